@@ -1,0 +1,266 @@
+//! One annotation: what was marked, where, by whom, and how sure we are of it.
+//!
+//! The record already carries `origin` and `status` although this version only writes
+//! `Manual`/`Accepted`: detectors and review passes will add suggestions later, and a file
+//! written today must load unchanged then. Offsets are code points ([`CharRange`]); the quote
+//! with its prefix/suffix context (the W3C TextQuoteSelector idea) lets a changed article be
+//! re-anchored.
+
+use super::units::{ByteRange, CharRange};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Stable identifier of an annotation within its article. Random-ish rather than a counter
+/// so two coders (or two processes) adding annotations at once never collide.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AnnotationId(pub String);
+
+impl fmt::Display for AnnotationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AnnotationId {
+    /// A fresh id: 8 hex digits mixed from the clock, the process id and a counter.
+    pub fn fresh() -> Self {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        let seed = nanos ^ (u64::from(std::process::id()) << 32) ^ COUNTER.fetch_add(1, Ordering::Relaxed).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        Self(format!("{:08x}", splitmix(seed) as u32))
+    }
+}
+
+fn splitmix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// What kind of non-article text a boilerplate span is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum BoilerplateKind {
+    DuplicateHeadline,
+    DonationAppeal,
+    Copyright,
+    Newsletter,
+    Navigation,
+    Advertisement,
+    RelatedLinks,
+    TemplateResidue,
+    Other,
+}
+
+impl BoilerplateKind {
+    pub const ALL: [BoilerplateKind; 9] = [
+        Self::DuplicateHeadline,
+        Self::DonationAppeal,
+        Self::Copyright,
+        Self::Newsletter,
+        Self::Navigation,
+        Self::Advertisement,
+        Self::RelatedLinks,
+        Self::TemplateResidue,
+        Self::Other,
+    ];
+
+    /// Human wording for menus and reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::DuplicateHeadline => "duplicated headline",
+            Self::DonationAppeal => "donation appeal",
+            Self::Copyright => "copyright footer",
+            Self::Newsletter => "newsletter prompt",
+            Self::Navigation => "navigation",
+            Self::Advertisement => "advertisement",
+            Self::RelatedLinks => "related links",
+            Self::TemplateResidue => "template residue",
+            Self::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Label {
+    /// Who is quoted or cited.
+    Source,
+    /// What is put forward as fact or position.
+    Claim,
+    /// Text that is not the article.
+    Boilerplate(BoilerplateKind),
+}
+
+impl Label {
+    /// Short name for the sidebar and counts.
+    pub fn short(self) -> &'static str {
+        match self {
+            Label::Source => "Source",
+            Label::Claim => "Claim",
+            Label::Boilerplate(_) => "Boilerplate",
+        }
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Label::Boilerplate(k) => write!(f, "Boilerplate({k:?})"),
+            other => f.write_str(other.short()),
+        }
+    }
+}
+
+/// Who or what made an annotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Origin {
+    /// Tagged by a person.
+    #[default]
+    Manual,
+    /// Proposed by a detector (boilerplate, quotes, attribution); the name says which.
+    Detector,
+    /// Brought in from another tool's file.
+    Imported,
+}
+
+/// Where an annotation stands in review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Status {
+    /// A suggestion waiting for a person.
+    Proposed,
+    /// Part of the coding: what a person tagged, or a suggestion they accepted.
+    #[default]
+    Accepted,
+    /// A suggestion a person turned down; kept so it is not proposed again.
+    Rejected,
+}
+
+/// How many code points of context are stored on each side of a quote.
+pub const CONTEXT_CHARS: usize = 32;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Annotation {
+    pub id: AnnotationId,
+    pub label: Label,
+    /// Code-point offset of the first char of the span.
+    pub start: usize,
+    /// Code-point offset just past the span (half-open).
+    pub end: usize,
+    /// The exact text of the span.
+    pub quote: String,
+    /// Up to [`CONTEXT_CHARS`] code points before the span.
+    pub prefix: String,
+    /// Up to [`CONTEXT_CHARS`] code points after the span.
+    pub suffix: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// For a claim: the id of the Source annotation that makes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<AnnotationId>,
+    pub author: String,
+    /// RFC 3339, UTC.
+    pub created: String,
+    /// RFC 3339, UTC.
+    pub modified: String,
+    #[serde(default)]
+    pub origin: Origin,
+    #[serde(default)]
+    pub status: Status,
+}
+
+impl Annotation {
+    /// A new manual, accepted annotation over `bytes` of `article_text`.
+    pub fn new_manual(
+        label: Label,
+        text: &str,
+        bytes: ByteRange,
+        span: CharRange,
+        author: &str,
+        now: &str,
+    ) -> Self {
+        let (prefix, suffix) = context(text, bytes);
+        Self {
+            id: AnnotationId::fresh(),
+            label,
+            start: span.start,
+            end: span.end,
+            quote: text[bytes.as_range()].to_owned(),
+            prefix,
+            suffix,
+            note: None,
+            source: None,
+            author: author.to_owned(),
+            created: now.to_owned(),
+            modified: now.to_owned(),
+            origin: Origin::Manual,
+            status: Status::Accepted,
+        }
+    }
+
+    pub fn span(&self) -> CharRange {
+        CharRange::new(self.start, self.end)
+    }
+
+    /// Stable file order: start, end, then id.
+    pub fn sort_key(&self) -> (usize, usize, &AnnotationId) {
+        (self.start, self.end, &self.id)
+    }
+}
+
+/// Up to [`CONTEXT_CHARS`] code points on each side of `bytes`, scanning only that far.
+pub fn context(text: &str, bytes: ByteRange) -> (String, String) {
+    let before = &text[..bytes.start];
+    let start = before.char_indices().rev().take(CONTEXT_CHARS).last().map_or(bytes.start, |(b, _)| b);
+    let after = &text[bytes.end..];
+    let end = after.char_indices().nth(CONTEXT_CHARS).map_or(text.len(), |(b, _)| bytes.end + b);
+    (text[start..bytes.start].to_owned(), text[bytes.end..end].to_owned())
+}
+
+/// Now, as RFC 3339 UTC to the second.
+pub fn now_rfc3339() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+/// The annotator's name: `--annotator`, else $USER, else "unknown".
+pub fn default_author(flag: Option<&str>) -> String {
+    flag.map(str::to_owned)
+        .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_takes_32_code_points_each_side_even_with_emoji() {
+        let text = format!("{}[x]{}", "😀".repeat(40), "中".repeat(40));
+        let s = text.find("[x]").unwrap();
+        let (p, q) = context(&text, ByteRange::new(s, s + 3));
+        assert_eq!(p, "😀".repeat(32));
+        assert_eq!(q, "中".repeat(32));
+    }
+
+    #[test]
+    fn context_is_shorter_near_the_edges() {
+        let (p, q) = context("ab", ByteRange::new(1, 2));
+        assert_eq!((p.as_str(), q.as_str()), ("a", ""));
+    }
+
+    #[test]
+    fn fresh_ids_differ() {
+        let ids: std::collections::HashSet<_> = (0..1000).map(|_| AnnotationId::fresh()).collect();
+        assert_eq!(ids.len(), 1000);
+    }
+
+    #[test]
+    fn timestamps_are_rfc3339_utc() {
+        let t = now_rfc3339();
+        assert_eq!(t.len(), 20, "{t}");
+        assert!(t.ends_with('Z') && t.as_bytes()[10] == b'T');
+    }
+}

@@ -1,0 +1,216 @@
+//! An article as newsnote sees it: normalised text plus the facts every view needs.
+//!
+//! Normalisation is deliberately minimal (BOM stripped, CRLF → LF) because annotation offsets
+//! point into this exact text; anything more would make offsets disagree with the file other
+//! tools read. Paragraphs are found once at load so motions and wrapping can binary-search
+//! them instead of rescanning the text.
+
+use super::units::{ByteRange, CharIndex};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// How an article separates paragraphs. News text comes both ways and the reader spaces them
+/// differently: blank-line blocks already carry their spacing, one-line paragraphs need it added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParagraphStyle {
+    /// Every non-empty line is a paragraph (no blank lines anywhere).
+    Lines,
+    /// Paragraphs are runs of lines separated by blank lines.
+    Blocks,
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Path relative to the corpus root, with `/` separators: stable across machines.
+    pub id: String,
+    pub path: PathBuf,
+    pub title: String,
+    pub text: String,
+    pub index: CharIndex,
+    pub style: ParagraphStyle,
+    /// Byte ranges of paragraphs in text order, without their trailing newline.
+    pub paragraphs: Vec<ByteRange>,
+    /// Problems met while decoding (e.g. invalid UTF-8), for the status bar.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ArticleError {
+    #[error("{path}: cannot read: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+impl Article {
+    pub fn load(path: &Path, id: String) -> Result<Self, ArticleError> {
+        let bytes =
+            std::fs::read(path).map_err(|source| ArticleError::Io { path: path.into(), source })?;
+        Ok(Self::from_bytes(id, path.to_path_buf(), &bytes))
+    }
+
+    pub fn from_bytes(id: String, path: PathBuf, bytes: &[u8]) -> Self {
+        let mut warnings = Vec::new();
+        let text = match std::str::from_utf8(bytes) {
+            Ok(s) => normalise(s),
+            Err(e) => {
+                warnings.push(format!(
+                    "{}: invalid UTF-8 at byte {}; decoded with U+FFFD replacements",
+                    path.display(),
+                    e.valid_up_to()
+                ));
+                normalise(&String::from_utf8_lossy(bytes))
+            }
+        };
+        Self::from_text(id, path, text, warnings)
+    }
+
+    pub fn from_text(id: String, path: PathBuf, text: String, warnings: Vec<String>) -> Self {
+        let title = title_of(&text).unwrap_or_else(|| file_name(&path));
+        let style = paragraph_style(&text);
+        let paragraphs = find_paragraphs(&text, style);
+        let index = CharIndex::new(&text);
+        Self { id, path, title, text, index, style, paragraphs, warnings }
+    }
+
+    /// The paragraph containing `pos`, or the nearest one after it.
+    pub fn paragraph_at(&self, pos: usize) -> Option<usize> {
+        let i = self.paragraphs.partition_point(|p| p.end < pos);
+        (i < self.paragraphs.len()).then_some(i)
+    }
+}
+
+fn normalise(s: &str) -> String {
+    let s = s.strip_prefix('\u{feff}').unwrap_or(s);
+    if s.contains("\r\n") { s.replace("\r\n", "\n") } else { s.to_owned() }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// First non-empty line, trimmed.
+pub fn title_of(text: &str) -> Option<String> {
+    text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_owned)
+}
+
+/// Title of an article file from its first few KB only, so listing a corpus never reads
+/// whole articles.
+pub fn read_title(path: &Path) -> std::io::Result<String> {
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)?.take(4096).read_to_end(&mut head)?;
+    // The cut may split a char; lossy decoding only affects the unfinished last line.
+    let text = String::from_utf8_lossy(&head);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let complete = if head.len() == 4096 { text.rsplit_once('\n').map_or("", |(a, _)| a) } else { text };
+    Ok(title_of(complete).unwrap_or_else(|| file_name(path)))
+}
+
+fn is_blank(line: &str) -> bool {
+    line.trim().is_empty()
+}
+
+pub fn paragraph_style(text: &str) -> ParagraphStyle {
+    let mut seen_content = false;
+    for line in text.split('\n') {
+        if is_blank(line) {
+            if seen_content {
+                return ParagraphStyle::Blocks;
+            }
+        } else {
+            seen_content = true;
+        }
+    }
+    ParagraphStyle::Lines
+}
+
+fn find_paragraphs(text: &str, style: ParagraphStyle) -> Vec<ByteRange> {
+    let mut out = Vec::new();
+    let mut open: Option<ByteRange> = None;
+    let mut pos = 0;
+    for line in text.split('\n') {
+        let r = ByteRange::new(pos, pos + line.len());
+        pos = r.end + 1;
+        if is_blank(line) {
+            out.extend(open.take());
+            continue;
+        }
+        match (style, open.as_mut()) {
+            (ParagraphStyle::Blocks, Some(p)) => p.end = r.end,
+            (ParagraphStyle::Lines, Some(_)) => out.extend(open.replace(r)),
+            (_, None) => open = Some(r),
+        }
+    }
+    out.extend(open);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(name: &str) -> Article {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/articles").join(name);
+        Article::load(&path, name.into()).unwrap()
+    }
+
+    #[test]
+    fn one_line_paragraph_sample_has_nine_paragraphs() {
+        let a = sample("000_e37f52fc02921a26.txt");
+        assert_eq!(a.style, ParagraphStyle::Lines);
+        assert_eq!(a.paragraphs.len(), 9);
+        assert!(a.title.starts_with("Russian President Vladimir Putin’s peace proposal"));
+        let first = &a.text[a.paragraphs[2].as_range()];
+        assert!(first.starts_with("According to local health authorities"));
+        assert!(first.ends_with("were injured."));
+    }
+
+    #[test]
+    fn blank_line_sample_groups_blocks_and_keeps_footer_lines_together() {
+        let a = sample("002_915808095f53d4db.txt");
+        assert_eq!(a.style, ParagraphStyle::Blocks);
+        assert_eq!(a.title, "The Kremlin's latest peace offering to Ukraine is probably a non-starter");
+        let texts: Vec<&str> = a.paragraphs.iter().map(|p| &a.text[p.as_range()]).collect();
+        assert_eq!(texts[0], texts[1], "the headline is duplicated");
+        let last = texts.last().unwrap();
+        assert!(last.starts_with("DonateDonate by credit card\nDonate by Paypal\n{{ }}\n@2022"));
+        assert_eq!(texts.len(), 22);
+    }
+
+    #[test]
+    fn bom_and_crlf_are_normalised_but_nothing_else() {
+        let a = Article::from_bytes("x".into(), "x.txt".into(), b"\xEF\xBB\xBFHead\r\n\r\n  body \tline\r\n");
+        assert_eq!(a.text, "Head\n\n  body \tline\n");
+        assert_eq!(a.title, "Head");
+        assert!(a.warnings.is_empty());
+    }
+
+    #[test]
+    fn invalid_utf8_is_decoded_lossily_with_a_warning() {
+        let a = Article::from_bytes("x".into(), "x.txt".into(), b"ok \xFF bad");
+        assert_eq!(a.text, "ok \u{FFFD} bad");
+        assert_eq!(a.warnings.len(), 1);
+        assert!(a.warnings[0].contains("byte 3"));
+    }
+
+    #[test]
+    fn title_falls_back_to_the_file_name() {
+        let a = Article::from_bytes("d/empty.txt".into(), "d/empty.txt".into(), b"\n  \n");
+        assert_eq!(a.title, "empty.txt");
+        assert!(a.paragraphs.is_empty());
+    }
+
+    #[test]
+    fn read_title_reads_only_the_head() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, format!("\n\n  Big story  \n{}", "x".repeat(1 << 20))).unwrap();
+        assert_eq!(read_title(&p).unwrap(), "Big story");
+    }
+
+    #[test]
+    fn paragraph_at_finds_the_enclosing_or_next_paragraph() {
+        let a = Article::from_text("x".into(), "x".into(), "ab\n\ncd\n".into(), vec![]);
+        assert_eq!(a.paragraph_at(0), Some(0));
+        assert_eq!(a.paragraph_at(3), Some(1));
+        assert_eq!(a.paragraph_at(7), None);
+    }
+}

@@ -1,0 +1,218 @@
+//! An open article with its annotations: the unit every edit, undo and save works on.
+//!
+//! Annotations keep their code-point offsets (the file's truth); their byte ranges are derived
+//! once here so views never convert per frame. An annotation whose offsets or quote no longer
+//! fit the text is kept and saved back untouched (never dropped), just not painted, and the
+//! document says so. A RON file that cannot be trusted makes the document read-only.
+
+use super::annotation::{Annotation, AnnotationId};
+use super::article::Article;
+use super::corpus::{Counts, Entry};
+use super::store::{AnnotationFile, Fingerprint};
+use super::units::ByteRange;
+use std::path::PathBuf;
+
+/// One reversible change. Undo applies the inverse.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    Insert(Annotation),
+    Delete(Annotation),
+    Update { before: Annotation, after: Annotation },
+}
+
+impl Edit {
+    pub fn inverse(&self) -> Edit {
+        match self {
+            Edit::Insert(a) => Edit::Delete(a.clone()),
+            Edit::Delete(a) => Edit::Insert(a.clone()),
+            Edit::Update { before, after } => Edit::Update { before: after.clone(), after: before.clone() },
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub article: Article,
+    /// Sorted by (start, end, id), as in the file.
+    pub annotations: Vec<Annotation>,
+    /// Byte range of each annotation, parallel to `annotations`; `None` when it does not fit.
+    pub spans: Vec<Option<ByteRange>>,
+    pub ron_path: PathBuf,
+    /// `Some(reason)` when edits must not be saved (the RON file is corrupt or foreign).
+    pub read_only: Option<String>,
+    /// Things the user should know about this document (status bar).
+    pub warnings: Vec<String>,
+}
+
+impl Document {
+    /// Opens an article and its annotations. Never fails on a bad RON file: that makes the
+    /// document read-only with the error as the reason.
+    pub fn open(entry: &Entry) -> Result<Self, super::article::ArticleError> {
+        let article = Article::load(&entry.path, entry.id.clone())?;
+        let (annotations, read_only, mut warnings) = match AnnotationFile::load(&entry.ron_path, &entry.id) {
+            Ok(None) => (Vec::new(), None, Vec::new()),
+            Ok(Some(f)) => {
+                let mut w = Vec::new();
+                if f.fingerprint != Fingerprint::of(&article.text, article.index.total_chars()) {
+                    w.push(format!(
+                        "{}: the article changed since it was annotated; spans that no longer match are not shown",
+                        entry.ron_path.display()
+                    ));
+                }
+                (f.annotations, None, w)
+            }
+            Err(e) => (Vec::new(), Some(e.to_string()), Vec::new()),
+        };
+        warnings.splice(0..0, article.warnings.iter().cloned());
+        let mut doc = Self { article, annotations, spans: Vec::new(), ron_path: entry.ron_path.clone(), read_only, warnings };
+        doc.resort();
+        let misfits = doc.spans.iter().filter(|s| s.is_none()).count();
+        if misfits > 0 {
+            doc.warnings.push(format!("{misfits} annotation(s) do not match the text and are kept but not shown"));
+        }
+        Ok(doc)
+    }
+
+    fn resort(&mut self) {
+        self.annotations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let text = &self.article.text;
+        let index = &self.article.index;
+        self.spans = self
+            .annotations
+            .iter()
+            .map(|a| index.to_bytes(text, a.span()).filter(|r| text[r.as_range()] == a.quote))
+            .collect();
+    }
+
+    pub fn position(&self, id: &AnnotationId) -> Option<usize> {
+        self.annotations.iter().position(|a| &a.id == id)
+    }
+
+    pub fn get(&self, id: &AnnotationId) -> Option<&Annotation> {
+        self.annotations.iter().find(|a| &a.id == id)
+    }
+
+    /// Applies an edit; false (and no change) when it does not fit the current state.
+    pub fn apply(&mut self, edit: &Edit) -> bool {
+        match edit {
+            Edit::Insert(a) if self.position(&a.id).is_none() => self.annotations.push(a.clone()),
+            Edit::Delete(a) => match self.position(&a.id) {
+                Some(i) => {
+                    self.annotations.remove(i);
+                }
+                None => return false,
+            },
+            Edit::Update { before, after } => match self.position(&before.id) {
+                Some(i) => self.annotations[i] = after.clone(),
+                None => return false,
+            },
+            Edit::Insert(_) => return false,
+        }
+        self.resort();
+        true
+    }
+
+    /// Innermost (shortest) shown annotation containing byte `pos`.
+    pub fn annotation_at(&self, pos: usize) -> Option<usize> {
+        self.spans
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.filter(|s| s.contains(pos) || (s.is_empty() && s.start == pos)).map(|s| (i, s.len())))
+            .min_by_key(|&(_, len)| len)
+            .map(|(i, _)| i)
+    }
+
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        self.annotations.iter().for_each(|a| c.add(a.label));
+        c
+    }
+
+    pub fn to_file(&self) -> AnnotationFile {
+        AnnotationFile::new(
+            &self.article.id,
+            Fingerprint::of(&self.article.text, self.article.index.total_chars()),
+            self.annotations.clone(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::annotation::Label;
+    use crate::model::corpus::{AnnotationRoot, Corpus};
+
+    fn corpus_with(text: &str, ron: Option<&str>) -> (tempfile::TempDir, Entry) {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("a.txt"), text).unwrap();
+        if let Some(r) = ron {
+            std::fs::write(d.path().join("a.ron"), r).unwrap();
+        }
+        let c = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap();
+        let e = c.entries[0].clone();
+        (d, e)
+    }
+
+    fn tag(doc: &Document, label: Label, quote: &str) -> Annotation {
+        let s = doc.article.text.find(quote).unwrap();
+        let b = ByteRange::new(s, s + quote.len());
+        let c = doc.article.index.to_chars(&doc.article.text, b);
+        Annotation::new_manual(label, &doc.article.text, b, c, "t", "2026-01-01T00:00:00Z")
+    }
+
+    #[test]
+    fn edits_apply_and_invert_exactly() {
+        let (_d, e) = corpus_with("😀 Peskov said “no”.", None);
+        let mut doc = Document::open(&e).unwrap();
+        let src = tag(&doc, Label::Source, "Peskov");
+        let ins = Edit::Insert(src.clone());
+        assert!(doc.apply(&ins));
+        assert!(!doc.apply(&ins), "inserting the same id twice is refused");
+        assert_eq!(doc.spans[0], Some(ByteRange::new(5, 11)));
+        assert_eq!(doc.annotations[0].start, 2, "offsets are code points");
+        let mut noted = src.clone();
+        noted.note = Some("spokesman".into());
+        let upd = Edit::Update { before: src.clone(), after: noted };
+        assert!(doc.apply(&upd));
+        assert!(doc.apply(&upd.inverse()));
+        assert_eq!(doc.annotations, vec![src]);
+        assert!(doc.apply(&ins.inverse()));
+        assert!(doc.annotations.is_empty());
+    }
+
+    #[test]
+    fn annotation_at_prefers_the_innermost_of_nested_spans() {
+        let (_d, e) = corpus_with("Kremlin spokesman Dmitry Peskov said", None);
+        let mut doc = Document::open(&e).unwrap();
+        let outer = tag(&doc, Label::Source, "Kremlin spokesman Dmitry Peskov");
+        let inner = tag(&doc, Label::Source, "Dmitry Peskov");
+        doc.apply(&Edit::Insert(outer));
+        doc.apply(&Edit::Insert(inner.clone()));
+        let at = doc.annotation_at(doc.article.text.find("Peskov").unwrap()).unwrap();
+        assert_eq!(doc.annotations[at].id, inner.id);
+        assert_eq!(doc.annotation_at(0).map(|i| doc.annotations[i].quote.len()), Some(31));
+    }
+
+    #[test]
+    fn a_corrupt_ron_file_opens_read_only_with_its_position() {
+        let (_d, e) = corpus_with("text", Some("(format: 1,\n  oops"));
+        let doc = Document::open(&e).unwrap();
+        let why = doc.read_only.unwrap();
+        assert!(why.contains("a.ron:2:"), "{why}");
+    }
+
+    #[test]
+    fn annotations_that_no_longer_match_are_kept_but_not_shown() {
+        let (d, e) = corpus_with("Peskov said", None);
+        let mut doc = Document::open(&e).unwrap();
+        doc.apply(&Edit::Insert(tag(&doc, Label::Source, "Peskov")));
+        doc.to_file().save(&e.ron_path).unwrap();
+        std::fs::write(d.path().join("a.txt"), "Lavrov said").unwrap();
+        let doc = Document::open(&e).unwrap();
+        assert_eq!(doc.annotations.len(), 1);
+        assert_eq!(doc.spans, vec![None]);
+        assert!(doc.warnings.iter().any(|w| w.contains("changed")));
+        assert_eq!(doc.to_file().annotations.len(), 1, "saving keeps it");
+    }
+}

@@ -1,0 +1,13 @@
+//! The core: articles, annotations, their files and text navigation.
+//!
+//! Nothing here knows about terminals (no ratatui, no crossterm), so the TUI, the CLI and
+//! the exporters all share one model, as helix-core does for helix.
+
+pub mod annotation;
+pub mod article;
+pub mod corpus;
+pub mod document;
+pub mod motion;
+pub mod quote;
+pub mod store;
+pub mod units;

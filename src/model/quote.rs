@@ -1,0 +1,220 @@
+//! Quotations and search: finding the quoted speech a claim usually is.
+//!
+//! Quote pairing works inside one paragraph, within a window around the cursor, because
+//! news quotes rarely span paragraphs and a bounded scan keeps `viq` cheap on huge texts.
+//! Curly marks pair by nesting; straight `"` marks pair by order (as vim does on a line);
+//! `’` only closes when a `‘` is open, since it is mostly an apostrophe.
+
+use super::units::ByteRange;
+
+/// How far either side of the cursor a quote may extend.
+const WINDOW: usize = 16 * 1024;
+
+/// A quotation: the marks and what they enclose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quotation {
+    /// From the opening mark to just past the closing mark (`aq`).
+    pub outer: ByteRange,
+    /// Between the marks (`iq`).
+    pub inner: ByteRange,
+}
+
+fn floor_boundary(text: &str, mut p: usize) -> usize {
+    while !text.is_char_boundary(p) {
+        p -= 1;
+    }
+    p
+}
+
+/// Paired quotations in `range`, in order of their opening marks.
+fn pairs(text: &str, range: ByteRange) -> Vec<Quotation> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    let mut straight: Option<usize> = None;
+    let mut push = |open: usize, open_len: usize, close: usize, close_len: usize| {
+        out.push(Quotation {
+            outer: ByteRange::new(open, close + close_len),
+            inner: ByteRange::new(open + open_len, close),
+        })
+    };
+    for (i, c) in text[range.as_range()].char_indices() {
+        let i = range.start + i;
+        match c {
+            '“' | '‘' | '«' => stack.push((c, i)),
+            '”' | '’' | '»' => {
+                let want = match c {
+                    '”' => '“',
+                    '’' => '‘',
+                    _ => '«',
+                };
+                if let Some(k) = stack.iter().rposition(|&(o, _)| o == want) {
+                    let (o, at) = stack[k];
+                    stack.truncate(k);
+                    push(at, o.len_utf8(), i, c.len_utf8());
+                }
+            }
+            '"' => match straight.take() {
+                Some(at) => push(at, 1, i, 1),
+                None => straight = Some(i),
+            },
+            _ => {}
+        }
+    }
+    out.sort_by_key(|q| q.outer.start);
+    out
+}
+
+/// Paragraph-bounded window around `pos`: the text between the nearest line breaks
+/// (blank-line paragraphs are never needed: quotes do not cross blank lines).
+fn window(text: &str, pos: usize) -> ByteRange {
+    let lo = floor_boundary(text, pos.saturating_sub(WINDOW));
+    let hi = floor_boundary(text, (pos + WINDOW).min(text.len()));
+    let start = text[lo..pos].rfind('\n').map_or(lo, |i| lo + i + 1);
+    let end = text[pos..hi].find('\n').map_or(hi, |i| pos + i);
+    ByteRange::new(start, end)
+}
+
+/// The innermost quotation around `pos` (a cursor on either mark counts), else the next one
+/// on the same line, as vim's `i"` does.
+pub fn quotation_at(text: &str, pos: usize) -> Option<Quotation> {
+    let all = pairs(text, window(text, pos));
+    all.iter()
+        .filter(|q| q.outer.contains(pos))
+        .min_by_key(|q| q.outer.len())
+        .or_else(|| all.iter().find(|q| q.outer.start > pos))
+        .copied()
+}
+
+/// Opening quotation marks, with straight quotes judged by context: an opening `"` follows
+/// a blank or an opening bracket and precedes a non-blank.
+fn is_opening(text: &str, i: usize, c: char) -> bool {
+    match c {
+        '“' | '‘' | '«' => true,
+        '"' => {
+            let before = text[..i].chars().next_back();
+            let after = text[i + 1..].chars().next();
+            before.is_none_or(|b| b.is_whitespace() || "([{—–-".contains(b))
+                && after.is_some_and(|a| !a.is_whitespace())
+        }
+        _ => false,
+    }
+}
+
+/// `]q`: the opening mark of the next quotation after `pos`.
+pub fn next_quotation(text: &str, pos: usize) -> Option<usize> {
+    let from = pos + text[pos..].chars().next().map_or(0, char::len_utf8);
+    text[from..].char_indices().map(|(i, c)| (from + i, c)).find(|&(i, c)| is_opening(text, i, c)).map(|(i, _)| i)
+}
+
+/// `[q`: the opening mark of the previous quotation before `pos`.
+pub fn prev_quotation(text: &str, pos: usize) -> Option<usize> {
+    text[..pos].char_indices().rev().find(|&(i, c)| is_opening(text, i, c)).map(|(i, _)| i)
+}
+
+/// A compiled in-article search. Smart case: all-lowercase queries ignore case.
+#[derive(Debug, Clone)]
+pub struct Search {
+    pub query: String,
+    re: regex::Regex,
+}
+
+impl Search {
+    pub fn new(query: &str) -> Option<Self> {
+        if query.is_empty() {
+            return None;
+        }
+        let re = regex::RegexBuilder::new(&regex::escape(query))
+            .case_insensitive(!query.chars().any(char::is_uppercase))
+            .build()
+            .ok()?;
+        Some(Self { query: query.to_owned(), re })
+    }
+
+    /// First match starting after `pos`, wrapping to the top; `(range, wrapped)`.
+    pub fn next(&self, text: &str, pos: usize) -> Option<(ByteRange, bool)> {
+        let from = (pos + text[pos..].chars().next().map_or(0, char::len_utf8)).min(text.len());
+        let found = |m: regex::Match| ByteRange::new(m.start(), m.end());
+        self.re
+            .find_at(text, from)
+            .map(|m| (found(m), false))
+            .or_else(|| self.re.find(text).map(|m| (found(m), true)))
+    }
+
+    /// Last match starting before `pos`, wrapping to the bottom.
+    pub fn prev(&self, text: &str, pos: usize) -> Option<(ByteRange, bool)> {
+        let found = |m: regex::Match| ByteRange::new(m.start(), m.end());
+        self.re
+            .find_iter(&text[..pos])
+            .last()
+            .map(|m| (found(m), false))
+            .or_else(|| self.re.find_iter(text).last().map(|m| (found(m), true)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::motion::tests::parse;
+
+    fn inner(marked: &str) -> Option<String> {
+        let (t, p) = parse(marked);
+        quotation_at(&t, p).map(|q| t[q.inner.as_range()].to_owned())
+    }
+
+    #[test]
+    fn iq_selects_inside_curly_and_straight_quotes() {
+        assert_eq!(inner("aware of “who is be|hind the attack.” He").as_deref(), Some("who is behind the attack."));
+        assert_eq!(inner("Peskov: \"They sh|ould\" and \"more\"").as_deref(), Some("They should"));
+        assert_eq!(inner("x \"a\" and \"m|ore\"").as_deref(), Some("more"));
+        assert_eq!(inner("a ‘single q|uote’ b").as_deref(), Some("single quote"));
+    }
+
+    #[test]
+    fn iq_with_the_cursor_on_a_mark_or_before_a_quote_finds_it() {
+        assert_eq!(inner("said |“yes” then").as_deref(), Some("yes"));
+        assert_eq!(inner("said “yes|” then").as_deref(), Some("yes"));
+        assert_eq!(inner("|He said “yes” then").as_deref(), Some("yes"));
+        assert_eq!(inner("no quotes |here"), None);
+    }
+
+    #[test]
+    fn apostrophes_do_not_break_curly_quotes() {
+        assert_eq!(inner("“Putin’s offer is v|alid,” he said").as_deref(), Some("Putin’s offer is valid,"));
+    }
+
+    #[test]
+    fn nested_quotes_choose_the_innermost_and_aq_includes_marks() {
+        let (t, p) = parse("“He said ‘n|o’ twice”");
+        let q = quotation_at(&t, p).unwrap();
+        assert_eq!(&t[q.outer.as_range()], "‘no’");
+        assert_eq!(&t[q.inner.as_range()], "no");
+    }
+
+    #[test]
+    fn quotes_do_not_pair_across_lines() {
+        assert_eq!(inner("“open\nnext “in|side” x").as_deref(), Some("inside"));
+    }
+
+    #[test]
+    fn bracket_q_jumps_between_opening_marks() {
+        let t = "a “one” b \"two\" c";
+        assert_eq!(next_quotation(t, 0), Some(2));
+        let second = t.find("\"two").unwrap();
+        assert_eq!(next_quotation(t, 2), Some(second));
+        assert_eq!(next_quotation(t, second), None);
+        assert_eq!(prev_quotation(t, second), Some(2));
+    }
+
+    #[test]
+    fn search_is_smart_case_and_wraps() {
+        let t = "Peskov said. peskov again. PESKOV";
+        let s = Search::new("peskov").unwrap();
+        assert_eq!(s.next(t, 0).unwrap().0.start, 13);
+        assert_eq!(s.next(t, 13).unwrap().0.start, 27);
+        assert_eq!(s.next(t, 27), Some((ByteRange::new(0, 6), true)));
+        let exact = Search::new("Peskov").unwrap();
+        assert_eq!(exact.next(t, 0), Some((ByteRange::new(0, 6), true)));
+        assert_eq!(s.prev(t, 13).unwrap().0.start, 0);
+        assert_eq!(s.prev(t, 0).unwrap(), (ByteRange::new(27, 33), true));
+    }
+}

@@ -1,0 +1,243 @@
+//! The RON annotation file: its schema, parsing with precise errors, and atomic saves.
+//!
+//! A person's coding lives in these files, so the rules are strict: a file that does not parse
+//! or belongs to something else is reported with file:line:column and never overwritten;
+//! every save goes through a temp file in the same folder, fsync and rename, so a crash
+//! leaves either the old file or the new one. Annotations are written in a stable order
+//! (start, end, id) so a one-tag change is a small git diff.
+
+use super::annotation::Annotation;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Version of the file layout. Bumped only for changes an older newsnote could not read.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Identifies the exact article text the offsets refer to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fingerprint {
+    /// Length in code points.
+    pub chars: usize,
+    /// FNV-1a 64-bit hash of the UTF-8 bytes, 16 lowercase hex digits.
+    pub fnv1a64: String,
+}
+
+impl Fingerprint {
+    pub fn of(text: &str, chars: usize) -> Self {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in text.as_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        Self { chars, fnv1a64: format!("{h:016x}") }
+    }
+}
+
+/// Unit of every offset in the file; written out so no reader has to guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum OffsetUnit {
+    #[default]
+    CodePoint,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnotationFile {
+    pub format: u32,
+    /// Article id: its path relative to the corpus root.
+    pub article: String,
+    pub fingerprint: Fingerprint,
+    #[serde(default)]
+    pub offset_unit: OffsetUnit,
+    pub annotations: Vec<Annotation>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: cannot read: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path}:{line}:{col}: {message} (fix or move the file; newsnote will not overwrite it)")]
+    Parse { path: PathBuf, line: usize, col: usize, message: String },
+    #[error("{path}: {reason} (newsnote will not overwrite it)")]
+    Foreign { path: PathBuf, reason: String },
+    #[error("{path}: cannot save: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
+impl AnnotationFile {
+    pub fn new(article: &str, fingerprint: Fingerprint, mut annotations: Vec<Annotation>) -> Self {
+        annotations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        Self {
+            format: FORMAT_VERSION,
+            article: article.to_owned(),
+            fingerprint,
+            offset_unit: OffsetUnit::CodePoint,
+            annotations,
+        }
+    }
+
+    /// Parses `text` read from `path`, checking it is a newsnote file for `article_id`.
+    pub fn parse(path: &Path, text: &str, article_id: &str) -> Result<Self, StoreError> {
+        let file: AnnotationFile = ron::from_str(text).map_err(|e| StoreError::Parse {
+            path: path.into(),
+            line: e.span.start.line,
+            col: e.span.start.col,
+            message: e.code.to_string(),
+        })?;
+        if file.format > FORMAT_VERSION {
+            return Err(StoreError::Foreign {
+                path: path.into(),
+                reason: format!(
+                    "format {} is newer than this newsnote understands ({FORMAT_VERSION}); upgrade newsnote",
+                    file.format
+                ),
+            });
+        }
+        // The same corpus opened from a parent or child folder gives other ids, so compare
+        // file names only: a different name means the file belongs to another article.
+        let name = |id: &str| id.rsplit('/').next().unwrap_or(id).to_owned();
+        if name(&file.article) != name(article_id) {
+            return Err(StoreError::Foreign {
+                path: path.into(),
+                reason: format!("belongs to article {:?}, not {article_id:?}", file.article),
+            });
+        }
+        Ok(file)
+    }
+
+    /// Reads the file for an article; `Ok(None)` when there is none yet.
+    pub fn load(path: &Path, article_id: &str) -> Result<Option<Self>, StoreError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(path, &text, article_id).map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(StoreError::Read { path: path.into(), source }),
+        }
+    }
+
+    pub fn to_ron(&self) -> String {
+        let config = ron::ser::PrettyConfig::new()
+            .new_line("\n")
+            .indentor("    ")
+            .struct_names(false)
+            .escape_strings(false);
+        let mut s = ron::ser::to_string_pretty(self, config).expect("annotation files always serialise");
+        s.push('\n');
+        s
+    }
+
+    /// Writes atomically: temp file beside the target, fsync, rename, fsync the folder.
+    pub fn save(&self, path: &Path) -> Result<(), StoreError> {
+        write_atomic(path, self.to_ron().as_bytes())
+            .map_err(|source| StoreError::Write { path: path.into(), source })
+    }
+}
+
+/// Replaces `path` with `bytes` so that readers see the old or the new content, never a mix.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // Dot-prefixed and suffixed so no article scan or RON lookup mistakes it for real data.
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, path)?;
+        if let Ok(d) = std::fs::File::open(dir) {
+            // Not every platform can fsync a directory; the rename has happened either way.
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::annotation::{BoilerplateKind, Label};
+    use crate::model::units::{ByteRange, CharRange};
+
+    fn ann(label: Label, text: &str, s: usize, e: usize) -> Annotation {
+        let mut a = Annotation::new_manual(
+            label,
+            text,
+            ByteRange::new(s, e),
+            CharRange::new(s, e),
+            "tester",
+            "2026-11-21T12:00:00Z",
+        );
+        a.id = crate::model::annotation::AnnotationId(format!("id{s}"));
+        a
+    }
+
+    #[test]
+    fn ron_round_trip_keeps_every_field_and_sorts_stably() {
+        let text = "Peskov said \"no\" — Reuters";
+        let mut claim = ann(Label::Claim, text, 12, 16);
+        claim.note = Some("a \"quoted\" note\nwith newline".into());
+        claim.source = Some(crate::model::annotation::AnnotationId("id0".into()));
+        let anns = vec![claim, ann(Label::Boilerplate(BoilerplateKind::Copyright), text, 0, 6), ann(Label::Source, text, 0, 6)];
+        let file = AnnotationFile::new("a.txt", Fingerprint::of(text, text.chars().count()), anns);
+        let ids: Vec<_> = file.annotations.iter().map(|a| a.id.0.as_str()).collect();
+        assert_eq!(ids, ["id0", "id0", "id12"].iter().map(|s| *s).collect::<Vec<_>>());
+        let ron = file.to_ron();
+        assert!(ron.contains("label: Boilerplate(Copyright)"), "{ron}");
+        assert!(ron.contains("quote: \"Peskov\""), "{ron}");
+        assert!(ron.contains("—"), "non-ASCII stays readable: {ron}");
+        let back = AnnotationFile::parse(Path::new("a.ron"), &ron, "a.txt").unwrap();
+        assert_eq!(back, file);
+    }
+
+    #[test]
+    fn parse_error_names_file_line_and_column() {
+        let bad = "(\n    format: 1,\n    article: \"a.txt\",\n    fingerprint: oops,\n)";
+        let err = AnnotationFile::parse(Path::new("dir/a.ron"), bad, "a.txt").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("dir/a.ron:4:"), "{msg}");
+        assert!(msg.contains("will not overwrite"), "{msg}");
+    }
+
+    #[test]
+    fn a_file_for_another_article_or_a_newer_format_is_foreign() {
+        let f = AnnotationFile::new("b.txt", Fingerprint::of("", 0), vec![]);
+        let err = AnnotationFile::parse(Path::new("a.ron"), &f.to_ron(), "a.txt").unwrap_err();
+        assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
+        let newer = f.to_ron().replace("format: 1", "format: 99");
+        let err = AnnotationFile::parse(Path::new("b.ron"), &newer, "b.txt").unwrap_err();
+        assert!(err.to_string().contains("newer"), "{err}");
+        // Same file name under another root is the same article.
+        assert!(AnnotationFile::parse(Path::new("b.ron"), &f.to_ron(), "x/b.txt").is_ok());
+    }
+
+    #[test]
+    fn atomic_save_creates_folders_and_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deep/tree/a.ron");
+        let f = AnnotationFile::new("a.txt", Fingerprint::of("x", 1), vec![]);
+        f.save(&path).unwrap();
+        f.save(&path).unwrap();
+        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("a.ron")]);
+        assert_eq!(AnnotationFile::load(&path, "a.txt").unwrap(), Some(f));
+    }
+
+    #[test]
+    fn missing_file_loads_as_none() {
+        assert_eq!(AnnotationFile::load(Path::new("/nonexistent/x.ron"), "x.txt").unwrap(), None);
+    }
+
+    #[test]
+    fn fingerprint_is_stable_and_sensitive() {
+        assert_eq!(Fingerprint::of("", 0).fnv1a64, "cbf29ce484222325");
+        assert_ne!(Fingerprint::of("a", 1), Fingerprint::of("b", 1));
+    }
+}
