@@ -1,1 +1,5 @@
 pub mod model;
+pub mod app;
+pub mod wrap;
+pub mod ui;
+pub mod tui;

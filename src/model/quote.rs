@@ -140,6 +140,14 @@ impl Search {
             .or_else(|| self.re.find(text).map(|m| (found(m), true)))
     }
 
+    /// Matches inside `range` only (what a frame shows), so highlighting costs O(view).
+    pub fn matches_in(&self, text: &str, range: ByteRange) -> Vec<ByteRange> {
+        self.re
+            .find_iter(&text[range.as_range()])
+            .map(|m| ByteRange::new(range.start + m.start(), range.start + m.end()))
+            .collect()
+    }
+
     /// Last match starting before `pos`, wrapping to the bottom.
     pub fn prev(&self, text: &str, pos: usize) -> Option<(ByteRange, bool)> {
         let found = |m: regex::Match| ByteRange::new(m.start(), m.end());

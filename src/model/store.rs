@@ -119,7 +119,7 @@ impl AnnotationFile {
             .new_line("\n")
             .indentor("    ")
             .struct_names(false)
-            .escape_strings(false);
+            .escape_strings(true);
         let mut s = ron::ser::to_string_pretty(self, config).expect("annotation files always serialise");
         s.push('\n');
         s
@@ -193,6 +193,7 @@ mod tests {
         assert!(ron.contains("label: Boilerplate(Copyright)"), "{ron}");
         assert!(ron.contains("quote: \"Peskov\""), "{ron}");
         assert!(ron.contains("—"), "non-ASCII stays readable: {ron}");
+        assert!(ron.contains(r#"note\nwith newline"#), "newlines are escaped so each field stays on one line: {ron}");
         let back = AnnotationFile::parse(Path::new("a.ron"), &ron, "a.txt").unwrap();
         assert_eq!(back, file);
     }

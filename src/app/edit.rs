@@ -1,0 +1,250 @@
+//! Changes to annotations: tagging, attribution, notes, deletion, undo and redo.
+//!
+//! Every change goes through [`commit`], which applies a group of [`Edit`]s, records it for
+//! undo and asks the loop to save at once. A read-only document (bad RON file) refuses the
+//! change with the reason, so the file on disk is never touched.
+
+use super::action::TagAs;
+use super::{reader, Action, App, Effect, Focus, Overlay, PromptKind};
+use crate::model::annotation::{now_rfc3339, Annotation, AnnotationId, Label};
+use crate::model::document::Edit;
+
+pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Tag(TagAs::Source) => tag(app, Label::Source),
+        Action::Tag(TagAs::Claim) => tag(app, Label::Claim),
+        Action::OpenKindMenu => {
+            if reader::selection(app).is_some() {
+                app.overlay = Overlay::KindMenu;
+            } else {
+                app.info("select text first (v), then x");
+            }
+            vec![]
+        }
+        Action::TagBoilerplate(kind) => {
+            app.overlay = Overlay::None;
+            tag(app, Label::Boilerplate(kind))
+        }
+        Action::Attribute => {
+            open_picker(app);
+            vec![]
+        }
+        Action::MenuDown | Action::MenuUp => {
+            if let Overlay::Picker { choices, selected, .. } = &mut app.overlay {
+                *selected = match action {
+                    Action::MenuDown => (*selected + 1).min(choices.len() - 1),
+                    _ => selected.saturating_sub(1),
+                };
+            }
+            vec![]
+        }
+        Action::MenuChoose => choose_source(app),
+        Action::EditNote => {
+            if let Some(a) = current(app) {
+                let (id, text) = (a.id.clone(), a.note.clone().unwrap_or_default());
+                app.overlay = Overlay::Prompt { kind: PromptKind::Note(id), text };
+            }
+            vec![]
+        }
+        Action::Delete => delete(app),
+        Action::Undo => undo_redo(app, true),
+        Action::Redo => undo_redo(app, false),
+        // Actions that need an open article or another mode: nothing to do.
+        _ => vec![],
+    }
+}
+
+/// The annotation an action applies to: the sidebar's selection when the sidebar has the
+/// focus, else the innermost one under the cursor.
+fn current(app: &mut App) -> Option<Annotation> {
+    let o = app.open.as_ref()?;
+    let i = match app.focus {
+        Focus::Sidebar => Some(app.sidebar_selected).filter(|&i| i < o.doc.annotations.len()),
+        _ => o.doc.annotation_at(app.reader.cursor),
+    };
+    let found = i.map(|i| o.doc.annotations[i].clone());
+    if found.is_none() {
+        app.info("no annotation here: put the cursor on one, or pick one in the sidebar");
+    }
+    found
+}
+
+/// Applies a group of edits as one undo step and requests a save.
+fn commit(app: &mut App, edits: Vec<Edit>, message: String) -> Vec<Effect> {
+    let Some(o) = app.open.as_mut() else { return vec![] };
+    if let Some(why) = &o.doc.read_only {
+        let msg = format!("read-only, not changed: {why}");
+        app.error(msg);
+        return vec![];
+    }
+    let applied: Vec<Edit> = edits.into_iter().filter(|e| o.doc.apply(e)).collect();
+    if applied.is_empty() {
+        return vec![];
+    }
+    let h = app.history.entry(o.doc.article.id.clone()).or_default();
+    h.undo.push(applied);
+    h.redo.clear();
+    app.info(message);
+    save_effect(app)
+}
+
+fn save_effect(app: &App) -> Vec<Effect> {
+    app.open
+        .iter()
+        .map(|o| Effect::Save { entry: o.entry, path: o.doc.ron_path.clone(), file: o.doc.to_file() })
+        .collect()
+}
+
+fn excerpt(s: &str, n: usize) -> String {
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    match one_line.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &one_line[..i]),
+        None => one_line,
+    }
+}
+
+fn tag(app: &mut App, label: Label) -> Vec<Effect> {
+    let Some(sel) = reader::selection(app) else {
+        app.info("select text first: v, then a motion or a text object (is, iq, aq)");
+        return vec![];
+    };
+    let Some(o) = app.open.as_ref() else { return vec![] };
+    let t = &o.doc.article.text;
+    // Whitespace at the edges of a selection is never meant as part of the span.
+    let lead = t[sel.as_range()].len() - t[sel.as_range()].trim_start().len();
+    let trail = t[sel.as_range()].len() - t[sel.as_range()].trim_end().len();
+    if lead == sel.len() {
+        app.info("the selection is only whitespace; nothing tagged");
+        return vec![];
+    }
+    let bytes = crate::model::units::ByteRange::new(sel.start + lead, sel.end - trail);
+    let chars = o.doc.article.index.to_chars(t, bytes);
+    let ann = Annotation::new_manual(label, t, bytes, chars, &app.author, &now_rfc3339());
+    let msg = format!("tagged {} “{}”", label, excerpt(&ann.quote, 40));
+    let id = ann.id.clone();
+    app.reader.anchor = None;
+    let effects = commit(app, vec![Edit::Insert(ann)], msg);
+    if let Some(i) = app.open.as_ref().and_then(|o| o.doc.position(&id)) {
+        app.sidebar_selected = i;
+        if label == Label::Claim {
+            let hint = app.keymap.keys_for(super::keymap::Mode::Reader, &Action::Attribute).join("/");
+            if let Some(m) = app.message.as_mut() {
+                m.text.push_str(&format!(" — {hint} on it to attribute it to a source"));
+            }
+        }
+    }
+    effects
+}
+
+fn open_picker(app: &mut App) {
+    let Some(claim) = current(app) else { return };
+    if claim.label != Label::Claim {
+        return app.info(format!("{} cannot have a source: attribution links a Claim to a Source", claim.label));
+    }
+    let o = app.open.as_ref().expect("current() found an open article");
+    let sources: Vec<Option<AnnotationId>> =
+        o.doc.annotations.iter().filter(|a| a.label == Label::Source).map(|a| Some(a.id.clone())).collect();
+    if sources.is_empty() {
+        return app.info("this article has no sources yet: tag one with v … s");
+    }
+    // Preselect the current source, else the nearest source before the claim.
+    let selected = claim
+        .source
+        .as_ref()
+        .and_then(|s| sources.iter().position(|c| c.as_ref() == Some(s)))
+        .or_else(|| {
+            let before = o.doc.annotations.iter().filter(|a| a.label == Label::Source && a.start <= claim.start);
+            before.last().and_then(|b| sources.iter().position(|c| c.as_ref() == Some(&b.id)))
+        })
+        .unwrap_or(0);
+    let mut choices = sources;
+    choices.push(None);
+    app.overlay = Overlay::Picker { claim: claim.id, choices, selected };
+}
+
+fn choose_source(app: &mut App) -> Vec<Effect> {
+    let Overlay::Picker { claim, choices, selected } = std::mem::replace(&mut app.overlay, Overlay::None) else {
+        return vec![];
+    };
+    let Some(before) = app.open.as_ref().and_then(|o| o.doc.get(&claim)).cloned() else { return vec![] };
+    let source = choices[selected].clone();
+    if before.source == source {
+        app.info("attribution unchanged");
+        return vec![];
+    }
+    let name = source
+        .as_ref()
+        .and_then(|s| app.open.as_ref()?.doc.get(s))
+        .map(|s| format!("attributed to “{}”", excerpt(&s.quote, 30)))
+        .unwrap_or_else(|| "source removed".into());
+    let mut after = before.clone();
+    after.source = source;
+    after.modified = now_rfc3339();
+    commit(app, vec![Edit::Update { before, after }], format!("claim {name}"))
+}
+
+pub(super) fn set_note(app: &mut App, id: &AnnotationId, text: String) -> Vec<Effect> {
+    let Some(before) = app.open.as_ref().and_then(|o| o.doc.get(id)).cloned() else { return vec![] };
+    let note = Some(text.trim().to_owned()).filter(|n| !n.is_empty());
+    if before.note == note {
+        return vec![];
+    }
+    let mut after = before.clone();
+    after.note = note;
+    after.modified = now_rfc3339();
+    let msg = if after.note.is_some() { "note saved" } else { "note removed" };
+    commit(app, vec![Edit::Update { before, after }], msg.into())
+}
+
+fn delete(app: &mut App) -> Vec<Effect> {
+    let Some(target) = current(app) else { return vec![] };
+    let Some(o) = app.open.as_ref() else { return vec![] };
+    // Claims citing a deleted source are unlinked in the same undo step, so no link dangles.
+    let now = now_rfc3339();
+    let mut edits: Vec<Edit> = o
+        .doc
+        .annotations
+        .iter()
+        .filter(|a| a.source.as_ref() == Some(&target.id))
+        .map(|a| {
+            let mut after = a.clone();
+            after.source = None;
+            after.modified = now.clone();
+            Edit::Update { before: a.clone(), after }
+        })
+        .collect();
+    let unlinked = edits.len();
+    let msg = format!(
+        "deleted {} “{}”{} — u to undo",
+        target.label,
+        excerpt(&target.quote, 30),
+        if unlinked > 0 { format!(" and unlinked {unlinked} claim(s)") } else { String::new() }
+    );
+    edits.push(Edit::Delete(target));
+    commit(app, edits, msg)
+}
+
+fn undo_redo(app: &mut App, undo: bool) -> Vec<Effect> {
+    let Some(o) = app.open.as_mut() else { return vec![] };
+    if let Some(why) = &o.doc.read_only {
+        let msg = format!("read-only: {why}");
+        app.error(msg);
+        return vec![];
+    }
+    let h = app.history.entry(o.doc.article.id.clone()).or_default();
+    let (from, to) = if undo { (&mut h.undo, &mut h.redo) } else { (&mut h.redo, &mut h.undo) };
+    let Some(step) = from.pop() else {
+        app.info(if undo { "nothing to undo" } else { "nothing to redo" });
+        return vec![];
+    };
+    let replay: Vec<Edit> = if undo { step.iter().rev().map(Edit::inverse).collect() } else { step.clone() };
+    let ok = replay.iter().all(|e| o.doc.apply(e));
+    to.push(step);
+    let n = replay.len();
+    app.info(match (undo, ok) {
+        (true, true) => format!("undone ({n} change(s))"),
+        (false, true) => format!("redone ({n} change(s))"),
+        _ => "partly applied: the annotations changed meanwhile".into(),
+    });
+    save_effect(app)
+}

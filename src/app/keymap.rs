@@ -1,0 +1,265 @@
+//! Keys → actions, per mode, from a RON file.
+//!
+//! The default map is embedded from `assets/keymap.ron`; a user file
+//! (`$XDG_CONFIG_HOME/newsnote/keymap.ron`, or `--keymap FILE`) overlays it binding by
+//! binding. A binding is a key sequence in vim notation: plain characters (`j`, `G`, `]q`,
+//! `iq`) and named keys in angle brackets (`<enter>`, `<esc>`, `<tab>`, `<s-tab>`, `<c-r>`,
+//! `<pgdown>`, `<up>`, `<space>`). The help overlay is generated from the same map, so it
+//! cannot drift from what the keys do.
+
+use super::action::Action;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.ron");
+
+/// Input modes, each with its own bindings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    List,
+    Reader,
+    Visual,
+    Sidebar,
+    KindMenu,
+    Picker,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 6] = [Mode::List, Mode::Reader, Mode::Visual, Mode::Sidebar, Mode::KindMenu, Mode::Picker];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Mode::List => "Article list",
+            Mode::Reader => "Reading pane",
+            Mode::Visual => "Selection (after v)",
+            Mode::Sidebar => "Annotation sidebar",
+            Mode::KindMenu => "Boilerplate kind menu (after x)",
+            Mode::Picker => "Source picker (after a)",
+        }
+    }
+
+    /// Whether the global bindings (Tab, ?, q…) apply in this mode.
+    fn has_globals(self) -> bool {
+        matches!(self, Mode::List | Mode::Reader | Mode::Visual | Mode::Sidebar)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct KeymapFile {
+    global: BTreeMap<String, Action>,
+    list: BTreeMap<String, Action>,
+    reader: BTreeMap<String, Action>,
+    visual: BTreeMap<String, Action>,
+    sidebar: BTreeMap<String, Action>,
+    kind_menu: BTreeMap<String, Action>,
+    picker: BTreeMap<String, Action>,
+}
+
+/// A key sequence: one token per key press, e.g. `["]", "q"]` or `["<c-r>"]`.
+pub type Keys = Vec<String>;
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    global: BTreeMap<Keys, Action>,
+    modes: BTreeMap<Mode, BTreeMap<Keys, Action>>,
+}
+
+/// What a partial key sequence resolves to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Action(Action),
+    /// A longer binding starts with these keys: wait for the next one.
+    Pending,
+    None,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeymapError {
+    #[error("{path}:{line}:{col}: {message}")]
+    Parse { path: String, line: usize, col: usize, message: String },
+    #[error("{path}: key {keys:?}: {message}")]
+    BadKey { path: String, keys: String, message: String },
+    #[error("{path}: cannot read: {source}")]
+    Read { path: String, source: std::io::Error },
+}
+
+/// Splits `"]q"` into `["]", "q"]` and `"<c-r>x"` into `["<c-r>", "x"]`.
+pub fn parse_keys(s: &str) -> Result<Keys, String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' && rest.len() > 1 {
+            let end = rest.find('>').ok_or("unclosed <")?;
+            out.push(rest[..=end].to_ascii_lowercase());
+            rest = &rest[end + 1..];
+        } else {
+            out.push(c.to_string());
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    if out.is_empty() { Err("empty key".into()) } else { Ok(out) }
+}
+
+impl Keymap {
+    pub fn default_map() -> Self {
+        Self::from_str(DEFAULT_KEYMAP, "assets/keymap.ron").expect("the embedded keymap is valid (tested)")
+    }
+
+    /// The default map with the user's file laid over it, if that file exists.
+    pub fn load(user: Option<&Path>) -> Result<Self, KeymapError> {
+        let mut map = Self::default_map();
+        let path = user.map(Path::to_path_buf).or_else(|| {
+            use etcetera::BaseStrategy;
+            etcetera::choose_base_strategy().ok().map(|s| s.config_dir().join("newsnote/keymap.ron"))
+        });
+        if let Some(path) = path {
+            match std::fs::read_to_string(&path) {
+                Ok(text) => map.overlay(&Self::from_str(&text, &path.display().to_string())?),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && user.is_none() => {}
+                Err(source) => return Err(KeymapError::Read { path: path.display().to_string(), source }),
+            }
+        }
+        Ok(map)
+    }
+
+    pub fn from_str(text: &str, path: &str) -> Result<Self, KeymapError> {
+        let file: KeymapFile = ron::from_str(text).map_err(|e| KeymapError::Parse {
+            path: path.into(),
+            line: e.span.start.line,
+            col: e.span.start.col,
+            message: e.code.to_string(),
+        })?;
+        let conv = |m: BTreeMap<String, Action>| -> Result<BTreeMap<Keys, Action>, KeymapError> {
+            m.into_iter()
+                .map(|(k, a)| {
+                    parse_keys(&k)
+                        .map(|keys| (keys, a))
+                        .map_err(|message| KeymapError::BadKey { path: path.into(), keys: k, message })
+                })
+                .collect()
+        };
+        let modes = BTreeMap::from([
+            (Mode::List, conv(file.list)?),
+            (Mode::Reader, conv(file.reader)?),
+            (Mode::Visual, conv(file.visual)?),
+            (Mode::Sidebar, conv(file.sidebar)?),
+            (Mode::KindMenu, conv(file.kind_menu)?),
+            (Mode::Picker, conv(file.picker)?),
+        ]);
+        Ok(Self { global: conv(file.global)?, modes })
+    }
+
+    fn overlay(&mut self, other: &Keymap) {
+        self.global.extend(other.global.clone());
+        for (mode, map) in &other.modes {
+            self.modes.entry(*mode).or_default().extend(map.clone());
+        }
+    }
+
+    /// All bindings active in `mode`: the mode's own, then the globals it does not shadow.
+    pub fn bindings(&self, mode: Mode) -> Vec<(&Keys, &Action)> {
+        let own = &self.modes[&mode];
+        let mut out: Vec<_> = own.iter().collect();
+        if mode.has_globals() {
+            out.extend(self.global.iter().filter(|(k, _)| !own.contains_key(*k)));
+        }
+        out
+    }
+
+    pub fn lookup(&self, mode: Mode, keys: &[String]) -> Lookup {
+        let bindings = self.bindings(mode);
+        if let Some((_, a)) = bindings.iter().find(|(k, _)| k.as_slice() == keys) {
+            return Lookup::Action((*a).clone());
+        }
+        if bindings.iter().any(|(k, _)| k.len() > keys.len() && k.starts_with(keys)) {
+            return Lookup::Pending;
+        }
+        Lookup::None
+    }
+
+    /// Keys bound to `action` in `mode`, for hints like "press ? for help".
+    pub fn keys_for(&self, mode: Mode, action: &Action) -> Vec<String> {
+        self.bindings(mode).into_iter().filter(|(_, a)| *a == action).map(|(k, _)| k.concat()).collect()
+    }
+
+    /// Global bindings, for the help overlay.
+    pub fn global_bindings(&self) -> Vec<(&Keys, &Action)> {
+        self.global.iter().collect()
+    }
+
+    /// Bindings of `mode` alone (without globals), for the help overlay.
+    pub fn mode_bindings(&self, mode: Mode) -> Vec<(&Keys, &Action)> {
+        self.modes[&mode].iter().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::action::{Motion, TagAs, TextObject};
+
+    #[test]
+    fn key_notation_splits_sequences_and_named_keys() {
+        assert_eq!(parse_keys("]q").unwrap(), ["]", "q"]);
+        assert_eq!(parse_keys("<C-r>").unwrap(), ["<c-r>"]);
+        assert_eq!(parse_keys("<").unwrap(), ["<"]);
+        assert!(parse_keys("<esc").is_err());
+    }
+
+    #[test]
+    fn the_shipped_keymap_loads_and_has_the_documented_keys() {
+        let k = Keymap::default_map();
+        let look = |m, s: &str| k.lookup(m, &parse_keys(s).unwrap());
+        assert_eq!(look(Mode::Reader, "]q"), Lookup::Action(Action::Move(Motion::NextQuote)));
+        assert_eq!(look(Mode::Reader, "]"), Lookup::Pending);
+        assert_eq!(look(Mode::Visual, "iq"), Lookup::Action(Action::Select(TextObject::InnerQuote)));
+        assert_eq!(look(Mode::Visual, "s"), Lookup::Action(Action::Tag(TagAs::Source)));
+        assert_eq!(look(Mode::Visual, "e"), Lookup::Action(Action::Move(Motion::WordEnd)));
+        assert_eq!(look(Mode::List, "<tab>"), Lookup::Action(Action::FocusNext));
+        assert_eq!(look(Mode::Reader, "<c-r>"), Lookup::Action(Action::Redo));
+        assert_eq!(look(Mode::KindMenu, "d"), Lookup::Action(Action::TagBoilerplate(crate::model::annotation::BoilerplateKind::DonationAppeal)));
+        assert_eq!(look(Mode::KindMenu, "q"), Lookup::None, "globals do not leak into menus");
+    }
+
+    #[test]
+    fn no_key_means_two_things_in_one_mode() {
+        let k = Keymap::default_map();
+        for mode in Mode::ALL {
+            let b = k.bindings(mode);
+            for (k1, a1) in &b {
+                for (k2, a2) in &b {
+                    if k1 != k2 {
+                        assert!(!k2.starts_with(k1), "{mode:?}: {k1:?} ({a1:?}) is a prefix of {k2:?} ({a2:?})");
+                    }
+                }
+            }
+            if mode.has_globals() {
+                for (gk, ga) in k.global_bindings() {
+                    if let Some(a) = k.modes[&mode].get(gk) {
+                        assert_eq!(a, ga, "{mode:?} rebinds global {gk:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_boilerplate_kind_has_a_menu_key() {
+        let k = Keymap::default_map();
+        for kind in crate::model::annotation::BoilerplateKind::ALL {
+            assert!(!k.keys_for(Mode::KindMenu, &Action::TagBoilerplate(kind)).is_empty(), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn a_user_overlay_replaces_single_bindings_and_reports_errors_with_position() {
+        let mut k = Keymap::default_map();
+        k.overlay(&Keymap::from_str("(reader: {\"<c-d>\": Move(PageDown)})", "user.ron").unwrap());
+        assert_eq!(k.lookup(Mode::Reader, &["<c-d>".into()]), Lookup::Action(Action::Move(Motion::PageDown)));
+        assert_eq!(k.lookup(Mode::Reader, &["j".into()]), Lookup::Action(Action::Move(Motion::Down)));
+        let err = Keymap::from_str("(reader: {\"j\": Fly})", "user.ron").unwrap_err().to_string();
+        assert!(err.starts_with("user.ron:1:"), "{err}");
+    }
+}

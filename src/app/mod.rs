@@ -1,0 +1,380 @@
+//! The application state and the one function that changes it.
+//!
+//! Elm-style: [`App`] is all the state, [`update`] applies one [`Action`] and returns the side
+//! effects it wants (saves), which the terminal loop performs and reports back as
+//! [`Action::Saved`]. Views only read `App`. Keeping I/O out of `update` is what lets tests
+//! drive the whole UI with actions and a `TestBackend`, no terminal needed.
+
+pub mod action;
+mod edit;
+pub mod input;
+pub mod keymap;
+pub mod layout;
+mod reader;
+
+use crate::model::annotation::AnnotationId;
+use crate::model::corpus::Corpus;
+use crate::model::document::{Document, Edit};
+use crate::model::quote::Search;
+use crate::model::store::AnnotationFile;
+use crate::wrap::Wrapped;
+pub use action::Action;
+use keymap::{Keymap, Mode};
+use ratatui::layout::Rect;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Reader,
+    Sidebar,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    /// Filters the article list as you type.
+    Filter,
+    /// Searches the open article on Enter.
+    Search,
+    /// Edits the note of this annotation.
+    Note(AnnotationId),
+}
+
+/// Whatever sits on top of the panes and takes the keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help,
+    /// Choosing the boilerplate kind for the selection.
+    KindMenu,
+    /// Choosing the source of a claim; `None` in `choices` unlinks it.
+    Picker { claim: AnnotationId, choices: Vec<Option<AnnotationId>>, selected: usize },
+    Prompt { kind: PromptKind, text: String },
+}
+
+/// The reading pane's cursor, selection and scroll, all in bytes / rows of the open article.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReaderState {
+    /// Byte offset of the grapheme under the cursor.
+    pub cursor: usize,
+    /// Where the selection started (`v`); the selection runs to the cursor, inclusive.
+    pub anchor: Option<usize>,
+    /// Index of the top row shown.
+    pub scroll: usize,
+    /// Display column that j/k try to keep.
+    pub want_col: Option<usize>,
+    /// Where a mouse drag started.
+    pub drag_origin: Option<usize>,
+}
+
+/// The article in the reading pane.
+#[derive(Debug, Clone)]
+pub struct OpenArticle {
+    /// Index into `corpus.entries`.
+    pub entry: usize,
+    pub doc: Document,
+    /// Rows at the current reading-pane width.
+    pub wrap: Wrapped,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    /// Everything on screen is on disk.
+    Saved,
+    /// The last save failed; the change is kept in memory and the next change retries.
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Undo and redo stacks of one article. Each step is a group of edits made by one action.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub undo: Vec<Vec<Edit>>,
+    pub redo: Vec<Vec<Edit>>,
+}
+
+/// A side effect `update` asks the loop to perform.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Save { entry: usize, path: PathBuf, file: AnnotationFile },
+}
+
+pub struct App {
+    pub corpus: Corpus,
+    /// Indices into `corpus.entries` that pass the filter.
+    pub visible: Vec<usize>,
+    pub filter: String,
+    /// Index into `visible`.
+    pub list_selected: usize,
+    pub list_offset: usize,
+    pub focus: Focus,
+    pub overlay: Overlay,
+    pub open: Option<OpenArticle>,
+    pub reader: ReaderState,
+    /// Index into the open document's annotations.
+    pub sidebar_selected: usize,
+    pub sidebar_offset: usize,
+    pub search: Option<Search>,
+    pub history: HashMap<String, History>,
+    pub save: SaveState,
+    pub message: Option<Message>,
+    pub size: Rect,
+    pub author: String,
+    pub keymap: Keymap,
+    /// Keys typed so far of a multi-key binding (`]` of `]q`).
+    pub pending: Vec<String>,
+    pub should_quit: bool,
+}
+
+impl App {
+    pub fn new(corpus: Corpus, author: String, keymap: Keymap, size: Rect) -> Self {
+        let visible = (0..corpus.entries.len()).collect();
+        let mut app = Self {
+            corpus,
+            visible,
+            filter: String::new(),
+            list_selected: 0,
+            list_offset: 0,
+            focus: Focus::List,
+            overlay: Overlay::None,
+            open: None,
+            reader: ReaderState::default(),
+            sidebar_selected: 0,
+            sidebar_offset: 0,
+            search: None,
+            history: HashMap::new(),
+            save: SaveState::Saved,
+            message: None,
+            size,
+            author,
+            keymap,
+            pending: Vec::new(),
+            should_quit: false,
+        };
+        if let Some(w) = app.corpus.warnings.first() {
+            app.message = Some(Message { text: w.clone(), error: true });
+        }
+        // Show the first article (and its annotations) from the start, focus staying in the list.
+        if !app.visible.is_empty() {
+            app.open_entry(app.visible[0]);
+            app.focus = Focus::List;
+        }
+        app
+    }
+
+    /// The input mode that decides which bindings apply.
+    pub fn mode(&self) -> Mode {
+        match (&self.overlay, self.focus) {
+            (Overlay::KindMenu, _) => Mode::KindMenu,
+            (Overlay::Picker { .. }, _) => Mode::Picker,
+            (_, Focus::List) => Mode::List,
+            (_, Focus::Sidebar) => Mode::Sidebar,
+            (_, Focus::Reader) if self.reader.anchor.is_some() => Mode::Visual,
+            (_, Focus::Reader) => Mode::Reader,
+        }
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message { text: text.into(), error: false });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message { text: text.into(), error: true });
+    }
+
+    fn panes(&self) -> layout::Panes {
+        layout::panes(self.size, self.focus)
+    }
+
+    /// Rows of text the reading pane shows at once.
+    pub fn reader_height(&self) -> usize {
+        // Size the page as if the reader were visible even when a narrow screen hides it.
+        let p = layout::panes(self.size, Focus::Reader);
+        p.reader.map_or(1, |r| layout::reader_text(r).height.max(1) as usize)
+    }
+
+    fn reader_width(&self) -> usize {
+        let p = layout::panes(self.size, Focus::Reader);
+        p.reader.map_or(1, |r| layout::reader_text(r).width.max(1) as usize)
+    }
+
+    fn list_height(&self) -> usize {
+        let p = layout::panes(self.size, Focus::List);
+        p.list.map_or(1, |r| layout::inner(r).height.max(1) as usize)
+    }
+
+    fn sidebar_list_height(&self) -> usize {
+        let p = layout::panes(self.size, Focus::Sidebar);
+        p.sidebar.map_or(1, |r| layout::sidebar_parts(r).0.height.max(1) as usize)
+    }
+
+    /// Opens corpus entry `i` in the reading pane, cursor at the top.
+    fn open_entry(&mut self, i: usize) {
+        let entry = &self.corpus.entries[i];
+        match Document::open(entry) {
+            Ok(doc) => {
+                let wrap = Wrapped::new(&doc.article, self.reader_width());
+                let note = doc.read_only.clone().map(|r| format!("read-only: {r}")).or_else(|| doc.warnings.first().cloned());
+                let bad = doc.read_only.is_some() || !doc.warnings.is_empty();
+                self.open = Some(OpenArticle { entry: i, doc, wrap });
+                self.reader = ReaderState::default();
+                self.sidebar_selected = 0;
+                self.sidebar_offset = 0;
+                self.focus = Focus::Reader;
+                self.save = SaveState::Saved;
+                match note {
+                    Some(n) if bad => self.error(n),
+                    _ => self.message = None,
+                }
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Recomputes which articles pass the filter (every word must occur in id or title).
+    fn refilter(&mut self) {
+        let words: Vec<String> = self.filter.to_lowercase().split_whitespace().map(str::to_owned).collect();
+        self.visible = (0..self.corpus.entries.len())
+            .filter(|&i| {
+                let e = &self.corpus.entries[i];
+                let hay = format!("{} {}", e.id, e.title).to_lowercase();
+                words.iter().all(|w| hay.contains(w.as_str()))
+            })
+            .collect();
+        self.list_selected = self.list_selected.min(self.visible.len().saturating_sub(1));
+    }
+
+    /// Keeps the list and sidebar selections on screen.
+    fn fix_offsets(&mut self) {
+        fn follow(offset: &mut usize, selected: usize, height: usize) {
+            if selected < *offset {
+                *offset = selected;
+            } else if selected >= *offset + height {
+                *offset = selected + 1 - height;
+            }
+        }
+        let (lh, sh) = (self.list_height(), self.sidebar_list_height());
+        follow(&mut self.list_offset, self.list_selected, lh);
+        let n = self.open.as_ref().map_or(0, |o| o.doc.annotations.len());
+        self.sidebar_selected = self.sidebar_selected.min(n.saturating_sub(1));
+        follow(&mut self.sidebar_offset, self.sidebar_selected, sh);
+    }
+}
+
+/// Applies one action. Returns the saves the loop must perform.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    use Action::*;
+    let mut effects = Vec::new();
+    match action {
+        Quit => app.should_quit = true,
+        FocusNext | FocusPrev => {
+            let order = [Focus::List, Focus::Reader, Focus::Sidebar];
+            let i = order.iter().position(|f| *f == app.focus).unwrap_or(0);
+            let step = if action == FocusNext { 1 } else { 2 };
+            app.focus = order[(i + step) % 3];
+            app.reader.anchor = None;
+        }
+        ToggleHelp => {
+            app.overlay = if app.overlay == Overlay::Help { Overlay::None } else { Overlay::Help };
+        }
+        ListDown => app.list_selected = (app.list_selected + 1).min(app.visible.len().saturating_sub(1)),
+        ListUp => app.list_selected = app.list_selected.saturating_sub(1),
+        ListTop => app.list_selected = 0,
+        ListBottom => app.list_selected = app.visible.len().saturating_sub(1),
+        OpenArticle => match app.visible.get(app.list_selected) {
+            Some(&i) => app.open_entry(i),
+            None => app.info("no article to open"),
+        },
+        StartFilter => app.overlay = Overlay::Prompt { kind: PromptKind::Filter, text: app.filter.clone() },
+        StartSearch if app.open.is_some() => {
+            let text = app.search.as_ref().map(|s| s.query.clone()).unwrap_or_default();
+            app.overlay = Overlay::Prompt { kind: PromptKind::Search, text };
+        }
+        Type(c) => prompt_edit(app, |t| t.push(c)),
+        Erase => prompt_edit(app, |t| {
+            t.pop();
+        }),
+        Cancel => cancel(app),
+        MenuChoose if matches!(app.overlay, Overlay::Prompt { .. }) => effects = submit_prompt(app),
+        Resize { width, height } => {
+            app.size = Rect::new(0, 0, width, height);
+            let w = app.reader_width();
+            if let Some(o) = app.open.as_mut().filter(|o| o.wrap.width != w) {
+                o.wrap = Wrapped::new(&o.doc.article, w);
+            }
+            reader::keep_cursor_visible(app);
+        }
+        Saved { entry, error } => saved(app, entry, error),
+        SidebarDown => app.sidebar_selected += 1,
+        SidebarUp => app.sidebar_selected = app.sidebar_selected.saturating_sub(1),
+        other => effects = reader::update(app, other).unwrap_or_else(|other| edit::update(app, other)),
+    }
+    app.fix_offsets();
+    effects
+}
+
+fn prompt_edit(app: &mut App, f: impl FnOnce(&mut String)) {
+    if let Overlay::Prompt { kind, text } = &mut app.overlay {
+        f(text);
+        if *kind == PromptKind::Filter {
+            app.filter = text.clone();
+            app.refilter();
+        }
+    }
+}
+
+fn cancel(app: &mut App) {
+    match std::mem::replace(&mut app.overlay, Overlay::None) {
+        Overlay::Prompt { kind: PromptKind::Filter, .. } => {
+            app.filter.clear();
+            app.refilter();
+        }
+        Overlay::None if app.reader.anchor.is_some() => app.reader.anchor = None,
+        Overlay::None if app.focus == Focus::List && !app.filter.is_empty() => {
+            app.filter.clear();
+            app.refilter();
+        }
+        Overlay::None => app.message = None,
+        _ => {}
+    }
+}
+
+fn submit_prompt(app: &mut App) -> Vec<Effect> {
+    let Overlay::Prompt { kind, text } = std::mem::replace(&mut app.overlay, Overlay::None) else { return vec![] };
+    match kind {
+        PromptKind::Filter => {
+            let n = app.visible.len();
+            app.info(format!("{n} article(s) match “{text}” (Esc in the list clears the filter)"));
+            vec![]
+        }
+        PromptKind::Search => {
+            app.search = Search::new(&text);
+            reader::update(app, Action::SearchNext).unwrap_or_default()
+        }
+        PromptKind::Note(id) => edit::set_note(app, &id, text),
+    }
+}
+
+fn saved(app: &mut App, entry: usize, error: Option<String>) {
+    match error {
+        Some(e) => {
+            app.save = SaveState::Failed(e.clone());
+            app.error(format!("save failed: {e}; your change is kept here and saved with the next one"));
+        }
+        None => {
+            app.save = SaveState::Saved;
+            if let Some(o) = app.open.as_ref().filter(|o| o.entry == entry) {
+                let counts = o.doc.counts();
+                let e = &mut app.corpus.entries[entry];
+                e.counts = counts;
+                e.state = crate::model::corpus::FileState::Valid;
+            }
+        }
+    }
+}

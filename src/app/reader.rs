@@ -1,0 +1,283 @@
+//! The reading pane's behaviour: motions, selection, search, scrolling and the mouse.
+//!
+//! Every motion is a local scan of the text (see `model::motion`) or a binary search over the
+//! wrapped rows, so a keystroke's cost does not grow with the article.
+
+use super::action::{Motion, TextObject};
+use super::{layout, Action, App, Effect, Focus};
+use crate::model::motion as mv;
+use crate::model::quote;
+use crate::model::units::ByteRange;
+
+/// Handles reader-side actions; hands anything else back.
+pub(super) fn update(app: &mut App, action: Action) -> Result<Vec<Effect>, Action> {
+    match action {
+        Action::Move(m) if app.open.is_some() => match target(app, m) {
+            Ok((pos, want_col)) => {
+                set_cursor(app, pos, want_col.is_some());
+                app.reader.want_col = want_col;
+                if matches!(m, Motion::PageDown | Motion::PageUp) {
+                    center_page(app, m == Motion::PageDown);
+                }
+            }
+            Err(msg) => app.info(msg),
+        },
+        Action::ScrollDown | Action::ScrollUp => scroll(app, if action == Action::ScrollDown { 1 } else { -1 }),
+        Action::StartSelection if app.open.is_some() => {
+            app.reader.anchor = Some(app.reader.cursor);
+            app.focus = Focus::Reader;
+        }
+        Action::Select(obj) => select_object(app, obj),
+        Action::SearchNext | Action::SearchPrev => search(app, action == Action::SearchNext),
+        Action::JumpToAnnotation => {
+            let span = app.open.as_ref().and_then(|o| o.doc.spans.get(app.sidebar_selected).copied().flatten());
+            match span {
+                Some(s) => {
+                    app.focus = Focus::Reader;
+                    app.reader.anchor = None;
+                    set_cursor(app, s.start, false);
+                }
+                None => app.error("this annotation does not match the text, so it cannot be shown"),
+            }
+        }
+        Action::Click { col, row } => click(app, col, row),
+        Action::Drag { col, row } => drag(app, col, row),
+        Action::Release => app.reader.drag_origin = None,
+        Action::Wheel { down, col, row } => wheel(app, down, col, row),
+        other => return Err(other),
+    }
+    Ok(Vec::new())
+}
+
+fn text(app: &App) -> &str {
+    app.open.as_ref().map_or("", |o| o.doc.article.text.as_str())
+}
+
+/// Moves the cursor; the sidebar follows to the annotation under it.
+pub(super) fn set_cursor(app: &mut App, pos: usize, keep_col: bool) {
+    let Some(o) = app.open.as_ref() else { return };
+    let pos = mv::clamp(&o.doc.article.text, pos);
+    app.reader.cursor = pos;
+    if !keep_col {
+        app.reader.want_col = None;
+    }
+    if let Some(i) = o.doc.annotation_at(pos) {
+        app.sidebar_selected = i;
+    }
+    keep_cursor_visible(app);
+}
+
+/// Scrolls just enough that the cursor row is on screen, with a small margin.
+pub(super) fn keep_cursor_visible(app: &mut App) {
+    let h = app.reader_height();
+    let Some(o) = app.open.as_ref() else { return };
+    let row = o.wrap.row_of(app.reader.cursor);
+    let margin = 2.min(h.saturating_sub(1) / 2);
+    let s = &mut app.reader.scroll;
+    if row < *s + margin {
+        *s = row.saturating_sub(margin);
+    } else if row + margin >= *s + h {
+        *s = row + margin + 1 - h;
+    }
+    *s = (*s).min(o.wrap.rows.len().saturating_sub(1));
+}
+
+fn scroll(app: &mut App, by: isize) {
+    let h = app.reader_height();
+    let Some(o) = app.open.as_ref() else { return };
+    let max = o.wrap.rows.len().saturating_sub(h);
+    app.reader.scroll = app.reader.scroll.saturating_add_signed(by).min(max);
+    // Keep the cursor inside the view, as less and vim do.
+    let row = o.wrap.row_of(app.reader.cursor);
+    let (top, bottom) = (app.reader.scroll, app.reader.scroll + h - 1);
+    let target = row.clamp(top, bottom.max(top));
+    if target != row {
+        let col = app.reader.want_col.unwrap_or_else(|| o.wrap.col_of(&o.doc.article.text, app.reader.cursor));
+        let r = content_row(o, target, by > 0);
+        app.reader.cursor = o.wrap.pos_at(&o.doc.article.text, r, col);
+    }
+}
+
+/// After a page motion, put the cursor row a page away in the view too.
+fn center_page(app: &mut App, down: bool) {
+    let h = app.reader_height();
+    let Some(o) = app.open.as_ref() else { return };
+    let row = o.wrap.row_of(app.reader.cursor);
+    let max = o.wrap.rows.len().saturating_sub(h);
+    app.reader.scroll = if down { row.saturating_sub(2).min(max) } else { row.saturating_sub(h.saturating_sub(3)) };
+}
+
+/// The nearest non-spacer row at or beyond `row` in the direction of travel.
+fn content_row(o: &super::OpenArticle, row: usize, forward: bool) -> usize {
+    let rows = &o.wrap.rows;
+    let mut r = row.min(rows.len() - 1);
+    while rows[r].spacer {
+        match forward {
+            true if r + 1 < rows.len() => r += 1,
+            _ if r > 0 => r -= 1,
+            _ => break,
+        }
+    }
+    r
+}
+
+/// Where a motion takes the cursor, and the column vertical motions keep.
+fn target(app: &App, m: Motion) -> Result<(usize, Option<usize>), &'static str> {
+    let page = app.reader_height().saturating_sub(2).max(1) as isize;
+    let o = app.open.as_ref().ok_or("no article open")?;
+    let t = o.doc.article.text.as_str();
+    let pos = app.reader.cursor;
+    let wrap = &o.wrap;
+    let vertical = |rows: isize| {
+        let col = app.reader.want_col.unwrap_or_else(|| wrap.col_of(t, pos));
+        let row = wrap.row_of(pos).saturating_add_signed(rows).min(wrap.rows.len() - 1);
+        Ok((wrap.pos_at(t, content_row(o, row, rows > 0), col), Some(col)))
+    };
+    let to = match m {
+        Motion::Down => return vertical(1),
+        Motion::Up => return vertical(-1),
+        Motion::PageDown => return vertical(page),
+        Motion::PageUp => return vertical(-page),
+        Motion::Left => mv::left(t, pos),
+        Motion::Right => mv::right(t, pos),
+        Motion::WordForward => mv::word_forward(t, pos),
+        Motion::WordBack => mv::word_back(t, pos),
+        Motion::WordEnd => mv::word_end(t, pos),
+        Motion::SentenceForward => mv::sentence_forward(t, pos),
+        Motion::SentenceBack => mv::sentence_back(t, pos),
+        Motion::ParagraphForward => {
+            let p = &o.doc.article.paragraphs;
+            let next = p.partition_point(|r| r.start <= pos);
+            p.get(next).map_or(mv::last_pos(t), |r| r.start)
+        }
+        Motion::ParagraphBack => {
+            let p = &o.doc.article.paragraphs;
+            let before = p.partition_point(|r| r.start < pos);
+            before.checked_sub(1).map_or(0, |i| p[i].start)
+        }
+        Motion::LineStart => wrap.rows[wrap.row_of(pos)].range.start,
+        Motion::LineEnd => {
+            let r = wrap.rows[wrap.row_of(pos)].range;
+            let end = r.start + t[r.as_range()].trim_end().len();
+            mv::prev_grapheme(t, end).max(r.start)
+        }
+        Motion::Top => 0,
+        Motion::Bottom => mv::last_pos(t),
+        Motion::NextQuote => quote::next_quotation(t, pos).ok_or("no quotation after the cursor")?,
+        Motion::PrevQuote => quote::prev_quotation(t, pos).ok_or("no quotation before the cursor")?,
+    };
+    Ok((to, None))
+}
+
+/// The selection as a byte range: inclusive of the grapheme under the cursor, like vim.
+pub(super) fn selection(app: &App) -> Option<ByteRange> {
+    let anchor = app.reader.anchor?;
+    let t = text(app);
+    let (a, b) = (anchor.min(app.reader.cursor), anchor.max(app.reader.cursor));
+    Some(ByteRange::new(a, mv::next_grapheme(t, b)))
+}
+
+fn select_object(app: &mut App, obj: TextObject) {
+    let t = text(app);
+    let pos = app.reader.cursor;
+    let range = match obj {
+        TextObject::Sentence => {
+            let (s, e) = mv::sentence_at(t, pos);
+            (s < e).then(|| ByteRange::new(s, e))
+        }
+        TextObject::InnerQuote => quote::quotation_at(t, pos).map(|q| q.inner),
+        TextObject::AroundQuote => quote::quotation_at(t, pos).map(|q| q.outer),
+    };
+    match range.filter(|r| !r.is_empty()) {
+        Some(r) => {
+            let last = mv::prev_grapheme(t, r.end);
+            app.reader.anchor = Some(r.start);
+            set_cursor(app, last, false);
+        }
+        None => app.info(match obj {
+            TextObject::Sentence => "no sentence here",
+            _ => "no quotation around the cursor on this line",
+        }),
+    }
+}
+
+fn search(app: &mut App, forward: bool) {
+    let Some(s) = app.search.clone() else {
+        return app.info("no search yet: press / to search");
+    };
+    let t = text(app);
+    let found = if forward { s.next(t, app.reader.cursor) } else { s.prev(t, app.reader.cursor) };
+    match found {
+        Some((r, wrapped)) => {
+            set_cursor(app, r.start, false);
+            let msg = if wrapped { format!("/{}: search wrapped around", s.query) } else { format!("/{}", s.query) };
+            app.info(msg);
+        }
+        None => app.error(format!("not found: {}", s.query)),
+    }
+}
+
+/// Text position under a screen cell of the reading pane, if the cell shows text.
+fn pos_at_cell(app: &App, col: u16, row: u16) -> Option<usize> {
+    let pane = layout::reader_text(app.panes().reader?);
+    let o = app.open.as_ref()?;
+    if row < pane.y || row >= pane.y + pane.height || col < pane.x.saturating_sub(1) {
+        return None;
+    }
+    let r = content_row(o, app.reader.scroll + (row - pane.y) as usize, false);
+    Some(o.wrap.pos_at(&o.doc.article.text, r, col.saturating_sub(pane.x) as usize))
+}
+
+fn hit(r: Option<ratatui::layout::Rect>, col: u16, row: u16) -> Option<ratatui::layout::Rect> {
+    r.filter(|r| r.contains(ratatui::layout::Position::new(col, row)))
+}
+
+fn click(app: &mut App, col: u16, row: u16) {
+    let panes = app.panes();
+    if let Some(list) = hit(panes.list, col, row) {
+        app.focus = Focus::List;
+        let inner = layout::inner(list);
+        let i = app.list_offset + row.saturating_sub(inner.y) as usize;
+        if row >= inner.y && i < app.visible.len() {
+            app.list_selected = i;
+            app.open_entry(app.visible[i]);
+        }
+    } else if let Some(side) = hit(panes.sidebar, col, row) {
+        app.focus = Focus::Sidebar;
+        let (list, _) = layout::sidebar_parts(side);
+        let i = app.sidebar_offset + row.saturating_sub(list.y) as usize;
+        let n = app.open.as_ref().map_or(0, |o| o.doc.annotations.len());
+        if row >= list.y && row < list.y + list.height && i < n {
+            app.sidebar_selected = i;
+            if let Some(s) = app.open.as_ref().and_then(|o| o.doc.spans[i]) {
+                set_cursor(app, s.start, false);
+            }
+        }
+    } else if hit(panes.reader, col, row).is_some() {
+        app.focus = Focus::Reader;
+        app.reader.anchor = None;
+        if let Some(pos) = pos_at_cell(app, col, row) {
+            set_cursor(app, pos, false);
+            app.reader.drag_origin = Some(pos);
+        }
+    }
+}
+
+fn drag(app: &mut App, col: u16, row: u16) {
+    let Some(origin) = app.reader.drag_origin else { return };
+    if let Some(pos) = pos_at_cell(app, col, row) {
+        app.reader.anchor = Some(origin);
+        set_cursor(app, pos, false);
+    }
+}
+
+fn wheel(app: &mut App, down: bool, col: u16, row: u16) {
+    let panes = app.panes();
+    if hit(panes.reader, col, row).is_some() {
+        scroll(app, if down { 3 } else { -3 });
+    } else if hit(panes.list, col, row).is_some() {
+        let _ = super::update(app, if down { Action::ListDown } else { Action::ListUp });
+    } else if hit(panes.sidebar, col, row).is_some() {
+        let _ = super::update(app, if down { Action::SidebarDown } else { Action::SidebarUp });
+    }
+}

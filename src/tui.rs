@@ -1,0 +1,55 @@
+//! The terminal loop: draw, read an event, update, perform the saves update asked for.
+//!
+//! ratatui::init sets up raw mode and the alternate screen and restores them on panic; we add
+//! mouse capture and undo it on every exit path. Ctrl-C arrives as a key in raw mode and
+//! maps to Quit, so it leaves through the same restore as `q`.
+
+use crate::app::{input, update, Action, App, Effect};
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::execute;
+use std::time::Duration;
+
+pub fn run(app: &mut App) -> anyhow::Result<()> {
+    let mut terminal = ratatui::init();
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        hook(info);
+    }));
+    let _ = execute!(std::io::stdout(), EnableMouseCapture);
+    let result = event_loop(&mut terminal, app);
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    dispatch(app, Action::Resize { width: size.width, height: size.height });
+    while !app.should_quit {
+        terminal.draw(|frame| crate::ui::render(app, frame))?;
+        // Handle everything already queued before drawing again, so held keys never lag.
+        loop {
+            let ev = event::read()?;
+            if let Some(action) = input::action_for(app, &ev) {
+                dispatch(app, action);
+            }
+            if app.should_quit || !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs an action and performs the saves it requests, reporting each result back.
+pub fn dispatch(app: &mut App, action: Action) {
+    for effect in update(app, action) {
+        match effect {
+            Effect::Save { entry, path, file } => {
+                let error = file.save(&path).err().map(|e| e.to_string());
+                dispatch(app, Action::Saved { entry, error });
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! Things drawn over the panes: the status bar, the key help, the kind menu, the source
+//! picker. The help is generated from the live keymap, so it lists exactly what the keys do.
+
+use super::panes::{fit, one_line};
+use super::theme;
+use crate::app::keymap::{Keys, Mode};
+use crate::app::{Action, App, Overlay, PromptKind, SaveState};
+use crate::model::annotation::BoilerplateKind;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+fn mode_name(app: &App) -> &'static str {
+    match &app.overlay {
+        Overlay::Help => "HELP",
+        Overlay::KindMenu => "KIND",
+        Overlay::Picker { .. } => "SOURCE",
+        Overlay::Prompt { kind: PromptKind::Filter, .. } => "FILTER",
+        Overlay::Prompt { kind: PromptKind::Search, .. } => "SEARCH",
+        Overlay::Prompt { kind: PromptKind::Note(_), .. } => "NOTE",
+        Overlay::None => match app.mode() {
+            Mode::List => "LIST",
+            Mode::Visual => "VISUAL",
+            Mode::Sidebar => "SIDEBAR",
+            _ => "READ",
+        },
+    }
+}
+
+pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
+    let mode = Span::styled(format!(" {} ", mode_name(app)), Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD));
+    let mut left = vec![mode, Span::raw(" ")];
+    if let Overlay::Prompt { kind, text } = &app.overlay {
+        let prefix = match kind {
+            PromptKind::Filter => "filter: ",
+            PromptKind::Search => "/",
+            PromptKind::Note(_) => "note: ",
+        };
+        left.push(Span::raw(format!("{prefix}{text}")));
+        let x = area.x + left.iter().map(|s| s.width()).sum::<usize>() as u16;
+        if x < area.x + area.width {
+            frame.set_cursor_position((x, area.y));
+        }
+        left.push(Span::styled("  Enter ok · Esc cancel", theme::DIM));
+        frame.render_widget(Paragraph::new(Line::from(left)), area);
+        return;
+    }
+    let mut right = Vec::new();
+    if let Some(o) = &app.open {
+        left.push(Span::raw(o.doc.article.id.clone()));
+        let row = o.wrap.row_of(app.reader.cursor) + 1;
+        let ch = o.doc.article.index.char_of(&o.doc.article.text, app.reader.cursor);
+        left.push(Span::styled(format!("  {row}/{} · char {ch}", o.wrap.rows.len()), theme::DIM));
+        let (text, style) = match (&o.doc.read_only, &app.save) {
+            (Some(_), _) => ("read-only".to_string(), theme::ERROR),
+            (None, SaveState::Failed(_)) => ("✗ not saved".to_string(), theme::ERROR),
+            (None, SaveState::Saved) => ("✓ saved".to_string(), theme::OK),
+        };
+        right.push(Span::styled(text, style));
+    }
+    if !app.pending.is_empty() {
+        right.insert(0, Span::styled(format!("{} ", app.pending.concat()), Style::new().add_modifier(Modifier::BOLD)));
+    }
+    right.push(Span::styled("  ? keys ", theme::DIM));
+    if let Some(m) = &app.message {
+        let used: usize = left.iter().chain(&right).map(|s| s.width()).sum();
+        let room = (area.width as usize).saturating_sub(used + 4);
+        left.push(Span::raw("  "));
+        left.push(Span::styled(fit(&m.text, room), if m.error { theme::ERROR } else { Style::new() }));
+    }
+    let right_w: usize = right.iter().map(|s| s.width()).sum();
+    let left_w: usize = left.iter().map(|s| s.width()).sum();
+    let pad = (area.width as usize).saturating_sub(left_w + right_w);
+    left.push(Span::raw(" ".repeat(pad)));
+    left.extend(right);
+    frame.render_widget(Paragraph::new(Line::from(left)), area);
+}
+
+/// A box of `w`×`h` centred in `area`, never larger than it.
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let (w, h) = (w.min(area.width), h.min(area.height));
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}
+
+/// Groups bindings by action so `j` and `↓` share a line.
+fn help_lines(bindings: Vec<(&Keys, &Action)>) -> Vec<(String, String)> {
+    let mut out: Vec<(Action, Vec<String>)> = Vec::new();
+    for (k, a) in bindings {
+        match out.iter_mut().find(|(b, _)| b == a) {
+            Some((_, keys)) => keys.push(k.concat()),
+            None => out.push((a.clone(), vec![k.concat()])),
+        }
+    }
+    out.into_iter().map(|(a, keys)| (keys.join(" "), a.describe())).collect()
+}
+
+pub fn render_help(app: &App, frame: &mut Frame, area: Rect) {
+    let mut sections: Vec<(&str, Vec<(String, String)>)> = vec![("Everywhere", help_lines(app.keymap.global_bindings()))];
+    for mode in Mode::ALL {
+        sections.push((mode.title(), help_lines(app.keymap.mode_bindings(mode))));
+    }
+    sections.push(("Mouse", vec![
+        ("click".into(), "open an article / annotation, place the cursor".into()),
+        ("drag".into(), "select text in the reading pane".into()),
+        ("wheel".into(), "scroll".into()),
+    ]));
+    let mut lines: Vec<Line> = Vec::new();
+    for (title, rows) in sections {
+        lines.push(Line::styled(title.to_string(), Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)));
+        let kw = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0).min(18);
+        for (k, d) in rows {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {k:kw$}  "), Style::new().fg(theme::SOURCE)),
+                Span::raw(d),
+            ]));
+        }
+        lines.push(Line::default());
+    }
+    // Flow into as many columns as the screen needs.
+    let box_area = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
+    let inner_h = box_area.height.saturating_sub(2).max(1) as usize;
+    let col_w = lines.iter().map(|l| l.width()).max().unwrap_or(0) + 2;
+    frame.render_widget(Clear, box_area);
+    let block = Block::bordered().title(" Keys — ? or Esc to close ").border_style(Style::new().fg(theme::SOURCE));
+    let inner = block.inner(box_area);
+    frame.render_widget(block, box_area);
+    for (i, chunk) in lines.chunks(inner_h).enumerate() {
+        let x = inner.x as usize + i * col_w;
+        if x >= (inner.x + inner.width) as usize {
+            break;
+        }
+        let w = (col_w as u16).min(inner.x + inner.width - x as u16);
+        frame.render_widget(Paragraph::new(chunk.to_vec()), Rect::new(x as u16, inner.y, w, inner.height));
+    }
+}
+
+pub fn render_kind_menu(app: &App, frame: &mut Frame, area: Rect) {
+    let lines: Vec<Line> = BoilerplateKind::ALL
+        .iter()
+        .map(|k| {
+            let keys = app.keymap.keys_for(Mode::KindMenu, &Action::TagBoilerplate(*k)).join("/");
+            Line::from(vec![Span::styled(format!(" {keys:>3} "), Style::new().fg(theme::SOURCE).add_modifier(Modifier::BOLD)), Span::raw(k.describe())])
+        })
+        .collect();
+    let h = lines.len() as u16 + 2;
+    let r = centered(area, 30, h);
+    frame.render_widget(Clear, r);
+    frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(" Boilerplate kind ").title_bottom(" Esc cancel ")), r);
+}
+
+pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
+    let (Overlay::Picker { choices, selected, .. }, Some(open)) = (&app.overlay, &app.open) else { return };
+    let w = area.width.saturating_sub(10).clamp(20, 60);
+    let lines: Vec<Line> = choices
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let text = match c.as_ref().and_then(|id| open.doc.get(id)) {
+                Some(s) => fit(&one_line(&s.quote), w as usize - 4),
+                None => "(no source)".to_string(),
+            };
+            let style = if i == *selected { theme::HIGHLIGHT_ROW } else { Style::new() };
+            Line::styled(format!(" {text}"), style)
+        })
+        .collect();
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = centered(area, w, h);
+    let top = (*selected + 1).saturating_sub(h.saturating_sub(2) as usize);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered().title(" Attribute claim to… ").title_bottom(" j/k Enter · Esc ");
+    frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)).block(block), r);
+}
+
+/// Draws whichever overlay is open.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    match app.overlay {
+        Overlay::Help => render_help(app, frame, area),
+        Overlay::KindMenu => render_kind_menu(app, frame, area),
+        Overlay::Picker { .. } => render_picker(app, frame, area),
+        _ => {}
+    }
+}
