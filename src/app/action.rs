@@ -8,7 +8,7 @@ use crate::model::annotation::BoilerplateKind;
 use serde::{Deserialize, Serialize};
 
 /// Cursor motions in the reading pane. Every one extends a selection when one is active.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Motion {
     Left,
     Right,
@@ -32,7 +32,7 @@ pub enum Motion {
 }
 
 /// Text objects that replace the selection (vim's `is`, `iq`, `aq`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum TextObject {
     Sentence,
     InnerQuote,
@@ -40,13 +40,14 @@ pub enum TextObject {
 }
 
 /// Labels a selection can be tagged with directly (boilerplate goes through the kind menu).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum TagAs {
     Source,
     Claim,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Declaration order is the order of the help overlay.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Action {
     /// Leave newsnote. Nothing is lost: every change is already saved.
     Quit,

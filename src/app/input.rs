@@ -71,7 +71,12 @@ fn key_action(app: &mut App, key: &KeyEvent) -> Option<Action> {
             };
         }
         Overlay::Help => {
-            return matches!(tok.as_str(), "?" | "<esc>" | "q" | "<enter>").then_some(Action::ToggleHelp);
+            return match tok.as_str() {
+                "?" | "<esc>" | "q" | "<enter>" => Some(Action::ToggleHelp),
+                "j" | "<down>" | "<pgdown>" | "<space>" => Some(Action::ScrollDown),
+                "k" | "<up>" | "<pgup>" => Some(Action::ScrollUp),
+                _ => None,
+            };
         }
         _ => {}
     }

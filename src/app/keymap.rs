@@ -102,6 +102,36 @@ pub fn parse_keys(s: &str) -> Result<Keys, String> {
     if out.is_empty() { Err("empty key".into()) } else { Ok(out) }
 }
 
+/// Friendly spelling of a key sequence for the help: `<c-r>` → `Ctrl-R`, `<down>` → `↓`.
+pub fn pretty(keys: &[String]) -> String {
+    keys.iter()
+        .map(|k| match k.as_str() {
+            "<enter>" => "Enter".to_string(),
+            "<esc>" => "Esc".into(),
+            "<tab>" => "Tab".into(),
+            "<s-tab>" => "Shift-Tab".into(),
+            "<space>" => "Space".into(),
+            "<backspace>" => "Backspace".into(),
+            "<up>" => "↑".into(),
+            "<down>" => "↓".into(),
+            "<left>" => "←".into(),
+            "<right>" => "→".into(),
+            "<pgup>" => "PgUp".into(),
+            "<pgdown>" => "PgDn".into(),
+            "<home>" => "Home".into(),
+            "<end>" => "End".into(),
+            "<del>" => "Del".into(),
+            other => match other.strip_prefix("<c-").or_else(|| other.strip_prefix("<a-")) {
+                Some(rest) => {
+                    let m = if other.starts_with("<c-") { "Ctrl" } else { "Alt" };
+                    format!("{m}-{}", rest.trim_end_matches('>').to_uppercase())
+                }
+                None => other.to_string(),
+            },
+        })
+        .collect()
+}
+
 impl Keymap {
     pub fn default_map() -> Self {
         Self::from_str(DEFAULT_KEYMAP, "assets/keymap.ron").expect("the embedded keymap is valid (tested)")
@@ -181,7 +211,7 @@ impl Keymap {
 
     /// Keys bound to `action` in `mode`, for hints like "press ? for help".
     pub fn keys_for(&self, mode: Mode, action: &Action) -> Vec<String> {
-        self.bindings(mode).into_iter().filter(|(_, a)| *a == action).map(|(k, _)| k.concat()).collect()
+        self.bindings(mode).into_iter().filter(|(_, a)| *a == action).map(|(k, _)| pretty(k)).collect()
     }
 
     /// Global bindings, for the help overlay.
@@ -205,6 +235,9 @@ mod tests {
         assert_eq!(parse_keys("]q").unwrap(), ["]", "q"]);
         assert_eq!(parse_keys("<C-r>").unwrap(), ["<c-r>"]);
         assert_eq!(parse_keys("<").unwrap(), ["<"]);
+        assert_eq!(pretty(&parse_keys("<c-r>").unwrap()), "Ctrl-R");
+        assert_eq!(pretty(&parse_keys("]q").unwrap()), "]q");
+        assert_eq!(pretty(&parse_keys("<pgdown>").unwrap()), "PgDn");
         assert!(parse_keys("<esc").is_err());
     }
 

@@ -130,6 +130,8 @@ pub struct App {
     /// Keys typed so far of a multi-key binding (`]` of `]q`).
     pub pending: Vec<String>,
     pub should_quit: bool,
+    /// First line of the help overlay shown.
+    pub help_scroll: usize,
 }
 
 impl App {
@@ -156,6 +158,7 @@ impl App {
             keymap,
             pending: Vec::new(),
             should_quit: false,
+            help_scroll: 0,
         };
         if let Some(w) = app.corpus.warnings.first() {
             app.message = Some(Message { text: w.clone(), error: true });
@@ -282,7 +285,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         ToggleHelp => {
             app.overlay = if app.overlay == Overlay::Help { Overlay::None } else { Overlay::Help };
+            app.help_scroll = 0;
         }
+        ScrollDown if app.overlay == Overlay::Help => app.help_scroll += 1,
+        ScrollUp if app.overlay == Overlay::Help => app.help_scroll = app.help_scroll.saturating_sub(1),
         ListDown => app.list_selected = (app.list_selected + 1).min(app.visible.len().saturating_sub(1)),
         ListUp => app.list_selected = app.list_selected.saturating_sub(1),
         ListTop => app.list_selected = 0,

@@ -3,7 +3,7 @@
 
 use super::panes::{fit, one_line};
 use super::theme;
-use crate::app::keymap::{Keys, Mode};
+use crate::app::keymap::{pretty, Keys, Mode};
 use crate::app::{Action, App, Overlay, PromptKind, SaveState};
 use crate::model::annotation::BoilerplateKind;
 use ratatui::layout::Rect;
@@ -85,54 +85,79 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
 }
 
-/// Groups bindings by action so `j` and `↓` share a line.
+/// Groups bindings by action (in the Action enum's order) so `j` and `↓` share a line.
 fn help_lines(bindings: Vec<(&Keys, &Action)>) -> Vec<(String, String)> {
     let mut out: Vec<(Action, Vec<String>)> = Vec::new();
     for (k, a) in bindings {
         match out.iter_mut().find(|(b, _)| b == a) {
-            Some((_, keys)) => keys.push(k.concat()),
-            None => out.push((a.clone(), vec![k.concat()])),
+            Some((_, keys)) => keys.push(pretty(k)),
+            None => out.push((a.clone(), vec![pretty(k)])),
         }
     }
-    out.into_iter().map(|(a, keys)| (keys.join(" "), a.describe())).collect()
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.into_iter()
+        .map(|(a, mut keys)| {
+            // Letters first: they are what people type; arrows and names are alternatives.
+            keys.sort_by_key(|k| (k.chars().count() > 2, k.clone()));
+            (keys.join(" "), a.describe())
+        })
+        .collect()
 }
 
-pub fn render_help(app: &App, frame: &mut Frame, area: Rect) {
-    let mut sections: Vec<(&str, Vec<(String, String)>)> = vec![("Everywhere", help_lines(app.keymap.global_bindings()))];
+/// Every line of the help, generated from the live keymap.
+pub fn help_text(app: &App) -> Vec<Line<'static>> {
+    let km = &app.keymap;
+    let reader = km.mode_bindings(Mode::Reader);
+    let mut sections: Vec<(String, Vec<(String, String)>)> =
+        vec![("Everywhere".into(), help_lines(km.global_bindings()))];
     for mode in Mode::ALL {
-        sections.push((mode.title(), help_lines(app.keymap.mode_bindings(mode))));
+        let mut b = km.mode_bindings(mode);
+        let mut title = mode.title().to_string();
+        if mode == Mode::Visual {
+            // The selection shares the reader's motions; list only what it adds.
+            b.retain(|kb| !reader.contains(kb));
+            title.push_str(": every reading-pane motion, and");
+        }
+        sections.push((title, help_lines(b)));
     }
-    sections.push(("Mouse", vec![
+    sections.push(("Mouse".into(), vec![
         ("click".into(), "open an article / annotation, place the cursor".into()),
         ("drag".into(), "select text in the reading pane".into()),
         ("wheel".into(), "scroll".into()),
     ]));
-    let mut lines: Vec<Line> = Vec::new();
+    let mut lines = Vec::new();
     for (title, rows) in sections {
-        lines.push(Line::styled(title.to_string(), Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)));
-        let kw = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0).min(18);
+        lines.push(Line::styled(title, Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)));
+        let kw = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0).min(14);
         for (k, d) in rows {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {k:kw$}  "), Style::new().fg(theme::SOURCE)),
-                Span::raw(d),
-            ]));
+            lines.push(Line::from(vec![Span::styled(format!(" {k:kw$}  "), Style::new().fg(theme::SOURCE)), Span::raw(d)]));
         }
         lines.push(Line::default());
     }
-    // Flow into as many columns as the screen needs.
+    lines
+}
+
+pub fn render_help(app: &App, frame: &mut Frame, area: Rect) {
+    let lines = help_text(app);
     let box_area = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
-    let inner_h = box_area.height.saturating_sub(2).max(1) as usize;
-    let col_w = lines.iter().map(|l| l.width()).max().unwrap_or(0) + 2;
-    frame.render_widget(Clear, box_area);
-    let block = Block::bordered().title(" Keys — ? or Esc to close ").border_style(Style::new().fg(theme::SOURCE));
+    let block = Block::bordered()
+        .title(" Keys — ? or Esc to close ")
+        .title_bottom(" j/k scroll for more ")
+        .border_style(Style::new().fg(theme::SOURCE));
     let inner = block.inner(box_area);
+    frame.render_widget(Clear, box_area);
     frame.render_widget(block, box_area);
-    for (i, chunk) in lines.chunks(inner_h).enumerate() {
-        let x = inner.x as usize + i * col_w;
-        if x >= (inner.x + inner.width) as usize {
+    // Flow into as many columns as fit, from the scroll position on.
+    let rows = inner.height.max(1) as usize;
+    let col_w = lines.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 2;
+    let start = app.help_scroll.min(lines.len().saturating_sub(1));
+    for (i, chunk) in lines[start..].chunks(rows).enumerate() {
+        let x = inner.x as usize + i * col_w as usize;
+        // A cut-off column reads worse than none: scrolling brings it in.
+        if i > 0 && x + col_w as usize > (inner.x + inner.width) as usize {
             break;
         }
-        let w = (col_w as u16).min(inner.x + inner.width - x as u16);
+        let w = col_w.min(inner.x + inner.width - x as u16);
         frame.render_widget(Paragraph::new(chunk.to_vec()), Rect::new(x as u16, inner.y, w, inner.height));
     }
 }
@@ -153,17 +178,22 @@ pub fn render_kind_menu(app: &App, frame: &mut Frame, area: Rect) {
 
 pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
     let (Overlay::Picker { choices, selected, .. }, Some(open)) = (&app.overlay, &app.open) else { return };
-    let w = area.width.saturating_sub(10).clamp(20, 60);
+    let w = area.width.saturating_sub(10).clamp(20, 80);
     let lines: Vec<Line> = choices
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let text = match c.as_ref().and_then(|id| open.doc.get(id)) {
-                Some(s) => fit(&one_line(&s.quote), w as usize - 4),
-                None => "(no source)".to_string(),
-            };
             let style = if i == *selected { theme::HIGHLIGHT_ROW } else { Style::new() };
-            Line::styled(format!(" {text}"), style)
+            let Some(s) = c.as_ref().and_then(|id| open.doc.get(id)) else {
+                return Line::styled(" (no source)", style);
+            };
+            // The same name often recurs: context tells the mentions apart.
+            let tail: String = { let p: Vec<char> = s.prefix.chars().collect(); p[p.len().saturating_sub(18)..].iter().collect() };
+            let head: String = s.suffix.chars().take(18).collect();
+            let quote = fit(&one_line(&s.quote), (w as usize).saturating_sub(4) / 2);
+            let room = (w as usize).saturating_sub(quote.width() + 6);
+            let ctx = fit(&one_line(&format!("…{tail}[{}]{head}…", s.quote)), room);
+            Line::from(vec![Span::styled(format!(" {quote}  "), style), Span::styled(ctx, style.patch(theme::DIM))])
         })
         .collect();
     let h = (lines.len() as u16 + 2).min(area.height);
