@@ -1,5 +1,5 @@
-pub mod model;
 pub mod app;
-pub mod wrap;
-pub mod ui;
+pub mod model;
 pub mod tui;
+pub mod ui;
+pub mod wrap;

@@ -2,8 +2,8 @@
 
 use anyhow::Context;
 use clap::Parser;
-use newsnote::app::keymap::Keymap;
 use newsnote::app::App;
+use newsnote::app::keymap::Keymap;
 use newsnote::model::annotation::default_author;
 use newsnote::model::corpus::{AnnotationRoot, Corpus};
 use std::path::{Path, PathBuf};
@@ -13,7 +13,10 @@ use std::path::{Path, PathBuf};
 /// Every change is saved at once as a RON file: next to each article (PATH/x/foo.txt →
 /// PATH/x/foo.ron), or in a mirrored tree under --annotations DIR.
 #[derive(Debug, Parser)]
-#[command(version, after_help = "Examples:\n  newsnote                      the bundled sample articles\n  newsnote ~/corpus             a folder of .txt/.md articles, recursively\n  newsnote story.txt            one article\n  newsnote ~/corpus --annotations ~/coding/alice   keep annotations elsewhere\n\nPress ? in the program for every key.")]
+#[command(
+    version,
+    after_help = "Examples:\n  newsnote                      the bundled sample articles\n  newsnote ~/corpus             a folder of .txt/.md articles, recursively\n  newsnote story.txt            one article\n  newsnote ~/corpus --annotations ~/coding/alice   keep annotations elsewhere\n\nPress ? in the program for every key."
+)]
 struct Cli {
     /// A folder of .txt/.md articles (read recursively) or a single article. Default: the
     /// bundled samples in assets/articles, with annotations in annotations/.
@@ -32,11 +35,7 @@ struct Cli {
 /// The project folder holding assets/ and annotations/: the working directory when run
 /// from a checkout (cargo run), else where the crate was built.
 fn project_dir() -> PathBuf {
-    if Path::new("assets/articles").is_dir() {
-        PathBuf::from(".")
-    } else {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-    }
+    if Path::new("assets/articles").is_dir() { PathBuf::from(".") } else { PathBuf::from(env!("CARGO_MANIFEST_DIR")) }
 }
 
 fn main() -> anyhow::Result<()> {

@@ -4,7 +4,7 @@
 //! mouse capture and undo it on every exit path. Ctrl-C arrives as a key in raw mode and
 //! maps to Quit, so it leaves through the same restore as `q`.
 
-use crate::app::{input, update, Action, App, Effect};
+use crate::app::{Action, App, Effect, input, update};
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use std::time::Duration;

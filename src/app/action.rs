@@ -119,22 +119,38 @@ pub enum Action {
     Erase,
     /// The terminal changed size.
     #[serde(skip)]
-    Resize { width: u16, height: u16 },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     /// Mouse button pressed at a screen cell.
     #[serde(skip)]
-    Click { col: u16, row: u16 },
+    Click {
+        col: u16,
+        row: u16,
+    },
     /// Mouse moved with the button held.
     #[serde(skip)]
-    Drag { col: u16, row: u16 },
+    Drag {
+        col: u16,
+        row: u16,
+    },
     /// Mouse button released.
     #[serde(skip)]
     Release,
     /// Mouse wheel over a screen cell.
     #[serde(skip)]
-    Wheel { down: bool, col: u16, row: u16 },
+    Wheel {
+        down: bool,
+        col: u16,
+        row: u16,
+    },
     /// The loop finished a save requested by `update`; `error` when it failed.
     #[serde(skip)]
-    Saved { entry: usize, error: Option<String> },
+    Saved {
+        entry: usize,
+        error: Option<String>,
+    },
 }
 
 impl Action {

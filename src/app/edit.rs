@@ -5,8 +5,8 @@
 //! change with the reason, so the file on disk is never touched.
 
 use super::action::TagAs;
-use super::{reader, Action, App, Effect, Focus, Overlay, PromptKind};
-use crate::model::annotation::{now_rfc3339, Annotation, AnnotationId, Label};
+use super::{Action, App, Effect, Focus, Overlay, PromptKind, reader};
+use crate::model::annotation::{Annotation, AnnotationId, Label, now_rfc3339};
 use crate::model::document::Edit;
 
 pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
@@ -153,8 +153,8 @@ fn open_picker(app: &mut App) {
         .as_ref()
         .and_then(|s| sources.iter().position(|c| c.as_ref() == Some(s)))
         .or_else(|| {
-            let before = o.doc.annotations.iter().filter(|a| a.label == Label::Source && a.start <= claim.start);
-            before.last().and_then(|b| sources.iter().position(|c| c.as_ref() == Some(&b.id)))
+            let mut before = o.doc.annotations.iter().filter(|a| a.label == Label::Source && a.start <= claim.start);
+            before.next_back().and_then(|b| sources.iter().position(|c| c.as_ref() == Some(&b.id)))
         })
         .unwrap_or(0);
     let mut choices = sources;

@@ -164,9 +164,11 @@ impl Keymap {
         let conv = |m: BTreeMap<String, Action>| -> Result<BTreeMap<Keys, Action>, KeymapError> {
             m.into_iter()
                 .map(|(k, a)| {
-                    parse_keys(&k)
-                        .map(|keys| (keys, a))
-                        .map_err(|message| KeymapError::BadKey { path: path.into(), keys: k, message })
+                    parse_keys(&k).map(|keys| (keys, a)).map_err(|message| KeymapError::BadKey {
+                        path: path.into(),
+                        keys: k,
+                        message,
+                    })
                 })
                 .collect()
         };
@@ -252,7 +254,10 @@ mod tests {
         assert_eq!(look(Mode::Visual, "e"), Lookup::Action(Action::Move(Motion::WordEnd)));
         assert_eq!(look(Mode::List, "<tab>"), Lookup::Action(Action::FocusNext));
         assert_eq!(look(Mode::Reader, "<c-r>"), Lookup::Action(Action::Redo));
-        assert_eq!(look(Mode::KindMenu, "d"), Lookup::Action(Action::TagBoilerplate(crate::model::annotation::BoilerplateKind::DonationAppeal)));
+        assert_eq!(
+            look(Mode::KindMenu, "d"),
+            Lookup::Action(Action::TagBoilerplate(crate::model::annotation::BoilerplateKind::DonationAppeal))
+        );
         assert_eq!(look(Mode::KindMenu, "q"), Lookup::None, "globals do not leak into menus");
     }
 

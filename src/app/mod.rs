@@ -49,8 +49,15 @@ pub enum Overlay {
     /// Choosing the boilerplate kind for the selection.
     KindMenu,
     /// Choosing the source of a claim; `None` in `choices` unlinks it.
-    Picker { claim: AnnotationId, choices: Vec<Option<AnnotationId>>, selected: usize },
-    Prompt { kind: PromptKind, text: String },
+    Picker {
+        claim: AnnotationId,
+        choices: Vec<Option<AnnotationId>>,
+        selected: usize,
+    },
+    Prompt {
+        kind: PromptKind,
+        text: String,
+    },
 }
 
 /// The reading pane's cursor, selection and scroll, all in bytes / rows of the open article.
@@ -223,7 +230,8 @@ impl App {
         match Document::open(entry) {
             Ok(doc) => {
                 let wrap = Wrapped::new(&doc.article, self.reader_width());
-                let note = doc.read_only.clone().map(|r| format!("read-only: {r}")).or_else(|| doc.warnings.first().cloned());
+                let note =
+                    doc.read_only.clone().map(|r| format!("read-only: {r}")).or_else(|| doc.warnings.first().cloned());
                 let bad = doc.read_only.is_some() || !doc.warnings.is_empty();
                 self.open = Some(OpenArticle { entry: i, doc, wrap });
                 self.reader = ReaderState::default();

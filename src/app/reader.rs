@@ -4,7 +4,7 @@
 //! wrapped rows, so a keystroke's cost does not grow with the article.
 
 use super::action::{Motion, TextObject};
-use super::{layout, Action, App, Effect, Focus};
+use super::{Action, App, Effect, Focus, layout};
 use crate::model::motion as mv;
 use crate::model::quote;
 use crate::model::units::ByteRange;

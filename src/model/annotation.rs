@@ -27,10 +27,11 @@ impl AnnotationId {
     pub fn fresh() -> Self {
         use std::sync::atomic::{AtomicU64, Ordering};
         static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64);
-        let seed = nanos ^ (u64::from(std::process::id()) << 32) ^ COUNTER.fetch_add(1, Ordering::Relaxed).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
+        let seed = nanos
+            ^ (u64::from(std::process::id()) << 32)
+            ^ COUNTER.fetch_add(1, Ordering::Relaxed).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         Self(format!("{:08x}", splitmix(seed) as u32))
     }
 }
@@ -174,14 +175,7 @@ pub struct Annotation {
 
 impl Annotation {
     /// A new manual, accepted annotation over `bytes` of `article_text`.
-    pub fn new_manual(
-        label: Label,
-        text: &str,
-        bytes: ByteRange,
-        span: CharRange,
-        author: &str,
-        now: &str,
-    ) -> Self {
+    pub fn new_manual(label: Label, text: &str, bytes: ByteRange, span: CharRange, author: &str, now: &str) -> Self {
         let (prefix, suffix) = context(text, bytes);
         Self {
             id: AnnotationId::fresh(),

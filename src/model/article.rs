@@ -42,8 +42,7 @@ pub enum ArticleError {
 
 impl Article {
     pub fn load(path: &Path, id: String) -> Result<Self, ArticleError> {
-        let bytes =
-            std::fs::read(path).map_err(|source| ArticleError::Io { path: path.into(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| ArticleError::Io { path: path.into(), source })?;
         Ok(Self::from_bytes(id, path.to_path_buf(), &bytes))
     }
 

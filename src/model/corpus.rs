@@ -101,7 +101,14 @@ impl Corpus {
             .into_iter()
             .map(|p| {
                 let id = relative_id(&root, &p);
-                Entry { ron_path: PathBuf::new(), title: String::new(), counts: Counts::default(), state: FileState::Missing, id, path: p }
+                Entry {
+                    ron_path: PathBuf::new(),
+                    title: String::new(),
+                    counts: Counts::default(),
+                    state: FileState::Missing,
+                    id,
+                    path: p,
+                }
             })
             .collect();
         entries.sort_by(|a, b| a.id.cmp(&b.id));
@@ -237,7 +244,10 @@ mod tests {
         let c = Corpus::open(&f, AnnotationRoot::NextToArticles).unwrap();
         assert_eq!(c.entries.len(), 1);
         assert_eq!(c.entries[0].ron_path, d.path().join("one.ron"));
-        assert!(matches!(Corpus::open(&d.path().join("no.txt"), AnnotationRoot::NextToArticles), Err(CorpusError::NotFound(_))));
+        assert!(matches!(
+            Corpus::open(&d.path().join("no.txt"), AnnotationRoot::NextToArticles),
+            Err(CorpusError::NotFound(_))
+        ));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use super::units::ByteRange;
 use std::path::PathBuf;
 
 /// One reversible change. Undo applies the inverse.
+#[allow(clippy::large_enum_variant)] // a handful per keystroke; boxing buys nothing
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
     Insert(Annotation),
@@ -64,7 +65,8 @@ impl Document {
             Err(e) => (Vec::new(), Some(e.to_string()), Vec::new()),
         };
         warnings.splice(0..0, article.warnings.iter().cloned());
-        let mut doc = Self { article, annotations, spans: Vec::new(), ron_path: entry.ron_path.clone(), read_only, warnings };
+        let mut doc =
+            Self { article, annotations, spans: Vec::new(), ron_path: entry.ron_path.clone(), read_only, warnings };
         doc.resort();
         let misfits = doc.spans.iter().filter(|s| s.is_none()).count();
         if misfits > 0 {
@@ -117,7 +119,9 @@ impl Document {
         self.spans
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| s.filter(|s| s.contains(pos) || (s.is_empty() && s.start == pos)).map(|s| (i, s.len())))
+            .filter_map(|(i, s)| {
+                s.filter(|s| s.contains(pos) || (s.is_empty() && s.start == pos)).map(|s| (i, s.len()))
+            })
             .min_by_key(|&(_, len)| len)
             .map(|(i, _)| i)
     }

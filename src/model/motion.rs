@@ -134,8 +134,10 @@ pub fn left(text: &str, pos: usize) -> usize {
 const TERMINATORS: &[char] = &['.', '!', '?', '…'];
 const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»'];
 /// Words whose trailing period does not end a sentence.
-const ABBREVIATIONS: &[&str] =
-    &["Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Gov", "Sen", "Rep", "Lt", "Col", "Capt", "Prof", "No", "vs", "etc", "U.S", "U.K", "U.N", "e.g", "i.e", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec"];
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Gov", "Sen", "Rep", "Lt", "Col", "Capt", "Prof", "No", "vs",
+    "etc", "U.S", "U.K", "U.N", "e.g", "i.e", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec",
+];
 
 /// If a sentence ends just before `pos` (terminator, closers, then `pos` is blank or the end),
 /// true.

@@ -134,10 +134,7 @@ impl Search {
     pub fn next(&self, text: &str, pos: usize) -> Option<(ByteRange, bool)> {
         let from = (pos + text[pos..].chars().next().map_or(0, char::len_utf8)).min(text.len());
         let found = |m: regex::Match| ByteRange::new(m.start(), m.end());
-        self.re
-            .find_at(text, from)
-            .map(|m| (found(m), false))
-            .or_else(|| self.re.find(text).map(|m| (found(m), true)))
+        self.re.find_at(text, from).map(|m| (found(m), false)).or_else(|| self.re.find(text).map(|m| (found(m), true)))
     }
 
     /// Matches inside `range` only (what a frame shows), so highlighting costs O(view).

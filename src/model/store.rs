@@ -115,11 +115,8 @@ impl AnnotationFile {
     }
 
     pub fn to_ron(&self) -> String {
-        let config = ron::ser::PrettyConfig::new()
-            .new_line("\n")
-            .indentor("    ")
-            .struct_names(false)
-            .escape_strings(true);
+        let config =
+            ron::ser::PrettyConfig::new().new_line("\n").indentor("    ").struct_names(false).escape_strings(true);
         let mut s = ron::ser::to_string_pretty(self, config).expect("annotation files always serialise");
         s.push('\n');
         s
@@ -127,8 +124,7 @@ impl AnnotationFile {
 
     /// Writes atomically: temp file beside the target, fsync, rename, fsync the folder.
     pub fn save(&self, path: &Path) -> Result<(), StoreError> {
-        write_atomic(path, self.to_ron().as_bytes())
-            .map_err(|source| StoreError::Write { path: path.into(), source })
+        write_atomic(path, self.to_ron().as_bytes()).map_err(|source| StoreError::Write { path: path.into(), source })
     }
 }
 
@@ -185,10 +181,14 @@ mod tests {
         let mut claim = ann(Label::Claim, text, 12, 16);
         claim.note = Some("a \"quoted\" note\nwith newline".into());
         claim.source = Some(crate::model::annotation::AnnotationId("id0".into()));
-        let anns = vec![claim, ann(Label::Boilerplate(BoilerplateKind::Copyright), text, 0, 6), ann(Label::Source, text, 0, 6)];
+        let anns = vec![
+            claim,
+            ann(Label::Boilerplate(BoilerplateKind::Copyright), text, 0, 6),
+            ann(Label::Source, text, 0, 6),
+        ];
         let file = AnnotationFile::new("a.txt", Fingerprint::of(text, text.chars().count()), anns);
         let ids: Vec<_> = file.annotations.iter().map(|a| a.id.0.as_str()).collect();
-        assert_eq!(ids, ["id0", "id0", "id12"].iter().map(|s| *s).collect::<Vec<_>>());
+        assert_eq!(ids, ["id0", "id0", "id12"]);
         let ron = file.to_ron();
         assert!(ron.contains("label: Boilerplate(Copyright)"), "{ron}");
         assert!(ron.contains("quote: \"Peskov\""), "{ron}");
@@ -226,7 +226,8 @@ mod tests {
         let f = AnnotationFile::new("a.txt", Fingerprint::of("x", 1), vec![]);
         f.save(&path).unwrap();
         f.save(&path).unwrap();
-        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> =
+            std::fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("a.ron")]);
         assert_eq!(AnnotationFile::load(&path, "a.txt").unwrap(), Some(f));
     }

@@ -8,7 +8,7 @@ pub mod panes;
 mod reader;
 pub mod theme;
 
-use crate::app::{layout, App};
+use crate::app::{App, layout};
 use ratatui::Frame;
 
 pub fn render(app: &App, frame: &mut Frame) {

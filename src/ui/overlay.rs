@@ -3,14 +3,14 @@
 
 use super::panes::{fit, one_line};
 use super::theme;
-use crate::app::keymap::{pretty, Keys, Mode};
+use crate::app::keymap::{Keys, Mode, pretty};
 use crate::app::{Action, App, Overlay, PromptKind, SaveState};
 use crate::model::annotation::BoilerplateKind;
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
-use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 fn mode_name(app: &App) -> &'static str {
@@ -31,7 +31,8 @@ fn mode_name(app: &App) -> &'static str {
 }
 
 pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
-    let mode = Span::styled(format!(" {} ", mode_name(app)), Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD));
+    let mode =
+        Span::styled(format!(" {} ", mode_name(app)), Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD));
     let mut left = vec![mode, Span::raw(" ")];
     if let Overlay::Prompt { kind, text } = &app.overlay {
         let prefix = match kind {
@@ -120,17 +121,23 @@ pub fn help_text(app: &App) -> Vec<Line<'static>> {
         }
         sections.push((title, help_lines(b)));
     }
-    sections.push(("Mouse".into(), vec![
-        ("click".into(), "open an article / annotation, place the cursor".into()),
-        ("drag".into(), "select text in the reading pane".into()),
-        ("wheel".into(), "scroll".into()),
-    ]));
+    sections.push((
+        "Mouse".into(),
+        vec![
+            ("click".into(), "open an article / annotation, place the cursor".into()),
+            ("drag".into(), "select text in the reading pane".into()),
+            ("wheel".into(), "scroll".into()),
+        ],
+    ));
     let mut lines = Vec::new();
     for (title, rows) in sections {
         lines.push(Line::styled(title, Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)));
         let kw = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0).min(14);
         for (k, d) in rows {
-            lines.push(Line::from(vec![Span::styled(format!(" {k:kw$}  "), Style::new().fg(theme::SOURCE)), Span::raw(d)]));
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {k:kw$}  "), Style::new().fg(theme::SOURCE)),
+                Span::raw(d),
+            ]));
         }
         lines.push(Line::default());
     }
@@ -167,13 +174,19 @@ pub fn render_kind_menu(app: &App, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|k| {
             let keys = app.keymap.keys_for(Mode::KindMenu, &Action::TagBoilerplate(*k)).join("/");
-            Line::from(vec![Span::styled(format!(" {keys:>3} "), Style::new().fg(theme::SOURCE).add_modifier(Modifier::BOLD)), Span::raw(k.describe())])
+            Line::from(vec![
+                Span::styled(format!(" {keys:>3} "), Style::new().fg(theme::SOURCE).add_modifier(Modifier::BOLD)),
+                Span::raw(k.describe()),
+            ])
         })
         .collect();
     let h = lines.len() as u16 + 2;
     let r = centered(area, 30, h);
     frame.render_widget(Clear, r);
-    frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(" Boilerplate kind ").title_bottom(" Esc cancel ")), r);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(" Boilerplate kind ").title_bottom(" Esc cancel ")),
+        r,
+    );
 }
 
 pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
@@ -188,7 +201,10 @@ pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
                 return Line::styled(" (no source)", style);
             };
             // The same name often recurs: context tells the mentions apart.
-            let tail: String = { let p: Vec<char> = s.prefix.chars().collect(); p[p.len().saturating_sub(18)..].iter().collect() };
+            let tail: String = {
+                let p: Vec<char> = s.prefix.chars().collect();
+                p[p.len().saturating_sub(18)..].iter().collect()
+            };
             let head: String = s.suffix.chars().take(18).collect();
             let quote = fit(&one_line(&s.quote), (w as usize).saturating_sub(4) / 2);
             let room = (w as usize).saturating_sub(quote.width() + 6);

@@ -8,11 +8,11 @@ use crate::app::layout::{inner, sidebar_parts};
 use crate::app::{App, Focus, Overlay, PromptKind};
 use crate::model::annotation::{Annotation, Label};
 use crate::model::corpus::FileState;
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
-use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 /// Cuts `s` to at most `width` columns, with an ellipsis when cut.
@@ -77,9 +77,14 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
                 String::new()
             };
             let title_w = width.saturating_sub(2 + counts.width());
-            let mut style = if open_entry == Some(i) { Style::new().add_modifier(Modifier::BOLD) } else { Style::new() };
+            let mut style =
+                if open_entry == Some(i) { Style::new().add_modifier(Modifier::BOLD) } else { Style::new() };
             if vi == app.list_selected {
-                style = style.patch(if focused { theme::HIGHLIGHT_ROW } else { Style::new().add_modifier(Modifier::REVERSED) });
+                style = style.patch(if focused {
+                    theme::HIGHLIGHT_ROW
+                } else {
+                    Style::new().add_modifier(Modifier::REVERSED)
+                });
             }
             let t = fit(&e.title, title_w);
             let pad = " ".repeat(title_w.saturating_sub(t.width()));
@@ -95,13 +100,19 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
 
 /// "S Dmitry Peskov", "C “They should…” ← Peskov" for the sidebar list.
 fn summary(a: &Annotation, all: &[Annotation], width: usize) -> Line<'static> {
-    let letter = Span::styled(format!("{} ", theme::label_letter(a.label)), Style::new().fg(theme::label_color(a.label)).add_modifier(Modifier::BOLD));
+    let letter = Span::styled(
+        format!("{} ", theme::label_letter(a.label)),
+        Style::new().fg(theme::label_color(a.label)).add_modifier(Modifier::BOLD),
+    );
     let mut text = match a.label {
         Label::Boilerplate(k) => format!("{}: {}", k.describe(), one_line(&a.quote)),
         _ => one_line(&a.quote),
     };
     if a.label == Label::Claim {
-        let src = a.source.as_ref().map(|id| all.iter().find(|s| &s.id == id).map_or("(missing source)".into(), |s| one_line(&s.quote)));
+        let src = a
+            .source
+            .as_ref()
+            .map(|id| all.iter().find(|s| &s.id == id).map_or("(missing source)".into(), |s| one_line(&s.quote)));
         let src = src.unwrap_or_else(|| "no source".into());
         let room = width.saturating_sub(2);
         let src_part = format!(" ← {}", fit(&src, room / 2));
@@ -136,7 +147,11 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
                 line = line.style(theme::ERROR);
             }
             if i == app.sidebar_selected {
-                line = line.style(if focused { theme::HIGHLIGHT_ROW } else { Style::new().add_modifier(Modifier::REVERSED) });
+                line = line.style(if focused {
+                    theme::HIGHLIGHT_ROW
+                } else {
+                    Style::new().add_modifier(Modifier::REVERSED)
+                });
             }
             line
         })
@@ -152,7 +167,10 @@ fn render_details(a: &Annotation, all: &[Annotation], misfit: bool, frame: &mut 
     let mut lines = vec![
         Line::styled("─".repeat(area.width as usize), theme::DIM),
         Line::from(vec![
-            Span::styled(a.label.to_string(), Style::new().fg(theme::label_color(a.label)).add_modifier(Modifier::BOLD)),
+            Span::styled(
+                a.label.to_string(),
+                Style::new().fg(theme::label_color(a.label)).add_modifier(Modifier::BOLD),
+            ),
             Span::styled(format!("  {}  {}–{}", a.id, a.start, a.end), theme::DIM),
         ]),
         Line::from(format!("“{}”", one_line(&a.quote))),
@@ -172,7 +190,11 @@ fn render_details(a: &Annotation, all: &[Annotation], misfit: bool, frame: &mut 
         lines.push(Line::from(vec![key("claims"), Span::raw(claims.to_string())]));
     }
     lines.push(Line::from(vec![key("note"), Span::raw(a.note.clone().unwrap_or_else(|| "— (m to add)".into()))]));
-    lines.push(Line::from(vec![key("by"), Span::raw(a.author.clone()), Span::styled(format!(" {:?}/{:?}", a.origin, a.status), theme::DIM)]));
+    lines.push(Line::from(vec![
+        key("by"),
+        Span::raw(a.author.clone()),
+        Span::styled(format!(" {:?}/{:?}", a.origin, a.status), theme::DIM),
+    ]));
     lines.push(Line::from(vec![key("created"), Span::raw(a.created.clone())]));
     if a.modified != a.created {
         lines.push(Line::from(vec![key("modified"), Span::raw(a.modified.clone())]));

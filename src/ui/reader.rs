@@ -8,18 +8,22 @@ use crate::app::layout::reader_text;
 use crate::app::{App, Focus, OpenArticle};
 use crate::model::units::ByteRange;
 use crate::wrap::shown;
+use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
-use ratatui::Frame;
 use unicode_segmentation::UnicodeSegmentation;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Reader;
     let block = Block::bordered().border_style(theme::focused_border(focused));
     let Some(open) = &app.open else {
-        let hint = if app.corpus.entries.is_empty() { "No article to read." } else { "Choose an article in the list and press Enter." };
+        let hint = if app.corpus.entries.is_empty() {
+            "No article to read."
+        } else {
+            "Choose an article in the list and press Enter."
+        };
         frame.render_widget(Paragraph::new(hint).style(theme::DIM).block(block.title(" Reader ")), area);
         return;
     };
@@ -85,11 +89,7 @@ impl<'a> Painter<'a> {
             .collect();
         spans.sort_by_key(|(_, l, _)| theme::paint_order(*l));
         let text = doc.article.text.as_str();
-        let matches = app
-            .search
-            .as_ref()
-            .map(|s| s.matches_in(text, visible))
-            .unwrap_or_default();
+        let matches = app.search.as_ref().map(|s| s.matches_in(text, visible)).unwrap_or_default();
         let selection = app.reader.anchor.map(|a| {
             let (lo, hi) = (a.min(app.reader.cursor), a.max(app.reader.cursor));
             ByteRange::new(lo, crate::model::motion::next_grapheme(text, hi))

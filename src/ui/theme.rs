@@ -47,7 +47,11 @@ pub fn label_letter(label: Label) -> &'static str {
 }
 
 pub fn focused_border(focused: bool) -> Style {
-    if focused { Style::new().fg(Color::LightBlue).add_modifier(Modifier::BOLD) } else { Style::new().fg(Color::DarkGray) }
+    if focused {
+        Style::new().fg(Color::LightBlue).add_modifier(Modifier::BOLD)
+    } else {
+        Style::new().fg(Color::DarkGray)
+    }
 }
 
 pub const SELECTION: Style = Style::new().bg(Color::Blue).fg(Color::White);
