@@ -306,10 +306,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             None => app.info("no article to open"),
         },
         StartFilter => app.overlay = Overlay::Prompt { kind: PromptKind::Filter, text: app.filter.clone() },
-        StartSearch if app.open.is_some() => {
-            let text = app.search.as_ref().map(|s| s.query.clone()).unwrap_or_default();
-            app.overlay = Overlay::Prompt { kind: PromptKind::Search, text };
-        }
+        // Starts empty as in vim; an empty Enter repeats the last search.
+        StartSearch if app.open.is_some() => app.overlay = Overlay::Prompt { kind: PromptKind::Search, text: String::new() },
         Type(c) => prompt_edit(app, |t| t.push(c)),
         Erase => prompt_edit(app, |t| {
             t.pop();
@@ -368,7 +366,9 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
             vec![]
         }
         PromptKind::Search => {
-            app.search = Search::new(&text);
+            if !text.is_empty() {
+                app.search = Search::new(&text);
+            }
             reader::update(app, Action::SearchNext).unwrap_or_default()
         }
         PromptKind::Note(id) => edit::set_note(app, &id, text),

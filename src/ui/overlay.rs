@@ -50,11 +50,15 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     let mut right = Vec::new();
+    // An error needs the room more than the article id, which the reader's title shows anyway.
+    let error_shown = app.message.as_ref().is_some_and(|m| m.error);
     if let Some(o) = &app.open {
-        left.push(Span::raw(o.doc.article.id.clone()));
-        let row = o.wrap.row_of(app.reader.cursor) + 1;
-        let ch = o.doc.article.index.char_of(&o.doc.article.text, app.reader.cursor);
-        left.push(Span::styled(format!("  {row}/{} · char {ch}", o.wrap.rows.len()), theme::DIM));
+        if !error_shown {
+            left.push(Span::raw(o.doc.article.id.clone()));
+            let row = o.wrap.row_of(app.reader.cursor) + 1;
+            let ch = o.doc.article.index.char_of(&o.doc.article.text, app.reader.cursor);
+            left.push(Span::styled(format!("  {row}/{} · char {ch}", o.wrap.rows.len()), theme::DIM));
+        }
         let (text, style) = match (&o.doc.read_only, &app.save) {
             (Some(_), _) => ("read-only".to_string(), theme::ERROR),
             (None, SaveState::Failed(_)) => ("✗ not saved".to_string(), theme::ERROR),
