@@ -1,0 +1,192 @@
+//! Whole-screen snapshots: what a user sees after real key presses.
+//!
+//! Each screen is drawn on a ratatui `TestBackend` and stored as text, one line per row
+//! (symbols only, trailing blanks trimmed) in `tests/snapshots/`. Colours cannot show in
+//! text, so the main screen also checks the styles of the tagged spans cell by cell.
+//!
+//! What changes from run to run is redacted before comparing: the temp folder path (shown
+//! as `[corpus]`), annotation ids (8 random hex digits, shown as `[  id  ]`) and RFC 3339
+//! timestamps (shown as `YYYY-MM-DDTHH:MM:SSZ`). insta's own `filters` setting needs its
+//! `filters` cargo feature, which this crate does not enable, so the redaction is done here
+//! with `regex` (a dependency of the crate) and plain string replacement.
+//!
+//! Update after an intended UI change: `INSTA_UPDATE=always cargo test --test snapshots`,
+//! then read every changed `.snap` file before committing.
+
+mod drive;
+
+use drive::*;
+use newsnote::app::App;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::Event;
+use ratatui::style::{Color, Modifier};
+use std::path::Path;
+
+/// The screen at `width`×`height` (the app is told the size first, as the loop does), with
+/// everything that varies between runs replaced by fixed markers.
+fn redacted_screen(app: &mut App, root: &Path, width: u16, height: u16) -> String {
+    send(app, Event::Resize(width, height));
+    redact(app, root, &screen(app, width, height))
+}
+
+fn redact(app: &App, root: &Path, screen: &str) -> String {
+    let mut s = screen.replace(&root.display().to_string(), "[corpus]");
+    if let Some(o) = &app.open {
+        for a in &o.doc.annotations {
+            s = s.replace(&a.id.0, "[  id  ]");
+        }
+    }
+    let time = regex::Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z").unwrap();
+    time.replace_all(&s, "YYYY-MM-DDTHH:MM:SSZ").into_owned()
+}
+
+/// The sample corpus with 002 (the CNN-style article) open and three annotations made with
+/// keys: the duplicated headline as boilerplate, "Dmitry Peskov" as a source, and the first
+/// quotation as a claim attributed to him. The cursor ends on the source.
+fn annotated_cnn() -> (tempfile::TempDir, App) {
+    let dir = sample_corpus();
+    let mut app = app(dir.path());
+    press(&mut app, "j<enter>"); // second article in the list
+    assert_eq!(app.open.as_ref().unwrap().doc.article.id, "002_915808095f53d4db.txt");
+    press(&mut app, "}visxh"); // the repeated headline: duplicated-headline boilerplate
+    press(&mut app, "/Dmitry<enter>vees"); // Dmitry Peskov: source
+    press(&mut app, "]qviqc"); // the next quotation, inside the marks: claim
+    press(&mut app, "a<enter>"); // attributed to the preselected (nearest) source
+    press(&mut app, "gn"); // back to the top, then to the source again
+    let anns: Vec<&str> = app.open.as_ref().unwrap().doc.annotations.iter().map(|a| a.quote.as_str()).collect();
+    assert_eq!(
+        anns,
+        [
+            "The Kremlin's latest peace offering to Ukraine is probably a non-starter",
+            "Dmitry Peskov",
+            "They should make amendments to the constitution according to which Ukraine would reject any aims to enter any bloc,",
+        ]
+    );
+    (dir, app)
+}
+
+/// Where `needle` first appears on screen, as (column, row), counting one column per char
+/// (the rows searched hold no wide characters).
+fn on_screen(screen: &str, needle: &str) -> (u16, u16) {
+    for (y, line) in screen.lines().enumerate() {
+        if let Some(i) = line.find(needle) {
+            return (line[..i].chars().count() as u16, y as u16);
+        }
+    }
+    panic!("{needle:?} is not on screen:\n{screen}");
+}
+
+fn style_at(terminal: &Terminal<TestBackend>, (x, y): (u16, u16)) -> (Color, Modifier) {
+    let cell = &terminal.backend().buffer()[(x, y)];
+    (cell.fg, cell.modifier)
+}
+
+#[test]
+fn main_screen_with_a_source_a_claim_and_boilerplate() {
+    let (dir, mut app) = annotated_cnn();
+    let screen = redacted_screen(&mut app, dir.path(), 120, 40);
+    insta::assert_snapshot!("main_screen_annotated_120x40", screen);
+
+    // The spans are painted, each label on its own channel (see ui::theme).
+    let terminal = draw(&app, 120, 40);
+    let raw = screen_of(&terminal);
+    // ("Dmitry" is also the search match, drawn black on yellow: look at "Peskov".)
+    let (fg, m) = style_at(&terminal, on_screen(&raw, "Peskov outlined"));
+    assert_eq!(fg, Color::Cyan, "source");
+    assert!(m.contains(Modifier::BOLD));
+    let (fg, m) = style_at(&terminal, on_screen(&raw, "\"They should"));
+    assert!(!m.contains(Modifier::UNDERLINED), "the opening mark is outside the claim");
+    let (x, y) = on_screen(&raw, "\"They should");
+    let (fg2, m2) = style_at(&terminal, (x + 1, y));
+    assert_eq!((fg2, m2.contains(Modifier::UNDERLINED)), (Color::Yellow, true), "claim ({fg:?} {m:?} before it)");
+    // (The title in the border is cut before "is  ": this finds the first text row.)
+    let (x, y) = on_screen(&raw, "The Kremlin's latest peace offering to Ukraine is  ");
+    let (fg, m) = style_at(&terminal, (x, y + 3)); // the second copy, three rows down
+    assert_eq!((fg, m.contains(Modifier::ITALIC)), (Color::DarkGray, true), "boilerplate");
+    let (fg, m) = style_at(&terminal, (x, y));
+    assert!(!m.contains(Modifier::ITALIC) && fg == Color::Reset, "the real headline is not boilerplate");
+}
+
+#[test]
+fn help_overlay() {
+    let dir = sample_corpus();
+    let mut app = app(dir.path());
+    press(&mut app, "?");
+    insta::assert_snapshot!("help_overlay_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+}
+
+#[test]
+fn boilerplate_kind_menu_over_a_selection() {
+    let dir = sample_corpus();
+    let mut app = app(dir.path());
+    press(&mut app, "j<enter>/Understand<enter>v$x");
+    assert_eq!(selected(&app).as_deref(), Some("Understand the importance of honest news ?"));
+    insta::assert_snapshot!("kind_menu_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+}
+
+#[test]
+fn source_picker() {
+    let dir = sample_corpus();
+    let mut app = app(dir.path());
+    // Two sources in one paragraph, then a claim after them; `a` opens the picker on it.
+    press(&mut app, "j<enter>/Dmitry<enter>vees");
+    press(&mut app, "wwwwwwwwwves"); // nine words on: "Reuters"
+    press(&mut app, "]qviqca");
+    let quotes: Vec<&str> = app.open.as_ref().unwrap().doc.annotations.iter().map(|a| a.quote.as_str()).collect();
+    assert_eq!(quotes[..2], ["Dmitry Peskov", "Reuters"]);
+    insta::assert_snapshot!("source_picker_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+}
+
+#[test]
+fn empty_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    // Show a fixed relative path, as if started as `newsnote news/`: a temp path's length
+    // varies between machines and would move the wrapping of the message.
+    app.corpus.root = "news".into();
+    let screen = redacted_screen(&mut app, dir.path(), 120, 40);
+    assert!(screen.contains("│No .txt or .md articles in  │") && screen.contains("│news  "), "{screen}");
+    insta::assert_snapshot!("empty_corpus_120x40", screen);
+    // Keys on nothing do nothing, and say so where it helps.
+    press(&mut app, "<enter>jkG<tab>vjs<tab>dmu");
+    insta::assert_snapshot!("empty_corpus_after_keys_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+}
+
+#[test]
+fn small_terminal_80x24() {
+    let (dir, mut app) = annotated_cnn();
+    insta::assert_snapshot!("main_screen_annotated_80x24", redacted_screen(&mut app, dir.path(), 80, 24));
+}
+
+#[test]
+fn tiny_terminal_20x5() {
+    let (dir, mut app) = annotated_cnn();
+    insta::assert_snapshot!("main_screen_annotated_20x5", redacted_screen(&mut app, dir.path(), 20, 5));
+    press(&mut app, "<tab>");
+    insta::assert_snapshot!("sidebar_20x5", redacted_screen(&mut app, dir.path(), 20, 5));
+}
+
+/// Not a snapshot: every overlay at sizes from nothing to narrow must draw without panicking.
+#[test]
+fn no_overlay_panics_at_any_small_size() {
+    let (_dir, mut app) = annotated_cnn();
+    let states: [(&str, &str); 6] = [
+        ("panes", ""),
+        ("help", "?"),
+        ("kind menu", "vex"),
+        ("picker", "/They<enter>a"),
+        ("note prompt", "m"),
+        ("filter", "<s-tab>/kre"),
+    ];
+    for (name, keys) in states {
+        press(&mut app, keys);
+        for (w, h) in [(0, 0), (1, 1), (2, 2), (10, 3), (20, 5), (40, 8), (79, 24), (80, 3), (300, 100)] {
+            send(&mut app, Event::Resize(w, h));
+            let s = screen(&app, w, h);
+            assert_eq!(s.lines().count(), h as usize, "{name} at {w}x{h}");
+        }
+        press(&mut app, "<esc><esc>?<esc>");
+        send(&mut app, Event::Resize(120, 40));
+    }
+}
