@@ -126,7 +126,8 @@ impl Wrapped {
                     let (first, lastf) = (&chunk[0], &chunk[chunk.len() - 1]);
                     rows.push(Row { range: ByteRange::new(first.start, lastf.end), spacer: false });
                 }
-                if article.style == ParagraphStyle::Lines && !last && !line.trim().is_empty() {
+                let more = lines.peek().is_some_and(|l| !l.trim().is_empty());
+                if article.style == ParagraphStyle::Lines && more && !line.trim().is_empty() {
                     let next = pos + line.len() + 1;
                     rows.push(Row { range: ByteRange::new(next, next), spacer: true });
                 }

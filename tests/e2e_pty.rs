@@ -143,7 +143,7 @@ fn tagging_source_claim_and_boilerplate_is_saved_and_shown_after_restart() {
     s.wait_mode("KIND");
     s.wait_for("donation appeal");
     s.send("d");
-    s.wait_status("tagged Boilerplate(DonationAppeal) “Understand");
+    s.wait_status("tagged Boilerplate (donation appeal)");
     s.wait_for("B donation appeal: Understand");
     s.quit_with("q");
 

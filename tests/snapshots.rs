@@ -131,7 +131,7 @@ fn source_picker() {
     let mut app = app(dir.path());
     // Two sources in one paragraph, then a claim after them; `a` opens the picker on it.
     press(&mut app, "j<enter>/Dmitry<enter>vees");
-    press(&mut app, "wwwwwwwwwves"); // nine words on: "Reuters"
+    press(&mut app, "/Reuters<enter>ves");
     press(&mut app, "]qviqca");
     let quotes: Vec<&str> = app.open.as_ref().unwrap().doc.annotations.iter().map(|a| a.quote.as_str()).collect();
     assert_eq!(quotes[..2], ["Dmitry Peskov", "Reuters"]);

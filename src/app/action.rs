@@ -175,7 +175,7 @@ impl Action {
             SearchNext => "next match".into(),
             SearchPrev => "previous match".into(),
             StartSelection => "start a selection".into(),
-            Cancel => "cancel selection / close".into(),
+            Cancel => "cancel / close / clear filter".into(),
             Select(TextObject::Sentence) => "select the sentence".into(),
             Select(TextObject::InnerQuote) => "select inside the quotation marks".into(),
             Select(TextObject::AroundQuote) => "select the quotation with its marks".into(),

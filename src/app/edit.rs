@@ -40,7 +40,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::MenuChoose => choose_source(app),
         Action::EditNote => {
-            if let Some(a) = current(app) {
+            if let Some(a) = current(app, None) {
                 let (id, text) = (a.id.clone(), a.note.clone().unwrap_or_default());
                 app.overlay = Overlay::Prompt { kind: PromptKind::Note(id), text };
             }
@@ -55,16 +55,21 @@ pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 /// The annotation an action applies to: the sidebar's selection when the sidebar has the
-/// focus, else the innermost one under the cursor.
-fn current(app: &mut App) -> Option<Annotation> {
+/// focus, else the innermost one under the cursor (of `only` that label, when given, so a
+/// source nested in a quote does not hide the claim around it).
+fn current(app: &mut App, only: Option<Label>) -> Option<Annotation> {
     let o = app.open.as_ref()?;
     let i = match app.focus {
         Focus::Sidebar => Some(app.sidebar_selected).filter(|&i| i < o.doc.annotations.len()),
-        _ => o.doc.annotation_at(app.reader.cursor),
+        _ => match only {
+            Some(label) => o.doc.annotation_at_with(app.reader.cursor, |a| a.label == label),
+            None => o.doc.annotation_at(app.reader.cursor),
+        },
     };
     let found = i.map(|i| o.doc.annotations[i].clone());
     if found.is_none() {
-        app.info("no annotation here: put the cursor on one, or pick one in the sidebar");
+        let what = only.map_or("annotation".to_string(), |l| l.short().to_lowercase());
+        app.info(format!("no {what} here: put the cursor on one, or pick one in the sidebar"));
     }
     found
 }
@@ -137,7 +142,7 @@ fn tag(app: &mut App, label: Label) -> Vec<Effect> {
 }
 
 fn open_picker(app: &mut App) {
-    let Some(claim) = current(app) else { return };
+    let Some(claim) = current(app, Some(Label::Claim)) else { return };
     if claim.label != Label::Claim {
         return app.info(format!("{} cannot have a source: attribution links a Claim to a Source", claim.label));
     }
@@ -147,14 +152,18 @@ fn open_picker(app: &mut App) {
     if sources.is_empty() {
         return app.info("this article has no sources yet: tag one with v … s");
     }
-    // Preselect the current source, else the nearest source before the claim.
+    // Preselect the current source, else the source mention nearest the claim (before or
+    // after it: "“…,” Peskov said" names the source after the quote).
+    let gap = |a: &Annotation| a.start.saturating_sub(claim.end).max(claim.start.saturating_sub(a.end));
     let selected = claim
         .source
         .as_ref()
         .and_then(|s| sources.iter().position(|c| c.as_ref() == Some(s)))
         .or_else(|| {
-            let mut before = o.doc.annotations.iter().filter(|a| a.label == Label::Source && a.start <= claim.start);
-            before.next_back().and_then(|b| sources.iter().position(|c| c.as_ref() == Some(&b.id)))
+            let all = &o.doc.annotations;
+            let nearest =
+                all.iter().filter(|a| a.label == Label::Source).min_by_key(|a| (gap(a), a.start > claim.start));
+            nearest.and_then(|n| sources.iter().position(|c| c.as_ref() == Some(&n.id)))
         })
         .unwrap_or(0);
     let mut choices = sources;
@@ -197,7 +206,7 @@ pub(super) fn set_note(app: &mut App, id: &AnnotationId, text: String) -> Vec<Ef
 }
 
 fn delete(app: &mut App) -> Vec<Effect> {
-    let Some(target) = current(app) else { return vec![] };
+    let Some(target) = current(app, None) else { return vec![] };
     let Some(o) = app.open.as_ref() else { return vec![] };
     // Claims citing a deleted source are unlinked in the same undo step, so no link dangles.
     let now = now_rfc3339();
@@ -241,9 +250,10 @@ fn undo_redo(app: &mut App, undo: bool) -> Vec<Effect> {
     let ok = replay.iter().all(|e| o.doc.apply(e));
     to.push(step);
     let n = replay.len();
-    app.info(match (undo, ok) {
-        (true, true) => format!("undone ({n} change(s))"),
-        (false, true) => format!("redone ({n} change(s))"),
+    let what = if undo { "undone" } else { "redone" };
+    app.info(match (ok, n) {
+        (true, 1) => what.to_string(),
+        (true, _) => format!("{what}: {n} changes"),
         _ => "partly applied: the annotations changed meanwhile".into(),
     });
     save_effect(app)

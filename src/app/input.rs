@@ -72,7 +72,7 @@ fn key_action(app: &mut App, key: &KeyEvent) -> Option<Action> {
         }
         Overlay::Help => {
             return match tok.as_str() {
-                "?" | "<esc>" | "q" | "<enter>" => Some(Action::ToggleHelp),
+                "?" | "<esc>" | "q" | "<enter>" | "<c-c>" => Some(Action::ToggleHelp),
                 "j" | "<down>" | "<pgdown>" | "<space>" => Some(Action::ScrollDown),
                 "k" | "<up>" | "<pgup>" => Some(Action::ScrollUp),
                 _ => None,
@@ -80,6 +80,8 @@ fn key_action(app: &mut App, key: &KeyEvent) -> Option<Action> {
         }
         _ => {}
     }
+    // A key press dismisses the last message, as in vim; the status bar keeps the lasting state.
+    app.message = None;
     // Ctrl-C always gets out, whatever a user keymap says.
     if tok == "<c-c>" && matches!(app.overlay, Overlay::None) {
         return Some(Action::Quit);

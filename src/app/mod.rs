@@ -7,6 +7,7 @@
 
 pub mod action;
 mod edit;
+pub mod help;
 pub mod input;
 pub mod keymap;
 pub mod layout;
@@ -139,6 +140,10 @@ pub struct App {
     pub should_quit: bool,
     /// First line of the help overlay shown.
     pub help_scroll: usize,
+    /// Documents whose last save failed, kept while another article is open (by entry).
+    pub unsaved: HashMap<usize, (Document, String)>,
+    /// Set by a `q` that found unsaved changes: the next `q` quits anyway.
+    pub quit_armed: bool,
 }
 
 impl App {
@@ -166,6 +171,8 @@ impl App {
             pending: Vec::new(),
             should_quit: false,
             help_scroll: 0,
+            unsaved: HashMap::new(),
+            quit_armed: false,
         };
         if let Some(w) = app.corpus.warnings.first() {
             app.message = Some(Message { text: w.clone(), error: true });
@@ -224,10 +231,17 @@ impl App {
         p.sidebar.map_or(1, |r| layout::sidebar_parts(r).0.height.max(1) as usize)
     }
 
-    /// Opens corpus entry `i` in the reading pane, cursor at the top.
+    /// Opens corpus entry `i` in the reading pane, cursor at the top. A document whose last
+    /// save failed is parked in memory rather than dropped, and comes back from there.
     fn open_entry(&mut self, i: usize) {
-        let entry = &self.corpus.entries[i];
-        match Document::open(entry) {
+        if let (Some(o), SaveState::Failed(why)) = (self.open.take(), &self.save) {
+            self.unsaved.insert(o.entry, (o.doc, why.clone()));
+        }
+        let (opened, failed) = match self.unsaved.remove(&i) {
+            Some((doc, why)) => (Ok(doc), Some(why)),
+            None => (Document::open(&self.corpus.entries[i]), None),
+        };
+        match opened {
             Ok(doc) => {
                 let wrap = Wrapped::new(&doc.article, self.reader_width());
                 let note =
@@ -238,14 +252,30 @@ impl App {
                 self.sidebar_selected = 0;
                 self.sidebar_offset = 0;
                 self.focus = Focus::Reader;
+                self.message = None;
                 self.save = SaveState::Saved;
-                match note {
-                    Some(n) if bad => self.error(n),
-                    _ => self.message = None,
+                if let Some(why) = failed {
+                    self.error(format!("not saved yet: {why}; the next change (or q) retries"));
+                    self.save = SaveState::Failed(why);
+                } else if let Some(n) = note.filter(|_| bad) {
+                    self.error(n);
                 }
             }
             Err(e) => self.error(e.to_string()),
         }
+    }
+
+    /// Articles with changes not on disk: the open one if its save failed, and parked ones.
+    pub fn unsaved_count(&self) -> usize {
+        self.unsaved.len() + usize::from(matches!(self.save, SaveState::Failed(_)) && self.open.is_some())
+    }
+
+    /// Save requests for every article with changes not on disk.
+    fn retry_saves(&self) -> Vec<Effect> {
+        let open = self.open.iter().filter(|_| matches!(self.save, SaveState::Failed(_))).map(|o| (o.entry, &o.doc));
+        open.chain(self.unsaved.iter().map(|(e, (d, _))| (*e, d)))
+            .map(|(entry, doc)| Effect::Save { entry, path: doc.ron_path.clone(), file: doc.to_file() })
+            .collect()
     }
 
     /// Recomputes which articles pass the filter (every word must occur in id or title).
@@ -282,8 +312,16 @@ impl App {
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     use Action::*;
     let mut effects = Vec::new();
+    if !matches!(action, Quit | Saved { .. } | Resize { .. }) {
+        app.quit_armed = false;
+    }
     match action {
-        Quit => app.should_quit = true,
+        Quit if app.unsaved_count() == 0 || app.quit_armed => app.should_quit = true,
+        Quit => {
+            // Never drop a change silently: retry, and quit only when asked twice.
+            app.quit_armed = true;
+            effects = app.retry_saves();
+        }
         FocusNext | FocusPrev => {
             let order = [Focus::List, Focus::Reader, Focus::Sidebar];
             let i = order.iter().position(|f| *f == app.focus).unwrap_or(0);
@@ -295,7 +333,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.overlay = if app.overlay == Overlay::Help { Overlay::None } else { Overlay::Help };
             app.help_scroll = 0;
         }
-        ScrollDown if app.overlay == Overlay::Help => app.help_scroll += 1,
+        ScrollDown if app.overlay == Overlay::Help => {
+            app.help_scroll = (app.help_scroll + 1).min(help::rows(&app.keymap).len().saturating_sub(1))
+        }
         ScrollUp if app.overlay == Overlay::Help => app.help_scroll = app.help_scroll.saturating_sub(1),
         ListDown => app.list_selected = (app.list_selected + 1).min(app.visible.len().saturating_sub(1)),
         ListUp => app.list_selected = app.list_selected.saturating_sub(1),
@@ -307,7 +347,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         },
         StartFilter => app.overlay = Overlay::Prompt { kind: PromptKind::Filter, text: app.filter.clone() },
         // Starts empty as in vim; an empty Enter repeats the last search.
-        StartSearch if app.open.is_some() => app.overlay = Overlay::Prompt { kind: PromptKind::Search, text: String::new() },
+        StartSearch if app.open.is_some() => {
+            app.overlay = Overlay::Prompt { kind: PromptKind::Search, text: String::new() }
+        }
         Type(c) => prompt_edit(app, |t| t.push(c)),
         Erase => prompt_edit(app, |t| {
             t.pop();
@@ -376,18 +418,36 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
 }
 
 fn saved(app: &mut App, entry: usize, error: Option<String>) {
+    let is_open = app.open.as_ref().is_some_and(|o| o.entry == entry);
     match error {
         Some(e) => {
-            app.save = SaveState::Failed(e.clone());
-            app.error(format!("save failed: {e}; your change is kept here and saved with the next one"));
+            if is_open {
+                app.save = SaveState::Failed(e.clone());
+            } else if let Some(parked) = app.unsaved.get_mut(&entry) {
+                parked.1 = e.clone();
+            }
+            let n = app.unsaved_count();
+            app.error(if app.quit_armed {
+                format!("{n} article(s) not saved: {e}. Fix it and press q to retry, or q again quits and loses them")
+            } else {
+                format!("save failed: {e}; your change is kept here and saved with the next one")
+            });
         }
         None => {
-            app.save = SaveState::Saved;
-            if let Some(o) = app.open.as_ref().filter(|o| o.entry == entry) {
-                let counts = o.doc.counts();
+            if is_open {
+                app.save = SaveState::Saved;
+            }
+            let counts = match app.unsaved.remove(&entry) {
+                Some((doc, _)) => Some(doc.counts()),
+                None => app.open.as_ref().filter(|_| is_open).map(|o| o.doc.counts()),
+            };
+            if let Some(counts) = counts {
                 let e = &mut app.corpus.entries[entry];
                 e.counts = counts;
                 e.state = crate::model::corpus::FileState::Valid;
+            }
+            if app.quit_armed && app.unsaved_count() == 0 {
+                app.should_quit = true;
             }
         }
     }

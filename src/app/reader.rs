@@ -238,7 +238,7 @@ fn click(app: &mut App, col: u16, row: u16) {
         app.focus = Focus::List;
         let inner = layout::inner(list);
         let i = app.list_offset + row.saturating_sub(inner.y) as usize;
-        if row >= inner.y && i < app.visible.len() {
+        if row >= inner.y && row < inner.y + inner.height && i < app.visible.len() {
             app.list_selected = i;
             app.open_entry(app.visible[i]);
         }

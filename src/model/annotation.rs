@@ -110,7 +110,7 @@ impl Label {
 impl fmt::Display for Label {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Label::Boilerplate(k) => write!(f, "Boilerplate({k:?})"),
+            Label::Boilerplate(k) => write!(f, "Boilerplate ({})", k.describe()),
             other => f.write_str(other.short()),
         }
     }

@@ -107,13 +107,16 @@ fn is_blank(line: &str) -> bool {
     line.trim().is_empty()
 }
 
+/// Blocks when some blank line sits between two non-blank lines; a trailing newline or
+/// leading blank lines do not count.
 pub fn paragraph_style(text: &str) -> ParagraphStyle {
     let mut seen_content = false;
+    let mut blank_after_content = false;
     for line in text.split('\n') {
         if is_blank(line) {
-            if seen_content {
-                return ParagraphStyle::Blocks;
-            }
+            blank_after_content |= seen_content;
+        } else if blank_after_content {
+            return ParagraphStyle::Blocks;
         } else {
             seen_content = true;
         }
@@ -188,6 +191,13 @@ mod tests {
         assert_eq!(a.text, "ok \u{FFFD} bad");
         assert_eq!(a.warnings.len(), 1);
         assert!(a.warnings[0].contains("byte 3"));
+    }
+
+    #[test]
+    fn trailing_or_leading_blank_lines_do_not_make_blocks() {
+        assert_eq!(paragraph_style("One.\nTwo.\n"), ParagraphStyle::Lines);
+        assert_eq!(paragraph_style("\n\nOne.\nTwo.\n\n"), ParagraphStyle::Lines);
+        assert_eq!(paragraph_style("One.\n\nTwo."), ParagraphStyle::Blocks);
     }
 
     #[test]

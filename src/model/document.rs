@@ -116,9 +116,15 @@ impl Document {
 
     /// Innermost (shortest) shown annotation containing byte `pos`.
     pub fn annotation_at(&self, pos: usize) -> Option<usize> {
+        self.annotation_at_with(pos, |_| true)
+    }
+
+    /// Innermost shown annotation containing byte `pos` that `keep` accepts.
+    pub fn annotation_at_with(&self, pos: usize, keep: impl Fn(&Annotation) -> bool) -> Option<usize> {
         self.spans
             .iter()
             .enumerate()
+            .filter(|(i, _)| keep(&self.annotations[*i]))
             .filter_map(|(i, s)| {
                 s.filter(|s| s.contains(pos) || (s.is_empty() && s.start == pos)).map(|s| (i, s.len()))
             })

@@ -145,14 +145,28 @@ impl Search {
             .collect()
     }
 
-    /// Last match starting before `pos`, wrapping to the bottom.
+    /// Last match starting before `pos` (a match the cursor is inside counts, as in vim),
+    /// wrapping to the bottom. Searches backwards in growing windows, so a nearby match costs
+    /// O(distance), not O(article).
     pub fn prev(&self, text: &str, pos: usize) -> Option<(ByteRange, bool)> {
-        let found = |m: regex::Match| ByteRange::new(m.start(), m.end());
-        self.re
-            .find_iter(&text[..pos])
-            .last()
-            .map(|m| (found(m), false))
-            .or_else(|| self.re.find_iter(text).last().map(|m| (found(m), true)))
+        let found = |m: regex::Match, base: usize| ByteRange::new(base + m.start(), base + m.end());
+        // Case-insensitive matches can be longer than the query (ß / SS), never 4× longer.
+        let reach = floor_boundary(text, (pos + 4 * self.query.len()).min(text.len()));
+        let mut window = 64 * 1024;
+        loop {
+            let lo = floor_boundary(text, pos.saturating_sub(window));
+            // A window may cut a match at its start: only trust matches past the first few bytes.
+            let hay = &text[lo..reach];
+            let hit = self.re.find_iter(hay).filter(|m| lo + m.start() < pos).last();
+            if let Some(m) = hit.filter(|m| lo == 0 || m.start() >= 4 * self.query.len()) {
+                return Some((found(m, lo), false));
+            }
+            if lo == 0 {
+                break;
+            }
+            window *= 4;
+        }
+        self.re.find_iter(text).last().map(|m| (found(m, 0), true))
     }
 }
 
@@ -211,6 +225,13 @@ mod tests {
     }
 
     #[test]
+    fn backward_search_finds_matches_far_behind_across_windows() {
+        let t = format!("Peskov{}tail", " x".repeat(200_000));
+        let s = Search::new("peskov").unwrap();
+        assert_eq!(s.prev(&t, t.len() - 1), Some((ByteRange::new(0, 6), false)));
+    }
+
+    #[test]
     fn search_is_smart_case_and_wraps() {
         let t = "Peskov said. peskov again. PESKOV";
         let s = Search::new("peskov").unwrap();
@@ -221,5 +242,6 @@ mod tests {
         assert_eq!(exact.next(t, 0), Some((ByteRange::new(0, 6), true)));
         assert_eq!(s.prev(t, 13).unwrap().0.start, 0);
         assert_eq!(s.prev(t, 0).unwrap(), (ByteRange::new(27, 33), true));
+        assert_eq!(s.prev(t, 15).unwrap().0.start, 13, "inside a match, N goes to its start");
     }
 }

@@ -117,7 +117,8 @@ impl AnnotationFile {
     pub fn to_ron(&self) -> String {
         let config =
             ron::ser::PrettyConfig::new().new_line("\n").indentor("    ").struct_names(false).escape_strings(true);
-        let mut s = ron::ser::to_string_pretty(self, config).expect("annotation files always serialise");
+        let mut s =
+            unescape_apostrophes(&ron::ser::to_string_pretty(self, config).expect("annotation files always serialise"));
         s.push('\n');
         s
     }
@@ -126,6 +127,29 @@ impl AnnotationFile {
     pub fn save(&self, path: &Path) -> Result<(), StoreError> {
         write_atomic(path, self.to_ron().as_bytes()).map_err(|source| StoreError::Write { path: path.into(), source })
     }
+}
+
+/// ron escapes `'` inside strings; news text is full of apostrophes, and `Russia\'s` is
+/// noise in every diff. An apostrophe needs no escape in a RON string, so drop the backslash,
+/// walking escape pairs so that an escaped backslash before a quote (`\\'`) stays intact.
+fn unescape_apostrophes(ron: &str) -> String {
+    let mut out = String::with_capacity(ron.len());
+    let mut chars = ron.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('\'') => out.push('\''),
+            Some(n) => {
+                out.push('\\');
+                out.push(n);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// Replaces `path` with `bytes` so that readers see the old or the new content, never a mix.
@@ -177,7 +201,7 @@ mod tests {
 
     #[test]
     fn ron_round_trip_keeps_every_field_and_sorts_stably() {
-        let text = "Peskov said \"no\" — Reuters";
+        let text = "Peskov's aide said \"no\" — Reuters \\' ok";
         let mut claim = ann(Label::Claim, text, 12, 16);
         claim.note = Some("a \"quoted\" note\nwith newline".into());
         claim.source = Some(crate::model::annotation::AnnotationId("id0".into()));
@@ -192,6 +216,7 @@ mod tests {
         let ron = file.to_ron();
         assert!(ron.contains("label: Boilerplate(Copyright)"), "{ron}");
         assert!(ron.contains("quote: \"Peskov\""), "{ron}");
+        assert!(ron.contains("\"'s aide") && !ron.contains("\\'s"), "apostrophes stay unescaped: {ron}");
         assert!(ron.contains("—"), "non-ASCII stays readable: {ron}");
         assert!(ron.contains(r#"note\nwith newline"#), "newlines are escaped so each field stays on one line: {ron}");
         let back = AnnotationFile::parse(Path::new("a.ron"), &ron, "a.txt").unwrap();

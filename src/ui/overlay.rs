@@ -3,7 +3,8 @@
 
 use super::panes::{fit, one_line};
 use super::theme;
-use crate::app::keymap::{Keys, Mode, pretty};
+use crate::app::help::{self, HelpRow};
+use crate::app::keymap::Mode;
 use crate::app::{Action, App, Overlay, PromptKind, SaveState};
 use crate::model::annotation::BoilerplateKind;
 use ratatui::Frame;
@@ -90,60 +91,30 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
 }
 
-/// Groups bindings by action (in the Action enum's order) so `j` and `↓` share a line.
-fn help_lines(bindings: Vec<(&Keys, &Action)>) -> Vec<(String, String)> {
-    let mut out: Vec<(Action, Vec<String>)> = Vec::new();
-    for (k, a) in bindings {
-        match out.iter_mut().find(|(b, _)| b == a) {
-            Some((_, keys)) => keys.push(pretty(k)),
-            None => out.push((a.clone(), vec![pretty(k)])),
-        }
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out.into_iter()
-        .map(|(a, mut keys)| {
-            // Letters first: they are what people type; arrows and names are alternatives.
-            keys.sort_by_key(|k| (k.chars().count() > 2, k.clone()));
-            (keys.join(" "), a.describe())
-        })
-        .collect()
-}
-
-/// Every line of the help, generated from the live keymap.
+/// The help rows as styled lines.
 pub fn help_text(app: &App) -> Vec<Line<'static>> {
-    let km = &app.keymap;
-    let reader = km.mode_bindings(Mode::Reader);
-    let mut sections: Vec<(String, Vec<(String, String)>)> =
-        vec![("Everywhere".into(), help_lines(km.global_bindings()))];
-    for mode in Mode::ALL {
-        let mut b = km.mode_bindings(mode);
-        let mut title = mode.title().to_string();
-        if mode == Mode::Visual {
-            // The selection shares the reader's motions; list only what it adds.
-            b.retain(|kb| !reader.contains(kb));
-            title.push_str(": every reading-pane motion, and");
+    let rows = help::rows(&app.keymap);
+    let mut lines = Vec::with_capacity(rows.len());
+    let mut key_w = 0;
+    for (i, row) in rows.iter().enumerate() {
+        match row {
+            HelpRow::Title(t) => {
+                // Align keys within a section.
+                key_w = rows[i + 1..]
+                    .iter()
+                    .take_while(|r| matches!(r, HelpRow::Binding(..)))
+                    .map(|r| if let HelpRow::Binding(k, _) = r { k.width() } else { 0 })
+                    .max()
+                    .unwrap_or(0)
+                    .min(14);
+                lines.push(Line::styled(t.clone(), Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)));
+            }
+            HelpRow::Binding(k, d) => lines.push(Line::from(vec![
+                Span::styled(format!(" {k:key_w$}  "), Style::new().fg(theme::SOURCE)),
+                Span::raw(d.clone()),
+            ])),
+            HelpRow::Blank => lines.push(Line::default()),
         }
-        sections.push((title, help_lines(b)));
-    }
-    sections.push((
-        "Mouse".into(),
-        vec![
-            ("click".into(), "open an article / annotation, place the cursor".into()),
-            ("drag".into(), "select text in the reading pane".into()),
-            ("wheel".into(), "scroll".into()),
-        ],
-    ));
-    let mut lines = Vec::new();
-    for (title, rows) in sections {
-        lines.push(Line::styled(title, Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)));
-        let kw = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0).min(14);
-        for (k, d) in rows {
-            lines.push(Line::from(vec![
-                Span::styled(format!(" {k:kw$}  "), Style::new().fg(theme::SOURCE)),
-                Span::raw(d),
-            ]));
-        }
-        lines.push(Line::default());
     }
     lines
 }
@@ -158,18 +129,19 @@ pub fn render_help(app: &App, frame: &mut Frame, area: Rect) {
     let inner = block.inner(box_area);
     frame.render_widget(Clear, box_area);
     frame.render_widget(block, box_area);
-    // Flow into as many columns as fit, from the scroll position on.
+    // Flow into as many columns as fit, each as wide as its own widest line.
     let rows = inner.height.max(1) as usize;
-    let col_w = lines.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 2;
     let start = app.help_scroll.min(lines.len().saturating_sub(1));
+    let mut x = inner.x;
     for (i, chunk) in lines[start..].chunks(rows).enumerate() {
-        let x = inner.x as usize + i * col_w as usize;
+        let w = chunk.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 2;
         // A cut-off column reads worse than none: scrolling brings it in.
-        if i > 0 && x + col_w as usize > (inner.x + inner.width) as usize {
+        if i > 0 && x + w > inner.x + inner.width {
             break;
         }
-        let w = col_w.min(inner.x + inner.width - x as u16);
-        frame.render_widget(Paragraph::new(chunk.to_vec()), Rect::new(x as u16, inner.y, w, inner.height));
+        let w = w.min(inner.x + inner.width - x);
+        frame.render_widget(Paragraph::new(chunk.to_vec()), Rect::new(x, inner.y, w, inner.height));
+        x += w;
     }
 }
 

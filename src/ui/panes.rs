@@ -114,12 +114,13 @@ fn summary(a: &Annotation, all: &[Annotation], width: usize) -> Line<'static> {
             .as_ref()
             .map(|id| all.iter().find(|s| &s.id == id).map_or("(missing source)".into(), |s| one_line(&s.quote)));
         let src = src.unwrap_or_else(|| "no source".into());
-        let room = width.saturating_sub(2);
+        let room = width.saturating_sub(if a.note.is_some() { 4 } else { 2 });
         let src_part = format!(" ← {}", fit(&src, room / 2));
         text = format!("{}{}", fit(&text, room.saturating_sub(src_part.width())), src_part);
     }
-    let note = if a.note.is_some() { " ✎" } else { "" };
-    Line::from(vec![letter, Span::raw(fit(&format!("{text}{note}"), width.saturating_sub(2)))])
+    // The note mark goes first so a long claim line cannot push it off the edge.
+    let note = if a.note.is_some() { "✎ " } else { "" };
+    Line::from(vec![letter, Span::raw(fit(&format!("{note}{text}"), width.saturating_sub(2)))])
 }
 
 pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {

@@ -38,7 +38,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     };
     let title = Line::from(vec![
         Span::raw(" "),
-        Span::styled(open.doc.article.title.clone(), Style::new().add_modifier(ratatui::style::Modifier::BOLD)),
+        Span::styled(
+            super::panes::fit(&open.doc.article.title, (area.width as usize).saturating_sub(4)),
+            Style::new().add_modifier(ratatui::style::Modifier::BOLD),
+        ),
         Span::raw(" "),
     ]);
     let block = block.title(title).title_bottom(Line::from(format!(" {percent} ")).right_aligned());
@@ -98,10 +101,12 @@ impl<'a> Painter<'a> {
         Self { text, spans, matches, selection, cursor }
     }
 
-    fn style_at(&self, pos: usize) -> Style {
+    /// Style of the grapheme at `pos`; `labels` is false for the spaces a soft wrap leaves at a
+    /// row's end, so an underline does not run past the last word.
+    fn style_at(&self, pos: usize, labels: bool) -> Style {
         let mut style = Style::new();
         for (r, label, current) in &self.spans {
-            if r.contains(pos) {
+            if labels && r.contains(pos) {
                 style = theme::paint(style, *label);
                 if *current {
                     style = style.patch(theme::CURRENT_ANNOTATION);
@@ -127,8 +132,9 @@ impl<'a> Painter<'a> {
         let mut spans: Vec<Span<'static>> = Vec::new();
         let mut run = String::new();
         let mut run_style = Style::new();
+        let content_end = range.start + self.text[range.as_range()].trim_end().len();
         for (i, g) in self.text[range.as_range()].grapheme_indices(true) {
-            let style = self.style_at(range.start + i);
+            let style = self.style_at(range.start + i, range.start + i < content_end);
             if style != run_style && !run.is_empty() {
                 spans.push(Span::styled(std::mem::take(&mut run), run_style));
             }
@@ -146,7 +152,7 @@ impl<'a> Painter<'a> {
         }
         // The cursor on a line break or an empty line shows as a block after the text.
         if self.cursor.is_some_and(|c| c == range.end && self.text[c..].starts_with('\n')) {
-            spans.push(Span::styled(" ", self.style_at(range.end)));
+            spans.push(Span::styled(" ", self.style_at(range.end, false)));
         }
         Line::from(spans)
     }

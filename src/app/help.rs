@@ -1,0 +1,91 @@
+//! The key help as data, generated from the live keymap.
+//!
+//! Lives in the app rather than the view because `update` needs its length to keep the help's
+//! scroll in range; the view only lays the rows out.
+
+use super::action::Action;
+use super::keymap::{Keymap, Keys, Mode, pretty};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelpRow {
+    Title(String),
+    /// Keys (friendly spelling) and what they do.
+    Binding(String, String),
+    Blank,
+}
+
+/// Groups bindings by action (in the Action enum's order) so `j` and `↓` share a row.
+fn group(bindings: Vec<(&Keys, &Action)>) -> Vec<HelpRow> {
+    let mut out: Vec<(Action, Vec<String>)> = Vec::new();
+    for (k, a) in bindings {
+        match out.iter_mut().find(|(b, _)| b == a) {
+            Some((_, keys)) => keys.push(pretty(k)),
+            None => out.push((a.clone(), vec![pretty(k)])),
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.into_iter()
+        .map(|(a, mut keys)| {
+            // Letters first: they are what people type; arrows and names are alternatives.
+            keys.sort_by_key(|k| (k.chars().count() > 2, k.clone()));
+            HelpRow::Binding(keys.join(" "), a.describe())
+        })
+        .collect()
+}
+
+pub fn rows(keymap: &Keymap) -> Vec<HelpRow> {
+    let reader = keymap.mode_bindings(Mode::Reader);
+    let mut sections = vec![("Everywhere".to_string(), group(keymap.global_bindings()))];
+    for mode in Mode::ALL {
+        let mut b = keymap.mode_bindings(mode);
+        let mut title = mode.title().to_string();
+        if mode == Mode::Visual {
+            // The selection shares the reader's motions; list only what it adds.
+            b.retain(|kb| !reader.contains(kb));
+            title.push_str(": reader motions, and");
+        }
+        sections.push((title, group(b)));
+    }
+    let mouse = [
+        ("click", "open an article / annotation, place the cursor"),
+        ("drag", "select text in the reading pane"),
+        ("wheel", "scroll"),
+    ];
+    sections
+        .push(("Mouse".into(), mouse.iter().map(|(k, d)| HelpRow::Binding(k.to_string(), d.to_string())).collect()));
+    let mut out = Vec::new();
+    for (title, rows) in sections {
+        out.push(HelpRow::Title(title));
+        out.extend(rows);
+        out.push(HelpRow::Blank);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_lists_every_binding_of_every_mode() {
+        let km = Keymap::default_map();
+        let rows = rows(&km);
+        let text: Vec<String> = rows
+            .iter()
+            .map(|r| match r {
+                HelpRow::Binding(k, d) => format!("{k} {d}"),
+                HelpRow::Title(t) => t.clone(),
+                HelpRow::Blank => String::new(),
+            })
+            .collect();
+        for mode in Mode::ALL {
+            for (keys, action) in km.mode_bindings(mode) {
+                let want = pretty(keys);
+                assert!(
+                    text.iter().any(|l| l.split(' ').any(|k| k == want) && l.ends_with(&action.describe())),
+                    "{mode:?}: {want} ({action:?}) is missing from the help"
+                );
+            }
+        }
+    }
+}
