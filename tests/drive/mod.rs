@@ -247,3 +247,143 @@ pub fn ron_on_disk(app: &App) -> String {
     let path = &app.open.as_ref().unwrap().doc.ron_path;
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+// ---------------------------------------------------------------------------------------
+// The sample corpus and reading results back
+
+use newsnote::app::{Focus, layout};
+use newsnote::model::annotation::Label;
+use newsnote::model::store::AnnotationFile;
+
+pub const RT: &str = "000_e37f52fc02921a26.txt";
+pub const CNN: &str = "002_915808095f53d4db.txt";
+
+/// The sample corpus with one article open in the reading pane, focus in the reader.
+pub fn open_sample(name: &str) -> (tempfile::TempDir, newsnote::app::App) {
+    let dir = sample_corpus();
+    let mut app = app(dir.path());
+    let i = app.corpus.entries.iter().position(|e| e.id == name).expect("sample exists");
+    for _ in 0..i {
+        press(&mut app, "j");
+    }
+    press(&mut app, "<enter>");
+    assert_eq!(app.open.as_ref().unwrap().doc.article.id, name);
+    assert_eq!(app.focus, Focus::Reader);
+    (dir, app)
+}
+
+/// A one-article corpus with `text`, open in the reading pane.
+pub fn open_text(text: &str) -> (tempfile::TempDir, newsnote::app::App) {
+    let dir = corpus_of(&[("a.txt", text)]);
+    let mut app = app(dir.path());
+    press(&mut app, "<enter>");
+    assert_eq!(app.focus, Focus::Reader);
+    (dir, app)
+}
+
+/// Puts the cursor on the first occurrence of `needle` by searching for it (so tests
+/// move the way a user does). Searches are smart-case: give the exact capitalisation.
+pub fn go_to(app: &mut newsnote::app::App, needle: &str) {
+    press(app, &format!("g/{}<enter>", needle.replace(' ', "<space>")));
+    let want = text(app).find(needle).unwrap();
+    if app.reader.cursor != want {
+        // The match at the very top: the search went past it, n wraps back.
+        press(app, "n");
+    }
+    assert_eq!(app.reader.cursor, want, "cursor on {needle:?}");
+}
+
+/// The annotation file on disk, parsed.
+pub fn saved(app: &newsnote::app::App) -> AnnotationFile {
+    let o = app.open.as_ref().unwrap();
+    AnnotationFile::load(&o.doc.ron_path, &o.doc.article.id).unwrap().expect("a saved file")
+}
+
+pub fn quotes(file: &AnnotationFile) -> Vec<(Label, &str)> {
+    file.annotations.iter().map(|a| (a.label, a.quote.as_str())).collect()
+}
+
+pub const MOTIONS: &str = "Kremlin spokesman Dmitry Peskov’s team said no. Then U.S. officials left! Why?\n\nSecond paragraph here. It has two sentences.\n\nThird “quoted words” end.";
+
+/// Row of the cursor in the wrapped text.
+pub fn cursor_row(app: &newsnote::app::App) -> usize {
+    app.open.as_ref().unwrap().wrap.row_of(app.reader.cursor)
+}
+
+pub fn three_articles() -> tempfile::TempDir {
+    corpus_of(&[
+        ("a.txt", "Kremlin rejects talks\nBody one."),
+        ("b.txt", "Weather in Kyiv\nBody two."),
+        ("c.txt", "Kremlin welcomes talks\nBody three."),
+    ])
+}
+
+pub fn visible_titles(app: &newsnote::app::App) -> Vec<&str> {
+    app.visible.iter().map(|&i| app.corpus.entries[i].title.as_str()).collect()
+}
+
+pub const UNICODE: &str = "👍🏽 新闻：Kremlin spokesman Dmitry Peskov 说 “好”. Ελλάδα 🇺🇦 end.\n";
+
+/// The list's (sources, claims, boilerplate) counts for the open article, updated when a
+/// save succeeds.
+pub fn entry_counts(app: &newsnote::app::App) -> (usize, usize, usize) {
+    let c = app.corpus.entries[app.open.as_ref().unwrap().entry].counts;
+    (c.sources, c.claims, c.boilerplate)
+}
+
+/// In 002: "Dmitry Peskov" and "Reuters" as sources, the first straight quotation as a claim.
+pub fn cnn_with_sources_and_claim() -> (tempfile::TempDir, newsnote::app::App) {
+    let (d, mut app) = open_sample(CNN);
+    go_to(&mut app, "Dmitry Peskov");
+    press(&mut app, "vees");
+    go_to(&mut app, "Reuters ahead");
+    press(&mut app, "ves");
+    go_to(&mut app, "They should");
+    press(&mut app, "viqc");
+    assert_eq!(
+        quotes(&saved(&app)),
+        [
+            (Label::Source, "Dmitry Peskov"),
+            (Label::Source, "Reuters"),
+            (
+                Label::Claim,
+                "They should make amendments to the constitution according to which Ukraine would reject any aims to enter any bloc,"
+            ),
+        ]
+    );
+    (d, app)
+}
+
+pub fn id_of(app: &newsnote::app::App, quote: &str) -> newsnote::model::annotation::AnnotationId {
+    app.open.as_ref().unwrap().doc.annotations.iter().find(|a| a.quote == quote).unwrap().id.clone()
+}
+
+/// Screen cell of byte `pos` of the open article (which must be on screen).
+pub fn cell_of(app: &newsnote::app::App, pos: usize) -> (u16, u16) {
+    let area = layout::reader_text(layout::panes(app.size, app.focus).reader.unwrap());
+    let o = app.open.as_ref().unwrap();
+    let row = o.wrap.row_of(pos) - app.reader.scroll;
+    let col = o.wrap.col_of(&o.doc.article.text, pos);
+    (area.x + col as u16, area.y + row as u16)
+}
+
+/// An app whose annotation files go to a mirrored folder `ann` that does not exist yet, so
+/// a test can make saves fail by putting a plain file where that folder must be created.
+pub fn app_with_blockable_saves(text: &str) -> (tempfile::TempDir, std::path::PathBuf, newsnote::app::App) {
+    let dir = corpus_of(&[("arts/a.txt", text), ("arts/b.txt", "Other article.\n")]);
+    let ann = dir.path().join("ann");
+    let corpus = newsnote::model::corpus::Corpus::open(
+        &dir.path().join("arts"),
+        newsnote::model::corpus::AnnotationRoot::Mirrored(ann.clone()),
+    )
+    .unwrap();
+    let mut app = newsnote::app::App::new(
+        corpus,
+        "tester".into(),
+        newsnote::app::keymap::Keymap::default_map(),
+        ratatui::layout::Rect::new(0, 0, 120, 40),
+    );
+    newsnote::tui::dispatch(&mut app, newsnote::app::Action::Resize { width: 120, height: 40 });
+    press(&mut app, "<enter>");
+    (dir, ann, app)
+}
