@@ -44,6 +44,9 @@ fn news_text() -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat())
 }
 
+/// A motion function: text and cursor in, new cursor out.
+type Motion = fn(&str, usize) -> usize;
+
 fn boundaries(text: &str) -> Vec<usize> {
     text.grapheme_indices(true).map(|(i, _)| i).collect()
 }
@@ -109,7 +112,7 @@ proptest! {
         let starts = boundaries(&text);
         prop_assume!(!starts.is_empty());
         let pos = starts[at % starts.len()];
-        let motions: [(&str, fn(&str, usize) -> usize); 9] = [
+        let motions: [(&str, Motion); 9] = [
             ("w", motion::word_forward), ("b", motion::word_back), ("e", motion::word_end),
             ("h", motion::left), ("l", motion::right), (")", motion::sentence_forward),
             ("(", motion::sentence_back), ("next", motion::next_grapheme), ("prev", motion::prev_grapheme),
