@@ -31,6 +31,11 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
         // Handle everything already queued before drawing again, so held keys never lag.
         loop {
             let ev = event::read()?;
+            // Debug builds only: lets the end-to-end tests prove a panic restores the terminal.
+            #[cfg(debug_assertions)]
+            if std::env::var_os("NEWSNOTE_TEST_PANIC_ON_KEY").is_some() && matches!(ev, event::Event::Key(_)) {
+                panic!("test panic requested by NEWSNOTE_TEST_PANIC_ON_KEY");
+            }
             if let Some(action) = input::action_for(app, &ev) {
                 dispatch(app, action);
             }

@@ -428,3 +428,18 @@ fn a_new_search_looks_for_what_was_typed_not_the_last_query_plus_it() {
     let at = char_offset(&text, "who is behind");
     assert!(status.contains(&format!("· char {at} ")), "the cursor is on “who is behind” (code point {at}): {status}");
 }
+
+/// A panic mid-session (forced in debug builds by NEWSNOTE_TEST_PANIC_ON_KEY) still leaves
+/// the terminal usable: alternate screen left, raw mode and mouse reporting off, and the
+/// panic message readable on the normal screen.
+#[test]
+fn a_panic_restores_the_terminal_and_prints_the_message() {
+    let dir = sample_corpus();
+    let mut s = Session::start_with_env(dir.path(), 120, 40, &[("NEWSNOTE_TEST_PANIC_ON_KEY", "1")]);
+    s.wait_mode("LIST");
+    s.send("j");
+    let status = s.wait_exit();
+    assert!(!status.success(), "a panic exits with failure");
+    s.assert_terminal_modes_restored();
+    assert!(s.raw_contains(b"test panic requested"), "the panic message reached the terminal");
+}

@@ -55,6 +55,11 @@ pub fn pty_size(cols: u16, rows: u16) -> PtySize {
 impl Session {
     /// Starts `newsnote DIR --annotator alice` in a `cols`×`rows` terminal.
     pub fn start(dir: &Path, cols: u16, rows: u16) -> Self {
+        Self::start_with_env(dir, cols, rows, &[])
+    }
+
+    /// Like [`Session::start`], with extra environment variables.
+    pub fn start_with_env(dir: &Path, cols: u16, rows: u16, env: &[(&str, &str)]) -> Self {
         let pair = native_pty_system().openpty(pty_size(cols, rows)).expect("open a pty");
         #[cfg(target_os = "linux")]
         let canonical_before = canonical(pair.master.as_ref());
@@ -66,6 +71,9 @@ impl Session {
         cmd.env("RUST_BACKTRACE", "0");
         // No user keymap from the machine running the tests.
         cmd.env("XDG_CONFIG_HOME", dir.join("no-config"));
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn newsnote");
         // Only the child may hold the slave, so reading the master ends when the child exits.
         drop(pair.slave);
@@ -271,6 +279,13 @@ impl Session {
     }
 
     pub fn assert_terminal_restored(&self) {
+        self.assert_terminal_modes_restored();
+        let text = self.screen_text();
+        assert!(!text.contains("panicked"), "the program panicked:\n{text}");
+    }
+
+    /// Alternate screen left, mouse reporting off, cursor shown, line mode back.
+    pub fn assert_terminal_modes_restored(&self) {
         let p = self.parser.lock().unwrap();
         let screen = p.screen();
         assert!(!screen.alternate_screen(), "still on the alternate screen after exit");
@@ -279,8 +294,6 @@ impl Session {
         assert!(!screen.hide_cursor(), "cursor left hidden");
         #[cfg(target_os = "linux")]
         assert_eq!(self.canonical(), self.canonical_before, "terminal left in raw mode");
-        let text = screen.contents();
-        assert!(!text.contains("panicked"), "the program panicked:\n{text}");
     }
 }
 
