@@ -1,0 +1,219 @@
+//! Exports: the corpus in the forms reviewers, spreadsheets, notebooks and other annotation
+//! tools read.
+//!
+//! Every format works from the same [`ExportArticle`] list, built once from the core model, so
+//! the formats differ only in how they write, never in what they consider an annotation.
+//! Offsets are Unicode code points unless a format fixes another unit; each format says which
+//! unit it writes (see [`OFFSET_UNIT`]).
+
+pub mod brat;
+pub mod citron;
+pub mod csv;
+pub mod doccano;
+pub mod html;
+pub mod json;
+pub mod labelstudio;
+pub mod markdown;
+pub mod w3c;
+
+use crate::model::annotation::{Annotation, AnnotationId, Label};
+use crate::model::article::Article;
+use crate::model::corpus::Corpus;
+use crate::model::store::{AnnotationFile, Fingerprint};
+use crate::model::units::{ByteRange, CharIndex};
+use std::path::PathBuf;
+
+/// The unit newsnote's own formats use for offsets.
+pub const OFFSET_UNIT: &str = "unicode-code-point";
+
+/// One article with the annotations to export.
+#[derive(Debug, Clone)]
+pub struct ExportArticle {
+    /// Path relative to the corpus root, `/`-separated.
+    pub id: String,
+    pub title: String,
+    pub text: String,
+    pub fingerprint: Fingerprint,
+    /// The annotations to export, in file order (start, end, id). Only ones whose quote
+    /// matches the text at their offsets.
+    pub annotations: Vec<Annotation>,
+    /// Every valid annotation of the article, for following links (a claim's source may be
+    /// filtered out of `annotations` by `--label`).
+    pub all: Vec<Annotation>,
+    index: CharIndex,
+}
+
+impl ExportArticle {
+    pub fn new(id: String, title: String, text: String, all: Vec<Annotation>) -> Self {
+        let index = CharIndex::new(&text);
+        let fingerprint = Fingerprint::of(&text, index.total_chars());
+        Self { id, title, text, fingerprint, annotations: all.clone(), all, index }
+    }
+
+    /// The Source annotation a claim is linked to, if it exists.
+    pub fn source_of(&self, a: &Annotation) -> Option<&Annotation> {
+        let id = a.source.as_ref()?;
+        self.all.iter().find(|s| &s.id == id && s.label == Label::Source)
+    }
+
+    pub fn get(&self, id: &AnnotationId) -> Option<&Annotation> {
+        self.all.iter().find(|a| &a.id == id)
+    }
+
+    /// Byte range of an annotation in `text` (annotations here always fit).
+    pub fn bytes(&self, a: &Annotation) -> ByteRange {
+        self.index.to_bytes(&self.text, a.span()).expect("export annotations fit their text")
+    }
+
+    /// Offset of a code point in UTF-16 code units, for formats that count those.
+    pub fn utf16_of(&self, char_offset: usize) -> usize {
+        let byte = self.index.byte_of(&self.text, char_offset).unwrap_or(self.text.len());
+        self.text[..byte].encode_utf16().count()
+    }
+
+    /// Length of the text in code points.
+    pub fn chars(&self) -> usize {
+        self.index.total_chars()
+    }
+}
+
+/// Something that kept an article or annotation out of an export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Loads every article of the corpus with its valid annotations. Unreadable articles, bad RON
+/// files and annotations that no longer fit their text are reported, not exported.
+pub fn load(corpus: &Corpus, progress: &mut dyn FnMut(usize, usize)) -> (Vec<ExportArticle>, Vec<Skipped>) {
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    let n = corpus.entries.len();
+    for (i, e) in corpus.entries.iter().enumerate() {
+        progress(i, n);
+        let article = match Article::load(&e.path, e.id.clone()) {
+            Ok(a) => a,
+            Err(err) => {
+                skipped.push(Skipped { path: e.path.clone(), message: err.to_string() });
+                continue;
+            }
+        };
+        let anns = match AnnotationFile::load(&e.ron_path, &e.id) {
+            Ok(f) => f.map(|f| f.annotations).unwrap_or_default(),
+            Err(err) => {
+                skipped.push(Skipped { path: e.ron_path.clone(), message: err.to_string() });
+                continue;
+            }
+        };
+        let (fit, misfit): (Vec<_>, Vec<_>) = anns.into_iter().partition(|a| {
+            article.index.to_bytes(&article.text, a.span()).is_some_and(|r| article.text[r.as_range()] == a.quote)
+        });
+        for a in misfit {
+            skipped.push(Skipped {
+                path: e.ron_path.clone(),
+                message: format!("annotation {} ({:?}) does not match the article text; not exported", a.id, a.quote),
+            });
+        }
+        out.push(ExportArticle::new(e.id.clone(), article.title, article.text, fit));
+    }
+    progress(n, n);
+    (out, skipped)
+}
+
+/// What an export produces: one document (stdout or a file), or a folder of files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    Document(String),
+    /// Paths relative to the output folder, with their contents.
+    Folder(Vec<(PathBuf, Vec<u8>)>),
+}
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The whole corpus as one JSON document.
+    Json,
+    /// One JSON object per article per line.
+    Jsonl,
+    /// One annotation per row (RFC 4180).
+    Csv,
+    /// A Markdown review report.
+    Md,
+    /// A self-contained HTML review page.
+    Html,
+    /// W3C Web Annotation JSON-LD.
+    W3c,
+    /// A brat standoff folder (.txt, .ann, annotation.conf).
+    Brat,
+    /// doccano relation-extraction JSONL.
+    Doccano,
+    /// Label Studio tasks JSON.
+    Labelstudio,
+    /// BBC Citron quote JSON.
+    Citron,
+}
+
+impl Format {
+    /// Formats that write a folder rather than one document.
+    pub fn is_folder(self) -> bool {
+        matches!(self, Format::Brat)
+    }
+}
+
+pub fn export(format: Format, articles: &[ExportArticle]) -> Output {
+    match format {
+        Format::Json => Output::Document(json::corpus(articles)),
+        Format::Jsonl => Output::Document(json::lines(articles)),
+        Format::Csv => Output::Document(csv::render(articles)),
+        Format::Md => Output::Document(markdown::render(articles)),
+        Format::Html => Output::Document(html::render(articles)),
+        Format::W3c => Output::Document(w3c::render(articles)),
+        Format::Brat => Output::Folder(brat::render(articles)),
+        Format::Doccano => Output::Document(doccano::render(articles)),
+        Format::Labelstudio => Output::Document(labelstudio::render(articles)),
+        Format::Citron => Output::Document(citron::render(articles)),
+    }
+}
+
+/// `Boilerplate(DonationAppeal)` → ("boilerplate", Some("DonationAppeal")), for formats with a
+/// label column and a kind column.
+pub fn label_parts(label: Label) -> (&'static str, Option<String>) {
+    match label {
+        Label::Source => ("source", None),
+        Label::Claim => ("claim", None),
+        Label::Boilerplate(k) => ("boilerplate", Some(format!("{k:?}"))),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::corpus::AnnotationRoot;
+
+    /// The bundled samples with their shipped annotations, as every golden test uses them.
+    pub(crate) fn samples() -> Vec<ExportArticle> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let corpus =
+            Corpus::open(&root.join("assets/articles"), AnnotationRoot::Mirrored(root.join("annotations"))).unwrap();
+        let (articles, skipped) = load(&corpus, &mut |_, _| {});
+        assert!(skipped.is_empty(), "{skipped:?}");
+        articles
+    }
+
+    #[test]
+    fn samples_load_with_every_shipped_annotation() {
+        let a = samples();
+        assert_eq!(a.len(), 2);
+        assert_eq!(a.iter().map(|a| a.annotations.len()).sum::<usize>(), 67);
+        let claim = a[1].annotations.iter().find(|x| x.quote.starts_with("They should")).unwrap();
+        assert_eq!(a[1].source_of(claim).unwrap().quote, "Peskov");
+    }
+
+    #[test]
+    fn utf16_offsets_count_astral_characters_twice() {
+        let a = ExportArticle::new("a".into(), "t".into(), "👍🏽 Peskov".into(), vec![]);
+        assert_eq!(a.utf16_of(2), 4);
+        assert_eq!(a.utf16_of(3), 5);
+    }
+}

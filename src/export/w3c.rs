@@ -1,0 +1,7 @@
+//! `w3c` export (being written).
+
+use super::ExportArticle;
+
+pub fn render(_articles: &[ExportArticle]) -> String {
+    String::new()
+}

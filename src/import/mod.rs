@@ -1,0 +1,266 @@
+//! Imports: other annotation tools' files brought in as newsnote annotations.
+//!
+//! Each reader turns a tool's file into [`ImportedDoc`]s (a text plus annotations in
+//! newsnote's model, offsets in code points); [`write_into`] then finds each document's
+//! article in a corpus (by file name, else by identical text) and adds the annotations to
+//! its RON file. Existing annotations are kept; an imported one identical in label and span
+//! to an existing one is skipped, and an unreadable RON file is left alone and reported.
+
+pub mod brat;
+pub mod doccano;
+pub mod labelstudio;
+
+use crate::model::annotation::{Annotation, BoilerplateKind, Label};
+use crate::model::article::Article;
+use crate::model::corpus::Corpus;
+use crate::model::store::{AnnotationFile, Fingerprint};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// One document read from another tool's file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedDoc {
+    /// What the source file calls the document (brat: the file stem; doccano / Label Studio:
+    /// a filename or id from the record, when present). Matched against article file names.
+    pub name: Option<String>,
+    /// The document text as the tool had it; offsets in `annotations` point into it.
+    pub text: String,
+    /// Annotations with `origin: Imported`, code-point offsets into `text`, ids unique in
+    /// the document, claim → source links where the source file has them.
+    pub annotations: Vec<Annotation>,
+    /// Things the reader repaired or could not bring in (per document).
+    pub warnings: Vec<String>,
+}
+
+/// Maps another tool's label names to newsnote labels (case-insensitive).
+#[derive(Debug, Clone)]
+pub struct LabelMap(HashMap<String, Label>);
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{path}: cannot read: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path}:{line}: {message}")]
+    Syntax { path: PathBuf, line: usize, message: String },
+    #[error("--map {0:?}: expected LABEL=source|claim|boilerplate[:KIND]")]
+    BadMap(String),
+}
+
+/// `source`, `claim`, `boilerplate`, `boilerplate:KIND` (KIND as in the RON files, any case).
+pub fn parse_label(s: &str) -> Option<Label> {
+    let lower = s.trim().to_ascii_lowercase();
+    match lower.split_once(':') {
+        None => match lower.as_str() {
+            "source" => Some(Label::Source),
+            "claim" => Some(Label::Claim),
+            "boilerplate" => Some(Label::Boilerplate(BoilerplateKind::Other)),
+            _ => None,
+        },
+        Some(("boilerplate", kind)) => BoilerplateKind::ALL
+            .into_iter()
+            .find(|k| format!("{k:?}").to_ascii_lowercase() == kind.replace(['_', '-'], ""))
+            .map(Label::Boilerplate),
+        Some(_) => None,
+    }
+}
+
+impl Default for LabelMap {
+    /// newsnote's own names (as its exports write them), every boilerplate kind by name, and
+    /// the attribution vocabulary of PARC/PolNeAR-style corpora (Source, Content → Claim).
+    fn default() -> Self {
+        let mut m = HashMap::new();
+        for (k, l) in [
+            ("source", Label::Source),
+            ("claim", Label::Claim),
+            ("content", Label::Claim),
+            ("quote", Label::Claim),
+            ("boilerplate", Label::Boilerplate(BoilerplateKind::Other)),
+        ] {
+            m.insert(k.to_string(), l);
+        }
+        for k in BoilerplateKind::ALL {
+            m.insert(format!("{k:?}").to_ascii_lowercase(), Label::Boilerplate(k));
+            m.insert(format!("boilerplate:{k:?}").to_ascii_lowercase(), Label::Boilerplate(k));
+            m.insert(format!("boilerplate_{k:?}").to_ascii_lowercase(), Label::Boilerplate(k));
+        }
+        Self(m)
+    }
+}
+
+impl LabelMap {
+    /// Adds `--map LABEL=TARGET` entries over the defaults.
+    pub fn with(mut self, entries: &[String]) -> Result<Self, ImportError> {
+        for e in entries {
+            let (from, to) = e.split_once('=').ok_or_else(|| ImportError::BadMap(e.clone()))?;
+            let label = parse_label(to).ok_or_else(|| ImportError::BadMap(e.clone()))?;
+            self.0.insert(from.trim().to_ascii_lowercase(), label);
+        }
+        Ok(self)
+    }
+
+    pub fn get(&self, name: &str) -> Option<Label> {
+        self.0.get(&name.trim().to_ascii_lowercase()).copied()
+    }
+}
+
+/// What happened to one imported document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The article it was matched to (its RON file), or `None` when no article matched.
+    pub ron_path: Option<PathBuf>,
+    pub added: usize,
+    pub duplicates: usize,
+    pub messages: Vec<String>,
+}
+
+/// The article a document belongs to: same file stem, else identical text.
+fn find_article<'a>(corpus: &'a Corpus, doc: &ImportedDoc, texts: &mut HashMap<usize, Article>) -> Option<usize> {
+    let stem = |id: &str| {
+        let name = id.rsplit('/').next().unwrap_or(id);
+        name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()
+    };
+    if let Some(name) = &doc.name {
+        let want = stem(name);
+        if let Some(i) = corpus.entries.iter().position(|e| stem(&e.id) == want) {
+            return Some(i);
+        }
+    }
+    let fp = Fingerprint::of(&doc.text, doc.text.chars().count());
+    (0..corpus.entries.len()).find(|&i| {
+        let art = texts.entry(i).or_insert_with(|| {
+            Article::load(&corpus.entries[i].path, corpus.entries[i].id.clone())
+                .unwrap_or_else(|_| Article::from_text(String::new(), PathBuf::new(), String::new(), vec![]))
+        });
+        Fingerprint::of(&art.text, art.index.total_chars()) == fp
+    })
+}
+
+/// Adds each document's annotations to its article's RON file in `corpus`.
+pub fn write_into(corpus: &Corpus, docs: Vec<ImportedDoc>) -> Vec<Outcome> {
+    let mut texts = HashMap::new();
+    docs.into_iter()
+        .map(|doc| {
+            let mut messages = doc.warnings.clone();
+            let Some(i) = find_article(corpus, &doc, &mut texts) else {
+                messages.push(format!(
+                    "{}: no article with that name or text in {}; not imported",
+                    doc.name.as_deref().unwrap_or("(unnamed document)"),
+                    corpus.root.display()
+                ));
+                return Outcome { ron_path: None, added: 0, duplicates: 0, messages };
+            };
+            let entry = &corpus.entries[i];
+            let mut outcome = Outcome { ron_path: Some(entry.ron_path.clone()), added: 0, duplicates: 0, messages };
+            match merge(entry, doc) {
+                Ok((added, duplicates, mut m)) => {
+                    outcome.added = added;
+                    outcome.duplicates = duplicates;
+                    outcome.messages.append(&mut m);
+                }
+                Err(e) => outcome.messages.push(e),
+            }
+            outcome
+        })
+        .collect()
+}
+
+/// Merges a document's annotations into an article's RON file, re-anchoring by quote when the
+/// tool's text differs from the article's.
+fn merge(entry: &crate::model::corpus::Entry, doc: ImportedDoc) -> Result<(usize, usize, Vec<String>), String> {
+    let article = Article::load(&entry.path, entry.id.clone()).map_err(|e| e.to_string())?;
+    let existing = AnnotationFile::load(&entry.ron_path, &entry.id).map_err(|e| format!("{e}; nothing imported"))?;
+    let mut anns = existing.map(|f| f.annotations).unwrap_or_default();
+    let mut messages = Vec::new();
+    let (mut added, mut duplicates) = (0, 0);
+    let same_text = doc.text == article.text;
+    // Imported ids that collide with existing ones get fresh ids, links in the batch follow.
+    let mut renamed = HashMap::new();
+    for a in &doc.annotations {
+        if anns.iter().any(|b| b.id == a.id) {
+            let fresh = crate::model::annotation::AnnotationId::fresh();
+            messages.push(format!("id {} already used in {}; imported as {fresh}", a.id, entry.id));
+            renamed.insert(a.id.clone(), fresh);
+        }
+    }
+    for mut a in doc.annotations {
+        if let Some(new) = renamed.get(&a.id) {
+            a.id = new.clone();
+        }
+        if let Some(new) = a.source.as_ref().and_then(|s| renamed.get(s)) {
+            a.source = Some(new.clone());
+        }
+        if !same_text {
+            // The tool's text differs (e.g. other line ends): find the quote in the article.
+            match article
+                .text
+                .match_indices(&a.quote)
+                .map(|(b, _)| b)
+                .min_by_key(|&b| article.index.char_of(&article.text, b).abs_diff(a.start))
+            {
+                Some(b) => {
+                    let r = crate::model::units::ByteRange::new(b, b + a.quote.len());
+                    let c = article.index.to_chars(&article.text, r);
+                    (a.start, a.end) = (c.start, c.end);
+                    (a.prefix, a.suffix) = crate::model::annotation::context(&article.text, r);
+                }
+                None => {
+                    messages.push(format!("{} {:?}: quote not found in {}; not imported", a.label, a.quote, entry.id));
+                    continue;
+                }
+            }
+        }
+        if anns.iter().any(|b| b.label == a.label && b.start == a.start && b.end == a.end) {
+            duplicates += 1;
+            continue;
+        }
+        anns.push(a);
+        added += 1;
+    }
+    let file = AnnotationFile::new(&entry.id, Fingerprint::of(&article.text, article.index.total_chars()), anns);
+    file.save(&entry.ron_path).map_err(|e| e.to_string())?;
+    Ok((added, duplicates, messages))
+}
+
+/// Reads `src` in `format`.
+pub fn read(format: ImportFormat, src: &Path, map: &LabelMap, author: &str) -> Result<Vec<ImportedDoc>, ImportError> {
+    match format {
+        ImportFormat::Brat => brat::read(src, map, author),
+        ImportFormat::Doccano => doccano::read(src, map, author),
+        ImportFormat::Labelstudio => labelstudio::read(src, map, author),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    /// A brat folder (.txt + .ann) or one .ann file.
+    Brat,
+    /// doccano JSONL (relation extraction or sequence labelling).
+    Doccano,
+    /// Label Studio JSON export (tasks with annotations or completions).
+    Labelstudio,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_parse_in_any_case_with_kinds() {
+        assert_eq!(parse_label("Source"), Some(Label::Source));
+        assert_eq!(
+            parse_label("boilerplate:donation_appeal"),
+            Some(Label::Boilerplate(BoilerplateKind::DonationAppeal))
+        );
+        assert_eq!(parse_label("boilerplate:Copyright"), Some(Label::Boilerplate(BoilerplateKind::Copyright)));
+        assert_eq!(parse_label("speaker"), None);
+    }
+
+    #[test]
+    fn map_entries_override_defaults_and_bad_ones_are_reported() {
+        let m = LabelMap::default().with(&["PER=source".into(), "Content=boilerplate:other".into()]).unwrap();
+        assert_eq!(m.get("per"), Some(Label::Source));
+        assert_eq!(m.get("CONTENT"), Some(Label::Boilerplate(BoilerplateKind::Other)));
+        assert_eq!(m.get("DonationAppeal"), Some(Label::Boilerplate(BoilerplateKind::DonationAppeal)));
+        assert!(LabelMap::default().with(&["x".into()]).is_err());
+    }
+}
