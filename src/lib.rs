@@ -1,4 +1,5 @@
 pub mod app;
+pub mod cli;
 pub mod export;
 pub mod import;
 pub mod model;

@@ -1,60 +1,43 @@
-//! The `newsnote` binary: parse arguments, open the corpus, run the terminal UI.
+//! The `newsnote` binary: parse arguments, then run the terminal UI or a subcommand.
 
 use anyhow::Context;
 use clap::Parser;
 use newsnote::app::App;
 use newsnote::app::keymap::Keymap;
+use newsnote::cli::{Cli, Problems, open_corpus, run};
 use newsnote::model::annotation::default_author;
-use newsnote::model::corpus::{AnnotationRoot, Corpus};
-use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
-/// Read news articles and mark their sources, claims and boilerplate.
-///
-/// Every change is saved at once as a RON file: next to each article (PATH/x/foo.txt →
-/// PATH/x/foo.ron), or in a mirrored tree under --annotations DIR.
-#[derive(Debug, Parser)]
-#[command(
-    version,
-    after_help = "Examples:\n  newsnote                      the bundled sample articles\n  newsnote ~/corpus             a folder of .txt/.md articles, recursively\n  newsnote story.txt            one article\n  newsnote ~/corpus --annotations ~/coding/alice   keep annotations elsewhere\n\nPress ? in the program for every key."
-)]
-struct Cli {
-    /// A folder of .txt/.md articles (read recursively) or a single article. Default: the
-    /// bundled samples in assets/articles, with annotations in annotations/.
-    path: Option<PathBuf>,
-    /// Keep annotation files in a mirrored tree under DIR instead of next to the articles.
-    #[arg(long, value_name = "DIR")]
-    annotations: Option<PathBuf>,
-    /// Name recorded as the author of new annotations (default: $USER).
-    #[arg(long, value_name = "NAME")]
-    annotator: Option<String>,
-    /// A keymap file laid over the default (default: $XDG_CONFIG_HOME/newsnote/keymap.ron).
-    #[arg(long, value_name = "FILE")]
-    keymap: Option<PathBuf>,
-}
-
-/// The project folder holding assets/ and annotations/: the working directory when run
-/// from a checkout (cargo run), else where the crate was built.
-fn project_dir() -> PathBuf {
-    if Path::new("assets/articles").is_dir() { PathBuf::from(".") } else { PathBuf::from(env!("CARGO_MANIFEST_DIR")) }
-}
-
-fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    let (path, root) = match cli.path {
-        Some(p) => {
-            let root = cli.annotations.map_or(AnnotationRoot::NextToArticles, AnnotationRoot::Mirrored);
-            (p, root)
-        }
-        None => {
-            let dir = project_dir();
-            let ann = cli.annotations.unwrap_or_else(|| dir.join("annotations"));
-            (dir.join("assets/articles"), AnnotationRoot::Mirrored(ann))
-        }
-    };
-    let corpus = Corpus::open(&path, root).with_context(|| "give a folder of .txt/.md articles or one article file")?;
+fn tui(cli: Cli) -> anyhow::Result<()> {
+    let corpus = open_corpus(cli.path.as_deref(), &cli.common)?;
     let keymap = Keymap::load(cli.keymap.as_deref()).context("fix the keymap file or remove it to use the defaults")?;
-    let author = default_author(cli.annotator.as_deref());
-    let size = ratatui::layout::Rect::new(0, 0, 80, 24);
-    let mut app = App::new(corpus, author, keymap, size);
+    let author = default_author(cli.common.annotator.as_deref());
+    let mut app = App::new(corpus, author, keymap, ratatui::layout::Rect::new(0, 0, 80, 24));
     newsnote::tui::run(&mut app)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(command) => run(command, &cli.common),
+        None => tui(cli),
+    };
+    let broken_pipe = |e: &anyhow::Error| {
+        e.chain()
+            .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // `newsnote show x | head`: the reader left; that is not an error.
+        Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
+        // Problems found: the command worked and says what is wrong.
+        Err(e) if e.is::<Problems>() => {
+            eprintln!("newsnote: {e:#}");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("newsnote: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -5,6 +5,7 @@
 
 pub mod annotation;
 pub mod article;
+pub mod check;
 pub mod corpus;
 pub mod document;
 pub mod motion;

@@ -1,0 +1,42 @@
+//! `check`: validate every annotation file of a corpus.
+
+use super::{Common, Problems, open_corpus, progress};
+use crate::model::check::{Severity, check_entry};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    pub path: Option<PathBuf>,
+    /// Print the problems as a JSON array (file, line, column, severity, code, message).
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: CheckArgs, common: &Common) -> anyhow::Result<()> {
+    let corpus = open_corpus(args.path.as_deref(), common)?;
+    let mut tick = progress();
+    let n = corpus.entries.len();
+    let mut problems = Vec::new();
+    for (i, e) in corpus.entries.iter().enumerate() {
+        tick(i, n);
+        problems.extend(check_entry(e));
+    }
+    tick(n, n);
+    let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&problems)?);
+    } else {
+        for p in &problems {
+            println!("{p}");
+        }
+        let files = corpus.entries.iter().filter(|e| e.ron_path.exists()).count();
+        eprintln!(
+            "checked {files} annotation file(s) for {n} article(s): {errors} error(s), {} warning(s)",
+            problems.len() - errors
+        );
+    }
+    if errors > 0 {
+        return Err(Problems(format!("{errors} error(s) found")).into());
+    }
+    Ok(())
+}

@@ -1,0 +1,208 @@
+//! `list`, `show` and `stats`: reading a corpus from the command line.
+
+use super::{Common, Problems, open_corpus, progress};
+use crate::export::{self, ExportArticle};
+use crate::model::annotation::{BoilerplateKind, Label};
+use crate::model::corpus::{Corpus, FileState};
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// An article file, or an article id / file stem in the corpus (--in, else the samples).
+    pub article: String,
+    /// The corpus to look the article up in.
+    #[arg(long = "in", value_name = "PATH")]
+    pub corpus: Option<PathBuf>,
+}
+
+/// Finds ARTICLE: a file path, else an id or file stem in the corpus.
+pub fn resolve(article: &str, corpus: Option<&Path>, common: &Common) -> anyhow::Result<(Corpus, usize)> {
+    if Path::new(article).is_file() {
+        return Ok((open_corpus(Some(Path::new(article)), common)?, 0));
+    }
+    let c = open_corpus(corpus, common)?;
+    let stem = |id: &str| id.rsplit_once('.').map_or(id.to_string(), |(s, _)| s.to_string());
+    let found: Vec<usize> = (0..c.entries.len())
+        .filter(|&i| {
+            let id = &c.entries[i].id;
+            id == article || stem(id) == article || stem(id).rsplit('/').next() == Some(article)
+        })
+        .collect();
+    match found.as_slice() {
+        [i] => Ok((c, *i)),
+        [] => anyhow::bail!("no article {article:?} in {} (give a file path, an id or a file stem)", c.root.display()),
+        many => anyhow::bail!(
+            "{article:?} matches {} articles: {}",
+            many.len(),
+            many.iter().map(|&i| c.entries[i].id.as_str()).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+pub fn list(corpus: &Corpus) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    let mut invalid = 0;
+    for e in &corpus.entries {
+        let state = match &e.state {
+            FileState::Missing => "none".to_string(),
+            FileState::Valid => "valid".to_string(),
+            FileState::Invalid(why) => {
+                invalid += 1;
+                format!("INVALID ({why})")
+            }
+        };
+        let c = e.counts;
+        writeln!(out, "{}\t{}\t{}\t{}\t{}\t{}", e.id, c.sources, c.claims, c.boilerplate, state, e.title)?;
+    }
+    if invalid > 0 {
+        return Err(
+            Problems(format!("{invalid} annotation file(s) are invalid; run newsnote check for details")).into()
+        );
+    }
+    Ok(())
+}
+
+fn style(labels: &[Label]) -> &'static str {
+    // Same channels as the TUI: Source colour+bold, Claim underline, Boilerplate dim italic.
+    let s = labels.contains(&Label::Source);
+    let c = labels.contains(&Label::Claim);
+    let b = labels.iter().any(|l| matches!(l, Label::Boilerplate(_)));
+    match (s, c, b) {
+        (true, true, _) => "\x1b[1;4;36m",
+        (true, false, _) => "\x1b[1;36m",
+        (false, true, _) => "\x1b[4;33m",
+        (false, false, true) => "\x1b[2;3m",
+        _ => "\x1b[0m",
+    }
+}
+
+/// The text with spans marked: `[Label: …]` brackets, or ANSI styles for a terminal.
+pub fn marked_text(art: &ExportArticle, colour: bool) -> String {
+    let spans: Vec<_> = art.annotations.iter().map(|a| (art.bytes(a), a.label)).collect();
+    let mut cuts: Vec<usize> = spans.iter().flat_map(|(r, _)| [r.start, r.end]).chain([0, art.text.len()]).collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = String::new();
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if !colour {
+            // Close spans ending here (innermost first), then open those starting here.
+            let mut closing: Vec<_> = spans.iter().filter(|(r, _)| r.end == a && !r.is_empty()).collect();
+            closing.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+            out.extend(closing.iter().map(|_| ']'));
+            let mut opening: Vec<_> = spans.iter().filter(|(r, _)| r.start == a).collect();
+            opening.sort_by_key(|(r, _)| std::cmp::Reverse(r.end));
+            for (_, l) in opening {
+                out.push_str(&format!("[{l}: "));
+            }
+            out.push_str(&art.text[a..b]);
+        } else {
+            let active: Vec<Label> = spans.iter().filter(|(r, _)| r.start <= a && a < r.end).map(|(_, l)| *l).collect();
+            out.push_str(style(&active));
+            // Never let the article's own control characters reach the terminal.
+            for g in unicode_segmentation::UnicodeSegmentation::graphemes(&art.text[a..b], true) {
+                if g == "\n" {
+                    out.push('\n');
+                } else {
+                    out.push_str(&crate::wrap::shown(g));
+                }
+            }
+            out.push_str("\x1b[0m");
+        }
+    }
+    if !colour {
+        out.extend(spans.iter().filter(|(r, _)| r.end == art.text.len() && !r.is_empty()).map(|_| ']'));
+    }
+    out
+}
+
+pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
+    let (corpus, i) = resolve(&args.article, args.corpus.as_deref(), common)?;
+    let one = Corpus { entries: vec![corpus.entries[i].clone()], ..corpus };
+    let (arts, skipped) = export::load(&one, &mut |_, _| {});
+    for s in &skipped {
+        eprintln!("{}: {}", s.path.display(), s.message);
+    }
+    let Some(art) = arts.first() else { return Err(Problems("the article could not be read".into()).into()) };
+    let colour = std::io::stdout().is_terminal();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}\n", art.title)?;
+    writeln!(out, "{}\n", marked_text(art, colour).trim_end())?;
+    writeln!(out, "── {} annotation(s), offsets in Unicode code points ──", art.annotations.len())?;
+    for a in &art.annotations {
+        let src = art.source_of(a).map(|s| format!(" ← {} [{}]", s.quote, s.id)).unwrap_or_default();
+        let note = a.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+        let quote: String = a.quote.split_whitespace().collect::<Vec<_>>().join(" ");
+        writeln!(out, "{}\t{}\t{}–{}\t“{quote}”{src}{note}", a.id, a.label, a.start, a.end)?;
+    }
+    if !skipped.is_empty() {
+        return Err(Problems(format!("{} problem(s) with this article's annotations", skipped.len())).into());
+    }
+    Ok(())
+}
+
+pub fn stats(corpus: &Corpus) -> anyhow::Result<()> {
+    let (arts, skipped) = export::load(corpus, &mut progress());
+    let mut out = std::io::stdout().lock();
+    let mut by_label: BTreeMap<String, usize> = BTreeMap::new();
+    let mut cited: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    let mut unsourced = Vec::new();
+    writeln!(out, "Boilerplate share of each article's text (code points):")?;
+    for art in &arts {
+        for a in &art.annotations {
+            let key = match a.label {
+                Label::Boilerplate(k) => format!("Boilerplate / {}", k.describe()),
+                l => l.short().to_string(),
+            };
+            *by_label.entry(key).or_default() += 1;
+            if a.label == Label::Claim {
+                match art.source_of(a) {
+                    Some(s) => {
+                        // Sources are grouped by name across the corpus, case-insensitively.
+                        let name: String = s.quote.split_whitespace().collect::<Vec<_>>().join(" ");
+                        let e = cited.entry(name.to_lowercase()).or_insert((0, name));
+                        e.0 += 1;
+                    }
+                    None => unsourced.push(art.id.clone()),
+                }
+            }
+        }
+        let mut covered = vec![false; art.chars()];
+        for a in art.annotations.iter().filter(|a| matches!(a.label, Label::Boilerplate(_))) {
+            covered[a.start..a.end].iter_mut().for_each(|c| *c = true);
+        }
+        let n = covered.iter().filter(|c| **c).count();
+        let pct = if art.chars() == 0 { 0.0 } else { 100.0 * n as f64 / art.chars() as f64 };
+        writeln!(out, "  {pct:5.1}%  {n:>6} of {:>6}  {}", art.chars(), art.id)?;
+    }
+    writeln!(out, "\nAnnotations by label and kind:")?;
+    for k in [Label::Source, Label::Claim] {
+        writeln!(out, "  {:>5}  {}", by_label.get(k.short()).copied().unwrap_or(0), k.short())?;
+    }
+    for k in BoilerplateKind::ALL {
+        if let Some(n) = by_label.get(&format!("Boilerplate / {}", k.describe())) {
+            writeln!(out, "  {n:>5}  Boilerplate / {}", k.describe())?;
+        }
+    }
+    let mut top: Vec<_> = cited.into_values().collect();
+    top.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    writeln!(out, "\nMost-cited sources (claims attributed, across the corpus):")?;
+    for (n, name) in top.iter().take(15) {
+        writeln!(out, "  {n:>5}  {name}")?;
+    }
+    writeln!(out, "\nClaims with no source: {}", unsourced.len())?;
+    let mut per: BTreeMap<&str, usize> = BTreeMap::new();
+    unsourced.iter().for_each(|id| *per.entry(id).or_default() += 1);
+    for (id, n) in per {
+        writeln!(out, "  {n:>5}  {id}")?;
+    }
+    for s in &skipped {
+        eprintln!("{}: {}", s.path.display(), s.message);
+    }
+    if !skipped.is_empty() {
+        return Err(Problems(format!("{} problem(s) kept annotations out of these numbers", skipped.len())).into());
+    }
+    Ok(())
+}

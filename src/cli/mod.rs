@@ -1,0 +1,159 @@
+//! The command line: the TUI by default, and subcommands for scripts over the same core.
+//!
+//! Exit codes are part of the interface: 0 all well, 1 problems found (bad files, a quote that
+//! is not there, documents that could not be imported), 2 a usage error (clap's own code) or
+//! a path that cannot be opened. Every subcommand that takes a PATH defaults, like the TUI,
+//! to the bundled samples with their annotations in annotations/.
+
+mod check;
+mod inspect;
+mod tag;
+mod transfer;
+
+use crate::model::corpus::{AnnotationRoot, Corpus};
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+const EXAMPLES: &str = "Examples:
+  newsnote                                   read and annotate the bundled samples
+  newsnote ~/corpus                          a folder of .txt/.md articles, recursively
+  newsnote ~/corpus --annotations ~/coding/alice
+  newsnote list ~/corpus
+  newsnote show assets/articles/002_915808095f53d4db.txt
+  newsnote tag story.txt --label source --quote \"Dmitry Peskov\"
+  newsnote export --format html -o review.html
+  newsnote export ~/corpus --format csv --label claim > claims.csv
+  newsnote import --format brat brat-folder/ --into ~/corpus
+  newsnote check ~/corpus
+  newsnote stats
+
+Press ? in the program for every key.";
+
+/// Read news articles and mark their sources, claims and boilerplate.
+///
+/// Every change is saved at once as a RON file next to each article (PATH/x/foo.txt →
+/// PATH/x/foo.ron), or in a mirrored tree under --annotations DIR.
+#[derive(Debug, Parser)]
+#[command(version, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A folder of .txt/.md articles (read recursively) or one article. Default: the bundled
+    /// samples in assets/articles, with annotations in annotations/.
+    pub path: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+    /// A keymap file laid over the default (default: $XDG_CONFIG_HOME/newsnote/keymap.ron).
+    #[arg(long, value_name = "FILE")]
+    pub keymap: Option<PathBuf>,
+}
+
+/// Options every subcommand understands.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Common {
+    /// Keep annotation files in a mirrored tree under DIR instead of next to the articles.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub annotations: Option<PathBuf>,
+    /// Name recorded as the author of new annotations (default: $USER).
+    #[arg(long, value_name = "NAME", global = true)]
+    pub annotator: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// One line per article: id, counts per label, whether its annotation file is valid.
+    #[command(
+        after_help = "Example:\n  newsnote list ~/corpus\n\nColumns: id, sources, claims, boilerplate, file state, title.\nExit 1 when an annotation file is invalid."
+    )]
+    List { path: Option<PathBuf> },
+    /// An article's text with its annotations inline, then the list of annotations.
+    #[command(
+        after_help = "Examples:\n  newsnote show assets/articles/002_915808095f53d4db.txt\n  newsnote show 002_915808095f53d4db          (an id or file stem in the default corpus)\n\nColour when stdout is a terminal; plain [Label: text] markers otherwise."
+    )]
+    Show(inspect::ShowArgs),
+    /// Add an annotation from a script, found by its quote.
+    #[command(
+        after_help = "Examples:\n  newsnote tag story.txt --label source --quote \"Dmitry Peskov\"\n  newsnote tag story.txt --label claim --quote \"It will stop in a moment.\" --source 1a2b3c4d\n  newsnote tag story.txt --label boilerplate:DonationAppeal --quote \"Donate\" --occurrence 2\n\nPrints the new annotation's id. Exit 1 when the quote is absent or ambiguous."
+    )]
+    Tag(tag::TagArgs),
+    /// Write the corpus in a format for reviewers or other tools.
+    #[command(after_help = transfer::EXPORT_HELP)]
+    Export(transfer::ExportArgs),
+    /// Bring another tool's annotations in as RON files next to the articles.
+    #[command(after_help = transfer::IMPORT_HELP)]
+    Import(transfer::ImportArgs),
+    /// Validate every annotation file; exit 1 when anything is wrong.
+    #[command(
+        after_help = "Examples:\n  newsnote check ~/corpus\n  newsnote check --json | jq '.[] | select(.severity == \"error\")'\n\nReports parse errors (file:line:column), offsets out of range, quotes that do not match\nthe text, links to missing or non-source annotations, duplicate ids, changed articles."
+    )]
+    Check(check::CheckArgs),
+    /// Counts per label and kind, most-cited sources, unsourced claims, boilerplate share.
+    #[command(after_help = "Example:\n  newsnote stats ~/corpus")]
+    Stats { path: Option<PathBuf> },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Example:\n  newsnote completions bash > ~/.local/share/bash-completion/completions/newsnote"
+    )]
+    Completions { shell: clap_complete::Shell },
+}
+
+/// Problems found: the command ran, but something is wrong (exit 1).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Problems(pub String);
+
+/// The project folder holding assets/ and annotations/: the working directory when run
+/// from a checkout (cargo run), else where the crate was built.
+pub fn project_dir() -> PathBuf {
+    if Path::new("assets/articles").is_dir() { PathBuf::from(".") } else { PathBuf::from(env!("CARGO_MANIFEST_DIR")) }
+}
+
+/// Opens PATH as the TUI does: the bundled samples (annotations in annotations/) by default.
+pub fn open_corpus(path: Option<&Path>, common: &Common) -> anyhow::Result<Corpus> {
+    let (path, root) = match path {
+        Some(p) => (
+            p.to_path_buf(),
+            common.annotations.clone().map_or(AnnotationRoot::NextToArticles, AnnotationRoot::Mirrored),
+        ),
+        None => {
+            let dir = project_dir();
+            let ann = common.annotations.clone().unwrap_or_else(|| dir.join("annotations"));
+            (dir.join("assets/articles"), AnnotationRoot::Mirrored(ann))
+        }
+    };
+    Corpus::open(&path, root)
+        .map_err(|e| anyhow::anyhow!("{e}: give a folder of .txt/.md articles or one article file"))
+}
+
+/// A progress line on stderr for work over many articles, only when stderr is a terminal.
+pub fn progress() -> impl FnMut(usize, usize) {
+    let tty = std::io::stderr().is_terminal();
+    move |done, total| {
+        if tty && total >= 20 {
+            if done < total {
+                eprint!("\r{done}/{total} articles…");
+            } else {
+                eprint!("\r{}\r", " ".repeat(24));
+            }
+        }
+    }
+}
+
+/// Runs a subcommand. `Ok(())` is exit 0; an error that is [`Problems`] is exit 1.
+pub fn run(command: Command, common: &Common) -> anyhow::Result<()> {
+    match command {
+        Command::List { path } => inspect::list(&open_corpus(path.as_deref(), common)?),
+        Command::Show(args) => inspect::show(args, common),
+        Command::Tag(args) => tag::run(args, common),
+        Command::Export(args) => transfer::export(args, common),
+        Command::Import(args) => transfer::import(args, common),
+        Command::Check(args) => check::run(args, common),
+        Command::Stats { path } => inspect::stats(&open_corpus(path.as_deref(), common)?),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "newsnote", &mut std::io::stdout());
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! `export` and `import`: the corpus to and from other tools.
+
+use super::{Common, Problems, open_corpus, progress};
+use crate::export::{self, Format, Output};
+use crate::import::{self, ImportFormat, LabelMap, parse_label};
+use crate::model::annotation::{Label, default_author};
+use crate::model::store::write_atomic;
+use std::path::PathBuf;
+
+pub const EXPORT_HELP: &str = "Formats (offsets in Unicode code points unless the format fixes another unit):
+  json         the whole corpus as one JSON document
+  jsonl        one article per line (DuckDB read_json_auto, pandas read_json(lines=True))
+  csv          one annotation per row, RFC 4180, formula-injection safe
+  md           a Markdown review report
+  html         a self-contained HTML review page
+  w3c          W3C Web Annotation JSON-LD (AnnotationCollection)
+  brat         a brat standoff folder (needs --output DIR)
+  doccano      doccano relation-extraction JSONL
+  labelstudio  Label Studio tasks JSON (NER template)
+  citron       BBC Citron quotes JSON
+
+Examples:
+  newsnote export --format html -o review.html
+  newsnote export ~/corpus --format csv --label claim > claims.csv
+  newsnote export --format brat -o brat-out/
+  newsnote export --format jsonl --article 'politics/*'";
+
+pub const IMPORT_HELP: &str = "Examples:
+  newsnote import --format brat brat-out/ --into copy/
+  newsnote import --format doccano export.jsonl --map PER=source --map QUOTE=claim
+  newsnote import --format labelstudio project.json --map Speaker=source
+
+Documents are matched to articles by file name, else by identical text. Imported
+annotations are added to the article's RON file; an identical span with the same label
+is skipped. Built-in label names: source, claim, content (a claim), boilerplate, and every
+boilerplate kind (DonationAppeal, Copyright, …). Exit 1 when a document matched no article.";
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    pub path: Option<PathBuf>,
+    #[arg(long, short, value_enum)]
+    pub format: Format,
+    /// File (or folder, for brat) to write; stdout when omitted.
+    #[arg(long, short, value_name = "FILE_OR_DIR")]
+    pub output: Option<PathBuf>,
+    /// Only these labels: source, claim, boilerplate, boilerplate:KIND (repeatable).
+    #[arg(long, value_name = "LABEL")]
+    pub label: Vec<String>,
+    /// Only articles whose id matches this glob, e.g. 'politics/*' (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub article: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    #[arg(long, short, value_enum)]
+    pub format: ImportFormat,
+    /// The file or folder to read.
+    pub src: PathBuf,
+    /// The corpus to add the annotations to (default: the bundled samples).
+    #[arg(long, value_name = "PATH")]
+    pub into: Option<PathBuf>,
+    /// Map a label of the other tool: LABEL=source|claim|boilerplate[:KIND] (repeatable).
+    #[arg(long, value_name = "LABEL=TARGET")]
+    pub map: Vec<String>,
+}
+
+/// A `--label` filter: `boilerplate` alone means every kind.
+fn label_filter(args: &[String]) -> anyhow::Result<Box<dyn Fn(Label) -> bool>> {
+    let mut wanted: Vec<Label> = Vec::new();
+    let mut any_boilerplate = false;
+    for a in args {
+        if a.eq_ignore_ascii_case("boilerplate") {
+            any_boilerplate = true;
+        } else {
+            wanted.push(parse_label(a).ok_or_else(|| {
+                anyhow::anyhow!("--label {a:?}: expected source, claim, boilerplate or boilerplate:KIND")
+            })?);
+        }
+    }
+    if args.is_empty() {
+        return Ok(Box::new(|_| true));
+    }
+    Ok(Box::new(move |l| wanted.contains(&l) || (any_boilerplate && matches!(l, Label::Boilerplate(_)))))
+}
+
+pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
+    let keep = label_filter(&args.label)?;
+    let globs = args
+        .article
+        .iter()
+        .map(|g| glob::Pattern::new(g).map_err(|e| anyhow::anyhow!("--article {g:?}: {e}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    if args.format.is_folder() && args.output.is_none() {
+        anyhow::bail!("--format {:?} writes a folder: give it with --output DIR", args.format);
+    }
+    let mut corpus = open_corpus(args.path.as_deref(), common)?;
+    if !globs.is_empty() {
+        corpus.entries.retain(|e| globs.iter().any(|g| g.matches(&e.id)));
+    }
+    let (mut arts, skipped) = export::load(&corpus, &mut progress());
+    for a in &mut arts {
+        a.annotations.retain(|x| keep(x.label));
+    }
+    match (export::export(args.format, &arts), &args.output) {
+        (Output::Document(s), None) => print!("{s}"),
+        (Output::Document(s), Some(path)) => write_atomic(path, s.as_bytes())?,
+        (Output::Folder(files), Some(dir)) => {
+            for (rel, bytes) in &files {
+                write_atomic(&dir.join(rel), bytes)?;
+            }
+            eprintln!("wrote {} file(s) to {}", files.len(), dir.display());
+        }
+        (Output::Folder(_), None) => unreachable!("checked above"),
+    }
+    for s in &skipped {
+        eprintln!("{}: {}", s.path.display(), s.message);
+    }
+    if !skipped.is_empty() {
+        return Err(
+            Problems(format!("{} problem(s): some annotations were not exported (see above)", skipped.len())).into()
+        );
+    }
+    Ok(())
+}
+
+pub fn import(args: ImportArgs, common: &Common) -> anyhow::Result<()> {
+    let map = LabelMap::default().with(&args.map)?;
+    let author = default_author(common.annotator.as_deref());
+    let docs = import::read(args.format, &args.src, &map, &author).map_err(|e| Problems(e.to_string()))?;
+    let corpus = open_corpus(args.into.as_deref(), common)?;
+    let outcomes = import::write_into(&corpus, docs);
+    let mut unmatched = 0;
+    for o in &outcomes {
+        for m in &o.messages {
+            eprintln!("{m}");
+        }
+        match &o.ron_path {
+            Some(p) => println!("{}: {} added, {} already there", p.display(), o.added, o.duplicates),
+            None => unmatched += 1,
+        }
+    }
+    if unmatched > 0 {
+        return Err(Problems(format!("{unmatched} document(s) matched no article in {}", corpus.root.display())).into());
+    }
+    Ok(())
+}

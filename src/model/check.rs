@@ -1,0 +1,255 @@
+//! Validation of annotation files against their articles, for `newsnote check`.
+//!
+//! Lives in the core so the CLI, exports and (later) the TUI judge a file the same way. Every
+//! problem carries the RON file and, where one exists, the line (and column) to look at, so a
+//! person can open the file and fix it: parse errors from ron's own position, annotation-level
+//! problems at the line of that annotation's `id:`.
+
+use super::annotation::{Annotation, Label};
+use super::article::Article;
+use super::corpus::Entry;
+use super::store::{AnnotationFile, Fingerprint, StoreError};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; nothing is wrong with the file.
+    Warning,
+    /// The file or an annotation cannot be trusted as it is.
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub severity: Severity,
+    /// A stable short name, for scripts: `parse`, `foreign`, `unreadable-article`,
+    /// `offsets-out-of-range`, `quote-mismatch`, `missing-link`, `link-not-a-source`,
+    /// `link-on-non-claim`, `duplicate-id`, `article-changed`.
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(l) = self.line {
+            write!(f, ":{l}")?;
+            if let Some(c) = self.column {
+                write!(f, ":{c}")?;
+            }
+        }
+        let sev = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, ": {sev}[{}]: {}", self.code, self.message)
+    }
+}
+
+/// The 1-based line of the `nth` (1-based) `id: "<id>"` in the RON text, to point at an
+/// annotation (duplicates point at their own copy).
+fn line_of(ron: &str, a: &Annotation, nth: usize) -> Option<usize> {
+    let needle = format!("id: \"{}\"", a.id);
+    ron.lines().enumerate().filter(|(_, l)| l.contains(&needle)).nth(nth.saturating_sub(1)).map(|(i, _)| i + 1)
+}
+
+/// Checks one article's annotation file. A missing file is not a problem.
+pub fn check_entry(entry: &Entry) -> Vec<Problem> {
+    let file = entry.ron_path.clone();
+    let problem = |line, column, severity, code, message: String| Problem {
+        file: file.clone(),
+        line,
+        column,
+        severity,
+        code,
+        message,
+    };
+    let ron = match std::fs::read_to_string(&entry.ron_path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return vec![],
+        Err(e) => return vec![problem(None, None, Severity::Error, "unreadable", format!("cannot read: {e}"))],
+    };
+    let parsed = match AnnotationFile::parse(&entry.ron_path, &ron, &entry.id) {
+        Ok(f) => f,
+        Err(StoreError::Parse { line, col, message, .. }) => {
+            return vec![problem(
+                Some(line),
+                Some(col),
+                Severity::Error,
+                "parse",
+                format!("{message} (fix the file by hand; newsnote will not overwrite it)"),
+            )];
+        }
+        Err(e @ StoreError::Foreign { .. }) => {
+            return vec![problem(None, None, Severity::Error, "foreign", e.to_string())];
+        }
+        Err(e) => return vec![problem(None, None, Severity::Error, "unreadable", e.to_string())],
+    };
+    let article = match Article::load(&entry.path, entry.id.clone()) {
+        Ok(a) => a,
+        Err(e) => return vec![problem(None, None, Severity::Error, "unreadable-article", e.to_string())],
+    };
+    let mut out = Vec::new();
+    let chars = article.index.total_chars();
+    if parsed.fingerprint != Fingerprint::of(&article.text, chars) {
+        let line = ron.lines().position(|l| l.contains("fingerprint:")).map(|i| i + 1);
+        out.push(problem(
+            line,
+            None,
+            Severity::Warning,
+            "article-changed",
+            format!(
+                "{} changed since it was annotated; annotations below that no longer match need re-anchoring",
+                entry.id
+            ),
+        ));
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for a in &parsed.annotations {
+        *seen.entry(a.id.0.as_str()).or_default() += 1;
+        let line = line_of(&ron, a, seen[a.id.0.as_str()]);
+        if seen[a.id.0.as_str()] == 2 {
+            out.push(problem(
+                line,
+                None,
+                Severity::Error,
+                "duplicate-id",
+                format!("id {} is used more than once", a.id),
+            ));
+        }
+        if a.start > a.end || a.end > chars {
+            out.push(problem(
+                line,
+                None,
+                Severity::Error,
+                "offsets-out-of-range",
+                format!("{} {}..{} is outside the article ({chars} code points)", a.id, a.start, a.end),
+            ));
+        } else {
+            let actual = article.index.to_bytes(&article.text, a.span()).map(|r| &article.text[r.as_range()]);
+            if actual != Some(a.quote.as_str()) {
+                out.push(problem(
+                    line,
+                    None,
+                    Severity::Error,
+                    "quote-mismatch",
+                    format!(
+                        "{} quotes {:?} but the text at {}..{} is {:?}",
+                        a.id,
+                        a.quote,
+                        a.start,
+                        a.end,
+                        actual.unwrap_or("")
+                    ),
+                ));
+            }
+        }
+        if let Some(src) = &a.source {
+            if a.label != Label::Claim {
+                out.push(problem(
+                    line,
+                    None,
+                    Severity::Error,
+                    "link-on-non-claim",
+                    format!("{} is a {} but has a source; only claims have sources", a.id, a.label),
+                ));
+            }
+            match parsed.annotations.iter().find(|s| &s.id == src) {
+                None => out.push(problem(
+                    line,
+                    None,
+                    Severity::Error,
+                    "missing-link",
+                    format!("{} links to source {src}, which does not exist", a.id),
+                )),
+                Some(s) if s.label != Label::Source => out.push(problem(
+                    line,
+                    None,
+                    Severity::Error,
+                    "link-not-a-source",
+                    format!("{} links to {src}, a {}, not a Source", a.id, s.label),
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::corpus::{AnnotationRoot, Corpus};
+
+    fn entry(text: &str, ron: &str) -> (tempfile::TempDir, Entry) {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("a.txt"), text).unwrap();
+        std::fs::write(d.path().join("a.ron"), ron).unwrap();
+        let e = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap().entries[0].clone();
+        (d, e)
+    }
+
+    fn ron(fp: &str, anns: &str) -> String {
+        format!("(format: 1, article: \"a.txt\", fingerprint: {fp}, annotations: [\n{anns}])")
+    }
+
+    const ANN: &str = "(id: \"{id}\", label: {label}, start: {s}, end: {e}, quote: \"{q}\", prefix: \"\", suffix: \"\", {extra} author: \"t\", created: \"x\", modified: \"x\"),\n";
+
+    fn ann(id: &str, label: &str, s: usize, e: usize, q: &str, extra: &str) -> String {
+        ANN.replace("{id}", id)
+            .replace("{label}", label)
+            .replace("{s}", &s.to_string())
+            .replace("{e}", &e.to_string())
+            .replace("{q}", q)
+            .replace("{extra}", extra)
+    }
+
+    #[test]
+    fn a_good_file_has_no_problems() {
+        let text = "Peskov said no.";
+        let fp = Fingerprint::of(text, 15);
+        let f = ron(
+            &format!("(chars: 15, fnv1a64: \"{}\")", fp.fnv1a64),
+            &(ann("s", "Source", 0, 6, "Peskov", "") + &ann("c", "Claim", 12, 14, "no", "source: Some(\"s\"),")),
+        );
+        let (_d, e) = entry(text, &f);
+        assert_eq!(check_entry(&e), vec![]);
+    }
+
+    #[test]
+    fn each_kind_of_problem_is_reported_at_its_annotation_line() {
+        let text = "Peskov said no.";
+        let anns = ann("s", "Claim", 0, 6, "Peskov", "")
+            + &ann("c", "Claim", 12, 14, "NO", "source: Some(\"s\"),")
+            + &ann("d", "Source", 3, 99, "x", "source: Some(\"zz\"),")
+            + &ann("d", "Claim", 0, 1, "P", "");
+        let (_d, e) = entry(text, &ron("(chars: 1, fnv1a64: \"0\")", &anns));
+        let codes: Vec<(&str, Option<usize>)> = check_entry(&e).iter().map(|p| (p.code, p.line)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("article-changed", Some(1)),
+                ("quote-mismatch", Some(3)),
+                ("link-not-a-source", Some(3)),
+                ("offsets-out-of-range", Some(4)),
+                ("link-on-non-claim", Some(4)),
+                ("missing-link", Some(4)),
+                ("duplicate-id", Some(5)),
+            ]
+        );
+    }
+
+    #[test]
+    fn parse_errors_and_unknown_labels_carry_line_and_column() {
+        let (_d, e) = entry("x", &ron("(chars: 1, fnv1a64: \"0\")", &ann("s", "Speaker", 0, 1, "x", "")));
+        let p = &check_entry(&e)[0];
+        assert_eq!((p.code, p.line), ("parse", Some(2)));
+        assert!(p.message.contains("Speaker"), "{}", p.message);
+        assert!(p.to_string().contains("a.ron:2:"), "{p}");
+    }
+}
