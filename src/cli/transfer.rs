@@ -103,7 +103,7 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
         a.annotations.retain(|x| keep(x.label));
     }
     match (export::export(args.format, &arts), &args.output) {
-        (Output::Document(s), None) => print!("{s}"),
+        (Output::Document(s), None) => std::io::Write::write_all(&mut std::io::stdout().lock(), s.as_bytes())?,
         (Output::Document(s), Some(path)) => write_atomic(path, s.as_bytes())?,
         (Output::Folder(files), Some(dir)) => {
             for (rel, bytes) in &files {
@@ -128,6 +128,9 @@ pub fn import(args: ImportArgs, common: &Common) -> anyhow::Result<()> {
     let map = LabelMap::default().with(&args.map)?;
     let author = default_author(common.annotator.as_deref());
     let docs = import::read(args.format, &args.src, &map, &author).map_err(|e| Problems(e.to_string()))?;
+    if docs.is_empty() {
+        return Err(Problems(format!("{}: no {:?} documents found", args.src.display(), args.format)).into());
+    }
     let corpus = open_corpus(args.into.as_deref(), common)?;
     let outcomes = import::write_into(&corpus, docs);
     let mut unmatched = 0;

@@ -1,0 +1,224 @@
+//! The command line run as a process: each subcommand's output, errors and exit codes
+//! (0 ok, 1 problems found, 2 usage error), on temp copies of the sample corpus.
+
+use newsnote::model::store::AnnotationFile;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const CNN: &str = "002_915808095f53d4db";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A corpus folder with the two sample articles and their shipped annotations next to them.
+fn annotated_copy() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(root().join("assets/articles")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, d.path().join(p.file_name().unwrap())).unwrap();
+        let ron = root().join("annotations").join(p.with_extension("ron").file_name().unwrap());
+        std::fs::copy(&ron, d.path().join(ron.file_name().unwrap())).unwrap();
+    }
+    d
+}
+
+fn newsnote(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newsnote"))
+        .args(args)
+        .current_dir(cwd)
+        .env("RUST_BACKTRACE", "0")
+        .env("USER", "cli-test")
+        .output()
+        .expect("run newsnote")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exited normally")
+}
+
+fn ron_of(dir: &Path, stem: &str) -> AnnotationFile {
+    AnnotationFile::load(&dir.join(format!("{stem}.ron")), &format!("{stem}.txt")).unwrap().unwrap()
+}
+
+#[test]
+fn list_prints_one_line_per_article_with_counts_and_file_state() {
+    let d = annotated_copy();
+    let o = newsnote(&["list", "."], d.path());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let lines: Vec<_> = stdout(&o).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[1].starts_with("002_915808095f53d4db.txt\t12\t17\t4\tvalid\tThe Kremlin's latest"), "{}", lines[1]);
+    std::fs::write(d.path().join(format!("{CNN}.ron")), "(format: 1,\n oops").unwrap();
+    let o = newsnote(&["list", "."], d.path());
+    assert_eq!(code(&o), 1);
+    assert!(stdout(&o).contains("INVALID ("), "{}", stdout(&o));
+}
+
+#[test]
+fn default_path_is_the_bundled_samples() {
+    let o = newsnote(&["list"], root());
+    assert_eq!(code(&o), 0);
+    assert_eq!(stdout(&o).lines().count(), 2);
+}
+
+#[test]
+fn show_marks_spans_inline_when_not_a_terminal() {
+    let d = annotated_copy();
+    let o = newsnote(&["show", &format!("{CNN}.txt")], d.path());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("[Source: The Kremlin] said Monday that [Claim: Russia's deadly assault"), "{out}");
+    assert!(out.contains("[Claim: while Ukraine is open to neutrality, [Source: Ukrainian President Volodymyr Zelenskyy] has ruled out"), "nesting: {out}");
+    assert!(!out.contains('\u{1b}'), "no colour codes in a pipe");
+    assert!(out.contains("33 annotation(s), offsets in Unicode code points"));
+    let missing = newsnote(&["show", "nope"], root());
+    assert_eq!(code(&missing), 2);
+    assert!(stderr(&missing).contains("no article \"nope\""), "{}", stderr(&missing));
+}
+
+#[test]
+fn tag_adds_by_quote_and_refuses_absent_or_ambiguous_quotes() {
+    let d = annotated_copy();
+    let file = format!("{CNN}.txt");
+    let o = newsnote(&["tag", &file, "--label", "source", "--quote", "Russian and Ukrainian diplomats"], d.path());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let id = stdout(&o).trim().to_string();
+    let saved = ron_of(d.path(), CNN);
+    let a = saved.annotations.iter().find(|a| a.id.0 == id).expect("the new annotation is saved");
+    assert_eq!((a.quote.as_str(), a.author.as_str()), ("Russian and Ukrainian diplomats", "cli-test"));
+
+    let claim = newsnote(
+        &["tag", &file, "--label", "claim", "--quote", "third round of negotiations", "--source", &id, "--note", "n"],
+        d.path(),
+    );
+    assert_eq!(code(&claim), 0, "{}", stderr(&claim));
+    let saved = ron_of(d.path(), CNN);
+    let c = saved.annotations.iter().find(|a| a.quote == "third round of negotiations").unwrap();
+    assert_eq!(c.source.as_ref().map(|s| s.0.as_str()), Some(id.as_str()));
+
+    let absent = newsnote(&["tag", &file, "--label", "claim", "--quote", "not in the text"], d.path());
+    assert_eq!(code(&absent), 1);
+    assert!(stderr(&absent).contains("does not occur"), "{}", stderr(&absent));
+    let ambiguous = newsnote(&["tag", &file, "--label", "source", "--quote", "Peskov"], d.path());
+    assert_eq!(code(&ambiguous), 1);
+    assert!(
+        stderr(&ambiguous).contains("occurs 4 times") && stderr(&ambiguous).contains("--occurrence 2"),
+        "{}",
+        stderr(&ambiguous)
+    );
+    let second =
+        newsnote(&["tag", &file, "--label", "boilerplate:Other", "--quote", "Peskov", "--occurrence", "2"], d.path());
+    assert_eq!(code(&second), 0, "{}", stderr(&second));
+    let bad_label = newsnote(&["tag", &file, "--label", "speaker", "--quote", "Peskov"], d.path());
+    assert_eq!(code(&bad_label), 2, "usage error");
+}
+
+#[test]
+fn check_reports_a_broken_file_with_line_and_column_and_exits_1() {
+    let d = annotated_copy();
+    let ok = newsnote(&["check", "."], d.path());
+    assert_eq!(code(&ok), 0, "{}{}", stdout(&ok), stderr(&ok));
+    let path = d.path().join(format!("{CNN}.ron"));
+    let text = std::fs::read_to_string(&path).unwrap().replacen("label: Source,", "label: Speaker,", 1);
+    std::fs::write(&path, &text).unwrap();
+    let line = text.lines().position(|l| l.contains("Speaker")).unwrap() + 1;
+    let o = newsnote(&["check", "."], d.path());
+    assert_eq!(code(&o), 1);
+    let want = format!("{CNN}.ron:{line}:");
+    assert!(stdout(&o).contains(&want) && stdout(&o).contains("Speaker"), "{}", stdout(&o));
+    let json = newsnote(&["check", ".", "--json"], d.path());
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v[0]["code"], "parse");
+    assert_eq!(v[0]["line"], line);
+}
+
+#[test]
+fn check_finds_quote_mismatches_and_missing_links() {
+    let d = annotated_copy();
+    let path = d.path().join(format!("{CNN}.ron"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text =
+        text.replacen("quote: \"Peskov\"", "quote: \"Lavrov\"", 1).replacen("source: Some(\"", "source: Some(\"zz", 1);
+    std::fs::write(&path, text).unwrap();
+    let o = newsnote(&["check", "."], d.path());
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    assert!(out.contains("error[quote-mismatch]") && out.contains("\"Lavrov\""), "{out}");
+    assert!(out.contains("error[missing-link]"), "{out}");
+}
+
+#[test]
+fn stats_counts_labels_sources_and_boilerplate_share() {
+    let o = newsnote(&["stats"], root());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("   27  Source") && out.contains("   36  Claim"), "{out}");
+    assert!(out.contains("      9  Peskov"), "{out}");
+    assert!(out.contains("Claims with no source: 9"), "{out}");
+    assert!(out.contains(" 29.9%    1106 of   3705  002_915808095f53d4db.txt"), "{out}");
+}
+
+#[test]
+fn export_filters_by_label_and_article_and_writes_files() {
+    let d = annotated_copy();
+    let o = newsnote(&["export", ".", "--format", "csv", "--label", "claim", "--article", "002*"], d.path());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let mut r = csv::Reader::from_reader(o.stdout.as_slice());
+    let rows: Vec<_> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 17);
+    assert!(rows.iter().all(|r| &r[3] == "claim" && r[0].starts_with("002")));
+    let out = d.path().join("out/report.md");
+    let o = newsnote(&["export", ".", "--format", "md", "-o", out.to_str().unwrap()], d.path());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(std::fs::read_to_string(out).unwrap().starts_with("# newsnote review report"));
+    let no_dir = newsnote(&["export", "--format", "brat"], d.path());
+    assert_eq!(code(&no_dir), 2);
+    assert!(stderr(&no_dir).contains("--output DIR"));
+    let bad = newsnote(&["export", "--format", "pdf"], d.path());
+    assert_eq!(code(&bad), 2);
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_has_examples() {
+    let o = newsnote(&["frobnicate", "--nope"], root());
+    assert_eq!(code(&o), 2);
+    for sub in ["list", "show", "tag", "export", "import", "check", "stats", "completions"] {
+        let h = newsnote(&[sub, "--help"], root());
+        assert_eq!(code(&h), 0);
+        assert!(stdout(&h).contains("Example"), "{sub} --help has examples");
+    }
+    let nowhere = newsnote(&["list", "/nonexistent/corpus"], root());
+    assert_eq!(code(&nowhere), 2);
+    assert!(stderr(&nowhere).contains("no such file or folder"), "{}", stderr(&nowhere));
+}
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = newsnote(&["completions", shell], root());
+        assert_eq!(code(&o), 0);
+        assert!(stdout(&o).contains("newsnote"));
+        assert!(stdout(&o).contains("export"), "{shell} completes subcommands");
+    }
+}
+
+#[test]
+fn import_of_an_unknown_document_exits_1_and_writes_nothing() {
+    let d = annotated_copy();
+    let src = d.path().join("other.jsonl");
+    std::fs::write(&src, "{\"text\": \"Nothing like the samples.\", \"label\": [[0, 7, \"source\"]]}\n").unwrap();
+    let before: Vec<PathBuf> = std::fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    let o = newsnote(&["import", "--format", "doccano", src.to_str().unwrap(), "--into", "."], d.path());
+    assert_eq!(code(&o), 1, "{}{}", stdout(&o), stderr(&o));
+    let after: Vec<PathBuf> = std::fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(before.len(), after.len());
+}
