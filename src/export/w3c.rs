@@ -1,7 +1,417 @@
-//! `w3c` export (being written).
+//! `w3c`: the W3C Web Annotation Data Model (<https://www.w3.org/TR/annotation-model/>) as
+//! JSON-LD, for annotation servers and tools that speak it (Hypothesis-style clients, IIIF
+//! viewers, anything reading `http://www.w3.org/ns/anno.jsonld`).
+//!
+//! The document is one `AnnotationCollection` whose `first` (and only) `AnnotationPage` is
+//! embedded and holds every annotation in `items`: per article, its annotations in file order,
+//! then one linking annotation per claim that names its source. The embedded annotations carry
+//! no `@context` of their own; they are in the collection's. Shape (abridged; the keys come
+//! out in alphabetical order):
+//!
+//! ```json
+//! { "@context": "http://www.w3.org/ns/anno.jsonld",
+//!   "id": "urn:newsnote:collection:3f9c0e1d2b4a5c6d", "type": "AnnotationCollection",
+//!   "label": "newsnote annotations", "total": 2,
+//!   "first": { "id": "urn:newsnote:collection:3f9c0e1d2b4a5c6d:page:1", "type": "AnnotationPage",
+//!     "startIndex": 0, "items": [
+//!     { "id": "urn:newsnote:annotation:a.txt:2eba8bdc", "type": "Annotation",
+//!       "motivation": "classifying", "created": "…Z", "modified": "…Z",
+//!       "creator": { "type": "Person", "name": "ana" },
+//!       "body": [ { "type": "TextualBody", "purpose": "classifying", "value": "Source",
+//!                   "format": "text/plain" } ],
+//!       "target": { "type": "SpecificResource",
+//!         "source": { "id": "urn:newsnote:article:a.txt", "type": "Text",
+//!                     "format": "text/plain", "label": "Article title" },
+//!         "selector": [
+//!           { "type": "TextQuoteSelector", "exact": "Peskov", "prefix": "…", "suffix": "…" },
+//!           { "type": "TextPositionSelector", "start": 135, "end": 141 } ] } },
+//!     { "id": "urn:newsnote:link:a.txt:01a91f1b", "type": "Annotation", "motivation": "linking",
+//!       "modified": "…Z", "creator": { "type": "Person", "name": "ana" },
+//!       "body": "urn:newsnote:annotation:a.txt:2eba8bdc",
+//!       "target": "urn:newsnote:annotation:a.txt:01a91f1b" } ] },
+//!   "last": "urn:newsnote:collection:3f9c0e1d2b4a5c6d:page:1" }
+//! ```
+//!
+//! Identifiers are URNs in an informal `newsnote` namespace, percent-encoded so they are plain
+//! ASCII URIs whatever the file names hold (every byte but `A-Z a-z 0-9 - . _ ~ /` is encoded,
+//! so `:` only ever separates parts):
+//! - article: `urn:newsnote:article:<article id>` (its path in the corpus);
+//! - annotation: `urn:newsnote:annotation:<article id>:<annotation id>`;
+//! - claim → source link: `urn:newsnote:link:<article id>:<claim annotation id>` (a claim has at
+//!   most one source, so the claim names the link);
+//! - collection: `urn:newsnote:collection:<hash>`, the FNV-1a 64 of the article ids and text
+//!   fingerprints, so exports of the same corpus share it and different corpora do not clash;
+//!   its page is the collection IRI plus `:page:1`.
+//!
+//! Each newsnote annotation is one `classifying` Annotation. Its first body is a `TextualBody`
+//! with purpose `classifying` whose value is the label: `Source`, `Claim`, or
+//! `Boilerplate:<Kind>` (`Boilerplate:DonationAppeal`, …, the kind's name as in the RON files).
+//! A note becomes a second `TextualBody` with purpose `commenting`. `body` and `selector` are
+//! always arrays so readers see one shape. The creator is an Agent with the author as `name`:
+//! a `Person`, or `Software` when a detector proposed the annotation.
+//!
+//! The target is a `SpecificResource` on the article (a `Text` resource whose `label`, the
+//! rdfs:label of anno.jsonld, carries the title when there is one) with two selectors that
+//! agree: a `TextQuoteSelector` (exact text with up to 32 code points of prefix and suffix) and
+//! a `TextPositionSelector`. The model counts TextPositionSelector positions in Unicode code
+//! points, which is newsnote's own unit, so `start`/`end` are the annotation's offsets as
+//! stored, not UTF-16 units (an emoji before the span counts 1 per code point, not 2).
+//!
+//! A claim's link to its source is a separate Annotation with motivation `linking`: the target
+//! is the claim's annotation (the claim is what the link is about, and the link is stored on the
+//! claim), the body the Source annotation it is attributed to (the related resource, as the
+//! model describes `linking`). Its creator is the claim's author and its `modified` the claim's
+//! (the link is part of the claim record, so when it was first set is not known; no `created`).
+//! When `--label` leaves the Source out of the export, the link still names it.
+//!
+//! `tests/w3c/validate.py` checks an export against every MUST assertion of the W3C test suite.
 
 use super::ExportArticle;
+use crate::model::annotation::{Annotation, AnnotationId, Label, Origin};
+use serde_json::{Value, json};
 
-pub fn render(_articles: &[ExportArticle]) -> String {
-    String::new()
+/// The JSON-LD context of the Web Annotation Data Model.
+pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
+
+pub fn render(articles: &[ExportArticle]) -> String {
+    let mut items = Vec::new();
+    for art in articles {
+        items.extend(art.annotations.iter().map(|a| annotation(art, a)));
+        items.extend(art.annotations.iter().filter_map(|a| link(art, a)));
+    }
+    let id = collection_iri(articles);
+    let mut doc = json!({
+        "@context": CONTEXT,
+        "id": id,
+        "type": "AnnotationCollection",
+        "label": "newsnote annotations",
+        "total": items.len(),
+    });
+    // The model wants `first` only when there are annotations; an empty page would be noise.
+    if !items.is_empty() {
+        let page = format!("{id}:page:1");
+        doc["first"] = json!({ "id": page, "type": "AnnotationPage", "startIndex": 0, "items": items });
+        doc["last"] = json!(page);
+    }
+    let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
+    s.push('\n');
+    s
+}
+
+/// The classifying Annotation for one newsnote annotation.
+pub fn annotation(art: &ExportArticle, a: &Annotation) -> Value {
+    let mut body = vec![json!({
+        "type": "TextualBody",
+        "purpose": "classifying",
+        "value": label_value(a.label),
+        "format": "text/plain",
+    })];
+    if let Some(note) = a.note.as_deref().filter(|n| !n.is_empty()) {
+        body.push(json!({ "type": "TextualBody", "purpose": "commenting", "value": note, "format": "text/plain" }));
+    }
+    json!({
+        "id": annotation_iri(&art.id, &a.id),
+        "type": "Annotation",
+        "motivation": "classifying",
+        "created": a.created,
+        "modified": a.modified,
+        "creator": agent(a),
+        "body": body,
+        "target": {
+            "type": "SpecificResource",
+            "source": article_resource(art),
+            "selector": [quote_selector(a), {
+                "type": "TextPositionSelector",
+                "start": a.start,
+                "end": a.end,
+            }],
+        },
+    })
+}
+
+/// The linking Annotation from a claim (target) to its Source (body), if it has one.
+pub fn link(art: &ExportArticle, claim: &Annotation) -> Option<Value> {
+    if claim.label != Label::Claim {
+        return None;
+    }
+    let source = art.source_of(claim)?;
+    Some(json!({
+        "id": link_iri(&art.id, &claim.id),
+        "type": "Annotation",
+        "motivation": "linking",
+        "modified": claim.modified,
+        "creator": agent(claim),
+        "body": annotation_iri(&art.id, &source.id),
+        "target": annotation_iri(&art.id, &claim.id),
+    }))
+}
+
+/// `Source`, `Claim`, `Boilerplate:DonationAppeal`.
+pub fn label_value(label: Label) -> String {
+    match label {
+        Label::Boilerplate(k) => format!("Boilerplate:{k:?}"),
+        other => other.short().to_owned(),
+    }
+}
+
+pub fn article_iri(article: &str) -> String {
+    format!("urn:newsnote:article:{}", encode(article))
+}
+
+pub fn annotation_iri(article: &str, id: &AnnotationId) -> String {
+    format!("urn:newsnote:annotation:{}:{}", encode(article), encode(&id.0))
+}
+
+pub fn link_iri(article: &str, claim: &AnnotationId) -> String {
+    format!("urn:newsnote:link:{}:{}", encode(article), encode(&claim.0))
+}
+
+/// A corpus-derived collection IRI: the same articles with the same texts give the same one.
+pub fn collection_iri(articles: &[ExportArticle]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for a in articles {
+        for &b in a.id.as_bytes().iter().chain(b"\0").chain(a.fingerprint.fnv1a64.as_bytes()).chain(b"\n") {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("urn:newsnote:collection:{h:016x}")
+}
+
+fn article_resource(art: &ExportArticle) -> Value {
+    let mut r = json!({ "id": article_iri(&art.id), "type": "Text", "format": "text/plain" });
+    if !art.title.trim().is_empty() {
+        r["label"] = json!(art.title);
+    }
+    r
+}
+
+fn quote_selector(a: &Annotation) -> Value {
+    let mut s = json!({ "type": "TextQuoteSelector", "exact": a.quote });
+    if !a.prefix.is_empty() {
+        s["prefix"] = json!(a.prefix);
+    }
+    if !a.suffix.is_empty() {
+        s["suffix"] = json!(a.suffix);
+    }
+    s
+}
+
+fn agent(a: &Annotation) -> Value {
+    let kind = match a.origin {
+        Origin::Detector => "Software",
+        Origin::Manual | Origin::Imported => "Person",
+    };
+    json!({ "type": kind, "name": a.author })
+}
+
+/// Percent-encodes every byte but the unreserved characters and `/`.
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::tests::samples;
+    use crate::model::annotation::BoilerplateKind;
+
+    fn items(doc: &Value) -> &Vec<Value> {
+        doc["first"]["items"].as_array().unwrap()
+    }
+
+    fn by_motivation<'a>(doc: &'a Value, m: &str) -> Vec<&'a Value> {
+        items(doc).iter().filter(|i| i["motivation"] == m).collect()
+    }
+
+    fn selector<'a>(item: &'a Value, kind: &str) -> &'a Value {
+        item["target"]["selector"].as_array().unwrap().iter().find(|s| s["type"] == kind).unwrap()
+    }
+
+    fn ann(id: &str, label: Label, text: &str, start: usize, end: usize) -> Annotation {
+        let quote: String = text.chars().skip(start).take(end - start).collect();
+        Annotation {
+            id: AnnotationId(id.into()),
+            label,
+            start,
+            end,
+            quote,
+            prefix: text.chars().take(start).collect(),
+            suffix: text.chars().skip(end).collect(),
+            note: None,
+            source: None,
+            author: "ana".into(),
+            created: "2026-01-02T03:04:05Z".into(),
+            modified: "2026-01-02T03:04:06Z".into(),
+            origin: Origin::Manual,
+            status: Default::default(),
+        }
+    }
+
+    #[test]
+    fn samples_give_a_collection_of_67_classifying_and_27_linking_annotations() {
+        let arts = samples();
+        let doc: Value = serde_json::from_str(&render(&arts)).unwrap();
+        assert_eq!(doc["@context"], CONTEXT);
+        assert_eq!(doc["type"], "AnnotationCollection");
+        assert_eq!(doc["first"]["type"], "AnnotationPage");
+        assert_eq!(doc["last"], doc["first"]["id"]);
+        assert_eq!(by_motivation(&doc, "classifying").len(), 67);
+        let linked = arts.iter().flat_map(|a| a.annotations.iter().filter(|c| a.source_of(c).is_some())).count();
+        // 27 claims name their source in the shipped annotations (17 + 10; 33 of the 67 have a
+        // note, which is a body, not a link).
+        assert_eq!(linked, 27);
+        assert_eq!(by_motivation(&doc, "linking").len(), 27);
+        assert_eq!(items(&doc).len(), 94);
+        assert_eq!(doc["total"], 94);
+        let notes = items(&doc).iter().filter(|i| i["body"].as_array().is_some_and(|b| b.len() == 2)).count();
+        assert_eq!(notes, 33);
+        let ids: std::collections::HashSet<_> = items(&doc).iter().map(|i| i["id"].as_str().unwrap()).collect();
+        assert_eq!(ids.len(), 94, "ids are unique");
+    }
+
+    #[test]
+    fn selectors_match_the_stored_offsets_and_quotes_exactly() {
+        let arts = samples();
+        let doc: Value = serde_json::from_str(&render(&arts)).unwrap();
+        for art in &arts {
+            let chars: Vec<char> = art.text.chars().collect();
+            for a in &art.annotations {
+                let iri = annotation_iri(&art.id, &a.id);
+                let item = items(&doc).iter().find(|i| i["id"] == iri.as_str()).unwrap();
+                assert_eq!(item["target"]["source"]["id"], article_iri(&art.id));
+                assert_eq!(item["target"]["source"]["label"], art.title.as_str());
+                let pos = selector(item, "TextPositionSelector");
+                assert_eq!(
+                    (pos["start"].as_u64().unwrap(), pos["end"].as_u64().unwrap()),
+                    (a.start as u64, a.end as u64)
+                );
+                let quote = selector(item, "TextQuoteSelector");
+                assert_eq!(quote["exact"], a.quote.as_str());
+                let span: String = chars[a.start..a.end].iter().collect();
+                assert_eq!(quote["exact"], span.as_str(), "the two selectors agree");
+                let prefix: String = chars[..a.start].iter().collect();
+                assert!(prefix.ends_with(quote["prefix"].as_str().unwrap_or("")));
+                let suffix: String = chars[a.end..].iter().collect();
+                assert!(suffix.starts_with(quote["suffix"].as_str().unwrap_or("")));
+                let body = item["body"].as_array().unwrap();
+                assert_eq!(body[0]["purpose"], "classifying");
+                assert_eq!(body[0]["value"], label_value(a.label));
+                assert_eq!(body.len(), 1 + usize::from(a.note.as_deref().is_some_and(|n| !n.is_empty())));
+                if let Some(note) = &a.note {
+                    assert_eq!(
+                        (body[1]["purpose"].as_str(), body[1]["value"].as_str()),
+                        (Some("commenting"), Some(note.as_str()))
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_link_targets_the_claim_and_has_its_source_as_body() {
+        let arts = samples();
+        let doc: Value = serde_json::from_str(&render(&arts)).unwrap();
+        let art = &arts[1];
+        let claim = art.annotations.iter().find(|x| x.quote.starts_with("They should")).unwrap();
+        let link = items(&doc).iter().find(|i| i["id"] == link_iri(&art.id, &claim.id).as_str()).unwrap();
+        assert_eq!(link["motivation"], "linking");
+        assert_eq!(link["target"], annotation_iri(&art.id, &claim.id).as_str());
+        let source = items(&doc).iter().find(|i| i["id"] == link["body"]).unwrap();
+        assert_eq!(selector(source, "TextQuoteSelector")["exact"], "Peskov");
+        assert_eq!(source["body"][0]["value"], "Source");
+    }
+
+    #[test]
+    fn positions_are_code_points_not_utf16_units() {
+        let text = "👍🏽 Peskov said";
+        let source = ann("s1", Label::Source, text, 3, 9);
+        assert_eq!(source.quote, "Peskov");
+        let art = ExportArticle::new("a.txt".into(), "t".into(), text.into(), vec![source.clone()]);
+        let doc: Value = serde_json::from_str(&render(std::slice::from_ref(&art))).unwrap();
+        let pos = selector(&items(&doc)[0], "TextPositionSelector");
+        assert_eq!((pos["start"].as_u64(), pos["end"].as_u64()), (Some(3), Some(9)));
+        // In UTF-16 (what a browser's DOM would count) the same span starts at 5: the two
+        // astral emoji code points take two units each.
+        assert_eq!((art.utf16_of(source.start), art.utf16_of(source.end)), (5, 11));
+        assert_ne!(pos["start"].as_u64(), Some(art.utf16_of(source.start) as u64));
+        assert_eq!(selector(&items(&doc)[0], "TextQuoteSelector")["prefix"], "👍🏽 ");
+    }
+
+    #[test]
+    fn iris_are_percent_encoded_ascii_and_unambiguous() {
+        assert_eq!(article_iri("dir/Ü b:1.txt"), "urn:newsnote:article:dir/%C3%9C%20b%3A1.txt");
+        assert_eq!(
+            annotation_iri("a:b", &AnnotationId("c".into())),
+            "urn:newsnote:annotation:a%3Ab:c",
+            "a colon in an id cannot shift the separator"
+        );
+        assert_ne!(annotation_iri("a:b", &AnnotationId("c".into())), annotation_iri("a", &AnnotationId("b:c".into())));
+        let text = "Someone said";
+        let arts = |id: &str| vec![ExportArticle::new(id.into(), String::new(), text.into(), vec![])];
+        assert_eq!(collection_iri(&arts("x.txt")), collection_iri(&arts("x.txt")));
+        assert_ne!(collection_iri(&arts("x.txt")), collection_iri(&arts("y.txt")));
+    }
+
+    #[test]
+    fn labels_notes_agents_and_missing_titles() {
+        let text = "Donate now. Peskov said so.";
+        let mut bp = ann("b1", Label::Boilerplate(BoilerplateKind::DonationAppeal), text, 0, 11);
+        bp.note = Some("appeal".into());
+        bp.origin = Origin::Detector;
+        bp.author = "boilerplate-detector".into();
+        let art = ExportArticle::new("a b.txt".into(), "  ".into(), text.into(), vec![bp]);
+        let doc: Value = serde_json::from_str(&render(&[art])).unwrap();
+        let item = &items(&doc)[0];
+        assert_eq!(item["body"][0]["value"], "Boilerplate:DonationAppeal");
+        assert_eq!(
+            item["body"][1],
+            json!({"type": "TextualBody", "purpose": "commenting", "value": "appeal", "format": "text/plain"})
+        );
+        assert_eq!(item["creator"], json!({"type": "Software", "name": "boilerplate-detector"}));
+        assert_eq!(
+            item["target"]["source"],
+            json!({"id": "urn:newsnote:article:a%20b.txt", "type": "Text", "format": "text/plain"})
+        );
+        let quote = selector(item, "TextQuoteSelector");
+        assert!(quote.get("prefix").is_none(), "an empty prefix is left out: {quote}");
+    }
+
+    #[test]
+    fn a_link_survives_its_source_being_filtered_out() {
+        let text = "Peskov said peace is near.";
+        let source = ann("s1", Label::Source, text, 0, 6);
+        let mut claim = ann("c1", Label::Claim, text, 12, 25);
+        claim.source = Some(source.id.clone());
+        let mut art = ExportArticle::new("a.txt".into(), "t".into(), text.into(), vec![source, claim]);
+        art.annotations.retain(|a| a.label == Label::Claim);
+        let doc: Value = serde_json::from_str(&render(&[art])).unwrap();
+        assert_eq!(items(&doc).len(), 2);
+        assert_eq!(items(&doc)[1]["body"], "urn:newsnote:annotation:a.txt:s1");
+        assert_eq!(items(&doc)[1]["target"], "urn:newsnote:annotation:a.txt:c1");
+    }
+
+    #[test]
+    fn an_empty_export_is_a_collection_without_pages() {
+        let doc: Value = serde_json::from_str(&render(&[])).unwrap();
+        assert_eq!(doc["total"], 0);
+        assert!(doc.get("first").is_none() && doc.get("last").is_none());
+    }
+
+    /// Writes the samples' export to `$NEWSNOTE_W3C_OUT` for `tests/w3c/validate.py` (and
+    /// `.ci/run`): `NEWSNOTE_W3C_OUT=out.jsonld cargo test --lib export::w3c::tests::write_samples
+    /// -- --ignored`.
+    #[test]
+    #[ignore = "writes a file for tests/w3c/validate.py; run with NEWSNOTE_W3C_OUT set"]
+    fn write_samples() {
+        let path = std::env::var_os("NEWSNOTE_W3C_OUT").expect("set NEWSNOTE_W3C_OUT to the file to write");
+        std::fs::write(&path, render(&samples())).unwrap();
+    }
 }

@@ -114,7 +114,7 @@ pub struct Outcome {
 }
 
 /// The article a document belongs to: same file stem, else identical text.
-fn find_article<'a>(corpus: &'a Corpus, doc: &ImportedDoc, texts: &mut HashMap<usize, Article>) -> Option<usize> {
+fn find_article(corpus: &Corpus, doc: &ImportedDoc, texts: &mut HashMap<usize, Article>) -> Option<usize> {
     let stem = |id: &str| {
         let name = id.rsplit('/').next().unwrap_or(id);
         name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()
