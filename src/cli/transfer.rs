@@ -17,7 +17,7 @@ pub const EXPORT_HELP: &str = "Formats (offsets in Unicode code points unless th
   brat         a brat standoff folder (needs --output DIR)
   doccano      doccano relation-extraction JSONL
   labelstudio  Label Studio tasks JSON (NER template)
-  citron       BBC Citron quotes JSON
+  citron       a folder of BBC Citron quote files, one per article (needs --output DIR)
 
 Examples:
   newsnote export --format html -o review.html

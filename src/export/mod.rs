@@ -150,14 +150,14 @@ pub enum Format {
     Doccano,
     /// Label Studio tasks JSON.
     Labelstudio,
-    /// BBC Citron quote JSON.
+    /// A folder of BBC Citron quote JSON files, one per article.
     Citron,
 }
 
 impl Format {
     /// Formats that write a folder rather than one document.
     pub fn is_folder(self) -> bool {
-        matches!(self, Format::Brat)
+        matches!(self, Format::Brat | Format::Citron)
     }
 }
 
@@ -172,7 +172,7 @@ pub fn export(format: Format, articles: &[ExportArticle]) -> Output {
         Format::Brat => Output::Folder(brat::render(articles)),
         Format::Doccano => Output::Document(doccano::render(articles)),
         Format::Labelstudio => Output::Document(labelstudio::render(articles)),
-        Format::Citron => Output::Document(citron::render(articles)),
+        Format::Citron => Output::Folder(citron::files(articles)),
     }
 }
 

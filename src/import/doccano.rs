@@ -1,8 +1,409 @@
-//! `doccano` import (being written).
+//! `doccano` import: doccano JSONL in both of its span shapes, one document per record.
+//!
+//! - relation extraction: `{"text", "entities": [{"id", "start_offset", "end_offset", "label"}],
+//!   "relations": [{"from_id", "to_id", "type"}]}`
+//! - sequence labelling: `{"text", "label": [[start, end, "TAG"], ...]}` (also `labels`, and span
+//!   objects inside `label`, which doccano's importer accepts too)
+//!
+//! The file may be true JSONL or, as doccano's own relation-extraction example is, one
+//! pretty-printed object spread over many lines: if the first non-empty line is not a JSON value
+//! by itself, the file is read as a stream of JSON values (objects, or lists of objects).
+//! Syntax errors name the file and line: the record's line for JSONL, serde_json's line
+//! otherwise. A record without a `text` string is an error.
+//!
+//! **Offsets are read as UTF-16 code units**, the unit doccano's editor produces (see
+//! [`crate::export::doccano`] for the evidence), unless the record says otherwise in
+//! `meta.offset_unit` (`"unicode-code-point"` or `"utf-16-code-unit"`; newsnote writes it). An
+//! offset that would split a surrogate pair cannot be UTF-16 and is reported. doccano spans carry
+//! no text, so nothing else can check the unit: a file made by a Python script that counted code
+//! points, over text with emoji, needs `"offset_unit": "unicode-code-point"` in each record's meta.
+//!
+//! Labels go through the [`LabelMap`]; unknown ones are skipped with a warning per record and
+//! label. Category labels (plain strings in `label`) are not spans and are reported. Identical
+//! spans (same label and offsets, e.g. two coders in one export) are kept once with a warning;
+//! overlapping ones are kept. A relation between a claim and a source (either direction, any
+//! type) links the claim to the source; others are reported. `meta.notes` (newsnote's export)
+//! restores notes. The document name is `meta.article_id`, else `meta.filename` (or the same keys
+//! at the top level, where doccano's export flattens meta).
+//!
+//! `DocBuilder` here is shared with the Label Studio reader.
 
 use super::{ImportError, ImportedDoc, LabelMap};
+use crate::export::doccano::Utf16Index;
+use crate::model::annotation::{Annotation, AnnotationId, Label, Origin, now_rfc3339};
+use crate::model::units::{ByteRange, CharIndex, CharRange};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-pub fn read(_src: &Path, _map: &LabelMap, _author: &str) -> Result<Vec<ImportedDoc>, ImportError> {
-    Ok(Vec::new())
+/// Builds one document's annotations: code-point spans in, unique ids, duplicates dropped,
+/// claim → source links, warnings collected.
+pub(super) struct DocBuilder<'a> {
+    pub text: &'a str,
+    pub index: CharIndex,
+    pub utf16: Utf16Index,
+    author: &'a str,
+    now: String,
+    anns: Vec<Annotation>,
+    spans: HashMap<(Label, usize, usize), usize>,
+    ids: HashSet<String>,
+    pub warnings: Vec<String>,
+}
+
+impl<'a> DocBuilder<'a> {
+    pub fn new(text: &'a str, author: &'a str) -> Self {
+        let (index, utf16) = (CharIndex::new(text), Utf16Index::new(text));
+        let now = now_rfc3339();
+        let (anns, spans, ids, warnings) = Default::default();
+        Self { text, index, utf16, author, now, anns, spans, ids, warnings }
+    }
+
+    pub fn chars(&self) -> usize {
+        self.index.total_chars()
+    }
+
+    /// The text of code points `start..end`, if that is a span of the text.
+    pub fn slice(&self, start: usize, end: usize) -> Option<&'a str> {
+        let (s, e) = (self.index.byte_of(self.text, start)?, self.index.byte_of(self.text, end)?);
+        (s <= e).then(|| &self.text[s..e])
+    }
+
+    /// Adds a span in code points under `id` (a fresh id if `None` or taken). Returns the id of
+    /// the annotation now holding the span: the earlier one for a duplicate, `None` if invalid.
+    pub fn add(
+        &mut self,
+        label: Label,
+        start: usize,
+        end: usize,
+        id: Option<String>,
+        what: &str,
+    ) -> Option<AnnotationId> {
+        let Some(quote) = self.slice(start, end).filter(|_| start < end) else {
+            self.warn(format!(
+                "{what}: span {start}..{end} is empty or outside the text ({} chars); skipped",
+                self.chars()
+            ));
+            return None;
+        };
+        if let Some(&i) = self.spans.get(&(label, start, end)) {
+            let kept = &self.anns[i].id;
+            self.warn(format!("{what}: duplicate of {kept} ({label} {start}..{end} {quote:?}); kept once"));
+            return Some(self.anns[i].id.clone());
+        }
+        let b = self.index.byte_of(self.text, start).expect("checked by slice");
+        let bytes = ByteRange::new(b, b + quote.len());
+        let mut a = Annotation::new_manual(label, self.text, bytes, CharRange::new(start, end), self.author, &self.now);
+        a.origin = Origin::Imported;
+        match id.filter(|id| !id.trim().is_empty() && !self.ids.contains(id)) {
+            Some(id) => a.id = AnnotationId(id),
+            None => {
+                while self.ids.contains(&a.id.0) {
+                    a.id = AnnotationId::fresh();
+                }
+            }
+        }
+        self.ids.insert(a.id.0.clone());
+        self.spans.insert((label, start, end), self.anns.len());
+        self.anns.push(a);
+        self.anns.last().map(|a| a.id.clone())
+    }
+
+    /// Links the claim among `x`, `y` to the source among them.
+    pub fn link(&mut self, x: &AnnotationId, y: &AnnotationId, what: &str) {
+        let label = |id: &AnnotationId| self.anns.iter().find(|a| &a.id == id).map(|a| a.label);
+        let (claim, source) = match (label(x), label(y)) {
+            (Some(Label::Claim), Some(Label::Source)) => (x, y),
+            (Some(Label::Source), Some(Label::Claim)) => (y, x),
+            (Some(a), Some(b)) => {
+                return self.warn(format!("{what}: links {a} to {b}, not a claim to a source; ignored"));
+            }
+            _ => return self.warn(format!("{what}: refers to a span that was not imported; ignored")),
+        };
+        let c = self.anns.iter_mut().find(|a| &a.id == claim).expect("found above");
+        match &c.source {
+            Some(s) if s != source => {
+                let msg = format!("{what}: claim {claim} is already attributed to {s}; link to {source} ignored");
+                self.warn(msg)
+            }
+            _ => c.source = Some(source.clone()),
+        }
+    }
+
+    /// Sets the note of the annotation `id`.
+    pub fn note(&mut self, id: &AnnotationId, note: &str) {
+        if let Some(a) = self.anns.iter_mut().find(|a| &a.id == id).filter(|_| !note.trim().is_empty()) {
+            a.note = Some(note.to_owned());
+        }
+    }
+
+    /// The annotation covering exactly `label` `start..end`, if any.
+    pub fn find(&self, label: Label, start: usize, end: usize) -> Option<AnnotationId> {
+        self.spans.get(&(label, start, end)).map(|&i| self.anns[i].id.clone())
+    }
+
+    pub fn warn(&mut self, message: String) {
+        self.warnings.push(message);
+    }
+
+    /// One warning per label name that the map does not know.
+    pub fn warn_unknown(&mut self, what: &str, unknown: BTreeMap<String, usize>) {
+        for (name, n) in unknown {
+            let hint = format!("--map {name}=source|claim|boilerplate[:KIND] brings them in");
+            self.warn(format!("{what}: label {name:?} is not in the label map; {n} span(s) skipped ({hint})"));
+        }
+    }
+
+    pub fn finish(self, name: Option<String>) -> ImportedDoc {
+        ImportedDoc { name, text: self.text.to_owned(), annotations: self.anns, warnings: self.warnings }
+    }
+}
+
+/// `{path}:{line}: {message}` as an error.
+pub(super) fn syntax(path: &Path, line: usize, message: impl ToString) -> ImportError {
+    ImportError::Syntax { path: path.to_path_buf(), line, message: message.to_string() }
+}
+
+/// A serde_json error's message and column, without its "at line L column C" suffix (the line
+/// goes in front, as everywhere else).
+pub(super) fn json_error(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
+    format!("{message} (column {})", e.column())
+}
+
+/// The file as text, without a byte-order mark (Windows tools write one; JSON parsers refuse it).
+pub(super) fn read_text(src: &Path) -> Result<String, ImportError> {
+    let text = std::fs::read_to_string(src).map_err(|source| ImportError::Read { path: src.to_path_buf(), source })?;
+    Ok(text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text))
+}
+
+/// The records of a JSONL file, or of a stream of (pretty-printed) JSON values, with the line
+/// each starts on.
+fn records(path: &Path, text: &str) -> Result<Vec<(usize, Value)>, ImportError> {
+    let lines: Vec<(usize, &str)> =
+        text.lines().enumerate().map(|(i, l)| (i + 1, l)).filter(|(_, l)| !l.trim().is_empty()).collect();
+    let mut out = Vec::new();
+    if lines.first().is_none_or(|(_, l)| serde_json::from_str::<Value>(l).is_ok()) {
+        for (n, l) in lines {
+            let v = serde_json::from_str(l).map_err(|e| syntax(path, n, json_error(&e)))?;
+            out.push((n, v));
+        }
+    } else {
+        let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+        loop {
+            let at = stream.byte_offset();
+            let Some(v) = stream.next() else { break };
+            let v = v.map_err(|e| syntax(path, e.line(), json_error(&e)))?;
+            let start = at + text[at..].len() - text[at..].trim_start().len();
+            out.push((text[..start].matches('\n').count() + 1, v));
+        }
+    }
+    Ok(out
+        .into_iter()
+        .flat_map(|(n, v)| match v {
+            Value::Array(items) => items.into_iter().map(|v| (n, v)).collect(),
+            v => vec![(n, v)],
+        })
+        .collect())
+}
+
+pub fn read(src: &Path, map: &LabelMap, author: &str) -> Result<Vec<ImportedDoc>, ImportError> {
+    let text = read_text(src)?;
+    records(src, &text)?.into_iter().map(|(line, v)| record(src, line, &v, map, author)).collect()
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Unit {
+    Utf16,
+    CodePoint,
+}
+
+fn record(path: &Path, line: usize, v: &Value, map: &LabelMap, author: &str) -> Result<ImportedDoc, ImportError> {
+    let obj = v.as_object().ok_or_else(|| syntax(path, line, "a record must be a JSON object"))?;
+    let text = obj.get("text").and_then(Value::as_str);
+    let text = text.ok_or_else(|| syntax(path, line, "record has no \"text\" string"))?;
+    let meta = obj.get("meta").and_then(Value::as_object);
+    let key = |k: &str| meta.and_then(|m| m.get(k)).or_else(|| obj.get(k)).and_then(Value::as_str);
+    let name = key("article_id").or_else(|| key("filename")).map(str::to_owned);
+    let what = format!("{}:{line}", path.display());
+    let mut b = DocBuilder::new(text, author);
+    let unit = match key("offset_unit") {
+        None | Some("utf-16-code-unit") => Unit::Utf16,
+        Some("unicode-code-point") => Unit::CodePoint,
+        Some(other) => {
+            b.warn(format!("{what}: unknown meta.offset_unit {other:?}; reading UTF-16 code units"));
+            Unit::Utf16
+        }
+    };
+    let mut unknown = BTreeMap::new();
+    let mut entity_ids = HashMap::new();
+    for e in obj.get("entities").and_then(Value::as_array).into_iter().flatten() {
+        if let Some(id) = span(&mut b, &what, unit, map, e, &mut unknown) {
+            entity_ids.insert(e.get("id").map(Value::to_string).unwrap_or_default(), id);
+        }
+    }
+    let mut categories = 0;
+    for item in ["label", "labels"].iter().filter_map(|k| obj.get(*k)?.as_array()).flatten() {
+        match item {
+            Value::String(_) => categories += 1,
+            item => _ = span(&mut b, &what, unit, map, item, &mut unknown),
+        }
+    }
+    if categories > 0 {
+        b.warn(format!("{what}: {categories} category label(s) are not spans; ignored"));
+    }
+    b.warn_unknown(&what, unknown);
+    for r in obj.get("relations").and_then(Value::as_array).into_iter().flatten() {
+        let end = |k| r.get(k).map(Value::to_string).and_then(|id| entity_ids.get(&id).cloned());
+        match (end("from_id"), end("to_id")) {
+            (Some(from), Some(to)) => b.link(&from, &to, &format!("{what}: relation {}→{}", r["from_id"], r["to_id"])),
+            _ => b.warn(format!("{what}: relation {r} refers to an entity that was not imported; ignored")),
+        }
+    }
+    for n in meta.and_then(|m| m.get("notes")).and_then(Value::as_array).into_iter().flatten() {
+        let found = offsets(&b, unit, n).zip(n.get("label").and_then(Value::as_str).and_then(|l| map.get(l)));
+        match found.and_then(|((s, e), label)| b.find(label, s, e)).zip(n.get("note").and_then(Value::as_str)) {
+            Some((id, note)) => b.note(&id, note),
+            None => b.warn(format!("{what}: note {n} matches no imported span; ignored")),
+        }
+    }
+    Ok(b.finish(name))
+}
+
+/// `start_offset`/`end_offset` (or the first two items of `[s, e, tag]`) in code points.
+fn offsets(b: &DocBuilder, unit: Unit, v: &Value) -> Option<(usize, usize)> {
+    let get = |k: &str, i: usize| v.get(k).or_else(|| v.get(i)).and_then(Value::as_u64).map(|x| x as usize);
+    let (s, e) = (get("start_offset", 0)?, get("end_offset", 1)?);
+    match unit {
+        Unit::CodePoint => Some((s, e)),
+        Unit::Utf16 => Some((b.utf16.to_char(s)?, b.utf16.to_char(e)?)),
+    }
+}
+
+/// Adds one entity (`{start_offset, end_offset, label}` or `[s, e, tag]`).
+fn span(
+    b: &mut DocBuilder,
+    what: &str,
+    unit: Unit,
+    map: &LabelMap,
+    v: &Value,
+    unknown: &mut BTreeMap<String, usize>,
+) -> Option<AnnotationId> {
+    let tag = v.get("label").or_else(|| v.get(2)).and_then(Value::as_str);
+    let Some(((s, e), tag)) = offsets(b, unit, v).zip(tag) else {
+        let hint = if unit == Unit::Utf16 { " (a UTF-16 offset inside a character? see meta.offset_unit)" } else { "" };
+        b.warn(format!("{what}: span {v} has no usable offsets or label{hint}; skipped"));
+        return None;
+    };
+    let Some(label) = map.get(tag) else {
+        *unknown.entry(tag.to_owned()).or_default() += 1;
+        return None;
+    };
+    b.add(label, s, e, None, &format!("{what}: {tag} span"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::annotation::{BoilerplateKind, Status};
+    use std::io::Write;
+
+    const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/formats/doccano/");
+
+    fn file(content: &str) -> tempfile::NamedTempFile {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(content.as_bytes()).unwrap();
+        f
+    }
+
+    fn map(entries: &[&str]) -> LabelMap {
+        LabelMap::default().with(&entries.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
+    }
+
+    #[test]
+    fn doccanos_pretty_printed_relation_example_is_one_record_with_its_relations() {
+        let path = Path::new(REF).join("import_relation_extraction_example.jsonl");
+        let docs = read(&path, &map(&["ORG=claim", "PERSON=source"]), "me").unwrap();
+        assert_eq!(docs.len(), 1);
+        let d = &docs[0];
+        let quotes: Vec<&str> = d.annotations.iter().map(|a| a.quote.as_str()).collect();
+        assert_eq!(quotes, ["Google", "Larry Page", "Sergey Brin"]);
+        assert!(d.warnings.iter().any(|w| w.contains("\"DATE\"") && w.contains(":2:")), "{:?}", d.warnings);
+        // Google foundedBy Larry Page links the claim to the first source; the second is refused.
+        assert_eq!(d.annotations[0].source.as_ref(), Some(&d.annotations[1].id));
+        assert!(d.warnings.iter().any(|w| w.contains("already attributed")), "{:?}", d.warnings);
+        let a = &d.annotations[1];
+        assert_eq!((a.origin, a.status, a.author.as_str()), (Origin::Imported, Status::Accepted, "me"));
+        assert_eq!((a.prefix.as_str(), a.suffix.as_str()), ("ounded on September 4, 1998, by ", " and Sergey Brin."));
+    }
+
+    #[test]
+    fn sequence_labelling_export_gives_one_document_per_line() {
+        let path = Path::new(REF).join("export_sequence_labeling_example.jsonl");
+        let docs = read(&path, &map(&["PERSON=source", "ORG=boilerplate:other"]), "me").unwrap();
+        assert_eq!(docs.len(), 3);
+        assert_eq!(docs[0].annotations[0].label, Label::Boilerplate(BoilerplateKind::Other));
+        assert_eq!(docs[0].annotations[0].quote, "EU");
+        assert!(docs[0].warnings.iter().any(|w| w.contains("\"MISC\"") && w.contains(":1:")), "{:?}", docs[0].warnings);
+        assert_eq!(docs[2].annotations[0].quote, "Obama");
+    }
+
+    #[test]
+    fn duplicate_spans_are_kept_once_with_a_warning_and_overlaps_are_kept() {
+        let path = Path::new(REF).join("sequence_labeling_overlapping.jsonl");
+        let d = &read(&path, &map(&["LOC=source"]), "me").unwrap()[0];
+        assert_eq!(d.annotations.len(), 1);
+        assert!(d.warnings.iter().any(|w| w.contains("duplicate")), "{:?}", d.warnings);
+        let f =
+            file(r#"{"text": "Vladimir Putin", "label": [[0, 14, "source"], [9, 14, "source"], [0, 14, "claim"]]}"#);
+        assert_eq!(read(f.path(), &LabelMap::default(), "me").unwrap()[0].annotations.len(), 3);
+    }
+
+    #[test]
+    fn utf16_offsets_become_code_points_unless_meta_says_code_points() {
+        let text = "👍🏽 Peskov said “no”";
+        let f = file(&format!(
+            "{}\n{}\n",
+            serde_json::json!({"text": text, "label": [[5, 11, "Source"]]}),
+            serde_json::json!({"text": text, "label": [[3, 9, "Source"]], "meta": {"offset_unit": "unicode-code-point"}})
+        ));
+        let docs = read(f.path(), &LabelMap::default(), "me").unwrap();
+        for d in &docs {
+            assert_eq!(
+                (d.annotations[0].start, d.annotations[0].end, d.annotations[0].quote.as_str()),
+                (3, 9, "Peskov")
+            );
+        }
+        let half = file(&serde_json::json!({"text": text, "label": [[1, 11, "Source"]]}).to_string());
+        let d = &read(half.path(), &LabelMap::default(), "me").unwrap()[0];
+        assert!(d.annotations.is_empty() && d.warnings[0].contains("UTF-16"), "{:?}", d.warnings);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let f = file("\u{feff}{\"text\": \"Peskov\", \"label\": [[0, 6, \"Source\"]]}\n");
+        assert_eq!(read(f.path(), &LabelMap::default(), "me").unwrap()[0].annotations.len(), 1);
+    }
+
+    #[test]
+    fn notes_and_names_come_from_meta() {
+        let rec = serde_json::json!({"text": "Peskov said no", "entities": [{"id": 7, "start_offset": 0, "end_offset": 6, "label": "Source"}],
+            "relations": [], "meta": {"article_id": "a/b.txt", "notes": [{"start_offset": 0, "end_offset": 6, "label": "Source", "note": "spokesman"}]}});
+        let d = &read(file(&rec.to_string()).path(), &LabelMap::default(), "me").unwrap()[0];
+        assert_eq!((d.name.as_deref(), d.annotations[0].note.as_deref()), (Some("a/b.txt"), Some("spokesman")));
+    }
+
+    #[test]
+    fn syntax_errors_name_the_jsonl_line_or_serdes_line() {
+        let f = file("{\"text\": \"a\"}\n\n{\"text\": \"b\" \"label\": []}\n");
+        let e = read(f.path(), &LabelMap::default(), "me").unwrap_err().to_string();
+        assert!(e.contains(":3: expected"), "{e}");
+        let f = file("{\n  \"text\": \"a\",\n  \"label\": [\n}\n");
+        let e = read(f.path(), &LabelMap::default(), "me").unwrap_err().to_string();
+        assert!(e.contains(":4: "), "{e}");
+        let f = file("{\"label\": []}\n");
+        assert!(
+            read(f.path(), &LabelMap::default(), "me").unwrap_err().to_string().contains(":1: record has no \"text\"")
+        );
+    }
 }

@@ -1,0 +1,193 @@
+//! Interchange with doccano, Label Studio and Citron: the shipped samples exported and compared
+//! with golden files, exported and imported back into a fresh copy of the articles (the round
+//! trip must give back every annotation: label with kind, offsets, quote, note, claim → source
+//! link), the same for an article with astral characters (where doccano's UTF-16 offsets and
+//! code points differ), and the exports checked by Python, which slices strings by code point.
+//!
+//! Golden files: `NEWSNOTE_BLESS=1 cargo test --test interchange` rewrites them; review the diff.
+
+use newsnote::export::{self, ExportArticle, doccano, labelstudio};
+use newsnote::import::{self, ImportFormat, LabelMap};
+use newsnote::model::annotation::{Annotation, Label, Origin, Status};
+use newsnote::model::corpus::{AnnotationRoot, Corpus};
+use newsnote::model::units::{ByteRange, CharRange};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn load(articles: &Path, annotations: &Path) -> Vec<ExportArticle> {
+    let corpus = Corpus::open(articles, AnnotationRoot::Mirrored(annotations.into())).unwrap();
+    let (articles, skipped) = export::load(&corpus, &mut |_, _| {});
+    assert!(skipped.is_empty(), "{skipped:?}");
+    articles
+}
+
+fn samples() -> Vec<ExportArticle> {
+    load(&root().join("assets/articles"), &root().join("annotations"))
+}
+
+/// What a round trip must preserve, in a form that ignores ids.
+type Key = (Label, usize, usize, String, Option<String>, Option<(usize, usize)>);
+
+fn keys(a: &ExportArticle, with_notes: bool) -> Vec<Key> {
+    let mut k: Vec<Key> = a
+        .annotations
+        .iter()
+        .map(|x| {
+            let note = x.note.clone().filter(|_| with_notes);
+            (x.label, x.start, x.end, x.quote.clone(), note, a.source_of(x).map(|s| (s.start, s.end)))
+        })
+        .collect();
+    k.sort();
+    k
+}
+
+/// Writes `articles`' texts into a fresh folder, imports `exported` in `format` into it and loads
+/// the result.
+fn round_trip(format: ImportFormat, articles: &[ExportArticle], exported: &str) -> Vec<ExportArticle> {
+    let dir = tempfile::tempdir().unwrap();
+    let (texts, anns) = (dir.path().join("articles"), dir.path().join("annotations"));
+    std::fs::create_dir(&texts).unwrap();
+    for a in articles {
+        std::fs::write(texts.join(&a.id), &a.text).unwrap();
+    }
+    let file = dir.path().join("export");
+    std::fs::write(&file, exported).unwrap();
+    let docs = import::read(format, &file, &LabelMap::default(), "round-trip").unwrap();
+    for d in &docs {
+        assert!(d.warnings.is_empty(), "{format:?} import of newsnote's own export warned: {:?}", d.warnings);
+    }
+    let corpus = Corpus::open(&texts, AnnotationRoot::Mirrored(anns.clone())).unwrap();
+    for (o, a) in import::write_into(&corpus, docs).iter().zip(articles) {
+        assert!(o.ron_path.is_some() && o.messages.is_empty(), "{o:?}");
+        assert_eq!((o.added, o.duplicates), (a.annotations.len(), 0));
+    }
+    let back = load(&texts, &anns);
+    for a in back.iter().flat_map(|a| &a.annotations) {
+        assert_eq!((a.origin, a.status, a.author.as_str()), (Origin::Imported, Status::Accepted, "round-trip"));
+    }
+    back
+}
+
+fn assert_same(format: ImportFormat, before: &[ExportArticle], after: &[ExportArticle]) {
+    assert_eq!(before.len(), after.len());
+    for (a, b) in before.iter().zip(after) {
+        assert_eq!(a.id, b.id);
+        assert_eq!(keys(a, true), keys(b, true), "{format:?} round trip of {}", a.id);
+        let prefixes = |x: &ExportArticle| {
+            x.annotations.iter().map(|y| (y.start, y.prefix.clone(), y.suffix.clone())).collect::<Vec<_>>()
+        };
+        assert_eq!(prefixes(a), prefixes(b), "context of {}", a.id);
+    }
+}
+
+#[test]
+fn doccano_round_trip_gives_back_every_annotation_note_and_link() {
+    let s = samples();
+    assert_same(ImportFormat::Doccano, &s, &round_trip(ImportFormat::Doccano, &s, &doccano::render(&s)));
+}
+
+#[test]
+fn label_studio_round_trip_gives_back_every_annotation_note_and_link_with_its_id() {
+    let s = samples();
+    let back = round_trip(ImportFormat::Labelstudio, &s, &labelstudio::render(&s));
+    assert_same(ImportFormat::Labelstudio, &s, &back);
+    let ids =
+        |x: &[ExportArticle]| x.iter().flat_map(|a| a.annotations.iter().map(|y| y.id.clone())).collect::<Vec<_>>();
+    assert_eq!(ids(&s), ids(&back));
+}
+
+/// "👍🏽 Peskov said “no”" with Peskov the source of the claim “no”.
+fn astral() -> ExportArticle {
+    let text = "👍🏽 Peskov said “no”";
+    let mk = |label, quote: &str| {
+        let b = text.find(quote).unwrap();
+        let c = text[..b].chars().count();
+        Annotation::new_manual(
+            label,
+            text,
+            ByteRange::new(b, b + quote.len()),
+            CharRange::new(c, c + quote.chars().count()),
+            "t",
+            "now",
+        )
+    };
+    let source = mk(Label::Source, "Peskov");
+    let mut claim = mk(Label::Claim, "“no”");
+    (claim.source, claim.note) = (Some(source.id.clone()), Some("denial".into()));
+    ExportArticle::new("emoji.txt".into(), "emoji".into(), text.into(), vec![source, claim])
+}
+
+#[test]
+fn astral_offsets_survive_both_round_trips() {
+    let a = [astral()];
+    let d = doccano::render(&a);
+    assert!(d.contains(r#""start_offset":5,"end_offset":11,"label":"Source""#), "{d}");
+    assert_same(ImportFormat::Doccano, &a, &round_trip(ImportFormat::Doccano, &a, &d));
+    let l = labelstudio::render(&a);
+    assert!(l.contains("\"start\": 3,\n") && l.contains("\"end\": 9,\n"), "{l}");
+    assert_same(ImportFormat::Labelstudio, &a, &round_trip(ImportFormat::Labelstudio, &a, &l));
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = root().join("tests/golden").join(name);
+    if std::env::var_os("NEWSNOTE_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(expected == actual, "{} differs from the export; NEWSNOTE_BLESS=1 rewrites it", path.display());
+}
+
+#[test]
+fn sample_exports_match_the_golden_files_byte_for_byte() {
+    let s = samples();
+    golden("doccano/samples.jsonl", &doccano::render(&s));
+    golden("labelstudio/samples.json", &labelstudio::render(&s));
+    golden("citron/samples.jsonl", &export::citron::render(&s));
+}
+
+/// Python slices `str` by code point and can decode UTF-16 itself: Label Studio's offsets must
+/// slice to `value.text` directly, doccano's after encoding to UTF-16, Citron's directly.
+const PY_CHECK: &str = r#"
+import json, sys
+ls = json.load(open(sys.argv[1], encoding="utf-8"))
+dc = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+ci = [json.loads(l) for l in open(sys.argv[3], encoding="utf-8")]
+n = 0
+assert len(ls) == len(dc) == len(ci)
+for task, rec, doc in zip(ls, dc, ci):
+    text = task["data"]["text"]
+    assert rec["text"] == text == doc["text"]
+    spans = [r for r in task["annotations"][0]["result"] if r["type"] == "labels"]
+    u = text.encode("utf-16-le")
+    assert len(spans) == len(rec["entities"])
+    for r, e in zip(spans, rec["entities"]):
+        v = r["value"]
+        assert text[v["start"]:v["end"]] == v["text"], v
+        assert u[2 * e["start_offset"]:2 * e["end_offset"]].decode("utf-16-le") == v["text"], e
+        n += 1
+    for q in doc["quotes"]:
+        for s in q["sources"] + q["contents"]:
+            assert text[s["start"]:s["end"]] == s["text"], s
+print(n)
+"#;
+
+#[test]
+fn python_reads_every_export_and_its_offsets_slice_to_the_quotes() {
+    let mut arts = samples();
+    arts.push(astral());
+    let dir = tempfile::tempdir().unwrap();
+    let paths = ["ls.json", "doccano.jsonl", "citron.jsonl"].map(|n| dir.path().join(n));
+    std::fs::write(&paths[0], labelstudio::render(&arts)).unwrap();
+    std::fs::write(&paths[1], doccano::render(&arts)).unwrap();
+    std::fs::write(&paths[2], export::citron::render(&arts)).unwrap();
+    let out = match std::process::Command::new("python3").arg("-c").arg(PY_CHECK).args(&paths).output() {
+        Ok(out) => out,
+        Err(e) => return eprintln!("python3 not available ({e}); skipping the Python check"),
+    };
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "69");
+}
