@@ -56,46 +56,6 @@ pub fn label_name(label: Label) -> String {
     }
 }
 
-/// Code-point ⇄ UTF-16 offsets for one text: O(n) to build, O(log n) per conversion, because
-/// [`ExportArticle::utf16_of`] re-encodes the prefix on every call.
-#[derive(Debug, Clone)]
-pub struct Utf16Index {
-    /// Code-point index of every astral (non-BMP) character, ascending.
-    astral: Vec<usize>,
-    /// The same characters' UTF-16 offsets.
-    astral16: Vec<usize>,
-    chars: usize,
-}
-
-impl Utf16Index {
-    pub fn new(text: &str) -> Self {
-        let (mut astral, mut astral16, mut chars) = (Vec::new(), Vec::new(), 0);
-        for c in text.chars() {
-            if u32::from(c) > 0xFFFF {
-                astral16.push(chars + astral.len());
-                astral.push(chars);
-            }
-            chars += 1;
-        }
-        Self { astral, astral16, chars }
-    }
-
-    /// UTF-16 offset of a code-point offset.
-    pub fn to_utf16(&self, char_offset: usize) -> usize {
-        char_offset + self.astral.partition_point(|&i| i < char_offset)
-    }
-
-    /// Code-point offset of a UTF-16 offset; `None` inside a surrogate pair or past the end.
-    pub fn to_char(&self, utf16: usize) -> Option<usize> {
-        let before = self.astral16.partition_point(|&u| u + 2 <= utf16);
-        if self.astral16.get(before).is_some_and(|&u| u + 1 == utf16) {
-            return None;
-        }
-        let c = utf16 - before;
-        (c <= self.chars).then_some(c)
-    }
-}
-
 #[derive(Serialize)]
 struct Record<'a> {
     text: &'a str,
@@ -139,7 +99,6 @@ struct Note<'a> {
 }
 
 fn record(a: &ExportArticle) -> Record<'_> {
-    let u = Utf16Index::new(&a.text);
     let ids: HashMap<&AnnotationId, usize> = a.annotations.iter().enumerate().map(|(i, x)| (&x.id, i + 1)).collect();
     let entities = a
         .annotations
@@ -147,8 +106,8 @@ fn record(a: &ExportArticle) -> Record<'_> {
         .enumerate()
         .map(|(i, x)| Entity {
             id: i + 1,
-            start_offset: u.to_utf16(x.start),
-            end_offset: u.to_utf16(x.end),
+            start_offset: a.utf16_of(x.start),
+            end_offset: a.utf16_of(x.end),
             label: label_name(x.label),
         })
         .collect();
@@ -164,8 +123,8 @@ fn record(a: &ExportArticle) -> Record<'_> {
         .iter()
         .filter_map(|x| {
             Some(Note {
-                start_offset: u.to_utf16(x.start),
-                end_offset: u.to_utf16(x.end),
+                start_offset: a.utf16_of(x.start),
+                end_offset: a.utf16_of(x.end),
                 label: label_name(x.label),
                 note: x.note.as_deref()?,
             })
@@ -205,11 +164,12 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn utf16_index_agrees_with_export_article_and_refuses_half_surrogates() {
+    fn utf16_index_agrees_with_a_direct_count_and_refuses_half_surrogates() {
         let a = astral_article();
-        let u = Utf16Index::new(&a.text);
+        let u = crate::model::units::Utf16Index::new(&a.text);
         for c in 0..=a.chars() {
-            assert_eq!(u.to_utf16(c), a.utf16_of(c), "code point {c}");
+            let direct: usize = a.text.chars().take(c).map(char::len_utf16).sum();
+            assert_eq!(u.to_utf16(c), direct, "code point {c}");
             assert_eq!(u.to_char(u.to_utf16(c)), Some(c));
         }
         assert_eq!((u.to_char(1), u.to_char(3)), (None, None), "inside 👍 and 🏽");

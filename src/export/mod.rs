@@ -20,7 +20,7 @@ use crate::model::annotation::{Annotation, AnnotationId, Label};
 use crate::model::article::Article;
 use crate::model::corpus::Corpus;
 use crate::model::store::{AnnotationFile, Fingerprint};
-use crate::model::units::{ByteRange, CharIndex};
+use crate::model::units::{ByteRange, CharIndex, Utf16Index};
 use std::path::PathBuf;
 
 /// The unit newsnote's own formats use for offsets.
@@ -41,13 +41,15 @@ pub struct ExportArticle {
     /// filtered out of `annotations` by `--label`).
     pub all: Vec<Annotation>,
     index: CharIndex,
+    utf16: Utf16Index,
 }
 
 impl ExportArticle {
     pub fn new(id: String, title: String, text: String, all: Vec<Annotation>) -> Self {
         let index = CharIndex::new(&text);
         let fingerprint = Fingerprint::of(&text, index.total_chars());
-        Self { id, title, text, fingerprint, annotations: all.clone(), all, index }
+        let utf16 = Utf16Index::new(&text);
+        Self { id, title, text, fingerprint, annotations: all.clone(), all, index, utf16 }
     }
 
     /// The Source annotation a claim is linked to, if it exists.
@@ -67,8 +69,7 @@ impl ExportArticle {
 
     /// Offset of a code point in UTF-16 code units, for formats that count those.
     pub fn utf16_of(&self, char_offset: usize) -> usize {
-        let byte = self.index.byte_of(&self.text, char_offset).unwrap_or(self.text.len());
-        self.text[..byte].encode_utf16().count()
+        self.utf16.to_utf16(char_offset)
     }
 
     /// Length of the text in code points.

@@ -29,8 +29,8 @@
 //! `DocBuilder` here is shared with the Label Studio reader.
 
 use super::{ImportError, ImportedDoc, LabelMap};
-use crate::export::doccano::Utf16Index;
 use crate::model::annotation::{Annotation, AnnotationId, Label, Origin, now_rfc3339};
+use crate::model::units::Utf16Index;
 use crate::model::units::{ByteRange, CharIndex, CharRange};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -131,6 +131,46 @@ impl CharIndex {
     }
 }
 
+/// Code-point ⇄ UTF-16 offsets for one text, for formats that count UTF-16 code units (doccano,
+/// browsers): O(n) to build, O(log n) per conversion.
+#[derive(Debug, Clone)]
+pub struct Utf16Index {
+    /// Code-point index of every astral (non-BMP) character, ascending.
+    astral: Vec<usize>,
+    /// The same characters' UTF-16 offsets.
+    astral16: Vec<usize>,
+    chars: usize,
+}
+
+impl Utf16Index {
+    pub fn new(text: &str) -> Self {
+        let (mut astral, mut astral16, mut chars) = (Vec::new(), Vec::new(), 0);
+        for c in text.chars() {
+            if u32::from(c) > 0xFFFF {
+                astral16.push(chars + astral.len());
+                astral.push(chars);
+            }
+            chars += 1;
+        }
+        Self { astral, astral16, chars }
+    }
+
+    /// UTF-16 offset of a code-point offset.
+    pub fn to_utf16(&self, char_offset: usize) -> usize {
+        char_offset + self.astral.partition_point(|&i| i < char_offset)
+    }
+
+    /// Code-point offset of a UTF-16 offset; `None` inside a surrogate pair or past the end.
+    pub fn to_char(&self, utf16: usize) -> Option<usize> {
+        let before = self.astral16.partition_point(|&u| u + 2 <= utf16);
+        if self.astral16.get(before).is_some_and(|&u| u + 1 == utf16) {
+            return None;
+        }
+        let c = utf16 - before;
+        (c <= self.chars).then_some(c)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +224,15 @@ mod tests {
         assert_eq!(c, CharRange::new(7, 14));
         assert_eq!(idx.to_bytes(t, c), Some(b));
         assert_eq!(idx.to_bytes(t, CharRange::new(3, 99)), None);
+    }
+
+    #[test]
+    fn utf16_offsets_count_astral_characters_twice_and_reject_half_pairs() {
+        let u = Utf16Index::new("👍🏽 Peskov");
+        assert_eq!((u.to_utf16(2), u.to_utf16(3)), (4, 5));
+        assert_eq!((u.to_char(4), u.to_char(5)), (Some(2), Some(3)));
+        assert_eq!(u.to_char(1), None, "inside the surrogate pair of 👍");
+        assert_eq!(u.to_char(99), None);
     }
 
     #[test]
