@@ -1,8 +1,303 @@
-//! `brat` export (being written).
+//! `brat`: a folder the brat annotation tool opens as a collection.
+//!
+//! # Mapping
+//!
+//! | newsnote | brat |
+//! |---|---|
+//! | article `x/foo.txt` (or `.md`) | `x/foo.txt`, the text exactly as newsnote reads it, and `x/foo.ann` |
+//! | Source / Claim / Boilerplate span | `T<n>\tSource 10 16\tPeskov` (types `Source`, `Claim`, `Boilerplate`) |
+//! | boilerplate kind | `A<n>\tKind T<n> DonationAppeal` (every boilerplate span, `Other` too) |
+//! | claim → source link | `R<n>\tAttributedTo Arg1:T<claim> Arg2:T<source>` |
+//! | note | `#<n>\tAnnotatorNotes T<n>\t<note>` |
+//!
+//! plus `annotation.conf` at the root (brat looks for it upwards from each document's folder,
+//! so one file covers every subfolder) and a `visual.conf` with newsnote's label colours.
+//!
+//! # Decisions
+//!
+//! * **Offsets** are Unicode code points, brat's unit (Python string indices), so they are
+//!   newsnote's own offsets unchanged. The `.txt` is the article text after newsnote's reading
+//!   (BOM removed, CRLF → LF), the text the offsets were made against.
+//! * **Line breaks.** A `.ann` line cannot hold a line break, so brat itself stores a span
+//!   that crosses one as a discontinuous annotation. [`fragments`] follows brat's rule for
+//!   new spans (`annotator.py`): cut at line breaks and tabs, trim whitespace off each piece,
+//!   drop empty pieces, and write the pieces' texts joined by one space (brat's
+//!   `DISCONT_SEP`). brat reads `.ann` files line by line the way Python's `splitlines`
+//!   does, so every character that ends a line there (`\r`, `\x0b`, `\x0c`, `\x1c`–`\x1e`,
+//!   `\x85`, U+2028, U+2029) is cut at as well as `\n`; for text with only `\n` and `\t`
+//!   the result is exactly brat's. A span made of nothing but whitespace is written as a
+//!   zero-width span at its start (brat would write a line it cannot read back).
+//! * **Kind as an attribute**, not nine entity types, so brat users see one Boilerplate type
+//!   and pick the kind from a menu, and the Kind line survives edits of the span in brat.
+//! * **Numbering** follows the export order (start, end, id): `T1` is the first span, and
+//!   each span's `A`/`#` lines follow it; relations come last. Re-exporting an unchanged
+//!   corpus gives an identical folder.
+//! * **Overlaps.** newsnote lets any spans overlap and nest, so `annotation.conf` allows every
+//!   overlap (`<OVL-TYPE>:<ANY>`) between all three types; brat's default forbids crossing.
+//!
+//! # Limits
+//!
+//! * Line breaks and tabs in notes become spaces, and brat trims a note's ends.
+//! * A span's leading and trailing whitespace is trimmed (brat's rule), so such a span comes
+//!   back from brat shorter.
+//! * A claim's link is written only when its source is exported too (`--label` may filter
+//!   the source out; brat cannot point at a span that is not in the file).
+//! * Origin, status, author and timestamps have no place in brat's format and are not
+//!   written; the importer stamps its own.
+//! * Articles `foo.txt` and `foo.md` in one folder would both become `foo`: the second keeps
+//!   its extension (`foo.md.txt`, `foo.md.ann`).
 
 use super::ExportArticle;
+use crate::model::annotation::{BoilerplateKind, Label};
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
-pub fn render(_articles: &[ExportArticle]) -> Vec<(PathBuf, Vec<u8>)> {
-    Vec::new()
+/// The entity types written, in `annotation.conf` order.
+pub const ENTITY_TYPES: [&str; 3] = ["Source", "Claim", "Boilerplate"];
+/// The relation from a claim (`Arg1`) to its source (`Arg2`).
+pub const ATTRIBUTION: &str = "AttributedTo";
+/// The attribute carrying a boilerplate span's kind.
+pub const KIND: &str = "Kind";
+/// brat's comment type for free-text notes.
+pub const NOTES: &str = "AnnotatorNotes";
+
+pub fn render(articles: &[ExportArticle]) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = vec![
+        (PathBuf::from("annotation.conf"), annotation_conf().into_bytes()),
+        (PathBuf::from("visual.conf"), VISUAL_CONF.as_bytes().to_vec()),
+    ];
+    let mut taken = HashSet::new();
+    for a in articles {
+        let stem = a.id.rsplit_once('.').filter(|(s, _)| !s.is_empty() && !s.ends_with('/')).map_or(&*a.id, |p| p.0);
+        let base = if taken.insert(stem.to_owned()) { stem.to_owned() } else { a.id.clone() };
+        taken.insert(a.id.clone());
+        out.push((PathBuf::from(format!("{base}.txt")), a.text.clone().into_bytes()));
+        out.push((PathBuf::from(format!("{base}.ann")), ann(a).into_bytes()));
+    }
+    out
+}
+
+/// The `.ann` file of one article.
+pub fn ann(a: &ExportArticle) -> String {
+    let mut out = String::new();
+    let mut t_of = HashMap::new();
+    let (mut n_attr, mut n_note) = (0, 0);
+    for (i, x) in a.annotations.iter().enumerate() {
+        let t = i + 1;
+        t_of.insert(&x.id, t);
+        let frags = fragments(&x.quote, x.start);
+        let offsets: Vec<String> = frags.iter().map(|(s, e)| format!("{s} {e}")).collect();
+        let texts: Vec<&str> = frags.iter().map(|&(s, e)| slice(&x.quote, s - x.start, e - x.start)).collect();
+        let _ = writeln!(out, "T{t}\t{} {}\t{}", x.label.short(), offsets.join(";"), texts.join(" "));
+        if let Label::Boilerplate(kind) = x.label {
+            n_attr += 1;
+            let _ = writeln!(out, "A{n_attr}\t{KIND} T{t} {kind:?}");
+        }
+        if let Some(note) = x.note.as_deref().map(one_line).filter(|n| !n.trim().is_empty()) {
+            n_note += 1;
+            let _ = writeln!(out, "#{n_note}\t{NOTES} T{t}\t{note}");
+        }
+    }
+    let mut n_rel = 0;
+    for x in a.annotations.iter().filter(|x| x.label == Label::Claim) {
+        if let Some(src) = a.source_of(x).and_then(|s| t_of.get(&s.id)) {
+            n_rel += 1;
+            let _ = writeln!(out, "R{n_rel}\t{ATTRIBUTION} Arg1:T{} Arg2:T{src}", t_of[&x.id]);
+        }
+    }
+    out
+}
+
+/// Characters that end a line for brat's `.ann` reader (Python's `str.splitlines`).
+pub fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c'..='\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Whitespace as Python's `str.isspace` sees it (what brat trims).
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+}
+
+/// brat's fragments for a span whose text is `quote`, starting at code point `start`:
+/// pieces between line breaks and tabs, each trimmed of whitespace, empty ones dropped.
+pub fn fragments(quote: &str, start: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = quote.chars().collect();
+    let mut seg_start = 0;
+    for i in 0..=chars.len() {
+        if i < chars.len() && !(chars[i] == '\t' || is_line_break(chars[i])) {
+            continue;
+        }
+        let seg = &chars[seg_start..i];
+        let lead = seg.iter().take_while(|&&c| is_space(c)).count();
+        let trail = seg[lead..].iter().rev().take_while(|&&c| is_space(c)).count();
+        if lead + trail < seg.len() {
+            out.push((start + seg_start + lead, start + i - trail));
+        }
+        seg_start = i + 1;
+    }
+    if out.is_empty() {
+        let blank_line = chars.iter().all(|&c| c != '\t' && !is_line_break(c));
+        out.push((start, if blank_line { start + chars.len() } else { start }));
+    }
+    out
+}
+
+/// `s[from..to]` in code points.
+fn slice(s: &str, from: usize, to: usize) -> &str {
+    let byte = |n: usize| s.char_indices().nth(n).map_or(s.len(), |(b, _)| b);
+    &s[byte(from)..byte(to)]
+}
+
+/// A note on one line: each line break (CRLF counts as one) and tab becomes a space.
+fn one_line(note: &str) -> String {
+    note.replace("\r\n", "\n").chars().map(|c| if c == '\t' || is_line_break(c) { ' ' } else { c }).collect()
+}
+
+pub fn annotation_conf() -> String {
+    let types = ENTITY_TYPES.join("|");
+    let kinds: Vec<String> = BoilerplateKind::ALL.iter().map(|k| format!("{k:?}")).collect();
+    format!(
+        "# brat configuration for a newsnote export: who is quoted (Source), what is asserted\n\
+         # (Claim, attributed to a Source) and text that is not the article (Boilerplate).\n\
+         [entities]\n{}\n\n\
+         [relations]\n\
+         {ATTRIBUTION}\tArg1:Claim, Arg2:Source\n\
+         # newsnote lets spans overlap and nest freely (a source inside a quoted claim).\n\
+         <OVERLAP>\tArg1:{types}, Arg2:{types}, <OVL-TYPE>:<ANY>\n\n\
+         [events]\n# none: attribution is the {ATTRIBUTION} relation\n\n\
+         [attributes]\n{KIND}\tArg:Boilerplate, Value:{}\n",
+        ENTITY_TYPES.join("\n"),
+        kinds.join("|")
+    )
+}
+
+/// Colours after newsnote's terminal theme (cyan sources, yellow claims, grey boilerplate).
+const VISUAL_CONF: &str = "[labels]\n\
+Source | Source | Src\n\
+Claim | Claim | Cl\n\
+Boilerplate | Boilerplate | BP\n\
+AttributedTo | attributed to | attr\n\
+Kind | Kind\n\n\
+[drawing]\n\
+SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken\n\
+ARC_DEFAULT\tcolor:black, arrowHead:triangle-5\n\
+ATTRIBUTE_DEFAULT\tglyph:*\n\
+Source\tbgColor:#7fdbe6\n\
+Claim\tbgColor:#ffe680\n\
+Boilerplate\tbgColor:#d0d0d0\n\
+AttributedTo\tcolor:#1f6fb4\n";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::tests::samples;
+    use crate::model::annotation::{Annotation, AnnotationId};
+    use crate::model::units::{ByteRange, CharRange};
+    use std::path::Path;
+
+    fn ann_at(text: &str, label: Label, quote: &str) -> Annotation {
+        let b = text.find(quote).unwrap();
+        let s = text[..b].chars().count();
+        let span = CharRange::new(s, s + quote.chars().count());
+        Annotation::new_manual(label, text, ByteRange::new(b, b + quote.len()), span, "t", "now")
+    }
+
+    #[test]
+    fn offsets_count_code_points_past_emoji_and_cjk() {
+        let text = "👍🏽 北京 said: 中文 rocks";
+        let src = ann_at(text, Label::Source, "北京");
+        let claim = ann_at(text, Label::Claim, "中文 rocks");
+        let art = ExportArticle::new("a.txt".into(), "t".into(), text.into(), vec![src, claim]);
+        let out = ann(&art);
+        assert!(out.contains("T1\tSource 3 5\t北京\n"), "{out}");
+        assert!(out.contains("T2\tClaim 12 20\t中文 rocks\n"), "{out}");
+    }
+
+    #[test]
+    fn spans_over_line_breaks_become_trimmed_fragments_joined_by_a_space() {
+        let text = "Give now!\n\n  Please\tdonate. \nThanks";
+        assert_eq!(fragments(text, 100), vec![(100, 109), (113, 119), (120, 127), (129, 135)]);
+        let bp = ann_at(text, Label::Boilerplate(BoilerplateKind::DonationAppeal), text);
+        let out = ann(&ExportArticle::new("d.txt".into(), "t".into(), text.into(), vec![bp]));
+        assert_eq!(
+            out,
+            "T1\tBoilerplate 0 9;13 19;20 27;29 35\tGive now! Please donate. Thanks\n\
+             A1\tKind T1 DonationAppeal\n"
+        );
+    }
+
+    #[test]
+    fn whitespace_only_spans_stay_on_one_line() {
+        assert_eq!(fragments("  ", 4), vec![(4, 6)]);
+        assert_eq!(fragments(" \n ", 4), vec![(4, 4)]);
+        assert_eq!(fragments("a\u{2028}b\rc", 0), vec![(0, 1), (2, 3), (4, 5)]);
+    }
+
+    #[test]
+    fn links_become_relations_and_notes_lose_their_line_breaks() {
+        let text = "Peskov said: no deal.";
+        let src = ann_at(text, Label::Source, "Peskov");
+        let mut claim = ann_at(text, Label::Claim, "no deal");
+        claim.source = Some(src.id.clone());
+        claim.note = Some("direct\r\nquote\there".into());
+        let mut orphan = ann_at(text, Label::Claim, "deal");
+        orphan.source = Some(AnnotationId("missing".into()));
+        let out = ann(&ExportArticle::new("p.txt".into(), "t".into(), text.into(), vec![src, claim, orphan]));
+        assert!(out.contains("#1\tAnnotatorNotes T2\tdirect quote here\n"), "{out}");
+        assert!(out.ends_with("R1\tAttributedTo Arg1:T2 Arg2:T1\n"), "{out}");
+        assert_eq!(out.matches("\tAttributedTo").count(), 1);
+    }
+
+    #[test]
+    fn multi_line_spans_come_back_whole_from_the_importer() {
+        let text = "Support us!\n\n\tDonate today.\nPeskov said: \"No\nway.\"\nEnd";
+        let mut bp =
+            ann_at(text, Label::Boilerplate(BoilerplateKind::DonationAppeal), "Support us!\n\n\tDonate today.");
+        bp.note = Some("two\nlines".into());
+        let src = ann_at(text, Label::Source, "Peskov");
+        let mut claim = ann_at(text, Label::Claim, "No\nway.");
+        claim.source = Some(src.id.clone());
+        let original = vec![bp, src, claim];
+        let out = ann(&ExportArticle::new("a".into(), "t".into(), text.into(), original.clone()));
+        assert!(out.starts_with("T1\tBoilerplate 0 11;14 27\tSupport us! Donate today.\n"), "{out}");
+        assert!(out.contains("T3\tClaim 42 44;45 49\tNo way.\n"), "{out}");
+        let map = crate::import::LabelMap::default();
+        let back = crate::import::brat::document(Path::new("a.ann"), "a".into(), &out, text.into(), &map, "t", "n");
+        let back = back.unwrap();
+        assert!(back.warnings.is_empty(), "{:?}", back.warnings);
+        let key = |a: &Annotation| (a.label, a.start, a.end, a.quote.clone());
+        assert_eq!(back.annotations.iter().map(key).collect::<Vec<_>>(), original.iter().map(key).collect::<Vec<_>>());
+        assert_eq!(back.annotations[0].note.as_deref(), Some("two lines"));
+        assert_eq!(back.annotations[2].source, Some(back.annotations[1].id.clone()));
+    }
+
+    #[test]
+    fn folder_has_config_and_one_txt_and_ann_per_article_named_by_stem() {
+        let files = render(&samples());
+        let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
+        assert_eq!(
+            names,
+            [
+                "annotation.conf",
+                "visual.conf",
+                "000_e37f52fc02921a26.txt",
+                "000_e37f52fc02921a26.ann",
+                "002_915808095f53d4db.txt",
+                "002_915808095f53d4db.ann"
+            ]
+        );
+        let conf = String::from_utf8(files[0].1.clone()).unwrap();
+        assert!(conf.contains("AttributedTo\tArg1:Claim, Arg2:Source\n"));
+        assert!(conf.contains("Kind\tArg:Boilerplate, Value:DuplicateHeadline|DonationAppeal|"));
+    }
+
+    #[test]
+    fn same_stem_in_one_folder_keeps_the_extension() {
+        let a = |id: &str| ExportArticle::new(id.into(), "t".into(), "x".into(), vec![]);
+        let files = render(&[a("x/foo.md"), a("x/foo.txt"), a("README")]);
+        let names: Vec<String> = files.iter().skip(2).map(|(p, _)| p.display().to_string()).collect();
+        assert_eq!(names, ["x/foo.txt", "x/foo.ann", "x/foo.txt.txt", "x/foo.txt.ann", "README.txt", "README.ann"]);
+    }
 }

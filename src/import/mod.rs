@@ -113,15 +113,22 @@ pub struct Outcome {
     pub messages: Vec<String>,
 }
 
-/// The article a document belongs to: same file stem, else identical text.
+/// The article a document belongs to: the same path (extension aside), else the only article
+/// with that file stem, else identical text.
 fn find_article(corpus: &Corpus, doc: &ImportedDoc, texts: &mut HashMap<usize, Article>) -> Option<usize> {
-    let stem = |id: &str| {
-        let name = id.rsplit('/').next().unwrap_or(id);
-        name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()
+    let no_ext = |id: &str| match id.rsplit_once('.') {
+        Some((s, ext)) if !ext.contains('/') => s.to_string(),
+        _ => id.to_string(),
     };
+    let stem = |id: &str| no_ext(id.rsplit('/').next().unwrap_or(id));
     if let Some(name) = &doc.name {
-        let want = stem(name);
-        if let Some(i) = corpus.entries.iter().position(|e| stem(&e.id) == want) {
+        let want = no_ext(name);
+        if let Some(i) = corpus.entries.iter().position(|e| no_ext(&e.id) == want) {
+            return Some(i);
+        }
+        let same_stem: Vec<usize> =
+            (0..corpus.entries.len()).filter(|&i| stem(&corpus.entries[i].id) == stem(name)).collect();
+        if let [i] = same_stem[..] {
             return Some(i);
         }
     }
@@ -253,6 +260,28 @@ mod tests {
         );
         assert_eq!(parse_label("boilerplate:Copyright"), Some(Label::Boilerplate(BoilerplateKind::Copyright)));
         assert_eq!(parse_label("speaker"), None);
+    }
+
+    #[test]
+    fn documents_match_by_path_then_unique_stem_then_text() {
+        let d = tempfile::tempdir().unwrap();
+        for (p, t) in [("a/x.txt", "first"), ("b/x.txt", "second"), ("c/y.md", "third")] {
+            std::fs::create_dir_all(d.path().join(p).parent().unwrap()).unwrap();
+            std::fs::write(d.path().join(p), t).unwrap();
+        }
+        let corpus = Corpus::open(d.path(), crate::model::corpus::AnnotationRoot::NextToArticles).unwrap();
+        let doc = |name: Option<&str>, text: &str| ImportedDoc {
+            name: name.map(str::to_owned),
+            text: text.into(),
+            annotations: vec![],
+            warnings: vec![],
+        };
+        let find =
+            |d: ImportedDoc| find_article(&corpus, &d, &mut HashMap::new()).map(|i| corpus.entries[i].id.clone());
+        assert_eq!(find(doc(Some("b/x.ann"), "")), Some("b/x.txt".into()));
+        assert_eq!(find(doc(Some("y"), "")), Some("c/y.md".into()), "a unique stem");
+        assert_eq!(find(doc(Some("x"), "first")), Some("a/x.txt".into()), "an ambiguous stem falls back to the text");
+        assert_eq!(find(doc(None, "nothing like it")), None);
     }
 
     #[test]

@@ -1,0 +1,276 @@
+//! brat standoff: the shipped samples exported as a brat folder, every file checked against
+//! brat's own rules (as its server enforces them when it loads a document), imported back into a
+//! fresh copy of the articles, and compared with the shipped RON files: the round trip must give
+//! back every annotation (label with kind, offsets, quote, note, claim → source link), including
+//! the multi-line donation appeal that brat stores as a discontinuous span.
+//!
+//! Golden file: `NEWSNOTE_BLESS=1 cargo test --test brat` rewrites it; review the diff.
+
+use newsnote::export::{self, ExportArticle, Format, Output};
+use newsnote::import::{self, ImportError, ImportFormat, LabelMap};
+use newsnote::model::annotation::{BoilerplateKind, Label, Origin};
+use newsnote::model::corpus::{AnnotationRoot, Corpus};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn load(articles: &Path, annotations: &Path) -> Vec<ExportArticle> {
+    let corpus = Corpus::open(articles, AnnotationRoot::Mirrored(annotations.into())).unwrap();
+    let (articles, skipped) = export::load(&corpus, &mut |_, _| {});
+    assert!(skipped.is_empty(), "{skipped:?}");
+    articles
+}
+
+fn samples() -> Vec<ExportArticle> {
+    load(&root().join("assets/articles"), &root().join("annotations"))
+}
+
+/// The brat folder of the samples, written to a temporary directory.
+fn exported() -> (tempfile::TempDir, Vec<(PathBuf, Vec<u8>)>) {
+    let Output::Folder(files) = export::export(Format::Brat, &samples()) else { panic!("brat writes a folder") };
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in &files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    (dir, files)
+}
+
+/// What `annotation.conf` declares: entity types, relation → (Arg1 types, Arg2 types),
+/// attribute → (Arg types, values).
+#[derive(Default)]
+struct Conf {
+    entities: HashSet<String>,
+    relations: HashMap<String, (Vec<String>, Vec<String>)>,
+    attributes: HashMap<String, (Vec<String>, Vec<String>)>,
+}
+
+fn conf(text: &str) -> Conf {
+    let mut c = Conf::default();
+    let mut section = "";
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        if line.starts_with('[') {
+            section = line;
+            continue;
+        }
+        let (name, args) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        let arg = |key: &str| -> Vec<String> {
+            let found = args.split(',').map(str::trim).find_map(|a| a.strip_prefix(key));
+            found.map_or(vec![], |v| v.split('|').map(String::from).collect())
+        };
+        match section {
+            "[entities]" => assert!(c.entities.insert(name.into()), "{name} declared twice"),
+            "[relations]" => drop(c.relations.insert(name.into(), (arg("Arg1:"), arg("Arg2:")))),
+            "[attributes]" => drop(c.attributes.insert(name.into(), (arg("Arg:"), arg("Value:")))),
+            "[events]" => panic!("newsnote declares no events: {line}"),
+            other => panic!("line {line:?} in section {other:?}"),
+        }
+    }
+    c
+}
+
+/// The line-break characters of Python's `str.splitlines`, which brat reads `.ann` files with.
+fn breaks_line(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c'..='\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Checks one `.ann` against its `.txt` and the configuration the way brat does on loading:
+/// ids unique, each T's type declared and its text the `.txt` at its code-point offsets
+/// (fragments in order, joined by a space), every A/R/# pointing at a T of an allowed type.
+/// Returns the problems found.
+fn check_ann(conf: &Conf, name: &str, ann: &str, txt: &str) -> Vec<String> {
+    let text: Vec<char> = txt.chars().collect();
+    let mut problems = vec![];
+    let mut types: HashMap<&str, &str> = HashMap::new();
+    let mut ids = HashSet::new();
+    let mut refs: Vec<(usize, &str, &Vec<String>)> = vec![];
+    let any = vec![];
+    assert!(ann.is_empty() || ann.ends_with('\n'), "{name}: last line unterminated");
+    for (n, line) in ann.lines().enumerate() {
+        let mut bad = |m: String| problems.push(format!("{name}:{}: {m}: {line:?}", n + 1));
+        if line.chars().any(breaks_line) {
+            bad("a line break inside a line".into());
+        }
+        let fields: Vec<&str> = line.splitn(3, '\t').collect();
+        let (id, data) = (fields[0], fields.get(1).copied().unwrap_or(""));
+        if !ids.insert(id) {
+            bad(format!("{id} used twice"));
+        }
+        let words: Vec<&str> = data.split(' ').collect();
+        match id.chars().next() {
+            Some('T') => {
+                let (ty, offsets) = data.split_once(' ').unwrap_or((data, ""));
+                types.insert(id, ty);
+                if !conf.entities.contains(ty) {
+                    bad(format!("type {ty} not declared"));
+                }
+                let mut pieces = vec![];
+                let mut last_end = 0;
+                for f in offsets.split(';') {
+                    let (s, e) = f.split_once(' ').unwrap_or(("x", "x"));
+                    let (Ok(s), Ok(e)) = (s.parse::<usize>(), e.parse::<usize>()) else {
+                        bad(format!("fragment {f:?}"));
+                        continue;
+                    };
+                    if s > e || e > text.len() || (!pieces.is_empty() && s <= last_end) {
+                        bad(format!("fragment {s} {e} out of order or past the text"));
+                        continue;
+                    }
+                    last_end = e;
+                    pieces.push(text[s..e].iter().collect::<String>());
+                }
+                if fields.get(2).copied() != Some(pieces.join(" ").as_str()) {
+                    bad(format!("text is not the .txt at its offsets ({:?})", pieces.join(" ")));
+                }
+            }
+            Some('A') => match words[..] {
+                [attr, target, value] => match conf.attributes.get(attr) {
+                    Some((args, values)) if values.iter().any(|v| v == value) => refs.push((n + 1, target, args)),
+                    _ => bad(format!("attribute {attr} {value} not declared")),
+                },
+                _ => bad("attribute syntax".into()),
+            },
+            Some('R') => match words[..] {
+                [rel, a1, a2] => match (a1.strip_prefix("Arg1:"), a2.strip_prefix("Arg2:")) {
+                    (Some(a1), Some(a2)) if conf.relations.contains_key(rel) => {
+                        refs.push((n + 1, a1, &conf.relations[rel].0));
+                        refs.push((n + 1, a2, &conf.relations[rel].1));
+                    }
+                    _ => bad("relation syntax or undeclared relation".into()),
+                },
+                _ => bad("relation syntax".into()),
+            },
+            Some('#') => match (&words[..], fields.get(2)) {
+                (&["AnnotatorNotes", target], Some(note)) if !note.trim().is_empty() => {
+                    refs.push((n + 1, target, &any))
+                }
+                _ => bad("note syntax".into()),
+            },
+            _ => bad("not a line newsnote writes".into()),
+        }
+    }
+    for (line, target, allowed) in refs {
+        let Some(ty) = types.get(target) else {
+            problems.push(format!("{name}:{line}: {target} is not a T in this file"));
+            continue;
+        };
+        if !allowed.is_empty() && !allowed.iter().any(|t| t == ty) {
+            problems.push(format!("{name}:{line}: {target} is a {ty}, not one of {allowed:?}"));
+        }
+    }
+    problems
+}
+
+#[test]
+fn exported_folder_follows_brats_standoff_rules() {
+    let (dir, files) = exported();
+    let conf = conf(&std::fs::read_to_string(dir.path().join("annotation.conf")).unwrap());
+    assert_eq!(conf.entities, HashSet::from(["Source".into(), "Claim".into(), "Boilerplate".into()]));
+    assert!(conf.relations.contains_key("<OVERLAP>"), "newsnote's overlaps must be allowed");
+    let anns: Vec<&PathBuf> =
+        files.iter().map(|f| &f.0).filter(|p| p.extension().is_some_and(|e| e == "ann")).collect();
+    assert_eq!(anns.len(), 2);
+    let mut spans = 0;
+    for ann in anns {
+        let read = |p: &Path| std::fs::read_to_string(dir.path().join(p)).unwrap();
+        let (text, txt) = (read(ann), read(&ann.with_extension("txt")));
+        let problems = check_ann(&conf, &ann.display().to_string(), &text, &txt);
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        spans += text.lines().filter(|l| l.starts_with('T')).count();
+    }
+    assert_eq!(spans, 67);
+}
+
+#[test]
+fn the_checker_catches_what_brat_refuses() {
+    let conf = conf(&export::brat::annotation_conf());
+    let txt = "Peskov said:\u{2028}\"no\"";
+    for (ann, problem) in [
+        ("T1\tSource 0 6\tPeskov\nT1\tClaim 0 6\tPeskov\n", "used twice"),
+        ("T1\tSource 0 5\tPeskov\n", "not the .txt"),
+        ("T1\tPerson 0 6\tPeskov\n", "not declared"),
+        ("T1\tClaim 7 17\tsaid:\u{2028}\"no\"\n", "line break"),
+        ("T1\tClaim 7 17\tsaid:\n\"no\"\n", "not a line newsnote writes"),
+        ("T1\tClaim 13 17\t\"no\"\nR1\tAttributedTo Arg1:T1 Arg2:T2\n", "not a T"),
+        ("T1\tClaim 13 17\t\"no\"\nA1\tKind T1 Copyright\n", "not one of"),
+        ("T1\tSource 0 6\tPeskov\nR1\tAttributedTo Arg1:T1 Arg2:T1\n", "is a Source, not one of [\"Claim\"]"),
+    ] {
+        let problems = check_ann(&conf, "x.ann", ann, txt);
+        assert!(problems.iter().any(|p| p.contains(problem)), "{ann:?}: {problems:?}");
+    }
+}
+
+#[test]
+fn round_trip_gives_back_the_shipped_annotations() {
+    let (brat, _) = exported();
+    let dir = tempfile::tempdir().unwrap();
+    let (texts, anns) = (dir.path().join("articles"), dir.path().join("annotations"));
+    std::fs::create_dir(&texts).unwrap();
+    let originals = samples();
+    for a in &originals {
+        std::fs::write(texts.join(&a.id), &a.text).unwrap();
+    }
+    let docs = import::read(ImportFormat::Brat, brat.path(), &LabelMap::default(), "round-trip").unwrap();
+    assert_eq!(docs.len(), 2);
+    for d in &docs {
+        assert!(d.warnings.is_empty(), "import of newsnote's own brat export warned: {:?}", d.warnings);
+    }
+    let corpus = Corpus::open(&texts, AnnotationRoot::Mirrored(anns.clone())).unwrap();
+    for outcome in import::write_into(&corpus, docs) {
+        assert!(outcome.ron_path.is_some() && outcome.duplicates == 0, "{outcome:?}");
+        assert!(outcome.messages.is_empty(), "{:?}", outcome.messages);
+    }
+    let back = load(&texts, &anns);
+    assert_eq!(back.len(), originals.len());
+    type Key = (Label, usize, usize, String, Option<String>, Option<(usize, usize)>);
+    let keys = |a: &ExportArticle| -> Vec<Key> {
+        let key = |x: &newsnote::model::annotation::Annotation| {
+            (x.label, x.start, x.end, x.quote.clone(), x.note.clone(), a.source_of(x).map(|s| (s.start, s.end)))
+        };
+        let mut k: Vec<Key> = a.annotations.iter().map(key).collect();
+        k.sort();
+        k
+    };
+    for (orig, back) in originals.iter().zip(&back) {
+        assert_eq!(keys(orig), keys(back), "{}", orig.id);
+        assert!(back.annotations.iter().all(|a| a.origin == Origin::Imported && a.author == "round-trip"));
+    }
+    let multi_line = back[1].annotations.iter().find(|a| a.quote.contains("\n\nSo do we.")).unwrap();
+    assert_eq!(multi_line.label, Label::Boilerplate(BoilerplateKind::DonationAppeal));
+}
+
+#[test]
+fn folders_are_read_recursively_with_universal_newlines() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    for (name, txt, ann) in [("b", "x\r\ny", "T1\tClaim 2 3\ty\n"), ("sub/a", "Peskov", "T1\tSource 0 6\tPeskov\n")] {
+        std::fs::write(dir.path().join(format!("{name}.txt")), txt).unwrap();
+        std::fs::write(dir.path().join(format!("{name}.ann")), ann).unwrap();
+    }
+    let read = |p: &Path| import::read(ImportFormat::Brat, p, &LabelMap::default(), "t");
+    let docs = read(dir.path()).unwrap();
+    let names: Vec<_> = docs.iter().map(|d| (d.name.as_deref().unwrap(), d.text.as_str())).collect();
+    assert_eq!(names, [("b.txt", "x\ny"), ("sub/a.txt", "Peskov")]);
+    assert_eq!(docs[0].annotations[0].quote, "y");
+    assert_eq!(read(&dir.path().join("sub/a.ann")).unwrap()[0].name.as_deref(), Some("a.txt"));
+    std::fs::remove_file(dir.path().join("b.txt")).unwrap();
+    assert!(matches!(read(dir.path()), Err(ImportError::Read { path, .. }) if path.ends_with("b.txt")));
+}
+
+#[test]
+fn sample_ann_matches_the_golden_file() {
+    let (_, files) = exported();
+    let (_, ann) = files.iter().find(|(p, _)| p == Path::new("002_915808095f53d4db.ann")).unwrap();
+    let actual = String::from_utf8(ann.clone()).unwrap();
+    let path = root().join("tests/golden/brat/002_915808095f53d4db.ann");
+    if std::env::var_os("NEWSNOTE_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(expected == actual, "{} differs from the export; NEWSNOTE_BLESS=1 rewrites it", path.display());
+}
