@@ -50,30 +50,7 @@ pub const NOTE_NAME: &str = "note";
 
 /// The labeling configuration for exported tasks (Settings → Labeling Interface → Code).
 /// `white-space: pre-wrap` keeps the article's line breaks and spaces as they are counted.
-pub const LABEL_CONFIG: &str = r##"<View>
-  <Style>.htx-text { white-space: pre-wrap; }</Style>
-  <Relations>
-    <Relation value="AttributedTo"/>
-  </Relations>
-  <Labels name="label" toName="text">
-    <Label value="Source" background="#1f77b4"/>
-    <Label value="Claim" background="#ff7f0e"/>
-    <Label value="Boilerplate:DuplicateHeadline" background="#7f7f7f"/>
-    <Label value="Boilerplate:DonationAppeal" background="#7f7f7f"/>
-    <Label value="Boilerplate:Copyright" background="#7f7f7f"/>
-    <Label value="Boilerplate:Newsletter" background="#7f7f7f"/>
-    <Label value="Boilerplate:Navigation" background="#7f7f7f"/>
-    <Label value="Boilerplate:Advertisement" background="#7f7f7f"/>
-    <Label value="Boilerplate:RelatedLinks" background="#7f7f7f"/>
-    <Label value="Boilerplate:TemplateResidue" background="#7f7f7f"/>
-    <Label value="Boilerplate:Other" background="#7f7f7f"/>
-  </Labels>
-  <Text name="text" value="$text"/>
-  <View visibleWhen="region-selected">
-    <TextArea name="note" toName="text" perRegion="true" editable="true" placeholder="Note"/>
-  </View>
-</View>
-"##;
+pub const LABEL_CONFIG: &str = include_str!("../../assets/labelstudio.xml");
 
 #[derive(Serialize)]
 struct Task<'a> {
