@@ -38,6 +38,16 @@ fn jsonl_export_of_the_samples_matches_its_golden_file() {
 }
 
 #[test]
+fn html_page_of_the_samples_matches_its_golden_file() {
+    golden(Format::Html, "samples.html");
+}
+
+#[test]
+fn w3c_export_of_the_samples_matches_its_golden_file() {
+    golden(Format::W3c, "samples.w3c.jsonld");
+}
+
+#[test]
 fn markdown_report_of_the_samples_matches_its_golden_file() {
     golden(Format::Md, "samples.md");
 }
