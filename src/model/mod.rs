@@ -8,6 +8,7 @@ pub mod article;
 pub mod check;
 pub mod corpus;
 pub mod document;
+pub mod fsio;
 pub mod motion;
 pub mod quote;
 pub mod store;
