@@ -32,6 +32,9 @@ pub struct Article {
     pub paragraphs: Vec<ByteRange>,
     /// Problems met while decoding (e.g. invalid UTF-8), for the status bar.
     pub warnings: Vec<String>,
+    /// The file was not valid UTF-8 and was decoded with U+FFFD replacements: offsets count
+    /// in the decoded text, and the annotation file says so.
+    pub lossy: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +51,7 @@ impl Article {
 
     pub fn from_bytes(id: String, path: PathBuf, bytes: &[u8]) -> Self {
         let mut warnings = Vec::new();
+        let lossy = std::str::from_utf8(bytes).is_err();
         let text = match std::str::from_utf8(bytes) {
             Ok(s) => normalise(s),
             Err(e) => {
@@ -59,7 +63,7 @@ impl Article {
                 normalise(&String::from_utf8_lossy(bytes))
             }
         };
-        Self::from_text(id, path, text, warnings)
+        Self { lossy, ..Self::from_text(id, path, text, warnings) }
     }
 
     pub fn from_text(id: String, path: PathBuf, text: String, warnings: Vec<String>) -> Self {
@@ -67,7 +71,7 @@ impl Article {
         let style = paragraph_style(&text);
         let paragraphs = find_paragraphs(&text, style);
         let index = CharIndex::new(&text);
-        Self { id, path, title, text, index, style, paragraphs, warnings }
+        Self { id, path, title, text, index, style, paragraphs, warnings, lossy: false }
     }
 
     /// The paragraph containing `pos`, or the nearest one after it.
@@ -191,6 +195,7 @@ mod tests {
         assert_eq!(a.text, "ok \u{FFFD} bad");
         assert_eq!(a.warnings.len(), 1);
         assert!(a.warnings[0].contains("byte 3"));
+        assert!(a.lossy);
     }
 
     #[test]

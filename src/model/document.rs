@@ -139,11 +139,10 @@ impl Document {
     }
 
     pub fn to_file(&self) -> AnnotationFile {
-        AnnotationFile::new(
-            &self.article.id,
-            Fingerprint::of(&self.article.text, self.article.index.total_chars()),
-            self.annotations.clone(),
-        )
+        let fingerprint = Fingerprint::of(&self.article.text, self.article.index.total_chars());
+        let mut file = AnnotationFile::new(&self.article.id, fingerprint, self.annotations.clone());
+        file.decoded_lossily = self.article.lossy;
+        file
     }
 }
 
@@ -189,6 +188,20 @@ mod tests {
         assert_eq!(doc.annotations, vec![src]);
         assert!(doc.apply(&ins.inverse()));
         assert!(doc.annotations.is_empty());
+    }
+
+    #[test]
+    fn a_file_for_an_invalid_utf8_article_says_its_offsets_are_into_decoded_text() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("a.txt"), b"caf\xe9 Peskov said").unwrap();
+        let e = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap().entries[0].clone();
+        let mut doc = Document::open(&e).unwrap();
+        assert!(doc.warnings[0].contains("invalid UTF-8"), "{:?}", doc.warnings);
+        doc.apply(&Edit::Insert(tag(&doc, Label::Source, "Peskov")));
+        let ron = doc.to_file().to_ron();
+        assert!(ron.contains("decoded_lossily: true"), "{ron}");
+        assert_eq!(doc.annotations[0].start, 5, "code points of the decoded text (é became U+FFFD)");
+        assert!(!Document::open(&corpus_with("ok", None).1).unwrap().to_file().to_ron().contains("decoded_lossily"));
     }
 
     #[test]

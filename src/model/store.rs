@@ -48,6 +48,10 @@ pub struct AnnotationFile {
     pub fingerprint: Fingerprint,
     #[serde(default)]
     pub offset_unit: OffsetUnit,
+    /// True when the article was not valid UTF-8: offsets count code points of the text as
+    /// decoded with U+FFFD replacement characters, not of the raw bytes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub decoded_lossily: bool,
     pub annotations: Vec<Annotation>,
 }
 
@@ -71,6 +75,7 @@ impl AnnotationFile {
             article: article.to_owned(),
             fingerprint,
             offset_unit: OffsetUnit::CodePoint,
+            decoded_lossily: false,
             annotations,
         }
     }
