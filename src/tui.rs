@@ -51,9 +51,9 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
 pub fn dispatch(app: &mut App, action: Action) {
     for effect in update(app, action) {
         match effect {
-            Effect::Save { entry, path, file } => {
-                let error = file.save(&path).err().map(|e| e.to_string());
-                dispatch(app, Action::Saved { entry, error });
+            Effect::Save { entry, path, file, base, expected } => {
+                let result = crate::model::merge::save_merging(&path, file, &base, expected).map_err(|e| e.to_string());
+                dispatch(app, Action::Saved { entry, result: crate::app::action::SaveResult::new(result) });
             }
         }
     }

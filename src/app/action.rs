@@ -46,6 +46,39 @@ pub enum TagAs {
     Claim,
 }
 
+/// The outcome of a save, carried back to `update`. Compared by identity: actions are only
+/// compared and ordered for the help overlay, where this variant never appears.
+#[derive(Debug, Clone)]
+pub struct SaveResult(pub std::sync::Arc<Result<crate::model::merge::SaveReport, String>>);
+
+impl SaveResult {
+    pub fn new(r: Result<crate::model::merge::SaveReport, String>) -> Self {
+        Self(std::sync::Arc::new(r))
+    }
+}
+
+impl PartialEq for SaveResult {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+impl Eq for SaveResult {}
+impl std::hash::Hash for SaveResult {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::sync::Arc::as_ptr(&self.0).hash(state)
+    }
+}
+impl PartialOrd for SaveResult {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for SaveResult {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        std::sync::Arc::as_ptr(&self.0).cmp(&std::sync::Arc::as_ptr(&other.0))
+    }
+}
+
 /// Declaration order is the order of the help overlay.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Action {
@@ -145,11 +178,11 @@ pub enum Action {
         col: u16,
         row: u16,
     },
-    /// The loop finished a save requested by `update`; `error` when it failed.
+    /// The loop finished a save requested by `update`.
     #[serde(skip)]
     Saved {
         entry: usize,
-        error: Option<String>,
+        result: SaveResult,
     },
 }
 

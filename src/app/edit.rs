@@ -94,10 +94,7 @@ fn commit(app: &mut App, edits: Vec<Edit>, message: String) -> Vec<Effect> {
 }
 
 fn save_effect(app: &App) -> Vec<Effect> {
-    app.open
-        .iter()
-        .map(|o| Effect::Save { entry: o.entry, path: o.doc.ron_path.clone(), file: o.doc.to_file() })
-        .collect()
+    app.open.iter().map(|o| Effect::save(o.entry, &o.doc)).collect()
 }
 
 fn excerpt(s: &str, n: usize) -> String {

@@ -13,9 +13,10 @@ pub mod keymap;
 pub mod layout;
 mod reader;
 
-use crate::model::annotation::AnnotationId;
+use crate::model::annotation::{Annotation, AnnotationId};
 use crate::model::corpus::Corpus;
 use crate::model::document::{Document, Edit};
+use crate::model::merge::{Conflict, SaveReport};
 use crate::model::quote::Search;
 use crate::model::store::AnnotationFile;
 use crate::wrap::Wrapped;
@@ -110,7 +111,21 @@ pub struct History {
 /// A side effect `update` asks the loop to perform.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    Save { entry: usize, path: PathBuf, file: AnnotationFile },
+    /// Save `file`, merging with the disk if it changed since `base` (hashing to `expected`)
+    /// was read; report back with [`Action::Saved`].
+    Save { entry: usize, path: PathBuf, file: AnnotationFile, base: Vec<Annotation>, expected: Option<u64> },
+}
+
+impl Effect {
+    pub fn save(entry: usize, doc: &Document) -> Self {
+        Effect::Save {
+            entry,
+            path: doc.ron_path.clone(),
+            file: doc.to_file(),
+            base: doc.base.clone(),
+            expected: doc.disk_hash,
+        }
+    }
 }
 
 pub struct App {
@@ -144,6 +159,8 @@ pub struct App {
     pub unsaved: HashMap<usize, (Document, String)>,
     /// Set by a `q` that found unsaved changes: the next `q` quits anyway.
     pub quit_armed: bool,
+    /// Annotations another writer changed differently, by corpus entry, until the user chooses.
+    pub conflicts: Vec<(usize, Conflict)>,
 }
 
 impl App {
@@ -173,6 +190,7 @@ impl App {
             help_scroll: 0,
             unsaved: HashMap::new(),
             quit_armed: false,
+            conflicts: Vec::new(),
         };
         if let Some(w) = app.corpus.warnings.first() {
             app.message = Some(Message { text: w.clone(), error: true });
@@ -274,7 +292,7 @@ impl App {
     fn retry_saves(&self) -> Vec<Effect> {
         let open = self.open.iter().filter(|_| matches!(self.save, SaveState::Failed(_))).map(|o| (o.entry, &o.doc));
         open.chain(self.unsaved.iter().map(|(e, (d, _))| (*e, d)))
-            .map(|(entry, doc)| Effect::Save { entry, path: doc.ron_path.clone(), file: doc.to_file() })
+            .map(|(entry, doc)| Effect::save(entry, doc))
             .collect()
     }
 
@@ -364,7 +382,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             reader::keep_cursor_visible(app);
         }
-        Saved { entry, error } => saved(app, entry, error),
+        Saved { entry, result } => saved(app, entry, result.0.as_ref().clone()),
         SidebarDown => app.sidebar_selected += 1,
         SidebarUp => app.sidebar_selected = app.sidebar_selected.saturating_sub(1),
         other => effects = reader::update(app, other).unwrap_or_else(|other| edit::update(app, other)),
@@ -417,10 +435,10 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
     }
 }
 
-fn saved(app: &mut App, entry: usize, error: Option<String>) {
+fn saved(app: &mut App, entry: usize, result: Result<SaveReport, String>) {
     let is_open = app.open.as_ref().is_some_and(|o| o.entry == entry);
-    match error {
-        Some(e) => {
+    match result {
+        Err(e) => {
             if is_open {
                 app.save = SaveState::Failed(e.clone());
             } else if let Some(parked) = app.unsaved.get_mut(&entry) {
@@ -433,18 +451,37 @@ fn saved(app: &mut App, entry: usize, error: Option<String>) {
                 format!("save failed: {e}; your change is kept here and saved with the next one")
             });
         }
-        None => {
+        Ok(report) => {
             if is_open {
                 app.save = SaveState::Saved;
             }
+            let merged = report.merged > 0 || !report.conflicts.is_empty();
             let counts = match app.unsaved.remove(&entry) {
-                Some((doc, _)) => Some(doc.counts()),
-                None => app.open.as_ref().filter(|_| is_open).map(|o| o.doc.counts()),
+                Some((mut doc, _)) => {
+                    doc.saved(report.annotations.clone(), report.hash, merged);
+                    Some(doc.counts())
+                }
+                None => app.open.as_mut().filter(|_| is_open).map(|o| {
+                    o.doc.saved(report.annotations.clone(), report.hash, merged);
+                    o.doc.counts()
+                }),
             };
             if let Some(counts) = counts {
                 let e = &mut app.corpus.entries[entry];
                 e.counts = counts;
                 e.state = crate::model::corpus::FileState::Valid;
+            }
+            if merged {
+                let n = report.conflicts.len();
+                app.conflicts.extend(report.conflicts.into_iter().map(|c| (entry, c)));
+                let msg = format!("the file changed on disk: merged {} change(s) from another writer", report.merged);
+                if n > 0 {
+                    app.error(format!(
+                        "{msg}; {n} conflict(s) kept their version, yours is saved beside it — press ! to choose"
+                    ));
+                } else {
+                    app.info(msg);
+                }
             }
             if app.quit_armed && app.unsaved_count() == 0 {
                 app.should_quit = true;

@@ -100,7 +100,8 @@ pub fn run(args: TagArgs, common: &Common) -> anyhow::Result<()> {
     }
     let id = ann.id.clone();
     doc.apply(&Edit::Insert(ann));
-    doc.to_file().save(&entry.ron_path)?;
+    // Another writer (a TUI on the same folder) may have saved since we read: merge, never clobber.
+    crate::model::merge::save_merging(&entry.ron_path, doc.to_file(), &doc.base, doc.disk_hash)?;
     println!("{id}");
     Ok(())
 }

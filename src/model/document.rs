@@ -43,6 +43,11 @@ pub struct Document {
     pub read_only: Option<String>,
     /// Things the user should know about this document (status bar).
     pub warnings: Vec<String>,
+    /// The annotations as last read from or written to disk: the base of a three-way merge
+    /// when another writer changed the file meanwhile.
+    pub base: Vec<Annotation>,
+    /// Hash of the file bytes last read or written (`None`: no file yet).
+    pub disk_hash: Option<u64>,
 }
 
 impl Document {
@@ -50,29 +55,48 @@ impl Document {
     /// document read-only with the error as the reason.
     pub fn open(entry: &Entry) -> Result<Self, super::article::ArticleError> {
         let article = Article::load(&entry.path, entry.id.clone())?;
-        let (annotations, read_only, mut warnings) = match AnnotationFile::load(&entry.ron_path, &entry.id) {
-            Ok(None) => (Vec::new(), None, Vec::new()),
-            Ok(Some(f)) => {
-                let mut w = Vec::new();
-                if f.fingerprint != Fingerprint::of(&article.text, article.index.total_chars()) {
-                    w.push(format!(
-                        "{}: the article changed since it was annotated; spans that no longer match are not shown",
-                        entry.ron_path.display()
-                    ));
+        let mut warnings = article.warnings.clone();
+        let (mut annotations, mut read_only, mut disk_hash) = (Vec::new(), None, None);
+        match std::fs::read(&entry.ron_path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => read_only = Some(format!("{}: cannot read: {e}", entry.ron_path.display())),
+            Ok(bytes) => {
+                disk_hash = Some(super::fsio::content_hash(&bytes));
+                let text = String::from_utf8_lossy(&bytes);
+                match AnnotationFile::parse(&entry.ron_path, &text, &entry.id) {
+                    Ok(f) => {
+                        if f.fingerprint != Fingerprint::of(&article.text, article.index.total_chars()) {
+                            warnings.push(format!(
+                                "{}: the article changed since it was annotated; spans that no longer match are not shown",
+                                entry.ron_path.display()
+                            ));
+                        }
+                        annotations = f.annotations;
+                    }
+                    Err(e) => read_only = Some(e.to_string()),
                 }
-                (f.annotations, None, w)
             }
-            Err(e) => (Vec::new(), Some(e.to_string()), Vec::new()),
-        };
-        warnings.splice(0..0, article.warnings.iter().cloned());
-        let mut doc =
-            Self { article, annotations, spans: Vec::new(), ron_path: entry.ron_path.clone(), read_only, warnings };
+        }
+        let base = annotations.clone();
+        let ron_path = entry.ron_path.clone();
+        let mut doc = Self { article, annotations, spans: Vec::new(), ron_path, read_only, warnings, base, disk_hash };
         doc.resort();
         let misfits = doc.spans.iter().filter(|s| s.is_none()).count();
         if misfits > 0 {
             doc.warnings.push(format!("{misfits} annotation(s) do not match the text and are kept but not shown"));
         }
         Ok(doc)
+    }
+
+    /// Replaces the annotations with what a save put on disk (a merge with another writer's
+    /// changes), and makes that the base for the next save.
+    pub fn saved(&mut self, on_disk: Vec<Annotation>, hash: u64, merged: bool) {
+        if merged {
+            self.annotations = on_disk.clone();
+            self.resort();
+        }
+        self.base = on_disk;
+        self.disk_hash = Some(hash);
     }
 
     fn resort(&mut self) {

@@ -9,6 +9,7 @@ pub mod check;
 pub mod corpus;
 pub mod document;
 pub mod fsio;
+pub mod merge;
 pub mod motion;
 pub mod quote;
 pub mod store;
