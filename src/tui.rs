@@ -55,6 +55,9 @@ pub fn dispatch(app: &mut App, action: Action) {
                 let result = crate::model::merge::save_merging(&path, file, &base, expected).map_err(|e| e.to_string());
                 dispatch(app, Action::Saved { entry, result: crate::app::action::SaveResult::new(result) });
             }
+            Effect::Remove(path) => {
+                let _ = std::fs::remove_file(path);
+            }
         }
     }
 }

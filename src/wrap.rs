@@ -38,6 +38,39 @@ pub fn width_of(g: &str) -> usize {
     shown(g).width()
 }
 
+/// Text from outside (titles, quotes, notes, ids, file names, typed text) as it may be drawn:
+/// each grapheme as [`shown`] draws it, and a line break (`\n`, `\r\n`, U+2028, U+2029) as `⏎`,
+/// so nothing in it can move the cursor, recolour or reorder the screen, or silently vanish.
+/// Text with nothing to replace stays borrowed. Works on a single grapheme too.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    fn one(g: &str) -> Cow<'_, str> {
+        match g {
+            "\n" | "\r\n" | "\u{2028}" | "\u{2029}" => Cow::Borrowed("⏎"),
+            _ => shown(g),
+        }
+    }
+    // Printable ASCII, most titles and quotes, needs no grapheme scan.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::new();
+    // Bytes of `s` already copied or replaced.
+    let mut done = 0;
+    for (i, g) in s.grapheme_indices(true) {
+        let d = one(g);
+        if d != g {
+            out.push_str(&s[done..i]);
+            out.push_str(&d);
+            done = i + g.len();
+        }
+    }
+    if done == 0 {
+        return Cow::Borrowed(s);
+    }
+    out.push_str(&s[done..]);
+    Cow::Owned(out)
+}
+
 /// One screen row of the reading pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Row {
@@ -238,5 +271,22 @@ mod tests {
         assert_eq!(shown("\u{9b}"), "<U+009B>");
         assert_eq!(width_of("\u{202e}"), 8);
         assert_eq!(shown("é"), "é");
+    }
+
+    #[test]
+    fn sanitize_shows_every_hazard_as_a_placeholder_and_keeps_clean_text_borrowed() {
+        let hostile = "a\u{1b}[2Jb\u{1b}]52;c;SGVsbG8=\u{7}c\u{8}\rd\u{b}\u{c}\u{85}\u{9b}\u{202e}e\u{2066}f\u{200b}\u{7f}";
+        assert_eq!(
+            sanitize(hostile),
+            "a␛[2Jb␛]52;c;SGVsbG8=␇c␈␍d␋␌<U+0085><U+009B><U+202E>e<U+2066>f◌␡"
+        );
+        assert_eq!(sanitize("one\ntwo\r\nthree\u{2028}"), "one⏎two⏎three⏎");
+        assert_eq!(sanitize("tab\there"), "tab here");
+        for clean in ["Plain ASCII title", "Über uns – Pressespiegel", "新闻 👍🏽 Ελλάδα e\u{301}", ""] {
+            assert!(matches!(sanitize(clean), Cow::Borrowed(b) if b == clean), "{clean:?} is copied or changed");
+        }
+        // Every grapheme of the result is drawn as itself, with a width.
+        let out = sanitize(hostile);
+        assert!(out.graphemes(true).all(|g| shown(g) == g && g.width() > 0), "{out:?}");
     }
 }

@@ -143,6 +143,19 @@ pub enum Action {
     MenuUp,
     MenuChoose,
 
+    /// Open the list of annotations that need attention (re-anchored, conflicting).
+    OpenAttention,
+    /// Attention list: accept where re-anchoring put the annotation.
+    Confirm,
+    /// Attention list: accept every annotation that moved with its text unchanged.
+    ConfirmAllMoved,
+    /// Attention list: resolve a conflict with my version.
+    KeepMine,
+    /// Attention list: resolve a conflict with the other writer's version (already on disk).
+    KeepTheirs,
+    /// With a selection: move the annotation selected in the sidebar onto it.
+    Retarget,
+
     // Internal: produced by the loop from non-key events, never bound in a keymap.
     /// A printable character typed into a prompt.
     #[serde(skip)]
@@ -227,6 +240,12 @@ impl Action {
             MenuDown => "menu: down".into(),
             MenuUp => "menu: up".into(),
             MenuChoose => "menu: choose".into(),
+            OpenAttention => "annotations needing attention (re-anchored, conflicts)".into(),
+            Confirm => "confirm where it was re-anchored".into(),
+            ConfirmAllMoved => "confirm every moved annotation (text unchanged)".into(),
+            KeepMine => "conflict: keep my version".into(),
+            KeepTheirs => "conflict: keep the other writer's version".into(),
+            Retarget => "move the sidebar's annotation onto the selection".into(),
             Type(_) | Erase | Resize { .. } | Click { .. } | Drag { .. } | Release | Wheel { .. } | Saved { .. } => {
                 String::new()
             }

@@ -47,6 +47,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Delete => delete(app),
+        Action::Retarget => super::attention::retarget(app),
         Action::Undo => undo_redo(app, true),
         Action::Redo => undo_redo(app, false),
         // Actions that need an open article or another mode: nothing to do.
@@ -75,7 +76,7 @@ fn current(app: &mut App, only: Option<Label>) -> Option<Annotation> {
 }
 
 /// Applies a group of edits as one undo step and requests a save.
-fn commit(app: &mut App, edits: Vec<Edit>, message: String) -> Vec<Effect> {
+pub(super) fn commit(app: &mut App, edits: Vec<Edit>, message: String) -> Vec<Effect> {
     let Some(o) = app.open.as_mut() else { return vec![] };
     if let Some(why) = &o.doc.read_only {
         let msg = format!("read-only, not changed: {why}");

@@ -23,10 +23,12 @@ pub enum Mode {
     Sidebar,
     KindMenu,
     Picker,
+    Attention,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 6] = [Mode::List, Mode::Reader, Mode::Visual, Mode::Sidebar, Mode::KindMenu, Mode::Picker];
+    pub const ALL: [Mode; 7] =
+        [Mode::List, Mode::Reader, Mode::Visual, Mode::Sidebar, Mode::KindMenu, Mode::Picker, Mode::Attention];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -36,6 +38,7 @@ impl Mode {
             Mode::Sidebar => "Annotation sidebar",
             Mode::KindMenu => "Boilerplate kind menu (after x)",
             Mode::Picker => "Source picker (after a)",
+            Mode::Attention => "Needs attention (after !)",
         }
     }
 
@@ -55,6 +58,7 @@ struct KeymapFile {
     sidebar: BTreeMap<String, Action>,
     kind_menu: BTreeMap<String, Action>,
     picker: BTreeMap<String, Action>,
+    attention: BTreeMap<String, Action>,
 }
 
 /// A key sequence: one token per key press, e.g. `["]", "q"]` or `["<c-r>"]`.
@@ -179,6 +183,7 @@ impl Keymap {
             (Mode::Sidebar, conv(file.sidebar)?),
             (Mode::KindMenu, conv(file.kind_menu)?),
             (Mode::Picker, conv(file.picker)?),
+            (Mode::Attention, conv(file.attention)?),
         ]);
         Ok(Self { global: conv(file.global)?, modes })
     }

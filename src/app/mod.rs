@@ -6,6 +6,7 @@
 //! drive the whole UI with actions and a `TestBackend`, no terminal needed.
 
 pub mod action;
+pub mod attention;
 mod edit;
 pub mod help;
 pub mod input;
@@ -59,6 +60,10 @@ pub enum Overlay {
     Prompt {
         kind: PromptKind,
         text: String,
+    },
+    /// The "needs attention" list; `selected` indexes `attention::items`.
+    Attention {
+        selected: usize,
     },
 }
 
@@ -114,6 +119,8 @@ pub enum Effect {
     /// Save `file`, merging with the disk if it changed since `base` (hashing to `expected`)
     /// was read; report back with [`Action::Saved`].
     Save { entry: usize, path: PathBuf, file: AnnotationFile, base: Vec<Annotation>, expected: Option<u64> },
+    /// Remove a file newsnote wrote and no longer needs (a resolved conflicts sidecar).
+    Remove(PathBuf),
 }
 
 impl Effect {
@@ -208,6 +215,7 @@ impl App {
         match (&self.overlay, self.focus) {
             (Overlay::KindMenu, _) => Mode::KindMenu,
             (Overlay::Picker { .. }, _) => Mode::Picker,
+            (Overlay::Attention { .. }, _) => Mode::Attention,
             (_, Focus::List) => Mode::List,
             (_, Focus::Sidebar) => Mode::Sidebar,
             (_, Focus::Reader) if self.reader.anchor.is_some() => Mode::Visual,
@@ -385,6 +393,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Saved { entry, result } => saved(app, entry, result.0.as_ref().clone()),
         SidebarDown => app.sidebar_selected += 1,
         SidebarUp => app.sidebar_selected = app.sidebar_selected.saturating_sub(1),
+        OpenAttention => attention::open(app),
+        other if matches!(app.overlay, Overlay::Attention { .. }) && attention::handles(&other) => {
+            effects = attention::update(app, other)
+        }
         other => effects = reader::update(app, other).unwrap_or_else(|other| edit::update(app, other)),
     }
     app.fix_offsets();
@@ -474,10 +486,13 @@ fn saved(app: &mut App, entry: usize, result: Result<SaveReport, String>) {
             if merged {
                 let n = report.conflicts.len();
                 app.conflicts.extend(report.conflicts.into_iter().map(|c| (entry, c)));
-                let msg = format!("the file changed on disk: merged {} change(s) from another writer", report.merged);
+                // The merge is the news; what the action itself said follows.
+                let after =
+                    app.message.take().filter(|m| !m.error).map(|m| format!(" — {}", m.text)).unwrap_or_default();
+                let msg = format!("merged {} change(s) from another writer{after}", report.merged);
                 if n > 0 {
                     app.error(format!(
-                        "{msg}; {n} conflict(s) kept their version, yours is saved beside it — press ! to choose"
+                        "{n} conflict(s) kept their version, yours saved beside it — press ! to choose; {msg}"
                     ));
                 } else {
                     app.info(msg);

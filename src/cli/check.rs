@@ -1,7 +1,7 @@
 //! `check`: validate every annotation file of a corpus.
 
 use super::{Common, Problems, open_corpus, progress};
-use crate::model::check::{Severity, check_entry};
+use crate::model::check::{Severity, check_entry, fix_entry};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -10,6 +10,13 @@ pub struct CheckArgs {
     /// Print the problems as a JSON array (file, line, column, severity, code, message).
     #[arg(long)]
     pub json: bool,
+    /// Apply the confident re-anchors of changed articles (moved annotations, and changed ones
+    /// at or above --min-confidence); the others stay flagged for a person.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix: the confidence (percent) a changed annotation needs to be applied.
+    #[arg(long, default_value_t = 80, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub min_confidence: u8,
 }
 
 pub fn run(args: CheckArgs, common: &Common) -> anyhow::Result<()> {
@@ -19,6 +26,13 @@ pub fn run(args: CheckArgs, common: &Common) -> anyhow::Result<()> {
     let mut problems = Vec::new();
     for (i, e) in corpus.entries.iter().enumerate() {
         tick(i, n);
+        if args.fix {
+            match fix_entry(e, args.min_confidence) {
+                Ok(0) => {}
+                Ok(k) => eprintln!("{}: applied {k} confident re-anchor(s)", e.ron_path.display()),
+                Err(why) => eprintln!("{}: not fixed: {why}", e.ron_path.display()),
+            }
+        }
         problems.extend(check_entry(e));
     }
     tick(n, n);

@@ -1,9 +1,15 @@
 //! `list`, `show` and `stats`: reading a corpus from the command line.
+//!
+//! Titles, ids, quotes and notes come from files: printed to a terminal they go through
+//! [`sanitize`] (control characters and bidi overrides as placeholders), so an article cannot
+//! drive the terminal; printed to a pipe or file they keep their exact bytes for scripts.
 
 use super::{Common, Problems, open_corpus, progress};
 use crate::export::{self, ExportArticle};
 use crate::model::annotation::{BoilerplateKind, Label};
 use crate::model::corpus::{Corpus, FileState};
+use crate::wrap::sanitize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -15,6 +21,11 @@ pub struct ShowArgs {
     /// The corpus to look the article up in.
     #[arg(long = "in", value_name = "PATH")]
     pub corpus: Option<PathBuf>,
+}
+
+/// `s` as it may be printed: sanitised for a terminal (`tty`), exact otherwise.
+fn printable(tty: bool, s: &str) -> Cow<'_, str> {
+    if tty { sanitize(s) } else { Cow::Borrowed(s) }
 }
 
 /// Finds ARTICLE: a file path, else an id or file stem in the corpus.
@@ -33,15 +44,16 @@ pub fn resolve(article: &str, corpus: Option<&Path>, common: &Common) -> anyhow:
     match found.as_slice() {
         [i] => Ok((c, *i)),
         [] => anyhow::bail!("no article {article:?} in {} (give a file path, an id or a file stem)", c.root.display()),
-        many => anyhow::bail!(
-            "{article:?} matches {} articles: {}",
-            many.len(),
-            many.iter().map(|&i| c.entries[i].id.as_str()).collect::<Vec<_>>().join(", ")
-        ),
+        many => {
+            let tty = std::io::stderr().is_terminal();
+            let ids: Vec<_> = many.iter().map(|&i| printable(tty, &c.entries[i].id)).collect();
+            anyhow::bail!("{article:?} matches {} articles: {}", many.len(), ids.join(", "))
+        }
     }
 }
 
 pub fn list(corpus: &Corpus) -> anyhow::Result<()> {
+    let tty = std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
     let mut invalid = 0;
     for e in &corpus.entries {
@@ -54,7 +66,8 @@ pub fn list(corpus: &Corpus) -> anyhow::Result<()> {
             }
         };
         let c = e.counts;
-        writeln!(out, "{}\t{}\t{}\t{}\t{}\t{}", e.id, c.sources, c.claims, c.boilerplate, state, e.title)?;
+        let (id, state, title) = (printable(tty, &e.id), printable(tty, &state), printable(tty, &e.title));
+        writeln!(out, "{id}\t{}\t{}\t{}\t{state}\t{title}", c.sources, c.claims, c.boilerplate)?;
     }
     if invalid > 0 {
         return Err(
@@ -122,20 +135,22 @@ pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
     let (corpus, i) = resolve(&args.article, args.corpus.as_deref(), common)?;
     let one = Corpus { entries: vec![corpus.entries[i].clone()], ..corpus };
     let (arts, skipped) = export::load(&one, &mut |_, _| {});
+    let err_tty = std::io::stderr().is_terminal();
     for s in &skipped {
-        eprintln!("{}: {}", s.path.display(), s.message);
+        eprintln!("{}", printable(err_tty, &format!("{}: {}", s.path.display(), s.message)));
     }
     let Some(art) = arts.first() else { return Err(Problems("the article could not be read".into()).into()) };
     let colour = std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}\n", art.title)?;
+    writeln!(out, "{}\n", printable(colour, &art.title))?;
     writeln!(out, "{}\n", marked_text(art, colour).trim_end())?;
     writeln!(out, "── {} annotation(s), offsets in Unicode code points ──", art.annotations.len())?;
     for a in &art.annotations {
         let src = art.source_of(a).map(|s| format!(" ← {} [{}]", s.quote, s.id)).unwrap_or_default();
         let note = a.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
         let quote: String = a.quote.split_whitespace().collect::<Vec<_>>().join(" ");
-        writeln!(out, "{}\t{}\t{}–{}\t“{quote}”{src}{note}", a.id, a.label, a.start, a.end)?;
+        let line = format!("“{quote}”{src}{note}");
+        writeln!(out, "{}\t{}\t{}–{}\t{}", printable(colour, &a.id.0), a.label, a.start, a.end, printable(colour, &line))?;
     }
     if !skipped.is_empty() {
         return Err(Problems(format!("{} problem(s) with this article's annotations", skipped.len())).into());
@@ -145,6 +160,7 @@ pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
 
 pub fn stats(corpus: &Corpus) -> anyhow::Result<()> {
     let (arts, skipped) = export::load(corpus, &mut progress());
+    let tty = std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
     let mut by_label: BTreeMap<String, usize> = BTreeMap::new();
     let mut cited: BTreeMap<String, (usize, String)> = BTreeMap::new();
@@ -175,7 +191,7 @@ pub fn stats(corpus: &Corpus) -> anyhow::Result<()> {
         }
         let n = covered.iter().filter(|c| **c).count();
         let pct = if art.chars() == 0 { 0.0 } else { 100.0 * n as f64 / art.chars() as f64 };
-        writeln!(out, "  {pct:5.1}%  {n:>6} of {:>6}  {}", art.chars(), art.id)?;
+        writeln!(out, "  {pct:5.1}%  {n:>6} of {:>6}  {}", art.chars(), printable(tty, &art.id))?;
     }
     writeln!(out, "\nAnnotations by label and kind:")?;
     for k in [Label::Source, Label::Claim] {
@@ -190,16 +206,17 @@ pub fn stats(corpus: &Corpus) -> anyhow::Result<()> {
     top.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     writeln!(out, "\nMost-cited sources (claims attributed, across the corpus):")?;
     for (n, name) in top.iter().take(15) {
-        writeln!(out, "  {n:>5}  {name}")?;
+        writeln!(out, "  {n:>5}  {}", printable(tty, name))?;
     }
     writeln!(out, "\nClaims with no source: {}", unsourced.len())?;
     let mut per: BTreeMap<&str, usize> = BTreeMap::new();
     unsourced.iter().for_each(|id| *per.entry(id).or_default() += 1);
     for (id, n) in per {
-        writeln!(out, "  {n:>5}  {id}")?;
+        writeln!(out, "  {n:>5}  {}", printable(tty, id))?;
     }
+    let err_tty = std::io::stderr().is_terminal();
     for s in &skipped {
-        eprintln!("{}: {}", s.path.display(), s.message);
+        eprintln!("{}", printable(err_tty, &format!("{}: {}", s.path.display(), s.message)));
     }
     if !skipped.is_empty() {
         return Err(Problems(format!("{} problem(s) kept annotations out of these numbers", skipped.len())).into());

@@ -171,6 +171,34 @@ pub struct Annotation {
     pub origin: Origin,
     #[serde(default)]
     pub status: Status,
+    /// Set when the article changed and re-anchoring needs a person's look; cleared when the
+    /// person confirms, re-targets or deletes the annotation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<AnchorNote>,
+}
+
+/// What re-anchoring did to an annotation after its article changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AnchorNote {
+    /// The same text, found elsewhere; these were the old offsets.
+    Moved { from_start: usize, from_end: usize },
+    /// Found with different text: the old quote and how sure the match is (0–100).
+    Changed { old_quote: String, confidence: u8 },
+    /// Not found; offsets and quote are the old ones.
+    Orphaned,
+}
+
+impl AnchorNote {
+    pub fn describe(&self) -> String {
+        match self {
+            AnchorNote::Moved { from_start, from_end } => format!("moved (was {from_start}–{from_end})"),
+            AnchorNote::Changed { old_quote, confidence } => {
+                let q: String = old_quote.chars().take(40).collect();
+                format!("changed, {confidence}% sure (was “{q}”)")
+            }
+            AnchorNote::Orphaned => "orphaned: not found in the new text".into(),
+        }
+    }
 }
 
 impl Annotation {
@@ -192,6 +220,7 @@ impl Annotation {
             modified: now.to_owned(),
             origin: Origin::Manual,
             status: Status::Accepted,
+            anchor: None,
         }
     }
 

@@ -5,7 +5,8 @@
 //! person can open the file and fix it: parse errors from ron's own position, annotation-level
 //! problems at the line of that annotation's `id:`.
 
-use super::annotation::{Annotation, Label};
+use super::annotation::{AnchorNote, Annotation, Label};
+use super::document::reanchored;
 use super::article::Article;
 use super::corpus::Entry;
 use super::store::{AnnotationFile, Fingerprint, StoreError};
@@ -96,18 +97,22 @@ pub fn check_entry(entry: &Entry) -> Vec<Problem> {
     };
     let mut out = Vec::new();
     let chars = article.index.total_chars();
-    if parsed.fingerprint != Fingerprint::of(&article.text, chars) {
+    let changed = parsed.fingerprint != Fingerprint::of(&article.text, chars);
+    if changed {
         let line = ron.lines().position(|l| l.contains("fingerprint:")).map(|i| i + 1);
+        let (anns, tally) = reanchored(&article, parsed.annotations.clone());
         out.push(problem(
             line,
             None,
             Severity::Warning,
             "article-changed",
-            format!(
-                "{} changed since it was annotated; annotations below that no longer match need re-anchoring",
-                entry.id
-            ),
+            format!("{} changed since it was annotated: {tally}; `newsnote check --fix` applies the confident re-anchors", entry.id),
         ));
+        for (old, a) in parsed.annotations.iter().zip(&anns) {
+            if let Some(note) = a.anchor.as_ref().filter(|_| a != old) {
+                out.push(anchor_problem(problem(line_of(&ron, old, 1), None, Severity::Warning, "moved", String::new()), a, note));
+            }
+        }
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for a in &parsed.annotations {
@@ -122,7 +127,15 @@ pub fn check_entry(entry: &Entry) -> Vec<Problem> {
                 format!("id {} is used more than once", a.id),
             ));
         }
-        if a.start > a.end || a.end > chars {
+        if let Some(note) = a.anchor.as_ref().filter(|_| !changed) {
+            out.push(anchor_problem(problem(line, None, Severity::Warning, "moved", String::new()), a, note));
+            if matches!(note, AnchorNote::Orphaned) {
+                continue;
+            }
+        }
+        if changed {
+            // Offsets refer to the old text; the re-anchoring above says where they went.
+        } else if a.start > a.end || a.end > chars {
             out.push(problem(
                 line,
                 None,
@@ -181,6 +194,56 @@ pub fn check_entry(entry: &Entry) -> Vec<Problem> {
     out
 }
 
+/// A re-anchoring note as a problem: moved and changed need a look, orphaned is an error.
+fn anchor_problem(mut p: Problem, a: &Annotation, note: &AnchorNote) -> Problem {
+    let (sev, code) = match note {
+        AnchorNote::Moved { .. } => (Severity::Warning, "moved"),
+        AnchorNote::Changed { .. } => (Severity::Warning, "changed"),
+        AnchorNote::Orphaned => (Severity::Error, "orphaned"),
+    };
+    p.severity = sev;
+    p.code = code;
+    p.message = format!("{} {} {:?}: {}; confirm it in newsnote (!)", a.id, a.label, a.quote, note.describe());
+    p
+}
+
+/// Applies the confident re-anchors of one article's file: moved annotations and changed
+/// ones at or above `min_confidence` percent take their new place without a flag; the others
+/// keep their flag for a person. Writes the file (with the new fingerprint) when the article
+/// changed. Returns how many were fixed.
+pub fn fix_entry(entry: &Entry, min_confidence: u8) -> Result<usize, String> {
+    let bytes = match std::fs::read(&entry.ron_path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e.to_string()),
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let file = AnnotationFile::parse(&entry.ron_path, &text, &entry.id).map_err(|e| e.to_string())?;
+    let article = Article::load(&entry.path, entry.id.clone()).map_err(|e| e.to_string())?;
+    let fingerprint = Fingerprint::of(&article.text, article.index.total_chars());
+    if file.fingerprint == fingerprint {
+        return Ok(0);
+    }
+    let (mut anns, _) = reanchored(&article, file.annotations.clone());
+    let mut fixed = 0;
+    for a in &mut anns {
+        let confident = match &a.anchor {
+            Some(AnchorNote::Moved { .. }) => true,
+            Some(AnchorNote::Changed { confidence, .. }) => *confidence >= min_confidence,
+            _ => false,
+        };
+        if confident {
+            a.anchor = None;
+            fixed += 1;
+        }
+    }
+    let mut out = AnnotationFile::new(&entry.id, fingerprint, anns);
+    out.decoded_lossily = article.lossy;
+    let hash = super::fsio::content_hash(&bytes);
+    super::merge::save_merging(&entry.ron_path, out, &file.annotations, Some(hash)).map_err(|e| e.to_string())?;
+    Ok(fixed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,12 +291,12 @@ mod tests {
             + &ann("c", "Claim", 12, 14, "NO", "source: Some(\"s\"),")
             + &ann("d", "Source", 3, 99, "x", "source: Some(\"zz\"),")
             + &ann("d", "Claim", 0, 1, "P", "");
-        let (_d, e) = entry(text, &ron("(chars: 1, fnv1a64: \"0\")", &anns));
+        let fp = format!("(chars: 15, fnv1a64: \"{}\")", Fingerprint::of(text, 15).fnv1a64);
+        let (_d, e) = entry(text, &ron(&fp, &anns));
         let codes: Vec<(&str, Option<usize>)> = check_entry(&e).iter().map(|p| (p.code, p.line)).collect();
         assert_eq!(
             codes,
             [
-                ("article-changed", Some(1)),
                 ("quote-mismatch", Some(3)),
                 ("link-not-a-source", Some(3)),
                 ("offsets-out-of-range", Some(4)),
@@ -242,6 +305,26 @@ mod tests {
                 ("duplicate-id", Some(5)),
             ]
         );
+    }
+
+    #[test]
+    fn a_changed_article_reports_reanchoring_and_fix_applies_the_confident_ones() {
+        let old = "Peskov said no. Lavrov said yes.";
+        let fp = |t: &str| format!("(chars: {}, fnv1a64: \"{}\")", t.chars().count(), Fingerprint::of(t, t.chars().count()).fnv1a64);
+        let anns = ann("l", "Source", 16, 22, "Lavrov", "") + &ann("g", "Claim", 28, 31, "yes", "");
+        let (d, e) = entry(old, &ron(&fp(old), &anns));
+        assert_eq!(check_entry(&e), vec![]);
+        std::fs::write(d.path().join("a.txt"), "Intro.\nPeskov said no. Lavrov said nothing.").unwrap();
+        let codes: Vec<_> = check_entry(&e).iter().map(|p| (p.code, p.severity)).collect();
+        assert_eq!(codes, [("article-changed", Severity::Warning), ("moved", Severity::Warning), ("orphaned", Severity::Error)]);
+        assert_eq!(fix_entry(&e, 80), Ok(1));
+        // The moved one is settled; the orphan keeps its flag and stays an error.
+        let codes: Vec<_> = check_entry(&e).iter().map(|p| p.code).collect();
+        assert_eq!(codes, ["orphaned"]);
+        let f = AnnotationFile::load(&e.ron_path, "a.txt").unwrap().unwrap();
+        assert_eq!((f.annotations[0].start, f.annotations[0].anchor.is_none()), (23, true));
+        assert_eq!(f.annotations[1].anchor, Some(AnchorNote::Orphaned));
+        assert_eq!(fix_entry(&e, 80), Ok(0), "nothing left to fix once the fingerprint matches");
     }
 
     #[test]

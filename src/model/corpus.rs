@@ -5,9 +5,15 @@
 //! (`x/foo.txt` → `x/foo.ron`) or in a mirrored tree under another folder (`DIR/x/foo.ron`).
 //! Opening reads each article's first few KB (for the title) and its small RON file (for the
 //! counts), never whole article texts.
+//!
+//! A scan never fails on what it finds: a folder or file it cannot read, a broken or looping
+//! link, or a binary file with a text extension (a NUL byte, or mostly control bytes, in its
+//! first 8 KiB, as git judges) becomes a warning naming the path, and the rest opens.
+//! Symlinked folders are not followed, so a link loop cannot make the walk endless.
 
 use super::annotation::Label;
 use super::store::AnnotationFile;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Where an article's RON file lives.
@@ -21,6 +27,12 @@ pub enum AnnotationRoot {
 
 /// Article file extensions newsnote reads.
 pub const ARTICLE_EXTENSIONS: [&str; 2] = ["txt", "md"];
+
+/// How much of a file is looked at to tell text from binary (git looks at 8000 bytes).
+const SNIFF_BYTES: u64 = 8192;
+
+/// Folders nested deeper than this are not entered (a bind-mount loop, a runaway tree).
+const MAX_DEPTH: usize = 64;
 
 /// Per-label counts shown in the article list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -79,16 +91,23 @@ pub enum CorpusError {
     NotFound(PathBuf),
     #[error("{0}: not a .txt or .md article")]
     NotAnArticle(PathBuf),
+    #[error("{0}: cannot read: {1}")]
+    Unreadable(PathBuf, std::io::Error),
 }
 
 impl Corpus {
     /// Opens a folder (recursively) or a single article file.
     pub fn open(path: &Path, annotations: AnnotationRoot) -> Result<Self, CorpusError> {
-        let meta = std::fs::metadata(path).map_err(|_| CorpusError::NotFound(path.into()))?;
+        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => CorpusError::NotFound(path.into()),
+            _ => CorpusError::Unreadable(path.into(), e),
+        })?;
         let mut warnings = Vec::new();
         let (root, files) = if meta.is_dir() {
             let mut files = Vec::new();
-            walk(path, &mut files, &mut warnings);
+            walk(path, 0, &mut files, &mut warnings);
+            // read_dir's order is the file system's; the first warning is the one shown.
+            warnings.sort();
             (path.to_path_buf(), files)
         } else {
             if !is_article(path) {
@@ -99,6 +118,13 @@ impl Corpus {
         };
         let mut entries: Vec<Entry> = files
             .into_iter()
+            .filter(|p| match binary_reason(p) {
+                Some(why) => {
+                    warnings.push(format!("{}: skipped: {why}", p.display()));
+                    false
+                }
+                None => true,
+            })
             .map(|p| {
                 let id = relative_id(&root, &p);
                 Entry {
@@ -146,12 +172,22 @@ fn is_article(p: &Path) -> bool {
     p.extension().and_then(|e| e.to_str()).is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e))
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, warnings: &mut Vec<String>) {
+fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, warnings: &mut Vec<String>) {
+    if depth > MAX_DEPTH {
+        return warnings.push(format!("{}: not read: folders nested more than {MAX_DEPTH} deep", dir.display()));
+    }
     let rd = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => return warnings.push(format!("{}: cannot list: {e}", dir.display())),
     };
-    for entry in rd.flatten() {
+    for entry in rd {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                warnings.push(format!("{}: cannot list an entry: {e}", dir.display()));
+                continue;
+            }
+        };
         let name = entry.file_name();
         // Hidden files include newsnote's own temp files and VCS folders.
         if name.to_string_lossy().starts_with('.') {
@@ -160,11 +196,45 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, warnings: &mut Vec<String>) {
         let path = entry.path();
         // file_type() does not follow symlinks, so a symlinked folder cannot loop the walk.
         match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(&path, out, warnings),
-            Ok(_) if is_article(&path) && path.is_file() => out.push(path),
-            _ => {}
+            Ok(t) if t.is_dir() => walk(&path, depth + 1, out, warnings),
+            Ok(t) if t.is_file() && is_article(&path) => out.push(path),
+            // A link to an article file is read; one that leads nowhere is reported.
+            Ok(t) if t.is_symlink() && is_article(&path) => match std::fs::metadata(&path) {
+                Ok(m) if m.is_file() => out.push(path),
+                Ok(_) => {}
+                Err(e) => warnings.push(format!("{}: broken or looping link: {e}", path.display())),
+            },
+            Ok(_) => {}
+            Err(e) => warnings.push(format!("{}: cannot read: {e}", path.display())),
         }
     }
+}
+
+/// Why a file is not text, judged from its first 8 KiB: a UTF-16/32 byte-order mark, a NUL
+/// byte, or more than 30% control bytes (tab, line feed, carriage return and form feed are
+/// text). `None` for text, and for a file that cannot be read (reported when its title is).
+pub fn binary_reason(path: &Path) -> Option<String> {
+    let mut head = Vec::with_capacity(SNIFF_BYTES as usize);
+    std::fs::File::open(path).ok()?.take(SNIFF_BYTES).read_to_end(&mut head).ok()?;
+    binary_head(&head)
+}
+
+fn binary_head(head: &[u8]) -> Option<String> {
+    if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
+        return Some("UTF-16 or UTF-32 text; newsnote reads UTF-8 (convert it, e.g. with iconv)".into());
+    }
+    if let Some(at) = head.iter().position(|&b| b == 0) {
+        return Some(format!("binary file (a NUL byte at offset {at}); not an article"));
+    }
+    let controls = head.iter().filter(|&&b| (b < 0x20 && !b"\t\n\r\x0c".contains(&b)) || b == 0x7f).count();
+    // A few stray controls in a short text are text; they are shown as placeholders.
+    (controls >= 8 && controls * 10 > head.len() * 3).then(|| {
+        format!(
+            "binary file ({}% control bytes in the first {} bytes); not an article",
+            controls * 100 / head.len(),
+            head.len()
+        )
+    })
 }
 
 fn relative_id(root: &Path, p: &Path) -> String {
@@ -180,10 +250,13 @@ fn assign_ron_paths(entries: &mut [Entry], root: &Path, annotations: &Annotation
     let mut order: Vec<&mut Entry> = entries.iter_mut().collect();
     order.sort_by_key(|e| !e.id.ends_with(".txt"));
     for e in order {
-        let rel = Path::new(&e.id);
+        // The real relative path, not the id: a file name that is not UTF-8 keeps its bytes.
+        let rel = e.path.strip_prefix(root).map_or_else(|_| PathBuf::from(&e.id), Path::to_path_buf);
         let mut ron = rel.with_extension("ron");
         if !taken.insert(ron.clone()) {
-            ron = PathBuf::from(format!("{}.ron", e.id));
+            let mut name = rel.into_os_string();
+            name.push(".ron");
+            ron = PathBuf::from(name);
             taken.insert(ron.clone());
         }
         e.ron_path = match annotations {
@@ -248,6 +321,41 @@ mod tests {
             Corpus::open(&d.path().join("no.txt"), AnnotationRoot::NextToArticles),
             Err(CorpusError::NotFound(_))
         ));
+    }
+
+    #[test]
+    fn binary_heads_are_told_from_text_with_stray_controls() {
+        assert!(binary_head(b"GIF89a\x01\x00\x01\x00").unwrap().contains("NUL byte at offset 7"));
+        assert!(binary_head(b"\xff\xfeH\x00").unwrap().contains("UTF-16"));
+        assert!(binary_head(&[0x01, 0x02, 0x03, 0x1b, 0x04, 0x05, 0x06, 0x07, b'a', b'b']).unwrap().contains("80%"));
+        // Terminal escapes, bells and form feeds inside prose stay an article.
+        let prose = "Title \x1b[31mred\x1b[0m\x07\n\x0cbody\r\n".repeat(20);
+        assert_eq!(binary_head(prose.as_bytes()), None);
+        assert_eq!(binary_head(b""), None);
+        assert_eq!(binary_head(b"\x01\x02"), None, "a few controls in a tiny file are shown, not skipped");
+    }
+
+    #[test]
+    fn a_binary_file_is_skipped_with_a_warning_and_the_rest_opens() {
+        let d = tempfile::tempdir().unwrap();
+        write(&d.path().join("a.txt"), "A");
+        std::fs::write(d.path().join("photo.txt"), b"\x89PNG\r\n\x1a\n\x00\x00").unwrap();
+        let c = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap();
+        assert_eq!(c.entries.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["a.txt"]);
+        assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
+        assert!(c.warnings[0].contains("photo.txt: skipped: binary file"), "{:?}", c.warnings);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_name_that_is_not_utf8_keeps_its_bytes_in_the_annotation_path() {
+        use std::os::unix::ffi::OsStrExt;
+        let d = tempfile::tempdir().unwrap();
+        let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+        std::fs::write(d.path().join(name), "Caf\u{e9}").unwrap();
+        let c = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap();
+        assert_eq!(c.entries[0].id, "caf\u{fffd}.txt");
+        assert_eq!(c.entries[0].ron_path, d.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9.ron")));
     }
 
     #[test]

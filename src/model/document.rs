@@ -12,6 +12,66 @@ use super::store::{AnnotationFile, Fingerprint};
 use super::units::ByteRange;
 use std::path::PathBuf;
 
+/// How re-anchoring went for a set of annotations.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub unchanged: usize,
+    pub moved: usize,
+    pub changed: usize,
+    pub orphaned: usize,
+}
+
+impl std::fmt::Display for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} moved, {} changed, {} orphaned, {} unchanged", self.moved, self.changed, self.orphaned, self.unchanged)
+    }
+}
+
+/// Re-anchors annotations in an article whose text changed (see `model::anchor`): offsets,
+/// quote and context follow the text; what moved, changed or was lost is recorded in each
+/// annotation's `anchor` note for a person to confirm. Nothing is dropped.
+pub fn reanchored(article: &Article, anns: Vec<Annotation>) -> (Vec<Annotation>, Tally) {
+    use super::anchor::{Anchoring, reanchor};
+    use super::annotation::AnchorNote;
+    let mut tally = Tally::default();
+    let out = anns
+        .into_iter()
+        .map(|mut a| {
+            let found = reanchor(&article.text, &article.index, &a);
+            let old = (a.start, a.end, a.quote.clone());
+            if let Some(r) = found.bytes {
+                let c = article.index.to_chars(&article.text, r);
+                (a.start, a.end) = (c.start, c.end);
+                a.quote = article.text[r.as_range()].to_owned();
+                (a.prefix, a.suffix) = super::annotation::context(&article.text, r);
+            }
+            // A note from an earlier, unconfirmed re-anchoring keeps the original position/text.
+            let (from_start, from_end, old_quote) = match &a.anchor {
+                Some(AnchorNote::Moved { from_start, from_end }) => (*from_start, *from_end, old.2),
+                Some(AnchorNote::Changed { old_quote, .. }) => (old.0, old.1, old_quote.clone()),
+                _ => old,
+            };
+            match found.status {
+                Anchoring::Unchanged => tally.unchanged += 1,
+                Anchoring::Moved => {
+                    tally.moved += 1;
+                    a.anchor = Some(AnchorNote::Moved { from_start, from_end });
+                }
+                Anchoring::Changed { confidence } => {
+                    tally.changed += 1;
+                    a.anchor = Some(AnchorNote::Changed { old_quote, confidence: (confidence * 100.0).round() as u8 });
+                }
+                Anchoring::Orphaned => {
+                    tally.orphaned += 1;
+                    a.anchor = Some(AnchorNote::Orphaned);
+                }
+            }
+            a
+        })
+        .collect();
+    (out, tally)
+}
+
 /// One reversible change. Undo applies the inverse.
 #[allow(clippy::large_enum_variant)] // a handful per keystroke; boxing buys nothing
 #[derive(Debug, Clone, PartialEq)]
@@ -65,13 +125,15 @@ impl Document {
                 let text = String::from_utf8_lossy(&bytes);
                 match AnnotationFile::parse(&entry.ron_path, &text, &entry.id) {
                     Ok(f) => {
+                        annotations = f.annotations;
                         if f.fingerprint != Fingerprint::of(&article.text, article.index.total_chars()) {
+                            // Re-anchored in memory only: the file changes when the person acts.
+                            let (found, tally) = reanchored(&article, std::mem::take(&mut annotations));
+                            annotations = found;
                             warnings.push(format!(
-                                "{}: the article changed since it was annotated; spans that no longer match are not shown",
-                                entry.ron_path.display()
+                                "the article changed since it was annotated: {tally} — press ! to review (nothing is saved until you act)"
                             ));
                         }
-                        annotations = f.annotations;
                     }
                     Err(e) => read_only = Some(e.to_string()),
                 }
@@ -259,7 +321,24 @@ mod tests {
         let doc = Document::open(&e).unwrap();
         assert_eq!(doc.annotations.len(), 1);
         assert_eq!(doc.spans, vec![None]);
-        assert!(doc.warnings.iter().any(|w| w.contains("changed")));
+        assert!(doc.warnings.iter().any(|w| w.contains("1 orphaned")), "{:?}", doc.warnings);
+        assert_eq!(doc.annotations[0].anchor, Some(crate::model::annotation::AnchorNote::Orphaned));
         assert_eq!(doc.to_file().annotations.len(), 1, "saving keeps it");
+    }
+
+    #[test]
+    fn an_edited_article_reanchors_in_memory_and_writes_nothing() {
+        let (d, e) = corpus_with("Peskov said no. Lavrov said yes.", None);
+        let mut doc = Document::open(&e).unwrap();
+        doc.apply(&Edit::Insert(tag(&doc, Label::Source, "Lavrov")));
+        doc.to_file().save(&e.ron_path).unwrap();
+        let before = std::fs::read(&e.ron_path).unwrap();
+        std::fs::write(d.path().join("a.txt"), "A new first line.\nPeskov said no. Lavrov said yes.").unwrap();
+        let doc = Document::open(&e).unwrap();
+        let a = &doc.annotations[0];
+        assert_eq!((a.start, a.end, a.quote.as_str()), (34, 40, "Lavrov"));
+        assert_eq!(a.anchor, Some(crate::model::annotation::AnchorNote::Moved { from_start: 16, from_end: 22 }));
+        assert!(doc.spans[0].is_some(), "shown at its new place");
+        assert_eq!(std::fs::read(&e.ron_path).unwrap(), before, "opening writes nothing");
     }
 }

@@ -3,6 +3,7 @@
 //! Geometry comes from `app::layout::panes`, the same function `update` uses for mouse hits,
 //! so what is drawn and what is clicked always agree.
 
+mod attention;
 mod overlay;
 pub mod panes;
 mod reader;
@@ -25,4 +26,5 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
     overlay::render_status(app, frame, p.status);
     overlay::render(app, frame, area);
+    attention::render(app, frame, area);
 }

@@ -1,12 +1,15 @@
 //! Things drawn over the panes: the status bar, the key help, the kind menu, the source
 //! picker. The help is generated from the live keymap, so it lists exactly what the keys do.
+//! Outside text (typed prompts, messages quoting articles, ids, quotes, keymap entries) goes
+//! through the safe helpers of `panes` or [`sanitize`] like everywhere else.
 
-use super::panes::{fit, one_line};
+use super::panes::{excerpt, excerpt_of, fit, fit_tail};
 use super::theme;
 use crate::app::help::{self, HelpRow};
 use crate::app::keymap::Mode;
 use crate::app::{Action, App, Overlay, PromptKind, SaveState};
 use crate::model::annotation::BoilerplateKind;
+use crate::wrap::sanitize;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -17,6 +20,7 @@ use unicode_width::UnicodeWidthStr;
 fn mode_name(app: &App) -> &'static str {
     match &app.overlay {
         Overlay::Help => "HELP",
+        Overlay::Attention { .. } => "ATTENTION",
         Overlay::KindMenu => "KIND",
         Overlay::Picker { .. } => "SOURCE",
         Overlay::Prompt { kind: PromptKind::Filter, .. } => "FILTER",
@@ -41,12 +45,18 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
             PromptKind::Search => "/",
             PromptKind::Note(_) => "note: ",
         };
-        left.push(Span::raw(format!("{prefix}{text}")));
+        const HINT: &str = "  Enter ok · Esc cancel";
+        // The end of the text, where the cursor is, stays in view; so does the hint, unless
+        // the bar is too narrow for both. A column is kept for the cursor.
+        let used = left.iter().map(|s| s.width()).sum::<usize>() + prefix.width() + 1;
+        let avail = (area.width as usize).saturating_sub(used);
+        let room = if avail >= HINT.width() + 10 { avail - HINT.width() } else { avail };
+        left.push(Span::raw(format!("{prefix}{}", fit_tail(text, room))));
         let x = area.x + left.iter().map(|s| s.width()).sum::<usize>() as u16;
         if x < area.x + area.width {
             frame.set_cursor_position((x, area.y));
         }
-        left.push(Span::styled("  Enter ok · Esc cancel", theme::DIM));
+        left.push(Span::styled(HINT, theme::DIM));
         frame.render_widget(Paragraph::new(Line::from(left)), area);
         return;
     }
@@ -55,7 +65,7 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     let error_shown = app.message.as_ref().is_some_and(|m| m.error);
     if let Some(o) = &app.open {
         if !error_shown {
-            left.push(Span::raw(o.doc.article.id.clone()));
+            left.push(Span::raw(sanitize(&o.doc.article.id).into_owned()));
             let row = o.wrap.row_of(app.reader.cursor) + 1;
             let ch = o.doc.article.index.char_of(&o.doc.article.text, app.reader.cursor);
             left.push(Span::styled(format!("  {row}/{} · char {ch}", o.wrap.rows.len()), theme::DIM));
@@ -103,15 +113,17 @@ pub fn help_text(app: &App) -> Vec<Line<'static>> {
                 key_w = rows[i + 1..]
                     .iter()
                     .take_while(|r| matches!(r, HelpRow::Binding(..)))
-                    .map(|r| if let HelpRow::Binding(k, _) = r { k.width() } else { 0 })
+                    .map(|r| if let HelpRow::Binding(k, _) = r { sanitize(k).width() } else { 0 })
                     .max()
                     .unwrap_or(0)
                     .min(14);
-                lines.push(Line::styled(t.clone(), Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)));
+                let t = sanitize(t).into_owned();
+                lines.push(Line::styled(t, Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)));
             }
+            // Keys and descriptions may come from the user's keymap file.
             HelpRow::Binding(k, d) => lines.push(Line::from(vec![
-                Span::styled(format!(" {k:key_w$}  "), Style::new().fg(theme::SOURCE)),
-                Span::raw(d.clone()),
+                Span::styled(format!(" {:key_w$}  ", sanitize(k)), Style::new().fg(theme::SOURCE)),
+                Span::raw(sanitize(d).into_owned()),
             ])),
             HelpRow::Blank => lines.push(Line::default()),
         }
@@ -149,7 +161,7 @@ pub fn render_kind_menu(app: &App, frame: &mut Frame, area: Rect) {
     let lines: Vec<Line> = BoilerplateKind::ALL
         .iter()
         .map(|k| {
-            let keys = app.keymap.keys_for(Mode::KindMenu, &Action::TagBoilerplate(*k)).join("/");
+            let keys = sanitize(&app.keymap.keys_for(Mode::KindMenu, &Action::TagBoilerplate(*k)).join("/")).into_owned();
             Line::from(vec![
                 Span::styled(format!(" {keys:>3} "), Style::new().fg(theme::SOURCE).add_modifier(Modifier::BOLD)),
                 Span::raw(k.describe()),
@@ -182,9 +194,9 @@ pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
                 p[p.len().saturating_sub(18)..].iter().collect()
             };
             let head: String = s.suffix.chars().take(18).collect();
-            let quote = fit(&one_line(&s.quote), (w as usize).saturating_sub(4) / 2);
+            let quote = excerpt(&s.quote, (w as usize).saturating_sub(4) / 2);
             let room = (w as usize).saturating_sub(quote.width() + 6);
-            let ctx = fit(&one_line(&format!("…{tail}[{}]{head}…", s.quote)), room);
+            let ctx = excerpt_of(&["…", &tail, "[", &s.quote, "]", &head, "…"], room);
             Line::from(vec![Span::styled(format!(" {quote}  "), style), Span::styled(ctx, style.patch(theme::DIM))])
         })
         .collect();

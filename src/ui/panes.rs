@@ -1,44 +1,108 @@
-//! The article list and the annotation sidebar.
+//! The article list and the annotation sidebar, and the helpers every view uses to put
+//! outside text on screen.
 //!
-//! Both draw only the rows in view, from offsets that `update` keeps, so render stays a pure
-//! function of the state (no ListState mutated while drawing).
+//! Both panes draw only the rows in view, from offsets that `update` keeps, so render stays a
+//! pure function of the state (no ListState mutated while drawing). Titles, quotes, notes, ids
+//! and typed text come from files and keyboards we do not control: they reach a `Span` only
+//! through [`fit`], [`fit_tail`], [`excerpt`] or [`sanitize`], so control characters, C1,
+//! bidi overrides and zero-width characters show as placeholders (`␛`, `<U+202E>`) instead of
+//! acting on the terminal. The cutting helpers read only as much text as they show, so a
+//! 5 MB title or a 200 KB prompt costs a frame no more than a short one.
 
 use super::theme;
 use crate::app::layout::{inner, sidebar_parts};
 use crate::app::{App, Focus, Overlay, PromptKind};
 use crate::model::annotation::{Annotation, Label};
 use crate::model::corpus::FileState;
+use crate::wrap::sanitize;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
+use std::borrow::Cow;
+use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-/// Cuts `s` to at most `width` columns, with an ellipsis when cut.
-pub fn fit(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_owned();
-    }
+/// Joins pieces (already sanitised) up to `width` columns; when they do not all fit, the
+/// last one that fits is followed by `…`. Stops reading at the first piece that overflows.
+fn cut<'a>(pieces: impl Iterator<Item = Cow<'a, str>>, width: usize) -> String {
     let mut out = String::new();
     let mut w = 0;
-    for c in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if w + cw + 1 > width {
-            break;
+    // Length of `out` that still leaves a column for the ellipsis.
+    let mut keep = 0;
+    for p in pieces {
+        let pw = p.width();
+        if w + pw > width {
+            out.truncate(keep);
+            if width > 0 {
+                out.push('…');
+            }
+            return out;
         }
-        out.push(c);
-        w += cw;
-    }
-    if width > 0 {
-        out.push('…');
+        out.push_str(&p);
+        w += pw;
+        if w < width {
+            keep = out.len();
+        }
     }
     out
 }
 
-/// One line, whitespace collapsed, for excerpts.
-pub fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+/// `s` made safe to draw (see [`sanitize`]) and cut to at most `width` columns, with an
+/// ellipsis when cut.
+pub fn fit(s: &str, width: usize) -> String {
+    cut(s.graphemes(true).map(sanitize), width)
+}
+
+/// Like [`fit`], but keeps the end of `s` (`…` first when cut): for text being typed, whose
+/// end is where the cursor is.
+pub fn fit_tail(s: &str, width: usize) -> String {
+    // Graphemes from the end backwards, as long as they fit.
+    let mut rev: Vec<Cow<str>> = Vec::new();
+    let mut w = 0;
+    let mut whole = true;
+    for g in s.graphemes(true).rev().map(sanitize) {
+        if w + g.width() > width {
+            whole = false;
+            break;
+        }
+        w += g.width();
+        rev.push(g);
+    }
+    let mut out = String::new();
+    if !whole && width > 0 {
+        // Drop graphemes at the front until the ellipsis fits.
+        while w + 1 > width {
+            w -= rev.pop().map_or(0, |g| g.width());
+        }
+        out.push('…');
+    }
+    out.extend(rev.iter().rev().map(|g| g.as_ref()));
+    out
+}
+
+/// `s` on one line for an excerpt: each run of whitespace (line breaks included) as one
+/// space, ends trimmed, everything else as [`fit`] shows it, cut to `width` columns.
+pub fn excerpt(s: &str, width: usize) -> String {
+    excerpt_of(&[s], width)
+}
+
+/// [`excerpt`] of the concatenation of `parts`, without building it: a long part is read
+/// only as far as it shows.
+pub fn excerpt_of(parts: &[&str], width: usize) -> String {
+    let blank = |g: &str| g.chars().all(char::is_whitespace);
+    let mut gs = parts.iter().flat_map(|p| p.graphemes(true)).skip_while(|g| blank(g)).peekable();
+    let pieces = std::iter::from_fn(move || {
+        let g = gs.next()?;
+        if !blank(g) {
+            return Some(sanitize(g));
+        }
+        while gs.next_if(|g| blank(g)).is_some() {}
+        // Trailing blanks are dropped, not drawn as a space.
+        gs.peek().map(|_| Cow::Borrowed(" "))
+    });
+    cut(pieces, width)
 }
 
 pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
@@ -46,13 +110,15 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
     let typing = matches!(&app.overlay, Overlay::Prompt { kind: PromptKind::Filter, .. });
     let mut title = format!(" Articles {}/{} ", app.visible.len(), app.corpus.entries.len());
     if !app.filter.is_empty() || typing {
-        title.push_str(&format!("/{}{} ", app.filter, if typing { "▏" } else { "" }));
+        // The end of the filter, where typing happens, stays in view.
+        let room = (area.width as usize).saturating_sub(title.width() + 5);
+        title.push_str(&format!("/{}{} ", fit_tail(&app.filter, room), if typing { "▏" } else { "" }));
     }
     let block = Block::bordered().title(title).border_style(theme::focused_border(focused));
     let body = inner(area);
     frame.render_widget(block, area);
     if app.corpus.entries.is_empty() {
-        let msg = format!("No .txt or .md articles in {}", app.corpus.root.display());
+        let msg = format!("No .txt or .md articles in {}", sanitize(&app.corpus.root.display().to_string()));
         frame.render_widget(Paragraph::new(msg).style(theme::DIM).wrap(Wrap { trim: true }), body);
         return;
     }
@@ -104,15 +170,16 @@ fn summary(a: &Annotation, all: &[Annotation], width: usize) -> Line<'static> {
         format!("{} ", theme::label_letter(a.label)),
         Style::new().fg(theme::label_color(a.label)).add_modifier(Modifier::BOLD),
     );
+    // Excerpts as wide as the whole line: every later cut is narrower, so cutting early
+    // changes nothing shown and spares reading a long quote to its end.
     let mut text = match a.label {
-        Label::Boilerplate(k) => format!("{}: {}", k.describe(), one_line(&a.quote)),
-        _ => one_line(&a.quote),
+        Label::Boilerplate(k) => format!("{}: {}", k.describe(), excerpt(&a.quote, width)),
+        _ => excerpt(&a.quote, width),
     };
     if a.label == Label::Claim {
-        let src = a
-            .source
-            .as_ref()
-            .map(|id| all.iter().find(|s| &s.id == id).map_or("(missing source)".into(), |s| one_line(&s.quote)));
+        let src = a.source.as_ref().map(|id| {
+            all.iter().find(|s| &s.id == id).map_or("(missing source)".into(), |s| excerpt(&s.quote, width))
+        });
         let src = src.unwrap_or_else(|| "no source".into());
         let room = width.saturating_sub(if a.note.is_some() { 4 } else { 2 });
         let src_part = format!(" ← {}", fit(&src, room / 2));
@@ -165,6 +232,8 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
 
 fn render_details(a: &Annotation, all: &[Annotation], misfit: bool, frame: &mut Frame, area: Rect) {
     let key = |k: &str| Span::styled(format!("{k} "), theme::DIM);
+    // Nothing longer than the area can show is laid out (a quote may be a whole article).
+    let cap = area.width as usize * area.height as usize;
     let mut lines = vec![
         Line::styled("─".repeat(area.width as usize), theme::DIM),
         Line::from(vec![
@@ -172,16 +241,19 @@ fn render_details(a: &Annotation, all: &[Annotation], misfit: bool, frame: &mut 
                 a.label.to_string(),
                 Style::new().fg(theme::label_color(a.label)).add_modifier(Modifier::BOLD),
             ),
-            Span::styled(format!("  {}  {}–{}", a.id, a.start, a.end), theme::DIM),
+            Span::styled(format!("  {}  {}–{}", fit(&a.id.0, cap), a.start, a.end), theme::DIM),
         ]),
-        Line::from(format!("“{}”", one_line(&a.quote))),
+        Line::from(format!("“{}”", excerpt(&a.quote, cap))),
     ];
     if misfit {
         lines.push(Line::styled("does not match the article text (not shown)", theme::ERROR));
     }
     if a.label == Label::Claim {
         let src = match &a.source {
-            Some(id) => all.iter().find(|s| &s.id == id).map_or(format!("{id} (missing)"), |s| one_line(&s.quote)),
+            Some(id) => all
+                .iter()
+                .find(|s| &s.id == id)
+                .map_or_else(|| format!("{} (missing)", fit(&id.0, cap)), |s| excerpt(&s.quote, cap)),
             None => "none — press a to attribute".into(),
         };
         lines.push(Line::from(vec![key("source"), Span::raw(src)]));
@@ -190,15 +262,16 @@ fn render_details(a: &Annotation, all: &[Annotation], misfit: bool, frame: &mut 
         let claims = all.iter().filter(|c| c.source.as_ref() == Some(&a.id)).count();
         lines.push(Line::from(vec![key("claims"), Span::raw(claims.to_string())]));
     }
-    lines.push(Line::from(vec![key("note"), Span::raw(a.note.clone().unwrap_or_else(|| "— (m to add)".into()))]));
+    let note = a.note.as_deref().map_or_else(|| "— (m to add)".into(), |n| fit(n, cap));
+    lines.push(Line::from(vec![key("note"), Span::raw(note)]));
     lines.push(Line::from(vec![
         key("by"),
-        Span::raw(a.author.clone()),
+        Span::raw(fit(&a.author, cap)),
         Span::styled(format!(" {:?}/{:?}", a.origin, a.status), theme::DIM),
     ]));
-    lines.push(Line::from(vec![key("created"), Span::raw(a.created.clone())]));
+    lines.push(Line::from(vec![key("created"), Span::raw(fit(&a.created, cap))]));
     if a.modified != a.created {
-        lines.push(Line::from(vec![key("modified"), Span::raw(a.modified.clone())]));
+        lines.push(Line::from(vec![key("modified"), Span::raw(fit(&a.modified, cap))]));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }

@@ -60,12 +60,24 @@ impl Session {
 
     /// Like [`Session::start`], with extra environment variables.
     pub fn start_with_env(dir: &Path, cols: u16, rows: u16, env: &[(&str, &str)]) -> Self {
+        let args = [dir.as_os_str(), "--annotator".as_ref(), "alice".as_ref()];
+        Self::start_args(dir, &args, cols, rows, env)
+    }
+
+    /// Runs `newsnote ARGS` in `dir` in a `cols`×`rows` terminal (a subcommand, say, to see
+    /// what it prints to a terminal rather than a pipe).
+    pub fn start_args(
+        dir: &Path,
+        args: &[&std::ffi::OsStr],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> Self {
         let pair = native_pty_system().openpty(pty_size(cols, rows)).expect("open a pty");
         #[cfg(target_os = "linux")]
         let canonical_before = canonical(pair.master.as_ref());
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_newsnote"));
-        cmd.arg(dir);
-        cmd.args(["--annotator", "alice"]);
+        cmd.args(args);
         cmd.cwd(dir);
         cmd.env("TERM", "xterm-256color");
         cmd.env("RUST_BACKTRACE", "0");
@@ -136,6 +148,33 @@ impl Session {
 
     pub fn raw_contains(&self, needle: &[u8]) -> bool {
         self.raw.lock().unwrap().windows(needle.len()).any(|w| w == needle)
+    }
+
+    /// A copy of every byte the program wrote so far.
+    pub fn raw_bytes(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+
+    /// Writes `bytes` in one write, as a paste arrives, from another thread: a program that
+    /// stops reading its input then fails the test after [`DEADLINE`] instead of blocking it
+    /// forever (dropping the session kills the program, which ends the write).
+    pub fn send_within_deadline(&mut self, bytes: &[u8]) {
+        let mut writer = std::mem::replace(&mut self.writer, Box::new(std::io::sink()));
+        let (bytes, n) = (bytes.to_vec(), bytes.len());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let ok = writer.write_all(&bytes).and_then(|()| writer.flush());
+            let _ = tx.send((ok, writer));
+        });
+        match rx.recv_timeout(DEADLINE) {
+            Ok((ok, writer)) => {
+                self.writer = writer;
+                ok.expect("write to pty");
+            }
+            Err(_) => {
+                panic!("newsnote did not read all {n} input bytes within {DEADLINE:?}; screen:\n{}", self.screen_text())
+            }
+        }
     }
 
     pub fn send(&mut self, keys: &str) {

@@ -1,0 +1,221 @@
+//! The "needs attention" list: what newsnote could not settle on its own.
+//!
+//! Two kinds of item. Annotations re-anchoring moved, changed or orphaned after the article
+//! changed (their `anchor` note is set): confirm, delete, or re-target them (select text, `t`).
+//! Conflicts with another writer's save: the file holds their version; keep it, or put mine
+//! back. Every resolution is an ordinary edit, so it is saved at once and can be undone.
+
+use super::action::Action;
+use super::edit::commit;
+use super::{App, Effect, Focus, Overlay, reader};
+use crate::model::annotation::{AnchorNote, Annotation, AnnotationId, now_rfc3339};
+use crate::model::document::Edit;
+use crate::model::merge::{Conflict, conflicts_path};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// An annotation of the open document with an anchor note.
+    Anchor(AnnotationId),
+    /// An index into `app.conflicts` (for the open document).
+    Conflict(usize),
+}
+
+/// The items for the open document, what most needs a person first: conflicts, orphaned,
+/// changed (least confident first), then moved, each in text order.
+pub fn items(app: &App) -> Vec<Item> {
+    let Some(o) = &app.open else { return vec![] };
+    let rank = |a: &Annotation| match &a.anchor {
+        Some(AnchorNote::Orphaned) => (0, 0),
+        Some(AnchorNote::Changed { confidence, .. }) => (1, *confidence),
+        _ => (2, 0),
+    };
+    let mut anchors: Vec<&Annotation> = o.doc.annotations.iter().filter(|a| a.anchor.is_some()).collect();
+    anchors.sort_by_key(|a| rank(a));
+    let conflicts = app.conflicts.iter().enumerate().filter(|(_, (e, _))| *e == o.entry).map(|(i, _)| Item::Conflict(i));
+    conflicts.chain(anchors.into_iter().map(|a| Item::Anchor(a.id.clone()))).collect()
+}
+
+/// One line describing what differs between my and their version of a conflict.
+pub fn describe_conflict(c: &Conflict) -> String {
+    let show = |a: &Option<Annotation>| match a {
+        None => "deleted".to_string(),
+        Some(a) => {
+            let note = a.note.as_deref().map(|n| format!(", note “{n}”")).unwrap_or_default();
+            let src = a.source.as_ref().map(|s| format!(", source {s}")).unwrap_or_default();
+            format!("{} {}–{}{note}{src}", a.label, a.start, a.end)
+        }
+    };
+    format!("yours: {} · theirs: {}", show(&c.mine), show(&c.theirs))
+}
+
+/// Whether the attention list handles this action while it is open.
+pub fn handles(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::MenuDown
+            | Action::MenuUp
+            | Action::MenuChoose
+            | Action::Confirm
+            | Action::ConfirmAllMoved
+            | Action::Delete
+            | Action::KeepMine
+            | Action::KeepTheirs
+    )
+}
+
+pub fn open(app: &mut App) {
+    if items(app).is_empty() {
+        app.info("nothing needs attention in this article");
+    } else {
+        app.overlay = Overlay::Attention { selected: 0 };
+    }
+}
+
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let Overlay::Attention { selected } = app.overlay else { return vec![] };
+    let list = items(app);
+    let Some(item) = list.get(selected).cloned() else {
+        app.overlay = Overlay::None;
+        return vec![];
+    };
+    let effects = match (action, item) {
+        (Action::MenuDown, _) => {
+            app.overlay = Overlay::Attention { selected: (selected + 1).min(list.len() - 1) };
+            return vec![];
+        }
+        (Action::MenuUp, _) => {
+            app.overlay = Overlay::Attention { selected: selected.saturating_sub(1) };
+            return vec![];
+        }
+        (Action::MenuChoose, Item::Anchor(id)) => {
+            jump(app, &id);
+            return vec![];
+        }
+        (Action::MenuChoose, Item::Conflict(i)) => {
+            let id = app.conflicts[i].1.id.clone();
+            jump(app, &id);
+            return vec![];
+        }
+        (Action::Confirm, Item::Anchor(id)) => {
+            let orphan = app.open.as_ref().and_then(|o| o.doc.get(&id)).is_some_and(|a| a.anchor == Some(AnchorNote::Orphaned));
+            if orphan {
+                app.info("an orphan has no place to confirm: Enter, select where it belongs, t; or d to delete it");
+                return vec![];
+            }
+            update_annotation(app, &id, "confirmed", |a| a.anchor = None)
+        }
+        (Action::Delete, Item::Anchor(id)) => match app.open.as_ref().and_then(|o| o.doc.get(&id)).cloned() {
+            Some(a) => commit(app, vec![Edit::Delete(a)], "deleted".into()),
+            None => vec![],
+        },
+        (Action::ConfirmAllMoved, _) => confirm_all_moved(app),
+        (Action::KeepMine, Item::Conflict(i)) => keep_mine(app, i),
+        (Action::KeepTheirs, Item::Conflict(i)) => {
+            app.info("kept the other writer's version (it is what the file holds)");
+            resolved(app, i)
+        }
+        _ => {
+            app.info("y confirms and d deletes a re-anchored annotation; m / t keep my / their version of a conflict");
+            return vec![];
+        }
+    };
+    let left = items(app).len();
+    app.overlay = if left == 0 { Overlay::None } else { Overlay::Attention { selected: selected.min(left - 1) } };
+    effects
+}
+
+/// Shows an annotation in the text and selects it in the sidebar. An orphan has no place in
+/// the new text: the cursor goes near where it used to be.
+fn jump(app: &mut App, id: &AnnotationId) {
+    app.overlay = Overlay::None;
+    let Some(o) = app.open.as_ref() else { return };
+    let Some(i) = o.doc.position(id) else { return app.info("that annotation is no longer in this article") };
+    let a = &o.doc.annotations[i];
+    let text = &o.doc.article.text;
+    let pos = match o.doc.spans[i] {
+        Some(s) => s.start,
+        None => o.doc.article.index.byte_of(text, a.start.min(o.doc.article.index.total_chars())).unwrap_or(0),
+    };
+    let orphan = o.doc.spans[i].is_none();
+    app.focus = Focus::Reader;
+    app.reader.anchor = None;
+    reader::set_cursor(app, pos, false);
+    app.sidebar_selected = i;
+    if orphan {
+        app.info("orphaned: select where it belongs now and press t, or d in the list (!) to delete it");
+    }
+}
+
+fn update_annotation(app: &mut App, id: &AnnotationId, msg: &str, f: impl FnOnce(&mut Annotation)) -> Vec<Effect> {
+    let Some(before) = app.open.as_ref().and_then(|o| o.doc.get(id)).cloned() else { return vec![] };
+    let mut after = before.clone();
+    f(&mut after);
+    after.modified = now_rfc3339();
+    commit(app, vec![Edit::Update { before, after }], msg.into())
+}
+
+/// Moved annotations kept their exact text: confirming them all at once is safe, and is one
+/// undo step.
+fn confirm_all_moved(app: &mut App) -> Vec<Effect> {
+    let Some(o) = app.open.as_ref() else { return vec![] };
+    let now = now_rfc3339();
+    let edits: Vec<Edit> = o
+        .doc
+        .annotations
+        .iter()
+        .filter(|a| matches!(a.anchor, Some(AnchorNote::Moved { .. })))
+        .map(|a| Edit::Update { before: a.clone(), after: Annotation { anchor: None, modified: now.clone(), ..a.clone() } })
+        .collect();
+    let n = edits.len();
+    commit(app, edits, format!("confirmed {n} moved annotation(s)"))
+}
+
+fn keep_mine(app: &mut App, i: usize) -> Vec<Effect> {
+    let c = app.conflicts[i].1.clone();
+    let current = app.open.as_ref().and_then(|o| o.doc.get(&c.id)).cloned();
+    let edit = match (current, c.mine) {
+        (Some(cur), Some(mine)) => Edit::Update { before: cur, after: mine },
+        (None, Some(mine)) => Edit::Insert(mine),
+        (Some(cur), None) => Edit::Delete(cur),
+        (None, None) => return resolved(app, i),
+    };
+    let mut effects = commit(app, vec![edit], "kept your version".into());
+    effects.extend(resolved(app, i));
+    effects
+}
+
+/// Drops a resolved conflict; when none are left for the article, its sidecar goes too.
+fn resolved(app: &mut App, i: usize) -> Vec<Effect> {
+    let (entry, _) = app.conflicts.remove(i);
+    if app.conflicts.iter().any(|(e, _)| *e == entry) {
+        return vec![];
+    }
+    vec![Effect::Remove(conflicts_path(&app.corpus.entries[entry].ron_path))]
+}
+
+/// `t` with a selection: move the sidebar's annotation onto the selected text.
+pub fn retarget(app: &mut App) -> Vec<Effect> {
+    let Some(sel) = reader::selection(app) else {
+        app.info("select the text first (v …), then t");
+        return vec![];
+    };
+    let Some(o) = app.open.as_ref() else { return vec![] };
+    let Some(before) = o.doc.annotations.get(app.sidebar_selected).cloned() else {
+        app.info("pick the annotation to move in the sidebar (or with ! and Enter) first");
+        return vec![];
+    };
+    let text = &o.doc.article.text;
+    let trimmed = text[sel.as_range()].trim();
+    let start = sel.start + text[sel.as_range()].find(trimmed).unwrap_or(0);
+    let bytes = crate::model::units::ByteRange::new(start, start + trimmed.len());
+    let chars = o.doc.article.index.to_chars(text, bytes);
+    let mut after = before.clone();
+    (after.start, after.end) = (chars.start, chars.end);
+    after.quote = trimmed.to_owned();
+    (after.prefix, after.suffix) = crate::model::annotation::context(text, bytes);
+    after.anchor = None;
+    after.modified = now_rfc3339();
+    app.reader.anchor = None;
+    let msg = format!("moved {} onto “{}”", before.label, trimmed.chars().take(40).collect::<String>());
+    commit(app, vec![Edit::Update { before, after }], msg)
+}

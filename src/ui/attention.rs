@@ -1,0 +1,57 @@
+//! The "needs attention" overlay: re-anchored annotations and conflicts, one per line.
+
+use super::theme;
+use crate::app::attention::{Item, describe_conflict, items};
+use crate::app::{App, Overlay};
+use crate::wrap::sanitize;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let (Overlay::Attention { selected }, Some(open)) = (&app.overlay, &app.open) else { return };
+    let list = items(app);
+    let w = area.width.saturating_sub(6).clamp(20, 110);
+    let lines: Vec<Line> = list
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let style = if i == *selected { theme::HIGHLIGHT_ROW } else { Style::new() };
+            let (mark, what, detail) = match item {
+                Item::Anchor(id) => match open.doc.get(id) {
+                    Some(a) => (
+                        "⚠",
+                        format!("{} “{}”", a.label.short(), a.quote.split_whitespace().collect::<Vec<_>>().join(" ")),
+                        a.anchor.as_ref().map(|n| n.describe()).unwrap_or_default(),
+                    ),
+                    None => ("⚠", id.to_string(), String::new()),
+                },
+                Item::Conflict(k) => {
+                    let c = &app.conflicts[*k].1;
+                    ("⚡", format!("conflict on {}", c.id), describe_conflict(c))
+                }
+            };
+            let what = super::panes::fit(&sanitize(&what), (w as usize).saturating_sub(4) / 2);
+            Line::from(vec![
+                Span::styled(format!(" {mark} "), style.patch(theme::ERROR)),
+                Span::styled(format!("{what}  "), style.add_modifier(Modifier::BOLD)),
+                Span::styled(sanitize(&detail).into_owned(), style.patch(theme::DIM)),
+            ])
+        })
+        .collect();
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = Rect::new(
+        area.x + (area.width.saturating_sub(w)) / 2,
+        area.y + area.height.saturating_sub(h) / 2,
+        w.min(area.width),
+        h,
+    );
+    let top = (*selected + 1).saturating_sub(h.saturating_sub(2) as usize);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .title(" Needs attention ")
+        .title_bottom(" Enter show · y confirm · Y all moved · d delete · m mine / t theirs · Esc ");
+    frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)).block(block), r);
+}

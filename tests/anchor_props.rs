@@ -1,0 +1,271 @@
+//! Properties of re-anchoring (`newsnote::model::anchor`) over random texts, real spans of
+//! them and random edits: a quote the edit did not touch is found at its new place (or, when it
+//! occurs several times, at an occurrence its stored context supports at least as well); a
+//! small edit inside a quote never orphans it; nothing is ever lost; every range returned is a
+//! valid char range of the new text; an untouched text leaves everything `Unchanged`; and no
+//! input at all makes it panic.
+
+use newsnote::model::anchor::{Anchored, Anchoring, MAX_ERRORS, MIN_FUZZY, reanchor, reanchor_all};
+use newsnote::model::annotation::{Annotation, Label};
+use newsnote::model::units::{ByteRange, CharIndex};
+use proptest::prelude::*;
+use proptest::sample::{Index, select};
+
+const WORDS: &[&str] = &[
+    "Peskov",
+    "Kremlin",
+    "minister",
+    "said",
+    "told",
+    "reporters",
+    "on",
+    "Monday",
+    "the",
+    "talks",
+    "would",
+    "resume",
+    "harbour",
+    "strike",
+    "unions",
+    "Antwerp",
+    "officials",
+    "confirmed",
+    "denied",
+    "claims",
+    "that",
+    "plan",
+    "cost",
+    "billions",
+    "euros",
+    "a",
+    "an",
+    "of",
+    "in",
+    "café",
+    "naïve",
+    "cafe\u{301}",
+    "Zoë",
+    "新闻",
+    "北京",
+    "外交部",
+    "发言人",
+    "表示",
+    "会谈",
+    "قال",
+    "المتحدث",
+    "الكرملين",
+    "שלום",
+    "עולם",
+    "👍🏽",
+    "🇺🇦",
+    "😀",
+    "👨‍👩‍👧",
+    "“yes”",
+    "‘no’",
+    "2026",
+    "48-hour",
+    "U.S.",
+    "EU",
+    "x",
+];
+const GLUE: &[&str] = &[" ", " ", " ", " ", ", ", ". ", "\n", "\n\n", " — ", ": ", "! ", "? ", "\u{a0}"];
+
+/// Words, punctuation, newlines and non-ASCII, as news articles mix them.
+fn article() -> impl Strategy<Value = String> {
+    prop::collection::vec((select(WORDS), select(GLUE)), 4..90)
+        .prop_map(|v| v.into_iter().flat_map(|(w, g)| [w, g]).collect())
+}
+
+fn inserted() -> impl Strategy<Value = String> {
+    prop::collection::vec((select(WORDS), select(GLUE)), 0..4)
+        .prop_map(|v| v.into_iter().flat_map(|(w, g)| [w, g]).collect())
+}
+
+/// Byte offset of every code point, plus the end.
+fn char_starts(text: &str) -> Vec<usize> {
+    text.char_indices().map(|(b, _)| b).chain([text.len()]).collect()
+}
+
+/// Non-empty annotations over real spans of `text`, picked by two indices each.
+fn annotate(text: &str, picks: &[(Index, Index)]) -> Vec<Annotation> {
+    let starts = char_starts(text);
+    let n = starts.len() - 1;
+    let idx = CharIndex::new(text);
+    picks
+        .iter()
+        .map(|(a, len)| {
+            let s = a.index(n);
+            let e = s + 1 + len.index((n - s).min(120));
+            let b = ByteRange::new(starts[s], starts[e]);
+            Annotation::new_manual(Label::Claim, text, b, idx.to_chars(text, b), "prop", "2026-01-01T00:00:00Z")
+        })
+        .collect()
+}
+
+/// Replaces code points `[at, at + len)` of `text` with `with`; the old byte range replaced.
+fn edit(text: &str, at: usize, len: usize, with: &str) -> (String, ByteRange) {
+    let starts = char_starts(text);
+    let (s, e) = (at, (at + len).min(starts.len() - 1));
+    let r = ByteRange::new(starts[s], starts[e]);
+    (format!("{}{with}{}", &text[..r.start], &text[r.end..]), r)
+}
+
+/// Where the quote at `r` is after `edited` was replaced by `with`, if the edit left it intact.
+fn shifted(r: ByteRange, edited: ByteRange, with: &str) -> Option<ByteRange> {
+    let delta = with.len() as isize - edited.len() as isize;
+    if edited.end <= r.start {
+        Some(ByteRange::new(r.start.wrapping_add_signed(delta), r.end.wrapping_add_signed(delta)))
+    } else if edited.start >= r.end {
+        Some(r)
+    } else {
+        None
+    }
+}
+
+fn occurrences(text: &str, quote: &str) -> usize {
+    (0..text.len()).filter(|&i| text.get(i..).is_some_and(|t| t.starts_with(quote))).count()
+}
+
+/// Stored context code points found verbatim around `r` (what the exact step ranks by).
+fn context_score(text: &str, r: ByteRange, a: &Annotation) -> usize {
+    let before = text[..r.start].chars().rev().zip(a.prefix.chars().rev()).take_while(|(x, y)| x == y).count();
+    before + text[r.end..].chars().zip(a.suffix.chars()).take_while(|(x, y)| x == y).count()
+}
+
+/// What holds for every result: the range is a char range of `text`, an exact status means
+/// the exact quote, a confidence lies in [0, 1], and only orphans have no range.
+fn check_valid(text: &str, a: &Annotation, out: &Anchored) -> Result<(), TestCaseError> {
+    match (out.status, out.bytes) {
+        (Anchoring::Orphaned, bytes) => prop_assert_eq!(bytes, None),
+        (status, Some(r)) => {
+            prop_assert!(r.start <= r.end && r.end <= text.len(), "{:?} outside the text", r);
+            prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end), "{:?} splits a char", r);
+            match status {
+                Anchoring::Changed { confidence } => prop_assert!((0.0..=1.0).contains(&confidence), "{}", confidence),
+                _ => prop_assert_eq!(&text[r.as_range()], a.quote.as_str()),
+            }
+        }
+        (status, None) => prop_assert!(false, "{:?} without a range", status),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// Edits anywhere (mostly away from the spans, sometimes across them).
+    #[test]
+    fn an_untouched_quote_is_found_at_its_new_place(
+        text in article(),
+        picks in prop::collection::vec(any::<(Index, Index)>(), 1..6),
+        at in any::<Index>(),
+        len in 0usize..30,
+        with in inserted(),
+    ) {
+        let anns = annotate(&text, &picks);
+        let (new, edited) = edit(&text, at.index(text.chars().count() + 1), len, &with);
+        let idx = CharIndex::new(&new);
+        let outs = reanchor_all(&new, &idx, &anns);
+        prop_assert_eq!(outs.len(), anns.len(), "one result per annotation");
+        for (a, out) in anns.iter().zip(&outs) {
+            check_valid(&new, a, out)?;
+            let old = CharIndex::new(&text).to_bytes(&text, a.span()).unwrap();
+            let Some(want) = shifted(old, edited, &with) else { continue };
+            prop_assert!(matches!(out.status, Anchoring::Unchanged | Anchoring::Moved), "{:?} lost", a.quote);
+            let got = out.bytes.unwrap();
+            if occurrences(&new, &a.quote) == 1 {
+                prop_assert_eq!(got, want, "{:?} in {:?}", a.quote, new);
+                let same_offsets = idx.to_chars(&new, want) == a.span();
+                prop_assert_eq!(out.status == Anchoring::Unchanged, same_offsets);
+            } else {
+                prop_assert!(
+                    context_score(&new, got, a) >= context_score(&new, want, a),
+                    "{:?} picked {:?} over {:?} in {:?}", a.quote, got, want, new
+                );
+            }
+        }
+    }
+
+    /// Edits inside a span: never lost, never invalid, and small enough edits never orphan.
+    #[test]
+    fn an_edited_quote_is_changed_moved_or_orphaned_but_never_invalid(
+        text in article(),
+        picks in prop::collection::vec(any::<(Index, Index)>(), 1..4),
+        which in any::<Index>(),
+        offset in any::<Index>(),
+        len in 0usize..6,
+        with in prop_oneof![inserted(), select(vec!["", "x", "é", "中", "👍🏽", " ", "\n"]).prop_map(String::from)],
+    ) {
+        let anns = annotate(&text, &picks);
+        let target = &anns[which.index(anns.len())];
+        let at = target.start + offset.index(target.end - target.start);
+        let with = if len == 0 && with.is_empty() { "x".to_owned() } else { with }; // never a no-op
+        let (new, edited) = edit(&text, at, len, &with);
+        let outs = reanchor_all(&new, &CharIndex::new(&new), &anns);
+        prop_assert_eq!(outs.len(), anns.len());
+        for (a, out) in anns.iter().zip(&outs) {
+            check_valid(&new, a, out)?;
+        }
+        // The quote became the old one with at most `budget` code points deleted or inserted.
+        let old = CharIndex::new(&text).to_bytes(&text, target.span()).unwrap();
+        let cut = ByteRange::new(edited.start, edited.end.min(old.end));
+        let budget = text[cut.as_range()].chars().count() + with.chars().count();
+        let m = target.quote.chars().count();
+        if m >= MIN_FUZZY && budget <= m.div_ceil(4).min(MAX_ERRORS) {
+            let out = &outs[which.index(anns.len())];
+            prop_assert!(out.status != Anchoring::Orphaned, "{:?} lost after {:?} in {:?}", target.quote, with, new);
+        }
+    }
+
+    /// Re-anchoring in the very text the annotations were made in changes nothing.
+    #[test]
+    fn an_unchanged_text_leaves_every_annotation_unchanged(
+        text in article(),
+        picks in prop::collection::vec(any::<(Index, Index)>(), 1..8),
+    ) {
+        let anns = annotate(&text, &picks);
+        let idx = CharIndex::new(&text);
+        for a in &anns {
+            let out = reanchor(&text, &idx, a);
+            prop_assert_eq!(out.status, Anchoring::Unchanged);
+            prop_assert_eq!(out.bytes, idx.to_bytes(&text, a.span()));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+
+    /// Arbitrary (lossily decoded) texts and annotations with arbitrary quotes, contexts and
+    /// offsets, including reversed and enormous ones, the contexts sometimes cut from the text
+    /// (so the context-only and fuzzy steps run too): no panic, and every result is valid.
+    #[test]
+    fn arbitrary_texts_and_annotations_never_panic(
+        text in prop_oneof![
+            prop::collection::vec(any::<u8>(), 0..300).prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
+            article(),
+            any::<String>(),
+        ],
+        quote in prop_oneof![
+            any::<String>(),
+            "[ab\u{301}é👍🏽 ]{0,12}",
+            article(),
+            prop::collection::vec(any::<u8>(), 0..40).prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
+        ],
+        (prefix, suffix) in any::<(String, String)>(),
+        context_from_text in prop::option::of(any::<(Index, Index)>()),
+        start in prop_oneof![0usize..200, any::<usize>()],
+        end in prop_oneof![0usize..200, any::<usize>()],
+    ) {
+        let mut a = Annotation::new_manual(Label::Source, "", ByteRange::default(), Default::default(), "f", "now");
+        (a.quote, a.prefix, a.suffix, a.start, a.end) = (quote, prefix, suffix, start, end);
+        if let Some((p, s)) = context_from_text {
+            let chars: Vec<char> = text.chars().collect();
+            let (p, s) = (p.index(chars.len() + 1), s.index(chars.len() + 1));
+            a.prefix = chars[p.saturating_sub(32)..p].iter().collect();
+            a.suffix = chars[s..(s + 32).min(chars.len())].iter().collect();
+        }
+        let out = reanchor(&text, &CharIndex::new(&text), &a);
+        check_valid(&text, &a, &out)?;
+    }
+}

@@ -1,0 +1,116 @@
+//! Two real newsnote processes on one article: neither ever overwrites the other's work.
+//! Changes to different annotations merge; different changes to the same annotation keep the
+//! file's (their) version and put ours beside it, and the second writer is told.
+
+mod common;
+
+use common::pty::{ENTER, Session};
+use newsnote::model::annotation::Annotation;
+use newsnote::model::merge::conflicts_path;
+use newsnote::model::store::AnnotationFile;
+use std::path::Path;
+
+const FIRST: &str = "000_e37f52fc02921a26";
+
+fn corpus() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/articles")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, d.path().join(p.file_name().unwrap())).unwrap();
+    }
+    d
+}
+
+fn on_disk(dir: &Path) -> Vec<Annotation> {
+    let path = dir.join(format!("{FIRST}.ron"));
+    AnnotationFile::load(&path, &format!("{FIRST}.txt")).unwrap().map(|f| f.annotations).unwrap_or_default()
+}
+
+fn open_first(dir: &Path) -> Session {
+    let mut s = Session::start(dir, 120, 40);
+    s.wait_mode("LIST");
+    s.send(ENTER);
+    s.wait_mode("READ");
+    s
+}
+
+/// Tags the text found by `query` (the whole match) with `label_key`.
+fn tag(s: &mut Session, query: &str, words: usize, label_key: &str) {
+    s.search(query);
+    s.send("v");
+    s.wait_mode("VISUAL");
+    s.send(&"e".repeat(words));
+    s.send(label_key);
+    s.wait_status("tagged");
+}
+
+#[test]
+fn two_processes_tagging_different_text_both_keep_their_work() {
+    let d = corpus();
+    let mut a = open_first(d.path());
+    let mut b = open_first(d.path());
+    tag(&mut a, "Dmitry Peskov", 2, "s");
+    assert_eq!(on_disk(d.path()).len(), 1);
+    // B read the file before A's save; its save must merge, not overwrite.
+    tag(&mut b, "local health authorities", 3, "s");
+    b.wait_status("merged 1 change(s)");
+    let quotes: Vec<String> = on_disk(d.path()).into_iter().map(|a| a.quote).collect();
+    assert_eq!(quotes, ["Dmitry Peskov", "local health authorities"]);
+    // B now shows A's annotation too.
+    b.wait_for("Annotations (2)");
+    a.quit_with("q");
+    b.quit_with("q");
+}
+
+#[test]
+fn different_notes_on_one_annotation_keep_theirs_on_disk_and_ours_beside_it() {
+    let d = corpus();
+    let mut a = open_first(d.path());
+    tag(&mut a, "Dmitry Peskov", 2, "s");
+    let mut b = open_first(d.path());
+    b.wait_for("Annotations (1)");
+    // Both put a note on the same annotation; A saves first.
+    for (s, note) in [(&mut a, "from A"), (&mut b, "from B")] {
+        s.search("Peskov told");
+        s.send("m");
+        s.wait_mode("NOTE");
+        s.send(note);
+        s.send(ENTER);
+    }
+    a.wait_status("note saved");
+    b.wait_status("conflict(s) kept their version");
+    let disk = on_disk(d.path());
+    assert_eq!(disk.len(), 1);
+    assert_eq!(disk[0].note.as_deref(), Some("from A"), "the first writer's work is never overwritten");
+    let side = AnnotationFile::load(&conflicts_path(&d.path().join(format!("{FIRST}.ron"))), &format!("{FIRST}.txt"))
+        .unwrap()
+        .expect("our side of the conflict is kept on disk");
+    assert_eq!(side.annotations[0].note.as_deref(), Some("from B"));
+    // B chooses in the attention list: its own version goes to disk, the sidecar goes away.
+    b.send("!");
+    b.wait_for("Needs attention");
+    b.wait_for("yours: Source 153–166, note “from B” · theirs: Source 153–166, note “from A”");
+    b.send("m");
+    b.wait_status("kept your version");
+    assert_eq!(on_disk(d.path())[0].note.as_deref(), Some("from B"));
+    b.wait_until("the sidecar to be removed", |_| !conflicts_path(&d.path().join(format!("{FIRST}.ron"))).exists());
+    a.quit_with("q");
+    b.quit_with("q");
+}
+
+#[test]
+fn a_cli_tag_while_the_tui_is_open_survives_the_tuis_next_save() {
+    let d = corpus();
+    let mut a = open_first(d.path());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsnote"))
+        .args(["tag", &format!("{FIRST}.txt"), "--label", "source", "--quote", "local health authorities"])
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    tag(&mut a, "Dmitry Peskov", 2, "s");
+    a.wait_status("merged 1 change(s)");
+    let quotes: Vec<String> = on_disk(d.path()).into_iter().map(|a| a.quote).collect();
+    assert_eq!(quotes, ["Dmitry Peskov", "local health authorities"]);
+    a.quit_with("q");
+}
