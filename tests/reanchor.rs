@@ -1,0 +1,141 @@
+//! An article edited after it was annotated: annotations follow their text, what needs a
+//! person is listed (`!`), and nothing is written until the person acts or runs
+//! `check --fix`. Driven by real keys (see `drive`) and, for the CLI, as a process.
+
+mod drive;
+
+use drive::*;
+use newsnote::app::Overlay;
+use newsnote::model::annotation::{AnchorNote, Annotation};
+use newsnote::model::store::AnnotationFile;
+use std::path::Path;
+
+const CNN: &str = "002_915808095f53d4db";
+
+/// The samples with their shipped annotations next to them, then the CNN article edited the
+/// way a re-scrape would: a note inserted at the top, one sentence reworded, one removed.
+fn edited_samples() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for stem in ["000_e37f52fc02921a26", CNN] {
+        std::fs::copy(root.join(format!("assets/articles/{stem}.txt")), d.path().join(format!("{stem}.txt"))).unwrap();
+        std::fs::copy(root.join(format!("annotations/{stem}.ron")), d.path().join(format!("{stem}.ron"))).unwrap();
+    }
+    let p = d.path().join(format!("{CNN}.txt"));
+    let text = std::fs::read_to_string(&p).unwrap();
+    let text = format!("EDITOR'S NOTE: updated with new figures.\n\n{text}")
+        .replace("it has been able to confirm 406 civilian deaths", "it could confirm 406 civilian deaths")
+        .replace(
+            "Ukrainian officials did not publicly respond to Russia's demands ahead of the talks in Turkey.\n\n",
+            "",
+        );
+    std::fs::write(p, text).unwrap();
+    d
+}
+
+fn on_disk(dir: &Path) -> Vec<Annotation> {
+    AnnotationFile::load(&dir.join(format!("{CNN}.ron")), &format!("{CNN}.txt")).unwrap().unwrap().annotations
+}
+
+fn open_cnn(dir: &Path) -> newsnote::app::App {
+    let mut app = app(dir);
+    press(&mut app, "j<enter>");
+    app
+}
+
+fn note_of<'a>(app: &'a newsnote::app::App, quote_part: &str) -> &'a Annotation {
+    app.open.as_ref().unwrap().doc.annotations.iter().find(|a| a.quote.contains(quote_part)).unwrap()
+}
+
+#[test]
+fn opening_an_edited_article_reanchors_in_memory_and_writes_nothing() {
+    let d = edited_samples();
+    let before = std::fs::read(d.path().join(format!("{CNN}.ron"))).unwrap();
+    let app = open_cnn(d.path());
+    let msg = &app.message.as_ref().unwrap().text;
+    assert!(msg.contains("1 changed, 2 orphaned"), "{msg}");
+    let un = note_of(&app, "it could confirm 406");
+    assert!(
+        matches!(&un.anchor, Some(AnchorNote::Changed { old_quote, confidence }) if old_quote.starts_with("it has been able") && *confidence >= 80)
+    );
+    assert!(!un.quote.starts_with(' ') && un.quote.ends_with("February 24"), "{:?}", un.quote);
+    let moved = app
+        .open
+        .as_ref()
+        .unwrap()
+        .doc
+        .annotations
+        .iter()
+        .filter(|a| matches!(a.anchor, Some(AnchorNote::Moved { .. })))
+        .count();
+    assert_eq!(moved, 30, "everything after the inserted note moved with its text");
+    assert_eq!(std::fs::read(d.path().join(format!("{CNN}.ron"))).unwrap(), before, "nothing written");
+}
+
+#[test]
+fn the_attention_list_confirms_retargets_and_deletes_and_each_is_saved() {
+    let d = edited_samples();
+    let mut app = open_cnn(d.path());
+    press(&mut app, "!");
+    assert!(matches!(app.overlay, Overlay::Attention { .. }));
+    // Orphans first: the removed sentence's source and claim.
+    let first = screen(&app, 120, 40);
+    assert!(first.contains("orphaned"), "{first}");
+    // Y confirms every moved annotation in one step.
+    press(&mut app, "Y");
+    assert_eq!(app.message.as_ref().unwrap().text, "confirmed 30 moved annotation(s)");
+    let disk = on_disk(d.path());
+    assert_eq!(disk.iter().filter(|a| a.anchor.is_some()).count(), 3, "the three that need a look stay flagged");
+    // d deletes the first orphan; y on the other orphan is refused with a hint.
+    press(&mut app, "d");
+    assert_eq!(on_disk(d.path()).len(), 32);
+    press(&mut app, "y");
+    assert!(app.message.as_ref().unwrap().text.contains("no place to confirm"));
+    // Enter shows it, then a selection + t re-targets it onto new text.
+    press(&mut app, "<enter>");
+    assert_eq!(app.overlay, Overlay::None);
+    go_to(&mut app, "EDITOR'S NOTE");
+    press(&mut app, "veeee");
+    let orphan_id = app.open.as_ref().unwrap().doc.annotations[app.sidebar_selected].id.clone();
+    press(&mut app, "t");
+    let moved = on_disk(d.path()).into_iter().find(|a| a.id == orphan_id).unwrap();
+    assert_eq!((moved.quote.as_str(), moved.start, moved.anchor), ("EDITOR'S NOTE", 0, None));
+    // The changed claim: confirm it where it was found.
+    press(&mut app, "!y");
+    assert!(on_disk(d.path()).iter().all(|a| a.anchor.is_none()), "nothing left to look at");
+    assert_eq!(app.overlay, Overlay::None);
+    press(&mut app, "u");
+    assert!(
+        on_disk(d.path()).iter().any(|a| matches!(a.anchor, Some(AnchorNote::Changed { .. }))),
+        "undo brings the flag back"
+    );
+}
+
+fn newsnote(args: &[&str], cwd: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_newsnote"))
+        .args(args)
+        .current_dir(cwd)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn check_reports_reanchoring_and_fix_applies_only_the_confident_ones() {
+    let d = edited_samples();
+    let o = newsnote(&["check", "."], d.path());
+    assert_eq!(o.status.code(), Some(1), "orphans are errors");
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(out.contains("warning[article-changed]") && out.contains("1 changed, 2 orphaned"), "{out}");
+    assert_eq!(out.matches("warning[moved]").count(), 30, "{out}");
+    assert_eq!(out.matches("error[orphaned]").count(), 2);
+    let fix = newsnote(&["check", ".", "--fix"], d.path());
+    let err = String::from_utf8(fix.stderr).unwrap();
+    assert!(err.contains("applied 31 confident re-anchor(s)"), "{err}");
+    let after = String::from_utf8(fix.stdout).unwrap();
+    assert_eq!(after.matches("error[orphaned]").count(), 2, "orphans stay flagged for a person:\n{after}");
+    assert!(!after.contains("[moved]") && !after.contains("article-changed"), "{after}");
+    let disk = on_disk(d.path());
+    let un = disk.iter().find(|a| a.quote.contains("it could confirm 406")).unwrap();
+    assert_eq!(un.anchor, None, "85% ≥ 80%: applied");
+}
