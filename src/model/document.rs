@@ -23,7 +23,11 @@ pub struct Tally {
 
 impl std::fmt::Display for Tally {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} moved, {} changed, {} orphaned, {} unchanged", self.moved, self.changed, self.orphaned, self.unchanged)
+        write!(
+            f,
+            "{} moved, {} changed, {} orphaned, {} unchanged",
+            self.moved, self.changed, self.orphaned, self.unchanged
+        )
     }
 }
 
@@ -40,6 +44,14 @@ pub fn reanchored(article: &Article, anns: Vec<Annotation>) -> (Vec<Annotation>,
             let found = reanchor(&article.text, &article.index, &a);
             let old = (a.start, a.end, a.quote.clone());
             if let Some(r) = found.bytes {
+                // A fuzzy match can take in a neighbouring space; a span never starts or ends in one.
+                let t = &article.text[r.as_range()];
+                let lead = t.len() - t.trim_start().len();
+                let r = if t.trim().is_empty() {
+                    r
+                } else {
+                    ByteRange::new(r.start + lead, r.start + lead + t.trim().len())
+                };
                 let c = article.index.to_chars(&article.text, r);
                 (a.start, a.end) = (c.start, c.end);
                 a.quote = article.text[r.as_range()].to_owned();
