@@ -1,6 +1,7 @@
 pub mod app;
 pub mod cli;
 pub mod export;
+pub mod headless;
 pub mod import;
 pub mod model;
 pub mod tui;

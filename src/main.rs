@@ -4,12 +4,13 @@ use anyhow::Context;
 use clap::Parser;
 use newsnote::app::App;
 use newsnote::app::keymap::Keymap;
-use newsnote::cli::{Cli, Problems, open_corpus, run};
+use newsnote::cli::{Cli, Problems, run, scan_corpus};
 use newsnote::model::annotation::default_author;
 use std::process::ExitCode;
 
 fn tui(cli: Cli) -> anyhow::Result<()> {
-    let corpus = open_corpus(cli.path.as_deref(), &cli.common)?;
+    // Titles and counts are read for the list rows shown, so a big corpus opens at once.
+    let corpus = scan_corpus(cli.path.as_deref(), &cli.common)?;
     let keymap = Keymap::load(cli.keymap.as_deref()).context("fix the keymap file or remove it to use the defaults")?;
     let author = default_author(cli.common.annotator.as_deref());
     let mut app = App::new(corpus, author, keymap, ratatui::layout::Rect::new(0, 0, 80, 24));

@@ -39,7 +39,9 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
             if let Some(action) = input::action_for(app, &ev) {
                 dispatch(app, action);
             }
-            if app.should_quit || !event::poll(Duration::ZERO)? {
+            // 1 ms, not zero: with crossterm's /dev/tty reader a zero poll never returns events
+            // already read, and a burst (a paste, a held key) would stall until the next key.
+            if app.should_quit || !event::poll(Duration::from_millis(1))? {
                 break;
             }
         }

@@ -1,17 +1,36 @@
-//! Screen rows for an article at a given width, each knowing the text range it shows.
+//! Screen rows for an article at a given width, wrapped lazily around what is looked at.
 //!
 //! We wrap with textwrap's first-fit algorithm over our own fragments instead of its
 //! string API, because painting spans and mapping clicks needs the exact byte range of every
 //! row, and because the width of each grapheme must be the width the renderer draws
-//! (control characters become visible placeholders, see [`shown`]). Wrapping is O(article)
-//! once per (article, width); a frame then only reads the rows it shows.
+//! (control characters become visible placeholders, see [`shown`]).
+//!
+//! Wrapping a whole 10 MB article takes a fifth of a second, so it is not done up front. The
+//! text is cut into blocks of whole lines (about 4 KB, see `blocks`); a block is wrapped the
+//! first time something needs its rows and its rows are kept for this width. Until then the
+//! block's row count is an estimate from its length. Row numbers are therefore exact inside
+//! and between wrapped blocks and approximate beyond them, which is all a reader needs:
+//! [`Wrapped::settle`], called after every cursor move, wraps the blocks within two screens of
+//! the cursor and keeps the view on the same text when an estimate gives way to the real
+//! count, so every motion, click and frame works on exact rows, while the scrollbar, the
+//! percentage and the row total may be estimates ([`Wrapped::is_exact`] says so) far away
+//! from the view. Articles up to [`EAGER`] bytes are wrapped whole at once: exact everywhere.
+//! The cost of opening is one pass over the line ends; a frame or a keystroke wraps at most
+//! a few blocks.
+
+mod blocks;
 
 use crate::model::article::{Article, ParagraphStyle};
 use crate::model::units::ByteRange;
 use std::borrow::Cow;
-use textwrap::core::Fragment;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
+
+/// Texts up to this many bytes are wrapped whole when opened (a few milliseconds at most).
+pub const EAGER: usize = 128 * 1024;
+
+/// Rows wrapped when a long article is opened: enough for the first screen of any terminal.
+const FIRST_ROWS: usize = 256;
 
 /// How a grapheme is drawn: itself, or a visible stand-in for characters that would
 /// otherwise move the cursor, change colours or reorder text in the terminal.
@@ -80,118 +99,174 @@ pub struct Row {
     pub spacer: bool,
 }
 
+/// The rows of one article at one width: blocks wrapped so far, estimates for the rest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Wrapped {
     pub width: usize,
-    pub rows: Vec<Row>,
-}
-
-#[derive(Debug)]
-struct Frag {
-    start: usize,
-    /// End of the word (whitespace excluded).
-    word_end: usize,
-    /// End including trailing whitespace.
-    end: usize,
-    width: usize,
-    ws_width: usize,
-}
-
-impl Fragment for Frag {
-    fn width(&self) -> f64 {
-        self.width as f64
-    }
-    fn whitespace_width(&self) -> f64 {
-        self.ws_width as f64
-    }
-    fn penalty_width(&self) -> f64 {
-        0.0
-    }
-}
-
-/// Splits one line (no newline) into words with trailing spaces; words wider than `width`
-/// are cut at grapheme boundaries so nothing ever overflows the pane.
-fn fragments(line: &str, offset: usize, width: usize, out: &mut Vec<Frag>) {
-    out.clear();
-    let mut cur: Option<Frag> = None;
-    for (i, g) in line.grapheme_indices(true) {
-        let at = offset + i;
-        let w = width_of(g);
-        let blank = g.chars().all(|c| c == ' ' || c == '\u{3000}');
-        match cur.as_mut() {
-            Some(f) if blank => {
-                f.end = at + g.len();
-                f.ws_width += w;
-            }
-            Some(f) if f.end == f.word_end && f.width + w <= width => {
-                f.word_end = at + g.len();
-                f.end = f.word_end;
-                f.width += w;
-            }
-            _ => {
-                out.extend(cur.take());
-                let (word_end, ww, ws) = if blank { (at, 0, w) } else { (at + g.len(), w, 0) };
-                cur = Some(Frag { start: at, word_end, end: at + g.len(), width: ww, ws_width: ws });
-            }
-        }
-    }
-    out.extend(cur);
+    style: ParagraphStyle,
+    /// Byte offset where each block starts (blocks start at line starts, or inside a very
+    /// long line at a word start).
+    starts: Vec<usize>,
+    /// Rows before each block, and the total at the end (`blocks + 1` entries): sums of
+    /// exact counts for wrapped blocks and estimates for the others.
+    first: Vec<usize>,
+    /// The rows of each wrapped block.
+    cache: Vec<Option<Box<[Row]>>>,
+    /// Blocks not wrapped yet.
+    unwrapped: usize,
 }
 
 impl Wrapped {
+    /// Indexes the article's blocks at `width` and wraps its beginning (all of it when it is
+    /// at most [`EAGER`] bytes).
     pub fn new(article: &Article, width: usize) -> Self {
         let width = width.max(1);
-        let text = &article.text;
-        let mut rows = Vec::new();
-        let mut frags = Vec::new();
-        let mut pos = 0;
-        let mut lines = text.split('\n').peekable();
-        while let Some(line) = lines.next() {
-            let last = lines.peek().is_none();
-            if line.is_empty() {
-                // A trailing newline does not make a row of its own.
-                if !(last && pos > 0) {
-                    rows.push(Row { range: ByteRange::new(pos, pos), spacer: false });
-                }
-            } else {
-                fragments(line, pos, width, &mut frags);
-                for chunk in textwrap::wrap_algorithms::wrap_first_fit(&frags, &[width as f64]) {
-                    let (first, lastf) = (&chunk[0], &chunk[chunk.len() - 1]);
-                    rows.push(Row { range: ByteRange::new(first.start, lastf.end), spacer: false });
-                }
-                let more = lines.peek().is_some_and(|l| !l.trim().is_empty());
-                if article.style == ParagraphStyle::Lines && more && !line.trim().is_empty() {
-                    let next = pos + line.len() + 1;
-                    rows.push(Row { range: ByteRange::new(next, next), spacer: true });
-                }
-            }
-            pos += line.len() + 1;
+        let text = article.text.as_str();
+        let index = blocks::index(text, article.style, width);
+        let mut first = Vec::with_capacity(index.starts.len() + 1);
+        let mut total = 0;
+        first.push(0);
+        for e in &index.estimates {
+            total += e;
+            first.push(total);
         }
-        if rows.is_empty() {
-            rows.push(Row { range: ByteRange::new(0, 0), spacer: false });
+        let n = index.starts.len();
+        let mut w =
+            Self { width, style: article.style, starts: index.starts, first, cache: vec![None; n], unwrapped: n };
+        let mut b = 0;
+        while b < n && (text.len() <= EAGER || w.first[b] < FIRST_ROWS) {
+            w.ensure(text, b);
+            b += 1;
         }
-        Self { width, rows }
+        w
     }
 
-    /// Index of the row showing byte `pos` (never a spacer).
-    pub fn row_of(&self, pos: usize) -> usize {
-        let mut i = self.rows.partition_point(|r| r.range.start <= pos).saturating_sub(1);
-        while i > 0 && self.rows[i].spacer {
+    /// Number of rows: exact when [`is_exact`](Self::is_exact), else an estimate.
+    pub fn len(&self) -> usize {
+        self.first[self.first.len() - 1].max(1)
+    }
+
+    /// Never true: even an empty article has one (empty) row.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// True when every block is wrapped, so row numbers and [`len`](Self::len) are exact.
+    pub fn is_exact(&self) -> bool {
+        self.unwrapped == 0
+    }
+
+    fn blocks(&self) -> usize {
+        self.starts.len()
+    }
+
+    fn block_end(&self, text: &str, b: usize) -> usize {
+        self.starts.get(b + 1).copied().unwrap_or(text.len() + 1)
+    }
+
+    fn count(&self, b: usize) -> usize {
+        self.first[b + 1] - self.first[b]
+    }
+
+    /// The rows of block `b`: kept ones, or wrapped now and thrown away.
+    fn block_rows(&self, text: &str, b: usize) -> Cow<'_, [Row]> {
+        match &self.cache[b] {
+            Some(rows) => Cow::Borrowed(rows),
+            None => {
+                let mut rows =
+                    blocks::wrap_block(text, self.style, self.width, self.starts[b], self.block_end(text, b));
+                if rows.is_empty() {
+                    rows.push(Row { range: ByteRange::new(self.starts[b], self.starts[b]), spacer: false });
+                }
+                Cow::Owned(rows)
+            }
+        }
+    }
+
+    /// Wraps block `b` and keeps its rows; later row numbers move by the estimate's error.
+    fn ensure(&mut self, text: &str, b: usize) {
+        if self.cache[b].is_some() {
+            return;
+        }
+        let rows = self.block_rows(text, b).into_owned();
+        let (old, new) = (self.count(b), rows.len());
+        if old != new {
+            for f in &mut self.first[b + 1..] {
+                *f = *f + new - old;
+            }
+        }
+        self.cache[b] = Some(rows.into_boxed_slice());
+        self.unwrapped -= 1;
+    }
+
+    /// The block holding byte `pos`.
+    fn block_of(&self, pos: usize) -> usize {
+        self.starts.partition_point(|&s| s <= pos).saturating_sub(1)
+    }
+
+    /// The block holding row `row`, and the row's index inside it.
+    fn locate(&self, row: usize) -> (usize, usize) {
+        let row = row.min(self.len() - 1);
+        let b = (self.first.partition_point(|&f| f <= row).saturating_sub(1)).min(self.blocks() - 1);
+        (b, row - self.first[b])
+    }
+
+    /// Index inside `rows` of the row showing `pos` (never a spacer).
+    fn index_in(rows: &[Row], pos: usize) -> usize {
+        let mut i = rows.partition_point(|r| r.range.start <= pos).saturating_sub(1);
+        while i > 0 && rows[i].spacer {
             i -= 1;
         }
         i
     }
 
+    /// Index of the row showing byte `pos` (never a spacer). Exact in wrapped blocks (always
+    /// the case around the cursor and the view); proportional to the position elsewhere.
+    pub fn row_of(&self, pos: usize) -> usize {
+        let b = self.block_of(pos);
+        match &self.cache[b] {
+            Some(rows) => self.first[b] + Self::index_in(rows, pos),
+            None => {
+                let (s, e) = (self.starts[b], self.starts.get(b + 1).copied().unwrap_or(pos + 1));
+                let k = (pos - s) * self.count(b) / (e - s).max(1);
+                self.first[b] + k.min(self.count(b).saturating_sub(1))
+            }
+        }
+    }
+
+    /// The row showing `pos` (never a spacer), exact even where blocks are not wrapped yet.
+    pub fn row_showing(&self, text: &str, pos: usize) -> Row {
+        let rows = self.block_rows(text, self.block_of(pos));
+        rows[Self::index_in(&rows, pos)]
+    }
+
+    /// Row `i` (the last row when past the end).
+    pub fn row(&self, text: &str, i: usize) -> Row {
+        let (b, k) = self.locate(i);
+        let rows = self.block_rows(text, b);
+        rows[k.min(rows.len() - 1)]
+    }
+
+    /// Rows from `from` to the end, in order; `.take(height)` gives a screen.
+    pub fn rows<'a>(&'a self, text: &'a str, from: usize) -> impl Iterator<Item = Row> + 'a {
+        let (b0, k0) = self.locate(from);
+        (b0..self.blocks()).flat_map(move |b| {
+            let rows = self.block_rows(text, b);
+            let skip = if b == b0 { k0.min(rows.len() - 1) } else { 0 };
+            rows[skip..].to_vec()
+        })
+    }
+
     /// Display column of `pos` within its row.
     pub fn col_of(&self, text: &str, pos: usize) -> usize {
-        let r = self.rows[self.row_of(pos)].range;
+        let r = self.row_showing(text, pos).range;
         let end = pos.clamp(r.start, r.end);
         text[r.start..end].graphemes(true).map(width_of).sum()
     }
 
     /// The grapheme start on `row` at display column `col` (or the row's last one).
     pub fn pos_at(&self, text: &str, row: usize, col: usize) -> usize {
-        let r = self.rows[row.min(self.rows.len() - 1)].range;
+        let r = self.row(text, row).range;
         let mut x = 0;
         let mut last = r.start;
         for (i, g) in text[r.as_range()].grapheme_indices(true) {
@@ -203,6 +278,34 @@ impl Wrapped {
             x += w;
         }
         last
+    }
+
+    /// Wraps the blocks within two screens of `cursor`, so every motion and frame near it
+    /// works on exact rows, and moves `scroll` (the top row shown) so that it still shows the
+    /// same text once the estimates before it have given way to real counts.
+    pub fn settle(&mut self, text: &str, cursor: usize, scroll: &mut usize, height: usize) {
+        if self.is_exact() {
+            return;
+        }
+        let (top_block, top_k) = self.locate(*scroll);
+        let cb = self.block_of(cursor);
+        self.ensure(text, cb);
+        let reach = 2 * height + 4;
+        let at = self.row_of(cursor) - self.first[cb];
+        let (mut before, mut after) = (reach.saturating_sub(at), reach.saturating_sub(self.count(cb) - at));
+        let mut b = cb;
+        while before > 0 && b > 0 {
+            b -= 1;
+            self.ensure(text, b);
+            before = before.saturating_sub(self.count(b));
+        }
+        let mut b = cb;
+        while after > 0 && b + 1 < self.blocks() {
+            b += 1;
+            self.ensure(text, b);
+            after = after.saturating_sub(self.count(b));
+        }
+        *scroll = self.first[top_block] + top_k.min(self.count(top_block).saturating_sub(1));
     }
 }
 
@@ -216,7 +319,7 @@ mod tests {
 
     fn shown_rows(a: &Article, width: usize) -> Vec<String> {
         let w = Wrapped::new(a, width);
-        w.rows.iter().map(|r| if r.spacer { "~".into() } else { a.text[r.range.as_range()].to_string() }).collect()
+        w.rows(&a.text, 0).map(|r| if r.spacer { "~".into() } else { a.text[r.range.as_range()].to_string() }).collect()
     }
 
     #[test]
@@ -237,17 +340,17 @@ mod tests {
     fn wide_graphemes_and_long_words_never_overflow() {
         let a = art("新闻报道北京消息 👍🏽👍🏽👍🏽 xxxxxxxxxxxxxxxx");
         let w = Wrapped::new(&a, 5);
-        for r in &w.rows {
+        for r in w.rows(&a.text, 0) {
             let width: usize = a.text[r.range.as_range()].trim_end().graphemes(true).map(width_of).sum();
             assert!(width <= 5, "{:?} is {width} wide", &a.text[r.range.as_range()]);
         }
-        assert_eq!(w.rows.iter().map(|r| &a.text[r.range.as_range()]).collect::<String>(), a.text);
+        assert_eq!(w.rows(&a.text, 0).map(|r| &a.text[r.range.as_range()]).collect::<String>(), a.text);
     }
 
     #[test]
     fn width_one_and_empty_text_do_not_panic() {
-        assert_eq!(Wrapped::new(&art("a👍b"), 1).rows.len(), 3);
-        assert_eq!(Wrapped::new(&art(""), 0).rows.len(), 1);
+        assert_eq!(Wrapped::new(&art("a👍b"), 1).len(), 3);
+        assert_eq!(Wrapped::new(&art(""), 0).len(), 1);
     }
 
     #[test]
@@ -275,11 +378,9 @@ mod tests {
 
     #[test]
     fn sanitize_shows_every_hazard_as_a_placeholder_and_keeps_clean_text_borrowed() {
-        let hostile = "a\u{1b}[2Jb\u{1b}]52;c;SGVsbG8=\u{7}c\u{8}\rd\u{b}\u{c}\u{85}\u{9b}\u{202e}e\u{2066}f\u{200b}\u{7f}";
-        assert_eq!(
-            sanitize(hostile),
-            "a␛[2Jb␛]52;c;SGVsbG8=␇c␈␍d␋␌<U+0085><U+009B><U+202E>e<U+2066>f◌␡"
-        );
+        let hostile =
+            "a\u{1b}[2Jb\u{1b}]52;c;SGVsbG8=\u{7}c\u{8}\rd\u{b}\u{c}\u{85}\u{9b}\u{202e}e\u{2066}f\u{200b}\u{7f}";
+        assert_eq!(sanitize(hostile), "a␛[2Jb␛]52;c;SGVsbG8=␇c␈␍d␋␌<U+0085><U+009B><U+202E>e<U+2066>f◌␡");
         assert_eq!(sanitize("one\ntwo\r\nthree\u{2028}"), "one⏎two⏎three⏎");
         assert_eq!(sanitize("tab\there"), "tab here");
         for clean in ["Plain ASCII title", "Über uns – Pressespiegel", "新闻 👍🏽 Ελλάδα e\u{301}", ""] {
@@ -290,3 +391,6 @@ mod tests {
         assert!(out.graphemes(true).all(|g| shown(g) == g && g.width() > 0), "{out:?}");
     }
 }
+
+#[cfg(test)]
+mod lazy_tests;

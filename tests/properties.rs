@@ -87,7 +87,7 @@ proptest! {
         let a = Article::from_text("a".into(), "a".into(), text.clone(), vec![]);
         let w = Wrapped::new(&a, width);
         let mut pos = 0;
-        for r in w.rows.iter().filter(|r| !r.spacer) {
+        for r in w.rows(&text, 0).filter(|r| !r.spacer) {
             // Rows are in order; only newlines lie between them.
             prop_assert!(r.range.start >= pos);
             prop_assert!(text[pos..r.range.start].chars().all(|c| c == '\n'));
@@ -101,7 +101,7 @@ proptest! {
         prop_assert!(text[pos..].chars().all(|c| c == '\n'));
         // Every grapheme start maps to a row that shows it.
         for b in boundaries(&text) {
-            let row = w.rows[w.row_of(b)];
+            let row = w.row(&text, w.row_of(b));
             prop_assert!(!row.spacer);
             prop_assert!(row.range.start <= b && b <= row.range.end);
         }

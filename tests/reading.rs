@@ -222,7 +222,7 @@ fn pgdown_and_pgup_move_the_cursor_and_the_view_by_a_page() {
     assert_eq!(app.reader.scroll, 33, "the view follows: the cursor row sits near the top");
     press(&mut app, "<pgdown>");
     assert_eq!(cursor_row(&app), 70);
-    let rows = app.open.as_ref().unwrap().wrap.rows.len();
+    let rows = app.open.as_ref().unwrap().wrap.len();
     assert_eq!(app.reader.scroll, (70 - 2).min(rows - page_rows));
     press(&mut app, "<pgup>");
     assert_eq!(cursor_row(&app), 35);

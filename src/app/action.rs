@@ -240,12 +240,12 @@ impl Action {
             MenuDown => "menu: down".into(),
             MenuUp => "menu: up".into(),
             MenuChoose => "menu: choose".into(),
-            OpenAttention => "annotations needing attention (re-anchored, conflicts)".into(),
-            Confirm => "confirm where it was re-anchored".into(),
-            ConfirmAllMoved => "confirm every moved annotation (text unchanged)".into(),
-            KeepMine => "conflict: keep my version".into(),
-            KeepTheirs => "conflict: keep the other writer's version".into(),
-            Retarget => "move the sidebar's annotation onto the selection".into(),
+            OpenAttention => "list what needs attention".into(),
+            Confirm => "confirm the new place".into(),
+            ConfirmAllMoved => "confirm all moved ones".into(),
+            KeepMine => "conflict: keep mine".into(),
+            KeepTheirs => "conflict: keep theirs".into(),
+            Retarget => "re-target the sidebar's annotation here".into(),
             Type(_) | Erase | Resize { .. } | Click { .. } | Drag { .. } | Release | Wheel { .. } | Saved { .. } => {
                 String::new()
             }

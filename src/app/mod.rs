@@ -199,13 +199,17 @@ impl App {
             quit_armed: false,
             conflicts: Vec::new(),
         };
-        if let Some(w) = app.corpus.warnings.first() {
-            app.message = Some(Message { text: w.clone(), error: true });
-        }
+        app.summarize_list_page();
         // Show the first article (and its annotations) from the start, focus staying in the list.
         if !app.visible.is_empty() {
             app.open_entry(app.visible[0]);
             app.focus = Focus::List;
+        }
+        // After opening, so the article's own message cannot hide what the scan skipped.
+        if let Some(w) = app.corpus.warnings.first() {
+            let more = app.corpus.warnings.len() - 1;
+            let text = if more > 0 { format!("{w} (and {more} more; newsnote list shows all)") } else { w.clone() };
+            app.message = Some(Message { text, error: true });
         }
         app
     }
@@ -260,6 +264,12 @@ impl App {
     /// Opens corpus entry `i` in the reading pane, cursor at the top. A document whose last
     /// save failed is parked in memory rather than dropped, and comes back from there.
     fn open_entry(&mut self, i: usize) {
+        // A scanned corpus finds out which files are binary as it reads them: those do not open.
+        self.corpus.summarize(i);
+        if let Some(why) = &self.corpus.entries[i].binary {
+            let m = format!("{}: skipped: {why}", self.corpus.entries[i].id);
+            return self.error(m);
+        }
         if let (Some(o), SaveState::Failed(why)) = (self.open.take(), &self.save) {
             self.unsaved.insert(o.entry, (o.doc, why.clone()));
         }
@@ -306,6 +316,8 @@ impl App {
 
     /// Recomputes which articles pass the filter (every word must occur in id or title).
     fn refilter(&mut self) {
+        // Listing reads no titles; the filter needs them all (read once, on every core).
+        self.corpus.summarize_all();
         let words: Vec<String> = self.filter.to_lowercase().split_whitespace().map(str::to_owned).collect();
         self.visible = (0..self.corpus.entries.len())
             .filter(|&i| {
@@ -331,6 +343,15 @@ impl App {
         let n = self.open.as_ref().map_or(0, |o| o.doc.annotations.len());
         self.sidebar_selected = self.sidebar_selected.min(n.saturating_sub(1));
         follow(&mut self.sidebar_offset, self.sidebar_selected, sh);
+        self.summarize_list_page();
+    }
+
+    /// Reads the titles and counts of the list rows on screen: a corpus is opened without
+    /// reading any (see `Corpus::open`), so the list costs what it shows.
+    fn summarize_list_page(&mut self) {
+        for k in self.list_offset..(self.list_offset + self.list_height()).min(self.visible.len()) {
+            self.corpus.summarize(self.visible[k]);
+        }
     }
 }
 

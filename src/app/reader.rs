@@ -1,7 +1,9 @@
 //! The reading pane's behaviour: motions, selection, search, scrolling and the mouse.
 //!
 //! Every motion is a local scan of the text (see `model::motion`) or a binary search over the
-//! wrapped rows, so a keystroke's cost does not grow with the article.
+//! wrapped rows, so a keystroke's cost does not grow with the article. Rows are wrapped lazily
+//! (see `crate::wrap`): every change of cursor or scroll ends in `Wrapped::settle`, which wraps
+//! the text within two screens of the cursor, so the row arithmetic here is always exact.
 
 use super::action::{Motion, TextObject};
 use super::{Action, App, Effect, Focus, layout};
@@ -67,10 +69,12 @@ pub(super) fn set_cursor(app: &mut App, pos: usize, keep_col: bool) {
     keep_cursor_visible(app);
 }
 
-/// Scrolls just enough that the cursor row is on screen, with a small margin.
+/// Scrolls just enough that the cursor row is on screen, with a small margin. Wraps the
+/// text around the cursor first (see `Wrapped::settle`), so the rows used here are exact.
 pub(super) fn keep_cursor_visible(app: &mut App) {
     let h = app.reader_height();
-    let Some(o) = app.open.as_ref() else { return };
+    let Some(o) = app.open.as_mut() else { return };
+    o.wrap.settle(&o.doc.article.text, app.reader.cursor, &mut app.reader.scroll, h);
     let row = o.wrap.row_of(app.reader.cursor);
     let margin = 2.min(h.saturating_sub(1) / 2);
     let s = &mut app.reader.scroll;
@@ -79,13 +83,14 @@ pub(super) fn keep_cursor_visible(app: &mut App) {
     } else if row + margin >= *s + h {
         *s = row + margin + 1 - h;
     }
-    *s = (*s).min(o.wrap.rows.len().saturating_sub(1));
+    *s = (*s).min(o.wrap.len() - 1);
 }
 
 fn scroll(app: &mut App, by: isize) {
     let h = app.reader_height();
-    let Some(o) = app.open.as_ref() else { return };
-    let max = o.wrap.rows.len().saturating_sub(h);
+    let Some(o) = app.open.as_mut() else { return };
+    o.wrap.settle(&o.doc.article.text, app.reader.cursor, &mut app.reader.scroll, h);
+    let max = o.wrap.len().saturating_sub(h);
     app.reader.scroll = app.reader.scroll.saturating_add_signed(by).min(max);
     // Keep the cursor inside the view, as less and vim do.
     let row = o.wrap.row_of(app.reader.cursor);
@@ -95,6 +100,7 @@ fn scroll(app: &mut App, by: isize) {
         let col = app.reader.want_col.unwrap_or_else(|| o.wrap.col_of(&o.doc.article.text, app.reader.cursor));
         let r = content_row(o, target, by > 0);
         app.reader.cursor = o.wrap.pos_at(&o.doc.article.text, r, col);
+        o.wrap.settle(&o.doc.article.text, app.reader.cursor, &mut app.reader.scroll, h);
     }
 }
 
@@ -103,17 +109,17 @@ fn center_page(app: &mut App, down: bool) {
     let h = app.reader_height();
     let Some(o) = app.open.as_ref() else { return };
     let row = o.wrap.row_of(app.reader.cursor);
-    let max = o.wrap.rows.len().saturating_sub(h);
+    let max = o.wrap.len().saturating_sub(h);
     app.reader.scroll = if down { row.saturating_sub(2).min(max) } else { row.saturating_sub(h.saturating_sub(3)) };
 }
 
 /// The nearest non-spacer row at or beyond `row` in the direction of travel.
 fn content_row(o: &super::OpenArticle, row: usize, forward: bool) -> usize {
-    let rows = &o.wrap.rows;
-    let mut r = row.min(rows.len() - 1);
-    while rows[r].spacer {
+    let (wrap, text) = (&o.wrap, o.doc.article.text.as_str());
+    let mut r = row.min(wrap.len() - 1);
+    while wrap.row(text, r).spacer {
         match forward {
-            true if r + 1 < rows.len() => r += 1,
+            true if r + 1 < wrap.len() => r += 1,
             _ if r > 0 => r -= 1,
             _ => break,
         }
@@ -130,7 +136,7 @@ fn target(app: &App, m: Motion) -> Result<(usize, Option<usize>), &'static str> 
     let wrap = &o.wrap;
     let vertical = |rows: isize| {
         let col = app.reader.want_col.unwrap_or_else(|| wrap.col_of(t, pos));
-        let row = wrap.row_of(pos).saturating_add_signed(rows).min(wrap.rows.len() - 1);
+        let row = wrap.row_of(pos).saturating_add_signed(rows).min(wrap.len() - 1);
         Ok((wrap.pos_at(t, content_row(o, row, rows > 0), col), Some(col)))
     };
     let to = match m {
@@ -155,9 +161,9 @@ fn target(app: &App, m: Motion) -> Result<(usize, Option<usize>), &'static str> 
             let before = p.partition_point(|r| r.start < pos);
             before.checked_sub(1).map_or(0, |i| p[i].start)
         }
-        Motion::LineStart => wrap.rows[wrap.row_of(pos)].range.start,
+        Motion::LineStart => wrap.row_showing(t, pos).range.start,
         Motion::LineEnd => {
-            let r = wrap.rows[wrap.row_of(pos)].range;
+            let r = wrap.row_showing(t, pos).range;
             let end = r.start + t[r.as_range()].trim_end().len();
             mv::prev_grapheme(t, end).max(r.start)
         }

@@ -150,7 +150,15 @@ pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
         let note = a.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
         let quote: String = a.quote.split_whitespace().collect::<Vec<_>>().join(" ");
         let line = format!("“{quote}”{src}{note}");
-        writeln!(out, "{}\t{}\t{}–{}\t{}", printable(colour, &a.id.0), a.label, a.start, a.end, printable(colour, &line))?;
+        writeln!(
+            out,
+            "{}\t{}\t{}–{}\t{}",
+            printable(colour, &a.id.0),
+            a.label,
+            a.start,
+            a.end,
+            printable(colour, &line)
+        )?;
     }
     if !skipped.is_empty() {
         return Err(Problems(format!("{} problem(s) with this article's annotations", skipped.len())).into());

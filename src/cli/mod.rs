@@ -7,6 +7,7 @@
 
 mod check;
 mod inspect;
+pub mod search;
 mod tag;
 mod transfer;
 
@@ -26,6 +27,7 @@ const EXAMPLES: &str = "Examples:
   newsnote export ~/corpus --format csv --label claim > claims.csv
   newsnote import --format brat brat-folder/ --into ~/corpus
   newsnote check ~/corpus
+  newsnote search Peskov ~/corpus
   newsnote stats
 
 Press ? in the program for every key.";
@@ -91,6 +93,9 @@ pub enum Command {
     /// Counts per label and kind, most-cited sources, unsourced claims, boilerplate share.
     #[command(after_help = "Example:\n  newsnote stats ~/corpus")]
     Stats { path: Option<PathBuf> },
+    /// Find a literal in every article: one line per match, ARTICLE:LINE:COLUMN: TEXT.
+    #[command(after_help = search::SEARCH_HELP)]
+    Search(search::SearchArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  newsnote completions bash > ~/.local/share/bash-completion/completions/newsnote"
@@ -109,8 +114,21 @@ pub fn project_dir() -> PathBuf {
     if Path::new("assets/articles").is_dir() { PathBuf::from(".") } else { PathBuf::from(env!("CARGO_MANIFEST_DIR")) }
 }
 
-/// Opens PATH as the TUI does: the bundled samples (annotations in annotations/) by default.
+/// Opens PATH as the TUI does, every entry's title and counts read: the bundled samples
+/// (annotations in annotations/) by default.
 pub fn open_corpus(path: Option<&Path>, common: &Common) -> anyhow::Result<Corpus> {
+    let mut corpus = scan_corpus(path, common)?;
+    corpus.complete();
+    // What the scan skipped (binary files, unreadable folders, loops) is never silent.
+    for w in &corpus.warnings {
+        eprintln!("newsnote: {w}");
+    }
+    Ok(corpus)
+}
+
+/// Like [`open_corpus`], but only lists the articles (`Corpus::scan`): for the TUI, which reads
+/// the titles and counts of the rows it shows, and for work that needs no summary (search).
+pub fn scan_corpus(path: Option<&Path>, common: &Common) -> anyhow::Result<Corpus> {
     let (path, root) = match path {
         Some(p) => (
             p.to_path_buf(),
@@ -122,7 +140,7 @@ pub fn open_corpus(path: Option<&Path>, common: &Common) -> anyhow::Result<Corpu
             (dir.join("assets/articles"), AnnotationRoot::Mirrored(ann))
         }
     };
-    Corpus::open(&path, root)
+    Corpus::scan(&path, root)
         .map_err(|e| anyhow::anyhow!("{e}: give a folder of .txt/.md articles or one article file"))
 }
 
@@ -150,6 +168,7 @@ pub fn run(command: Command, common: &Common) -> anyhow::Result<()> {
         Command::Import(args) => transfer::import(args, common),
         Command::Check(args) => check::run(args, common),
         Command::Stats { path } => inspect::stats(&open_corpus(path.as_deref(), common)?),
+        Command::Search(args) => search::run(args, common),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "newsnote", &mut std::io::stdout());

@@ -3,12 +3,18 @@
 //! Annotation roots are a value, not a convention baked into paths, because coders will each
 //! get their own folder later: the same article can have its RON file next to it
 //! (`x/foo.txt` → `x/foo.ron`) or in a mirrored tree under another folder (`DIR/x/foo.ron`).
-//! Opening reads each article's first few KB (for the title) and its small RON file (for the
-//! counts), never whole article texts.
+//! [`Corpus::scan`] lists the files and reads none of them, so a big corpus opens in about the
+//! time `find` takes to list it (the TUI opens corpora this way): an entry's summary (whether
+//! the file is text at all, the title from its first few KB, the counts and validity from its
+//! RON file) is read on demand by [`Corpus::summarize`], for the list rows on screen, or for
+//! all entries at once ([`Corpus::summarize_all`], on every core) when the filter needs them.
+//! [`Corpus::open`] is a scan with every summary read and the binary files left out: what the
+//! subcommands use. Whole article texts are never read here.
 //!
-//! A scan never fails on what it finds: a folder or file it cannot read, a broken or looping
-//! link, or a binary file with a text extension (a NUL byte, or mostly control bytes, in its
-//! first 8 KiB, as git judges) becomes a warning naming the path, and the rest opens.
+//! Neither fails on what it finds: a folder or file it cannot read, a broken or looping link,
+//! or a binary file with a text extension (a NUL byte, or mostly control bytes, in its first
+//! 8 KiB, as git judges) becomes a warning naming the path, and the rest opens. In a scanned
+//! corpus a binary file stays listed, marked `!`, once summarized, and does not open.
 //! Symlinked folders are not followed, so a link loop cannot make the walk endless.
 
 use super::annotation::Label;
@@ -70,9 +76,15 @@ pub struct Entry {
     pub id: String,
     pub path: PathBuf,
     pub ron_path: PathBuf,
+    /// Empty until [`summarized`](Self::summarized).
     pub title: String,
     pub counts: Counts,
     pub state: FileState,
+    /// Whether `title`, `counts` and `state` have been read (see [`Corpus::summarize`]).
+    pub summarized: bool,
+    /// Why the file is not an article, found when it is summarized (a scanned corpus lists
+    /// it until then; an opened one leaves it out).
+    pub binary: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -96,8 +108,24 @@ pub enum CorpusError {
 }
 
 impl Corpus {
-    /// Opens a folder (recursively) or a single article file.
+    /// Opens a folder (recursively) or a single article file, with every entry's summary.
     pub fn open(path: &Path, annotations: AnnotationRoot) -> Result<Self, CorpusError> {
+        let mut corpus = Self::scan(path, annotations)?;
+        corpus.complete();
+        Ok(corpus)
+    }
+
+    /// Makes a scan what [`open`](Self::open) gives: every summary read, binary files (known
+    /// once their head is read) left out.
+    pub fn complete(&mut self) {
+        self.summarize_all();
+        self.entries.retain(|e| e.binary.is_none());
+    }
+
+    /// Lists a folder (recursively) or a single article file without reading any file:
+    /// summaries, and finding out which files are binary, come later, by
+    /// [`summarize`](Self::summarize).
+    pub fn scan(path: &Path, annotations: AnnotationRoot) -> Result<Self, CorpusError> {
         let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => CorpusError::NotFound(path.into()),
             _ => CorpusError::Unreadable(path.into(), e),
@@ -118,13 +146,6 @@ impl Corpus {
         };
         let mut entries: Vec<Entry> = files
             .into_iter()
-            .filter(|p| match binary_reason(p) {
-                Some(why) => {
-                    warnings.push(format!("{}: skipped: {why}", p.display()));
-                    false
-                }
-                None => true,
-            })
             .map(|p| {
                 let id = relative_id(&root, &p);
                 Entry {
@@ -132,6 +153,8 @@ impl Corpus {
                     title: String::new(),
                     counts: Counts::default(),
                     state: FileState::Missing,
+                    summarized: false,
+                    binary: None,
                     id,
                     path: p,
                 }
@@ -139,21 +162,67 @@ impl Corpus {
             .collect();
         entries.sort_by(|a, b| a.id.cmp(&b.id));
         assign_ron_paths(&mut entries, &root, &annotations);
-        for e in &mut entries {
-            e.title = match super::article::read_title(&e.path) {
-                Ok(t) => t,
-                Err(err) => {
-                    warnings.push(format!("{}: cannot read: {err}", e.path.display()));
-                    e.id.clone()
-                }
-            };
-            e.refresh_summary();
-        }
         Ok(Self { root, annotations, entries, warnings })
+    }
+
+    /// Reads entry `i`'s title and annotation summary, once.
+    pub fn summarize(&mut self, i: usize) {
+        if let Some(w) = self.entries[i].summarize() {
+            self.warnings.push(w);
+        }
+    }
+
+    /// Reads every entry's summary, sharing the entries out among all cores.
+    pub fn summarize_all(&mut self) {
+        if self.entries.iter().all(|e| e.summarized) {
+            return;
+        }
+        let chunk = self.entries.len().div_ceil(threads()).max(1);
+        let warnings: Vec<String> = std::thread::scope(|s| {
+            let work: Vec<_> = self
+                .entries
+                .chunks_mut(chunk)
+                .map(|part| s.spawn(move || part.iter_mut().filter_map(Entry::summarize).collect::<Vec<_>>()))
+                .collect();
+            work.into_iter().flat_map(|w| w.join().expect("summaries never panic")).collect()
+        });
+        self.warnings.extend(warnings);
     }
 }
 
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 impl Entry {
+    /// Reads the title and the RON summary unless done already; a warning when the article
+    /// cannot be read (its id stands in for the title) or is binary (then `binary` says why,
+    /// and the list marks it).
+    fn summarize(&mut self) -> Option<String> {
+        if self.summarized {
+            return None;
+        }
+        self.summarized = true;
+        if let Some(why) = binary_reason(&self.path) {
+            self.title = self.id.clone();
+            self.state = FileState::Invalid(format!("skipped: {why}"));
+            self.binary = Some(why.clone());
+            return Some(format!("{}: skipped: {why}", self.path.display()));
+        }
+        let warning = match super::article::read_title(&self.path) {
+            Ok(t) => {
+                self.title = t;
+                None
+            }
+            Err(err) => {
+                self.title = self.id.clone();
+                Some(format!("{}: cannot read: {err}", self.path.display()))
+            }
+        };
+        self.refresh_summary();
+        warning
+    }
+
     /// Re-reads the RON file for the list's counts and validity marker.
     pub fn refresh_summary(&mut self) {
         (self.counts, self.state) = match AnnotationFile::load(&self.ron_path, &self.id) {
@@ -161,7 +230,10 @@ impl Entry {
             Ok(Some(f)) => {
                 let mut c = Counts::default();
                 f.annotations.iter().for_each(|a| c.add(a.label));
-                (c, FileState::Valid)
+                match f.duplicate_id() {
+                    Some(d) => (c, FileState::Invalid(format!("{}: id {d} is used by more than one annotation", self.ron_path.display()))),
+                    None => (c, FileState::Valid),
+                }
             }
             Err(e) => (Counts::default(), FileState::Invalid(e.to_string())),
         };
@@ -193,6 +265,11 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, warnings: &mut Vec<Str
         if name.to_string_lossy().starts_with('.') {
             continue;
         }
+        // The name is enough to pass over annotation files: no path is built for them.
+        let article = is_article(Path::new(&name));
+        if !article && entry.file_type().is_ok_and(|t| !t.is_dir()) {
+            continue;
+        }
         let path = entry.path();
         // file_type() does not follow symlinks, so a symlinked folder cannot loop the walk.
         match entry.file_type() {
@@ -219,7 +296,7 @@ pub fn binary_reason(path: &Path) -> Option<String> {
     binary_head(&head)
 }
 
-fn binary_head(head: &[u8]) -> Option<String> {
+pub fn binary_head(head: &[u8]) -> Option<String> {
     if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
         return Some("UTF-16 or UTF-32 text; newsnote reads UTF-8 (convert it, e.g. with iconv)".into());
     }
@@ -238,6 +315,12 @@ fn binary_head(head: &[u8]) -> Option<String> {
 }
 
 fn relative_id(root: &Path, p: &Path) -> String {
+    // A walked path is `root/` + a clean `/`-separated relative path: one copy, no component
+    // split, when it is UTF-8.
+    #[cfg(unix)]
+    if let Some(id) = p.to_str().and_then(|p| p.strip_prefix(root.to_str()?)?.strip_prefix('/')) {
+        return id.to_owned();
+    }
     let rel = p.strip_prefix(root).unwrap_or(p);
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
@@ -282,7 +365,10 @@ mod tests {
         write(&d.path().join("x/a.md"), "\n# A title\n");
         write(&d.path().join("x/skip.json"), "{}");
         write(&d.path().join(".git/c.txt"), "hidden");
+        let lazy = Corpus::scan(d.path(), AnnotationRoot::NextToArticles).unwrap();
+        assert!(lazy.entries.iter().all(|e| !e.summarized && e.title.is_empty()), "a scan reads no title");
         let c = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap();
+        assert!(c.entries.iter().all(|e| e.summarized));
         let ids: Vec<_> = c.entries.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["b.txt", "x/a.md"]);
         assert_eq!(c.entries[1].ron_path, d.path().join("x/a.ron"));
@@ -346,6 +432,21 @@ mod tests {
         assert!(c.warnings[0].contains("photo.txt: skipped: binary file"), "{:?}", c.warnings);
     }
 
+    #[test]
+    fn a_scan_reads_no_file_and_marks_a_binary_one_when_it_is_summarized() {
+        let d = tempfile::tempdir().unwrap();
+        write(&d.path().join("a.txt"), "A");
+        std::fs::write(d.path().join("photo.txt"), b"\x89PNG\r\n\x1a\n\x00\x00").unwrap();
+        let mut c = Corpus::scan(d.path(), AnnotationRoot::NextToArticles).unwrap();
+        assert_eq!(c.entries.len(), 2, "both listed: nothing is read yet");
+        assert!(c.warnings.is_empty() && c.entries.iter().all(|e| !e.summarized && e.binary.is_none()));
+        c.summarize(1);
+        assert!(c.entries[1].binary.as_ref().unwrap().contains("NUL byte"));
+        assert!(matches!(&c.entries[1].state, FileState::Invalid(m) if m.starts_with("skipped: binary")));
+        assert_eq!(c.warnings.len(), 1);
+        assert!(c.entries[0].title.is_empty(), "only what was asked for is read");
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_file_name_that_is_not_utf8_keeps_its_bytes_in_the_annotation_path() {
@@ -363,7 +464,8 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         write(&d.path().join("a.txt"), "A");
         write(&d.path().join("a.ron"), "(format: ");
-        let c = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap();
+        let mut c = Corpus::scan(d.path(), AnnotationRoot::NextToArticles).unwrap();
+        c.summarize(0);
         assert!(matches!(&c.entries[0].state, FileState::Invalid(m) if m.contains("a.ron:1:")));
     }
 }

@@ -137,6 +137,12 @@ impl Document {
                 let text = String::from_utf8_lossy(&bytes);
                 match AnnotationFile::parse(&entry.ron_path, &text, &entry.id) {
                     Ok(f) => {
+                        if let Some(dup) = f.duplicate_id() {
+                            read_only = Some(format!(
+                                "{}: id {dup} is used by more than one annotation; give one a new id (newsnote check shows the lines)",
+                                entry.ron_path.display()
+                            ));
+                        }
                         annotations = f.annotations;
                         if f.fingerprint != Fingerprint::of(&article.text, article.index.total_chars()) {
                             // Re-anchored in memory only: the file changes when the person acts.
@@ -313,6 +319,19 @@ mod tests {
         let at = doc.annotation_at(doc.article.text.find("Peskov").unwrap()).unwrap();
         assert_eq!(doc.annotations[at].id, inner.id);
         assert_eq!(doc.annotation_at(0).map(|i| doc.annotations[i].quote.len()), Some(31));
+    }
+
+    #[test]
+    fn duplicate_ids_make_the_document_read_only() {
+        let (_d, e) = corpus_with("Peskov and Lavrov", None);
+        let mut doc = Document::open(&e).unwrap();
+        let mut a = tag(&doc, Label::Source, "Peskov");
+        a.id = crate::model::annotation::AnnotationId("same".into());
+        let b = Annotation { id: a.id.clone(), ..tag(&doc, Label::Source, "Lavrov") };
+        doc.annotations = vec![a, b];
+        doc.to_file().save(&e.ron_path).unwrap();
+        let doc = Document::open(&e).unwrap();
+        assert!(doc.read_only.as_deref().is_some_and(|r| r.contains("id same is used by more than one")), "{:?}", doc.read_only);
     }
 
     #[test]

@@ -118,6 +118,13 @@ impl AnnotationFile {
         }
     }
 
+    /// The first id used by more than one annotation. Edits address annotations by id, so a
+    /// file with duplicates is not safe to change (a delete could hit the wrong one).
+    pub fn duplicate_id(&self) -> Option<&super::annotation::AnnotationId> {
+        let mut seen = std::collections::HashSet::new();
+        self.annotations.iter().map(|a| &a.id).find(|id| !seen.insert(*id))
+    }
+
     pub fn to_ron(&self) -> String {
         let config =
             ron::ser::PrettyConfig::new().new_line("\n").indentor("    ").struct_names(false).escape_strings(true);

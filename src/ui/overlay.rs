@@ -68,7 +68,8 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
             left.push(Span::raw(sanitize(&o.doc.article.id).into_owned()));
             let row = o.wrap.row_of(app.reader.cursor) + 1;
             let ch = o.doc.article.index.char_of(&o.doc.article.text, app.reader.cursor);
-            left.push(Span::styled(format!("  {row}/{} · char {ch}", o.wrap.rows.len()), theme::DIM));
+            let approx = if o.wrap.is_exact() { "" } else { "~" };
+            left.push(Span::styled(format!("  {row}/{approx}{} · char {ch}", o.wrap.len()), theme::DIM));
         }
         let (text, style) = match (&o.doc.read_only, &app.save) {
             (Some(_), _) => ("read-only".to_string(), theme::ERROR),
@@ -161,7 +162,8 @@ pub fn render_kind_menu(app: &App, frame: &mut Frame, area: Rect) {
     let lines: Vec<Line> = BoilerplateKind::ALL
         .iter()
         .map(|k| {
-            let keys = sanitize(&app.keymap.keys_for(Mode::KindMenu, &Action::TagBoilerplate(*k)).join("/")).into_owned();
+            let keys =
+                sanitize(&app.keymap.keys_for(Mode::KindMenu, &Action::TagBoilerplate(*k)).join("/")).into_owned();
             Line::from(vec![
                 Span::styled(format!(" {keys:>3} "), Style::new().fg(theme::SOURCE).add_modifier(Modifier::BOLD)),
                 Span::raw(k.describe()),

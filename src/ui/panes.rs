@@ -177,9 +177,10 @@ fn summary(a: &Annotation, all: &[Annotation], width: usize) -> Line<'static> {
         _ => excerpt(&a.quote, width),
     };
     if a.label == Label::Claim {
-        let src = a.source.as_ref().map(|id| {
-            all.iter().find(|s| &s.id == id).map_or("(missing source)".into(), |s| excerpt(&s.quote, width))
-        });
+        let src = a
+            .source
+            .as_ref()
+            .map(|id| all.iter().find(|s| &s.id == id).map_or("(missing source)".into(), |s| excerpt(&s.quote, width)));
         let src = src.unwrap_or_else(|| "no source".into());
         let room = width.saturating_sub(if a.note.is_some() { 4 } else { 2 });
         let src_part = format!(" ← {}", fit(&src, room / 2));

@@ -66,13 +66,7 @@ impl Session {
 
     /// Runs `newsnote ARGS` in `dir` in a `cols`×`rows` terminal (a subcommand, say, to see
     /// what it prints to a terminal rather than a pipe).
-    pub fn start_args(
-        dir: &Path,
-        args: &[&std::ffi::OsStr],
-        cols: u16,
-        rows: u16,
-        env: &[(&str, &str)],
-    ) -> Self {
+    pub fn start_args(dir: &Path, args: &[&std::ffi::OsStr], cols: u16, rows: u16, env: &[(&str, &str)]) -> Self {
         let pair = native_pty_system().openpty(pty_size(cols, rows)).expect("open a pty");
         #[cfg(target_os = "linux")]
         let canonical_before = canonical(pair.master.as_ref());

@@ -96,12 +96,12 @@ pub fn keys(notation: &str) -> Vec<KeyEvent> {
     let mut out = Vec::new();
     let mut rest = notation;
     while let Some(c) = rest.chars().next() {
-        if c == '<' {
-            if let Some(end) = rest.find('>') {
-                out.push(named_key(&rest[1..end]));
-                rest = &rest[end + 1..];
-                continue;
-            }
+        if c == '<'
+            && let Some(end) = rest.find('>')
+        {
+            out.push(named_key(&rest[1..end]));
+            rest = &rest[end + 1..];
+            continue;
         }
         let mods = if c.is_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
         out.push(KeyEvent::new(KeyCode::Char(c), mods));

@@ -1,0 +1,152 @@
+//! The issue-5 benchmarks, with divan, all through the real program (`newsnote::headless`:
+//! the real `App`, `update`, input path, saves and `ui::render` into a `TestBackend`; the real
+//! CLI for search and export).
+//!
+//! ```text
+//! cargo bench --bench perf                    # everything (the first run generates corpora)
+//! cargo bench --bench perf -- frame           # one group
+//! ```
+//!
+//! Percentiles (p50/p99), ratios against the targets and memory are printed by
+//! `cargo bench --bench targets`; `scripts/bench-compare.sh` adds find/rg/cat beside them.
+
+mod common;
+
+use divan::Bencher;
+use newsnote::app::Action;
+use newsnote::app::action::Motion;
+use newsnote::headless::Headless;
+use std::path::Path;
+
+fn main() {
+    divan::main();
+}
+
+/// An article opened in the reader at 200×60, cursor in the middle.
+fn reader_at_middle(path: &Path) -> Headless {
+    let mut h = Headless::open(path, 200, 60).expect("bench article opens");
+    h.keys("<enter>");
+    let o = h.app.open.as_ref().expect("article open");
+    let mid = newsnote::model::motion::clamp(&o.doc.article.text, o.doc.article.text.len() / 2);
+    h.app.reader.cursor = mid;
+    h.action(Action::Move(Motion::Right));
+    h.draw();
+    h
+}
+
+/// Benchmark 1: first frame on corpora of 10, 10,000 and 100,000 articles (open + list + first article).
+#[divan::bench(args = [10, 10_000, 100_000], sample_count = 10, sample_size = 1)]
+fn first_frame_corpus(bencher: Bencher, articles: usize) {
+    let dir = common::corpus(articles, 3000, 1);
+    bencher.bench_local(|| {
+        let mut h = Headless::open(&dir, 200, 60).expect("corpus opens");
+        h.draw();
+        h
+    });
+}
+
+/// Benchmark 2: a keystroke and its frame at 200×60: scrolling (Ctrl-E / Ctrl-Y) and moving the
+/// cursor (j / k), 10 KB, 1 MB and 10 MB articles with 10 and 10,000 annotations.
+#[divan::bench(args = common::ARTICLES.map(|a| a.0), sample_count = 200, sample_size = 5)]
+fn frame_scrolling(bencher: Bencher, article: &str) {
+    let mut h = reader_at_middle(&common::article_for(article));
+    let mut i = 0usize;
+    bencher.bench_local(|| {
+        i += 1;
+        h.keys(if (i / 40) % 2 == 0 { "<c-e>" } else { "<c-y>" });
+        h.draw();
+    });
+}
+
+#[divan::bench(args = common::ARTICLES.map(|a| a.0), sample_count = 200, sample_size = 5)]
+fn frame_moving_cursor(bencher: Bencher, article: &str) {
+    let mut h = reader_at_middle(&common::article_for(article));
+    let mut i = 0usize;
+    bencher.bench_local(|| {
+        i += 1;
+        h.keys(if (i / 80) % 2 == 0 { "j" } else { "k" });
+        h.draw();
+    });
+}
+
+/// The frame alone (no keystroke), at the middle of each article.
+#[divan::bench(args = common::ARTICLES.map(|a| a.0), sample_count = 200, sample_size = 5)]
+fn frame_only(bencher: Bencher, article: &str) {
+    let mut h = reader_at_middle(&common::article_for(article));
+    bencher.bench_local(|| h.draw());
+}
+
+/// Benchmark 3: one annotation added and persisted (atomic save included): `w v e s` tags the next
+/// word as a source, in a 30 KB article holding 10, 1,000 or 100,000 annotations.
+#[divan::bench(args = [10, 1_000, 100_000], sample_count = 20, sample_size = 1)]
+fn annotate_and_save(bencher: Bencher, annotations: usize) {
+    let src = common::article(30_000, annotations);
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(&src, dir.path().join(src.file_name().expect("a file"))).expect("copy article");
+    std::fs::copy(src.with_extension("ron"), dir.path().join(src.with_extension("ron").file_name().expect("a file")))
+        .expect("copy annotations");
+    let mut h = Headless::open(dir.path(), 200, 60).expect("article opens");
+    h.keys("<enter>");
+    bencher.bench_local(|| {
+        h.keys("wves");
+        assert!(h.app.open.as_ref().expect("open").doc.read_only.is_none(), "the article is read-only");
+        assert!(matches!(h.app.save, newsnote::app::SaveState::Saved), "the save failed");
+    });
+}
+
+fn cli(args: &[&str]) {
+    use clap::Parser;
+    let cli = newsnote::cli::Cli::try_parse_from(args).expect("valid arguments");
+    newsnote::cli::run(cli.command.expect("a subcommand"), &cli.common).expect("the command succeeds");
+}
+
+/// Benchmark 4: corpus-wide search for a literal across 100,000 articles (matches gathered in order, not printed).
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn search_100k(bencher: Bencher) {
+    let dir = common::corpus(100_000, 3000, 1);
+    bencher.bench_local(|| {
+        let corpus =
+            newsnote::model::corpus::Corpus::scan(&dir, newsnote::model::corpus::AnnotationRoot::NextToArticles)
+                .expect("corpus opens");
+        let re = newsnote::cli::search::matcher(common::NEEDLE).expect("pattern");
+        newsnote::cli::search::search(&corpus, &re)
+    });
+}
+
+/// Benchmark 5: `export --format jsonl|csv` of 100,000 annotations (1,000 articles × 100).
+#[divan::bench(args = ["jsonl", "csv"], sample_count = 5, sample_size = 1)]
+fn export_100k_annotations(bencher: Bencher, format: &str) {
+    let dir = common::corpus(1_000, 10_000, 100);
+    let out = tempfile::tempdir().expect("temp dir");
+    let file = out.path().join("out");
+    let (d, f) = (dir.to_str().expect("utf-8 path"), file.to_str().expect("utf-8 path"));
+    bencher.bench_local(|| cli(&["newsnote", "export", d, "--format", format, "-o", f]));
+}
+
+/// Benchmark 7: opening a 10 MB article (10 annotations): time to its first frame, then G to its end.
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn open_10mb_first_frame(bencher: Bencher) {
+    let path = common::article(10_000_000, 10);
+    bencher.bench_local(|| {
+        let mut h = Headless::open(&path, 200, 60).expect("article opens");
+        h.draw();
+        h
+    });
+}
+
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn open_10mb_then_g(bencher: Bencher) {
+    let path = common::article(10_000_000, 10);
+    bencher
+        .with_inputs(|| {
+            let mut h = Headless::open(&path, 200, 60).expect("article opens");
+            h.keys("<enter>");
+            h.draw();
+            h
+        })
+        .bench_local_values(|mut h| {
+            h.keys("G");
+            h.draw();
+            h
+        });
+}
