@@ -30,3 +30,25 @@ fn readme_and_ci_run_the_same_test_command() {
     assert!(readme.contains("cargo test --locked"));
     assert!(ci.lines().any(|l| l.trim() == "cargo test --locked"));
 }
+
+/// Every test docs/reliability.md names exists in the file it names, so the page cannot
+/// promise a guarantee whose test was renamed or removed.
+#[test]
+fn every_test_named_in_the_reliability_doc_exists() {
+    let doc = read("docs/reliability.md");
+    let mut checked = 0;
+    let mut last_file = String::new();
+    for cell in doc.split('`').skip(1).step_by(2) {
+        let Some((file, name)) = cell.split_once("::") else { continue };
+        // `…::name` means the file named just before.
+        let file = if file == "…" { last_file.clone() } else { file.to_string() };
+        last_file = file.clone();
+        let text = read(&file);
+        assert!(
+            text.contains(&format!("fn {name}(")),
+            "docs/reliability.md names {file}::{name}, which does not exist"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 25, "only {checked} test references found");
+}
