@@ -6,9 +6,9 @@
 //! problems at the line of that annotation's `id:`.
 
 use super::annotation::{AnchorNote, Annotation, Label};
-use super::document::reanchored;
 use super::article::Article;
 use super::corpus::Entry;
+use super::document::reanchored;
 use super::store::{AnnotationFile, Fingerprint, StoreError};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -86,8 +86,14 @@ pub fn check_entry(entry: &Entry) -> Vec<Problem> {
                 format!("{message} (fix the file by hand; newsnote will not overwrite it)"),
             )];
         }
-        Err(e @ StoreError::Foreign { .. }) => {
-            return vec![problem(None, None, Severity::Error, "foreign", e.to_string())];
+        Err(StoreError::Foreign { line, reason, .. }) => {
+            return vec![problem(
+                Some(line),
+                None,
+                Severity::Error,
+                "foreign",
+                format!("{reason} (newsnote will not overwrite it)"),
+            )];
         }
         Err(e) => return vec![problem(None, None, Severity::Error, "unreadable", e.to_string())],
     };
@@ -106,11 +112,18 @@ pub fn check_entry(entry: &Entry) -> Vec<Problem> {
             None,
             Severity::Warning,
             "article-changed",
-            format!("{} changed since it was annotated: {tally}; `newsnote check --fix` applies the confident re-anchors", entry.id),
+            format!(
+                "{} changed since it was annotated: {tally}; `newsnote check --fix` applies the confident re-anchors",
+                entry.id
+            ),
         ));
         for (old, a) in parsed.annotations.iter().zip(&anns) {
             if let Some(note) = a.anchor.as_ref().filter(|_| a != old) {
-                out.push(anchor_problem(problem(line_of(&ron, old, 1), None, Severity::Warning, "moved", String::new()), a, note));
+                out.push(anchor_problem(
+                    problem(line_of(&ron, old, 1), None, Severity::Warning, "moved", String::new()),
+                    a,
+                    note,
+                ));
             }
         }
     }
@@ -310,13 +323,18 @@ mod tests {
     #[test]
     fn a_changed_article_reports_reanchoring_and_fix_applies_the_confident_ones() {
         let old = "Peskov said no. Lavrov said yes.";
-        let fp = |t: &str| format!("(chars: {}, fnv1a64: \"{}\")", t.chars().count(), Fingerprint::of(t, t.chars().count()).fnv1a64);
+        let fp = |t: &str| {
+            format!("(chars: {}, fnv1a64: \"{}\")", t.chars().count(), Fingerprint::of(t, t.chars().count()).fnv1a64)
+        };
         let anns = ann("l", "Source", 16, 22, "Lavrov", "") + &ann("g", "Claim", 28, 31, "yes", "");
         let (d, e) = entry(old, &ron(&fp(old), &anns));
         assert_eq!(check_entry(&e), vec![]);
         std::fs::write(d.path().join("a.txt"), "Intro.\nPeskov said no. Lavrov said nothing.").unwrap();
         let codes: Vec<_> = check_entry(&e).iter().map(|p| (p.code, p.severity)).collect();
-        assert_eq!(codes, [("article-changed", Severity::Warning), ("moved", Severity::Warning), ("orphaned", Severity::Error)]);
+        assert_eq!(
+            codes,
+            [("article-changed", Severity::Warning), ("moved", Severity::Warning), ("orphaned", Severity::Error)]
+        );
         assert_eq!(fix_entry(&e, 80), Ok(1));
         // The moved one is settled; the orphan keeps its flag and stays an error.
         let codes: Vec<_> = check_entry(&e).iter().map(|p| p.code).collect();

@@ -61,8 +61,8 @@ pub enum StoreError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("{path}:{line}:{col}: {message} (fix or move the file; newsnote will not overwrite it)")]
     Parse { path: PathBuf, line: usize, col: usize, message: String },
-    #[error("{path}: {reason} (newsnote will not overwrite it)")]
-    Foreign { path: PathBuf, reason: String },
+    #[error("{path}:{line}: {reason} (newsnote will not overwrite it)")]
+    Foreign { path: PathBuf, line: usize, reason: String },
     #[error("{path}: cannot save: {source}")]
     Write { path: PathBuf, source: std::io::Error },
 }
@@ -88,9 +88,12 @@ impl AnnotationFile {
             col: e.span.start.col,
             message: e.code.to_string(),
         })?;
+        // The line of a top-level field, so the message points where to look.
+        let line_of = |field: &str| text.lines().position(|l| l.trim_start().starts_with(field)).map_or(1, |i| i + 1);
         if file.format > FORMAT_VERSION {
             return Err(StoreError::Foreign {
                 path: path.into(),
+                line: line_of("format:"),
                 reason: format!(
                     "format {} is newer than this newsnote understands ({FORMAT_VERSION}); upgrade newsnote",
                     file.format
@@ -103,6 +106,7 @@ impl AnnotationFile {
         if name(&file.article) != name(article_id) {
             return Err(StoreError::Foreign {
                 path: path.into(),
+                line: line_of("article:"),
                 reason: format!("belongs to article {:?}, not {article_id:?}", file.article),
             });
         }
@@ -224,7 +228,7 @@ mod tests {
         assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
         let newer = f.to_ron().replace("format: 1", "format: 99");
         let err = AnnotationFile::parse(Path::new("b.ron"), &newer, "b.txt").unwrap_err();
-        assert!(err.to_string().contains("newer"), "{err}");
+        assert!(err.to_string().starts_with("b.ron:2: format 99 is newer"), "{err}");
         // Same file name under another root is the same article.
         assert!(AnnotationFile::parse(Path::new("b.ron"), &f.to_ron(), "x/b.txt").is_ok());
     }
