@@ -53,7 +53,7 @@ fn frame_scrolling(bencher: Bencher, article: &str) {
     let mut i = 0usize;
     bencher.bench_local(|| {
         i += 1;
-        h.keys(if (i / 40) % 2 == 0 { "<c-e>" } else { "<c-y>" });
+        h.keys(if (i / 40).is_multiple_of(2) { "<c-e>" } else { "<c-y>" });
         h.draw();
     });
 }
@@ -64,7 +64,7 @@ fn frame_moving_cursor(bencher: Bencher, article: &str) {
     let mut i = 0usize;
     bencher.bench_local(|| {
         i += 1;
-        h.keys(if (i / 80) % 2 == 0 { "j" } else { "k" });
+        h.keys(if (i / 80).is_multiple_of(2) { "j" } else { "k" });
         h.draw();
     });
 }
