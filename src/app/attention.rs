@@ -31,7 +31,8 @@ pub fn items(app: &App) -> Vec<Item> {
     };
     let mut anchors: Vec<&Annotation> = o.doc.annotations.iter().filter(|a| a.anchor.is_some()).collect();
     anchors.sort_by_key(|a| rank(a));
-    let conflicts = app.conflicts.iter().enumerate().filter(|(_, (e, _))| *e == o.entry).map(|(i, _)| Item::Conflict(i));
+    let conflicts =
+        app.conflicts.iter().enumerate().filter(|(_, (e, _))| *e == o.entry).map(|(i, _)| Item::Conflict(i));
     conflicts.chain(anchors.into_iter().map(|a| Item::Anchor(a.id.clone()))).collect()
 }
 
@@ -97,7 +98,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             return vec![];
         }
         (Action::Confirm, Item::Anchor(id)) => {
-            let orphan = app.open.as_ref().and_then(|o| o.doc.get(&id)).is_some_and(|a| a.anchor == Some(AnchorNote::Orphaned));
+            let orphan =
+                app.open.as_ref().and_then(|o| o.doc.get(&id)).is_some_and(|a| a.anchor == Some(AnchorNote::Orphaned));
             if orphan {
                 app.info("an orphan has no place to confirm: Enter, select where it belongs, t; or d to delete it");
                 return vec![];
@@ -164,7 +166,10 @@ fn confirm_all_moved(app: &mut App) -> Vec<Effect> {
         .annotations
         .iter()
         .filter(|a| matches!(a.anchor, Some(AnchorNote::Moved { .. })))
-        .map(|a| Edit::Update { before: a.clone(), after: Annotation { anchor: None, modified: now.clone(), ..a.clone() } })
+        .map(|a| Edit::Update {
+            before: a.clone(),
+            after: Annotation { anchor: None, modified: now.clone(), ..a.clone() },
+        })
         .collect();
     let n = edits.len();
     commit(app, edits, format!("confirmed {n} moved annotation(s)"))

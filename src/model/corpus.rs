@@ -230,7 +230,13 @@ impl Entry {
                 let mut c = Counts::default();
                 f.annotations.iter().for_each(|a| c.add(a.label));
                 match f.duplicate_id() {
-                    Some(d) => (c, FileState::Invalid(format!("{}: id {d} is used by more than one annotation", self.ron_path.display()))),
+                    Some(d) => (
+                        c,
+                        FileState::Invalid(format!(
+                            "{}: id {d} is used by more than one annotation",
+                            self.ron_path.display()
+                        )),
+                    ),
                     None => (c, FileState::Valid),
                 }
             }

@@ -331,7 +331,11 @@ mod tests {
         doc.annotations = vec![a, b];
         doc.to_file().save(&e.ron_path).unwrap();
         let doc = Document::open(&e).unwrap();
-        assert!(doc.read_only.as_deref().is_some_and(|r| r.contains("id same is used by more than one")), "{:?}", doc.read_only);
+        assert!(
+            doc.read_only.as_deref().is_some_and(|r| r.contains("id same is used by more than one")),
+            "{:?}",
+            doc.read_only
+        );
     }
 
     #[test]
