@@ -200,22 +200,40 @@ impl Document {
 
     /// Applies an edit; false (and no change) when it does not fit the current state.
     pub fn apply(&mut self, edit: &Edit) -> bool {
+        // Incremental: only the edited annotation's offsets are converted, so an edit costs
+        // O(log n) plus a move of the vectors' tails, not a conversion of every annotation.
         match edit {
-            Edit::Insert(a) if self.position(&a.id).is_none() => self.annotations.push(a.clone()),
+            Edit::Insert(a) if self.position(&a.id).is_none() => self.insert_sorted(a.clone()),
             Edit::Delete(a) => match self.position(&a.id) {
-                Some(i) => {
-                    self.annotations.remove(i);
-                }
+                Some(i) => self.remove_at(i),
                 None => return false,
             },
             Edit::Update { before, after } => match self.position(&before.id) {
-                Some(i) => self.annotations[i] = after.clone(),
+                Some(i) => {
+                    self.remove_at(i);
+                    self.insert_sorted(after.clone());
+                }
                 None => return false,
             },
             Edit::Insert(_) => return false,
         }
-        self.resort();
         true
+    }
+
+    fn span_of(&self, a: &Annotation) -> Option<ByteRange> {
+        let text = &self.article.text;
+        self.article.index.to_bytes(text, a.span()).filter(|r| text[r.as_range()] == a.quote)
+    }
+
+    fn insert_sorted(&mut self, a: Annotation) {
+        let i = self.annotations.partition_point(|b| b.sort_key() < a.sort_key());
+        self.spans.insert(i, self.span_of(&a));
+        self.annotations.insert(i, a);
+    }
+
+    fn remove_at(&mut self, i: usize) {
+        self.annotations.remove(i);
+        self.spans.remove(i);
     }
 
     /// Innermost (shortest) shown annotation containing byte `pos`.
@@ -306,6 +324,23 @@ mod tests {
         assert!(ron.contains("decoded_lossily: true"), "{ron}");
         assert_eq!(doc.annotations[0].start, 5, "code points of the decoded text (é became U+FFFD)");
         assert!(!Document::open(&corpus_with("ok", None).1).unwrap().to_file().to_ron().contains("decoded_lossily"));
+    }
+
+    #[test]
+    fn incremental_edits_keep_the_same_order_and_spans_as_a_full_resort() {
+        let (_d, e) = corpus_with("b a c 👍 a b c", None);
+        let mut doc = Document::open(&e).unwrap();
+        let quotes = ["c", "a", "b", "👍", "a b"];
+        let anns: Vec<_> = quotes.iter().map(|q| tag(&doc, Label::Source, q)).collect();
+        for a in &anns {
+            doc.apply(&Edit::Insert(a.clone()));
+        }
+        let moved = tag(&doc, Label::Claim, "c 👍");
+        doc.apply(&Edit::Update { before: anns[1].clone(), after: Annotation { id: anns[1].id.clone(), ..moved } });
+        doc.apply(&Edit::Delete(anns[2].clone()));
+        let (incremental, spans) = (doc.annotations.clone(), doc.spans.clone());
+        doc.resort();
+        assert_eq!((doc.annotations, doc.spans), (incremental, spans));
     }
 
     #[test]
