@@ -108,8 +108,8 @@ fn search_100k(bencher: Bencher) {
         let corpus =
             newsnote::model::corpus::Corpus::scan(&dir, newsnote::model::corpus::AnnotationRoot::NextToArticles)
                 .expect("corpus opens");
-        let re = newsnote::cli::search::matcher(common::NEEDLE).expect("pattern");
-        newsnote::cli::search::search(&corpus, &re)
+        let re = newsnote::search::matcher(common::NEEDLE).expect("pattern");
+        newsnote::search::search(&corpus, &re)
     });
 }
 

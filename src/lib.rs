@@ -4,6 +4,7 @@ pub mod export;
 pub mod headless;
 pub mod import;
 pub mod model;
+pub mod search;
 pub mod tui;
 pub mod ui;
 pub mod wrap;

@@ -440,3 +440,28 @@ fn tab_drops_a_selection() {
     press(&mut app, "<tab>");
     assert_eq!(app.reader.anchor, None);
 }
+
+#[test]
+fn f_in_the_list_keeps_the_articles_whose_text_contains_the_literal_and_n_finds_it() {
+    let dir = sample_corpus();
+    let mut app = app(dir.path());
+    press(&mut app, "Fdonate<enter>");
+    assert_eq!(visible_titles(&app), ["The Kremlin's latest peace offering to Ukraine is probably a non-starter"]);
+    assert!(
+        app.message.as_ref().unwrap().text.starts_with("1 article(s) contain “donate” on 3 line(s)"),
+        "{:?}",
+        app.message
+    );
+    press(&mut app, "<enter>n");
+    assert_eq!(
+        &text(&app)[app.reader.cursor..app.reader.cursor + 6],
+        "donate",
+        "smart case: lower-case finds any case"
+    );
+    press(&mut app, "<s-tab><esc>");
+    assert_eq!(visible_titles(&app).len(), 2, "Esc in the list clears it");
+    press(&mut app, "FSevastopol<enter>");
+    assert_eq!(visible_titles(&app).len(), 1, "only the article that spells it so");
+    press(&mut app, "Fno such phrase anywhere<enter>");
+    assert!(visible_titles(&app).is_empty());
+}

@@ -99,6 +99,8 @@ pub enum Action {
     OpenArticle,
     /// Type a filter for the article list.
     StartFilter,
+    /// Type a literal to find in every article's text: the list keeps those that contain it.
+    StartCorpusSearch,
 
     /// Move the cursor (extends the selection in visual mode).
     Move(Motion),
@@ -213,7 +215,8 @@ impl Action {
             ListTop => "first article".into(),
             ListBottom => "last article".into(),
             OpenArticle => "open article".into(),
-            StartFilter => "filter the list".into(),
+            StartFilter => "filter the list by title".into(),
+            StartCorpusSearch => "find in all articles' text".into(),
             Move(m) => describe_motion(*m).into(),
             ScrollDown => "scroll down".into(),
             ScrollUp => "scroll up".into(),

@@ -38,6 +38,8 @@ pub enum Focus {
 pub enum PromptKind {
     /// Filters the article list as you type.
     Filter,
+    /// Finds a literal in every article on Enter; the list keeps the articles with a match.
+    CorpusSearch,
     /// Searches the open article on Enter.
     Search,
     /// Edits the note of this annotation.
@@ -168,6 +170,8 @@ pub struct App {
     pub quit_armed: bool,
     /// Annotations another writer changed differently, by corpus entry, until the user chooses.
     pub conflicts: Vec<(usize, Conflict)>,
+    /// The corpus search (`F`) narrowing the list: the literal and the entries containing it.
+    pub content_filter: Option<(String, std::collections::HashSet<usize>)>,
 }
 
 impl App {
@@ -198,6 +202,7 @@ impl App {
             unsaved: HashMap::new(),
             quit_armed: false,
             conflicts: Vec::new(),
+            content_filter: None,
         };
         app.summarize_list_page();
         // Show the first article (and its annotations) from the start, focus staying in the list.
@@ -319,11 +324,12 @@ impl App {
         // Listing reads no titles; the filter needs them all (read once, on every core).
         self.corpus.summarize_all();
         let words: Vec<String> = self.filter.to_lowercase().split_whitespace().map(str::to_owned).collect();
+        let content = self.content_filter.as_ref().map(|(_, hits)| hits);
         self.visible = (0..self.corpus.entries.len())
             .filter(|&i| {
                 let e = &self.corpus.entries[i];
                 let hay = format!("{} {}", e.id, e.title).to_lowercase();
-                words.iter().all(|w| hay.contains(w.as_str()))
+                words.iter().all(|w| hay.contains(w.as_str())) && content.is_none_or(|hits| hits.contains(&i))
             })
             .collect();
         self.list_selected = self.list_selected.min(self.visible.len().saturating_sub(1));
@@ -393,6 +399,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             None => app.info("no article to open"),
         },
         StartFilter => app.overlay = Overlay::Prompt { kind: PromptKind::Filter, text: app.filter.clone() },
+        StartCorpusSearch => {
+            let text = app.content_filter.as_ref().map(|(q, _)| q.clone()).unwrap_or_default();
+            app.overlay = Overlay::Prompt { kind: PromptKind::CorpusSearch, text };
+        }
         // Starts empty as in vim; an empty Enter repeats the last search.
         StartSearch if app.open.is_some() => {
             app.overlay = Overlay::Prompt { kind: PromptKind::Search, text: String::new() }
@@ -434,6 +444,31 @@ fn prompt_edit(app: &mut App, f: impl FnOnce(&mut String)) {
     }
 }
 
+/// `F`: keeps in the list the articles whose text contains `query` (read on every core, as
+/// `newsnote search` does), and makes it the in-article search so `n` finds it once opened.
+fn corpus_search(app: &mut App, query: &str) {
+    if query.is_empty() {
+        app.content_filter = None;
+        app.refilter();
+        return;
+    }
+    let re = match crate::search::matcher(query) {
+        Ok(re) => re,
+        Err(e) => return app.error(e),
+    };
+    let (found, errors) = crate::search::search(&app.corpus, &re);
+    let matches: usize = found.iter().map(|(_, _, n)| n).sum();
+    app.content_filter = Some((query.to_owned(), found.iter().map(|(i, _, _)| *i).collect()));
+    app.search = Search::new(query);
+    app.list_selected = 0;
+    app.refilter();
+    let n = app.visible.len();
+    let unread = if errors.is_empty() { String::new() } else { format!(" ({} unreadable)", errors.len()) };
+    app.info(format!(
+        "{n} article(s) contain “{query}” on {matches} line(s){unread} — Enter opens one, n finds it, Esc clears"
+    ));
+}
+
 fn cancel(app: &mut App) {
     match std::mem::replace(&mut app.overlay, Overlay::None) {
         Overlay::Prompt { kind: PromptKind::Filter, .. } => {
@@ -441,8 +476,9 @@ fn cancel(app: &mut App) {
             app.refilter();
         }
         Overlay::None if app.reader.anchor.is_some() => app.reader.anchor = None,
-        Overlay::None if app.focus == Focus::List && !app.filter.is_empty() => {
+        Overlay::None if app.focus == Focus::List && (!app.filter.is_empty() || app.content_filter.is_some()) => {
             app.filter.clear();
+            app.content_filter = None;
             app.refilter();
         }
         Overlay::None => app.message = None,
@@ -456,6 +492,10 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
         PromptKind::Filter => {
             let n = app.visible.len();
             app.info(format!("{n} article(s) match “{text}” (Esc in the list clears the filter)"));
+            vec![]
+        }
+        PromptKind::CorpusSearch => {
+            corpus_search(app, &text);
             vec![]
         }
         PromptKind::Search => {

@@ -25,6 +25,7 @@ fn mode_name(app: &App) -> &'static str {
         Overlay::Picker { .. } => "SOURCE",
         Overlay::Prompt { kind: PromptKind::Filter, .. } => "FILTER",
         Overlay::Prompt { kind: PromptKind::Search, .. } => "SEARCH",
+        Overlay::Prompt { kind: PromptKind::CorpusSearch, .. } => "FIND",
         Overlay::Prompt { kind: PromptKind::Note(_), .. } => "NOTE",
         Overlay::None => match app.mode() {
             Mode::List => "LIST",
@@ -43,6 +44,7 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         let prefix = match kind {
             PromptKind::Filter => "filter: ",
             PromptKind::Search => "/",
+            PromptKind::CorpusSearch => "find in all articles: ",
             PromptKind::Note(_) => "note: ",
         };
         const HINT: &str = "  Enter ok · Esc cancel";

@@ -114,6 +114,10 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
         let room = (area.width as usize).saturating_sub(title.width() + 5);
         title.push_str(&format!("/{}{} ", fit_tail(&app.filter, room), if typing { "▏" } else { "" }));
     }
+    if let Some((q, _)) = &app.content_filter {
+        let room = (area.width as usize).saturating_sub(title.width() + 6);
+        title.push_str(&format!("∋“{}” ", fit(q, room)));
+    }
     let block = Block::bordered().title(title).border_style(theme::focused_border(focused));
     let body = inner(area);
     frame.render_widget(block, area);
