@@ -112,7 +112,9 @@ fn named_key(name: &str) -> KeyEvent {
         "esc" => KeyCode::Esc,
         "space" => KeyCode::Char(' '),
         "tab" => KeyCode::Tab,
-        "s-tab" => KeyCode::BackTab,
+        // What crossterm reports for Shift-Tab.
+        "s-tab" => return KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+        "lt" => KeyCode::Char('<'),
         "backspace" => KeyCode::Backspace,
         "up" => KeyCode::Up,
         "down" => KeyCode::Down,

@@ -15,7 +15,7 @@ use newsnote::app::{Action, App, input};
 use newsnote::model::corpus::{AnnotationRoot, Corpus};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{Event, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -63,51 +63,10 @@ pub fn app(dir: &Path) -> App {
     app_at(dir, 120, 40)
 }
 
-fn named_key(name: &str) -> KeyEvent {
-    let plain = |c| KeyEvent::new(c, KeyModifiers::NONE);
-    match name {
-        "esc" => plain(KeyCode::Esc),
-        "enter" => plain(KeyCode::Enter),
-        "tab" => plain(KeyCode::Tab),
-        // What crossterm reports for Shift-Tab.
-        "s-tab" => KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
-        "space" => plain(KeyCode::Char(' ')),
-        "backspace" => plain(KeyCode::Backspace),
-        "up" => plain(KeyCode::Up),
-        "down" => plain(KeyCode::Down),
-        "left" => plain(KeyCode::Left),
-        "right" => plain(KeyCode::Right),
-        "pgup" => plain(KeyCode::PageUp),
-        "pgdown" => plain(KeyCode::PageDown),
-        "home" => plain(KeyCode::Home),
-        "end" => plain(KeyCode::End),
-        "lt" => plain(KeyCode::Char('<')),
-        _ => match name.strip_prefix("c-") {
-            Some(c) if c.chars().count() == 1 => {
-                KeyEvent::new(KeyCode::Char(c.chars().next().unwrap()), KeyModifiers::CONTROL)
-            }
-            _ => panic!("unknown key <{name}> in a test"),
-        },
-    }
-}
-
-/// Splits `"v]q<esc>"` into key events. Uppercase letters carry SHIFT, as crossterm reports.
+/// Splits `"v]q<esc>"` into key events, in the library's notation (`newsnote::headless`):
+/// uppercase letters carry SHIFT, as crossterm reports.
 pub fn keys(notation: &str) -> Vec<KeyEvent> {
-    let mut out = Vec::new();
-    let mut rest = notation;
-    while let Some(c) = rest.chars().next() {
-        if c == '<'
-            && let Some(end) = rest.find('>')
-        {
-            out.push(named_key(&rest[1..end]));
-            rest = &rest[end + 1..];
-            continue;
-        }
-        let mods = if c.is_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
-        out.push(KeyEvent::new(KeyCode::Char(c), mods));
-        rest = &rest[c.len_utf8()..];
-    }
-    out
+    newsnote::headless::parse_keys(notation)
 }
 
 /// Sends one terminal event through the real input path.
