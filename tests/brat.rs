@@ -6,27 +6,15 @@
 //!
 //! Golden file: `NEWSNOTE_BLESS=1 cargo test --test brat` rewrites it; review the diff.
 
+mod common;
+
+use common::samples::{load, root, samples};
 use newsnote::export::{self, ExportArticle, Format, Output};
 use newsnote::import::{self, ImportError, ImportFormat, LabelMap};
 use newsnote::model::annotation::{BoilerplateKind, Label, Origin};
 use newsnote::model::corpus::{AnnotationRoot, Corpus};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn load(articles: &Path, annotations: &Path) -> Vec<ExportArticle> {
-    let corpus = Corpus::open(articles, AnnotationRoot::Mirrored(annotations.into())).unwrap();
-    let (articles, skipped) = export::load(&corpus, &mut |_, _| {});
-    assert!(skipped.is_empty(), "{skipped:?}");
-    articles
-}
-
-fn samples() -> Vec<ExportArticle> {
-    load(&root().join("assets/articles"), &root().join("annotations"))
-}
 
 /// The brat folder of the samples, written to a temporary directory.
 fn exported() -> (tempfile::TempDir, Vec<(PathBuf, Vec<u8>)>) {

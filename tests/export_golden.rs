@@ -2,18 +2,11 @@
 //! back by Python's own csv module. Regenerate after a deliberate change with
 //! `UPDATE_GOLDEN=1 cargo test --test export_golden` and read the diff before committing.
 
-use newsnote::export::{self, Format, Output};
-use newsnote::model::corpus::{AnnotationRoot, Corpus};
-use std::path::Path;
+mod common;
 
-fn samples() -> Vec<export::ExportArticle> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpus =
-        Corpus::open(&root.join("assets/articles"), AnnotationRoot::Mirrored(root.join("annotations"))).unwrap();
-    let (arts, skipped) = export::load(&corpus, &mut |_, _| {});
-    assert!(skipped.is_empty());
-    arts
-}
+use common::samples::samples;
+use newsnote::export::{self, Format, Output};
+use std::path::Path;
 
 fn golden(format: Format, file: &str) -> String {
     let Output::Document(out) = export::export(format, &samples()) else { panic!("a document format") };

@@ -1,22 +1,14 @@
 //! The HTML review page parsed as HTML (html5ever via `scraper`): structure, anchors, painted
 //! text and escaping, without a browser.
 
+mod common;
+
+use common::samples::samples;
+use newsnote::export::ExportArticle;
 use newsnote::export::html::{anchor, render};
-use newsnote::export::{ExportArticle, load};
 use newsnote::model::annotation::{Annotation, AnnotationId, Label};
-use newsnote::model::corpus::{AnnotationRoot, Corpus};
 use newsnote::model::units::{ByteRange, CharRange};
 use scraper::{ElementRef, Html, Selector};
-use std::path::Path;
-
-fn samples() -> Vec<ExportArticle> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpus =
-        Corpus::open(&root.join("assets/articles"), AnnotationRoot::Mirrored(root.join("annotations"))).unwrap();
-    let (articles, skipped) = load(&corpus, &mut |_, _| {});
-    assert!(skipped.is_empty(), "{skipped:?}");
-    articles
-}
 
 fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()

@@ -6,27 +6,14 @@
 //!
 //! Golden files: `NEWSNOTE_BLESS=1 cargo test --test interchange` rewrites them; review the diff.
 
+mod common;
+
+use common::samples::{load, root, samples};
 use newsnote::export::{self, ExportArticle, doccano, labelstudio};
 use newsnote::import::{self, ImportFormat, LabelMap};
 use newsnote::model::annotation::{Annotation, Label, Origin, Status};
 use newsnote::model::corpus::{AnnotationRoot, Corpus};
 use newsnote::model::units::{ByteRange, CharRange};
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn load(articles: &Path, annotations: &Path) -> Vec<ExportArticle> {
-    let corpus = Corpus::open(articles, AnnotationRoot::Mirrored(annotations.into())).unwrap();
-    let (articles, skipped) = export::load(&corpus, &mut |_, _| {});
-    assert!(skipped.is_empty(), "{skipped:?}");
-    articles
-}
-
-fn samples() -> Vec<ExportArticle> {
-    load(&root().join("assets/articles"), &root().join("annotations"))
-}
 
 /// What a round trip must preserve, in a form that ignores ids.
 type Key = (Label, usize, usize, String, Option<String>, Option<(usize, usize)>);

@@ -6,7 +6,7 @@
 
 use super::action::TagAs;
 use super::{Action, App, Effect, Focus, Overlay, PromptKind, reader};
-use crate::model::annotation::{Annotation, AnnotationId, Label, now_rfc3339};
+use crate::model::annotation::{Annotation, AnnotationId, Label, excerpt, now_rfc3339};
 use crate::model::document::Edit;
 
 pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
@@ -96,14 +96,6 @@ pub(super) fn commit(app: &mut App, edits: Vec<Edit>, message: String) -> Vec<Ef
 
 fn save_effect(app: &App) -> Vec<Effect> {
     app.open.iter().map(|o| Effect::save(o.entry, &o.doc)).collect()
-}
-
-fn excerpt(s: &str, n: usize) -> String {
-    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    match one_line.char_indices().nth(n) {
-        Some((i, _)) => format!("{}…", &one_line[..i]),
-        None => one_line,
-    }
 }
 
 fn tag(app: &mut App, label: Label) -> Vec<Effect> {

@@ -27,7 +27,7 @@
 //! - Offsets are Unicode code points (`meta name="newsnote-offset-unit"`, shown in the legend).
 
 use super::{ExportArticle, OFFSET_UNIT};
-use crate::model::annotation::{Annotation, BoilerplateKind, Label};
+use crate::model::annotation::{Annotation, BoilerplateKind, Label, excerpt};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::ops::Range;
@@ -71,14 +71,6 @@ pub fn anchor(prefix: &str, art: usize, id: &str) -> String {
     out
 }
 
-fn excerpt(s: &str, max: usize) -> String {
-    let one = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    match one.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", escape(&one[..i])),
-        None => escape(&one),
-    }
-}
-
 fn class(l: Label) -> &'static str {
     match l {
         Label::Source => "source",
@@ -111,7 +103,7 @@ fn tooltip(out: &mut String, art: &ExportArticle, i: usize, a: &Annotation) {
         anchor("t", i, &a.id.0),
         escape(&a.label.to_string()),
         offsets(a),
-        excerpt(&a.quote, 160)
+        escape(&excerpt(&a.quote, 160))
     );
     let row = |out: &mut String, k: &str, v: String| {
         let _ = write!(out, "<span class=\"tip-r\"><span class=\"k\">{k}</span> {v}</span>");
@@ -161,7 +153,7 @@ fn open_mark(out: &mut String, art: &ExportArticle, i: usize, a: &Annotation, fi
             "<mark class=\"{cls} cont\" data-for=\"{}\"{kind} title=\"{} (continued): {}\">",
             anchor("a", i, &a.id.0),
             escape(&a.label.to_string()),
-            excerpt(&a.quote, 80)
+            escape(&excerpt(&a.quote, 80))
         );
     }
 }
@@ -294,7 +286,7 @@ fn lists(out: &mut String, art: &ExportArticle, i: usize, t: &mut Totals) -> Str
     }
     out.push_str(if claims.is_empty() { none } else { "<ol>" });
     for c in &claims {
-        item(out, i, c, &format!("“{}”", excerpt(&c.quote, 160)));
+        item(out, i, c, &format!("“{}”", escape(&excerpt(&c.quote, 160))));
         let by = source_html(art, i, c).unwrap_or_else(|| "<span class=\"warn\">⚠ no source</span>".into());
         let _ = write!(out, " <span class=\"who\">— {by}</span>");
         if let Some(note) = &c.note {
@@ -316,7 +308,7 @@ fn lists(out: &mut String, art: &ExportArticle, i: usize, t: &mut Totals) -> Str
         }
         let _ = write!(out, "<h4>{}</h4><ul>", kind.describe());
         for b in of_kind {
-            item(out, i, b, &format!("“{}”", excerpt(&b.quote, 80)));
+            item(out, i, b, &format!("“{}”", escape(&excerpt(&b.quote, 80))));
             let _ = write!(out, " <span class=\"count\">{} characters</span></li>", b.end - b.start);
         }
         out.push_str("</ul>");

@@ -20,6 +20,8 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Like `annotation::excerpt`, but the cut text is escaped before the ellipsis, so a cut that
+/// ends in a space reads "the…" (`escape` trims).
 fn excerpt(s: &str, max: usize) -> String {
     let one: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     match one.char_indices().nth(max) {

@@ -243,6 +243,16 @@ pub fn context(text: &str, bytes: ByteRange) -> (String, String) {
     (text[start..bytes.start].to_owned(), text[bytes.end..end].to_owned())
 }
 
+/// `s` on one line (each run of whitespace one space), cut to `max` code points with `…`:
+/// how reports and messages quote an annotation.
+pub fn excerpt(s: &str, max: usize) -> String {
+    let one = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    match one.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &one[..i]),
+        None => one,
+    }
+}
+
 /// Now, as RFC 3339 UTC to the second.
 pub fn now_rfc3339() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
@@ -272,6 +282,12 @@ mod tests {
     fn context_is_shorter_near_the_edges() {
         let (p, q) = context("ab", ByteRange::new(1, 2));
         assert_eq!((p.as_str(), q.as_str()), ("a", ""));
+    }
+
+    #[test]
+    fn excerpts_fold_whitespace_and_cut_by_code_point() {
+        assert_eq!(excerpt(" a\n\n b ", 10), "a b");
+        assert_eq!(excerpt("👍🏽 Peskov", 3), "👍🏽 …");
     }
 
     #[test]

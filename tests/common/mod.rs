@@ -1,4 +1,5 @@
-//! Helpers shared by the end-to-end test crates; each crate uses a different subset.
+//! Helpers shared by the test crates; each crate uses a different subset.
 #![allow(dead_code)]
 
 pub mod pty;
+pub mod samples;
