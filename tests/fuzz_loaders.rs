@@ -125,6 +125,10 @@ fn check_parse(text: &str) -> Result<(), TestCaseError> {
             let shown = e.to_string();
             prop_assert!(shown.starts_with(&format!("dir/a.ron:{line}:{col}: ")), "{shown}");
         }
+        Err(e @ StoreError::Foreign { line, .. }) => {
+            prop_assert!(line >= 1 && line <= text.split('\n').count(), "line {line}: {e}");
+            prop_assert!(e.to_string().starts_with(&format!("dir/a.ron:{line}: ")), "{e}");
+        }
         Err(e) => prop_assert!(e.to_string().starts_with("dir/a.ron: "), "{e}"),
     }
     Ok(())
