@@ -49,6 +49,54 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// Reads `path`, which must be a regular file: `Ok(None)` when it does not exist, an error
+/// naming what it is instead (a FIFO, a device, a folder) otherwise. A FIFO is refused without
+/// opening it for a blocking read, so a planted FIFO can never hang a command or the TUI.
+pub fn read_regular(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Non-blocking so that opening a FIFO returns at once; the type check follows.
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut f = match opts.open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let meta = f.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{} is {}, not a regular file; move it away", path.display(), kind_of(&meta.file_type())),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    f.read_to_end(&mut bytes)?;
+    Ok(Some(bytes))
+}
+
+/// "a FIFO", "a folder"… for messages about files that are not regular.
+fn kind_of(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if t.is_dir() { "a folder" } else { "not a regular file" }
+}
+
 /// Whether a process with this id is running. On Linux, /proc tells; elsewhere assume it is,
 /// and rely on the age check.
 fn alive(pid: u32) -> bool {
