@@ -8,19 +8,20 @@ use newsnote::cli::{Cli, Problems, run, scan_corpus};
 use newsnote::model::annotation::default_author;
 use std::process::ExitCode;
 
-fn tui(cli: Cli) -> anyhow::Result<()> {
+fn tui(cli: Cli) -> anyhow::Result<u8> {
     // Titles and counts are read for the list rows shown, so a big corpus opens at once.
     let corpus = scan_corpus(cli.path.as_deref(), &cli.common)?;
     let keymap = Keymap::load(cli.keymap.as_deref()).context("fix the keymap file or remove it to use the defaults")?;
     let author = default_author(cli.common.annotator.as_deref());
     let mut app = App::new(corpus, author, keymap, ratatui::layout::Rect::new(0, 0, 80, 24));
-    newsnote::tui::run(&mut app)
+    newsnote::tui::run(&mut app)?;
+    Ok(app.exit_code)
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(command) => run(command, &cli.common),
+        Some(command) => run(command, &cli.common).map(|()| 0),
         None => tui(cli),
     };
     let broken_pipe = |e: &anyhow::Error| {
@@ -28,7 +29,8 @@ fn main() -> ExitCode {
             .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        // 3: the person chose to quit with changes that could not be saved.
+        Ok(code) => ExitCode::from(code),
         // `newsnote show x | head`: the reader left; that is not an error.
         Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
         // Problems found: the command worked and says what is wrong.

@@ -20,6 +20,11 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
     let result = event_loop(&mut terminal, app);
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
+    // After the restore, so the words stay on the terminal: what was discarded, where copies
+    // are, and conflicts that are still waiting.
+    for note in &app.exit_notes {
+        eprintln!("newsnote: {}", crate::wrap::sanitize(note));
+    }
     result
 }
 
@@ -53,12 +58,13 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
 pub fn dispatch(app: &mut App, action: Action) {
     for effect in update(app, action) {
         match effect {
-            Effect::Save { entry, path, file, base, expected } => {
-                let result = crate::model::merge::save_merging(&path, file, &base, expected).map_err(|e| e.to_string());
+            Effect::Save { entry, request } => {
+                let result = crate::model::save::save(request);
                 dispatch(app, Action::Saved { entry, result: crate::app::action::SaveResult::new(result) });
             }
-            Effect::Remove(path) => {
-                let _ = std::fs::remove_file(path);
+            Effect::Rescue(docs) => {
+                let notes = crate::model::rescue::keep_copies(&docs);
+                app.exit_notes.extend(notes);
             }
         }
     }

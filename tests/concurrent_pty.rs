@@ -6,7 +6,7 @@ mod common;
 
 use common::pty::{ENTER, Session};
 use newsnote::model::annotation::Annotation;
-use newsnote::model::merge::conflicts_path;
+use newsnote::model::save::{conflicts_path, load_conflicts};
 use newsnote::model::store::AnnotationFile;
 use std::path::Path;
 
@@ -78,14 +78,15 @@ fn different_notes_on_one_annotation_keep_theirs_on_disk_and_ours_beside_it() {
         s.send(ENTER);
     }
     a.wait_status("note saved");
-    b.wait_status("conflict(s) kept their version");
+    b.wait_status("conflict(s): the file keeps their version");
     let disk = on_disk(d.path());
     assert_eq!(disk.len(), 1);
     assert_eq!(disk[0].note.as_deref(), Some("from A"), "the first writer's work is never overwritten");
-    let side = AnnotationFile::load(&conflicts_path(&d.path().join(format!("{FIRST}.ron"))), &format!("{FIRST}.txt"))
-        .unwrap()
-        .expect("our side of the conflict is kept on disk");
-    assert_eq!(side.annotations[0].note.as_deref(), Some("from B"));
+    let side = load_conflicts(&d.path().join(format!("{FIRST}.ron"))).unwrap();
+    assert_eq!(
+        side[0].mine.as_ref().expect("our side of the conflict is kept on disk").note.as_deref(),
+        Some("from B")
+    );
     // B chooses in the attention list: its own version goes to disk, the sidecar goes away.
     b.send("!");
     b.wait_for("Needs attention");

@@ -1,11 +1,14 @@
 //! Crash safety: a writer killed with SIGKILL at any moment leaves a RON file that parses and
-//! equals one of the states it saved, never a torn mix; its temp files are never read and are
+//! equals one of the states it saved, never a torn mix, and a conflicts sidecar that holds every
+//! conflict of those states; its temp files are never read and are
 //! cleaned up by the next save.
 //!
 //! The writer is this test binary run again (`save_loop_child`, ignored in normal runs) in a
 //! loop of real saves through the library, so the kill lands in the middle of real writes.
 
 use newsnote::model::annotation::{Annotation, AnnotationId, Label};
+use newsnote::model::fsio::content_hash;
+use newsnote::model::save::{Conflict, SaveRequest, load_conflicts, save};
 use newsnote::model::store::{AnnotationFile, Fingerprint};
 use newsnote::model::units::{ByteRange, CharRange};
 use std::path::Path;
@@ -40,9 +43,28 @@ fn state(n: usize) -> AnnotationFile {
 fn save_loop_child() {
     let Some(path) = std::env::var_os("NEWSNOTE_CRASH_TARGET") else { return };
     let start: usize = std::env::var("NEWSNOTE_CRASH_START").unwrap().parse().unwrap();
+    let path = Path::new(&path);
+    // Through the one save path (lock, re-read, merge, sidecar, atomic write), each save also
+    // recording a conflict, so kills land in sidecar writes too.
+    let mut expected = Some(content_hash(&std::fs::read(path).unwrap()));
     for n in start.. {
-        state(n).save(Path::new(&path)).unwrap();
+        let mut req = SaveRequest::new(path, state(n), state(n - 1).annotations, expected);
+        req.add_conflicts = vec![conflict(n)];
+        expected = Some(save(req).unwrap().hash);
     }
+}
+
+/// The conflict the save of state `n` records.
+fn conflict(n: usize) -> Conflict {
+    let a = state(n).annotations.pop().unwrap();
+    Conflict { id: a.id.clone(), mine: Some(a), theirs: None }
+}
+
+/// Writes state `n` through the save path, as the child does.
+fn save_state(path: &Path, n: usize) {
+    let expected = std::fs::read(path).ok().map(|b| content_hash(&b));
+    let base = n.checked_sub(1).map(|m| state(m).annotations).unwrap_or_default();
+    save(SaveRequest::new(path, state(n), base, expected)).unwrap();
 }
 
 /// A tiny deterministic generator for kill delays.
@@ -57,7 +79,7 @@ fn next(seed: &mut u64) -> u64 {
 fn writes_killed_at_random_moments_never_leave_a_torn_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.ron");
-    state(0).save(&path).unwrap();
+    save_state(&path, 0);
     let mut seed = 0x9E37_79B9_7F4A_7C15u64;
     let mut last = 0usize;
     let mut advanced = 0;
@@ -78,6 +100,11 @@ fn writes_killed_at_random_moments_never_leave_a_torn_file() {
             AnnotationFile::parse(&path, &text, "a.txt").unwrap_or_else(|e| panic!("round {round}: torn file: {e}"));
         let n = file.annotations.len();
         assert_eq!(file, state(n), "round {round}: the file is exactly one saved state");
+        // The sidecar is written before the file: it parses, and holds every conflict of the
+        // states saved so far (and at most the one of a save killed before its main write).
+        let side = load_conflicts(&path).unwrap_or_else(|e| panic!("round {round}: torn sidecar: {e}"));
+        assert!((1..=n).all(|k| side.contains(&conflict(k))), "round {round}: a conflict of a saved state is missing");
+        assert!(side.len() <= n + 1, "round {round}: {} conflicts for {n} saves", side.len());
         assert!(n >= last, "round {round}: went back from {last} to {n}");
         advanced += usize::from(n > last);
         last = n;
@@ -91,7 +118,7 @@ fn writes_killed_at_random_moments_never_leave_a_torn_file() {
             .count()
     };
     let left = temps();
-    state(last + 1).save(&path).unwrap();
+    save_state(&path, last + 1);
     assert_eq!(temps(), 0, "{left} stale temp file(s) were cleaned up by the next save");
     let corpus =
         newsnote::model::corpus::Corpus::open(dir.path(), newsnote::model::corpus::AnnotationRoot::NextToArticles)

@@ -141,8 +141,8 @@ fn a_failed_save_is_reported_and_the_change_is_saved_with_the_next_one() {
     std::fs::write(&ann, "a file where the annotation folder should be").unwrap();
     press(&mut app, "vs");
     let m = app.message.clone().unwrap();
-    assert!(m.error && m.text.starts_with("save failed: "), "{m:?}");
-    assert!(m.text.ends_with("your change is kept here and saved with the next one"), "{m:?}");
+    assert!(m.error && m.text.starts_with("NOT SAVED: "), "{m:?}");
+    assert!(m.text.ends_with("Your change is kept in memory; the next change or q retries"), "{m:?}");
     assert!(matches!(app.save, newsnote::app::SaveState::Failed(_)));
     assert!(screen(&app, 120, 40).lines().last().unwrap().contains("✗ not saved"));
     assert_eq!(app.open.as_ref().unwrap().doc.annotations.len(), 1, "kept in memory");

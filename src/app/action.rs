@@ -49,10 +49,10 @@ pub enum TagAs {
 /// The outcome of a save, carried back to `update`. Compared by identity: actions are only
 /// compared and ordered for the help overlay, where this variant never appears.
 #[derive(Debug, Clone)]
-pub struct SaveResult(pub std::sync::Arc<Result<crate::model::merge::SaveReport, String>>);
+pub struct SaveResult(pub std::sync::Arc<Result<crate::model::save::SaveReport, crate::model::store::StoreError>>);
 
 impl SaveResult {
-    pub fn new(r: Result<crate::model::merge::SaveReport, String>) -> Self {
+    pub fn new(r: Result<crate::model::save::SaveReport, crate::model::store::StoreError>) -> Self {
         Self(std::sync::Arc::new(r))
     }
 }
@@ -84,6 +84,9 @@ impl Ord for SaveResult {
 pub enum Action {
     /// Leave newsnote. Nothing is lost: every change is already saved.
     Quit,
+    /// In the quit dialog after a failed save: quit anyway, losing what it names (a copy is
+    /// attempted in newsnote's state folder).
+    DiscardAndQuit,
     /// Move the focus to the next / previous pane.
     FocusNext,
     FocusPrev,
@@ -206,7 +209,8 @@ impl Action {
     pub fn describe(&self) -> String {
         use Action::*;
         match self {
-            Quit => "quit (everything is already saved)".into(),
+            Quit => "quit (everything is already saved; a failed save is retried first)".into(),
+            DiscardAndQuit => "quit, losing the changes a failed save could not write".into(),
             FocusNext => "focus next pane".into(),
             FocusPrev => "focus previous pane".into(),
             ToggleHelp => "show / hide this help".into(),

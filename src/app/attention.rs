@@ -10,13 +10,13 @@ use super::edit::commit;
 use super::{App, Effect, Focus, Overlay, reader};
 use crate::model::annotation::{AnchorNote, Annotation, AnnotationId, now_rfc3339};
 use crate::model::document::Edit;
-use crate::model::merge::{Conflict, conflicts_path};
+use crate::model::save::Conflict;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// An annotation of the open document with an anchor note.
     Anchor(AnnotationId),
-    /// An index into `app.conflicts` (for the open document).
+    /// An index into the open document's `conflicts`.
     Conflict(usize),
 }
 
@@ -31,8 +31,7 @@ pub fn items(app: &App) -> Vec<Item> {
     };
     let mut anchors: Vec<&Annotation> = o.doc.annotations.iter().filter(|a| a.anchor.is_some()).collect();
     anchors.sort_by_key(|a| rank(a));
-    let conflicts =
-        app.conflicts.iter().enumerate().filter(|(_, (e, _))| *e == o.entry).map(|(i, _)| Item::Conflict(i));
+    let conflicts = (0..o.doc.conflicts.len()).map(Item::Conflict);
     conflicts.chain(anchors.into_iter().map(|a| Item::Anchor(a.id.clone()))).collect()
 }
 
@@ -93,7 +92,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             return vec![];
         }
         (Action::MenuChoose, Item::Conflict(i)) => {
-            let id = app.conflicts[i].1.id.clone();
+            let Some(id) = app.open.as_ref().and_then(|o| o.doc.conflicts.get(i)).map(|c| c.id.clone()) else {
+                return vec![];
+            };
             jump(app, &id);
             return vec![];
         }
@@ -176,7 +177,7 @@ fn confirm_all_moved(app: &mut App) -> Vec<Effect> {
 }
 
 fn keep_mine(app: &mut App, i: usize) -> Vec<Effect> {
-    let c = app.conflicts[i].1.clone();
+    let Some(c) = app.open.as_ref().and_then(|o| o.doc.conflicts.get(i)).cloned() else { return vec![] };
     let current = app.open.as_ref().and_then(|o| o.doc.get(&c.id)).cloned();
     let edit = match (current, c.mine) {
         (Some(cur), Some(mine)) => Edit::Update { before: cur, after: mine },
@@ -184,18 +185,30 @@ fn keep_mine(app: &mut App, i: usize) -> Vec<Effect> {
         (Some(cur), None) => Edit::Delete(cur),
         (None, None) => return resolved(app, i),
     };
-    let mut effects = commit(app, vec![edit], "kept your version".into());
-    effects.extend(resolved(app, i));
+    // Resolved first, so the save that writes my version also drops it from the sidecar.
+    if let Some(o) = app.open.as_mut() {
+        o.doc.resolve_conflict(i);
+    }
+    let effects = commit(app, vec![edit], "kept your version".into());
+    if effects.is_empty() {
+        // Not applied (read-only): the conflict stays.
+        if let Some(o) = app.open.as_mut() {
+            let c = o.doc.conflicts_resolved.pop();
+            o.doc.conflicts.extend(c);
+        }
+    }
     effects
 }
 
-/// Drops a resolved conflict; when none are left for the article, its sidecar goes too.
+/// Drops a resolved conflict: the save that follows removes it from the sidecar (and the
+/// sidecar itself when it was the last).
 fn resolved(app: &mut App, i: usize) -> Vec<Effect> {
-    let (entry, _) = app.conflicts.remove(i);
-    if app.conflicts.iter().any(|(e, _)| *e == entry) {
+    let Some(o) = app.open.as_mut() else { return vec![] };
+    if o.doc.read_only.is_some() {
         return vec![];
     }
-    vec![Effect::Remove(conflicts_path(&app.corpus.entries[entry].ron_path))]
+    o.doc.resolve_conflict(i);
+    vec![Effect::save(o.entry, &o.doc)]
 }
 
 /// `t` with a selection: move the sidebar's annotation onto the selected text.

@@ -7,7 +7,8 @@
 use super::action::TagAs;
 use super::{Action, App, Effect, Focus, Overlay, PromptKind, reader};
 use crate::model::annotation::{Annotation, AnnotationId, Label, excerpt, now_rfc3339};
-use crate::model::document::Edit;
+use crate::model::document::{Edit, Stale};
+use crate::model::save::Conflict;
 
 pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
@@ -223,6 +224,10 @@ fn delete(app: &mut App) -> Vec<Effect> {
     commit(app, edits, msg)
 }
 
+/// Undo and redo replay edits only onto the version each was made on. When another writer
+/// changed an annotation since (a merge brought their version in), overwriting it would
+/// silently revert their work: that edit becomes a conflict instead, with both versions kept
+/// (theirs in the file, ours in the sidecar) for the person to choose in `!`.
 fn undo_redo(app: &mut App, undo: bool) -> Vec<Effect> {
     let Some(o) = app.open.as_mut() else { return vec![] };
     if let Some(why) = &o.doc.read_only {
@@ -237,14 +242,45 @@ fn undo_redo(app: &mut App, undo: bool) -> Vec<Effect> {
         return vec![];
     };
     let replay: Vec<Edit> = if undo { step.iter().rev().map(Edit::inverse).collect() } else { step.clone() };
-    let ok = replay.iter().all(|e| o.doc.apply(e));
     to.push(step);
-    let n = replay.len();
+    let (mut done, mut stale) = (Vec::new(), 0);
+    for e in &replay {
+        match o.doc.apply_checked(e) {
+            Ok(()) => done.push(e),
+            Err(Stale(theirs)) => {
+                let (id, mine) = match e {
+                    Edit::Insert(a) => (a.id.clone(), Some(a.clone())),
+                    Edit::Delete(a) => (a.id.clone(), None),
+                    Edit::Update { after, .. } => (after.id.clone(), Some(after.clone())),
+                };
+                o.doc.add_conflict(Conflict { id, mine, theirs });
+                stale += 1;
+            }
+        }
+    }
     let what = if undo { "undone" } else { "redone" };
-    app.info(match (ok, n) {
-        (true, 1) => what.to_string(),
-        (true, _) => format!("{what}: {n} changes"),
-        _ => "partly applied: the annotations changed meanwhile".into(),
-    });
+    let n = done.len();
+    let head = match n {
+        0 => format!("nothing {what}"),
+        1 => format!("{what}: {}", describe_edit(done[0])),
+        _ => format!("{what}: {n} changes"),
+    };
+    if stale > 0 {
+        app.error(format!(
+            "{head}; {stale} change(s) not {what} because another writer changed them since — both versions kept, \
+             press ! to choose"
+        ));
+    } else {
+        app.info(head);
+    }
     save_effect(app)
+}
+
+/// "tag Source “Peskov”" and the like, for undo and redo messages.
+fn describe_edit(e: &Edit) -> String {
+    match e {
+        Edit::Insert(a) => format!("added {} “{}”", a.label, excerpt(&a.quote, 30)),
+        Edit::Delete(a) => format!("removed {} “{}”", a.label, excerpt(&a.quote, 30)),
+        Edit::Update { after, .. } => format!("{} “{}” changed back", after.label, excerpt(&after.quote, 30)),
+    }
 }

@@ -70,6 +70,14 @@ fn key_action(app: &mut App, key: &KeyEvent) -> Option<Action> {
                 _ => None,
             };
         }
+        Overlay::QuitConfirm => {
+            // Only an explicit D discards; q retries; anything else steps back.
+            return Some(match tok.as_str() {
+                "D" => Action::DiscardAndQuit,
+                "q" => Action::Quit,
+                _ => Action::Cancel,
+            });
+        }
         Overlay::Help => {
             return match tok.as_str() {
                 "?" | "<esc>" | "q" | "<enter>" | "<c-c>" => Some(Action::ToggleHelp),

@@ -14,18 +14,17 @@ pub mod keymap;
 pub mod layout;
 mod reader;
 
-use crate::model::annotation::{Annotation, AnnotationId};
+use crate::model::annotation::AnnotationId;
 use crate::model::corpus::Corpus;
 use crate::model::document::{Document, Edit};
-use crate::model::merge::{Conflict, SaveReport};
 use crate::model::quote::Search;
-use crate::model::store::AnnotationFile;
+use crate::model::save::{SaveReport, SaveRequest};
+use crate::model::store::{AnnotationFile, StoreError};
 use crate::wrap::Wrapped;
 pub use action::Action;
 use keymap::{Keymap, Mode};
 use ratatui::layout::Rect;
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -67,6 +66,9 @@ pub enum Overlay {
     Attention {
         selected: usize,
     },
+    /// `q` found changes a retried save still could not write: names them and waits for an
+    /// explicit discard (`D`), another `q` (retry), or any other key (stay).
+    QuitConfirm,
 }
 
 /// The reading pane's cursor, selection and scroll, all in bytes / rows of the open article.
@@ -118,23 +120,43 @@ pub struct History {
 /// A side effect `update` asks the loop to perform.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Save `file`, merging with the disk if it changed since `base` (hashing to `expected`)
-    /// was read; report back with [`Action::Saved`].
-    Save { entry: usize, path: PathBuf, file: AnnotationFile, base: Vec<Annotation>, expected: Option<u64> },
-    /// Remove a file newsnote wrote and no longer needs (a resolved conflicts sidecar).
-    Remove(PathBuf),
+    /// Save through `model::save::save` (lock, re-read, merge, atomic write); report back
+    /// with [`Action::Saved`].
+    Save { entry: usize, request: SaveRequest },
+    /// Quitting with changes no save could write: try to keep a copy of each in newsnote's
+    /// state folder, and say on exit what was kept where.
+    Rescue(Vec<(String, AnnotationFile)>),
 }
 
 impl Effect {
     pub fn save(entry: usize, doc: &Document) -> Self {
-        Effect::Save {
-            entry,
-            path: doc.ron_path.clone(),
-            file: doc.to_file(),
-            base: doc.base.clone(),
-            expected: doc.disk_hash,
+        Effect::Save { entry, request: doc.save_request() }
+    }
+}
+
+/// What an article's unsaved changes are, counted against what is on disk: for the words of
+/// the quit dialog.
+pub fn unsaved_changes(doc: &Document) -> String {
+    let (mut added, mut changed, mut deleted) = (0, 0, 0);
+    for a in &doc.annotations {
+        match doc.base.iter().find(|b| b.id == a.id) {
+            None => added += 1,
+            Some(b) if b != a => changed += 1,
+            _ => {}
         }
     }
+    deleted += doc.base.iter().filter(|b| doc.get(&b.id).is_none()).count();
+    let parts: Vec<String> = [(added, "added"), (changed, "changed"), (deleted, "deleted")]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, w)| format!("{n} {w}"))
+        .collect();
+    let conflicts = doc.conflicts_added.len() + doc.conflicts_resolved.len();
+    let mut s = if parts.is_empty() { "no annotation changes".to_string() } else { parts.join(", ") };
+    if conflicts > 0 {
+        s.push_str(&format!(", {conflicts} conflict change(s)"));
+    }
+    s
 }
 
 pub struct App {
@@ -166,10 +188,14 @@ pub struct App {
     pub help_scroll: usize,
     /// Documents whose last save failed, kept while another article is open (by entry).
     pub unsaved: HashMap<usize, (Document, String)>,
-    /// Set by a `q` that found unsaved changes: the next `q` quits anyway.
-    pub quit_armed: bool,
-    /// Annotations another writer changed differently, by corpus entry, until the user chooses.
-    pub conflicts: Vec<(usize, Conflict)>,
+    /// Set by `q` while its retried saves are out: when the last reports back, newsnote quits
+    /// if everything is on disk and asks (`Overlay::QuitConfirm`) if not.
+    pub quit_pending: usize,
+    /// The process exit code once `should_quit` is set: non-zero when changes were discarded.
+    pub exit_code: u8,
+    /// What to print after the terminal is restored (what was discarded, where copies are,
+    /// unresolved conflicts).
+    pub exit_notes: Vec<String>,
     /// The corpus search (`F`) narrowing the list: the literal and the entries containing it.
     pub content_filter: Option<(String, std::collections::HashSet<usize>)>,
 }
@@ -200,8 +226,9 @@ impl App {
             should_quit: false,
             help_scroll: 0,
             unsaved: HashMap::new(),
-            quit_armed: false,
-            conflicts: Vec::new(),
+            quit_pending: 0,
+            exit_code: 0,
+            exit_notes: Vec::new(),
             content_filter: None,
         };
         app.summarize_list_page();
@@ -225,6 +252,8 @@ impl App {
             (Overlay::KindMenu, _) => Mode::KindMenu,
             (Overlay::Picker { .. }, _) => Mode::Picker,
             (Overlay::Attention { .. }, _) => Mode::Attention,
+            // Reads its keys directly (input.rs); the reader's bindings never apply under it.
+            (Overlay::QuitConfirm, _) => Mode::Attention,
             (_, Focus::List) => Mode::List,
             (_, Focus::Sidebar) => Mode::Sidebar,
             (_, Focus::Reader) if self.reader.anchor.is_some() => Mode::Visual,
@@ -311,12 +340,44 @@ impl App {
         self.unsaved.len() + usize::from(matches!(self.save, SaveState::Failed(_)) && self.open.is_some())
     }
 
-    /// Save requests for every article with changes not on disk.
-    fn retry_saves(&self) -> Vec<Effect> {
+    /// Every article with changes not on disk: the open one if its save failed, and parked ones.
+    pub fn unsaved_docs(&self) -> impl Iterator<Item = (usize, &Document)> {
         let open = self.open.iter().filter(|_| matches!(self.save, SaveState::Failed(_))).map(|o| (o.entry, &o.doc));
         open.chain(self.unsaved.iter().map(|(e, (d, _))| (*e, d)))
-            .map(|(entry, doc)| Effect::save(entry, doc))
+    }
+
+    /// Save requests for every article with changes not on disk.
+    fn retry_saves(&self) -> Vec<Effect> {
+        self.unsaved_docs().map(|(entry, doc)| Effect::save(entry, doc)).collect()
+    }
+
+    /// Why each unsaved article could not be saved, with what it holds: the quit dialog's lines.
+    pub fn unsaved_report(&self) -> Vec<String> {
+        let why = |entry: usize| match (&self.save, self.unsaved.get(&entry)) {
+            (_, Some((_, why))) => why.clone(),
+            (SaveState::Failed(why), None) => why.clone(),
+            _ => String::new(),
+        };
+        self.unsaved_docs()
+            .map(|(entry, doc)| format!("{}: {} — {}", doc.article.id, unsaved_changes(doc), why(entry)))
             .collect()
+    }
+
+    /// Quits, leaving a note for the terminal about conflicts still waiting (they are on disk:
+    /// quitting loses nothing, but the person should know).
+    fn quit_now(&mut self) {
+        self.should_quit = true;
+        let mut waiting: Vec<(String, usize)> = Vec::new();
+        if let Some(o) = &self.open {
+            waiting.push((o.doc.article.id.clone(), o.doc.conflicts.len()));
+        }
+        waiting.extend(self.unsaved.values().map(|(d, _)| (d.article.id.clone(), d.conflicts.len())));
+        for (id, n) in waiting.into_iter().filter(|(_, n)| *n > 0) {
+            self.exit_notes.push(format!(
+                "{id}: {n} unresolved conflict(s) with another writer remain, kept on disk beside its annotation file; \
+                 open it and press ! to choose"
+            ));
+        }
     }
 
     /// Recomputes which articles pass the filter (every word must occur in id or title).
@@ -365,15 +426,20 @@ impl App {
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     use Action::*;
     let mut effects = Vec::new();
-    if !matches!(action, Quit | Saved { .. } | Resize { .. }) {
-        app.quit_armed = false;
-    }
     match action {
-        Quit if app.unsaved_count() == 0 || app.quit_armed => app.should_quit = true,
+        Quit if app.unsaved_count() == 0 => app.quit_now(),
         Quit => {
-            // Never drop a change silently: retry, and quit only when asked twice.
-            app.quit_armed = true;
+            // Never drop a change silently: every q retries; what still fails is named in the
+            // quit dialog, and only an explicit D discards it.
+            app.overlay = Overlay::None;
             effects = app.retry_saves();
+            app.quit_pending = effects.len();
+        }
+        DiscardAndQuit => {
+            let docs = app.unsaved_docs().map(|(_, d)| (d.article.id.clone(), d.to_file())).collect();
+            effects = vec![Effect::Rescue(docs)];
+            app.exit_code = 3;
+            app.quit_now();
         }
         FocusNext | FocusPrev => {
             let order = [Focus::List, Focus::Reader, Focus::Sidebar];
@@ -421,7 +487,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             reader::keep_cursor_visible(app);
         }
-        Saved { entry, result } => saved(app, entry, result.0.as_ref().clone()),
+        Saved { entry, result } => saved(app, entry, result.0.as_ref().as_ref().map(Clone::clone)),
         SidebarDown => app.sidebar_selected += 1,
         SidebarUp => app.sidebar_selected = app.sidebar_selected.saturating_sub(1),
         OpenAttention => attention::open(app),
@@ -508,34 +574,49 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
     }
 }
 
-fn saved(app: &mut App, entry: usize, result: Result<SaveReport, String>) {
+fn saved(app: &mut App, entry: usize, result: Result<SaveReport, &StoreError>) {
     let is_open = app.open.as_ref().is_some_and(|o| o.entry == entry);
     match result {
         Err(e) => {
-            if is_open {
-                app.save = SaveState::Failed(e.clone());
-            } else if let Some(parked) = app.unsaved.get_mut(&entry) {
-                parked.1 = e.clone();
+            let mut why = e.to_string();
+            if let StoreError::Write { source, .. } = e
+                && matches!(
+                    source.kind(),
+                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+                )
+            {
+                why.push_str(
+                    " — if the folder is read-only, restart with --annotations DIR to keep annotations elsewhere",
+                );
             }
-            let n = app.unsaved_count();
-            app.error(if app.quit_armed {
-                format!("{n} article(s) not saved: {e}. Fix it and press q to retry, or q again quits and loses them")
+            // A file another writer left unreadable (or with one id twice) must not be
+            // written at all until fixed: the document becomes read-only, as when opened so.
+            let doc = if is_open {
+                app.open.as_mut().map(|o| &mut o.doc)
             } else {
-                format!("save failed: {e}; your change is kept here and saved with the next one")
-            });
+                app.unsaved.get_mut(&entry).map(|p| &mut p.0)
+            };
+            if let Some(doc) = doc.filter(|_| e.makes_read_only()) {
+                doc.read_only = Some(e.to_string());
+            }
+            if is_open {
+                app.save = SaveState::Failed(why.clone());
+            } else if let Some(parked) = app.unsaved.get_mut(&entry) {
+                parked.1 = why.clone();
+            }
+            app.error(format!("NOT SAVED: {why}. Your change is kept in memory; the next change or q retries"));
         }
         Ok(report) => {
             if is_open {
                 app.save = SaveState::Saved;
             }
-            let merged = report.merged > 0 || !report.conflicts.is_empty();
             let counts = match app.unsaved.remove(&entry) {
                 Some((mut doc, _)) => {
-                    doc.saved(report.annotations.clone(), report.hash, merged);
+                    doc.saved(&report);
                     Some(doc.counts())
                 }
                 None => app.open.as_mut().filter(|_| is_open).map(|o| {
-                    o.doc.saved(report.annotations.clone(), report.hash, merged);
+                    o.doc.saved(&report);
                     o.doc.counts()
                 }),
             };
@@ -544,24 +625,52 @@ fn saved(app: &mut App, entry: usize, result: Result<SaveReport, String>) {
                 e.counts = counts;
                 e.state = crate::model::corpus::FileState::Valid;
             }
-            if merged {
+            // What the action itself said follows the news of the save.
+            let prior = app.message.take();
+            let after = prior.as_ref().map(|m| format!(" — {}", m.text)).unwrap_or_default();
+            let prior_error = prior.as_ref().is_some_and(|m| m.error);
+            let name = report_path_name(app, entry);
+            if report.vanished {
+                app.error(format!(
+                    "{name} had disappeared (deleted, git checkout/stash, or its folder moved); newsnote wrote back all \
+                     {} annotation(s) it had{after}",
+                    report.annotations.len()
+                ));
+            } else if report.changed_ours() {
                 let n = report.conflicts.len();
-                app.conflicts.extend(report.conflicts.into_iter().map(|c| (entry, c)));
-                // The merge is the news; what the action itself said follows.
-                let after =
-                    app.message.take().filter(|m| !m.error).map(|m| format!(" — {}", m.text)).unwrap_or_default();
-                let msg = format!("merged {} change(s) from another writer{after}", report.merged);
+                let mut msg = format!("merged {} change(s) from another writer", report.merged);
+                for r in &report.repairs {
+                    msg.push_str(&format!("; {r}"));
+                }
                 if n > 0 {
                     app.error(format!(
-                        "{n} conflict(s) kept their version, yours saved beside it — press ! to choose; {msg}"
+                        "{n} conflict(s): the file keeps their version, yours is saved beside it — press ! to choose; \
+                         {msg}{after}"
                     ));
+                } else if prior_error {
+                    app.error(format!("{msg}{after}"));
                 } else {
-                    app.info(msg);
+                    app.info(format!("{msg}{after}"));
                 }
-            }
-            if app.quit_armed && app.unsaved_count() == 0 {
-                app.should_quit = true;
+            } else {
+                app.message = prior;
             }
         }
     }
+    if app.quit_pending > 0 {
+        app.quit_pending -= 1;
+        if app.quit_pending == 0 {
+            if app.unsaved_count() == 0 {
+                app.quit_now();
+            } else {
+                app.overlay = Overlay::QuitConfirm;
+            }
+        }
+    }
+}
+
+/// The annotation file's name as the user knows it (relative to the corpus when it can be).
+fn report_path_name(app: &App, entry: usize) -> String {
+    let p = &app.corpus.entries[entry].ron_path;
+    p.strip_prefix(&app.corpus.root).unwrap_or(p).display().to_string()
 }

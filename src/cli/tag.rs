@@ -47,6 +47,16 @@ pub fn run(args: TagArgs, common: &Common) -> anyhow::Result<()> {
     if let Some(why) = &doc.read_only {
         return Err(Problems(format!("not changed: {why}")).into());
     }
+    // Saving now would write the re-anchored places of every other annotation without anyone
+    // having looked at them: a person decides those first.
+    if let Some(t) = doc.reanchored.filter(|t| t.moved + t.changed + t.orphaned > 0) {
+        return Err(Problems(format!(
+            "not changed: {} changed since it was annotated ({t}); review the re-anchored annotations first \
+             (the TUI's ! list, or newsnote check --fix for the confident ones), then tag again",
+            entry.id
+        ))
+        .into());
+    }
     let text = &doc.article.text;
     if args.quote.is_empty() {
         anyhow::bail!("--quote is empty");
@@ -101,7 +111,16 @@ pub fn run(args: TagArgs, common: &Common) -> anyhow::Result<()> {
     let id = ann.id.clone();
     doc.apply(&Edit::Insert(ann));
     // Another writer (a TUI on the same folder) may have saved since we read: merge, never clobber.
-    crate::model::merge::save_merging(&entry.ron_path, doc.to_file(), &doc.base, doc.disk_hash)?;
+    let report = crate::model::save::save(doc.save_request())?;
+    if report.vanished {
+        eprintln!(
+            "newsnote: note: {} had disappeared since it was read; it was written again",
+            entry.ron_path.display()
+        );
+    }
+    for r in &report.repairs {
+        eprintln!("newsnote: note: {r}");
+    }
     println!("{id}");
     Ok(())
 }

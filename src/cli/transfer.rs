@@ -4,7 +4,7 @@ use super::{Common, Problems, open_corpus, progress};
 use crate::export::{self, Format, Output};
 use crate::import::{self, ImportFormat, LabelMap, parse_label};
 use crate::model::annotation::{Label, default_author};
-use crate::model::store::write_atomic;
+use crate::model::fsio::write_atomic;
 use std::path::PathBuf;
 
 pub const EXPORT_HELP: &str = "Formats (offsets in Unicode code points unless the format fixes another unit):

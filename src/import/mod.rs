@@ -13,7 +13,9 @@ pub mod labelstudio;
 use crate::model::annotation::{Annotation, BoilerplateKind, Label};
 use crate::model::article::Article;
 use crate::model::corpus::Corpus;
-use crate::model::store::{AnnotationFile, Fingerprint};
+use crate::model::document::{Document, Edit};
+use crate::model::save::save;
+use crate::model::store::Fingerprint;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -172,23 +174,36 @@ pub fn write_into(corpus: &Corpus, docs: Vec<ImportedDoc>) -> Vec<Outcome> {
 }
 
 /// Merges a document's annotations into an article's RON file, re-anchoring by quote when the
-/// tool's text differs from the article's.
+/// tool's text differs from the article's. Saves through the one save path (lock, re-read,
+/// three-way merge), so an import racing the TUI or `newsnote tag` loses nobody's work.
 fn merge(entry: &crate::model::corpus::Entry, doc: ImportedDoc) -> Result<(usize, usize, Vec<String>), String> {
-    let article = Article::load(&entry.path, entry.id.clone()).map_err(|e| e.to_string())?;
-    let existing = AnnotationFile::load(&entry.ron_path, &entry.id).map_err(|e| format!("{e}; nothing imported"))?;
-    let mut anns = existing.map(|f| f.annotations).unwrap_or_default();
+    let mut target = Document::open(entry).map_err(|e| e.to_string())?;
+    if let Some(why) = &target.read_only {
+        return Err(format!("{why}; nothing imported"));
+    }
     let mut messages = Vec::new();
+    if let Some(t) = target.reanchored.filter(|t| t.moved + t.changed + t.orphaned > 0) {
+        // The existing annotations are written at their re-anchored places, each flagged for
+        // a person to confirm (`!` in the TUI, `newsnote check`), never silently stranded.
+        messages.push(format!(
+            "{} changed since it was annotated: the existing annotations were re-anchored ({t}); review them with \
+             newsnote check or ! in the TUI",
+            entry.id
+        ));
+    }
+    let article = &target.article;
     let (mut added, mut duplicates) = (0, 0);
     let same_text = doc.text == article.text;
     // Imported ids that collide with existing ones get fresh ids, links in the batch follow.
     let mut renamed = HashMap::new();
     for a in &doc.annotations {
-        if anns.iter().any(|b| b.id == a.id) {
+        if target.get(&a.id).is_some() {
             let fresh = crate::model::annotation::AnnotationId::fresh();
             messages.push(format!("id {} already used in {}; imported as {fresh}", a.id, entry.id));
             renamed.insert(a.id.clone(), fresh);
         }
     }
+    let mut incoming = Vec::new();
     for mut a in doc.annotations {
         if let Some(new) = renamed.get(&a.id) {
             a.id = new.clone();
@@ -216,15 +231,22 @@ fn merge(entry: &crate::model::corpus::Entry, doc: ImportedDoc) -> Result<(usize
                 }
             }
         }
-        if anns.iter().any(|b| b.label == a.label && b.start == a.start && b.end == a.end) {
+        let same = |b: &Annotation| b.label == a.label && b.start == a.start && b.end == a.end;
+        if target.annotations.iter().chain(&incoming).any(same) {
             duplicates += 1;
             continue;
         }
-        anns.push(a);
+        incoming.push(a);
         added += 1;
     }
-    let file = AnnotationFile::new(&entry.id, Fingerprint::of(&article.text, article.index.total_chars()), anns);
-    file.save(&entry.ron_path).map_err(|e| e.to_string())?;
+    for a in incoming {
+        target.apply(&Edit::Insert(a));
+    }
+    let report = save(target.save_request()).map_err(|e| e.to_string())?;
+    if report.vanished {
+        messages.push(format!("{} had disappeared since it was read; it was written again", entry.ron_path.display()));
+    }
+    messages.extend(report.repairs);
     Ok((added, duplicates, messages))
 }
 

@@ -253,7 +253,8 @@ pub fn fix_entry(entry: &Entry, min_confidence: u8) -> Result<usize, String> {
     let mut out = AnnotationFile::new(&entry.id, fingerprint, anns);
     out.decoded_lossily = article.lossy;
     let hash = super::fsio::content_hash(&bytes);
-    super::merge::save_merging(&entry.ron_path, out, &file.annotations, Some(hash)).map_err(|e| e.to_string())?;
+    let req = super::save::SaveRequest::new(&entry.ron_path, out, file.annotations.clone(), Some(hash));
+    super::save::save(req).map_err(|e| e.to_string())?;
     Ok(fixed)
 }
 

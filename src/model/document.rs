@@ -8,6 +8,7 @@
 use super::annotation::{Annotation, AnnotationId};
 use super::article::Article;
 use super::corpus::{Counts, Entry};
+use super::save::{Conflict, SaveReport, SaveRequest};
 use super::store::{AnnotationFile, Fingerprint};
 use super::units::ByteRange;
 use std::path::PathBuf;
@@ -120,7 +121,22 @@ pub struct Document {
     pub base: Vec<Annotation>,
     /// Hash of the file bytes last read or written (`None`: no file yet).
     pub disk_hash: Option<u64>,
+    /// How re-anchoring went when the article had changed since its file was written (done
+    /// in memory on open; `None` when the fingerprint matched).
+    pub reanchored: Option<Tally>,
+    /// Unresolved conflicts with other writers: those in the sidecar, plus `conflicts_added`,
+    /// minus `conflicts_resolved`.
+    pub conflicts: Vec<Conflict>,
+    /// Conflicts found here (a stale undo) and not yet in the sidecar: the next save writes them.
+    pub conflicts_added: Vec<Conflict>,
+    /// Conflicts resolved here and not yet dropped from the sidecar.
+    pub conflicts_resolved: Vec<Conflict>,
 }
+
+/// Why an edit could not be applied: the annotation it was made on is no longer what the
+/// document holds (another writer changed or deleted it since). Holds the current version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stale(pub Option<Annotation>);
 
 impl Document {
     /// Opens an article and its annotations. Never fails on a bad RON file: that makes the
@@ -128,14 +144,20 @@ impl Document {
     pub fn open(entry: &Entry) -> Result<Self, super::article::ArticleError> {
         let article = Article::load(&entry.path, entry.id.clone())?;
         let mut warnings = article.warnings.clone();
-        let (mut annotations, mut read_only, mut disk_hash) = (Vec::new(), None, None);
-        match std::fs::read(&entry.ron_path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        let (mut annotations, mut read_only, mut disk_hash, mut reanchored_tally) = (Vec::new(), None, None, None);
+        match super::fsio::read_regular(&entry.ron_path) {
+            Ok(None) => {}
             Err(e) => read_only = Some(format!("{}: cannot read: {e}", entry.ron_path.display())),
-            Ok(bytes) => {
+            Ok(Some(bytes)) => {
                 disk_hash = Some(super::fsio::content_hash(&bytes));
-                let text = String::from_utf8_lossy(&bytes);
-                match AnnotationFile::parse(&entry.ron_path, &text, &entry.id) {
+                // Never rewrite what could not be read exactly: a lossy decode would be saved.
+                let parsed = std::str::from_utf8(&bytes)
+                    .map_err(|e| super::store::StoreError::NotUtf8 {
+                        path: entry.ron_path.clone(),
+                        at: e.valid_up_to(),
+                    })
+                    .and_then(|text| AnnotationFile::parse(&entry.ron_path, text, &entry.id));
+                match parsed {
                     Ok(f) => {
                         if let Some(dup) = f.duplicate_id() {
                             read_only = Some(format!(
@@ -148,6 +170,7 @@ impl Document {
                             // Re-anchored in memory only: the file changes when the person acts.
                             let (found, tally) = reanchored(&article, std::mem::take(&mut annotations));
                             annotations = found;
+                            reanchored_tally = Some(tally);
                             warnings.push(format!(
                                 "the article changed since it was annotated: {tally} — press ! to review (nothing is saved until you act)"
                             ));
@@ -159,7 +182,24 @@ impl Document {
         }
         let base = annotations.clone();
         let ron_path = entry.ron_path.clone();
-        let mut doc = Self { article, annotations, spans: Vec::new(), ron_path, read_only, warnings, base, disk_hash };
+        let conflicts = super::save::load_conflicts(&ron_path).unwrap_or_else(|e| {
+            warnings.push(format!("{e}; its conflicts are not listed, and it is left as it is"));
+            Vec::new()
+        });
+        let mut doc = Self {
+            article,
+            annotations,
+            spans: Vec::new(),
+            ron_path,
+            read_only,
+            warnings,
+            base,
+            disk_hash,
+            reanchored: reanchored_tally,
+            conflicts,
+            conflicts_added: Vec::new(),
+            conflicts_resolved: Vec::new(),
+        };
         doc.resort();
         let misfits = doc.spans.iter().filter(|s| s.is_none()).count();
         if misfits > 0 {
@@ -168,15 +208,46 @@ impl Document {
         Ok(doc)
     }
 
-    /// Replaces the annotations with what a save put on disk (a merge with another writer's
-    /// changes), and makes that the base for the next save.
-    pub fn saved(&mut self, on_disk: Vec<Annotation>, hash: u64, merged: bool) {
-        if merged {
-            self.annotations = on_disk.clone();
+    /// What saving this document asks for: its annotations, the merge base, and the conflict
+    /// changes not yet on disk.
+    pub fn save_request(&self) -> SaveRequest {
+        let mut req = SaveRequest::new(&self.ron_path, self.to_file(), self.base.clone(), self.disk_hash);
+        req.add_conflicts = self.conflicts_added.clone();
+        req.resolved = self.conflicts_resolved.clone();
+        req
+    }
+
+    /// Takes in what a save put on disk: a merge with another writer's changes replaces the
+    /// annotations, the result becomes the base for the next save, and the sidecar's
+    /// conflicts become the ones listed.
+    pub fn saved(&mut self, report: &SaveReport) {
+        if report.changed_ours() {
+            self.annotations = report.annotations.clone();
             self.resort();
         }
-        self.base = on_disk;
-        self.disk_hash = Some(hash);
+        self.base = report.annotations.clone();
+        self.disk_hash = Some(report.hash);
+        self.conflicts = report.pending.clone();
+        self.conflicts_added.clear();
+        self.conflicts_resolved.clear();
+    }
+
+    /// Records a conflict found here; it is listed at once and written with the next save.
+    pub fn add_conflict(&mut self, c: Conflict) {
+        if !self.conflicts.contains(&c) {
+            self.conflicts.push(c.clone());
+            self.conflicts_added.push(c);
+        }
+    }
+
+    /// Marks conflict `i` resolved; the next save drops it from the sidecar.
+    pub fn resolve_conflict(&mut self, i: usize) -> Option<Conflict> {
+        (i < self.conflicts.len()).then(|| {
+            let c = self.conflicts.remove(i);
+            self.conflicts_added.retain(|a| a != &c);
+            self.conflicts_resolved.push(c.clone());
+            c
+        })
     }
 
     fn resort(&mut self) {
@@ -200,24 +271,36 @@ impl Document {
 
     /// Applies an edit; false (and no change) when it does not fit the current state.
     pub fn apply(&mut self, edit: &Edit) -> bool {
+        self.apply_checked(edit).is_ok()
+    }
+
+    /// Applies an edit only to the exact version it was made on: a delete or update whose
+    /// annotation differs now (another writer changed it, and a merge brought that in), or an
+    /// insert whose id exists, changes nothing and returns the current version. This is what
+    /// keeps an undo from silently reverting someone else's change.
+    pub fn apply_checked(&mut self, edit: &Edit) -> Result<(), Stale> {
         // Incremental: only the edited annotation's offsets are converted, so an edit costs
         // O(log n) plus a move of the vectors' tails, not a conversion of every annotation.
-        match edit {
-            Edit::Insert(a) if self.position(&a.id).is_none() => self.insert_sorted(a.clone()),
-            Edit::Delete(a) => match self.position(&a.id) {
-                Some(i) => self.remove_at(i),
-                None => return false,
-            },
-            Edit::Update { before, after } => match self.position(&before.id) {
-                Some(i) => {
-                    self.remove_at(i);
-                    self.insert_sorted(after.clone());
-                }
-                None => return false,
-            },
-            Edit::Insert(_) => return false,
+        let (id, expected) = match edit {
+            Edit::Insert(a) => (&a.id, None),
+            Edit::Delete(a) => (&a.id, Some(a)),
+            Edit::Update { before, .. } => (&before.id, Some(before)),
+        };
+        let at = self.position(id);
+        let current = at.map(|i| &self.annotations[i]);
+        if current != expected {
+            return Err(Stale(current.cloned()));
         }
-        true
+        match (edit, at) {
+            (Edit::Insert(a), _) => self.insert_sorted(a.clone()),
+            (Edit::Delete(_), Some(i)) => self.remove_at(i),
+            (Edit::Update { after, .. }, Some(i)) => {
+                self.remove_at(i);
+                self.insert_sorted(after.clone());
+            }
+            _ => unreachable!("a delete or update found its annotation above"),
+        }
+        Ok(())
     }
 
     fn span_of(&self, a: &Annotation) -> Option<ByteRange> {
@@ -364,7 +447,7 @@ mod tests {
         a.id = crate::model::annotation::AnnotationId("same".into());
         let b = Annotation { id: a.id.clone(), ..tag(&doc, Label::Source, "Lavrov") };
         doc.annotations = vec![a, b];
-        doc.to_file().save(&e.ron_path).unwrap();
+        doc.to_file().write_unmerged(&e.ron_path).unwrap();
         let doc = Document::open(&e).unwrap();
         assert!(
             doc.read_only.as_deref().is_some_and(|r| r.contains("id same is used by more than one")),
@@ -386,7 +469,7 @@ mod tests {
         let (d, e) = corpus_with("Peskov said", None);
         let mut doc = Document::open(&e).unwrap();
         doc.apply(&Edit::Insert(tag(&doc, Label::Source, "Peskov")));
-        doc.to_file().save(&e.ron_path).unwrap();
+        doc.to_file().write_unmerged(&e.ron_path).unwrap();
         std::fs::write(d.path().join("a.txt"), "Lavrov said").unwrap();
         let doc = Document::open(&e).unwrap();
         assert_eq!(doc.annotations.len(), 1);
@@ -401,7 +484,7 @@ mod tests {
         let (d, e) = corpus_with("Peskov said no. Lavrov said yes.", None);
         let mut doc = Document::open(&e).unwrap();
         doc.apply(&Edit::Insert(tag(&doc, Label::Source, "Lavrov")));
-        doc.to_file().save(&e.ron_path).unwrap();
+        doc.to_file().write_unmerged(&e.ron_path).unwrap();
         let before = std::fs::read(&e.ron_path).unwrap();
         std::fs::write(d.path().join("a.txt"), "A new first line.\nPeskov said no. Lavrov said yes.").unwrap();
         let doc = Document::open(&e).unwrap();

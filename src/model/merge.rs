@@ -1,37 +1,14 @@
-//! Saving when someone else wrote the file too: a second newsnote, a `git pull`, a script.
+//! Merging two writers' versions of one annotation file, three ways by annotation id.
 //!
-//! Each open document remembers the annotations it last read or wrote (the *base*) and a hash
-//! of those file bytes. [`save_merging`] takes the file's lock, re-reads it, and when it is not
-//! what we last saw, merges three ways by annotation id: a change on one side only is taken;
-//! the same change on both sides is taken once; different changes to one annotation are a
-//! [`Conflict`]: the file keeps *their* version (never overwrite the other writer's work),
-//! ours is kept in the report and in a `NAME.conflicts.ron` sidecar until the user chooses.
+//! [`merge3`] is pure: a change on one side only is taken; the same change on both sides is
+//! taken once; different changes to one annotation are a [`Conflict`], where the result holds
+//! *their* version (never overwrite the other writer's work) and ours goes to the conflicts
+//! sidecar (see `model::save`, the one save path that calls this). [`repair_links`] then makes
+//! sure a merge never writes a file its own `check` rejects.
 
 use super::annotation::{Annotation, AnnotationId};
-use super::fsio::{Lock, content_hash, write_atomic};
-use super::store::{AnnotationFile, StoreError};
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-
-/// One annotation both sides changed differently. `None` means that side deleted it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Conflict {
-    pub id: AnnotationId,
-    pub mine: Option<Annotation>,
-    pub theirs: Option<Annotation>,
-}
-
-/// What a save did.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SaveReport {
-    /// The annotations now on disk (ours, or the merge).
-    pub annotations: Vec<Annotation>,
-    /// Hash of the bytes written, the new base for the next save.
-    pub hash: u64,
-    /// How many annotations came from the other writer's changes.
-    pub merged: usize,
-    pub conflicts: Vec<Conflict>,
-}
+pub use super::save::Conflict;
+use std::collections::{BTreeSet, HashSet};
 
 /// Three-way merge by id. Returns the merged annotations, how many came from `theirs`, and
 /// the conflicts (where the result holds their version).
@@ -59,57 +36,39 @@ pub fn merge3(
     (out, from_theirs, conflicts)
 }
 
-/// Where our side of unresolved conflicts is kept: `x/foo.ron` → `x/foo.conflicts.ron`.
-pub fn conflicts_path(ron: &Path) -> PathBuf {
-    ron.with_extension("conflicts.ron")
-}
-
-/// Saves `ours`, merging with whatever another writer put on disk since we read `base`
-/// (whose file bytes hashed to `expected`; `None` when there was no file).
-pub fn save_merging(
-    path: &Path,
-    ours: AnnotationFile,
-    base: &[Annotation],
-    expected: Option<u64>,
-) -> Result<SaveReport, StoreError> {
-    let write_err = |source| StoreError::Write { path: path.into(), source };
-    let _lock = Lock::acquire(path).map_err(write_err)?;
-    let on_disk = match std::fs::read(path) {
-        Ok(b) => Some(b),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(source) => return Err(StoreError::Read { path: path.into(), source }),
-    };
-    let mut file = ours;
-    let (mut merged, mut conflicts) = (0, Vec::new());
-    if on_disk.as_deref().map(content_hash) != expected {
-        let theirs = match &on_disk {
-            Some(bytes) => {
-                let text = String::from_utf8_lossy(bytes);
-                // Their file must be readable to merge; if not, refuse rather than overwrite it.
-                AnnotationFile::parse(path, &text, &file.article)?.annotations
+/// A merge can combine one side deleting a source with the other citing it (a TUI deletes S
+/// while `newsnote tag --source S` adds a claim). The source comes back, from the first of
+/// `sides` that has it, since a claim without its source is a claim half lost; a citation of a
+/// source no side has is removed. Returns the repaired annotations and what was done, in words.
+pub fn repair_links(mut anns: Vec<Annotation>, sides: &[&[Annotation]]) -> (Vec<Annotation>, Vec<String>) {
+    let mut repairs = Vec::new();
+    let present: HashSet<AnnotationId> = anns.iter().map(|a| a.id.clone()).collect();
+    let cited: BTreeSet<AnnotationId> = anns.iter().filter_map(|a| a.source.clone()).collect();
+    for id in cited.into_iter().filter(|id| !present.contains(id)) {
+        match sides.iter().find_map(|side| side.iter().find(|a| a.id == id)) {
+            Some(src) => {
+                repairs.push(format!(
+                    "kept {} “{}” ({id}), deleted on one side, because a claim added on the other cites it",
+                    src.label,
+                    super::annotation::excerpt(&src.quote, 30)
+                ));
+                anns.push(src.clone());
             }
-            None => Vec::new(),
-        };
-        let (anns, n, c) = merge3(base, &file.annotations, &theirs);
-        file = AnnotationFile { annotations: anns, ..file };
-        file.annotations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        (merged, conflicts) = (n, c);
+            None => {
+                for a in anns.iter_mut().filter(|a| a.source.as_ref() == Some(&id)) {
+                    a.source = None;
+                }
+                repairs.push(format!("unlinked claim(s) citing {id}, which no version of the file has"));
+            }
+        }
     }
-    let text = file.to_ron();
-    write_atomic(path, text.as_bytes()).map_err(write_err)?;
-    if !conflicts.is_empty() {
-        let mine: Vec<Annotation> = conflicts.iter().filter_map(|c| c.mine.clone()).collect();
-        let side = AnnotationFile::new(&file.article, file.fingerprint.clone(), mine);
-        write_atomic(&conflicts_path(path), side.to_ron().as_bytes()).map_err(write_err)?;
-    }
-    Ok(SaveReport { annotations: file.annotations, hash: content_hash(text.as_bytes()), merged, conflicts })
+    (anns, repairs)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::annotation::Label;
-    use crate::model::store::Fingerprint;
     use crate::model::units::{ByteRange, CharRange};
 
     const TEXT: &str = "Peskov said no. Lavrov said yes.";
@@ -159,33 +118,18 @@ mod tests {
     }
 
     #[test]
-    fn saving_over_a_changed_file_merges_and_records_conflicts_beside_it() {
-        let d = tempfile::tempdir().unwrap();
-        let path = d.path().join("a.ron");
-        let fp = Fingerprint::of(TEXT, TEXT.chars().count());
-        let p = ann("p", 0, 6);
-        let first = AnnotationFile::new("a.txt", fp.clone(), vec![p.clone()]);
-        let r = save_merging(&path, first.clone(), &[], None).unwrap();
-        assert_eq!(r.merged, 0);
-        // Someone else adds x and notes p; we, from the old base, add l and note p differently.
-        AnnotationFile::new("a.txt", fp.clone(), vec![noted(&p, "theirs"), ann("x", 7, 11)]).save(&path).unwrap();
-        let ours = AnnotationFile::new("a.txt", fp.clone(), vec![noted(&p, "mine"), ann("l", 16, 22)]);
-        let r = save_merging(&path, ours, &first.annotations, Some(r.hash)).unwrap();
-        let disk = AnnotationFile::load(&path, "a.txt").unwrap().unwrap();
-        assert_eq!(ids(&disk.annotations), ["p", "x", "l"]);
-        assert_eq!(disk.annotations[0].note.as_deref(), Some("theirs"), "their work is never overwritten");
-        assert_eq!(r.conflicts.len(), 1);
-        let side = AnnotationFile::load(&conflicts_path(&path), "a.txt").unwrap().unwrap();
-        assert_eq!(side.annotations[0].note.as_deref(), Some("mine"), "our side is kept on disk too");
-    }
-
-    #[test]
-    fn an_unreadable_file_from_another_writer_is_not_overwritten() {
-        let d = tempfile::tempdir().unwrap();
-        let path = d.path().join("a.ron");
-        std::fs::write(&path, "(format: 1, garbage").unwrap();
-        let ours = AnnotationFile::new("a.txt", Fingerprint::of(TEXT, 32), vec![ann("p", 0, 6)]);
-        assert!(save_merging(&path, ours, &[], None).is_err());
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "(format: 1, garbage");
+    fn a_merge_that_deletes_a_cited_source_brings_it_back_and_never_leaves_a_dangling_link() {
+        let (s, mut c) = (ann("s", 0, 6), ann("c", 7, 15));
+        c.source = Some(s.id.clone());
+        // Base had the source; mine deleted it; theirs added a claim citing it.
+        let base = vec![s.clone()];
+        let (out, _, conflicts) = merge3(&base, &[], &[s.clone(), c.clone()]);
+        assert!(conflicts.is_empty());
+        assert_eq!(ids(&out), ["c"], "merge3 alone leaves the claim citing a deleted source");
+        let (fixed, said) = repair_links(out, &[&[s.clone(), c.clone()], &[], &base]);
+        assert_eq!(ids(&fixed), ["c", "s"]);
+        assert!(said[0].contains("kept Source “Peskov”"), "{said:?}");
+        let (fixed, said) = repair_links(vec![c.clone()], &[]);
+        assert_eq!((fixed[0].source.clone(), said.len()), (None, 1), "a source no side has is unlinked");
     }
 }

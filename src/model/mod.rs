@@ -13,5 +13,7 @@ pub mod fsio;
 pub mod merge;
 pub mod motion;
 pub mod quote;
+pub mod rescue;
+pub mod save;
 pub mod store;
 pub mod units;

@@ -65,6 +65,31 @@ pub enum StoreError {
     Foreign { path: PathBuf, line: usize, reason: String },
     #[error("{path}: cannot save: {source}")]
     Write { path: PathBuf, source: std::io::Error },
+    #[error("{path}: not valid UTF-8 (from byte {at}); newsnote will not rewrite a file it could not read exactly")]
+    NotUtf8 { path: PathBuf, at: usize },
+    #[error(
+        "{path}: id {id} is used by more than one annotation (a git merge that kept both?); newsnote will not \
+         overwrite it, so both copies stay: give one a new id (newsnote check shows the lines)"
+    )]
+    DuplicateId { path: PathBuf, id: super::annotation::AnnotationId },
+}
+
+impl StoreError {
+    /// Errors that mean the file on disk must not be written until a person fixes it, as
+    /// opposed to a failure of the write itself (disk full, no permission).
+    pub fn makes_read_only(&self) -> bool {
+        matches!(self, Self::Parse { .. } | Self::Foreign { .. } | Self::NotUtf8 { .. } | Self::DuplicateId { .. })
+    }
+}
+
+/// The RON layout of every file newsnote writes: one field per line, four-space indents,
+/// strings escaped so each stays on one line, apostrophes left alone.
+pub fn to_pretty_ron<T: Serialize>(value: &T) -> String {
+    let config = ron::ser::PrettyConfig::new().new_line("\n").indentor("    ").struct_names(false).escape_strings(true);
+    let mut s =
+        unescape_apostrophes(&ron::ser::to_string_pretty(value, config).expect("newsnote files always serialise"));
+    s.push('\n');
+    s
 }
 
 impl AnnotationFile {
@@ -130,17 +155,15 @@ impl AnnotationFile {
     }
 
     pub fn to_ron(&self) -> String {
-        let config =
-            ron::ser::PrettyConfig::new().new_line("\n").indentor("    ").struct_names(false).escape_strings(true);
-        let mut s =
-            unescape_apostrophes(&ron::ser::to_string_pretty(self, config).expect("annotation files always serialise"));
-        s.push('\n');
-        s
+        to_pretty_ron(self)
     }
 
-    /// Writes atomically: temp file beside the target, fsync, rename, fsync the folder.
-    pub fn save(&self, path: &Path) -> Result<(), StoreError> {
-        write_atomic(path, self.to_ron().as_bytes()).map_err(|source| StoreError::Write { path: path.into(), source })
+    /// Writes atomically, without the lock or a merge. Private to the core on purpose: every
+    /// writer saves through `model::save::save`; this is for tests that plant a file.
+    #[cfg(test)]
+    pub(crate) fn write_unmerged(&self, path: &Path) -> Result<(), StoreError> {
+        super::fsio::write_atomic(path, self.to_ron().as_bytes())
+            .map_err(|source| StoreError::Write { path: path.into(), source })
     }
 }
 
@@ -166,8 +189,6 @@ fn unescape_apostrophes(ron: &str) -> String {
     }
     out
 }
-
-pub use super::fsio::write_atomic;
 
 #[cfg(test)]
 mod tests {
@@ -238,8 +259,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("deep/tree/a.ron");
         let f = AnnotationFile::new("a.txt", Fingerprint::of("x", 1), vec![]);
-        f.save(&path).unwrap();
-        f.save(&path).unwrap();
+        f.write_unmerged(&path).unwrap();
+        f.write_unmerged(&path).unwrap();
         let names: Vec<_> =
             std::fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("a.ron")]);

@@ -29,7 +29,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     None => ("⚠", id.to_string(), String::new()),
                 },
                 Item::Conflict(k) => {
-                    let c = &app.conflicts[*k].1;
+                    let c = &open.doc.conflicts[*k];
                     ("⚡", format!("conflict on {}", c.id), describe_conflict(c))
                 }
             };

@@ -21,6 +21,7 @@ fn mode_name(app: &App) -> &'static str {
     match &app.overlay {
         Overlay::Help => "HELP",
         Overlay::Attention { .. } => "ATTENTION",
+        Overlay::QuitConfirm => "NOT SAVED",
         Overlay::KindMenu => "KIND",
         Overlay::Picker { .. } => "SOURCE",
         Overlay::Prompt { kind: PromptKind::Filter, .. } => "FILTER",
@@ -218,6 +219,46 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Overlay::Help => render_help(app, frame, area),
         Overlay::KindMenu => render_kind_menu(app, frame, area),
         Overlay::Picker { .. } => render_picker(app, frame, area),
+        Overlay::QuitConfirm => render_quit_confirm(app, frame, area),
         _ => {}
     }
+}
+
+/// The words of the quit dialog: what is not on disk, why, and the three ways out.
+pub fn quit_confirm_text(app: &App) -> Vec<String> {
+    let n = app.unsaved_count();
+    let mut v =
+        vec![format!("{n} article(s) have changes that are NOT on disk; the save was just retried and failed:")];
+    v.extend(app.unsaved_report().into_iter().map(|l| format!("• {l}")));
+    v.push(String::new());
+    v.push(
+        "They are kept in memory while newsnote runs. Fix the cause (free disk space, fix the file, or restart \
+         with --annotations DIR when the folder is read-only) and press q to retry."
+            .into(),
+    );
+    v.push("D (shift-d): quit anyway and LOSE these changes (newsnote tries to keep a copy and says where).".into());
+    v.push("Any other key: stay.".into());
+    v
+}
+
+fn render_quit_confirm(app: &App, frame: &mut Frame, area: Rect) {
+    // Wrapped, never cut: this is the one message a person must read whole, even at 80×24.
+    let w = area.width.saturating_sub(4).clamp(1, 100);
+    let lines: Vec<Line> = quit_confirm_text(app)
+        .iter()
+        .flat_map(|para| {
+            if para.is_empty() {
+                return vec![Line::raw("")];
+            }
+            textwrap::wrap(&sanitize(para), (w as usize).saturating_sub(2).max(1))
+                .into_iter()
+                .map(|l| Line::raw(l.into_owned()))
+                .collect()
+        })
+        .collect();
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = centered(area, w, h);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered().title(" Quit? Changes are not saved ").style(theme::ERROR);
+    frame.render_widget(Paragraph::new(lines).block(block), r);
 }

@@ -1,0 +1,190 @@
+//! The one way annotations reach disk, for every writer: the TUI, `tag`, `check --fix`,
+//! `import`, and anything later.
+//!
+//! A save takes the folder's lock, re-reads the file, and when it is not what this writer last
+//! saw, merges three ways by id ([`merge3`]). Everything that could silently cost someone's
+//! work is decided here, once:
+//! - a file that vanished (`rm`, `git checkout`, `git stash`, a moved folder) is not another
+//!   writer deleting everything: our annotations are written back and the report says so;
+//! - a file another writer left unreadable, not valid UTF-8, or holding one id twice (a
+//!   "keep both" git resolution) is never overwritten: the save fails with the reason;
+//! - different changes to one annotation are conflicts: the file keeps *their* version and
+//!   ours goes to the conflicts sidecar, where conflicts accumulate until a person resolves
+//!   them (they are read again on the next open, and `check` counts them);
+//! - a merge never writes a claim citing a source that no longer exists.
+//!
+//! The sidecar is written before the annotation file, so a failure between the two can cost
+//! nothing: at worst a conflict is recorded whose "theirs" is still what the file holds.
+
+use super::annotation::{Annotation, AnnotationId};
+use super::fsio::{Lock, content_hash, read_regular, write_atomic};
+use super::merge::{merge3, repair_links};
+use super::store::{AnnotationFile, StoreError, to_pretty_ron};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// One annotation both sides changed differently. `None` means that side deleted it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub id: AnnotationId,
+    pub mine: Option<Annotation>,
+    pub theirs: Option<Annotation>,
+}
+
+/// Version of the sidecar layout.
+pub const CONFLICTS_FORMAT: u32 = 1;
+
+/// The conflicts sidecar: every unresolved conflict of one annotation file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConflictFile {
+    pub format: u32,
+    pub article: String,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Where unresolved conflicts of `x/foo.ron` are kept: `x/foo.ron.conflicts`. The name does
+/// not end in `.ron`, so it can never be the annotation file of another article (the old
+/// `foo.conflicts.ron` was the annotation file of `foo.conflicts.txt`).
+pub fn conflicts_path(ron: &Path) -> PathBuf {
+    let mut name = ron.file_name().unwrap_or_default().to_os_string();
+    name.push(".conflicts");
+    ron.with_file_name(name)
+}
+
+/// Reads the unresolved conflicts kept beside `ron`; none when there is no sidecar.
+pub fn load_conflicts(ron: &Path) -> Result<Vec<Conflict>, StoreError> {
+    let path = conflicts_path(ron);
+    let Some(bytes) = read_regular(&path).map_err(|source| StoreError::Read { path: path.clone(), source })? else {
+        return Ok(Vec::new());
+    };
+    let text =
+        std::str::from_utf8(&bytes).map_err(|e| StoreError::NotUtf8 { path: path.clone(), at: e.valid_up_to() })?;
+    let file: ConflictFile = ron::from_str(text).map_err(|e| StoreError::Parse {
+        path: path.clone(),
+        line: e.span.start.line,
+        col: e.span.start.col,
+        message: e.code.to_string(),
+    })?;
+    Ok(file.conflicts)
+}
+
+/// What one save should do besides writing `file`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaveRequest {
+    pub path: PathBuf,
+    /// Our annotations (with the article id, fingerprint and flags of the file).
+    pub file: AnnotationFile,
+    /// The annotations as this writer last read or wrote them: the base of the merge.
+    pub base: Vec<Annotation>,
+    /// Hash of the bytes last read or written; `None` when there was no file then.
+    pub expected: Option<u64>,
+    /// Conflicts found outside a merge (an undo of something another writer changed since).
+    pub add_conflicts: Vec<Conflict>,
+    /// Conflicts the person resolved: dropped from the sidecar.
+    pub resolved: Vec<Conflict>,
+}
+
+impl SaveRequest {
+    pub fn new(path: &Path, file: AnnotationFile, base: Vec<Annotation>, expected: Option<u64>) -> Self {
+        Self { path: path.to_owned(), file, base, expected, add_conflicts: Vec::new(), resolved: Vec::new() }
+    }
+}
+
+/// What a save did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaveReport {
+    /// The annotations now on disk (ours, or the merge).
+    pub annotations: Vec<Annotation>,
+    /// Hash of the bytes written, the new base for the next save.
+    pub hash: u64,
+    /// How many annotations came from the other writer's changes.
+    pub merged: usize,
+    /// Conflicts this save found.
+    pub conflicts: Vec<Conflict>,
+    /// Every unresolved conflict now in the sidecar (earlier ones included).
+    pub pending: Vec<Conflict>,
+    /// The file (or its folder) had disappeared since we read it; everything we had was
+    /// written back.
+    pub vanished: bool,
+    /// What the merge changed to keep links whole, in words.
+    pub repairs: Vec<String>,
+}
+
+impl SaveReport {
+    /// Whether the annotations on disk differ from what the writer sent (it must reload them).
+    pub fn changed_ours(&self) -> bool {
+        self.merged > 0 || !self.conflicts.is_empty() || !self.repairs.is_empty()
+    }
+}
+
+/// Saves through the lock, merging with whatever another writer put on disk since `base`.
+pub fn save(req: SaveRequest) -> Result<SaveReport, StoreError> {
+    let path = req.path.as_path();
+    let write_err = |source| StoreError::Write { path: path.into(), source };
+    let _lock = Lock::acquire(path).map_err(write_err)?;
+    let on_disk = read_regular(path).map_err(|source| StoreError::Read { path: path.into(), source })?;
+    let mut file = req.file;
+    let (mut merged, mut conflicts, mut repairs, mut vanished) = (0, Vec::new(), Vec::new(), false);
+    match (&on_disk, req.expected) {
+        (Some(bytes), expected) if Some(content_hash(bytes)) != expected => {
+            let theirs = parse_theirs(path, bytes, &file.article)?;
+            let (anns, n, c) = merge3(&req.base, &file.annotations, &theirs);
+            let (anns, r) = repair_links(anns, &[&theirs, &file.annotations, &req.base]);
+            file.annotations = anns;
+            file.annotations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            (merged, conflicts, repairs) = (n, c, r);
+        }
+        (None, Some(_)) => vanished = true,
+        _ => {}
+    }
+    let mut pending = load_conflicts(path)?;
+    let before = pending.clone();
+    pending.retain(|c| !req.resolved.contains(c));
+    for c in req.add_conflicts.iter().chain(&conflicts) {
+        if !pending.contains(c) {
+            pending.push(c.clone());
+        }
+    }
+    // Ours first: once it is on disk, nothing the main write does can lose it.
+    if pending != before {
+        let side = conflicts_path(path);
+        if pending.is_empty() {
+            match std::fs::remove_file(&side) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(write_err(e)),
+                _ => {}
+            }
+        } else {
+            let cf =
+                ConflictFile { format: CONFLICTS_FORMAT, article: file.article.clone(), conflicts: pending.clone() };
+            write_atomic(&side, to_pretty_ron(&cf).as_bytes())
+                .map_err(|source| StoreError::Write { path: side.clone(), source })?;
+        }
+    }
+    let text = file.to_ron();
+    write_atomic(path, text.as_bytes()).map_err(write_err)?;
+    Ok(SaveReport {
+        annotations: file.annotations,
+        hash: content_hash(text.as_bytes()),
+        merged,
+        conflicts,
+        pending,
+        vanished,
+        repairs,
+    })
+}
+
+/// The other writer's file, which must be exactly readable to be merged: never rewrite what
+/// could not be read exactly.
+fn parse_theirs(path: &Path, bytes: &[u8], article: &str) -> Result<Vec<Annotation>, StoreError> {
+    let text =
+        std::str::from_utf8(bytes).map_err(|e| StoreError::NotUtf8 { path: path.into(), at: e.valid_up_to() })?;
+    let theirs = AnnotationFile::parse(path, text, article)?;
+    if let Some(id) = theirs.duplicate_id() {
+        return Err(StoreError::DuplicateId { path: path.into(), id: id.clone() });
+    }
+    Ok(theirs.annotations)
+}
+
+#[cfg(test)]
+#[path = "save_tests.rs"]
+mod tests;
