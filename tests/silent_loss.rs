@@ -176,3 +176,129 @@ fn quitting_with_d_keeps_a_copy_of_what_could_not_be_saved_and_says_where() {
     let copy = std::fs::read_dir(rescue.path()).unwrap().next().unwrap().unwrap().path();
     assert!(std::fs::read_to_string(copy).unwrap().contains("quote: \"Peskov said\""));
 }
+
+#[test]
+fn a_failed_save_warning_is_readable_in_full_at_80_columns() {
+    let (_d, ann, mut app) = app_with_blockable_saves("Peskov said no.\n");
+    std::fs::write(&ann, "blocker").unwrap();
+    press(&mut app, "vees");
+    let m = app.message.clone().unwrap();
+    let shown = screen(&app, 80, 24).split_whitespace().collect::<Vec<_>>().join(" ");
+    let wanted = m.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Wrapped in a box above the status bar: every word, in order, with the box's borders between.
+    let cleaned = shown.replace(" │ │ ", " ").replace("│", "");
+    let cleaned = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(cleaned.contains(&wanted), "the whole warning is on screen:\n{wanted}\n---\n{}", screen(&app, 80, 24));
+}
+
+#[test]
+fn check_counts_unresolved_conflicts_until_they_are_resolved() {
+    let (d, mut app) = open_text("Peskov said no.\n");
+    press(&mut app, "ves");
+    let x = id_of(&app, "Peskov");
+    press(&mut app, "<tab>");
+    other_writer(&app, &x, |a| a.note = Some("THEIRS".into()));
+    note(&mut app, "MINE");
+    let check = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_newsnote"))
+            .args(["check", d.path().to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    let out = check();
+    let said = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("1 unresolved conflict(s)") && said.contains("a.ron.conflicts"), "{said}");
+    press(&mut app, "!t");
+    assert_eq!(check().status.code(), Some(0));
+}
+
+fn cli(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_newsnote")).args(args).current_dir(dir).output().unwrap()
+}
+
+fn said(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr)
+}
+
+#[test]
+fn tag_never_silently_persists_the_reanchoring_of_a_changed_article() {
+    let d = corpus_of(&[("a.txt", "Peskov said no. Lavrov said yes.\n")]);
+    assert!(cli(d.path(), &["tag", "a.txt", "--label", "source", "--quote", "Lavrov", "--in", "."]).status.success());
+    let before = std::fs::read(d.path().join("a.ron")).unwrap();
+    std::fs::write(d.path().join("a.txt"), "A new first line.\nPeskov said no. Lavrov said yes.\n").unwrap();
+    let out = cli(d.path(), &["tag", "a.txt", "--label", "source", "--quote", "Peskov", "--in", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", said(&out));
+    assert!(said(&out).contains("changed since it was annotated (1 moved"), "{}", said(&out));
+    assert_eq!(std::fs::read(d.path().join("a.ron")).unwrap(), before, "nothing written");
+}
+
+#[test]
+fn an_annotation_file_that_is_not_valid_utf8_is_never_rewritten_by_tag_or_the_tui() {
+    let d = corpus_of(&[("a.txt", "Peskov said no.\n")]);
+    assert!(cli(d.path(), &["tag", "a.txt", "--label", "source", "--quote", "Peskov", "--in", "."]).status.success());
+    let path = d.path().join("a.ron");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let at = bytes.windows(6).position(|w| w == b"Peskov").unwrap();
+    bytes.insert(at, 0xff);
+    std::fs::write(&path, &bytes).unwrap();
+    let out = cli(d.path(), &["tag", "a.txt", "--label", "claim", "--quote", "said", "--in", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", said(&out));
+    assert!(said(&out).contains("not valid UTF-8"), "{}", said(&out));
+    let mut app = drive::app(d.path());
+    press(&mut app, "<enter>ves");
+    assert!(app.open.as_ref().unwrap().doc.read_only.as_deref().is_some_and(|r| r.contains("not valid UTF-8")));
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "the file's bytes never change");
+}
+
+#[test]
+fn import_into_a_changed_article_reanchors_and_keeps_decoded_lossily() {
+    // Invalid UTF-8 in the article: offsets count the decoded text, and the file must say so.
+    let d = corpus_of(&[]);
+    std::fs::write(d.path().join("a.txt"), b"caf\xe9 Peskov said no. Lavrov said yes.\n").unwrap();
+    assert!(cli(d.path(), &["tag", "a.txt", "--label", "source", "--quote", "Lavrov", "--in", "."]).status.success());
+    std::fs::write(d.path().join("a.txt"), b"New line.\ncaf\xe9 Peskov said no. Lavrov said yes.\n").unwrap();
+    let brat = tempfile::tempdir().unwrap();
+    std::fs::write(brat.path().join("a.txt"), "New line.\ncaf\u{fffd} Peskov said no. Lavrov said yes.\n").unwrap();
+    std::fs::write(brat.path().join("a.ann"), "T1\tSource 15 21\tPeskov\n").unwrap();
+    let out = cli(d.path(), &["import", "--format", "brat", brat.path().to_str().unwrap(), "--into", "."]);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(said(&out).contains("re-anchored"), "the user is told: {}", said(&out));
+    let ron = std::fs::read_to_string(d.path().join("a.ron")).unwrap();
+    assert!(ron.contains("decoded_lossily: true"), "{ron}");
+    let check = cli(d.path(), &["check", "."]);
+    let report = said(&check);
+    assert!(!report.contains("offsets-out-of-range") && !report.contains("quote-mismatch"), "{report}");
+    let file = newsnote::model::store::AnnotationFile::parse(&d.path().join("a.ron"), &ron, "a.txt").unwrap();
+    let lavrov = file.annotations.iter().find(|a| a.quote == "Lavrov").unwrap();
+    assert_eq!(lavrov.start, 31, "moved with the text, not stranded at its old offset");
+}
+
+#[test]
+fn two_corpora_sharing_one_annotations_folder_are_refused() {
+    let d = corpus_of(&[("one/a.txt", "Peskov said no.\n"), ("two/a.txt", "Lavrov said yes.\n")]);
+    let ann = d.path().join("ann");
+    let tag = |corpus: &str, quote: &str| {
+        let root = d.path().join(corpus);
+        cli(
+            d.path(),
+            &[
+                "tag",
+                "a.txt",
+                "--label",
+                "source",
+                "--quote",
+                quote,
+                "--in",
+                root.to_str().unwrap(),
+                "--annotations",
+                ann.to_str().unwrap(),
+            ],
+        )
+    };
+    assert!(tag("one", "Peskov").status.success());
+    let out = tag("two", "Lavrov");
+    assert_eq!(out.status.code(), Some(2), "{}", said(&out));
+    assert!(said(&out).contains("holds the annotations of the corpus at"), "{}", said(&out));
+    assert!(!std::fs::read_to_string(ann.join("a.ron")).unwrap().contains("Lavrov"));
+}

@@ -314,9 +314,19 @@ impl App {
         match opened {
             Ok(doc) => {
                 let wrap = Wrapped::new(&doc.article, self.reader_width());
-                let note =
-                    doc.read_only.clone().map(|r| format!("read-only: {r}")).or_else(|| doc.warnings.first().cloned());
-                let bad = doc.read_only.is_some() || !doc.warnings.is_empty();
+                let conflicts = (!doc.conflicts.is_empty()).then(|| {
+                    format!(
+                        "{} unresolved conflict(s) with another writer, kept from an earlier session — press ! to choose",
+                        doc.conflicts.len()
+                    )
+                });
+                let note = doc
+                    .read_only
+                    .clone()
+                    .map(|r| format!("read-only: {r}"))
+                    .or(conflicts)
+                    .or_else(|| doc.warnings.first().cloned());
+                let bad = note.is_some();
                 self.open = Some(OpenArticle { entry: i, doc, wrap });
                 self.reader = ReaderState::default();
                 self.sidebar_selected = 0;

@@ -30,7 +30,8 @@ pub struct Problem {
     pub severity: Severity,
     /// A stable short name, for scripts: `parse`, `foreign`, `unreadable-article`,
     /// `offsets-out-of-range`, `quote-mismatch`, `missing-link`, `link-not-a-source`,
-    /// `link-on-non-claim`, `duplicate-id`, `article-changed`.
+    /// `link-on-non-claim`, `duplicate-id`, `article-changed`, `unresolved-conflicts`,
+    /// `unreadable-conflicts`.
     pub code: &'static str,
     pub message: String,
 }
@@ -59,8 +60,42 @@ fn line_of(ron: &str, a: &Annotation, nth: usize) -> Option<usize> {
     ron.lines().enumerate().filter(|(_, l)| l.contains(&needle)).nth(nth.saturating_sub(1)).map(|(i, _)| i + 1)
 }
 
-/// Checks one article's annotation file. A missing file is not a problem.
+/// Checks one article's annotation file and its unresolved conflicts. A missing file is not a
+/// problem.
 pub fn check_entry(entry: &Entry) -> Vec<Problem> {
+    let mut v = check_file(entry);
+    v.extend(conflict_problems(entry));
+    v
+}
+
+/// Unresolved conflicts with another writer, kept in the sidecar until a person chooses: each
+/// is reported (nothing is lost, but someone must decide), or the sidecar if it is unreadable.
+fn conflict_problems(entry: &Entry) -> Vec<Problem> {
+    let file = super::save::conflicts_path(&entry.ron_path);
+    let problem = |code, message| Problem {
+        file: file.clone(),
+        line: None,
+        column: None,
+        severity: Severity::Error,
+        code,
+        message,
+    };
+    match super::save::load_conflicts(&entry.ron_path) {
+        Ok(c) if c.is_empty() => vec![],
+        Ok(c) => vec![problem(
+            "unresolved-conflicts",
+            format!(
+                "{} unresolved conflict(s) with another writer ({}); open {} in newsnote and press ! to choose",
+                c.len(),
+                c.iter().map(|c| c.id.to_string()).collect::<Vec<_>>().join(", "),
+                entry.id
+            ),
+        )],
+        Err(e) => vec![problem("unreadable-conflicts", e.to_string())],
+    }
+}
+
+fn check_file(entry: &Entry) -> Vec<Problem> {
     let file = entry.ron_path.clone();
     let problem = |line, column, severity, code, message: String| Problem {
         file: file.clone(),

@@ -105,6 +105,8 @@ pub enum CorpusError {
     NotAnArticle(PathBuf),
     #[error("{0}: cannot read: {1}")]
     Unreadable(PathBuf, std::io::Error),
+    #[error("{0}")]
+    SharedAnnotations(String),
 }
 
 impl Corpus {
@@ -160,6 +162,9 @@ impl Corpus {
             })
             .collect();
         entries.sort_by(|a, b| a.id.cmp(&b.id));
+        if let AnnotationRoot::Mirrored(dir) = &annotations {
+            super::owner::claim(dir, &root).map_err(CorpusError::SharedAnnotations)?;
+        }
         assign_ron_paths(&mut entries, &root, &annotations);
         Ok(Self { root, annotations, entries, warnings })
     }

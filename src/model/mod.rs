@@ -12,6 +12,7 @@ pub mod document;
 pub mod fsio;
 pub mod merge;
 pub mod motion;
+pub mod owner;
 pub mod quote;
 pub mod rescue;
 pub mod save;

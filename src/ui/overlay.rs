@@ -85,11 +85,15 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         right.insert(0, Span::styled(format!("{} ", app.pending.concat()), Style::new().add_modifier(Modifier::BOLD)));
     }
     right.push(Span::styled("  ? keys ", theme::DIM));
+    let mut long_error = None;
     if let Some(m) = &app.message {
         let used: usize = left.iter().chain(&right).map(|s| s.width()).sum();
         let room = (area.width as usize).saturating_sub(used + 4);
         left.push(Span::raw("  "));
         left.push(Span::styled(fit(&m.text, room), if m.error { theme::ERROR } else { Style::new() }));
+        if m.error && sanitize(&m.text).width() > room {
+            long_error = Some(m.text.as_str());
+        }
     }
     let right_w: usize = right.iter().map(|s| s.width()).sum();
     let left_w: usize = left.iter().map(|s| s.width()).sum();
@@ -97,6 +101,27 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     left.push(Span::raw(" ".repeat(pad)));
     left.extend(right);
     frame.render_widget(Paragraph::new(Line::from(left)), area);
+    if let Some(text) = long_error {
+        render_error_box(frame, area, text);
+    }
+}
+
+/// An error too long for the status bar is shown whole, wrapped in a box just above it: a
+/// person must be able to read what went wrong (a failed save names the file and the cause)
+/// at any width. The next key dismisses it with the message.
+fn render_error_box(frame: &mut Frame, status: Rect, text: &str) {
+    let w = status.width;
+    let lines: Vec<Line> = textwrap::wrap(&sanitize(text), (w as usize).saturating_sub(2).max(1))
+        .into_iter()
+        .map(|l| Line::raw(l.into_owned()))
+        .collect();
+    let h = (lines.len() as u16 + 2).min(status.y);
+    if h < 3 {
+        return;
+    }
+    let r = Rect::new(status.x, status.y - h, w, h);
+    frame.render_widget(Clear, r);
+    frame.render_widget(Paragraph::new(lines).block(Block::bordered().style(theme::ERROR)), r);
 }
 
 /// A box of `w`×`h` centred in `area`, never larger than it.

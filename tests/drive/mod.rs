@@ -344,5 +344,7 @@ pub fn app_with_blockable_saves(text: &str) -> (tempfile::TempDir, std::path::Pa
     );
     newsnote::tui::dispatch(&mut app, newsnote::app::Action::Resize { width: 120, height: 40 });
     press(&mut app, "<enter>");
+    // Opening created the folder (to record its corpus); the tests need it absent.
+    std::fs::remove_dir_all(&ann).unwrap();
     (dir, ann, app)
 }
