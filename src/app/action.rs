@@ -209,7 +209,7 @@ impl Action {
     pub fn describe(&self) -> String {
         use Action::*;
         match self {
-            Quit => "quit (everything is already saved; a failed save is retried first)".into(),
+            Quit => "quit (everything is already saved)".into(),
             DiscardAndQuit => "quit, losing the changes a failed save could not write".into(),
             FocusNext => "focus next pane".into(),
             FocusPrev => "focus previous pane".into(),
