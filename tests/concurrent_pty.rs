@@ -78,7 +78,7 @@ fn different_notes_on_one_annotation_keep_theirs_on_disk_and_ours_beside_it() {
         s.send(ENTER);
     }
     a.wait_status("note saved");
-    b.wait_status("conflict(s): the file keeps their version");
+    b.wait_status("conflict(s) with another writer: the file keeps their version");
     let disk = on_disk(d.path());
     assert_eq!(disk.len(), 1);
     assert_eq!(disk[0].note.as_deref(), Some("from A"), "the first writer's work is never overwritten");

@@ -253,7 +253,7 @@ fn undo_redo(app: &mut App, undo: bool) -> Vec<Effect> {
                     Edit::Delete(a) => (a.id.clone(), None),
                     Edit::Update { after, .. } => (after.id.clone(), Some(after.clone())),
                 };
-                o.doc.add_conflict(Conflict { id, mine, theirs });
+                o.doc.add_conflict(Conflict { id, mine, theirs: theirs.map(|t| *t) });
                 stale += 1;
             }
         }

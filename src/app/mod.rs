@@ -497,7 +497,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             reader::keep_cursor_visible(app);
         }
-        Saved { entry, result } => saved(app, entry, result.0.as_ref().as_ref().map(Clone::clone)),
+        Saved { entry, result } => saved(app, entry, &result.0),
         SidebarDown => app.sidebar_selected += 1,
         SidebarUp => app.sidebar_selected = app.sidebar_selected.saturating_sub(1),
         OpenAttention => attention::open(app),
@@ -584,7 +584,7 @@ fn submit_prompt(app: &mut App) -> Vec<Effect> {
     }
 }
 
-fn saved(app: &mut App, entry: usize, result: Result<SaveReport, &StoreError>) {
+fn saved(app: &mut App, entry: usize, result: &Result<SaveReport, StoreError>) {
     let is_open = app.open.as_ref().is_some_and(|o| o.entry == entry);
     match result {
         Err(e) => {
@@ -622,11 +622,11 @@ fn saved(app: &mut App, entry: usize, result: Result<SaveReport, &StoreError>) {
             }
             let counts = match app.unsaved.remove(&entry) {
                 Some((mut doc, _)) => {
-                    doc.saved(&report);
+                    doc.saved(report);
                     Some(doc.counts())
                 }
                 None => app.open.as_mut().filter(|_| is_open).map(|o| {
-                    o.doc.saved(&report);
+                    o.doc.saved(report);
                     o.doc.counts()
                 }),
             };
@@ -648,14 +648,17 @@ fn saved(app: &mut App, entry: usize, result: Result<SaveReport, &StoreError>) {
                 ));
             } else if report.changed_ours() {
                 let n = report.conflicts.len();
-                let mut msg = format!("merged {} change(s) from another writer", report.merged);
-                for r in &report.repairs {
-                    msg.push_str(&format!("; {r}"));
+                let mut parts = Vec::new();
+                if report.merged > 0 {
+                    parts.push(format!("merged {} change(s) from another writer", report.merged));
                 }
+                parts.extend(report.repairs.iter().cloned());
+                let msg = parts.join("; ");
                 if n > 0 {
+                    let msg = if msg.is_empty() { msg } else { format!("; {msg}") };
                     app.error(format!(
-                        "{n} conflict(s): the file keeps their version, yours is saved beside it — press ! to choose; \
-                         {msg}{after}"
+                        "{n} conflict(s) with another writer: the file keeps their version, yours is saved beside it \
+                         — press ! to choose{msg}{after}"
                     ));
                 } else if prior_error {
                     app.error(format!("{msg}{after}"));

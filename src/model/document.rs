@@ -136,7 +136,7 @@ pub struct Document {
 /// Why an edit could not be applied: the annotation it was made on is no longer what the
 /// document holds (another writer changed or deleted it since). Holds the current version.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Stale(pub Option<Annotation>);
+pub struct Stale(pub Option<Box<Annotation>>);
 
 impl Document {
     /// Opens an article and its annotations. Never fails on a bad RON file: that makes the
@@ -289,7 +289,7 @@ impl Document {
         let at = self.position(id);
         let current = at.map(|i| &self.annotations[i]);
         if current != expected {
-            return Err(Stale(current.cloned()));
+            return Err(Stale(current.cloned().map(Box::new)));
         }
         match (edit, at) {
             (Edit::Insert(a), _) => self.insert_sorted(a.clone()),
