@@ -79,8 +79,7 @@ fn hostile_text() -> String {
 
 /// An article's file name with a clear-screen payload, an OSC 52 clipboard write, an OSC 8
 /// link, a DCS, a C1 CSI, a bidi override and a line separator (no `/`: not in a file name).
-const NAME: &str =
-    "n\x1b[2JWIPE \x1b]52;c;SGVsbG8=\x07 \x1b]8;;mailto:x\x1b\\l \x1bP1$qm\x1b\\ \u{9b}31mRED \u{202e}evil \u{2028}sep.txt";
+const NAME: &str = "n\x1b[2JWIPE \x1b]52;c;SGVsbG8=\x07 \x1b]8;;mailto:x\x1b\\l \x1bP1$qm\x1b\\ \u{9b}31mRED \u{202e}evil \u{2028}sep.txt";
 /// How the sanitiser shows the start of [`NAME`]: what a terminal must show instead.
 const NAME_SHOWN: &str = "n␛[2JWIPE ␛]52;c;SGVsbG8=␇ ␛]8;;mailto:x␛\\l ␛P1$qm␛\\ <U+009B>31mRED <U+202E>evil";
 /// Annotation ids from the RON file: a Source, a claim's link to a Source that is not there,

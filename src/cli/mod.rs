@@ -239,7 +239,10 @@ mod tests {
     #[test]
     fn messages_for_a_terminal_keep_their_lines_and_lose_their_escapes() {
         let msg = "\"Песков\" occurs 2 times in \u{1b}[2Jx.txt; choose one:\n  --occurrence 1\n  --occurrence 2";
-        assert_eq!(for_terminal(true, msg), "\"Песков\" occurs 2 times in ␛[2Jx.txt; choose one:\n  --occurrence 1\n  --occurrence 2");
+        assert_eq!(
+            for_terminal(true, msg),
+            "\"Песков\" occurs 2 times in ␛[2Jx.txt; choose one:\n  --occurrence 1\n  --occurrence 2"
+        );
         assert_eq!(for_terminal(false, msg), msg);
     }
 }
