@@ -4,7 +4,7 @@ use anyhow::Context;
 use clap::Parser;
 use newsnote::app::App;
 use newsnote::app::keymap::Keymap;
-use newsnote::cli::{Cli, Problems, run, scan_corpus};
+use newsnote::cli::{Cli, Problems, run, scan_corpus, warn};
 use newsnote::model::annotation::default_author;
 use std::process::ExitCode;
 
@@ -33,13 +33,14 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         // `newsnote show x | head`: the reader left; that is not an error.
         Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
-        // Problems found: the command worked and says what is wrong.
+        // Problems found: the command worked and says what is wrong. Messages quote file
+        // names, ids and quotes: `warn` sanitises them for a terminal.
         Err(e) if e.is::<Problems>() => {
-            eprintln!("newsnote: {e:#}");
+            warn(format_args!("newsnote: {e:#}"));
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("newsnote: error: {e:#}");
+            warn(format_args!("newsnote: error: {e:#}"));
             ExitCode::from(2)
         }
     }

@@ -7,10 +7,11 @@
 //! with a match are decoded, numbered and printed. A binary file is skipped, judged from
 //! those bytes as `Corpus::open` judges it. Files are shared out among all cores through one
 //! counter, and the output is put back in the corpus's order, so it is the same from run to
-//! run.
+//! run. Result lines are made for reading, in a terminal or through `grep`: the article id (a
+//! file name) and the line go through the sanitiser, so neither can drive the terminal.
 
 use crate::model::corpus::{Corpus, binary_head};
-use crate::wrap::sanitize;
+use crate::model::display::sanitize;
 use regex::bytes::Regex;
 use std::io::Read;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -91,7 +92,7 @@ pub fn search_bytes(id: &str, bytes: &[u8], re: &Regex) -> (String, usize) {
         let col = 1 + bytes[start..m.start()].iter().filter(|&&b| (b as i8) >= -0x40).count();
         let line = &bytes[start..end];
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        out.push_str(id);
+        push_shown(&mut out, id);
         out.push_str(&format!(":{line_no}:{col}: "));
         push_shown(&mut out, &String::from_utf8_lossy(line));
         out.push('\n');
@@ -108,17 +109,12 @@ fn line_start(bytes: &[u8], pos: usize) -> usize {
     bytes[..pos].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
 }
 
-/// Appends a line made safe as every view makes outside text (`wrap::sanitize`): control and
-/// bidi characters as placeholders, so an article cannot drive the terminal through a result.
-fn push_shown(out: &mut String, line: &str) {
-    // Without a control, bidi or zero-width character every grapheme is drawn as itself, so
-    // the common line needs no grapheme split.
-    let plain = |c: char| {
-        !c.is_control()
-            && !matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-            && unicode_width::UnicodeWidthChar::width(c).is_some_and(|w| w > 0)
-    };
-    if line.chars().all(plain) { out.push_str(line) } else { out.push_str(&sanitize(line)) }
+/// Appends text made safe as every view makes outside text (`display::sanitize`): control,
+/// bidi and separator characters as placeholders, so neither an article nor a file name can
+/// drive the terminal through a result.
+fn push_shown(out: &mut String, text: &str) {
+    // `sanitize` borrows text with nothing to replace: the common line is copied once.
+    out.push_str(&sanitize(text));
 }
 
 #[cfg(test)]
@@ -150,6 +146,14 @@ mod tests {
             lines(text, "talks"),
             ["x.txt:1:1: talks", "x.txt:2:6: more talks ␛[2J", "x.txt:3:2: ◌talks <U+202E>evil"]
         );
+    }
+
+    #[test]
+    fn a_hostile_file_name_and_line_separators_never_reach_the_result_raw() {
+        let id = "новости/\u{1b}]52;c;SGVsbG8=\u{7}\u{202e}txt.txt";
+        let (out, n) = search_bytes(id, "Песков\u{2028}сказал\u{2029}\n".as_bytes(), &matcher("песков").unwrap());
+        assert_eq!(n, 1);
+        assert_eq!(out, "новости/␛]52;c;SGVsbG8=␇<U+202E>txt.txt:1:1: Песков⏎сказал⏎\n");
     }
 
     #[test]

@@ -24,6 +24,12 @@ use crate::model::article::{Article, ParagraphStyle};
 use crate::model::units::ByteRange;
 use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
+
+// The sanitiser lives in the core (`model::display`) so the CLI and search use it without
+// the TUI; re-exported here because the views and the wrapping measure text with it.
+pub use crate::model::display::{sanitize, shown, width_of};
+// The tests measure rows with it.
+#[cfg(test)]
 use unicode_width::UnicodeWidthStr;
 
 /// Texts up to this many bytes are wrapped whole when opened (a few milliseconds at most).
@@ -31,64 +37,6 @@ pub const EAGER: usize = 128 * 1024;
 
 /// Rows wrapped when a long article is opened: enough for the first screen of any terminal.
 const FIRST_ROWS: usize = 256;
-
-/// How a grapheme is drawn: itself, or a visible stand-in for characters that would
-/// otherwise move the cursor, change colours or reorder text in the terminal.
-pub fn shown(g: &str) -> Cow<'_, str> {
-    let mut chars = g.chars();
-    let c = chars.next().unwrap_or(' ');
-    match c {
-        '\t' => Cow::Borrowed(" "),
-        '\u{0}'..='\u{1f}' => Cow::Owned(char::from_u32(0x2400 + c as u32).unwrap_or('?').to_string()),
-        '\u{7f}' => Cow::Borrowed("␡"),
-        '\u{80}'..='\u{9f}'
-        | '\u{200e}'
-        | '\u{200f}'
-        | '\u{061c}'
-        | '\u{202a}'..='\u{202e}'
-        | '\u{2066}'..='\u{2069}' => Cow::Owned(format!("<U+{:04X}>", c as u32)),
-        _ if g.width() == 0 => Cow::Borrowed("◌"),
-        _ => Cow::Borrowed(g),
-    }
-}
-
-/// Display width of a grapheme as drawn by [`shown`].
-pub fn width_of(g: &str) -> usize {
-    shown(g).width()
-}
-
-/// Text from outside (titles, quotes, notes, ids, file names, typed text) as it may be drawn:
-/// each grapheme as [`shown`] draws it, and a line break (`\n`, `\r\n`, U+2028, U+2029) as `⏎`,
-/// so nothing in it can move the cursor, recolour or reorder the screen, or silently vanish.
-/// Text with nothing to replace stays borrowed. Works on a single grapheme too.
-pub fn sanitize(s: &str) -> Cow<'_, str> {
-    fn one(g: &str) -> Cow<'_, str> {
-        match g {
-            "\n" | "\r\n" | "\u{2028}" | "\u{2029}" => Cow::Borrowed("⏎"),
-            _ => shown(g),
-        }
-    }
-    // Printable ASCII, most titles and quotes, needs no grapheme scan.
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::new();
-    // Bytes of `s` already copied or replaced.
-    let mut done = 0;
-    for (i, g) in s.grapheme_indices(true) {
-        let d = one(g);
-        if d != g {
-            out.push_str(&s[done..i]);
-            out.push_str(&d);
-            done = i + g.len();
-        }
-    }
-    if done == 0 {
-        return Cow::Borrowed(s);
-    }
-    out.push_str(&s[done..]);
-    Cow::Owned(out)
-}
 
 /// One screen row of the reading pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -365,30 +313,6 @@ mod tests {
         // Clicking on the right half of a wide char lands on it.
         let xin = a.text.find('闻').unwrap();
         assert_eq!(w.pos_at(&a.text, w.row_of(xin), w.col_of(&a.text, xin) + 1), xin);
-    }
-
-    #[test]
-    fn control_and_bidi_characters_are_shown_as_placeholders() {
-        assert_eq!(shown("\u{1b}"), "␛");
-        assert_eq!(shown("\u{202e}"), "<U+202E>");
-        assert_eq!(shown("\u{9b}"), "<U+009B>");
-        assert_eq!(width_of("\u{202e}"), 8);
-        assert_eq!(shown("é"), "é");
-    }
-
-    #[test]
-    fn sanitize_shows_every_hazard_as_a_placeholder_and_keeps_clean_text_borrowed() {
-        let hostile =
-            "a\u{1b}[2Jb\u{1b}]52;c;SGVsbG8=\u{7}c\u{8}\rd\u{b}\u{c}\u{85}\u{9b}\u{202e}e\u{2066}f\u{200b}\u{7f}";
-        assert_eq!(sanitize(hostile), "a␛[2Jb␛]52;c;SGVsbG8=␇c␈␍d␋␌<U+0085><U+009B><U+202E>e<U+2066>f◌␡");
-        assert_eq!(sanitize("one\ntwo\r\nthree\u{2028}"), "one⏎two⏎three⏎");
-        assert_eq!(sanitize("tab\there"), "tab here");
-        for clean in ["Plain ASCII title", "Über uns – Pressespiegel", "新闻 👍🏽 Ελλάδα e\u{301}", ""] {
-            assert!(matches!(sanitize(clean), Cow::Borrowed(b) if b == clean), "{clean:?} is copied or changed");
-        }
-        // Every grapheme of the result is drawn as itself, with a width.
-        let out = sanitize(hostile);
-        assert!(out.graphemes(true).all(|g| shown(g) == g && g.width() > 0), "{out:?}");
     }
 }
 

@@ -9,6 +9,13 @@
 //! there (ratatui and crossterm never write them themselves: no OSC, no BEL, no C1, no bidi
 //! controls), and their placeholders (`␛`, `<U+202E>`) must be on screen.
 //!
+//! The same goes for every subcommand: a corpus whose file names and annotation ids carry
+//! those sequences (a file name may hold any byte but `/` and NUL), with a binary file and a
+//! broken link that are warned about by name, is listed, shown, tagged, exported in every
+//! format, imported into, checked, counted and searched in a terminal, and every byte written
+//! to stdout and stderr is scanned the same way. Sent to a pipe, the same output keeps the
+//! exact bytes.
+//!
 //! The rest is input abuse: a 1×1 terminal under a storm of resizes, 10,000 `j` presses, and a
 //! 200 KB paste into the search prompt; each must leave a program that answers and exits
 //! cleanly.
@@ -16,7 +23,10 @@
 mod common;
 
 use common::pty::{ENTER, Session, TAB};
-use newsnote::model::store::AnnotationFile;
+use newsnote::model::annotation::{Annotation, AnnotationId, Label};
+use newsnote::model::article::Article;
+use newsnote::model::corpus::{AnnotationRoot, Corpus};
+use newsnote::model::store::{AnnotationFile, Fingerprint};
 use std::ffi::OsStr;
 use std::path::Path;
 use std::time::Instant;
@@ -26,6 +36,9 @@ const TITLE: &str = "Leak \x1b[2JWIPE \x1b[31mRED \x1b]52;c;SGVsbG8=\x07 \x1b]8;
 
 /// A body line with the other C0 controls, C1 controls, bidi and zero-width characters.
 const BODY: &str = "Kremlin spokesman Dmitry Peskov\x07 said\x08 no\rthen\x0bagain\x0cmore\u{85}next\u{9b}31mred \u{202e}reversed\u{2069} \u{2066}isolated\u{200b}zw.";
+
+/// Line and paragraph separators, which some terminals take as line breaks.
+const SEPARATORS: &str = "Separators\u{2028}line\u{2029}paragraph.";
 
 /// What must never reach the terminal: the article's sequences and characters, as bytes.
 const FORBIDDEN: &[(&str, &[u8])] = &[
@@ -43,17 +56,198 @@ const FORBIDDEN: &[(&str, &[u8])] = &[
     ("LEFT-TO-RIGHT ISOLATE", "\u{2066}".as_bytes()),
     ("POP DIRECTIONAL ISOLATE", "\u{2069}".as_bytes()),
     ("ZERO WIDTH SPACE", "\u{200b}".as_bytes()),
+    ("a DCS (device control string)", b"\x1bP"),
+    ("LINE SEPARATOR", "\u{2028}".as_bytes()),
+    ("PARAGRAPH SEPARATOR", "\u{2029}".as_bytes()),
 ];
 
 /// A folder with the hostile article (plus plain paragraphs to scroll through).
 fn hostile_corpus() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let mut text = format!("{TITLE}\n{BODY}\n");
+    std::fs::write(dir.path().join("hostile.txt"), hostile_text()).unwrap();
+    dir
+}
+
+/// The hostile article's text: the title, the body line, the separators, then plain lines.
+fn hostile_text() -> String {
+    let mut text = format!("{TITLE}\n{BODY}\n{SEPARATORS}\n");
     for i in 1..=60 {
         text.push_str(&format!("Plain paragraph {i} says nothing in particular.\n"));
     }
-    std::fs::write(dir.path().join("hostile.txt"), text).unwrap();
+    text
+}
+
+/// An article's file name with a clear-screen payload, an OSC 52 clipboard write, an OSC 8
+/// link, a DCS, a C1 CSI, a bidi override and a line separator (no `/`: not in a file name).
+const NAME: &str = "n\x1b[2JWIPE \x1b]52;c;SGVsbG8=\x07 \x1b]8;;mailto:x\x1b\\l \x1bP1$qm\x1b\\ \u{9b}31mRED \u{202e}evil \u{2028}sep.txt";
+/// How the sanitiser shows the start of [`NAME`]: what a terminal must show instead.
+const NAME_SHOWN: &str = "n␛[2JWIPE ␛]52;c;SGVsbG8=␇ ␛]8;;mailto:x␛\\l ␛P1$qm␛\\ <U+009B>31mRED <U+202E>evil";
+/// Annotation ids from the RON file: a Source, a claim's link to a Source that is not there,
+/// and an annotation whose quote does not match the text (reported, never exported).
+const SOURCE_ID: &str = "s\x1b]52;c;U291cmNl\x07\u{202e}";
+const MISSING_ID: &str = "m\x1b[2JWIPE\u{9b}gone\u{2029}";
+const MISFIT_ID: &str = "q\x1bP1$qm\x1b\\\u{85}";
+/// A binary file and a broken link, warned about by name.
+const BINARY_NAME: &str = "b\x1b]52;c;QmluYXJ5\x07\u{202e}.txt";
+const LINK_NAME: &str = "l\x1b]52;c;TGluaw==\x07\u{2028}.txt";
+/// A document in an import that matches no article.
+const DOC_NAME: &str = "d\x1b]52;c;RG9j\x07\u{202e}";
+/// An article that an imported document matches by its text, so its file is named on stdout.
+const CLEAN_NAME: &str = "k\x1b]52;c;S2xlYW4=\x07\u{202e}.txt";
+const CLEAN_TEXT: &str = "Кремль\nDmitry Peskov said talks would resume.\n";
+
+/// A corpus whose file names and annotation ids are hostile, with the hostile article text,
+/// its annotation file next to it, a binary file and a broken link.
+fn hostile_names_corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join(NAME), hostile_text()).unwrap();
+    std::fs::write(d.join(BINARY_NAME), b"\x00\x01\x02binary\x00").unwrap();
+    std::os::unix::fs::symlink("nowhere.txt", d.join(LINK_NAME)).unwrap();
+    let corpus = Corpus::open(d, AnnotationRoot::NextToArticles).unwrap();
+    let entry = corpus.entries.iter().find(|e| e.id == NAME).expect("the hostile name is an article");
+    let article = Article::load(&entry.path, entry.id.clone()).unwrap();
+    let text = &article.text;
+    let ann = |quote: &str, label: Label, id: &str| {
+        let at = text.find(quote).unwrap();
+        let bytes = newsnote::model::units::ByteRange::new(at, at + quote.len());
+        let chars = article.index.to_chars(text, bytes);
+        let mut a = Annotation::new_manual(label, text, bytes, chars, "алиса", "2026-01-01T00:00:00Z");
+        a.id = AnnotationId(id.into());
+        a
+    };
+    let source = ann("Dmitry Peskov", Label::Source, SOURCE_ID);
+    let mut claim = ann("said", Label::Claim, "c1");
+    claim.source = Some(AnnotationId(SOURCE_ID.into()));
+    let mut dangling = ann("again", Label::Claim, "c2");
+    dangling.source = Some(AnnotationId(MISSING_ID.into()));
+    let mut misfit = ann("Plain paragraph 1 ", Label::Source, MISFIT_ID);
+    misfit.quote = "not \x1b]52;c;UXVvdGU=\x07 the text".into();
+    let fp = Fingerprint::of(text, article.index.total_chars());
+    let file = AnnotationFile::new(NAME, fp, vec![source, claim, dangling, misfit]);
+    std::fs::write(&entry.ron_path, file.to_ron()).unwrap();
     dir
+}
+
+/// A brat folder with a document holding [`CLEAN_TEXT`] (it matches that article by its text)
+/// and one with a hostile name that matches nothing.
+fn hostile_brat_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let at = CLEAN_TEXT[..CLEAN_TEXT.find("Dmitry").unwrap()].chars().count();
+    for (name, text, ann) in [
+        ("plain", CLEAN_TEXT, format!("T1\tSource {at} {}\tDmitry\n", at + 6)),
+        (DOC_NAME, "Nothing like any article.", String::new()),
+    ] {
+        std::fs::write(dir.path().join(format!("{name}.txt")), text).unwrap();
+        std::fs::write(dir.path().join(format!("{name}.ann")), ann).unwrap();
+    }
+    dir
+}
+
+/// Runs `newsnote ARGS` in `dir` with stdout and stderr on a terminal; returns every byte
+/// written and the exit code, after checking that none of the forbidden bytes is there and
+/// that each of `shown` is (so the hostile text was printed, made safe).
+fn on_a_terminal(dir: &Path, args: &[&str], shown: &[&str]) -> (Vec<u8>, u32) {
+    let os: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    let mut s = Session::start_args(dir, &os, 250, 60, &[]);
+    let status = s.wait_exit();
+    let raw = s.raw_bytes();
+    let what = format!("newsnote {:?} on a terminal", String::from_utf8_lossy(&args.join(" ").into_bytes()));
+    // 0 all well, 1 problems found, 2 a path that cannot be opened; a panic is 101.
+    assert!(status.exit_code() <= 2, "{what}: exit {status:?}\n{}", s.screen_text());
+    assert!(!String::from_utf8_lossy(&raw).contains("panicked"), "{what} panicked:\n{}", s.screen_text());
+    assert_nothing_forbidden(&raw, &what);
+    for text in shown {
+        assert!(s.raw_contains(text.as_bytes()), "{what} prints {text:?}:\n{}", String::from_utf8_lossy(&raw));
+    }
+    (raw, status.exit_code())
+}
+
+#[test]
+fn every_subcommand_sanitises_hostile_file_names_ids_and_text_for_a_terminal() {
+    let dir = hostile_names_corpus();
+    let d = dir.path();
+    let binary_warning = "b␛]52;c;QmluYXJ5␇<U+202E>.txt: skipped: binary file";
+    let link_warning = "l␛]52;c;TGluaw==␇⏎.txt: broken or looping link";
+    let source_shown = "s␛]52;c;U291cmNl␇<U+202E>";
+    let missing_shown = "m␛[2JWIPE<U+009B>gone⏎";
+    let misfit_shown = "q␛P1$qm␛\\<U+0085>";
+
+    on_a_terminal(d, &["list", "."], &[NAME_SHOWN, binary_warning, link_warning, "Leak ␛[2JWIPE"]);
+    on_a_terminal(d, &["show", NAME], &["Leak ␛[2JWIPE", "Separators<U+2028>line<U+2029>paragraph", source_shown]);
+    on_a_terminal(d, &["show", "absent", "--in", "."], &[binary_warning]);
+    on_a_terminal(d, &["stats", "."], &[NAME_SHOWN, binary_warning, misfit_shown]);
+    on_a_terminal(d, &["check", "."], &[NAME_SHOWN, missing_shown, misfit_shown, binary_warning]);
+    on_a_terminal(d, &["check", "--json", "."], &[r"\u001b]52;c;SGVsbG8=\u0007", r"gone\u2029"]);
+    on_a_terminal(d, &["search", "Peskov", "."], &[&format!("{NAME_SHOWN} ⏎sep.txt:2:"), link_warning]);
+    on_a_terminal(d, &["completions", "bash"], &["newsnote"]);
+    // `tag`'s messages name the article and the source it was given.
+    let (_, code) = on_a_terminal(
+        d,
+        &["tag", NAME, "--label", "claim", "--quote", "Kremlin", "--source", MISSING_ID],
+        &[&format!("no annotation {missing_shown} in {NAME_SHOWN}")],
+    );
+    assert_eq!(code, 1, "a missing source is a problem");
+    on_a_terminal(d, &["tag", NAME, "--label", "source", "--quote", "absent"], &[&format!("in {NAME_SHOWN}")]);
+    // Every export format that can go to stdout, each with the skipped annotation's message.
+    for (format, shown) in [
+        ("md", NAME_SHOWN),
+        ("csv", NAME_SHOWN),
+        ("html", "<U+202E>evil"),
+        ("json", r"\u202eevil \u2028sep.txt"),
+        ("jsonl", r"\u202eevil \u2028sep.txt"),
+        ("w3c", "Leak"),
+        ("doccano", r"\u202eevil"),
+        ("labelstudio", r"\u202eevil"),
+    ] {
+        on_a_terminal(d, &["export", ".", "--format", format], &[shown, misfit_shown, binary_warning]);
+    }
+    // `import`: the matched article's file on stdout, the unmatched document's name on stderr.
+    std::fs::write(d.join(CLEAN_NAME), CLEAN_TEXT).unwrap();
+    let brat = hostile_brat_folder();
+    let src = brat.path().to_str().unwrap();
+    let matched = "k␛]52;c;S2xlYW4=␇<U+202E>.ron: 1 added, 0 already there";
+    on_a_terminal(d, &["import", "--format", "brat", src, "--into", "."], &[matched, "d␛]52;c;RG9j␇<U+202E>.txt: no"]);
+}
+
+#[test]
+fn the_tui_sanitises_hostile_file_names_and_warnings() {
+    let dir = hostile_names_corpus();
+    let mut s = Session::start(dir.path(), 200, 50);
+    s.wait_mode("LIST");
+    s.wait_for("Leak ␛[2JWIPE");
+    // The binary file is listed first, marked `!`; the article is the second row.
+    s.wait_for("! b␛]52;c;QmluYXJ5␇<U+202E>.txt");
+    s.send("j");
+    s.send(ENTER);
+    s.wait_mode("READ");
+    s.wait_for("Separators<U+2028>line<U+2029>paragraph.");
+    let raw = s.raw.clone();
+    s.quit_with("q");
+    assert_nothing_forbidden(&raw.lock().unwrap(), "the TUI on a corpus with hostile file names");
+}
+
+#[test]
+fn exports_and_show_keep_the_exact_bytes_for_a_pipe() {
+    let dir = hostile_names_corpus();
+    let d = dir.path();
+    let piped = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsnote")).args(args).current_dir(d).output();
+        out.expect("run newsnote").stdout
+    };
+    let has = |out: &[u8], s: &str| out.windows(s.len()).any(|w| w == s.as_bytes());
+    let show = piped(&["show", NAME]);
+    assert!(has(&show, TITLE) && has(&show, SEPARATORS) && has(&show, SOURCE_ID), "show | …: exact bytes");
+    for format in ["md", "csv"] {
+        let out = piped(&["export", ".", "--format", format]);
+        assert!(has(&out, NAME), "export --format {format} | …: the file name's exact bytes");
+    }
+    let json: serde_json::Value = serde_json::from_slice(&piped(&["export", ".", "--format", "json"])).unwrap();
+    let art = &json["articles"][0];
+    assert_eq!((art["id"].as_str(), art["title"].as_str()), (Some(NAME), Some(TITLE)), "export --format json | …");
+    let check: serde_json::Value = serde_json::from_slice(&piped(&["check", "--json", "."])).unwrap();
+    let messages: Vec<&str> = check.as_array().unwrap().iter().filter_map(|p| p["message"].as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains(MISSING_ID)), "check --json | …: the exact ids, {messages:?}");
 }
 
 fn sample_corpus() -> tempfile::TempDir {

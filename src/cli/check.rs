@@ -1,7 +1,11 @@
 //! `check`: validate every annotation file of a corpus.
+//!
+//! Problems quote file names, ids and quotes: on a terminal they are sanitised (JSON through
+//! `\u` escapes, so the data is unchanged), in a pipe they keep their exact bytes.
 
-use super::{Common, Problems, open_corpus, progress};
+use super::{Common, Problems, for_terminal, json_for_terminal, open_corpus, progress, warn};
 use crate::model::check::{Severity, check_entry, fix_entry};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -29,19 +33,20 @@ pub fn run(args: CheckArgs, common: &Common) -> anyhow::Result<()> {
         if args.fix {
             match fix_entry(e, args.min_confidence) {
                 Ok(0) => {}
-                Ok(k) => eprintln!("{}: applied {k} confident re-anchor(s)", e.ron_path.display()),
-                Err(why) => eprintln!("{}: not fixed: {why}", e.ron_path.display()),
+                Ok(k) => warn(format_args!("{}: applied {k} confident re-anchor(s)", e.ron_path.display())),
+                Err(why) => warn(format_args!("{}: not fixed: {why}", e.ron_path.display())),
             }
         }
         problems.extend(check_entry(e));
     }
     tick(n, n);
     let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
+    let tty = std::io::stdout().is_terminal();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&problems)?);
+        println!("{}", json_for_terminal(tty, &serde_json::to_string_pretty(&problems)?));
     } else {
         for p in &problems {
-            println!("{p}");
+            println!("{}", for_terminal(tty, &p.to_string()));
         }
         let files = corpus.entries.iter().filter(|e| e.ron_path.exists()).count();
         eprintln!(

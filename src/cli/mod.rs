@@ -12,7 +12,9 @@ mod tag;
 mod transfer;
 
 use crate::model::corpus::{AnnotationRoot, Corpus};
+use crate::model::display::{is_unsafe_char, sanitize_lines};
 use clap::{Parser, Subcommand};
+use std::borrow::Cow;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -121,9 +123,47 @@ pub fn open_corpus(path: Option<&Path>, common: &Common) -> anyhow::Result<Corpu
     corpus.complete();
     // What the scan skipped (binary files, unreadable folders, loops) is never silent.
     for w in &corpus.warnings {
-        eprintln!("newsnote: {w}");
+        warn(format_args!("newsnote: {w}"));
     }
     Ok(corpus)
+}
+
+/// `s` as it may be written to a stream: sanitised when the stream is a terminal (`tty`),
+/// with its line breaks kept (they are the message's or the document's own), and the exact
+/// bytes otherwise, so scripts and files get the data.
+pub fn for_terminal(tty: bool, s: &str) -> Cow<'_, str> {
+    if tty { sanitize_lines(s) } else { Cow::Borrowed(s) }
+}
+
+/// Prints a message on stderr. Messages quote file names, ids and document names, which can
+/// hold anything: on a terminal they go through the sanitiser ([`for_terminal`]).
+pub fn warn(msg: impl std::fmt::Display) {
+    let msg = msg.to_string();
+    eprintln!("{}", for_terminal(std::io::stderr().is_terminal(), &msg));
+}
+
+/// A JSON document made safe for a terminal without changing its data: every character the
+/// sanitiser would replace is written as a `\u` escape, which every JSON reader decodes to
+/// the same string. serde_json escapes C0 controls but leaves DEL, C1, bidi controls,
+/// U+2028/U+2029 and zero-width characters raw; outside its strings a JSON document holds
+/// only ASCII and `\n`, so only strings change.
+pub fn json_for_terminal(tty: bool, s: &str) -> Cow<'_, str> {
+    let unsafe_here = |c: char| c != '\n' && is_unsafe_char(c);
+    if !tty || !s.chars().any(unsafe_here) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 64);
+    for c in s.chars() {
+        if unsafe_here(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Like [`open_corpus`], but only lists the articles (`Corpus::scan`): for the TUI, which reads
@@ -174,5 +214,35 @@ pub fn run(command: Command, common: &Common) -> anyhow::Result<()> {
             clap_complete::generate(shell, &mut cmd, "newsnote", &mut std::io::stdout());
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_for_a_terminal_escapes_every_unsafe_character_and_keeps_the_data() {
+        let doc = serde_json::json!({
+            "title": "Заголовок \u{1b}]8;;http://x\u{1b}\\ \u{9b}31m \u{202e}evil\u{2066} \u{2028}\u{2029}\u{7f}\u{200b} 👍",
+            "quote": ["Песков", "e\u{301}"],
+        });
+        let text = serde_json::to_string_pretty(&doc).unwrap();
+        let shown = json_for_terminal(true, &text);
+        assert!(!shown.chars().any(|c| c != '\n' && is_unsafe_char(c)), "{shown}");
+        assert!(shown.contains(r"\u202e") && shown.contains(r"\u009b") && shown.contains("Песков"), "{shown}");
+        let back: serde_json::Value = serde_json::from_str(&shown).unwrap();
+        assert_eq!(back, doc, "a JSON reader gets the same data");
+        assert!(matches!(json_for_terminal(false, &text), Cow::Borrowed(_)), "a pipe gets the exact bytes");
+    }
+
+    #[test]
+    fn messages_for_a_terminal_keep_their_lines_and_lose_their_escapes() {
+        let msg = "\"Песков\" occurs 2 times in \u{1b}[2Jx.txt; choose one:\n  --occurrence 1\n  --occurrence 2";
+        assert_eq!(
+            for_terminal(true, msg),
+            "\"Песков\" occurs 2 times in ␛[2Jx.txt; choose one:\n  --occurrence 1\n  --occurrence 2"
+        );
+        assert_eq!(for_terminal(false, msg), msg);
     }
 }

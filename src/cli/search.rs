@@ -1,7 +1,7 @@
 //! `search`: a literal across the whole corpus, listed by article and line, like grep.
 //! The search itself is `crate::search`, shared with the TUI's corpus filter.
 
-use super::{Common, Problems, scan_corpus};
+use super::{Common, Problems, scan_corpus, warn};
 use crate::search::{matcher, search};
 use std::io::Write;
 use std::path::PathBuf;
@@ -24,6 +24,10 @@ pub struct SearchArgs {
 
 pub fn run(args: SearchArgs, common: &Common) -> anyhow::Result<()> {
     let corpus = scan_corpus(args.path.as_deref(), common)?;
+    // What the scan skipped (unreadable folders, loops) is never silent, as in every command.
+    for w in &corpus.warnings {
+        warn(format_args!("newsnote: {w}"));
+    }
     let re = matcher(&args.pattern).map_err(|e| anyhow::anyhow!(e))?;
     let (found, errors) = search(&corpus, &re);
     let found: Vec<(String, usize)> = found.into_iter().map(|(_, text, n)| (text, n)).collect();
@@ -35,7 +39,7 @@ pub fn run(args: SearchArgs, common: &Common) -> anyhow::Result<()> {
     }
     out.flush()?;
     for e in &errors {
-        eprintln!("newsnote: {e}");
+        warn(format_args!("newsnote: {e}"));
     }
     if lines == 0 {
         return Err(Problems(format!("no match for {:?} in {} article(s)", args.pattern, corpus.entries.len())).into());

@@ -1,7 +1,10 @@
 //! `tag`: add an annotation from a script, located by its quote.
+//!
+//! Its messages name the article and the ids it was given; like every command's, they reach
+//! a terminal through the sanitiser (`warn`, and `main` for errors).
 
 use super::inspect::resolve;
-use super::{Common, Problems};
+use super::{Common, Problems, warn};
 use crate::import::parse_label;
 use crate::model::annotation::{Annotation, AnnotationId, Label, default_author, now_rfc3339};
 use crate::model::document::{Document, Edit};
@@ -113,13 +116,13 @@ pub fn run(args: TagArgs, common: &Common) -> anyhow::Result<()> {
     // Another writer (a TUI on the same folder) may have saved since we read: merge, never clobber.
     let report = crate::model::save::save(doc.save_request())?;
     if report.vanished {
-        eprintln!(
+        warn(format_args!(
             "newsnote: note: {} had disappeared since it was read; it was written again",
             entry.ron_path.display()
-        );
+        ));
     }
     for r in &report.repairs {
-        eprintln!("newsnote: note: {r}");
+        warn(format_args!("newsnote: note: {r}"));
     }
     println!("{id}");
     Ok(())

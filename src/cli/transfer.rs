@@ -1,10 +1,12 @@
 //! `export` and `import`: the corpus to and from other tools.
 
-use super::{Common, Problems, open_corpus, progress};
+use super::{Common, Problems, for_terminal, json_for_terminal, open_corpus, progress, warn};
 use crate::export::{self, Format, Output};
 use crate::import::{self, ImportFormat, LabelMap, parse_label};
 use crate::model::annotation::{Label, default_author};
 use crate::model::fsio::write_atomic;
+use std::borrow::Cow;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 pub const EXPORT_HELP: &str = "Formats (offsets in Unicode code points unless the format fixes another unit):
@@ -103,18 +105,21 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
         a.annotations.retain(|x| keep(x.label));
     }
     match (export::export(args.format, &arts), &args.output) {
-        (Output::Document(s), None) => std::io::Write::write_all(&mut std::io::stdout().lock(), s.as_bytes())?,
+        (Output::Document(s), None) => {
+            let shown = document_for_terminal(args.format, std::io::stdout().is_terminal(), &s);
+            std::io::Write::write_all(&mut std::io::stdout().lock(), shown.as_bytes())?
+        }
         (Output::Document(s), Some(path)) => write_atomic(path, s.as_bytes())?,
         (Output::Folder(files), Some(dir)) => {
             for (rel, bytes) in &files {
                 write_atomic(&dir.join(rel), bytes)?;
             }
-            eprintln!("wrote {} file(s) to {}", files.len(), dir.display());
+            warn(format_args!("wrote {} file(s) to {}", files.len(), dir.display()));
         }
         (Output::Folder(_), None) => unreachable!("checked above"),
     }
     for s in &skipped {
-        eprintln!("{}: {}", s.path.display(), s.message);
+        warn(format_args!("{}: {}", s.path.display(), s.message));
     }
     if !skipped.is_empty() {
         return Err(
@@ -122,6 +127,18 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// An export as it may be written to stdout: its exact bytes for a pipe or a file; on a
+/// terminal, JSON formats with `\u` escapes (the same data), the others sanitised with
+/// their line breaks kept.
+fn document_for_terminal(format: Format, tty: bool, doc: &str) -> Cow<'_, str> {
+    match format {
+        Format::Json | Format::Jsonl | Format::W3c | Format::Doccano | Format::Labelstudio => {
+            json_for_terminal(tty, doc)
+        }
+        Format::Csv | Format::Md | Format::Html | Format::Brat | Format::Citron => for_terminal(tty, doc),
+    }
 }
 
 pub fn import(args: ImportArgs, common: &Common) -> anyhow::Result<()> {
@@ -133,13 +150,17 @@ pub fn import(args: ImportArgs, common: &Common) -> anyhow::Result<()> {
     }
     let corpus = open_corpus(args.into.as_deref(), common)?;
     let outcomes = import::write_into(&corpus, docs);
+    let tty = std::io::stdout().is_terminal();
     let mut unmatched = 0;
     for o in &outcomes {
         for m in &o.messages {
-            eprintln!("{m}");
+            warn(m);
         }
         match &o.ron_path {
-            Some(p) => println!("{}: {} added, {} already there", p.display(), o.added, o.duplicates),
+            Some(p) => {
+                let line = format!("{}: {} added, {} already there", p.display(), o.added, o.duplicates);
+                println!("{}", for_terminal(tty, &line));
+            }
             None => unmatched += 1,
         }
     }

@@ -2,22 +2,46 @@
 //!
 //! Per article: its sources (with how many claims each makes), its claims each with the
 //! source that makes it (claims with no source called out), its boilerplate by kind; then
-//! corpus totals. Text from articles is escaped so a quote can never turn into Markdown.
+//! corpus totals. Text from articles is escaped so a quote can never turn into Markdown, and
+//! ids (file names) are code spans fenced so that no backtick in them can close the span:
+//! a file named ``x`<img src=x onerror=…>`.txt`` must stay text in the rendered report.
 
 use super::ExportArticle;
 use crate::model::annotation::{Annotation, BoilerplateKind, Label};
 use std::fmt::Write;
 
-/// Escapes characters that Markdown would interpret, and folds line breaks.
+/// Escapes characters that Markdown would interpret, and folds line breaks. `&` too, or an
+/// entity reference in an article (`&lt;`) would be shown decoded.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.split_whitespace().collect::<Vec<_>>().join(" ").chars() {
-        if "\\`*_{}[]<>()#+-.!|~".contains(c) {
+        if "\\`*_{}[]<>()#+-.!|~&".contains(c) {
             out.push('\\');
         }
         out.push(c);
     }
     out
+}
+
+/// `s` as a CommonMark code span that shows exactly `s`. Inside a code span nothing is
+/// interpreted (no escapes, no HTML), and the span ends only at a backtick run as long as the
+/// one that opened it, so the fence is one backtick longer than the longest run in `s`. A
+/// space pads each side when `s` starts or ends with a backtick (it would join the fence) or
+/// with spaces on both sides (CommonMark strips one from each side, and then strips our
+/// padding instead). Line breaks become spaces, as CommonMark shows them in a code span, so
+/// that no line of `s` can start a heading or a list.
+pub fn code(s: &str) -> String {
+    let s = s.replace("\r\n", " ").replace(['\r', '\n'], " ");
+    if s.is_empty() {
+        return String::new();
+    }
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = s.starts_with('`')
+        || s.ends_with('`')
+        || (s.starts_with(' ') && s.ends_with(' ') && s.chars().any(|c| c != ' '));
+    let space = if pad { " " } else { "" };
+    format!("{fence}{space}{s}{space}{fence}")
 }
 
 /// Like `annotation::excerpt`, but the cut text is escaped before the ellipsis, so a cut that
@@ -53,9 +77,9 @@ fn article(out: &mut String, art: &ExportArticle, t: &mut Totals) {
 
     let _ = writeln!(
         out,
-        "## {}\n\n`{}` · {} sources · {} claims ({} without a source) · {} boilerplate\n",
+        "## {}\n\n{} · {} sources · {} claims ({} without a source) · {} boilerplate\n",
         escape(&art.title),
-        art.id,
+        code(&art.id),
         sources.len(),
         claims.len(),
         unsourced.len(),
@@ -135,5 +159,60 @@ mod tests {
     fn markdown_in_quotes_is_escaped() {
         assert_eq!(escape("*bold* [link](x) # h"), "\\*bold\\* \\[link\\]\\(x\\) \\# h");
         assert_eq!(escape("a\n\nb"), "a b");
+        assert_eq!(escape("AT&amp;T"), "AT\\&amp;T");
+    }
+
+    #[test]
+    fn code_spans_are_fenced_longer_than_any_backtick_run_inside() {
+        assert_eq!(code("новости/002.txt"), "`новости/002.txt`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x``"), "``` `x`` ```");
+        assert_eq!(code(" both "), "`  both  `");
+        assert_eq!(code("   "), "`   `");
+        assert_eq!(code("line\n# heading"), "`line # heading`");
+    }
+
+    /// The report rendered by a real CommonMark implementation (pulldown-cmark) and read back
+    /// with an HTML parser.
+    fn rendered(md: &str) -> scraper::Html {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(md));
+        scraper::Html::parse_fragment(&html)
+    }
+
+    #[test]
+    fn hostile_file_names_titles_quotes_and_notes_stay_text_in_the_rendered_report() {
+        let ids = [
+            "x`<img src=x onerror=alert(1)>`.txt",
+            "``<img src=x onerror=alert(2)>``новости.txt",
+            "` <script>alert(3)</script> `.md",
+            "a\n# <img src=x onerror=alert(4)>.txt",
+        ];
+        let text = "Песков said <img src=x onerror=alert(5)> and `code` and &lt;b&gt;.";
+        let mut arts = Vec::new();
+        for id in ids {
+            let title = format!("<img src=x onerror=alert(6)> {id}");
+            let bytes = crate::model::units::ByteRange::new(0, text.len());
+            let chars = crate::model::units::CharIndex::new(text).to_chars(text, bytes);
+            let mut a = Annotation::new_manual(Label::Source, text, bytes, chars, "алиса", "2026-01-01T00:00:00Z");
+            a.note = Some("`<img src=x onerror=alert(7)>` _x_".into());
+            arts.push(ExportArticle::new(id.into(), title, text.into(), vec![a]));
+        }
+        let md = render(&arts);
+        let html = rendered(&md);
+        let any = scraper::Selector::parse("*").unwrap();
+        for el in html.select(&any) {
+            let name = el.value().name();
+            assert!(!["img", "script"].contains(&name), "the report made a <{name}> element:\n{md}");
+            assert!(el.value().attrs().all(|(k, _)| !k.starts_with("on")), "an event handler in <{name}>:\n{md}");
+        }
+        let codes: Vec<String> =
+            html.select(&scraper::Selector::parse("code").unwrap()).map(|c| c.text().collect()).collect();
+        for id in ids {
+            let want = id.replace('\n', " ");
+            assert!(codes.contains(&want), "the id {id:?} is shown exactly, in {codes:?}");
+        }
+        let text_shown: String = html.root_element().text().collect();
+        assert!(text_shown.contains("Песков said <img src=x onerror=alert(5)> and `code` and &lt;b&gt;."));
     }
 }
