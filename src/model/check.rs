@@ -366,7 +366,10 @@ mod tests {
         assert_eq!(check_entry(&e), vec![]);
         std::fs::set_permissions(&e.ron_path, std::fs::Permissions::from_mode(0o444)).unwrap();
         let problems = check_entry(&e);
-        assert_eq!(problems.iter().map(|p| (p.code, p.severity)).collect::<Vec<_>>(), [("read-only", Severity::Warning)]);
+        assert_eq!(
+            problems.iter().map(|p| (p.code, p.severity)).collect::<Vec<_>>(),
+            [("read-only", Severity::Warning)]
+        );
         let shown = problems[0].to_string();
         assert!(shown.contains("a.ron: warning[read-only]: is read-only (mode 444)"), "{shown}");
         assert!(shown.contains("chmod u+w") && shown.contains("--annotations DIR"), "{shown}");

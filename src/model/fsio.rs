@@ -115,9 +115,7 @@ fn keep_metadata(f: &std::fs::File, old: &std::fs::Metadata) -> std::io::Result<
     {
         use std::os::unix::fs::{MetadataExt, fchown};
         let now = f.metadata()?;
-        if (now.uid(), now.gid()) != (old.uid(), old.gid())
-            && fchown(f, Some(old.uid()), Some(old.gid())).is_err()
-        {
+        if (now.uid(), now.gid()) != (old.uid(), old.gid()) && fchown(f, Some(old.uid()), Some(old.gid())).is_err() {
             // Not root: we may still hand the file to a group we are in.
             let _ = fchown(f, None, Some(old.gid()));
         }
@@ -325,6 +323,8 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
+    use std::os::unix::fs::FileTypeExt;
 
     #[test]
     fn temps_of_dead_writers_are_removed_and_live_ones_kept() {
@@ -461,7 +461,8 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("статья.ron");
         let held = Lock::acquire(&p).unwrap();
-        let err = Lock::acquire_within(&d.path().join("другая.ron"), Duration::ZERO).err().expect("one folder, one lock");
+        let err =
+            Lock::acquire_within(&d.path().join("другая.ron"), Duration::ZERO).err().expect("one folder, one lock");
         assert_eq!(err.kind(), std::io::ErrorKind::TimedOut);
         let msg = err.to_string();
         let folder = format!("holds the lock on {}", d.path().display());
@@ -486,5 +487,15 @@ mod tests {
         std::fs::write(d.path().join(".статья.ron.lock"), "чьё-то").unwrap();
         drop(Lock::acquire(&p).unwrap());
         assert!(d.path().join(".статья.ron.lock").exists());
+        #[cfg(unix)]
+        {
+            let fifo = d.path().join(".другая.ron.lock");
+            std::fs::remove_file(&fifo).unwrap();
+            let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+            // Neither opened (that would block) nor removed.
+            drop(Lock::acquire(&d.path().join("другая.ron")).unwrap());
+            assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+        }
     }
 }

@@ -118,8 +118,9 @@ impl AnnotationFile {
     pub fn load(path: &Path, article_id: &str) -> Result<Option<Self>, StoreError> {
         let read = |source| StoreError::Read { path: path.into(), source };
         let Some(bytes) = super::fsio::read_regular(path).map_err(read)? else { return Ok(None) };
-        let text = String::from_utf8(bytes)
-            .map_err(|_| read(std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8")))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            read(std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8"))
+        })?;
         Self::parse(path, &text, article_id).map(Some)
     }
 
