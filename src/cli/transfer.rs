@@ -4,10 +4,11 @@ use super::{Common, Problems, for_terminal, json_for_terminal, open_corpus, prog
 use crate::export::{self, Format, Output};
 use crate::import::{self, ImportFormat, LabelMap, parse_label};
 use crate::model::annotation::{Label, default_author};
+use crate::model::corpus::Corpus;
 use crate::model::fsio::write_atomic;
 use std::borrow::Cow;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub const EXPORT_HELP: &str = "Formats (offsets in Unicode code points unless the format fixes another unit):
   json         the whole corpus as one JSON document
@@ -97,6 +98,8 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
         anyhow::bail!("--format {:?} writes a folder: give it with --output DIR", args.format);
     }
     let mut corpus = open_corpus(args.path.as_deref(), common)?;
+    // Every article and annotation file, before the filter: an export may be aimed at any.
+    let protected = CorpusFiles::of(&corpus);
     if !globs.is_empty() {
         corpus.entries.retain(|e| globs.iter().any(|g| g.matches(&e.id)));
     }
@@ -109,8 +112,15 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
             let shown = document_for_terminal(args.format, std::io::stdout().is_terminal(), &s);
             std::io::Write::write_all(&mut std::io::stdout().lock(), shown.as_bytes())?
         }
-        (Output::Document(s), Some(path)) => write_atomic(path, s.as_bytes())?,
+        (Output::Document(s), Some(path)) => {
+            protected.refuse(path)?;
+            write_atomic(path, s.as_bytes())?
+        }
         (Output::Folder(files), Some(dir)) => {
+            // All checked before any is written, so a refused export leaves no half folder.
+            for (rel, _) in &files {
+                protected.refuse(&dir.join(rel))?;
+            }
             for (rel, bytes) in &files {
                 write_atomic(&dir.join(rel), bytes)?;
             }
@@ -138,6 +148,65 @@ fn document_for_terminal(format: Format, tty: bool, doc: &str) -> Cow<'_, str> {
             json_for_terminal(tty, doc)
         }
         Format::Csv | Format::Md | Format::Html | Format::Brat | Format::Citron => for_terminal(tty, doc),
+    }
+}
+
+/// The corpus's own files, which an export must never replace: `export --format brat -o .`
+/// inside the corpus would otherwise rewrite every article in normalised form (and shift the
+/// offsets of every annotation), and `-o foo.ron` would replace a coder's work.
+struct CorpusFiles {
+    root: PathBuf,
+    /// (file, what it is), for the message.
+    files: Vec<(PathBuf, String)>,
+}
+
+impl CorpusFiles {
+    fn of(corpus: &Corpus) -> Self {
+        let files = corpus
+            .entries
+            .iter()
+            .flat_map(|e| {
+                [
+                    (e.path.clone(), format!("article {}", e.id)),
+                    (e.ron_path.clone(), format!("the annotation file of {}", e.id)),
+                ]
+            })
+            .collect();
+        Self { root: corpus.root.clone(), files }
+    }
+
+    /// An error naming `out` when it is one of the corpus's files (the same file by device and
+    /// inode, however the path is spelt, through links and hard links alike).
+    fn refuse(&self, out: &Path) -> anyhow::Result<()> {
+        // The write would create the folders; made first, `new/../a.txt` resolves as it will then.
+        if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let Ok(target) = std::fs::metadata(out) else { return Ok(()) };
+        for (file, what) in &self.files {
+            if std::fs::metadata(file).is_ok_and(|m| same_file(&m, &target, file, out)) {
+                anyhow::bail!(
+                    "{} is {what} in {}; an export never overwrites the corpus: choose another --output",
+                    out.display(),
+                    self.root.display()
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata, pa: &Path, pb: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = (pa, pb);
+        (a.dev(), a.ino()) == (b.dev(), b.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        std::fs::canonicalize(pa).ok().is_some_and(|p| std::fs::canonicalize(pb).ok() == Some(p))
     }
 }
 

@@ -31,7 +31,8 @@ pub struct Problem {
     /// A stable short name, for scripts: `parse`, `foreign`, `unreadable-article`,
     /// `offsets-out-of-range`, `quote-mismatch`, `missing-link`, `link-not-a-source`,
     /// `link-on-non-claim`, `duplicate-id`, `article-changed`, `unresolved-conflicts`,
-    /// `unreadable-conflicts`.
+    /// `unreadable-conflicts`, `unreadable` (also a FIFO or other non-regular file), `read-only`
+    /// (a warning: newsnote will not change the file).
     pub code: &'static str,
     pub message: String,
 }
@@ -105,9 +106,14 @@ fn check_file(entry: &Entry) -> Vec<Problem> {
         code,
         message,
     };
-    let ron = match std::fs::read_to_string(&entry.ron_path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return vec![],
+    // A FIFO or device here is refused without blocking, so `check` never hangs on one.
+    let ron = match super::fsio::read_regular(&entry.ron_path).and_then(|b| {
+        b.map(String::from_utf8)
+            .transpose()
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8"))
+    }) {
+        Ok(Some(t)) => t,
+        Ok(None) => return vec![],
         Err(e) => return vec![problem(None, None, Severity::Error, "unreadable", format!("cannot read: {e}"))],
     };
     let parsed = match AnnotationFile::parse(&entry.ron_path, &ron, &entry.id) {
@@ -137,6 +143,11 @@ fn check_file(entry: &Entry) -> Vec<Problem> {
         Err(e) => return vec![problem(None, None, Severity::Error, "unreadable-article", e.to_string())],
     };
     let mut out = Vec::new();
+    if let Some(why) = super::fsio::read_only_reason(&entry.ron_path) {
+        // The file's own name already leads the line.
+        let why = why.strip_prefix(&format!("{} ", entry.ron_path.display())).unwrap_or(&why).to_owned();
+        out.push(problem(None, None, Severity::Warning, "read-only", why));
+    }
     let chars = article.index.total_chars();
     let changed = parsed.fingerprint != Fingerprint::of(&article.text, chars);
     if changed {
@@ -260,9 +271,9 @@ fn anchor_problem(mut p: Problem, a: &Annotation, note: &AnchorNote) -> Problem 
 /// keep their flag for a person. Writes the file (with the new fingerprint) when the article
 /// changed. Returns how many were fixed.
 pub fn fix_entry(entry: &Entry, min_confidence: u8) -> Result<usize, String> {
-    let bytes = match std::fs::read(&entry.ron_path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+    let bytes = match super::fsio::read_regular(&entry.ron_path) {
+        Ok(Some(b)) => b,
+        Ok(None) => return Ok(0),
         Err(e) => return Err(e.to_string()),
     };
     let text = String::from_utf8_lossy(&bytes);
@@ -379,6 +390,40 @@ mod tests {
         assert_eq!((f.annotations[0].start, f.annotations[0].anchor.is_none()), (23, true));
         assert_eq!(f.annotations[1].anchor, Some(AnchorNote::Orphaned));
         assert_eq!(fix_entry(&e, 80), Ok(0), "nothing left to fix once the fingerprint matches");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_file_is_a_warning_that_says_what_to_do() {
+        use std::os::unix::fs::PermissionsExt;
+        let text = "Песков сказал нет.";
+        let fp = Fingerprint::of(text, 18);
+        let (_d, e) = entry(text, &ron(&format!("(chars: 18, fnv1a64: \"{}\")", fp.fnv1a64), ""));
+        assert_eq!(check_entry(&e), vec![]);
+        std::fs::set_permissions(&e.ron_path, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let problems = check_entry(&e);
+        assert_eq!(
+            problems.iter().map(|p| (p.code, p.severity)).collect::<Vec<_>>(),
+            [("read-only", Severity::Warning)]
+        );
+        let shown = problems[0].to_string();
+        assert!(shown.contains("a.ron: warning[read-only]: is read-only (mode 444)"), "{shown}");
+        assert!(shown.contains("chmod u+w") && shown.contains("--annotations DIR"), "{shown}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_at_the_annotation_path_is_reported_not_waited_on() {
+        let (d, e) = entry("Песков", "");
+        std::fs::remove_file(&e.ron_path).unwrap();
+        let c = std::ffi::CString::new(e.ron_path.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        let problems = check_entry(&e);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, "unreadable");
+        assert!(problems[0].message.contains("is a FIFO (named pipe)"), "{}", problems[0]);
+        assert!(fix_entry(&e, 80).unwrap_err().contains("is a FIFO"));
+        drop(d);
     }
 
     #[test]

@@ -85,6 +85,9 @@ pub struct Entry {
     /// Why the file is not an article, found when it is summarized (a scanned corpus lists
     /// it until then; an opened one leaves it out).
     pub binary: Option<String>,
+    /// Why newsnote will not change the RON file (read-only mode, a link), found when it is
+    /// summarized: [`fsio::read_only_reason`](super::fsio::read_only_reason).
+    pub read_only: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -156,6 +159,7 @@ impl Corpus {
                     state: FileState::Missing,
                     summarized: false,
                     binary: None,
+                    read_only: None,
                     id,
                     path: p,
                 }
@@ -227,8 +231,11 @@ impl Entry {
         warning
     }
 
-    /// Re-reads the RON file for the list's counts and validity marker.
+    /// Re-reads the RON file for the list's counts and validity marker. The read refuses a
+    /// FIFO or device at the RON path without blocking (the state says so), so a planted one
+    /// cannot hang the list.
     pub fn refresh_summary(&mut self) {
+        self.read_only = super::fsio::read_only_reason(&self.ron_path);
         (self.counts, self.state) = match AnnotationFile::load(&self.ron_path, &self.id) {
             Ok(None) => (Counts::default(), FileState::Missing),
             Ok(Some(f)) => {
@@ -533,6 +540,38 @@ mod tests {
         let c = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap();
         assert_eq!(c.entries[0].id, "caf\u{fffd}.txt");
         assert_eq!(c.entries[0].ron_path, d.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9.ron")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_at_a_ron_path_is_marked_invalid_in_the_summary_without_blocking() {
+        let d = tempfile::tempdir().unwrap();
+        write(&d.path().join("статья.txt"), "Заголовок");
+        let c = std::ffi::CString::new(d.path().join("статья.ron").into_os_string().into_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        let c = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap();
+        assert!(
+            matches!(&c.entries[0].state, FileState::Invalid(m) if m.contains("статья.ron is a FIFO")),
+            "{:?}",
+            c.entries[0].state
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_ron_file_is_valid_and_its_reason_is_in_the_summary() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        write(&d.path().join("статья.txt"), "Заголовок");
+        let ron = d.path().join("статья.ron");
+        let f = AnnotationFile::new("статья.txt", super::super::store::Fingerprint::of("Заголовок", 9), vec![]);
+        write(&ron, &f.to_ron());
+        let c = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap();
+        assert_eq!((&c.entries[0].state, &c.entries[0].read_only), (&FileState::Valid, &None));
+        std::fs::set_permissions(&ron, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let c = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap();
+        assert_eq!(c.entries[0].state, FileState::Valid, "still valid: it reads fine");
+        assert!(c.entries[0].read_only.as_ref().is_some_and(|r| r.contains("read-only (mode 444)")));
     }
 
     #[test]

@@ -180,6 +180,10 @@ impl Document {
                 }
             }
         }
+        // A file its owner made read-only (chmod a-w) is read-only to newsnote too.
+        if read_only.is_none() && disk_hash.is_some() {
+            read_only = super::fsio::read_only_reason(&entry.ron_path);
+        }
         let base = annotations.clone();
         let ron_path = entry.ron_path.clone();
         let conflicts = super::save::load_conflicts(&ron_path).unwrap_or_else(|e| {

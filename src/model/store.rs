@@ -138,13 +138,15 @@ impl AnnotationFile {
         Ok(file)
     }
 
-    /// Reads the file for an article; `Ok(None)` when there is none yet.
+    /// Reads the file for an article; `Ok(None)` when there is none yet. Anything but a regular
+    /// file (a FIFO, a device, a folder) is an error, found without blocking on it.
     pub fn load(path: &Path, article_id: &str) -> Result<Option<Self>, StoreError> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => Self::parse(path, &text, article_id).map(Some),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(source) => Err(StoreError::Read { path: path.into(), source }),
-        }
+        let read = |source| StoreError::Read { path: path.into(), source };
+        let Some(bytes) = super::fsio::read_regular(path).map_err(read)? else { return Ok(None) };
+        let text = String::from_utf8(bytes).map_err(|_| {
+            read(std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8"))
+        })?;
+        Self::parse(path, &text, article_id).map(Some)
     }
 
     /// The first id used by more than one annotation. Edits address annotations by id, so a
@@ -265,6 +267,17 @@ mod tests {
             std::fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("a.ron")]);
         assert_eq!(AnnotationFile::load(&path, "a.txt").unwrap(), Some(f));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_at_the_annotation_path_is_an_error_naming_it_not_a_hang() {
+        let d = tempfile::tempdir().unwrap();
+        let fifo = d.path().join("статья.ron");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        let err = AnnotationFile::load(&fifo, "статья.txt").unwrap_err().to_string();
+        assert!(err.contains("статья.ron is a FIFO (named pipe), not a regular file"), "{err}");
     }
 
     #[test]
