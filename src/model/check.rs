@@ -30,7 +30,8 @@ pub struct Problem {
     pub severity: Severity,
     /// A stable short name, for scripts: `parse`, `foreign`, `unreadable-article`,
     /// `offsets-out-of-range`, `quote-mismatch`, `missing-link`, `link-not-a-source`,
-    /// `link-on-non-claim`, `duplicate-id`, `article-changed`.
+    /// `link-on-non-claim`, `duplicate-id`, `article-changed`, and for re-anchoring `moved`,
+    /// `changed`, `uncertain`, `orphaned`.
     pub code: &'static str,
     pub message: String,
 }
@@ -142,8 +143,8 @@ pub fn check_entry(entry: &Entry) -> Vec<Problem> {
         }
         if let Some(note) = a.anchor.as_ref().filter(|_| !changed) {
             out.push(anchor_problem(problem(line, None, Severity::Warning, "moved", String::new()), a, note));
-            if matches!(note, AnchorNote::Orphaned) {
-                continue;
+            if matches!(note, AnchorNote::Orphaned | AnchorNote::Uncertain { .. }) {
+                continue; // offsets and quote are the old ones, kept for a person to decide
             }
         }
         if changed {
@@ -207,11 +208,13 @@ pub fn check_entry(entry: &Entry) -> Vec<Problem> {
     out
 }
 
-/// A re-anchoring note as a problem: moved and changed need a look, orphaned is an error.
+/// A re-anchoring note as a problem: moved and changed need a look; orphaned and uncertain
+/// are errors, since neither annotation is on its text until a person places it.
 fn anchor_problem(mut p: Problem, a: &Annotation, note: &AnchorNote) -> Problem {
     let (sev, code) = match note {
         AnchorNote::Moved { .. } => (Severity::Warning, "moved"),
         AnchorNote::Changed { .. } => (Severity::Warning, "changed"),
+        AnchorNote::Uncertain { .. } => (Severity::Error, "uncertain"),
         AnchorNote::Orphaned => (Severity::Error, "orphaned"),
     };
     p.severity = sev;
@@ -222,7 +225,7 @@ fn anchor_problem(mut p: Problem, a: &Annotation, note: &AnchorNote) -> Problem 
 
 /// Applies the confident re-anchors of one article's file: moved annotations and changed
 /// ones at or above `min_confidence` percent take their new place without a flag; the others
-/// keep their flag for a person. Writes the file (with the new fingerprint) when the article
+/// (uncertain and orphaned ones at their old offsets) keep their flag for a person. Writes the file (with the new fingerprint) when the article
 /// changed. Returns how many were fixed.
 pub fn fix_entry(entry: &Entry, min_confidence: u8) -> Result<usize, String> {
     let bytes = match std::fs::read(&entry.ron_path) {
@@ -326,7 +329,10 @@ mod tests {
         let fp = |t: &str| {
             format!("(chars: {}, fnv1a64: \"{}\")", t.chars().count(), Fingerprint::of(t, t.chars().count()).fnv1a64)
         };
-        let anns = ann("l", "Source", 16, 22, "Lavrov", "") + &ann("g", "Claim", 28, 31, "yes", "");
+        // "Lavrov" is a short quote: it moves confidently only with its context beside it.
+        let lavrov = ann("l", "Source", 16, 22, "Lavrov", "")
+            .replace("prefix: \"\", suffix: \"\"", "prefix: \"Peskov said no. \", suffix: \" said yes.\"");
+        let anns = lavrov + &ann("g", "Claim", 28, 31, "yes", "");
         let (d, e) = entry(old, &ron(&fp(old), &anns));
         assert_eq!(check_entry(&e), vec![]);
         std::fs::write(d.path().join("a.txt"), "Intro.\nPeskov said no. Lavrov said nothing.").unwrap();
@@ -343,6 +349,29 @@ mod tests {
         assert_eq!((f.annotations[0].start, f.annotations[0].anchor.is_none()), (23, true));
         assert_eq!(f.annotations[1].anchor, Some(AnchorNote::Orphaned));
         assert_eq!(fix_entry(&e, 80), Ok(0), "nothing left to fix once the fingerprint matches");
+    }
+
+    #[test]
+    fn an_uncertain_reanchor_is_an_error_that_fix_leaves_flagged_at_the_old_offsets() {
+        let old = "Песков сказал «нет». Потом Песков молчал.";
+        let fp = |t: &str| {
+            format!("(chars: {}, fnv1a64: \"{}\")", t.chars().count(), Fingerprint::of(t, t.chars().count()).fnv1a64)
+        };
+        let s = ann("s", "Source", 27, 33, "Песков", "")
+            .replace("prefix: \"\", suffix: \"\"", "prefix: \"Песков сказал «нет». Потом \", suffix: \" молчал.\"");
+        let (d, e) = entry(old, &ron(&fp(old), &s));
+        assert_eq!(check_entry(&e), vec![]);
+        // Its sentence is gone; the name left belongs to another sentence.
+        std::fs::write(d.path().join("a.txt"), "Песков сказал «нет».").unwrap();
+        let found: Vec<_> = check_entry(&e).iter().map(|p| (p.code, p.severity)).collect();
+        assert_eq!(found, [("article-changed", Severity::Warning), ("uncertain", Severity::Error)]);
+        assert_eq!(fix_entry(&e, 80), Ok(0));
+        let f = AnnotationFile::load(&e.ron_path, "a.txt").unwrap().unwrap();
+        let a = &f.annotations[0];
+        assert_eq!((a.start, a.end), (27, 33), "not moved onto the other mention");
+        assert_eq!(a.anchor, Some(AnchorNote::Uncertain { candidate_start: 0, candidate_end: 6, candidates: 1 }));
+        let codes: Vec<_> = check_entry(&e).iter().map(|p| p.code).collect();
+        assert_eq!(codes, ["uncertain"], "still for a person, and no quote mismatch on top");
     }
 
     #[test]
