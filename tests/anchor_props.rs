@@ -7,9 +7,7 @@
 //! confident move, a long unique one still is, and no two annotations of one label from
 //! different spans ever end on one span.
 
-use newsnote::model::anchor::{
-    Anchored, Anchoring, MAX_ERRORS, MIN_FUZZY, SHORT_CHARS, reanchor, reanchor_all,
-};
+use newsnote::model::anchor::{Anchored, Anchoring, MAX_ERRORS, MIN_FUZZY, SHORT_CHARS, reanchor, reanchor_all};
 use newsnote::model::annotation::{Annotation, Label};
 use newsnote::model::units::{ByteRange, CharIndex};
 use proptest::prelude::*;

@@ -177,7 +177,14 @@ fn by_id<'a>(anns: &'a [Annotation], id: &str) -> &'a Annotation {
 fn assert_no_label_shares_a_span(anns: &[Annotation]) {
     for (i, a) in anns.iter().enumerate() {
         for b in &anns[i + 1..] {
-            assert!(a.label != b.label || a.span() != b.span(), "{} and {} both on {:?} “{}”", a.id, b.id, a.span(), a.quote);
+            assert!(
+                a.label != b.label || a.span() != b.span(),
+                "{} and {} both on {:?} “{}”",
+                a.id,
+                b.id,
+                a.span(),
+                a.quote
+            );
         }
     }
 }

@@ -120,7 +120,9 @@ pub fn reanchor(text: &str, index: &CharIndex, a: &Annotation) -> Anchored {
 /// move: a short quote (under [`SHORT_CHARS`] code points or [`SHORT_WORDS`] words) or one
 /// occurring more than once in the new text (`occurrences`).
 pub fn needs_context(quote: &str, occurrences: usize) -> bool {
-    occurrences > 1 || quote.chars().nth(SHORT_CHARS - 1).is_none() || quote.unicode_words().nth(SHORT_WORDS - 1).is_none()
+    occurrences > 1
+        || quote.chars().nth(SHORT_CHARS - 1).is_none()
+        || quote.unicode_words().nth(SHORT_WORDS - 1).is_none()
 }
 
 /// `r` without whitespace at an end where the quote has none: an approximate match can take
@@ -277,8 +279,7 @@ impl<'a> Query<'a> {
             let actual: Vec<char> = actual.take(stored.len()).collect();
             let verbatim = stored.iter().zip(&actual).take_while(|(s, t)| s == t).count();
             // Half the side verbatim already bounds the distance by half its length.
-            2 * verbatim >= stored.len()
-                || 1.0 - pattern.distance(&actual) as f32 / stored.len() as f32 >= AGREE
+            2 * verbatim >= stored.len() || 1.0 - pattern.distance(&actual) as f32 / stored.len() as f32 >= AGREE
         };
         side(&self.prefix_rev, &self.prefix_pattern, &mut self.text[..r.start].chars().rev(), r.start == 0)
             || side(&self.suffix, &self.suffix_pattern, &mut self.text[r.end..].chars(), r.end == self.text.len())
@@ -355,9 +356,11 @@ impl<'a> Query<'a> {
                     any = Some((key, r));
                 }
             });
-            found = agreeing.map(|(k, r)| (k, r, true)).or(any.map(|(k, r)| (k, r, false))).map(|((ctx, aligned, _), r, agrees)| {
-                (ctx == full && aligned, Exact { r, agrees, occurrences: occurrences_seen, free })
-            });
+            found = agreeing.map(|(k, r)| (k, r, true)).or(any.map(|(k, r)| (k, r, false))).map(
+                |((ctx, aligned, _), r, agrees)| {
+                    (ctx == full && aligned, Exact { r, agrees, occurrences: occurrences_seen, free })
+                },
+            );
             match &found {
                 Some((true, _)) => break,
                 _ if passes[0] == passes[1] => break,
@@ -435,7 +438,8 @@ impl<'a> Query<'a> {
             } else {
                 occurrences(self.text, &tail, lo, hi, |s| starts.push(s + tail.len()));
             }
-            for r in starts.into_iter().filter_map(gap_end).filter(|&r| !self.held(trim_span(self.text, self.quote, r))) {
+            for r in starts.into_iter().filter_map(gap_end).filter(|&r| !self.held(trim_span(self.text, self.quote, r)))
+            {
                 let gap: Vec<char> = self.text[r.as_range()].chars().collect();
                 let key = (levenshtein(&quote, &gap), r.start.abs_diff(self.hint));
                 if best.as_ref().is_none_or(|(k, _)| key < *k) {
