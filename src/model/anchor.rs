@@ -42,14 +42,15 @@
 //! **Occupied places.** [`reanchor_all`] never lets two annotations of one label with different
 //! old spans end on the same span: the annotations are placed strongest first (unchanged, then
 //! moved, changed and uncertain, each by context found, then nearness), and one whose place an
-//! earlier one holds is looked for again without the held places; what it finds then is at
-//! best uncertain, since another annotation had the better claim to its first choice.
+//! earlier one holds is looked for again without the held places. An exact hit it finds then
+//! is at best uncertain, since another annotation had the better claim to its first choice; an
+//! approximate one keeps its confidence, which weighs its context.
 //!
 //! Ranges always lie on char boundaries: exact hits are the quote itself, fuzzy ones are
-//! widened to grapheme boundaries, then lose whitespace at an end where the quote has none. Release build, 10 MB text, 200-char quote: an exact hit near
-//! the old place takes well under a millisecond, a fuzzy one near it ~6 ms (mostly the whole-text
-//! exact search that must come first), and an orphan, which needs the full fuzzy scan
-//! (≈6 ns per code point), ~70 ms.
+//! widened to grapheme boundaries, then lose whitespace at an end where the quote has none.
+//! Release build, 10 MB text, 200-char quote: an exact hit near the old place takes well under
+//! a millisecond, a fuzzy one near it ~6 ms (mostly the whole-text exact search that must come
+//! first), and an orphan, which needs the full fuzzy scan (≈6 ns per code point), ~70 ms.
 
 use super::annotation::{Annotation, Label};
 use super::units::{ByteRange, CharIndex, CharRange};
@@ -202,7 +203,7 @@ struct Query<'a> {
     /// The reversed prefix and the suffix, prepared for [`Query::agrees`] (`None` when empty).
     prefix_pattern: Option<Pattern>,
     suffix_pattern: Option<Pattern>,
-    /// Trimmed places other annotations of this label hold, sorted: never proposed.
+    /// Places other annotations of this label hold, sorted: never proposed.
     avoid: &'a [ByteRange],
     /// Code points in the text.
     chars: usize,
@@ -328,11 +329,12 @@ impl<'a> Query<'a> {
         // The best agreeing hit and the best of all are kept apart so that agreement, the
         // costly part, is computed only for a hit that beats the best agreeing one so far.
         type Rank = (usize, bool, Reverse<usize>);
+        type Best = Option<(Rank, ByteRange)>;
         let full = self.prefix.len() + self.suffix.len();
         let passes = self.passes(self.quote.len());
         let mut found = None;
         for (lo, hi) in passes {
-            let (mut agreeing, mut any): (Option<(Rank, ByteRange)>, Option<(Rank, ByteRange)>) = (None, None);
+            let (mut agreeing, mut any): (Best, Best) = (None, None);
             let (mut occurrences_seen, mut free) = (0, 0);
             occurrences(self.text, self.quote, lo, hi, |s| {
                 occurrences_seen += 1;

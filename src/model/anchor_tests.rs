@@ -298,7 +298,7 @@ fn context_agreement_tolerates_a_changed_neighbourhood_on_both_sides() {
     // A re-scrape turned the guillemets and dashes into ASCII on both sides of the name.
     let old = "Первая фраза. «Нет», — сказал Песков, — и ушёл. Потом говорил Лавров.";
     let a = ann(old, "Песков", 0);
-    let new = format!("Новое начало. {}", old.replace('«', "\"").replace('»', "\"").replace('—', "-"));
+    let new = format!("Новое начало. {}", old.replace(['«', '»'], "\"").replace('—', "-"));
     let out = run(&new, &a);
     assert_eq!(out.status, Anchoring::Moved, "each side is mostly the same text");
     assert_eq!(found(&new, &out), "Песков");
