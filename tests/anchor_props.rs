@@ -3,9 +3,11 @@
 //! occurs several times, at an occurrence its stored context supports at least as well); a
 //! small edit inside a quote never orphans it; nothing is ever lost; every range returned is a
 //! valid char range of the new text; an untouched text leaves everything `Unchanged`; and no
-//! input at all makes it panic.
+//! input at all makes it panic. A short or repeated quote whose context is gone is never a
+//! confident move, a long unique one still is, and no two annotations of one label from
+//! different spans ever end on one span.
 
-use newsnote::model::anchor::{Anchored, Anchoring, MAX_ERRORS, MIN_FUZZY, reanchor, reanchor_all};
+use newsnote::model::anchor::{Anchored, Anchoring, MAX_ERRORS, MIN_FUZZY, SHORT_CHARS, reanchor, reanchor_all};
 use newsnote::model::annotation::{Annotation, Label};
 use newsnote::model::units::{ByteRange, CharIndex};
 use proptest::prelude::*;
@@ -150,6 +152,15 @@ fn check_valid(text: &str, a: &Annotation, out: &Anchored) -> Result<(), TestCas
     Ok(())
 }
 
+/// Whether `a`, re-anchored alone, would take a place that another annotation of its label
+/// (from a different old span) holds among `outs`: then `reanchor_all` may give it only a
+/// lesser place, an uncertain one or none, and the properties of a lone annotation do not hold.
+fn contested(text: &str, idx: &CharIndex, anns: &[Annotation], outs: &[Anchored], a: &Annotation) -> bool {
+    let alone = reanchor(text, idx, a).bytes;
+    alone.is_some()
+        && anns.iter().zip(outs).any(|(b, out)| b.label == a.label && b.span() != a.span() && out.bytes == alone)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2048))]
 
@@ -171,6 +182,9 @@ proptest! {
             check_valid(&new, a, out)?;
             let old = CharIndex::new(&text).to_bytes(&text, a.span()).unwrap();
             let Some(want) = shifted(old, edited, &with) else { continue };
+            if contested(&new, &idx, &anns, &outs, a) {
+                continue; // another annotation took the place it would take alone
+            }
             prop_assert!(matches!(out.status, Anchoring::Unchanged | Anchoring::Moved), "{:?} lost", a.quote);
             let got = out.bytes.unwrap();
             if occurrences(&new, &a.quote) == 1 {
@@ -211,7 +225,8 @@ proptest! {
         let cut = ByteRange::new(edited.start, edited.end.min(old.end));
         let budget = text[cut.as_range()].chars().count() + with.chars().count();
         let m = target.quote.chars().count();
-        if m >= MIN_FUZZY && budget <= m.div_ceil(4).min(MAX_ERRORS) {
+        let idx = CharIndex::new(&new);
+        if m >= MIN_FUZZY && budget <= m.div_ceil(4).min(MAX_ERRORS) && !contested(&new, &idx, &anns, &outs, target) {
             let out = &outs[which.index(anns.len())];
             prop_assert!(out.status != Anchoring::Orphaned, "{:?} lost after {:?} in {:?}", target.quote, with, new);
         }
@@ -267,5 +282,104 @@ proptest! {
         }
         let out = reanchor(&text, &CharIndex::new(&text), &a);
         check_valid(&text, &a, &out)?;
+    }
+}
+
+/// Text that shares no character with [`WORDS`] or [`GLUE`]: around a quote, it leaves none
+/// of the quote's stored context.
+fn foreign() -> impl Strategy<Value = String> {
+    prop::collection::vec(select(vec!['§', '¶', '•', '†']), 1..40).prop_map(|v| v.into_iter().collect())
+}
+
+/// Words that are words to Unicode word segmentation (no emoji, no bare punctuation).
+const PLAIN_WORDS: &[&str] = &["Peskov", "Kremlin", "minister", "said", "café", "naïve", "Zoë", "新闻", "قال", "שלום"];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// Every annotation of one label on every occurrence of a word, then an edit that may
+    /// delete some of them: however the survivors are re-anchored, no two end on one span.
+    #[test]
+    fn no_two_annotations_of_one_label_from_different_spans_end_on_one_span(
+        text in article(),
+        word in select(WORDS),
+        others in prop::collection::vec((any::<(Index, Index)>(), any::<bool>()), 0..6),
+        at in any::<Index>(),
+        len in 0usize..60,
+        with in inserted(),
+    ) {
+        let idx = CharIndex::new(&text);
+        let mut anns: Vec<Annotation> = text
+            .match_indices(word)
+            .map(|(s, w)| {
+                let b = ByteRange::new(s, s + w.len());
+                Annotation::new_manual(Label::Source, &text, b, idx.to_chars(&text, b), "prop", "2026-01-01T00:00:00Z")
+            })
+            .collect();
+        let picks: Vec<_> = others.iter().map(|(p, _)| *p).collect();
+        for (mut a, (_, source)) in annotate(&text, &picks).into_iter().zip(&others) {
+            a.label = if *source { Label::Source } else { Label::Claim };
+            anns.push(a);
+        }
+        let (new, _) = edit(&text, at.index(text.chars().count() + 1), len, &with);
+        let outs = reanchor_all(&new, &CharIndex::new(&new), &anns);
+        for (a, out) in anns.iter().zip(&outs) {
+            check_valid(&new, a, out)?;
+        }
+        for (i, (a, x)) in anns.iter().zip(&outs).enumerate() {
+            for (b, y) in anns.iter().zip(&outs).skip(i + 1) {
+                let (Some(rx), Some(ry)) = (x.bytes, y.bytes) else { continue };
+                if a.label == b.label && a.span() != b.span() {
+                    prop_assert_ne!(rx, ry, "{:?} and {:?} in {:?}", a.quote, b.quote, new);
+                }
+            }
+        }
+    }
+
+    /// A quote of under [`SHORT_CHARS`] code points, or any quote found twice, among text that
+    /// shares nothing with its stored context: a place is proposed, never taken.
+    #[test]
+    fn a_short_or_repeated_quote_whose_context_is_gone_is_never_a_confident_move(
+        text in article(),
+        pick in any::<(Index, Index)>(),
+        short in any::<bool>(),
+        (before, between, after) in (foreign(), foreign(), foreign()),
+    ) {
+        let mut a = annotate(&text, &[pick]).remove(0);
+        if short && a.quote.chars().count() >= SHORT_CHARS {
+            let keep: String = a.quote.chars().take(SHORT_CHARS - 1).collect();
+            let b = CharIndex::new(&text).to_bytes(&text, a.span()).unwrap();
+            let b = ByteRange::new(b.start, b.start + keep.len());
+            a = Annotation::new_manual(Label::Claim, &text, b, CharIndex::new(&text).to_chars(&text, b), "p", "now");
+        }
+        let twice = a.quote.chars().count() >= SHORT_CHARS;
+        let new = if twice {
+            format!("{before}{}{between}{}{after}", a.quote, a.quote)
+        } else {
+            format!("{before}{}{after}", a.quote)
+        };
+        let out = reanchor(&new, &CharIndex::new(&new), &a);
+        check_valid(&new, &a, &out)?;
+        let want = if twice { 2 } else { 1 };
+        prop_assert_eq!(out.status, Anchoring::Uncertain { candidates: want }, "{:?} in {:?}", a.quote, new);
+    }
+
+    /// A quote of three or more words and [`SHORT_CHARS`] or more code points, found once,
+    /// moves confidently even with nothing of its context left.
+    #[test]
+    fn a_long_unique_quote_moves_confidently_without_its_context(
+        (head, tail) in (article(), article()),
+        words in prop::collection::vec(select(PLAIN_WORDS), 3..8),
+        (before, after) in (foreign(), foreign()),
+    ) {
+        let quote = words.join(" ");
+        prop_assume!(quote.chars().count() >= SHORT_CHARS);
+        let old = format!("{head} {quote} {tail}");
+        let b = ByteRange::new(head.len() + 1, head.len() + 1 + quote.len());
+        let a = Annotation::new_manual(Label::Source, &old, b, CharIndex::new(&old).to_chars(&old, b), "p", "now");
+        let new = format!("{before}{quote}{after}");
+        let out = reanchor(&new, &CharIndex::new(&new), &a);
+        prop_assert!(matches!(out.status, Anchoring::Moved | Anchoring::Unchanged), "{:?}: {:?}", quote, out.status);
+        prop_assert_eq!(out.bytes, Some(ByteRange::new(before.len(), before.len() + quote.len())));
     }
 }

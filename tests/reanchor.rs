@@ -139,3 +139,105 @@ fn check_reports_reanchoring_and_fix_applies_only_the_confident_ones() {
     let un = disk.iter().find(|a| a.quote.contains("it could confirm 406")).unwrap();
     assert_eq!(un.anchor, None, "85% ≥ 80%: applied");
 }
+
+const RT: &str = "000_e37f52fc02921a26";
+
+/// The samples as shipped, then the issue's edit: the paragraph ending `," said Peskov.` deleted
+/// from the CNN article (its "Peskov" source and the claim linked to it go with it), and the
+/// one with "He added that" deleted from the RT article (its "He" and "Putin" sources too).
+/// Every name left in both articles is another annotation's Source, or none at all.
+fn deleted_paragraphs() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for stem in [RT, CNN] {
+        std::fs::copy(root.join(format!("assets/articles/{stem}.txt")), d.path().join(format!("{stem}.txt"))).unwrap();
+        std::fs::copy(root.join(format!("annotations/{stem}.ron")), d.path().join(format!("{stem}.ron"))).unwrap();
+    }
+    let p = d.path().join(format!("{CNN}.txt"));
+    let text = std::fs::read_to_string(&p).unwrap();
+    let para = "\"Ukraine is an independent state that will live as it wants, but under conditions of neutrality,\" said Peskov.\n\n";
+    assert!(text.contains(para));
+    std::fs::write(&p, text.replace(para, "")).unwrap();
+    let p = d.path().join(format!("{RT}.txt"));
+    let text = std::fs::read_to_string(&p).unwrap();
+    let line = text.lines().find(|l| l.contains("He added that")).unwrap();
+    std::fs::write(&p, text.replace(&format!("{line}\n"), "")).unwrap();
+    d
+}
+
+fn ron_of(dir: &Path, stem: &str) -> Vec<Annotation> {
+    AnnotationFile::load(&dir.join(format!("{stem}.ron")), &format!("{stem}.txt")).unwrap().unwrap().annotations
+}
+
+fn by_id<'a>(anns: &'a [Annotation], id: &str) -> &'a Annotation {
+    anns.iter().find(|a| a.id.0 == id).unwrap()
+}
+
+/// No two annotations of one label share a span (the shipped files have none that do).
+fn assert_no_label_shares_a_span(anns: &[Annotation]) {
+    for (i, a) in anns.iter().enumerate() {
+        for b in &anns[i + 1..] {
+            assert!(
+                a.label != b.label || a.span() != b.span(),
+                "{} and {} both on {:?} “{}”",
+                a.id,
+                b.id,
+                a.span(),
+                a.quote
+            );
+        }
+    }
+}
+
+#[test]
+fn deleting_a_paragraph_never_moves_its_short_sources_onto_another_mention() {
+    let d = deleted_paragraphs();
+    let out = String::from_utf8(newsnote(&["check", "."], d.path()).stdout).unwrap();
+    // Peskov (CNN) and Putin (RT) are found only at other sentences: uncertain, for a person.
+    // "He" (RT) occurs only as the other "He" source: orphaned.
+    for (id, code) in [("7739f165", "uncertain"), ("b3eacd45", "uncertain"), ("1e88df3d", "orphaned")] {
+        assert!(out.contains(&format!("error[{code}]: {id} Source")), "{id} should be {code}:\n{out}");
+        assert!(!out.contains(&format!("[moved]: {id}")), "{id} reported as a move:\n{out}");
+    }
+    assert!(out.contains("1 orphaned, 1 uncertain,"), "{out}");
+    let fix = newsnote(&["check", ".", "--fix"], d.path());
+    assert_eq!(fix.status.code(), Some(1), "uncertain and orphaned ones stay errors");
+    let after = String::from_utf8(fix.stdout).unwrap();
+    assert_eq!(after.matches("error[uncertain]").count(), 2, "{after}");
+    let (cnn, rt) = (ron_of(d.path(), CNN), ron_of(d.path(), RT));
+    assert_no_label_shares_a_span(&cnn);
+    assert_no_label_shares_a_span(&rt);
+    let peskov = by_id(&cnn, "7739f165");
+    assert_eq!((peskov.start, peskov.end), (1618, 1624), "kept at its old offsets, not written onto 1062–1068");
+    assert!(matches!(peskov.anchor, Some(AnchorNote::Uncertain { .. })), "{:?}", peskov.anchor);
+    assert_eq!(by_id(&rt, "1e88df3d").anchor, Some(AnchorNote::Orphaned));
+    assert!(matches!(by_id(&rt, "b3eacd45").anchor, Some(AnchorNote::Uncertain { .. })));
+    // The orphaned claim still names its source, and both wait for a person together.
+    let claim = by_id(&cnn, "a21a976c");
+    assert_eq!((claim.source.as_ref().unwrap().0.as_str(), &claim.anchor), ("7739f165", &Some(AnchorNote::Orphaned)));
+}
+
+#[test]
+fn y_confirms_only_context_confirmed_moves_and_y_on_an_uncertain_one_takes_the_proposed_place() {
+    let d = deleted_paragraphs();
+    let mut app = open_cnn(d.path());
+    assert!(app.message.as_ref().unwrap().text.contains("1 uncertain"), "{:?}", app.message);
+    press(&mut app, "!");
+    let list = screen(&app, 120, 40);
+    assert!(list.contains("? Source “Peskov”") && list.contains("uncertain"), "{list}");
+    press(&mut app, "Y");
+    let msg = app.message.as_ref().unwrap().text.clone();
+    assert!(msg.starts_with("confirmed 17 moved annotation(s); 1 uncertain"), "{msg}");
+    let peskov = by_id(&on_disk(d.path()), "7739f165").clone();
+    assert_eq!((peskov.start, peskov.end), (1618, 1624), "Y left it where it was");
+    let Some(AnchorNote::Uncertain { candidate_start, candidate_end, .. }) = peskov.anchor else { panic!() };
+    // The list now holds the orphaned claim, then the uncertain source: Enter shows the proposal.
+    press(&mut app, "j<enter>");
+    assert!(app.message.as_ref().unwrap().text.starts_with("uncertain: the cursor is on the proposed place"));
+    assert_eq!(&text(&app)[app.reader.cursor..app.reader.cursor + 6], "Peskov");
+    // A person decides: y puts it there (here, the "Peskov" inside "Dmitry Peskov").
+    press(&mut app, "!jy");
+    let placed = by_id(&on_disk(d.path()), "7739f165").clone();
+    assert_eq!((placed.start, placed.end, placed.anchor), (candidate_start, candidate_end, None));
+    assert_no_label_shares_a_span(&on_disk(d.path()));
+}

@@ -1,7 +1,9 @@
 //! The "needs attention" list: what newsnote could not settle on its own.
 //!
-//! Two kinds of item. Annotations re-anchoring moved, changed or orphaned after the article
-//! changed (their `anchor` note is set): confirm, delete, or re-target them (select text, `t`).
+//! Two kinds of item. Annotations re-anchoring moved, changed, left uncertain or orphaned after
+//! the article changed (their `anchor` note is set): confirm, delete, or re-target them (select
+//! text, `t`). An uncertain one was found only without its context, so it stays where it was
+//! until a person looks: Enter shows the proposed place, `y` puts it there; `Y` never does.
 //! Conflicts with another writer's save: the file holds their version; keep it, or put mine
 //! back. Every resolution is an ordinary edit, so it is saved at once and can be undone.
 
@@ -11,6 +13,7 @@ use super::{App, Effect, Focus, Overlay, reader};
 use crate::model::annotation::{AnchorNote, Annotation, AnnotationId, now_rfc3339};
 use crate::model::document::Edit;
 use crate::model::save::Conflict;
+use crate::model::units::{ByteRange, CharRange};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
@@ -21,13 +24,14 @@ pub enum Item {
 }
 
 /// The items for the open document, what most needs a person first: conflicts, orphaned,
-/// changed (least confident first), then moved, each in text order.
+/// uncertain, changed (least confident first), then moved, each in text order.
 pub fn items(app: &App) -> Vec<Item> {
     let Some(o) = &app.open else { return vec![] };
     let rank = |a: &Annotation| match &a.anchor {
         Some(AnchorNote::Orphaned) => (0, 0),
-        Some(AnchorNote::Changed { confidence, .. }) => (1, *confidence),
-        _ => (2, 0),
+        Some(AnchorNote::Uncertain { .. }) => (1, 0),
+        Some(AnchorNote::Changed { confidence, .. }) => (2, *confidence),
+        _ => (3, 0),
     };
     let mut anchors: Vec<&Annotation> = o.doc.annotations.iter().filter(|a| a.anchor.is_some()).collect();
     anchors.sort_by_key(|a| rank(a));
@@ -99,13 +103,15 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             return vec![];
         }
         (Action::Confirm, Item::Anchor(id)) => {
-            let orphan =
-                app.open.as_ref().and_then(|o| o.doc.get(&id)).is_some_and(|a| a.anchor == Some(AnchorNote::Orphaned));
-            if orphan {
-                app.info("an orphan has no place to confirm: Enter, select where it belongs, t; or d to delete it");
-                return vec![];
+            let note = app.open.as_ref().and_then(|o| o.doc.get(&id)).and_then(|a| a.anchor.clone());
+            match (note, proposed(app, &id)) {
+                (Some(AnchorNote::Uncertain { .. }), Some(place)) => confirm_proposed(app, &id, place),
+                (Some(AnchorNote::Orphaned | AnchorNote::Uncertain { .. }), _) => {
+                    app.info("an orphan has no place to confirm: Enter, select where it belongs, t; or d to delete it");
+                    return vec![];
+                }
+                _ => update_annotation(app, &id, "confirmed", |a| a.anchor = None),
             }
-            update_annotation(app, &id, "confirmed", |a| a.anchor = None)
         }
         (Action::Delete, Item::Anchor(id)) => match app.open.as_ref().and_then(|o| o.doc.get(&id)).cloned() {
             Some(a) => commit(app, vec![Edit::Delete(a)], "deleted".into()),
@@ -135,18 +141,50 @@ fn jump(app: &mut App, id: &AnnotationId) {
     let Some(i) = o.doc.position(id) else { return app.info("that annotation is no longer in this article") };
     let a = &o.doc.annotations[i];
     let text = &o.doc.article.text;
-    let pos = match o.doc.spans[i] {
-        Some(s) => s.start,
-        None => o.doc.article.index.byte_of(text, a.start.min(o.doc.article.index.total_chars())).unwrap_or(0),
+    let place = proposed(app, id);
+    let pos = match (place, o.doc.spans[i]) {
+        (Some(p), _) => p.start,
+        (None, Some(s)) => s.start,
+        (None, None) => o.doc.article.index.byte_of(text, a.start.min(o.doc.article.index.total_chars())).unwrap_or(0),
     };
-    let orphan = o.doc.spans[i].is_none();
+    let orphan = o.doc.spans[i].is_none() && place.is_none();
     app.focus = Focus::Reader;
     app.reader.anchor = None;
     reader::set_cursor(app, pos, false);
     app.sidebar_selected = i;
     if orphan {
         app.info("orphaned: select where it belongs now and press t, or d in the list (!) to delete it");
+    } else if place.is_some() {
+        app.info("uncertain: the cursor is on the proposed place; y in the list (!) puts it here, or select where it belongs and t");
     }
+}
+
+/// The place an uncertain annotation's note proposes, while that still holds its quote.
+fn proposed(app: &App, id: &AnnotationId) -> Option<ByteRange> {
+    let doc = &app.open.as_ref()?.doc;
+    let a = doc.get(id)?;
+    let Some(AnchorNote::Uncertain { candidate_start, candidate_end, .. }) = a.anchor else { return None };
+    let r = doc.article.index.to_bytes(&doc.article.text, CharRange::new(candidate_start, candidate_end))?;
+    (doc.article.text[r.as_range()] == a.quote).then_some(r)
+}
+
+/// `y` on an uncertain annotation: a person chose the proposed place. Refused when another
+/// annotation of its label has taken that span since.
+fn confirm_proposed(app: &mut App, id: &AnnotationId, place: ByteRange) -> Vec<Effect> {
+    let Some(o) = app.open.as_ref() else { return vec![] };
+    let doc = &o.doc;
+    let Some(before) = doc.get(id).cloned() else { return vec![] };
+    let span = doc.article.index.to_chars(&doc.article.text, place);
+    if doc.annotations.iter().any(|b| b.id != before.id && b.label == before.label && b.span() == span) {
+        app.info("another annotation of this label is already there: select where it belongs and t, or d to delete it");
+        return vec![];
+    }
+    let mut after = before.clone();
+    (after.start, after.end) = (span.start, span.end);
+    (after.prefix, after.suffix) = crate::model::annotation::context(&doc.article.text, place);
+    after.anchor = None;
+    after.modified = now_rfc3339();
+    commit(app, vec![Edit::Update { before, after }], "confirmed at the proposed place".into())
 }
 
 fn update_annotation(app: &mut App, id: &AnnotationId, msg: &str, f: impl FnOnce(&mut Annotation)) -> Vec<Effect> {
@@ -157,8 +195,9 @@ fn update_annotation(app: &mut App, id: &AnnotationId, msg: &str, f: impl FnOnce
     commit(app, vec![Edit::Update { before, after }], msg.into())
 }
 
-/// Moved annotations kept their exact text: confirming them all at once is safe, and is one
-/// undo step.
+/// Moved annotations kept their exact text, and a short or frequent quote only moved where its
+/// context agreed: confirming them all at once is safe, and is one undo step. Uncertain ones
+/// are never among them; the message says how many are left for `y` one by one.
 fn confirm_all_moved(app: &mut App) -> Vec<Effect> {
     let Some(o) = app.open.as_ref() else { return vec![] };
     let now = now_rfc3339();
@@ -173,7 +212,13 @@ fn confirm_all_moved(app: &mut App) -> Vec<Effect> {
         })
         .collect();
     let n = edits.len();
-    commit(app, edits, format!("confirmed {n} moved annotation(s)"))
+    let uncertain = o.doc.annotations.iter().filter(|a| matches!(a.anchor, Some(AnchorNote::Uncertain { .. }))).count();
+    let left = if uncertain > 0 {
+        format!("; {uncertain} uncertain one(s) need a look each (Enter, then y or t)")
+    } else {
+        String::new()
+    };
+    commit(app, edits, format!("confirmed {n} moved annotation(s){left}"))
 }
 
 fn keep_mine(app: &mut App, i: usize) -> Vec<Effect> {

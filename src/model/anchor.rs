@@ -29,16 +29,34 @@
 //!    is the new text → `Changed` (an empty quote: `Unchanged`/`Moved`).
 //! 5. Otherwise [`Anchoring::Orphaned`]. The annotation itself is never modified.
 //!
+//! **Context agreement.** An exact hit of a short quote (under [`SHORT_CHARS`] code points or
+//! [`SHORT_WORDS`] words: "Peskov", "He") or of a quote found more than once proves little by
+//! itself: the same name recurs in every article about that person. Such a hit is a confident
+//! move only when a stored context side agrees with the text beside it (the side's similarity,
+//! 1 − edit distance / its length, is at least [`AGREE`]; an empty side agrees when the hit is
+//! at that end of the text). Otherwise it is [`Anchoring::Uncertain`]: a place is proposed
+//! for a person, never taken on the annotation's behalf. Step 2 therefore ranks agreeing hits
+//! above all others (the agreement is computed only for hits that could still win, by Myers'
+//! algorithm over at most 32 code points per side).
+//!
+//! **Occupied places.** [`reanchor_all`] never lets two annotations of one label with different
+//! old spans end on the same span: the annotations are placed strongest first (unchanged, then
+//! moved, changed and uncertain, each by context found, then nearness), and one whose place an
+//! earlier one holds is looked for again without the held places. An exact hit it finds then
+//! is at best uncertain, since another annotation had the better claim to its first choice; an
+//! approximate one keeps its confidence, which weighs its context.
+//!
 //! Ranges always lie on char boundaries: exact hits are the quote itself, fuzzy ones are
-//! widened to grapheme boundaries. Release build, 10 MB text, 200-char quote: an exact hit near
-//! the old place takes well under a millisecond, a fuzzy one near it ~6 ms (mostly the whole-text
-//! exact search that must come first), and an orphan, which needs the full fuzzy scan
-//! (≈6 ns per code point), ~70 ms.
+//! widened to grapheme boundaries, then lose whitespace at an end where the quote has none.
+//! Release build, 10 MB text, 200-char quote: an exact hit near the old place takes well under
+//! a millisecond, a fuzzy one near it ~6 ms (mostly the whole-text exact search that must come
+//! first), and an orphan, which needs the full fuzzy scan (≈6 ns per code point), ~70 ms.
 
-use super::annotation::Annotation;
+use super::annotation::{Annotation, Label};
 use super::units::{ByteRange, CharIndex, CharRange};
 use std::cmp::Reverse;
-use unicode_segmentation::GraphemeCursor;
+use std::collections::HashMap;
+use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 
 /// How an annotation fared in the new text.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -49,6 +67,10 @@ pub enum Anchoring {
     Moved,
     /// Found with different text (fuzzy); the new text and a confidence in [0, 1].
     Changed { confidence: f32 },
+    /// The exact quote was found, but only without its context (a short or frequent quote),
+    /// or only after another annotation of its label took its first choice: `bytes` is the
+    /// best of `candidates` places, a proposal for a person. The annotation is not moved.
+    Uncertain { candidates: usize },
     /// Not found; the annotation is kept as it was.
     Orphaned,
 }
@@ -77,36 +99,91 @@ pub const MIN_EVIDENCE: usize = 8;
 const CONTEXT_PROBE: usize = 16;
 /// Longest new text (code points) accepted for a tiny quote found by context alone.
 const TINY_GAP: usize = 16;
+/// Quotes shorter than this many code points need context agreement to move confidently.
+pub const SHORT_CHARS: usize = 12;
+/// Quotes of fewer words than this (Unicode word segmentation) need context agreement too.
+pub const SHORT_WORDS: usize = 3;
+/// Least similarity (1 − edit distance / length) of a stored context side to the text beside a
+/// hit for that side to agree: half its code points may differ, so a re-punctuated or slightly
+/// reworded neighbourhood still agrees, and another sentence around the same name does not.
+pub const AGREE: f32 = 0.5;
 const W_QUOTE: f32 = 50.0;
 const W_SIDE: f32 = 20.0;
 const W_POS: f32 = 2.0;
 
-/// Re-anchors one annotation in `text` (whose [`CharIndex`] is `index`); see the module docs.
+/// Re-anchors one annotation in `text` (whose [`CharIndex`] is `index`) on its own, with no
+/// other annotations to respect; see the module docs.
 pub fn reanchor(text: &str, index: &CharIndex, a: &Annotation) -> Anchored {
-    let q = Query::new(text, index, a);
-    if let Some(r) = q.old.filter(|&r| text[r.as_range()] == a.quote && q.affix(r) == q.prefix.len() + q.suffix.len()) {
-        return q.found(r);
-    }
-    if a.quote.is_empty() {
-        return q.by_context(0).map_or(ORPHANED, |(r, _)| q.found(r));
-    }
-    if let Some(r) = q.exact() {
-        return q.found(r);
-    }
-    let fuzzy = if a.quote.chars().nth(MIN_FUZZY - 1).is_none() {
-        q.by_context(TINY_GAP)
-    } else {
-        q.fuzzy(index.total_chars())
-    };
-    fuzzy.map_or(ORPHANED, |(r, confidence)| Anchored {
-        status: Anchoring::Changed { confidence: confidence.clamp(0.0, 1.0) },
-        bytes: Some(r),
-    })
+    Query::new(text, index, a, &[]).anchor(false)
 }
 
-/// [`reanchor`] for each annotation, in order: one result per annotation.
+/// Whether an exact hit of `quote` needs stored context beside it to count as a confident
+/// move: a short quote (under [`SHORT_CHARS`] code points or [`SHORT_WORDS`] words) or one
+/// occurring more than once in the new text (`occurrences`).
+pub fn needs_context(quote: &str, occurrences: usize) -> bool {
+    occurrences > 1
+        || quote.chars().nth(SHORT_CHARS - 1).is_none()
+        || quote.unicode_words().nth(SHORT_WORDS - 1).is_none()
+}
+
+/// `r` without whitespace at an end where the quote has none: an approximate match can take
+/// in a neighbouring space, and a span never starts or ends in one unless its quote did.
+fn trim_span(text: &str, quote: &str, r: ByteRange) -> ByteRange {
+    let t = &text[r.as_range()];
+    if t.trim().is_empty() {
+        return r;
+    }
+    let space = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    let lead = if space(quote.chars().next()) { 0 } else { t.len() - t.trim_start().len() };
+    let trail = if space(quote.chars().next_back()) { 0 } else { t.len() - t.trim_end().len() };
+    ByteRange::new(r.start + lead, r.end - trail)
+}
+
+/// [`reanchor`] for each annotation, in order (one result per annotation), such that no two
+/// annotations of one label with different old spans get the same place: see
+/// "Occupied places" in the module docs. Each annotation is anchored once; only one whose place
+/// is held by a stronger one is looked for again.
 pub fn reanchor_all(text: &str, index: &CharIndex, anns: &[Annotation]) -> Vec<Anchored> {
-    anns.iter().map(|a| reanchor(text, index, a)).collect()
+    let mut outs: Vec<Anchored> = anns.iter().map(|a| reanchor(text, index, a)).collect();
+    // Strongest first: status, then stored context found verbatim there, then nearness.
+    let strength = |i: usize| {
+        let (out, q) = (&outs[i], Query::new(text, index, &anns[i], &[]));
+        let r = out.bytes.unwrap_or_default();
+        let (class, score) = match out.status {
+            Anchoring::Unchanged => (0, 0),
+            Anchoring::Moved => (1, q.affix(r)),
+            Anchoring::Changed { confidence } => (2, (confidence * 1000.0) as usize),
+            Anchoring::Uncertain { .. } => (3, q.affix(r)),
+            Anchoring::Orphaned => (4, 0),
+        };
+        (class, Reverse(score), r.start.abs_diff(q.hint))
+    };
+    let mut order: Vec<usize> = (0..anns.len()).filter(|&i| outs[i].bytes.is_some()).collect();
+    order.sort_by_cached_key(|&i| strength(i));
+    // Places held, by label and range, with the old span of each holder.
+    let mut held: HashMap<(Label, ByteRange), Vec<(usize, usize)>> = HashMap::new();
+    for i in order {
+        let a = &anns[i];
+        let old = (a.start, a.end);
+        let clashes = |r: ByteRange, held: &HashMap<_, Vec<_>>| {
+            held.get(&(a.label, r)).is_some_and(|v: &Vec<(usize, usize)>| v.iter().any(|o| *o != old))
+        };
+        if let Some(r) = outs[i].bytes
+            && clashes(r, &held)
+        {
+            let mut avoid: Vec<ByteRange> = held
+                .iter()
+                .filter(|((label, _), olds)| *label == a.label && olds.iter().any(|o| *o != old))
+                .map(|((_, r), _)| *r)
+                .collect();
+            avoid.sort_unstable();
+            outs[i] = Query::new(text, index, a, &avoid).anchor(true);
+        }
+        if let Some(r) = outs[i].bytes {
+            held.entry((a.label, r)).or_default().push(old);
+        }
+    }
+    outs
 }
 
 const ORPHANED: Anchored = Anchored { status: Anchoring::Orphaned, bytes: None };
@@ -121,19 +198,92 @@ struct Query<'a> {
     hint: usize,
     prefix: Vec<char>,
     suffix: Vec<char>,
+    /// The prefix reversed (compared from the hit outwards).
+    prefix_rev: Vec<char>,
+    /// The reversed prefix and the suffix, prepared for [`Query::agrees`] (`None` when empty).
+    prefix_pattern: Option<Pattern>,
+    suffix_pattern: Option<Pattern>,
+    /// Places other annotations of this label hold, sorted: never proposed.
+    avoid: &'a [ByteRange],
+    /// Code points in the text.
+    chars: usize,
+}
+
+/// The best exact occurrence of a quote, from the last pass that searched.
+struct Exact {
+    r: ByteRange,
+    agrees: bool,
+    /// Occurrences seen, held ones included, and those that are not held.
+    occurrences: usize,
+    free: usize,
 }
 
 impl<'a> Query<'a> {
-    fn new(text: &'a str, index: &CharIndex, a: &'a Annotation) -> Self {
+    fn new(text: &'a str, index: &CharIndex, a: &'a Annotation, avoid: &'a [ByteRange]) -> Self {
         let old = (a.start <= a.end).then(|| index.to_bytes(text, CharRange::new(a.start, a.end))).flatten();
+        let prefix: Vec<char> = a.prefix.chars().collect();
+        let suffix: Vec<char> = a.suffix.chars().collect();
+        let reversed: Vec<char> = prefix.iter().rev().copied().collect();
         Self {
             text,
             quote: &a.quote,
             old,
             hint: index.byte_of(text, a.start).unwrap_or(text.len()),
-            prefix: a.prefix.chars().collect(),
-            suffix: a.suffix.chars().collect(),
+            prefix_pattern: (!reversed.is_empty()).then(|| Pattern::new(&reversed)),
+            suffix_pattern: (!suffix.is_empty()).then(|| Pattern::new(&suffix)),
+            prefix,
+            prefix_rev: reversed,
+            suffix,
+            avoid,
+            chars: index.total_chars(),
         }
+    }
+
+    /// The steps of the module docs in order. `contested`: another annotation of this label
+    /// took this one's first choice, so no exact hit is better than uncertain.
+    fn anchor(&self, contested: bool) -> Anchored {
+        let full = self.prefix.len() + self.suffix.len();
+        if let Some(r) =
+            self.old.filter(|&r| self.text[r.as_range()] == *self.quote && self.affix(r) == full && !self.held(r))
+        {
+            return self.found(r);
+        }
+        if self.quote.is_empty() {
+            return self.by_context(0).map_or(ORPHANED, |(r, _)| self.found(r));
+        }
+        if let Some(e) = self.exact() {
+            if !contested && (e.agrees || !needs_context(self.quote, e.occurrences)) {
+                return self.found(e.r);
+            }
+            return Anchored { status: Anchoring::Uncertain { candidates: e.free }, bytes: Some(e.r) };
+        }
+        let fuzzy = if self.quote.chars().nth(MIN_FUZZY - 1).is_none() {
+            self.by_context(TINY_GAP)
+        } else {
+            self.fuzzy(self.chars)
+        };
+        fuzzy.map_or(ORPHANED, |(r, confidence)| Anchored {
+            status: Anchoring::Changed { confidence: confidence.clamp(0.0, 1.0) },
+            bytes: Some(r),
+        })
+    }
+
+    /// Whether another annotation of this label holds `r`.
+    fn held(&self, r: ByteRange) -> bool {
+        !self.avoid.is_empty() && self.avoid.binary_search(&r).is_ok()
+    }
+
+    /// Whether a stored context side agrees with the text beside `r` (see the module docs).
+    fn agrees(&self, r: ByteRange) -> bool {
+        let side = |stored: &[char], pattern: &Option<Pattern>, actual: &mut dyn Iterator<Item = char>, edge: bool| {
+            let Some(pattern) = pattern else { return edge };
+            let actual: Vec<char> = actual.take(stored.len()).collect();
+            let verbatim = stored.iter().zip(&actual).take_while(|(s, t)| s == t).count();
+            // Half the side verbatim already bounds the distance by half its length.
+            2 * verbatim >= stored.len() || 1.0 - pattern.distance(&actual) as f32 / stored.len() as f32 >= AGREE
+        };
+        side(&self.prefix_rev, &self.prefix_pattern, &mut self.text[..r.start].chars().rev(), r.start == 0)
+            || side(&self.suffix, &self.suffix_pattern, &mut self.text[r.end..].chars(), r.end == self.text.len())
     }
 
     fn found(&self, r: ByteRange) -> Anchored {
@@ -172,34 +322,54 @@ impl<'a> Query<'a> {
         [(lo, hi), (0, self.text.len())]
     }
 
-    /// Step 2: the best exact occurrence of the quote, window first.
-    fn exact(&self) -> Option<ByteRange> {
-        // Ranked by (context, on grapheme boundaries, nearness).
+    /// Step 2: the best exact occurrence of the quote that no other annotation of its label
+    /// holds, window first, with how often the quote occurs.
+    fn exact(&self) -> Option<Exact> {
+        // Ranked by (context agrees, context found verbatim, on grapheme boundaries, nearness).
+        // The best agreeing hit and the best of all are kept apart so that agreement, the
+        // costly part, is computed only for a hit that beats the best agreeing one so far.
         type Rank = (usize, bool, Reverse<usize>);
-        let mut best: Option<(Rank, ByteRange)> = None;
+        type Best = Option<(Rank, ByteRange)>;
+        let full = self.prefix.len() + self.suffix.len();
         let passes = self.passes(self.quote.len());
+        let mut found = None;
         for (lo, hi) in passes {
+            let (mut agreeing, mut any): (Best, Best) = (None, None);
+            let (mut occurrences_seen, mut free) = (0, 0);
             occurrences(self.text, self.quote, lo, hi, |s| {
+                occurrences_seen += 1;
                 let r = ByteRange::new(s, s + self.quote.len());
+                if self.held(r) {
+                    return;
+                }
+                free += 1;
                 let ctx = self.affix(r);
-                if best.as_ref().is_some_and(|((c, ..), _)| ctx < *c) {
-                    return; // skip the grapheme check for hits that cannot win
+                if agreeing.as_ref().is_some_and(|((c, ..), _)| ctx < *c) {
+                    return; // cannot win: skip the grapheme and agreement checks
                 }
                 let aligned = is_grapheme_boundary(self.text, r.start) && is_grapheme_boundary(self.text, r.end);
                 let key = (ctx, aligned, Reverse(s.abs_diff(self.hint)));
-                if best.as_ref().is_none_or(|(k, _)| key > *k) {
-                    best = Some((key, r));
+                if agreeing.as_ref().is_some_and(|(k, _)| key <= *k) {
+                    return;
+                }
+                if self.agrees(r) {
+                    agreeing = Some((key, r));
+                } else if any.as_ref().is_none_or(|(k, _)| key > *k) {
+                    any = Some((key, r));
                 }
             });
-            match best {
-                Some(((ctx, aligned, _), r)) if ctx == self.prefix.len() + self.suffix.len() && aligned => {
-                    return Some(r);
-                }
+            found = agreeing.map(|(k, r)| (k, r, true)).or(any.map(|(k, r)| (k, r, false))).map(
+                |((ctx, aligned, _), r, agrees)| {
+                    (ctx == full && aligned, Exact { r, agrees, occurrences: occurrences_seen, free })
+                },
+            );
+            match &found {
+                Some((true, _)) => break,
                 _ if passes[0] == passes[1] => break,
                 _ => {}
             }
         }
-        best.map(|(_, r)| r)
+        found.map(|(_, e)| e)
     }
 
     /// Step 3: the best approximate match with its confidence, window first.
@@ -217,6 +387,9 @@ impl<'a> Query<'a> {
             let ends = pattern.scan(&self.text[lo..hi], k, self.hint.saturating_sub(lo));
             for (end, _) in ends {
                 let Some((r, errors)) = self.start_of(lo + end, &reversed, k) else { continue };
+                if self.held(trim_span(self.text, self.quote, r)) {
+                    continue;
+                }
                 let confidence = self.confidence(1.0 - errors as f32 / quote.len() as f32, r);
                 let near = 1.0 - r.start.abs_diff(self.hint) as f32 / self.text.len().max(1) as f32;
                 let rank = confidence * (W_QUOTE + 2.0 * W_SIDE) + W_POS * near;
@@ -228,7 +401,7 @@ impl<'a> Query<'a> {
                 break;
             }
         }
-        best.map(|(_, r, c)| (r, c))
+        best.map(|(_, r, c)| (trim_span(self.text, self.quote, r), c))
     }
 
     /// The start of the best match of the quote ending at byte `end`, widened to grapheme
@@ -267,7 +440,8 @@ impl<'a> Query<'a> {
             } else {
                 occurrences(self.text, &tail, lo, hi, |s| starts.push(s + tail.len()));
             }
-            for r in starts.into_iter().filter_map(gap_end) {
+            for r in starts.into_iter().filter_map(gap_end).filter(|&r| !self.held(trim_span(self.text, self.quote, r)))
+            {
                 let gap: Vec<char> = self.text[r.as_range()].chars().collect();
                 let key = (levenshtein(&quote, &gap), r.start.abs_diff(self.hint));
                 if best.as_ref().is_none_or(|(k, _)| key < *k) {
@@ -281,7 +455,7 @@ impl<'a> Query<'a> {
         let (_, r) = best?;
         let gap: Vec<char> = self.text[r.as_range()].chars().collect();
         let quote_sim = 1.0 - levenshtein(&quote, &gap) as f32 / quote.len().max(gap.len()).max(1) as f32;
-        Some((r, self.confidence(quote_sim, r)))
+        Some((trim_span(self.text, self.quote, r), self.confidence(quote_sim, r)))
     }
 }
 
@@ -415,6 +589,22 @@ impl Pattern {
             Some(&class) => class as usize,
             None => self.other.binary_search_by_key(&c, |&(o, _)| o).map_or(self.sigma, |i| self.other[i].1 as usize),
         }
+    }
+
+    /// Edit distance between the whole quote and all of `text` (global alignment: the top
+    /// row counts up, so each column enters with +1). O(|text|·blocks).
+    fn distance(&self, text: &[char]) -> usize {
+        let nb = self.blocks;
+        let mut blocks: Vec<Block> =
+            (0..nb).map(|b| Block::new(64 * b, if b == nb - 1 { self.len - 64 * b } else { 64 })).collect();
+        for &c in text {
+            let class = self.class(c) * nb;
+            let mut carry = 1;
+            for (block, &e) in blocks.iter_mut().zip(&self.peq[class..class + nb]) {
+                carry = block.advance(e, carry);
+            }
+        }
+        blocks[nb - 1].score
     }
 
     /// `(end byte, errors)` of every local minimum of the edit distance, at most `k`, between the

@@ -186,6 +186,16 @@ pub enum AnchorNote {
     Changed { old_quote: String, confidence: u8 },
     /// Not found; offsets and quote are the old ones.
     Orphaned,
+    /// The exact quote was found, but only without its context (a short or frequent quote)
+    /// or only once another annotation of the label held its first choice: offsets, quote
+    /// and context are the old ones, as for an orphan, and the best place found is proposed
+    /// (code points of the new text) among `candidates` places, for a person to decide.
+    Uncertain {
+        candidate_start: usize,
+        candidate_end: usize,
+        #[serde(default)]
+        candidates: usize,
+    },
 }
 
 impl AnchorNote {
@@ -197,6 +207,9 @@ impl AnchorNote {
                 format!("changed, {confidence}% sure (was “{q}”)")
             }
             AnchorNote::Orphaned => "orphaned: not found in the new text".into(),
+            AnchorNote::Uncertain { candidate_start, candidate_end, candidates } => format!(
+                "uncertain: found only without its context ({candidates} place(s)); proposed {candidate_start}–{candidate_end}"
+            ),
         }
     }
 }

@@ -30,9 +30,10 @@ pub struct Problem {
     pub severity: Severity,
     /// A stable short name, for scripts: `parse`, `foreign`, `unreadable-article`,
     /// `offsets-out-of-range`, `quote-mismatch`, `missing-link`, `link-not-a-source`,
-    /// `link-on-non-claim`, `duplicate-id`, `article-changed`, `unresolved-conflicts`,
-    /// `unreadable-conflicts`, `unreadable` (also a FIFO or other non-regular file), `read-only`
-    /// (a warning: newsnote will not change the file).
+    /// `link-on-non-claim`, `duplicate-id`, `article-changed`, for re-anchoring `moved`,
+    /// `changed`, `uncertain`, `orphaned`, and `unresolved-conflicts`, `unreadable-conflicts`,
+    /// `unreadable` (also a FIFO or other non-regular file), `read-only` (a warning: newsnote
+    /// will not change the file).
     pub code: &'static str,
     pub message: String,
 }
@@ -188,8 +189,8 @@ fn check_file(entry: &Entry) -> Vec<Problem> {
         }
         if let Some(note) = a.anchor.as_ref().filter(|_| !changed) {
             out.push(anchor_problem(problem(line, None, Severity::Warning, "moved", String::new()), a, note));
-            if matches!(note, AnchorNote::Orphaned) {
-                continue;
+            if matches!(note, AnchorNote::Orphaned | AnchorNote::Uncertain { .. }) {
+                continue; // offsets and quote are the old ones, kept for a person to decide
             }
         }
         if changed {
@@ -253,11 +254,13 @@ fn check_file(entry: &Entry) -> Vec<Problem> {
     out
 }
 
-/// A re-anchoring note as a problem: moved and changed need a look, orphaned is an error.
+/// A re-anchoring note as a problem: moved and changed need a look; orphaned and uncertain
+/// are errors, since neither annotation is on its text until a person places it.
 fn anchor_problem(mut p: Problem, a: &Annotation, note: &AnchorNote) -> Problem {
     let (sev, code) = match note {
         AnchorNote::Moved { .. } => (Severity::Warning, "moved"),
         AnchorNote::Changed { .. } => (Severity::Warning, "changed"),
+        AnchorNote::Uncertain { .. } => (Severity::Error, "uncertain"),
         AnchorNote::Orphaned => (Severity::Error, "orphaned"),
     };
     p.severity = sev;
@@ -268,7 +271,7 @@ fn anchor_problem(mut p: Problem, a: &Annotation, note: &AnchorNote) -> Problem 
 
 /// Applies the confident re-anchors of one article's file: moved annotations and changed
 /// ones at or above `min_confidence` percent take their new place without a flag; the others
-/// keep their flag for a person. Writes the file (with the new fingerprint) when the article
+/// (uncertain and orphaned ones at their old offsets) keep their flag for a person. Writes the file (with the new fingerprint) when the article
 /// changed. Returns how many were fixed.
 pub fn fix_entry(entry: &Entry, min_confidence: u8) -> Result<usize, String> {
     let bytes = match super::fsio::read_regular(&entry.ron_path) {
@@ -373,7 +376,10 @@ mod tests {
         let fp = |t: &str| {
             format!("(chars: {}, fnv1a64: \"{}\")", t.chars().count(), Fingerprint::of(t, t.chars().count()).fnv1a64)
         };
-        let anns = ann("l", "Source", 16, 22, "Lavrov", "") + &ann("g", "Claim", 28, 31, "yes", "");
+        // "Lavrov" is a short quote: it moves confidently only with its context beside it.
+        let lavrov = ann("l", "Source", 16, 22, "Lavrov", "")
+            .replace("prefix: \"\", suffix: \"\"", "prefix: \"Peskov said no. \", suffix: \" said yes.\"");
+        let anns = lavrov + &ann("g", "Claim", 28, 31, "yes", "");
         let (d, e) = entry(old, &ron(&fp(old), &anns));
         assert_eq!(check_entry(&e), vec![]);
         std::fs::write(d.path().join("a.txt"), "Intro.\nPeskov said no. Lavrov said nothing.").unwrap();
@@ -424,6 +430,29 @@ mod tests {
         assert!(problems[0].message.contains("is a FIFO (named pipe)"), "{}", problems[0]);
         assert!(fix_entry(&e, 80).unwrap_err().contains("is a FIFO"));
         drop(d);
+    }
+
+    #[test]
+    fn an_uncertain_reanchor_is_an_error_that_fix_leaves_flagged_at_the_old_offsets() {
+        let old = "Песков сказал «нет». Потом Песков молчал.";
+        let fp = |t: &str| {
+            format!("(chars: {}, fnv1a64: \"{}\")", t.chars().count(), Fingerprint::of(t, t.chars().count()).fnv1a64)
+        };
+        let s = ann("s", "Source", 27, 33, "Песков", "")
+            .replace("prefix: \"\", suffix: \"\"", "prefix: \"Песков сказал «нет». Потом \", suffix: \" молчал.\"");
+        let (d, e) = entry(old, &ron(&fp(old), &s));
+        assert_eq!(check_entry(&e), vec![]);
+        // Its sentence is gone; the name left belongs to another sentence.
+        std::fs::write(d.path().join("a.txt"), "Песков сказал «нет».").unwrap();
+        let found: Vec<_> = check_entry(&e).iter().map(|p| (p.code, p.severity)).collect();
+        assert_eq!(found, [("article-changed", Severity::Warning), ("uncertain", Severity::Error)]);
+        assert_eq!(fix_entry(&e, 80), Ok(0));
+        let f = AnnotationFile::load(&e.ron_path, "a.txt").unwrap().unwrap();
+        let a = &f.annotations[0];
+        assert_eq!((a.start, a.end), (27, 33), "not moved onto the other mention");
+        assert_eq!(a.anchor, Some(AnchorNote::Uncertain { candidate_start: 0, candidate_end: 6, candidates: 1 }));
+        let codes: Vec<_> = check_entry(&e).iter().map(|p| p.code).collect();
+        assert_eq!(codes, ["uncertain"], "still for a person, and no quote mismatch on top");
     }
 
     #[test]

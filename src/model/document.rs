@@ -20,39 +20,37 @@ pub struct Tally {
     pub moved: usize,
     pub changed: usize,
     pub orphaned: usize,
+    /// Found only without their context, or only where another annotation of the label is.
+    pub uncertain: usize,
 }
 
 impl std::fmt::Display for Tally {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} moved, {} changed, {} orphaned, {} unchanged",
-            self.moved, self.changed, self.orphaned, self.unchanged
-        )
+        write!(f, "{} moved, {} changed, {} orphaned, ", self.moved, self.changed, self.orphaned)?;
+        if self.uncertain > 0 {
+            write!(f, "{} uncertain, ", self.uncertain)?;
+        }
+        write!(f, "{} unchanged", self.unchanged)
     }
 }
 
 /// Re-anchors annotations in an article whose text changed (see `model::anchor`): offsets,
 /// quote and context follow the text; what moved, changed or was lost is recorded in each
-/// annotation's `anchor` note for a person to confirm. Nothing is dropped.
+/// annotation's `anchor` note for a person to confirm. An uncertain one keeps its old offsets,
+/// quote and context (like an orphan) and its note proposes the place, so nothing takes it
+/// there before a person says so. Nothing is dropped.
 pub fn reanchored(article: &Article, anns: Vec<Annotation>) -> (Vec<Annotation>, Tally) {
-    use super::anchor::{Anchoring, reanchor};
+    use super::anchor::{Anchoring, reanchor_all};
     use super::annotation::AnchorNote;
     let mut tally = Tally::default();
+    let found = reanchor_all(&article.text, &article.index, &anns);
     let out = anns
         .into_iter()
-        .map(|mut a| {
-            let found = reanchor(&article.text, &article.index, &a);
+        .zip(found)
+        .map(|(mut a, found)| {
             let old = (a.start, a.end, a.quote.clone());
-            if let Some(r) = found.bytes {
-                // A fuzzy match can take in a neighbouring space; a span never starts or ends in one.
-                let t = &article.text[r.as_range()];
-                let lead = t.len() - t.trim_start().len();
-                let r = if t.trim().is_empty() {
-                    r
-                } else {
-                    ByteRange::new(r.start + lead, r.start + lead + t.trim().len())
-                };
+            let place = found.bytes;
+            if let Some(r) = place.filter(|_| !matches!(found.status, Anchoring::Uncertain { .. })) {
                 let c = article.index.to_chars(&article.text, r);
                 (a.start, a.end) = (c.start, c.end);
                 a.quote = article.text[r.as_range()].to_owned();
@@ -73,6 +71,12 @@ pub fn reanchored(article: &Article, anns: Vec<Annotation>) -> (Vec<Annotation>,
                 Anchoring::Changed { confidence } => {
                     tally.changed += 1;
                     a.anchor = Some(AnchorNote::Changed { old_quote, confidence: (confidence * 100.0).round() as u8 });
+                }
+                Anchoring::Uncertain { candidates } => {
+                    tally.uncertain += 1;
+                    let c = article.index.to_chars(&article.text, place.unwrap_or_default());
+                    a.anchor =
+                        Some(AnchorNote::Uncertain { candidate_start: c.start, candidate_end: c.end, candidates });
                 }
                 Anchoring::Orphaned => {
                     tally.orphaned += 1;

@@ -1,8 +1,10 @@
-//! The "needs attention" overlay: re-anchored annotations and conflicts, one per line.
+//! The "needs attention" overlay: re-anchored annotations and conflicts, one per line. An
+//! uncertain annotation is marked `?`: its place is only proposed, and `y` takes it there.
 
 use super::theme;
 use crate::app::attention::{Item, describe_conflict, items};
 use crate::app::{App, Overlay};
+use crate::model::annotation::AnchorNote;
 use crate::wrap::sanitize;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -21,8 +23,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             let style = if i == *selected { theme::HIGHLIGHT_ROW } else { Style::new() };
             let (mark, what, detail) = match item {
                 Item::Anchor(id) => match open.doc.get(id) {
+                    // `?`: a place is proposed but not taken; `⚠`: everything else re-anchoring did.
                     Some(a) => (
-                        "⚠",
+                        if matches!(a.anchor, Some(AnchorNote::Uncertain { .. })) { "?" } else { "⚠" },
                         format!("{} “{}”", a.label.short(), a.quote.split_whitespace().collect::<Vec<_>>().join(" ")),
                         a.anchor.as_ref().map(|n| n.describe()).unwrap_or_default(),
                     ),
