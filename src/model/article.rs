@@ -82,7 +82,7 @@ fn too_large(size: u64, limit: u64) -> String {
 pub enum ArticleError {
     #[error("{path}: cannot read: {source}")]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("{}: not read: {}", path.display(), too_large(*size, *limit))]
+    #[error("{}: cannot read: {}", path.display(), too_large(*size, *limit))]
     TooLarge { path: PathBuf, size: u64, limit: u64 },
 }
 
@@ -302,7 +302,7 @@ mod tests {
         let e = Article::load(&p, "огромный.txt".into()).unwrap_err();
         assert!(matches!(e, ArticleError::TooLarge { size, limit, .. } if size == MAX_ARTICLE_BYTES + 1 && limit == MAX_ARTICLE_BYTES));
         let shown = e.to_string();
-        assert!(shown.starts_with(&format!("{}: not read: 64.0 MiB (67108865 bytes)", p.display())), "{shown}");
+        assert!(shown.starts_with(&format!("{}: cannot read: 64.0 MiB (67108865 bytes)", p.display())), "{shown}");
         assert!(shown.contains("over the 64 MiB limit") && shown.contains(LIMIT_ENV), "{shown}");
         let e = read_title(&p).unwrap_err();
         assert_eq!(e.kind(), std::io::ErrorKind::FileTooLarge);
