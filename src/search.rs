@@ -34,7 +34,7 @@ pub struct Literal {
 #[derive(Debug, Clone)]
 enum Kind {
     /// Case-sensitive: memchr's Two-Way search with a SIMD prefilter, linear for any length.
-    Exact(memchr::memmem::Finder<'static>),
+    Exact(Box<memchr::memmem::Finder<'static>>),
     /// Case-insensitive and short: a compiled regex literal.
     Short(regex::bytes::Regex),
     /// Case-insensitive and long: Knuth–Morris–Pratt over case-folded code points.
@@ -60,7 +60,7 @@ impl Literal {
             return Err("give a non-empty pattern".into());
         }
         let kind = if pattern.chars().any(char::is_uppercase) {
-            Kind::Exact(memchr::memmem::Finder::new(pattern.as_bytes()).into_owned())
+            Kind::Exact(Box::new(memchr::memmem::Finder::new(pattern.as_bytes()).into_owned()))
         } else if pattern.len() <= REGEX_MAX_PATTERN {
             let re = regex::bytes::RegexBuilder::new(&regex::escape(pattern))
                 .case_insensitive(true)
@@ -180,17 +180,16 @@ pub fn search(corpus: &Corpus, re: &Literal) -> (Vec<(usize, String, usize)>, Ve
                         let read = std::fs::File::open(&e.path).and_then(|f| {
                             let size = f.metadata()?.len();
                             if size > limit {
-                                let why = crate::model::article::ArticleError::TooLarge {
-                                    path: e.path.clone(),
-                                    size,
-                                    limit,
-                                };
+                                let why =
+                                    crate::model::article::ArticleError::TooLarge { path: e.path.clone(), size, limit };
                                 return Err(std::io::Error::new(std::io::ErrorKind::FileTooLarge, why.to_string()));
                             }
                             f.take(limit).read_to_end(&mut bytes)
                         });
                         match read {
-                            Err(err) if err.kind() == std::io::ErrorKind::FileTooLarge => mine.push((i, Err(err.to_string()))),
+                            Err(err) if err.kind() == std::io::ErrorKind::FileTooLarge => {
+                                mine.push((i, Err(err.to_string())))
+                            }
                             // Binary files are no articles (see `Corpus::open`), as rg skips them.
                             Ok(_) if binary_head(&bytes[..bytes.len().min(8192)]).is_some() => {}
                             Ok(_) => {

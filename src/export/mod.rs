@@ -117,8 +117,7 @@ pub fn load(corpus: &Corpus, progress: &mut dyn FnMut(usize, usize)) -> (Vec<Exp
                 continue;
             }
         };
-        let (fit, misfit): (Vec<_>, Vec<_>) =
-            anns.into_iter().partition(|a| fits(&article.text, &article.index, a));
+        let (fit, misfit): (Vec<_>, Vec<_>) = anns.into_iter().partition(|a| fits(&article.text, &article.index, a));
         for a in misfit {
             skipped.push(Skipped {
                 path: e.ron_path.clone(),
@@ -244,7 +243,8 @@ pub(crate) mod tests {
         );
         assert_eq!(art.annotations, vec![good.clone()]);
         assert_eq!(art.all, vec![good]);
-        for format in [Format::Json, Format::Csv, Format::Md, Format::Html, Format::W3c, Format::Brat, Format::Doccano] {
+        for format in [Format::Json, Format::Csv, Format::Md, Format::Html, Format::W3c, Format::Brat, Format::Doccano]
+        {
             let _ = export(format, std::slice::from_ref(&art));
         }
     }

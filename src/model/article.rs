@@ -50,9 +50,8 @@ pub const LIMIT_ENV: &str = "NEWSNOTE_MAX_ARTICLE_BYTES";
 /// Read once per process.
 pub fn max_article_bytes() -> u64 {
     static LIMIT: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-    *LIMIT.get_or_init(|| {
-        std::env::var(LIMIT_ENV).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(MAX_ARTICLE_BYTES)
-    })
+    *LIMIT
+        .get_or_init(|| std::env::var(LIMIT_ENV).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(MAX_ARTICLE_BYTES))
 }
 
 /// `bytes` for people: `1.0 GiB`, `64 MiB`, `512 B`.
@@ -300,7 +299,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = sparse(dir.path(), "огромный.txt", MAX_ARTICLE_BYTES + 1);
         let e = Article::load(&p, "огромный.txt".into()).unwrap_err();
-        assert!(matches!(e, ArticleError::TooLarge { size, limit, .. } if size == MAX_ARTICLE_BYTES + 1 && limit == MAX_ARTICLE_BYTES));
+        assert!(
+            matches!(e, ArticleError::TooLarge { size, limit, .. } if size == MAX_ARTICLE_BYTES + 1 && limit == MAX_ARTICLE_BYTES)
+        );
         let shown = e.to_string();
         assert!(shown.starts_with(&format!("{}: cannot read: 64.0 MiB (67108865 bytes)", p.display())), "{shown}");
         assert!(shown.contains("over the 64 MiB limit") && shown.contains(LIMIT_ENV), "{shown}");

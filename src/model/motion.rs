@@ -259,7 +259,8 @@ fn sentence_ends_before(text: &str, pos: usize) -> bool {
         let is_sep = |c: char| c.is_whitespace() || c == '(' || c == '“' || c == '"';
         let word = tail.rsplit(is_sep).next().unwrap_or("");
         let whole = word.len() < tail.len() || tail.len() == body.len();
-        if whole && (ABBREVIATIONS.contains(&word) || (word.chars().count() == 1 && word.chars().all(char::is_uppercase)))
+        if whole
+            && (ABBREVIATIONS.contains(&word) || (word.chars().count() == 1 && word.chars().all(char::is_uppercase)))
         {
             return false;
         }
