@@ -150,3 +150,48 @@ fn open_10mb_then_g(bencher: Bencher) {
             h
         });
 }
+
+/// Hostile input (issue 8, "Panics and hangs"): what used to be quadratic, at the sizes that
+/// froze it. One `b` from the end of a page of flags (minutes before; bounded windows now).
+#[divan::bench(args = [100_000, 500_000], sample_count = 20, sample_size = 1)]
+fn hostile_b_over_flags(bencher: Bencher, flags: usize) {
+    let text = format!("Флаги: {}", "🇺🇦".repeat(flags));
+    let end = newsnote::model::motion::last_pos(&text);
+    bencher.bench_local(|| newsnote::model::motion::word_back(&text, end));
+}
+
+/// A pasted 100,000-character query over 1 MB that almost matches everywhere, lower case
+/// (case-insensitive) and with capitals (exact).
+#[divan::bench(args = [false, true], sample_count = 10, sample_size = 1)]
+fn hostile_long_search(bencher: Bencher, capitals: bool) {
+    let text = format!("Начало {}ю конец", "ж".repeat(1_000_000));
+    let query = format!("{}ю", "ж".repeat(100_000));
+    let query = if capitals { query.to_uppercase() } else { query };
+    let text = if capitals { text.to_uppercase() } else { text };
+    let s = newsnote::model::quote::Search::new(&query).expect("compiles");
+    bencher.bench_local(|| s.next(&text, 0));
+}
+
+/// A 100 KB paste into the list filter on 2,000 articles, one key event per character.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn hostile_filter_paste(bencher: Bencher) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for i in 0..2000 {
+        std::fs::write(dir.path().join(format!("{i:04}.txt")), format!("Статья {i}: переговоры\n\nТекст.\n"))
+            .expect("write article");
+    }
+    let paste = "переговоры ".repeat(5000);
+    bencher
+        .with_inputs(|| {
+            let mut h = Headless::open(dir.path(), 200, 60).expect("corpus opens");
+            h.keys("/");
+            h
+        })
+        .bench_local_values(|mut h| {
+            for c in paste.chars() {
+                h.action(Action::Type(c));
+            }
+            h.draw();
+            h
+        });
+}

@@ -1,30 +1,161 @@
-//! Searching the whole corpus for a literal, for `newsnote search` and the TUI's `F` filter.
+//! Searching the whole corpus for a literal, for `newsnote search` and the TUI's `F` filter,
+//! and the literal matcher the reader's `/` shares.
 //!
 //! Smart case, as the reader's `/`: case-insensitive unless the pattern has a capital letter.
 //! The cost is meant to be that of reading the bytes, as `rg -F` pays: listing the corpus
 //! reads no article (see `Corpus::scan`), every file is read once, whole, as bytes, and
-//! searched with one compiled literal matcher (regex's memchr/SIMD prefilters); only lines
-//! with a match are decoded, numbered and printed. A binary file is skipped, judged from
-//! those bytes as `Corpus::open` judges it. Files are shared out among all cores through one
-//! counter, and the output is put back in the corpus's order, so it is the same from run to
-//! run. Result lines are made for reading, in a terminal or through `grep`: the article id (a
-//! file name) and the line go through the sanitiser, so neither can drive the terminal.
+//! searched with one compiled literal matcher ([`Literal`]); only lines with a match are
+//! decoded, numbered and printed. A binary file is skipped, judged from those bytes as
+//! `Corpus::open` judges it, and so is a file over the article size limit. Files are shared
+//! out among all cores through one counter, and the output is put back in the corpus's order,
+//! so it is the same from run to run. Result lines are made for reading, in a terminal or
+//! through `grep`: the article id (a file name) and the line go through the sanitiser, so
+//! neither can drive the terminal.
 
+use crate::model::article::max_article_bytes;
 use crate::model::corpus::{Corpus, binary_head};
 use crate::model::display::sanitize;
-use regex::bytes::Regex;
 use std::io::Read;
+use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The matcher for `pattern`, with the reader's smart case.
-pub fn matcher(pattern: &str) -> Result<Regex, String> {
-    if pattern.is_empty() {
-        return Err("give a non-empty pattern".into());
+/// Case-insensitive patterns up to this many bytes go to regex, whose SIMD prefilters make
+/// the common short search fast. Its automaton for a pattern of m code points costs O(m²) to
+/// build and falls back to O(m × text) when that outgrows its cache, so longer patterns (a
+/// pasted paragraph) go to [`Kind::Folded`], which is linear in both.
+const REGEX_MAX_PATTERN: usize = 256;
+
+/// A literal pattern with the reader's smart case, found in time linear in the text plus the
+/// pattern, whatever the pattern's length (a 100 KB paste included).
+#[derive(Debug, Clone)]
+pub struct Literal {
+    pattern: String,
+    kind: Kind,
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    /// Case-sensitive: memchr's Two-Way search with a SIMD prefilter, linear for any length.
+    Exact(Box<memchr::memmem::Finder<'static>>),
+    /// Case-insensitive and short: a compiled regex literal.
+    Short(regex::bytes::Regex),
+    /// Case-insensitive and long: Knuth–Morris–Pratt over case-folded code points.
+    Folded { folded: Vec<char>, fail: Vec<usize> },
+}
+
+/// One code point's case-insensitive identity: `K`, `k` and the Kelvin sign `K` all fold to
+/// `k`, `Σ`, `σ` and `ς` to `σ`. Only one-to-one mappings count (`ß` stays `ß`), so a match is
+/// always as many code points long as the pattern, as with regex's simple case folding.
+fn fold(c: char) -> char {
+    fn single(mut it: impl Iterator<Item = char>) -> Option<char> {
+        let first = it.next()?;
+        it.next().is_none().then_some(first)
     }
-    regex::bytes::RegexBuilder::new(&regex::escape(pattern))
-        .case_insensitive(!pattern.chars().any(char::is_uppercase))
-        .build()
-        .map_err(|e| e.to_string())
+    let upper = single(c.to_uppercase()).unwrap_or(c);
+    single(upper.to_lowercase()).unwrap_or(upper)
+}
+
+impl Literal {
+    /// The matcher for `pattern`; an error for an empty one.
+    pub fn new(pattern: &str) -> Result<Self, String> {
+        if pattern.is_empty() {
+            return Err("give a non-empty pattern".into());
+        }
+        let kind = if pattern.chars().any(char::is_uppercase) {
+            Kind::Exact(Box::new(memchr::memmem::Finder::new(pattern.as_bytes()).into_owned()))
+        } else if pattern.len() <= REGEX_MAX_PATTERN {
+            let re = regex::bytes::RegexBuilder::new(&regex::escape(pattern))
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| e.to_string())?;
+            Kind::Short(re)
+        } else {
+            let folded: Vec<char> = pattern.chars().map(fold).collect();
+            let fail = failure(&folded);
+            Kind::Folded { folded, fail }
+        };
+        Ok(Self { pattern: pattern.to_owned(), kind })
+    }
+
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+
+    /// The first match starting at or after byte `from` of `hay`.
+    pub fn find_at(&self, hay: &[u8], from: usize) -> Option<Range<usize>> {
+        let from = from.min(hay.len());
+        match &self.kind {
+            Kind::Exact(f) => f.find(&hay[from..]).map(|i| from + i..from + i + self.pattern.len()),
+            Kind::Short(re) => re.find_at(hay, from).map(|m| m.range()),
+            Kind::Folded { folded, fail } => find_folded(folded, fail, hay, from),
+        }
+    }
+
+    /// Every match, left to right, not overlapping.
+    pub fn find_iter<'h>(&'h self, hay: &'h [u8]) -> impl Iterator<Item = Range<usize>> + 'h {
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            let m = self.find_at(hay, from)?;
+            // Patterns are never empty, so a match always moves on.
+            from = m.end;
+            Some(m)
+        })
+    }
+}
+
+/// KMP failure function: `fail[i]` is the length of the longest proper border of
+/// `pattern[..=i]`.
+fn failure(pattern: &[char]) -> Vec<usize> {
+    let mut fail = vec![0; pattern.len()];
+    let mut k = 0;
+    for i in 1..pattern.len() {
+        while k > 0 && pattern[i] != pattern[k] {
+            k = fail[k - 1];
+        }
+        if pattern[i] == pattern[k] {
+            k += 1;
+        }
+        fail[i] = k;
+    }
+    fail
+}
+
+/// The first case-insensitive match at or after `from`: one pass over the code points of
+/// `hay` (invalid UTF-8 matches nothing), O(text + pattern).
+fn find_folded(pattern: &[char], fail: &[usize], hay: &[u8], from: usize) -> Option<Range<usize>> {
+    let m = pattern.len();
+    // Byte offsets of the last m code points seen, to find where a match started.
+    let mut starts = std::collections::VecDeque::with_capacity(m.min(1 << 16));
+    let mut k = 0;
+    let mut base = from;
+    for chunk in hay[from..].utf8_chunks() {
+        for (i, c) in chunk.valid().char_indices() {
+            let f = fold(c);
+            while k > 0 && pattern[k] != f {
+                k = fail[k - 1];
+            }
+            if pattern[k] == f {
+                k += 1;
+            }
+            if starts.len() == m {
+                starts.pop_front();
+            }
+            starts.push_back(base + i);
+            if k == m {
+                return Some(starts[0]..base + i + c.len_utf8());
+            }
+        }
+        base += chunk.valid().len() + chunk.invalid().len();
+        if !chunk.invalid().is_empty() {
+            (k, starts) = (0, std::collections::VecDeque::new());
+        }
+    }
+    None
+}
+
+/// The matcher for `pattern`, with the reader's smart case.
+pub fn matcher(pattern: &str) -> Result<Literal, String> {
+    Literal::new(pattern)
 }
 
 /// One article's matching lines (formatted) and how many, or why it could not be read.
@@ -32,8 +163,9 @@ type FileResult = Result<(String, usize), String>;
 
 /// Every matching article's entry index, matching lines (formatted) and their count, in
 /// corpus order; and the files that could not be read.
-pub fn search(corpus: &Corpus, re: &Regex) -> (Vec<(usize, String, usize)>, Vec<String>) {
+pub fn search(corpus: &Corpus, re: &Literal) -> (Vec<(usize, String, usize)>, Vec<String>) {
     let next = AtomicUsize::new(0);
+    let limit = max_article_bytes();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(corpus.entries.len().max(1));
     let mut parts: Vec<(usize, FileResult)> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
@@ -46,7 +178,20 @@ pub fn search(corpus: &Corpus, re: &Regex) -> (Vec<(usize, String, usize)>, Vec<
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(e) = corpus.entries.get(i) else { break };
                         bytes.clear();
-                        match std::fs::File::open(&e.path).and_then(|mut f| f.read_to_end(&mut bytes)) {
+                        // Never read a file whole that no article may be (see `Article::load`).
+                        let read = std::fs::File::open(&e.path).and_then(|f| {
+                            let size = f.metadata()?.len();
+                            if size > limit {
+                                let why =
+                                    crate::model::article::ArticleError::TooLarge { path: e.path.clone(), size, limit };
+                                return Err(std::io::Error::new(std::io::ErrorKind::FileTooLarge, why.to_string()));
+                            }
+                            f.take(limit).read_to_end(&mut bytes)
+                        });
+                        match read {
+                            Err(err) if err.kind() == std::io::ErrorKind::FileTooLarge => {
+                                mine.push((i, Err(err.to_string())))
+                            }
                             // Binary files are no articles (see `Corpus::open`), as rg skips them.
                             Ok(_) if binary_head(&bytes[..bytes.len().min(8192)]).is_some() => {}
                             Ok(_) => {
@@ -78,18 +223,20 @@ pub fn search(corpus: &Corpus, re: &Regex) -> (Vec<(usize, String, usize)>, Vec<
 /// The matching lines of one file as `id:line:col: text` lines, and how many there are.
 /// Lines and columns are those of the article as newsnote reads it (a BOM is not a column,
 /// a CRLF is one line break).
-pub fn search_bytes(id: &str, bytes: &[u8], re: &Regex) -> (String, usize) {
+pub fn search_bytes(id: &str, bytes: &[u8], re: &Literal) -> (String, usize) {
     let mut out = String::new();
     let mut n = 0;
     let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let (mut line_no, mut counted) = (1, 0);
     let mut from = bom;
     while let Some(m) = re.find_at(bytes, from) {
-        let start = line_start(bytes, m.start()).max(bom);
-        let end = bytes[m.start()..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| m.start() + i);
-        line_no += bytes[counted..start].iter().filter(|&&b| b == b'\n').count();
+        // `from` is always a line start, so the scan back stops there; memchr finds lines at
+        // memory speed, and only around matches.
+        let start = memchr::memrchr(b'\n', &bytes[from..m.start]).map_or(from, |i| from + i + 1);
+        let end = memchr::memchr(b'\n', &bytes[m.start..]).map_or(bytes.len(), |i| m.start + i);
+        line_no += memchr::memchr_iter(b'\n', &bytes[counted..start]).count();
         counted = start;
-        let col = 1 + bytes[start..m.start()].iter().filter(|&&b| (b as i8) >= -0x40).count();
+        let col = 1 + bytes[start..m.start].iter().filter(|&&b| (b as i8) >= -0x40).count();
         let line = &bytes[start..end];
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         push_shown(&mut out, id);
@@ -103,10 +250,6 @@ pub fn search_bytes(id: &str, bytes: &[u8], re: &Regex) -> (String, usize) {
         }
     }
     (out, n)
-}
-
-fn line_start(bytes: &[u8], pos: usize) -> usize {
-    bytes[..pos].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
 }
 
 /// Appends text made safe as every view makes outside text (`display::sanitize`): control,
@@ -169,6 +312,67 @@ mod tests {
         assert!(errors.is_empty());
         let out: String = found.iter().map(|f| f.1.as_str()).collect();
         assert_eq!(out, "a.md:1:1: Peskov\nx/b.txt:2:1: Peskov again\n");
+    }
+
+    /// The long-pattern matcher, forced on a short pattern, to compare it with regex's.
+    fn folded(pattern: &str) -> Literal {
+        let folded: Vec<char> = pattern.chars().map(fold).collect();
+        let fail = failure(&folded);
+        Literal { pattern: pattern.into(), kind: Kind::Folded { folded, fail } }
+    }
+
+    #[test]
+    fn long_and_short_case_insensitive_matchers_agree() {
+        let texts = [
+            "ΟΔΟΣ Οδός οδος — Straße STRASSE straẞe — KELVIN \u{212A}elvin — İstanbul istanbul",
+            "ǄEMAL ǅemal ǆemal — Ünïcödé ÜNÏCÖDÉ — abcabcabd aaab — bad \u{FFFD} bytes",
+        ];
+        let patterns = ["οδοσ", "οδός", "straße", "kelvin", "istanbul", "ǆemal", "ünïcödé", "abcabd", "aab", "x"];
+        for text in texts {
+            for p in patterns {
+                let short = Literal::new(p).unwrap();
+                assert!(matches!(short.kind, Kind::Short(_)));
+                let a: Vec<_> = short.find_iter(text.as_bytes()).collect();
+                let b: Vec<_> = folded(p).find_iter(text.as_bytes()).collect();
+                assert_eq!(a, b, "{p:?} in {text:?}");
+            }
+        }
+        let bad = b"caf\xC3 caf\xC3\xA9 CAF\xC3\x89";
+        assert_eq!(folded("café").find_iter(bad).collect::<Vec<_>>(), [5..10, 11..16], "invalid bytes match nothing");
+    }
+
+    #[test]
+    fn long_patterns_take_the_linear_matchers() {
+        let long = "ж".repeat(REGEX_MAX_PATTERN);
+        assert!(matches!(Literal::new(&long).unwrap().kind, Kind::Folded { .. }));
+        assert!(matches!(Literal::new(&long.to_uppercase()).unwrap().kind, Kind::Exact(_)));
+        assert!(matches!(Literal::new("Peskov").unwrap().kind, Kind::Exact(_)));
+        assert!(Literal::new("").is_err());
+    }
+
+    /// As in `quote::tests`: quadratic matching would take about 10^11 steps here.
+    #[test]
+    fn a_corpus_search_for_a_pasted_paragraph_is_linear() {
+        let text = format!("Заголовок\n{}ю\n", "ж".repeat(1_000_000));
+        let pattern = format!("{}ю", "ж".repeat(100_000));
+        let (out, n) = search_bytes("a.txt", text.as_bytes(), &matcher(&pattern).unwrap());
+        assert_eq!(n, 1);
+        assert!(out.starts_with("a.txt:2:900001: "), "{}", &out[..40]);
+    }
+
+    #[test]
+    fn a_file_over_the_size_limit_is_reported_and_not_read() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("a.txt"), "Peskov\n").unwrap();
+        let big = d.path().join("большой.txt");
+        std::fs::write(&big, "Peskov\n".repeat(2000)).unwrap();
+        // Sparse: 64 MiB + 1 bytes long, nothing written past the text.
+        std::fs::OpenOptions::new().write(true).open(&big).unwrap().set_len((64 << 20) + 1).unwrap();
+        let corpus = Corpus::scan(d.path(), crate::model::corpus::AnnotationRoot::NextToArticles).unwrap();
+        let (found, errors) = search(&corpus, &matcher("peskov").unwrap());
+        assert_eq!(found.iter().map(|f| f.1.as_str()).collect::<String>(), "a.txt:1:1: Peskov\n");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains("большой.txt") && errors[0].contains("64 MiB limit"), "{}", errors[0]);
     }
 
     #[test]

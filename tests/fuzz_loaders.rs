@@ -7,6 +7,10 @@
 //! - `Document::open` on those files and on arbitrary article bytes, through real temp files:
 //!   never panics; a file it cannot trust makes the document read-only with a reason naming
 //!   the file, and is left byte for byte as it was.
+//! - Past parsing, on the same files and on files whose offsets are rewritten to anything
+//!   (reversed, past the end, `usize::MAX`): the document's byte spans are always inside the
+//!   text and hold the quote, the TUI opens, draws and jumps to each annotation, every export
+//!   format runs, and `show` and `stats` (the real binary) exit without a panic.
 //! - Drawing an article with arbitrary text: no cell of the screen holds a control character
 //!   or a bidi control, whatever the article says.
 //!
@@ -15,6 +19,8 @@
 
 mod drive;
 
+use clap::ValueEnum;
+use newsnote::export::{self, Format};
 use newsnote::model::corpus::{AnnotationRoot, Corpus};
 use newsnote::model::document::Document;
 use newsnote::model::store::{AnnotationFile, StoreError};
@@ -73,6 +79,13 @@ enum Mutation {
     Delete(Index, usize),
     Garbage(Index, Vec<u8>),
     Token(Index, usize),
+    /// The chosen annotation's `start:` and `end:` rewritten, as a hand edit would.
+    Offsets(Index, usize, usize),
+}
+
+/// Offsets a hand edit or another tool may leave: small, near the text's length, huge.
+fn offset() -> impl Strategy<Value = usize> {
+    prop_oneof![0..3000usize, 2000..2200usize, Just(usize::MAX), any::<usize>()]
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -82,7 +95,26 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (any::<Index>(), 1..64usize).prop_map(|(i, n)| Mutation::Delete(i, n)),
         (any::<Index>(), prop::collection::vec(any::<u8>(), 1..16)).prop_map(|(i, g)| Mutation::Garbage(i, g)),
         (any::<Index>(), 0..TOKENS.len()).prop_map(|(i, t)| Mutation::Token(i, t)),
+        (any::<Index>(), offset(), offset()).prop_map(|(i, s, e)| Mutation::Offsets(i, s, e)),
     ]
+}
+
+/// Rewrites the `start:`/`end:` pair of one annotation (chosen by `i`) in RON text.
+fn set_offsets(bytes: Vec<u8>, i: &Index, start: usize, end: usize) -> Vec<u8> {
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let re = regex::Regex::new(r"start: \d+,(\s*)end: \d+,").unwrap();
+    let n = re.find_iter(&text).count();
+    if n == 0 {
+        return bytes;
+    }
+    let k = i.index(n);
+    let mut seen = 0;
+    re.replace_all(&text, |c: &regex::Captures| {
+        seen += 1;
+        if seen - 1 == k { format!("start: {start},{}end: {end},", &c[1]) } else { c[0].to_owned() }
+    })
+    .into_owned()
+    .into_bytes()
 }
 
 fn mutate(mut bytes: Vec<u8>, mutations: &[Mutation]) -> Vec<u8> {
@@ -107,6 +139,7 @@ fn mutate(mut bytes: Vec<u8>, mutations: &[Mutation]) -> Vec<u8> {
                 let k = at(i);
                 bytes.splice(k..k, TOKENS[*t].bytes());
             }
+            Mutation::Offsets(i, s, e) => bytes = set_offsets(bytes, i, *s, *e),
         }
     }
     bytes
@@ -153,6 +186,29 @@ fn check_open(article: &[u8], ron: Option<&[u8]>) -> Result<(), TestCaseError> {
         prop_assert!(why.contains("a.ron"), "the reason names the file: {why}");
     }
     let text = &doc.article.text;
+    // Offsets mapped to the text: inside it, on char boundaries, holding the quote.
+    prop_assert_eq!(doc.spans.len(), doc.annotations.len());
+    for (a, span) in doc.annotations.iter().zip(&doc.spans) {
+        if let Some(r) = span {
+            prop_assert!(r.start <= r.end && r.end <= text.len(), "{:?} for {}..{}", r, a.start, a.end);
+            prop_assert_eq!(text.get(r.as_range()), Some(a.quote.as_str()));
+        }
+    }
+    // Every export format, from what `export::load` keeps.
+    let (arts, _) = export::load(&corpus, &mut |_, _| {});
+    for format in Format::value_variants() {
+        let _ = export::export(*format, &arts);
+    }
+    // The TUI: open, draw, jump to every annotation from the sidebar, select and draw again.
+    let mut app = drive::app_at(dir.path(), 80, 24);
+    drive::draw(&app, 80, 24);
+    drive::press(&mut app, "<enter><tab>");
+    for _ in 0..doc.annotations.len().min(40) {
+        drive::press(&mut app, "<enter><tab>j");
+    }
+    drive::press(&mut app, "<tab><tab>vGe");
+    drive::draw(&app, 80, 24);
+    drive::draw(&app, 20, 5);
     for width in [1, 7, 80] {
         // Wrapping, and mapping the end of the text to a screen cell and back.
         let w = Wrapped::new(&doc.article, width);
@@ -162,6 +218,26 @@ fn check_open(article: &[u8], ron: Option<&[u8]>) -> Result<(), TestCaseError> {
     if let Some(r) = ron {
         prop_assert_eq!(std::fs::read(dir.path().join("a.ron")).unwrap(), r, "opening changed the file");
     }
+    Ok(())
+}
+
+/// `show` and `stats` on the article and `ron`, as the real binary runs them: any exit but a
+/// panic, and the file unchanged.
+fn check_commands(article: &[u8], ron: &[u8]) -> Result<(), TestCaseError> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), article).unwrap();
+    std::fs::write(dir.path().join("a.ron"), ron).unwrap();
+    for args in [&["show", "a.txt"][..], &["stats", "."]] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_newsnote"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("RUST_BACKTRACE", "0")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        prop_assert!(o.status.code().is_some_and(|c| c != 101) && !err.contains("panicked"), "{args:?}: {err}");
+    }
+    prop_assert_eq!(std::fs::read(dir.path().join("a.ron")).unwrap(), ron);
     Ok(())
 }
 
@@ -219,6 +295,17 @@ proptest! {
     }
 
     #[test]
+    fn annotations_with_any_offsets_open_draw_and_export_without_panicking(
+        edits in prop::collection::vec((any::<Index>(), offset(), offset()), 1..8)
+    ) {
+        let mut ron = String::from_utf8_lossy(&shipped_ron()).replace(ARTICLE, "a.txt").into_bytes();
+        for (i, s, e) in &edits {
+            ron = set_offsets(ron, i, *s, *e);
+        }
+        check_open(&shipped_article(), Some(&ron))?;
+    }
+
+    #[test]
     fn opening_arbitrary_article_bytes_never_panics(
         bytes in prop::collection::vec(any::<u8>(), 0..400),
         text in article_text(),
@@ -242,5 +329,22 @@ proptest! {
                 prop_assert!(bad.is_empty(), "{bad:?} drawn raw at {w}x{h}:\n{}", drive::screen_of(&term));
             }
         }
+    }
+}
+
+proptest! {
+    // Each case runs the real binary twice.
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn show_and_stats_never_panic_on_any_offsets(
+        edits in prop::collection::vec((any::<Index>(), offset(), offset()), 1..4),
+        mutations in prop::collection::vec(mutation(), 0..3),
+    ) {
+        let mut ron = String::from_utf8_lossy(&shipped_ron()).replace(ARTICLE, "a.txt").into_bytes();
+        for (i, s, e) in &edits {
+            ron = set_offsets(ron, i, *s, *e);
+        }
+        check_commands(&shipped_article(), &mutate(ron, &mutations))?;
     }
 }

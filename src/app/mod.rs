@@ -8,6 +8,7 @@
 pub mod action;
 pub mod attention;
 mod edit;
+mod filter;
 pub mod help;
 pub mod input;
 pub mod keymap;
@@ -198,6 +199,8 @@ pub struct App {
     pub exit_notes: Vec<String>,
     /// The corpus search (`F`) narrowing the list: the literal and the entries containing it.
     pub content_filter: Option<(String, std::collections::HashSet<usize>)>,
+    /// What makes the list filter cheap per key (see `filter`).
+    list_filter: filter::ListFilter,
 }
 
 impl App {
@@ -230,6 +233,7 @@ impl App {
             exit_code: 0,
             exit_notes: Vec::new(),
             content_filter: None,
+            list_filter: filter::ListFilter::default(),
         };
         app.summarize_list_page();
         // Show the first article (and its annotations) from the start, focus staying in the list.
@@ -390,19 +394,13 @@ impl App {
         }
     }
 
-    /// Recomputes which articles pass the filter (every word must occur in id or title).
+    /// Recomputes which articles pass the filter (every word must occur in id or title),
+    /// from scratch; typing uses the cheaper `prompt_edit` path.
     fn refilter(&mut self) {
         // Listing reads no titles; the filter needs them all (read once, on every core).
         self.corpus.summarize_all();
-        let words: Vec<String> = self.filter.to_lowercase().split_whitespace().map(str::to_owned).collect();
         let content = self.content_filter.as_ref().map(|(_, hits)| hits);
-        self.visible = (0..self.corpus.entries.len())
-            .filter(|&i| {
-                let e = &self.corpus.entries[i];
-                let hay = format!("{} {}", e.id, e.title).to_lowercase();
-                words.iter().all(|w| hay.contains(w.as_str())) && content.is_none_or(|hits| hits.contains(&i))
-            })
-            .collect();
+        self.visible = self.list_filter.recompute(&self.corpus, &self.filter, content);
         self.list_selected = self.list_selected.min(self.visible.len().saturating_sub(1));
     }
 
@@ -511,12 +509,29 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 fn prompt_edit(app: &mut App, f: impl FnOnce(&mut String)) {
-    if let Overlay::Prompt { kind, text } = &mut app.overlay {
-        f(text);
-        if *kind == PromptKind::Filter {
-            app.filter = text.clone();
+    let Overlay::Prompt { kind, text } = &mut app.overlay else { return };
+    f(text);
+    if *kind != PromptKind::Filter {
+        return;
+    }
+    // Typing appends and erasing pops, and the prompt started as the filter, so the filter
+    // follows by its end alone: no copy of a long paste per key. A filter that only grew
+    // narrows the list shown (see `filter`); one that shrank is recomputed unless the list
+    // is known to stay empty.
+    let grown = text.len() >= app.filter.len() && text.is_char_boundary(app.filter.len());
+    if grown && app.list_filter.ready(&app.corpus) {
+        let added = &text[app.filter.len()..];
+        app.filter.push_str(added);
+        app.list_filter.grow(&mut app.visible, added, app.filter.len());
+        app.list_selected = app.list_selected.min(app.visible.len().saturating_sub(1));
+    } else if !grown && text.len() <= app.filter.len() && app.filter.is_char_boundary(text.len()) {
+        app.filter.truncate(text.len());
+        if !app.list_filter.shrink_stays_empty(app.filter.len()) {
             app.refilter();
         }
+    } else {
+        app.filter = text.clone();
+        app.refilter();
     }
 }
 

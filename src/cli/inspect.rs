@@ -31,7 +31,14 @@ fn printable(tty: bool, s: &str) -> Cow<'_, str> {
 /// Finds ARTICLE: a file path, else an id or file stem in the corpus.
 pub fn resolve(article: &str, corpus: Option<&Path>, common: &Common) -> anyhow::Result<(Corpus, usize)> {
     if Path::new(article).is_file() {
-        return Ok((open_corpus(Some(Path::new(article)), common)?, 0));
+        let c = open_corpus(Some(Path::new(article)), common)?;
+        // Opening leaves out a file that is no article (binary); its warning says why.
+        if c.entries.is_empty() {
+            let why = c.warnings.first().map_or_else(|| format!("{article}: not an article"), String::clone);
+            let tty = std::io::stderr().is_terminal();
+            return Err(Problems(printable(tty, &format!("not opened: {why}")).into_owned()).into());
+        }
+        return Ok((c, 0));
     }
     let c = open_corpus(corpus, common)?;
     let stem = |id: &str| id.rsplit_once('.').map_or(id.to_string(), |(s, _)| s.to_string());

@@ -45,10 +45,13 @@ pub struct ExportArticle {
 }
 
 impl ExportArticle {
-    pub fn new(id: String, title: String, text: String, all: Vec<Annotation>) -> Self {
+    /// Keeps only the annotations that fit `text` (see [`fits`]), so every format can slice
+    /// the text with an annotation's offsets without checking them again.
+    pub fn new(id: String, title: String, text: String, mut all: Vec<Annotation>) -> Self {
         let index = CharIndex::new(&text);
         let fingerprint = Fingerprint::of(&text, index.total_chars());
         let utf16 = Utf16Index::new(&text);
+        all.retain(|a| fits(&text, &index, a));
         Self { id, title, text, fingerprint, annotations: all.clone(), all, index, utf16 }
     }
 
@@ -76,6 +79,13 @@ impl ExportArticle {
     pub fn chars(&self) -> usize {
         self.index.total_chars()
     }
+}
+
+/// Whether an annotation read from a file can be exported: its offsets are in order, inside
+/// the text, and the text there is its quote. Offsets come from files a person or another
+/// tool may have edited, so they are checked before anything slices with them.
+pub fn fits(text: &str, index: &CharIndex, a: &Annotation) -> bool {
+    index.to_bytes(text, a.span()).is_some_and(|r| text[r.as_range()] == a.quote)
 }
 
 /// Something that kept an article or annotation out of an export.
@@ -107,9 +117,7 @@ pub fn load(corpus: &Corpus, progress: &mut dyn FnMut(usize, usize)) -> (Vec<Exp
                 continue;
             }
         };
-        let (fit, misfit): (Vec<_>, Vec<_>) = anns.into_iter().partition(|a| {
-            article.index.to_bytes(&article.text, a.span()).is_some_and(|r| article.text[r.as_range()] == a.quote)
-        });
+        let (fit, misfit): (Vec<_>, Vec<_>) = anns.into_iter().partition(|a| fits(&article.text, &article.index, a));
         for a in misfit {
             skipped.push(Skipped {
                 path: e.ron_path.clone(),
@@ -209,6 +217,36 @@ pub(crate) mod tests {
         assert_eq!(a.iter().map(|a| a.annotations.len()).sum::<usize>(), 67);
         let claim = a[1].annotations.iter().find(|x| x.quote.starts_with("They should")).unwrap();
         assert_eq!(a[1].source_of(claim).unwrap().quote, "Peskov");
+    }
+
+    #[test]
+    fn reversed_or_out_of_range_offsets_are_never_exported() {
+        let text = "Песков 说 “no” 👍🏽";
+        let at = |s: usize, e: usize, q: &str| {
+            let mut a = crate::model::annotation::Annotation::new_manual(
+                Label::Source,
+                text,
+                ByteRange::new(0, 0),
+                crate::model::units::CharRange::new(0, 0),
+                "t",
+                "x",
+            );
+            (a.start, a.end, a.quote) = (s, e, q.into());
+            a
+        };
+        let good = at(0, 6, "Песков");
+        let art = ExportArticle::new(
+            "a".into(),
+            "t".into(),
+            text.into(),
+            vec![good.clone(), at(6, 0, "Песков"), at(9, 99, "x"), at(usize::MAX, 1, "")],
+        );
+        assert_eq!(art.annotations, vec![good.clone()]);
+        assert_eq!(art.all, vec![good]);
+        for format in [Format::Json, Format::Csv, Format::Md, Format::Html, Format::W3c, Format::Brat, Format::Doccano]
+        {
+            let _ = export(format, std::slice::from_ref(&art));
+        }
     }
 
     #[test]

@@ -37,15 +37,72 @@ pub struct Article {
     pub lossy: bool,
 }
 
+/// The largest article newsnote reads: 64 MiB, about 200 times the longest news article.
+/// An article is held in memory two or three times over (text, index, wrapped rows), so a
+/// 1 GB log file with a `.txt` name would take gigabytes; past the limit a file is refused
+/// with a message instead. [`LIMIT_ENV`] raises (or lowers) it.
+pub const MAX_ARTICLE_BYTES: u64 = 64 << 20;
+
+/// The environment variable that overrides [`MAX_ARTICLE_BYTES`], in bytes.
+pub const LIMIT_ENV: &str = "NEWSNOTE_MAX_ARTICLE_BYTES";
+
+/// The size limit in force: [`LIMIT_ENV`] if it holds a number, else [`MAX_ARTICLE_BYTES`].
+/// Read once per process.
+pub fn max_article_bytes() -> u64 {
+    static LIMIT: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *LIMIT
+        .get_or_init(|| std::env::var(LIMIT_ENV).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(MAX_ARTICLE_BYTES))
+}
+
+/// `bytes` for people: `1.0 GiB`, `64 MiB`, `512 B`.
+fn human(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let (mut v, mut unit) = (bytes as f64 / 1024.0, 0);
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if v.fract() == 0.0 { format!("{v} {}", UNITS[unit]) } else { format!("{v:.1} {}", UNITS[unit]) }
+}
+
+/// Why a file of `size` bytes is not read, as a message without the path.
+fn too_large(size: u64, limit: u64) -> String {
+    format!(
+        "{} ({size} bytes) is over the {} limit for one article; {LIMIT_ENV}=BYTES raises it",
+        human(size),
+        human(limit)
+    )
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ArticleError {
     #[error("{path}: cannot read: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    #[error("{}: cannot read: {}", path.display(), too_large(*size, *limit))]
+    TooLarge { path: PathBuf, size: u64, limit: u64 },
 }
 
 impl Article {
+    /// Reads and decodes an article file, refusing one over [`max_article_bytes`] before
+    /// reading it (the size is checked on the open file, and the read is cut at the limit in
+    /// case the file grows meanwhile).
     pub fn load(path: &Path, id: String) -> Result<Self, ArticleError> {
-        let bytes = std::fs::read(path).map_err(|source| ArticleError::Io { path: path.into(), source })?;
+        let io = |source| ArticleError::Io { path: path.into(), source };
+        let limit = max_article_bytes();
+        let file = std::fs::File::open(path).map_err(io)?;
+        let size = file.metadata().map_err(io)?.len();
+        let too_large = |size| ArticleError::TooLarge { path: path.into(), size, limit };
+        if size > limit {
+            return Err(too_large(size));
+        }
+        let mut bytes = Vec::with_capacity(size as usize);
+        file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+        if bytes.len() as u64 > limit {
+            return Err(too_large(bytes.len() as u64));
+        }
         Ok(Self::from_bytes(id, path.to_path_buf(), &bytes))
     }
 
@@ -97,9 +154,18 @@ pub fn title_of(text: &str) -> Option<String> {
 
 /// Title of an article file from its first few KB only, so listing a corpus never reads
 /// whole articles.
+///
+/// This is where listing a corpus first opens an article, so a file over the size limit is
+/// reported here (an error of kind `FileTooLarge`), in the TUI's list and every subcommand,
+/// before anything tries to read it whole.
 pub fn read_title(path: &Path) -> std::io::Result<String> {
     let mut head = Vec::with_capacity(4096);
-    std::fs::File::open(path)?.take(4096).read_to_end(&mut head)?;
+    let file = std::fs::File::open(path)?;
+    let (size, limit) = (file.metadata()?.len(), max_article_bytes());
+    if size > limit {
+        return Err(std::io::Error::new(std::io::ErrorKind::FileTooLarge, too_large(size, limit)));
+    }
+    file.take(4096).read_to_end(&mut head)?;
     // The cut may split a char; lossy decoding only affects the unfinished last line.
     let text = String::from_utf8_lossy(&head);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -218,6 +284,44 @@ mod tests {
         let p = dir.path().join("a.txt");
         std::fs::write(&p, format!("\n\n  Big story  \n{}", "x".repeat(1 << 20))).unwrap();
         assert_eq!(read_title(&p).unwrap(), "Big story");
+    }
+
+    /// A sparse file: its size is `len`, but nothing is written, so the test costs no disk.
+    fn sparse(dir: &Path, name: &str, len: u64) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, "Заголовок\n").unwrap();
+        std::fs::OpenOptions::new().write(true).open(&p).unwrap().set_len(len).unwrap();
+        p
+    }
+
+    #[test]
+    fn an_article_over_the_size_limit_is_refused_with_its_name_size_and_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = sparse(dir.path(), "огромный.txt", MAX_ARTICLE_BYTES + 1);
+        let e = Article::load(&p, "огромный.txt".into()).unwrap_err();
+        assert!(
+            matches!(e, ArticleError::TooLarge { size, limit, .. } if size == MAX_ARTICLE_BYTES + 1 && limit == MAX_ARTICLE_BYTES)
+        );
+        let shown = e.to_string();
+        assert!(shown.starts_with(&format!("{}: cannot read: 64.0 MiB (67108865 bytes)", p.display())), "{shown}");
+        assert!(shown.contains("over the 64 MiB limit") && shown.contains(LIMIT_ENV), "{shown}");
+        let e = read_title(&p).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::FileTooLarge);
+        assert!(e.to_string().contains("64 MiB limit"), "{e}");
+    }
+
+    #[test]
+    fn an_article_at_the_size_limit_is_still_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = sparse(dir.path(), "большой.txt", MAX_ARTICLE_BYTES);
+        assert_eq!(read_title(&p).unwrap(), "Заголовок");
+    }
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(human(512), "512 B");
+        assert_eq!(human(64 << 20), "64 MiB");
+        assert_eq!(human(3 << 29), "1.5 GiB");
     }
 
     #[test]

@@ -196,12 +196,18 @@ fn check_file(entry: &Entry) -> Vec<Problem> {
         if changed {
             // Offsets refer to the old text; the re-anchoring above says where they went.
         } else if a.start > a.end || a.end > chars {
+            // Either way newsnote keeps the annotation untouched and does not show it.
+            let why = if a.start > a.end {
+                format!("starts after it ends ({}..{})", a.start, a.end)
+            } else {
+                format!("{}..{} is outside the article ({chars} code points)", a.start, a.end)
+            };
             out.push(problem(
                 line,
                 None,
                 Severity::Error,
                 "offsets-out-of-range",
-                format!("{} {}..{} is outside the article ({chars} code points)", a.id, a.start, a.end),
+                format!("{} {why}; it is kept as it is but not shown", a.id),
             ));
         } else {
             let actual = article.index.to_bytes(&article.text, a.span()).map(|r| &article.text[r.as_range()]);
@@ -368,6 +374,20 @@ mod tests {
                 ("duplicate-id", Some(5)),
             ]
         );
+    }
+
+    #[test]
+    fn an_annotation_that_starts_after_it_ends_is_reported_at_its_line() {
+        let text = "Песков сказал: нет.";
+        let fp = format!("(chars: 19, fnv1a64: \"{}\")", Fingerprint::of(text, 19).fnv1a64);
+        let anns = ann("s", "Source", 0, 6, "Песков", "") + &ann("r", "Claim", 15, 3, "нет", "");
+        let (_d, e) = entry(text, &ron(&fp, &anns));
+        let problems = check_entry(&e);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let p = &problems[0];
+        assert_eq!((p.code, p.line, p.severity), ("offsets-out-of-range", Some(3), Severity::Error));
+        assert!(p.message.contains("r starts after it ends (15..3)"), "{}", p.message);
+        assert!(p.to_string().contains("a.ron:3: error"), "{p}");
     }
 
     #[test]

@@ -4,15 +4,109 @@
 //! only as far as the motion needs (the neighbouring word, sentence or paragraph), so a
 //! keystroke costs the same on a tweet and on a 10 MB article. Positions stop on grapheme
 //! starts, never inside an emoji sequence or between a letter and its combining mark.
+//!
+//! Two bounds keep that true on hostile text. A grapheme decision looks back at most
+//! [`CONTEXT`] bytes: whether a position splits a flag depends on how many regional
+//! indicators precede it, and counting a run of 500,000 flags from its start at every step
+//! made one `b` take minutes. And a word or sentence motion travels at most [`MAX_SCAN`]
+//! bytes: a "word" of a megabyte (a run of flags, a base64 blob) is crossed in steps.
 
 use unicode_segmentation::GraphemeCursor;
+
+/// Bytes before a position that a grapheme boundary decision may look at. Real grapheme
+/// clusters are far shorter; only a run of flags needs more, and in a run longer than this
+/// the flags are paired from the window's start. Windows start on a multiple of this (a
+/// multiple of 8, the size of a flag), so all windows inside one run pair its flags alike.
+const CONTEXT: usize = 1024;
+
+/// The farthest one word or sentence motion moves (or looks) from the cursor.
+pub const MAX_SCAN: usize = 64 * 1024;
+
+/// Regional indicators a window may reach back over to find where a run of flags starts, so
+/// runs of up to this many (1,024 flags) pair exactly as Unicode says. In a longer run the
+/// flags pair from a window's start instead: alike all through the run (the starts are a
+/// multiple of 8 bytes apart), though perhaps one indicator off the run's own pairing.
+const FLAG_RUN: usize = 2048;
+
+fn is_regional_indicator(c: char) -> bool {
+    ('\u{1F1E6}'..='\u{1F1FF}').contains(&c)
+}
+
+fn floor_boundary(text: &str, mut p: usize) -> usize {
+    p = p.min(text.len());
+    while !text.is_char_boundary(p) {
+        p -= 1;
+    }
+    p
+}
+
+/// Steps over grapheme boundaries from one position, keeping the grapheme state from step to
+/// step (a run of flags is counted once, not at every step), and deciding each boundary
+/// from a window that starts at most 2 × [`CONTEXT`] bytes back.
+#[derive(Clone)]
+struct Walker<'a> {
+    text: &'a str,
+    /// Where the window starts: to the cursor, the text starts here.
+    base: usize,
+    cursor: GraphemeCursor,
+}
+
+impl<'a> Walker<'a> {
+    fn new(text: &'a str, pos: usize) -> Self {
+        let pos = floor_boundary(text, pos);
+        let mut base = floor_boundary(text, pos.saturating_sub(CONTEXT) / CONTEXT * CONTEXT);
+        // Inside a run of flags, start at the run's start if it is near enough.
+        let mut run = text[..base].char_indices().rev().take_while(|&(_, c)| is_regional_indicator(c));
+        if let Some((start, _)) = run.by_ref().take(FLAG_RUN).last()
+            && run.next().is_none()
+            && !text[..start].ends_with(is_regional_indicator)
+        {
+            base = start;
+        }
+        Self { text, base, cursor: GraphemeCursor::new(pos - base, text.len() - base, true) }
+    }
+
+    fn window(&self) -> &'a str {
+        &self.text[self.base..]
+    }
+
+    fn is_boundary(&mut self) -> bool {
+        let w = self.window();
+        self.cursor.is_boundary(w, 0).unwrap_or(true)
+    }
+
+    /// The next boundary (`None` at the end of the text).
+    fn next(&mut self) -> Option<usize> {
+        let w = self.window();
+        self.cursor.next_boundary(w, 0).ok().flatten().map(|p| self.base + p)
+    }
+
+    /// The previous boundary (`None` at the start of the text). Reaching the window's start
+    /// moves the window back: the cost is one window per [`CONTEXT`] bytes walked.
+    fn prev(&mut self) -> Option<usize> {
+        loop {
+            let w = self.window();
+            match self.cursor.prev_boundary(w, 0).ok().flatten() {
+                Some(p) if p > 0 || self.base == 0 => return Some(self.base + p),
+                _ if self.base == 0 => return None,
+                _ => {
+                    // The window's start is not the text's: decide it in an earlier window.
+                    *self = Walker::new(self.text, self.base);
+                    if self.is_boundary() {
+                        return Some(self.base + self.cursor.cur_cursor());
+                    }
+                }
+            }
+        }
+    }
+}
 
 /// Start of the grapheme after the one at `pos` (or `text.len()`).
 pub fn next_grapheme(text: &str, pos: usize) -> usize {
     if pos >= text.len() {
         return text.len();
     }
-    GraphemeCursor::new(pos, text.len(), true).next_boundary(text, 0).ok().flatten().unwrap_or(text.len())
+    Walker::new(text, pos).next().unwrap_or(text.len())
 }
 
 /// Start of the grapheme before `pos` (or 0).
@@ -20,7 +114,7 @@ pub fn prev_grapheme(text: &str, pos: usize) -> usize {
     if pos == 0 {
         return 0;
     }
-    GraphemeCursor::new(pos, text.len(), true).prev_boundary(text, 0).ok().flatten().unwrap_or(0)
+    Walker::new(text, pos).prev().unwrap_or(0)
 }
 
 /// The last position a cursor may take: start of the last grapheme (0 for empty text).
@@ -30,12 +124,8 @@ pub fn last_pos(text: &str) -> usize {
 
 /// Snaps `pos` to a valid cursor position (a grapheme start, not past the last grapheme).
 pub fn clamp(text: &str, pos: usize) -> usize {
-    let pos = pos.min(last_pos(text));
-    let mut c = GraphemeCursor::new(pos, text.len(), true);
-    match c.is_boundary(text, 0) {
-        Ok(true) => pos,
-        _ => prev_grapheme(text, pos),
-    }
+    let pos = floor_boundary(text, pos.min(last_pos(text)));
+    if Walker::new(text, pos).is_boundary() { pos } else { prev_grapheme(text, pos) }
 }
 
 fn char_at(text: &str, pos: usize) -> Option<char> {
@@ -64,49 +154,55 @@ fn class_at(text: &str, pos: usize) -> Class {
     }
 }
 
-/// `w`: start of the next word.
+/// `w`: start of the next word (at most [`MAX_SCAN`] bytes on).
 pub fn word_forward(text: &str, pos: usize) -> usize {
+    let limit = pos.saturating_add(MAX_SCAN).min(text.len());
+    let mut w = Walker::new(text, pos);
     let start = class_at(text, pos);
     let mut p = pos;
     if start != Class::Blank {
-        while p < text.len() && class_at(text, p) == start {
-            p = next_grapheme(text, p);
+        while p < limit && class_at(text, p) == start {
+            p = w.next().unwrap_or(text.len());
         }
     }
-    while p < text.len() && class_at(text, p) == Class::Blank {
-        p = next_grapheme(text, p);
+    while p < limit && class_at(text, p) == Class::Blank {
+        p = w.next().unwrap_or(text.len());
     }
     clamp(text, p)
 }
 
-/// `e`: end (last grapheme) of the current or next word.
+/// `e`: end (last grapheme) of the current or next word (at most [`MAX_SCAN`] bytes on).
 pub fn word_end(text: &str, pos: usize) -> usize {
-    let mut p = next_grapheme(text, pos);
-    while p < text.len() && class_at(text, p) == Class::Blank {
-        p = next_grapheme(text, p);
+    let limit = pos.saturating_add(MAX_SCAN).min(text.len());
+    let mut w = Walker::new(text, pos);
+    let mut p = w.next().unwrap_or(text.len());
+    while p < limit && class_at(text, p) == Class::Blank {
+        p = w.next().unwrap_or(text.len());
     }
     if p >= text.len() {
         return last_pos(text);
     }
     let class = class_at(text, p);
     loop {
-        let n = next_grapheme(text, p);
-        if n >= text.len() || class_at(text, n) != class {
+        let n = w.next().unwrap_or(text.len());
+        if n >= limit || class_at(text, n) != class {
             return p;
         }
         p = n;
     }
 }
 
-/// `b`: start of the current or previous word.
+/// `b`: start of the current or previous word (at most [`MAX_SCAN`] bytes back).
 pub fn word_back(text: &str, pos: usize) -> usize {
-    let mut p = prev_grapheme(text, pos);
-    while p > 0 && class_at(text, p) == Class::Blank {
-        p = prev_grapheme(text, p);
+    let limit = pos.saturating_sub(MAX_SCAN);
+    let mut w = Walker::new(text, pos);
+    let mut p = w.prev().unwrap_or(0);
+    while p > limit && class_at(text, p) == Class::Blank {
+        p = w.prev().unwrap_or(0);
     }
     let class = class_at(text, p);
-    while p > 0 {
-        let q = prev_grapheme(text, p);
+    while p > limit {
+        let q = w.prev().unwrap_or(0);
         if class_at(text, q) != class {
             break;
         }
@@ -134,56 +230,77 @@ const ABBREVIATIONS: &[&str] = &[
     "etc", "U.S", "U.K", "U.N", "e.g", "i.e", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec",
 ];
 
+/// Closing marks looked through after a terminator (`.”)` is two); more is no sentence end.
+const MAX_CLOSERS: usize = 8;
+
 /// If a sentence ends just before `pos` (terminator, closers, then `pos` is blank or the end),
-/// true.
+/// true. Looks back only a few code points: past the closers, and past the last word only as
+/// far as the longest abbreviation.
 fn sentence_ends_before(text: &str, pos: usize) -> bool {
     if char_at(text, pos).is_some_and(|c| !c.is_whitespace()) {
         return false;
     }
     let before = &text[..pos];
-    let trimmed = before.trim_end_matches(CLOSERS);
+    let mut trimmed = before;
+    for _ in 0..=MAX_CLOSERS {
+        match trimmed.strip_suffix(CLOSERS) {
+            Some(t) => trimmed = t,
+            None => break,
+        }
+    }
     let Some(t) = trimmed.chars().next_back() else { return false };
     if !TERMINATORS.contains(&t) {
         return false;
     }
     if t == '.' {
         let body = &trimmed[..trimmed.len() - 1];
-        let word = body.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '“' || c == '"').next().unwrap_or("");
-        if ABBREVIATIONS.contains(&word) || (word.chars().count() == 1 && word.chars().all(char::is_uppercase)) {
+        // Abbreviations are short: a word longer than this tail is none of them.
+        let tail = &body[floor_boundary(body, body.len().saturating_sub(16))..];
+        let is_sep = |c: char| c.is_whitespace() || c == '(' || c == '“' || c == '"';
+        let word = tail.rsplit(is_sep).next().unwrap_or("");
+        let whole = word.len() < tail.len() || tail.len() == body.len();
+        if whole
+            && (ABBREVIATIONS.contains(&word) || (word.chars().count() == 1 && word.chars().all(char::is_uppercase)))
+        {
             return false;
         }
     }
     true
 }
 
-fn skip_blank_forward(text: &str, mut p: usize) -> usize {
-    while p < text.len() && char_at(text, p).is_some_and(char::is_whitespace) {
-        p += char_at(text, p).map_or(1, char::len_utf8);
-    }
-    p
+/// The first non-blank at or after `p` (at most [`MAX_SCAN`] bytes on).
+fn skip_blank_forward(text: &str, p: usize) -> usize {
+    let p = p.min(text.len());
+    let limit = floor_boundary(text, p.saturating_add(MAX_SCAN));
+    text[p..limit].find(|c: char| !c.is_whitespace()).map_or(limit, |i| p + i)
 }
 
 /// Byte range of the sentence at `pos` (whitespace after it excluded). A line break always
-/// ends a sentence: headlines and one-line paragraphs often have no final period.
+/// ends a sentence: headlines and one-line paragraphs often have no final period. A sentence
+/// longer than [`MAX_SCAN`] either side of `pos` is cut there.
 pub fn sentence_at(text: &str, pos: usize) -> (usize, usize) {
     let pos = skip_blank_forward(text, pos).min(text.len());
+    let lo = floor_boundary(text, pos.saturating_sub(MAX_SCAN));
+    let hi = floor_boundary(text, pos.saturating_add(MAX_SCAN));
     let mut start = pos;
-    for (i, c) in text[..pos].char_indices().rev() {
+    for (i, c) in text[lo..pos].char_indices().rev() {
+        let i = lo + i;
         if c == '\n' || (c.is_whitespace() && sentence_ends_before(text, i)) {
             start = skip_blank_forward(text, i);
             break;
         }
         start = i;
     }
-    let mut end = text.len();
-    for (i, c) in text[pos..].char_indices() {
+    let mut end = hi;
+    for (i, c) in text[pos..hi].char_indices() {
         let i = pos + i;
         if c == '\n' || (c.is_whitespace() && sentence_ends_before(text, i)) {
             end = i;
             break;
         }
     }
-    (start, text[..end].trim_end().len().max(start))
+    let end = end.max(start);
+    (start, start + text[start..end].trim_end().len())
 }
 
 /// `)`: start of the next sentence.
@@ -198,11 +315,14 @@ pub fn sentence_back(text: &str, pos: usize) -> usize {
     if start < pos {
         return start;
     }
-    let mut p = start;
-    while p > 0 {
-        p = prev_grapheme(text, p);
+    let limit = start.saturating_sub(MAX_SCAN);
+    let mut w = Walker::new(text, start);
+    while let Some(p) = w.prev() {
         if !char_at(text, p).is_some_and(char::is_whitespace) {
             return sentence_at(text, p).0;
+        }
+        if p <= limit {
+            return p;
         }
     }
     0
@@ -278,6 +398,87 @@ pub(crate) mod tests {
         check(sentence_back, "One. Two. Th|ree.", "One. Two. |Three.");
         check(sentence_back, "One. Two. |Three.", "One. |Two. Three.");
         check(sentence_back, "|One.", "|One.");
+    }
+
+    /// Half a million flags (4 MB) after a Cyrillic head. When every grapheme step counted the
+    /// run of regional indicators from its start, one `b` here took minutes (quadratic); with
+    /// bounded windows the whole test takes well under a second, even unoptimised.
+    fn flags() -> (String, usize) {
+        let head = "Флаги: ";
+        (format!("{head}{}", "🇺🇦".repeat(500_000)), head.len())
+    }
+
+    #[test]
+    fn word_motions_over_half_a_million_flags_move_at_most_max_scan() {
+        let (text, head) = flags();
+        let last = last_pos(&text);
+        assert!(text.len() - last <= 8);
+        let b = word_back(&text, last);
+        assert!(b < last && last - b <= MAX_SCAN + 8, "b moved {} bytes", last - b);
+        let w = word_forward(&text, head);
+        assert!(w > head && w - head <= MAX_SCAN + 8, "w moved {} bytes", w - head);
+        let e = word_end(&text, head);
+        assert!(e > head && e - head <= MAX_SCAN + 8, "e moved {} bytes", e - head);
+        let mid = clamp(&text, text.len() / 2);
+        let (s, t) = sentence_at(&text, mid);
+        assert!(mid - s <= MAX_SCAN && t - mid <= MAX_SCAN + 8);
+        let back = sentence_back(&text, s);
+        assert!(s - back <= 2 * MAX_SCAN + 8, "( moved {} bytes", s - back);
+    }
+
+    #[test]
+    fn deep_in_a_run_of_flags_every_step_is_one_whole_flag() {
+        let (text, _) = flags();
+        let mut p = clamp(&text, text.len() / 2);
+        assert_eq!(clamp(&text, p + 4), p, "between two indicators snaps back to the flag");
+        // Far from the run's start the pairing is the windows' own, but the same in every
+        // window: 300 flags is 2,400 bytes, so these steps cross window edges.
+        let pair = &text[p..next_grapheme(&text, p)];
+        assert!(pair == "🇺🇦" || pair == "🇦🇺", "{pair:?}");
+        for _ in 0..300 {
+            let n = next_grapheme(&text, p);
+            assert_eq!((n - p, &text[p..n]), (8, pair));
+            assert_eq!(right(&text, p), n);
+            p = n;
+        }
+        for _ in 0..600 {
+            let q = prev_grapheme(&text, p);
+            assert_eq!((p - q, &text[q..p]), (8, pair));
+            assert_eq!(left(&text, p), q);
+            p = q;
+        }
+    }
+
+    #[test]
+    fn grapheme_steps_near_the_start_of_a_run_of_flags_pair_them_exactly() {
+        // 2,000 indicators: within FLAG_RUN, so paired exactly even 8 KB into the run.
+        let t = format!("Флаг {} конец", "🇺🇦🇵🇱".repeat(500));
+        let start = t.find('🇺').unwrap();
+        let mut p = start;
+        for k in 0..100 {
+            let n = next_grapheme(&t, p);
+            assert_eq!(&t[p..n], if k % 2 == 0 { "🇺🇦" } else { "🇵🇱" });
+            p = n;
+        }
+        let end = t.find(" конец").unwrap();
+        assert_eq!(&t[prev_grapheme(&t, end)..end], "🇵🇱");
+    }
+
+    #[test]
+    fn a_zalgo_cluster_longer_than_the_context_is_still_one_grapheme() {
+        let t = format!("ae{}b", "\u{301}".repeat(3000));
+        let b = t.len() - 1;
+        assert_eq!(prev_grapheme(&t, b), 1, "back over 6 KB of combining marks to the e");
+        assert_eq!(next_grapheme(&t, 1), b);
+        assert_eq!(clamp(&t, b - 2), 1);
+    }
+
+    #[test]
+    fn a_sentence_after_a_very_long_word_still_ends_at_its_period() {
+        let t = format!("{}. Дальше.", "ж".repeat(100_000));
+        let (s, e) = sentence_at(&t, t.find("Дальше").unwrap());
+        assert_eq!(&t[s..e], "Дальше.");
+        check(sentence_back, "Он сказал: «нет». Mr. Smith |ушёл.", "Он сказал: «нет». |Mr. Smith ушёл.");
     }
 
     #[test]

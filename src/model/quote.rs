@@ -100,48 +100,59 @@ fn is_opening(text: &str, i: usize, c: char) -> bool {
     }
 }
 
+/// Whether the character at byte `i` (a position memchr found) opens a quotation.
+fn opens_at(text: &str, i: usize) -> bool {
+    text.is_char_boundary(i) && text[i..].chars().next().is_some_and(|c| is_opening(text, i, c))
+}
+
+/// The first bytes of the opening marks: `"`, and the lead bytes of `“` `‘` (E2) and `«`
+/// (C2). memchr jumps between them at memory speed, so a jump across a long stretch without
+/// quotes costs little more than reading it.
+const MARK_LEADS: (u8, u8, u8) = (b'"', 0xE2, 0xC2);
+
 /// `]q`: the opening mark of the next quotation after `pos`.
 pub fn next_quotation(text: &str, pos: usize) -> Option<usize> {
     let from = pos + text[pos..].chars().next().map_or(0, char::len_utf8);
-    text[from..].char_indices().map(|(i, c)| (from + i, c)).find(|&(i, c)| is_opening(text, i, c)).map(|(i, _)| i)
+    let (a, b, c) = MARK_LEADS;
+    memchr::memchr3_iter(a, b, c, &text.as_bytes()[from..]).map(|i| from + i).find(|&i| opens_at(text, i))
 }
 
 /// `[q`: the opening mark of the previous quotation before `pos`.
 pub fn prev_quotation(text: &str, pos: usize) -> Option<usize> {
-    text[..pos].char_indices().rev().find(|&(i, c)| is_opening(text, i, c)).map(|(i, _)| i)
+    let (a, b, c) = MARK_LEADS;
+    memchr::memrchr3_iter(a, b, c, &text.as_bytes()[..pos]).find(|&i| opens_at(text, i))
 }
 
-/// A compiled in-article search. Smart case: all-lowercase queries ignore case.
+/// A compiled in-article search. Smart case: all-lowercase queries ignore case. The matcher
+/// is `crate::search::Literal` (shared with the corpus search), linear in the text and the
+/// query whatever the query's length.
 #[derive(Debug, Clone)]
 pub struct Search {
     pub query: String,
-    re: regex::Regex,
+    literal: crate::search::Literal,
 }
 
 impl Search {
     pub fn new(query: &str) -> Option<Self> {
-        if query.is_empty() {
-            return None;
-        }
-        let re = regex::RegexBuilder::new(&regex::escape(query))
-            .case_insensitive(!query.chars().any(char::is_uppercase))
-            .build()
-            .ok()?;
-        Some(Self { query: query.to_owned(), re })
+        let literal = crate::search::Literal::new(query).ok()?;
+        Some(Self { query: query.to_owned(), literal })
+    }
+
+    fn find_at(&self, text: &str, from: usize) -> Option<ByteRange> {
+        self.literal.find_at(text.as_bytes(), from).map(|m| ByteRange::new(m.start, m.end))
     }
 
     /// First match starting after `pos`, wrapping to the top; `(range, wrapped)`.
     pub fn next(&self, text: &str, pos: usize) -> Option<(ByteRange, bool)> {
         let from = (pos + text[pos..].chars().next().map_or(0, char::len_utf8)).min(text.len());
-        let found = |m: regex::Match| ByteRange::new(m.start(), m.end());
-        self.re.find_at(text, from).map(|m| (found(m), false)).or_else(|| self.re.find(text).map(|m| (found(m), true)))
+        self.find_at(text, from).map(|r| (r, false)).or_else(|| self.find_at(text, 0).map(|r| (r, true)))
     }
 
     /// Matches inside `range` only (what a frame shows), so highlighting costs O(view).
     pub fn matches_in(&self, text: &str, range: ByteRange) -> Vec<ByteRange> {
-        self.re
-            .find_iter(&text[range.as_range()])
-            .map(|m| ByteRange::new(range.start + m.start(), range.start + m.end()))
+        self.literal
+            .find_iter(text[range.as_range()].as_bytes())
+            .map(|m| ByteRange::new(range.start + m.start, range.start + m.end))
             .collect()
     }
 
@@ -149,16 +160,17 @@ impl Search {
     /// wrapping to the bottom. Searches backwards in growing windows, so a nearby match costs
     /// O(distance), not O(article).
     pub fn prev(&self, text: &str, pos: usize) -> Option<(ByteRange, bool)> {
-        let found = |m: regex::Match, base: usize| ByteRange::new(base + m.start(), base + m.end());
-        // Case-insensitive matches can be longer than the query (ß / SS), never 4× longer.
+        let found = |m: std::ops::Range<usize>, base: usize| ByteRange::new(base + m.start, base + m.end);
+        // Case-insensitive matches are as many code points as the query, so never more than
+        // 4× its bytes.
         let reach = floor_boundary(text, (pos + 4 * self.query.len()).min(text.len()));
         let mut window = 64 * 1024;
         loop {
             let lo = floor_boundary(text, pos.saturating_sub(window));
             // A window may cut a match at its start: only trust matches past the first few bytes.
-            let hay = &text[lo..reach];
-            let hit = self.re.find_iter(hay).filter(|m| lo + m.start() < pos).last();
-            if let Some(m) = hit.filter(|m| lo == 0 || m.start() >= 4 * self.query.len()) {
+            let hay = &text.as_bytes()[lo..reach];
+            let hit = self.literal.find_iter(hay).filter(|m| lo + m.start < pos).last();
+            if let Some(m) = hit.filter(|m| lo == 0 || m.start >= 4 * self.query.len()) {
                 return Some((found(m, lo), false));
             }
             if lo == 0 {
@@ -166,7 +178,7 @@ impl Search {
             }
             window *= 4;
         }
-        self.re.find_iter(text).last().map(|m| (found(m, 0), true))
+        self.literal.find_iter(text.as_bytes()).last().map(|m| (found(m, 0), true))
     }
 }
 
@@ -229,6 +241,39 @@ mod tests {
         let t = format!("Peskov{}tail", " x".repeat(200_000));
         let s = Search::new("peskov").unwrap();
         assert_eq!(s.prev(&t, t.len() - 1), Some((ByteRange::new(0, 6), false)));
+    }
+
+    #[test]
+    fn bracket_q_skips_dashes_and_apostrophes_that_share_a_lead_byte_with_quote_marks() {
+        let t = "Он — «да», it’s “yes” … \"no\" end";
+        let guillemet = t.find('«').unwrap();
+        let curly = t.find('“').unwrap();
+        let straight = t.find("\"no").unwrap();
+        assert_eq!(next_quotation(t, 0), Some(guillemet));
+        assert_eq!(next_quotation(t, guillemet), Some(curly));
+        assert_eq!(next_quotation(t, curly), Some(straight));
+        assert_eq!(next_quotation(t, straight), None, "the closing \" is no opening");
+        assert_eq!(prev_quotation(t, t.len()), Some(straight));
+        assert_eq!(prev_quotation(t, straight), Some(curly));
+        assert_eq!(prev_quotation(t, guillemet), None);
+    }
+
+    /// A 100,000-code-point query over 1,000,000 code points that almost match everywhere: a
+    /// matcher costing O(query × text) needs about 10^11 steps (or, as regex did, refuses to
+    /// compile the query and finds nothing); a linear one finishes in well under a second.
+    #[test]
+    fn a_pasted_100_000_character_query_is_found_in_linear_time() {
+        let text = format!("Начало {}ю конец", "ж".repeat(1_000_000));
+        let lower = format!("{}ю", "ж".repeat(100_000));
+        let at = text.find(&lower).unwrap();
+        let s = Search::new(&lower).expect("a long query compiles");
+        assert_eq!(s.next(&text, 0), Some((ByteRange::new(at, at + lower.len()), false)));
+        assert_eq!(s.prev(&text, text.len() - 1), Some((ByteRange::new(at, at + lower.len()), false)));
+        let upper = Search::new(&lower.to_uppercase()).unwrap();
+        assert_eq!(upper.next(&text, 0), None, "a capital makes it case-sensitive");
+        let upper_text = text.to_uppercase();
+        assert_eq!(s.next(&upper_text, 0).map(|(r, _)| r.len()), Some(lower.len()), "lowercase ignores case");
+        assert!(Search::new(&format!("{lower}я")).unwrap().next(&text, 0).is_none());
     }
 
     #[test]

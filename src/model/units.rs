@@ -19,6 +19,10 @@ pub struct ByteRange {
 
 /// A half-open range of Unicode code-point offsets `[start, end)` into an article's text.
 /// This is the unit of every file newsnote writes.
+///
+/// Because it comes from files (hand edits, other tools), a `CharRange` is not trusted: it may
+/// be reversed (`start > end`) or run past the text. Nothing slices with it directly; the only
+/// way to text is [`CharIndex::to_bytes`], which refuses both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 pub struct CharRange {
     pub start: usize,
@@ -49,12 +53,18 @@ impl ByteRange {
 }
 
 impl CharRange {
+    /// No check here: a reversed range read from a file must survive to be reported and saved
+    /// back untouched (see [`is_reversed`](Self::is_reversed)).
     pub fn new(start: usize, end: usize) -> Self {
-        debug_assert!(start <= end, "char range {start}..{end} is reversed");
         Self { start, end }
     }
+    /// The number of code points; 0 for a reversed range.
     pub fn len(&self) -> usize {
-        self.end - self.start
+        self.end.saturating_sub(self.start)
+    }
+    /// True when `start > end`: a range no text position satisfies, only ever read from a file.
+    pub fn is_reversed(&self) -> bool {
+        self.start > self.end
     }
     pub fn is_empty(&self) -> bool {
         self.start == self.end
@@ -126,7 +136,12 @@ impl CharIndex {
         CharRange::new(self.char_of(text, r.start), self.char_of(text, r.end))
     }
 
+    /// The byte range of `r`; `None` when `r` is reversed or runs past the end of the text, so
+    /// offsets read from a file can never slice out of bounds.
     pub fn to_bytes(&self, text: &str, r: CharRange) -> Option<ByteRange> {
+        if r.is_reversed() {
+            return None;
+        }
         Some(ByteRange::new(self.byte_of(text, r.start)?, self.byte_of(text, r.end)?))
     }
 }
@@ -224,6 +239,19 @@ mod tests {
         assert_eq!(c, CharRange::new(7, 14));
         assert_eq!(idx.to_bytes(t, c), Some(b));
         assert_eq!(idx.to_bytes(t, CharRange::new(3, 99)), None);
+    }
+
+    #[test]
+    fn reversed_ranges_from_a_file_convert_to_nothing_instead_of_panicking() {
+        let t = "Peskov 说 “yes” 👍🏽";
+        let idx = CharIndex::new(t);
+        let r = CharRange::new(9, 2);
+        assert!(r.is_reversed());
+        assert_eq!(r.len(), 0);
+        assert_eq!(idx.to_bytes(t, r), None);
+        assert_eq!(idx.to_bytes(t, CharRange::new(99, 3)), None, "reversed and past the end");
+        assert_eq!(idx.to_bytes(t, CharRange::new(usize::MAX, 0)), None);
+        assert!(idx.to_bytes(t, CharRange::new(2, 2)).is_some_and(|b| b.is_empty()), "empty is not reversed");
     }
 
     #[test]
