@@ -35,7 +35,7 @@ fn main() {
         let corpus = Corpus::open(dir.path(), AnnotationRoot::NextToArticles).unwrap();
         let t0 = Instant::now();
         let mut app = App::new(corpus, "bench".into(), Keymap::default_map(), Rect::new(0, 0, 120, 40));
-        update(&mut app, Action::Resize { width: 120, height: 40 });
+        update(&mut app, newsnote::app::Msg::Resize { width: 120, height: 40 });
         let open = t0.elapsed();
         // Start in the middle, where a motion has text on both sides.
         let mid = app.open.as_ref().unwrap().doc.article.text.len() / 2;

@@ -189,7 +189,7 @@ fn hostile_filter_paste(bencher: Bencher) {
         })
         .bench_local_values(|mut h| {
             for c in paste.chars() {
-                h.action(Action::Type(c));
+                h.action(newsnote::app::Msg::Type(c));
             }
             h.draw();
             h

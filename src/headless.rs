@@ -1,13 +1,13 @@
 //! The real program without a terminal, for benchmarks and measurements.
 //!
 //! A [`Headless`] holds the real [`App`], feeds it key notation (`j`, `G`, `<pgdown>`,
-//! `<c-e>`) through the real input path (`input::action_for`, then `tui::dispatch`, which also
+//! `<c-e>`) through the real input path (`input::msg_for`, then `tui::dispatch`, which also
 //! performs saves, atomically, as the terminal loop does) and draws with the real
 //! `ui::render` into a ratatui `TestBackend`. Nothing here re-implements app behaviour: a
 //! figure measured through it is the figure of the program, less the terminal's own I/O.
 
 use crate::app::keymap::Keymap;
-use crate::app::{Action, App, input};
+use crate::app::{App, Msg, input};
 use crate::model::corpus::{AnnotationRoot, Corpus};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -33,7 +33,7 @@ impl Headless {
 
     /// Wraps an app; sends it the terminal's size first, as the terminal loop does.
     pub fn with_app(mut app: App, width: u16, height: u16) -> Self {
-        crate::tui::dispatch(&mut app, Action::Resize { width, height });
+        crate::tui::dispatch(&mut app, Msg::Resize { width, height });
         let terminal = Terminal::new(TestBackend::new(width, height)).expect("a test backend never fails");
         Self { app, terminal }
     }
@@ -48,14 +48,15 @@ impl Headless {
 
     /// Sends one terminal event through the real input path and performs its effects.
     pub fn event(&mut self, event: &Event) {
-        if let Some(action) = input::action_for(&mut self.app, event) {
-            crate::tui::dispatch(&mut self.app, action);
+        if let Some(msg) = input::msg_for(&mut self.app, event) {
+            crate::tui::dispatch(&mut self.app, msg);
         }
     }
 
-    /// Applies one action, performing its effects (saves) as the terminal loop does.
-    pub fn action(&mut self, action: Action) {
-        crate::tui::dispatch(&mut self.app, action);
+    /// Applies one message (an action or an event), performing its effects (saves) as the
+    /// terminal loop does.
+    pub fn action(&mut self, msg: impl Into<Msg>) {
+        crate::tui::dispatch(&mut self.app, msg);
     }
 
     /// Draws one frame.

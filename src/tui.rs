@@ -4,8 +4,10 @@
 //! mouse capture and undo it on every exit path. Ctrl-C arrives as a key in raw mode and
 //! maps to Quit, so it leaves through the same restore as `q`.
 
-use crate::app::{Action, App, Effect, input, update};
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use crate::app::{App, Effect, Msg, input, update};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use ratatui::crossterm::execute;
 use std::time::Duration;
 
@@ -13,12 +15,13 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
     let mut terminal = ratatui::init();
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
         hook(info);
     }));
-    let _ = execute!(std::io::stdout(), EnableMouseCapture);
+    // A paste arrives as one event, so a prompt takes it in one edit.
+    let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let result = event_loop(&mut terminal, app);
-    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     // After the restore, so the words stay on the terminal: what was discarded, where copies
     // are, and conflicts that are still waiting.
@@ -30,7 +33,7 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow::Result<()> {
     let size = terminal.size()?;
-    dispatch(app, Action::Resize { width: size.width, height: size.height });
+    dispatch(app, Msg::Resize { width: size.width, height: size.height });
     while !app.should_quit {
         terminal.draw(|frame| crate::ui::render(app, frame))?;
         // Handle everything already queued before drawing again, so held keys never lag.
@@ -41,8 +44,8 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
             if std::env::var_os("NEWSNOTE_TEST_PANIC_ON_KEY").is_some() && matches!(ev, event::Event::Key(_)) {
                 panic!("test panic requested by NEWSNOTE_TEST_PANIC_ON_KEY");
             }
-            if let Some(action) = input::action_for(app, &ev) {
-                dispatch(app, action);
+            if let Some(msg) = input::msg_for(app, &ev) {
+                dispatch(app, msg);
             }
             // 1 ms, not zero: with crossterm's /dev/tty reader a zero poll never returns events
             // already read, and a burst (a paste, a held key) would stall until the next key.
@@ -54,13 +57,13 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
     Ok(())
 }
 
-/// Runs an action and performs the saves it requests, reporting each result back.
-pub fn dispatch(app: &mut App, action: Action) {
-    for effect in update(app, action) {
+/// Runs a message and performs the saves it requests, reporting each result back.
+pub fn dispatch(app: &mut App, msg: impl Into<Msg>) {
+    for effect in update(app, msg) {
         match effect {
             Effect::Save { entry, request } => {
                 let result = crate::model::save::save(request);
-                dispatch(app, Action::Saved { entry, result: crate::app::action::SaveResult::new(result) });
+                dispatch(app, Msg::Saved { entry, result });
             }
             Effect::Rescue(docs) => {
                 let notes = crate::model::rescue::keep_copies(&docs);

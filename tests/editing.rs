@@ -160,7 +160,7 @@ fn m_edits_a_note_and_the_saved_ron_holds_it() {
     go_to(&mut app, "Dmitry Peskov");
     press(&mut app, "m");
     assert!(
-        matches!(&app.overlay, Overlay::Prompt { kind: newsnote::app::PromptKind::Note(_), text } if text.is_empty())
+        matches!(&app.overlay, Overlay::Prompt { kind: newsnote::app::PromptKind::Note(_), text, .. } if text.is_empty())
     );
     press(&mut app, "Kremlin<space>spokesperson,<space>“named”<enter>");
     assert_eq!(app.overlay, Overlay::None);
@@ -184,7 +184,7 @@ fn m_in_the_sidebar_edits_the_selected_annotation() {
     assert_eq!(app.focus, Focus::Sidebar);
     press(&mut app, "gg"); // not bound in the sidebar: nothing happens
     press(&mut app, "kkkj");
-    assert_eq!(app.sidebar_selected, 1);
+    assert_eq!(app.sidebar.selected, 1);
     press(&mut app, "mwire<space>agency<enter>");
     let file = saved(&app);
     assert_eq!(file.annotations[1].quote, "Reuters");
@@ -228,7 +228,7 @@ fn d_on_a_source_unlinks_the_claims_that_cite_it_and_u_restores_both() {
 fn d_in_the_sidebar_deletes_the_selected_annotation() {
     let (_d, mut app) = cnn_with_sources_and_claim();
     press(&mut app, "<tab>kkk");
-    assert_eq!(app.sidebar_selected, 0);
+    assert_eq!(app.sidebar.selected, 0);
     press(&mut app, "d");
     let file = saved(&app);
     assert_eq!(file.annotations.len(), 2);

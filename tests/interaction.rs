@@ -18,7 +18,7 @@ fn clicking_a_list_row_opens_that_article() {
     let list = layout::inner(layout::panes(app.size, app.focus).list.unwrap());
     click(&mut app, list.x + 3, list.y + 2);
     release(&mut app, list.x + 3, list.y + 2);
-    assert_eq!(app.list_selected, 2);
+    assert_eq!(app.list.selected, 2);
     assert_eq!(app.open.as_ref().unwrap().doc.article.id, "c.txt");
     assert_eq!(app.focus, Focus::Reader);
     // Below the last row: nothing changes.
@@ -73,7 +73,7 @@ fn clicking_a_sidebar_row_shows_that_annotation_in_the_text() {
     let side = layout::sidebar_parts(layout::panes(app.size, app.focus).sidebar.unwrap()).0;
     click(&mut app, side.x + 2, side.y + 1);
     assert_eq!(app.focus, Focus::Sidebar);
-    assert_eq!(app.sidebar_selected, 1);
+    assert_eq!(app.sidebar.selected, 1);
     assert_eq!(app.reader.cursor, find(&app, "Reuters ahead"));
 }
 
@@ -114,7 +114,7 @@ fn clicking_the_list_border_below_the_last_shown_row_opens_nothing() {
     // The bottom border row, under the 37 rows shown.
     click(&mut app, inner.x + 3, list.y + list.height - 1);
     assert_eq!(app.open.as_ref().unwrap().doc.article.id, "00.txt", "clicking a border opens nothing");
-    assert_eq!(app.list_selected, 0);
+    assert_eq!(app.list.selected, 0);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -190,7 +190,7 @@ fn q_in_the_help_closes_it_and_does_not_quit() {
     press(&mut app, "?");
     assert_eq!(app.overlay, Overlay::Help);
     press(&mut app, "j");
-    assert_eq!(app.list_selected, 0, "keys in the help do not reach the list");
+    assert_eq!(app.list.selected, 0, "keys in the help do not reach the list");
     press(&mut app, "q");
     assert_eq!(app.overlay, Overlay::None);
     assert!(!app.should_quit);

@@ -194,18 +194,18 @@ fn a_100_kb_paste_into_the_list_filter_on_2000_articles_answers_at_once() {
     for c in paste.chars() {
         type_char(&mut app, c);
     }
-    assert_eq!(app.filter, paste);
-    assert_eq!(app.visible.len(), 2000);
+    assert_eq!(app.list.filter, paste);
+    assert_eq!(app.list.visible.len(), 2000);
     for c in "0 ".chars() {
         type_char(&mut app, c);
     }
     // The ids and titles with a 0 in them.
     let with_zero = (0..2000).filter(|i| format!("{i:04}").contains('0')).count();
-    assert_eq!(app.visible.len(), with_zero);
+    assert_eq!(app.list.visible.len(), with_zero);
     drive::press(&mut app, "<backspace><backspace>");
-    assert_eq!(app.visible.len(), 2000, "erasing recomputes the list");
+    assert_eq!(app.list.visible.len(), 2000, "erasing recomputes the list");
     drive::press(&mut app, "<esc>");
-    assert_eq!((app.filter.as_str(), app.visible.len()), ("", 2000));
+    assert_eq!((app.list.filter.as_str(), app.list.visible.len()), ("", 2000));
 }
 
 /// A page of 100,000 flags: `b` from the end once counted the run of regional indicators

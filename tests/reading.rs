@@ -318,7 +318,7 @@ fn typing_q_into_a_prompt_is_text_not_quit() {
     let (_d, mut app) = open_sample(RT);
     press(&mut app, "/q");
     assert!(!app.should_quit);
-    assert_eq!(app.overlay, Overlay::Prompt { kind: newsnote::app::PromptKind::Search, text: "q".into() });
+    assert_eq!(app.overlay, Overlay::Prompt { kind: newsnote::app::PromptKind::Search, text: "q".into(), cursor: 1 });
     press(&mut app, "<esc>q");
     assert!(app.should_quit, "outside the prompt q quits");
 }
@@ -368,7 +368,7 @@ fn list_filter_narrows_the_list_as_you_type_and_esc_clears_it() {
     press(&mut app, "<backspace>");
     assert_eq!(visible_titles(&app).len(), 2, "backspace widens it again");
     press(&mut app, "<esc>");
-    assert_eq!(app.filter, "");
+    assert_eq!(app.list.filter, "");
     assert_eq!(visible_titles(&app).len(), 3);
     assert_eq!(app.overlay, Overlay::None);
 }
@@ -393,7 +393,7 @@ fn a_filter_matching_nothing_leaves_nothing_to_open() {
     let dir = three_articles();
     let mut app = app(dir.path());
     press(&mut app, "/zzz<enter><enter>");
-    assert!(app.visible.is_empty());
+    assert!(app.list.visible.is_empty());
     assert_eq!(app.message.as_ref().unwrap().text, "no article to open");
     assert_eq!(app.open.as_ref().unwrap().doc.article.id, "a.txt", "the open article stays");
 }
@@ -403,13 +403,13 @@ fn list_j_k_g_shift_g_move_the_selection_within_bounds() {
     let dir = three_articles();
     let mut app = app(dir.path());
     press(&mut app, "jjjj");
-    assert_eq!(app.list_selected, 2);
+    assert_eq!(app.list.selected, 2);
     press(&mut app, "k");
-    assert_eq!(app.list_selected, 1);
+    assert_eq!(app.list.selected, 1);
     press(&mut app, "g");
-    assert_eq!(app.list_selected, 0);
+    assert_eq!(app.list.selected, 0);
     press(&mut app, "G");
-    assert_eq!(app.list_selected, 2);
+    assert_eq!(app.list.selected, 2);
     press(&mut app, "l");
     assert_eq!(app.open.as_ref().unwrap().doc.article.id, "c.txt");
 }

@@ -96,7 +96,7 @@ fn the_attention_list_confirms_retargets_and_deletes_and_each_is_saved() {
     assert_eq!(app.overlay, Overlay::None);
     go_to(&mut app, "EDITOR'S NOTE");
     press(&mut app, "veeee");
-    let orphan_id = app.open.as_ref().unwrap().doc.annotations[app.sidebar_selected].id.clone();
+    let orphan_id = app.open.as_ref().unwrap().doc.annotations[app.sidebar.selected].id.clone();
     press(&mut app, "t");
     let moved = on_disk(d.path()).into_iter().find(|a| a.id == orphan_id).unwrap();
     assert_eq!((moved.quote.as_str(), moved.start, moved.anchor), ("EDITOR'S NOTE", 0, None));

@@ -46,39 +46,6 @@ pub enum TagAs {
     Claim,
 }
 
-/// The outcome of a save, carried back to `update`. Compared by identity: actions are only
-/// compared and ordered for the help overlay, where this variant never appears.
-#[derive(Debug, Clone)]
-pub struct SaveResult(pub std::sync::Arc<Result<crate::model::save::SaveReport, crate::model::store::StoreError>>);
-
-impl SaveResult {
-    pub fn new(r: Result<crate::model::save::SaveReport, crate::model::store::StoreError>) -> Self {
-        Self(std::sync::Arc::new(r))
-    }
-}
-
-impl PartialEq for SaveResult {
-    fn eq(&self, other: &Self) -> bool {
-        std::sync::Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-impl Eq for SaveResult {}
-impl std::hash::Hash for SaveResult {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        std::sync::Arc::as_ptr(&self.0).hash(state)
-    }
-}
-impl PartialOrd for SaveResult {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for SaveResult {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        std::sync::Arc::as_ptr(&self.0).cmp(&std::sync::Arc::as_ptr(&other.0))
-    }
-}
-
 /// Declaration order is the order of the help overlay.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Action {
@@ -160,48 +127,6 @@ pub enum Action {
     KeepTheirs,
     /// With a selection: move the annotation selected in the sidebar onto it.
     Retarget,
-
-    // Internal: produced by the loop from non-key events, never bound in a keymap.
-    /// A printable character typed into a prompt.
-    #[serde(skip)]
-    Type(char),
-    /// Backspace in a prompt.
-    #[serde(skip)]
-    Erase,
-    /// The terminal changed size.
-    #[serde(skip)]
-    Resize {
-        width: u16,
-        height: u16,
-    },
-    /// Mouse button pressed at a screen cell.
-    #[serde(skip)]
-    Click {
-        col: u16,
-        row: u16,
-    },
-    /// Mouse moved with the button held.
-    #[serde(skip)]
-    Drag {
-        col: u16,
-        row: u16,
-    },
-    /// Mouse button released.
-    #[serde(skip)]
-    Release,
-    /// Mouse wheel over a screen cell.
-    #[serde(skip)]
-    Wheel {
-        down: bool,
-        col: u16,
-        row: u16,
-    },
-    /// The loop finished a save requested by `update`.
-    #[serde(skip)]
-    Saved {
-        entry: usize,
-        result: SaveResult,
-    },
 }
 
 impl Action {
@@ -253,9 +178,6 @@ impl Action {
             KeepMine => "conflict: keep mine".into(),
             KeepTheirs => "conflict: keep theirs".into(),
             Retarget => "re-target the sidebar's annotation here".into(),
-            Type(_) | Erase | Resize { .. } | Click { .. } | Drag { .. } | Release | Wheel { .. } | Saved { .. } => {
-                String::new()
-            }
         }
     }
 }

@@ -75,7 +75,19 @@ pub fn open(app: &mut App) {
     }
 }
 
-pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+/// The list's keys; Esc (or `!`) closes it; anything else is passed on.
+pub(super) fn handle(app: &mut App, action: Action) -> super::Step {
+    match action {
+        Action::Cancel | Action::OpenAttention => {
+            app.overlay = Overlay::None;
+            Ok(vec![])
+        }
+        a if handles(&a) => Ok(update(app, a)),
+        other => Err(other),
+    }
+}
+
+fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let Overlay::Attention { selected } = app.overlay else { return vec![] };
     let list = items(app);
     let Some(item) = list.get(selected).cloned() else {
@@ -151,7 +163,7 @@ fn jump(app: &mut App, id: &AnnotationId) {
     app.focus = Focus::Reader;
     app.reader.anchor = None;
     reader::set_cursor(app, pos, false);
-    app.sidebar_selected = i;
+    app.sidebar.selected = i;
     if orphan {
         app.info("orphaned: select where it belongs now and press t, or d in the list (!) to delete it");
     } else if place.is_some() {
@@ -263,7 +275,7 @@ pub fn retarget(app: &mut App) -> Vec<Effect> {
         return vec![];
     };
     let Some(o) = app.open.as_ref() else { return vec![] };
-    let Some(before) = o.doc.annotations.get(app.sidebar_selected).cloned() else {
+    let Some(before) = o.doc.annotations.get(app.sidebar.selected).cloned() else {
         app.info("pick the annotation to move in the sidebar (or with ! and Enter) first");
         return vec![];
     };

@@ -5,13 +5,14 @@
 //! change with the reason, so the file on disk is never touched.
 
 use super::action::TagAs;
-use super::{Action, App, Effect, Focus, Overlay, PromptKind, reader};
+use super::{Action, App, Effect, Focus, Overlay, PromptKind, Step, reader};
 use crate::model::annotation::{Annotation, AnnotationId, Label, excerpt, now_rfc3339};
 use crate::model::document::{Edit, Stale};
 use crate::model::save::Conflict;
 
-pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
-    match action {
+/// The annotation commands of the reader and the sidebar; anything else is passed on.
+pub(super) fn update(app: &mut App, action: Action) -> Step {
+    Ok(match action {
         Action::Tag(TagAs::Source) => tag(app, Label::Source),
         Action::Tag(TagAs::Claim) => tag(app, Label::Claim),
         Action::OpenKindMenu => {
@@ -22,28 +23,14 @@ pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
-        Action::TagBoilerplate(kind) => {
-            app.overlay = Overlay::None;
-            tag(app, Label::Boilerplate(kind))
-        }
         Action::Attribute => {
             open_picker(app);
             vec![]
         }
-        Action::MenuDown | Action::MenuUp => {
-            if let Overlay::Picker { choices, selected, .. } = &mut app.overlay {
-                *selected = match action {
-                    Action::MenuDown => (*selected + 1).min(choices.len() - 1),
-                    _ => selected.saturating_sub(1),
-                };
-            }
-            vec![]
-        }
-        Action::MenuChoose => choose_source(app),
         Action::EditNote => {
             if let Some(a) = current(app, None) {
                 let (id, text) = (a.id.clone(), a.note.clone().unwrap_or_default());
-                app.overlay = Overlay::Prompt { kind: PromptKind::Note(id), text };
+                app.overlay = Overlay::Prompt { kind: PromptKind::Note(id), cursor: text.len(), text };
             }
             vec![]
         }
@@ -51,8 +38,43 @@ pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Retarget => super::attention::retarget(app),
         Action::Undo => undo_redo(app, true),
         Action::Redo => undo_redo(app, false),
-        // Actions that need an open article or another mode: nothing to do.
-        _ => vec![],
+        other => return Err(other),
+    })
+}
+
+/// The boilerplate kind menu: a kind tags the selection; Esc closes.
+pub(super) fn kind_menu(app: &mut App, action: Action) -> Step {
+    match action {
+        Action::TagBoilerplate(kind) => {
+            app.overlay = Overlay::None;
+            Ok(tag(app, Label::Boilerplate(kind)))
+        }
+        Action::Cancel => {
+            app.overlay = Overlay::None;
+            Ok(vec![])
+        }
+        other => Err(other),
+    }
+}
+
+/// The source picker: move, choose, Esc.
+pub(super) fn picker(app: &mut App, action: Action) -> Step {
+    match action {
+        Action::MenuDown | Action::MenuUp => {
+            if let Overlay::Picker { choices, selected, .. } = &mut app.overlay {
+                *selected = match action {
+                    Action::MenuDown => (*selected + 1).min(choices.len() - 1),
+                    _ => selected.saturating_sub(1),
+                };
+            }
+            Ok(vec![])
+        }
+        Action::MenuChoose => Ok(choose_source(app)),
+        Action::Cancel => {
+            app.overlay = Overlay::None;
+            Ok(vec![])
+        }
+        other => Err(other),
     }
 }
 
@@ -62,7 +84,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
 fn current(app: &mut App, only: Option<Label>) -> Option<Annotation> {
     let o = app.open.as_ref()?;
     let i = match app.focus {
-        Focus::Sidebar => Some(app.sidebar_selected).filter(|&i| i < o.doc.annotations.len()),
+        Focus::Sidebar => Some(app.sidebar.selected).filter(|&i| i < o.doc.annotations.len()),
         _ => match only {
             Some(label) => o.doc.annotation_at_with(app.reader.cursor, |a| a.label == label),
             None => o.doc.annotation_at(app.reader.cursor),
@@ -121,7 +143,7 @@ fn tag(app: &mut App, label: Label) -> Vec<Effect> {
     app.reader.anchor = None;
     let effects = commit(app, vec![Edit::Insert(ann)], msg);
     if let Some(i) = app.open.as_ref().and_then(|o| o.doc.position(&id)) {
-        app.sidebar_selected = i;
+        app.sidebar.selected = i;
         if label == Label::Claim {
             let hint = app.keymap.keys_for(super::keymap::Mode::Reader, &Action::Attribute).join("/");
             if let Some(m) = app.message.as_mut() {

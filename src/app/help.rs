@@ -3,8 +3,27 @@
 //! Lives in the app rather than the view because `update` needs its length to keep the help's
 //! scroll in range; the view only lays the rows out.
 
-use super::action::Action;
+use super::action::{Action, Motion};
 use super::keymap::{Keymap, Keys, Mode, pretty};
+use super::{App, Overlay, Step};
+
+/// Scrolling the help: a line, a page, the ends; its keys come from the keymap (`help`).
+pub(super) fn update(app: &mut App, action: Action) -> Step {
+    let last = rows(&app.keymap).len().saturating_sub(1);
+    let page = app.size.height.saturating_sub(4).max(1) as usize;
+    let s = &mut app.help.scroll;
+    match action {
+        Action::ScrollDown => *s = (*s + 1).min(last),
+        Action::ScrollUp => *s = s.saturating_sub(1),
+        Action::Move(Motion::PageDown) => *s = (*s + page).min(last),
+        Action::Move(Motion::PageUp) => *s = s.saturating_sub(page),
+        Action::Move(Motion::Top) => *s = 0,
+        Action::Move(Motion::Bottom) => *s = last,
+        Action::ToggleHelp | Action::Cancel => app.overlay = Overlay::None,
+        other => return Err(other),
+    }
+    Ok(vec![])
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HelpRow {

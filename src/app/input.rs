@@ -2,11 +2,12 @@
 //!
 //! Keys become tokens in the keymap's notation (`j`, `<c-r>`, `<enter>`) and go through the
 //! keymap for the current mode, waiting when a token starts a longer binding (`]` of `]q`).
-//! Prompts (filter, search, note) and the help overlay read keys directly: text entry is not
-//! a binding.
+//! Prompts (filter, search, note) and the quit dialog read keys directly: text entry is not
+//! a binding. Mouse, resize and paste events become the matching [`Msg`]s.
 
+use super::event::PromptKey;
 use super::keymap::Lookup;
-use super::{Action, App, Overlay};
+use super::{Action, App, Msg, Overlay};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 
 /// The keymap token for a key press.
@@ -38,19 +39,20 @@ pub fn token(key: &KeyEvent) -> Option<String> {
     }
 }
 
-/// The action for a terminal event, if any. Updates the pending key sequence.
-pub fn action_for(app: &mut App, event: &Event) -> Option<Action> {
+/// The message for a terminal event, if any. Updates the pending key sequence.
+pub fn msg_for(app: &mut App, event: &Event) -> Option<Msg> {
     match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => key_action(app, key),
-        Event::Resize(width, height) => Some(Action::Resize { width: *width, height: *height }),
+        Event::Key(key) if key.kind != KeyEventKind::Release => key_msg(app, key),
+        Event::Paste(text) if matches!(app.overlay, Overlay::Prompt { .. }) => Some(Msg::Paste(text.clone())),
+        Event::Resize(width, height) => Some(Msg::Resize { width: *width, height: *height }),
         Event::Mouse(m) => {
             let (col, row) = (m.column, m.row);
             match m.kind {
-                MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { col, row }),
-                MouseEventKind::Drag(MouseButton::Left) => Some(Action::Drag { col, row }),
-                MouseEventKind::Up(MouseButton::Left) => Some(Action::Release),
-                MouseEventKind::ScrollDown => Some(Action::Wheel { down: true, col, row }),
-                MouseEventKind::ScrollUp => Some(Action::Wheel { down: false, col, row }),
+                MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click { col, row }),
+                MouseEventKind::Drag(MouseButton::Left) => Some(Msg::Drag { col, row }),
+                MouseEventKind::Up(MouseButton::Left) => Some(Msg::Release),
+                MouseEventKind::ScrollDown => Some(Msg::Wheel { down: true, col, row }),
+                MouseEventKind::ScrollUp => Some(Msg::Wheel { down: false, col, row }),
                 _ => None,
             }
         }
@@ -58,33 +60,36 @@ pub fn action_for(app: &mut App, event: &Event) -> Option<Action> {
     }
 }
 
-fn key_action(app: &mut App, key: &KeyEvent) -> Option<Action> {
+fn key_msg(app: &mut App, key: &KeyEvent) -> Option<Msg> {
     let tok = token(key)?;
     match &app.overlay {
         Overlay::Prompt { .. } => {
+            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
             return match (tok.as_str(), key.code) {
-                ("<enter>", _) => Some(Action::MenuChoose),
-                ("<esc>" | "<c-c>", _) => Some(Action::Cancel),
-                ("<backspace>", _) => Some(Action::Erase),
-                (_, KeyCode::Char(c)) if !key.modifiers.contains(KeyModifiers::CONTROL) => Some(Action::Type(c)),
+                ("<enter>", _) => Some(Action::MenuChoose.into()),
+                ("<esc>" | "<c-c>", _) => Some(Action::Cancel.into()),
+                ("<backspace>", _) => Some(Msg::Prompt(PromptKey::Erase)),
+                ("<del>", _) => Some(Msg::Prompt(PromptKey::Delete)),
+                ("<left>" | "<c-b>", _) => Some(Msg::Prompt(PromptKey::Left)),
+                ("<right>" | "<c-f>", _) => Some(Msg::Prompt(PromptKey::Right)),
+                ("<home>" | "<c-a>", _) => Some(Msg::Prompt(PromptKey::Home)),
+                ("<end>" | "<c-e>", _) => Some(Msg::Prompt(PromptKey::End)),
+                ("<c-w>", _) => Some(Msg::Prompt(PromptKey::EraseWord)),
+                ("<c-u>", _) => Some(Msg::Prompt(PromptKey::EraseToStart)),
+                (_, KeyCode::Char(c)) if !ctrl => Some(Msg::Type(c)),
                 _ => None,
             };
         }
         Overlay::QuitConfirm => {
             // Only an explicit D discards; q retries; anything else steps back.
-            return Some(match tok.as_str() {
-                "D" => Action::DiscardAndQuit,
-                "q" => Action::Quit,
-                _ => Action::Cancel,
-            });
-        }
-        Overlay::Help => {
-            return match tok.as_str() {
-                "?" | "<esc>" | "q" | "<enter>" | "<c-c>" => Some(Action::ToggleHelp),
-                "j" | "<down>" | "<pgdown>" | "<space>" => Some(Action::ScrollDown),
-                "k" | "<up>" | "<pgup>" => Some(Action::ScrollUp),
-                _ => None,
-            };
+            return Some(
+                match tok.as_str() {
+                    "D" => Action::DiscardAndQuit,
+                    "q" => Action::Quit,
+                    _ => Action::Cancel,
+                }
+                .into(),
+            );
         }
         _ => {}
     }
@@ -92,7 +97,7 @@ fn key_action(app: &mut App, key: &KeyEvent) -> Option<Action> {
     app.message = None;
     // Ctrl-C always gets out, whatever a user keymap says.
     if tok == "<c-c>" && matches!(app.overlay, Overlay::None) {
-        return Some(Action::Quit);
+        return Some(Action::Quit.into());
     }
     app.pending.push(tok.clone());
     let mut found = app.keymap.lookup(app.mode(), &app.pending);
@@ -104,7 +109,7 @@ fn key_action(app: &mut App, key: &KeyEvent) -> Option<Action> {
     match found {
         Lookup::Action(a) => {
             app.pending.clear();
-            Some(a)
+            Some(a.into())
         }
         Lookup::Pending => None,
         Lookup::None => {

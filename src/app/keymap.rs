@@ -24,11 +24,20 @@ pub enum Mode {
     KindMenu,
     Picker,
     Attention,
+    Help,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 7] =
-        [Mode::List, Mode::Reader, Mode::Visual, Mode::Sidebar, Mode::KindMenu, Mode::Picker, Mode::Attention];
+    pub const ALL: [Mode; 8] = [
+        Mode::List,
+        Mode::Reader,
+        Mode::Visual,
+        Mode::Sidebar,
+        Mode::KindMenu,
+        Mode::Picker,
+        Mode::Attention,
+        Mode::Help,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -39,6 +48,7 @@ impl Mode {
             Mode::KindMenu => "Boilerplate kind menu (after x)",
             Mode::Picker => "Source picker (after a)",
             Mode::Attention => "Needs attention (after !)",
+            Mode::Help => "This help (after ?)",
         }
     }
 
@@ -59,6 +69,7 @@ struct KeymapFile {
     kind_menu: BTreeMap<String, Action>,
     picker: BTreeMap<String, Action>,
     attention: BTreeMap<String, Action>,
+    help: BTreeMap<String, Action>,
 }
 
 /// A key sequence: one token per key press, e.g. `["]", "q"]` or `["<c-r>"]`.
@@ -184,6 +195,7 @@ impl Keymap {
             (Mode::KindMenu, conv(file.kind_menu)?),
             (Mode::Picker, conv(file.picker)?),
             (Mode::Attention, conv(file.attention)?),
+            (Mode::Help, conv(file.help)?),
         ]);
         Ok(Self { global: conv(file.global)?, modes })
     }

@@ -6,13 +6,14 @@
 //! the text within two screens of the cursor, so the row arithmetic here is always exact.
 
 use super::action::{Motion, TextObject};
-use super::{Action, App, Effect, Focus, layout};
+use super::{Action, App, Focus, Overlay, PromptKind, Step};
 use crate::model::motion as mv;
 use crate::model::quote;
 use crate::model::units::ByteRange;
 
-/// Handles reader-side actions; hands anything else back.
-pub(super) fn update(app: &mut App, action: Action) -> Result<Vec<Effect>, Action> {
+/// The reading pane (and a selection in it): motions, selection, search, then the
+/// annotation commands; anything else is passed on.
+pub(super) fn update(app: &mut App, action: Action) -> Step {
     match action {
         Action::Move(m) if app.open.is_some() => match target(app, m) {
             Ok((pos, want_col)) => {
@@ -31,8 +32,23 @@ pub(super) fn update(app: &mut App, action: Action) -> Result<Vec<Effect>, Actio
         }
         Action::Select(obj) => select_object(app, obj),
         Action::SearchNext | Action::SearchPrev => search(app, action == Action::SearchNext),
+        // Starts empty as in vim; an empty Enter repeats the last search.
+        Action::StartSearch if app.open.is_some() => {
+            app.overlay = Overlay::Prompt { kind: PromptKind::Search, text: String::new(), cursor: 0 }
+        }
+        Action::Cancel if app.reader.anchor.is_some() => app.reader.anchor = None,
+        other => return super::edit::update(app, other),
+    }
+    Ok(Vec::new())
+}
+
+/// The sidebar's own actions, then the annotation commands; anything else is passed on.
+pub(super) fn sidebar(app: &mut App, action: Action) -> Step {
+    match action {
+        Action::SidebarDown => app.sidebar.selected += 1,
+        Action::SidebarUp => app.sidebar.selected = app.sidebar.selected.saturating_sub(1),
         Action::JumpToAnnotation => {
-            let span = app.open.as_ref().and_then(|o| o.doc.spans.get(app.sidebar_selected).copied().flatten());
+            let span = app.open.as_ref().and_then(|o| o.doc.spans.get(app.sidebar.selected).copied().flatten());
             match span {
                 Some(s) => {
                     app.focus = Focus::Reader;
@@ -42,11 +58,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Result<Vec<Effect>, Actio
                 None => app.error("this annotation does not match the text, so it cannot be shown"),
             }
         }
-        Action::Click { col, row } => click(app, col, row),
-        Action::Drag { col, row } => drag(app, col, row),
-        Action::Release => app.reader.drag_origin = None,
-        Action::Wheel { down, col, row } => wheel(app, down, col, row),
-        other => return Err(other),
+        other => return super::edit::update(app, other),
     }
     Ok(Vec::new())
 }
@@ -64,7 +76,7 @@ pub(super) fn set_cursor(app: &mut App, pos: usize, keep_col: bool) {
         app.reader.want_col = None;
     }
     if let Some(i) = o.doc.annotation_at(pos) {
-        app.sidebar_selected = i;
+        app.sidebar.selected = i;
     }
     keep_cursor_visible(app);
 }
@@ -86,7 +98,7 @@ pub(super) fn keep_cursor_visible(app: &mut App) {
     *s = (*s).min(o.wrap.len() - 1);
 }
 
-fn scroll(app: &mut App, by: isize) {
+pub(super) fn scroll(app: &mut App, by: isize) {
     let h = app.reader_height();
     let Some(o) = app.open.as_mut() else { return };
     o.wrap.settle(&o.doc.article.text, app.reader.cursor, &mut app.reader.scroll, h);
@@ -114,7 +126,7 @@ fn center_page(app: &mut App, down: bool) {
 }
 
 /// The nearest non-spacer row at or beyond `row` in the direction of travel.
-fn content_row(o: &super::OpenArticle, row: usize, forward: bool) -> usize {
+pub(super) fn content_row(o: &super::OpenArticle, row: usize, forward: bool) -> usize {
     let (wrap, text) = (&o.wrap, o.doc.article.text.as_str());
     let mut r = row.min(wrap.len() - 1);
     while wrap.row(text, r).spacer {
@@ -220,70 +232,5 @@ fn search(app: &mut App, forward: bool) {
             app.info(msg);
         }
         None => app.error(format!("not found: {}", s.query)),
-    }
-}
-
-/// Text position under a screen cell of the reading pane, if the cell shows text.
-fn pos_at_cell(app: &App, col: u16, row: u16) -> Option<usize> {
-    let pane = layout::reader_text(app.panes().reader?);
-    let o = app.open.as_ref()?;
-    if row < pane.y || row >= pane.y + pane.height || col < pane.x.saturating_sub(1) {
-        return None;
-    }
-    let r = content_row(o, app.reader.scroll + (row - pane.y) as usize, false);
-    Some(o.wrap.pos_at(&o.doc.article.text, r, col.saturating_sub(pane.x) as usize))
-}
-
-fn hit(r: Option<ratatui::layout::Rect>, col: u16, row: u16) -> Option<ratatui::layout::Rect> {
-    r.filter(|r| r.contains(ratatui::layout::Position::new(col, row)))
-}
-
-fn click(app: &mut App, col: u16, row: u16) {
-    let panes = app.panes();
-    if let Some(list) = hit(panes.list, col, row) {
-        app.focus = Focus::List;
-        let inner = layout::inner(list);
-        let i = app.list_offset + row.saturating_sub(inner.y) as usize;
-        if row >= inner.y && row < inner.y + inner.height && i < app.visible.len() {
-            app.list_selected = i;
-            app.open_entry(app.visible[i]);
-        }
-    } else if let Some(side) = hit(panes.sidebar, col, row) {
-        app.focus = Focus::Sidebar;
-        let (list, _) = layout::sidebar_parts(side);
-        let i = app.sidebar_offset + row.saturating_sub(list.y) as usize;
-        let n = app.open.as_ref().map_or(0, |o| o.doc.annotations.len());
-        if row >= list.y && row < list.y + list.height && i < n {
-            app.sidebar_selected = i;
-            if let Some(s) = app.open.as_ref().and_then(|o| o.doc.spans[i]) {
-                set_cursor(app, s.start, false);
-            }
-        }
-    } else if hit(panes.reader, col, row).is_some() {
-        app.focus = Focus::Reader;
-        app.reader.anchor = None;
-        if let Some(pos) = pos_at_cell(app, col, row) {
-            set_cursor(app, pos, false);
-            app.reader.drag_origin = Some(pos);
-        }
-    }
-}
-
-fn drag(app: &mut App, col: u16, row: u16) {
-    let Some(origin) = app.reader.drag_origin else { return };
-    if let Some(pos) = pos_at_cell(app, col, row) {
-        app.reader.anchor = Some(origin);
-        set_cursor(app, pos, false);
-    }
-}
-
-fn wheel(app: &mut App, down: bool, col: u16, row: u16) {
-    let panes = app.panes();
-    if hit(panes.reader, col, row).is_some() {
-        scroll(app, if down { 3 } else { -3 });
-    } else if hit(panes.list, col, row).is_some() {
-        let _ = super::update(app, if down { Action::ListDown } else { Action::ListUp });
-    } else if hit(panes.sidebar, col, row).is_some() {
-        let _ = super::update(app, if down { Action::SidebarDown } else { Action::SidebarUp });
     }
 }

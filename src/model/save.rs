@@ -137,6 +137,9 @@ pub fn save(req: SaveRequest) -> Result<SaveReport, StoreError> {
         (None, Some(_)) => vanished = true,
         _ => {}
     }
+    // A writer killed while writing the sidecar leaves its temp file; the main file's write
+    // clears its own, this clears the sidecar's.
+    super::fsio::cleanup_stale_temps(&conflicts_path(path));
     let mut pending = load_conflicts(path)?;
     let before = pending.clone();
     pending.retain(|c| !req.resolved.contains(c));

@@ -41,7 +41,7 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     let mode =
         Span::styled(format!(" {} ", mode_name(app)), Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD));
     let mut left = vec![mode, Span::raw(" ")];
-    if let Overlay::Prompt { kind, text } = &app.overlay {
+    if let Overlay::Prompt { kind, text, cursor } = &app.overlay {
         let prefix = match kind {
             PromptKind::Filter => "filter: ",
             PromptKind::Search => "/",
@@ -54,8 +54,15 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         let used = left.iter().map(|s| s.width()).sum::<usize>() + prefix.width() + 1;
         let avail = (area.width as usize).saturating_sub(used);
         let room = if avail >= HINT.width() + 10 { avail - HINT.width() } else { avail };
-        left.push(Span::raw(format!("{prefix}{}", fit_tail(text, room))));
+        // The text before the cursor keeps its end in view; what follows fills the rest.
+        let (before, after) = text.split_at((*cursor).min(text.len()));
+        let shown_before = fit_tail(before, room);
+        let rest = room.saturating_sub(shown_before.width());
+        left.push(Span::raw(format!("{prefix}{shown_before}")));
         let x = area.x + left.iter().map(|s| s.width()).sum::<usize>() as u16;
+        if rest > 0 && !after.is_empty() {
+            left.push(Span::raw(fit(after, rest)));
+        }
         if x < area.x + area.width {
             frame.set_cursor_position((x, area.y));
         }
@@ -172,7 +179,7 @@ pub fn render_help(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, box_area);
     // Flow into as many columns as fit, each as wide as its own widest line.
     let rows = inner.height.max(1) as usize;
-    let start = app.help_scroll.min(lines.len().saturating_sub(1));
+    let start = app.help.scroll.min(lines.len().saturating_sub(1));
     let mut x = inner.x;
     for (i, chunk) in lines[start..].chunks(rows).enumerate() {
         let w = chunk.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 2;

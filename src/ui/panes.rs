@@ -108,13 +108,13 @@ pub fn excerpt_of(parts: &[&str], width: usize) -> String {
 pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::List;
     let typing = matches!(&app.overlay, Overlay::Prompt { kind: PromptKind::Filter, .. });
-    let mut title = format!(" Articles {}/{} ", app.visible.len(), app.corpus.entries.len());
-    if !app.filter.is_empty() || typing {
+    let mut title = format!(" Articles {}/{} ", app.list.visible.len(), app.corpus.entries.len());
+    if !app.list.filter.is_empty() || typing {
         // The end of the filter, where typing happens, stays in view.
         let room = (area.width as usize).saturating_sub(title.width() + 5);
-        title.push_str(&format!("/{}{} ", fit_tail(&app.filter, room), if typing { "▏" } else { "" }));
+        title.push_str(&format!("/{}{} ", fit_tail(&app.list.filter, room), if typing { "▏" } else { "" }));
     }
-    if let Some((q, _)) = &app.content_filter {
+    if let Some((q, _)) = &app.list.content_filter {
         let room = (area.width as usize).saturating_sub(title.width() + 6);
         title.push_str(&format!("∋“{}” ", fit(q, room)));
     }
@@ -129,10 +129,11 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
     let width = body.width as usize;
     let open_entry = app.open.as_ref().map(|o| o.entry);
     let lines: Vec<Line> = app
+        .list
         .visible
         .iter()
         .enumerate()
-        .skip(app.list_offset)
+        .skip(app.list.offset)
         .take(body.height as usize)
         .map(|(vi, &i)| {
             let e = &app.corpus.entries[i];
@@ -149,7 +150,7 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             let title_w = width.saturating_sub(2 + counts.width());
             let mut style =
                 if open_entry == Some(i) { Style::new().add_modifier(Modifier::BOLD) } else { Style::new() };
-            if vi == app.list_selected {
+            if vi == app.list.selected {
                 style = style.patch(if focused {
                     theme::HIGHLIGHT_ROW
                 } else {
@@ -212,14 +213,14 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
     let lines: Vec<Line> = anns
         .iter()
         .enumerate()
-        .skip(app.sidebar_offset)
+        .skip(app.sidebar.offset)
         .take(list_area.height as usize)
         .map(|(i, a)| {
             let mut line = summary(a, anns, width);
             if open.doc.spans[i].is_none() {
                 line = line.style(theme::ERROR);
             }
-            if i == app.sidebar_selected {
+            if i == app.sidebar.selected {
                 line = line.style(if focused {
                     theme::HIGHLIGHT_ROW
                 } else {
@@ -230,8 +231,8 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list_area);
-    if let Some(a) = anns.get(app.sidebar_selected) {
-        render_details(a, anns, open.doc.spans[app.sidebar_selected].is_none(), frame, details_area);
+    if let Some(a) = anns.get(app.sidebar.selected) {
+        render_details(a, anns, open.doc.spans[app.sidebar.selected].is_none(), frame, details_area);
     }
 }
 

@@ -111,7 +111,7 @@ impl<'a> Painter<'a> {
             let c = theme::paint_order(a.label) as usize;
             looks[c] = Some(a.label);
             events.extend([(s.start, c, 1), (s.end, c, -1)]);
-            if i == app.sidebar_selected {
+            if i == app.sidebar.selected {
                 events.extend([(s.start, CHANNELS, 1), (s.end, CHANNELS, -1)]);
             }
         }

@@ -2,7 +2,7 @@
 //!
 //! Keys are written in the keymap's own notation (`"vees"`, `"]q"`, `"<esc>"`, `"<c-r>"`,
 //! `"/peskov<enter>"`) and go through the real input path: a crossterm `Event` →
-//! `app::input::action_for` (keymap, pending multi-key sequences, prompts) →
+//! `app::input::msg_for` (keymap, pending multi-key sequences, prompts) →
 //! `tui::dispatch` (update + the saves it asks for). Nothing here calls `update` with a
 //! hand-made action except the terminal resize the loop itself sends at start.
 //!
@@ -11,7 +11,7 @@
 #![allow(dead_code)]
 
 use newsnote::app::keymap::Keymap;
-use newsnote::app::{Action, App, input};
+use newsnote::app::{App, input};
 use newsnote::model::corpus::{AnnotationRoot, Corpus};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -55,7 +55,7 @@ pub fn corpus_of(files: &[(&str, &str)]) -> TempDir {
 pub fn app_at(dir: &Path, width: u16, height: u16) -> App {
     let corpus = Corpus::open(dir, AnnotationRoot::NextToArticles).unwrap();
     let mut app = App::new(corpus, "tester".into(), Keymap::default_map(), Rect::new(0, 0, 120, 40));
-    newsnote::tui::dispatch(&mut app, Action::Resize { width, height });
+    newsnote::tui::dispatch(&mut app, newsnote::app::Msg::Resize { width, height });
     app
 }
 
@@ -71,7 +71,7 @@ pub fn keys(notation: &str) -> Vec<KeyEvent> {
 
 /// Sends one terminal event through the real input path.
 pub fn send(app: &mut App, event: Event) {
-    if let Some(action) = input::action_for(app, &event) {
+    if let Some(action) = input::msg_for(app, &event) {
         newsnote::tui::dispatch(app, action);
     }
 }
@@ -278,7 +278,7 @@ pub fn three_articles() -> tempfile::TempDir {
 }
 
 pub fn visible_titles(app: &newsnote::app::App) -> Vec<&str> {
-    app.visible.iter().map(|&i| app.corpus.entries[i].title.as_str()).collect()
+    app.list.visible.iter().map(|&i| app.corpus.entries[i].title.as_str()).collect()
 }
 
 pub const UNICODE: &str = "👍🏽 新闻：Kremlin spokesman Dmitry Peskov 说 “好”. Ελλάδα 🇺🇦 end.\n";
@@ -342,7 +342,7 @@ pub fn app_with_blockable_saves(text: &str) -> (tempfile::TempDir, std::path::Pa
         newsnote::app::keymap::Keymap::default_map(),
         ratatui::layout::Rect::new(0, 0, 120, 40),
     );
-    newsnote::tui::dispatch(&mut app, newsnote::app::Action::Resize { width: 120, height: 40 });
+    newsnote::tui::dispatch(&mut app, newsnote::app::Msg::Resize { width: 120, height: 40 });
     press(&mut app, "<enter>");
     // Opening created the folder (to record its corpus); the tests need it absent.
     std::fs::remove_dir_all(&ann).unwrap();
