@@ -65,6 +65,15 @@ pub fn dispatch(app: &mut App, msg: impl Into<Msg>) {
                 let result = crate::model::save::save(request);
                 dispatch(app, Msg::Saved { entry, result });
             }
+            Effect::Copy(text) => {
+                // What reaches the clipboard is pasted somewhere later, maybe into a terminal:
+                // no control or bidi character goes along (line breaks do).
+                let safe = crate::model::display::sanitize_lines(&text).into_owned();
+                let _ = execute!(
+                    std::io::stdout(),
+                    ratatui::crossterm::clipboard::CopyToClipboard::to_clipboard_from(safe)
+                );
+            }
             Effect::Rescue(docs) => {
                 let notes = crate::model::rescue::keep_copies(&docs);
                 app.exit_notes.extend(notes);

@@ -15,7 +15,7 @@ use std::path::Path;
 fn clicking_a_list_row_opens_that_article() {
     let dir = three_articles();
     let mut app = app(dir.path());
-    let list = layout::inner(layout::panes(app.size, app.focus).list.unwrap());
+    let list = layout::inner(app.panes().list.unwrap());
     click(&mut app, list.x + 3, list.y + 2);
     release(&mut app, list.x + 3, list.y + 2);
     assert_eq!(app.list.selected, 2);
@@ -70,7 +70,7 @@ fn dragging_backwards_across_rows_selects_from_the_drag_point_to_the_press_point
 fn clicking_a_sidebar_row_shows_that_annotation_in_the_text() {
     let (_d, mut app) = cnn_with_sources_and_claim();
     press(&mut app, "g");
-    let side = layout::sidebar_parts(layout::panes(app.size, app.focus).sidebar.unwrap()).0;
+    let side = layout::sidebar_parts(app.panes().sidebar.unwrap()).0;
     click(&mut app, side.x + 2, side.y + 1);
     assert_eq!(app.focus, Focus::Sidebar);
     assert_eq!(app.sidebar.selected, 1);
@@ -88,7 +88,7 @@ fn enter_in_the_sidebar_jumps_to_the_annotation() {
 #[test]
 fn the_wheel_scrolls_the_reader_under_the_pointer() {
     let (_d, mut app) = open_sample(CNN);
-    let r = layout::panes(app.size, app.focus).reader.unwrap();
+    let r = app.panes().reader.unwrap();
     send(
         &mut app,
         ratatui::crossterm::event::Event::Mouse(ratatui::crossterm::event::MouseEvent {
@@ -108,7 +108,7 @@ fn clicking_the_list_border_below_the_last_shown_row_opens_nothing() {
     let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     let dir = corpus_of(&refs);
     let mut app = app(dir.path());
-    let list = layout::panes(app.size, app.focus).list.unwrap();
+    let list = app.panes().list.unwrap();
     let inner = layout::inner(list);
     assert_eq!(inner.height, 37);
     // The bottom border row, under the 37 rows shown.

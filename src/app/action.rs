@@ -39,6 +39,25 @@ pub enum TextObject {
     AroundQuote,
 }
 
+/// A label to change an annotation to (the relabel menu).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum LabelChoice {
+    Source,
+    Claim,
+    Boilerplate(BoilerplateKind),
+}
+
+impl LabelChoice {
+    pub fn label(self) -> crate::model::annotation::Label {
+        use crate::model::annotation::Label;
+        match self {
+            LabelChoice::Source => Label::Source,
+            LabelChoice::Claim => Label::Claim,
+            LabelChoice::Boilerplate(k) => Label::Boilerplate(k),
+        }
+    }
+}
+
 /// Labels a selection can be tagged with directly (boilerplate goes through the kind menu).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum TagAs {
@@ -125,8 +144,39 @@ pub enum Action {
     KeepMine,
     /// Attention list: resolve a conflict with the other writer's version (already on disk).
     KeepTheirs,
-    /// With a selection: move the annotation selected in the sidebar onto it.
+    /// With a selection: move the annotation chosen in the `!` list (Enter) onto it.
     Retarget,
+    /// Change the label of the annotation under the cursor, keeping its id, note and links.
+    OpenRelabel,
+    /// In the relabel menu: the new label.
+    Relabel(LabelChoice),
+    /// Grow / shrink the annotation under the cursor by a word at its end or its start.
+    GrowEnd,
+    ShrinkEnd,
+    GrowStart,
+    ShrinkStart,
+    /// Jump to the next / previous annotation in the text.
+    NextAnnotation,
+    PrevAnnotation,
+    /// Jump to the next / previous claim without a source.
+    NextUnsourced,
+    PrevUnsourced,
+    /// Jump to the next / previous quotation no claim covers yet.
+    NextUntagged,
+    PrevUntagged,
+    /// Sidebar: show only sources, claims, boilerplate, unsourced claims, what needs
+    /// attention, or everything (each press moves to the next).
+    CycleSidebarFilter,
+    /// Swap the ends of the selection (vim's `o`).
+    SwapSelectionEnds,
+    /// Copy the selection, or the quote of the annotation under the cursor, to the clipboard.
+    CopyQuote,
+    /// Copy the id of the annotation under the cursor to the clipboard.
+    CopyId,
+    /// Hide the list and the sidebar to give the text the whole width, or bring them back.
+    ToggleZoom,
+    /// Show the messages of this session.
+    ShowMessages,
 }
 
 impl Action {
@@ -177,7 +227,25 @@ impl Action {
             ConfirmAllMoved => "confirm all moved ones".into(),
             KeepMine => "conflict: keep mine".into(),
             KeepTheirs => "conflict: keep theirs".into(),
-            Retarget => "re-target the sidebar's annotation here".into(),
+            Retarget => "move the annotation chosen in ! (Enter) onto the selection".into(),
+            OpenRelabel => "change the label (keeps id, note, links)".into(),
+            Relabel(c) => format!("make it {}", c.label()),
+            GrowEnd => "grow the span by a word at its end".into(),
+            ShrinkEnd => "shrink the span by a word at its end".into(),
+            GrowStart => "grow the span by a word at its start".into(),
+            ShrinkStart => "shrink the span by a word at its start".into(),
+            NextAnnotation => "next annotation".into(),
+            PrevAnnotation => "previous annotation".into(),
+            NextUnsourced => "next claim without a source".into(),
+            PrevUnsourced => "previous claim without a source".into(),
+            NextUntagged => "next quotation not yet tagged".into(),
+            PrevUntagged => "previous quotation not yet tagged".into(),
+            CycleSidebarFilter => "filter: sources, claims, boilerplate, unsourced, attention, all".into(),
+            SwapSelectionEnds => "swap the selection's ends".into(),
+            CopyQuote => "copy the selection / quote to the clipboard".into(),
+            CopyId => "copy the annotation's id to the clipboard".into(),
+            ToggleZoom => "zoom: hide / show the list and sidebar".into(),
+            ShowMessages => "show earlier messages".into(),
         }
     }
 }

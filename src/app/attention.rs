@@ -162,6 +162,7 @@ fn jump(app: &mut App, id: &AnnotationId) {
     let orphan = o.doc.spans[i].is_none() && place.is_none();
     app.focus = Focus::Reader;
     app.reader.anchor = None;
+    app.reader.retarget = Some(id.clone());
     reader::set_cursor(app, pos, false);
     app.sidebar.selected = i;
     if orphan {
@@ -275,22 +276,20 @@ pub fn retarget(app: &mut App) -> Vec<Effect> {
         return vec![];
     };
     let Some(o) = app.open.as_ref() else { return vec![] };
-    let Some(before) = o.doc.annotations.get(app.sidebar.selected).cloned() else {
-        app.info("pick the annotation to move in the sidebar (or with ! and Enter) first");
+    // The annotation to move is the one chosen in the list (Enter), never whatever the
+    // sidebar's cursor followed to while the person selected the new place.
+    let Some(before) = app.reader.retarget.as_ref().and_then(|id| o.doc.get(id)).cloned() else {
+        app.info("choose the annotation to move first: ! then Enter on it; then select its place and t");
         return vec![];
     };
-    let text = &o.doc.article.text;
-    let trimmed = text[sel.as_range()].trim();
-    let start = sel.start + text[sel.as_range()].find(trimmed).unwrap_or(0);
-    let bytes = crate::model::units::ByteRange::new(start, start + trimmed.len());
-    let chars = o.doc.article.index.to_chars(text, bytes);
-    let mut after = before.clone();
-    (after.start, after.end) = (chars.start, chars.end);
-    after.quote = trimmed.to_owned();
-    (after.prefix, after.suffix) = crate::model::annotation::context(text, bytes);
-    after.anchor = None;
+    let Some(bytes) = o.doc.trimmed(sel) else {
+        app.info("the selection is only whitespace; nothing moved");
+        return vec![];
+    };
+    let mut after = o.doc.respan(&before, bytes);
     after.modified = now_rfc3339();
     app.reader.anchor = None;
-    let msg = format!("moved {} onto “{}”", before.label, trimmed.chars().take(40).collect::<String>());
+    app.reader.retarget = None;
+    let msg = format!("moved {} onto “{}”", before.label, crate::model::annotation::excerpt(&after.quote, 40));
     commit(app, vec![Edit::Update { before, after }], msg)
 }

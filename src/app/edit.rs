@@ -8,7 +8,16 @@ use super::action::TagAs;
 use super::{Action, App, Effect, Focus, Overlay, PromptKind, Step, reader};
 use crate::model::annotation::{Annotation, AnnotationId, Label, excerpt, now_rfc3339};
 use crate::model::document::{Edit, Stale};
+use crate::model::motion as mv;
 use crate::model::save::Conflict;
+use crate::model::units::ByteRange;
+
+/// Which end of a span an adjustment moves.
+#[derive(Clone, Copy)]
+enum Edge {
+    Start,
+    End,
+}
 
 /// The annotation commands of the reader and the sidebar; anything else is passed on.
 pub(super) fn update(app: &mut App, action: Action) -> Step {
@@ -35,6 +44,14 @@ pub(super) fn update(app: &mut App, action: Action) -> Step {
             vec![]
         }
         Action::Delete => delete(app),
+        Action::OpenRelabel => {
+            open_relabel(app);
+            vec![]
+        }
+        Action::GrowEnd => adjust(app, Edge::End, true),
+        Action::ShrinkEnd => adjust(app, Edge::End, false),
+        Action::GrowStart => adjust(app, Edge::Start, true),
+        Action::ShrinkStart => adjust(app, Edge::Start, false),
         Action::Retarget => super::attention::retarget(app),
         Action::Undo => undo_redo(app, true),
         Action::Redo => undo_redo(app, false),
@@ -127,15 +144,24 @@ fn tag(app: &mut App, label: Label) -> Vec<Effect> {
         return vec![];
     };
     let Some(o) = app.open.as_ref() else { return vec![] };
-    let t = &o.doc.article.text;
-    // Whitespace at the edges of a selection is never meant as part of the span.
-    let lead = t[sel.as_range()].len() - t[sel.as_range()].trim_start().len();
-    let trail = t[sel.as_range()].len() - t[sel.as_range()].trim_end().len();
-    if lead == sel.len() {
+    let Some(bytes) = o.doc.trimmed(sel) else {
         app.info("the selection is only whitespace; nothing tagged");
         return vec![];
+    };
+    // The same label on the same span twice is never meant: point at the one there is.
+    if let Some(same) = o.doc.same_span(label, bytes) {
+        let id = same.id.clone();
+        app.reader.anchor = None;
+        if let Some(i) = o.doc.position(&id) {
+            app.sidebar.selected = i;
+        }
+        app.info(format!(
+            "already tagged: {label} “{}” ({id})",
+            excerpt(&o.doc.annotations[app.sidebar.selected].quote, 40)
+        ));
+        return vec![];
     }
-    let bytes = crate::model::units::ByteRange::new(sel.start + lead, sel.end - trail);
+    let t = &o.doc.article.text;
     let chars = o.doc.article.index.to_chars(t, bytes);
     let ann = Annotation::new_manual(label, t, bytes, chars, &app.author, &now_rfc3339());
     let msg = format!("tagged {} “{}”", label, excerpt(&ann.quote, 40));
@@ -150,6 +176,106 @@ fn tag(app: &mut App, label: Label) -> Vec<Effect> {
                 m.text.push_str(&format!(" — {hint} on it to attribute it to a source"));
             }
         }
+    }
+    effects
+}
+
+/// Changes the label of the annotation under the cursor (or the sidebar's) in place: its id,
+/// note, created time and links stay. A source that becomes something else takes its claims'
+/// links with it in the same undo step (a claim cannot cite a non-source); a claim that
+/// becomes something else loses its own link. The message says what was dropped.
+fn relabel(app: &mut App, target: &AnnotationId, label: Label) -> Vec<Effect> {
+    app.overlay = Overlay::None;
+    let Some(o) = app.open.as_ref() else { return vec![] };
+    let Some(before) = o.doc.get(target).cloned() else { return vec![] };
+    if before.label == label {
+        app.info(format!("already a {label}"));
+        return vec![];
+    }
+    let now = now_rfc3339();
+    let mut after = before.clone();
+    after.label = label;
+    after.modified = now.clone();
+    let mut dropped = Vec::new();
+    if after.source.is_some() && label != Label::Claim {
+        after.source = None;
+        dropped.push("its source link".to_string());
+    }
+    let mut edits = Vec::new();
+    if before.label == Label::Source && label != Label::Source {
+        for c in o.doc.annotations.iter().filter(|a| a.source.as_ref() == Some(target)) {
+            let mut unlinked = c.clone();
+            unlinked.source = None;
+            unlinked.modified = now.clone();
+            edits.push(Edit::Update { before: c.clone(), after: unlinked });
+        }
+        if !edits.is_empty() {
+            dropped.push(format!("the source link of {} claim(s)", edits.len()));
+        }
+    }
+    let msg = format!(
+        "{} “{}” is now a {label}{} — u to undo",
+        before.label,
+        excerpt(&before.quote, 30),
+        if dropped.is_empty() { String::new() } else { format!("; dropped {}", dropped.join(" and ")) }
+    );
+    edits.push(Edit::Update { before, after });
+    commit(app, edits, msg)
+}
+
+/// Opens the relabel menu for the annotation the cursor (or the sidebar) is on.
+fn open_relabel(app: &mut App) {
+    if let Some(a) = current(app, None) {
+        app.overlay = Overlay::Relabel { target: a.id };
+    }
+}
+
+/// The relabel menu: a label key changes the annotation's label; Esc closes.
+pub(super) fn relabel_menu(app: &mut App, action: Action) -> Step {
+    let Overlay::Relabel { target } = app.overlay.clone() else { return Err(action) };
+    match action {
+        Action::Relabel(choice) => Ok(relabel(app, &target, choice.label())),
+        Action::Cancel => {
+            app.overlay = Overlay::None;
+            Ok(vec![])
+        }
+        other => Err(other),
+    }
+}
+
+/// Grows or shrinks the annotation under the cursor (or the sidebar's) by one word at one
+/// edge. The span never becomes empty and never starts or ends in whitespace.
+fn adjust(app: &mut App, edge: Edge, grow: bool) -> Vec<Effect> {
+    let Some(before) = current(app, None) else { return vec![] };
+    let Some(o) = app.open.as_ref() else { return vec![] };
+    let Some(i) = o.doc.position(&before.id) else { return vec![] };
+    let Some(span) = o.doc.spans[i] else {
+        app.info("this annotation does not match the text: re-target it (! then Enter, select, t)");
+        return vec![];
+    };
+    let t = o.doc.article.text.as_str();
+    let (mut s, mut e) = (span.start, span.end);
+    match (edge, grow) {
+        (Edge::End, true) => e = mv::next_grapheme(t, mv::word_end(t, mv::prev_grapheme(t, e))).max(e),
+        (Edge::End, false) => e = mv::word_back(t, mv::prev_grapheme(t, e)).max(s),
+        (Edge::Start, true) => s = mv::word_back(t, s),
+        (Edge::Start, false) => s = mv::word_forward(t, s).min(e),
+    }
+    let Some(bytes) = o.doc.trimmed(ByteRange::new(s, e)).filter(|b| !b.is_empty()) else {
+        app.info("the span cannot shrink further");
+        return vec![];
+    };
+    if bytes == span {
+        app.info(if grow { "the span cannot grow further here" } else { "the span cannot shrink further" });
+        return vec![];
+    }
+    let mut after = o.doc.respan(&before, bytes);
+    after.modified = now_rfc3339();
+    let msg = format!("{} now “{}”", before.label, excerpt(&after.quote, 50));
+    let effects = commit(app, vec![Edit::Update { before, after }], msg);
+    // The cursor stays on the span, so the next press (or a count) adjusts the same one.
+    if app.focus == Focus::Reader && !bytes.contains(app.reader.cursor) {
+        reader::set_cursor(app, bytes.start, false);
     }
     effects
 }

@@ -99,6 +99,16 @@ fn key_msg(app: &mut App, key: &KeyEvent) -> Option<Msg> {
     if tok == "<c-c>" && matches!(app.overlay, Overlay::None) {
         return Some(Action::Quit.into());
     }
+    // A count before a binding (`3w`, `5j`): digits, a 0 only after another digit (0 alone
+    // is a motion), in the panes, never inside a key sequence.
+    let counting = matches!(app.overlay, Overlay::None) && app.pending.is_empty();
+    if let Some(d) = tok.chars().next().and_then(|c| c.to_digit(10)).filter(|_| tok.len() == 1 && counting)
+        && (d > 0 || app.reader.count.is_some())
+    {
+        let n = app.reader.count.unwrap_or(0).saturating_mul(10).saturating_add(d as usize);
+        app.reader.count = Some(n.min(99_999));
+        return None;
+    }
     app.pending.push(tok.clone());
     let mut found = app.keymap.lookup(app.mode(), &app.pending);
     if found == Lookup::None && app.pending.len() > 1 {

@@ -25,10 +25,11 @@ pub enum Mode {
     Picker,
     Attention,
     Help,
+    Relabel,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 8] = [
+    pub const ALL: [Mode; 9] = [
         Mode::List,
         Mode::Reader,
         Mode::Visual,
@@ -36,6 +37,7 @@ impl Mode {
         Mode::KindMenu,
         Mode::Picker,
         Mode::Attention,
+        Mode::Relabel,
         Mode::Help,
     ];
 
@@ -49,6 +51,7 @@ impl Mode {
             Mode::Picker => "Source picker (after a)",
             Mode::Attention => "Needs attention (after !)",
             Mode::Help => "This help (after ?)",
+            Mode::Relabel => "Change the label (after r)",
         }
     }
 
@@ -70,6 +73,7 @@ struct KeymapFile {
     picker: BTreeMap<String, Action>,
     attention: BTreeMap<String, Action>,
     help: BTreeMap<String, Action>,
+    relabel: BTreeMap<String, Action>,
 }
 
 /// A key sequence: one token per key press, e.g. `["]", "q"]` or `["<c-r>"]`.
@@ -196,6 +200,7 @@ impl Keymap {
             (Mode::Picker, conv(file.picker)?),
             (Mode::Attention, conv(file.attention)?),
             (Mode::Help, conv(file.help)?),
+            (Mode::Relabel, conv(file.relabel)?),
         ]);
         Ok(Self { global: conv(file.global)?, modes })
     }

@@ -18,8 +18,12 @@ pub struct Panes {
     pub status: Rect,
 }
 
-pub fn panes(area: Rect, focus: Focus) -> Panes {
+/// `zoom`: only the reading pane (and the status bar), whatever the width.
+pub fn panes(area: Rect, focus: Focus, zoom: bool) -> Panes {
     let [main, status] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    if zoom {
+        return Panes { reader: Some(main), status, ..Panes::default() };
+    }
     if area.width < THREE_PANE_MIN_WIDTH {
         let mut p = Panes { status, ..Panes::default() };
         match focus {
@@ -61,17 +65,17 @@ mod tests {
 
     #[test]
     fn wide_terminals_get_three_panes_and_narrow_ones_the_focused_pane() {
-        let p = panes(Rect::new(0, 0, 120, 40), Focus::List);
+        let p = panes(Rect::new(0, 0, 120, 40), Focus::List, false);
         assert!(p.list.is_some() && p.reader.is_some() && p.sidebar.is_some());
         assert_eq!(p.status, Rect::new(0, 39, 120, 1));
-        let p = panes(Rect::new(0, 0, 50, 10), Focus::Sidebar);
+        let p = panes(Rect::new(0, 0, 50, 10), Focus::Sidebar, false);
         assert_eq!((p.list, p.reader), (None, None));
         assert_eq!(p.sidebar, Some(Rect::new(0, 0, 50, 9)));
     }
 
     #[test]
     fn a_one_by_one_terminal_has_empty_but_valid_areas() {
-        let p = panes(Rect::new(0, 0, 1, 1), Focus::Reader);
+        let p = panes(Rect::new(0, 0, 1, 1), Focus::Reader, false);
         let r = reader_text(p.reader.unwrap());
         assert_eq!((r.width, r.height), (0, 0));
         let (l, d) = sidebar_parts(Rect::new(0, 0, 1, 1));

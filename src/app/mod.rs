@@ -76,6 +76,14 @@ pub enum Overlay {
         /// Byte offset of the cursor in `text`, on a grapheme boundary.
         cursor: usize,
     },
+    /// Choosing the new label of an annotation (`r`).
+    Relabel {
+        target: AnnotationId,
+    },
+    /// The messages of this session, newest last; `scroll` counts lines up from the end.
+    Messages {
+        scroll: usize,
+    },
     /// The "needs attention" list; `selected` indexes `attention::items`.
     Attention {
         selected: usize,
@@ -98,6 +106,11 @@ pub struct ReaderState {
     pub want_col: Option<usize>,
     /// Where a mouse drag started.
     pub drag_origin: Option<usize>,
+    /// The annotation `t` moves onto the selection: chosen explicitly (Enter in the `!`
+    /// list), never taken from wherever the sidebar's cursor happens to be.
+    pub retarget: Option<AnnotationId>,
+    /// A count typed before a motion (`3w`).
+    pub count: Option<usize>,
 }
 
 /// The article in the reading pane.
@@ -137,6 +150,8 @@ pub enum Effect {
     /// Save through `model::save::save` (lock, re-read, merge, atomic write); report back
     /// with [`Msg::Saved`].
     Save { entry: usize, request: SaveRequest },
+    /// Put text on the terminal's clipboard (OSC 52), sanitised by the loop.
+    Copy(String),
     /// Quitting with changes no save could write: try to keep a copy of each in newsnote's
     /// state folder, and say on exit what was kept where.
     Rescue(Vec<(String, AnnotationFile)>),
@@ -163,12 +178,66 @@ pub struct ListState {
     cache: filter::ListFilter,
 }
 
-/// The annotation sidebar: the selected annotation and the scroll.
+/// Which annotations the sidebar lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SidebarFilter {
+    #[default]
+    All,
+    Sources,
+    Claims,
+    Boilerplate,
+    /// Claims without a source: what still needs attributing.
+    Unsourced,
+    /// Annotations re-anchoring flagged for a person.
+    Attention,
+}
+
+impl SidebarFilter {
+    pub fn next(self) -> Self {
+        use SidebarFilter::*;
+        match self {
+            All => Sources,
+            Sources => Claims,
+            Claims => Boilerplate,
+            Boilerplate => Unsourced,
+            Unsourced => Attention,
+            Attention => All,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        use SidebarFilter::*;
+        match self {
+            All => "all",
+            Sources => "sources",
+            Claims => "claims",
+            Boilerplate => "boilerplate",
+            Unsourced => "unsourced claims",
+            Attention => "needs attention",
+        }
+    }
+
+    pub fn keeps(self, a: &crate::model::annotation::Annotation) -> bool {
+        use crate::model::annotation::Label;
+        match self {
+            SidebarFilter::All => true,
+            SidebarFilter::Sources => a.label == Label::Source,
+            SidebarFilter::Claims => a.label == Label::Claim,
+            SidebarFilter::Boilerplate => matches!(a.label, Label::Boilerplate(_)),
+            SidebarFilter::Unsourced => a.label == Label::Claim && a.source.is_none(),
+            SidebarFilter::Attention => a.anchor.is_some(),
+        }
+    }
+}
+
+/// The annotation sidebar: the selected annotation, the scroll and the filter.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SidebarState {
     /// Index into the open document's annotations.
     pub selected: usize,
+    /// Index into the rows shown (`App::sidebar_rows`).
     pub offset: usize,
+    pub filter: SidebarFilter,
 }
 
 /// The key help overlay.
@@ -180,6 +249,10 @@ pub struct HelpState {
 
 pub struct App {
     pub corpus: Corpus,
+    /// Every message of this session, oldest first (the status bar shows the last one).
+    pub messages: Vec<Message>,
+    /// The list and the sidebar hidden, the text at full width.
+    pub zoom: bool,
     pub list: ListState,
     pub focus: Focus,
     pub overlay: Overlay,
@@ -214,6 +287,8 @@ impl App {
         let visible = (0..corpus.entries.len()).collect();
         let mut app = Self {
             corpus,
+            messages: Vec::new(),
+            zoom: false,
             list: ListState { visible, ..ListState::default() },
             focus: Focus::List,
             overlay: Overlay::None,
@@ -257,6 +332,8 @@ impl App {
             (Overlay::Picker { .. }, _) => Mode::Picker,
             (Overlay::Attention { .. }, _) => Mode::Attention,
             (Overlay::Help, _) => Mode::Help,
+            (Overlay::Relabel { .. }, _) => Mode::Relabel,
+            (Overlay::Messages { .. }, _) => Mode::Picker,
             // These read their keys directly (input.rs); this mode's bindings never apply.
             (Overlay::QuitConfirm | Overlay::Prompt { .. }, _) => Mode::Attention,
             (_, Focus::List) => Mode::List,
@@ -267,37 +344,65 @@ impl App {
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.message = Some(Message { text: text.into(), error: false });
+        self.say(Message { text: text.into(), error: false });
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.message = Some(Message { text: text.into(), error: true });
+        self.say(Message { text: text.into(), error: true });
     }
 
-    fn panes(&self) -> layout::Panes {
-        layout::panes(self.size, self.focus)
+    /// Shows a message and keeps it in the session's log (`ShowMessages`), so nothing a
+    /// person must read is lost when the status bar cuts it or the next key clears it.
+    fn say(&mut self, m: Message) {
+        const KEEP: usize = 500;
+        if self.messages.len() == KEEP {
+            self.messages.remove(0);
+        }
+        self.messages.push(m.clone());
+        self.message = Some(m);
+    }
+
+    /// The rows the sidebar lists: indices into the open document's annotations that pass
+    /// its filter.
+    pub fn sidebar_rows(&self) -> Vec<usize> {
+        let Some(o) = &self.open else { return vec![] };
+        let f = self.sidebar.filter;
+        (0..o.doc.annotations.len()).filter(|&i| f.keeps(&o.doc.annotations[i])).collect()
+    }
+
+    pub fn panes(&self) -> layout::Panes {
+        layout::panes(self.size, self.focus, self.zoom)
     }
 
     /// Rows of text the reading pane shows at once.
     pub fn reader_height(&self) -> usize {
         // Size the page as if the reader were visible even when a narrow screen hides it.
-        let p = layout::panes(self.size, Focus::Reader);
+        let p = layout::panes(self.size, Focus::Reader, self.zoom);
         p.reader.map_or(1, |r| layout::reader_text(r).height.max(1) as usize)
     }
 
     fn reader_width(&self) -> usize {
-        let p = layout::panes(self.size, Focus::Reader);
+        let p = layout::panes(self.size, Focus::Reader, self.zoom);
         p.reader.map_or(1, |r| layout::reader_text(r).width.max(1) as usize)
     }
 
     fn list_height(&self) -> usize {
-        let p = layout::panes(self.size, Focus::List);
+        let p = layout::panes(self.size, Focus::List, false);
         p.list.map_or(1, |r| layout::inner(r).height.max(1) as usize)
     }
 
     fn sidebar_list_height(&self) -> usize {
-        let p = layout::panes(self.size, Focus::Sidebar);
+        let p = layout::panes(self.size, Focus::Sidebar, false);
         p.sidebar.map_or(1, |r| layout::sidebar_parts(r).0.height.max(1) as usize)
+    }
+
+    /// Re-wraps the open article when the reading pane's width changed (resize, zoom).
+    fn rewrap(&mut self) {
+        let w = self.reader_width();
+        if let Some(o) = self.open.as_mut().filter(|o| o.wrap.width != w) {
+            o.wrap = Wrapped::new(&o.doc.article, w);
+        }
+        reader::keep_cursor_visible(self);
     }
 
     /// Opens corpus entry `i` in the reading pane, cursor at the top. A document whose last
@@ -361,9 +466,14 @@ impl App {
         }
         let (lh, sh) = (self.list_height(), self.sidebar_list_height());
         follow(&mut self.list.offset, self.list.selected, lh);
+        // A list that shrank (a filter after G) must not stay scrolled past its end.
+        self.list.offset = self.list.offset.min(self.list.visible.len().saturating_sub(lh));
         let n = self.open.as_ref().map_or(0, |o| o.doc.annotations.len());
         self.sidebar.selected = self.sidebar.selected.min(n.saturating_sub(1));
-        follow(&mut self.sidebar.offset, self.sidebar.selected, sh);
+        let rows = self.sidebar_rows();
+        let at = rows.partition_point(|&i| i < self.sidebar.selected);
+        follow(&mut self.sidebar.offset, at.min(rows.len().saturating_sub(1)), sh);
+        self.sidebar.offset = self.sidebar.offset.min(rows.len().saturating_sub(sh));
         self.summarize_list_page();
     }
 
@@ -399,11 +509,7 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
         }
         Msg::Resize { width, height } => {
             app.size = Rect::new(0, 0, width, height);
-            let w = app.reader_width();
-            if let Some(o) = app.open.as_mut().filter(|o| o.wrap.width != w) {
-                o.wrap = Wrapped::new(&o.doc.article, w);
-            }
-            reader::keep_cursor_visible(app);
+            app.rewrap();
             vec![]
         }
         Msg::Click { col, row } => {
@@ -428,16 +534,70 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
         }
     };
     app.fix_offsets();
-    effects
+    coalesce_saves(effects)
 }
 
-/// An action goes to the handler of the mode the app is in; what it passes on is global.
+/// One save per article: a request carries the document's whole state, so the last one of an
+/// update has everything the earlier ones had. Performing both would make the second look
+/// like another writer's change to the first (its base is older) and conflict with itself.
+fn coalesce_saves(effects: Vec<Effect>) -> Vec<Effect> {
+    let mut out: Vec<Effect> = Vec::with_capacity(effects.len());
+    for e in effects {
+        if let Effect::Save { entry, .. } = &e
+            && let Some(i) = out.iter().position(|o| matches!(o, Effect::Save { entry: x, .. } if x == entry))
+        {
+            out.remove(i);
+        }
+        out.push(e);
+    }
+    out
+}
+
+/// An action goes to the handler of the mode the app is in; what it passes on is global. A
+/// count typed before it (`3w`) repeats a motion or a move that many times.
 fn act(app: &mut App, action: Action) -> Vec<Effect> {
+    let times = app.reader.count.take().unwrap_or(1);
+    let repeatable = matches!(
+        action,
+        Action::Move(_)
+            | Action::ScrollDown
+            | Action::ScrollUp
+            | Action::ListDown
+            | Action::ListUp
+            | Action::SidebarDown
+            | Action::SidebarUp
+            | Action::NextAnnotation
+            | Action::PrevAnnotation
+            | Action::NextUnsourced
+            | Action::PrevUnsourced
+            | Action::NextUntagged
+            | Action::PrevUntagged
+            | Action::SearchNext
+            | Action::SearchPrev
+            | Action::GrowEnd
+            | Action::ShrinkEnd
+            | Action::GrowStart
+            | Action::ShrinkStart
+    );
+    if repeatable && times > 1 {
+        // Motions are local scans; repeating them is bounded by the count, not the text.
+        let mut effects = Vec::new();
+        for _ in 0..times {
+            effects.extend(act_once(app, action.clone()));
+        }
+        return effects;
+    }
+    act_once(app, action)
+}
+
+fn act_once(app: &mut App, action: Action) -> Vec<Effect> {
     let step = match (&app.overlay, app.focus) {
         (Overlay::Prompt { .. }, _) => prompt::update(app, action),
         (Overlay::QuitConfirm, _) => Ok(saving::update_dialog(app, action)),
         (Overlay::Help, _) => help::update(app, action),
         (Overlay::KindMenu, _) => edit::kind_menu(app, action),
+        (Overlay::Relabel { .. }, _) => edit::relabel_menu(app, action),
+        (Overlay::Messages { .. }, _) => messages(app, action),
         (Overlay::Picker { .. }, _) => edit::picker(app, action),
         (Overlay::Attention { .. }, _) => attention::handle(app, action),
         (Overlay::None, Focus::List) => list::update(app, action),
@@ -447,12 +607,32 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
     step.unwrap_or_else(|action| global(app, action))
 }
 
+/// The message log: scroll with j/k, close with anything that closes an overlay.
+fn messages(app: &mut App, action: Action) -> Step {
+    let Overlay::Messages { scroll } = &mut app.overlay else { return Err(action) };
+    match action {
+        Action::ScrollUp | Action::MenuUp | Action::Move(action::Motion::Up) => {
+            *scroll = (*scroll + 1).min(app.messages.len().saturating_sub(1))
+        }
+        Action::ScrollDown | Action::MenuDown | Action::Move(action::Motion::Down) => {
+            *scroll = scroll.saturating_sub(1)
+        }
+        _ => app.overlay = Overlay::None,
+    }
+    Ok(vec![])
+}
+
 /// What every mode shares: quitting, focus, the help, the attention list, and Esc clearing
 /// the message.
 fn global(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit | Action::DiscardAndQuit => return saving::quit(app, action),
         Action::FocusNext | Action::FocusPrev => {
+            // The other panes are hidden while zoomed: moving to one brings them back.
+            if app.zoom {
+                app.zoom = false;
+                app.rewrap();
+            }
             let order = [Focus::List, Focus::Reader, Focus::Sidebar];
             let i = order.iter().position(|f| *f == app.focus).unwrap_or(0);
             let step = if action == Action::FocusNext { 1 } else { 2 };
@@ -464,9 +644,20 @@ fn global(app: &mut App, action: Action) -> Vec<Effect> {
             app.help.scroll = 0;
         }
         Action::OpenAttention => attention::open(app),
+        Action::ToggleZoom => {
+            app.zoom = !app.zoom;
+            if app.zoom {
+                app.focus = Focus::Reader;
+            }
+            app.rewrap();
+        }
+        Action::ShowMessages if app.messages.is_empty() => app.info("no messages yet"),
+        Action::ShowMessages => app.overlay = Overlay::Messages { scroll: 0 },
         Action::Cancel => {
             app.overlay = Overlay::None;
             app.message = None;
+            // Esc also clears the search highlight, as :noh does in vim.
+            app.search = None;
         }
         // Actions that need an open article or another mode: nothing to do.
         _ => {}

@@ -6,7 +6,8 @@
 //! the text within two screens of the cursor, so the row arithmetic here is always exact.
 
 use super::action::{Motion, TextObject};
-use super::{Action, App, Focus, Overlay, PromptKind, Step};
+use super::{Action, App, Effect, Focus, Overlay, PromptKind, Step};
+use crate::model::annotation::{Annotation, Label};
 use crate::model::motion as mv;
 use crate::model::quote;
 use crate::model::units::ByteRange;
@@ -37,16 +38,155 @@ pub(super) fn update(app: &mut App, action: Action) -> Step {
             app.overlay = Overlay::Prompt { kind: PromptKind::Search, text: String::new(), cursor: 0 }
         }
         Action::Cancel if app.reader.anchor.is_some() => app.reader.anchor = None,
+        Action::Cancel if app.reader.retarget.is_some() => {
+            app.reader.retarget = None;
+            app.info("re-target cancelled");
+        }
+        Action::SwapSelectionEnds => {
+            if let Some(a) = app.reader.anchor {
+                app.reader.anchor = Some(app.reader.cursor);
+                set_cursor(app, a, false);
+            }
+        }
+        Action::NextAnnotation | Action::PrevAnnotation => {
+            jump_to(app, action == Action::NextAnnotation, "annotation", |_| true)
+        }
+        Action::NextUnsourced | Action::PrevUnsourced => {
+            jump_to(app, action == Action::NextUnsourced, "claim without a source", |a| {
+                a.label == Label::Claim && a.source.is_none()
+            })
+        }
+        Action::NextUntagged | Action::PrevUntagged => untagged_quote(app, action == Action::NextUntagged),
+        Action::CopyQuote => return Ok(copy_quote(app)),
+        Action::CopyId => return Ok(copy_id(app)),
         other => return super::edit::update(app, other),
     }
     Ok(Vec::new())
 }
 
+/// Moves to the next (or previous) shown annotation that `keep` accepts, from the cursor.
+/// Annotations are sorted by start, so this is a binary search and a short walk.
+fn jump_to(app: &mut App, forward: bool, what: &str, keep: impl Fn(&Annotation) -> bool) {
+    let Some(o) = app.open.as_ref() else { return };
+    let (anns, spans) = (&o.doc.annotations, &o.doc.spans);
+    let cur = app.reader.cursor;
+    let found = if forward {
+        let from = spans.partition_point(|s| s.is_none_or(|s| s.start <= cur));
+        (from..anns.len()).find(|&i| spans[i].is_some_and(|s| s.start > cur) && keep(&anns[i]))
+    } else {
+        (0..anns.len()).rev().find(|&i| spans[i].is_some_and(|s| s.start < cur) && keep(&anns[i]))
+    };
+    match found.and_then(|i| spans[i].map(|s| (i, s))) {
+        Some((i, s)) => {
+            set_cursor(app, s.start, false);
+            app.sidebar.selected = i;
+        }
+        None => app.info(format!("no {what} {} the cursor", if forward { "after" } else { "before" })),
+    }
+}
+
+/// Moves to the next (or previous) quotation whose inside no claim covers yet: what is still
+/// to code. Looks at most at a few hundred quotations from the cursor.
+fn untagged_quote(app: &mut App, forward: bool) {
+    let Some(o) = app.open.as_ref() else { return };
+    let t = o.doc.article.text.as_str();
+    let covered = |r: ByteRange| {
+        o.doc
+            .annotations
+            .iter()
+            .zip(&o.doc.spans)
+            .any(|(a, s)| a.label == Label::Claim && s.is_some_and(|s| s.start < r.end && r.start < s.end))
+    };
+    let mut pos = app.reader.cursor;
+    for _ in 0..500 {
+        let next = if forward { quote::next_quotation(t, pos) } else { quote::prev_quotation(t, pos) };
+        let Some(p) = next else { break };
+        if p == pos {
+            break;
+        }
+        pos = p;
+        if let Some(q) = quote::quotation_at(t, p).filter(|q| !q.inner.is_empty())
+            && !covered(q.inner)
+        {
+            set_cursor(app, p, false);
+            return;
+        }
+    }
+    app.info(format!("no untagged quotation {} the cursor", if forward { "after" } else { "before" }));
+}
+
+/// The selection, or the quote of the annotation under the cursor, to the clipboard.
+fn copy_quote(app: &mut App) -> Vec<Effect> {
+    let Some(o) = app.open.as_ref() else { return vec![] };
+    let t = &o.doc.article.text;
+    let text = match selection(app) {
+        Some(sel) => t[sel.as_range()].to_owned(),
+        None => match o.doc.annotation_at(app.reader.cursor) {
+            Some(i) => o.doc.annotations[i].quote.clone(),
+            None => return nothing_to_copy(app),
+        },
+    };
+    app.reader.anchor = None;
+    app.info(format!("copied “{}” to the clipboard", crate::model::annotation::excerpt(&text, 40)));
+    vec![Effect::Copy(text)]
+}
+
+fn copy_id(app: &mut App) -> Vec<Effect> {
+    let Some(o) = app.open.as_ref() else { return vec![] };
+    let i = match app.focus {
+        Focus::Sidebar => Some(app.sidebar.selected).filter(|&i| i < o.doc.annotations.len()),
+        _ => o.doc.annotation_at(app.reader.cursor),
+    };
+    let Some(i) = i else { return nothing_to_copy(app) };
+    let id = o.doc.annotations[i].id.to_string();
+    app.info(format!("copied id {id} to the clipboard"));
+    vec![Effect::Copy(id)]
+}
+
+fn nothing_to_copy(app: &mut App) -> Vec<Effect> {
+    app.info("nothing to copy here: select text (v …) or put the cursor on an annotation");
+    vec![]
+}
+
 /// The sidebar's own actions, then the annotation commands; anything else is passed on.
 pub(super) fn sidebar(app: &mut App, action: Action) -> Step {
     match action {
-        Action::SidebarDown => app.sidebar.selected += 1,
-        Action::SidebarUp => app.sidebar.selected = app.sidebar.selected.saturating_sub(1),
+        Action::SidebarDown | Action::SidebarUp => {
+            let rows = app.sidebar_rows();
+            let at = rows.partition_point(|&i| i < app.sidebar.selected);
+            let k = if action == Action::SidebarDown {
+                // On a row: the next one; between rows (the selection is filtered out): this one.
+                let on = rows.get(at) == Some(&app.sidebar.selected);
+                (at + usize::from(on)).min(rows.len().saturating_sub(1))
+            } else {
+                at.saturating_sub(1)
+            };
+            if let Some(&i) = rows.get(k) {
+                app.sidebar.selected = i;
+                preview(app, i);
+            }
+        }
+        Action::CycleSidebarFilter => {
+            app.sidebar.filter = app.sidebar.filter.next();
+            app.sidebar.offset = 0;
+            let rows = app.sidebar_rows();
+            let f = app.sidebar.filter.name();
+            match rows.first() {
+                Some(&first) if !rows.contains(&app.sidebar.selected) => {
+                    app.sidebar.selected = first;
+                    preview(app, first);
+                }
+                None => {
+                    return Ok({
+                        app.info(format!("sidebar: {f} — none in this article"));
+                        vec![]
+                    });
+                }
+                _ => {}
+            }
+            app.info(format!("sidebar: {f} ({})", rows.len()));
+        }
+        Action::CopyId => return Ok(copy_id(app)),
         Action::JumpToAnnotation => {
             let span = app.open.as_ref().and_then(|o| o.doc.spans.get(app.sidebar.selected).copied().flatten());
             match span {
@@ -65,6 +205,15 @@ pub(super) fn sidebar(app: &mut App, action: Action) -> Step {
 
 fn text(app: &App) -> &str {
     app.open.as_ref().map_or("", |o| o.doc.article.text.as_str())
+}
+
+/// Shows annotation `i` in the text without leaving the sidebar: moving there previews it.
+fn preview(app: &mut App, i: usize) {
+    let Some(s) = app.open.as_ref().and_then(|o| o.doc.spans.get(i).copied().flatten()) else { return };
+    let keep = app.sidebar.selected;
+    set_cursor(app, s.start, false);
+    // The cursor may sit in a nested annotation: the sidebar stays where the person is.
+    app.sidebar.selected = keep;
 }
 
 /// Moves the cursor; the sidebar follows to the annotation under it.

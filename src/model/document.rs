@@ -269,6 +269,34 @@ impl Document {
             .collect();
     }
 
+    /// The span a selection makes: whitespace at its edges is never part of a span, and a
+    /// selection of only whitespace makes none. The one rule for tagging, re-targeting and
+    /// growing or shrinking a span.
+    pub fn trimmed(&self, sel: ByteRange) -> Option<ByteRange> {
+        let t = self.article.text.get(sel.as_range())?;
+        let lead = t.len() - t.trim_start().len();
+        let trail = t.len() - t.trim_end().len();
+        (lead < t.len()).then(|| ByteRange::new(sel.start + lead, sel.end - trail))
+    }
+
+    /// `a` moved onto `bytes` of the text: offsets, quote and context follow; its re-anchoring
+    /// note is settled, since a person chose the place.
+    pub fn respan(&self, a: &Annotation, bytes: ByteRange) -> Annotation {
+        let text = &self.article.text;
+        let chars = self.article.index.to_chars(text, bytes);
+        let mut out = a.clone();
+        (out.start, out.end) = (chars.start, chars.end);
+        out.quote = text[bytes.as_range()].to_owned();
+        (out.prefix, out.suffix) = super::annotation::context(text, bytes);
+        out.anchor = None;
+        out
+    }
+
+    /// The annotation with this label on exactly this span, if there is one.
+    pub fn same_span(&self, label: super::annotation::Label, bytes: ByteRange) -> Option<&Annotation> {
+        self.annotations.iter().zip(&self.spans).find(|(a, s)| a.label == label && **s == Some(bytes)).map(|(a, _)| a)
+    }
+
     pub fn position(&self, id: &AnnotationId) -> Option<usize> {
         self.annotations.iter().position(|a| &a.id == id)
     }

@@ -14,7 +14,7 @@ use ratatui::Frame;
 
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    let p = layout::panes(area, app.focus);
+    let p = layout::panes(area, app.focus, app.zoom);
     if let Some(r) = p.list {
         panes::render_list(app, frame, r);
     }

@@ -22,6 +22,8 @@ fn mode_name(app: &App) -> &'static str {
         Overlay::Help => "HELP",
         Overlay::Attention { .. } => "ATTENTION",
         Overlay::QuitConfirm => "NOT SAVED",
+        Overlay::Relabel { .. } => "RELABEL",
+        Overlay::Messages { .. } => "MESSAGES",
         Overlay::KindMenu => "KIND",
         Overlay::Picker { .. } => "SOURCE",
         Overlay::Prompt { kind: PromptKind::Filter, .. } => "FILTER",
@@ -214,6 +216,49 @@ pub fn render_kind_menu(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
+/// The relabel menu, from the keymap's `relabel` bindings (so a user keymap shows as it is).
+fn render_relabel(app: &App, frame: &mut Frame, area: Rect) {
+    let lines: Vec<Line> = app
+        .keymap
+        .mode_bindings(Mode::Relabel)
+        .into_iter()
+        .filter(|(_, a)| matches!(a, Action::Relabel(_)))
+        .map(|(k, a)| {
+            let keys = sanitize(&crate::app::keymap::pretty(k)).into_owned();
+            Line::from(vec![
+                Span::styled(format!(" {keys:>3} "), Style::new().fg(theme::SOURCE).add_modifier(Modifier::BOLD)),
+                Span::raw(a.describe()),
+            ])
+        })
+        .collect();
+    let h = lines.len() as u16 + 2;
+    let r = centered(area, 44, h);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered().title(" Change the label to… ").title_bottom(" keeps id, note, links · Esc ");
+    frame.render_widget(Paragraph::new(lines).block(block), r);
+}
+
+/// The session's messages, newest at the bottom, each wrapped whole.
+fn render_messages(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
+    let w = area.width.saturating_sub(4).clamp(10, 120);
+    let inner = (w as usize).saturating_sub(2).max(1);
+    let h = area.height.saturating_sub(4).max(3);
+    let mut lines: Vec<Line> = Vec::new();
+    // Only the messages that can be on screen are wrapped (the log keeps 500).
+    for m in app.messages.iter().rev().skip(scroll).take(h as usize).rev() {
+        let style = if m.error { theme::ERROR } else { Style::new() };
+        for l in textwrap::wrap(&sanitize(&m.text), inner) {
+            lines.push(Line::styled(l.into_owned(), style));
+        }
+    }
+    let skip = lines.len().saturating_sub(h.saturating_sub(2) as usize);
+    let r = centered(area, w, h);
+    frame.render_widget(Clear, r);
+    let title = format!(" Messages ({}) ", app.messages.len());
+    let block = Block::bordered().title(title).title_bottom(" k/j earlier/later · Esc ");
+    frame.render_widget(Paragraph::new(lines).scroll((skip as u16, 0)).block(block), r);
+}
+
 pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
     let (Overlay::Picker { choices, selected, .. }, Some(open)) = (&app.overlay, &app.open) else { return };
     let w = area.width.saturating_sub(10).clamp(20, 80);
@@ -252,6 +297,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Overlay::KindMenu => render_kind_menu(app, frame, area),
         Overlay::Picker { .. } => render_picker(app, frame, area),
         Overlay::QuitConfirm => render_quit_confirm(app, frame, area),
+        Overlay::Relabel { .. } => render_relabel(app, frame, area),
+        Overlay::Messages { scroll } => render_messages(app, scroll, frame, area),
         _ => {}
     }
 }

@@ -199,7 +199,12 @@ fn summary(a: &Annotation, all: &[Annotation], width: usize) -> Line<'static> {
 pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Sidebar;
     let n = app.open.as_ref().map_or(0, |o| o.doc.annotations.len());
-    let block = Block::bordered().title(format!(" Annotations ({n}) ")).border_style(theme::focused_border(focused));
+    let rows = app.sidebar_rows();
+    let title = match app.sidebar.filter {
+        crate::app::SidebarFilter::All => format!(" Annotations ({n}) "),
+        f => format!(" Annotations: {} ({} of {n}) ", f.name(), rows.len()),
+    };
+    let block = Block::bordered().title(title).border_style(theme::focused_border(focused));
     frame.render_widget(block, area);
     let (list_area, details_area) = sidebar_parts(area);
     let Some(open) = &app.open else { return };
@@ -210,11 +215,11 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     let width = list_area.width as usize;
-    let lines: Vec<Line> = anns
+    let lines: Vec<Line> = rows
         .iter()
-        .enumerate()
         .skip(app.sidebar.offset)
         .take(list_area.height as usize)
+        .map(|&i| (i, &anns[i]))
         .map(|(i, a)| {
             let mut line = summary(a, anns, width);
             if open.doc.spans[i].is_none() {

@@ -319,7 +319,7 @@ pub fn id_of(app: &newsnote::app::App, quote: &str) -> newsnote::model::annotati
 
 /// Screen cell of byte `pos` of the open article (which must be on screen).
 pub fn cell_of(app: &newsnote::app::App, pos: usize) -> (u16, u16) {
-    let area = layout::reader_text(layout::panes(app.size, app.focus).reader.unwrap());
+    let area = layout::reader_text(app.panes().reader.unwrap());
     let o = app.open.as_ref().unwrap();
     let row = o.wrap.row_of(pos) - app.reader.scroll;
     let col = o.wrap.col_of(&o.doc.article.text, pos);
