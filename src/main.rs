@@ -14,7 +14,16 @@ fn tui(cli: Cli) -> anyhow::Result<u8> {
     let keymap = Keymap::load(cli.keymap.as_deref()).context("fix the keymap file or remove it to use the defaults")?;
     let author = default_author(cli.common.annotator.as_deref());
     let mut app = App::new(corpus, author, keymap, ratatui::layout::Rect::new(0, 0, 80, 24));
+    // Back where the person left this corpus (an article given by path opens as given).
+    let root = app.corpus.root.clone();
+    let single_file = cli.path.as_deref().is_some_and(std::path::Path::is_file);
+    if !single_file && let Some(place) = newsnote::app::session::load(&root) {
+        app.restore(&place);
+    }
     newsnote::tui::run(&mut app)?;
+    if let Some(place) = app.place() {
+        newsnote::app::session::store(&root, place);
+    }
     Ok(app.exit_code)
 }
 

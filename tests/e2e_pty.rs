@@ -443,3 +443,21 @@ fn a_panic_restores_the_terminal_and_prints_the_message() {
     s.assert_terminal_modes_restored();
     assert!(s.raw_contains(b"test panic requested"), "the panic message reached the terminal");
 }
+
+#[test]
+fn reopening_a_corpus_restores_the_last_article_and_cursor() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("a.txt"), "First article.\n").unwrap();
+    std::fs::write(d.path().join("b.txt"), "Second article, with Peskov in it.\n").unwrap();
+    let state = d.path().join("state");
+    let env = [("NEWSNOTE_STATE_DIR", state.to_str().unwrap())];
+    let mut s = Session::start_with_env(d.path(), 100, 30, &env);
+    s.wait_for("First article");
+    s.send("j\r/Peskov\r");
+    s.wait_for("char 21");
+    s.quit_with("q");
+    let mut again = Session::start_with_env(d.path(), 100, 30, &env);
+    again.wait_for("Second article");
+    again.wait_for("char 21");
+    again.quit_with("q");
+}

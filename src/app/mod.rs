@@ -23,6 +23,7 @@ mod mouse;
 mod prompt;
 mod reader;
 mod saving;
+pub mod session;
 
 use crate::model::annotation::AnnotationId;
 use crate::model::corpus::Corpus;

@@ -125,6 +125,11 @@ pub struct Document {
     pub base: Vec<Annotation>,
     /// Hash of the file bytes last read or written (`None`: no file yet).
     pub disk_hash: Option<u64>,
+    /// The file's stamp when those bytes were read or written, if it was taken safely.
+    pub disk_stamp: Option<super::save::Stamp>,
+    /// The article's fingerprint, computed once: the text does not change while it is open,
+    /// and a save must not cost a pass over it.
+    pub fingerprint: Fingerprint,
     /// How re-anchoring went when the article had changed since its file was written (done
     /// in memory on open; `None` when the fingerprint matched).
     pub reanchored: Option<Tally>,
@@ -149,6 +154,8 @@ impl Document {
         let article = Article::load(&entry.path, entry.id.clone())?;
         let mut warnings = article.warnings.clone();
         let (mut annotations, mut read_only, mut disk_hash, mut reanchored_tally) = (Vec::new(), None, None, None);
+        let stamp_before = super::save::Stamp::of(&entry.ron_path);
+        let fingerprint = Fingerprint::of(&article.text, article.index.total_chars());
         match super::fsio::read_regular(&entry.ron_path) {
             Ok(None) => {}
             Err(e) => read_only = Some(format!("{}: cannot read: {e}", entry.ron_path.display())),
@@ -170,7 +177,7 @@ impl Document {
                             ));
                         }
                         annotations = f.annotations;
-                        if f.fingerprint != Fingerprint::of(&article.text, article.index.total_chars()) {
+                        if f.fingerprint != fingerprint {
                             // Re-anchored in memory only: the file changes when the person acts.
                             let (found, tally) = reanchored(&article, std::mem::take(&mut annotations));
                             annotations = found;
@@ -188,6 +195,8 @@ impl Document {
         if read_only.is_none() && disk_hash.is_some() {
             read_only = super::fsio::read_only_reason(&entry.ron_path);
         }
+        // Only a stamp that held across the whole read describes the bytes read.
+        let disk_stamp = stamp_before.filter(|s| Some(*s) == super::save::Stamp::of(&entry.ron_path));
         let base = annotations.clone();
         let ron_path = entry.ron_path.clone();
         let conflicts = super::save::load_conflicts(&ron_path).unwrap_or_else(|e| {
@@ -203,6 +212,8 @@ impl Document {
             warnings,
             base,
             disk_hash,
+            disk_stamp,
+            fingerprint,
             reanchored: reanchored_tally,
             conflicts,
             conflicts_added: Vec::new(),
@@ -220,6 +231,7 @@ impl Document {
     /// changes not yet on disk.
     pub fn save_request(&self) -> SaveRequest {
         let mut req = SaveRequest::new(&self.ron_path, self.to_file(), self.base.clone(), self.disk_hash);
+        req.stamp = self.disk_stamp;
         req.add_conflicts = self.conflicts_added.clone();
         req.resolved = self.conflicts_resolved.clone();
         req
@@ -235,6 +247,7 @@ impl Document {
         }
         self.base = report.annotations.clone();
         self.disk_hash = Some(report.hash);
+        self.disk_stamp = report.stamp;
         self.conflicts = report.pending.clone();
         self.conflicts_added.clear();
         self.conflicts_resolved.clear();
@@ -380,8 +393,7 @@ impl Document {
     }
 
     pub fn to_file(&self) -> AnnotationFile {
-        let fingerprint = Fingerprint::of(&self.article.text, self.article.index.total_chars());
-        let mut file = AnnotationFile::new(&self.article.id, fingerprint, self.annotations.clone());
+        let mut file = AnnotationFile::new(&self.article.id, self.fingerprint.clone(), self.annotations.clone());
         file.decoded_lossily = self.article.lossy;
         file
     }

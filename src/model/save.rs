@@ -68,6 +68,35 @@ pub fn load_conflicts(ron: &Path) -> Result<Vec<Conflict>, StoreError> {
     Ok(file.conflicts)
 }
 
+/// What a file's metadata says about its contents without reading them: which file (device,
+/// inode), its length and its modification time to the nanosecond. When the stamp recorded at
+/// our last read or write still holds, no other writer replaced or changed the file (an
+/// atomic save makes a new inode; an in-place edit moves the mtime), so a save can skip
+/// re-reading and hashing it: the per-save cost stays the write itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime_ns: i128,
+}
+
+impl Stamp {
+    /// The stamp of `path` as it is now; `None` when it cannot be had (no file, no metadata).
+    pub fn of(path: &Path) -> Option<Self> {
+        let m = std::fs::symlink_metadata(path).ok()?;
+        let mtime_ns = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i128);
+        #[cfg(unix)]
+        let (dev, ino) = {
+            use std::os::unix::fs::MetadataExt;
+            (m.dev(), m.ino())
+        };
+        #[cfg(not(unix))]
+        let (dev, ino) = (0, 0);
+        Some(Self { dev, ino, len: m.len(), mtime_ns })
+    }
+}
+
 /// What one save should do besides writing `file`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveRequest {
@@ -78,6 +107,8 @@ pub struct SaveRequest {
     pub base: Vec<Annotation>,
     /// Hash of the bytes last read or written; `None` when there was no file then.
     pub expected: Option<u64>,
+    /// The file's stamp when `expected` was taken, if it was taken safely (see [`Stamp`]).
+    pub stamp: Option<Stamp>,
     /// Conflicts found outside a merge (an undo of something another writer changed since).
     pub add_conflicts: Vec<Conflict>,
     /// Conflicts the person resolved: dropped from the sidecar.
@@ -86,7 +117,15 @@ pub struct SaveRequest {
 
 impl SaveRequest {
     pub fn new(path: &Path, file: AnnotationFile, base: Vec<Annotation>, expected: Option<u64>) -> Self {
-        Self { path: path.to_owned(), file, base, expected, add_conflicts: Vec::new(), resolved: Vec::new() }
+        Self {
+            path: path.to_owned(),
+            file,
+            base,
+            expected,
+            stamp: None,
+            add_conflicts: Vec::new(),
+            resolved: Vec::new(),
+        }
     }
 }
 
@@ -97,6 +136,8 @@ pub struct SaveReport {
     pub annotations: Vec<Annotation>,
     /// Hash of the bytes written, the new base for the next save.
     pub hash: u64,
+    /// The stamp of the file as written (taken under the lock, so it is ours).
+    pub stamp: Option<Stamp>,
     /// How many annotations came from the other writer's changes.
     pub merged: usize,
     /// Conflicts this save found.
@@ -122,10 +163,17 @@ pub fn save(req: SaveRequest) -> Result<SaveReport, StoreError> {
     let path = req.path.as_path();
     let write_err = |source| StoreError::Write { path: path.into(), source };
     let _lock = Lock::acquire(path).map_err(write_err)?;
-    let on_disk = read_regular(path).map_err(|source| StoreError::Read { path: path.into(), source })?;
     let mut file = req.file;
     let (mut merged, mut conflicts, mut repairs, mut vanished) = (0, Vec::new(), Vec::new(), false);
+    // Unchanged since our last read or write: nothing to merge, nothing to read.
+    let untouched = req.stamp.is_some() && req.expected.is_some() && Stamp::of(path) == req.stamp;
+    let on_disk = if untouched {
+        None
+    } else {
+        read_regular(path).map_err(|source| StoreError::Read { path: path.into(), source })?
+    };
     match (&on_disk, req.expected) {
+        _ if untouched => {}
         (Some(bytes), expected) if Some(content_hash(bytes)) != expected => {
             let theirs = parse_theirs(path, bytes, &file.article)?;
             let (anns, n, c) = merge3(&req.base, &file.annotations, &theirs);
@@ -168,6 +216,7 @@ pub fn save(req: SaveRequest) -> Result<SaveReport, StoreError> {
     Ok(SaveReport {
         annotations: file.annotations,
         hash: content_hash(text.as_bytes()),
+        stamp: Stamp::of(path),
         merged,
         conflicts,
         pending,

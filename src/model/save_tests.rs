@@ -178,3 +178,27 @@ fn a_merge_never_writes_a_claim_citing_a_source_that_is_gone() {
     let dangling = on_disk.iter().filter_map(|a| a.source.as_ref()).filter(|s| !on_disk.iter().any(|b| &b.id == *s));
     assert_eq!(dangling.count(), 0);
 }
+
+#[test]
+fn a_same_length_in_place_change_by_another_writer_is_still_noticed_with_the_stamp() {
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("a.ron");
+    let p = ann("p", 0, 6);
+    let r = save(SaveRequest::new(&path, file(vec![noted(&p, "AAAA")]), vec![], None)).unwrap();
+    // Same length, same inode: only the mtime tells.
+    let theirs = file(vec![noted(&p, "BBBB")]).to_ron();
+    assert_eq!(theirs.len(), std::fs::metadata(&path).unwrap().len() as usize);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .and_then(|mut f| {
+            use std::io::Write;
+            f.write_all(theirs.as_bytes())
+        })
+        .unwrap();
+    let mut req = SaveRequest::new(&path, file(vec![noted(&p, "AAAA"), ann("l", 16, 22)]), r.annotations, Some(r.hash));
+    req.stamp = r.stamp;
+    let r = save(req).unwrap();
+    assert_eq!(r.merged, 1, "their note came in");
+    assert_eq!(disk(&path)[0].note.as_deref(), Some("BBBB"));
+}

@@ -77,6 +77,8 @@ impl Session {
         cmd.env("RUST_BACKTRACE", "0");
         // No user keymap from the machine running the tests.
         cmd.env("XDG_CONFIG_HOME", dir.join("no-config"));
+        // Nor a remembered place (the last article and cursor), and none left behind.
+        cmd.env("NEWSNOTE_STATE_DIR", dir.join(".newsnote-state"));
         for (k, v) in env {
             cmd.env(k, v);
         }
