@@ -164,6 +164,17 @@ type FileResult = Result<(String, usize), String>;
 /// Every matching article's entry index, matching lines (formatted) and their count, in
 /// corpus order; and the files that could not be read.
 pub fn search(corpus: &Corpus, re: &Literal) -> (Vec<(usize, String, usize)>, Vec<String>) {
+    search_with(corpus, re, &AtomicUsize::new(0), &std::sync::atomic::AtomicBool::new(false))
+}
+
+/// [`search`] counting each file read in `done`, and stopping early once `cancel` is set (the
+/// TUI runs it off the terminal loop, with a progress count, and Esc stops it).
+pub fn search_with(
+    corpus: &Corpus,
+    re: &Literal,
+    done: &AtomicUsize,
+    cancel: &std::sync::atomic::AtomicBool,
+) -> (Vec<(usize, String, usize)>, Vec<String>) {
     let next = AtomicUsize::new(0);
     let limit = max_article_bytes();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(corpus.entries.len().max(1));
@@ -175,8 +186,12 @@ pub fn search(corpus: &Corpus, re: &Literal) -> (Vec<(usize, String, usize)>, Ve
                     // One buffer per thread, reused: no allocation per file.
                     let mut bytes = Vec::new();
                     loop {
+                        if cancel.load(Ordering::Relaxed) {
+                            break;
+                        }
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(e) = corpus.entries.get(i) else { break };
+                        done.fetch_add(1, Ordering::Relaxed);
                         bytes.clear();
                         // Never read a file whole that no article may be (see `Article::load`).
                         let read = std::fs::File::open(&e.path).and_then(|f| {

@@ -32,10 +32,20 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
 }
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow::Result<()> {
+    // Jobs off the loop (the corpus search, the titles a filter needs) report back here.
+    let (tx, rx) = std::sync::mpsc::channel();
     let size = terminal.size()?;
-    dispatch(app, Msg::Resize { width: size.width, height: size.height });
+    perform(app, Msg::Resize { width: size.width, height: size.height }, Some(&tx));
     while !app.should_quit {
         terminal.draw(|frame| crate::ui::render(app, frame))?;
+        if let Ok(done) = rx.try_recv() {
+            perform(app, Msg::Done(done), Some(&tx));
+            continue;
+        }
+        // While a job runs, wake up to redraw its progress; otherwise wait for a key.
+        if app.busy.is_some() && !event::poll(Duration::from_millis(100))? {
+            continue;
+        }
         // Handle everything already queued before drawing again, so held keys never lag.
         loop {
             let ev = event::read()?;
@@ -45,7 +55,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
                 panic!("test panic requested by NEWSNOTE_TEST_PANIC_ON_KEY");
             }
             if let Some(msg) = input::msg_for(app, &ev) {
-                dispatch(app, msg);
+                perform(app, msg, Some(&tx));
             }
             // 1 ms, not zero: with crossterm's /dev/tty reader a zero poll never returns events
             // already read, and a burst (a paste, a held key) would stall until the next key.
@@ -57,14 +67,34 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
     Ok(())
 }
 
-/// Runs a message and performs the saves it requests, reporting each result back.
+/// Runs a message and performs the effects it requests, reporting each result back. Jobs
+/// run here, on this thread: for tests and the headless driver, which want their results
+/// before the next key.
 pub fn dispatch(app: &mut App, msg: impl Into<Msg>) {
+    perform(app, msg.into(), None);
+}
+
+/// Performs a message's effects; jobs go to a thread when `jobs` can take their results.
+fn perform(app: &mut App, msg: Msg, jobs: Option<&std::sync::mpsc::Sender<crate::app::jobs::Done>>) {
     for effect in update(app, msg) {
         match effect {
             Effect::Save { entry, request } => {
                 let result = crate::model::save::save(request);
-                dispatch(app, Msg::Saved { entry, result });
+                perform(app, Msg::Saved { entry, result }, jobs);
             }
+            Effect::Start(handle) => match jobs {
+                Some(tx) => {
+                    let tx = tx.clone();
+                    // Detached: a quit does not wait for it (it only reads).
+                    std::thread::spawn(move || {
+                        let _ = tx.send(handle.run());
+                    });
+                }
+                None => {
+                    let done = handle.run();
+                    perform(app, Msg::Done(done), None);
+                }
+            },
             Effect::Copy(text) => {
                 // What reaches the clipboard is pasted somewhere later, maybe into a terminal:
                 // no control or bidi character goes along (line breaks do).

@@ -47,6 +47,8 @@ pub enum Msg {
     Wheel { down: bool, col: u16, row: u16 },
     /// The loop performed a save `update` asked for.
     Saved { entry: usize, result: Result<SaveReport, StoreError> },
+    /// A job `update` started off the loop finished.
+    Done(super::jobs::Done),
 }
 
 impl From<Action> for Msg {

@@ -1,8 +1,7 @@
 //! The article list: moving, opening, the title filter (cheap per key, see `filter`) and
 //! the corpus search (`F`).
 
-use super::{Action, App, Overlay, PromptKind, Step};
-use crate::model::quote::Search;
+use super::{Action, App, Effect, Overlay, PromptKind, Step};
 
 /// The list's own actions; anything else goes on to the global ones.
 pub(super) fn update(app: &mut App, action: Action) -> Step {
@@ -38,8 +37,10 @@ impl App {
     /// Recomputes which articles pass the filter (every word must occur in id or title),
     /// from scratch; typing uses the cheaper `prompt_edit` path.
     pub(super) fn refilter(&mut self) {
-        // Listing reads no titles; the filter needs them all (read once, on every core).
-        self.corpus.summarize_all();
+        // Listing reads no titles; the filter needs them all. They are read off the loop
+        // (`want_titles`, asked for at the end of `update`); until they arrive the filter
+        // matches ids and the titles already read.
+        self.list.wants_titles = !self.corpus.all_summarized();
         let content = self.list.content_filter.as_ref().map(|(_, hits)| hits);
         self.list.visible = self.list.cache.recompute(&self.corpus, &self.list.filter, content);
         self.list.selected = self.list.selected.min(self.list.visible.len().saturating_sub(1));
@@ -67,27 +68,20 @@ pub(super) fn filter_changed(app: &mut App, text: &str) {
     }
 }
 
-/// `F`: keeps in the list the articles whose text contains `query` (read on every core, as
-/// `newsnote search` does), and makes it the in-article search so `n` finds it once opened.
-pub(super) fn corpus_search(app: &mut App, query: &str) {
+/// `F`: keeps in the list the articles whose text contains `query`, as `newsnote search`
+/// finds them, off the terminal loop (see `jobs`), and makes it the in-article search so `n`
+/// finds it once opened.
+pub(super) fn corpus_search(app: &mut App, query: &str) -> Vec<Effect> {
     if query.is_empty() {
         app.list.content_filter = None;
         app.refilter();
-        return;
+        return vec![];
     }
-    let re = match crate::search::matcher(query) {
-        Ok(re) => re,
-        Err(e) => return app.error(e),
-    };
-    let (found, errors) = crate::search::search(&app.corpus, &re);
-    let matches: usize = found.iter().map(|(_, _, n)| n).sum();
-    app.list.content_filter = Some((query.to_owned(), found.iter().map(|(i, _, _)| *i).collect()));
-    app.search = Search::new(query);
-    app.list.selected = 0;
-    app.refilter();
-    let n = app.list.visible.len();
-    let unread = if errors.is_empty() { String::new() } else { format!(" ({} unreadable)", errors.len()) };
-    app.info(format!(
-        "{n} article(s) contain “{query}” on {matches} line(s){unread} — Enter opens one, n finds it, Esc clears"
-    ));
+    if let Err(e) = crate::search::matcher(query) {
+        app.error(e);
+        return vec![];
+    }
+    let n = app.corpus.entries.len();
+    let job = super::jobs::Job::CorpusSearch { query: query.to_owned(), corpus: app.corpus.clone() };
+    app.start(format!("searching all articles for “{query}”"), n, job)
 }

@@ -16,6 +16,7 @@ pub mod event;
 mod filter;
 pub mod help;
 pub mod input;
+pub mod jobs;
 pub mod keymap;
 pub mod layout;
 mod list;
@@ -153,6 +154,8 @@ pub enum Effect {
     Save { entry: usize, request: SaveRequest },
     /// Put text on the terminal's clipboard (OSC 52), sanitised by the loop.
     Copy(String),
+    /// Run a job off the loop (see `jobs`); report back with [`Msg::Done`].
+    Start(jobs::Handle),
     /// Quitting with changes no save could write: try to keep a copy of each in newsnote's
     /// state folder, and say on exit what was kept where.
     Rescue(Vec<(String, AnnotationFile)>),
@@ -177,6 +180,8 @@ pub struct ListState {
     pub content_filter: Option<(String, std::collections::HashSet<usize>)>,
     /// What makes the list filter cheap per key (see `filter`).
     cache: filter::ListFilter,
+    /// The filter ran before every title was read: read them (off the loop) and run it again.
+    wants_titles: bool,
 }
 
 /// Which annotations the sidebar lists.
@@ -254,6 +259,8 @@ pub struct App {
     pub messages: Vec<Message>,
     /// The list and the sidebar hidden, the text at full width.
     pub zoom: bool,
+    /// The job running off the loop, if any (see `jobs`).
+    pub busy: Option<jobs::Busy>,
     pub list: ListState,
     pub focus: Focus,
     pub overlay: Overlay,
@@ -290,6 +297,7 @@ impl App {
             corpus,
             messages: Vec::new(),
             zoom: false,
+            busy: None,
             list: ListState { visible, ..ListState::default() },
             focus: Focus::List,
             overlay: Overlay::None,
@@ -533,7 +541,15 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
             saving::saved(app, entry, &result);
             vec![]
         }
+        Msg::Done(result) => {
+            jobs::done(app, result);
+            vec![]
+        }
     };
+    let mut effects = effects;
+    if std::mem::take(&mut app.list.wants_titles) {
+        effects.extend(app.want_titles());
+    }
     app.fix_offsets();
     coalesce_saves(effects)
 }
@@ -654,6 +670,7 @@ fn global(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::ShowMessages if app.messages.is_empty() => app.info("no messages yet"),
         Action::ShowMessages => app.overlay = Overlay::Messages { scroll: 0 },
+        Action::Cancel if app.stop_job() => {}
         Action::Cancel => {
             app.overlay = Overlay::None;
             app.message = None;

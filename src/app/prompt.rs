@@ -85,10 +85,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
             app.info(format!("{n} article(s) match “{text}” (Esc in the list clears the filter)"));
             vec![]
         }
-        PromptKind::CorpusSearch => {
-            list::corpus_search(app, &text);
-            vec![]
-        }
+        PromptKind::CorpusSearch => list::corpus_search(app, &text),
         PromptKind::Search => {
             if !text.is_empty() {
                 app.search = Search::new(&text);

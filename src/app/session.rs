@@ -80,7 +80,7 @@ impl App {
         if let Some(pos) = pos {
             super::reader::set_cursor(self, pos, false);
         }
-        self.focus = Focus::Reader;
+        self.focus = Focus::List;
         self.fix_offsets();
     }
 }

@@ -21,6 +21,7 @@ use super::annotation::Label;
 use super::store::AnnotationFile;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Where an article's RON file lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,20 +183,42 @@ impl Corpus {
 
     /// Reads every entry's summary, sharing the entries out among all cores.
     pub fn summarize_all(&mut self) {
-        if self.entries.iter().all(|e| e.summarized) {
+        if self.all_summarized() {
             return;
         }
-        let chunk = self.entries.len().div_ceil(threads()).max(1);
-        let warnings: Vec<String> = std::thread::scope(|s| {
-            let work: Vec<_> = self
-                .entries
-                .chunks_mut(chunk)
-                .map(|part| s.spawn(move || part.iter_mut().filter_map(Entry::summarize).collect::<Vec<_>>()))
-                .collect();
-            work.into_iter().flat_map(|w| w.join().expect("summaries never panic")).collect()
-        });
+        let warnings = summarize_entries(&mut self.entries, &AtomicUsize::new(0), &AtomicBool::new(false));
         self.warnings.extend(warnings);
     }
+
+    pub fn all_summarized(&self) -> bool {
+        self.entries.iter().all(|e| e.summarized)
+    }
+}
+
+/// Reads the summaries of `entries` on every core, counting each in `done` and stopping early
+/// once `cancel` is set (the rest stay unread): a corpus of 100,000 articles is read off the
+/// terminal loop with a progress count, and `q` or Esc never wait for it.
+pub fn summarize_entries(entries: &mut [Entry], done: &AtomicUsize, cancel: &AtomicBool) -> Vec<String> {
+    let chunk = entries.len().div_ceil(threads()).max(1);
+    std::thread::scope(|s| {
+        let work: Vec<_> = entries
+            .chunks_mut(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    let mut warnings = Vec::new();
+                    for e in part.iter_mut() {
+                        if cancel.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        warnings.extend(e.summarize());
+                        done.fetch_add(1, Ordering::Relaxed);
+                    }
+                    warnings
+                })
+            })
+            .collect();
+        work.into_iter().flat_map(|w| w.join().expect("summaries never panic")).collect()
+    })
 }
 
 fn threads() -> usize {

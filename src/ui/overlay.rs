@@ -95,6 +95,10 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     }
     right.push(Span::styled("  ? keys ", theme::DIM));
     let mut long_error = None;
+    // A job off the loop (the corpus search, reading titles) shows how far it is.
+    if let (Some(b), None) = (&app.busy, &app.message) {
+        left.push(Span::styled(format!("  ⏳ {}", b.describe()), theme::DIM));
+    }
     if let Some(m) = &app.message {
         let used: usize = left.iter().chain(&right).map(|s| s.width()).sum();
         let room = (area.width as usize).saturating_sub(used + 4);

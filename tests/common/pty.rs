@@ -42,6 +42,8 @@ pub struct Session {
     /// Whether the terminal was in line mode before newsnote started.
     #[cfg(target_os = "linux")]
     pub canonical_before: bool,
+    /// newsnote's state folder for this run (the remembered place), outside the corpus.
+    pub state: tempfile::TempDir,
 }
 
 pub fn nz(n: u16) -> NonZeroU16 {
@@ -77,8 +79,9 @@ impl Session {
         cmd.env("RUST_BACKTRACE", "0");
         // No user keymap from the machine running the tests.
         cmd.env("XDG_CONFIG_HOME", dir.join("no-config"));
-        // Nor a remembered place (the last article and cursor), and none left behind.
-        cmd.env("NEWSNOTE_STATE_DIR", dir.join(".newsnote-state"));
+        // Nor a remembered place (the last article and cursor), and none left in the corpus.
+        let state = tempfile::tempdir().expect("a temp folder");
+        cmd.env("NEWSNOTE_STATE_DIR", state.path());
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -118,6 +121,7 @@ impl Session {
             exit: None,
             #[cfg(target_os = "linux")]
             canonical_before,
+            state,
         }
     }
 
