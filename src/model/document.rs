@@ -140,6 +140,8 @@ pub struct Document {
     pub conflicts_added: Vec<Conflict>,
     /// Conflicts resolved here and not yet dropped from the sidecar.
     pub conflicts_resolved: Vec<Conflict>,
+    /// A save succeeded since opening (the first one also clears crashed writers' temps).
+    pub saved_once: bool,
 }
 
 /// Why an edit could not be applied: the annotation it was made on is no longer what the
@@ -218,6 +220,7 @@ impl Document {
             conflicts,
             conflicts_added: Vec::new(),
             conflicts_resolved: Vec::new(),
+            saved_once: false,
         };
         doc.resort();
         let misfits = doc.spans.iter().filter(|s| s.is_none()).count();
@@ -232,6 +235,8 @@ impl Document {
     pub fn save_request(&self) -> SaveRequest {
         let mut req = SaveRequest::new(&self.ron_path, self.to_file(), self.base.clone(), self.disk_hash);
         req.stamp = self.disk_stamp;
+        // Temps of crashed writers are cleared by the first save after opening.
+        req.cleanup = !self.saved_once;
         req.add_conflicts = self.conflicts_added.clone();
         req.resolved = self.conflicts_resolved.clone();
         req
@@ -248,6 +253,7 @@ impl Document {
         self.base = report.annotations.clone();
         self.disk_hash = Some(report.hash);
         self.disk_stamp = report.stamp;
+        self.saved_once = true;
         self.conflicts = report.pending.clone();
         self.conflicts_added.clear();
         self.conflicts_resolved.clear();

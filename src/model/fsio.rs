@@ -133,7 +133,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     let dir = parent(path);
     std::fs::create_dir_all(dir)?;
-    cleanup_stale_temps(path);
     let old = std::fs::symlink_metadata(path).ok();
     let (f, tmp) = create_temp(path)?;
     let result = (|mut f: std::fs::File| {

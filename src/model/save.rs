@@ -113,6 +113,9 @@ pub struct SaveRequest {
     pub add_conflicts: Vec<Conflict>,
     /// Conflicts the person resolved: dropped from the sidecar.
     pub resolved: Vec<Conflict>,
+    /// Remove temp files crashed writers left beside the file and its sidecar. It lists the
+    /// folder, so an open document asks for it on its first save only, not on every key.
+    pub cleanup: bool,
 }
 
 impl SaveRequest {
@@ -125,6 +128,7 @@ impl SaveRequest {
             stamp: None,
             add_conflicts: Vec::new(),
             resolved: Vec::new(),
+            cleanup: true,
         }
     }
 }
@@ -185,9 +189,11 @@ pub fn save(req: SaveRequest) -> Result<SaveReport, StoreError> {
         (None, Some(_)) => vanished = true,
         _ => {}
     }
-    // A writer killed while writing the sidecar leaves its temp file; the main file's write
-    // clears its own, this clears the sidecar's.
-    super::fsio::cleanup_stale_temps(&conflicts_path(path));
+    // A writer killed mid-save leaves its temp file beside the file or the sidecar.
+    if req.cleanup {
+        super::fsio::cleanup_stale_temps(path);
+        super::fsio::cleanup_stale_temps(&conflicts_path(path));
+    }
     let mut pending = load_conflicts(path)?;
     let before = pending.clone();
     pending.retain(|c| !req.resolved.contains(c));
