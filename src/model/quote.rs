@@ -160,9 +160,11 @@ pub fn prev_quotation(text: &str, pos: usize) -> Option<usize> {
     cjk.or(other)
 }
 
-/// A compiled in-article search. Smart case: all-lowercase queries ignore case. The matcher
-/// is `crate::search::Literal` (shared with the corpus search), linear in the text and the
-/// query whatever the query's length.
+/// A compiled in-article search. Smart case: all-lowercase queries ignore case. A quotation
+/// mark matches every mark of its kind (`"` finds `“` `”` `„` `«` `»`, `'` finds `‘` `’`),
+/// and matches are byte ranges of the article. The matcher is `crate::search::Literal`
+/// (shared with the corpus search), linear in the text and the query whatever the query's
+/// length.
 #[derive(Debug, Clone)]
 pub struct Search {
     pub query: String,
@@ -347,6 +349,20 @@ mod tests {
         let upper_text = text.to_uppercase();
         assert_eq!(s.next(&upper_text, 0).map(|(r, _)| r.len()), Some(lower.len()), "lowercase ignores case");
         assert!(Search::new(&format!("{lower}я")).unwrap().next(&text, 0).is_none());
+    }
+
+    #[test]
+    fn slash_with_a_straight_quote_finds_curly_quotes_and_apostrophes() {
+        let t = "Песков: “Мы не против”. Putin’s «мир»";
+        let s = Search::new("\"мы").unwrap();
+        let at = t.find('“').unwrap();
+        assert_eq!(s.next(t, 0), Some((ByteRange::new(at, at + "“Мы".len()), false)));
+        let s = Search::new("putin's").unwrap();
+        let at = t.find("Putin").unwrap();
+        assert_eq!(s.prev(t, t.len() - 1), Some((ByteRange::new(at, at + "Putin’s".len()), false)));
+        let s = Search::new("\"").unwrap();
+        let all = s.matches_in(t, ByteRange::new(0, t.len()));
+        assert_eq!(all.iter().map(|r| &t[r.as_range()]).collect::<Vec<_>>(), ["“", "”", "«", "»"]);
     }
 
     #[test]
