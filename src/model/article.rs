@@ -147,7 +147,13 @@ impl Article {
     /// A paragraph is a blank-line block or a line, as the article's [`ParagraphStyle`] says;
     /// it starts and ends at line breaks, so never inside a grapheme.
     pub fn inner_paragraph(&self, pos: usize) -> Option<ByteRange> {
-        self.object_paragraph(pos).map(|i| self.paragraphs[i])
+        self.object_paragraph(pos).map(|i| ByteRange::new(self.paragraphs[i].start, self.before_cr(self.paragraphs[i].end)))
+    }
+
+    /// `end`, or one byte less when a CR ends the paragraph there and an LF follows: CR LF is
+    /// one grapheme, and normalising leaves one where the file had CR CR LF.
+    fn before_cr(&self, end: usize) -> usize {
+        if self.text[..end].ends_with('\r') && self.text[end..].starts_with('\n') { end - 1 } else { end }
     }
 
     /// `ap`: the paragraph of [`Article::inner_paragraph`] with what separates it from the
@@ -158,8 +164,8 @@ impl Article {
         let p = self.paragraphs[i];
         Some(match (i.checked_sub(1), self.paragraphs.get(i + 1)) {
             (_, Some(next)) => ByteRange::new(p.start, next.start),
-            (Some(before), None) => ByteRange::new(self.paragraphs[before].end, p.end),
-            (None, None) => p,
+            (Some(before), None) => ByteRange::new(self.before_cr(self.paragraphs[before].end), self.before_cr(p.end)),
+            (None, None) => ByteRange::new(p.start, self.before_cr(p.end)),
         })
     }
 }
@@ -376,6 +382,17 @@ mod tests {
         assert_eq!(paragraph(t, false).as_deref(), Some("王文斌表示。"));
         assert_eq!(paragraph(t, true).as_deref(), Some("王文斌表示。\n"));
         assert_eq!(paragraph("外交部\nשל|ום.", true).as_deref(), Some("\nשלום."));
+    }
+
+    #[test]
+    fn a_paragraph_object_never_ends_inside_a_cr_lf_left_by_normalising() {
+        // CR CR LF normalises to CR LF, one grapheme: the paragraph ends before its CR.
+        let a = Article::from_bytes("x".into(), "x.txt".into(), "Один\r\r\nДва\r\r\n".as_bytes());
+        assert_eq!(a.text, "Один\r\nДва\r\n");
+        let ip = a.inner_paragraph(0).unwrap();
+        assert_eq!(&a.text[ip.as_range()], "Один");
+        let ap = a.around_paragraph(a.text.find("Два").unwrap()).unwrap();
+        assert_eq!(&a.text[ap.as_range()], "\r\nДва");
     }
 
     #[test]
