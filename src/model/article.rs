@@ -147,7 +147,8 @@ impl Article {
     /// A paragraph is a blank-line block or a line, as the article's [`ParagraphStyle`] says;
     /// it starts and ends at line breaks, so never inside a grapheme.
     pub fn inner_paragraph(&self, pos: usize) -> Option<ByteRange> {
-        self.object_paragraph(pos).map(|i| ByteRange::new(self.paragraphs[i].start, self.before_cr(self.paragraphs[i].end)))
+        self.object_paragraph(pos)
+            .map(|i| ByteRange::new(self.paragraphs[i].start, self.before_cr(self.paragraphs[i].end)))
     }
 
     /// `end`, or one byte less when a CR ends the paragraph there and an LF follows: CR LF is

@@ -801,7 +801,11 @@ pub(crate) mod tests {
         assert_eq!(found("|Путин сказал «мир»", 'м', Find::Forward, false).as_deref(), Some("Путин сказал «|мир»"));
         assert_eq!(found("|Путин сказал «мир»", 'м', Find::Till, false).as_deref(), Some("Путин сказал |«мир»"));
         assert_eq!(found("|cafe\u{301} e", 'e', Find::Forward, false).as_deref(), Some("caf|e\u{301} e"));
-        assert_eq!(found("|cafe\u{301} e", '\u{301}', Find::Forward, false), None, "a mark inside a grapheme is no target");
+        assert_eq!(
+            found("|cafe\u{301} e", '\u{301}', Find::Forward, false),
+            None,
+            "a mark inside a grapheme is no target"
+        );
         assert_eq!(found("|ab\ncd", 'c', Find::Forward, false), None, "the search stays on the line");
         assert_eq!(found("ab\ncd|e", 'a', Find::Backward, false), None);
         assert_eq!(found("|外交部發言人", '言', Find::Forward, false).as_deref(), Some("外交部發|言人"));
@@ -811,7 +815,11 @@ pub(crate) mod tests {
     fn capital_f_and_t_search_back_and_repeating_a_till_moves_on() {
         let t = "a👍🏽b👍🏽|c";
         assert_eq!(found(t, '👍', Find::Backward, false).as_deref(), Some("a👍🏽b|👍🏽c"));
-        assert_eq!(found(t, '👍', Find::TillBackward, false).as_deref(), Some("a👍🏽b👍🏽|c"), "T next to its target stays");
+        assert_eq!(
+            found(t, '👍', Find::TillBackward, false).as_deref(),
+            Some("a👍🏽b👍🏽|c"),
+            "T next to its target stays"
+        );
         assert_eq!(found(t, '👍', Find::TillBackward, true).as_deref(), Some("a👍🏽|b👍🏽c"), "; after T moves on");
         assert_eq!(found("|а,б,в", ',', Find::Till, false).as_deref(), Some("|а,б,в"));
         assert_eq!(found("|а,б,в", ',', Find::Till, true).as_deref(), Some("а,|б,в"));

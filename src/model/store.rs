@@ -87,8 +87,7 @@ impl StoreError {
 /// it holds (see [`push_readable_str`]).
 pub fn to_pretty_ron<T: Serialize>(value: &T) -> String {
     let config = ron::ser::PrettyConfig::new().new_line("\n").indentor("    ").struct_names(false).escape_strings(true);
-    let mut s =
-        readable_strings(&ron::ser::to_string_pretty(value, config).expect("newsnote files always serialise"));
+    let mut s = readable_strings(&ron::ser::to_string_pretty(value, config).expect("newsnote files always serialise"));
     s.push('\n');
     s
 }
@@ -352,7 +351,8 @@ mod tests {
     fn files_with_escaped_marks_and_apostrophes_load_unchanged_and_are_rewritten_readable() {
         let written = file_with("café", "").to_ron();
         // As newsnote wrote it before: marks, vowel signs and apostrophes escaped.
-        let old = written.replace("quote: \"café\"", r#"quote: "cafe\u{301} \u{642}\u{64e}\u{627}\u{644}\u{64e} Russia\'s""#);
+        let old =
+            written.replace("quote: \"café\"", r#"quote: "cafe\u{301} \u{642}\u{64e}\u{627}\u{644}\u{64e} Russia\'s""#);
         assert_ne!(old, written);
         let back = AnnotationFile::parse(Path::new("a.ron"), &old, "a.txt").unwrap();
         assert_eq!(back.annotations[0].quote, "cafe\u{301} قَالَ Russia's");
