@@ -179,9 +179,24 @@ impl AnnotationFile {
 fn readable_strings(ron: &str) -> String {
     let mut out = String::with_capacity(ron.len());
     let mut rest = ron;
-    while let Some(at) = rest.find(['"', '\'']) {
+    // memchr, not `str::find`: this runs on every save, over notes of any length.
+    while let Some(at) = memchr::memchr2(b'"', b'\'', rest.as_bytes()) {
         out.push_str(&rest[..at]);
         let literal = &rest[at..];
+        // Most strings are plain ASCII with nothing escaped: ron's text is already ours.
+        let body = &literal.as_bytes()[1..];
+        if let Some(k) = memchr::memchr3(b'"', b'\\', b'\'', body)
+            && body[k] == literal.as_bytes()[0]
+        {
+            if body[..k].is_ascii() || literal.starts_with('\'') {
+                out.push_str(&literal[..k + 2]);
+            } else {
+                // Nothing escaped, but a character ron writes raw may need an escape here.
+                push_readable_str(&mut out, &literal[1..k + 1]);
+            }
+            rest = &literal[k + 2..];
+            continue;
+        }
         let (len, value) = decode_literal(literal);
         match value {
             Some(v) if literal.starts_with('"') => push_readable_str(&mut out, &v),
@@ -254,6 +269,13 @@ fn push_readable_str(out: &mut String, s: &str) {
     use std::fmt::Write;
     use unicode_segmentation::UnicodeSegmentation;
     out.push('"');
+    let needs_care =
+        |c: char| matches!(c, '"' | '\\') || super::display::is_unsafe_char(c) || is_invisible(c) || is_tag(c);
+    if !s.chars().any(needs_care) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     for g in s.graphemes(true) {
         let plain = super::display::shown(g) == g && !g.chars().any(is_invisible) && !hides_text(g);
         for c in g.chars() {
@@ -345,6 +367,9 @@ mod tests {
         );
         let back = AnnotationFile::parse(Path::new("a.ron"), &ron, "a.txt").unwrap();
         assert_eq!(back.annotations[0].note.as_deref(), Some(note));
+        // ron writes a Hangul filler raw (it is a letter): the string has no escape at all.
+        let ron = file_with("Пес\u{3164}ков", "").to_ron();
+        assert_eq!(field(&ron, "quote: "), r#""Пес\u{3164}ков","#);
     }
 
     #[test]
