@@ -26,7 +26,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 const REGEX_MAX_PATTERN: usize = 256;
 
 /// A literal pattern with the reader's smart case, found in time linear in the text plus the
-/// pattern, whatever the pattern's length (a 100 KB paste included).
+/// pattern, whatever the pattern's length (a 100 KB paste included). Quotation marks are
+/// matched by kind ([`quote_kind`]): news text mixes straight and typographic quotes, and its
+/// apostrophe is mostly `’`, so a typed `"` or `'` finds them all. Matches are byte ranges of
+/// the searched text, however many bytes its marks take.
 #[derive(Debug, Clone)]
 pub struct Literal {
     pattern: String,
@@ -37,10 +40,42 @@ pub struct Literal {
 enum Kind {
     /// Case-sensitive: memchr's Two-Way search with a SIMD prefilter, linear for any length.
     Exact(Box<memchr::memmem::Finder<'static>>),
-    /// Case-insensitive and short: a compiled regex literal.
+    /// Case-insensitive or with a quotation mark, and short: a compiled regex.
     Short(regex::bytes::Regex),
-    /// Case-insensitive and long: Knuth–Morris–Pratt over case-folded code points.
-    Folded { folded: Vec<char>, fail: Vec<usize> },
+    /// Case-insensitive or with a quotation mark, and long: Knuth–Morris–Pratt over code
+    /// points mapped by [`key`].
+    Folded { folded: Vec<char>, fail: Vec<usize>, ignore_case: bool },
+}
+
+/// The kind of a quotation mark, which a search does not tell apart from the others of its
+/// kind: `"` for `"` `“` `”` `„` `«` `»`, `'` for `'` `‘` `’`.
+pub fn quote_kind(c: char) -> Option<char> {
+    match c {
+        '"' | '“' | '”' | '„' | '«' | '»' => Some('"'),
+        '\'' | '‘' | '’' => Some('\''),
+        _ => None,
+    }
+}
+
+/// What the long-pattern matcher compares: the mark's kind, and the case fold when case is
+/// ignored. An equivalence, so KMP's failure function stays valid.
+fn key(c: char, ignore_case: bool) -> char {
+    let c = quote_kind(c).unwrap_or(c);
+    if ignore_case { fold(c) } else { c }
+}
+
+/// The regex for a short pattern: each quotation mark as a class of its kind, the rest
+/// escaped literally.
+fn short_regex(pattern: &str, ignore_case: bool) -> Result<regex::bytes::Regex, String> {
+    let mut re = String::with_capacity(pattern.len() + 8);
+    for c in pattern.chars() {
+        match quote_kind(c) {
+            Some('"') => re.push_str("[\"“”„«»]"),
+            Some(_) => re.push_str("['‘’]"),
+            None => re.push_str(&regex::escape(c.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    regex::bytes::RegexBuilder::new(&re).case_insensitive(ignore_case).build().map_err(|e| e.to_string())
 }
 
 /// One code point's case-insensitive identity: `K`, `k` and the Kelvin sign `K` all fold to
@@ -61,18 +96,15 @@ impl Literal {
         if pattern.is_empty() {
             return Err("give a non-empty pattern".into());
         }
-        let kind = if pattern.chars().any(char::is_uppercase) {
+        let ignore_case = !pattern.chars().any(char::is_uppercase);
+        let kind = if !ignore_case && !pattern.chars().any(|c| quote_kind(c).is_some()) {
             Kind::Exact(Box::new(memchr::memmem::Finder::new(pattern.as_bytes()).into_owned()))
         } else if pattern.len() <= REGEX_MAX_PATTERN {
-            let re = regex::bytes::RegexBuilder::new(&regex::escape(pattern))
-                .case_insensitive(true)
-                .build()
-                .map_err(|e| e.to_string())?;
-            Kind::Short(re)
+            Kind::Short(short_regex(pattern, ignore_case)?)
         } else {
-            let folded: Vec<char> = pattern.chars().map(fold).collect();
+            let folded: Vec<char> = pattern.chars().map(|c| key(c, ignore_case)).collect();
             let fail = failure(&folded);
-            Kind::Folded { folded, fail }
+            Kind::Folded { folded, fail, ignore_case }
         };
         Ok(Self { pattern: pattern.to_owned(), kind })
     }
@@ -87,7 +119,7 @@ impl Literal {
         match &self.kind {
             Kind::Exact(f) => f.find(&hay[from..]).map(|i| from + i..from + i + self.pattern.len()),
             Kind::Short(re) => re.find_at(hay, from).map(|m| m.range()),
-            Kind::Folded { folded, fail } => find_folded(folded, fail, hay, from),
+            Kind::Folded { folded, fail, ignore_case } => find_folded(folded, fail, *ignore_case, hay, from),
         }
     }
 
@@ -120,9 +152,9 @@ fn failure(pattern: &[char]) -> Vec<usize> {
     fail
 }
 
-/// The first case-insensitive match at or after `from`: one pass over the code points of
-/// `hay` (invalid UTF-8 matches nothing), O(text + pattern).
-fn find_folded(pattern: &[char], fail: &[usize], hay: &[u8], from: usize) -> Option<Range<usize>> {
+/// The first match at or after `from` of a pattern mapped by [`key`]: one pass over the code
+/// points of `hay` (invalid UTF-8 matches nothing), O(text + pattern).
+fn find_folded(pattern: &[char], fail: &[usize], ignore_case: bool, hay: &[u8], from: usize) -> Option<Range<usize>> {
     let m = pattern.len();
     // Byte offsets of the last m code points seen, to find where a match started.
     let mut starts = std::collections::VecDeque::with_capacity(m.min(1 << 16));
@@ -130,7 +162,7 @@ fn find_folded(pattern: &[char], fail: &[usize], hay: &[u8], from: usize) -> Opt
     let mut base = from;
     for chunk in hay[from..].utf8_chunks() {
         for (i, c) in chunk.valid().char_indices() {
-            let f = fold(c);
+            let f = key(c, ignore_case);
             while k > 0 && pattern[k] != f {
                 k = fail[k - 1];
             }
@@ -331,9 +363,43 @@ mod tests {
 
     /// The long-pattern matcher, forced on a short pattern, to compare it with regex's.
     fn folded(pattern: &str) -> Literal {
-        let folded: Vec<char> = pattern.chars().map(fold).collect();
+        let ignore_case = !pattern.chars().any(char::is_uppercase);
+        let folded: Vec<char> = pattern.chars().map(|c| key(c, ignore_case)).collect();
         let fail = failure(&folded);
-        Literal { pattern: pattern.into(), kind: Kind::Folded { folded, fail } }
+        Literal { pattern: pattern.into(), kind: Kind::Folded { folded, fail, ignore_case } }
+    }
+
+    fn found<'t>(text: &'t str, pattern: &str) -> Vec<&'t str> {
+        matcher(pattern).unwrap().find_iter(text.as_bytes()).map(|m| &text[m]).collect()
+    }
+
+    #[test]
+    fn a_straight_quote_in_a_search_matches_curly_quotes_and_guillemets() {
+        let text = "\"Мир\" — “Мир” — „Мир“ — «Мир» — 「Мир」";
+        assert_eq!(found(text, "\"мир\""), ["\"Мир\"", "“Мир”", "„Мир“", "«Мир»"]);
+        assert_eq!(found(text, "\"Мир"), ["\"Мир", "“Мир", "„Мир", "«Мир"], "case-sensitive too");
+        assert_eq!(found(text, "“мир”"), ["\"Мир\"", "“Мир”", "„Мир“", "«Мир»"], "any mark stands for its kind");
+        assert_eq!(found("Putin’s and Putin's and Putin‘s", "putin's"), ["Putin’s", "Putin's", "Putin‘s"]);
+        assert_eq!(found("it’s", "It's"), Vec::<&str>::new(), "a capital still makes it case-sensitive");
+        let m = matcher("’s").unwrap().find_at("Путин's".as_bytes(), 0);
+        assert_eq!(m, Some("Путин".len().."Путин's".len()), "the match is the text's own bytes");
+    }
+
+    #[test]
+    fn long_and_short_matchers_agree_on_quotation_marks() {
+        let text = "“Ja,” sagte er. „Nein“ — «non» — 'yes' and ‘no’ — it’s Путин’s \"word\"";
+        for p in ["\"ja,\"", "\"Nein\"", "'no'", "it's", "путин's", "\"word\"", "\"", "'", "«non»", "S'"] {
+            let short = Literal::new(p).unwrap();
+            assert!(matches!(short.kind, Kind::Short(_)), "{p}");
+            let a: Vec<_> = short.find_iter(text.as_bytes()).collect();
+            let b: Vec<_> = folded(p).find_iter(text.as_bytes()).collect();
+            assert_eq!(a, b, "{p:?}");
+        }
+        let long = format!("“{}”", "ж".repeat(REGEX_MAX_PATTERN));
+        let hay = format!("x \"{}\" y", "Ж".repeat(REGEX_MAX_PATTERN));
+        let m = Literal::new(&long).unwrap();
+        assert!(matches!(m.kind, Kind::Folded { .. }));
+        assert_eq!(m.find_at(hay.as_bytes(), 0), Some(2..hay.len() - 2));
     }
 
     #[test]
@@ -362,6 +428,7 @@ mod tests {
         assert!(matches!(Literal::new(&long).unwrap().kind, Kind::Folded { .. }));
         assert!(matches!(Literal::new(&long.to_uppercase()).unwrap().kind, Kind::Exact(_)));
         assert!(matches!(Literal::new("Peskov").unwrap().kind, Kind::Exact(_)));
+        assert!(matches!(Literal::new("Peskov’s").unwrap().kind, Kind::Short(_)), "a mark needs the class");
         assert!(Literal::new("").is_err());
     }
 

@@ -1,10 +1,13 @@
 //! Properties that must hold for any text, not just the examples in the unit tests:
 //! offsets convert exactly, files round-trip whatever the strings hold, wrapping covers the
-//! text without overflowing, and motions always land on a grapheme start inside the text.
+//! text without overflowing, and motions and text objects always land on grapheme boundaries,
+//! tested on their raw results (never through `clamp`, which would hide a motion that stops
+//! inside a grapheme).
 
 use newsnote::model::annotation::{Annotation, AnnotationId, BoilerplateKind, Label};
 use newsnote::model::article::Article;
-use newsnote::model::motion;
+use newsnote::model::motion::{self, Find};
+use newsnote::model::quote;
 use newsnote::model::store::{AnnotationFile, Fingerprint};
 use newsnote::model::units::{ByteRange, CharIndex};
 use newsnote::wrap::{Wrapped, width_of};
@@ -42,6 +45,68 @@ fn news_text() -> impl Strategy<Value = String> {
         "x",
     ]);
     prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat())
+}
+
+/// Text in every script a grapheme can trip over: ZWJ emoji, flags and a lone regional
+/// indicator, combining marks on letters and alone (after a blank or a quotation mark, where
+/// they make one grapheme with it), a prepended mark, CJK, kana, Hangul, Arabic and Hebrew
+/// with vowel signs, Devanagari, every quotation mark, and what news text already holds.
+fn script_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "Peskov",
+        "Mr.",
+        "U.S.",
+        " ",
+        "  ",
+        "\u{a0}",
+        "\u{3000}",
+        "\t",
+        "\n",
+        "\n\n",
+        ".",
+        ",",
+        "!",
+        "…",
+        "-",
+        "_",
+        "2022",
+        "3.14",
+        "“",
+        "”",
+        "\"",
+        "'",
+        "’",
+        "‘",
+        "«",
+        "»",
+        "„",
+        "「",
+        "」",
+        "『",
+        "』",
+        "👍🏽",
+        "👩\u{200d}👩\u{200d}👧",
+        "🇺🇦",
+        "🇺",
+        "🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}",
+        "e\u{301}",
+        "\u{301}",
+        "\u{64e}",
+        "\u{600}",
+        "外交部發言人",
+        "王",
+        "カタカナ",
+        "ひらがな",
+        "한국어",
+        "قَالَ",
+        "שָׁלוֹם",
+        "नमस्ते",
+        "\u{200b}",
+        "\u{200d}",
+        "\u{202e}",
+        "\r",
+    ]);
+    prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
 }
 
 /// A motion function: text and cursor in, new cursor out.
@@ -108,20 +173,77 @@ proptest! {
     }
 
     #[test]
-    fn motions_land_on_grapheme_starts_inside_the_text(text in news_text(), at in 0usize..400) {
+    fn motions_and_text_objects_land_on_grapheme_boundaries_unclamped(
+        text in prop_oneof![news_text(), script_text()], at in 0usize..400, pick in 0usize..400,
+    ) {
         let starts = boundaries(&text);
         prop_assume!(!starts.is_empty());
         let pos = starts[at % starts.len()];
-        let motions: [(&str, Motion); 9] = [
+        let start = |p: usize| starts.contains(&p);
+        let edge = |p: usize| p == text.len() || starts.contains(&p);
+        let motions: [(&str, Motion); 8] = [
             ("w", motion::word_forward), ("b", motion::word_back), ("e", motion::word_end),
             ("h", motion::left), ("l", motion::right), (")", motion::sentence_forward),
-            ("(", motion::sentence_back), ("next", motion::next_grapheme), ("prev", motion::prev_grapheme),
+            ("(", motion::sentence_back), ("sentence end", motion::sentence_end),
         ];
         for (name, m) in motions {
-            let to = motion::clamp(&text, m(&text, pos));
-            prop_assert!(starts.contains(&to), "{} from {} went to {}, not a grapheme start", name, pos, to);
+            let to = m(&text, pos);
+            prop_assert!(start(to), "{} from {} went to {}, not a grapheme start", name, pos, to);
         }
+        for (name, m) in [("next", motion::next_grapheme as Motion), ("prev", motion::prev_grapheme)] {
+            let to = m(&text, pos);
+            prop_assert!(edge(to), "{} from {} went to {}", name, pos, to);
+        }
+        let article = Article::from_text("a".into(), "a".into(), text.clone(), vec![]);
         let (s, e) = motion::sentence_at(&text, pos);
-        prop_assert!(s <= e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e));
+        let quotation = quote::quotation_at(&text, pos);
+        let objects = [
+            ("is", Some(ByteRange::new(s, e))),
+            ("iw", motion::inner_word(&text, pos)),
+            ("aw", motion::around_word(&text, pos)),
+            ("ip", article.inner_paragraph(pos)),
+            ("ap", article.around_paragraph(pos)),
+            ("iq", quotation.map(|q| q.inner)),
+            ("aq", quotation.map(|q| q.outer)),
+        ];
+        for (name, r) in objects {
+            if let Some(r) = r {
+                prop_assert!(r.start <= r.end && edge(r.start) && edge(r.end), "{} at {} is {:?}", name, pos, r);
+            }
+        }
+        for (name, q) in [("]q", quote::next_quotation(&text, pos)), ("[q", quote::prev_quotation(&text, pos))] {
+            prop_assert!(q.is_none_or(start), "{} from {} went to {:?}", name, pos, q);
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let ch = chars[pick % chars.len()];
+        for find in [Find::Forward, Find::Till, Find::Backward, Find::TillBackward] {
+            for to in [motion::find_char(&text, pos, ch, find), motion::repeat_find(&text, pos, ch, find)] {
+                prop_assert!(to.is_none_or(start), "{:?} {:?} from {} went to {:?}", find, ch, pos, to);
+            }
+        }
+    }
+
+    #[test]
+    fn annotation_files_round_trip_marks_bidi_controls_quotes_and_backslashes(
+        quote in prop_oneof![any::<String>(), script_text(), news_text()],
+        note in prop_oneof![any::<String>(), script_text()],
+    ) {
+        let text = "x";
+        let idx = CharIndex::new(text);
+        let file = |quote: &str, note: &str| {
+            let bytes = ByteRange::new(0, 1);
+            let mut a = Annotation::new_manual(Label::Claim, text, bytes, idx.to_chars(text, bytes), "t", "2026-01-01T00:00:00Z");
+            a.quote = quote.into();
+            a.note = Some(note.into());
+            AnnotationFile::new("a.txt", Fingerprint::of(text, 1), vec![a])
+        };
+        let f = file(&quote, &note);
+        let ron = f.to_ron();
+        prop_assert_eq!(AnnotationFile::parse(Path::new("a.ron"), &ron, "a.txt").unwrap(), f);
+        // One field per line, whatever the strings hold, and nothing that reorders or breaks
+        // lines in an editor is written raw.
+        prop_assert_eq!(ron.lines().count(), file("q", "n").to_ron().lines().count());
+        let hazard = |c: char| c != '\n' && (c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{61c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'));
+        prop_assert!(!ron.chars().any(hazard), "{}", ron);
     }
 }

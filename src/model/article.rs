@@ -136,6 +136,39 @@ impl Article {
         let i = self.paragraphs.partition_point(|p| p.end < pos);
         (i < self.paragraphs.len()).then_some(i)
     }
+
+    /// The paragraph `ip` and `ap` act on: the one at `pos`, else the next, else the last.
+    fn object_paragraph(&self, pos: usize) -> Option<usize> {
+        self.paragraph_at(pos).or(self.paragraphs.len().checked_sub(1))
+    }
+
+    /// `ip`: the paragraph at `pos` without its final line break (the next paragraph when
+    /// `pos` is between two, the last one past the end); `None` in an article without text.
+    /// A paragraph is a blank-line block or a line, as the article's [`ParagraphStyle`] says;
+    /// it starts and ends at line breaks, so never inside a grapheme.
+    pub fn inner_paragraph(&self, pos: usize) -> Option<ByteRange> {
+        self.object_paragraph(pos)
+            .map(|i| ByteRange::new(self.paragraphs[i].start, self.before_cr(self.paragraphs[i].end)))
+    }
+
+    /// `end`, or one byte less when a CR ends the paragraph there and an LF follows: CR LF is
+    /// one grapheme, and normalising leaves one where the file had CR CR LF.
+    fn before_cr(&self, end: usize) -> usize {
+        if self.text[..end].ends_with('\r') && self.text[end..].starts_with('\n') { end - 1 } else { end }
+    }
+
+    /// `ap`: the paragraph of [`Article::inner_paragraph`] with what separates it from the
+    /// next one (the blank lines after a block, the line break after a one-line paragraph),
+    /// or, for the last paragraph, from the one before it.
+    pub fn around_paragraph(&self, pos: usize) -> Option<ByteRange> {
+        let i = self.object_paragraph(pos)?;
+        let p = self.paragraphs[i];
+        Some(match (i.checked_sub(1), self.paragraphs.get(i + 1)) {
+            (_, Some(next)) => ByteRange::new(p.start, next.start),
+            (Some(before), None) => ByteRange::new(self.before_cr(self.paragraphs[before].end), self.before_cr(p.end)),
+            (None, None) => ByteRange::new(p.start, self.before_cr(p.end)),
+        })
+    }
 }
 
 fn normalise(s: &str) -> String {
@@ -322,6 +355,45 @@ mod tests {
         assert_eq!(human(512), "512 B");
         assert_eq!(human(64 << 20), "64 MiB");
         assert_eq!(human(3 << 29), "1.5 GiB");
+    }
+
+    fn paragraph(marked: &str, around: bool) -> Option<String> {
+        let (text, pos) = crate::model::motion::tests::parse(marked);
+        let a = Article::from_text("x".into(), "x".into(), text, vec![]);
+        let r = if around { a.around_paragraph(pos) } else { a.inner_paragraph(pos) };
+        r.map(|r| a.text[r.as_range()].to_owned())
+    }
+
+    #[test]
+    fn ip_and_ap_take_a_block_and_the_blank_lines_after_it() {
+        let t = "Заголовок\n\nПервый аб|зац,\nвторая строка.\n\n\nВторой.\n";
+        assert_eq!(paragraph(t, false).as_deref(), Some("Первый абзац,\nвторая строка."));
+        assert_eq!(paragraph(t, true).as_deref(), Some("Первый абзац,\nвторая строка.\n\n\n"));
+        let last = "Заголовок\n\nПервый.\n\nВто|рой.\n";
+        assert_eq!(paragraph(last, true).as_deref(), Some("\n\nВторой."), "the last takes the blank lines before it");
+        let between = "Заголовок\n\n|\nПервый.";
+        assert_eq!(paragraph(between, false).as_deref(), Some("Первый."), "between blocks: the next one");
+        assert_eq!(paragraph("Один абзац|", true).as_deref(), Some("Один абзац"));
+        assert_eq!(paragraph("|\n \n", false), None);
+    }
+
+    #[test]
+    fn ip_and_ap_take_a_one_line_paragraph_and_its_line_break() {
+        let t = "外交部發言人\n王文斌|表示。\nשלום.";
+        assert_eq!(paragraph(t, false).as_deref(), Some("王文斌表示。"));
+        assert_eq!(paragraph(t, true).as_deref(), Some("王文斌表示。\n"));
+        assert_eq!(paragraph("外交部\nשל|ום.", true).as_deref(), Some("\nשלום."));
+    }
+
+    #[test]
+    fn a_paragraph_object_never_ends_inside_a_cr_lf_left_by_normalising() {
+        // CR CR LF normalises to CR LF, one grapheme: the paragraph ends before its CR.
+        let a = Article::from_bytes("x".into(), "x.txt".into(), "Один\r\r\nДва\r\r\n".as_bytes());
+        assert_eq!(a.text, "Один\r\nДва\r\n");
+        let ip = a.inner_paragraph(0).unwrap();
+        assert_eq!(&a.text[ip.as_range()], "Один");
+        let ap = a.around_paragraph(a.text.find("Два").unwrap()).unwrap();
+        assert_eq!(&a.text[ap.as_range()], "\r\nДва");
     }
 
     #[test]

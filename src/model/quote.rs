@@ -3,8 +3,12 @@
 //! Quote pairing works inside one paragraph, within a window around the cursor, because
 //! news quotes rarely span paragraphs and a bounded scan keeps `viq` cheap on huge texts.
 //! Curly marks pair by nesting; straight `"` marks pair by order (as vim does on a line);
-//! `’` only closes when a `‘` is open, since it is mostly an apostrophe.
+//! `’` only closes when a `‘` is open, since it is mostly an apostrophe. The marks are
+//! `“…”`, `‘…’`, `«…»`, the German `„…“`, the CJK corner brackets `「…」` and `『…』`, and
+//! straight `"`. A mark counts only as a whole grapheme: `"` with a combining mark on it is a
+//! different character, and a quotation never starts or ends inside a grapheme.
 
+use super::motion::is_boundary;
 use super::units::ByteRange;
 
 /// How far either side of the cursor a quote may extend.
@@ -39,12 +43,23 @@ fn pairs(text: &str, range: ByteRange) -> Vec<Quotation> {
     };
     for (i, c) in text[range.as_range()].char_indices() {
         let i = range.start + i;
+        if !is_mark(c) || !is_whole(text, i, c) {
+            continue;
+        }
         match c {
-            '“' | '‘' | '«' => stack.push((c, i)),
-            '”' | '’' | '»' => {
+            // German quotes open low and close with the English opening mark, when it
+            // stands where a closing mark does (see `is_opening`).
+            '“' if stack.last().is_some_and(|&(o, _)| o == '„') && !is_opening(text, i, c) => {
+                let (o, at) = stack.pop().expect("just looked");
+                push(at, o.len_utf8(), i, c.len_utf8());
+            }
+            '“' | '‘' | '«' | '„' | '「' | '『' => stack.push((c, i)),
+            '”' | '’' | '»' | '」' | '』' => {
                 let want = match c {
                     '”' => '“',
                     '’' => '‘',
+                    '」' => '「',
+                    '』' => '『',
                     _ => '«',
                 };
                 if let Some(k) = stack.iter().rposition(|&(o, _)| o == want) {
@@ -62,6 +77,15 @@ fn pairs(text: &str, range: ByteRange) -> Vec<Quotation> {
     }
     out.sort_by_key(|q| q.outer.start);
     out
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '‘' | '’' | '«' | '»' | '„' | '「' | '」' | '『' | '』')
+}
+
+/// Whether the character `c` at byte `i` is a grapheme of its own.
+fn is_whole(text: &str, i: usize, c: char) -> bool {
+    is_boundary(text, i) && is_boundary(text, i + c.len_utf8())
 }
 
 /// Paragraph-bounded window around `pos`: the text between the nearest line breaks
@@ -86,46 +110,61 @@ pub fn quotation_at(text: &str, pos: usize) -> Option<Quotation> {
 }
 
 /// Opening quotation marks, with straight quotes judged by context: an opening `"` follows
-/// a blank or an opening bracket and precedes a non-blank.
+/// a blank or an opening bracket and precedes a non-blank. A `“` that follows a non-blank and
+/// precedes a blank, punctuation or the end closes a German `„…“` instead.
 fn is_opening(text: &str, i: usize, c: char) -> bool {
+    let before = || text[..i].chars().next_back();
+    let after = || text[i + c.len_utf8()..].chars().next();
+    let opens_after = |b: char| b.is_whitespace() || "([{—–-".contains(b);
     match c {
-        '“' | '‘' | '«' => true,
-        '"' => {
-            let before = text[..i].chars().next_back();
-            let after = text[i + 1..].chars().next();
-            before.is_none_or(|b| b.is_whitespace() || "([{—–-".contains(b))
-                && after.is_some_and(|a| !a.is_whitespace())
-        }
+        '‘' | '«' | '„' | '「' | '『' => true,
+        '“' => before().is_none_or(opens_after) || after().is_some_and(char::is_alphanumeric),
+        '"' => before().is_none_or(opens_after) && after().is_some_and(|a| !a.is_whitespace()),
         _ => false,
     }
 }
 
 /// Whether the character at byte `i` (a position memchr found) opens a quotation.
 fn opens_at(text: &str, i: usize) -> bool {
-    text.is_char_boundary(i) && text[i..].chars().next().is_some_and(|c| is_opening(text, i, c))
+    text.is_char_boundary(i)
+        && text[i..].chars().next().is_some_and(|c| is_mark(c) && is_opening(text, i, c) && is_whole(text, i, c))
 }
 
-/// The first bytes of the opening marks: `"`, and the lead bytes of `“` `‘` (E2) and `«`
+/// The first bytes of the opening marks: `"`, and the lead bytes of `“` `‘` `„` (E2) and `«`
 /// (C2). memchr jumps between them at memory speed, so a jump across a long stretch without
 /// quotes costs little more than reading it.
 const MARK_LEADS: (u8, u8, u8) = (b'"', 0xE2, 0xC2);
 
+/// The lead byte of `「` and `『` (and of all CJK punctuation and kana), looked for only
+/// between the cursor and the nearest other mark, so Western text pays nothing for it.
+const CJK_LEAD: u8 = 0xE3;
+
 /// `]q`: the opening mark of the next quotation after `pos`.
 pub fn next_quotation(text: &str, pos: usize) -> Option<usize> {
     let from = pos + text[pos..].chars().next().map_or(0, char::len_utf8);
+    let bytes = text.as_bytes();
     let (a, b, c) = MARK_LEADS;
-    memchr::memchr3_iter(a, b, c, &text.as_bytes()[from..]).map(|i| from + i).find(|&i| opens_at(text, i))
+    let other = memchr::memchr3_iter(a, b, c, &bytes[from..]).map(|i| from + i).find(|&i| opens_at(text, i));
+    let upto = other.unwrap_or(text.len());
+    let cjk = memchr::memchr_iter(CJK_LEAD, &bytes[from..upto]).map(|i| from + i).find(|&i| opens_at(text, i));
+    cjk.or(other)
 }
 
 /// `[q`: the opening mark of the previous quotation before `pos`.
 pub fn prev_quotation(text: &str, pos: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
     let (a, b, c) = MARK_LEADS;
-    memchr::memrchr3_iter(a, b, c, &text.as_bytes()[..pos]).find(|&i| opens_at(text, i))
+    let other = memchr::memrchr3_iter(a, b, c, &bytes[..pos]).find(|&i| opens_at(text, i));
+    let after = other.map_or(0, |i| i + 1);
+    let cjk = memchr::memrchr_iter(CJK_LEAD, &bytes[after..pos]).map(|i| after + i).find(|&i| opens_at(text, i));
+    cjk.or(other)
 }
 
-/// A compiled in-article search. Smart case: all-lowercase queries ignore case. The matcher
-/// is `crate::search::Literal` (shared with the corpus search), linear in the text and the
-/// query whatever the query's length.
+/// A compiled in-article search. Smart case: all-lowercase queries ignore case. A quotation
+/// mark matches every mark of its kind (`"` finds `“` `”` `„` `«` `»`, `'` finds `‘` `’`),
+/// and matches are byte ranges of the article. The matcher is `crate::search::Literal`
+/// (shared with the corpus search), linear in the text and the query whatever the query's
+/// length.
 #[derive(Debug, Clone)]
 pub struct Search {
     pub query: String,
@@ -237,6 +276,42 @@ mod tests {
     }
 
     #[test]
+    fn corner_brackets_and_german_quotes_pair_for_iq_and_aq() {
+        assert_eq!(inner("王文斌表示：「我們反|對」。").as_deref(), Some("我們反對"));
+        assert_eq!(inner("彼は『は|い』と言った").as_deref(), Some("はい"));
+        let (t, p) = parse("「外『交|部』發」");
+        let q = quotation_at(&t, p).unwrap();
+        assert_eq!((&t[q.outer.as_range()], &t[q.inner.as_range()]), ("『交部』", "交部"));
+        assert_eq!(inner("Er sagte: „Wir ver|handeln“, dann ging er.").as_deref(), Some("Wir verhandeln"));
+        assert_eq!(inner("„Er sagte “ja” und ging|“").as_deref(), Some("Er sagte “ja” und ging"));
+    }
+
+    #[test]
+    fn bracket_q_finds_corner_brackets_and_german_quotes() {
+        let t = "Он — «да». 他說「好」，又說『不』。 Sie: „Ja“ und \"no\"";
+        let marks: Vec<usize> = ["«", "「", "『", "„", "\"no"].iter().map(|m| t.find(m).unwrap()).collect();
+        let mut at = 0;
+        for &m in &marks {
+            at = next_quotation(t, at).unwrap();
+            assert_eq!(at, m, "{}", &t[at..]);
+        }
+        assert_eq!(next_quotation(t, at), None, "neither the closing “ of „Ja“ nor the closing \" open");
+        for &m in marks.iter().rev().skip(1) {
+            at = prev_quotation(t, at).unwrap();
+            assert_eq!(at, m);
+        }
+    }
+
+    #[test]
+    fn a_quote_mark_carrying_a_combining_mark_is_no_quotation_mark() {
+        // `"` + U+0301 is one grapheme: pairing it would start the inner range inside it.
+        let (t, p) = parse("x \"\u{301}a \"b|c\" d");
+        let q = quotation_at(&t, p).unwrap();
+        assert_eq!(&t[q.inner.as_range()], "bc");
+        assert_eq!(next_quotation(&t, 0), t.find("\"b"));
+    }
+
+    #[test]
     fn backward_search_finds_matches_far_behind_across_windows() {
         let t = format!("Peskov{}tail", " x".repeat(200_000));
         let s = Search::new("peskov").unwrap();
@@ -274,6 +349,20 @@ mod tests {
         let upper_text = text.to_uppercase();
         assert_eq!(s.next(&upper_text, 0).map(|(r, _)| r.len()), Some(lower.len()), "lowercase ignores case");
         assert!(Search::new(&format!("{lower}я")).unwrap().next(&text, 0).is_none());
+    }
+
+    #[test]
+    fn slash_with_a_straight_quote_finds_curly_quotes_and_apostrophes() {
+        let t = "Песков: “Мы не против”. Putin’s «мир»";
+        let s = Search::new("\"мы").unwrap();
+        let at = t.find('“').unwrap();
+        assert_eq!(s.next(t, 0), Some((ByteRange::new(at, at + "“Мы".len()), false)));
+        let s = Search::new("putin's").unwrap();
+        let at = t.find("Putin").unwrap();
+        assert_eq!(s.prev(t, t.len() - 1), Some((ByteRange::new(at, at + "Putin’s".len()), false)));
+        let s = Search::new("\"").unwrap();
+        let all = s.matches_in(t, ByteRange::new(0, t.len()));
+        assert_eq!(all.iter().map(|r| &t[r.as_range()]).collect::<Vec<_>>(), ["“", "”", "«", "»"]);
     }
 
     #[test]

@@ -83,11 +83,11 @@ impl StoreError {
 }
 
 /// The RON layout of every file newsnote writes: one field per line, four-space indents,
-/// strings escaped so each stays on one line, apostrophes left alone.
+/// strings escaped only where they must be, so each stays on one line and reads as the text
+/// it holds (see [`push_readable_str`]).
 pub fn to_pretty_ron<T: Serialize>(value: &T) -> String {
     let config = ron::ser::PrettyConfig::new().new_line("\n").indentor("    ").struct_names(false).escape_strings(true);
-    let mut s =
-        unescape_apostrophes(&ron::ser::to_string_pretty(value, config).expect("newsnote files always serialise"));
+    let mut s = readable_strings(&ron::ser::to_string_pretty(value, config).expect("newsnote files always serialise"));
     s.push('\n');
     s
 }
@@ -169,27 +169,129 @@ impl AnnotationFile {
     }
 }
 
-/// ron escapes `'` inside strings; news text is full of apostrophes, and `Russia\'s` is
-/// noise in every diff. An apostrophe needs no escape in a RON string, so drop the backslash,
-/// walking escape pairs so that an escaped backslash before a quote (`\\'`) stays intact.
-fn unescape_apostrophes(ron: &str) -> String {
+/// ron 0.12 escapes strings with `char::escape_debug`, which writes every combining mark,
+/// Arabic and Hebrew vowel sign and no-break space as `\u{…}` (`"cafe\u{301}"`) and every
+/// apostrophe as `\'`, so a diff of Arabic or Vietnamese text cannot be read. Each string
+/// literal of its output is decoded and written again by [`push_readable_str`]: printable
+/// text as itself, hazards escaped. Anything else (char literals, a string with an escape
+/// this does not know) is copied as ron wrote it; ron reads either form, so files from
+/// before load unchanged.
+fn readable_strings(ron: &str) -> String {
     let mut out = String::with_capacity(ron.len());
-    let mut chars = ron.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
+    let mut rest = ron;
+    // memchr, not `str::find`: this runs on every save, over notes of any length.
+    while let Some(at) = memchr::memchr2(b'"', b'\'', rest.as_bytes()) {
+        out.push_str(&rest[..at]);
+        let literal = &rest[at..];
+        // Most strings are plain ASCII with nothing escaped: ron's text is already ours.
+        let body = &literal.as_bytes()[1..];
+        if let Some(k) = memchr::memchr3(b'"', b'\\', b'\'', body)
+            && body[k] == literal.as_bytes()[0]
+        {
+            if body[..k].is_ascii() || literal.starts_with('\'') {
+                out.push_str(&literal[..k + 2]);
+            } else {
+                // Nothing escaped, but a character ron writes raw may need an escape here.
+                push_readable_str(&mut out, &literal[1..k + 1]);
+            }
+            rest = &literal[k + 2..];
             continue;
         }
-        match chars.next() {
-            Some('\'') => out.push('\''),
-            Some(n) => {
-                out.push('\\');
-                out.push(n);
-            }
-            None => out.push('\\'),
+        let (len, value) = decode_literal(literal);
+        match value {
+            Some(v) if literal.starts_with('"') => push_readable_str(&mut out, &v),
+            _ => out.push_str(&literal[..len]),
+        }
+        rest = &literal[len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of the literal `literal` starts with (its delimiter, `"` or `'`, included)
+/// and its value, decoded from the escapes `escape_debug` writes; `None` for any other.
+fn decode_literal(literal: &str) -> (usize, Option<String>) {
+    let mut chars = literal.char_indices();
+    let delimiter = chars.next().map_or('"', |(_, c)| c);
+    let mut value = Some(String::new());
+    while let Some((i, c)) = chars.next() {
+        let decoded = match c {
+            _ if c == delimiter => return (i + 1, value),
+            '\\' => match chars.next().map(|(_, e)| e) {
+                Some('n') => Some('\n'),
+                Some('t') => Some('\t'),
+                Some('r') => Some('\r'),
+                Some('0') => Some('\0'),
+                Some(e @ ('\\' | '"' | '\'')) => Some(e),
+                Some('u') => {
+                    let hex: String = chars.by_ref().map(|(_, h)| h).take_while(|&h| h != '}').collect();
+                    hex.strip_prefix('{').and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32)
+                }
+                _ => None,
+            },
+            c => Some(c),
+        };
+        match (decoded, value.as_mut()) {
+            (Some(d), Some(v)) => v.push(d),
+            _ => value = None,
         }
     }
-    out
+    // Unterminated: cannot come from ron; copy it as it is.
+    (literal.len(), None)
+}
+
+/// Characters that show as nothing, or as a plain space, in an editor although the reader
+/// draws them: a soft hyphen, the Hangul fillers and the Mongolian vowel separator. Written
+/// as themselves they would make a file say something other than what it looks like.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}' | '\u{180e}')
+}
+
+/// Tag characters (U+E0000–E007F) after anything but a black flag: invisible text riding on
+/// a visible character. In a flag sequence (🏴 + tags, the flag of Scotland) they are the flag.
+fn hides_text(g: &str) -> bool {
+    !g.starts_with('\u{1f3f4}') && g.chars().any(is_tag)
+}
+
+fn is_tag(c: char) -> bool {
+    ('\u{e0000}'..='\u{e007f}').contains(&c)
+}
+
+/// Writes `s` as a RON string that keeps one line and shows in an editor what it holds:
+/// `"` and `\` escaped, line breaks and tabs as `\n`, `\r`, `\t`, and every grapheme the
+/// reader would draw as a placeholder (`display::shown`: controls, bidi controls, U+2028 and
+/// U+2029, characters without width such as U+200B or a combining mark with no letter to sit
+/// on), or that [`is_invisible`] or [`hides_text`], with its hazardous characters as `\u{…}`
+/// escapes (the letter under hidden tags stays a letter). Everything else,
+/// combining marks on their letters, vowel signs, ZWJ emoji, no-break and ideographic spaces
+/// and apostrophes, is written as itself.
+fn push_readable_str(out: &mut String, s: &str) {
+    use std::fmt::Write;
+    use unicode_segmentation::UnicodeSegmentation;
+    out.push('"');
+    let needs_care =
+        |c: char| matches!(c, '"' | '\\') || super::display::is_unsafe_char(c) || is_invisible(c) || is_tag(c);
+    if !s.chars().any(needs_care) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
+    for g in s.graphemes(true) {
+        let plain = super::display::shown(g) == g && !g.chars().any(is_invisible) && !hides_text(g);
+        for c in g.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\0' => out.push_str("\\0"),
+                c if plain || !(super::display::is_unsafe_char(c) || is_invisible(c) || is_tag(c)) => out.push(c),
+                c => write!(out, "\\u{{{:x}}}", c as u32).expect("writing to a String never fails"),
+            }
+        }
+    }
+    out.push('"');
 }
 
 #[cfg(test)]
@@ -233,6 +335,53 @@ mod tests {
         assert!(ron.contains(r#"note\nwith newline"#), "newlines are escaped so each field stays on one line: {ron}");
         let back = AnnotationFile::parse(Path::new("a.ron"), &ron, "a.txt").unwrap();
         assert_eq!(back, file);
+    }
+
+    fn file_with(quote: &str, note: &str) -> AnnotationFile {
+        let mut a = ann(Label::Claim, "x", 0, 1);
+        a.quote = quote.into();
+        a.note = Some(note.into());
+        AnnotationFile::new("a.txt", Fingerprint::of("x", 1), vec![a])
+    }
+
+    fn field<'r>(ron: &'r str, name: &str) -> &'r str {
+        ron.lines().find_map(|l| l.trim_start().strip_prefix(name)).unwrap_or_else(|| panic!("{name} in {ron}"))
+    }
+
+    #[test]
+    fn printable_text_is_written_as_itself_in_the_ron_file() {
+        let quote = "cafe\u{301} — قَالَ — שָׁלוֹם — नमस्ते — Tiếng Việt — 👩\u{200d}👩\u{200d}👧 — 🇺🇦 — 🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f} — می\u{200c}خواهم — 10\u{a0}km\u{3000}外交部 — Putin’s it's";
+        let ron = file_with(quote, "").to_ron();
+        assert_eq!(field(&ron, "quote: "), format!("\"{quote}\","), "nothing escaped: {ron}");
+        let back = AnnotationFile::parse(Path::new("a.ron"), &ron, "a.txt").unwrap();
+        assert_eq!(back.annotations[0].quote, quote);
+    }
+
+    #[test]
+    fn controls_bidi_separators_and_invisible_characters_are_escaped_in_the_ron_file() {
+        let note = "\u{301}lone mark, \"q\" \\ back\tslash\r\n\u{1b}[2J \u{85}\u{202e}evil\u{2066} a\u{2028}b\u{2029} zero\u{200b}width\u{feff} soft\u{ad}hyphen \u{3164} hidden a\u{e0041}\u{e0042}";
+        let ron = file_with("x", note).to_ron();
+        assert_eq!(
+            field(&ron, "note: "),
+            r#"Some("\u{301}lone mark, \"q\" \\ back\tslash\r\n\u{1b}[2J \u{85}\u{202e}evil\u{2066} a\u{2028}b\u{2029} zero\u{200b}width\u{feff} soft\u{ad}hyphen \u{3164} hidden a\u{e0041}\u{e0042}"),"#
+        );
+        let back = AnnotationFile::parse(Path::new("a.ron"), &ron, "a.txt").unwrap();
+        assert_eq!(back.annotations[0].note.as_deref(), Some(note));
+        // ron writes a Hangul filler raw (it is a letter): the string has no escape at all.
+        let ron = file_with("Пес\u{3164}ков", "").to_ron();
+        assert_eq!(field(&ron, "quote: "), r#""Пес\u{3164}ков","#);
+    }
+
+    #[test]
+    fn files_with_escaped_marks_and_apostrophes_load_unchanged_and_are_rewritten_readable() {
+        let written = file_with("café", "").to_ron();
+        // As newsnote wrote it before: marks, vowel signs and apostrophes escaped.
+        let old =
+            written.replace("quote: \"café\"", r#"quote: "cafe\u{301} \u{642}\u{64e}\u{627}\u{644}\u{64e} Russia\'s""#);
+        assert_ne!(old, written);
+        let back = AnnotationFile::parse(Path::new("a.ron"), &old, "a.txt").unwrap();
+        assert_eq!(back.annotations[0].quote, "cafe\u{301} قَالَ Russia's");
+        assert!(back.to_ron().contains("quote: \"cafe\u{301} قَالَ Russia's\","), "{}", back.to_ron());
     }
 
     #[test]
