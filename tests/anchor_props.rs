@@ -288,7 +288,12 @@ proptest! {
 /// Text that shares no character with [`WORDS`] or [`GLUE`]: around a quote, it leaves none
 /// of the quote's stored context.
 fn foreign() -> impl Strategy<Value = String> {
-    prop::collection::vec(select(vec!['§', '¶', '•', '†']), 1..40).prop_map(|v| v.into_iter().collect())
+    foreign_of(1..40)
+}
+
+/// Foreign text of `len` code points.
+fn foreign_of(len: std::ops::Range<usize>) -> impl Strategy<Value = String> {
+    prop::collection::vec(select(vec!['§', '¶', '•', '†']), len).prop_map(|v| v.into_iter().collect())
 }
 
 /// Words that are words to Unicode word segmentation (no emoji, no bare punctuation).
@@ -343,7 +348,9 @@ proptest! {
         text in article(),
         pick in any::<(Index, Index)>(),
         short in any::<bool>(),
-        (before, between, after) in (foreign(), foreign(), foreign()),
+        // Between the two copies, more than a context's length: otherwise one copy is the
+        // other's context, and it may well agree with the stored one.
+        (before, between, after) in (foreign(), foreign_of(33..60), foreign()),
     ) {
         let mut a = annotate(&text, &[pick]).remove(0);
         if short && a.quote.chars().count() >= SHORT_CHARS {

@@ -273,3 +273,51 @@ fn a_filter_typed_after_g_in_a_long_list_draws_every_match() {
     let shown = screen(&app, 120, 40).matches("sports story").count();
     assert_eq!(shown, 5, "every match is drawn, not only the last:\n{}", screen(&app, 120, 40));
 }
+
+#[test]
+fn f_t_and_repeat_find_characters_and_select_to_them() {
+    let (_d, mut app) = open_text("Peskov said, “no, never,” and left.\n");
+    press(&mut app, "f,");
+    assert_eq!(&text(&app)[app.reader.cursor..app.reader.cursor + 1], ",");
+    press(&mut app, ";");
+    assert!(text(&app)[app.reader.cursor..].starts_with(", never"));
+    press(&mut app, "g");
+    press(&mut app, "vt,");
+    assert_eq!(selected(&app).as_deref(), Some("Peskov said"));
+    press(&mut app, "<esc>$F ");
+    assert!(text(&app)[app.reader.cursor..].starts_with(" left"));
+}
+
+#[test]
+fn word_and_paragraph_objects_select_in_two_keys() {
+    let (_d, mut app) = open_text("First paragraph here.\n\nSecond one, with Peskov in it.\n");
+    go_to(&mut app, "Peskov");
+    press(&mut app, "viw");
+    assert_eq!(selected(&app).as_deref(), Some("Peskov"));
+    press(&mut app, "<esc>vip");
+    assert_eq!(selected(&app).as_deref(), Some("Second one, with Peskov in it."));
+}
+
+#[test]
+fn a_forward_selection_to_the_next_sentence_stops_at_the_sentence_end() {
+    let (_d, mut app) = open_text("Peskov said no. Lavrov said yes.\n");
+    press(&mut app, "v)");
+    assert_eq!(selected(&app).as_deref(), Some("Peskov said no."), "not the next sentence's first letter");
+}
+
+#[test]
+fn a_search_while_selecting_forward_takes_the_selection_to_the_end_of_the_match() {
+    let (_d, mut app) = open_text("Kremlin spokesman Dmitry Peskov said no.\n");
+    press(&mut app, "v/Peskov<enter>");
+    assert_eq!(selected(&app).as_deref(), Some("Kremlin spokesman Dmitry Peskov"));
+}
+
+#[test]
+fn w_moves_one_ideograph_in_a_chinese_clause_and_corner_brackets_are_quotes() {
+    let (_d, mut app) = open_text("外交部發言人王文斌表示「我們反對」。\n");
+    press(&mut app, "w");
+    assert_eq!(app.reader.cursor, "外".len());
+    press(&mut app, "g]q");
+    press(&mut app, "viq");
+    assert_eq!(selected(&app).as_deref(), Some("我們反對"));
+}

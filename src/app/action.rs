@@ -37,6 +37,19 @@ pub enum TextObject {
     Sentence,
     InnerQuote,
     AroundQuote,
+    InnerWord,
+    AroundWord,
+    InnerParagraph,
+    AroundParagraph,
+}
+
+/// vim's character finds: `f` `t` `F` `T`, waiting for the character to find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum FindKind {
+    Forward,
+    Till,
+    Backward,
+    TillBackward,
 }
 
 /// A label to change an annotation to (the relabel menu).
@@ -167,6 +180,11 @@ pub enum Action {
     /// Sidebar: show only sources, claims, boilerplate, unsourced claims, what needs
     /// attention, or everything (each press moves to the next).
     CycleSidebarFilter,
+    /// Wait for a character, then move to it on the line (`f`, `t`, `F`, `T`).
+    FindChar(FindKind),
+    /// Repeat the last character find (`;`), or the other way (`,`).
+    RepeatFind,
+    RepeatFindBack,
     /// Swap the ends of the selection (vim's `o`).
     SwapSelectionEnds,
     /// Copy the selection, or the quote of the annotation under the cursor, to the clipboard.
@@ -207,6 +225,16 @@ impl Action {
             Select(TextObject::Sentence) => "select the sentence".into(),
             Select(TextObject::InnerQuote) => "select inside the quotation marks".into(),
             Select(TextObject::AroundQuote) => "select the quotation with its marks".into(),
+            Select(TextObject::InnerWord) => "select the word".into(),
+            Select(TextObject::AroundWord) => "select the word and a space".into(),
+            Select(TextObject::InnerParagraph) => "select the paragraph".into(),
+            Select(TextObject::AroundParagraph) => "select the paragraph and the blank after it".into(),
+            FindChar(FindKind::Forward) => "to the next character typed (on the line)".into(),
+            FindChar(FindKind::Till) => "to just before the next character typed".into(),
+            FindChar(FindKind::Backward) => "back to the character typed".into(),
+            FindChar(FindKind::TillBackward) => "back to just after the character typed".into(),
+            RepeatFind => "repeat the last f/t/F/T".into(),
+            RepeatFindBack => "repeat the last f/t/F/T the other way".into(),
             Tag(TagAs::Source) => "tag selection as Source".into(),
             Tag(TagAs::Claim) => "tag selection as Claim".into(),
             OpenKindMenu => "tag selection as Boilerplate (choose kind)".into(),

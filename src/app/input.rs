@@ -93,6 +93,16 @@ fn key_msg(app: &mut App, key: &KeyEvent) -> Option<Msg> {
         }
         _ => {}
     }
+    // After f/t/F/T the next key is the character to find, whatever it is bound to.
+    if app.reader.awaiting_find.is_some() {
+        return match key.code {
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Some(Msg::Type(c)),
+            _ => {
+                app.reader.awaiting_find = None;
+                None
+            }
+        };
+    }
     // A key press dismisses the last message, as in vim; the status bar keeps the lasting state.
     app.message = None;
     // Ctrl-C always gets out, whatever a user keymap says.

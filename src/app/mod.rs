@@ -113,6 +113,10 @@ pub struct ReaderState {
     pub retarget: Option<AnnotationId>,
     /// A count typed before a motion (`3w`).
     pub count: Option<usize>,
+    /// `f`/`t`/`F`/`T` pressed: the next character typed is the one to find.
+    pub awaiting_find: Option<action::FindKind>,
+    /// The last character find, for `;` and `,`.
+    pub last_find: Option<(char, action::FindKind)>,
 }
 
 /// The article in the reading pane.
@@ -502,6 +506,10 @@ pub(crate) type Step = Result<Vec<Effect>, Action>;
 pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
     let effects = match msg.into() {
         Msg::Action(a) => act(app, a),
+        Msg::Type(c) if app.reader.awaiting_find.is_some() => {
+            reader::find_char(app, c);
+            vec![]
+        }
         Msg::Type(c) => {
             prompt::insert(app, c.encode_utf8(&mut [0; 4]));
             vec![]

@@ -5,7 +5,7 @@
 //! (see `crate::wrap`): every change of cursor or scroll ends in `Wrapped::settle`, which wraps
 //! the text within two screens of the cursor, so the row arithmetic here is always exact.
 
-use super::action::{Motion, TextObject};
+use super::action::{FindKind, Motion, TextObject};
 use super::{Action, App, Effect, Focus, Overlay, PromptKind, Step};
 use crate::model::annotation::{Annotation, Label};
 use crate::model::motion as mv;
@@ -42,6 +42,18 @@ pub(super) fn update(app: &mut App, action: Action) -> Step {
             app.reader.retarget = None;
             app.info("re-target cancelled");
         }
+        Action::FindChar(kind) if app.open.is_some() => app.reader.awaiting_find = Some(kind),
+        Action::RepeatFind | Action::RepeatFindBack => match app.reader.last_find {
+            Some((c, kind)) => {
+                let kind = if action == Action::RepeatFind { kind } else { reversed(kind) };
+                let t = text(app);
+                match mv::repeat_find(t, app.reader.cursor, c, to_find(kind)) {
+                    Some(p) => set_cursor(app, p, false),
+                    None => app.info(format!("no “{c}” further on this line")),
+                }
+            }
+            None => app.info("no f / t / F / T yet"),
+        },
         Action::SwapSelectionEnds => {
             if let Some(a) = app.reader.anchor {
                 app.reader.anchor = Some(app.reader.cursor);
@@ -207,6 +219,44 @@ fn text(app: &App) -> &str {
     app.open.as_ref().map_or("", |o| o.doc.article.text.as_str())
 }
 
+fn to_find(k: FindKind) -> mv::Find {
+    match k {
+        FindKind::Forward => mv::Find::Forward,
+        FindKind::Till => mv::Find::Till,
+        FindKind::Backward => mv::Find::Backward,
+        FindKind::TillBackward => mv::Find::TillBackward,
+    }
+}
+
+fn reversed(k: FindKind) -> FindKind {
+    match k {
+        FindKind::Forward => FindKind::Backward,
+        FindKind::Backward => FindKind::Forward,
+        FindKind::Till => FindKind::TillBackward,
+        FindKind::TillBackward => FindKind::Till,
+    }
+}
+
+/// The character typed after `f`/`t`/`F`/`T`: move to it on the line.
+pub(super) fn find_char(app: &mut App, c: char) {
+    let Some(kind) = app.reader.awaiting_find.take() else { return };
+    app.reader.last_find = Some((c, kind));
+    let times = app.reader.count.take().unwrap_or(1);
+    for k in 0..times {
+        let t = text(app);
+        // The first find may stay put (`t` just before its target); repeats move on, as `;`.
+        let found = if k == 0 {
+            mv::find_char(t, app.reader.cursor, c, to_find(kind))
+        } else {
+            mv::repeat_find(t, app.reader.cursor, c, to_find(kind))
+        };
+        match found {
+            Some(p) => set_cursor(app, p, false),
+            None => return app.info(format!("no “{c}” further on this line")),
+        }
+    }
+}
+
 /// Shows annotation `i` in the text without leaving the sidebar: moving there previews it.
 fn preview(app: &mut App, i: usize) {
     let Some(s) = app.open.as_ref().and_then(|o| o.doc.spans.get(i).copied().flatten()) else { return };
@@ -310,6 +360,9 @@ fn target(app: &App, m: Motion) -> Result<(usize, Option<usize>), &'static str> 
         Motion::WordForward => mv::word_forward(t, pos),
         Motion::WordBack => mv::word_back(t, pos),
         Motion::WordEnd => mv::word_end(t, pos),
+        // Selecting forward, `)` takes the sentence up to its end, not the next one's first
+        // letter (the selection includes the grapheme under the cursor).
+        Motion::SentenceForward if app.reader.anchor.is_some_and(|a| a <= pos) => mv::sentence_end(t, pos),
         Motion::SentenceForward => mv::sentence_forward(t, pos),
         Motion::SentenceBack => mv::sentence_back(t, pos),
         Motion::ParagraphForward => {
@@ -354,6 +407,10 @@ fn select_object(app: &mut App, obj: TextObject) {
         }
         TextObject::InnerQuote => quote::quotation_at(t, pos).map(|q| q.inner),
         TextObject::AroundQuote => quote::quotation_at(t, pos).map(|q| q.outer),
+        TextObject::InnerWord => mv::inner_word(t, pos),
+        TextObject::AroundWord => mv::around_word(t, pos),
+        TextObject::InnerParagraph => app.open.as_ref().and_then(|o| o.doc.article.inner_paragraph(pos)),
+        TextObject::AroundParagraph => app.open.as_ref().and_then(|o| o.doc.article.around_paragraph(pos)),
     };
     match range.filter(|r| !r.is_empty()) {
         Some(r) => {
@@ -363,6 +420,8 @@ fn select_object(app: &mut App, obj: TextObject) {
         }
         None => app.info(match obj {
             TextObject::Sentence => "no sentence here",
+            TextObject::InnerWord | TextObject::AroundWord => "no word here",
+            TextObject::InnerParagraph | TextObject::AroundParagraph => "no paragraph here",
             _ => "no quotation around the cursor on this line",
         }),
     }
@@ -376,7 +435,12 @@ fn search(app: &mut App, forward: bool) {
     let found = if forward { s.next(t, app.reader.cursor) } else { s.prev(t, app.reader.cursor) };
     match found {
         Some((r, wrapped)) => {
-            set_cursor(app, r.start, false);
+            // Selecting forward, a search takes the selection to the end of the match.
+            let to = match app.reader.anchor {
+                Some(a) if forward && a <= r.start && !r.is_empty() => mv::prev_grapheme(t, r.end),
+                _ => r.start,
+            };
+            set_cursor(app, to, false);
             let msg = if wrapped { format!("/{}: search wrapped around", s.query) } else { format!("/{}", s.query) };
             app.info(msg);
         }
