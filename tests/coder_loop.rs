@@ -14,14 +14,14 @@ fn attribute_claim_to(app: &mut newsnote::app::App, src: &newsnote::model::annot
     go_to(app, "They should");
     press(app, "a");
     assert!(matches!(app.overlay, Overlay::Picker { .. }), "{:?} {:?}", app.overlay, app.message);
-    press(app, "kkkkk");
+    press(app, "<up><up><up><up><up>");
     for _ in 0..5 {
         if let Overlay::Picker { choices, selected, .. } = &app.overlay
             && choices[*selected].as_ref() == Some(src)
         {
             break;
         }
-        press(app, "j");
+        press(app, "<down>");
     }
     press(app, "<enter>");
     let claim = saved(app).annotations.into_iter().find(|a| a.label == Label::Claim).unwrap();

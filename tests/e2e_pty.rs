@@ -118,7 +118,7 @@ fn tagging_source_claim_and_boilerplate_is_saved_and_shown_after_restart() {
     let (none_row, _) = s.find_or_fail("(no source)");
     let above = s.row(none_row - 1);
     assert!(above.contains("Dmitry Peskov"), "the picker lists Dmitry Peskov first, then (no source): {above:?}");
-    s.send("k"); // the first choice, whatever was preselected
+    s.send("\x1b[A\x1b[A"); // up to the first choice, whatever was preselected
     s.send(ENTER);
     s.wait_status("claim attributed to “Dmitry Peskov”");
     s.wait_for("← Dmitry Peskov");

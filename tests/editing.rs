@@ -110,9 +110,9 @@ fn a_on_a_claim_offers_the_article_sources_and_links_the_chosen_one() {
     let (peskov, reuters) = (id_of(&app, "Dmitry Peskov"), id_of(&app, "Reuters"));
     press(&mut app, "a");
     let Overlay::Picker { choices, selected, .. } = app.overlay.clone() else { panic!("{:?}", app.overlay) };
-    assert_eq!(choices, [Some(peskov.clone()), Some(reuters.clone()), None]);
-    assert_eq!(selected, 1, "the nearest source before the claim is preselected");
-    press(&mut app, "k<enter>");
+    assert_eq!(choices, [Some(reuters.clone()), Some(peskov.clone()), None], "nearest the claim first");
+    assert_eq!(selected, 0, "the nearest source is preselected");
+    press(&mut app, "<down><enter>");
     assert_eq!(app.overlay, Overlay::None);
     assert_eq!(app.message.as_ref().unwrap().text, "claim attributed to “Dmitry Peskov”");
     let file = saved(&app);
@@ -121,10 +121,38 @@ fn a_on_a_claim_offers_the_article_sources_and_links_the_chosen_one() {
     assert!(ron_on_disk(&app).contains(&format!("source: Some(\"{peskov}\")")), "{}", ron_on_disk(&app));
     // Again: the current source is preselected; the last choice unlinks.
     press(&mut app, "a");
-    assert!(matches!(app.overlay, Overlay::Picker { selected: 0, .. }));
-    press(&mut app, "jj<enter>");
+    assert!(matches!(app.overlay, Overlay::Picker { selected: 1, .. }));
+    press(&mut app, "<down><enter>");
     assert_eq!(app.message.as_ref().unwrap().text, "claim source removed");
     assert_eq!(saved(&app).annotations.iter().find(|a| a.label == Label::Claim).unwrap().source, None);
+}
+
+#[test]
+fn typing_in_the_source_picker_filters_it_and_one_row_stands_for_every_mention_of_a_name() {
+    let (_d, mut app) =
+        open_text("Peskov said it. Lavrov agreed. Peskov added: “no talks.” Much later in the day, peskov left.\n");
+    for n in 1..=3 {
+        let (b, _) = text(&app).to_lowercase().match_indices("peskov").nth(n - 1).unwrap();
+        press(&mut app, "g");
+        while app.reader.cursor < b {
+            press(&mut app, "l");
+        }
+        press(&mut app, "ves");
+    }
+    go_to(&mut app, "Lavrov");
+    press(&mut app, "ves");
+    go_to(&mut app, "no talks");
+    press(&mut app, "viqca");
+    let Overlay::Picker { choices, .. } = app.overlay.clone() else { panic!("{:?}", app.overlay) };
+    assert_eq!(choices.len(), 3, "Peskov (three mentions, any case), Lavrov, (no source): {choices:?}");
+    press(&mut app, "lav");
+    assert_eq!(newsnote::app::edit::picker_rows(&app).len(), 1);
+    assert!(screen(&app, 120, 40).contains("Lavrov"));
+    press(&mut app, "<backspace><backspace><backspace>pes<enter>");
+    let claim = saved(&app).annotations.into_iter().find(|a| a.label == Label::Claim).unwrap();
+    let src = saved(&app).annotations.into_iter().find(|a| Some(&a.id) == claim.source.as_ref()).unwrap();
+    // The mention nearest the claim: "Peskov added".
+    assert_eq!(src.start, text(&app).find("Peskov added").unwrap());
 }
 
 #[test]

@@ -78,9 +78,10 @@ pub(super) fn kind_menu(app: &mut App, action: Action) -> Step {
 pub(super) fn picker(app: &mut App, action: Action) -> Step {
     match action {
         Action::MenuDown | Action::MenuUp => {
-            if let Overlay::Picker { choices, selected, .. } = &mut app.overlay {
+            let n = picker_rows(app).len();
+            if let Overlay::Picker { selected, .. } = &mut app.overlay {
                 *selected = match action {
-                    Action::MenuDown => (*selected + 1).min(choices.len() - 1),
+                    Action::MenuDown => (*selected + 1).min(n.saturating_sub(1)),
                     _ => selected.saturating_sub(1),
                 };
             }
@@ -280,42 +281,79 @@ fn adjust(app: &mut App, edge: Edge, grow: bool) -> Vec<Effect> {
     effects
 }
 
+/// A mention's name as the picker groups it: case and spacing do not make another name.
+pub fn name_key(quote: &str) -> String {
+    quote.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
 fn open_picker(app: &mut App) {
     let Some(claim) = current(app, Some(Label::Claim)) else { return };
     if claim.label != Label::Claim {
         return app.info(format!("{} cannot have a source: attribution links a Claim to a Source", claim.label));
     }
     let o = app.open.as_ref().expect("current() found an open article");
-    let sources: Vec<Option<AnnotationId>> =
-        o.doc.annotations.iter().filter(|a| a.label == Label::Source).map(|a| Some(a.id.clone())).collect();
-    if sources.is_empty() {
+    // One row per name ("Peskov" mentioned five times is one choice): the mention nearest the
+    // claim stands for it (before or after it: "“…,” Peskov said" names the source after the
+    // quote). The claim's current source keeps its own row, so it is never hidden.
+    let gap = |a: &Annotation| {
+        (a.start.saturating_sub(claim.end).max(claim.start.saturating_sub(a.end)), a.start > claim.start)
+    };
+    let mut by_name: Vec<(String, &Annotation)> = Vec::new();
+    for a in o.doc.annotations.iter().filter(|a| a.label == Label::Source) {
+        let key = name_key(&a.quote);
+        let current = claim.source.as_ref() == Some(&a.id);
+        match by_name.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, best)) if current || (gap(a) < gap(best) && claim.source.as_ref() != Some(&best.id)) => *best = a,
+            Some(_) => {}
+            None => by_name.push((key, a)),
+        }
+    }
+    if by_name.is_empty() {
         return app.info("this article has no sources yet: tag one with v … s");
     }
-    // Preselect the current source, else the source mention nearest the claim (before or
-    // after it: "“…,” Peskov said" names the source after the quote).
-    let gap = |a: &Annotation| a.start.saturating_sub(claim.end).max(claim.start.saturating_sub(a.end));
-    let selected = claim
-        .source
-        .as_ref()
-        .and_then(|s| sources.iter().position(|c| c.as_ref() == Some(s)))
-        .or_else(|| {
-            let all = &o.doc.annotations;
-            let nearest =
-                all.iter().filter(|a| a.label == Label::Source).min_by_key(|a| (gap(a), a.start > claim.start));
-            nearest.and_then(|n| sources.iter().position(|c| c.as_ref() == Some(&n.id)))
-        })
-        .unwrap_or(0);
-    let mut choices = sources;
+    by_name.sort_by_key(|(_, a)| gap(a));
+    let mut choices: Vec<Option<AnnotationId>> = by_name.iter().map(|(_, a)| Some(a.id.clone())).collect();
     choices.push(None);
-    app.overlay = Overlay::Picker { claim: claim.id, choices, selected };
+    let selected = claim.source.as_ref().and_then(|s| choices.iter().position(|c| c.as_ref() == Some(s))).unwrap_or(0);
+    app.overlay = Overlay::Picker { claim: claim.id, choices, selected, query: String::new() };
+}
+
+/// The picker's rows for what is typed: names containing every typed word, in any case.
+pub fn picker_rows(app: &App) -> Vec<Option<AnnotationId>> {
+    let (Overlay::Picker { choices, query, .. }, Some(o)) = (&app.overlay, &app.open) else { return vec![] };
+    let words: Vec<String> = query.to_lowercase().split_whitespace().map(str::to_owned).collect();
+    choices
+        .iter()
+        .filter(|c| match c.as_ref().and_then(|id| o.doc.get(id)) {
+            Some(a) => {
+                let name = name_key(&a.quote);
+                words.iter().all(|w| name.contains(w.as_str()))
+            }
+            // "(no source)" stays while nothing is typed.
+            None => words.is_empty(),
+        })
+        .cloned()
+        .collect()
+}
+
+/// Typing in the picker filters its rows.
+pub(super) fn picker_type(app: &mut App, f: impl FnOnce(&mut String)) {
+    if let Overlay::Picker { query, selected, .. } = &mut app.overlay {
+        f(query);
+        *selected = 0;
+    }
 }
 
 fn choose_source(app: &mut App) -> Vec<Effect> {
-    let Overlay::Picker { claim, choices, selected } = std::mem::replace(&mut app.overlay, Overlay::None) else {
+    let rows = picker_rows(app);
+    let Overlay::Picker { claim, selected, .. } = std::mem::replace(&mut app.overlay, Overlay::None) else {
         return vec![];
     };
     let Some(before) = app.open.as_ref().and_then(|o| o.doc.get(&claim)).cloned() else { return vec![] };
-    let source = choices[selected].clone();
+    let Some(source) = rows.get(selected).cloned() else {
+        app.info("no source matches what was typed");
+        return vec![];
+    };
     if before.source == source {
         app.info("attribution unchanged");
         return vec![];

@@ -80,6 +80,14 @@ fn key_msg(app: &mut App, key: &KeyEvent) -> Option<Msg> {
                 _ => None,
             };
         }
+        // Typing filters the source picker; arrows move, Enter chooses, Esc cancels.
+        Overlay::Picker { .. }
+            if matches!(key.code, KeyCode::Char(_)) && !key.modifiers.contains(KeyModifiers::CONTROL) =>
+        {
+            let KeyCode::Char(c) = key.code else { unreachable!() };
+            return Some(Msg::Type(c));
+        }
+        Overlay::Picker { .. } if key.code == KeyCode::Backspace => return Some(Msg::Prompt(PromptKey::Erase)),
         Overlay::QuitConfirm => {
             // Only an explicit D discards; q retries; anything else steps back.
             return Some(

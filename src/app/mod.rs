@@ -11,7 +11,7 @@
 
 pub mod action;
 pub mod attention;
-mod edit;
+pub mod edit;
 pub mod event;
 mod filter;
 pub mod help;
@@ -66,11 +66,13 @@ pub enum Overlay {
     Help,
     /// Choosing the boilerplate kind for the selection.
     KindMenu,
-    /// Choosing the source of a claim; `None` in `choices` unlinks it.
+    /// Choosing the source of a claim: one choice per name (its mention nearest the claim);
+    /// `None` unlinks. Typing filters (`query`); `selected` indexes the filtered rows.
     Picker {
         claim: AnnotationId,
         choices: Vec<Option<AnnotationId>>,
         selected: usize,
+        query: String,
     },
     Prompt {
         kind: PromptKind,
@@ -506,6 +508,16 @@ pub(crate) type Step = Result<Vec<Effect>, Action>;
 pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
     let effects = match msg.into() {
         Msg::Action(a) => act(app, a),
+        Msg::Type(c) if matches!(app.overlay, Overlay::Picker { .. }) => {
+            edit::picker_type(app, |q| q.push(c));
+            vec![]
+        }
+        Msg::Prompt(event::PromptKey::Erase) if matches!(app.overlay, Overlay::Picker { .. }) => {
+            edit::picker_type(app, |q| {
+                q.pop();
+            });
+            vec![]
+        }
         Msg::Type(c) if app.reader.awaiting_find.is_some() => {
             reader::find_char(app, c);
             vec![]

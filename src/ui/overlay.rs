@@ -264,9 +264,11 @@ fn render_messages(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
 }
 
 pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
-    let (Overlay::Picker { choices, selected, .. }, Some(open)) = (&app.overlay, &app.open) else { return };
+    let (Overlay::Picker { claim, selected, query, .. }, Some(open)) = (&app.overlay, &app.open) else { return };
+    let rows = crate::app::edit::picker_rows(app);
     let w = area.width.saturating_sub(10).clamp(20, 80);
-    let lines: Vec<Line> = choices
+    let anns = &open.doc.annotations;
+    let mut lines: Vec<Line> = rows
         .iter()
         .enumerate()
         .map(|(i, c)| {
@@ -274,23 +276,51 @@ pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
             let Some(s) = c.as_ref().and_then(|id| open.doc.get(id)) else {
                 return Line::styled(" (no source)", style);
             };
-            // The same name often recurs: context tells the mentions apart.
+            let key = crate::app::edit::name_key(&s.quote);
+            let n = anns.iter().filter(|a| a.label == s.label && crate::app::edit::name_key(&a.quote) == key).count();
+            let times = if n > 1 { format!(" ×{n}") } else { String::new() };
+            // The mention nearest the claim, in its context.
             let tail: String = {
                 let p: Vec<char> = s.prefix.chars().collect();
                 p[p.len().saturating_sub(18)..].iter().collect()
             };
             let head: String = s.suffix.chars().take(18).collect();
             let quote = excerpt(&s.quote, (w as usize).saturating_sub(4) / 2);
-            let room = (w as usize).saturating_sub(quote.width() + 6);
+            let room = (w as usize).saturating_sub(quote.width() + times.width() + 6);
             let ctx = excerpt_of(&["…", &tail, "[", &s.quote, "]", &head, "…"], room);
-            Line::from(vec![Span::styled(format!(" {quote}  "), style), Span::styled(ctx, style.patch(theme::DIM))])
+            Line::from(vec![
+                Span::styled(format!(" {quote}{times}  "), style),
+                Span::styled(ctx, style.patch(theme::DIM)),
+            ])
         })
         .collect();
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let r = centered(area, w, h);
+    if lines.is_empty() {
+        lines.push(Line::styled(" no source matches", theme::DIM));
+    }
+    let h = (lines.len() as u16 + 2).min(area.height / 2).max(3);
+    // Away from the claim being attributed, so it stays in view: below it when it is in
+    // the upper half of the reader, above it otherwise.
+    let reader = app.panes().reader.unwrap_or(area);
+    let claim_row = open
+        .doc
+        .position(claim)
+        .and_then(|i| open.doc.spans[i])
+        .map(|s| open.wrap.row_of(s.start).saturating_sub(app.reader.scroll) as u16 + reader.y + 1);
+    let x = area.x + (area.width.saturating_sub(w)) / 2;
+    let y = match claim_row {
+        Some(row) if row < area.y + area.height / 2 => (row + 2).min(area.y + area.height.saturating_sub(h)),
+        Some(row) => row.saturating_sub(h + 1).max(area.y),
+        None => area.y + (area.height.saturating_sub(h)) / 2,
+    };
+    let r = Rect::new(x, y, w.min(area.width), h);
     let top = (*selected + 1).saturating_sub(h.saturating_sub(2) as usize);
     frame.render_widget(Clear, r);
-    let block = Block::bordered().title(" Attribute claim to… ").title_bottom(" j/k Enter · Esc ");
+    let title = if query.is_empty() {
+        " Attribute claim to… (type to filter) ".to_string()
+    } else {
+        format!(" Attribute claim to… {} ", sanitize(query))
+    };
+    let block = Block::bordered().title(title).title_bottom(" ↑/↓ Enter · Esc ");
     frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)).block(block), r);
 }
 
