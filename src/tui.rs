@@ -34,6 +34,11 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow::Result<()> {
     // Jobs off the loop (the corpus search, the titles a filter needs) report back here.
     let (tx, rx) = std::sync::mpsc::channel();
+    let watch_ms = match std::env::var("NEWSNOTE_WATCH_MS").ok().and_then(|v| v.parse::<u64>().ok()) {
+        Some(0) => None,
+        Some(ms) => Some(ms),
+        None => Some(1000),
+    };
     let size = terminal.size()?;
     perform(app, Msg::Resize { width: size.width, height: size.height }, Some(&tx));
     while !app.should_quit {
@@ -42,8 +47,17 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
             perform(app, Msg::Done(done), Some(&tx));
             continue;
         }
-        // While a job runs, wake up to redraw its progress; otherwise wait for a key.
-        if app.busy.is_some() && !event::poll(Duration::from_millis(100))? {
+        // While a job runs, wake up to redraw its progress; otherwise wake up once a second
+        // (NEWSNOTE_WATCH_MS; 0 turns it off) to notice another writer's changes to the open
+        // article's file.
+        let tick = if app.busy.is_some() { 100 } else { watch_ms.unwrap_or(u64::MAX / 2) };
+        if !event::poll(Duration::from_millis(tick))? {
+            if watch_ms.is_some()
+                && let Some((path, stamp)) = app.watched()
+                && crate::model::save::Stamp::of(&path) != stamp
+            {
+                perform(app, Msg::FileChanged, Some(&tx));
+            }
             continue;
         }
         // Handle everything already queued before drawing again, so held keys never lag.

@@ -26,8 +26,14 @@ fn on_disk(dir: &Path) -> Vec<Annotation> {
     AnnotationFile::load(&path, &format!("{FIRST}.txt")).unwrap().map(|f| f.annotations).unwrap_or_default()
 }
 
+/// A TUI that does not reload on its own (NEWSNOTE_WATCH_MS=0), so each test decides when
+/// the other writer's change is seen: at the next save, by merging.
 fn open_first(dir: &Path) -> Session {
-    let mut s = Session::start(dir, 120, 40);
+    open_first_with(dir, &[("NEWSNOTE_WATCH_MS", "0")])
+}
+
+fn open_first_with(dir: &Path, env: &[(&str, &str)]) -> Session {
+    let mut s = Session::start_with_env(dir, 120, 40, env);
     s.wait_mode("LIST");
     s.send(ENTER);
     s.wait_mode("READ");
@@ -113,5 +119,22 @@ fn a_cli_tag_while_the_tui_is_open_survives_the_tuis_next_save() {
     a.wait_status("merged 1 change(s)");
     let quotes: Vec<String> = on_disk(d.path()).into_iter().map(|a| a.quote).collect();
     assert_eq!(quotes, ["Dmitry Peskov", "local health authorities"]);
+    a.quit_with("q");
+}
+
+#[test]
+fn another_writers_change_appears_in_the_open_tui_without_a_key() {
+    let d = corpus();
+    let mut a = open_first_with(d.path(), &[("NEWSNOTE_WATCH_MS", "100")]);
+    a.wait_for("Annotations (0)");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsnote"))
+        .args(["tag", &format!("{FIRST}.txt"), "--label", "source", "--quote", "local health authorities"])
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // No key pressed: the TUI notices the file changed and reads it again.
+    a.wait_for("Annotations (1)");
+    a.wait_status("reloaded (another writer): 0 → 1 annotations");
     a.quit_with("q");
 }

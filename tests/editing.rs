@@ -224,7 +224,7 @@ fn d_on_a_source_unlinks_the_claims_that_cite_it_and_u_restores_both() {
     let (_d, mut app) = cnn_with_sources_and_claim();
     let peskov = id_of(&app, "Dmitry Peskov");
     go_to(&mut app, "They should");
-    press(&mut app, "ak<enter>");
+    press(&mut app, "apeskov<enter>");
     let linked = ron_on_disk(&app);
     assert!(linked.contains(&format!("source: Some(\"{peskov}\")")));
 
@@ -240,7 +240,8 @@ fn d_on_a_source_unlinks_the_claims_that_cite_it_and_u_restores_both() {
     assert!(!ron_on_disk(&app).contains(&peskov.0));
 
     press(&mut app, "u");
-    assert_eq!(app.message.as_ref().unwrap().text, "undone: 2 changes");
+    assert_eq!(app.message.as_ref().unwrap().text, "undone: restored Source “Dmitry Peskov” (and 1 more)");
+    assert_eq!(app.reader.cursor, text(&app).find("Dmitry Peskov").unwrap(), "undo shows where the change is");
     let restored = saved(&app);
     let claim = restored.annotations.iter().find(|a| a.label == Label::Claim).unwrap();
     assert_eq!(claim.source.as_ref(), Some(&peskov), "the link is back");
@@ -248,7 +249,7 @@ fn d_on_a_source_unlinks_the_claims_that_cite_it_and_u_restores_both() {
     assert_eq!(ron_on_disk(&app), linked, "the file is exactly as before the delete");
 
     press(&mut app, "<c-r>");
-    assert_eq!(app.message.as_ref().unwrap().text, "redone: 2 changes");
+    assert_eq!(app.message.as_ref().unwrap().text, "redone: removed Source “Dmitry Peskov” (and 1 more)");
     assert!(!ron_on_disk(&app).contains(&peskov.0));
 }
 

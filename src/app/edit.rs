@@ -446,11 +446,35 @@ fn undo_redo(app: &mut App, undo: bool) -> Vec<Effect> {
     }
     let what = if undo { "undone" } else { "redone" };
     let n = done.len();
-    let head = match n {
-        0 => format!("nothing {what}"),
-        1 => format!("{what}: {}", describe_edit(done[0])),
-        _ => format!("{what}: {n} changes"),
+    // The main change of a step is its last edit (a delete comes after the unlinks it
+    // needs); undo replays the step backwards, so there it comes first.
+    let main = if undo { done.first() } else { done.last() };
+    let head = match (n, main) {
+        (0, _) | (_, None) => format!("nothing {what}"),
+        (1, Some(e)) => format!("{what}: {}", describe_edit(e, undo)),
+        (_, Some(e)) => format!("{what}: {} (and {} more)", describe_edit(e, undo), n - 1),
     };
+    // Show where the change is: the cursor goes to it, as in an editor.
+    let place = main.and_then(|e| match e {
+        Edit::Insert(a) | Edit::Update { after: a, .. } => Some(a.id.clone()),
+        Edit::Delete(_) => None,
+    });
+    let removed_at = main.and_then(|e| match e {
+        Edit::Delete(a) => Some(a.start),
+        _ => None,
+    });
+    let target = place
+        .and_then(|id| o.doc.position(&id))
+        .and_then(|i| o.doc.spans[i].map(|s| (i, s.start)))
+        .map(|(i, p)| (Some(i), p))
+        .or_else(|| removed_at.and_then(|c| o.doc.article.index.byte_of(&o.doc.article.text, c)).map(|p| (None, p)));
+    if let Some((i, pos)) = target {
+        app.reader.anchor = None;
+        reader::set_cursor(app, pos, false);
+        if let Some(i) = i {
+            app.sidebar.selected = i;
+        }
+    }
     if stale > 0 {
         app.error(format!(
             "{head}; {stale} change(s) not {what} because another writer changed them since — both versions kept, \
@@ -462,11 +486,20 @@ fn undo_redo(app: &mut App, undo: bool) -> Vec<Effect> {
     save_effect(app)
 }
 
-/// "tag Source “Peskov”" and the like, for undo and redo messages.
-fn describe_edit(e: &Edit) -> String {
+/// "restored Source “Peskov”" and the like, for undo and redo messages.
+fn describe_edit(e: &Edit, undo: bool) -> String {
     match e {
-        Edit::Insert(a) => format!("added {} “{}”", a.label, excerpt(&a.quote, 30)),
+        Edit::Insert(a) => {
+            format!("{} {} “{}”", if undo { "restored" } else { "added" }, a.label, excerpt(&a.quote, 30))
+        }
         Edit::Delete(a) => format!("removed {} “{}”", a.label, excerpt(&a.quote, 30)),
-        Edit::Update { after, .. } => format!("{} “{}” changed back", after.label, excerpt(&after.quote, 30)),
+        Edit::Update { after, .. } => {
+            format!(
+                "{} “{}” {}",
+                after.label,
+                excerpt(&after.quote, 30),
+                if undo { "changed back" } else { "changed again" }
+            )
+        }
     }
 }

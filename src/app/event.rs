@@ -47,6 +47,9 @@ pub enum Msg {
     Wheel { down: bool, col: u16, row: u16 },
     /// The loop performed a save `update` asked for.
     Saved { entry: usize, result: Result<SaveReport, StoreError> },
+    /// The open article's annotation file changed on disk (another window, `git pull`,
+    /// `newsnote tag`): the loop noticed it while idle.
+    FileChanged,
     /// A job `update` started off the loop finished.
     Done(super::jobs::Done),
 }

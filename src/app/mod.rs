@@ -411,6 +411,40 @@ impl App {
         p.sidebar.map_or(1, |r| layout::sidebar_parts(r).0.height.max(1) as usize)
     }
 
+    /// What the loop watches while idle: the open article's annotation file and the stamp
+    /// it had when last read or written by us.
+    pub fn watched(&self) -> Option<(std::path::PathBuf, Option<crate::model::save::Stamp>)> {
+        let o = self.open.as_ref()?;
+        Some((o.doc.ron_path.clone(), o.doc.disk_stamp))
+    }
+
+    /// Another writer changed the open article's file: read it again, so their work shows
+    /// without waiting for our next save. Skipped while we hold changes a save could not
+    /// write (the next save merges them, and says so).
+    fn reload_if_changed(&mut self) {
+        let Some(o) = self.open.as_ref() else { return };
+        if matches!(self.save, SaveState::Failed(_)) || !o.doc.conflicts_added.is_empty() {
+            return;
+        }
+        if crate::model::save::Stamp::of(&o.doc.ron_path) == o.doc.disk_stamp {
+            return;
+        }
+        let entry = o.entry;
+        let (before, cursor, scroll) = (o.doc.annotations.len(), self.reader.cursor, self.reader.scroll);
+        match Document::open(&self.corpus.entries[entry]) {
+            Ok(doc) => {
+                let now = doc.annotations.len();
+                let o = self.open.as_mut().expect("checked above");
+                o.doc = doc;
+                self.corpus.entries[entry].counts = o.doc.counts();
+                self.reader.scroll = scroll;
+                reader::set_cursor(self, cursor, false);
+                self.info(format!("reloaded (another writer): {before} → {now} annotations"));
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
     /// Re-wraps the open article when the reading pane's width changed (resize, zoom).
     fn rewrap(&mut self) {
         let w = self.reader_width();
@@ -563,6 +597,10 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
         }
         Msg::Done(result) => {
             jobs::done(app, result);
+            vec![]
+        }
+        Msg::FileChanged => {
+            app.reload_if_changed();
             vec![]
         }
     };
