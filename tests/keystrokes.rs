@@ -1,0 +1,99 @@
+//! The keystroke table of docs/keys.md, replayed: every "after" row's keys are pressed through
+//! the real keymap on sample 000 from where the row says the cursor is, and must make exactly
+//! the annotation (or change) the row names, in at most six keys. The table cannot promise a
+//! key count the program does not keep.
+
+mod drive;
+
+use drive::*;
+use newsnote::model::annotation::{BoilerplateKind, Label};
+
+const SAMPLE: &str = "000_e37f52fc02921a26.txt";
+
+/// Keys without `<…>` names counted as one each: `<enter>` is one key.
+fn count(keys: &str) -> usize {
+    newsnote::headless::parse_keys(keys).len()
+}
+
+/// Opens sample 000 with the cursor on the first occurrence of `at`.
+fn at(needle: &str) -> (tempfile::TempDir, newsnote::app::App) {
+    let (d, mut app) = open_sample(SAMPLE);
+    go_to(&mut app, needle);
+    (d, app)
+}
+
+fn last(app: &newsnote::app::App) -> (Label, String) {
+    let file = saved(app);
+    let a = file.annotations.iter().max_by_key(|a| a.created.clone()).unwrap().clone();
+    (a.label, a.quote)
+}
+
+/// Each row: where the cursor starts, the keys, and what they must make.
+#[test]
+fn every_typical_tag_of_the_table_takes_at_most_six_keys() {
+    // A one-word source under the cursor: v, iw, s.
+    let (_d, mut app) = at("Peskov said Moscow");
+    let keys = "viws";
+    press(&mut app, keys);
+    assert_eq!(last(&app), (Label::Source, "Peskov".into()));
+    assert!(count(keys) <= 6);
+
+    // A two-word name from its first letter: v, e, e, s.
+    let (_d, mut app) = at("Dmitry Peskov");
+    let keys = "vees";
+    press(&mut app, keys);
+    assert_eq!(last(&app), (Label::Source, "Dmitry Peskov".into()));
+    assert!(count(keys) <= 6);
+
+    // The next quotation nobody tagged, inside its marks, as a claim: ]t, v, i, q, c.
+    let (_d, mut app) = at("Commenting on the incident");
+    let keys = "]tviqc";
+    press(&mut app, keys);
+    assert_eq!(last(&app), (Label::Claim, "who is behind the barbaric missile attack on Sevastopol.".into()));
+    assert!(count(keys) <= 6);
+
+    // Attributing the claim under the cursor to the nearest source: a, Enter.
+    let (_d, mut app) = at("Peskov said Moscow");
+    press(&mut app, "viws]tviqc");
+    let keys = "a<enter>";
+    press(&mut app, keys);
+    let claim = saved(&app).annotations.into_iter().find(|a| a.label == Label::Claim).unwrap();
+    assert!(claim.source.is_some(), "attributed");
+    assert!(count(keys) <= 6);
+
+    // A reported claim that is one sentence: v, i, s, c.
+    let (_d, mut app) = at("According to local health authorities");
+    let keys = "visc";
+    press(&mut app, keys);
+    assert!(last(&app).1.starts_with("According to local health authorities, at least four people"), "{:?}", last(&app));
+    assert!(count(keys) <= 6);
+
+    // A source inside the line, three words on: 3, w, v, i, w, s.
+    let (_d, mut app) = at("According to local");
+    let keys = "3wviws";
+    press(&mut app, keys);
+    assert_eq!(last(&app), (Label::Source, "health".into()));
+    assert!(count(keys) <= 6);
+
+    // A whole paragraph as boilerplate: v, i, p, x, o.
+    let (_d, mut app) = at("Nevertheless, Peskov");
+    let keys = "vipxo";
+    press(&mut app, keys);
+    let (label, quote) = last(&app);
+    assert_eq!(label, Label::Boilerplate(BoilerplateKind::Other));
+    assert!(quote.starts_with("Nevertheless, Peskov") && quote.ends_with("remains unchanged."), "{quote:?}");
+    assert!(count(keys) <= 6);
+}
+
+#[test]
+fn fixing_a_wrong_label_or_a_span_one_word_off_takes_one_or_two_keys() {
+    let (_d, mut app) = at("Dmitry Peskov");
+    press(&mut app, "vesg");
+    go_to(&mut app, "Dmitry");
+    // Tagged "Dmitry" only: > takes in the next word.
+    press(&mut app, ">");
+    assert_eq!(last(&app), (Label::Source, "Dmitry Peskov".into()));
+    // Wrong label: r, c.
+    press(&mut app, "rc");
+    assert_eq!(last(&app).0, Label::Claim);
+}
