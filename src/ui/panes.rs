@@ -273,7 +273,7 @@ fn render_details(a: &Annotation, all: &[Annotation], misfit: bool, frame: &mut 
     lines.push(Line::from(vec![
         key("by"),
         Span::raw(fit(&a.author, cap)),
-        Span::styled(format!(" {:?}/{:?}", a.origin, a.status), theme::DIM),
+        Span::styled(format!(" {}/{}", a.origin.as_str(), a.status.as_str()), theme::DIM),
     ]));
     lines.push(Line::from(vec![key("created"), Span::raw(fit(&a.created, cap))]));
     if a.modified != a.created {
