@@ -127,6 +127,9 @@ pub enum Action {
     KeepTheirs,
     /// With a selection: move the annotation selected in the sidebar onto it.
     Retarget,
+    /// Show the messages of this session, earlier ones too (the status bar shows only the
+    /// last, and cuts it to fit).
+    ShowMessages,
 }
 
 impl Action {
@@ -178,6 +181,7 @@ impl Action {
             KeepMine => "conflict: keep mine".into(),
             KeepTheirs => "conflict: keep theirs".into(),
             Retarget => "re-target the sidebar's annotation here".into(),
+            ShowMessages => "show earlier messages".into(),
         }
     }
 }

@@ -30,7 +30,40 @@ pub enum HelpRow {
     Title(String),
     /// Keys (friendly spelling) and what they do.
     Binding(String, String),
+    /// A label as it is painted (drawn in its look, or in its nested shade when the flag is
+    /// set) and the words for that look.
+    Look(crate::model::annotation::Label, bool, String),
     Blank,
+}
+
+/// What the marks in the panes and overlays mean.
+pub const MARKERS: [(&str, &str); 11] = [
+    ("●", "list: has annotations"),
+    ("12·15·0", "list: sources · claims · boilerplate"),
+    ("!", "list: its annotation file is unreadable"),
+    ("⊘", "list: not an article (binary, too large)"),
+    ("dir/", "list: the folder of the article"),
+    ("✎", "sidebar: the annotation has a note"),
+    ("← no source", "sidebar: a claim without a source"),
+    ("⚠", "attention: re-anchored, its text changed"),
+    ("?", "attention: a place proposed, y takes it"),
+    ("⚡", "attention: a conflict with another writer"),
+    ("…", "cut to fit (status bar: see the log)"),
+];
+
+/// The label looks, from the one table (`model::look`): each label's name drawn in its look
+/// and in its nested shade (the view paints them), with what the label marks.
+fn looks() -> Vec<HelpRow> {
+    crate::model::look::legend()
+        .into_iter()
+        .rev()
+        .flat_map(|(label, l)| {
+            [
+                HelpRow::Look(label, false, l.meaning.to_string()),
+                HelpRow::Look(label, true, format!("in or right after another {}", label.short())),
+            ]
+        })
+        .collect()
 }
 
 /// Groups bindings by action (in the Action enum's order) so `j` and `↓` share a row.
@@ -59,8 +92,9 @@ pub fn rows(keymap: &Keymap) -> Vec<HelpRow> {
         let mut b = keymap.mode_bindings(mode);
         let mut title = mode.title().to_string();
         if mode == Mode::Visual {
-            // The selection shares the reader's motions; list only what it adds.
-            b.retain(|kb| !reader.contains(kb));
+            // The selection shares the reader's motions; list only what it adds, and how to
+            // leave it (Esc cancels here too).
+            b.retain(|kb| !reader.contains(kb) || *kb.1 == Action::Cancel);
             title.push_str(": reader motions, and");
         }
         sections.push((title, group(b)));
@@ -72,6 +106,11 @@ pub fn rows(keymap: &Keymap) -> Vec<HelpRow> {
     ];
     sections
         .push(("Mouse".into(), mouse.iter().map(|(k, d)| HelpRow::Binding(k.to_string(), d.to_string())).collect()));
+    sections.push((
+        "Markers".into(),
+        MARKERS.iter().map(|(k, d)| HelpRow::Binding(k.to_string(), d.to_string())).collect(),
+    ));
+    sections.push(("Label looks".into(), looks()));
     let mut out = Vec::new();
     for (title, rows) in sections {
         out.push(HelpRow::Title(title));
@@ -94,6 +133,7 @@ mod tests {
             .map(|r| match r {
                 HelpRow::Binding(k, d) => format!("{k} {d}"),
                 HelpRow::Title(t) => t.clone(),
+                HelpRow::Look(l, _, d) => format!("{l} {d}"),
                 HelpRow::Blank => String::new(),
             })
             .collect();
@@ -107,4 +147,28 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn the_selection_section_shows_how_to_cancel_it() {
+        let rows = rows(&Keymap::default_map());
+        let at = rows.iter().position(|r| matches!(r, HelpRow::Title(t) if t.starts_with("Selection"))).unwrap();
+        let section: Vec<_> = rows[at + 1..].iter().take_while(|r| **r != HelpRow::Blank).collect();
+        let cancel = Action::Cancel.describe();
+        assert!(
+            section.iter().any(|r| matches!(r, HelpRow::Binding(k, d) if k.split(' ').any(|k| k == "Esc") && *d == cancel)),
+            "{section:?}"
+        );
+    }
+
+    #[test]
+    fn every_marker_and_label_look_is_explained_in_the_help() {
+        let rows = rows(&Keymap::default_map());
+        for m in ["●", "!", "⊘", "✎", "← no source", "12·15·0", "⚡", "⚠", "?", "…"] {
+            assert!(rows.iter().any(|r| matches!(r, HelpRow::Binding(k, _) if k == m)), "{m} is not explained");
+        }
+        for (label, _) in crate::model::look::legend() {
+            assert!(rows.iter().any(|r| matches!(r, HelpRow::Look(l, false, _) if *l == label)), "{label}");
+        }
+    }
+
 }

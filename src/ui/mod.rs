@@ -40,7 +40,7 @@ pub fn render_in(app: &App, frame: &mut Frame, colour: bool) {
         panes::render_sidebar(app, frame, r);
     }
     overlay::render_status(app, frame, p.status);
-    overlay::render(app, frame, area);
+    overlay::render(app, frame, area, colour);
     attention::render(app, frame, area);
     if !colour {
         theme::strip_colours(frame.buffer_mut());

@@ -8,14 +8,20 @@ use super::theme;
 use crate::app::help::{self, HelpRow};
 use crate::app::keymap::Mode;
 use crate::app::{Action, App, Overlay, PromptKind, SaveState};
-use crate::model::annotation::BoilerplateKind;
+use crate::model::annotation::{BoilerplateKind, Label};
+use crate::model::display::width;
+use crate::model::look::look_of;
 use crate::wrap::sanitize;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
-use unicode_width::UnicodeWidthStr;
+
+/// Columns a span takes, by the one measure (`model::display::width`).
+fn span_w(s: &Span) -> usize {
+    width(&s.content)
+}
 
 fn mode_name(app: &App) -> &'static str {
     match &app.overlay {
@@ -51,15 +57,15 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         const HINT: &str = "  Enter ok · Esc cancel";
         // The end of the text, where the cursor is, stays in view; so does the hint, unless
         // the bar is too narrow for both. A column is kept for the cursor.
-        let used = left.iter().map(|s| s.width()).sum::<usize>() + prefix.width() + 1;
+        let used = left.iter().map(span_w).sum::<usize>() + width(prefix) + 1;
         let avail = (area.width as usize).saturating_sub(used);
-        let room = if avail >= HINT.width() + 10 { avail - HINT.width() } else { avail };
+        let room = if avail >= width(HINT) + 10 { avail - width(HINT) } else { avail };
         // The text before the cursor keeps its end in view; what follows fills the rest.
         let (before, after) = text.split_at((*cursor).min(text.len()));
         let shown_before = fit_tail(before, room);
-        let rest = room.saturating_sub(shown_before.width());
+        let rest = room.saturating_sub(width(&shown_before));
         left.push(Span::raw(format!("{prefix}{shown_before}")));
-        let x = area.x + left.iter().map(|s| s.width()).sum::<usize>() as u16;
+        let x = area.x + left.iter().map(span_w).sum::<usize>() as u16;
         if rest > 0 && !after.is_empty() {
             left.push(Span::raw(fit(after, rest)));
         }
@@ -94,16 +100,24 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     right.push(Span::styled("  ? keys ", theme::DIM));
     let mut long_error = None;
     if let Some(m) = &app.message {
-        let used: usize = left.iter().chain(&right).map(|s| s.width()).sum();
-        let room = (area.width as usize).saturating_sub(used + 4);
+        let used: usize = left.iter().chain(&right).map(span_w).sum();
+        let full = (area.width as usize).saturating_sub(used + 4);
+        let cut = width(&m.text) > full;
+        // A cut message ends in `…` (from `fit`) and names the key of the message log, from
+        // the live keymap, so nothing is cut off silently; the hint gives way on a narrow bar.
+        let hint = cut.then(|| message_log_hint(app)).flatten().filter(|h| full > width(h) + 12);
+        let room = full - hint.as_ref().map_or(0, |h| width(h));
         left.push(Span::raw("  "));
         left.push(Span::styled(fit(&m.text, room), if m.error { theme::ERROR } else { Style::new() }));
-        if m.error && sanitize(&m.text).width() > room {
+        if let Some(h) = hint {
+            left.push(Span::styled(h, theme::DIM));
+        }
+        if m.error && cut {
             long_error = Some(m.text.as_str());
         }
     }
-    let right_w: usize = right.iter().map(|s| s.width()).sum();
-    let left_w: usize = left.iter().map(|s| s.width()).sum();
+    let right_w: usize = right.iter().map(span_w).sum();
+    let left_w: usize = left.iter().map(span_w).sum();
     let pad = (area.width as usize).saturating_sub(left_w + right_w);
     left.push(Span::raw(" ".repeat(pad)));
     left.extend(right);
@@ -111,6 +125,14 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(text) = long_error {
         render_error_box(frame, area, text);
     }
+}
+
+/// " (L: earlier messages)" with the key bound to the message log in the current mode, or
+/// `None` when no key is bound to it.
+fn message_log_hint(app: &App) -> Option<String> {
+    let keys = app.keymap.keys_for(app.mode(), &Action::ShowMessages);
+    let key = keys.first()?;
+    Some(format!(" ({}: {})", sanitize(key), Action::ShowMessages.describe()))
 }
 
 /// An error too long for the status bar is shown whole, wrapped in a box just above it: a
@@ -137,8 +159,9 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
 }
 
-/// The help rows as styled lines.
-pub fn help_text(app: &App) -> Vec<Line<'static>> {
+/// The help rows as styled lines; label looks are drawn as they are painted with or without
+/// colour.
+pub fn help_text(app: &App, colour: bool) -> Vec<Line<'static>> {
     let rows = help::rows(&app.keymap);
     let mut lines = Vec::with_capacity(rows.len());
     let mut key_w = 0;
@@ -148,8 +171,12 @@ pub fn help_text(app: &App) -> Vec<Line<'static>> {
                 // Align keys within a section.
                 key_w = rows[i + 1..]
                     .iter()
-                    .take_while(|r| matches!(r, HelpRow::Binding(..)))
-                    .map(|r| if let HelpRow::Binding(k, _) = r { sanitize(k).width() } else { 0 })
+                    .take_while(|r| matches!(r, HelpRow::Binding(..) | HelpRow::Look(..)))
+                    .map(|r| match r {
+                        HelpRow::Binding(k, _) => width(&sanitize(k)),
+                        HelpRow::Look(l, nested, _) => width(&look_key(*l, *nested)),
+                        _ => 0,
+                    })
                     .max()
                     .unwrap_or(0)
                     .min(14);
@@ -161,34 +188,79 @@ pub fn help_text(app: &App) -> Vec<Line<'static>> {
                 Span::styled(format!(" {:key_w$}  ", sanitize(k)), Style::new().fg(theme::SOURCE)),
                 Span::raw(sanitize(d).into_owned()),
             ])),
+            // Drawn in the look it describes (without colour, `strip_colours` keeps the
+            // attributes).
+            HelpRow::Look(l, nested, d) => lines.push(Line::from(vec![
+                Span::raw(" "),
+                Span::styled(
+                    format!("{:key_w$}", look_key(*l, *nested)),
+                    theme::paint(Style::new(), look_of(*l).shade(*nested), colour),
+                ),
+                Span::raw(format!("  {}", sanitize(d))),
+            ])),
             HelpRow::Blank => lines.push(Line::default()),
         }
     }
     lines
 }
 
-pub fn render_help(app: &App, frame: &mut Frame, area: Rect) {
-    let lines = help_text(app);
-    let box_area = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
-    let block = Block::bordered()
-        .title(" Keys — ? or Esc to close ")
-        .title_bottom(" j/k scroll for more ")
-        .border_style(Style::new().fg(theme::SOURCE));
-    let inner = block.inner(box_area);
-    frame.render_widget(Clear, box_area);
-    frame.render_widget(block, box_area);
-    // Flow into as many columns as fit, each as wide as its own widest line.
-    let rows = inner.height.max(1) as usize;
-    let start = app.help.scroll.min(lines.len().saturating_sub(1));
-    let mut x = inner.x;
-    for (i, chunk) in lines[start..].chunks(rows).enumerate() {
-        let w = chunk.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 2;
-        // A cut-off column reads worse than none: scrolling brings it in.
-        if i > 0 && x + w > inner.x + inner.width {
+/// The key column of a label look row: the label's name, or an arrow for its nested shade.
+fn look_key(l: Label, nested: bool) -> String {
+    if nested { format!("↳ {}", l.short()) } else { l.short().to_string() }
+}
+
+/// How the help is cut into columns: `(columns, rows per column, width of each column)`.
+/// Computed for the whole help at once, so scrolling moves every column by the same rows
+/// and nothing re-flows: the fewest columns that show everything at this height, else as
+/// many as fit side by side.
+pub fn help_columns(widths: &[usize], width: usize, height: usize) -> (usize, usize, Vec<usize>) {
+    let n = widths.len().max(1);
+    let layout = |k: usize| {
+        let h = n.div_ceil(k);
+        let cols: Vec<usize> = widths.chunks(h).map(|c| c.iter().max().copied().unwrap_or(0) + 2).collect();
+        (k, h, cols)
+    };
+    // The last column needs no gap after it.
+    let fits = |cols: &[usize]| cols.iter().sum::<usize>() <= width + 2;
+    let mut best = layout(1);
+    for k in 2..=n.min(8) {
+        let l = layout(k);
+        if !fits(&l.2) {
             break;
         }
-        let w = w.min(inner.x + inner.width - x);
-        frame.render_widget(Paragraph::new(chunk.to_vec()), Rect::new(x, inner.y, w, inner.height));
+        let done = l.1 <= height;
+        best = l;
+        if done {
+            break;
+        }
+    }
+    best
+}
+
+pub fn render_help(app: &App, frame: &mut Frame, area: Rect, colour: bool) {
+    let lines = help_text(app, colour);
+    let box_area = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
+    let mut block = Block::bordered().title(" Keys — ? or Esc to close ").border_style(Style::new().fg(theme::SOURCE));
+    let inner = block.inner(box_area);
+    let widths: Vec<usize> = lines.iter().map(|l| l.spans.iter().map(span_w).sum()).collect();
+    let rows = inner.height.max(1) as usize;
+    let (_, h, cols) = help_columns(&widths, inner.width as usize, rows);
+    let start = app.help.scroll.min(h.saturating_sub(rows));
+    if h > rows {
+        block = block.title_bottom(format!(" j/k PgDn/PgUp scroll · {}–{} of {h} ", start + 1, (start + rows).min(h)));
+    }
+    frame.render_widget(Clear, box_area);
+    frame.render_widget(block, box_area);
+    let mut x = inner.x;
+    for (c, w) in cols.iter().enumerate() {
+        let w = (*w as u16).min((inner.x + inner.width).saturating_sub(x));
+        if w == 0 {
+            break;
+        }
+        let top = (c * h + start).min(lines.len());
+        let end = (c * h + h).min(lines.len()).min(top + rows);
+        let chunk = lines[top..end.max(top)].to_vec();
+        frame.render_widget(Paragraph::new(chunk), Rect::new(x, inner.y, w, inner.height));
         x += w;
     }
 }
@@ -232,7 +304,7 @@ pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
             };
             let head: String = s.suffix.chars().take(18).collect();
             let quote = excerpt(&s.quote, (w as usize).saturating_sub(4) / 2);
-            let room = (w as usize).saturating_sub(quote.width() + 6);
+            let room = (w as usize).saturating_sub(width(&quote) + 6);
             let ctx = excerpt_of(&["…", &tail, "[", &s.quote, "]", &head, "…"], room);
             Line::from(vec![Span::styled(format!(" {quote}  "), style), Span::styled(ctx, style.patch(theme::DIM))])
         })
@@ -246,9 +318,9 @@ pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// Draws whichever overlay is open.
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+pub fn render(app: &App, frame: &mut Frame, area: Rect, colour: bool) {
     match app.overlay {
-        Overlay::Help => render_help(app, frame, area),
+        Overlay::Help => render_help(app, frame, area, colour),
         Overlay::KindMenu => render_kind_menu(app, frame, area),
         Overlay::Picker { .. } => render_picker(app, frame, area),
         Overlay::QuitConfirm => render_quit_confirm(app, frame, area),
