@@ -155,7 +155,9 @@ mod tests {
         let section: Vec<_> = rows[at + 1..].iter().take_while(|r| **r != HelpRow::Blank).collect();
         let cancel = Action::Cancel.describe();
         assert!(
-            section.iter().any(|r| matches!(r, HelpRow::Binding(k, d) if k.split(' ').any(|k| k == "Esc") && *d == cancel)),
+            section
+                .iter()
+                .any(|r| matches!(r, HelpRow::Binding(k, d) if k.split(' ').any(|k| k == "Esc") && *d == cancel)),
             "{section:?}"
         );
     }
@@ -170,5 +172,4 @@ mod tests {
             assert!(rows.iter().any(|r| matches!(r, HelpRow::Look(l, false, _) if *l == label)), "{label}");
         }
     }
-
 }

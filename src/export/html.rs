@@ -26,8 +26,8 @@
 //!   anchors are additionally reduced to `[A-Za-z0-9-]` by [`anchor`] (injective).
 //! - Offsets are Unicode code points (`meta name="newsnote-offset-unit"`, shown in the legend).
 
-use super::{ExportArticle, OFFSET_UNIT};
 use super::report::{self, ArticleReport};
+use super::{ExportArticle, OFFSET_UNIT};
 use crate::model::annotation::{Annotation, Label, excerpt};
 use crate::model::look::{CHANNELS, legend, look_of};
 use crate::model::segments::{Span, segments};
@@ -518,7 +518,10 @@ mod tests {
             s
         };
         let plain = tips(body);
-        assert!(plain.contains(">aaa<mark class=\"ann claim alt empty nosrc\" id=\"a0-e\""), "the empty claim inside a claim is in the nested shade: {plain}");
+        assert!(
+            plain.contains(">aaa<mark class=\"ann claim alt empty nosrc\" id=\"a0-e\""),
+            "the empty claim inside a claim is in the nested shade: {plain}"
+        );
         assert!(plain.contains("</mark> <mark class=\"ann source\" id=\"a0-s1\""), "{plain}");
         assert!(plain.contains("bbb</mark></mark><mark class=\"ann source cont\" data-for=\"a0-s1\""), "{plain}");
         assert!(plain.contains("<p class=\"nl\"><mark class=\"ann source cont\" data-for=\"a0-s1\""), "{plain}");

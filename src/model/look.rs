@@ -158,7 +158,11 @@ pub fn look_of(label: Label) -> LabelLook {
             meaning: "who is quoted or cited",
         },
         Label::Claim => LabelLook {
-            base: Look { hue: Hue::Yellow, attrs: Attrs { underline: true, ..B }, plain: Attrs { underline: true, ..B } },
+            base: Look {
+                hue: Hue::Yellow,
+                attrs: Attrs { underline: true, ..B },
+                plain: Attrs { underline: true, ..B },
+            },
             nested: Look {
                 hue: Hue::Magenta,
                 attrs: Attrs { underline: true, ..B },

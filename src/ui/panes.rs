@@ -10,12 +10,13 @@
 //! 5 MB title or a 200 KB prompt costs a frame no more than a short one.
 
 use super::theme;
-use crate::app::layout::{inner, sidebar_parts};
 use crate::app::action::TagAs;
 use crate::app::keymap::Mode;
+use crate::app::layout::{inner, sidebar_parts};
 use crate::app::{Action, App, Focus, Overlay, PromptKind};
 use crate::model::annotation::{Annotation, Label};
 use crate::model::corpus::FileState;
+use crate::model::display::width as cols;
 use crate::wrap::sanitize;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -24,7 +25,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
-use crate::model::display::width as cols;
 
 /// Joins pieces (already sanitised) up to `width` columns; when they do not all fit, the
 /// last one that fits is followed by `…`. Stops reading at the first piece that overflows.
