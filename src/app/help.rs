@@ -6,10 +6,11 @@
 use super::action::{Action, Motion};
 use super::keymap::{Keymap, Keys, Mode, pretty};
 use super::{App, Overlay, Step};
+use crate::model::display::{sanitize, width};
 
 /// Scrolling the help: a line, a page, the ends; its keys come from the keymap (`help`).
 pub(super) fn update(app: &mut App, action: Action) -> Step {
-    let last = rows(&app.keymap).len().saturating_sub(1);
+    let last = max_scroll(&app.keymap, app.size.width, app.size.height);
     let page = app.size.height.saturating_sub(4).max(1) as usize;
     let s = &mut app.help.scroll;
     match action {
@@ -23,6 +24,84 @@ pub(super) fn update(app: &mut App, action: Action) -> Step {
         other => return Err(other),
     }
     Ok(vec![])
+}
+
+/// The key column's width in each row's section, as the view pads it (at most 14).
+pub fn key_widths(rows: &[HelpRow]) -> Vec<usize> {
+    let key = |r: &HelpRow| match r {
+        HelpRow::Binding(k, _) => Some(width(&sanitize(k))),
+        HelpRow::Look(l, nested, _) => Some(width(&look_key(*l, *nested))),
+        _ => None,
+    };
+    let mut out = vec![0; rows.len()];
+    let mut i = 0;
+    while i < rows.len() {
+        let end = i + 1 + rows[i + 1..].iter().take_while(|r| key(r).is_some()).count();
+        let w = rows[i..end].iter().filter_map(key).max().unwrap_or(0).min(14);
+        out[i..end].iter_mut().for_each(|x| *x = w);
+        i = end;
+    }
+    out
+}
+
+/// The key column of a label look row: the label's name, or an arrow for its nested shade.
+pub fn look_key(l: crate::model::annotation::Label, nested: bool) -> String {
+    if nested { format!("↳ {}", l.short()) } else { l.short().to_string() }
+}
+
+/// Display width of each help line as the view draws it: ` KEY  description`.
+pub fn line_widths(rows: &[HelpRow]) -> Vec<usize> {
+    let keys = key_widths(rows);
+    rows.iter()
+        .zip(keys)
+        .map(|(r, kw)| match r {
+            HelpRow::Title(t) => width(&sanitize(t)),
+            HelpRow::Binding(k, d) => 1 + kw.max(width(&sanitize(k))) + 2 + width(&sanitize(d)),
+            HelpRow::Look(l, n, d) => 1 + kw.max(width(&look_key(*l, *n))) + 2 + width(&sanitize(d)),
+            HelpRow::Blank => 0,
+        })
+        .collect()
+}
+
+/// How the help is cut into columns: `(columns, rows per column, width of each column)`.
+/// Computed for the whole help at once, so scrolling moves every column by the same rows
+/// and nothing re-flows: the fewest columns that show everything at this height, else as
+/// many as fit side by side.
+pub fn grid(widths: &[usize], width: usize, height: usize) -> (usize, usize, Vec<usize>) {
+    let n = widths.len().max(1);
+    let layout = |k: usize| {
+        let h = n.div_ceil(k);
+        let cols: Vec<usize> = widths.chunks(h).map(|c| c.iter().max().copied().unwrap_or(0) + 2).collect();
+        (k, h, cols)
+    };
+    // The last column needs no gap after it.
+    let fits = |cols: &[usize]| cols.iter().sum::<usize>() <= width + 2;
+    let mut best = layout(1);
+    for k in 2..=n.min(8) {
+        let l = layout(k);
+        if !fits(&l.2) {
+            break;
+        }
+        let done = l.1 <= height;
+        best = l;
+        if done {
+            break;
+        }
+    }
+    best
+}
+
+/// The help box's inner size on a terminal of this size (the view's box: 2 columns and
+/// 1 row of margin, then the border).
+pub fn inner_size(width: u16, height: u16) -> (usize, usize) {
+    (width.saturating_sub(6) as usize, height.saturating_sub(4).max(1) as usize)
+}
+
+/// The last scroll position that shows something new: the grid's height less a screen.
+pub fn max_scroll(keymap: &Keymap, width: u16, height: u16) -> usize {
+    let (w, h) = inner_size(width, height);
+    let (_, rows_per_column, _) = grid(&line_widths(&rows(keymap)), w, h);
+    rows_per_column.saturating_sub(h)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use super::theme;
 use crate::app::help::{self, HelpRow};
 use crate::app::keymap::Mode;
 use crate::app::{Action, App, Overlay, PromptKind, SaveState};
-use crate::model::annotation::{BoilerplateKind, Label};
+use crate::model::annotation::BoilerplateKind;
 use crate::model::display::width;
 use crate::model::look::look_of;
 use crate::wrap::sanitize;
@@ -163,23 +163,11 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 /// colour.
 pub fn help_text(app: &App, colour: bool) -> Vec<Line<'static>> {
     let rows = help::rows(&app.keymap);
+    let keys = help::key_widths(&rows);
     let mut lines = Vec::with_capacity(rows.len());
-    let mut key_w = 0;
-    for (i, row) in rows.iter().enumerate() {
+    for (row, key_w) in rows.iter().zip(keys) {
         match row {
             HelpRow::Title(t) => {
-                // Align keys within a section.
-                key_w = rows[i + 1..]
-                    .iter()
-                    .take_while(|r| matches!(r, HelpRow::Binding(..) | HelpRow::Look(..)))
-                    .map(|r| match r {
-                        HelpRow::Binding(k, _) => width(&sanitize(k)),
-                        HelpRow::Look(l, nested, _) => width(&look_key(*l, *nested)),
-                        _ => 0,
-                    })
-                    .max()
-                    .unwrap_or(0)
-                    .min(14);
                 let t = sanitize(t).into_owned();
                 lines.push(Line::styled(t, Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)));
             }
@@ -193,7 +181,7 @@ pub fn help_text(app: &App, colour: bool) -> Vec<Line<'static>> {
             HelpRow::Look(l, nested, d) => lines.push(Line::from(vec![
                 Span::raw(" "),
                 Span::styled(
-                    format!("{:key_w$}", look_key(*l, *nested)),
+                    format!("{:key_w$}", help::look_key(*l, *nested)),
                     theme::paint(Style::new(), look_of(*l).shade(*nested), colour),
                 ),
                 Span::raw(format!("  {}", sanitize(d))),
@@ -204,47 +192,15 @@ pub fn help_text(app: &App, colour: bool) -> Vec<Line<'static>> {
     lines
 }
 
-/// The key column of a label look row: the label's name, or an arrow for its nested shade.
-fn look_key(l: Label, nested: bool) -> String {
-    if nested { format!("↳ {}", l.short()) } else { l.short().to_string() }
-}
-
-/// How the help is cut into columns: `(columns, rows per column, width of each column)`.
-/// Computed for the whole help at once, so scrolling moves every column by the same rows
-/// and nothing re-flows: the fewest columns that show everything at this height, else as
-/// many as fit side by side.
-pub fn help_columns(widths: &[usize], width: usize, height: usize) -> (usize, usize, Vec<usize>) {
-    let n = widths.len().max(1);
-    let layout = |k: usize| {
-        let h = n.div_ceil(k);
-        let cols: Vec<usize> = widths.chunks(h).map(|c| c.iter().max().copied().unwrap_or(0) + 2).collect();
-        (k, h, cols)
-    };
-    // The last column needs no gap after it.
-    let fits = |cols: &[usize]| cols.iter().sum::<usize>() <= width + 2;
-    let mut best = layout(1);
-    for k in 2..=n.min(8) {
-        let l = layout(k);
-        if !fits(&l.2) {
-            break;
-        }
-        let done = l.1 <= height;
-        best = l;
-        if done {
-            break;
-        }
-    }
-    best
-}
-
 pub fn render_help(app: &App, frame: &mut Frame, area: Rect, colour: bool) {
     let lines = help_text(app, colour);
     let box_area = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
     let mut block = Block::bordered().title(" Keys — ? or Esc to close ").border_style(Style::new().fg(theme::SOURCE));
     let inner = block.inner(box_area);
-    let widths: Vec<usize> = lines.iter().map(|l| l.spans.iter().map(span_w).sum()).collect();
+    // The grid `update` scrolls by (`help::grid`), from the same widths.
+    let widths = help::line_widths(&help::rows(&app.keymap));
     let rows = inner.height.max(1) as usize;
-    let (_, h, cols) = help_columns(&widths, inner.width as usize, rows);
+    let (_, h, cols) = help::grid(&widths, inner.width as usize, rows);
     let start = app.help.scroll.min(h.saturating_sub(rows));
     if h > rows {
         block = block.title_bottom(format!(" j/k PgDn/PgUp scroll · {}–{} of {h} ", start + 1, (start + rows).min(h)));
