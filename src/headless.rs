@@ -160,6 +160,7 @@ mod tests {
         h.draw();
         assert_eq!(h.app.open.as_ref().unwrap().doc.article.id, "a.txt", "the article stays open");
         assert!(h.app.message.as_ref().unwrap().text.starts_with("b.txt: skipped: binary file"));
-        assert!(h.screen().contains("! b.txt"), "{}", h.screen());
+        // Its own marker: `!` means an unreadable annotation file.
+        assert!(h.screen().contains("⊘ b.txt"), "{}", h.screen());
     }
 }

@@ -216,8 +216,8 @@ fn the_tui_sanitises_hostile_file_names_and_warnings() {
     let mut s = Session::start(dir.path(), 200, 50);
     s.wait_mode("LIST");
     s.wait_for("Leak ␛[2JWIPE");
-    // The binary file is listed first, marked `!`; the article is the second row.
-    s.wait_for("! b␛]52;c;QmluYXJ5␇<U+202E>.txt");
+    // The binary file is listed first, marked `⊘` (not an article); the article is the second row.
+    s.wait_for("⊘ b␛]52;c;QmluYXJ5␇<U+202E>.txt");
     s.send("j");
     s.send(ENTER);
     s.wait_mode("READ");

@@ -190,3 +190,117 @@ fn no_overlay_panics_at_any_small_size() {
         send(&mut app, Event::Resize(120, 40));
     }
 }
+
+/// An article and sidebar full of graphemes whose width is easy to get wrong: ZWJ families,
+/// flag pairs, a letter with a combining accent, and CJK, in the title, the text and the
+/// annotations' quotes.
+fn wide_graphemes() -> (tempfile::TempDir, App) {
+    let line = "Семья 👩\u{200d}👩\u{200d}👧 из 🇺🇦🇷🇺 cafe\u{301} 中文新闻 said the families 👩\u{200d}👩\u{200d}👧👩\u{200d}👩\u{200d}👧 again.";
+    let body: Vec<String> = (0..30).map(|i| format!("{i} {line}")).collect();
+    let text = format!("Флаги 🇺🇦🇷🇺 и 👩\u{200d}👩\u{200d}👧 cafe\u{301} 中文\n\n{}\n", body.join("\n\n"));
+    let dir = corpus_of(&[("wide.txt", &text)]);
+    let mut app = app_at(dir.path(), 80, 24);
+    press(&mut app, "<enter>");
+    // Three annotations over the hard graphemes, so the sidebar quotes them too.
+    press(&mut app, "/👩<enter>vees");
+    press(&mut app, "/🇺🇦<enter>veec");
+    press(&mut app, "/cafe<enter>vwwc");
+    assert_eq!(app.open.as_ref().unwrap().doc.annotations.len(), 3);
+    (dir, app)
+}
+
+/// The x of every vertical pane border of a row (the box-drawing edges of the three panes,
+/// and the reader's scrollbar over its right edge).
+fn border_columns(terminal: &Terminal<TestBackend>, y: u16) -> Vec<u16> {
+    let buf = terminal.backend().buffer();
+    (0..buf.area.width).filter(|&x| matches!(buf[(x, y)].symbol(), "│" | "┌" | "┐" | "└" | "┘" | "║" | "█")).collect()
+}
+
+#[test]
+fn wide_and_combined_graphemes_never_move_a_border_or_leave_a_stale_cell_after_scrolling() {
+    let (dir, mut app) = wide_graphemes();
+    insta::assert_snapshot!("wide_graphemes_80x24", redacted_screen(&mut app, dir.path(), 80, 24));
+    // One terminal drawn frame after frame, as the loop does: what a scroll leaves behind
+    // must be exactly what a fresh draw of the same state shows.
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| newsnote::ui::render(&app, f)).unwrap();
+    let first = border_columns(&terminal, 1);
+    assert_eq!(first.len(), 6, "three panes: {first:?}");
+    for keys in ["<c-e>", "<c-e>", "jjjj", "<c-d>", "w", "<c-y>", "<tab>", "j", "<tab><tab>"] {
+        press(&mut app, keys);
+        terminal.draw(|f| newsnote::ui::render(&app, f)).unwrap();
+        for y in 1..22 {
+            assert_eq!(border_columns(&terminal, y), first, "after {keys}: row {y} has its borders moved");
+        }
+        // Compared as a terminal shows them: a cell under the right half of a wide
+        // grapheme is not drawn (ratatui never rewrites it), so it is left out.
+        let fresh = draw(&app, 80, 24);
+        assert_eq!(screen_of(&terminal), screen_of(&fresh), "after {keys}: a stale cell");
+    }
+}
+
+#[test]
+fn the_help_scrolls_as_one_grid_without_reflowing_its_columns() {
+    let dir = sample_corpus();
+    let mut app = app(dir.path());
+    press(&mut app, "?");
+    let mut before = screen(&app, 120, 40);
+    let mut steps = 0;
+    loop {
+        press(&mut app, "j");
+        let after = screen(&app, 120, 40);
+        if after == before {
+            break;
+        }
+        // Every column moved up by one row, in place: the rows inside the box are the rows
+        // below them before (the box runs from row 1 to row 38).
+        let (b, a): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
+        for y in 2..37 {
+            assert_eq!(a[y], b[y + 1], "step {steps}: row {y} re-flowed");
+        }
+        before = after;
+        steps += 1;
+        assert!(steps < 500, "the help never reaches its end");
+    }
+    assert!(steps > 0, "the help at 120×40 scrolls");
+}
+
+/// The style of the cell showing byte `pos`, drawn with or without colour.
+fn painted(app: &App, pos: usize, colour: bool) -> (Color, Modifier) {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| newsnote::ui::render_in(app, f, colour)).unwrap();
+    style_at(&terminal, cell_of(app, pos))
+}
+
+#[test]
+fn a_claim_nested_in_a_claim_and_two_touching_claims_are_painted_apart_with_and_without_colour() {
+    let dir = corpus_of(&[("вложенные.txt", "Он сказал: «это мир», и ушёл.\n\nПервое второе третье.\n")]);
+    let mut app = app(dir.path());
+    press(&mut app, "<enter>v$c"); // the whole first line
+    press(&mut app, "/это<enter>veec"); // "это мир" inside it
+    press(&mut app, "/Первое<enter>vec/второе<enter>vec"); // two claims, a space apart
+    press(&mut app, "<esc>G");
+    let at = |s: &str| find(&app, s);
+    for colour in [true, false] {
+        let outer = painted(&app, at("сказал"), colour);
+        let inner = painted(&app, at("мир"), colour);
+        assert!(outer.1.contains(Modifier::UNDERLINED) && inner.1.contains(Modifier::UNDERLINED));
+        assert_ne!(outer, inner, "colour {colour}: the nested claim looks like its parent");
+        let first = painted(&app, at("Первое"), colour);
+        let second = painted(&app, at("второе"), colour);
+        assert_ne!(first, second, "colour {colour}: two touching claims look like one");
+        if !colour {
+            assert!([outer, inner, first, second].iter().all(|(c, _)| *c == Color::Reset), "no colour");
+        }
+    }
+}
+
+#[test]
+fn an_unreadable_annotation_file_says_in_the_sidebar_that_it_cannot_be_read() {
+    let dir = corpus_of(&[("статья.txt", "Текст статьи.\n"), ("статья.ron", "(format: 1, this is not RON")]);
+    let mut app = app(dir.path());
+    press(&mut app, "<enter>");
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("The annotation file cannot be") && s.contains("Expected colon"), "{s}");
+    assert!(!s.contains("No annotations in this article yet"), "{s}");
+}

@@ -193,7 +193,8 @@ pub enum Action {
     CopyId,
     /// Hide the list and the sidebar to give the text the whole width, or bring them back.
     ToggleZoom,
-    /// Show the messages of this session.
+    /// Show the messages of this session, earlier ones too (the status bar shows only the
+    /// last, and cuts it to fit).
     ShowMessages,
 }
 

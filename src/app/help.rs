@@ -6,10 +6,11 @@
 use super::action::{Action, Motion};
 use super::keymap::{Keymap, Keys, Mode, pretty};
 use super::{App, Overlay, Step};
+use crate::model::display::{sanitize, width};
 
 /// Scrolling the help: a line, a page, the ends; its keys come from the keymap (`help`).
 pub(super) fn update(app: &mut App, action: Action) -> Step {
-    let last = rows(&app.keymap).len().saturating_sub(1);
+    let last = max_scroll(&app.keymap, app.size.width, app.size.height);
     let page = app.size.height.saturating_sub(4).max(1) as usize;
     let s = &mut app.help.scroll;
     match action {
@@ -25,12 +26,123 @@ pub(super) fn update(app: &mut App, action: Action) -> Step {
     Ok(vec![])
 }
 
+/// The key column's width in each row's section, as the view pads it (at most 14).
+pub fn key_widths(rows: &[HelpRow]) -> Vec<usize> {
+    let key = |r: &HelpRow| match r {
+        HelpRow::Binding(k, _) => Some(width(&sanitize(k))),
+        HelpRow::Look(l, nested, _) => Some(width(&look_key(*l, *nested))),
+        _ => None,
+    };
+    let mut out = vec![0; rows.len()];
+    let mut i = 0;
+    while i < rows.len() {
+        let end = i + 1 + rows[i + 1..].iter().take_while(|r| key(r).is_some()).count();
+        let w = rows[i..end].iter().filter_map(key).max().unwrap_or(0).min(14);
+        out[i..end].iter_mut().for_each(|x| *x = w);
+        i = end;
+    }
+    out
+}
+
+/// The key column of a label look row: the label's name, or an arrow for its nested shade.
+pub fn look_key(l: crate::model::annotation::Label, nested: bool) -> String {
+    if nested { format!("↳ {}", l.short()) } else { l.short().to_string() }
+}
+
+/// Display width of each help line as the view draws it: ` KEY  description`.
+pub fn line_widths(rows: &[HelpRow]) -> Vec<usize> {
+    let keys = key_widths(rows);
+    rows.iter()
+        .zip(keys)
+        .map(|(r, kw)| match r {
+            HelpRow::Title(t) => width(&sanitize(t)),
+            HelpRow::Binding(k, d) => 1 + kw.max(width(&sanitize(k))) + 2 + width(&sanitize(d)),
+            HelpRow::Look(l, n, d) => 1 + kw.max(width(&look_key(*l, *n))) + 2 + width(&sanitize(d)),
+            HelpRow::Blank => 0,
+        })
+        .collect()
+}
+
+/// How the help is cut into columns: `(columns, rows per column, width of each column)`.
+/// Computed for the whole help at once, so scrolling moves every column by the same rows
+/// and nothing re-flows: the fewest columns that show everything at this height, else as
+/// many as fit side by side.
+pub fn grid(widths: &[usize], width: usize, height: usize) -> (usize, usize, Vec<usize>) {
+    let n = widths.len().max(1);
+    let layout = |k: usize| {
+        let h = n.div_ceil(k);
+        let cols: Vec<usize> = widths.chunks(h).map(|c| c.iter().max().copied().unwrap_or(0) + 2).collect();
+        (k, h, cols)
+    };
+    // The last column needs no gap after it.
+    let fits = |cols: &[usize]| cols.iter().sum::<usize>() <= width + 2;
+    let mut best = layout(1);
+    for k in 2..=n.min(8) {
+        let l = layout(k);
+        if !fits(&l.2) {
+            break;
+        }
+        let done = l.1 <= height;
+        best = l;
+        if done {
+            break;
+        }
+    }
+    best
+}
+
+/// The help box's inner size on a terminal of this size (the view's box: 2 columns and
+/// 1 row of margin, then the border).
+pub fn inner_size(width: u16, height: u16) -> (usize, usize) {
+    (width.saturating_sub(6) as usize, height.saturating_sub(4).max(1) as usize)
+}
+
+/// The last scroll position that shows something new: the grid's height less a screen.
+pub fn max_scroll(keymap: &Keymap, width: u16, height: u16) -> usize {
+    let (w, h) = inner_size(width, height);
+    let (_, rows_per_column, _) = grid(&line_widths(&rows(keymap)), w, h);
+    rows_per_column.saturating_sub(h)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HelpRow {
     Title(String),
     /// Keys (friendly spelling) and what they do.
     Binding(String, String),
+    /// A label as it is painted (drawn in its look, or in its nested shade when the flag is
+    /// set) and the words for that look.
+    Look(crate::model::annotation::Label, bool, String),
     Blank,
+}
+
+/// What the marks in the panes and overlays mean.
+pub const MARKERS: [(&str, &str); 11] = [
+    ("●", "list: has annotations"),
+    ("12·15·0", "list: sources · claims · boilerplate"),
+    ("!", "list: its annotation file is unreadable"),
+    ("⊘", "list: not an article (binary, too large)"),
+    ("dir/", "list: the folder of the article"),
+    ("✎", "sidebar: the annotation has a note"),
+    ("← no source", "sidebar: a claim without a source"),
+    ("⚠", "attention: re-anchored, its text changed"),
+    ("?", "attention: a place proposed, y takes it"),
+    ("⚡", "attention: a conflict with another writer"),
+    ("…", "cut to fit (status bar: see the log)"),
+];
+
+/// The label looks, from the one table (`model::look`): each label's name drawn in its look
+/// and in its nested shade (the view paints them), with what the label marks.
+fn looks() -> Vec<HelpRow> {
+    crate::model::look::legend()
+        .into_iter()
+        .rev()
+        .flat_map(|(label, l)| {
+            [
+                HelpRow::Look(label, false, l.meaning.to_string()),
+                HelpRow::Look(label, true, format!("in or right after another {}", label.short())),
+            ]
+        })
+        .collect()
 }
 
 /// Groups bindings by action (in the Action enum's order) so `j` and `↓` share a row.
@@ -59,8 +171,9 @@ pub fn rows(keymap: &Keymap) -> Vec<HelpRow> {
         let mut b = keymap.mode_bindings(mode);
         let mut title = mode.title().to_string();
         if mode == Mode::Visual {
-            // The selection shares the reader's motions; list only what it adds.
-            b.retain(|kb| !reader.contains(kb));
+            // The selection shares the reader's motions; list only what it adds, and how to
+            // leave it (Esc cancels here too).
+            b.retain(|kb| !reader.contains(kb) || *kb.1 == Action::Cancel);
             title.push_str(": reader motions, and");
         }
         sections.push((title, group(b)));
@@ -72,6 +185,11 @@ pub fn rows(keymap: &Keymap) -> Vec<HelpRow> {
     ];
     sections
         .push(("Mouse".into(), mouse.iter().map(|(k, d)| HelpRow::Binding(k.to_string(), d.to_string())).collect()));
+    sections.push((
+        "Markers".into(),
+        MARKERS.iter().map(|(k, d)| HelpRow::Binding(k.to_string(), d.to_string())).collect(),
+    ));
+    sections.push(("Label looks".into(), looks()));
     let mut out = Vec::new();
     for (title, rows) in sections {
         out.push(HelpRow::Title(title));
@@ -94,6 +212,7 @@ mod tests {
             .map(|r| match r {
                 HelpRow::Binding(k, d) => format!("{k} {d}"),
                 HelpRow::Title(t) => t.clone(),
+                HelpRow::Look(l, _, d) => format!("{l} {d}"),
                 HelpRow::Blank => String::new(),
             })
             .collect();
@@ -105,6 +224,31 @@ mod tests {
                     "{mode:?}: {want} ({action:?}) is missing from the help"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_selection_section_shows_how_to_cancel_it() {
+        let rows = rows(&Keymap::default_map());
+        let at = rows.iter().position(|r| matches!(r, HelpRow::Title(t) if t.starts_with("Selection"))).unwrap();
+        let section: Vec<_> = rows[at + 1..].iter().take_while(|r| **r != HelpRow::Blank).collect();
+        let cancel = Action::Cancel.describe();
+        assert!(
+            section
+                .iter()
+                .any(|r| matches!(r, HelpRow::Binding(k, d) if k.split(' ').any(|k| k == "Esc") && *d == cancel)),
+            "{section:?}"
+        );
+    }
+
+    #[test]
+    fn every_marker_and_label_look_is_explained_in_the_help() {
+        let rows = rows(&Keymap::default_map());
+        for m in ["●", "!", "⊘", "✎", "← no source", "12·15·0", "⚡", "⚠", "?", "…"] {
+            assert!(rows.iter().any(|r| matches!(r, HelpRow::Binding(k, _) if k == m)), "{m} is not explained");
+        }
+        for (label, _) in crate::model::look::legend() {
+            assert!(rows.iter().any(|r| matches!(r, HelpRow::Look(l, false, _) if *l == label)), "{label}");
         }
     }
 }

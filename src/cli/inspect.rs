@@ -8,6 +8,8 @@ use super::{Common, Problems, open_corpus, progress};
 use crate::export::{self, ExportArticle};
 use crate::model::annotation::{BoilerplateKind, Label};
 use crate::model::corpus::{Corpus, FileState};
+use crate::model::look::{self, CHANNELS, look_of};
+use crate::model::segments::{Span, segments};
 use crate::wrap::sanitize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -84,56 +86,72 @@ pub fn list(corpus: &Corpus) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn style(labels: &[Label]) -> &'static str {
-    // Same channels as the TUI: Source colour+bold, Claim underline, Boilerplate dim italic.
-    let s = labels.contains(&Label::Source);
-    let c = labels.contains(&Label::Claim);
-    let b = labels.iter().any(|l| matches!(l, Label::Boilerplate(_)));
-    match (s, c, b) {
-        (true, true, _) => "\x1b[1;4;36m",
-        (true, false, _) => "\x1b[1;36m",
-        (false, true, _) => "\x1b[4;33m",
-        (false, false, true) => "\x1b[2;3m",
-        _ => "\x1b[0m",
+/// The SGR sequence for a piece covered by `active` (outermost first): each look channel
+/// painted by its innermost span, in that span's shade (the same table and rule as the TUI);
+/// the highest channel's colour wins. Without colour, only the plain attributes.
+fn style(art: &ExportArticle, active: &[usize], nested: &[bool], colour: bool) -> String {
+    let mut attrs = Vec::new();
+    let mut fg = None;
+    let mut by_channel: [Option<usize>; CHANNELS] = [None; CHANNELS];
+    for &i in active {
+        by_channel[look_of(art.annotations[i].label).channel] = Some(i);
     }
-}
-
-/// The text with spans marked: `[Label: …]` brackets, or ANSI styles for a terminal.
-pub fn marked_text(art: &ExportArticle, colour: bool) -> String {
-    let spans: Vec<_> = art.annotations.iter().map(|a| (art.bytes(a), a.label)).collect();
-    let mut cuts: Vec<usize> = spans.iter().flat_map(|(r, _)| [r.start, r.end]).chain([0, art.text.len()]).collect();
-    cuts.sort_unstable();
-    cuts.dedup();
-    let mut out = String::new();
-    for w in cuts.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        if !colour {
-            // Close spans ending here (innermost first), then open those starting here.
-            let mut closing: Vec<_> = spans.iter().filter(|(r, _)| r.end == a && !r.is_empty()).collect();
-            closing.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
-            out.extend(closing.iter().map(|_| ']'));
-            let mut opening: Vec<_> = spans.iter().filter(|(r, _)| r.start == a).collect();
-            opening.sort_by_key(|(r, _)| std::cmp::Reverse(r.end));
-            for (_, l) in opening {
-                out.push_str(&format!("[{l}: "));
-            }
-            out.push_str(&art.text[a..b]);
-        } else {
-            let active: Vec<Label> = spans.iter().filter(|(r, _)| r.start <= a && a < r.end).map(|(_, l)| *l).collect();
-            out.push_str(style(&active));
-            // Never let the article's own control characters reach the terminal.
-            for g in unicode_segmentation::UnicodeSegmentation::graphemes(&art.text[a..b], true) {
-                if g == "\n" {
-                    out.push('\n');
-                } else {
-                    out.push_str(&crate::wrap::shown(g));
-                }
-            }
-            out.push_str("\x1b[0m");
+    for i in by_channel.into_iter().flatten() {
+        let look = look_of(art.annotations[i].label).shade(nested[i]);
+        let a = look.attrs_for(colour).sgr();
+        if !a.is_empty() {
+            attrs.push(a);
+        }
+        if colour {
+            fg = Some(look.hue.ansi_fg());
         }
     }
-    if !colour {
-        out.extend(spans.iter().filter(|(r, _)| r.end == art.text.len() && !r.is_empty()).map(|_| ']'));
+    attrs.extend(fg.map(|c| c.to_string()));
+    // Always a full reset first, so nothing of the previous piece carries over.
+    if attrs.is_empty() { "\x1b[0m".into() } else { format!("\x1b[0;{}m", attrs.join(";")) }
+}
+
+/// The text with spans marked: `[Label: …]` brackets (`paint` is `None`), or for a terminal
+/// SGR attributes, with colour when `paint` is `Some(true)`. Cut by the one segmentation the
+/// TUI and the HTML report use (`model::segments`).
+pub fn marked_text(art: &ExportArticle, paint: Option<bool>) -> String {
+    let spans: Vec<Span> = art
+        .annotations
+        .iter()
+        .map(|a| {
+            let r = art.bytes(a);
+            Span { start: r.start, end: r.end, group: look_of(a.label).channel }
+        })
+        .collect();
+    let cut = segments(&art.text, &spans, CHANNELS, 0..art.text.len());
+    let mut out = String::new();
+    for seg in &cut.segments {
+        let piece = &art.text[seg.range.clone()];
+        match paint {
+            None => {
+                // Close spans ending here (innermost first), then open those starting here.
+                out.extend(seg.closed.iter().map(|_| ']'));
+                for &i in &seg.opened {
+                    out.push_str(&format!("[{}: ", art.annotations[i].label));
+                }
+                out.push_str(piece);
+            }
+            Some(colour) => {
+                if piece.is_empty() {
+                    continue;
+                }
+                out.push_str(&style(art, &seg.active, &cut.nested, colour));
+                // Never let the article's own control characters reach the terminal.
+                for g in unicode_segmentation::UnicodeSegmentation::graphemes(piece, true) {
+                    if g == "\n" {
+                        out.push('\n');
+                    } else {
+                        out.push_str(&crate::wrap::shown(g));
+                    }
+                }
+                out.push_str("\x1b[0m");
+            }
+        }
     }
     out
 }
@@ -147,10 +165,13 @@ pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
         eprintln!("{}", printable(err_tty, &format!("{}: {}", s.path.display(), s.message)));
     }
     let Some(art) = arts.first() else { return Err(Problems("the article could not be read".into()).into()) };
-    let colour = std::io::stdout().is_terminal();
+    let tty = std::io::stdout().is_terminal();
+    let colour = tty;
+    let paint = tty.then(look::colour_wanted);
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}\n", printable(colour, &art.title))?;
-    writeln!(out, "{}\n", marked_text(art, colour).trim_end())?;
+    // Marked as the title: many articles repeat it as their first paragraph.
+    writeln!(out, "Title: {}\n", printable(colour, &art.title))?;
+    writeln!(out, "{}\n", marked_text(art, paint).trim_end())?;
     writeln!(out, "── {} annotation(s), offsets in Unicode code points ──", art.annotations.len())?;
     for a in &art.annotations {
         let src = art.source_of(a).map(|s| format!(" ← {} [{}]", s.quote, s.id)).unwrap_or_default();

@@ -26,11 +26,12 @@
 //!   anchors are additionally reduced to `[A-Za-z0-9-]` by [`anchor`] (injective).
 //! - Offsets are Unicode code points (`meta name="newsnote-offset-unit"`, shown in the legend).
 
+use super::report::{self, ArticleReport};
 use super::{ExportArticle, OFFSET_UNIT};
-use crate::model::annotation::{Annotation, BoilerplateKind, Label, excerpt};
-use std::collections::BTreeSet;
+use crate::model::annotation::{Annotation, Label, excerpt};
+use crate::model::look::{CHANNELS, legend, look_of};
+use crate::model::segments::{Span, segments};
 use std::fmt::Write;
-use std::ops::Range;
 
 const CSS: &str = include_str!("../../assets/report.css");
 
@@ -72,11 +73,47 @@ pub fn anchor(prefix: &str, art: usize, id: &str) -> String {
 }
 
 fn class(l: Label) -> &'static str {
-    match l {
-        Label::Source => "source",
-        Label::Claim => "claim",
-        Label::Boilerplate(_) => "boilerplate",
+    look_of(l).class
+}
+
+/// The label looks as CSS, from the table the TUI and `show` paint with (`model::look`):
+/// each label's colour as a custom property (`--source`), and for its base and nested
+/// shades (`.alt`) the attributes: bold, italic, dim as themselves; an underline as a
+/// coloured underline over a tint of the colour (it must read beside a source's underline);
+/// a colour without underline as the text colour.
+fn look_css() -> String {
+    let mut css = String::from(":root {");
+    for (_, l) in legend() {
+        let _ = write!(css, " --{}: {};", l.class, l.base.hue.css());
     }
+    css.push_str(" }\n");
+    for (_, l) in legend() {
+        for (sel, look) in [("", l.base), (".alt", l.nested)] {
+            let a = look.attrs;
+            let hue = look.hue.css();
+            let _ = write!(css, ".ann.{c}{sel}, .sw.{c}{sel} {{", c = l.class);
+            if a.underline {
+                let _ = write!(
+                    css,
+                    " text-decoration: underline 2px {hue}; text-underline-offset: .28em; text-decoration-skip-ink: none; \
+                     background-color: color-mix(in srgb, {hue} 16%, transparent);"
+                );
+            } else {
+                let _ = write!(css, " color: {hue};");
+            }
+            if a.bold {
+                css.push_str(" font-weight: 650;");
+            }
+            if a.italic {
+                css.push_str(" font-style: italic;");
+            }
+            if a.dim {
+                css.push_str(" opacity: .8;");
+            }
+            css.push_str(" }\n");
+        }
+    }
+    css
 }
 
 fn offsets(a: &Annotation) -> String {
@@ -123,8 +160,11 @@ fn tooltip(out: &mut String, art: &ExportArticle, i: usize, a: &Annotation) {
     let _ = write!(out, "<a class=\"back\" href=\"#{}\">↪ in the list</a></span>", anchor("l", i, &a.id.0));
 }
 
-fn open_mark(out: &mut String, art: &ExportArticle, i: usize, a: &Annotation, first: bool, empty: bool) {
+fn open_mark(out: &mut String, art: &ExportArticle, i: usize, a: &Annotation, first: bool, empty: bool, alt: bool) {
     let mut cls = format!("ann {}", class(a.label));
+    if alt {
+        cls.push_str(" alt");
+    }
     if empty {
         cls.push_str(" empty");
     }
@@ -132,7 +172,7 @@ fn open_mark(out: &mut String, art: &ExportArticle, i: usize, a: &Annotation, fi
         cls.push_str(" nosrc");
     }
     let kind = match a.label {
-        Label::Boilerplate(k) => format!(" data-kind=\"{k:?}\""),
+        Label::Boilerplate(k) => format!(" data-kind=\"{}\"", k.as_str()),
         _ => String::new(),
     };
     if first {
@@ -158,42 +198,54 @@ fn open_mark(out: &mut String, art: &ExportArticle, i: usize, a: &Annotation, fi
     }
 }
 
-/// The article text as paragraphs with every exported span painted as nested `<mark>`s.
+/// The article text as paragraphs with every exported span painted as nested `<mark>`s, cut
+/// by the segmentation the TUI and `show` use (`model::segments`), each piece split again at
+/// line breaks.
 fn paint(out: &mut String, art: &ExportArticle, i: usize) {
     let text = art.text.as_str();
-    let spans: Vec<(&Annotation, Range<usize>)> =
-        art.annotations.iter().map(|a| (a, art.bytes(a).as_range())).collect();
-    // Outermost first: start, then longer first, then label and id for a stable order.
+    let anns: Vec<&Annotation> = art.annotations.iter().collect();
+    let spans: Vec<Span> = anns
+        .iter()
+        .map(|a| {
+            let r = art.bytes(a);
+            Span { start: r.start, end: r.end, group: look_of(a.label).channel }
+        })
+        .collect();
+    let cut = segments(text, &spans, CHANNELS, 0..text.len());
+    // Outermost first, as the segments list them, for the markers of spans with no text.
     let mut order: Vec<usize> = (0..spans.len()).collect();
-    order.sort_by(|&x, &y| {
-        let (a, r) = &spans[x];
-        let (b, q) = &spans[y];
-        (r.start, q.end, a.label, &a.id).cmp(&(q.start, r.end, b.label, &b.id))
-    });
-    let mut cuts: BTreeSet<usize> = [0, text.len()].into();
-    for (_, r) in &spans {
-        cuts.extend([r.start, r.end]);
+    order.sort_by_key(|&k| (spans[k].start, std::cmp::Reverse(spans[k].end), k));
+    // Pieces without line breaks, and the line breaks alone.
+    let mut pieces: Vec<(usize, usize, &[usize])> = Vec::new();
+    for seg in &cut.segments {
+        let (mut s, e) = (seg.range.start, seg.range.end);
+        for (b, _) in text[s..e].match_indices('\n') {
+            let b = seg.range.start + b;
+            if b > s {
+                pieces.push((s, b, &seg.active));
+            }
+            pieces.push((b, b + 1, &seg.active));
+            s = b + 1;
+        }
+        if e > s {
+            pieces.push((s, e, &seg.active));
+        }
     }
-    for (b, _) in text.match_indices('\n') {
-        cuts.extend([b, b + 1]);
-    }
-    let cuts: Vec<usize> = cuts.into_iter().collect();
     let mut opened = vec![false; spans.len()];
     let mut stack: Vec<usize> = Vec::new();
     let (mut in_p, mut breaks) = (false, 0);
     let markers = |out: &mut String, opened: &mut [bool], upto: usize| {
         for &k in &order {
-            if opened[k] || spans[k].1.end > upto {
+            if opened[k] || spans[k].end > upto {
                 continue;
             }
             opened[k] = true;
-            open_mark(out, art, i, spans[k].0, true, true);
+            open_mark(out, art, i, anns[k], true, true, cut.nested[k]);
             out.push_str("</mark>");
         }
     };
     out.push_str("<div class=\"text\">");
-    for w in cuts.windows(2) {
-        let (s, e) = (w[0], w[1]);
+    for &(s, e, active) in &pieces {
         markers(out, &mut opened, s);
         let piece = &text[s..e];
         if piece == "\n" {
@@ -210,13 +262,11 @@ fn paint(out: &mut String, art: &ExportArticle, i: usize) {
             out.push_str(if breaks == 1 { "<p class=\"nl\">" } else { "<p>" });
             (in_p, breaks) = (true, 0);
         }
-        let active: Vec<usize> =
-            order.iter().copied().filter(|&k| spans[k].1.start <= s && spans[k].1.end >= e).collect();
-        let keep = stack.iter().zip(&active).take_while(|(x, y)| x == y).count();
+        let keep = stack.iter().zip(active).take_while(|(x, y)| x == y).count();
         out.push_str(&"</mark>".repeat(stack.len() - keep));
         stack.truncate(keep);
         for &k in &active[keep..] {
-            open_mark(out, art, i, spans[k].0, !opened[k], false);
+            open_mark(out, art, i, anns[k], !opened[k], false, cut.nested[k]);
             opened[k] = true;
             stack.push(k);
         }
@@ -230,15 +280,6 @@ fn paint(out: &mut String, art: &ExportArticle, i: usize) {
     out.push_str("</div>");
 }
 
-#[derive(Default)]
-struct Totals {
-    articles: usize,
-    sources: usize,
-    claims: usize,
-    unsourced: usize,
-    boilerplate: usize,
-}
-
 fn item(out: &mut String, i: usize, a: &Annotation, body: &str) {
     let _ = write!(
         out,
@@ -249,43 +290,28 @@ fn item(out: &mut String, i: usize, a: &Annotation, body: &str) {
     );
 }
 
-fn lists(out: &mut String, art: &ExportArticle, i: usize, t: &mut Totals) -> String {
-    let of = |l: fn(&Label) -> bool| art.annotations.iter().filter(|a| l(&a.label)).collect::<Vec<_>>();
-    let sources = of(|l| *l == Label::Source);
-    let claims = of(|l| *l == Label::Claim);
-    let boiler = of(|l| matches!(l, Label::Boilerplate(_)));
-    let unsourced = claims.iter().filter(|c| art.source_of(c).is_none()).count();
-    t.articles += 1;
-    t.sources += sources.len();
-    t.claims += claims.len();
-    t.unsourced += unsourced;
-    t.boilerplate += boiler.len();
+fn lists(out: &mut String, r: &ArticleReport, i: usize) {
+    let art = r.art;
     let none = "<p class=\"none\">None.</p>";
-
-    let _ = write!(out, "<aside class=\"lists\"><section><h3>Sources <span>{}</span></h3>", sources.len());
-    if sources.is_empty() {
-        out.push_str(none);
-    } else {
-        out.push_str("<ul>");
-    }
-    for s in &sources {
-        let n = art.all.iter().filter(|c| c.source.as_ref() == Some(&s.id)).count();
+    let _ = write!(out, "<aside class=\"lists\"><section><h3>Sources <span>{}</span></h3>", r.sources.len());
+    out.push_str(if r.sources.is_empty() { none } else { "<ul>" });
+    for (s, n) in &r.sources {
         item(out, i, s, &escape(&s.quote));
-        let _ = write!(out, " <span class=\"count\">{n} claim{}</span> {}", if n == 1 { "" } else { "s" }, offsets(s));
+        let _ = write!(out, " <span class=\"count\">{n} claim{}</span> {}", if *n == 1 { "" } else { "s" }, offsets(s));
         if let Some(note) = &s.note {
             let _ = write!(out, "<span class=\"note\">{}</span>", escape(note));
         }
         out.push_str("</li>");
     }
-    if !sources.is_empty() {
+    if !r.sources.is_empty() {
         out.push_str("</ul>");
     }
-    let _ = write!(out, "</section><section><h3>Claims <span>{}</span></h3>", claims.len());
-    if unsourced > 0 {
-        let _ = write!(out, "<p class=\"callout\">⚠ {unsourced} of {} claims have no source</p>", claims.len());
+    let _ = write!(out, "</section><section><h3>Claims <span>{}</span></h3>", r.claims.len());
+    if r.unsourced > 0 {
+        let _ = write!(out, "<p class=\"callout\">⚠ {} of {} claims have no source</p>", r.unsourced, r.claims.len());
     }
-    out.push_str(if claims.is_empty() { none } else { "<ol>" });
-    for c in &claims {
+    out.push_str(if r.claims.is_empty() { none } else { "<ol>" });
+    for (c, _) in &r.claims {
         item(out, i, c, &format!("“{}”", escape(&excerpt(&c.quote, 160))));
         let by = source_html(art, i, c).unwrap_or_else(|| "<span class=\"warn\">⚠ no source</span>".into());
         let _ = write!(out, " <span class=\"who\">— {by}</span>");
@@ -294,18 +320,14 @@ fn lists(out: &mut String, art: &ExportArticle, i: usize, t: &mut Totals) -> Str
         }
         out.push_str("</li>");
     }
-    if !claims.is_empty() {
+    if !r.claims.is_empty() {
         out.push_str("</ol>");
     }
-    let _ = write!(out, "</section><section><h3>Boilerplate <span>{}</span></h3>", boiler.len());
-    if boiler.is_empty() {
+    let _ = write!(out, "</section><section><h3>Boilerplate <span>{}</span></h3>", r.boilerplate_count);
+    if r.boilerplate.is_empty() {
         out.push_str(none);
     }
-    for kind in BoilerplateKind::ALL {
-        let of_kind: Vec<_> = boiler.iter().filter(|b| b.label == Label::Boilerplate(kind)).collect();
-        if of_kind.is_empty() {
-            continue;
-        }
+    for (kind, of_kind) in &r.boilerplate {
         let _ = write!(out, "<h4>{}</h4><ul>", kind.describe());
         for b in of_kind {
             item(out, i, b, &format!("“{}”", escape(&excerpt(&b.quote, 80))));
@@ -314,37 +336,31 @@ fn lists(out: &mut String, art: &ExportArticle, i: usize, t: &mut Totals) -> Str
         out.push_str("</ul>");
     }
     out.push_str("</section></aside>");
-    format!(
-        "{} sources · {} claims ({unsourced} without a source) · {} boilerplate",
-        sources.len(),
-        claims.len(),
-        boiler.len()
-    )
 }
 
-fn article(out: &mut String, art: &ExportArticle, i: usize, t: &mut Totals) {
-    let mut side = String::new();
-    let counts = lists(&mut side, art, i, t);
+fn article(out: &mut String, r: &ArticleReport, i: usize) {
+    let art = r.art;
     let _ = write!(
         out,
         "<article class=\"article\" id=\"art-{i}\" data-id=\"{}\" data-fnv1a64=\"{}\"><header><h2>{}</h2>\
-         <p class=\"meta\"><code>{}</code> · {} code points · {counts}</p></header><div class=\"cols\">",
+         <p class=\"meta\"><code>{}</code> · {} code points · {}</p></header><div class=\"cols\">",
         escape(&art.id),
         escape(&art.fingerprint.fnv1a64),
         escape(&art.title),
         escape(&art.id),
-        art.chars()
+        art.chars(),
+        r.counts()
     );
     paint(out, art, i);
-    out.push_str(&side);
+    lists(out, r, i);
     out.push_str("</div></article>\n");
 }
 
 pub fn render(articles: &[ExportArticle]) -> String {
+    let report = report::build(articles);
     let mut body = String::new();
-    let mut t = Totals::default();
-    for (i, a) in articles.iter().enumerate() {
-        article(&mut body, a, i, &mut t);
+    for (i, a) in report.articles.iter().enumerate() {
+        article(&mut body, a, i);
     }
     if articles.is_empty() {
         body.push_str("<p class=\"none\">No articles.</p>");
@@ -354,28 +370,25 @@ pub fn render(articles: &[ExportArticle]) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta name=\"generator\" content=\"newsnote {}\">\
          <meta name=\"newsnote-offset-unit\" content=\"{OFFSET_UNIT}\">\
-         <title>newsnote review report</title><style>{CSS}</style></head>\n\
+         <title>newsnote review report</title><style>{CSS}{looks}</style></head>\n\
          <body data-offset-unit=\"{OFFSET_UNIT}\"><header class=\"page\"><h1>newsnote review report</h1><dl class=\"totals\">",
-        env!("CARGO_PKG_VERSION")
+        env!("CARGO_PKG_VERSION"),
+        looks = look_css()
     );
-    let stats = [
-        ("articles", t.articles),
-        ("sources", t.sources),
-        ("claims", t.claims),
-        ("claims with no source", t.unsourced),
-        ("boilerplate", t.boilerplate),
-    ];
-    for (k, v) in stats {
+    for (k, v) in report.totals.rows() {
         let warn = if k.contains("no source") && v > 0 { " class=\"warn\"" } else { "" };
         let _ = write!(out, "<div{warn}><dt>{k}</dt><dd>{v}</dd></div>");
     }
+    out.push_str("</dl><p class=\"legend\">");
+    for (label, l) in legend().into_iter().rev() {
+        let _ = write!(out, "<span class=\"sw {}\">{}</span> {} ", l.class, label.short(), l.meaning);
+        if label == Label::Claim {
+            out.push_str("<span class=\"sw claim nosrc\">Claim</span> with no source ");
+        }
+    }
     out.push_str(
-        "</dl><p class=\"legend\"><span class=\"sw source\">Source</span> who is quoted \
-         <span class=\"sw claim\">Claim</span> what is asserted \
-         <span class=\"sw claim nosrc\">Claim</span> with no source \
-         <span class=\"sw boilerplate\">Boilerplate</span> not the article \
-         <span class=\"hint\">Hover or Tab to a span for its details. Offsets <code>[start–end)</code> \
-         count Unicode code points.</span></p>",
+        "<span class=\"hint\">Hover or Tab to a span for its details. Offsets <code>[start–end)</code> \
+         count Unicode code points. A span inside or right after one of its label is in a second shade.</span></p>",
     );
     if articles.len() > 1 {
         out.push_str("<nav><ol>");
@@ -505,7 +518,10 @@ mod tests {
             s
         };
         let plain = tips(body);
-        assert!(plain.contains(">aaa<mark class=\"ann claim empty nosrc\" id=\"a0-e\""), "{plain}");
+        assert!(
+            plain.contains(">aaa<mark class=\"ann claim alt empty nosrc\" id=\"a0-e\""),
+            "the empty claim inside a claim is in the nested shade: {plain}"
+        );
         assert!(plain.contains("</mark> <mark class=\"ann source\" id=\"a0-s1\""), "{plain}");
         assert!(plain.contains("bbb</mark></mark><mark class=\"ann source cont\" data-for=\"a0-s1\""), "{plain}");
         assert!(plain.contains("<p class=\"nl\"><mark class=\"ann source cont\" data-for=\"a0-s1\""), "{plain}");
@@ -526,7 +542,7 @@ mod tests {
         let ours = format!("<script>{JS}</script>");
         assert_eq!(html.matches("<script").count(), 1);
         assert!(html.contains(&ours));
-        let data = html.replace(&ours, "").replace(&format!("<style>{CSS}</style>"), "");
+        let data = html.replace(&ours, "").replace(&format!("<style>{CSS}{}</style>", look_css()), "");
         for bad in ["<script", "<img", "<b ", "<i>", "\"onmouseover", "x='y'"] {
             assert!(!data.contains(bad), "raw {bad} in output");
         }

@@ -24,8 +24,8 @@ pub fn annotation(a: &Annotation) -> Value {
         "author": a.author,
         "created": a.created,
         "modified": a.modified,
-        "origin": format!("{:?}", a.origin),
-        "status": format!("{:?}", a.status),
+        "origin": a.origin.as_str(),
+        "status": a.status.as_str(),
     })
 }
 

@@ -1,13 +1,13 @@
 //! `md`: the review report a person reads.
 //!
-//! Per article: its sources (with how many claims each makes), its claims each with the
+//! Computed by `report` (shared with the HTML page), written here. Per article: its sources (with how many claims each makes), its claims each with the
 //! source that makes it (claims with no source called out), its boilerplate by kind; then
 //! corpus totals. Text from articles is escaped so a quote can never turn into Markdown, and
 //! ids (file names) are code spans fenced so that no backtick in them can close the span:
 //! a file named ``x`<img src=x onerror=…>`.txt`` must stay text in the rendered report.
 
 use super::ExportArticle;
-use crate::model::annotation::{Annotation, BoilerplateKind, Label};
+use super::report::{self, ArticleReport};
 use std::fmt::Write;
 
 /// Escapes characters that Markdown would interpret, and folds line breaks. `&` too, or an
@@ -54,67 +54,37 @@ fn excerpt(s: &str, max: usize) -> String {
     }
 }
 
-#[derive(Default)]
-struct Totals {
-    articles: usize,
-    sources: usize,
-    claims: usize,
-    unsourced: usize,
-    boilerplate: usize,
-}
-
-fn article(out: &mut String, art: &ExportArticle, t: &mut Totals) {
-    let of = |l: fn(&Annotation) -> bool| art.annotations.iter().filter(move |a| l(a)).collect::<Vec<_>>();
-    let sources = of(|a| a.label == Label::Source);
-    let claims = of(|a| a.label == Label::Claim);
-    let boiler = of(|a| matches!(a.label, Label::Boilerplate(_)));
-    let unsourced: Vec<_> = claims.iter().filter(|c| art.source_of(c).is_none()).collect();
-    t.articles += 1;
-    t.sources += sources.len();
-    t.claims += claims.len();
-    t.unsourced += unsourced.len();
-    t.boilerplate += boiler.len();
-
-    let _ = writeln!(
-        out,
-        "## {}\n\n{} · {} sources · {} claims ({} without a source) · {} boilerplate\n",
-        escape(&art.title),
-        code(&art.id),
-        sources.len(),
-        claims.len(),
-        unsourced.len(),
-        boiler.len()
-    );
+fn article(out: &mut String, r: &ArticleReport) {
+    let art = r.art;
+    let _ = writeln!(out, "## {}\n\n{} · {}\n", escape(&art.title), code(&art.id), r.counts());
     let _ = writeln!(out, "### Sources\n");
-    if sources.is_empty() {
+    if r.sources.is_empty() {
         let _ = writeln!(out, "_None._\n");
     }
-    for s in &sources {
-        let n = art.all.iter().filter(|c| c.source.as_ref() == Some(&s.id)).count();
+    for (s, n) in &r.sources {
         let note = s.note.as_deref().map(|n| format!(" — _{}_", escape(n))).unwrap_or_default();
         let _ = writeln!(out, "- **{}** — {n} claim(s){note} `[{}–{})`", escape(&s.quote), s.start, s.end);
     }
     let _ = writeln!(out, "\n### Claims\n");
-    if claims.is_empty() {
+    if r.claims.is_empty() {
         let _ = writeln!(out, "_None._\n");
     }
-    for (i, c) in claims.iter().enumerate() {
-        let by = match art.source_of(c) {
+    for (i, (c, source)) in r.claims.iter().enumerate() {
+        let by = match source {
             Some(s) => format!("**{}**", escape(&s.quote)),
             None => "⚠ **no source**".into(),
         };
         let note = c.note.as_deref().map(|n| format!(" — _{}_", escape(n))).unwrap_or_default();
         let _ = writeln!(out, "{}. “{}” — {by}{note}", i + 1, excerpt(&c.quote, 160));
     }
-    if !unsourced.is_empty() {
-        let _ = writeln!(out, "\n**Claims with no source:** {}", unsourced.len());
+    if r.unsourced > 0 {
+        let _ = writeln!(out, "\n**Claims with no source:** {}", r.unsourced);
     }
     let _ = writeln!(out, "\n### Boilerplate\n");
-    if boiler.is_empty() {
+    if r.boilerplate.is_empty() {
         let _ = writeln!(out, "_None._");
     }
-    for kind in BoilerplateKind::ALL {
-        let of_kind: Vec<_> = boiler.iter().filter(|b| b.label == Label::Boilerplate(kind)).collect();
+    for (kind, of_kind) in &r.boilerplate {
         for b in of_kind {
             let _ =
                 writeln!(out, "- {}: “{}” ({} characters)", kind.describe(), excerpt(&b.quote, 80), b.end - b.start);
@@ -124,19 +94,17 @@ fn article(out: &mut String, art: &ExportArticle, t: &mut Totals) {
 }
 
 pub fn render(articles: &[ExportArticle]) -> String {
-    let mut body = String::new();
-    let mut t = Totals::default();
-    for a in articles {
-        article(&mut body, a, &mut t);
-    }
+    let report = report::build(articles);
     let mut out = String::from("# newsnote review report\n\n");
     let _ = writeln!(out, "Offsets `[start–end)` count Unicode code points.\n");
-    let _ = writeln!(
-        out,
-        "## Totals\n\n| articles | sources | claims | claims with no source | boilerplate |\n|---:|---:|---:|---:|---:|"
-    );
-    let _ = writeln!(out, "| {} | {} | {} | {} | {} |\n", t.articles, t.sources, t.claims, t.unsourced, t.boilerplate);
-    out.push_str(&body);
+    let rows = report.totals.rows();
+    let names: Vec<&str> = rows.iter().map(|(k, _)| *k).collect();
+    let counts: Vec<String> = rows.iter().map(|(_, v)| v.to_string()).collect();
+    let _ = writeln!(out, "## Totals\n\n| {} |\n|{}", names.join(" | "), "---:|".repeat(rows.len()));
+    let _ = writeln!(out, "| {} |\n", counts.join(" | "));
+    for a in &report.articles {
+        article(&mut out, a);
+    }
     out
 }
 
@@ -144,6 +112,7 @@ pub fn render(articles: &[ExportArticle]) -> String {
 mod tests {
     use super::*;
     use crate::export::tests::samples;
+    use crate::model::annotation::{Annotation, Label};
 
     #[test]
     fn report_lists_sources_claims_with_sources_and_boilerplate() {

@@ -70,6 +70,21 @@ impl BoilerplateKind {
         Self::Other,
     ];
 
+    /// The name files and exports use (the serde name): `DonationAppeal`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::DuplicateHeadline => "DuplicateHeadline",
+            Self::DonationAppeal => "DonationAppeal",
+            Self::Copyright => "Copyright",
+            Self::Newsletter => "Newsletter",
+            Self::Navigation => "Navigation",
+            Self::Advertisement => "Advertisement",
+            Self::RelatedLinks => "RelatedLinks",
+            Self::TemplateResidue => "TemplateResidue",
+            Self::Other => "Other",
+        }
+    }
+
     /// Human wording for menus and reports.
     pub fn describe(self) -> &'static str {
         match self {
@@ -128,6 +143,17 @@ pub enum Origin {
     Imported,
 }
 
+impl Origin {
+    /// The name files and exports use (the serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Manual => "Manual",
+            Origin::Detector => "Detector",
+            Origin::Imported => "Imported",
+        }
+    }
+}
+
 /// Where an annotation stands in review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum Status {
@@ -138,6 +164,17 @@ pub enum Status {
     Accepted,
     /// A suggestion a person turned down; kept so it is not proposed again.
     Rejected,
+}
+
+impl Status {
+    /// The name files and exports use (the serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Proposed => "Proposed",
+            Status::Accepted => "Accepted",
+            Status::Rejected => "Rejected",
+        }
+    }
 }
 
 /// How many code points of context are stored on each side of a quote.
@@ -281,6 +318,32 @@ pub fn default_author(flag: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_written_to_exports_are_the_serde_names() {
+        let json = |v: &dyn erased::Name| v.serde_name();
+        for k in BoilerplateKind::ALL {
+            assert_eq!(json(&k), k.as_str());
+        }
+        for o in [Origin::Manual, Origin::Detector, Origin::Imported] {
+            assert_eq!(json(&o), o.as_str());
+        }
+        for st in [Status::Proposed, Status::Accepted, Status::Rejected] {
+            assert_eq!(json(&st), st.as_str());
+        }
+    }
+
+    mod erased {
+        /// The serde name of a unit variant, through serde_json (a dependency of the crate).
+        pub trait Name {
+            fn serde_name(&self) -> String;
+        }
+        impl<T: serde::Serialize> Name for T {
+            fn serde_name(&self) -> String {
+                serde_json::to_value(self).unwrap().as_str().unwrap().to_owned()
+            }
+        }
+    }
 
     #[test]
     fn context_takes_32_code_points_each_side_even_with_emoji() {

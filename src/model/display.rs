@@ -48,9 +48,23 @@ pub fn shown(g: &str) -> Cow<'_, str> {
     }
 }
 
-/// Display width of a grapheme as drawn by [`shown`].
+/// Display width of a grapheme as drawn by [`shown`]: unicode-width on the whole grapheme, so
+/// a ZWJ family (👩‍👩‍👧) or a flag (🇺🇦) is 2 columns and a letter with a combining accent 1.
+/// This is the one measure of width: every view that fits text to columns uses it or
+/// [`width`], so what is cut, padded and bordered agrees with what is drawn.
 pub fn width_of(g: &str) -> usize {
     shown(g).width()
+}
+
+/// Display width of text as drawn: the sum of [`width_of`] over its graphemes (a line break
+/// counts as its placeholder `⏎`, one column).
+pub fn width(s: &str) -> usize {
+    if !s.chars().any(is_unsafe_char) {
+        // Safe text is drawn as itself; measure it grapheme by grapheme all the same, so a
+        // sequence that str::width would join differently cannot disagree with the cells.
+        return s.graphemes(true).map(UnicodeWidthStr::width).sum();
+    }
+    s.graphemes(true).map(|g| if matches!(g, "\n" | "\r\n") { 1 } else { width_of(g) }).sum()
 }
 
 /// Text from outside (titles, quotes, notes, ids, file names, typed text) as it may be drawn:
@@ -110,6 +124,16 @@ pub fn sanitize_lines(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn widths_are_taken_per_grapheme_for_zwj_sequences_flags_and_combining_marks() {
+        assert_eq!(width_of("👩\u{200d}👩\u{200d}👧"), 2);
+        assert_eq!(width("🇺🇦🇷🇺"), 4);
+        assert_eq!(width("e\u{301}"), 1);
+        assert_eq!(width("中文 café"), 9);
+        assert_eq!(width("a\u{1b}b"), 3, "ESC is drawn as ␛");
+        assert_eq!(width("\u{202e}"), 8);
+    }
 
     #[test]
     fn control_and_bidi_characters_are_shown_as_placeholders() {

@@ -1,7 +1,8 @@
 //! Pure views: `render(&App, &mut Frame)` draws the state and changes nothing.
 //!
 //! Geometry comes from `app::layout::panes`, the same function `update` uses for mouse hits,
-//! so what is drawn and what is clicked always agree.
+//! so what is drawn and what is clicked always agree. Whether colours are used is read from
+//! `NO_COLOR` once per process ([`render`]) or given ([`render_in`], for tests).
 
 mod attention;
 mod overlay;
@@ -12,19 +13,36 @@ pub mod theme;
 use crate::app::{App, layout};
 use ratatui::Frame;
 
+/// Draws the app, in colour unless `NO_COLOR` is set (see `theme`).
 pub fn render(app: &App, frame: &mut Frame) {
+    static COLOUR: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let colour = *COLOUR.get_or_init(|| {
+        // We honour NO_COLOR ourselves, by drawing no colour at all. crossterm's own handling
+        // writes every colour change as an empty SGR (`ESC[;m`), which terminals take as a
+        // full reset: off, the only colour ever written is the reset at a frame's end.
+        ratatui::crossterm::style::Colored::set_ansi_color_disabled(false);
+        theme::colour_from_env()
+    });
+    render_in(app, frame, colour);
+}
+
+/// Draws the app with or without colour.
+pub fn render_in(app: &App, frame: &mut Frame, colour: bool) {
     let area = frame.area();
     let p = layout::panes(area, app.focus, app.zoom);
     if let Some(r) = p.list {
         panes::render_list(app, frame, r);
     }
     if let Some(r) = p.reader {
-        reader::render(app, frame, r);
+        reader::render(app, frame, r, colour);
     }
     if let Some(r) = p.sidebar {
         panes::render_sidebar(app, frame, r);
     }
     overlay::render_status(app, frame, p.status);
-    overlay::render(app, frame, area);
+    overlay::render(app, frame, area, colour);
     attention::render(app, frame, area);
+    if !colour {
+        theme::strip_colours(frame.buffer_mut());
+    }
 }

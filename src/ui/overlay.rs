@@ -9,13 +9,19 @@ use crate::app::help::{self, HelpRow};
 use crate::app::keymap::Mode;
 use crate::app::{Action, App, Overlay, PromptKind, SaveState};
 use crate::model::annotation::BoilerplateKind;
+use crate::model::display::width;
+use crate::model::look::look_of;
 use crate::wrap::sanitize;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
-use unicode_width::UnicodeWidthStr;
+
+/// Columns a span takes, by the one measure (`model::display::width`).
+fn span_w(s: &Span) -> usize {
+    width(&s.content)
+}
 
 fn mode_name(app: &App) -> &'static str {
     match &app.overlay {
@@ -53,15 +59,15 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         const HINT: &str = "  Enter ok · Esc cancel";
         // The end of the text, where the cursor is, stays in view; so does the hint, unless
         // the bar is too narrow for both. A column is kept for the cursor.
-        let used = left.iter().map(|s| s.width()).sum::<usize>() + prefix.width() + 1;
+        let used = left.iter().map(span_w).sum::<usize>() + width(prefix) + 1;
         let avail = (area.width as usize).saturating_sub(used);
-        let room = if avail >= HINT.width() + 10 { avail - HINT.width() } else { avail };
+        let room = if avail >= width(HINT) + 10 { avail - width(HINT) } else { avail };
         // The text before the cursor keeps its end in view; what follows fills the rest.
         let (before, after) = text.split_at((*cursor).min(text.len()));
         let shown_before = fit_tail(before, room);
-        let rest = room.saturating_sub(shown_before.width());
+        let rest = room.saturating_sub(width(&shown_before));
         left.push(Span::raw(format!("{prefix}{shown_before}")));
-        let x = area.x + left.iter().map(|s| s.width()).sum::<usize>() as u16;
+        let x = area.x + left.iter().map(span_w).sum::<usize>() as u16;
         if rest > 0 && !after.is_empty() {
             left.push(Span::raw(fit(after, rest)));
         }
@@ -73,11 +79,14 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     let mut right = Vec::new();
-    // An error needs the room more than the article id, which the reader's title shows anyway.
+    // A message needs the room more than the article id (the reader's title shows it); an
+    // error needs the position's room too.
     let error_shown = app.message.as_ref().is_some_and(|m| m.error);
     if let Some(o) = &app.open {
-        if !error_shown {
+        if app.message.is_none() {
             left.push(Span::raw(sanitize(&o.doc.article.id).into_owned()));
+        }
+        if !error_shown {
             let row = o.wrap.row_of(app.reader.cursor) + 1;
             let ch = o.doc.article.index.char_of(&o.doc.article.text, app.reader.cursor);
             let approx = if o.wrap.is_exact() { "" } else { "~" };
@@ -100,16 +109,24 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         left.push(Span::styled(format!("  ⏳ {}", b.describe()), theme::DIM));
     }
     if let Some(m) = &app.message {
-        let used: usize = left.iter().chain(&right).map(|s| s.width()).sum();
-        let room = (area.width as usize).saturating_sub(used + 4);
+        let used: usize = left.iter().chain(&right).map(span_w).sum();
+        let full = (area.width as usize).saturating_sub(used + 4);
+        let cut = width(&m.text) > full;
+        // A cut message ends in `…` (from `fit`) and names the key of the message log, from
+        // the live keymap, so nothing is cut off silently; the hint gives way on a narrow bar.
+        let hint = cut.then(|| message_log_hint(app)).flatten().filter(|h| full > width(h) + 12);
+        let room = full - hint.as_ref().map_or(0, |h| width(h));
         left.push(Span::raw("  "));
         left.push(Span::styled(fit(&m.text, room), if m.error { theme::ERROR } else { Style::new() }));
-        if m.error && sanitize(&m.text).width() > room {
+        if let Some(h) = hint {
+            left.push(Span::styled(h, theme::DIM));
+        }
+        if m.error && cut {
             long_error = Some(m.text.as_str());
         }
     }
-    let right_w: usize = right.iter().map(|s| s.width()).sum();
-    let left_w: usize = left.iter().map(|s| s.width()).sum();
+    let right_w: usize = right.iter().map(span_w).sum();
+    let left_w: usize = left.iter().map(span_w).sum();
     let pad = (area.width as usize).saturating_sub(left_w + right_w);
     left.push(Span::raw(" ".repeat(pad)));
     left.extend(right);
@@ -117,6 +134,14 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(text) = long_error {
         render_error_box(frame, area, text);
     }
+}
+
+/// " (M: all)" with the key bound to the message log in the current mode, or
+/// `None` when no key is bound to it.
+fn message_log_hint(app: &App) -> Option<String> {
+    let keys = app.keymap.keys_for(app.mode(), &Action::ShowMessages);
+    let key = keys.first()?;
+    Some(format!(" ({}: all)", sanitize(key)))
 }
 
 /// An error too long for the status bar is shown whole, wrapped in a box just above it: a
@@ -143,22 +168,15 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
 }
 
-/// The help rows as styled lines.
-pub fn help_text(app: &App) -> Vec<Line<'static>> {
+/// The help rows as styled lines; label looks are drawn as they are painted with or without
+/// colour.
+pub fn help_text(app: &App, colour: bool) -> Vec<Line<'static>> {
     let rows = help::rows(&app.keymap);
+    let keys = help::key_widths(&rows);
     let mut lines = Vec::with_capacity(rows.len());
-    let mut key_w = 0;
-    for (i, row) in rows.iter().enumerate() {
+    for (row, key_w) in rows.iter().zip(keys) {
         match row {
             HelpRow::Title(t) => {
-                // Align keys within a section.
-                key_w = rows[i + 1..]
-                    .iter()
-                    .take_while(|r| matches!(r, HelpRow::Binding(..)))
-                    .map(|r| if let HelpRow::Binding(k, _) = r { sanitize(k).width() } else { 0 })
-                    .max()
-                    .unwrap_or(0)
-                    .min(14);
                 let t = sanitize(t).into_owned();
                 lines.push(Line::styled(t, Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)));
             }
@@ -167,34 +185,47 @@ pub fn help_text(app: &App) -> Vec<Line<'static>> {
                 Span::styled(format!(" {:key_w$}  ", sanitize(k)), Style::new().fg(theme::SOURCE)),
                 Span::raw(sanitize(d).into_owned()),
             ])),
+            // Drawn in the look it describes (without colour, `strip_colours` keeps the
+            // attributes).
+            HelpRow::Look(l, nested, d) => lines.push(Line::from(vec![
+                Span::raw(" "),
+                Span::styled(
+                    format!("{:key_w$}", help::look_key(*l, *nested)),
+                    theme::paint(Style::new(), look_of(*l).shade(*nested), colour),
+                ),
+                Span::raw(format!("  {}", sanitize(d))),
+            ])),
             HelpRow::Blank => lines.push(Line::default()),
         }
     }
     lines
 }
 
-pub fn render_help(app: &App, frame: &mut Frame, area: Rect) {
-    let lines = help_text(app);
+pub fn render_help(app: &App, frame: &mut Frame, area: Rect, colour: bool) {
+    let lines = help_text(app, colour);
     let box_area = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
-    let block = Block::bordered()
-        .title(" Keys — ? or Esc to close ")
-        .title_bottom(" j/k scroll for more ")
-        .border_style(Style::new().fg(theme::SOURCE));
+    let mut block = Block::bordered().title(" Keys — ? or Esc to close ").border_style(Style::new().fg(theme::SOURCE));
     let inner = block.inner(box_area);
+    // The grid `update` scrolls by (`help::grid`), from the same widths.
+    let widths = help::line_widths(&help::rows(&app.keymap));
+    let rows = inner.height.max(1) as usize;
+    let (_, h, cols) = help::grid(&widths, inner.width as usize, rows);
+    let start = app.help.scroll.min(h.saturating_sub(rows));
+    if h > rows {
+        block = block.title_bottom(format!(" j/k PgDn/PgUp scroll · {}–{} of {h} ", start + 1, (start + rows).min(h)));
+    }
     frame.render_widget(Clear, box_area);
     frame.render_widget(block, box_area);
-    // Flow into as many columns as fit, each as wide as its own widest line.
-    let rows = inner.height.max(1) as usize;
-    let start = app.help.scroll.min(lines.len().saturating_sub(1));
     let mut x = inner.x;
-    for (i, chunk) in lines[start..].chunks(rows).enumerate() {
-        let w = chunk.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 2;
-        // A cut-off column reads worse than none: scrolling brings it in.
-        if i > 0 && x + w > inner.x + inner.width {
+    for (c, w) in cols.iter().enumerate() {
+        let w = (*w as u16).min((inner.x + inner.width).saturating_sub(x));
+        if w == 0 {
             break;
         }
-        let w = w.min(inner.x + inner.width - x);
-        frame.render_widget(Paragraph::new(chunk.to_vec()), Rect::new(x, inner.y, w, inner.height));
+        let top = (c * h + start).min(lines.len());
+        let end = (c * h + h).min(lines.len()).min(top + rows);
+        let chunk = lines[top..end.max(top)].to_vec();
+        frame.render_widget(Paragraph::new(chunk), Rect::new(x, inner.y, w, inner.height));
         x += w;
     }
 }
@@ -286,7 +317,7 @@ pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
             };
             let head: String = s.suffix.chars().take(18).collect();
             let quote = excerpt(&s.quote, (w as usize).saturating_sub(4) / 2);
-            let room = (w as usize).saturating_sub(quote.width() + times.width() + 6);
+            let room = (w as usize).saturating_sub(width(&quote) + width(&times) + 6);
             let ctx = excerpt_of(&["…", &tail, "[", &s.quote, "]", &head, "…"], room);
             Line::from(vec![
                 Span::styled(format!(" {quote}{times}  "), style),
@@ -325,9 +356,9 @@ pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// Draws whichever overlay is open.
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+pub fn render(app: &App, frame: &mut Frame, area: Rect, colour: bool) {
     match app.overlay {
-        Overlay::Help => render_help(app, frame, area),
+        Overlay::Help => render_help(app, frame, area, colour),
         Overlay::KindMenu => render_kind_menu(app, frame, area),
         Overlay::Picker { .. } => render_picker(app, frame, area),
         Overlay::QuitConfirm => render_quit_confirm(app, frame, area),

@@ -10,10 +10,13 @@
 //! 5 MB title or a 200 KB prompt costs a frame no more than a short one.
 
 use super::theme;
+use crate::app::action::TagAs;
+use crate::app::keymap::Mode;
 use crate::app::layout::{inner, sidebar_parts};
-use crate::app::{App, Focus, Overlay, PromptKind};
+use crate::app::{Action, App, Focus, Overlay, PromptKind};
 use crate::model::annotation::{Annotation, Label};
 use crate::model::corpus::FileState;
+use crate::model::display::width as cols;
 use crate::wrap::sanitize;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -22,7 +25,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
 
 /// Joins pieces (already sanitised) up to `width` columns; when they do not all fit, the
 /// last one that fits is followed by `…`. Stops reading at the first piece that overflows.
@@ -32,7 +34,7 @@ fn cut<'a>(pieces: impl Iterator<Item = Cow<'a, str>>, width: usize) -> String {
     // Length of `out` that still leaves a column for the ellipsis.
     let mut keep = 0;
     for p in pieces {
-        let pw = p.width();
+        let pw = cols(&p);
         if w + pw > width {
             out.truncate(keep);
             if width > 0 {
@@ -63,18 +65,18 @@ pub fn fit_tail(s: &str, width: usize) -> String {
     let mut w = 0;
     let mut whole = true;
     for g in s.graphemes(true).rev().map(sanitize) {
-        if w + g.width() > width {
+        if w + cols(&g) > width {
             whole = false;
             break;
         }
-        w += g.width();
+        w += cols(&g);
         rev.push(g);
     }
     let mut out = String::new();
     if !whole && width > 0 {
         // Drop graphemes at the front until the ellipsis fits.
         while w + 1 > width {
-            w -= rev.pop().map_or(0, |g| g.width());
+            w -= rev.pop().map_or(0, |g| cols(&g));
         }
         out.push('…');
     }
@@ -111,11 +113,11 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
     let mut title = format!(" Articles {}/{} ", app.list.visible.len(), app.corpus.entries.len());
     if !app.list.filter.is_empty() || typing {
         // The end of the filter, where typing happens, stays in view.
-        let room = (area.width as usize).saturating_sub(title.width() + 5);
+        let room = (area.width as usize).saturating_sub(cols(&title) + 5);
         title.push_str(&format!("/{}{} ", fit_tail(&app.list.filter, room), if typing { "▏" } else { "" }));
     }
     if let Some((q, _)) = &app.list.content_filter {
-        let room = (area.width as usize).saturating_sub(title.width() + 6);
+        let room = (area.width as usize).saturating_sub(cols(&title) + 6);
         title.push_str(&format!("∋“{}” ", fit(q, room)));
     }
     let block = Block::bordered().title(title).border_style(theme::focused_border(focused));
@@ -138,6 +140,8 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
         .map(|(vi, &i)| {
             let e = &app.corpus.entries[i];
             let (marker, mstyle) = match &e.state {
+                // Not an article at all: its own mark, not the one for a bad annotation file.
+                _ if e.binary.is_some() => ("⊘", theme::DIM),
                 FileState::Invalid(_) => ("!", theme::ERROR),
                 _ if e.counts.total() > 0 => ("●", Style::new().fg(theme::SOURCE)),
                 _ => (" ", Style::new()),
@@ -147,7 +151,7 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             } else {
                 String::new()
             };
-            let title_w = width.saturating_sub(2 + counts.width());
+            let title_w = width.saturating_sub(2 + cols(&counts));
             let mut style =
                 if open_entry == Some(i) { Style::new().add_modifier(Modifier::BOLD) } else { Style::new() };
             if vi == app.list.selected {
@@ -157,10 +161,14 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
                     Style::new().add_modifier(Modifier::REVERSED)
                 });
             }
-            let t = fit(&e.title, title_w);
-            let pad = " ".repeat(title_w.saturating_sub(t.width()));
+            // In a corpus with subfolders each row says its folder (ids are `/`-separated),
+            // as much of it as leaves the title half the row.
+            let folder = e.id.rsplit_once('/').map(|(d, _)| fit(&format!("{d}/ "), title_w / 2)).unwrap_or_default();
+            let t = fit(&e.title, title_w.saturating_sub(cols(&folder)));
+            let pad = " ".repeat(title_w.saturating_sub(cols(&folder) + cols(&t)));
             Line::from(vec![
                 Span::styled(format!("{marker} "), mstyle),
+                Span::styled(folder, style.patch(theme::DIM)),
                 Span::styled(format!("{t}{pad}"), style),
                 Span::styled(counts, theme::DIM),
             ])
@@ -189,7 +197,7 @@ fn summary(a: &Annotation, all: &[Annotation], width: usize) -> Line<'static> {
         let src = src.unwrap_or_else(|| "no source".into());
         let room = width.saturating_sub(if a.note.is_some() { 4 } else { 2 });
         let src_part = format!(" ← {}", fit(&src, room / 2));
-        text = format!("{}{}", fit(&text, room.saturating_sub(src_part.width())), src_part);
+        text = format!("{}{}", fit(&text, room.saturating_sub(cols(&src_part))), src_part);
     }
     // The note mark goes first so a long claim line cannot push it off the edge.
     let note = if a.note.is_some() { "✎ " } else { "" };
@@ -210,8 +218,19 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
     let Some(open) = &app.open else { return };
     let anns = &open.doc.annotations;
     if anns.is_empty() {
-        let hint = "None yet. In the text: v to select, then s (Source), c (Claim) or x (Boilerplate).";
-        frame.render_widget(Paragraph::new(hint).style(theme::DIM).wrap(Wrap { trim: true }), list_area);
+        // An unreadable file shows no annotations although it may hold many: say so, and why.
+        let (hint, style) = match &open.doc.read_only {
+            Some(why) => (
+                format!(
+                    "The annotation file cannot be read, so its annotations are not shown and it is never \
+                     written (read-only): {}",
+                    sanitize(why)
+                ),
+                theme::ERROR,
+            ),
+            None => (empty_sidebar_hint(app), theme::DIM),
+        };
+        frame.render_widget(Paragraph::new(hint).style(style).wrap(Wrap { trim: true }), list_area);
         return;
     }
     let width = list_area.width as usize;
@@ -239,6 +258,21 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(a) = anns.get(app.sidebar.selected) {
         render_details(a, anns, open.doc.spans[app.sidebar.selected].is_none(), frame, details_area);
     }
+}
+
+/// How to make a first annotation, with the keys of the live keymap.
+pub fn empty_sidebar_hint(app: &App) -> String {
+    let key = |mode, action: &Action| {
+        app.keymap.keys_for(mode, action).first().map_or_else(|| "?".to_string(), |k| sanitize(k).into_owned())
+    };
+    format!(
+        "No annotations in this article yet. To make one, in the text: {} to select, then {} (Source), {} (Claim) \
+         or {} (Boilerplate).",
+        key(Mode::Reader, &Action::StartSelection),
+        key(Mode::Visual, &Action::Tag(TagAs::Source)),
+        key(Mode::Visual, &Action::Tag(TagAs::Claim)),
+        key(Mode::Visual, &Action::OpenKindMenu),
+    )
 }
 
 fn render_details(a: &Annotation, all: &[Annotation], misfit: bool, frame: &mut Frame, area: Rect) {
@@ -278,7 +312,7 @@ fn render_details(a: &Annotation, all: &[Annotation], misfit: bool, frame: &mut 
     lines.push(Line::from(vec![
         key("by"),
         Span::raw(fit(&a.author, cap)),
-        Span::styled(format!(" {:?}/{:?}", a.origin, a.status), theme::DIM),
+        Span::styled(format!(" {}/{}", a.origin.as_str(), a.status.as_str()), theme::DIM),
     ]));
     lines.push(Line::from(vec![key("created"), Span::raw(fit(&a.created, cap))]));
     if a.modified != a.created {

@@ -2,15 +2,19 @@
 //!
 //! Only the rows on screen are drawn, taken from the lazily wrapped rows (`crate::wrap`), so a
 //! frame costs the same on a 10 KB and a 10 MB article. Annotations and search matches that
-//! overlap the visible byte range are gathered once per frame as start/end events, and the
-//! graphemes are styled in one sweep over those (a running count per label channel), so a
-//! view covered by thousands of overlapping spans costs O(graphemes + spans), not their
-//! product.
+//! overlap the visible byte range are gathered once per frame into the core's segmentation
+//! sweep (`model::segments::Sweep`, shared with `show` and the HTML report), and the graphemes
+//! are styled in one pass over it: the label style is recomputed only where a span opens or
+//! closes, from the innermost span of each look channel in its shade (a claim inside a claim,
+//! or right after one, in the other shade), so a view covered by thousands of overlapping
+//! spans costs O(graphemes + spans), not their product.
 
 use super::theme;
 use crate::app::layout::reader_text;
 use crate::app::{App, Focus, OpenArticle};
 use crate::model::annotation::Label;
+use crate::model::look::{CHANNELS, look_of};
+use crate::model::segments::{Span as Piece, Sweep};
 use crate::model::units::ByteRange;
 use crate::wrap::{Row, shown};
 use ratatui::Frame;
@@ -20,7 +24,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 use unicode_segmentation::UnicodeSegmentation;
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+pub fn render(app: &App, frame: &mut Frame, area: Rect, colour: bool) {
     let focused = app.focus == Focus::Reader;
     let block = Block::bordered().border_style(theme::focused_border(focused));
     let Some(open) = &app.open else {
@@ -60,7 +64,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         (Some(a), Some(b)) => ByteRange::new(a.range.start, b.range.end),
         _ => ByteRange::default(),
     };
-    let mut paint = Painter::new(app, open, visible);
+    let mut paint = Painter::new(app, open, visible, colour);
     let lines: Vec<Line> = shown_rows.iter().map(|r| paint.row(r.range, r.spacer)).collect();
     frame.render_widget(Paragraph::new(lines), text_area);
 
@@ -78,21 +82,23 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// Label channels of the sweep, indexed by `theme::paint_order`: each has its own look.
-const CHANNELS: usize = 3;
+/// Bytes before the view whose spans are still swept: a span ending there decides whether
+/// the first span in view touches one of its label (and so takes the other shade).
+const LOOKBACK: usize = 2048;
 
 /// Styles for the visible part of the text, asked for in increasing positions.
 struct Painter<'a> {
     text: &'a str,
-    /// Where annotations overlapping the view start (`+1`) and end (`-1`), by position:
-    /// `(pos, channel, delta)`; channel [`CHANNELS`] counts the sidebar's selection.
-    events: Vec<(usize, usize, i32)>,
-    /// Events applied so far.
-    applied: usize,
-    /// Annotations covering the position last asked for, per channel.
-    active: [i32; CHANNELS + 1],
-    /// A label of each channel, to paint with.
-    looks: [Option<Label>; CHANNELS],
+    colour: bool,
+    /// The annotations near the view, as spans grouped by look channel (`model::segments`).
+    sweep: Sweep,
+    /// The label of each span of the sweep.
+    labels: Vec<Label>,
+    /// The span of the sidebar's selected annotation, and whether it covers the position.
+    selected: Option<usize>,
+    on_selected: bool,
+    /// The labels' style at the position last asked for (recomputed only at span edges).
+    label_style: Style,
     /// Search matches in the view, in order; `matches[next_match..]` are not behind us yet.
     matches: Vec<ByteRange>,
     next_match: usize,
@@ -101,21 +107,20 @@ struct Painter<'a> {
 }
 
 impl<'a> Painter<'a> {
-    fn new(app: &'a App, open: &'a OpenArticle, visible: ByteRange) -> Self {
+    fn new(app: &'a App, open: &'a OpenArticle, visible: ByteRange, colour: bool) -> Self {
         let doc = &open.doc;
-        let view = ByteRange::new(visible.start, visible.end.max(visible.start + 1));
-        let mut events = Vec::new();
-        let mut looks = [None; CHANNELS];
+        let view = ByteRange::new(visible.start.saturating_sub(LOOKBACK), visible.end.max(visible.start + 1));
+        let mut spans = Vec::new();
+        let mut labels = Vec::new();
+        let mut selected = None;
         for (i, (s, a)) in doc.spans.iter().zip(&doc.annotations).enumerate() {
-            let Some(s) = s.filter(|s| s.overlaps(view)) else { continue };
-            let c = theme::paint_order(a.label) as usize;
-            looks[c] = Some(a.label);
-            events.extend([(s.start, c, 1), (s.end, c, -1)]);
+            let Some(s) = s.filter(|s| s.overlaps(view) || s.end == view.start) else { continue };
             if i == app.sidebar.selected {
-                events.extend([(s.start, CHANNELS, 1), (s.end, CHANNELS, -1)]);
+                selected = Some(spans.len());
             }
+            spans.push(Piece { start: s.start, end: s.end, group: look_of(a.label).channel });
+            labels.push(a.label);
         }
-        events.sort_unstable_by_key(|e| e.0);
         let text = doc.article.text.as_str();
         let matches = app.search.as_ref().map(|s| s.matches_in(text, visible)).unwrap_or_default();
         let selection = app.reader.anchor.map(|a| {
@@ -123,30 +128,48 @@ impl<'a> Painter<'a> {
             ByteRange::new(lo, crate::model::motion::next_grapheme(text, hi))
         });
         let cursor = (app.focus == Focus::Reader).then_some(app.reader.cursor);
-        Self { text, events, applied: 0, active: [0; CHANNELS + 1], looks, matches, next_match: 0, selection, cursor }
+        Self {
+            text,
+            colour,
+            sweep: Sweep::new(spans, CHANNELS),
+            labels,
+            selected,
+            on_selected: false,
+            label_style: Style::new(),
+            matches,
+            next_match: 0,
+            selection,
+            cursor,
+        }
     }
 
     /// Style of the grapheme at `pos`; `labels` is false for the spaces a soft wrap leaves at a
     /// row's end, so an underline does not run past the last word. Positions must not
     /// decrease from one call to the next.
     fn style_at(&mut self, pos: usize, labels: bool) -> Style {
-        while let Some(&(at, c, d)) = self.events.get(self.applied).filter(|e| e.0 <= pos) {
-            debug_assert!(at <= pos);
-            self.active[c] += d;
-            self.applied += 1;
-        }
-        let mut style = Style::new();
-        if labels {
-            // Channels in paint order, so the later label wins the colour.
-            for (c, look) in self.looks.iter().enumerate() {
-                if let Some(l) = look.filter(|_| self.active[c] > 0) {
-                    style = theme::paint(style, l);
+        if self.sweep.next_event().is_some_and(|e| e <= pos) {
+            let text = self.text;
+            let blank = |a: usize, b: usize| text.get(a..b).is_some_and(|t| t.chars().all(char::is_whitespace));
+            let (selected, on) = (self.selected, &mut self.on_selected);
+            self.sweep.advance(pos, blank, |i, opened| {
+                if Some(i) == selected {
+                    *on = opened;
+                }
+            });
+            // Channels in order, so the later label wins the colour; each span in its shade.
+            let mut style = Style::new();
+            for c in 0..CHANNELS {
+                if let Some(i) = self.sweep.innermost(c) {
+                    let look = look_of(self.labels[i]).shade(self.sweep.nested(i));
+                    style = theme::paint(style, look, self.colour);
                 }
             }
-            if self.active[CHANNELS] > 0 {
+            if self.on_selected && self.colour {
                 style = style.patch(theme::CURRENT_ANNOTATION);
             }
+            self.label_style = style;
         }
+        let mut style = if labels { self.label_style } else { Style::new() };
         while self.matches.get(self.next_match).is_some_and(|m| m.end <= pos) {
             self.next_match += 1;
         }
@@ -154,7 +177,7 @@ impl<'a> Painter<'a> {
             style = style.patch(theme::SEARCH_MATCH);
         }
         if self.selection.is_some_and(|s| s.contains(pos)) {
-            style = style.patch(theme::SELECTION);
+            style = style.patch(if self.colour { theme::SELECTION } else { theme::SELECTION_PLAIN });
         }
         if self.cursor == Some(pos) {
             style = style.patch(theme::CURSOR);

@@ -1,49 +1,71 @@
-//! Colours and text attributes, in one place.
+//! Colours and text attributes of the TUI, in one place.
 //!
-//! Each label owns a different attribute channel (Source: colour + bold, Claim: underline,
-//! Boilerplate: dim italic) so that nested and overlapping spans stay visible at once: a
-//! source inside a claim is cyan, bold *and* underlined.
+//! Label looks come from the core's table (`model::look`), shared with `newsnote show` and the
+//! HTML report; this module only turns them into ratatui styles. Everything else (borders,
+//! selection, the status bar) is defined here.
+//!
+//! Without colour (`NO_COLOR` set and not empty, <https://no-color.org>) nothing is painted
+//! with a colour at all: crossterm would write each colour as an empty SGR (`ESC[;m`), which
+//! terminals read as a full reset, wiping the bold, underline and reverse just written. So
+//! labels use their plain attributes and [`strip_colours`] turns what is left into attributes
+//! (a background into reverse video, dark grey into dim) before the frame is written.
 
 use crate::model::annotation::Label;
+use crate::model::look::{Attrs, Hue, Look, look_of};
+use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
 
 pub const SOURCE: Color = Color::Cyan;
-pub const CLAIM: Color = Color::Yellow;
-pub const BOILERPLATE: Color = Color::DarkGray;
 
-/// Adds a label's look to `style`, keeping what other labels already set.
-pub fn paint(style: Style, label: Label) -> Style {
-    match label {
-        Label::Boilerplate(_) => style.fg(BOILERPLATE).add_modifier(Modifier::ITALIC),
-        Label::Claim => style.fg(CLAIM).add_modifier(Modifier::UNDERLINED),
-        Label::Source => style.fg(SOURCE).add_modifier(Modifier::BOLD),
+/// Whether colours may be used: `NO_COLOR` unset or empty.
+pub fn colour_from_env() -> bool {
+    crate::model::look::colour_wanted()
+}
+
+pub fn hue(h: Hue) -> Color {
+    match h {
+        Hue::Cyan => Color::Cyan,
+        Hue::Blue => Color::LightBlue,
+        Hue::Yellow => Color::Yellow,
+        Hue::Magenta => Color::LightMagenta,
+        Hue::Gray => Color::DarkGray,
+        Hue::Green => Color::Green,
     }
 }
 
-/// Order in which overlapping labels are painted: later ones win the colour.
-pub fn paint_order(label: Label) -> u8 {
-    match label {
-        Label::Boilerplate(_) => 0,
-        Label::Claim => 1,
-        Label::Source => 2,
+pub fn modifiers(a: Attrs) -> Modifier {
+    let mut m = Modifier::empty();
+    for (on, bit) in [
+        (a.bold, Modifier::BOLD),
+        (a.underline, Modifier::UNDERLINED),
+        (a.italic, Modifier::ITALIC),
+        (a.dim, Modifier::DIM),
+    ] {
+        if on {
+            m |= bit;
+        }
     }
+    m
+}
+
+/// Adds a look to `style`, keeping what other channels already set.
+pub fn paint(style: Style, look: Look, colour: bool) -> Style {
+    let style = style.add_modifier(modifiers(look.attrs_for(colour)));
+    if colour { style.fg(hue(look.hue)) } else { style }
+}
+
+/// A label's base look as a style of its own (sidebar letters, the legend).
+pub fn label_style(label: Label) -> Style {
+    paint(Style::new(), look_of(label).base, true)
 }
 
 pub fn label_color(label: Label) -> Color {
-    match label {
-        Label::Source => SOURCE,
-        Label::Claim => CLAIM,
-        Label::Boilerplate(_) => Color::Gray,
-    }
+    hue(look_of(label).base.hue)
 }
 
 /// One-letter tag for lists: S, C, B.
 pub fn label_letter(label: Label) -> &'static str {
-    match label {
-        Label::Source => "S",
-        Label::Claim => "C",
-        Label::Boilerplate(_) => "B",
-    }
+    look_of(label).letter
 }
 
 pub fn focused_border(focused: bool) -> Style {
@@ -55,10 +77,53 @@ pub fn focused_border(focused: bool) -> Style {
 }
 
 pub const SELECTION: Style = Style::new().bg(Color::Blue).fg(Color::White);
-pub const SEARCH_MATCH: Style = Style::new().bg(Color::Yellow).fg(Color::Black);
+/// Without colour the selection is reverse video.
+pub const SELECTION_PLAIN: Style = Style::new().add_modifier(Modifier::REVERSED);
+/// Reverse video only: the annotation's colour and attributes under a match stay visible
+/// (its colour becomes the match's background).
+pub const SEARCH_MATCH: Style = Style::new().add_modifier(Modifier::REVERSED);
 pub const CURRENT_ANNOTATION: Style = Style::new().bg(Color::Indexed(236));
 pub const CURSOR: Style = Style::new().add_modifier(Modifier::REVERSED);
 pub const HIGHLIGHT_ROW: Style = Style::new().bg(Color::Indexed(238)).add_modifier(Modifier::BOLD);
 pub const DIM: Style = Style::new().fg(Color::DarkGray);
 pub const ERROR: Style = Style::new().fg(Color::LightRed).add_modifier(Modifier::BOLD);
 pub const OK: Style = Style::new().fg(Color::Green);
+
+/// Makes a drawn frame colourless: every cell's colours reset, a background shown as reverse
+/// video (selected rows), dark grey as dim (hints, unfocused borders). Called when colour is
+/// off, after everything is drawn, so no widget can leak a colour into the output.
+pub fn strip_colours(buf: &mut Buffer) {
+    for cell in buf.content.iter_mut() {
+        let mut m = cell.modifier;
+        if cell.bg != Color::Reset {
+            m |= Modifier::REVERSED;
+        }
+        if cell.fg == Color::DarkGray {
+            m |= Modifier::DIM;
+        }
+        cell.modifier = m;
+        cell.fg = Color::Reset;
+        cell.bg = Color::Reset;
+        cell.underline_color = Color::Reset;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::layout::Rect;
+
+    #[test]
+    fn a_colourless_frame_keeps_every_distinction_as_an_attribute() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 4, 1));
+        buf[(0, 0)].set_symbol("é").set_style(HIGHLIGHT_ROW);
+        buf[(1, 0)].set_symbol("中").set_style(DIM);
+        buf[(2, 0)].set_symbol("ü").set_style(paint(Style::new(), look_of(Label::Claim).base, false));
+        strip_colours(&mut buf);
+        let m = |x: u16| buf[(x, 0)].modifier;
+        assert!(m(0).contains(Modifier::REVERSED | Modifier::BOLD));
+        assert!(m(1).contains(Modifier::DIM));
+        assert!(m(2).contains(Modifier::UNDERLINED));
+        assert!(buf.content.iter().all(|c| c.fg == Color::Reset && c.bg == Color::Reset));
+    }
+}

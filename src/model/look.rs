@@ -1,0 +1,234 @@
+//! How each label looks, in one table that the TUI, `newsnote show` and the HTML report all
+//! render from.
+//!
+//! A look is data (a colour name and text attributes), not terminal or CSS code, so the three
+//! renderers cannot drift apart and a codebook can later supply looks for its own labels:
+//! everything goes through [`look_of`], a function from a label to a [`LabelLook`].
+//!
+//! Each label owns a separate attribute channel (Source bold, Claim underline, Boilerplate
+//! dim italic), so overlapping spans stay visible together, in colour and without it. A span
+//! nested in (or touching) a span of the same label is painted with the label's `nested`
+//! look, so the two stay apart (see `segments` for how depth is found).
+
+use super::annotation::Label;
+
+/// Whether colour may be used on a terminal: `NO_COLOR` unset or empty
+/// (<https://no-color.org>). Without it every look falls back to its plain attributes.
+pub fn colour_wanted() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Colour names every renderer knows how to draw: a terminal's basic colours and a CSS
+/// colour that reads on white paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Hue {
+    Cyan,
+    Blue,
+    Yellow,
+    Magenta,
+    Gray,
+    Green,
+}
+
+impl Hue {
+    /// Name used in the help legend and as a CSS custom property suffix.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Hue::Cyan => "cyan",
+            Hue::Blue => "blue",
+            Hue::Yellow => "yellow",
+            Hue::Magenta => "magenta",
+            Hue::Gray => "gray",
+            Hue::Green => "green",
+        }
+    }
+
+    /// The SGR foreground code (30–37, 90 for gray).
+    pub fn ansi_fg(self) -> u8 {
+        match self {
+            Hue::Cyan => 36,
+            Hue::Blue => 34,
+            Hue::Yellow => 33,
+            Hue::Magenta => 35,
+            Hue::Gray => 90,
+            Hue::Green => 32,
+        }
+    }
+
+    /// A CSS colour dark enough for text and lines on white.
+    pub fn css(self) -> &'static str {
+        match self {
+            Hue::Cyan => "#0b6e8a",
+            Hue::Blue => "#1a56c4",
+            Hue::Yellow => "#b58100",
+            Hue::Magenta => "#a3218f",
+            Hue::Gray => "#6e7781",
+            Hue::Green => "#2e7d32",
+        }
+    }
+}
+
+/// Text attributes, the part of a look that survives without colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Attrs {
+    pub bold: bool,
+    pub underline: bool,
+    pub italic: bool,
+    pub dim: bool,
+}
+
+impl Attrs {
+    pub const NONE: Attrs = Attrs { bold: false, underline: false, italic: false, dim: false };
+
+    /// The SGR parameters of these attributes (`1;4`), empty for none.
+    pub fn sgr(self) -> String {
+        let codes = [(self.bold, "1"), (self.dim, "2"), (self.italic, "3"), (self.underline, "4")];
+        codes.iter().filter(|(on, _)| *on).map(|(_, c)| *c).collect::<Vec<_>>().join(";")
+    }
+
+    /// Words for the legend: "bold underlined".
+    pub fn describe(self) -> String {
+        let words = [(self.bold, "bold"), (self.dim, "dim"), (self.italic, "italic"), (self.underline, "underlined")];
+        let w: Vec<&str> = words.iter().filter(|(on, _)| *on).map(|(_, w)| *w).collect();
+        if w.is_empty() { "plain".into() } else { w.join(" ") }
+    }
+}
+
+/// One way of painting a span: with colour, and the attributes used when colour is off
+/// (`NO_COLOR`), which must still tell the label apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Look {
+    pub hue: Hue,
+    /// Attributes painted with the colour.
+    pub attrs: Attrs,
+    /// Attributes painted when there is no colour.
+    pub plain: Attrs,
+}
+
+impl Look {
+    /// The attributes to paint with, given whether colour is on.
+    pub fn attrs_for(self, colour: bool) -> Attrs {
+        if colour { self.attrs } else { self.plain }
+    }
+}
+
+/// Everything a renderer needs to paint one label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LabelLook {
+    /// A span at the outer level, or after a gap from the last span of its label.
+    pub base: Look,
+    /// A span inside, or right after, a span of the same label: another shade, so the two
+    /// read as two.
+    pub nested: Look,
+    /// The attribute channel: spans of different channels are painted on top of each
+    /// other, higher channels last (their colour wins).
+    pub channel: usize,
+    /// A CSS class name (`source`), also the HTML report's `data-label`.
+    pub class: &'static str,
+    /// One letter for the sidebar and the list.
+    pub letter: &'static str,
+    /// What the label marks, for legends.
+    pub meaning: &'static str,
+}
+
+impl LabelLook {
+    pub fn shade(&self, nested: bool) -> Look {
+        if nested { self.nested } else { self.base }
+    }
+}
+
+/// How many attribute channels the looks use (channels are `0..CHANNELS`).
+pub const CHANNELS: usize = 3;
+
+const B: Attrs = Attrs::NONE;
+
+/// The look of a label. The one place looks are defined.
+pub fn look_of(label: Label) -> LabelLook {
+    match label {
+        Label::Source => LabelLook {
+            base: Look { hue: Hue::Cyan, attrs: Attrs { bold: true, ..B }, plain: Attrs { bold: true, ..B } },
+            nested: Look {
+                hue: Hue::Blue,
+                attrs: Attrs { bold: true, ..B },
+                plain: Attrs { bold: true, italic: true, ..B },
+            },
+            channel: 2,
+            class: "source",
+            letter: "S",
+            meaning: "who is quoted or cited",
+        },
+        Label::Claim => LabelLook {
+            base: Look {
+                hue: Hue::Yellow,
+                attrs: Attrs { underline: true, ..B },
+                plain: Attrs { underline: true, ..B },
+            },
+            nested: Look {
+                hue: Hue::Magenta,
+                attrs: Attrs { underline: true, ..B },
+                plain: Attrs { underline: true, italic: true, ..B },
+            },
+            channel: 1,
+            class: "claim",
+            letter: "C",
+            meaning: "what is asserted",
+        },
+        Label::Boilerplate(_) => LabelLook {
+            base: Look {
+                hue: Hue::Gray,
+                attrs: Attrs { italic: true, ..B },
+                plain: Attrs { italic: true, dim: true, ..B },
+            },
+            nested: Look { hue: Hue::Green, attrs: Attrs { italic: true, ..B }, plain: Attrs { dim: true, ..B } },
+            channel: 0,
+            class: "boilerplate",
+            letter: "B",
+            meaning: "not the article",
+        },
+    }
+}
+
+/// One label of each look, in channel order, for legends and stylesheets.
+pub fn legend() -> Vec<(Label, LabelLook)> {
+    let mut v: Vec<(Label, LabelLook)> =
+        [Label::Source, Label::Claim, Label::Boilerplate(super::annotation::BoilerplateKind::Other)]
+            .into_iter()
+            .map(|l| (l, look_of(l)))
+            .collect();
+    v.sort_by_key(|(_, k)| k.channel);
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::annotation::BoilerplateKind;
+
+    #[test]
+    fn every_label_is_told_apart_without_colour_and_each_nested_shade_differs() {
+        let looks = legend();
+        for (i, (_, a)) in looks.iter().enumerate() {
+            assert_ne!(a.base.plain, Attrs::NONE, "{}", a.class);
+            assert_ne!(a.base.plain, a.nested.plain, "{}: nesting must show without colour", a.class);
+            assert_ne!(a.base.hue, a.nested.hue, "{}: nesting must show in colour", a.class);
+            for (_, b) in &looks[i + 1..] {
+                assert_ne!(a.base.plain, b.base.plain);
+                assert_ne!(a.channel, b.channel);
+            }
+        }
+        // Every kind of boilerplate looks the same: the kind is in the sidebar, not the paint.
+        for k in BoilerplateKind::ALL {
+            assert_eq!(look_of(Label::Boilerplate(k)), look_of(Label::Boilerplate(BoilerplateKind::Other)));
+        }
+        assert!(looks.iter().all(|(_, l)| l.channel < CHANNELS));
+    }
+
+    #[test]
+    fn attributes_become_sgr_parameters_and_words() {
+        let a = Attrs { bold: true, underline: true, ..Attrs::NONE };
+        assert_eq!(a.sgr(), "1;4");
+        assert_eq!(a.describe(), "bold underlined");
+        assert_eq!(Attrs::NONE.sgr(), "");
+        assert_eq!(Attrs::NONE.describe(), "plain");
+    }
+}
