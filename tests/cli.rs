@@ -222,3 +222,22 @@ fn import_of_an_unknown_document_exits_1_and_writes_nothing() {
     let after: Vec<PathBuf> = std::fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(before.len(), after.len());
 }
+
+#[test]
+fn without_user_tag_records_the_account_name_as_author() {
+    let d = annotated_copy();
+    let account = Command::new("id").arg("-un").output().expect("id -un");
+    let account = String::from_utf8(account.stdout).unwrap().trim().to_owned();
+    let o = Command::new(env!("CARGO_BIN_EXE_newsnote"))
+        .args(["tag", &format!("{CNN}.txt"), "--label", "source", "--quote", "Russian and Ukrainian diplomats"])
+        .current_dir(d.path())
+        .env("RUST_BACKTRACE", "0")
+        .env_remove("USER")
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let id = stdout(&o).trim().to_string();
+    let saved = ron_of(d.path(), CNN);
+    let a = saved.annotations.iter().find(|a| a.id.0 == id).unwrap();
+    assert_eq!(a.author, account, "not \"unknown\"");
+}

@@ -59,7 +59,7 @@ pub struct Common {
     /// Keep annotation files in a mirrored tree under DIR instead of next to the articles.
     #[arg(long, value_name = "DIR", global = true)]
     pub annotations: Option<PathBuf>,
-    /// Name recorded as the author of new annotations (default: $USER).
+    /// Name recorded as the author of new annotations (default: $USER, else the account name).
     #[arg(long, value_name = "NAME", global = true)]
     pub annotator: Option<String>,
 }
