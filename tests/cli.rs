@@ -241,3 +241,59 @@ fn without_user_tag_records_the_account_name_as_author() {
     let a = saved.annotations.iter().find(|a| a.id.0 == id).unwrap();
     assert_eq!(a.author, account, "not \"unknown\"");
 }
+
+#[test]
+fn tagging_the_same_label_and_span_again_prints_the_existing_id_and_adds_nothing() {
+    let d = annotated_copy();
+    let file = format!("{CNN}.txt");
+    let args = ["tag", &file, "--label", "source", "--quote", "Russian and Ukrainian diplomats"];
+    let first = newsnote(&args, d.path());
+    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    let before = ron_of(d.path(), CNN).annotations.len();
+    let again = newsnote(&args, d.path());
+    assert_eq!(code(&again), 0, "{}", stderr(&again));
+    assert_eq!(stdout(&again), stdout(&first), "the existing id");
+    assert!(stderr(&again).contains("already there"), "{}", stderr(&again));
+    assert_eq!(ron_of(d.path(), CNN).annotations.len(), before, "no second annotation");
+    // Another label on the same span is a new annotation.
+    let claim = newsnote(&["tag", &file, "--label", "claim", "--quote", "Russian and Ukrainian diplomats"], d.path());
+    assert_eq!(code(&claim), 0, "{}", stderr(&claim));
+    assert_ne!(stdout(&claim), stdout(&first));
+    assert_eq!(ron_of(d.path(), CNN).annotations.len(), before + 1);
+    let check = newsnote(&["check", "."], d.path());
+    assert!(!stdout(&check).contains("duplicate-span"), "{}", stdout(&check));
+}
+
+#[test]
+fn an_ambiguous_quote_lists_each_occurrence_in_its_words() {
+    let d = annotated_copy();
+    let o = newsnote(&["tag", &format!("{CNN}.txt"), "--label", "source", "--quote", "Peskov"], d.path());
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("--occurrence")).collect();
+    assert_eq!(lines.len(), 4, "{err}");
+    assert!(lines.iter().all(|l| l.contains("[Peskov]")), "{err}");
+    let distinct: std::collections::HashSet<&str> = lines.iter().map(|l| l.split_once("): ").unwrap().1).collect();
+    assert_eq!(distinct.len(), 4, "each occurrence is told apart by its words: {err}");
+}
+
+#[test]
+fn check_warns_about_identical_annotations_with_both_lines() {
+    let d = annotated_copy();
+    let path = d.path().join(format!("{CNN}.ron"));
+    let mut file = ron_of(d.path(), CNN);
+    let mut twin = file.annotations[0].clone();
+    twin.id = newsnote::model::annotation::AnnotationId("twin0001".into());
+    file.annotations.push(twin);
+    std::fs::write(&path, file.to_ron()).unwrap();
+    let o = newsnote(&["check", "."], d.path());
+    assert_eq!(code(&o), 0, "a warning, not an error: {}", stderr(&o));
+    let out = stdout(&o);
+    let line = out.lines().find(|l| l.contains("warning[duplicate-span]")).unwrap_or_else(|| panic!("{out}"));
+    let ron = std::fs::read_to_string(&path).unwrap();
+    let line_of = |id: &str| ron.lines().position(|l| l.contains(&format!("id: \"{id}\""))).unwrap() + 1;
+    let (a, b) = (file.annotations[0].id.0.as_str(), "twin0001");
+    let (first, second) = if line_of(a) < line_of(b) { (a, b) } else { (b, a) };
+    assert!(line.contains(&format!(":{}:", line_of(second))), "{line}");
+    assert!(line.contains(&format!("{second} is identical to {first} (line {})", line_of(first))), "{line}");
+}
