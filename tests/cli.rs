@@ -297,3 +297,83 @@ fn check_warns_about_identical_annotations_with_both_lines() {
     assert!(line.contains(&format!(":{}:", line_of(second))), "{line}");
     assert!(line.contains(&format!("{second} is identical to {first} (line {})", line_of(first))), "{line}");
 }
+
+/// newsnote as an installed binary runs: without cargo's CARGO_MANIFEST_DIR (cargo sets it for
+/// the tests, and so for every child they start).
+fn installed(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newsnote"))
+        .args(args)
+        .current_dir(cwd)
+        .env("RUST_BACKTRACE", "0")
+        .env("USER", "cli-test")
+        .env_remove("CARGO_MANIFEST_DIR")
+        .output()
+        .expect("run newsnote")
+}
+
+#[test]
+fn an_installed_binary_without_a_path_opens_the_current_folder_never_its_build_tree() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("заметка.txt"), "Заголовок\n\nТекст.").unwrap();
+    let o = installed(&["list"], d.path());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o), "заметка.txt\t0\t0\t0\tnone\tЗаголовок\n");
+    // Tagging by id writes next to the article, in the current folder.
+    let o = installed(&["tag", "заметка", "--label", "claim", "--quote", "Текст"], d.path());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(d.path().join("заметка.ron").is_file());
+    // A CARGO_MANIFEST_DIR of another project (newsnote run by someone else's cargo) is not ours.
+    let o = Command::new(env!("CARGO_BIN_EXE_newsnote"))
+        .args(["list"])
+        .current_dir(d.path())
+        .env("CARGO_MANIFEST_DIR", d.path())
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
+
+    let empty = tempfile::tempdir().unwrap();
+    for args in [&["list"][..], &["search", "Peskov"], &["show", "002_915808095f53d4db"]] {
+        let o = installed(args, empty.path());
+        let (out, err) = (stdout(&o), stderr(&o));
+        assert!(!out.contains("Kremlin") && !err.contains(env!("CARGO_MANIFEST_DIR")), "{args:?}: {out}{err}");
+        assert_ne!(code(&o), 0, "{args:?}: nothing to list is said, not silently empty");
+    }
+    let o = installed(&["list"], empty.path());
+    assert!(stderr(&o).contains("newsnote demo"), "says how to get the samples: {}", stderr(&o));
+}
+
+#[test]
+fn cargo_run_in_the_checkout_opens_the_bundled_samples_from_any_folder() {
+    let d = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_newsnote"))
+        .args(["list"])
+        .current_dir(d.path())
+        .env("CARGO_MANIFEST_DIR", root())
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 2, "{}", stdout(&o));
+}
+
+#[test]
+fn demo_writes_the_samples_with_their_annotations_and_never_replaces_a_file() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("демо");
+    let o = installed(&["demo", dir.to_str().unwrap()], d.path());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains(&format!("newsnote {}", dir.display())), "{}", stdout(&o));
+    assert!(!stdout(&o).contains(env!("CARGO_MANIFEST_DIR")), "{}", stdout(&o));
+    let o = installed(&["list", "демо"], d.path());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("002_915808095f53d4db.txt\t12\t17\t4\tvalid"), "{}", stdout(&o));
+    let o = installed(&["check"], &dir);
+    assert_eq!(code(&o), 0, "the shipped annotations fit the shipped text: {}{}", stdout(&o), stderr(&o));
+
+    // Again, or over a file of the person's: nothing is replaced.
+    let mine = dir.join("000_e37f52fc02921a26.ron");
+    std::fs::write(&mine, "моё").unwrap();
+    let o = installed(&["demo", dir.to_str().unwrap()], d.path());
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("never replaces"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "моё");
+}

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
-    /// An article file, or an article id / file stem in the corpus (--in, else the samples).
+    /// An article file, or an article id / file stem in the corpus (--in, else the current folder).
     pub article: String,
     /// The corpus to look the article up in.
     #[arg(long = "in", value_name = "PATH")]

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct TagArgs {
-    /// An article file, or an article id / file stem in the corpus (--in, else the samples).
+    /// An article file, or an article id / file stem in the corpus (--in, else the current folder).
     pub article: String,
     /// source, claim, boilerplate or boilerplate:KIND (e.g. boilerplate:DonationAppeal).
     #[arg(long, value_parser = label_arg)]
