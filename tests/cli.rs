@@ -377,3 +377,16 @@ fn demo_writes_the_samples_with_their_annotations_and_never_replaces_a_file() {
     assert!(stderr(&o).contains("never replaces"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&mine).unwrap(), "моё");
 }
+
+#[test]
+fn show_prints_the_title_once_as_the_texts_first_line_under_a_header_naming_the_article() {
+    let d = annotated_copy();
+    let o = newsnote(&["show", "000_e37f52fc02921a26.txt"], d.path());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "── 000_e37f52fc02921a26.txt ──");
+    let opening = "Russian President Vladimir Putin’s peace proposal for Ukraine remains on the table";
+    assert_eq!(out.matches(opening).count(), 2, "once in the text, once in its annotation's quote: {out}");
+    assert!(lines[2].starts_with(&format!("[Claim: {opening}")), "{}", lines[2]);
+}

@@ -149,7 +149,9 @@ pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
     let Some(art) = arts.first() else { return Err(Problems("the article could not be read".into()).into()) };
     let colour = std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}\n", printable(colour, &art.title))?;
+    // The title is the text's first line, so printing it above the text showed it twice (and
+    // unmarked, it read as the first paragraph): the header names the article instead.
+    writeln!(out, "── {} ──\n", printable(colour, &art.id))?;
     writeln!(out, "{}\n", marked_text(art, colour).trim_end())?;
     writeln!(out, "── {} annotation(s), offsets in Unicode code points ──", art.annotations.len())?;
     for a in &art.annotations {
