@@ -47,7 +47,8 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
             .create_new(true)
             .open(&path)
             .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", shown(&path)))?;
-        f.write_all(text.as_bytes()).and_then(|()| f.sync_all())
+        f.write_all(text.as_bytes())
+            .and_then(|()| f.sync_all())
             .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", shown(&path)))?;
     }
     let d = for_terminal(tty, &dir.display().to_string()).into_owned();
