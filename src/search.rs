@@ -288,7 +288,7 @@ pub fn search_bytes(id: &str, bytes: &[u8], re: &Literal) -> (String, usize) {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         push_shown(&mut out, id);
         out.push_str(&format!(":{line_no}:{col}: "));
-        push_shown(&mut out, &String::from_utf8_lossy(line));
+        push_context(&mut out, line, m.start - start, m.end - start, re);
         out.push('\n');
         n += 1;
         from = end + 1;
@@ -297,6 +297,99 @@ pub fn search_bytes(id: &str, bytes: &[u8], re: &Literal) -> (String, usize) {
         }
     }
     (out, n)
+}
+
+/// How many characters of a line are shown on each side of a match, at most.
+pub const CONTEXT_CHARS: usize = 200;
+
+/// How many matches of one line get their context shown; the line says how many more it has.
+const MAX_WINDOWS: usize = 3;
+
+/// Appends `line` (whose first match is `first..first_end`, in bytes of the line) as a result
+/// shows it: whole when it is short, else only [`CONTEXT_CHARS`] characters around each of
+/// its first matches, with `…` where text is left out, so a one-line article of megabytes
+/// prints a line a person can read. A cut moves to a space when one is near.
+fn push_context(out: &mut String, line: &[u8], first: usize, first_end: usize, re: &Literal) {
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    let mut more = 0;
+    let mut m = first..first_end;
+    loop {
+        let (a, b) = (back_chars(line, m.start, CONTEXT_CHARS), forward_chars(line, m.end, CONTEXT_CHARS));
+        let full = windows.len() == MAX_WINDOWS;
+        match windows.last_mut() {
+            // Matches close together share a window, up to twice the context in bytes of
+            // four-byte characters; those past that are counted, so a window stays short.
+            Some(last) if a <= last.1 && b - last.0 <= 8 * CONTEXT_CHARS => last.1 = last.1.max(b),
+            Some(last) if a <= last.1 => more += 1,
+            _ if full => more += 1,
+            _ => windows.push((a, b)),
+        }
+        // Only a line that is being cut is searched further: a short one is shown whole.
+        if windows == [(0, line.len())] || m.end >= line.len() {
+            break;
+        }
+        match re.find_at(line, m.end.max(m.start + 1)) {
+            Some(next) => m = next,
+            None => break,
+        }
+    }
+    for (k, &(a, b)) in windows.iter().enumerate() {
+        // Snapping moves a cut inwards by at most SNAP bytes, never onto the match, which
+        // is CONTEXT_CHARS characters away from any cut.
+        let a = if a > 0 { snap_after_space(line, a) } else { a };
+        let b = if b < line.len() { snap_before_space(line, b) } else { b };
+        if a > 0 {
+            out.push('…');
+        }
+        push_shown(out, &String::from_utf8_lossy(&line[a..b]));
+        if k + 1 == windows.len() && b < line.len() {
+            out.push('…');
+        }
+    }
+    if more > 0 {
+        out.push_str(&format!(" ({more} more match(es) on this line)"));
+    }
+}
+
+/// The byte offset `n` characters before `at` in `line` (or its start), on a char boundary.
+fn back_chars(line: &[u8], at: usize, n: usize) -> usize {
+    let mut i = at;
+    let mut k = 0;
+    while i > 0 && k < n {
+        i -= 1;
+        if (line[i] as i8) >= -0x40 {
+            k += 1;
+        }
+    }
+    i
+}
+
+/// The byte offset `n` characters after `at` in `line` (or its end), on a char boundary.
+fn forward_chars(line: &[u8], at: usize, n: usize) -> usize {
+    let mut i = at;
+    let mut k = 0;
+    while i < line.len() && k < n {
+        i += 1;
+        while i < line.len() && (line[i] as i8) < -0x40 {
+            i += 1;
+        }
+        k += 1;
+    }
+    i
+}
+
+/// How far (in bytes) a cut looks for a space to fall on instead of mid-word.
+const SNAP: usize = 24;
+
+/// A window's start moved just past a space within [`SNAP`] bytes after it.
+fn snap_after_space(line: &[u8], a: usize) -> usize {
+    line[a..line.len().min(a + SNAP)].iter().position(|&b| b == b' ').map_or(a, |i| a + i + 1)
+}
+
+/// A window's end moved back onto a space within [`SNAP`] bytes before it.
+fn snap_before_space(line: &[u8], b: usize) -> usize {
+    let from = b.saturating_sub(SNAP);
+    line[from..b].iter().rposition(|&c| c == b' ').map_or(b, |i| from + i)
 }
 
 /// Appends text made safe as every view makes outside text (`display::sanitize`): control,
@@ -327,6 +420,25 @@ mod tests {
         );
         assert_eq!(lines(text, "Peskov").len(), 2);
         assert!(lines(text, "PESKOV").is_empty(), "a capital makes the search case-sensitive");
+    }
+
+    #[test]
+    fn a_match_in_a_one_line_article_prints_only_its_context() {
+        let filler = "слово ".repeat(400_000);
+        let text = format!("{filler}Песков сказал{filler}и снова Песков{filler}");
+        let found = lines(text.as_bytes(), "Песков");
+        assert_eq!(found.len(), 1, "one line");
+        let shown = &found[0];
+        assert!(shown.chars().count() < 2 * 2 * (CONTEXT_CHARS + 20), "{} characters", shown.chars().count());
+        assert!(shown.starts_with(&format!("x.txt:1:{}: …слово ", filler.chars().count() + 1)), "{shown}");
+        assert_eq!(shown.matches("Песков").count(), 2, "the context of each match: {shown}");
+        assert_eq!(shown.matches('…').count(), 3, "cut before, between and after: {shown}");
+        assert!(shown.ends_with("слово…"), "cut at a space, not mid-word: {shown}");
+        // Many matches on one line: a few are shown, the rest counted.
+        let many = format!("{}\n", "ж Песков ".repeat(10_000));
+        let shown = &lines(many.as_bytes(), "Песков")[0];
+        assert!(shown.ends_with(" more match(es) on this line)"), "{}", &shown[shown.len() - 80..]);
+        assert!(shown.chars().count() < MAX_WINDOWS * 8 * CONTEXT_CHARS, "{} characters", shown.chars().count());
     }
 
     #[test]

@@ -222,3 +222,171 @@ fn import_of_an_unknown_document_exits_1_and_writes_nothing() {
     let after: Vec<PathBuf> = std::fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(before.len(), after.len());
 }
+
+#[test]
+fn without_user_tag_records_the_account_name_as_author() {
+    let d = annotated_copy();
+    let account = Command::new("id").arg("-un").output().expect("id -un");
+    let account = String::from_utf8(account.stdout).unwrap().trim().to_owned();
+    let o = Command::new(env!("CARGO_BIN_EXE_newsnote"))
+        .args(["tag", &format!("{CNN}.txt"), "--label", "source", "--quote", "Russian and Ukrainian diplomats"])
+        .current_dir(d.path())
+        .env("RUST_BACKTRACE", "0")
+        .env_remove("USER")
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let id = stdout(&o).trim().to_string();
+    let saved = ron_of(d.path(), CNN);
+    let a = saved.annotations.iter().find(|a| a.id.0 == id).unwrap();
+    assert_eq!(a.author, account, "not \"unknown\"");
+}
+
+#[test]
+fn tagging_the_same_label_and_span_again_prints_the_existing_id_and_adds_nothing() {
+    let d = annotated_copy();
+    let file = format!("{CNN}.txt");
+    let args = ["tag", &file, "--label", "source", "--quote", "Russian and Ukrainian diplomats"];
+    let first = newsnote(&args, d.path());
+    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    let before = ron_of(d.path(), CNN).annotations.len();
+    let again = newsnote(&args, d.path());
+    assert_eq!(code(&again), 0, "{}", stderr(&again));
+    assert_eq!(stdout(&again), stdout(&first), "the existing id");
+    assert!(stderr(&again).contains("already there"), "{}", stderr(&again));
+    assert_eq!(ron_of(d.path(), CNN).annotations.len(), before, "no second annotation");
+    // Another label on the same span is a new annotation.
+    let claim = newsnote(&["tag", &file, "--label", "claim", "--quote", "Russian and Ukrainian diplomats"], d.path());
+    assert_eq!(code(&claim), 0, "{}", stderr(&claim));
+    assert_ne!(stdout(&claim), stdout(&first));
+    assert_eq!(ron_of(d.path(), CNN).annotations.len(), before + 1);
+    let check = newsnote(&["check", "."], d.path());
+    assert!(!stdout(&check).contains("duplicate-span"), "{}", stdout(&check));
+}
+
+#[test]
+fn an_ambiguous_quote_lists_each_occurrence_in_its_words() {
+    let d = annotated_copy();
+    let o = newsnote(&["tag", &format!("{CNN}.txt"), "--label", "source", "--quote", "Peskov"], d.path());
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("--occurrence")).collect();
+    assert_eq!(lines.len(), 4, "{err}");
+    assert!(lines.iter().all(|l| l.contains("[Peskov]")), "{err}");
+    let distinct: std::collections::HashSet<&str> = lines.iter().map(|l| l.split_once("): ").unwrap().1).collect();
+    assert_eq!(distinct.len(), 4, "each occurrence is told apart by its words: {err}");
+}
+
+#[test]
+fn check_warns_about_identical_annotations_with_both_lines() {
+    let d = annotated_copy();
+    let path = d.path().join(format!("{CNN}.ron"));
+    let mut file = ron_of(d.path(), CNN);
+    let mut twin = file.annotations[0].clone();
+    twin.id = newsnote::model::annotation::AnnotationId("twin0001".into());
+    file.annotations.push(twin);
+    std::fs::write(&path, file.to_ron()).unwrap();
+    let o = newsnote(&["check", "."], d.path());
+    assert_eq!(code(&o), 0, "a warning, not an error: {}", stderr(&o));
+    let out = stdout(&o);
+    let line = out.lines().find(|l| l.contains("warning[duplicate-span]")).unwrap_or_else(|| panic!("{out}"));
+    let ron = std::fs::read_to_string(&path).unwrap();
+    let line_of = |id: &str| ron.lines().position(|l| l.contains(&format!("id: \"{id}\""))).unwrap() + 1;
+    let (a, b) = (file.annotations[0].id.0.as_str(), "twin0001");
+    let (first, second) = if line_of(a) < line_of(b) { (a, b) } else { (b, a) };
+    assert!(line.contains(&format!(":{}:", line_of(second))), "{line}");
+    assert!(line.contains(&format!("{second} is identical to {first} (line {})", line_of(first))), "{line}");
+}
+
+/// newsnote as an installed binary runs: without cargo's CARGO_MANIFEST_DIR (cargo sets it for
+/// the tests, and so for every child they start).
+fn installed(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newsnote"))
+        .args(args)
+        .current_dir(cwd)
+        .env("RUST_BACKTRACE", "0")
+        .env("USER", "cli-test")
+        .env_remove("CARGO_MANIFEST_DIR")
+        .output()
+        .expect("run newsnote")
+}
+
+#[test]
+fn an_installed_binary_without_a_path_opens_the_current_folder_never_its_build_tree() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("заметка.txt"), "Заголовок\n\nТекст.").unwrap();
+    let o = installed(&["list"], d.path());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o), "заметка.txt\t0\t0\t0\tnone\tЗаголовок\n");
+    // Tagging by id writes next to the article, in the current folder.
+    let o = installed(&["tag", "заметка", "--label", "claim", "--quote", "Текст"], d.path());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(d.path().join("заметка.ron").is_file());
+    // A CARGO_MANIFEST_DIR of another project (newsnote run by someone else's cargo) is not ours.
+    let o = Command::new(env!("CARGO_BIN_EXE_newsnote"))
+        .args(["list"])
+        .current_dir(d.path())
+        .env("CARGO_MANIFEST_DIR", d.path())
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
+
+    let empty = tempfile::tempdir().unwrap();
+    for args in [&["list"][..], &["search", "Peskov"], &["show", "002_915808095f53d4db"]] {
+        let o = installed(args, empty.path());
+        let (out, err) = (stdout(&o), stderr(&o));
+        assert!(!out.contains("Kremlin") && !err.contains(env!("CARGO_MANIFEST_DIR")), "{args:?}: {out}{err}");
+        assert_ne!(code(&o), 0, "{args:?}: nothing to list is said, not silently empty");
+    }
+    let o = installed(&["list"], empty.path());
+    assert!(stderr(&o).contains("newsnote demo"), "says how to get the samples: {}", stderr(&o));
+}
+
+#[test]
+fn cargo_run_in_the_checkout_opens_the_bundled_samples_from_any_folder() {
+    let d = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_newsnote"))
+        .args(["list"])
+        .current_dir(d.path())
+        .env("CARGO_MANIFEST_DIR", root())
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 2, "{}", stdout(&o));
+}
+
+#[test]
+fn demo_writes_the_samples_with_their_annotations_and_never_replaces_a_file() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("демо");
+    let o = installed(&["demo", dir.to_str().unwrap()], d.path());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains(&format!("newsnote {}", dir.display())), "{}", stdout(&o));
+    assert!(!stdout(&o).contains(env!("CARGO_MANIFEST_DIR")), "{}", stdout(&o));
+    let o = installed(&["list", "демо"], d.path());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("002_915808095f53d4db.txt\t12\t17\t4\tvalid"), "{}", stdout(&o));
+    let o = installed(&["check"], &dir);
+    assert_eq!(code(&o), 0, "the shipped annotations fit the shipped text: {}{}", stdout(&o), stderr(&o));
+
+    // Again, or over a file of the person's: nothing is replaced.
+    let mine = dir.join("000_e37f52fc02921a26.ron");
+    std::fs::write(&mine, "моё").unwrap();
+    let o = installed(&["demo", dir.to_str().unwrap()], d.path());
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("never replaces"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "моё");
+}
+
+#[test]
+fn show_prints_the_title_once_as_the_texts_first_line_under_a_header_naming_the_article() {
+    let d = annotated_copy();
+    let o = newsnote(&["show", "000_e37f52fc02921a26.txt"], d.path());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "── 000_e37f52fc02921a26.txt ──");
+    let opening = "Russian President Vladimir Putin’s peace proposal for Ukraine remains on the table";
+    assert_eq!(out.matches(opening).count(), 2, "once in the text, once in its annotation's quote: {out}");
+    assert!(lines[2].starts_with(&format!("[Claim: {opening}")), "{}", lines[2]);
+}

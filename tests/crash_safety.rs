@@ -4,40 +4,51 @@
 //! cleaned up by the next save.
 //!
 //! The writer is this test binary run again (`save_loop_child`, ignored in normal runs) in a
-//! loop of real saves through the library, so the kill lands in the middle of real writes.
+//! loop of real saves through the library. It reports each completed save on stdout, and the
+//! parent kills it only after it has completed some, so every kill lands in the loop of saves,
+//! never in the child's start-up, however slow the machine: no count of lucky rounds needed.
 
 use newsnote::model::annotation::{Annotation, AnnotationId, Label};
 use newsnote::model::fsio::content_hash;
 use newsnote::model::save::{Conflict, SaveRequest, load_conflicts, save};
 use newsnote::model::store::{AnnotationFile, Fingerprint};
 use newsnote::model::units::{ByteRange, CharRange};
+use std::io::BufRead;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
 const TEXT: &str = "Kremlin spokesman Dmitry Peskov said the offer “remains on the table.” 👍🏽 新闻";
 
-/// The file after `n` saves: `n` annotations with long notes, so each write spans many blocks.
+/// How many annotations every state has: the same few, so a save costs the same in every round.
+const ANNOTATIONS: usize = 8;
+
+/// The file after `n` saves: the same annotations, each with a long note naming `n`, so every
+/// save changes every annotation and each write spans many blocks (a torn write mixes states).
 fn state(n: usize) -> AnnotationFile {
-    let anns = (0..n)
-        .map(|i| {
-            let mut a = Annotation::new_manual(
-                Label::Source,
-                TEXT,
-                ByteRange::new(18, 31),
-                CharRange::new(18, 31),
-                "crash",
-                "2026-01-01T00:00:00Z",
-            );
-            a.id = AnnotationId(format!("{i:08x}"));
-            a.note = Some(format!("save {i} ").repeat(400));
-            a
-        })
-        .collect();
+    let anns = (0..ANNOTATIONS).map(|i| annotation(format!("{i:08x}"), format!("save {n} ").repeat(400))).collect();
     AnnotationFile::new("a.txt", Fingerprint::of(TEXT, TEXT.chars().count()), anns)
 }
 
-/// Run by the parent test in a child process: saves state 1, 2, 3, … until killed.
+fn annotation(id: String, note: String) -> Annotation {
+    let mut a = Annotation::new_manual(
+        Label::Source,
+        TEXT,
+        ByteRange::new(18, 31),
+        CharRange::new(18, 31),
+        "crash",
+        "2026-01-01T00:00:00Z",
+    );
+    a.id = AnnotationId(id);
+    a.note = Some(note);
+    a
+}
+
+/// What the child prints after each completed save, followed by the state's number.
+const SAVED: &str = "newsnote-crash-saved ";
+
+/// Run by the parent test in a child process: saves state 1, 2, 3, … until killed, printing
+/// [`SAVED`] and the number after each save returns.
 #[test]
 #[ignore = "the writer half of writes_killed_at_random_moments_never_leave_a_torn_file"]
 fn save_loop_child() {
@@ -51,13 +62,22 @@ fn save_loop_child() {
         let mut req = SaveRequest::new(path, state(n), state(n - 1).annotations, expected);
         req.add_conflicts = vec![conflict(n)];
         expected = Some(save(req).unwrap().hash);
+        // Line-buffered: the parent reads each report as soon as the save returned.
+        println!("{SAVED}{n}");
     }
 }
 
-/// The conflict the save of state `n` records.
+/// The conflict the save of state `n` records: one of its own per state, so the sidecar
+/// grows by one with each save and must hold them all.
 fn conflict(n: usize) -> Conflict {
-    let a = state(n).annotations.pop().unwrap();
+    let a = annotation(format!("conflict-{n}"), format!("Песков, сохранение {n}"));
     Conflict { id: a.id.clone(), mine: Some(a), theirs: None }
+}
+
+/// Which state a file holds, read from its first note (`save N save N …`).
+fn state_number(file: &AnnotationFile) -> usize {
+    let note = file.annotations.first().and_then(|a| a.note.as_deref()).expect("every state has notes");
+    note.split(' ').nth(1).and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("not a state's note: {note:.40}"))
 }
 
 /// Writes state `n` through the save path, as the child does.
@@ -82,34 +102,50 @@ fn writes_killed_at_random_moments_never_leave_a_torn_file() {
     save_state(&path, 0);
     let mut seed = 0x9E37_79B9_7F4A_7C15u64;
     let mut last = 0usize;
-    let mut advanced = 0;
     for round in 0..200 {
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args(["--exact", "save_loop_child", "--ignored", "--nocapture", "--test-threads=1"])
             .env("NEWSNOTE_CRASH_TARGET", &path)
             .env("NEWSNOTE_CRASH_START", (last + 1).to_string())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_micros(next(&mut seed) % 30_000));
+        // Wait (by reading, not by the clock) until 1 to 3 saves of this round are complete:
+        // from then on the child does nothing but save, so the kill lands among its saves.
+        let mut reports = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let wanted = 1 + next(&mut seed) % 3;
+        let mut acknowledged = 0;
+        for _ in 0..wanted {
+            let line = loop {
+                let line = reports.next().expect("the writer reports its saves").unwrap();
+                if let Some(n) = line.strip_prefix(SAVED) {
+                    break n.to_owned();
+                }
+            };
+            acknowledged = line.parse::<usize>().unwrap();
+        }
+        // A random moment within the next saves, so kills fall in every phase of a save. This
+        // spreads the moment, it waits for nothing.
+        std::thread::sleep(Duration::from_micros(next(&mut seed) % 5_000));
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("round {round}: unreadable: {e}"));
         let file =
             AnnotationFile::parse(&path, &text, "a.txt").unwrap_or_else(|e| panic!("round {round}: torn file: {e}"));
-        let n = file.annotations.len();
+        let n = state_number(&file);
         assert_eq!(file, state(n), "round {round}: the file is exactly one saved state");
         // The sidecar is written before the file: it parses, and holds every conflict of the
         // states saved so far (and at most the one of a save killed before its main write).
         let side = load_conflicts(&path).unwrap_or_else(|e| panic!("round {round}: torn sidecar: {e}"));
-        assert!((1..=n).all(|k| side.contains(&conflict(k))), "round {round}: a conflict of a saved state is missing");
+        let side_ids: std::collections::HashMap<_, _> = side.iter().map(|c| (&c.id, c)).collect();
+        let kept = |k: usize| side_ids.get(&AnnotationId(format!("conflict-{k}"))) == Some(&&conflict(k));
+        assert!((1..=n).all(kept), "round {round}: a conflict of a saved state is missing or changed");
         assert!(side.len() <= n + 1, "round {round}: {} conflicts for {n} saves", side.len());
-        assert!(n >= last, "round {round}: went back from {last} to {n}");
-        advanced += usize::from(n > last);
+        // Every save that returned is on disk: the file holds that state or a later one.
+        assert!(n >= acknowledged, "round {round}: save {acknowledged} returned, but the file holds state {n}");
         last = n;
     }
-    assert!(advanced > 20, "the kills landed while saves were happening ({advanced} rounds advanced)");
     // Temp files of killed writers are never read as annotations, and the next save clears them.
     let temps = || {
         std::fs::read_dir(dir.path())

@@ -111,7 +111,7 @@ fn empty_articles_open_move_and_draw() {
 }
 
 #[test]
-fn a_five_megabyte_single_line_article_opens_wraps_and_draws_in_seconds() {
+fn a_five_megabyte_single_line_article_opens_wraps_lazily_and_draws() {
     let line = "Peskov said the word again ".repeat(5 * 1024 * 1024 / 27);
     let dir = corpus_of(&[("huge.txt", &line)]);
     let started = Instant::now();
@@ -126,9 +126,12 @@ fn a_five_megabyte_single_line_article_opens_wraps_and_draws_in_seconds() {
     press(&mut app, "g");
     let s = screen(&app, 120, 40);
     assert!(s.contains("Peskov said the word"), "{s}");
-    let took = started.elapsed();
-    println!("5 MB single line: opened, wrapped, moved and drawn in {took:?}");
-    assert!(took < Duration::from_secs(15), "took {took:?}");
+    // Speed is proven by work, not by a clock: jumping to the end and back wrapped only the
+    // rows around the two views, so most of the line was never wrapped (a wrap of the whole
+    // text per key is what makes such a file crawl on a slow machine).
+    let wrap = &app.open.as_ref().unwrap().wrap;
+    assert!(!wrap.is_exact(), "the 5 MB line was wrapped whole instead of around the view");
+    println!("5 MB single line: opened, wrapped, moved and drawn in {:?}", started.elapsed());
 }
 
 /// Permission bits restored on drop, so the temp folder can always be removed.

@@ -5,6 +5,10 @@
 //! code points differ), and the exports checked by Python, which slices strings by code point.
 //!
 //! Golden files: `NEWSNOTE_BLESS=1 cargo test --test interchange` rewrites them; review the diff.
+//!
+//! The Python check needs `python3` (or the interpreter named by `NEWSNOTE_PYTHON`). Without
+//! it the check fails under CI (`CI` set), where a silent pass would hide that it never ran,
+//! and elsewhere says on the terminal that it was skipped.
 
 mod common;
 
@@ -171,10 +175,44 @@ fn python_reads_every_export_and_its_offsets_slice_to_the_quotes() {
     std::fs::write(&paths[0], labelstudio::render(&arts)).unwrap();
     std::fs::write(&paths[1], doccano::render(&arts)).unwrap();
     std::fs::write(&paths[2], export::citron::render(&arts)).unwrap();
-    let out = match std::process::Command::new("python3").arg("-c").arg(PY_CHECK).args(&paths).output() {
+    let python = std::env::var("NEWSNOTE_PYTHON").unwrap_or_else(|_| "python3".into());
+    let out = match std::process::Command::new(&python).arg("-c").arg(PY_CHECK).args(&paths).output() {
         Ok(out) => out,
-        Err(e) => return eprintln!("python3 not available ({e}); skipping the Python check"),
+        Err(e) => {
+            let why = format!("{python} is not available ({e}): the Python check of the exports did not run");
+            assert!(std::env::var_os("CI").is_none(), "{why}; CI must have it (apt-get install python3)");
+            // Straight to the terminal: libtest hides what a passing test prints with eprintln!.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "SKIPPED: {why}");
+            return;
+        }
     };
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "69");
+}
+
+/// The Python check run again as a child process with an interpreter that does not exist.
+fn without_python(ci: bool) -> std::process::Output {
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap());
+    child
+        .args(["--exact", "python_reads_every_export_and_its_offsets_slice_to_the_quotes", "--test-threads=1"])
+        .env("NEWSNOTE_PYTHON", "/nonexistent/питон3")
+        .env("RUST_BACKTRACE", "0");
+    if ci {
+        child.env("CI", "true");
+    } else {
+        child.env_remove("CI");
+    }
+    child.output().unwrap()
+}
+
+#[test]
+fn without_python_the_check_fails_under_ci_and_says_skipped_elsewhere() {
+    let ci = without_python(true);
+    assert!(!ci.status.success(), "under CI a missing python3 fails the test");
+    assert!(String::from_utf8_lossy(&ci.stdout).contains("CI must have it"), "{}", String::from_utf8_lossy(&ci.stdout));
+    let here = without_python(false);
+    assert!(here.status.success(), "{}", String::from_utf8_lossy(&here.stdout));
+    let err = String::from_utf8_lossy(&here.stderr);
+    assert!(err.contains("SKIPPED: /nonexistent/питон3 is not available"), "said on the terminal: {err}");
 }

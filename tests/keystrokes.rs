@@ -65,7 +65,11 @@ fn every_typical_tag_of_the_table_takes_at_most_six_keys() {
     let (_d, mut app) = at("According to local health authorities");
     let keys = "visc";
     press(&mut app, keys);
-    assert!(last(&app).1.starts_with("According to local health authorities, at least four people"), "{:?}", last(&app));
+    assert!(
+        last(&app).1.starts_with("According to local health authorities, at least four people"),
+        "{:?}",
+        last(&app)
+    );
     assert!(count(keys) <= 6);
 
     // A source inside the line, three words on: 3, w, v, i, w, s.

@@ -5,7 +5,8 @@
 //! text, so the main screen also checks the styles of the tagged spans cell by cell.
 //!
 //! What changes from run to run is redacted before comparing: the temp folder path (shown
-//! as `[corpus]`), annotation ids (8 random hex digits, shown as `[  id  ]`) and RFC 3339
+//! as `[corpus]`), annotation ids (16 random hex digits, shown as `[      id      ]`, as wide as the id so the
+//! layout is the real one; 8 digits for ids of older files) and RFC 3339
 //! timestamps (shown as `YYYY-MM-DDTHH:MM:SSZ`). insta's own `filters` setting needs its
 //! `filters` cargo feature, which this crate does not enable, so the redaction is done here
 //! with `regex` (a dependency of the crate) and plain string replacement.
@@ -34,7 +35,8 @@ fn redact(app: &App, root: &Path, screen: &str) -> String {
     let mut s = screen.replace(&root.display().to_string(), "[corpus]");
     if let Some(o) = &app.open {
         for a in &o.doc.annotations {
-            s = s.replace(&a.id.0, "[  id  ]");
+            let marker = format!("[{:^w$}]", "id", w = a.id.0.chars().count().saturating_sub(2));
+            s = s.replace(&a.id.0, &marker);
         }
     }
     let time = regex::Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z").unwrap();

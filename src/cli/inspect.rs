@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
-    /// An article file, or an article id / file stem in the corpus (--in, else the samples).
+    /// An article file, or an article id / file stem in the corpus (--in, else the current folder).
     pub article: String,
     /// The corpus to look the article up in.
     #[arg(long = "in", value_name = "PATH")]
@@ -169,9 +169,20 @@ pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
     let colour = tty;
     let paint = tty.then(look::colour_wanted);
     let mut out = std::io::stdout().lock();
-    // Marked as the title: many articles repeat it as their first paragraph.
-    writeln!(out, "Title: {}\n", printable(colour, &art.title))?;
-    writeln!(out, "{}\n", marked_text(art, paint).trim_end())?;
+    // The title is the text's first line, so printing it above the text showed it twice (and
+    // unmarked, it read as the first paragraph): the header names the article instead.
+    writeln!(
+        out,
+        "── {} ──
+",
+        printable(colour, &art.id)
+    )?;
+    writeln!(
+        out,
+        "{}
+",
+        marked_text(art, paint).trim_end()
+    )?;
     writeln!(out, "── {} annotation(s), offsets in Unicode code points ──", art.annotations.len())?;
     for a in &art.annotations {
         let src = art.source_of(a).map(|s| format!(" ← {} [{}]", s.quote, s.id)).unwrap_or_default();

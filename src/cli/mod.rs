@@ -3,9 +3,11 @@
 //! Exit codes are part of the interface: 0 all well, 1 problems found (bad files, a quote that
 //! is not there, documents that could not be imported), 2 a usage error (clap's own code) or
 //! a path that cannot be opened. Every subcommand that takes a PATH defaults, like the TUI,
-//! to the bundled samples with their annotations in annotations/.
+//! to the current folder; only `cargo run` in the checkout newsnote was built from opens the
+//! bundled samples there (see [`default_corpus`]), and `newsnote demo DIR` copies them out.
 
 mod check;
+mod demo;
 mod inspect;
 pub mod search;
 mod tag;
@@ -19,11 +21,12 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 const EXAMPLES: &str = "Examples:
-  newsnote                                   read and annotate the bundled samples
+  newsnote                                   read and annotate the articles in this folder
+  newsnote demo ~/newsnote-demo              write the two sample articles to try it on
   newsnote ~/corpus                          a folder of .txt/.md articles, recursively
   newsnote ~/corpus --annotations ~/coding/alice
   newsnote list ~/corpus
-  newsnote show assets/articles/002_915808095f53d4db.txt
+  newsnote show story.txt
   newsnote tag story.txt --label source --quote \"Dmitry Peskov\"
   newsnote export --format html -o review.html
   newsnote export ~/corpus --format csv --label claim > claims.csv
@@ -43,8 +46,8 @@ Press ? in the program for every key.";
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// A folder of .txt/.md articles (read recursively) or one article. Default: the bundled
-    /// samples in assets/articles, with annotations in annotations/.
+    /// A folder of .txt/.md articles (read recursively) or one article. Default: the current
+    /// folder (`newsnote demo DIR` writes sample articles to try).
     pub path: Option<PathBuf>,
     #[command(flatten)]
     pub common: Common,
@@ -59,7 +62,7 @@ pub struct Common {
     /// Keep annotation files in a mirrored tree under DIR instead of next to the articles.
     #[arg(long, value_name = "DIR", global = true)]
     pub annotations: Option<PathBuf>,
-    /// Name recorded as the author of new annotations (default: $USER).
+    /// Name recorded as the author of new annotations (default: $USER, else the account name).
     #[arg(long, value_name = "NAME", global = true)]
     pub annotator: Option<String>,
 }
@@ -98,6 +101,11 @@ pub enum Command {
     /// Find a literal in every article: one line per match, ARTICLE:LINE:COLUMN: TEXT.
     #[command(after_help = search::SEARCH_HELP)]
     Search(search::SearchArgs),
+    /// Write the two bundled sample articles and their annotations into a folder.
+    #[command(
+        after_help = "Example:\n  newsnote demo ~/newsnote-demo\n  newsnote ~/newsnote-demo\n\nThe folder is created if needed; no existing file is ever replaced (exit 1 if one is there)."
+    )]
+    Demo(demo::DemoArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  newsnote completions bash > ~/.local/share/bash-completion/completions/newsnote"
@@ -110,14 +118,36 @@ pub enum Command {
 #[error("{0}")]
 pub struct Problems(pub String);
 
-/// The project folder holding assets/ and annotations/: the working directory when run
-/// from a checkout (cargo run), else where the crate was built.
-pub fn project_dir() -> PathBuf {
-    if Path::new("assets/articles").is_dir() { PathBuf::from(".") } else { PathBuf::from(env!("CARGO_MANIFEST_DIR")) }
+/// The checkout this binary was built from, when `cargo run` (or `cargo test`) runs it there:
+/// cargo puts `CARGO_MANIFEST_DIR` in the environment of what it runs, so a run variable equal
+/// to the compile-time one means the person is working in this source tree. An installed
+/// binary (`cargo install` builds in a registry copy or a temp folder) is never run so, and
+/// never reads or writes its build tree.
+fn cargo_run_checkout() -> Option<PathBuf> {
+    let built = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let running = std::env::var_os("CARGO_MANIFEST_DIR")?;
+    (Path::new(&running) == built && built.join("assets/articles").is_dir()).then(|| built.to_path_buf())
 }
 
-/// Opens PATH as the TUI does, every entry's title and counts read: the bundled samples
-/// (annotations in annotations/) by default.
+/// What to open when no PATH is given: under `cargo run` in the checkout, its bundled samples
+/// with their annotations in annotations/ (the README's first command); anywhere else the
+/// current folder, with annotations next to the articles.
+fn default_corpus(common: &Common) -> (PathBuf, AnnotationRoot, bool) {
+    match cargo_run_checkout() {
+        Some(dir) => {
+            let ann = common.annotations.clone().unwrap_or_else(|| dir.join("annotations"));
+            (dir.join("assets/articles"), AnnotationRoot::Mirrored(ann), true)
+        }
+        None => (PathBuf::from("."), annotation_root(common), false),
+    }
+}
+
+fn annotation_root(common: &Common) -> AnnotationRoot {
+    common.annotations.clone().map_or(AnnotationRoot::NextToArticles, AnnotationRoot::Mirrored)
+}
+
+/// Opens PATH as the TUI does, every entry's title and counts read: by default the current
+/// folder ([`default_corpus`]).
 pub fn open_corpus(path: Option<&Path>, common: &Common) -> anyhow::Result<Corpus> {
     let mut corpus = scan_corpus(path, common)?;
     corpus.complete();
@@ -169,19 +199,22 @@ pub fn json_for_terminal(tty: bool, s: &str) -> Cow<'_, str> {
 /// Like [`open_corpus`], but only lists the articles (`Corpus::scan`): for the TUI, which reads
 /// the titles and counts of the rows it shows, and for work that needs no summary (search).
 pub fn scan_corpus(path: Option<&Path>, common: &Common) -> anyhow::Result<Corpus> {
-    let (path, root) = match path {
-        Some(p) => (
-            p.to_path_buf(),
-            common.annotations.clone().map_or(AnnotationRoot::NextToArticles, AnnotationRoot::Mirrored),
-        ),
-        None => {
-            let dir = project_dir();
-            let ann = common.annotations.clone().unwrap_or_else(|| dir.join("annotations"));
-            (dir.join("assets/articles"), AnnotationRoot::Mirrored(ann))
-        }
+    let (path, root, samples) = match path {
+        Some(p) => (p.to_path_buf(), annotation_root(common), false),
+        None => default_corpus(common),
     };
-    Corpus::scan(&path, root)
-        .map_err(|e| anyhow::anyhow!("{e}: give a folder of .txt/.md articles or one article file"))
+    let corpus = Corpus::scan(&path, root)
+        .map_err(|e| anyhow::anyhow!("{e}: give a folder of .txt/.md articles or one article file"))?;
+    // An empty list would leave a new user guessing: say what to give, and where the demo is.
+    if corpus.entries.is_empty() && !samples && path == Path::new(".") {
+        let here = std::env::current_dir().map_or_else(|_| ".".into(), |d| d.display().to_string());
+        anyhow::bail!(
+            "no .txt or .md articles in the current folder ({here}).\n\
+             Give a folder of articles:   newsnote ~/corpus\n\
+             or try the sample articles:  newsnote demo newsnote-demo && newsnote newsnote-demo"
+        );
+    }
+    Ok(corpus)
 }
 
 /// A progress line on stderr for work over many articles, only when stderr is a terminal.
@@ -209,6 +242,7 @@ pub fn run(command: Command, common: &Common) -> anyhow::Result<()> {
         Command::Check(args) => check::run(args, common),
         Command::Stats { path } => inspect::stats(&open_corpus(path.as_deref(), common)?),
         Command::Search(args) => search::run(args, common),
+        Command::Demo(args) => demo::run(args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "newsnote", &mut std::io::stdout());

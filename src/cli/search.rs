@@ -18,7 +18,7 @@ a regular expression. Exit 1 when nothing matches, like grep.";
 pub struct SearchArgs {
     /// The text to find: a literal, case-insensitive unless it contains a capital letter.
     pub pattern: String,
-    /// A folder of articles or one article (default: the bundled samples).
+    /// A folder of articles or one article (default: the current folder).
     pub path: Option<PathBuf>,
 }
 

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct TagArgs {
-    /// An article file, or an article id / file stem in the corpus (--in, else the samples).
+    /// An article file, or an article id / file stem in the corpus (--in, else the current folder).
     pub article: String,
     /// source, claim, boilerplate or boilerplate:KIND (e.g. boilerplate:DonationAppeal).
     #[arg(long, value_parser = label_arg)]
@@ -75,10 +75,14 @@ pub fn run(args: TagArgs, common: &Common) -> anyhow::Result<()> {
             );
         }
         (n, None) => {
+            // The code point alone does not say which one is meant: each is shown in its words.
             let places: Vec<String> = found
                 .iter()
                 .enumerate()
-                .map(|(k, &b)| format!("  --occurrence {}: code point {}", k + 1, doc.article.index.char_of(text, b)))
+                .map(|(k, &b)| {
+                    let around = in_context(text, ByteRange::new(b, b + args.quote.len()), CONTEXT_WORDS);
+                    format!("  --occurrence {} (code point {}): {around}", k + 1, doc.article.index.char_of(text, b))
+                })
                 .collect();
             return Err(Problems(format!(
                 "{:?} occurs {n} times in {}; choose one:\n{}",
@@ -111,6 +115,21 @@ pub fn run(args: TagArgs, common: &Common) -> anyhow::Result<()> {
             None => return Err(Problems(format!("no annotation {id} in {}", entry.id)).into()),
         }
     }
+    // Tagging is idempotent, so a script can be run again: the same label on the same span
+    // is the annotation already there, not a second one that doubles every count.
+    if let Some(there) = doc.identical(ann.label, ann.span()) {
+        let mut kept = Vec::new();
+        if ann.note.is_some() && ann.note != there.note {
+            kept.push("note");
+        }
+        if ann.source.is_some() && ann.source != there.source {
+            kept.push("source");
+        }
+        let kept = if kept.is_empty() { String::new() } else { format!("; its {} left as it is", kept.join(" and ")) };
+        warn(format_args!("newsnote: already there: {} {} in {}{kept}", there.label, there.id, entry.id));
+        println!("{}", there.id);
+        return Ok(());
+    }
     let id = ann.id.clone();
     doc.apply(&Edit::Insert(ann));
     // Another writer (a TUI on the same folder) may have saved since we read: merge, never clobber.
@@ -126,4 +145,68 @@ pub fn run(args: TagArgs, common: &Common) -> anyhow::Result<()> {
     }
     println!("{id}");
     Ok(())
+}
+
+/// How many words of the text are shown on each side of an occurrence of a quote.
+const CONTEXT_WORDS: usize = 5;
+
+/// `range` of `text` on one line with up to `words` words on each side, the quote between
+/// `[` `]` and `…` where the text goes on, so a person can tell occurrences apart. Whitespace
+/// runs become one space; a "word" is bounded by whitespace, and each side is also cut to
+/// 80 code points, so a one-line article or a run without spaces prints a short line.
+fn in_context(text: &str, range: ByteRange, words: usize) -> String {
+    const MAX_SIDE: usize = 80;
+    let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let before = &text[..range.start];
+    let after = &text[range.end..];
+    // Scan only near the quote: never more than MAX_SIDE words' worth of the article.
+    let near_before = &before[before.char_indices().rev().nth(MAX_SIDE * 4).map_or(0, |(i, _)| i)..];
+    let near_after = &after[..after.char_indices().nth(MAX_SIDE * 4).map_or(after.len(), |(i, _)| i)];
+    let left: Vec<&str> = near_before.split_whitespace().collect();
+    let right: Vec<&str> = near_after.split_whitespace().collect();
+    let mut l = left[left.len().saturating_sub(words)..].join(" ");
+    let mut r = right[..right.len().min(words)].join(" ");
+    let cut_left = left.len() > words || near_before.len() < before.len() || l.chars().count() > MAX_SIDE;
+    let cut_right = right.len() > words || near_after.len() < after.len() || r.chars().count() > MAX_SIDE;
+    if let Some((i, _)) = l.char_indices().rev().nth(MAX_SIDE - 1) {
+        l = l[i..].to_owned();
+    }
+    if let Some((i, _)) = r.char_indices().nth(MAX_SIDE) {
+        r.truncate(i);
+    }
+    // A space only where the text has one, so "Peskov's" stays one word.
+    let gap_l = if before.ends_with(char::is_whitespace) && !l.is_empty() { " " } else { "" };
+    let gap_r = if after.starts_with(char::is_whitespace) && !r.is_empty() { " " } else { "" };
+    format!(
+        "{}{l}{gap_l}[{}]{gap_r}{r}{}",
+        if cut_left { "…" } else { "" },
+        fold(&text[range.as_range()]),
+        if cut_right { "…" } else { "" }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn around(text: &str, quote: &str, nth: usize, words: usize) -> String {
+        let at = text.match_indices(quote).nth(nth).unwrap().0;
+        in_context(text, ByteRange::new(at, at + quote.len()), words)
+    }
+
+    #[test]
+    fn each_occurrence_is_shown_with_the_words_around_it() {
+        let text = "Сначала Песков сказал «нет». Потом, через\nчас, Песков's aide добавил: всё.";
+        assert_eq!(around(text, "Песков", 0, 2), "Сначала [Песков] сказал «нет».…");
+        assert_eq!(around(text, "Песков", 1, 2), "…через час, [Песков]'s aide…");
+        assert_eq!(around("Песков", "Песков", 0, 5), "[Песков]", "nothing around, nothing cut");
+    }
+
+    #[test]
+    fn context_in_a_one_line_article_without_spaces_is_cut_short() {
+        let text = format!("{}Песков{}", "字".repeat(100_000), "字".repeat(100_000));
+        let shown = around(&text, "Песков", 0, 5);
+        assert!(shown.chars().count() <= 2 * 80 + 10, "{} code points", shown.chars().count());
+        assert!(shown.starts_with('…') && shown.ends_with('…') && shown.contains("[Песков]"), "{shown}");
+    }
 }

@@ -60,7 +60,7 @@ pub struct ImportArgs {
     pub format: ImportFormat,
     /// The file or folder to read.
     pub src: PathBuf,
-    /// The corpus to add the annotations to (default: the bundled samples).
+    /// The corpus to add the annotations to (default: the current folder).
     #[arg(long, value_name = "PATH")]
     pub into: Option<PathBuf>,
     /// Map a label of the other tool: LABEL=source|claim|boilerplate[:KIND] (repeatable).

@@ -48,19 +48,11 @@
 //!   its extension (`foo.md.txt`, `foo.md.ann`).
 
 use super::ExportArticle;
+use crate::brat_format::{ATTRIBUTION, ENTITY_TYPES, KIND, NOTES, is_line_break, is_space};
 use crate::model::annotation::{BoilerplateKind, Label};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::PathBuf;
-
-/// The entity types written, in `annotation.conf` order.
-pub const ENTITY_TYPES: [&str; 3] = ["Source", "Claim", "Boilerplate"];
-/// The relation from a claim (`Arg1`) to its source (`Arg2`).
-pub const ATTRIBUTION: &str = "AttributedTo";
-/// The attribute carrying a boilerplate span's kind.
-pub const KIND: &str = "Kind";
-/// brat's comment type for free-text notes.
-pub const NOTES: &str = "AnnotatorNotes";
 
 pub fn render(articles: &[ExportArticle]) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = vec![
@@ -107,16 +99,6 @@ pub fn ann(a: &ExportArticle) -> String {
         }
     }
     out
-}
-
-/// Characters that end a line for brat's `.ann` reader (Python's `str.splitlines`).
-pub fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c'..='\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}')
-}
-
-/// Whitespace as Python's `str.isspace` sees it (what brat trims).
-pub fn is_space(c: char) -> bool {
-    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
 }
 
 /// brat's fragments for a span whose text is `quote`, starting at code point `start`:

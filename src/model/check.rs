@@ -30,7 +30,8 @@ pub struct Problem {
     pub severity: Severity,
     /// A stable short name, for scripts: `parse`, `foreign`, `unreadable-article`,
     /// `offsets-out-of-range`, `quote-mismatch`, `missing-link`, `link-not-a-source`,
-    /// `link-on-non-claim`, `duplicate-id`, `article-changed`, for re-anchoring `moved`,
+    /// `link-on-non-claim`, `duplicate-id`, `duplicate-span` (a warning: two annotations with
+    /// the same label and span), `article-changed`, for re-anchoring `moved`,
     /// `changed`, `uncertain`, `orphaned`, and `unresolved-conflicts`, `unreadable-conflicts`,
     /// `unreadable` (also a FIFO or other non-regular file), `read-only` (a warning: newsnote
     /// will not change the file).
@@ -175,6 +176,8 @@ fn check_file(entry: &Entry) -> Vec<Problem> {
         }
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
+    // The first annotation of each label and span, to name it when another repeats it.
+    let mut spans: HashMap<(Label, usize, usize), (&Annotation, Option<usize>)> = HashMap::new();
     for a in &parsed.annotations {
         *seen.entry(a.id.0.as_str()).or_default() += 1;
         let line = line_of(&ron, a, seen[a.id.0.as_str()]);
@@ -186,6 +189,26 @@ fn check_file(entry: &Entry) -> Vec<Problem> {
                 "duplicate-id",
                 format!("id {} is used more than once", a.id),
             ));
+        }
+        // Not an error (nothing is lost or wrong in the file), but a re-run tagging script
+        // doubles every count, so both are named for a person to delete one.
+        match spans.get(&(a.label, a.start, a.end)) {
+            Some((first, first_line)) => {
+                let at = first_line.map_or_else(String::new, |l| format!(" (line {l})"));
+                out.push(problem(
+                    line,
+                    None,
+                    Severity::Warning,
+                    "duplicate-span",
+                    format!(
+                        "{} is identical to {}{at}: the same label ({}) and span ({}..{}); delete one",
+                        a.id, first.id, a.label, a.start, a.end
+                    ),
+                ));
+            }
+            None => {
+                spans.insert((a.label, a.start, a.end), (a, line));
+            }
         }
         if let Some(note) = a.anchor.as_ref().filter(|_| !changed) {
             out.push(anchor_problem(problem(line, None, Severity::Warning, "moved", String::new()), a, note));
@@ -374,6 +397,23 @@ mod tests {
                 ("duplicate-id", Some(5)),
             ]
         );
+    }
+
+    #[test]
+    fn identical_annotations_are_a_warning_naming_both_lines() {
+        let text = "Песков сказал «нет».";
+        let fp = format!("(chars: 20, fnv1a64: \"{}\")", Fingerprint::of(text, 20).fnv1a64);
+        let anns = ann("a1", "Source", 0, 6, "Песков", "")
+            + &ann("a2", "Claim", 0, 6, "Песков", "")
+            + &ann("a3", "Source", 0, 6, "Песков", "note: Some(\"again\"),")
+            + &ann("b1", "Boilerplate(Copyright)", 14, 19, "«нет»", "")
+            + &ann("b2", "Boilerplate(Other)", 14, 19, "«нет»", "");
+        let (_d, e) = entry(text, &ron(&fp, &anns));
+        let found = check_entry(&e);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let p = &found[0];
+        assert_eq!((p.code, p.severity, p.line), ("duplicate-span", Severity::Warning, Some(4)));
+        assert!(p.message.contains("a3 is identical to a1 (line 2)"), "{}", p.message);
     }
 
     #[test]

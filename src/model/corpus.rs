@@ -171,6 +171,9 @@ impl Corpus {
             super::owner::claim(dir, &root).map_err(CorpusError::SharedAnnotations)?;
         }
         assign_ron_paths(&mut entries, &root, &annotations);
+        if !meta.is_dir() {
+            entries[0].ron_path = lone_ron_path(path, &root, &annotations);
+        }
         Ok(Self { root, annotations, entries, warnings })
     }
 
@@ -416,15 +419,12 @@ fn relative_id(root: &Path, p: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-/// `foo.txt` → `foo.ron`; when `foo.txt` and `foo.md` share a folder, the second keeps its
-/// extension (`foo.md.ron`) so two articles never share one annotation file.
+/// Sets each entry's RON path. `foo.txt` → `foo.ron` unless another article of the folder
+/// wants that name too (`foo.md`): see [`ron_names`] for who keeps it.
 fn assign_ron_paths(entries: &mut [Entry], root: &Path, annotations: &AnnotationRoot) {
-    let base = match annotations {
-        AnnotationRoot::NextToArticles => root,
-        AnnotationRoot::Mirrored(dir) => dir.as_path(),
-    };
-    // Only a .txt and a .md of one stem can want the same file: without .md files, no set,
-    // and a UTF-8 path needs no component split.
+    let base = annotations_base(root, annotations);
+    // Only a .txt and a .md of one stem can want the same plain name: without .md files no
+    // name is contested, no file is read, and a UTF-8 path needs no component split.
     if !entries.iter().any(|e| e.id.ends_with(".md")) {
         for e in entries {
             e.ron_path = match relative_str(root, &e.path) {
@@ -434,25 +434,147 @@ fn assign_ron_paths(entries: &mut [Entry], root: &Path, annotations: &Annotation
         }
         return;
     }
-    let mut taken = std::collections::HashSet::new();
-    // .txt first: the common case gets the plain name whatever the sort order.
-    let mut order: Vec<&mut Entry> = entries.iter_mut().collect();
-    order.sort_by_key(|e| !e.id.ends_with(".txt"));
-    for e in order {
-        // The real relative path, not the id: a file name that is not UTF-8 keeps its bytes.
-        let rel = e.path.strip_prefix(root).map_or_else(|_| PathBuf::from(&e.id), Path::to_path_buf);
-        let mut ron = rel.with_extension("ron");
-        if !taken.insert(ron.clone()) {
-            let mut name = rel.into_os_string();
-            name.push(".ron");
-            ron = PathBuf::from(name);
-            taken.insert(ron.clone());
-        }
-        e.ron_path = match annotations {
-            AnnotationRoot::NextToArticles => root.join(ron),
-            AnnotationRoot::Mirrored(dir) => dir.join(ron),
-        };
+    // The real relative path, not the id: a file name that is not UTF-8 keeps its bytes.
+    let rels: Vec<PathBuf> = entries
+        .iter()
+        .map(|e| e.path.strip_prefix(root).map_or_else(|_| PathBuf::from(&e.id), Path::to_path_buf))
+        .collect();
+    let names = ron_names(&rels, |ron| file_owner(&base.join(ron)));
+    for (e, ron) in entries.iter_mut().zip(names) {
+        e.ron_path = base.join(ron);
     }
+}
+
+fn annotations_base<'a>(root: &'a Path, annotations: &'a AnnotationRoot) -> &'a Path {
+    match annotations {
+        AnnotationRoot::NextToArticles => root,
+        AnnotationRoot::Mirrored(dir) => dir.as_path(),
+    }
+}
+
+/// The RON path for the one article `path` opened alone, among the articles beside it: the
+/// name it has when its whole folder is opened, so `newsnote show foo.md` reads the file
+/// that `newsnote .` writes for it. Only names that begin like its own (`foo.`) can contend
+/// with it, so only those are looked at, and a folder without any costs one listing.
+fn lone_ron_path(path: &Path, root: &Path, annotations: &AnnotationRoot) -> PathBuf {
+    let base = annotations_base(root, annotations);
+    let own = path.file_name().map(PathBuf::from).unwrap_or_else(|| path.to_path_buf());
+    let lossy = own.to_string_lossy().into_owned();
+    let prefix = format!("{}.", lossy.split('.').next().unwrap_or(&lossy));
+    let mut rels = vec![own.clone()];
+    if let Ok(rd) = std::fs::read_dir(root) {
+        rels.extend(
+            rd.flatten()
+                .map(|d| PathBuf::from(d.file_name()))
+                .filter(|n| *n != own && is_article(n))
+                .filter(|n| n.to_string_lossy().starts_with(&prefix) && !n.to_string_lossy().starts_with('.'))
+                .filter(|n| std::fs::metadata(root.join(n)).is_ok_and(|m| m.is_file())),
+        );
+    }
+    let names = if rels.iter().all(|r| r.extension().is_none_or(|e| e != "md")) {
+        vec![own.with_extension("ron")]
+    } else {
+        ron_names(&rels, |ron| file_owner(&base.join(ron)))
+    };
+    base.join(&names[0])
+}
+
+/// The RON file name (relative, like `rels`) of each article.
+///
+/// The rule keeps existing annotations where they are whatever is added beside them:
+/// 1. An article wants `STEM.ron` (`x/foo.txt` → `x/foo.ron`). A name only one article wants
+///    is its name, and no file is read: the common case, and every corpus without clashes.
+/// 2. When several want one name (`foo.txt` and `foo.md` both want `foo.ron`), it goes to the
+///    article the existing file names in its `article:` field; when there is no file, or it
+///    cannot be read or names none of them, to the `.txt` (the rule before owners were read,
+///    so older corpora keep their names).
+/// 3. The others want their whole file name + `.ron` (`foo.md.ron`), then `foo.md.2.ron`, … .
+///    Such a name may also be another article's plain name (`foo.md.txt` wants `foo.md.ron`):
+///    it goes to the article its file names, and to whoever asked first when none.
+///
+/// So an article whose file exists and names it always gets that file, and a name changes
+/// only where no file names the article, where nothing of it was saved.
+fn ron_names(rels: &[PathBuf], mut owner_of: impl FnMut(&Path) -> Option<String>) -> Vec<PathBuf> {
+    let candidate = |i: usize, rank: usize| -> PathBuf {
+        match rank {
+            0 => rels[i].with_extension("ron"),
+            1 => {
+                let mut n = rels[i].clone().into_os_string();
+                n.push(".ron");
+                PathBuf::from(n)
+            }
+            k => {
+                let mut n = rels[i].clone().into_os_string();
+                n.push(format!(".{k}.ron"));
+                PathBuf::from(n)
+            }
+        }
+    };
+    // The store compares file names only (a corpus opened from another folder has other ids).
+    let file_name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    let mut owners: std::collections::HashMap<PathBuf, Option<String>> = std::collections::HashMap::new();
+    let mut owns = |ron: &Path, i: usize| -> bool {
+        let owner = owners.entry(ron.to_path_buf()).or_insert_with(|| owner_of(ron));
+        owner.as_deref().is_some_and(|o| Some(o.rsplit('/').next().unwrap_or(o).to_owned()) == file_name(&rels[i]))
+    };
+    let n = rels.len();
+    let mut rank = vec![0usize; n];
+    let mut holder: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
+    let mut pending = std::collections::VecDeque::new();
+    // Rule 1 and 2: the plain names, each contested one decided by its file's owner.
+    let mut wanted: std::collections::BTreeMap<PathBuf, Vec<usize>> = std::collections::BTreeMap::new();
+    for i in 0..n {
+        wanted.entry(candidate(i, 0)).or_default().push(i);
+    }
+    for (name, mut who) in wanted {
+        if who.len() > 1 {
+            let is_txt = |i: &usize| rels[*i].extension().is_some_and(|e| e == "txt");
+            who.sort_by_key(|i| (!is_txt(i), rels[*i].clone()));
+            if let Some(at) = who.iter().position(|&i| owns(&name, i)) {
+                let owner = who.remove(at);
+                who.insert(0, owner);
+            }
+        }
+        holder.insert(name, who[0]);
+        for &i in &who[1..] {
+            rank[i] = 1;
+            pending.push_back(i);
+        }
+    }
+    // Rule 3: the others, in turn; an owner takes its name back from whoever holds it.
+    while let Some(i) = pending.pop_front() {
+        let name = candidate(i, rank[i]);
+        match holder.get(&name).copied() {
+            None => {
+                holder.insert(name, i);
+            }
+            Some(j) if owns(&name, i) && !owns(&name, j) => {
+                holder.insert(name, i);
+                rank[j] += 1;
+                pending.push_back(j);
+            }
+            Some(_) => {
+                rank[i] += 1;
+                pending.push_back(i);
+            }
+        }
+    }
+    let mut out = vec![PathBuf::new(); n];
+    for (name, i) in holder {
+        out[i] = name;
+    }
+    out
+}
+
+/// The `article:` field of the RON file at `path`, read leniently: only that line need parse,
+/// so a file broken further down still says whom it belongs to. `None` when there is no
+/// regular file there or no such field.
+fn file_owner(path: &Path) -> Option<String> {
+    let bytes = super::fsio::read_regular(path).ok()??;
+    let text = String::from_utf8_lossy(&bytes);
+    let line = text.lines().map(str::trim_start).find_map(|l| l.strip_prefix("article:"))?;
+    let value = line.trim().trim_end_matches(',').trim_end();
+    ron::from_str::<String>(value).ok()
 }
 
 #[cfg(test)]
@@ -499,6 +621,107 @@ mod tests {
         let c = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap();
         let rons: Vec<_> = c.entries.iter().map(|e| e.ron_path.file_name().unwrap().to_owned()).collect();
         assert_eq!(rons, ["foo.md.ron", "foo.ron"].map(std::ffi::OsString::from));
+    }
+
+    /// A RON file for `article` as newsnote writes it.
+    fn ron_for(article: &str, text: &str) -> String {
+        AnnotationFile::new(article, super::super::store::Fingerprint::of(text, text.chars().count()), vec![]).to_ron()
+    }
+
+    fn ron_names_of(c: &Corpus) -> Vec<(String, String)> {
+        let name = |e: &Entry| e.ron_path.strip_prefix(&c.root).unwrap().to_string_lossy().into_owned();
+        c.entries.iter().map(|e| (e.id.clone(), name(e))).collect()
+    }
+
+    #[test]
+    fn adding_a_txt_beside_an_annotated_md_never_moves_the_mds_annotations() {
+        for mirrored in [false, true] {
+            let d = tempfile::tempdir().unwrap();
+            let arts = d.path().join("статьи");
+            let root =
+                if mirrored { AnnotationRoot::Mirrored(d.path().join("ann")) } else { AnnotationRoot::NextToArticles };
+            let base = if mirrored { d.path().join("ann") } else { arts.clone() };
+            write(&arts.join("x/новость.md"), "# Заголовок");
+            write(&base.join("x/новость.ron"), &ron_for("x/новость.md", "# Заголовок"));
+            write(&arts.join("x/новость.txt"), "Заголовок");
+            let c = Corpus::open(&arts, root.clone()).unwrap();
+            let by_id = |id: &str| c.entries.iter().find(|e| e.id == id).unwrap();
+            assert_eq!(by_id("x/новость.md").ron_path, base.join("x/новость.ron"), "the md keeps its file");
+            assert_eq!(by_id("x/новость.md").state, FileState::Valid);
+            assert_eq!(by_id("x/новость.txt").ron_path, base.join("x/новость.txt.ron"));
+            assert_eq!(by_id("x/новость.txt").state, FileState::Missing, "not INVALID");
+            // Opened alone, each article finds the same file as with its folder (a mirrored
+            // tree is rooted at the corpus, so that needs the corpus opened).
+            for id in ["x/новость.md", "x/новость.txt"].into_iter().filter(|_| !mirrored) {
+                let one = Corpus::open(&arts.join(id), root.clone()).unwrap();
+                assert_eq!(one.entries[0].ron_path, by_id(id).ron_path, "{id} opened alone");
+            }
+        }
+    }
+
+    #[test]
+    fn existing_corpora_keep_their_annotation_file_names() {
+        let d = tempfile::tempdir().unwrap();
+        for f in ["a.txt", "b.md", "c.txt", "c.md", "d.md", "d.txt"] {
+            write(&d.path().join(f), "Ü");
+        }
+        // d.ron was written for d.txt by the old rule (.txt first), d.md.ron for d.md.
+        write(&d.path().join("d.ron"), &ron_for("d.txt", "Ü"));
+        write(&d.path().join("d.md.ron"), &ron_for("d.md", "Ü"));
+        let c = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap();
+        let expect = [
+            ("a.txt", "a.ron"),
+            ("b.md", "b.ron"),
+            ("c.md", "c.md.ron"),
+            ("c.txt", "c.ron"),
+            ("d.md", "d.md.ron"),
+            ("d.txt", "d.ron"),
+        ];
+        assert_eq!(ron_names_of(&c), expect.map(|(a, b)| (a.to_owned(), b.to_owned())));
+        assert!(c.entries.iter().all(|e| !matches!(e.state, FileState::Invalid(_))), "{:?}", c.entries);
+    }
+
+    #[test]
+    fn a_contested_name_goes_to_the_article_its_file_names_even_when_the_rest_is_broken() {
+        let d = tempfile::tempdir().unwrap();
+        write(&d.path().join("café.txt"), "T");
+        write(&d.path().join("café.md"), "M");
+        write(&d.path().join("café.ron"), "(\n    format: 1,\n    article: \"café.md\",\n    fingerprint: oops");
+        let c = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap();
+        assert_eq!(ron_names_of(&c)[0], ("café.md".into(), "café.ron".into()));
+        assert!(matches!(&c.entries[0].state, FileState::Invalid(m) if m.contains("café.ron:")), "its owner sees why");
+        assert_eq!(ron_names_of(&c)[1], ("café.txt".into(), "café.txt.ron".into()));
+    }
+
+    #[test]
+    fn a_fallback_name_is_kept_when_another_article_wants_it_as_its_plain_name() {
+        let d = tempfile::tempdir().unwrap();
+        for f in ["foo.txt", "foo.md"] {
+            write(&d.path().join(f), "Ж");
+        }
+        write(&d.path().join("foo.ron"), &ron_for("foo.txt", "Ж"));
+        write(&d.path().join("foo.md.ron"), &ron_for("foo.md", "Ж"));
+        // foo.md.txt wants foo.md.ron as its plain name: the file says it is foo.md's.
+        write(&d.path().join("foo.md.txt"), "Ж");
+        let c = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap();
+        let names = ron_names_of(&c);
+        assert!(names.contains(&("foo.md".into(), "foo.md.ron".into())), "{names:?}");
+        assert!(names.contains(&("foo.txt".into(), "foo.ron".into())), "{names:?}");
+        assert!(names.contains(&("foo.md.txt".into(), "foo.md.txt.ron".into())), "{names:?}");
+        assert!(c.entries.iter().all(|e| !matches!(e.state, FileState::Invalid(_))), "{:?}", c.entries);
+        let alone = Corpus::open(&d.path().join("foo.md.txt"), AnnotationRoot::NextToArticles).unwrap();
+        assert_eq!(alone.entries[0].ron_path, d.path().join("foo.md.txt.ron"));
+    }
+
+    #[test]
+    fn ron_names_never_give_two_articles_one_file() {
+        let rels: Vec<PathBuf> =
+            ["a.txt", "a.md", "a.md.txt", "a.md.md", "a.md.2.txt", "a.txt.txt", "a.txt.md"].map(PathBuf::from).to_vec();
+        for owner in [None, Some("a.md"), Some("a.md.txt"), Some("a.txt.md")] {
+            let names = ron_names(&rels, |_| owner.map(str::to_owned));
+            let distinct: std::collections::HashSet<_> = names.iter().collect();
+            assert_eq!(distinct.len(), rels.len(), "{owner:?}: {names:?}");
+        }
     }
 
     #[test]

@@ -324,6 +324,17 @@ impl Document {
         self.annotations.iter().find(|a| &a.id == id)
     }
 
+    /// The annotation with this label on exactly this span, if there is one: tagging it again
+    /// would only make a duplicate (a re-run script, a second keypress), so writers refuse
+    /// or return this one instead. A binary search, since annotations are sorted by span.
+    pub fn identical(&self, label: super::annotation::Label, span: super::units::CharRange) -> Option<&Annotation> {
+        let from = self.annotations.partition_point(|a| (a.start, a.end) < (span.start, span.end));
+        self.annotations[from..]
+            .iter()
+            .take_while(|a| (a.start, a.end) == (span.start, span.end))
+            .find(|a| a.label == label)
+    }
+
     /// Applies an edit; false (and no change) when it does not fit the current state.
     pub fn apply(&mut self, edit: &Edit) -> bool {
         self.apply_checked(edit).is_ok()
@@ -427,6 +438,24 @@ mod tests {
         let b = ByteRange::new(s, s + quote.len());
         let c = doc.article.index.to_chars(&doc.article.text, b);
         Annotation::new_manual(label, &doc.article.text, b, c, "t", "2026-01-01T00:00:00Z")
+    }
+
+    #[test]
+    fn identical_finds_the_annotation_with_the_same_label_and_span_only() {
+        let (_d, e) = corpus_with("Песков сказал «нет», Песков 😀.", None);
+        let mut doc = Document::open(&e).unwrap();
+        let src = tag(&doc, Label::Source, "Песков");
+        let claim = tag(&doc, Label::Claim, "Песков");
+        assert!(doc.apply(&Edit::Insert(src.clone())));
+        assert_eq!(doc.identical(Label::Source, src.span()), Some(&src));
+        assert_eq!(doc.identical(Label::Claim, src.span()), None, "another label on the span is no duplicate");
+        assert!(doc.apply(&Edit::Insert(claim.clone())));
+        assert_eq!(doc.identical(Label::Claim, src.span()), Some(&claim));
+        let longer = crate::model::units::CharRange::new(src.start, src.end + 1);
+        assert_eq!(doc.identical(Label::Source, longer), None, "another span is no duplicate");
+        let later = doc.article.text.rfind("Песков").unwrap();
+        let later = doc.article.index.to_chars(&doc.article.text, ByteRange::new(later, later + "Песков".len()));
+        assert_eq!(doc.identical(Label::Source, later), None, "the same quote elsewhere is no duplicate");
     }
 
     #[test]

@@ -309,7 +309,9 @@ fn remove_legacy_lock(path: &Path) {
     }
 }
 
-/// A stable hash of file contents, to notice that a file changed since it was read.
+/// A stable hash of file contents (FNV-1a, 64 bits), to notice that a file changed since it
+/// was read. Article fingerprints ([`Fingerprint`](super::store::Fingerprint)) are this hash in
+/// hex, so it must never change: files on disk record it.
 pub fn content_hash(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {

@@ -23,13 +23,10 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
+    /// The hash is the one that notices changed files ([`content_hash`](super::fsio::content_hash)):
+    /// one FNV-1a in the crate, so a fingerprint and a file's change check never disagree.
     pub fn of(text: &str, chars: usize) -> Self {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for &b in text.as_bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        Self { chars, fnv1a64: format!("{h:016x}") }
+        Self { chars, fnv1a64: format!("{:016x}", super::fsio::content_hash(text.as_bytes())) }
     }
 }
 
@@ -438,5 +435,10 @@ mod tests {
     fn fingerprint_is_stable_and_sensitive() {
         assert_eq!(Fingerprint::of("", 0).fnv1a64, "cbf29ce484222325");
         assert_ne!(Fingerprint::of("a", 1), Fingerprint::of("b", 1));
+        // The published FNV-1a 64 value of "a", and the file hash agrees with the fingerprint.
+        assert_eq!(Fingerprint::of("a", 1).fnv1a64, "af63dc4c8601ec8c");
+        let text = "Песков сказал";
+        let fp = Fingerprint::of(text, text.chars().count());
+        assert_eq!(fp.fnv1a64, format!("{:016x}", crate::model::fsio::content_hash(text.as_bytes())));
     }
 }

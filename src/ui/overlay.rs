@@ -83,8 +83,11 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     // error needs the position's room too.
     let error_shown = app.message.as_ref().is_some_and(|m| m.error);
     if let Some(o) = &app.open {
-        if app.message.is_none() {
-            left.push(Span::raw(sanitize(&o.doc.article.id).into_owned()));
+        // The id gives way only when the message would not fit beside it.
+        let id = sanitize(&o.doc.article.id).into_owned();
+        let needed = app.message.as_ref().map_or(0, |m| width(&m.text) + 4);
+        if width(&id) + needed + 50 <= area.width as usize {
+            left.push(Span::raw(id));
         }
         if !error_shown {
             let row = o.wrap.row_of(app.reader.cursor) + 1;

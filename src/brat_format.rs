@@ -1,0 +1,39 @@
+//! brat's vocabulary as newsnote writes and reads it: the type, relation, attribute and
+//! note names, and which characters brat treats as line breaks and whitespace.
+//!
+//! The exporter (`export::brat`) and the importer (`import::brat`) must agree on these, so
+//! they live here, owned by neither: a change to one side's code cannot silently change the
+//! names the other expects, and neither module imports the other.
+
+/// The entity types written, in `annotation.conf` order.
+pub const ENTITY_TYPES: [&str; 3] = ["Source", "Claim", "Boilerplate"];
+/// The relation from a claim (`Arg1`) to its source (`Arg2`).
+pub const ATTRIBUTION: &str = "AttributedTo";
+/// The attribute carrying a boilerplate span's kind.
+pub const KIND: &str = "Kind";
+/// brat's comment type for free-text notes.
+pub const NOTES: &str = "AnnotatorNotes";
+
+/// Characters that end a line for brat's `.ann` reader (Python's `str.splitlines`).
+pub fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c'..='\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Whitespace as Python's `str.isspace` sees it (what brat trims).
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks_and_spaces_are_pythons() {
+        for c in ['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}', '\x1c'] {
+            assert!(is_line_break(c) && is_space(c), "{c:?}");
+        }
+        assert!(!is_line_break('\t') && is_space('\t'));
+        assert!(!is_line_break('ж') && !is_space('ж') && is_space('\u{3000}'), "CJK space is whitespace");
+    }
+}
