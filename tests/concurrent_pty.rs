@@ -98,7 +98,9 @@ fn different_notes_on_one_annotation_keep_theirs_on_disk_and_ours_beside_it() {
     b.wait_for("Needs attention");
     // Both versions are named; with 16-digit ids the row is too long for the end of theirs
     // at this width (its note is checked on disk above).
-    b.wait_for("yours: Source 153–166, note “from B” · theirs: Source 153–166, note");
+    // Both versions in full under the list (a row has no room for both).
+    b.wait_for("yours: Source 153–166 “Dmitry Peskov”, note “from B”");
+    b.wait_for("theirs: Source 153–166 “Dmitry Peskov”, note “from A”");
     b.send("m");
     b.wait_status("kept your version");
     assert_eq!(on_disk(d.path())[0].note.as_deref(), Some("from B"));

@@ -41,15 +41,19 @@ pub fn items(app: &App) -> Vec<Item> {
 
 /// One line describing what differs between my and their version of a conflict.
 pub fn describe_conflict(c: &Conflict) -> String {
-    let show = |a: &Option<Annotation>| match a {
+    format!("yours: {} · theirs: {}", describe_version(&c.mine), describe_version(&c.theirs))
+}
+
+/// One side of a conflict in words: label, span, note, source, or "deleted".
+pub fn describe_version(a: &Option<Annotation>) -> String {
+    match a {
         None => "deleted".to_string(),
         Some(a) => {
             let note = a.note.as_deref().map(|n| format!(", note “{n}”")).unwrap_or_default();
             let src = a.source.as_ref().map(|s| format!(", source {s}")).unwrap_or_default();
-            format!("{} {}–{}{note}{src}", a.label, a.start, a.end)
+            format!("{} {}–{} “{}”{note}{src}", a.label, a.start, a.end, crate::model::annotation::excerpt(&a.quote, 60))
         }
-    };
-    format!("yours: {} · theirs: {}", show(&c.mine), show(&c.theirs))
+    }
 }
 
 /// Whether the attention list handles this action while it is open.

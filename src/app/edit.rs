@@ -150,7 +150,8 @@ fn tag(app: &mut App, label: Label) -> Vec<Effect> {
         return vec![];
     };
     // The same label on the same span twice is never meant: point at the one there is.
-    if let Some(same) = o.doc.same_span(label, bytes) {
+    let chars = o.doc.article.index.to_chars(&o.doc.article.text, bytes);
+    if let Some(same) = o.doc.identical(label, chars) {
         let id = same.id.clone();
         app.reader.anchor = None;
         if let Some(i) = o.doc.position(&id) {
@@ -163,7 +164,6 @@ fn tag(app: &mut App, label: Label) -> Vec<Effect> {
         return vec![];
     }
     let t = &o.doc.article.text;
-    let chars = o.doc.article.index.to_chars(t, bytes);
     let ann = Annotation::new_manual(label, t, bytes, chars, &app.author, &now_rfc3339());
     let msg = format!("tagged {} “{}”", label, excerpt(&ann.quote, 40));
     let id = ann.id.clone();

@@ -199,6 +199,21 @@ pub fn rows(keymap: &Keymap) -> Vec<HelpRow> {
     out
 }
 
+/// How to make a first annotation, with the keys of the live keymap.
+pub fn empty_sidebar_hint(app: &App) -> String {
+    let key = |mode, action: &Action| {
+        app.keymap.keys_for(mode, action).first().map_or_else(|| "?".to_string(), |k| crate::model::display::sanitize(k).into_owned())
+    };
+    format!(
+        "No annotations in this article yet. To make one, in the text: {} to select, then {} (Source), {} (Claim) \
+         or {} (Boilerplate).",
+        key(Mode::Reader, &Action::StartSelection),
+        key(Mode::Visual, &Action::Tag(super::action::TagAs::Source)),
+        key(Mode::Visual, &Action::Tag(super::action::TagAs::Claim)),
+        key(Mode::Visual, &Action::OpenKindMenu),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

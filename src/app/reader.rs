@@ -207,6 +207,10 @@ pub(super) fn sidebar(app: &mut App, action: Action) -> Step {
                     app.reader.anchor = None;
                     set_cursor(app, s.start, false);
                 }
+                None if app.open.as_ref().is_some_and(|o| o.doc.annotations.is_empty()) => {
+                    let hint = super::help::empty_sidebar_hint(app);
+                    app.info(hint)
+                }
                 None => app.error("this annotation does not match the text, so it cannot be shown"),
             }
         }

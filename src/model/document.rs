@@ -311,11 +311,6 @@ impl Document {
         out
     }
 
-    /// The annotation with this label on exactly this span, if there is one.
-    pub fn same_span(&self, label: super::annotation::Label, bytes: ByteRange) -> Option<&Annotation> {
-        self.annotations.iter().zip(&self.spans).find(|(a, s)| a.label == label && **s == Some(bytes)).map(|(a, _)| a)
-    }
-
     pub fn position(&self, id: &AnnotationId) -> Option<usize> {
         self.annotations.iter().position(|a| &a.id == id)
     }

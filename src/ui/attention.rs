@@ -16,7 +16,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let (Overlay::Attention { selected }, Some(open)) = (&app.overlay, &app.open) else { return };
     let list = items(app);
     let w = area.width.saturating_sub(6).clamp(20, 110);
-    let lines: Vec<Line> = list
+    let mut lines: Vec<Line> = list
         .iter()
         .enumerate()
         .map(|(i, item)| {
@@ -44,6 +44,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ])
         })
         .collect();
+    // The selected conflict in full, both versions wrapped under the list: a row cuts them.
+    let mut full: Vec<Line> = Vec::new();
+    if let Some(Item::Conflict(k)) = list.get(*selected)
+        && let Some(c) = open.doc.conflicts.get(*k as usize)
+    {
+        let inner = (w as usize).saturating_sub(4).max(10);
+        full.push(Line::styled("─".repeat(inner), theme::DIM));
+        for (who, side) in [("yours", &c.mine), ("theirs", &c.theirs)] {
+            let text = format!("{who}: {}", crate::app::attention::describe_version(side));
+            full.extend(textwrap::wrap(&sanitize(&text), inner).into_iter().map(|l| Line::raw(format!(" {l}"))));
+        }
+    }
+    let list_h = lines.len();
+    lines.extend(full);
     let h = (lines.len() as u16 + 2).min(area.height);
     let r = Rect::new(
         area.x + (area.width.saturating_sub(w)) / 2,
@@ -51,7 +65,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         w.min(area.width),
         h,
     );
-    let top = (*selected + 1).saturating_sub(h.saturating_sub(2) as usize);
+    let top = (*selected + 1).saturating_sub(h.saturating_sub(2) as usize).min(list_h);
     frame.render_widget(Clear, r);
     let block = Block::bordered()
         .title(" Needs attention ")

@@ -10,10 +10,8 @@
 //! 5 MB title or a 200 KB prompt costs a frame no more than a short one.
 
 use super::theme;
-use crate::app::action::TagAs;
-use crate::app::keymap::Mode;
 use crate::app::layout::{inner, sidebar_parts};
-use crate::app::{Action, App, Focus, Overlay, PromptKind};
+use crate::app::{App, Focus, Overlay, PromptKind};
 use crate::model::annotation::{Annotation, Label};
 use crate::model::corpus::FileState;
 use crate::model::display::width as cols;
@@ -228,7 +226,7 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
                 ),
                 theme::ERROR,
             ),
-            None => (empty_sidebar_hint(app), theme::DIM),
+            None => (crate::app::help::empty_sidebar_hint(app), theme::DIM),
         };
         frame.render_widget(Paragraph::new(hint).style(style).wrap(Wrap { trim: true }), list_area);
         return;
@@ -258,21 +256,6 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(a) = anns.get(app.sidebar.selected) {
         render_details(a, anns, open.doc.spans[app.sidebar.selected].is_none(), frame, details_area);
     }
-}
-
-/// How to make a first annotation, with the keys of the live keymap.
-pub fn empty_sidebar_hint(app: &App) -> String {
-    let key = |mode, action: &Action| {
-        app.keymap.keys_for(mode, action).first().map_or_else(|| "?".to_string(), |k| sanitize(k).into_owned())
-    };
-    format!(
-        "No annotations in this article yet. To make one, in the text: {} to select, then {} (Source), {} (Claim) \
-         or {} (Boilerplate).",
-        key(Mode::Reader, &Action::StartSelection),
-        key(Mode::Visual, &Action::Tag(TagAs::Source)),
-        key(Mode::Visual, &Action::Tag(TagAs::Claim)),
-        key(Mode::Visual, &Action::OpenKindMenu),
-    )
 }
 
 fn render_details(a: &Annotation, all: &[Annotation], misfit: bool, frame: &mut Frame, area: Rect) {
