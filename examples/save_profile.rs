@@ -9,7 +9,8 @@ use std::time::Instant;
 
 fn main() {
     let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1000);
-    let text = "Kremlin spokesman Dmitry Peskov said the offer “remains on the table.” Ukraine’s café 新闻 ".repeat(n / 4 + 1);
+    let text =
+        "Kremlin spokesman Dmitry Peskov said the offer “remains on the table.” Ukraine’s café 新闻 ".repeat(n / 4 + 1);
     let anns: Vec<Annotation> = (0..n)
         .map(|i| {
             let s = (i * 7) % (text.len() / 2);
@@ -17,7 +18,14 @@ fn main() {
             let e = (s + 20..).find(|&b| text.is_char_boundary(b)).unwrap();
             let c = text[..s].chars().count();
             let ce = c + text[s..e].chars().count();
-            Annotation::new_manual(Label::Source, &text, ByteRange::new(s, e), CharRange::new(c, ce), "p", "2026-01-01T00:00:00Z")
+            Annotation::new_manual(
+                Label::Source,
+                &text,
+                ByteRange::new(s, e),
+                CharRange::new(c, ce),
+                "p",
+                "2026-01-01T00:00:00Z",
+            )
         })
         .collect();
     let file = AnnotationFile::new("a.txt", Fingerprint::of(&text, text.chars().count()), anns.clone());

@@ -45,6 +45,13 @@ fn every_typical_tag_of_the_table_takes_at_most_six_keys() {
     assert_eq!(last(&app), (Label::Source, "Dmitry Peskov".into()));
     assert!(count(keys) <= 6);
 
+    // A two-word name further on the line: f, D, v, e, e, s.
+    let (_d, mut app) = at("Sevastopol, Kremlin spokesman");
+    let keys = "fDvees";
+    press(&mut app, keys);
+    assert_eq!(last(&app), (Label::Source, "Dmitry Peskov".into()));
+    assert!(count(keys) <= 6);
+
     // The next quotation nobody tagged, inside its marks, as a claim: ]t, v, i, q, c.
     let (_d, mut app) = at("Commenting on the incident");
     let keys = "]tviqc";
@@ -59,6 +66,21 @@ fn every_typical_tag_of_the_table_takes_at_most_six_keys() {
     press(&mut app, keys);
     let claim = saved(&app).annotations.into_iter().find(|a| a.label == Label::Claim).unwrap();
     assert!(claim.source.is_some(), "attributed");
+    assert!(count(keys) <= 6);
+
+    // Attributing it to another source by typing part of its name: a, p, u, t, Enter.
+    let (_d, mut app) = at("Dmitry Peskov");
+    press(&mut app, "vees");
+    go_to(&mut app, "Putin’s recent");
+    press(&mut app, "viws");
+    go_to(&mut app, "who is behind");
+    press(&mut app, "viqc");
+    let keys = "aput<enter>";
+    press(&mut app, keys);
+    let file = saved(&app);
+    let claim = file.annotations.iter().find(|a| a.label == Label::Claim).unwrap();
+    let src = file.annotations.iter().find(|a| Some(&a.id) == claim.source.as_ref()).unwrap();
+    assert_eq!(src.quote, "Putin");
     assert!(count(keys) <= 6);
 
     // A reported claim that is one sentence: v, i, s, c.

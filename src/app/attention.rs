@@ -51,7 +51,13 @@ pub fn describe_version(a: &Option<Annotation>) -> String {
         Some(a) => {
             let note = a.note.as_deref().map(|n| format!(", note “{n}”")).unwrap_or_default();
             let src = a.source.as_ref().map(|s| format!(", source {s}")).unwrap_or_default();
-            format!("{} {}–{} “{}”{note}{src}", a.label, a.start, a.end, crate::model::annotation::excerpt(&a.quote, 60))
+            format!(
+                "{} {}–{} “{}”{note}{src}",
+                a.label,
+                a.start,
+                a.end,
+                crate::model::annotation::excerpt(&a.quote, 60)
+            )
         }
     }
 }

@@ -202,7 +202,10 @@ pub fn rows(keymap: &Keymap) -> Vec<HelpRow> {
 /// How to make a first annotation, with the keys of the live keymap.
 pub fn empty_sidebar_hint(app: &App) -> String {
     let key = |mode, action: &Action| {
-        app.keymap.keys_for(mode, action).first().map_or_else(|| "?".to_string(), |k| crate::model::display::sanitize(k).into_owned())
+        app.keymap
+            .keys_for(mode, action)
+            .first()
+            .map_or_else(|| "?".to_string(), |k| crate::model::display::sanitize(k).into_owned())
     };
     format!(
         "No annotations in this article yet. To make one, in the text: {} to select, then {} (Source), {} (Claim) \
