@@ -47,7 +47,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     // The selected conflict in full, both versions wrapped under the list: a row cuts them.
     let mut full: Vec<Line> = Vec::new();
     if let Some(Item::Conflict(k)) = list.get(*selected)
-        && let Some(c) = open.doc.conflicts.get(*k as usize)
+        && let Some(c) = open.doc.conflicts.get(*k)
     {
         let inner = (w as usize).saturating_sub(4).max(10);
         full.push(Line::styled("─".repeat(inner), theme::DIM));
