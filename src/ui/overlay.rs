@@ -270,7 +270,8 @@ fn render_relabel(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let h = lines.len() as u16 + 2;
-    let r = centered(area, 44, h);
+    let w = lines.iter().map(|l| l.width() as u16).max().unwrap_or(20).max(36) + 3;
+    let r = centered(area, w, h);
     frame.render_widget(Clear, r);
     let block = Block::bordered().title(" Change the label to… ").title_bottom(" keeps id, note, links · Esc ");
     frame.render_widget(Paragraph::new(lines).block(block), r);
