@@ -109,16 +109,21 @@ fn different_notes_on_one_annotation_keep_theirs_on_disk_and_ours_beside_it() {
     b.quit_with("q");
 }
 
+/// `newsnote tag` on the first article, as another writer would run it.
+fn tag_from_the_cli(dir: &Path, quote: &str) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsnote"))
+        .args(["tag", &format!("{FIRST}.txt"), "--label", "source", "--quote", quote])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 #[test]
 fn a_cli_tag_while_the_tui_is_open_survives_the_tuis_next_save() {
     let d = corpus();
     let mut a = open_first(d.path());
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsnote"))
-        .args(["tag", &format!("{FIRST}.txt"), "--label", "source", "--quote", "local health authorities"])
-        .current_dir(d.path())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    tag_from_the_cli(d.path(), "local health authorities");
     tag(&mut a, "Dmitry Peskov", 2, "s");
     a.wait_status("merged 1 change(s)");
     let quotes: Vec<String> = on_disk(d.path()).into_iter().map(|a| a.quote).collect();
@@ -131,12 +136,7 @@ fn another_writers_change_appears_in_the_open_tui_without_a_key() {
     let d = corpus();
     let mut a = open_first_with(d.path(), &[("NEWSNOTE_WATCH_MS", "100")]);
     a.wait_for("Annotations (0)");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsnote"))
-        .args(["tag", &format!("{FIRST}.txt"), "--label", "source", "--quote", "local health authorities"])
-        .current_dir(d.path())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    tag_from_the_cli(d.path(), "local health authorities");
     // No key pressed: the TUI notices the file changed and reads it again.
     a.wait_for("Annotations (1)");
     a.wait_status("reloaded (another writer): 0 → 1 annotations");

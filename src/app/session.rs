@@ -22,12 +22,7 @@ pub struct Place {
 const KEEP: usize = 200;
 
 fn file() -> Option<PathBuf> {
-    if let Some(d) = std::env::var_os("NEWSNOTE_STATE_DIR") {
-        return Some(PathBuf::from(d).join("places.ron"));
-    }
-    use etcetera::BaseStrategy;
-    let s = etcetera::choose_base_strategy().ok()?;
-    Some(s.state_dir().unwrap_or_else(|| s.data_dir()).join("newsnote/places.ron"))
+    crate::model::state::state_dir().map(|d| d.join("places.ron"))
 }
 
 fn key(root: &Path) -> String {

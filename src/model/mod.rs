@@ -19,5 +19,6 @@ pub mod quote;
 pub mod rescue;
 pub mod save;
 pub mod segments;
+pub mod state;
 pub mod store;
 pub mod units;

@@ -9,14 +9,11 @@ use std::path::PathBuf;
 
 /// Folders to try, best first.
 fn folders() -> Vec<PathBuf> {
-    use etcetera::BaseStrategy;
     let mut v = Vec::new();
     if let Some(dir) = std::env::var_os("NEWSNOTE_RESCUE_DIR") {
         v.push(PathBuf::from(dir));
     }
-    if let Ok(s) = etcetera::choose_base_strategy() {
-        v.push(s.state_dir().unwrap_or_else(|| s.data_dir()).join("newsnote/unsaved"));
-    }
+    v.extend(super::state::state_dir().map(|d| d.join("unsaved")));
     v.push(std::env::temp_dir().join("newsnote-unsaved"));
     v
 }
