@@ -246,4 +246,51 @@ proptest! {
         let hazard = |c: char| c != '\n' && (c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{61c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'));
         prop_assert!(!ron.chars().any(hazard), "{}", ron);
     }
+
+    /// The direct writer of annotation files (the hot part of every save) writes exactly what
+    /// ron's pretty printer with the readable-strings pass writes, for any strings, any label,
+    /// with and without note, source and re-anchoring note, and a lossily decoded article.
+    #[test]
+    fn the_direct_annotation_writer_writes_exactly_what_ron_writes(
+        quote in prop_oneof![any::<String>(), script_text(), news_text()],
+        note in prop::option::of(prop_oneof![any::<String>(), script_text()]),
+        source in prop::option::of("[0-9a-f]{8,16}"),
+        label in 0usize..11,
+        anchor in 0usize..5,
+        lossy in any::<bool>(),
+        count in 0usize..4,
+    ) {
+        use newsnote::model::annotation::{AnchorNote, AnnotationId, BoilerplateKind, Origin, Status};
+        let text = "x";
+        let idx = CharIndex::new(text);
+        let bytes = ByteRange::new(0, 1);
+        let anns: Vec<Annotation> = (0..count)
+            .map(|i| {
+                let mut a = Annotation::new_manual(Label::Claim, text, bytes, idx.to_chars(text, bytes), "tëster \"q\"", "2026-01-01T00:00:00Z");
+                a.id = AnnotationId(format!("{i:016x}"));
+                a.quote = quote.clone();
+                a.prefix = quote.chars().rev().collect();
+                a.note = note.clone();
+                a.source = source.clone().map(AnnotationId);
+                a.label = match label {
+                    0 => Label::Source,
+                    1 => Label::Claim,
+                    k => Label::Boilerplate(BoilerplateKind::ALL[(k - 2) % BoilerplateKind::ALL.len()]),
+                };
+                a.origin = [Origin::Manual, Origin::Detector, Origin::Imported][i % 3];
+                a.status = [Status::Accepted, Status::Proposed, Status::Rejected][(i + label) % 3];
+                a.anchor = match anchor {
+                    1 => Some(AnchorNote::Moved { from_start: 3, from_end: 9 }),
+                    2 => Some(AnchorNote::Changed { old_quote: quote.clone(), confidence: 42 }),
+                    3 => Some(AnchorNote::Orphaned),
+                    4 => Some(AnchorNote::Uncertain { candidate_start: 1, candidate_end: 2, candidates: 3 }),
+                    _ => None,
+                };
+                a
+            })
+            .collect();
+        let mut f = AnnotationFile::new("dir/ä.txt", Fingerprint::of(text, 1), anns);
+        f.decoded_lossily = lossy;
+        prop_assert_eq!(f.to_ron(), newsnote::model::store::to_pretty_ron(&f));
+    }
 }
