@@ -156,6 +156,8 @@ fn an_article_over_the_size_limit_is_refused_with_its_name_size_and_the_limit_ev
     let mut app = drive::app(d);
     let first = app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
     assert!(first.contains(said), "{first}");
+    let row = drive::screen(&app, 120, 40).lines().find(|l| l.contains("big.txt")).map(str::to_owned);
+    assert!(row.as_deref().is_some_and(|r| r.contains('⊘')), "marked as no article: {row:?}");
     drive::press(&mut app, "g<enter>");
     let opened = app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
     assert!(opened.contains(said), "{opened}");

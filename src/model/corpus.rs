@@ -86,6 +86,9 @@ pub struct Entry {
     /// Why the file is not an article, found when it is summarized (a scanned corpus lists
     /// it until then; an opened one leaves it out).
     pub binary: Option<String>,
+    /// Set when the file is over the article size limit (found when it is summarized): the
+    /// list marks it as no article, and opening it says why.
+    pub too_large: bool,
     /// Why newsnote will not change the RON file (read-only mode, a link), found when it is
     /// summarized: [`fsio::read_only_reason`](super::fsio::read_only_reason).
     pub read_only: Option<String>,
@@ -160,6 +163,7 @@ impl Corpus {
                     state: FileState::Missing,
                     summarized: false,
                     binary: None,
+                    too_large: false,
                     read_only: None,
                     id,
                     path: p,
@@ -250,6 +254,7 @@ impl Entry {
             }
             Err(err) => {
                 self.title = self.id.clone();
+                self.too_large = err.kind() == std::io::ErrorKind::FileTooLarge;
                 Some(format!("{}: cannot read: {err}", self.path.display()))
             }
         };

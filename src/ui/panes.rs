@@ -139,7 +139,7 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             let e = &app.corpus.entries[i];
             let (marker, mstyle) = match &e.state {
                 // Not an article at all: its own mark, not the one for a bad annotation file.
-                _ if e.binary.is_some() => ("⊘", theme::DIM),
+                _ if e.binary.is_some() || e.too_large => ("⊘", theme::DIM),
                 FileState::Invalid(_) => ("!", theme::ERROR),
                 _ if e.counts.total() > 0 => ("●", Style::new().fg(theme::SOURCE)),
                 _ => (" ", Style::new()),
