@@ -41,8 +41,25 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
     };
     let size = terminal.size()?;
     perform(app, Msg::Resize { width: size.width, height: size.height }, Some(&tx));
+    // The frame last drawn, to notice multi-part graphemes leaving a cell (see below).
+    let mut last: Option<ratatui::buffer::Buffer> = None;
     while !app.should_quit {
-        terminal.draw(|frame| crate::ui::render(app, frame))?;
+        let mut stale = Vec::new();
+        terminal.draw(|frame| {
+            crate::ui::render(app, frame);
+            let now = frame.buffer_mut();
+            stale = last.as_ref().map(|before| stale_cells(before, now)).unwrap_or_default();
+            last = Some(now.clone());
+        })?;
+        if !stale.is_empty()
+            && let Some(now) = &last
+        {
+            // A flag or a ZWJ sequence left these cells: some terminals (tmux) keep its parts
+            // in cells ratatui does not rewrite, so write them again.
+            let cells = stale.iter().map(|&(x, y)| (x, y, &now[(x, y)]));
+            ratatui::backend::Backend::draw(terminal.backend_mut(), cells)?;
+            ratatui::backend::Backend::flush(terminal.backend_mut())?;
+        }
         if let Ok(done) = rx.try_recv() {
             perform(app, Msg::Done(done), Some(&tx));
             continue;
@@ -123,5 +140,62 @@ fn perform(app: &mut App, msg: Msg, jobs: Option<&std::sync::mpsc::Sender<crate:
                 app.exit_notes.extend(notes);
             }
         }
+    }
+}
+
+/// The cells a grapheme of several code points wider than one column (a flag's two regional
+/// indicators, a ZWJ emoji) covered beyond its first, where it is gone now. ratatui rewrites
+/// only the first cell of a wide grapheme; a terminal that stores the parts in separate cells
+/// (tmux does for flags) keeps the second part on screen as a stray glyph unless these are
+/// written again.
+pub fn stale_cells(before: &ratatui::buffer::Buffer, now: &ratatui::buffer::Buffer) -> Vec<(u16, u16)> {
+    let mut out = Vec::new();
+    if before.area != now.area {
+        return out;
+    }
+    let area = before.area;
+    for (i, (b, n)) in before.content.iter().zip(&now.content).enumerate() {
+        let sym = b.symbol();
+        if b == n || sym.chars().nth(1).is_none() {
+            continue;
+        }
+        let w = crate::model::display::width(sym);
+        let (x, y) = ((i % area.width as usize) as u16 + area.x, (i / area.width as usize) as u16 + area.y);
+        // A cell the new frame covers with a wide grapheme starting before it is not rewritten:
+        // that would cut the new grapheme in two.
+        let covered = |cx: u16| {
+            (1..=2u16).any(|j| cx >= area.x + j && crate::model::display::width(now[(cx - j, y)].symbol()) > j as usize)
+        };
+        for k in 1..w as u16 {
+            let cx = x + k;
+            if cx < area.x + area.width && !covered(cx) {
+                out.push((cx, y));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stale_cells;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::style::Style;
+
+    fn line(s: &str) -> Buffer {
+        let mut b = Buffer::empty(Rect::new(0, 0, 12, 1));
+        b.set_string(0, 0, s, Style::default());
+        b
+    }
+
+    #[test]
+    fn a_flag_or_zwj_emoji_leaving_names_the_cells_its_other_parts_covered() {
+        assert_eq!(stale_cells(&line("🇺🇦 ok"), &line("   ok")), [(1, 0)], "a flag went away");
+        assert_eq!(stale_cells(&line("x👩‍👩‍👧 ok"), &line("xab ok")), [(2, 0)], "a ZWJ family went away");
+        assert!(stale_cells(&line("🇺🇦 ok"), &line("🇺🇦 no")).is_empty(), "the flag stayed");
+        assert!(stale_cells(&line("中文 ok"), &line("ab ok")).is_empty(), "one code point: rewritten whole");
+        assert!(stale_cells(&line("🇺🇦 ok"), &line("中 ok")).is_empty(), "never cut a new wide grapheme");
+        assert!(stale_cells(&line("é ok"), &line("x ok")).is_empty(), "narrow clusters are rewritten whole");
     }
 }
