@@ -390,3 +390,29 @@ fn show_prints_the_title_once_as_the_texts_first_line_under_a_header_naming_the_
     assert_eq!(out.matches(opening).count(), 2, "once in the text, once in its annotation's quote: {out}");
     assert!(lines[2].starts_with(&format!("[Claim: {opening}")), "{}", lines[2]);
 }
+
+#[test]
+fn tag_takes_several_sources_for_one_claim_and_json_and_csv_carry_them_all() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("a.txt"), "Russia and Ukraine said “talks go on.”\n").unwrap();
+    let tag = |args: &[&str]| {
+        let mut all = vec!["tag", "a.txt", "--in", "."];
+        all.extend_from_slice(args);
+        let o = newsnote(&all, d.path());
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o).trim().to_owned()
+    };
+    let russia = tag(&["--label", "source", "--quote", "Russia"]);
+    let ukraine = tag(&["--label", "source", "--quote", "Ukraine"]);
+    tag(&["--label", "claim", "--quote", "talks go on.", "--source", &russia, "--source", &ukraine]);
+    let check = newsnote(&["check", "."], d.path());
+    assert!(check.status.success(), "{}{}", stdout(&check), stderr(&check));
+    let json = stdout(&newsnote(&["export", ".", "--format", "json"], d.path()));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let claim =
+        v["articles"][0]["annotations"].as_array().unwrap().iter().find(|a| a["label"] == "claim").unwrap().clone();
+    assert_eq!(claim["source"], russia.as_str());
+    assert_eq!(claim["more_sources"], serde_json::json!([ukraine]));
+    let csv = stdout(&newsnote(&["export", ".", "--format", "csv"], d.path()));
+    assert!(csv.contains(&format!("{russia}; {ukraine}")) && csv.contains("Russia; Ukraine"), "{csv}");
+}

@@ -352,3 +352,34 @@ fn a_ron_file_of_another_article_is_not_overwritten() {
     press(&mut app, "<enter>ves");
     assert_eq!(std::fs::read_to_string(dir.path().join("a.ron")).unwrap(), other);
 }
+
+#[test]
+fn a_claim_may_have_several_sources_added_in_the_picker_and_each_deletion_keeps_the_others() {
+    let (_d, mut app) = open_text("Russia and Ukraine said “talks go on.” Belarus agreed.\n");
+    go_to(&mut app, "Russia");
+    press(&mut app, "ves");
+    go_to(&mut app, "Ukraine");
+    press(&mut app, "ves");
+    go_to(&mut app, "talks");
+    press(&mut app, "viqc");
+    let (russia, ukraine) = (id_of(&app, "Russia"), id_of(&app, "Ukraine"));
+    // Enter sets one source; Ctrl-A in the picker adds another.
+    press(&mut app, "arus<enter>");
+    press(&mut app, "aukr<c-a>");
+    assert_eq!(app.message.as_ref().unwrap().text, "claim attributed to “Russia” and “Ukraine”");
+    let claim = saved(&app).annotations.into_iter().find(|a| a.label == Label::Claim).unwrap();
+    assert_eq!((claim.source.clone(), claim.more_sources.clone()), (Some(russia.clone()), vec![ukraine.clone()]));
+    assert!(ron_on_disk(&app).contains("more_sources: ["), "{}", ron_on_disk(&app));
+    assert!(screen(&app, 120, 40).contains("← Russia +1"), "{}", screen(&app, 120, 40));
+    // Adding one it has already is refused; Enter alone makes it the only source again.
+    press(&mut app, "arus<c-a>");
+    assert_eq!(app.message.as_ref().unwrap().text, "already one of the claim's sources");
+    // Deleting Russia keeps Ukraine as the source.
+    go_to(&mut app, "Russia");
+    press(&mut app, "d");
+    let claim = saved(&app).annotations.into_iter().find(|a| a.label == Label::Claim).unwrap();
+    assert_eq!((claim.source, claim.more_sources), (Some(ukraine.clone()), vec![]));
+    press(&mut app, "u");
+    let claim = saved(&app).annotations.into_iter().find(|a| a.label == Label::Claim).unwrap();
+    assert_eq!((claim.source, claim.more_sources), (Some(russia), vec![ukraine]), "undo brings both back");
+}

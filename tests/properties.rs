@@ -259,6 +259,7 @@ proptest! {
         anchor in 0usize..5,
         lossy in any::<bool>(),
         count in 0usize..4,
+        more in 0usize..3,
     ) {
         use newsnote::model::annotation::{AnchorNote, AnnotationId, BoilerplateKind, Origin, Status};
         let text = "x";
@@ -272,6 +273,7 @@ proptest! {
                 a.prefix = quote.chars().rev().collect();
                 a.note = note.clone();
                 a.source = source.clone().map(AnnotationId);
+                a.more_sources = (0..more).map(|k| AnnotationId(format!("more{k}ü"))).collect();
                 a.label = match label {
                     0 => Label::Source,
                     1 => Label::Claim,

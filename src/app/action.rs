@@ -157,6 +157,9 @@ pub enum Action {
     KeepMine,
     /// Attention list: resolve a conflict with the other writer's version (already on disk).
     KeepTheirs,
+    /// In the source picker: add the chosen source to the claim's sources (a claim may have
+    /// several), instead of replacing them.
+    AddSource,
     /// With a selection: move the annotation chosen in the `!` list (Enter) onto it.
     Retarget,
     /// Change the label of the annotation under the cursor, keeping its id, note and links.
@@ -257,6 +260,7 @@ impl Action {
             KeepMine => "conflict: keep mine".into(),
             KeepTheirs => "conflict: keep theirs".into(),
             Retarget => "move the annotation chosen in ! (Enter) onto the selection".into(),
+            AddSource => "add as another source of the claim".into(),
             OpenRelabel => "change the label (keeps id, note, links)".into(),
             Relabel(c) => format!("make it {}", c.label()),
             GrowEnd => "grow the span by a word at its end".into(),

@@ -87,7 +87,8 @@ pub(super) fn picker(app: &mut App, action: Action) -> Step {
             }
             Ok(vec![])
         }
-        Action::MenuChoose => Ok(choose_source(app)),
+        Action::MenuChoose => Ok(choose_source(app, false)),
+        Action::AddSource => Ok(choose_source(app, true)),
         Action::Cancel => {
             app.overlay = Overlay::None;
             Ok(vec![])
@@ -200,13 +201,14 @@ fn relabel(app: &mut App, target: &AnnotationId, label: Label) -> Vec<Effect> {
     let mut dropped = Vec::new();
     if after.source.is_some() && label != Label::Claim {
         after.source = None;
+        after.more_sources.clear();
         dropped.push("its source link".to_string());
     }
     let mut edits = Vec::new();
     if before.label == Label::Source && label != Label::Source {
-        for c in o.doc.annotations.iter().filter(|a| a.source.as_ref() == Some(target)) {
+        for c in o.doc.annotations.iter().filter(|a| a.cites(target)) {
             let mut unlinked = c.clone();
-            unlinked.source = None;
+            unlinked.uncite(target);
             unlinked.modified = now.clone();
             edits.push(Edit::Update { before: c.clone(), after: unlinked });
         }
@@ -344,7 +346,10 @@ pub(super) fn picker_type(app: &mut App, f: impl FnOnce(&mut String)) {
     }
 }
 
-fn choose_source(app: &mut App) -> Vec<Effect> {
+/// Enter in the picker: the chosen source becomes the claim's only one ("(no source)"
+/// unlinks every source); with `also`, it is added to the ones it has ("Russia and Ukraine
+/// said": a claim may have several sources).
+fn choose_source(app: &mut App, also: bool) -> Vec<Effect> {
     let rows = picker_rows(app);
     let Overlay::Picker { claim, selected, .. } = std::mem::replace(&mut app.overlay, Overlay::None) else {
         return vec![];
@@ -354,19 +359,32 @@ fn choose_source(app: &mut App) -> Vec<Effect> {
         app.info("no source matches what was typed");
         return vec![];
     };
-    if before.source == source {
+    let mut after = before.clone();
+    match (&source, also) {
+        (Some(s), true) if before.cites(s) => {
+            app.info("already one of the claim's sources");
+            return vec![];
+        }
+        (Some(s), true) if before.source.is_some() => after.more_sources.push(s.clone()),
+        _ => {
+            after.source = source.clone();
+            after.more_sources.clear();
+        }
+    }
+    if after == before {
         app.info("attribution unchanged");
         return vec![];
     }
-    let name = source
-        .as_ref()
-        .and_then(|s| app.open.as_ref()?.doc.get(s))
-        .map(|s| format!("attributed to “{}”", excerpt(&s.quote, 30)))
-        .unwrap_or_else(|| "source removed".into());
-    let mut after = before.clone();
-    after.source = source;
+    let doc = &app.open.as_ref().expect("the claim is in the open article").doc;
+    let names: Vec<String> =
+        after.sources().filter_map(|s| doc.get(s)).map(|s| format!("“{}”", excerpt(&s.quote, 30))).collect();
+    let msg = if names.is_empty() {
+        "claim source removed".to_string()
+    } else {
+        format!("claim attributed to {}", names.join(" and "))
+    };
     after.modified = now_rfc3339();
-    commit(app, vec![Edit::Update { before, after }], format!("claim {name}"))
+    commit(app, vec![Edit::Update { before, after }], msg)
 }
 
 pub(super) fn set_note(app: &mut App, id: &AnnotationId, text: String) -> Vec<Effect> {
@@ -391,10 +409,10 @@ fn delete(app: &mut App) -> Vec<Effect> {
         .doc
         .annotations
         .iter()
-        .filter(|a| a.source.as_ref() == Some(&target.id))
+        .filter(|a| a.cites(&target.id))
         .map(|a| {
             let mut after = a.clone();
-            after.source = None;
+            after.uncite(&target.id);
             after.modified = now.clone();
             Edit::Update { before: a.clone(), after }
         })

@@ -27,9 +27,10 @@ pub struct TagArgs {
     /// A note on the annotation.
     #[arg(long)]
     pub note: Option<String>,
-    /// For a claim: the id of the Source annotation that makes it.
+    /// For a claim: the id of the Source annotation that makes it; repeat it for a claim made
+    /// by several sources ("Russia and Ukraine said").
     #[arg(long, value_name = "ID")]
-    pub source: Option<String>,
+    pub source: Vec<String>,
     /// The corpus to look the article up in.
     #[arg(long = "in", value_name = "PATH")]
     pub corpus: Option<PathBuf>,
@@ -104,13 +105,15 @@ pub fn run(args: TagArgs, common: &Common) -> anyhow::Result<()> {
         &now_rfc3339(),
     );
     ann.note = args.note.filter(|n| !n.trim().is_empty());
-    if let Some(src) = args.source {
+    for src in args.source {
         let id = AnnotationId(src);
         match doc.get(&id) {
             _ if args.label != Label::Claim => {
                 anyhow::bail!("--source is for claims only (the label is {})", args.label)
             }
-            Some(s) if s.label == Label::Source => ann.source = Some(id),
+            Some(s) if s.label == Label::Source && ann.cites(&id) => {}
+            Some(s) if s.label == Label::Source && ann.source.is_none() => ann.source = Some(id),
+            Some(s) if s.label == Label::Source => ann.more_sources.push(id),
             Some(s) => return Err(Problems(format!("{id} is a {}, not a Source", s.label)).into()),
             None => return Err(Problems(format!("no annotation {id} in {}", entry.id)).into()),
         }
@@ -122,7 +125,7 @@ pub fn run(args: TagArgs, common: &Common) -> anyhow::Result<()> {
         if ann.note.is_some() && ann.note != there.note {
             kept.push("note");
         }
-        if ann.source.is_some() && ann.source != there.source {
+        if ann.source.is_some() && (ann.source != there.source || ann.more_sources != there.more_sources) {
             kept.push("source");
         }
         let kept = if kept.is_empty() { String::new() } else { format!("; its {} left as it is", kept.join(" and ")) };

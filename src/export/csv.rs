@@ -36,6 +36,14 @@ pub fn render(articles: &[ExportArticle]) -> String {
         for a in &art.annotations {
             let (label, kind) = label_parts(a.label);
             let src = art.source_of(a);
+            // A claim with several sources: every id and quote, `; ` between them.
+            let more = |f: &dyn Fn(&crate::model::annotation::Annotation) -> String| {
+                a.more_sources
+                    .iter()
+                    .filter_map(|id| art.all.iter().find(|s| &s.id == id))
+                    .map(|s| format!("; {}", f(s)))
+                    .collect::<String>()
+            };
             let row = [
                 art.id.clone(),
                 art.title.clone(),
@@ -45,8 +53,8 @@ pub fn render(articles: &[ExportArticle]) -> String {
                 a.start.to_string(),
                 a.end.to_string(),
                 a.quote.clone(),
-                a.source.as_ref().map(|s| s.0.clone()).unwrap_or_default(),
-                src.map(|s| s.quote.clone()).unwrap_or_default(),
+                a.source.as_ref().map(|s| s.0.clone()).unwrap_or_default() + &more(&|s| s.id.0.clone()),
+                src.map(|s| s.quote.clone()).unwrap_or_default() + &more(&|s| s.quote.clone()),
                 a.note.clone().unwrap_or_default(),
                 a.author.clone(),
                 a.created.clone(),

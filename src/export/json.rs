@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 pub fn annotation(a: &Annotation) -> Value {
     let (label, kind) = label_parts(a.label);
-    json!({
+    let mut v = json!({
         "id": a.id.0,
         "label": label,
         "kind": kind,
@@ -26,7 +26,12 @@ pub fn annotation(a: &Annotation) -> Value {
         "modified": a.modified,
         "origin": a.origin.as_str(),
         "status": a.status.as_str(),
-    })
+    });
+    // A claim made by several sources: the others after `source` (absent for one).
+    if !a.more_sources.is_empty() {
+        v["more_sources"] = a.more_sources.iter().map(|s| Value::from(s.0.as_str())).collect();
+    }
+    v
 }
 
 pub fn article(a: &ExportArticle) -> Value {

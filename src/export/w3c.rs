@@ -247,6 +247,7 @@ mod tests {
             suffix: text.chars().skip(end).collect(),
             note: None,
             source: None,
+            more_sources: Vec::new(),
             author: "ana".into(),
             created: "2026-01-02T03:04:05Z".into(),
             modified: "2026-01-02T03:04:06Z".into(),

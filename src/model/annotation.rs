@@ -202,6 +202,10 @@ pub struct Annotation {
     /// For a claim: the id of the Source annotation that makes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AnnotationId>,
+    /// For a claim made by several sources ("Russia and Ukraine said"): the others, after
+    /// `source`. Empty (and not written) for the usual one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_sources: Vec<AnnotationId>,
     pub author: String,
     /// RFC 3339, UTC.
     pub created: String,
@@ -268,6 +272,7 @@ impl Annotation {
             suffix,
             note: None,
             source: None,
+            more_sources: Vec::new(),
             author: author.to_owned(),
             created: now.to_owned(),
             modified: now.to_owned(),
@@ -279,6 +284,26 @@ impl Annotation {
 
     pub fn span(&self) -> CharRange {
         CharRange::new(self.start, self.end)
+    }
+
+    /// Every source of a claim: `source`, then `more_sources`.
+    pub fn sources(&self) -> impl Iterator<Item = &AnnotationId> {
+        self.source.iter().chain(&self.more_sources)
+    }
+
+    /// Whether `id` is one of this claim's sources.
+    pub fn cites(&self, id: &AnnotationId) -> bool {
+        self.sources().any(|s| s == id)
+    }
+
+    /// Drops `id` from the sources (the next one becomes the first); whether it was there.
+    pub fn uncite(&mut self, id: &AnnotationId) -> bool {
+        let had = self.cites(id);
+        let rest: Vec<AnnotationId> = self.sources().filter(|s| *s != id).cloned().collect();
+        let mut rest = rest.into_iter();
+        self.source = rest.next();
+        self.more_sources = rest.collect();
+        had
     }
 
     /// Stable file order: start, end, then id.

@@ -251,16 +251,16 @@ fn check_file(entry: &Entry) -> Vec<Problem> {
                 ));
             }
         }
-        if let Some(src) = &a.source {
-            if a.label != Label::Claim {
-                out.push(problem(
-                    line,
-                    None,
-                    Severity::Error,
-                    "link-on-non-claim",
-                    format!("{} is a {} but has a source; only claims have sources", a.id, a.label),
-                ));
-            }
+        if a.source.is_some() && a.label != Label::Claim {
+            out.push(problem(
+                line,
+                None,
+                Severity::Error,
+                "link-on-non-claim",
+                format!("{} is a {} but has a source; only claims have sources", a.id, a.label),
+            ));
+        }
+        for src in a.sources() {
             match parsed.annotations.iter().find(|s| &s.id == src) {
                 None => out.push(problem(
                     line,

@@ -43,7 +43,7 @@ pub fn merge3(
 pub fn repair_links(mut anns: Vec<Annotation>, sides: &[&[Annotation]]) -> (Vec<Annotation>, Vec<String>) {
     let mut repairs = Vec::new();
     let present: HashSet<AnnotationId> = anns.iter().map(|a| a.id.clone()).collect();
-    let cited: BTreeSet<AnnotationId> = anns.iter().filter_map(|a| a.source.clone()).collect();
+    let cited: BTreeSet<AnnotationId> = anns.iter().flat_map(|a| a.sources().cloned().collect::<Vec<_>>()).collect();
     for id in cited.into_iter().filter(|id| !present.contains(id)) {
         match sides.iter().find_map(|side| side.iter().find(|a| a.id == id)) {
             Some(src) => {
@@ -55,8 +55,8 @@ pub fn repair_links(mut anns: Vec<Annotation>, sides: &[&[Annotation]]) -> (Vec<
                 anns.push(src.clone());
             }
             None => {
-                for a in anns.iter_mut().filter(|a| a.source.as_ref() == Some(&id)) {
-                    a.source = None;
+                for a in anns.iter_mut() {
+                    a.uncite(&id);
                 }
                 repairs.push(format!("unlinked claim(s) citing {id}, which no version of the file has"));
             }
@@ -131,5 +131,17 @@ mod tests {
         assert!(said[0].contains("kept Source “Peskov”"), "{said:?}");
         let (fixed, said) = repair_links(vec![c.clone()], &[]);
         assert_eq!((fixed[0].source.clone(), said.len()), (None, 1), "a source no side has is unlinked");
+    }
+
+    #[test]
+    fn a_source_cited_only_as_a_further_source_is_kept_too() {
+        let (s, t, mut c) = (ann("s", 0, 6), ann("t", 16, 22), ann("c", 7, 15));
+        c.source = Some(t.id.clone());
+        c.more_sources = vec![s.id.clone()];
+        let (fixed, said) = repair_links(vec![t.clone(), c.clone()], &[std::slice::from_ref(&s)]);
+        assert_eq!(ids(&fixed), ["t", "c", "s"]);
+        assert_eq!(said.len(), 1);
+        let (fixed, _) = repair_links(vec![t, c], &[]);
+        assert!(fixed[1].more_sources.is_empty(), "a further source no side has is unlinked");
     }
 }

@@ -286,6 +286,16 @@ fn write_annotation(out: &mut String, a: &Annotation) {
         push_readable_str(out, &src.0);
         out.push_str("),\n");
     }
+    if !a.more_sources.is_empty() {
+        field(out, "more_sources");
+        out.push_str("[\n");
+        for s in &a.more_sources {
+            out.push_str("                ");
+            push_readable_str(out, &s.0);
+            out.push_str(",\n");
+        }
+        out.push_str("            ],\n");
+    }
     for (name, value) in [("author", &a.author), ("created", &a.created), ("modified", &a.modified)] {
         field(out, name);
         push_readable_str(out, value);

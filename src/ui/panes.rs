@@ -192,7 +192,10 @@ fn summary(a: &Annotation, all: &[Annotation], width: usize) -> Line<'static> {
             .source
             .as_ref()
             .map(|id| all.iter().find(|s| &s.id == id).map_or("(missing source)".into(), |s| excerpt(&s.quote, width)));
-        let src = src.unwrap_or_else(|| "no source".into());
+        let mut src = src.unwrap_or_else(|| "no source".into());
+        if !a.more_sources.is_empty() {
+            src = format!("{src} +{}", a.more_sources.len());
+        }
         let room = width.saturating_sub(if a.note.is_some() { 4 } else { 2 });
         let src_part = format!(" ← {}", fit(&src, room / 2));
         text = format!("{}{}", fit(&text, room.saturating_sub(cols(&src_part))), src_part);
@@ -277,17 +280,19 @@ fn render_details(a: &Annotation, all: &[Annotation], misfit: bool, frame: &mut 
         lines.push(Line::styled("does not match the article text (not shown)", theme::ERROR));
     }
     if a.label == Label::Claim {
-        let src = match &a.source {
-            Some(id) => all
-                .iter()
-                .find(|s| &s.id == id)
-                .map_or_else(|| format!("{} (missing)", fit(&id.0, cap)), |s| excerpt(&s.quote, cap)),
-            None => "none — press a to attribute".into(),
-        };
+        let names: Vec<String> = a
+            .sources()
+            .map(|id| {
+                all.iter()
+                    .find(|s| &s.id == id)
+                    .map_or_else(|| format!("{} (missing)", fit(&id.0, cap)), |s| excerpt(&s.quote, cap))
+            })
+            .collect();
+        let src = if names.is_empty() { "none — press a to attribute".into() } else { names.join(" · ") };
         lines.push(Line::from(vec![key("source"), Span::raw(src)]));
     }
     if a.label == Label::Source {
-        let claims = all.iter().filter(|c| c.source.as_ref() == Some(&a.id)).count();
+        let claims = all.iter().filter(|c| c.cites(&a.id)).count();
         lines.push(Line::from(vec![key("claims"), Span::raw(claims.to_string())]));
     }
     let note = a.note.as_deref().map_or_else(|| "— (m to add)".into(), |n| fit(n, cap));
