@@ -41,22 +41,21 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
     };
     let size = terminal.size()?;
     perform(app, Msg::Resize { width: size.width, height: size.height }, Some(&tx));
-    // The frame last drawn, to notice multi-part graphemes leaving a cell (see below).
-    let mut last: Option<ratatui::buffer::Buffer> = None;
+    // The multi-part wide graphemes of the frame last drawn, to notice one leaving its cell
+    // (see `stale_cells`): usually none, so a frame copies nothing.
+    let mut last: Vec<Cluster> = Vec::new();
     while !app.should_quit {
         let mut stale = Vec::new();
         terminal.draw(|frame| {
             crate::ui::render(app, frame);
             let now = frame.buffer_mut();
-            stale = last.as_ref().map(|before| stale_cells(before, now)).unwrap_or_default();
-            last = Some(now.clone());
+            stale = stale_cells(&last, now).into_iter().map(|(x, y)| (x, y, now[(x, y)].clone())).collect();
+            last = clusters(now);
         })?;
-        if !stale.is_empty()
-            && let Some(now) = &last
-        {
+        if !stale.is_empty() {
             // A flag or a ZWJ sequence left these cells: some terminals (tmux) keep its parts
             // in cells ratatui does not rewrite, so write them again.
-            let cells = stale.iter().map(|&(x, y)| (x, y, &now[(x, y)]));
+            let cells = stale.iter().map(|(x, y, cell)| (*x, *y, cell));
             ratatui::backend::Backend::draw(terminal.backend_mut(), cells)?;
             ratatui::backend::Backend::flush(terminal.backend_mut())?;
         }
@@ -143,34 +142,46 @@ fn perform(app: &mut App, msg: Msg, jobs: Option<&std::sync::mpsc::Sender<crate:
     }
 }
 
-/// The cells a grapheme of several code points wider than one column (a flag's two regional
-/// indicators, a ZWJ emoji) covered beyond its first, where it is gone now. ratatui rewrites
-/// only the first cell of a wide grapheme; a terminal that stores the parts in separate cells
-/// (tmux does for flags) keeps the second part on screen as a stray glyph unless these are
-/// written again.
-pub fn stale_cells(before: &ratatui::buffer::Buffer, now: &ratatui::buffer::Buffer) -> Vec<(u16, u16)> {
+/// A grapheme of several code points wider than one column (a flag's two regional indicators,
+/// a ZWJ emoji) where a frame drew it: position, symbol, width.
+pub struct Cluster {
+    x: u16,
+    y: u16,
+    symbol: String,
+    width: u16,
+}
+
+/// The multi-part wide graphemes of a frame.
+pub fn clusters(buf: &ratatui::buffer::Buffer) -> Vec<Cluster> {
+    let area = buf.area;
+    buf.content
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.symbol().chars().nth(1).is_some())
+        .filter_map(|(i, c)| {
+            let width = crate::model::display::width(c.symbol()) as u16;
+            let (x, y) = ((i % area.width as usize) as u16 + area.x, (i / area.width as usize) as u16 + area.y);
+            (width > 1).then(|| Cluster { x, y, symbol: c.symbol().to_owned(), width })
+        })
+        .collect()
+}
+
+/// The cells such a grapheme of the last frame covered beyond its first, where it is gone
+/// now. ratatui rewrites only the first cell of a wide grapheme; a terminal that stores the
+/// parts in separate cells (tmux does for flags) keeps the second part on screen as a stray
+/// glyph unless these are written again.
+pub fn stale_cells(before: &[Cluster], now: &ratatui::buffer::Buffer) -> Vec<(u16, u16)> {
+    let area = now.area;
+    let inside = |x: u16, y: u16| x >= area.x && x < area.x + area.width && y >= area.y && y < area.y + area.height;
+    // A cell the new frame covers with a wide grapheme starting before it is not rewritten:
+    // that would cut the new grapheme in two.
+    let covered = |cx: u16, y: u16| {
+        (1..=2u16).any(|j| cx >= area.x + j && crate::model::display::width(now[(cx - j, y)].symbol()) > j as usize)
+    };
     let mut out = Vec::new();
-    if before.area != now.area {
-        return out;
-    }
-    let area = before.area;
-    for (i, (b, n)) in before.content.iter().zip(&now.content).enumerate() {
-        let sym = b.symbol();
-        if b == n || sym.chars().nth(1).is_none() {
-            continue;
-        }
-        let w = crate::model::display::width(sym);
-        let (x, y) = ((i % area.width as usize) as u16 + area.x, (i / area.width as usize) as u16 + area.y);
-        // A cell the new frame covers with a wide grapheme starting before it is not rewritten:
-        // that would cut the new grapheme in two.
-        let covered = |cx: u16| {
-            (1..=2u16).any(|j| cx >= area.x + j && crate::model::display::width(now[(cx - j, y)].symbol()) > j as usize)
-        };
-        for k in 1..w as u16 {
-            let cx = x + k;
-            if cx < area.x + area.width && !covered(cx) {
-                out.push((cx, y));
-            }
+    for c in before.iter().filter(|c| inside(c.x, c.y) && now[(c.x, c.y)].symbol() != c.symbol) {
+        for cx in (c.x + 1..c.x + c.width).filter(|&cx| inside(cx, c.y) && !covered(cx, c.y)) {
+            out.push((cx, c.y));
         }
     }
     out
@@ -178,10 +189,15 @@ pub fn stale_cells(before: &ratatui::buffer::Buffer, now: &ratatui::buffer::Buff
 
 #[cfg(test)]
 mod tests {
-    use super::stale_cells;
+    use super::{clusters, stale_cells};
     use ratatui::buffer::Buffer;
     use ratatui::layout::Rect;
     use ratatui::style::Style;
+
+    /// The cells to write again when the frame `before` is followed by `now`.
+    fn stale(before: &Buffer, now: &Buffer) -> Vec<(u16, u16)> {
+        stale_cells(&clusters(before), now)
+    }
 
     fn line(s: &str) -> Buffer {
         let mut b = Buffer::empty(Rect::new(0, 0, 12, 1));
@@ -191,11 +207,11 @@ mod tests {
 
     #[test]
     fn a_flag_or_zwj_emoji_leaving_names_the_cells_its_other_parts_covered() {
-        assert_eq!(stale_cells(&line("🇺🇦 ok"), &line("   ok")), [(1, 0)], "a flag went away");
-        assert_eq!(stale_cells(&line("x👩‍👩‍👧 ok"), &line("xab ok")), [(2, 0)], "a ZWJ family went away");
-        assert!(stale_cells(&line("🇺🇦 ok"), &line("🇺🇦 no")).is_empty(), "the flag stayed");
-        assert!(stale_cells(&line("中文 ok"), &line("ab ok")).is_empty(), "one code point: rewritten whole");
-        assert!(stale_cells(&line("🇺🇦 ok"), &line("中 ok")).is_empty(), "never cut a new wide grapheme");
-        assert!(stale_cells(&line("é ok"), &line("x ok")).is_empty(), "narrow clusters are rewritten whole");
+        assert_eq!(stale(&line("🇺🇦 ok"), &line("   ok")), [(1, 0)], "a flag went away");
+        assert_eq!(stale(&line("x👩‍👩‍👧 ok"), &line("xab ok")), [(2, 0)], "a ZWJ family went away");
+        assert!(stale(&line("🇺🇦 ok"), &line("🇺🇦 no")).is_empty(), "the flag stayed");
+        assert!(stale(&line("中文 ok"), &line("ab ok")).is_empty(), "one code point: rewritten whole");
+        assert!(stale(&line("🇺🇦 ok"), &line("中 ok")).is_empty(), "never cut a new wide grapheme");
+        assert!(stale(&line("é ok"), &line("x ok")).is_empty(), "narrow clusters are rewritten whole");
     }
 }

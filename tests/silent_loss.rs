@@ -28,12 +28,8 @@ fn note_on_disk(app: &newsnote::app::App, id: &newsnote::model::annotation::Anno
 }
 
 fn note(app: &mut newsnote::app::App, text: &str) {
-    press(app, "m");
-    // The note prompt starts with the old note: erase it, then type.
-    for _ in 0..40 {
-        press(app, "<backspace>");
-    }
-    press(app, &format!("{text}<enter>"));
+    // The note prompt starts with the old note: erase it (Ctrl-U from its end), then type.
+    press(app, &format!("m<end><c-u>{text}<enter>"));
 }
 
 #[test]

@@ -385,6 +385,19 @@ impl App {
         (0..o.doc.annotations.len()).filter(|&i| f.keeps(&o.doc.annotations[i])).collect()
     }
 
+    /// The sidebar rows from `offset`, at most `height` of them, and how many rows there are
+    /// in all. Unfiltered (the usual case, every frame and key) nothing is collected beyond
+    /// the rows asked for.
+    pub fn sidebar_page(&self, offset: usize, height: usize) -> (Vec<usize>, usize) {
+        let n = self.open.as_ref().map_or(0, |o| o.doc.annotations.len());
+        if self.sidebar.filter == SidebarFilter::All {
+            return ((offset.min(n)..(offset + height).min(n)).collect(), n);
+        }
+        let rows = self.sidebar_rows();
+        let total = rows.len();
+        (rows.into_iter().skip(offset).take(height).collect(), total)
+    }
+
     pub fn panes(&self) -> layout::Panes {
         layout::panes(self.size, self.focus, self.zoom)
     }
@@ -519,10 +532,15 @@ impl App {
         self.list.offset = self.list.offset.min(self.list.visible.len().saturating_sub(lh));
         let n = self.open.as_ref().map_or(0, |o| o.doc.annotations.len());
         self.sidebar.selected = self.sidebar.selected.min(n.saturating_sub(1));
-        let rows = self.sidebar_rows();
-        let at = rows.partition_point(|&i| i < self.sidebar.selected);
-        follow(&mut self.sidebar.offset, at.min(rows.len().saturating_sub(1)), sh);
-        self.sidebar.offset = self.sidebar.offset.min(rows.len().saturating_sub(sh));
+        // Where the selection is among the rows shown, and how many there are.
+        let (at, total) = if self.sidebar.filter == SidebarFilter::All {
+            (self.sidebar.selected, n)
+        } else {
+            let rows = self.sidebar_rows();
+            (rows.partition_point(|&i| i < self.sidebar.selected), rows.len())
+        };
+        follow(&mut self.sidebar.offset, at.min(total.saturating_sub(1)), sh);
+        self.sidebar.offset = self.sidebar.offset.min(total.saturating_sub(sh));
         self.summarize_list_page();
     }
 

@@ -208,14 +208,14 @@ fn summary(a: &Annotation, all: &[Annotation], width: usize) -> Line<'static> {
 pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Sidebar;
     let n = app.open.as_ref().map_or(0, |o| o.doc.annotations.len());
-    let rows = app.sidebar_rows();
+    let (list_area, details_area) = sidebar_parts(area);
+    let (rows, total) = app.sidebar_page(app.sidebar.offset, list_area.height as usize);
     let title = match app.sidebar.filter {
         crate::app::SidebarFilter::All => format!(" Annotations ({n}) "),
-        f => format!(" Annotations: {} ({} of {n}) ", f.name(), rows.len()),
+        f => format!(" Annotations: {} ({total} of {n}) ", f.name()),
     };
     let block = Block::bordered().title(title).border_style(theme::focused_border(focused));
     frame.render_widget(block, area);
-    let (list_area, details_area) = sidebar_parts(area);
     let Some(open) = &app.open else { return };
     let anns = &open.doc.annotations;
     if anns.is_empty() {
@@ -237,8 +237,6 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
     let width = list_area.width as usize;
     let lines: Vec<Line> = rows
         .iter()
-        .skip(app.sidebar.offset)
-        .take(list_area.height as usize)
         .map(|&i| (i, &anns[i]))
         .map(|(i, a)| {
             let mut line = summary(a, anns, width);
