@@ -1,14 +1,14 @@
 //! `export` and `import`: the corpus to and from other tools.
 
-use super::{Common, Problems, for_terminal, json_for_terminal, open_corpus, progress, warn};
-use crate::export::{self, Format, Output};
+use super::{Common, Problems, for_terminal, json_for_terminal, open_corpus, progress, scan_corpus, warn};
+use crate::export::{self, Format, stream};
 use crate::import::{self, ImportFormat, LabelMap, parse_label};
 use crate::model::annotation::{Annotation, default_author};
 use crate::model::codebook::Codebook;
 use crate::model::corpus::Corpus;
-use crate::model::fsio::write_atomic;
+use crate::model::fsio::{write_atomic, write_atomic_with};
 use std::borrow::Cow;
-use std::io::IsTerminal;
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 pub const EXPORT_HELP: &str = "Formats (offsets in Unicode code points unless the format fixes another unit):
@@ -76,7 +76,7 @@ pub struct ImportArgs {
 /// A `--label` filter: a label alone means all of it; `label:value` only that value of its
 /// asked attribute.
 /// Whether an annotation passes a filter.
-type Keep = Box<dyn Fn(&Annotation) -> bool>;
+type Keep = Box<dyn Fn(&Annotation) -> bool + Sync>;
 
 fn label_filter(cb: &Codebook, args: &[String]) -> anyhow::Result<Keep> {
     let mut wanted = Vec::new();
@@ -103,7 +103,12 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
     if args.format.is_folder() && args.output.is_none() {
         anyhow::bail!("--format {:?} writes a folder: give it with --output DIR", args.format);
     }
-    let mut corpus = open_corpus(args.path.as_deref(), common)?;
+    // Listed, not opened: the export reads each file once, on every core, as it writes
+    // (opening would parse every annotation file an extra time for the list's counts).
+    let mut corpus = scan_corpus(args.path.as_deref(), common)?;
+    for w in &corpus.warnings {
+        warn(format_args!("newsnote: {w}"));
+    }
     let cb = super::codebook_for(&corpus, common)?;
     let keep = label_filter(&cb, &args.label)?;
     // Every article and annotation file, before the filter: an export may be aimed at any.
@@ -111,31 +116,44 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
     if !globs.is_empty() {
         corpus.entries.retain(|e| globs.iter().any(|g| g.matches(&e.id)));
     }
-    let (mut arts, skipped) = export::load(&corpus, &mut progress());
-    for a in &mut arts {
-        a.annotations.retain(|x| keep(x));
-    }
-    match (export::export(args.format, &arts, &cb), &args.output) {
-        (Output::Document(s), None) => {
-            let shown = document_for_terminal(args.format, std::io::stdout().is_terminal(), &s);
-            std::io::Write::write_all(&mut std::io::stdout().lock(), shown.as_bytes())?
+    let mut progress = progress();
+    let outcome = match (export::doc_sink(args.format, &cb), &args.output) {
+        (Some(mut sink), None) => {
+            let stdout = std::io::stdout().lock();
+            let mut w = Shown { inner: BufWriter::new(stdout), format: args.format, tty: std::io::stdout().is_terminal() };
+            let outcome = stream::write_document(sink.as_mut(), &corpus, &keep, &mut w, &mut progress)?;
+            w.inner.flush()?;
+            outcome
         }
-        (Output::Document(s), Some(path)) => {
+        (Some(mut sink), Some(path)) => {
             protected.refuse(path)?;
-            write_atomic(path, s.as_bytes())?
+            let mut outcome = None;
+            write_atomic_with(path, |f| {
+                let mut w = BufWriter::new(f);
+                outcome = Some(stream::write_document(sink.as_mut(), &corpus, &keep, &mut w, &mut progress)?);
+                w.flush()
+            })?;
+            outcome.expect("written")
         }
-        (Output::Folder(files), Some(dir)) => {
+        (None, Some(dir)) => {
+            let sink = export::folder_sink(args.format, &cb).expect("a folder format");
+            let ids: Vec<&str> = corpus.entries.iter().map(|e| e.id.as_str()).collect();
+            let paths = sink.paths(&ids);
             // All checked before any is written, so a refused export leaves no half folder.
-            for (rel, _) in &files {
+            for rel in sink.fixed().iter().map(|(p, _)| p).chain(paths.iter().flatten()) {
                 protected.refuse(&dir.join(rel))?;
             }
-            for (rel, bytes) in &files {
-                write_atomic(&dir.join(rel), bytes)?;
-            }
-            warn(format_args!("wrote {} file(s) to {}", files.len(), dir.display()));
+            let mut write = |rel: &Path, bytes: &[u8]| write_atomic(&dir.join(rel), bytes);
+            let outcome = stream::write_folder(sink.as_ref(), &corpus, &keep, &paths, &mut write, &mut progress)?;
+            warn(format_args!("wrote {} file(s) to {}", outcome.files, dir.display()));
+            outcome
         }
-        (Output::Folder(_), None) => unreachable!("checked above"),
+        (None, None) => unreachable!("checked above"),
+    };
+    for w in &outcome.binary {
+        warn(format_args!("newsnote: {w}"));
     }
+    let skipped = outcome.skipped;
     for s in &skipped {
         warn(format_args!("{}: {}", s.path.display(), s.message));
     }
@@ -145,6 +163,28 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// stdout for an export: each part as [`document_for_terminal`] shows it. Every write is a
+/// whole part of the document (the header, an article, the end), never a cut UTF-8 sequence.
+struct Shown<W> {
+    inner: W,
+    format: Format,
+    tty: bool,
+}
+
+impl<W: Write> Write for Shown<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match std::str::from_utf8(buf) {
+            Ok(s) if self.tty => self.inner.write_all(document_for_terminal(self.format, true, s).as_bytes())?,
+            _ => self.inner.write_all(buf)?,
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// An export as it may be written to stdout: its exact bytes for a pipe or a file; on a

@@ -48,6 +48,7 @@
 //!   its extension (`foo.md.txt`, `foo.md.ann`).
 
 use super::ExportArticle;
+use super::stream::{self, FolderSink};
 use crate::brat_format::{NOTES, is_line_break, is_space};
 use crate::model::annotation::AttrValue;
 use crate::model::codebook::{AttrKind, Codebook};
@@ -56,19 +57,41 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 pub fn render(articles: &[ExportArticle], cb: &Codebook) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = vec![
-        (PathBuf::from("annotation.conf"), annotation_conf(cb).into_bytes()),
-        (PathBuf::from("visual.conf"), visual_conf(cb).into_bytes()),
-    ];
-    let mut taken = HashSet::new();
-    for a in articles {
-        let stem = a.id.rsplit_once('.').filter(|(s, _)| !s.is_empty() && !s.ends_with('/')).map_or(&*a.id, |p| p.0);
-        let base = if taken.insert(stem.to_owned()) { stem.to_owned() } else { a.id.clone() };
-        taken.insert(a.id.clone());
-        out.push((PathBuf::from(format!("{base}.txt")), a.text.clone().into_bytes()));
-        out.push((PathBuf::from(format!("{base}.ann")), ann(a, cb).into_bytes()));
+    stream::folder_of(&Folder::new(cb), articles)
+}
+
+/// The folder: the two configuration files, then each article's `.txt` and `.ann`.
+pub struct Folder<'a>(&'a Codebook);
+
+impl<'a> Folder<'a> {
+    pub fn new(cb: &'a Codebook) -> Self {
+        Self(cb)
     }
-    out
+}
+
+impl FolderSink for Folder<'_> {
+    fn fixed(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        vec![
+            (PathBuf::from("annotation.conf"), annotation_conf(self.0).into_bytes()),
+            (PathBuf::from("visual.conf"), visual_conf(self.0).into_bytes()),
+        ]
+    }
+
+    fn paths(&self, ids: &[&str]) -> Vec<Vec<PathBuf>> {
+        let mut taken = HashSet::new();
+        let mut out = Vec::new();
+        for &id in ids {
+            let stem = id.rsplit_once('.').filter(|(s, _)| !s.is_empty() && !s.ends_with('/')).map_or(id, |p| p.0);
+            let base = if taken.insert(stem.to_owned()) { stem.to_owned() } else { id.to_owned() };
+            taken.insert(id.to_owned());
+            out.push(vec![PathBuf::from(format!("{base}.txt")), PathBuf::from(format!("{base}.ann"))]);
+        }
+        out
+    }
+
+    fn contents(&self, a: &ExportArticle) -> Vec<Vec<u8>> {
+        vec![a.text.clone().into_bytes(), ann(a, self.0).into_bytes()]
+    }
 }
 
 /// The `.ann` file of one article.

@@ -30,6 +30,7 @@
 //! Citron's own annotator, scripts/annotator/citron_annotator.py). Notes have no place in the
 //! format and are not written.
 
+use super::stream::{self, FolderSink};
 use super::{ExportArticle, OFFSET_UNIT};
 use crate::model::annotation::Annotation;
 use crate::model::codebook::Codebook;
@@ -87,14 +88,36 @@ pub fn render(articles: &[ExportArticle], cb: &Codebook) -> String {
 /// One pretty-printed Citron file per article, `<article id without extension>.json`, for
 /// Citron's readers, which take a folder of such files.
 pub fn files(articles: &[ExportArticle], cb: &Codebook) -> Vec<(PathBuf, Vec<u8>)> {
-    articles
-        .iter()
-        .map(|a| {
-            let stem = a.id.rsplit_once('.').map_or(a.id.as_str(), |(s, _)| s);
-            let json = serde_json::to_string_pretty(&document(a, cb)).expect("documents always serialise") + "\n";
-            (PathBuf::from(format!("{stem}.json")), json.into_bytes())
-        })
-        .collect()
+    stream::folder_of(&Folder::new(cb), articles)
+}
+
+/// The folder of [`files`].
+pub struct Folder<'a>(&'a Codebook);
+
+impl<'a> Folder<'a> {
+    pub fn new(cb: &'a Codebook) -> Self {
+        Self(cb)
+    }
+}
+
+impl FolderSink for Folder<'_> {
+    fn fixed(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        Vec::new()
+    }
+
+    fn paths(&self, ids: &[&str]) -> Vec<Vec<PathBuf>> {
+        ids.iter()
+            .map(|id| {
+                let stem = id.rsplit_once('.').map_or(*id, |(s, _)| s);
+                vec![PathBuf::from(format!("{stem}.json"))]
+            })
+            .collect()
+    }
+
+    fn contents(&self, a: &ExportArticle) -> Vec<Vec<u8>> {
+        let json = serde_json::to_string_pretty(&document(a, self.0)).expect("documents always serialise") + "\n";
+        vec![json.into_bytes()]
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 //! with `=`, `+`, `-`, `@`, tab or CR) get a leading `'`, the OWASP defence against CSV
 //! injection: article text is untrusted and a quote like `=HYPERLINK(…)` must stay text.
 
+use super::stream::{self, DocSink, Part, Written};
 use super::{ExportArticle, OFFSET_UNIT, label_parts};
+use std::io::{self, Write};
 
 pub const HEADER: [&str; 15] = [
     "article_id",
@@ -30,9 +32,34 @@ pub fn neutralise(cell: &str) -> String {
 }
 
 pub fn render(articles: &[ExportArticle], cb: &crate::model::codebook::Codebook) -> String {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    w.write_record(HEADER).expect("writing to memory");
-    for art in articles {
+    stream::document_of(&mut Rows::new(cb), articles)
+}
+
+/// The header, then each article's rows.
+pub struct Rows<'a>(&'a crate::model::codebook::Codebook);
+
+impl<'a> Rows<'a> {
+    pub fn new(cb: &'a crate::model::codebook::Codebook) -> Self {
+        Self(cb)
+    }
+}
+
+/// A CSV writer into memory with the export's dialect; a document is the concatenation of
+/// what several of them write, since a record is written alone.
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new())
+}
+
+impl DocSink for Rows<'_> {
+    fn begin(&self, w: &mut dyn Write) -> io::Result<()> {
+        let mut out = writer();
+        out.write_record(HEADER).expect("writing to memory");
+        w.write_all(&out.into_inner().expect("flushing to memory"))
+    }
+
+    fn render(&self, _at: usize, art: &ExportArticle) -> Part {
+        let cb = self.0;
+        let mut w = writer();
         for a in &art.annotations {
             let (label, kind) = label_parts(cb, a);
             // A claim with several sources: every id and quote, `; ` between them.
@@ -59,8 +86,12 @@ pub fn render(articles: &[ExportArticle], cb: &crate::model::codebook::Codebook)
             ];
             w.write_record(row.iter().map(|c| neutralise(c))).expect("writing to memory");
         }
+        Part::new(w.into_inner().expect("flushing to memory"), art.annotations.len())
     }
-    String::from_utf8(w.into_inner().expect("flushing to memory")).expect("CSV of UTF-8 cells is UTF-8")
+
+    fn end(&self, _w: &mut dyn Write, _all: Written) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]

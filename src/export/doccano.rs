@@ -38,6 +38,7 @@
 //! No top-level `id`: doccano writes its own database id there on export.
 
 use super::ExportArticle;
+use super::stream::{self, DocSink, Part, Written};
 use crate::model::annotation::AnnotationId;
 use crate::model::codebook::Codebook;
 use serde::Serialize;
@@ -132,7 +133,30 @@ fn record<'a>(a: &'a ExportArticle, cb: &Codebook) -> Record<'a> {
 }
 
 pub fn render(articles: &[ExportArticle], cb: &Codebook) -> String {
-    articles.iter().map(|a| serde_json::to_string(&record(a, cb)).expect("records always serialise") + "\n").collect()
+    stream::document_of(&mut Lines::new(cb), articles)
+}
+
+/// One record per line.
+pub struct Lines<'a>(&'a Codebook);
+
+impl<'a> Lines<'a> {
+    pub fn new(cb: &'a Codebook) -> Self {
+        Self(cb)
+    }
+}
+
+impl DocSink for Lines<'_> {
+    fn begin(&self, _w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn render(&self, _at: usize, a: &ExportArticle) -> Part {
+        Part::new(serde_json::to_string(&record(a, self.0)).expect("records always serialise") + "\n", 1)
+    }
+
+    fn end(&self, _w: &mut dyn std::io::Write, _all: Written) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]

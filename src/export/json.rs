@@ -4,10 +4,12 @@
 //! (`read_json(lines=True)`) load it directly; `json` wraps the same objects in one document.
 //! Both carry `offset_unit` so nobody has to guess what `start`/`end` count.
 
+use super::stream::{self, DocSink, Part, Written};
 use super::{ExportArticle, OFFSET_UNIT, label_parts};
 use crate::model::annotation::Annotation;
 use crate::model::codebook::Codebook;
 use serde_json::{Value, json};
+use std::io::{self, Write};
 
 pub fn annotation(a: &Annotation, cb: &Codebook) -> Value {
     let (label, kind) = label_parts(cb, a);
@@ -48,18 +50,64 @@ pub fn article(a: &ExportArticle, cb: &Codebook) -> Value {
 }
 
 pub fn corpus(articles: &[ExportArticle], cb: &Codebook) -> String {
-    let doc = json!({
-        "generator": format!("newsnote {}", env!("CARGO_PKG_VERSION")),
-        "offset_unit": OFFSET_UNIT,
-        "articles": articles.iter().map(|a| article(a, cb)).collect::<Vec<_>>(),
-    });
-    let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
-    s.push('\n');
-    s
+    stream::document_of(&mut Corpus::new(cb), articles)
 }
 
 pub fn lines(articles: &[ExportArticle], cb: &Codebook) -> String {
-    articles.iter().map(|a| format!("{}\n", article(a, cb))).collect()
+    stream::document_of(&mut Lines::new(cb), articles)
+}
+
+/// `json`: `{ "articles": [ … ], "generator", "offset_unit" }`, pretty-printed, the keys in
+/// serde_json's (alphabetical) order, so the articles come first and stream.
+pub struct Corpus<'a>(&'a Codebook);
+
+impl<'a> Corpus<'a> {
+    pub fn new(cb: &'a Codebook) -> Self {
+        Self(cb)
+    }
+}
+
+impl DocSink for Corpus<'_> {
+    fn begin(&self, w: &mut dyn Write) -> io::Result<()> {
+        w.write_all(b"{\n  \"articles\": [")
+    }
+
+    fn render(&self, _at: usize, art: &ExportArticle) -> Part {
+        Part::new(stream::pretty_at(&article(art, self.0), 2), 1)
+    }
+
+    fn put(&self, w: &mut dyn Write, part: &Part, before: Written) -> io::Result<()> {
+        stream::put_elements(w, part, before)
+    }
+
+    fn end(&self, w: &mut dyn Write, all: Written) -> io::Result<()> {
+        stream::close_elements(w, all, 1)?;
+        let generator = Value::from(format!("newsnote {}", env!("CARGO_PKG_VERSION")));
+        writeln!(w, ",\n  \"generator\": {generator},\n  \"offset_unit\": {}\n}}", Value::from(OFFSET_UNIT))
+    }
+}
+
+/// `jsonl`: one article object per line.
+pub struct Lines<'a>(&'a Codebook);
+
+impl<'a> Lines<'a> {
+    pub fn new(cb: &'a Codebook) -> Self {
+        Self(cb)
+    }
+}
+
+impl DocSink for Lines<'_> {
+    fn begin(&self, _w: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn render(&self, _at: usize, art: &ExportArticle) -> Part {
+        Part::new(format!("{}\n", article(art, self.0)), 1)
+    }
+
+    fn end(&self, _w: &mut dyn Write, _all: Written) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -38,6 +38,7 @@
 
 use super::ExportArticle;
 use super::doccano::{RELATION_TYPE, label_name};
+use super::stream::{self, DocSink, Part, Written};
 use crate::model::annotation::Annotation;
 use serde::Serialize;
 
@@ -143,8 +144,35 @@ fn task<'a>(a: &'a ExportArticle, cb: &crate::model::codebook::Codebook) -> Task
 }
 
 pub fn render(articles: &[ExportArticle], cb: &crate::model::codebook::Codebook) -> String {
-    let tasks: Vec<Task> = articles.iter().map(|a| task(a, cb)).collect();
-    serde_json::to_string_pretty(&tasks).expect("tasks always serialise") + "\n"
+    stream::document_of(&mut Tasks::new(cb), articles)
+}
+
+/// The tasks as one pretty-printed JSON array, a task per article.
+pub struct Tasks<'a>(&'a crate::model::codebook::Codebook);
+
+impl<'a> Tasks<'a> {
+    pub fn new(cb: &'a crate::model::codebook::Codebook) -> Self {
+        Self(cb)
+    }
+}
+
+impl DocSink for Tasks<'_> {
+    fn begin(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        w.write_all(b"[")
+    }
+
+    fn render(&self, _at: usize, a: &ExportArticle) -> Part {
+        Part::new(stream::pretty_at(&task(a, self.0), 1), 1)
+    }
+
+    fn put(&self, w: &mut dyn std::io::Write, part: &Part, before: Written) -> std::io::Result<()> {
+        stream::put_elements(w, part, before)
+    }
+
+    fn end(&self, w: &mut dyn std::io::Write, all: Written) -> std::io::Result<()> {
+        stream::close_elements(w, all, 0)?;
+        w.write_all(b"\n")
+    }
 }
 
 #[cfg(test)]

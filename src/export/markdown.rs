@@ -7,8 +7,10 @@
 //! a file named ``x`<img src=x onerror=…>`.txt`` must stay text in the rendered report.
 
 use super::ExportArticle;
-use super::report::{self, ArticleReport};
+use super::report::{self, ArticleReport, Totals};
+use super::stream::{self, DocSink, Part, Pass, Written};
 use std::fmt::Write;
+use std::io;
 
 /// Escapes characters that Markdown would interpret, and folds line breaks. `&` too, or an
 /// entity reference in an article (`&lt;`) would be shown decoded.
@@ -97,18 +99,56 @@ fn article(out: &mut String, r: &ArticleReport) {
 }
 
 pub fn render(articles: &[ExportArticle], cb: &crate::model::codebook::Codebook) -> String {
-    let report = report::build(articles, cb);
+    stream::document_of(&mut Report::new(cb), articles)
+}
+
+/// The report up to its first article: the title and the corpus totals.
+fn head(totals: &Totals) -> String {
     let mut out = String::from("# newsnote review report\n\n");
     let _ = writeln!(out, "Offsets `[start–end)` count Unicode code points.\n");
-    let rows = report.totals.rows();
+    let rows = totals.rows();
     let names: Vec<&str> = rows.iter().map(|(k, _)| k.as_str()).collect();
     let counts: Vec<String> = rows.iter().map(|(_, v)| v.to_string()).collect();
     let _ = writeln!(out, "## Totals\n\n| {} |\n|{}", names.join(" | "), "---:|".repeat(rows.len()));
     let _ = writeln!(out, "| {} |\n", counts.join(" | "));
-    for a in &report.articles {
-        article(&mut out, a);
-    }
     out
+}
+
+/// The report: the corpus totals (from a first pass), then a section per article.
+pub struct Report<'a> {
+    cb: &'a crate::model::codebook::Codebook,
+    totals: Totals,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(cb: &'a crate::model::codebook::Codebook) -> Self {
+        Self { cb, totals: report::build(&[], cb).totals }
+    }
+}
+
+impl DocSink for Report<'_> {
+    fn survey(&self) -> Option<Pass> {
+        Some(Pass::Full)
+    }
+
+    fn surveyed(&mut self, _at: usize, art: &ExportArticle) {
+        self.totals.add(&report::build(std::slice::from_ref(art), self.cb).totals);
+    }
+
+    fn begin(&self, w: &mut dyn io::Write) -> io::Result<()> {
+        w.write_all(head(&self.totals).as_bytes())
+    }
+
+    fn render(&self, _at: usize, art: &ExportArticle) -> Part {
+        let report = report::build(std::slice::from_ref(art), self.cb);
+        let mut out = String::new();
+        article(&mut out, &report.articles[0]);
+        Part::new(out, 1)
+    }
+
+    fn end(&self, _w: &mut dyn io::Write, _all: Written) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -15,13 +15,14 @@ pub mod json;
 pub mod labelstudio;
 pub mod markdown;
 pub mod report;
+pub mod stream;
 pub mod w3c;
 
 use crate::model::annotation::{Annotation, AnnotationId};
 use crate::model::article::Article;
 use crate::model::codebook::Codebook;
 use crate::model::corpus::Corpus;
-use crate::model::store::{AnnotationFile, Fingerprint};
+use crate::model::store::Fingerprint;
 use crate::model::units::{ByteRange, CharIndex, Utf16Index};
 use std::path::PathBuf;
 
@@ -54,6 +55,15 @@ impl ExportArticle {
         let fingerprint = Fingerprint::of(&text, index.total_chars());
         let utf16 = Utf16Index::new(&text);
         all.retain(|a| fits(&text, &index, a));
+        Self { id, title, text, fingerprint, annotations: all.clone(), all, index, utf16 }
+    }
+
+    /// [`new`](Self::new) for an article already read, whose code-point index is reused;
+    /// `all` are annotations that fit its text.
+    pub(crate) fn from_article(article: Article, all: Vec<Annotation>) -> Self {
+        let Article { id, title, text, index, .. } = article;
+        let fingerprint = Fingerprint::of(&text, index.total_chars());
+        let utf16 = Utf16Index::new(&text);
         Self { id, title, text, fingerprint, annotations: all.clone(), all, index, utf16 }
     }
 
@@ -106,37 +116,21 @@ pub struct Skipped {
     pub message: String,
 }
 
-/// Loads every article of the corpus with its valid annotations. Unreadable articles, bad RON
-/// files and annotations that no longer fit their text are reported, not exported.
+/// Loads every article of the corpus with its valid annotations (on every core). Unreadable
+/// articles, bad RON files and annotations that no longer fit their text are reported, not
+/// exported; binary files are left out. For a whole export, [`stream`] writes each article as
+/// it is loaded instead of holding them all.
 pub fn load(corpus: &Corpus, progress: &mut dyn FnMut(usize, usize)) -> (Vec<ExportArticle>, Vec<Skipped>) {
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     let n = corpus.entries.len();
-    for (i, e) in corpus.entries.iter().enumerate() {
-        progress(i, n);
-        let article = match Article::load(&e.path, e.id.clone()) {
-            Ok(a) => a,
-            Err(err) => {
-                skipped.push(Skipped { path: e.path.clone(), message: err.to_string() });
-                continue;
-            }
-        };
-        let anns = match AnnotationFile::load(&e.ron_path, &e.id) {
-            Ok(f) => f.map(|f| f.annotations).unwrap_or_default(),
-            Err(err) => {
-                skipped.push(Skipped { path: e.ron_path.clone(), message: err.to_string() });
-                continue;
-            }
-        };
-        let (fit, misfit): (Vec<_>, Vec<_>) = anns.into_iter().partition(|a| fits(&article.text, &article.index, a));
-        for a in misfit {
-            skipped.push(Skipped {
-                path: e.ron_path.clone(),
-                message: format!("annotation {} ({:?}) does not match the article text; not exported", a.id, a.quote),
-            });
-        }
-        out.push(ExportArticle::new(e.id.clone(), article.title, article.text, fit));
-    }
+    let result = stream::each(corpus, stream::Pass::Full, &|_| true, |_, a| a, |mut l| {
+        progress(l.at, n);
+        skipped.append(&mut l.skipped);
+        out.extend(l.value);
+        Ok(())
+    });
+    result.expect("collecting in memory cannot fail");
     progress(n, n);
     (out, skipped)
 }
@@ -181,19 +175,38 @@ impl Format {
     }
 }
 
+/// The whole export of `articles` in memory (tests, and callers holding a few articles); the
+/// CLI streams the same output with [`stream::write_document`] / [`stream::write_folder`].
 pub fn export(format: Format, articles: &[ExportArticle], cb: &Codebook) -> Output {
-    match format {
-        Format::Json => Output::Document(json::corpus(articles, cb)),
-        Format::Jsonl => Output::Document(json::lines(articles, cb)),
-        Format::Csv => Output::Document(csv::render(articles, cb)),
-        Format::Md => Output::Document(markdown::render(articles, cb)),
-        Format::Html => Output::Document(html::render(articles, cb)),
-        Format::W3c => Output::Document(w3c::render(articles, cb)),
-        Format::Brat => Output::Folder(brat::render(articles, cb)),
-        Format::Doccano => Output::Document(doccano::render(articles, cb)),
-        Format::Labelstudio => Output::Document(labelstudio::render(articles, cb)),
-        Format::Citron => Output::Folder(citron::files(articles, cb)),
+    match (doc_sink(format, cb), folder_sink(format, cb)) {
+        (Some(mut sink), _) => Output::Document(stream::document_of(sink.as_mut(), articles)),
+        (None, Some(sink)) => Output::Folder(stream::folder_of(sink.as_ref(), articles)),
+        (None, None) => unreachable!("every format writes a document or a folder"),
     }
+}
+
+/// The writer of a document format (`None` for a folder format).
+pub fn doc_sink<'a>(format: Format, cb: &'a Codebook) -> Option<Box<dyn stream::DocSink + 'a>> {
+    Some(match format {
+        Format::Json => Box::new(json::Corpus::new(cb)),
+        Format::Jsonl => Box::new(json::Lines::new(cb)),
+        Format::Csv => Box::new(csv::Rows::new(cb)),
+        Format::Md => Box::new(markdown::Report::new(cb)),
+        Format::Html => Box::new(html::Page::new(cb)),
+        Format::W3c => Box::new(w3c::Collection::new(cb)),
+        Format::Doccano => Box::new(doccano::Lines::new(cb)),
+        Format::Labelstudio => Box::new(labelstudio::Tasks::new(cb)),
+        Format::Brat | Format::Citron => return None,
+    })
+}
+
+/// The writer of a folder format (`None` for a document format).
+pub fn folder_sink<'a>(format: Format, cb: &'a Codebook) -> Option<Box<dyn stream::FolderSink + 'a>> {
+    Some(match format {
+        Format::Brat => Box::new(brat::Folder::new(cb)),
+        Format::Citron => Box::new(citron::Folder::new(cb)),
+        _ => return None,
+    })
 }
 
 /// `Source`, `Claim`, `Boilerplate:DonationAppeal`: the label id, with the value of the

@@ -33,6 +33,20 @@ impl Totals {
     }
 }
 
+impl Totals {
+    /// Adds the totals of another part of the corpus (a report streamed article by article
+    /// counts each article alone); `others` are of the same codebook, in the same order.
+    pub fn add(&mut self, part: &Totals) {
+        self.articles += part.articles;
+        self.sources += part.sources;
+        self.claims += part.claims;
+        self.unsourced += part.unsourced;
+        for ((_, n), (_, m)) in self.others.iter_mut().zip(&part.others) {
+            *n += m;
+        }
+    }
+}
+
 /// The annotations of one label that is neither a source nor attributed content (in the
 /// default codebook: cues and boilerplate), each with how the codebook names it
 /// ("donation appeal"), ordered by that value's place in the codebook.

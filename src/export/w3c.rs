@@ -67,36 +67,76 @@
 //! `tests/w3c/validate.py` checks an export against every MUST assertion of the W3C test suite.
 
 use super::ExportArticle;
+use super::stream::{self, DocSink, Part, Pass, Written};
 use crate::model::annotation::{Annotation, AnnotationId, Origin};
 use crate::model::codebook::Codebook;
 use serde_json::{Value, json};
+use std::io::{self, Write};
 
 /// The JSON-LD context of the Web Annotation Data Model.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 
 pub fn render(articles: &[ExportArticle], cb: &Codebook) -> String {
-    let mut items = Vec::new();
-    for art in articles {
-        items.extend(art.annotations.iter().map(|a| annotation(art, a, cb)));
-        items.extend(art.annotations.iter().filter_map(|a| link(art, a, cb)));
+    stream::document_of(&mut Collection::new(cb), articles)
+}
+
+/// The collection, streamed: `@context`, then `first` (the page, its `items` article by
+/// article), then the keys after it in serde_json's (alphabetical) order, `total` last but
+/// one. The page's id comes before its items and derives from every article's text
+/// fingerprint, so a first pass reads the texts (not the annotation files) to find it.
+pub struct Collection<'a> {
+    cb: &'a Codebook,
+    hash: CollectionHash,
+}
+
+impl<'a> Collection<'a> {
+    pub fn new(cb: &'a Codebook) -> Self {
+        Self { cb, hash: CollectionHash::default() }
     }
-    let id = collection_iri(articles);
-    let mut doc = json!({
-        "@context": CONTEXT,
-        "id": id,
-        "type": "AnnotationCollection",
-        "label": "newsnote annotations",
-        "total": items.len(),
-    });
-    // The model wants `first` only when there are annotations; an empty page would be noise.
-    if !items.is_empty() {
-        let page = format!("{id}:page:1");
-        doc["first"] = json!({ "id": page, "type": "AnnotationPage", "startIndex": 0, "items": items });
-        doc["last"] = json!(page);
+
+    fn page(&self) -> String {
+        format!("{}:page:1", self.hash.iri())
     }
-    let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
-    s.push('\n');
-    s
+}
+
+impl DocSink for Collection<'_> {
+    fn survey(&self) -> Option<Pass> {
+        Some(Pass::Texts)
+    }
+
+    fn surveyed(&mut self, _at: usize, art: &ExportArticle) {
+        self.hash.feed(art);
+    }
+
+    fn begin(&self, w: &mut dyn Write) -> io::Result<()> {
+        write!(w, "{{\n  \"@context\": {}", json!(CONTEXT))
+    }
+
+    fn render(&self, _at: usize, art: &ExportArticle) -> Part {
+        let annotations = art.annotations.iter().map(|a| annotation(art, a, self.cb));
+        let links = art.annotations.iter().filter_map(|a| link(art, a, self.cb));
+        stream::elements(annotations.chain(links).map(|v| stream::pretty_at(&v, 3)))
+    }
+
+    fn put(&self, w: &mut dyn Write, part: &Part, before: Written) -> io::Result<()> {
+        // The model wants `first` only when there are annotations; an empty page would be noise.
+        if part.items > 0 && before.items == 0 {
+            write!(w, ",\n  \"first\": {{\n    \"id\": {},\n    \"items\": [", json!(self.page()))?;
+        }
+        stream::put_elements(w, part, before)
+    }
+
+    fn end(&self, w: &mut dyn Write, all: Written) -> io::Result<()> {
+        if all.items > 0 {
+            stream::close_elements(w, all, 2)?;
+            w.write_all(b",\n    \"startIndex\": 0,\n    \"type\": \"AnnotationPage\"\n  }")?;
+        }
+        write!(w, ",\n  \"id\": {},\n  \"label\": \"newsnote annotations\",", json!(self.hash.iri()))?;
+        if all.items > 0 {
+            write!(w, "\n  \"last\": {},", json!(self.page()))?;
+        }
+        writeln!(w, "\n  \"total\": {},\n  \"type\": \"AnnotationCollection\"\n}}", all.items)
+    }
 }
 
 /// The classifying Annotation for one newsnote annotation.
@@ -161,13 +201,32 @@ pub fn link_iri(article: &str, claim: &AnnotationId) -> String {
 
 /// A corpus-derived collection IRI: the same articles with the same texts give the same one.
 pub fn collection_iri(articles: &[ExportArticle]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for a in articles {
+    let mut h = CollectionHash::default();
+    articles.iter().for_each(|a| h.feed(a));
+    h.iri()
+}
+
+/// The FNV-1a 64 of the article ids and text fingerprints behind [`collection_iri`], fed one
+/// article at a time.
+#[derive(Debug, Clone, Copy)]
+pub struct CollectionHash(u64);
+
+impl Default for CollectionHash {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl CollectionHash {
+    pub fn feed(&mut self, a: &ExportArticle) {
         for &b in a.id.as_bytes().iter().chain(b"\0").chain(a.fingerprint.fnv1a64.as_bytes()).chain(b"\n") {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
-    format!("urn:newsnote:collection:{h:016x}")
+
+    pub fn iri(&self) -> String {
+        format!("urn:newsnote:collection:{:016x}", self.0)
+    }
 }
 
 fn article_resource(art: &ExportArticle) -> Value {

@@ -128,6 +128,16 @@ fn keep_metadata(f: &std::fs::File, old: &std::fs::Metadata) -> std::io::Result<
 /// an error saying why and what to do, when `path` is a link, not a regular file, or
 /// read-only ([`read_only_reason`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |f| f.write_all(bytes))
+}
+
+/// [`write_atomic`] for content written piece by piece (an export streamed article by
+/// article): `write` fills the temp file, which replaces `path` only if it succeeds; when it
+/// fails, `path` is untouched and the temp file removed.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     if let Some((kind, why)) = refusal(path) {
         return Err(std::io::Error::new(kind, why));
     }
@@ -139,7 +149,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         if let Some(old) = &old {
             keep_metadata(&f, old)?;
         }
-        f.write_all(bytes)?;
+        write(&mut f)?;
         f.sync_all()?;
         drop(f);
         std::fs::rename(&tmp, path)?;
