@@ -73,7 +73,7 @@ impl DocSink for Corpus<'_> {
     }
 
     fn render(&self, _at: usize, art: &ExportArticle) -> Part {
-        Part::new(stream::pretty_at(&article(art, self.0), 2), 1)
+        stream::elements([article(art, self.0)], 2)
     }
 
     fn put(&self, w: &mut dyn Write, part: &Part, before: Written) -> io::Result<()> {

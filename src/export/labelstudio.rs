@@ -162,7 +162,7 @@ impl DocSink for Tasks<'_> {
     }
 
     fn render(&self, _at: usize, a: &ExportArticle) -> Part {
-        Part::new(stream::pretty_at(&task(a, self.0), 1), 1)
+        stream::elements([task(a, self.0)], 1)
     }
 
     fn put(&self, w: &mut dyn std::io::Write, part: &Part, before: Written) -> std::io::Result<()> {

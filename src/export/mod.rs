@@ -50,11 +50,11 @@ pub struct ExportArticle {
 impl ExportArticle {
     /// Keeps only the annotations that fit `text` (see [`fits`]), so every format can slice
     /// the text with an annotation's offsets without checking them again.
-    pub fn new(id: String, title: String, text: String, mut all: Vec<Annotation>) -> Self {
+    pub fn new(id: String, title: String, text: String, all: Vec<Annotation>) -> Self {
         let index = CharIndex::new(&text);
         let fingerprint = Fingerprint::of(&text, index.total_chars());
         let utf16 = Utf16Index::new(&text);
-        all.retain(|a| fits(&text, &index, a));
+        let all = split_fitting(&text, all).0;
         Self { id, title, text, fingerprint, annotations: all.clone(), all, index, utf16 }
     }
 
@@ -107,6 +107,31 @@ impl ExportArticle {
 /// tool may have edited, so they are checked before anything slices with them.
 pub fn fits(text: &str, index: &CharIndex, a: &Annotation) -> bool {
     index.to_bytes(text, a.span()).is_some_and(|r| text[r.as_range()] == a.quote)
+}
+
+/// The annotations of `text` that [`fits`] keeps, and those it refuses, each in the order
+/// given. The same test, with every offset converted in one walk over the text (the offsets
+/// sorted) where `fits` scans up to a block of the text for each: with a hundred annotations
+/// an article, those scans were a sixth of an export's time.
+pub fn split_fitting(text: &str, anns: Vec<Annotation>) -> (Vec<Annotation>, Vec<Annotation>) {
+    let mut offsets: Vec<usize> = anns.iter().flat_map(|a| [a.start, a.end]).collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    // bytes[i] is the byte offset of code point offsets[i]; offsets past the end (the last
+    // ones) have none.
+    let mut bytes = Vec::with_capacity(offsets.len());
+    let ends = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
+    for (c, b) in ends.enumerate() {
+        let Some(&want) = offsets.get(bytes.len()) else { break };
+        if want == c {
+            bytes.push(b);
+        }
+    }
+    let byte = |c: usize| offsets.binary_search(&c).ok().and_then(|i| bytes.get(i).copied());
+    anns.into_iter().partition(|a| {
+        !a.span().is_reversed()
+            && matches!((byte(a.start), byte(a.end)), (Some(s), Some(e)) if text[s..e] == a.quote)
+    })
 }
 
 /// Something that kept an article or annotation out of an export.
@@ -284,6 +309,40 @@ pub(crate) mod tests {
         {
             let _ = export(format, std::slice::from_ref(&art), crate::model::codebook::Codebook::default_scheme());
         }
+    }
+
+    #[test]
+    fn splitting_the_fitting_annotations_in_one_walk_keeps_exactly_what_fits_keeps() {
+        let text = "Песков 说 “no” 👍🏽 e\u{301}\n“да”";
+        let index = CharIndex::new(text);
+        let n = index.total_chars();
+        let quote = |s: usize, e: usize| {
+            let b = |c: usize| index.byte_of(text, c);
+            match (b(s), b(e)) {
+                (Some(x), Some(y)) if x <= y => text[x..y].to_owned(),
+                _ => "Песков".into(),
+            }
+        };
+        let mut anns = Vec::new();
+        for s in (0..=n + 1).chain([usize::MAX]) {
+            for e in (0..=n + 1).chain([usize::MAX]) {
+                let mut a = crate::model::annotation::Annotation::new_manual(
+                    LabelId::new("Source"),
+                    text,
+                    ByteRange::new(0, 0),
+                    crate::model::units::CharRange::new(0, 0),
+                    "t",
+                    "x",
+                );
+                // Right quotes, a wrong one at every fourth place, offsets in any order.
+                let q = if s.wrapping_add(e) % 4 == 0 { "no".to_owned() } else { quote(s, e) };
+                (a.start, a.end, a.quote) = (s, e, q);
+                anns.push(a);
+            }
+        }
+        let want: (Vec<_>, Vec<_>) = anns.clone().into_iter().partition(|a| fits(text, &index, a));
+        assert!(!want.0.is_empty() && !want.1.is_empty());
+        assert_eq!(split_fitting(text, anns), want);
     }
 
     #[test]

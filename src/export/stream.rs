@@ -18,7 +18,7 @@
 //! corpus (the review reports' totals, the W3C collection's id) asks for a first pass
 //! ([`DocSink::survey`]) that keeps only what the head needs.
 
-use super::{ExportArticle, Skipped, fits};
+use super::{ExportArticle, Skipped, split_fitting};
 use crate::model::annotation::Annotation;
 use crate::model::article::Article;
 use crate::model::corpus::{Corpus, Entry, binary_reason};
@@ -123,7 +123,7 @@ fn load_entry<T>(
             }
         },
     };
-    let (fit, misfit): (Vec<_>, Vec<_>) = anns.into_iter().partition(|a| fits(&article.text, &article.index, a));
+    let (fit, misfit) = split_fitting(&article.text, anns);
     for a in misfit {
         out.skipped.push(Skipped {
             path: e.ron_path.clone(),
@@ -306,20 +306,86 @@ pub fn folder_of(sink: &dyn FolderSink, articles: &[ExportArticle]) -> Vec<(Path
 
 /// `value` pretty-printed as serde_json prints it `depth` levels deep inside a document (two
 /// spaces a level), starting with its indentation: the element of an array written one at a
-/// time is then exactly what printing the whole array gives. JSON strings hold no raw line
-/// breaks, so every `\n` is between tokens.
+/// time is then exactly what printing the whole array gives.
 pub fn pretty_at(value: &impl Serialize, depth: usize) -> Vec<u8> {
-    let one = serde_json::to_vec_pretty(value).expect("export values always serialise");
-    let indent = "  ".repeat(depth);
-    let mut out = Vec::with_capacity(one.len() + one.len() / 4);
-    out.extend_from_slice(indent.as_bytes());
-    for &b in &one {
-        out.push(b);
-        if b == b'\n' {
-            out.extend_from_slice(indent.as_bytes());
-        }
-    }
+    let mut out = Vec::new();
+    pretty_into(&mut out, value, depth);
     out
+}
+
+/// [`pretty_at`], appended to `out`.
+pub fn pretty_into(out: &mut Vec<u8>, value: &impl Serialize, depth: usize) {
+    indent(out, depth).expect("writing to memory");
+    let mut ser = serde_json::Serializer::with_formatter(out, Nested { depth, has_value: false });
+    value.serialize(&mut ser).expect("export values always serialise");
+}
+
+fn indent<W: ?Sized + Write>(w: &mut W, depth: usize) -> io::Result<()> {
+    (0..depth).try_for_each(|_| w.write_all(b"  "))
+}
+
+/// serde_json's `PrettyFormatter` (two spaces) starting `depth` levels in, the rules repeated
+/// here because its depth cannot be set: so an element printed alone needs no second pass to
+/// be indented for its place.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            indent(w, self.depth)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        indent(w, self.depth)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            indent(w, self.depth)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        indent(w, self.depth)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// Writes a part made of pretty-printed array elements (each from [`pretty_at`], joined by
@@ -339,14 +405,15 @@ pub fn close_elements(w: &mut dyn Write, all: Written, depth: usize) -> io::Resu
     if all.items == 0 { w.write_all(b"]") } else { write!(w, "\n{}]", "  ".repeat(depth)) }
 }
 
-/// Joins elements printed with [`pretty_at`] into one part.
-pub fn elements(items: impl IntoIterator<Item = Vec<u8>>) -> Part {
+/// One part of array elements, each printed `depth` levels deep ([`pretty_at`]) and joined by
+/// `,\n`.
+pub fn elements<T: Serialize>(items: impl IntoIterator<Item = T>, depth: usize) -> Part {
     let mut part = Part::default();
     for item in items {
         if part.items > 0 {
             part.bytes.extend_from_slice(b",\n");
         }
-        part.bytes.extend_from_slice(&item);
+        pretty_into(&mut part.bytes, &item, depth);
         part.items += 1;
     }
     part
@@ -472,6 +539,31 @@ mod tests {
         for format in ALL {
             let (out, _) = streamed(format, &corpus);
             assert!(out == export(format, &arts, cb()), "{format:?}: the streamed export differs");
+        }
+    }
+
+    #[test]
+    fn an_element_printed_alone_at_its_depth_is_what_printing_the_whole_document_gives() {
+        let inner = serde_json::json!([
+            { "id": "Песков", "a": [], "b": {}, "c": [[], {}, [1, [2, {}]], { "x": [] }], "d": "“нет”\n👍🏽" },
+            [],
+            {},
+            "строка",
+            [{ "e": [3] }]
+        ]);
+        for depth in 0..4 {
+            let mut doc = inner.clone();
+            for _ in 0..depth {
+                doc = serde_json::json!({ "k": doc });
+            }
+            let whole = serde_json::to_string_pretty(&doc).unwrap();
+            let at = String::from_utf8(pretty_at(&inner, depth)).unwrap();
+            assert!(whole.contains(&at[2 * depth..]), "depth {depth}:\n{at}\nnot in\n{whole}");
+            let part = elements(inner.as_array().unwrap(), depth + 1);
+            let mut written = Vec::new();
+            put_elements(&mut written, &part, Written::default()).unwrap();
+            close_elements(&mut written, Written { articles: 1, items: part.items }, depth).unwrap();
+            assert_eq!(format!("[{}", String::from_utf8(written).unwrap()), at[2 * depth..]);
         }
     }
 

@@ -115,7 +115,7 @@ impl DocSink for Collection<'_> {
     fn render(&self, _at: usize, art: &ExportArticle) -> Part {
         let annotations = art.annotations.iter().map(|a| annotation(art, a, self.cb));
         let links = art.annotations.iter().filter_map(|a| link(art, a, self.cb));
-        stream::elements(annotations.chain(links).map(|v| stream::pretty_at(&v, 3)))
+        stream::elements(annotations.chain(links), 3)
     }
 
     fn put(&self, w: &mut dyn Write, part: &Part, before: Written) -> io::Result<()> {
