@@ -40,13 +40,15 @@ pub fn annotation(a: &Annotation, cb: &Codebook) -> Value {
 }
 
 pub fn article(a: &ExportArticle, cb: &Codebook) -> Value {
-    json!({
+    let mut v = json!({
         "id": a.id,
         "title": a.title,
         "fingerprint": { "chars": a.fingerprint.chars, "fnv1a64": a.fingerprint.fnv1a64 },
         "offset_unit": OFFSET_UNIT,
-        "annotations": a.annotations.iter().map(|x| annotation(x, cb)).collect::<Vec<_>>(),
-    })
+    });
+    // Moved in, not through `json!`, which would copy every annotation's tree again.
+    v["annotations"] = Value::Array(a.annotations.iter().map(|x| annotation(x, cb)).collect());
+    v
 }
 
 pub fn corpus(articles: &[ExportArticle], cb: &Codebook) -> String {
