@@ -113,8 +113,8 @@ fn search_100k(bencher: Bencher) {
     });
 }
 
-/// Benchmark 5: `export --format jsonl|csv` of 100,000 annotations (1,000 articles × 100).
-#[divan::bench(args = ["jsonl", "csv"], sample_count = 5, sample_size = 1)]
+/// Benchmark 5: `export --format jsonl|csv|w3c` of 100,000 annotations (1,000 articles × 100).
+#[divan::bench(args = ["jsonl", "csv", "w3c"], sample_count = 5, sample_size = 1)]
 fn export_100k_annotations(bencher: Bencher, format: &str) {
     let dir = common::corpus(1_000, 10_000, 100);
     let out = tempfile::tempdir().expect("temp dir");

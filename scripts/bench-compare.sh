@@ -14,7 +14,7 @@
 # listing: newsnote's first frame (open + list + first article, drawn headlessly) vs `find`
 # listing the same tree; search: `newsnote search` vs `rg -F` (grep -rF when rg is absent)
 # over the same .txt files, both numbering lines; export: `newsnote export` vs `cat` of the
-# articles and annotation files it reads.
+# articles and annotation files it reads, and the peak memory of the export (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-5}"
@@ -72,9 +72,16 @@ ratio search_100k "$(best "$NN" search "$NEEDLE" "$C100K")" "$(best "${tool[@]}"
 # The articles and annotation files the export reads, listed as the export lists them.
 cat_exp() { find "$CEXP" -type f \( -name '*.txt' -o -name '*.ron' \) -print0 | xargs -0 cat; }
 cat_time=$(best cat_exp)
-for f in jsonl csv; do
-  ratio "export_${f}_100k_annotations" "$(best "$NN" export "$CEXP" --format "$f")" "$cat_time" 2.0
+for f in jsonl csv w3c; do
+  ratio "export_${f}_100k_annotations" "$(best "$NN" export "$CEXP" --format "$f")" "$cat_time" 5.0
 done
+# Peak resident memory of an export (issue 10: bounded by the largest article, not the corpus).
+if [ -x /usr/bin/time ]; then
+  for f in w3c json; do
+    kib=$(/usr/bin/time -f %M "$NN" export "$CEXP" --format "$f" 2>&1 >/dev/null | tail -1)
+    echo "INFO export_${f}_peak_rss_kib $kib"
+  done
+fi
 
 if [ "${1:-}" != "--quick" ]; then
   cargo bench --quiet --bench targets 2>/dev/null | grep -E '^(TARGET|INFO)'

@@ -338,6 +338,24 @@ mod tests {
     use std::os::unix::fs::FileTypeExt;
 
     #[test]
+    fn a_streamed_write_that_fails_midway_leaves_the_old_file_and_no_temp_file() {
+        let d = tempfile::tempdir().unwrap();
+        let target = d.path().join("отчёт.html");
+        std::fs::write(&target, "старый").unwrap();
+        let err = write_atomic_with(&target, |f| {
+            f.write_all("новый, наполовину".as_bytes())?;
+            Err(std::io::Error::other("the export stopped"))
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "the export stopped");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "старый");
+        let names: Vec<_> = std::fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["отчёт.html"]);
+        write_atomic_with(&target, |f| f.write_all("новый".as_bytes())).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "новый");
+    }
+
+    #[test]
     fn temps_of_dead_writers_are_removed_and_live_ones_kept() {
         let d = tempfile::tempdir().unwrap();
         let target = d.path().join("a.ron");
