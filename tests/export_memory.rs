@@ -27,8 +27,14 @@ fn corpus(dir: &Path, n: usize, size: usize) -> u64 {
         let index = CharIndex::new(&text);
         let at = |s: usize, e: usize, label: &str, id: String| {
             let b = ByteRange::new(s, e);
-            let mut a =
-                Annotation::new_manual(LabelId::new(label), &text, b, index.to_chars(&text, b), "алиса", "2026-01-01T00:00:00Z");
+            let mut a = Annotation::new_manual(
+                LabelId::new(label),
+                &text,
+                b,
+                index.to_chars(&text, b),
+                "алиса",
+                "2026-01-01T00:00:00Z",
+            );
             a.id = AnnotationId(id);
             a
         };
@@ -49,6 +55,8 @@ fn corpus(dir: &Path, n: usize, size: usize) -> u64 {
 
 /// Runs newsnote to its end and returns its peak resident memory in bytes.
 fn peak_rss(args: &[&str], cwd: &Path) -> u64 {
+    // Waited for by `wait4` below, which `Child::wait` cannot do: it discards the rusage.
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(env!("CARGO_BIN_EXE_newsnote"))
         .args(args)
         .current_dir(cwd)

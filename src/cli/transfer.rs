@@ -120,7 +120,8 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
     let outcome = match (export::doc_sink(args.format, &cb), &args.output) {
         (Some(mut sink), None) => {
             let stdout = std::io::stdout().lock();
-            let mut w = Shown { inner: BufWriter::new(stdout), format: args.format, tty: std::io::stdout().is_terminal() };
+            let mut w =
+                Shown { inner: BufWriter::new(stdout), format: args.format, tty: std::io::stdout().is_terminal() };
             let outcome = stream::write_document(sink.as_mut(), &corpus, &keep, &mut w, &mut progress)?;
             w.inner.flush()?;
             outcome

@@ -4,7 +4,7 @@
 //! with `=`, `+`, `-`, `@`, tab or CR) get a leading `'`, the OWASP defence against CSV
 //! injection: article text is untrusted and a quote like `=HYPERLINK(…)` must stay text.
 
-use super::stream::{self, DocSink, Part, Written};
+use super::stream::{self, DocSink, Part};
 use super::{ExportArticle, OFFSET_UNIT, label_parts};
 use std::io::{self, Write};
 
@@ -87,10 +87,6 @@ impl DocSink for Rows<'_> {
             w.write_record(row.iter().map(|c| neutralise(c))).expect("writing to memory");
         }
         Part::new(w.into_inner().expect("flushing to memory"), art.annotations.len())
-    }
-
-    fn end(&self, _w: &mut dyn Write, _all: Written) -> io::Result<()> {
-        Ok(())
     }
 }
 

@@ -38,7 +38,7 @@
 //! No top-level `id`: doccano writes its own database id there on export.
 
 use super::ExportArticle;
-use super::stream::{self, DocSink, Part, Written};
+use super::stream::{self, DocSink, Part};
 use crate::model::annotation::AnnotationId;
 use crate::model::codebook::Codebook;
 use serde::Serialize;
@@ -146,16 +146,8 @@ impl<'a> Lines<'a> {
 }
 
 impl DocSink for Lines<'_> {
-    fn begin(&self, _w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        Ok(())
-    }
-
     fn render(&self, _at: usize, a: &ExportArticle) -> Part {
         Part::new(serde_json::to_string(&record(a, self.0)).expect("records always serialise") + "\n", 1)
-    }
-
-    fn end(&self, _w: &mut dyn std::io::Write, _all: Written) -> std::io::Result<()> {
-        Ok(())
     }
 }
 

@@ -99,16 +99,8 @@ impl<'a> Lines<'a> {
 }
 
 impl DocSink for Lines<'_> {
-    fn begin(&self, _w: &mut dyn Write) -> io::Result<()> {
-        Ok(())
-    }
-
     fn render(&self, _at: usize, art: &ExportArticle) -> Part {
         Part::new(format!("{}\n", article(art, self.0)), 1)
-    }
-
-    fn end(&self, _w: &mut dyn Write, _all: Written) -> io::Result<()> {
-        Ok(())
     }
 }
 

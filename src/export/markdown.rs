@@ -8,7 +8,7 @@
 
 use super::ExportArticle;
 use super::report::{self, ArticleReport, Totals};
-use super::stream::{self, DocSink, Part, Pass, Written};
+use super::stream::{self, DocSink, Part, Pass};
 use std::fmt::Write;
 use std::io;
 
@@ -144,10 +144,6 @@ impl DocSink for Report<'_> {
         let mut out = String::new();
         article(&mut out, &report.articles[0]);
         Part::new(out, 1)
-    }
-
-    fn end(&self, _w: &mut dyn io::Write, _all: Written) -> io::Result<()> {
-        Ok(())
     }
 }
 

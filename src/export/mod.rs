@@ -129,8 +129,7 @@ pub fn split_fitting(text: &str, anns: Vec<Annotation>) -> (Vec<Annotation>, Vec
     }
     let byte = |c: usize| offsets.binary_search(&c).ok().and_then(|i| bytes.get(i).copied());
     anns.into_iter().partition(|a| {
-        !a.span().is_reversed()
-            && matches!((byte(a.start), byte(a.end)), (Some(s), Some(e)) if text[s..e] == a.quote)
+        !a.span().is_reversed() && matches!((byte(a.start), byte(a.end)), (Some(s), Some(e)) if text[s..e] == a.quote)
     })
 }
 
@@ -149,12 +148,18 @@ pub fn load(corpus: &Corpus, progress: &mut dyn FnMut(usize, usize)) -> (Vec<Exp
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     let n = corpus.entries.len();
-    let result = stream::each(corpus, stream::Pass::Full, &|_| true, |_, a| a, |mut l| {
-        progress(l.at, n);
-        skipped.append(&mut l.skipped);
-        out.extend(l.value);
-        Ok(())
-    });
+    let result = stream::each(
+        corpus,
+        stream::Pass::Full,
+        &|_| true,
+        |_, a| a,
+        |mut l| {
+            progress(l.at, n);
+            skipped.append(&mut l.skipped);
+            out.extend(l.value);
+            Ok(())
+        },
+    );
     result.expect("collecting in memory cannot fail");
     progress(n, n);
     (out, skipped)
@@ -281,21 +286,24 @@ pub(crate) mod tests {
         assert_eq!(a[1].source_of(cb(), claim).unwrap().quote, "Peskov");
     }
 
+    /// A source at code points `s..e` with quote `q`, whatever the text holds there.
+    fn source_at(text: &str, s: usize, e: usize, q: &str) -> Annotation {
+        let mut a = Annotation::new_manual(
+            LabelId::new("Source"),
+            text,
+            ByteRange::new(0, 0),
+            crate::model::units::CharRange::new(0, 0),
+            "t",
+            "x",
+        );
+        (a.start, a.end, a.quote) = (s, e, q.into());
+        a
+    }
+
     #[test]
     fn reversed_or_out_of_range_offsets_are_never_exported() {
         let text = "Песков 说 “no” 👍🏽";
-        let at = |s: usize, e: usize, q: &str| {
-            let mut a = crate::model::annotation::Annotation::new_manual(
-                LabelId::new("Source"),
-                text,
-                ByteRange::new(0, 0),
-                crate::model::units::CharRange::new(0, 0),
-                "t",
-                "x",
-            );
-            (a.start, a.end, a.quote) = (s, e, q.into());
-            a
-        };
+        let at = |s: usize, e: usize, q: &str| source_at(text, s, e, q);
         let good = at(0, 6, "Песков");
         let art = ExportArticle::new(
             "a".into(),
@@ -326,18 +334,9 @@ pub(crate) mod tests {
         let mut anns = Vec::new();
         for s in (0..=n + 1).chain([usize::MAX]) {
             for e in (0..=n + 1).chain([usize::MAX]) {
-                let mut a = crate::model::annotation::Annotation::new_manual(
-                    LabelId::new("Source"),
-                    text,
-                    ByteRange::new(0, 0),
-                    crate::model::units::CharRange::new(0, 0),
-                    "t",
-                    "x",
-                );
                 // Right quotes, a wrong one at every fourth place, offsets in any order.
                 let q = if s.wrapping_add(e) % 4 == 0 { "no".to_owned() } else { quote(s, e) };
-                (a.start, a.end, a.quote) = (s, e, q);
-                anns.push(a);
+                anns.push(source_at(text, s, e, &q));
             }
         }
         let want: (Vec<_>, Vec<_>) = anns.clone().into_iter().partition(|a| fits(text, &index, a));

@@ -59,7 +59,13 @@ pub struct Loaded<T> {
 /// thread in corpus order. Annotations that `keep` refuses are dropped from
 /// `ExportArticle::annotations` (they stay in `all`, for following links). An error from
 /// `take` stops the loaders and is returned.
-pub fn each<T, P, F>(corpus: &Corpus, pass: Pass, keep: &(dyn Fn(&Annotation) -> bool + Sync), prepare: P, mut take: F) -> io::Result<()>
+pub fn each<T, P, F>(
+    corpus: &Corpus,
+    pass: Pass,
+    keep: &(dyn Fn(&Annotation) -> bool + Sync),
+    prepare: P,
+    mut take: F,
+) -> io::Result<()>
 where
     T: Send,
     P: Fn(usize, ExportArticle) -> T + Sync,
@@ -166,14 +172,20 @@ pub trait DocSink: Sync {
     }
     /// Takes note of one article of the survey (in corpus order; `at` is its place).
     fn surveyed(&mut self, _at: usize, _art: &ExportArticle) {}
-    fn begin(&self, w: &mut dyn Write) -> io::Result<()>;
+    /// Writes what comes before the first article (nothing, for a format of lines).
+    fn begin(&self, _w: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
     /// Renders article `at` (its place in the corpus); runs on a loader thread.
     fn render(&self, at: usize, art: &ExportArticle) -> Part;
     /// Writes one part; `before` counts what was written before it.
     fn put(&self, w: &mut dyn Write, part: &Part, _before: Written) -> io::Result<()> {
         w.write_all(&part.bytes)
     }
-    fn end(&self, w: &mut dyn Write, all: Written) -> io::Result<()>;
+    /// Writes what comes after the last article; `all` counts what was written.
+    fn end(&self, _w: &mut dyn Write, _all: Written) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A format that writes a folder: fixed files, then each article's files.
@@ -217,27 +229,39 @@ pub fn write_document(
     let n = corpus.entries.len();
     if let Some(pass) = sink.survey() {
         // Only the head is wanted here; the writing pass reports what was skipped.
-        each(corpus, pass, keep, |_, art| art, |l| {
-            if let Some(art) = &l.value {
-                sink.surveyed(l.at, art);
-            }
-            Ok(())
-        })?;
+        each(
+            corpus,
+            pass,
+            keep,
+            |_, art| art,
+            |l| {
+                if let Some(art) = &l.value {
+                    sink.surveyed(l.at, art);
+                }
+                Ok(())
+            },
+        )?;
     }
     let sink: &dyn DocSink = sink;
     sink.begin(w)?;
     let mut written = Written::default();
     let mut out = Outcome::default();
-    each(corpus, Pass::Full, keep, |at, art| sink.render(at, &art), |mut l| {
-        progress(l.at, n);
-        out.absorb(&mut l);
-        if let Some(part) = l.value {
-            sink.put(w, &part, written)?;
-            written.articles += 1;
-            written.items += part.items;
-        }
-        Ok(())
-    })?;
+    each(
+        corpus,
+        Pass::Full,
+        keep,
+        |at, art| sink.render(at, &art),
+        |mut l| {
+            progress(l.at, n);
+            out.absorb(&mut l);
+            if let Some(part) = l.value {
+                sink.put(w, &part, written)?;
+                written.articles += 1;
+                written.items += part.items;
+            }
+            Ok(())
+        },
+    )?;
     sink.end(w, written)?;
     progress(n, n);
     Ok(out)
@@ -260,15 +284,21 @@ pub fn write_folder(
         write(&path, &bytes)?;
         out.files += 1;
     }
-    each(corpus, Pass::Full, keep, |_, art| sink.contents(&art), |mut l| {
-        progress(l.at, n);
-        out.absorb(&mut l);
-        for (path, bytes) in paths[l.at].iter().zip(l.value.iter().flatten()) {
-            write(path, bytes)?;
-            out.files += 1;
-        }
-        Ok(())
-    })?;
+    each(
+        corpus,
+        Pass::Full,
+        keep,
+        |_, art| sink.contents(&art),
+        |mut l| {
+            progress(l.at, n);
+            out.absorb(&mut l);
+            for (path, bytes) in paths[l.at].iter().zip(l.value.iter().flatten()) {
+                write(path, bytes)?;
+                out.files += 1;
+            }
+            Ok(())
+        },
+    )?;
     progress(n, n);
     Ok(out)
 }
@@ -593,7 +623,12 @@ mod tests {
                 .max()
                 .unwrap();
             let total: usize = rec.writes.iter().sum();
-            assert!(rec.writes.len() >= arts.len(), "{format:?}: {} writes for {} articles", rec.writes.len(), arts.len());
+            assert!(
+                rec.writes.len() >= arts.len(),
+                "{format:?}: {} writes for {} articles",
+                rec.writes.len(),
+                arts.len()
+            );
             assert!(
                 rec.writes.iter().all(|&w| w <= largest) && largest * 4 < total,
                 "{format:?}: a write of {} bytes, the largest article's export is {largest} of {total}",
