@@ -48,7 +48,7 @@
 //!   its extension (`foo.md.txt`, `foo.md.ann`).
 
 use super::ExportArticle;
-use crate::brat_format::{ATTRIBUTION, ENTITY_TYPES, KIND, NOTES, is_line_break, is_space};
+use crate::brat::names::{ATTRIBUTION, ENTITY_TYPES, KIND, NOTES, is_line_break, is_space};
 use crate::model::annotation::{BoilerplateKind, Label};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;

@@ -41,7 +41,7 @@
 //! then reports plain duplicates instead of renaming every annotation.
 
 use super::{ImportError, ImportedDoc, LabelMap, parse_label};
-use crate::brat_format::{ATTRIBUTION, KIND, NOTES, is_space};
+use crate::brat::names::{ATTRIBUTION, KIND, NOTES, is_space};
 use crate::model::annotation::{Annotation, AnnotationId, Label, Origin, now_rfc3339};
 use crate::model::units::{ByteRange, CharIndex, CharRange};
 use std::collections::{BTreeMap, HashMap, HashSet};
