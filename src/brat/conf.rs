@@ -127,20 +127,17 @@ impl AnnotationConf {
     }
 }
 
-/// A name as brat's configuration can hold it: whitespace and the separators `,`, `|`, `:`,
-/// `=`, `{`, `}` and a leading `-`, `!` or `#` become `_`; brat's own macros (`<ENTITY>`) pass.
+/// A name as brat stores it (`normalize_to_storage_form` in `projectconfig.py`): every
+/// character but ASCII letters, digits, `_` and `-` becomes `_`, so a name can neither break
+/// the file nor be renamed by brat behind the `.ann`'s back. brat's own macros (`<ENTITY>`,
+/// `<EVENT>`, `<ANY>`) pass unchanged. The mapping writes the same form in the `.ann`.
 pub fn conf_name(name: &str) -> String {
     if name.starts_with('<') && name.ends_with('>') && name.len() > 2 {
         return name.into();
     }
-    let mut out: String = name
-        .chars()
-        .map(|c| if c.is_whitespace() || matches!(c, ',' | '|' | ':' | '=' | '{' | '}' | '<' | '>') { '_' } else { c })
-        .collect();
-    if out.starts_with(['-', '!', '#']) {
-        out.replace_range(..1, "_");
-    }
-    if out.is_empty() { "_".into() } else { out }
+    let out: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+    // A line of hyphens alone is a separator in brat's configuration.
+    if out.is_empty() || out.chars().all(|c| c == '-') { format!("_{out}") } else { out }
 }
 
 #[cfg(test)]
@@ -150,7 +147,8 @@ mod tests {
     #[test]
     fn an_attribution_scheme_renders_in_brat_syntax() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        let role = |role: &str, cardinality, types: &[&str]| EventRole { role: role.into(), cardinality, types: s(types) };
+        let role =
+            |role: &str, cardinality, types: &[&str]| EventRole { role: role.into(), cardinality, types: s(types) };
         let conf = AnnotationConf {
             comment: vec!["Атрибуция: who said what".into()],
             entities: s(&["Source", "Cue", "Content"]),
@@ -167,10 +165,16 @@ mod tests {
                 ],
             }],
             attributes: vec![
-                AttributeType { name: "Quote type".into(), on: s(&["Attribution"]), values: s(&["direct", "in|direct"]) },
+                AttributeType {
+                    name: "Quote type".into(),
+                    on: s(&["Attribution"]),
+                    values: s(&["direct", "in|direct"]),
+                },
                 AttributeType { name: "Nested".into(), on: s(&["<EVENT>"]), values: vec![] },
             ],
         };
+        assert_eq!(conf_name("Цитата"), "______");
+        assert_eq!((conf_name("-"), conf_name("Attribution-no-source")), ("_-".into(), "Attribution-no-source".into()));
         assert_eq!(
             conf.render(),
             "# Атрибуция: who said what\n\

@@ -116,10 +116,10 @@ impl Parser<'_> {
         if id != "*" && !valid_id(id) {
             return Err(format!("{id:?} is not a brat id (T1, E1, R1, A1, M1, N1, #1, *); skipped"));
         }
-        if id != "*" {
-            if let Some(first) = self.first_line.get(id) {
-                return Err(format!("{id} is defined twice (first on line {first}); skipped"));
-            }
+        if id != "*"
+            && let Some(first) = self.first_line.get(id)
+        {
+            return Err(format!("{id} is defined twice (first on line {first}); skipped"));
         }
         let (data, tail) = rest.split_once('\t').map_or((rest, None), |(d, t)| (d, Some(t)));
         let bad = |what: &str| format!("malformed {what} line; skipped: {}", shown(line));
@@ -168,7 +168,8 @@ impl Parser<'_> {
             }
             'R' => {
                 let (ty, args) = data.split_once(' ').ok_or_else(|| bad("R"))?;
-                let args: Vec<(&str, &str)> = args.split_whitespace().map(role_arg).collect::<Option<_>>().ok_or_else(|| bad("R"))?;
+                let args: Vec<(&str, &str)> =
+                    args.split_whitespace().map(role_arg).collect::<Option<_>>().ok_or_else(|| bad("R"))?;
                 let [(r1, a1), (r2, a2)] = args[..] else { return Err(bad("R (it needs two arguments)")) };
                 if ty.is_empty() || r1 == r2 {
                     return Err(bad("R"));
@@ -199,7 +200,11 @@ impl Parser<'_> {
                 }
                 self.doc.equivalences.push(Equivalence { ty: ty.into(), ids, line: n });
             }
-            other => return Err(format!("{id}: unknown kind of line {other:?} (brat knows T, E, R, A, M, N, #, *); skipped")),
+            other => {
+                return Err(format!(
+                    "{id}: unknown kind of line {other:?} (brat knows T, E, R, A, M, N, #, *); skipped"
+                ));
+            }
         }
         if id != "*" {
             self.first_line.insert(id.to_owned(), n);

@@ -33,7 +33,8 @@ fn an_attribution_event_reads_with_its_fragments_numbered_roles_attributes_and_n
     assert_eq!((e.ty.as_str(), e.trigger.as_str(), e.line), ("Attribution", "T4", 6));
     let args: Vec<(&str, &str)> = e.args.iter().map(|a| (a.role.as_str(), a.id.as_str())).collect();
     assert_eq!(args, [("Content", "T3"), ("Cue", "T2"), ("Source", "T1"), ("Source", "T5")]);
-    let on_e1: Vec<(&str, Option<&str>)> = doc.attributes_of("E1").map(|a| (a.name.as_str(), a.value.as_deref())).collect();
+    let on_e1: Vec<(&str, Option<&str>)> =
+        doc.attributes_of("E1").map(|a| (a.name.as_str(), a.value.as_deref())).collect();
     assert_eq!(on_e1, [("Type", Some("Direct")), ("Nested", None)]);
     assert_eq!(doc.attributes_of("T3").next().unwrap().value.as_deref(), Some("Negative"));
     assert_eq!(doc.notes_of("E1").next().unwrap().text, "interrupted quote", "brat trims notes");

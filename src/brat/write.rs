@@ -118,7 +118,13 @@ mod tests {
                 line: 0,
             }],
             attributes: vec![
-                Attribute { id: "A1".into(), name: "Type".into(), target: "E1".into(), value: Some("Direct".into()), line: 0 },
+                Attribute {
+                    id: "A1".into(),
+                    name: "Type".into(),
+                    target: "E1".into(),
+                    value: Some("Direct".into()),
+                    line: 0,
+                },
                 Attribute { id: "A2".into(), name: "Nested".into(), target: "T3".into(), value: None, line: 0 },
             ],
             normalizations: vec![Normalization {
