@@ -141,3 +141,64 @@ fn roles_lose_only_their_number() {
     assert!(valid_id("T1") && valid_id("#1") && valid_id("#Note2x") && valid_id("AB12"));
     assert!(!valid_id("T") && !valid_id("1") && !valid_id("Ж1") && !valid_id(""));
 }
+
+mod props {
+    use super::super::super::write_ann;
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Lines made of brat's separators, ids, digits and non-ASCII text in any order.
+    fn line() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("T1".to_string()),
+            Just("E2".to_string()),
+            Just("A3".to_string()),
+            Just("#4".to_string()),
+            Just("*".to_string()),
+            Just("\t".to_string()),
+            Just(" ".to_string()),
+            Just(":".to_string()),
+            Just(";".to_string()),
+            Just("\r".to_string()),
+            Just("\u{feff}".to_string()),
+            "[0-9]{1,3}",
+            "[A-Za-zЖё“—]{0,4}",
+        ];
+        prop::collection::vec(piece, 0..12).prop_map(|v| v.concat())
+    }
+
+    fn token() -> impl Strategy<Value = String> {
+        "[A-Za-z][A-Za-z0-9_-]{0,6}"
+    }
+
+    proptest! {
+        /// Any text reads without a panic, every warning names a line of the input, and what
+        /// was read, written again, reads back to the same records with no warning.
+        #[test]
+        fn any_input_reads_without_panicking_and_what_was_read_writes_back_exactly(lines in prop::collection::vec(line(), 0..12)) {
+            let ann = lines.join("\n");
+            let (doc, warnings) = parse(Path::new("p.ann"), &ann);
+            let count = ann.split(['\n', '\r']).count();
+            prop_assert!(warnings.iter().all(|w| w.line >= 1 && w.line <= count), "{warnings:?}");
+            let again = write_ann(&doc);
+            let (back, warnings) = parse(Path::new("p.ann"), &again);
+            prop_assert!(warnings.is_empty(), "{again:?}: {warnings:?}");
+            prop_assert_eq!(back.without_lines(), doc.without_lines());
+        }
+
+        /// Names and text of any kind survive a write and a read (text trimmed as brat trims it).
+        #[test]
+        fn entities_and_notes_with_any_text_round_trip(ty in token(), text in "[^\t\n\r\u{b}\u{c}\u{1c}-\u{1e}\u{85}\u{2028}\u{2029}]{0,12}", start in 0usize..50, len in 0usize..20) {
+            let doc = BratDoc {
+                entities: vec![Entity { id: "T1".into(), ty: ty.clone(), fragments: vec![CharSpan::new(start, start + len)], text: Some(text.clone()), line: 0 }],
+                notes: vec![Note { id: "#1".into(), ty: "AnnotatorNotes".into(), target: "T1".into(), text: text.trim().to_string(), line: 0 }],
+                ..BratDoc::default()
+            };
+            let (back, warnings) = parse(Path::new("p.ann"), &write_ann(&doc));
+            prop_assert!(warnings.is_empty(), "{warnings:?}");
+            let mut want = doc.clone();
+            want.entities[0].text = Some(text.trim_end_matches('\t').to_string()).filter(|t| !t.is_empty());
+            prop_assert_eq!(back.without_lines(), want);
+        }
+    }
+}

@@ -5,8 +5,9 @@
 //! line each ending in `\n`. A line can never be broken by what it holds: in free text (span
 //! text, note, normalisation name) a tab or any character Python's `splitlines` ends a line at
 //! becomes a space (brat 1.3 reads with `splitlines`), and in the names and ids between the
-//! separators whitespace becomes `_`, as does `:` in event types and roles. Valid names are
-//! written unchanged, so parsing the output gives the same records.
+//! separators whitespace becomes `_`, as does `:` in event types and roles (an attribute's
+//! value is the rest of its field and keeps its spaces). Valid names are written unchanged, so
+//! parsing the output gives the same records.
 
 use super::doc::{BratDoc, CharSpan, Role};
 use super::names::is_line_break;
@@ -34,7 +35,8 @@ pub fn write_ann(doc: &BratDoc) -> String {
         let _ = writeln!(out, "{}\t{} {r1}:{a1} {r2}:{a2}", token(&r.id), token(&r.ty));
     }
     for a in &doc.attributes {
-        let value = a.value.as_deref().map(|v| format!(" {}", token(v))).unwrap_or_default();
+        // brat reads the value as the rest of the field, spaces and all.
+        let value = a.value.as_deref().map(|v| format!(" {}", free_text(v).trim())).unwrap_or_default();
         let _ = writeln!(out, "{}\t{} {}{value}", token(&a.id), token(&a.name), token(&a.target));
     }
     for x in &doc.normalizations {
@@ -173,7 +175,7 @@ mod tests {
         assert_eq!(ann.lines().count(), 11, "{ann}");
         assert!(ann.contains("T1\tNamed_source 0 6\t"), "{ann}");
         assert!(ann.contains(" Con_tent:T3 "), "{ann}");
-        assert!(ann.contains("A1\tType E1 very_direct\n"), "{ann}");
+        assert!(ann.contains("A1\tType E1 very direct\n"), "{ann}");
         assert!(ann.ends_with("\tдве строки и ещё\n"), "{ann}");
         let (back, warnings) = parse(Path::new("x.ann"), &ann);
         assert!(warnings.is_empty(), "{warnings:?}");
