@@ -13,6 +13,7 @@
 
 pub mod conf;
 mod doc;
+pub mod events;
 pub mod names;
 mod parse;
 mod write;
