@@ -227,11 +227,18 @@ fn merge(
     let article = &target.article;
     let (mut added, mut duplicates) = (0, 0);
     let same_text = doc.text == article.text;
-    // Imported ids that collide with existing ones get fresh ids, links in the batch follow.
+    // Imported ids that collide with another annotation's get new ids derived from them (so a
+    // second run renames the same way), links in the batch follow. An id held by the same span
+    // is the same annotation imported again: it stays, and is found a duplicate below.
     let mut renamed = HashMap::new();
+    let same = |a: &Annotation, b: &Annotation| a.label == b.label && a.pieces().eq(b.pieces());
     for a in &doc.annotations {
-        if target.get(&a.id).is_some() {
-            let fresh = crate::model::annotation::AnnotationId::fresh();
+        if target.get(&a.id).is_some_and(|old| !same(old, a)) {
+            let mut fresh = a.id.clone();
+            while target.get(&fresh).is_some() || doc.annotations.iter().any(|b| b.id == fresh) {
+                let hash = crate::model::fsio::content_hash(format!("{fresh}\u{1f}renamed").as_bytes());
+                fresh = crate::model::annotation::AnnotationId(format!("{hash:016x}"));
+            }
             messages.push(format!("id {} already used in {}; imported as {fresh}", a.id, entry.id));
             renamed.insert(a.id.clone(), fresh);
         }
