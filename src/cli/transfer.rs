@@ -229,21 +229,34 @@ pub fn import(args: ImportArgs, common: &Common) -> anyhow::Result<()> {
     }
     let outcomes = import::write_into(&corpus, &cb, docs);
     let tty = std::io::stdout().is_terminal();
-    let mut unmatched = 0;
+    let (mut unmatched, mut added, mut already, mut skipped) = (0, 0, 0, 0);
     for o in &outcomes {
         for m in &o.messages {
             warn(m);
+            skipped += usize::from(import::is_skip(m));
         }
         match &o.ron_path {
             Some(p) => {
                 let line = format!("{}: {} added, {} already there", p.display(), o.added, o.duplicates);
                 println!("{}", for_terminal(tty, &line));
+                (added, already) = (added + o.added, already + o.duplicates);
             }
             None => unmatched += 1,
         }
     }
+    // One line that says whether anything was lost, after the per-file lines.
+    let summary = format!(
+        "{} document(s): {added} annotation(s) added, {already} already there, {skipped} line(s) or record(s) skipped (above, with reasons)",
+        outcomes.len()
+    );
+    println!("{}", for_terminal(tty, &summary));
     if unmatched > 0 {
         return Err(Problems(format!("{unmatched} document(s) matched no article in {}", corpus.root.display())).into());
+    }
+    if skipped > 0 {
+        return Err(
+            Problems(format!("{skipped} line(s) or record(s) were not imported; see the warnings above")).into()
+        );
     }
     Ok(())
 }

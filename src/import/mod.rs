@@ -332,6 +332,12 @@ fn merge(
     Ok((added, duplicates, messages))
 }
 
+/// Whether a reader's or `write_into`'s message says something was left out (a line, a
+/// record, a span), rather than repaired or merely noted: `import` exits 1 when one was.
+pub fn is_skip(message: &str) -> bool {
+    message.contains("skipped") || message.contains("not imported")
+}
+
 /// Reads `src` in `format`.
 pub fn read(
     format: ImportFormat,
