@@ -93,7 +93,7 @@ fn two_coders_import_into_one_corpus_with_every_cue_fragment_source_and_attribut
     let harbour = &all.iter().find(|(id, _)| id == "harbour.txt").unwrap().1;
     let closed = harbour.iter().find(|a| a.quote == "The harbour will stay closed until Friday").unwrap();
     assert!(closed.linked("source").is_empty() && closed.linked("cue").len() == 2, "no source, both coders' cues");
-    let check = newsnote(&["check"], dir.path());
+    let check = newsnote(&["check", "."], dir.path());
     assert_eq!(
         check.status.code(),
         Some(0),
@@ -112,4 +112,46 @@ fn importing_the_same_brat_folders_twice_gives_identical_annotations() {
     let stdout = String::from_utf8_lossy(&again.stdout);
     assert!(stdout.contains(" 0 annotation(s) added"), "a second import into the same corpus adds nothing: {stdout}");
     assert_eq!(timeless(first.path()), timeless(second.path()));
+}
+
+/// Per article: each attribution's content text → (its cue texts, its source texts), read from
+/// `.ann` files with newsnote's brat reader (the text as brat states it).
+type Events = std::collections::BTreeMap<String, std::collections::BTreeMap<String, (Vec<String>, Vec<String>)>>;
+
+fn events_of(dir: &Path, out: &mut Events) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "ann") {
+            continue;
+        }
+        let (doc, _) = newsnote::brat::parse(&path, &std::fs::read_to_string(&path).unwrap());
+        let text = |id: &str| doc.entity(id).and_then(|t| t.stated_text()).unwrap().to_owned();
+        let article = path.file_stem().unwrap().to_string_lossy().into_owned();
+        for e in &doc.events {
+            let with = |role: &str| e.args.iter().filter(|a| a.role == role).map(|a| text(&a.id)).collect::<Vec<_>>();
+            let content = with("Content").join(" + ");
+            let entry = out.entry(article.clone()).or_default().entry(content).or_default();
+            for (mine, theirs) in [(&mut entry.0, with("Cue")), (&mut entry.1, with("Source"))] {
+                mine.extend(theirs);
+                mine.sort();
+                mine.dedup();
+            }
+        }
+    }
+}
+
+#[test]
+fn the_imported_fixtures_export_back_to_brat_with_their_attribution_events() {
+    let (dir, _) = imported();
+    let out = tempfile::tempdir().unwrap();
+    let export = newsnote(&["export", ".", "--format", "brat", "-o", out.path().to_str().unwrap()], dir.path());
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    let (mut want, mut got) = (Events::new(), Events::new());
+    events_of(&fixtures().join("coder-a"), &mut want);
+    events_of(&fixtures().join("coder-b"), &mut want);
+    events_of(out.path(), &mut got);
+    assert_eq!(got, want, "every attribution, with the union of both coders' cues and sources");
+    assert!(got["kremlin"].contains_key("“We do not accept these terms,” “and we never will.”"), "{got:?}");
+    let conf = std::fs::read_to_string(out.path().join("annotation.conf")).unwrap();
+    assert!(conf.contains("\nAttribution\tContent:Claim, Source*:Source, Cue"), "{conf}");
 }

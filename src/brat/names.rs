@@ -11,6 +11,10 @@ pub const ENTITY_TYPES: [&str; 3] = ["Source", "Claim", "Boilerplate"];
 pub const ATTRIBUTION: &str = "AttributedTo";
 /// The attribute carrying a boilerplate span's kind.
 pub const KIND: &str = "Kind";
+/// The event type an attribution is written as, and read from (PolNeAR's name).
+pub const ATTRIBUTION_EVENT: &str = "Attribution";
+/// The event role of what is attributed (the claim); the other roles are relation names.
+pub const CONTENT_ROLE: &str = "Content";
 /// brat's comment type for free-text notes.
 pub const NOTES: &str = "AnnotatorNotes";
 
