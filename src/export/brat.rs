@@ -5,9 +5,10 @@
 //! | newsnote | brat |
 //! |---|---|
 //! | article `x/foo.txt` (or `.md`) | `x/foo.txt`, the text exactly as newsnote reads it, and `x/foo.ann` |
-//! | Source / Claim / Boilerplate span | `T<n>\tSource 10 16\tPeskov` (types `Source`, `Claim`, `Boilerplate`) |
-//! | boilerplate kind | `A<n>\tKind T<n> DonationAppeal` (every boilerplate span, `Other` too) |
-//! | claim → source link | `R<n>\tAttributedTo Arg1:T<claim> Arg2:T<source>` |
+//! | a span of any label | `T<n>\tSource 10 16\tPeskov` (the label id as the type; every fragment of a discontinuous span, `T3\tClaim 0 5;9 14\t…`) |
+//! | a one-of, several-of or yes/no attribute | `A<n>\tquote_type T<n> direct` (one line per value; a yes as a flag) |
+//! | a claim (the codebook's attributed content) with cues or sources | a trigger `T<m>\tAttribution …` over its first cue (else over the claim) and `E<k>\tAttribution:T<m> Content:T<claim> Cue:T<cue> Source:T<src> Source2:T<src>` |
+//! | any other link | `R<n>\t<relation id> Arg1:T<from> Arg2:T<to>` |
 //! | note | `#<n>\tAnnotatorNotes T<n>\t<note>` |
 //!
 //! plus `annotation.conf` at the root (brat looks for it upwards from each document's folder,
@@ -30,7 +31,8 @@
 //! * **Kind as an attribute**, not nine entity types, so brat users see one Boilerplate type
 //!   and pick the kind from a menu, and the Kind line survives edits of the span in brat.
 //! * **Numbering** follows the export order (start, end, id): `T1` is the first span, and
-//!   each span's `A`/`#` lines follow it; relations come last. Re-exporting an unchanged
+//!   each span's `A`/`#` lines follow it; then each event after its trigger span, numbered on
+//!   from the last span; relations come last. Re-exporting an unchanged
 //!   corpus gives an identical folder.
 //! * **Overlaps.** newsnote lets any spans overlap and nest, so `annotation.conf` allows every
 //!   overlap (`<OVL-TYPE>:<ANY>`) between all three types; brat's default forbids crossing.
