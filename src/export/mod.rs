@@ -14,6 +14,7 @@ pub mod html;
 pub mod json;
 pub mod labelstudio;
 pub mod markdown;
+pub mod refiqda;
 pub mod report;
 pub mod w3c;
 
