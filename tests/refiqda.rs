@@ -21,18 +21,26 @@ fn schema_path() -> PathBuf {
 /// The schema, when it and xmllint are both there. In CI their absence is a failure, since a
 /// skipped validation would pass silently.
 fn validator() -> Option<PathBuf> {
-    let schema = schema_path();
-    let xmllint = Command::new("xmllint").arg("--version").output().is_ok_and(|o| o.status.success());
-    let missing = match (schema.is_file(), xmllint) {
-        (true, true) => return Some(schema),
+    match find_validator(&schema_path(), "xmllint", std::env::var_os("CI").is_some()) {
+        Ok(found) => found,
+        Err(missing) => panic!("{missing}"),
+    }
+}
+
+/// `Ok(Some(schema))` when both are there; when one is missing, an error under CI, else
+/// `Ok(None)` after saying what was skipped.
+fn find_validator(schema: &Path, xmllint: &str, ci: bool) -> Result<Option<PathBuf>, String> {
+    let runs = Command::new(xmllint).arg("--version").output().is_ok_and(|o| o.status.success());
+    let missing = match (schema.is_file(), runs) {
+        (true, true) => return Ok(Some(schema.to_path_buf())),
         (false, _) => format!("the REFI-QDA schema is not at {}", schema.display()),
-        (true, false) => "xmllint is not installed (apt-get install libxml2-utils)".to_string(),
+        (true, false) => format!("{xmllint} is not installed (apt-get install libxml2-utils)"),
     };
-    if std::env::var_os("CI").is_some() {
-        panic!("{missing}: CI must validate the REFI-QDA export");
+    if ci {
+        return Err(format!("{missing}: CI must validate the REFI-QDA export"));
     }
     eprintln!("skipped: {missing}");
-    None
+    Ok(None)
 }
 
 /// Runs `xmllint --schema` on a document; Ok(()) when it is valid, else xmllint's messages.
@@ -168,7 +176,8 @@ fn project(hostile: &str) -> QdaProject {
 }
 
 /// Control characters, markup, quotes, a CDATA end, line breaks: what scraped pages carry.
-const HOSTILE: &str = "\u{0}\u{1b}[2J\u{7}\u{b}\u{c}\u{FFFE}\u{FFFF} </Project> <!-- ]]> &amp; \"'\t\r\n\u{85}\u{2028}\u{202e}";
+const HOSTILE: &str =
+    "\u{0}\u{1b}[2J\u{7}\u{b}\u{c}\u{FFFE}\u{FFFF} </Project> <!-- ]]> &amp; \"'\t\r\n\u{85}\u{2028}\u{202e}";
 
 /// The zip's entries by name.
 fn unzip(bytes: Vec<u8>) -> Vec<(String, Vec<u8>)> {
@@ -196,6 +205,7 @@ fn entry<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> &'a [u8] {
 #[test]
 fn an_exported_qdpx_validates_against_the_refi_qda_project_schema() {
     let Some(schema) = validator() else { return };
+    let plain_text_path = Regex::new(r#"plainTextPath="internal://([^"]+)""#).unwrap();
     for hostile in ["", HOSTILE] {
         let files = export(&project(hostile));
         let qde = entry(&files, "project.qde");
@@ -204,8 +214,7 @@ fn an_exported_qdpx_validates_against_the_refi_qda_project_schema() {
         }
         // Every text source's plainTextPath names a file of the zip.
         let qde = std::str::from_utf8(qde).unwrap();
-        let paths: Vec<&str> =
-            Regex::new(r#"plainTextPath="internal://([^"]+)""#).unwrap().captures_iter(qde).map(|c| c.get(1).unwrap().as_str()).collect();
+        let paths: Vec<&str> = plain_text_path.captures_iter(qde).map(|c| c.get(1).unwrap().as_str()).collect();
         assert_eq!(paths.len(), 2);
         for p in paths {
             entry(&files, &format!("sources/{p}"));
@@ -268,8 +277,10 @@ fn hostile_strings_reach_an_xml_parser_unchanged_but_for_forbidden_characters() 
     let qde = entry(&files, "project.qde");
     // What XML 1.0 cannot hold becomes U+FFFD; everything else (tab, CR, LF, NEL, LS, the RLO)
     // is read back exactly, in attributes and in text.
-    let readable: String =
-        HOSTILE.chars().map(|c| if c < ' ' && !"\t\r\n".contains(c) || c > '\u{FFFD}' && c < '\u{10000}' { '\u{FFFD}' } else { c }).collect();
+    let readable: String = HOSTILE
+        .chars()
+        .map(|c| if c < ' ' && !"\t\r\n".contains(c) || c > '\u{FFFD}' && c < '\u{10000}' { '\u{FFFD}' } else { c })
+        .collect();
     let note = xpath_string(qde, "string(//*[local-name()='Note']/*[local-name()='PlainTextContent'])");
     assert_eq!(note, format!("первая строка\r\nвторая\tстрока {readable}"));
     let name = xpath_string(qde, "string(//*[local-name()='PlainTextSelection'][1]/@name)");
@@ -278,4 +289,17 @@ fn hostile_strings_reach_an_xml_parser_unchanged_but_for_forbidden_characters() 
     assert_eq!(project_name, format!("Корпус {readable}"));
     // The mistyped time is left out, not written invalid.
     assert_eq!(xpath_string(qde, "count(//*[@modifiedDateTime])"), "0");
+}
+
+#[test]
+fn without_xmllint_or_the_schema_the_check_fails_under_ci_and_skips_elsewhere() {
+    let schema = schema_path();
+    let no_schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/refi-qda/Нет.xsd");
+    let no_xmllint = "xmllint-that-is-not-installed";
+    let err = find_validator(&schema, no_xmllint, true).unwrap_err();
+    assert!(err.contains("not installed") && err.contains("CI must validate"), "{err}");
+    let err = find_validator(&no_schema, "xmllint", true).unwrap_err();
+    assert!(err.contains("schema is not at"), "{err}");
+    assert_eq!(find_validator(&schema, no_xmllint, false), Ok(None));
+    assert_eq!(find_validator(&no_schema, "xmllint", false), Ok(None));
 }

@@ -622,7 +622,9 @@ fn is_xsd_datetime(s: &str) -> bool {
         "" | "Z" => true,
         z => {
             let (h, m) = (z.get(1..3).and_then(num), z.get(4..6).and_then(num));
-            z.len() == 6 && &z[3..4] == ":" && matches!((h, m), (Some(h), Some(m)) if h <= 14 && m <= 59 && (h < 14 || m == 0))
+            z.len() == 6
+                && &z[3..4] == ":"
+                && matches!((h, m), (Some(h), Some(m)) if h <= 14 && m <= 59 && (h < 14 || m == 0))
         }
     };
     let (hms, fraction) = match clock.split_once('.') {
@@ -656,8 +658,8 @@ mod tests {
         let (s1, e1) = span("«мир» 和平");
         let (s2, e2) = span("cafe\u{301}");
         let user = g("user:ана");
-        let selection = |key: &str, name: &str, (start, end): (usize, usize), codes: Vec<Guid>, notes: Vec<Guid>| {
-            QdaSelection {
+        let selection =
+            |key: &str, name: &str, (start, end): (usize, usize), codes: Vec<Guid>, notes: Vec<Guid>| QdaSelection {
                 guid: g(key),
                 name: name.into(),
                 start,
@@ -667,8 +669,7 @@ mod tests {
                 modified: Some("2026-01-02T03:04:06+03:00".into()),
                 codes,
                 notes,
-            }
-        };
+            };
         QdaProject {
             name: "Корпус «новости» 📰".into(),
             origin: "newsnote test".into(),
@@ -827,7 +828,9 @@ mod tests {
         let at: Vec<usize> =
             order.iter().map(|t| xml.find(&format!("\n  <{t}")).unwrap_or_else(|| panic!("{t} missing"))).collect();
         assert!(at.windows(2).all(|w| w[0] < w[1]), "{xml}");
-        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Project xmlns=\"urn:QDA-XML:project:1.0\""));
+        assert!(
+            xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Project xmlns=\"urn:QDA-XML:project:1.0\"")
+        );
         let folder = g("label:Утверждение/attribute:тип");
         assert!(xml.contains(&format!("<Code guid=\"{folder}\" name=\"тип\" isCodable=\"false\">")));
         assert!(xml.contains("color=\"#1F77B4\""));
@@ -848,7 +851,12 @@ mod tests {
 
     #[test]
     fn a_time_that_is_not_an_xsd_datetime_is_left_out() {
-        for ok in ["2026-01-02T03:04:05Z", "2024-02-29T23:59:59.123+14:00", "1999-12-31T00:00:00", "2026-06-30T12:00:00-05:30"] {
+        for ok in [
+            "2026-01-02T03:04:05Z",
+            "2024-02-29T23:59:59.123+14:00",
+            "1999-12-31T00:00:00",
+            "2026-06-30T12:00:00-05:30",
+        ] {
             assert!(is_xsd_datetime(ok), "{ok}");
         }
         for bad in [
@@ -881,10 +889,7 @@ mod tests {
     fn an_inconsistent_project_is_refused_naming_the_element() {
         let mut p = sample();
         p.sources[0].selections[1].codes.push(g("label:нет"));
-        assert_eq!(
-            project_xml(&p),
-            Err(Invalid::UnknownCode { selection: g("annotation:b:0"), code: g("label:нет") })
-        );
+        assert_eq!(project_xml(&p), Err(Invalid::UnknownCode { selection: g("annotation:b:0"), code: g("label:нет") }));
 
         let mut p = sample();
         p.sources[0].selections[0].codes = vec![g("label:Утверждение/attribute:тип")];
@@ -911,9 +916,11 @@ mod tests {
         p.links[0].target = g("annotation:нет:0");
         assert!(matches!(project_xml(&p), Err(Invalid::UnknownLinkEnd { .. })));
 
-        let err = write_qdpx(&p, io::Cursor::new(Vec::new())).unwrap_err();
+        let mut out = io::Cursor::new(Vec::new());
+        let err = write_qdpx(&p, &mut out).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
         assert!(err.to_string().contains(&g("annotation:нет:0").to_string()));
+        assert!(out.into_inner().is_empty(), "nothing is written");
     }
 
     #[test]
@@ -922,7 +929,11 @@ mod tests {
         let c = p.sources[0].selections[0].codes[0];
         p.sources[0].selections[0].codes.push(c);
         let xml = project_xml(&p).unwrap();
-        assert_eq!(xml.matches(&format!("<CodeRef targetGUID=\"{c}\"/>")).count(), 2, "two selections use it once each");
+        assert_eq!(
+            xml.matches(&format!("<CodeRef targetGUID=\"{c}\"/>")).count(),
+            2,
+            "two selections use it once each"
+        );
     }
 
     #[test]
