@@ -40,6 +40,10 @@
 //! upper case, as ATLAS.ti writes them, which the schema's `GUIDType` pattern accepts. The
 //! GUIDs of the elements the writer adds itself (a `Coding`) are derived from their parts' GUIDs.
 //! Two elements with one GUID are refused ([`Invalid::DuplicateGuid`]) rather than written.
+//! Keys should use the codebook's ids, not its display names, so renaming a label keeps its
+//! code's GUID. (The ATLAS.ti export in `../shared/reference/refi-qda/atlas-sample.qdpx` shows
+//! the same conventions in practice: upper-case GUIDs, codes nested in codes, no
+//! `Description` where there is none.)
 //!
 //! # Strings and times
 //! Every string is escaped for where it goes (`&`, `<`, `>`, and in attributes `"`, tab, line
@@ -56,8 +60,9 @@
 //!   colour; its definition, examples and rules as the `Description`), key `label:<label id>`.
 //! - Each one-of or several-of attribute becomes a non-codable `Code` (a folder) under each label
 //!   it applies to, key `label:<label id>/attribute:<attribute id>`, and each of its values a
-//!   codable sub-code of it, key `…/value:<value id>`. Text, number, date and URL attributes are
-//!   not codes; their values go into the annotation's note text (`name: value` lines).
+//!   codable sub-code of it, key `…/value:<value id>`. Yes/no, text, number, date and URL
+//!   attributes are not codes (REFI-QDA's variables belong to sources and cases, not to
+//!   selections); their values go into the annotation's note text (`name: value` lines).
 //! - Each article becomes a `TextSource` (name: its path in the corpus; key
 //!   `article:<article id>`).
 //! - Each fragment of an annotation becomes a `PlainTextSelection` (name: its quote; key
@@ -236,6 +241,8 @@ pub enum Invalid {
     UnknownNote { selection: Guid, note: Guid },
     #[error("{element} names {user} as its user, who is not in the project")]
     UnknownUser { element: Guid, user: Guid },
+    #[error("the project names {0} as its user, who is not in the project")]
+    UnknownProjectUser(Guid),
     #[error("link {link} refers to {end}, which is not in the project")]
     UnknownLinkEnd { link: Guid, end: Guid },
     #[error("selection {selection} spans {start}..{end}, outside its source's {len} code points")]
@@ -480,7 +487,9 @@ fn check(p: &QdaProject) -> Result<(), Invalid> {
             }
         }
     }
-    user_ok(Guid::from_key("project"), p.creating_user)?;
+    if let Some(user) = p.creating_user.filter(|u| !users.contains(u)) {
+        return Err(Invalid::UnknownProjectUser(user));
+    }
     for l in &p.links {
         define(l.guid)?;
     }
@@ -911,6 +920,10 @@ mod tests {
         let mut p = sample();
         p.users.clear();
         assert!(matches!(project_xml(&p), Err(Invalid::UnknownUser { .. })));
+
+        let mut p = sample();
+        p.creating_user = Some(g("user:никто"));
+        assert_eq!(project_xml(&p), Err(Invalid::UnknownProjectUser(g("user:никто"))));
 
         let mut p = sample();
         p.links[0].target = g("annotation:нет:0");
