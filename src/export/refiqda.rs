@@ -24,7 +24,7 @@
 //! Evidence: §10.2 says a text selection is "defined by the first and the last character
 //! (Unicode codepoint) in the file. The first codepoint in the file has the number 0 (zero)".
 //! "The last character" could be read as an inclusive end, but the standard's own project
-//! example (Annex A) is exclusive: the selection named "Oh, that was great. See you tomorrow?
+//! example (Annex A.2) is exclusive: the selection named "Oh, that was great. See you tomorrow?
 //! Eleven thirty. Mm." (56 code points) runs from 139 to 195, "granola" (7) from 62 to 69, and
 //! "I did try the gluten free bread, but it was always so soggy," (60) from 215 to 275. So a
 //! span is written exactly as newsnote stores it: an emoji counts one, not two UTF-16 units;
