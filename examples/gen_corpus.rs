@@ -14,7 +14,7 @@
 //! one paragraph in fifty, for the search benchmark.
 
 use clap::Parser;
-use newsnote::model::annotation::{Annotation, AnnotationId, BoilerplateKind, Label};
+use newsnote::model::annotation::{Annotation, AnnotationId, LabelId};
 use newsnote::model::store::{AnnotationFile, Fingerprint};
 use newsnote::model::units::{ByteRange, CharIndex};
 use std::path::{Path, PathBuf};
@@ -111,7 +111,7 @@ const FILLER: [&str; 24] = [
 const FOOTER: &str = "Donate to support independent journalism 👍🏽 — © 2026 The Daily Example. All rights reserved.";
 
 /// A sentence, and the byte ranges in it worth annotating: (label, range).
-fn sentence(rng: &mut Rng, out: &mut String, spans: &mut Vec<(Label, ByteRange)>) {
+fn sentence(rng: &mut Rng, out: &mut String, spans: &mut Vec<(LabelId, ByteRange)>) {
     let start = out.len();
     match rng.below(4) {
         0 => {
@@ -131,8 +131,8 @@ fn sentence(rng: &mut Rng, out: &mut String, spans: &mut Vec<(Label, ByteRange)>
             out.push(' ');
             out.push_str(rng.pick(&VERBS));
             out.push('.');
-            spans.push((Label::Claim, ByteRange::new(q0, q1)));
-            spans.push((Label::Source, ByteRange::new(s0, s1)));
+            spans.push((LabelId::new("Claim"), ByteRange::new(q0, q1)));
+            spans.push((LabelId::new("Source"), ByteRange::new(s0, s1)));
         }
         1 => {
             let n = 100 + rng.below(99_900);
@@ -145,7 +145,7 @@ fn sentence(rng: &mut Rng, out: &mut String, spans: &mut Vec<(Label, ByteRange)>
                 pct % 10
             ));
             out.push_str(if rng.below(2) == 0 { ", officials said." } else { "." });
-            spans.push((Label::Claim, ByteRange::new(start, out.len())));
+            spans.push((LabelId::new("Claim"), ByteRange::new(start, out.len())));
         }
         2 => {
             let who = rng.pick(&PEOPLE);
@@ -156,7 +156,7 @@ fn sentence(rng: &mut Rng, out: &mut String, spans: &mut Vec<(Label, ByteRange)>
             let n = 5 + rng.below(10);
             words(rng, out, n);
             out.push_str(".\"");
-            spans.push((Label::Source, ByteRange::new(s0, s1)));
+            spans.push((LabelId::new("Source"), ByteRange::new(s0, s1)));
         }
         _ => {
             let n = 8 + rng.below(16);
@@ -196,7 +196,7 @@ fn group(n: usize) -> String {
 }
 
 /// One article's text and its candidate spans.
-fn article(rng: &mut Rng, size: usize) -> (String, Vec<(Label, ByteRange)>) {
+fn article(rng: &mut Rng, size: usize) -> (String, Vec<(LabelId, ByteRange)>) {
     let mut text = String::with_capacity(size + 512);
     let mut spans = Vec::new();
     let place = rng.pick(&PLACES);
@@ -223,25 +223,25 @@ fn article(rng: &mut Rng, size: usize) -> (String, Vec<(Label, ByteRange)>) {
     }
     let f0 = text.len();
     text.push_str(FOOTER);
-    spans.push((Label::Boilerplate(BoilerplateKind::DonationAppeal), ByteRange::new(f0, text.len())));
+    spans.push((LabelId::new("Boilerplate"), ByteRange::new(f0, text.len())));
     text.push('\n');
     (text, spans)
 }
 
-fn annotations(rng: &mut Rng, text: &str, spans: &[(Label, ByteRange)], k: usize, n: usize) -> Vec<Annotation> {
+fn annotations(rng: &mut Rng, text: &str, spans: &[(LabelId, ByteRange)], k: usize, n: usize) -> Vec<Annotation> {
     let index = CharIndex::new(text);
     let mut out: Vec<Annotation> = Vec::with_capacity(k);
     for j in 0..k {
         // Spread over the whole article; past one per candidate, any candidate again.
         let pick = if k <= spans.len() { j * spans.len() / k } else { rng.below(spans.len()) };
-        let (label, bytes) = spans[pick];
+        let (label, bytes) = spans[pick].clone();
         let span = index.to_chars(text, bytes);
-        let mut a = Annotation::new_manual(label, text, bytes, span, "gen_corpus", "2026-01-01T00:00:00Z");
+        let mut a = Annotation::new_manual(label.clone(), text, bytes, span, "gen_corpus", "2026-01-01T00:00:00Z");
         a.id = AnnotationId(format!("{:08x}", (n as u64 * 1_000_003 + j as u64).wrapping_mul(0x9E37_79B9) as u32));
-        if label == Label::Claim
-            && let Some(src) = out.iter().rev().take(4).find(|s| s.label == Label::Source)
+        if label == LabelId::new("Claim")
+            && let Some(src) = out.iter().rev().take(4).find(|s| s.label == LabelId::new("Source"))
         {
-            a.source = Some(src.id.clone());
+            a.links.insert("source".into(), vec![src.id.clone()]);
         }
         out.push(a);
     }

@@ -1,6 +1,6 @@
 //! Where a save's time goes with N annotations: serialisation, hashing, the atomic write.
 //! `cargo run --release --example save_profile -- 1000`
-use newsnote::model::annotation::{Annotation, Label};
+use newsnote::model::annotation::{Annotation, LabelId};
 use newsnote::model::fsio::{content_hash, write_atomic};
 use newsnote::model::save::{SaveRequest, save};
 use newsnote::model::store::{AnnotationFile, Fingerprint};
@@ -19,7 +19,7 @@ fn main() {
             let c = text[..s].chars().count();
             let ce = c + text[s..e].chars().count();
             Annotation::new_manual(
-                Label::Source,
+                LabelId::new("Source"),
                 &text,
                 ByteRange::new(s, e),
                 CharRange::new(c, ce),

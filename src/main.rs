@@ -13,7 +13,9 @@ fn tui(cli: Cli) -> anyhow::Result<u8> {
     let corpus = scan_corpus(cli.path.as_deref(), &cli.common)?;
     let keymap = Keymap::load(cli.keymap.as_deref()).context("fix the keymap file or remove it to use the defaults")?;
     let author = default_author(cli.common.annotator.as_deref());
-    let mut app = App::new(corpus, author, keymap, ratatui::layout::Rect::new(0, 0, 80, 24));
+    let codebook = newsnote::cli::codebook_for(&corpus, &cli.common)
+        .context("fix the codebook or pass another with --codebook")?;
+    let mut app = App::with_codebook(corpus, author, keymap, codebook, ratatui::layout::Rect::new(0, 0, 80, 24));
     // Back where the person left this corpus (an article given by path opens as given).
     let root = app.corpus.root.clone();
     let single_file = cli.path.as_deref().is_some_and(std::path::Path::is_file);

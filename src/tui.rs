@@ -109,7 +109,7 @@ fn perform(app: &mut App, msg: Msg, jobs: Option<&std::sync::mpsc::Sender<crate:
     for effect in update(app, msg) {
         match effect {
             Effect::Save { entry, request } => {
-                let result = crate::model::save::save(request);
+                let result = crate::model::save::save(*request);
                 perform(app, Msg::Saved { entry, result }, jobs);
             }
             Effect::Start(handle) => match jobs {

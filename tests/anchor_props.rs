@@ -8,7 +8,7 @@
 //! different spans ever end on one span.
 
 use newsnote::model::anchor::{Anchored, Anchoring, MAX_ERRORS, MIN_FUZZY, SHORT_CHARS, reanchor, reanchor_all};
-use newsnote::model::annotation::{Annotation, Label};
+use newsnote::model::annotation::{Annotation, LabelId};
 use newsnote::model::units::{ByteRange, CharIndex};
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
@@ -99,7 +99,14 @@ fn annotate(text: &str, picks: &[(Index, Index)]) -> Vec<Annotation> {
             let s = a.index(n);
             let e = s + 1 + len.index((n - s).min(120));
             let b = ByteRange::new(starts[s], starts[e]);
-            Annotation::new_manual(Label::Claim, text, b, idx.to_chars(text, b), "prop", "2026-01-01T00:00:00Z")
+            Annotation::new_manual(
+                LabelId::new("Claim"),
+                text,
+                b,
+                idx.to_chars(text, b),
+                "prop",
+                "2026-01-01T00:00:00Z",
+            )
         })
         .collect()
 }
@@ -272,7 +279,7 @@ proptest! {
         start in prop_oneof![0usize..200, any::<usize>()],
         end in prop_oneof![0usize..200, any::<usize>()],
     ) {
-        let mut a = Annotation::new_manual(Label::Source, "", ByteRange::default(), Default::default(), "f", "now");
+        let mut a = Annotation::new_manual(LabelId::new("Source"), "", ByteRange::default(), Default::default(), "f", "now");
         (a.quote, a.prefix, a.suffix, a.start, a.end) = (quote, prefix, suffix, start, end);
         if let Some((p, s)) = context_from_text {
             let chars: Vec<char> = text.chars().collect();
@@ -318,12 +325,12 @@ proptest! {
             .match_indices(word)
             .map(|(s, w)| {
                 let b = ByteRange::new(s, s + w.len());
-                Annotation::new_manual(Label::Source, &text, b, idx.to_chars(&text, b), "prop", "2026-01-01T00:00:00Z")
+                Annotation::new_manual(LabelId::new("Source"), &text, b, idx.to_chars(&text, b), "prop", "2026-01-01T00:00:00Z")
             })
             .collect();
         let picks: Vec<_> = others.iter().map(|(p, _)| *p).collect();
         for (mut a, (_, source)) in annotate(&text, &picks).into_iter().zip(&others) {
-            a.label = if *source { Label::Source } else { Label::Claim };
+            a.label = if *source { LabelId::new("Source") } else { LabelId::new("Claim") };
             anns.push(a);
         }
         let (new, _) = edit(&text, at.index(text.chars().count() + 1), len, &with);
@@ -357,7 +364,7 @@ proptest! {
             let keep: String = a.quote.chars().take(SHORT_CHARS - 1).collect();
             let b = CharIndex::new(&text).to_bytes(&text, a.span()).unwrap();
             let b = ByteRange::new(b.start, b.start + keep.len());
-            a = Annotation::new_manual(Label::Claim, &text, b, CharIndex::new(&text).to_chars(&text, b), "p", "now");
+            a = Annotation::new_manual(LabelId::new("Claim"), &text, b, CharIndex::new(&text).to_chars(&text, b), "p", "now");
         }
         let twice = a.quote.chars().count() >= SHORT_CHARS;
         let new = if twice {
@@ -383,7 +390,7 @@ proptest! {
         prop_assume!(quote.chars().count() >= SHORT_CHARS);
         let old = format!("{head} {quote} {tail}");
         let b = ByteRange::new(head.len() + 1, head.len() + 1 + quote.len());
-        let a = Annotation::new_manual(Label::Source, &old, b, CharIndex::new(&old).to_chars(&old, b), "p", "now");
+        let a = Annotation::new_manual(LabelId::new("Source"), &old, b, CharIndex::new(&old).to_chars(&old, b), "p", "now");
         let new = format!("{before}{quote}{after}");
         let out = reanchor(&new, &CharIndex::new(&new), &a);
         prop_assert!(matches!(out.status, Anchoring::Moved | Anchoring::Unchanged), "{:?}: {:?}", quote, out.status);

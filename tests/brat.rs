@@ -11,14 +11,18 @@ mod common;
 use common::samples::{load, root, samples};
 use newsnote::export::{self, ExportArticle, Format, Output};
 use newsnote::import::{self, ImportError, ImportFormat, LabelMap};
-use newsnote::model::annotation::{BoilerplateKind, Label, Origin};
+use newsnote::model::annotation::{LabelId, Origin};
 use newsnote::model::corpus::{AnnotationRoot, Corpus};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The brat folder of the samples, written to a temporary directory.
 fn exported() -> (tempfile::TempDir, Vec<(PathBuf, Vec<u8>)>) {
-    let Output::Folder(files) = export::export(Format::Brat, &samples()) else { panic!("brat writes a folder") };
+    let Output::Folder(files) =
+        export::export(Format::Brat, &samples(), newsnote::model::codebook::Codebook::default_scheme())
+    else {
+        panic!("brat writes a folder")
+    };
     let dir = tempfile::tempdir().unwrap();
     for (path, bytes) in &files {
         let path = dir.path().join(path);
@@ -157,7 +161,8 @@ fn check_ann(conf: &Conf, name: &str, ann: &str, txt: &str) -> Vec<String> {
 fn exported_folder_follows_brats_standoff_rules() {
     let (dir, files) = exported();
     let conf = conf(&std::fs::read_to_string(dir.path().join("annotation.conf")).unwrap());
-    assert_eq!(conf.entities, HashSet::from(["Source".into(), "Claim".into(), "Boilerplate".into()]));
+    let labels = newsnote::model::codebook::Codebook::default_scheme().labels.iter().map(|l| l.id.clone());
+    assert_eq!(conf.entities, labels.collect::<HashSet<String>>(), "every label of the codebook, and no other");
     assert!(conf.relations.contains_key("<OVERLAP>"), "newsnote's overlaps must be allowed");
     let anns: Vec<&PathBuf> =
         files.iter().map(|f| &f.0).filter(|p| p.extension().is_some_and(|e| e == "ann")).collect();
@@ -175,7 +180,7 @@ fn exported_folder_follows_brats_standoff_rules() {
 
 #[test]
 fn the_checker_catches_what_brat_refuses() {
-    let conf = conf(&export::brat::annotation_conf());
+    let conf = conf(&export::brat::annotation_conf(newsnote::model::codebook::Codebook::default_scheme()));
     let txt = "Peskov said:\u{2028}\"no\"";
     for (ann, problem) in [
         ("T1\tSource 0 6\tPeskov\nT1\tClaim 0 6\tPeskov\n", "used twice"),
@@ -183,9 +188,9 @@ fn the_checker_catches_what_brat_refuses() {
         ("T1\tPerson 0 6\tPeskov\n", "not declared"),
         ("T1\tClaim 7 17\tsaid:\u{2028}\"no\"\n", "line break"),
         ("T1\tClaim 7 17\tsaid:\n\"no\"\n", "not a line newsnote writes"),
-        ("T1\tClaim 13 17\t\"no\"\nR1\tAttributedTo Arg1:T1 Arg2:T2\n", "not a T"),
-        ("T1\tClaim 13 17\t\"no\"\nA1\tKind T1 Copyright\n", "not one of"),
-        ("T1\tSource 0 6\tPeskov\nR1\tAttributedTo Arg1:T1 Arg2:T1\n", "is a Source, not one of [\"Claim\"]"),
+        ("T1\tClaim 13 17\t\"no\"\nR1\tsource Arg1:T1 Arg2:T2\n", "not a T"),
+        ("T1\tClaim 13 17\t\"no\"\nA1\tkind T1 Copyright\n", "not one of"),
+        ("T1\tSource 0 6\tPeskov\nR1\tsource Arg1:T1 Arg2:T1\n", "is a Source, not one of [\"Claim\"]"),
     ] {
         let problems = check_ann(&conf, "x.ann", ann, txt);
         assert!(problems.iter().any(|p| p.contains(problem)), "{ann:?}: {problems:?}");
@@ -202,22 +207,37 @@ fn round_trip_gives_back_the_shipped_annotations() {
     for a in &originals {
         std::fs::write(texts.join(&a.id), &a.text).unwrap();
     }
-    let docs = import::read(ImportFormat::Brat, brat.path(), &LabelMap::default(), "round-trip").unwrap();
+    let docs = import::read(
+        ImportFormat::Brat,
+        brat.path(),
+        &LabelMap::new(newsnote::model::codebook::Codebook::default_scheme()),
+        newsnote::model::codebook::Codebook::default_scheme(),
+        "round-trip",
+    )
+    .unwrap();
     assert_eq!(docs.len(), 2);
     for d in &docs {
         assert!(d.warnings.is_empty(), "import of newsnote's own brat export warned: {:?}", d.warnings);
     }
     let corpus = Corpus::open(&texts, AnnotationRoot::Mirrored(anns.clone())).unwrap();
-    for outcome in import::write_into(&corpus, docs) {
+    for outcome in import::write_into(&corpus, newsnote::model::codebook::Codebook::default_scheme(), docs) {
         assert!(outcome.ron_path.is_some() && outcome.duplicates == 0, "{outcome:?}");
         assert!(outcome.messages.is_empty(), "{:?}", outcome.messages);
     }
     let back = load(&texts, &anns);
     assert_eq!(back.len(), originals.len());
-    type Key = (Label, usize, usize, String, Option<String>, Option<(usize, usize)>);
+    type Key = (LabelId, usize, usize, String, Option<String>, Option<(usize, usize)>, Vec<String>);
     let keys = |a: &ExportArticle| -> Vec<Key> {
         let key = |x: &newsnote::model::annotation::Annotation| {
-            (x.label, x.start, x.end, x.quote.clone(), x.note.clone(), a.source_of(x).map(|s| (s.start, s.end)))
+            (
+                x.label.clone(),
+                x.start,
+                x.end,
+                x.quote.clone(),
+                x.note.clone(),
+                a.source_of(newsnote::model::codebook::Codebook::default_scheme(), x).map(|s| (s.start, s.end)),
+                x.attributes.values().map(|v| v.to_string()).collect(),
+            )
         };
         let mut k: Vec<Key> = a.annotations.iter().map(key).collect();
         k.sort();
@@ -228,7 +248,8 @@ fn round_trip_gives_back_the_shipped_annotations() {
         assert!(back.annotations.iter().all(|a| a.origin == Origin::Imported && a.author == "round-trip"));
     }
     let multi_line = back[1].annotations.iter().find(|a| a.quote.contains("\n\nSo do we.")).unwrap();
-    assert_eq!(multi_line.label, Label::Boilerplate(BoilerplateKind::DonationAppeal));
+    assert_eq!(multi_line.label, LabelId::new("Boilerplate"));
+    assert_eq!(multi_line.attributes.get("kind").map(|v| v.to_string()).as_deref(), Some("DonationAppeal"));
 }
 
 #[test]
@@ -239,7 +260,15 @@ fn folders_are_read_recursively_with_universal_newlines() {
         std::fs::write(dir.path().join(format!("{name}.txt")), txt).unwrap();
         std::fs::write(dir.path().join(format!("{name}.ann")), ann).unwrap();
     }
-    let read = |p: &Path| import::read(ImportFormat::Brat, p, &LabelMap::default(), "t");
+    let read = |p: &Path| {
+        import::read(
+            ImportFormat::Brat,
+            p,
+            &LabelMap::new(newsnote::model::codebook::Codebook::default_scheme()),
+            newsnote::model::codebook::Codebook::default_scheme(),
+            "t",
+        )
+    };
     let docs = read(dir.path()).unwrap();
     let names: Vec<_> = docs.iter().map(|d| (d.name.as_deref().unwrap(), d.text.as_str())).collect();
     assert_eq!(names, [("b.txt", "x\ny"), ("sub/a.txt", "Peskov")]);

@@ -7,7 +7,7 @@ mod drive;
 
 use drive::*;
 use newsnote::app::{Effect, Msg, Overlay, update};
-use newsnote::model::annotation::{AnchorNote, Label};
+use newsnote::model::annotation::{AnchorNote, LabelId};
 
 /// Attributes the sample claim ("They should…") to `src` through the picker.
 fn attribute_claim_to(app: &mut newsnote::app::App, src: &newsnote::model::annotation::AnnotationId) {
@@ -24,12 +24,12 @@ fn attribute_claim_to(app: &mut newsnote::app::App, src: &newsnote::model::annot
         press(app, "<down>");
     }
     press(app, "<enter>");
-    let claim = saved(app).annotations.into_iter().find(|a| a.label == Label::Claim).unwrap();
-    assert_eq!(claim.source.as_ref(), Some(src));
+    let claim = saved(app).annotations.into_iter().find(|a| a.label == LabelId::new("Claim")).unwrap();
+    assert_eq!(claim.linked("source").first(), Some(src));
 }
 
-fn labels_on_disk(app: &newsnote::app::App) -> Vec<(Label, String)> {
-    saved(app).annotations.into_iter().map(|a| (a.label, a.quote)).collect()
+fn labels_on_disk(app: &newsnote::app::App) -> Vec<(LabelId, String)> {
+    saved(app).annotations.into_iter().map(|a| (drive::label_with_kind(&a), a.quote)).collect()
 }
 
 #[test]
@@ -81,31 +81,37 @@ fn relabel_keeps_id_note_and_created_time_unlinks_the_claims_of_a_former_source_
     let src = id_of(&app, "Dmitry Peskov");
     attribute_claim_to(&mut app, &src);
     let before = saved(&app).annotations.into_iter().find(|a| a.id == src).unwrap();
-    let cited = saved(&app).annotations.iter().filter(|a| a.source.as_ref() == Some(&src)).count();
+    let cited = saved(&app).annotations.iter().filter(|a| a.linked("source").first() == Some(&src)).count();
     assert!(cited > 0, "the sample claim cites Peskov");
     go_to(&mut app, "Dmitry Peskov");
     press(&mut app, "rc");
     let after = saved(&app).annotations.into_iter().find(|a| a.id == src).unwrap();
-    assert_eq!(after.label, Label::Claim);
+    assert_eq!(after.label, LabelId::new("Claim"));
     assert_eq!(
         (after.created.as_str(), after.note.clone(), after.start),
         (before.created.as_str(), before.note, before.start)
     );
-    assert!(saved(&app).annotations.iter().all(|a| a.source.as_ref() != Some(&src)), "no claim cites a non-source");
-    assert!(app.message.clone().unwrap().text.contains("dropped the source link of 1 claim(s)"), "{:?}", app.message);
+    assert!(
+        saved(&app).annotations.iter().all(|a| a.linked("source").first() != Some(&src)),
+        "no claim cites a non-source"
+    );
+    assert!(
+        app.message.clone().unwrap().text.contains("dropped the links of 1 annotation(s) to it"),
+        "{:?}",
+        app.message
+    );
     press(&mut app, "u");
     let back = saved(&app).annotations;
-    assert_eq!(back.iter().find(|a| a.id == src).unwrap().label, Label::Source);
-    assert_eq!(back.iter().filter(|a| a.source.as_ref() == Some(&src)).count(), cited, "undo brings the links back");
+    assert_eq!(back.iter().find(|a| a.id == src).unwrap().label, LabelId::new("Source"));
+    assert_eq!(
+        back.iter().filter(|a| a.linked("source").first() == Some(&src)).count(),
+        cited,
+        "undo brings the links back"
+    );
     // Boilerplate kinds too.
     go_to(&mut app, "Dmitry Peskov");
     press(&mut app, "rxo");
-    assert!(
-        labels_on_disk(&app).contains(&(
-            Label::Boilerplate(newsnote::model::annotation::BoilerplateKind::Other),
-            "Dmitry Peskov".into()
-        ))
-    );
+    assert!(labels_on_disk(&app).contains(&(LabelId::new("Boilerplate:Other"), "Dmitry Peskov".into())));
 }
 
 #[test]
@@ -164,18 +170,19 @@ fn the_sidebar_filter_lists_only_unsourced_claims_and_moving_previews_in_the_tex
     press(&mut app, "f");
     let rows = app.sidebar_rows();
     let anns = &app.open.as_ref().unwrap().doc.annotations;
-    assert!(rows.iter().all(|&i| anns[i].label == Label::Source), "{rows:?}");
-    assert!(screen(&app, 120, 40).contains("Annotations: sources (2 of 3)"));
+    assert!(rows.iter().all(|&i| anns[i].label == LabelId::new("Source")), "{rows:?}");
+    assert!(screen(&app, 120, 40).contains("Annotations: Source (2 of 3)"));
     // Moving in the sidebar shows each in the text without leaving the sidebar.
     press(&mut app, "j");
     assert_eq!(app.focus, newsnote::app::Focus::Sidebar);
     let sel = &app.open.as_ref().unwrap().doc.annotations[app.sidebar.selected];
     assert_eq!(sel.quote, "Reuters");
     assert_eq!(app.reader.cursor, text(&app).find("Reuters ahead").unwrap());
-    // → claims → boilerplate → unsourced: the claim is attributed, so none.
-    press(&mut app, "fff");
+    // → each other label of the codebook (claim, cue, boilerplate) → missing a link: the
+    // claim is attributed, so none.
+    press(&mut app, "ffff");
     assert!(app.sidebar_rows().is_empty());
-    assert!(app.message.clone().unwrap().text.contains("unsourced claims — none"));
+    assert!(app.message.clone().unwrap().text.contains("missing a link — none"), "{:?}", app.message);
 }
 
 #[test]

@@ -8,7 +8,7 @@
 //! parent kills it only after it has completed some, so every kill lands in the loop of saves,
 //! never in the child's start-up, however slow the machine: no count of lucky rounds needed.
 
-use newsnote::model::annotation::{Annotation, AnnotationId, Label};
+use newsnote::model::annotation::{Annotation, AnnotationId, LabelId};
 use newsnote::model::fsio::content_hash;
 use newsnote::model::save::{Conflict, SaveRequest, load_conflicts, save};
 use newsnote::model::store::{AnnotationFile, Fingerprint};
@@ -32,7 +32,7 @@ fn state(n: usize) -> AnnotationFile {
 
 fn annotation(id: String, note: String) -> Annotation {
     let mut a = Annotation::new_manual(
-        Label::Source,
+        LabelId::new("Source"),
         TEXT,
         ByteRange::new(18, 31),
         CharRange::new(18, 31),

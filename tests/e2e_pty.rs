@@ -11,7 +11,7 @@
 mod common;
 
 use common::pty::{Session, start};
-use newsnote::model::annotation::{Annotation, BoilerplateKind, Label};
+use newsnote::model::annotation::{Annotation, LabelId};
 use newsnote::model::store::AnnotationFile;
 use std::path::{Path, PathBuf};
 
@@ -114,7 +114,7 @@ fn tagging_source_claim_and_boilerplate_is_saved_and_shown_after_restart() {
     s.wait_status("tagged Claim “who is behind");
     s.wait_for("Annotations (2)");
     s.send("a");
-    s.wait_mode("SOURCE");
+    s.wait_mode("LINK");
     let (none_row, _) = s.find_or_fail("(no source)");
     let above = s.row(none_row - 1);
     assert!(above.contains("Dmitry Peskov"), "the picker lists Dmitry Peskov first, then (no source): {above:?}");
@@ -140,7 +140,7 @@ fn tagging_source_claim_and_boilerplate_is_saved_and_shown_after_restart() {
     s.send("$");
     s.wait_cursor(char_offset(&second, "Click to donate by check.") + 24);
     s.send("x");
-    s.wait_mode("KIND");
+    s.wait_mode("VALUE");
     s.wait_for("donation appeal");
     s.send("d");
     s.wait_status("tagged Boilerplate (donation appeal)");
@@ -150,8 +150,8 @@ fn tagging_source_claim_and_boilerplate_is_saved_and_shown_after_restart() {
     // On disk, read with the library.
     let anns = on_disk(d, FIRST);
     assert_eq!(anns.len(), 2, "{anns:#?}");
-    let source = anns.iter().find(|a| a.label == Label::Source).expect("a Source");
-    let claim = anns.iter().find(|a| a.label == Label::Claim).expect("a Claim");
+    let source = anns.iter().find(|a| a.label == LabelId::new("Source")).expect("a Source");
+    let claim = anns.iter().find(|a| a.label == LabelId::new("Claim")).expect("a Claim");
     assert_eq!(source.quote, "Dmitry Peskov");
     assert_eq!(source.start, char_offset(&first, "Dmitry Peskov"));
     assert_eq!(source.end, source.start + "Dmitry Peskov".chars().count());
@@ -159,7 +159,7 @@ fn tagging_source_claim_and_boilerplate_is_saved_and_shown_after_restart() {
     // Inside the curly quotes: starts just after “, ends just before ”.
     assert_eq!(claim.start, char_offset(&first, "“who is behind") + 1);
     assert_eq!(chars(&first, claim.end, claim.end + 1), "”");
-    assert_eq!(claim.source.as_ref(), Some(&source.id), "the claim is attributed to the source");
+    assert_eq!(claim.linked("source").first(), Some(&source.id), "the claim is attributed to the source");
     for a in &anns {
         assert_offsets_match(&first, a);
         assert_eq!(a.author, "alice");
@@ -170,7 +170,8 @@ fn tagging_source_claim_and_boilerplate_is_saved_and_shown_after_restart() {
     let anns = on_disk(d, SECOND);
     assert_eq!(anns.len(), 1, "{anns:#?}");
     let b = &anns[0];
-    assert_eq!(b.label, Label::Boilerplate(BoilerplateKind::DonationAppeal));
+    assert_eq!(b.label, LabelId::new("Boilerplate"));
+    assert_eq!(b.attributes.get("kind").map(|v| v.to_string()).as_deref(), Some("DonationAppeal"));
     let from = second.find("Understand the importance of honest news").unwrap();
     let to = second.find("Click to donate by check.").unwrap() + "Click to donate by check.".len();
     assert_eq!(b.quote, second[from..to]);
@@ -178,7 +179,7 @@ fn tagging_source_claim_and_boilerplate_is_saved_and_shown_after_restart() {
     assert!(b.quote.ends_with("Thank you.\n\nClick to donate by check."), "{:?}", b.quote);
     assert_eq!((b.start, b.end), (second[..from].chars().count(), second[..to].chars().count()));
     assert_offsets_match(&second, b);
-    assert_eq!(b.source, None);
+    assert!(b.linked("source").is_empty());
 
     // A new run shows them again: counts in the list, lines in the sidebar.
     let mut s = start(d);
@@ -227,7 +228,7 @@ fn undo_and_redo_change_the_file_on_disk() {
     s.wait_status("✓ saved");
     let after_source = on_disk(d, FIRST);
     assert_eq!(after_source.len(), 1);
-    assert_eq!((after_source[0].label, after_source[0].quote.as_str()), (Label::Source, "Russian"));
+    assert_eq!((after_source[0].label.clone(), after_source[0].quote.as_str()), (LabelId::new("Source"), "Russian"));
 
     s.send("w");
     s.send("v");
@@ -238,7 +239,7 @@ fn undo_and_redo_change_the_file_on_disk() {
     s.wait_status("✓ saved");
     let both = on_disk(d, FIRST);
     assert_eq!(both.len(), 2, "{both:#?}");
-    let claim = both.iter().find(|a| a.label == Label::Claim).expect("the claim").clone();
+    let claim = both.iter().find(|a| a.label == LabelId::new("Claim")).expect("the claim").clone();
     assert_eq!(claim.quote, "President");
     assert_eq!(claim.start, char_offset(&text, "President"));
     assert_offsets_match(&text, &claim);
@@ -345,7 +346,7 @@ fn a_corrupt_annotation_file_is_reported_and_never_overwritten() {
     s.send("v");
     s.wait_mode("VISUAL");
     s.send("x");
-    s.wait_mode("KIND");
+    s.wait_mode("VALUE");
     s.send("d");
     s.wait_mode("READ");
     s.wait_status("read-only, not changed");
@@ -399,7 +400,7 @@ fn clicking_opens_an_article_and_dragging_selects_text_to_tag() {
     let text = article_text(d, SECOND);
     let anns = on_disk(d, SECOND);
     assert_eq!(anns.len(), 1, "{anns:#?}");
-    assert_eq!((anns[0].label, anns[0].quote.as_str()), (Label::Source, name));
+    assert_eq!((anns[0].label.clone(), anns[0].quote.as_str()), (LabelId::new("Source"), name));
     assert_eq!(anns[0].start, char_offset(&text, name));
     assert_offsets_match(&text, &anns[0]);
     assert_eq!(on_disk(d, FIRST), vec![], "the first article was not touched");

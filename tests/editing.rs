@@ -6,7 +6,7 @@ mod drive;
 use drive::*;
 use newsnote::app::keymap::Mode;
 use newsnote::app::{Focus, Overlay};
-use newsnote::model::annotation::{BoilerplateKind, Label};
+use newsnote::model::annotation::LabelId;
 
 // ---------------------------------------------------------------------------------------
 // Tagging
@@ -24,7 +24,7 @@ fn tagging_trims_surrounding_whitespace_and_stores_code_point_offsets() {
     assert_eq!(file.annotations.len(), 1);
     let a = &file.annotations[0];
     assert_eq!(a.quote, "Dmitry Peskov");
-    assert_eq!(a.label, Label::Source);
+    assert_eq!(a.label, LabelId::new("Source"));
     let chars: Vec<char> = UNICODE.chars().collect();
     let start = UNICODE[..UNICODE.find("Dmitry").unwrap()].chars().count();
     assert_eq!((a.start, a.end), (start, start + 13));
@@ -38,7 +38,7 @@ fn tagged_spans_after_emoji_and_cjk_round_trip_through_the_file() {
     let (_d, mut app) = open_text(UNICODE);
     go_to(&mut app, "Ελλάδα");
     press(&mut app, "vex");
-    assert_eq!(app.overlay, Overlay::KindMenu, "x opens the kind menu");
+    assert!(matches!(app.overlay, Overlay::Values { .. }), "x opens the kind menu");
     press(&mut app, "o");
     go_to(&mut app, "好");
     press(&mut app, "vs");
@@ -47,7 +47,7 @@ fn tagged_spans_after_emoji_and_cjk_round_trip_through_the_file() {
     for a in &file.annotations {
         assert_eq!(chars[a.start..a.end].iter().collect::<String>(), a.quote, "{a:?}");
     }
-    assert_eq!(quotes(&file), [(Label::Source, "好"), (Label::Boilerplate(BoilerplateKind::Other), "Ελλάδα")]);
+    assert_eq!(quotes(&file), [(LabelId::new("Source"), "好"), (LabelId::new("Boilerplate:Other"), "Ελλάδα")]);
     // Reopening reads the same spans back onto the same text.
     press(&mut app, "<s-tab><enter>");
     let o = app.open.as_ref().unwrap();
@@ -70,16 +70,13 @@ fn x_then_a_kind_key_tags_boilerplate_of_that_kind_and_esc_cancels() {
     let (_d, mut app) = open_sample(CNN);
     go_to(&mut app, "Click to donate by check.");
     press(&mut app, "v$x");
-    assert_eq!(app.overlay, Overlay::KindMenu);
-    assert_eq!(app.mode(), Mode::KindMenu);
+    assert!(matches!(app.overlay, Overlay::Values { .. }));
+    assert_eq!(app.mode(), Mode::Values);
     press(&mut app, "<esc>");
     assert_eq!(app.overlay, Overlay::None);
     assert_eq!(selected(&app).as_deref(), Some("Click to donate by check."), "the selection survives a cancelled menu");
     press(&mut app, "xd");
-    assert_eq!(
-        quotes(&saved(&app)),
-        [(Label::Boilerplate(BoilerplateKind::DonationAppeal), "Click to donate by check.")]
-    );
+    assert_eq!(quotes(&saved(&app)), [(LabelId::new("Boilerplate:DonationAppeal"), "Click to donate by check.")]);
     assert_eq!(entry_counts(&app), (0, 0, 1));
 }
 
@@ -116,15 +113,16 @@ fn a_on_a_claim_offers_the_article_sources_and_links_the_chosen_one() {
     assert_eq!(app.overlay, Overlay::None);
     assert_eq!(app.message.as_ref().unwrap().text, "claim attributed to “Dmitry Peskov”");
     let file = saved(&app);
-    let claim = file.annotations.iter().find(|a| a.label == Label::Claim).unwrap();
-    assert_eq!(claim.source.as_ref(), Some(&peskov));
-    assert!(ron_on_disk(&app).contains(&format!("source: Some(\"{peskov}\")")), "{}", ron_on_disk(&app));
+    let claim = file.annotations.iter().find(|a| a.label == LabelId::new("Claim")).unwrap();
+    assert_eq!(claim.linked("source").first(), Some(&peskov));
+    let ron = ron_on_disk(&app);
+    assert!(ron.contains(&format!("\"source\": [\n                    \"{peskov}\",\n                ],")), "{ron}");
     // Again: the current source is preselected; the last choice unlinks.
     press(&mut app, "a");
     assert!(matches!(app.overlay, Overlay::Picker { selected: 1, .. }));
     press(&mut app, "<down><enter>");
     assert_eq!(app.message.as_ref().unwrap().text, "claim source removed");
-    assert_eq!(saved(&app).annotations.iter().find(|a| a.label == Label::Claim).unwrap().source, None);
+    assert!(saved(&app).annotations.iter().find(|a| a.label == LabelId::new("Claim")).unwrap().links.is_empty());
 }
 
 #[test]
@@ -146,31 +144,33 @@ fn typing_in_the_source_picker_filters_it_and_one_row_stands_for_every_mention_o
     let Overlay::Picker { choices, .. } = app.overlay.clone() else { panic!("{:?}", app.overlay) };
     assert_eq!(choices.len(), 3, "Peskov (three mentions, any case), Lavrov, (no source): {choices:?}");
     press(&mut app, "lav");
-    assert_eq!(newsnote::app::edit::picker_rows(&app).len(), 1);
+    assert_eq!(newsnote::app::links::picker_rows(&app).len(), 1);
     assert!(screen(&app, 120, 40).contains("Lavrov"));
     press(&mut app, "<backspace><backspace><backspace>pes<enter>");
-    let claim = saved(&app).annotations.into_iter().find(|a| a.label == Label::Claim).unwrap();
-    let src = saved(&app).annotations.into_iter().find(|a| Some(&a.id) == claim.source.as_ref()).unwrap();
+    let claim = saved(&app).annotations.into_iter().find(|a| a.label == LabelId::new("Claim")).unwrap();
+    let src = saved(&app).annotations.into_iter().find(|a| Some(&a.id) == claim.linked("source").first()).unwrap();
     // The mention nearest the claim: "Peskov added".
     assert_eq!(src.start, text(&app).find("Peskov added").unwrap());
 }
 
 #[test]
-fn a_on_a_source_or_without_sources_says_why_nothing_opens() {
+fn a_without_sources_says_why_and_a_on_a_source_offers_the_claims_to_attach_it_to() {
     let (_d, mut app) = open_sample(CNN);
     go_to(&mut app, "They should");
     press(&mut app, "viqc");
     press(&mut app, "a");
     assert_eq!(app.overlay, Overlay::None);
-    assert_eq!(app.message.as_ref().unwrap().text, "this article has no sources yet: tag one with v … s");
+    assert_eq!(app.message.as_ref().unwrap().text, "this article has no Source yet to link as source: tag one first");
     go_to(&mut app, "Dmitry Peskov");
     press(&mut app, "veesa");
-    assert_eq!(app.overlay, Overlay::None);
-    assert_eq!(
-        app.message.as_ref().unwrap().text,
-        "no claim here: put the cursor on one, or pick one in the sidebar",
-        "a looks for the claim around the cursor, skipping the source"
-    );
+    // A source links to nothing itself: `a` offers the claims it could be the source of.
+    let Overlay::Picker { reverse, relation, choices, .. } = app.overlay.clone() else { panic!("{:?}", app.overlay) };
+    assert!(reverse && relation == "source" && choices.len() == 2, "the one claim, then none: {choices:?}");
+    press(&mut app, "<enter>");
+    let file = saved(&app);
+    let claim = file.annotations.iter().find(|a| a.label == LabelId::new("Claim")).unwrap();
+    let src = file.annotations.iter().find(|a| a.label == LabelId::new("Source")).unwrap();
+    assert_eq!(claim.linked("source"), std::slice::from_ref(&src.id));
 }
 
 #[test]
@@ -226,25 +226,25 @@ fn d_on_a_source_unlinks_the_claims_that_cite_it_and_u_restores_both() {
     go_to(&mut app, "They should");
     press(&mut app, "apeskov<enter>");
     let linked = ron_on_disk(&app);
-    assert!(linked.contains(&format!("source: Some(\"{peskov}\")")));
+    assert!(linked.contains(&format!("\"{peskov}\",")) && linked.contains("links: {"), "{linked}");
 
     go_to(&mut app, "Dmitry Peskov");
     press(&mut app, "d");
     assert_eq!(
         app.message.as_ref().unwrap().text,
-        "deleted Source “Dmitry Peskov” and unlinked 1 claim(s) — u to undo"
+        "deleted Source “Dmitry Peskov” and unlinked 1 annotation(s) — u to undo"
     );
     let file = saved(&app);
-    assert_eq!(quotes(&file).iter().filter(|(l, _)| *l == Label::Source).count(), 1, "only Reuters left");
-    assert!(file.annotations.iter().all(|a| a.source.is_none()), "no claim points at the deleted source");
+    assert_eq!(quotes(&file).iter().filter(|(l, _)| *l == LabelId::new("Source")).count(), 1, "only Reuters left");
+    assert!(file.annotations.iter().all(|a| a.linked("source").is_empty()), "no claim points at the deleted source");
     assert!(!ron_on_disk(&app).contains(&peskov.0));
 
     press(&mut app, "u");
     assert_eq!(app.message.as_ref().unwrap().text, "undone: restored Source “Dmitry Peskov” (and 1 more)");
     assert_eq!(app.reader.cursor, text(&app).find("Dmitry Peskov").unwrap(), "undo shows where the change is");
     let restored = saved(&app);
-    let claim = restored.annotations.iter().find(|a| a.label == Label::Claim).unwrap();
-    assert_eq!(claim.source.as_ref(), Some(&peskov), "the link is back");
+    let claim = restored.annotations.iter().find(|a| a.label == LabelId::new("Claim")).unwrap();
+    assert_eq!(claim.linked("source").first(), Some(&peskov), "the link is back");
     assert!(restored.annotations.iter().any(|a| a.id == peskov), "the source is back");
     assert_eq!(ron_on_disk(&app), linked, "the file is exactly as before the delete");
 
@@ -262,7 +262,7 @@ fn d_in_the_sidebar_deletes_the_selected_annotation() {
     let file = saved(&app);
     assert_eq!(file.annotations.len(), 2);
     assert_eq!(file.annotations[0].quote, "Reuters", "Dmitry Peskov is gone");
-    assert_eq!(file.annotations[1].label, Label::Claim);
+    assert_eq!(file.annotations[1].label, LabelId::new("Claim"));
 }
 
 #[test]
@@ -300,7 +300,7 @@ fn undo_and_redo_keep_a_separate_history_per_article() {
     press(&mut app, "<s-tab>j<enter>u");
     assert_eq!(b(&app), ["B"], "undo in b.txt undid its last tag");
     press(&mut app, "<s-tab>k<enter><c-r>");
-    assert_eq!(quotes(&saved(&app)), [(Label::Source, "A")], "redo in a.txt redid a.txt's tag");
+    assert_eq!(quotes(&saved(&app)), [(LabelId::new("Source"), "A")], "redo in a.txt redid a.txt's tag");
     press(&mut app, "<s-tab>j<enter><c-r>");
     assert_eq!(b(&app), ["B", "said"]);
 }
@@ -312,7 +312,7 @@ fn a_new_change_after_undo_clears_redo() {
     press(&mut app, "wvec");
     press(&mut app, "<c-r>");
     assert_eq!(app.message.as_ref().unwrap().text, "nothing to redo");
-    assert_eq!(quotes(&saved(&app)), [(Label::Claim, "two")]);
+    assert_eq!(quotes(&saved(&app)), [(LabelId::new("Claim"), "two")]);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -367,19 +367,25 @@ fn a_claim_may_have_several_sources_added_in_the_picker_and_each_deletion_keeps_
     press(&mut app, "arus<enter>");
     press(&mut app, "aukr<c-a>");
     assert_eq!(app.message.as_ref().unwrap().text, "claim attributed to “Russia” and “Ukraine”");
-    let claim = saved(&app).annotations.into_iter().find(|a| a.label == Label::Claim).unwrap();
-    assert_eq!((claim.source.clone(), claim.more_sources.clone()), (Some(russia.clone()), vec![ukraine.clone()]));
-    assert!(ron_on_disk(&app).contains("more_sources: ["), "{}", ron_on_disk(&app));
+    let claim = saved(&app).annotations.into_iter().find(|a| a.label == LabelId::new("Claim")).unwrap();
+    assert_eq!(claim.linked("source"), [russia.clone(), ukraine.clone()]);
+    let ron = ron_on_disk(&app);
+    assert!(
+        ron.contains(&format!(
+            "\"source\": [\n                    \"{russia}\",\n                    \"{ukraine}\",\n"
+        )),
+        "{ron}"
+    );
     assert!(screen(&app, 120, 40).contains("← Russia +1"), "{}", screen(&app, 120, 40));
     // Adding one it has already is refused; Enter alone makes it the only source again.
     press(&mut app, "arus<c-a>");
-    assert_eq!(app.message.as_ref().unwrap().text, "already one of the claim's sources");
+    assert_eq!(app.message.as_ref().unwrap().text, "already one of its sources");
     // Deleting Russia keeps Ukraine as the source.
     go_to(&mut app, "Russia");
     press(&mut app, "d");
-    let claim = saved(&app).annotations.into_iter().find(|a| a.label == Label::Claim).unwrap();
-    assert_eq!((claim.source, claim.more_sources), (Some(ukraine.clone()), vec![]));
+    let claim = saved(&app).annotations.into_iter().find(|a| a.label == LabelId::new("Claim")).unwrap();
+    assert_eq!(claim.linked("source"), std::slice::from_ref(&ukraine));
     press(&mut app, "u");
-    let claim = saved(&app).annotations.into_iter().find(|a| a.label == Label::Claim).unwrap();
-    assert_eq!((claim.source, claim.more_sources), (Some(russia), vec![ukraine]), "undo brings both back");
+    let claim = saved(&app).annotations.into_iter().find(|a| a.label == LabelId::new("Claim")).unwrap();
+    assert_eq!(claim.linked("source"), [russia, ukraine], "undo brings both back");
 }

@@ -9,7 +9,11 @@ use newsnote::export::{self, Format, Output};
 use std::path::Path;
 
 fn golden(format: Format, file: &str) -> String {
-    let Output::Document(out) = export::export(format, &samples()) else { panic!("a document format") };
+    let Output::Document(out) =
+        export::export(format, &samples(), newsnote::model::codebook::Codebook::default_scheme())
+    else {
+        panic!("a document format")
+    };
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/own").join(file);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, &out).unwrap();
@@ -66,7 +70,10 @@ print(json.dumps([[r["annotation_id"], r["quote"], r["source_quote"]] for r in r
     let mut want = Vec::new();
     for art in samples() {
         for a in &art.annotations {
-            let src = art.source_of(a).map(|s| s.quote.clone()).unwrap_or_default();
+            let src = art
+                .source_of(newsnote::model::codebook::Codebook::default_scheme(), a)
+                .map(|s| s.quote.clone())
+                .unwrap_or_default();
             let safe = |s: &str| newsnote::export::csv::neutralise(s);
             want.push((a.id.0.clone(), safe(&a.quote), safe(&src)));
         }

@@ -6,7 +6,7 @@ mod common;
 use common::samples::samples;
 use newsnote::export::ExportArticle;
 use newsnote::export::html::{anchor, render};
-use newsnote::model::annotation::{Annotation, AnnotationId, Label};
+use newsnote::model::annotation::{Annotation, AnnotationId, LabelId};
 use newsnote::model::units::{ByteRange, CharRange};
 use scraper::{ElementRef, Html, Selector};
 
@@ -38,7 +38,7 @@ fn attr<'a>(el: ElementRef<'a>, name: &str) -> &'a str {
 
 #[test]
 fn page_is_valid_html_with_generator_offset_unit_totals_and_legend() {
-    let doc = parse(&render(&samples()));
+    let doc = parse(&render(&samples(), newsnote::model::codebook::Codebook::default_scheme()));
     let meta = doc.select(&sel("meta[name=generator]")).next().unwrap();
     assert!(attr(meta, "content").starts_with("newsnote "));
     let unit = doc.select(&sel("meta[name=newsnote-offset-unit]")).next().unwrap();
@@ -52,8 +52,14 @@ fn page_is_valid_html_with_generator_offset_unit_totals_and_legend() {
             (t("dt"), t("dd"))
         })
         .collect();
-    let want =
-        [("articles", "2"), ("sources", "27"), ("claims", "36"), ("claims with no source", "9"), ("boilerplate", "4")];
+    let want = [
+        ("articles", "2"),
+        ("sources", "27"),
+        ("claims", "36"),
+        ("claims with no source", "9"),
+        ("cue", "0"),
+        ("boilerplate", "4"),
+    ];
     assert_eq!(totals, want.map(|(a, b)| (a.to_owned(), b.to_owned())));
     for label in ["source", "claim", "boilerplate"] {
         assert!(doc.select(&sel(&format!(".legend .sw.{label}"))).next().is_some(), "{label}");
@@ -64,7 +70,7 @@ fn page_is_valid_html_with_generator_offset_unit_totals_and_legend() {
 #[test]
 fn every_annotation_is_a_focusable_mark_with_a_tooltip_and_links_both_ways() {
     let arts = samples();
-    let doc = parse(&render(&arts));
+    let doc = parse(&render(&arts, newsnote::model::codebook::Codebook::default_scheme()));
     for (i, art) in arts.iter().enumerate() {
         for a in &art.annotations {
             let id = anchor("a", i, &a.id.0);
@@ -72,11 +78,7 @@ fn every_annotation_is_a_focusable_mark_with_a_tooltip_and_links_both_ways() {
             assert_eq!(m.value().name(), "mark");
             assert_eq!(attr(m, "tabindex"), "0");
             assert_eq!(attr(m, "data-id"), a.id.0);
-            let label = match a.label {
-                Label::Source => "source",
-                Label::Claim => "claim",
-                Label::Boilerplate(_) => "boilerplate",
-            };
+            let label = a.label.as_str().to_lowercase();
             assert!(m.value().classes().any(|c| c == label), "{id}");
             let tip = m.select(&sel(":scope > span.tip[role=tooltip]")).next().expect("tooltip");
             assert_eq!(attr(m, "aria-describedby"), attr(tip, "id"));
@@ -87,8 +89,10 @@ fn every_annotation_is_a_focusable_mark_with_a_tooltip_and_links_both_ways() {
             if let Some(note) = &a.note {
                 assert!(tip_text.contains(note.as_str()), "{id}");
             }
-            if a.label == Label::Claim {
-                let by = art.source_of(a).map_or("none".to_owned(), |s| s.quote.clone());
+            if a.label == LabelId::new("Claim") {
+                let by = art
+                    .source_of(newsnote::model::codebook::Codebook::default_scheme(), a)
+                    .map_or("none".to_owned(), |s| s.quote.clone());
                 assert!(tip_text.contains(&by), "{id}: {by}");
             }
             // The painted fragments together are exactly the quote (line breaks sit between <p>s).
@@ -109,7 +113,7 @@ fn every_annotation_is_a_focusable_mark_with_a_tooltip_and_links_both_ways() {
 #[test]
 fn text_keeps_every_paragraph_and_nothing_else() {
     let arts = samples();
-    let doc = parse(&render(&arts));
+    let doc = parse(&render(&arts, newsnote::model::codebook::Codebook::default_scheme()));
     let texts: Vec<_> = doc.select(&sel(".article .text")).collect();
     assert_eq!(texts.len(), arts.len());
     for (art, t) in arts.iter().zip(texts) {
@@ -124,7 +128,7 @@ fn text_keeps_every_paragraph_and_nothing_else() {
 
 #[test]
 fn nested_source_stays_inside_its_claim_and_boilerplate_is_painted() {
-    let doc = parse(&render(&samples()));
+    let doc = parse(&render(&samples(), newsnote::model::codebook::Codebook::default_scheme()));
     let inner = doc.select(&sel("mark.claim mark.source")).map(|m| attr(m, "id")).collect::<Vec<_>>();
     assert_eq!(inner, ["a1-88a91587"]);
     let claim = by_id(&doc, "a1-baa01d51");
@@ -140,7 +144,7 @@ fn nested_source_stays_inside_its_claim_and_boilerplate_is_painted() {
     assert_eq!(callouts, ["⚠ 2 of 19 claims have no source", "⚠ 7 of 17 claims have no source"]);
 }
 
-fn ann(text: &str, id: &str, label: Label, start: usize, end: usize) -> Annotation {
+fn ann(text: &str, id: &str, label: LabelId, start: usize, end: usize) -> Annotation {
     let mut a = Annotation::new_manual(
         label,
         text,
@@ -156,13 +160,13 @@ fn ann(text: &str, id: &str, label: Label, start: usize, end: usize) -> Annotati
 #[test]
 fn hostile_article_stays_text() {
     let text = "<script>alert(1)</script> \"onmouseover=alert(2) &amp; 'x'\n\n<b>bold</b>";
-    let mut claim = ann(text, "\" onfocus=\"alert(3)", Label::Claim, 0, 25);
+    let mut claim = ann(text, "\" onfocus=\"alert(3)", LabelId::new("Claim"), 0, 25);
     claim.note = Some("</span><img src=x onerror=alert(1)>".into());
-    claim.source = Some(AnnotationId("s<1>".into()));
-    let source = ann(text, "s<1>", Label::Source, 26, 57);
+    claim.links.insert("source".into(), vec![AnnotationId("s<1>".into())]);
+    let source = ann(text, "s<1>", LabelId::new("Source"), 26, 57);
     let title = "<script>alert('t')</script> & co";
     let art = ExportArticle::new("<i>x</i>.txt".into(), title.into(), text.into(), vec![claim, source]);
-    let html = render(&[art]);
+    let html = render(&[art], newsnote::model::codebook::Codebook::default_scheme());
     let doc = parse(&html);
     assert_eq!(doc.select(&sel("script")).count(), 1);
     assert!(!doc.select(&sel("script")).next().unwrap().inner_html().contains("alert"));

@@ -197,7 +197,7 @@ fn check_open(article: &[u8], ron: Option<&[u8]>) -> Result<(), TestCaseError> {
     // Every export format, from what `export::load` keeps.
     let (arts, _) = export::load(&corpus, &mut |_, _| {});
     for format in Format::value_variants() {
-        let _ = export::export(*format, &arts);
+        let _ = export::export(*format, &arts, newsnote::model::codebook::Codebook::default_scheme());
     }
     // The TUI: open, draw, jump to every annotation from the sidebar, select and draw again.
     let mut app = drive::app_at(dir.path(), 80, 24);

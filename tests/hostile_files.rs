@@ -216,11 +216,11 @@ fn names_with_spaces_and_non_ascii_list_open_tag_and_save() {
     press(&mut app, "<enter>");
     go_to(&mut app, "Dmitry Peskov");
     press(&mut app, "vees");
-    assert_eq!(quotes(&saved(&app)), [(newsnote::model::annotation::Label::Source, "Dmitry Peskov")]);
+    assert_eq!(quotes(&saved(&app)), [(newsnote::model::annotation::LabelId::new("Source"), "Dmitry Peskov")]);
     assert!(d.join("Presse Archiv/Über uns – Pressespiegel.ron").is_file());
 
     let o = newsnote(&["list", "."], d);
-    assert!(out(&o).starts_with(&format!("{id}\t1\t0\t0\tvalid\tÜber uns")), "{}{}", out(&o), err(&o));
+    assert!(out(&o).starts_with(&format!("{id}\t1\t0\t0\t0\tvalid\tÜber uns")), "{}{}", out(&o), err(&o));
     let o = newsnote(&["check", "."], d);
     assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
     let o = newsnote(&["show", "Über uns – Pressespiegel", "--in", "."], d);

@@ -23,7 +23,7 @@
 mod common;
 
 use common::pty::{ENTER, Session, TAB};
-use newsnote::model::annotation::{Annotation, AnnotationId, Label};
+use newsnote::model::annotation::{Annotation, AnnotationId, LabelId};
 use newsnote::model::article::Article;
 use newsnote::model::corpus::{AnnotationRoot, Corpus};
 use newsnote::model::store::{AnnotationFile, Fingerprint};
@@ -108,7 +108,7 @@ fn hostile_names_corpus() -> tempfile::TempDir {
     let entry = corpus.entries.iter().find(|e| e.id == NAME).expect("the hostile name is an article");
     let article = Article::load(&entry.path, entry.id.clone()).unwrap();
     let text = &article.text;
-    let ann = |quote: &str, label: Label, id: &str| {
+    let ann = |quote: &str, label: LabelId, id: &str| {
         let at = text.find(quote).unwrap();
         let bytes = newsnote::model::units::ByteRange::new(at, at + quote.len());
         let chars = article.index.to_chars(text, bytes);
@@ -116,12 +116,12 @@ fn hostile_names_corpus() -> tempfile::TempDir {
         a.id = AnnotationId(id.into());
         a
     };
-    let source = ann("Dmitry Peskov", Label::Source, SOURCE_ID);
-    let mut claim = ann("said", Label::Claim, "c1");
-    claim.source = Some(AnnotationId(SOURCE_ID.into()));
-    let mut dangling = ann("again", Label::Claim, "c2");
-    dangling.source = Some(AnnotationId(MISSING_ID.into()));
-    let mut misfit = ann("Plain paragraph 1 ", Label::Source, MISFIT_ID);
+    let source = ann("Dmitry Peskov", LabelId::new("Source"), SOURCE_ID);
+    let mut claim = ann("said", LabelId::new("Claim"), "c1");
+    claim.links.insert("source".into(), vec![AnnotationId(SOURCE_ID.into())]);
+    let mut dangling = ann("again", LabelId::new("Claim"), "c2");
+    dangling.links.insert("source".into(), vec![AnnotationId(MISSING_ID.into())]);
+    let mut misfit = ann("Plain paragraph 1 ", LabelId::new("Source"), MISFIT_ID);
     misfit.quote = "not \x1b]52;c;UXVvdGU=\x07 the text".into();
     let fp = Fingerprint::of(text, article.index.total_chars());
     let file = AnnotationFile::new(NAME, fp, vec![source, claim, dangling, misfit]);
@@ -329,7 +329,7 @@ fn hostile_article_text_never_reaches_the_terminal_raw_and_shows_as_placeholders
     s.wait_status("tagged Claim “Kremlin spokesman Dmitry Peskov␇ said␈ n");
     s.wait_until("the claim's details", |s| sidebar(s).contains("<U+009B>31mred"));
     s.send("a");
-    s.wait_mode("SOURCE");
+    s.wait_mode("LINK");
     s.wait_for(" Leak ␛[2JWIPE");
     s.send(ENTER);
     s.wait_for("← Leak ␛[2JWIPE");

@@ -5,7 +5,7 @@ mod drive;
 use drive::*;
 use newsnote::app::keymap::Mode;
 use newsnote::app::{Focus, Overlay, layout};
-use newsnote::model::annotation::Label;
+use newsnote::model::annotation::LabelId;
 use std::path::Path;
 
 // ---------------------------------------------------------------------------------------
@@ -50,7 +50,7 @@ fn dragging_in_the_reader_selects_the_text_between_press_and_drag_and_s_tags_it(
     assert_eq!(selected(&app).as_deref(), Some("Dmitry Peskov"));
     assert_eq!(app.mode(), Mode::Visual);
     press(&mut app, "s");
-    assert_eq!(quotes(&saved(&app)), [(Label::Source, "Dmitry Peskov")]);
+    assert_eq!(quotes(&saved(&app)), [(LabelId::new("Source"), "Dmitry Peskov")]);
 }
 
 #[test]
@@ -132,7 +132,7 @@ fn every_change_is_saved_at_once_and_the_list_counts_follow() {
     )
     .unwrap();
     let e = again.entries.iter().find(|e| e.id == CNN).unwrap();
-    assert_eq!((e.counts.sources, e.counts.claims, e.counts.boilerplate), (2, 1, 0));
+    assert_eq!((e.counts.of("Source"), e.counts.of("Claim"), e.counts.of("Boilerplate")), (2, 1, 0));
 }
 
 #[test]
@@ -150,7 +150,11 @@ fn a_failed_save_is_reported_and_the_change_is_saved_with_the_next_one() {
     std::fs::remove_file(&ann).unwrap();
     press(&mut app, "wves");
     assert_eq!(app.save, newsnote::app::SaveState::Saved);
-    assert_eq!(quotes(&saved(&app)), [(Label::Source, "P"), (Label::Source, "said")], "both changes on disk");
+    assert_eq!(
+        quotes(&saved(&app)),
+        [(LabelId::new("Source"), "P"), (LabelId::new("Source"), "said")],
+        "both changes on disk"
+    );
 }
 
 #[test]

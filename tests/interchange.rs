@@ -15,12 +15,12 @@ mod common;
 use common::samples::{load, root, samples};
 use newsnote::export::{self, ExportArticle, doccano, labelstudio};
 use newsnote::import::{self, ImportFormat, LabelMap};
-use newsnote::model::annotation::{Annotation, Label, Origin, Status};
+use newsnote::model::annotation::{Annotation, LabelId, Origin, Status};
 use newsnote::model::corpus::{AnnotationRoot, Corpus};
 use newsnote::model::units::{ByteRange, CharRange};
 
 /// What a round trip must preserve, in a form that ignores ids.
-type Key = (Label, usize, usize, String, Option<String>, Option<(usize, usize)>);
+type Key = (LabelId, usize, usize, String, Option<String>, Option<(usize, usize)>);
 
 fn keys(a: &ExportArticle, with_notes: bool) -> Vec<Key> {
     let mut k: Vec<Key> = a
@@ -28,7 +28,14 @@ fn keys(a: &ExportArticle, with_notes: bool) -> Vec<Key> {
         .iter()
         .map(|x| {
             let note = x.note.clone().filter(|_| with_notes);
-            (x.label, x.start, x.end, x.quote.clone(), note, a.source_of(x).map(|s| (s.start, s.end)))
+            (
+                x.label.clone(),
+                x.start,
+                x.end,
+                x.quote.clone(),
+                note,
+                a.source_of(newsnote::model::codebook::Codebook::default_scheme(), x).map(|s| (s.start, s.end)),
+            )
         })
         .collect();
     k.sort();
@@ -46,12 +53,21 @@ fn round_trip(format: ImportFormat, articles: &[ExportArticle], exported: &str) 
     }
     let file = dir.path().join("export");
     std::fs::write(&file, exported).unwrap();
-    let docs = import::read(format, &file, &LabelMap::default(), "round-trip").unwrap();
+    let docs = import::read(
+        format,
+        &file,
+        &LabelMap::new(newsnote::model::codebook::Codebook::default_scheme()),
+        newsnote::model::codebook::Codebook::default_scheme(),
+        "round-trip",
+    )
+    .unwrap();
     for d in &docs {
         assert!(d.warnings.is_empty(), "{format:?} import of newsnote's own export warned: {:?}", d.warnings);
     }
     let corpus = Corpus::open(&texts, AnnotationRoot::Mirrored(anns.clone())).unwrap();
-    for (o, a) in import::write_into(&corpus, docs).iter().zip(articles) {
+    for (o, a) in
+        import::write_into(&corpus, newsnote::model::codebook::Codebook::default_scheme(), docs).iter().zip(articles)
+    {
         assert!(o.ron_path.is_some() && o.messages.is_empty(), "{o:?}");
         assert_eq!((o.added, o.duplicates), (a.annotations.len(), 0));
     }
@@ -77,13 +93,25 @@ fn assert_same(format: ImportFormat, before: &[ExportArticle], after: &[ExportAr
 #[test]
 fn doccano_round_trip_gives_back_every_annotation_note_and_link() {
     let s = samples();
-    assert_same(ImportFormat::Doccano, &s, &round_trip(ImportFormat::Doccano, &s, &doccano::render(&s)));
+    assert_same(
+        ImportFormat::Doccano,
+        &s,
+        &round_trip(
+            ImportFormat::Doccano,
+            &s,
+            &doccano::render(&s, newsnote::model::codebook::Codebook::default_scheme()),
+        ),
+    );
 }
 
 #[test]
 fn label_studio_round_trip_gives_back_every_annotation_note_and_link_with_its_id() {
     let s = samples();
-    let back = round_trip(ImportFormat::Labelstudio, &s, &labelstudio::render(&s));
+    let back = round_trip(
+        ImportFormat::Labelstudio,
+        &s,
+        &labelstudio::render(&s, newsnote::model::codebook::Codebook::default_scheme()),
+    );
     assert_same(ImportFormat::Labelstudio, &s, &back);
     let ids =
         |x: &[ExportArticle]| x.iter().flat_map(|a| a.annotations.iter().map(|y| y.id.clone())).collect::<Vec<_>>();
@@ -105,19 +133,20 @@ fn astral() -> ExportArticle {
             "now",
         )
     };
-    let source = mk(Label::Source, "Peskov");
-    let mut claim = mk(Label::Claim, "“no”");
-    (claim.source, claim.note) = (Some(source.id.clone()), Some("denial".into()));
+    let source = mk(LabelId::new("Source"), "Peskov");
+    let mut claim = mk(LabelId::new("Claim"), "“no”");
+    claim.links.insert("source".into(), vec![source.id.clone()]);
+    claim.note = Some("denial".into());
     ExportArticle::new("emoji.txt".into(), "emoji".into(), text.into(), vec![source, claim])
 }
 
 #[test]
 fn astral_offsets_survive_both_round_trips() {
     let a = [astral()];
-    let d = doccano::render(&a);
+    let d = doccano::render(&a, newsnote::model::codebook::Codebook::default_scheme());
     assert!(d.contains(r#""start_offset":5,"end_offset":11,"label":"Source""#), "{d}");
     assert_same(ImportFormat::Doccano, &a, &round_trip(ImportFormat::Doccano, &a, &d));
-    let l = labelstudio::render(&a);
+    let l = labelstudio::render(&a, newsnote::model::codebook::Codebook::default_scheme());
     assert!(l.contains("\"start\": 3,\n") && l.contains("\"end\": 9,\n"), "{l}");
     assert_same(ImportFormat::Labelstudio, &a, &round_trip(ImportFormat::Labelstudio, &a, &l));
 }
@@ -135,9 +164,9 @@ fn golden(name: &str, actual: &str) {
 #[test]
 fn sample_exports_match_the_golden_files_byte_for_byte() {
     let s = samples();
-    golden("doccano/samples.jsonl", &doccano::render(&s));
-    golden("labelstudio/samples.json", &labelstudio::render(&s));
-    golden("citron/samples.jsonl", &export::citron::render(&s));
+    golden("doccano/samples.jsonl", &doccano::render(&s, newsnote::model::codebook::Codebook::default_scheme()));
+    golden("labelstudio/samples.json", &labelstudio::render(&s, newsnote::model::codebook::Codebook::default_scheme()));
+    golden("citron/samples.jsonl", &export::citron::render(&s, newsnote::model::codebook::Codebook::default_scheme()));
 }
 
 /// Python slices `str` by code point and can decode UTF-16 itself: Label Studio's offsets must
@@ -172,9 +201,11 @@ fn python_reads_every_export_and_its_offsets_slice_to_the_quotes() {
     arts.push(astral());
     let dir = tempfile::tempdir().unwrap();
     let paths = ["ls.json", "doccano.jsonl", "citron.jsonl"].map(|n| dir.path().join(n));
-    std::fs::write(&paths[0], labelstudio::render(&arts)).unwrap();
-    std::fs::write(&paths[1], doccano::render(&arts)).unwrap();
-    std::fs::write(&paths[2], export::citron::render(&arts)).unwrap();
+    std::fs::write(&paths[0], labelstudio::render(&arts, newsnote::model::codebook::Codebook::default_scheme()))
+        .unwrap();
+    std::fs::write(&paths[1], doccano::render(&arts, newsnote::model::codebook::Codebook::default_scheme())).unwrap();
+    std::fs::write(&paths[2], export::citron::render(&arts, newsnote::model::codebook::Codebook::default_scheme()))
+        .unwrap();
     let python = std::env::var("NEWSNOTE_PYTHON").unwrap_or_else(|_| "python3".into());
     let out = match std::process::Command::new(&python).arg("-c").arg(PY_CHECK).args(&paths).output() {
         Ok(out) => out,

@@ -4,7 +4,7 @@
 //! tested on their raw results (never through `clamp`, which would hide a motion that stops
 //! inside a grapheme).
 
-use newsnote::model::annotation::{Annotation, AnnotationId, BoilerplateKind, Label};
+use newsnote::model::annotation::{Annotation, AnnotationId, AttrValue, Fragment, LabelId};
 use newsnote::model::article::Article;
 use newsnote::model::motion::{self, Find};
 use newsnote::model::quote;
@@ -136,9 +136,9 @@ proptest! {
         let e = (e..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap();
         let bytes = ByteRange::new(s, e);
         let idx = CharIndex::new(&text);
-        let mut a = Annotation::new_manual(Label::Boilerplate(BoilerplateKind::Other), &text, bytes, idx.to_chars(&text, bytes), "t\"'\\", "2026-01-01T00:00:00Z");
+        let mut a = Annotation::new_manual(LabelId::new("Boilerplate"), &text, bytes, idx.to_chars(&text, bytes), "t\"'\\", "2026-01-01T00:00:00Z").with_value("kind", "Other");
         a.note = Some(note);
-        a.source = Some(AnnotationId("x'y\"z".into()));
+        a.links.insert("source".into(), vec![AnnotationId("x'y\"z".into())]);
         let file = AnnotationFile::new("a.txt", Fingerprint::of(&text, idx.total_chars()), vec![a]);
         let ron = file.to_ron();
         // Each field stays on one line however many line breaks the strings hold.
@@ -232,7 +232,7 @@ proptest! {
         let idx = CharIndex::new(text);
         let file = |quote: &str, note: &str| {
             let bytes = ByteRange::new(0, 1);
-            let mut a = Annotation::new_manual(Label::Claim, text, bytes, idx.to_chars(text, bytes), "t", "2026-01-01T00:00:00Z");
+            let mut a = Annotation::new_manual(LabelId::new("Claim"), text, bytes, idx.to_chars(text, bytes), "t", "2026-01-01T00:00:00Z");
             a.quote = quote.into();
             a.note = Some(note.into());
             AnnotationFile::new("a.txt", Fingerprint::of(text, 1), vec![a])
@@ -261,24 +261,48 @@ proptest! {
         count in 0usize..4,
         more in 0usize..3,
     ) {
-        use newsnote::model::annotation::{AnchorNote, AnnotationId, BoilerplateKind, Origin, Status};
+        use newsnote::model::annotation::{AnchorNote, AnnotationId, Origin, Status};
         let text = "x";
         let idx = CharIndex::new(text);
         let bytes = ByteRange::new(0, 1);
         let anns: Vec<Annotation> = (0..count)
             .map(|i| {
-                let mut a = Annotation::new_manual(Label::Claim, text, bytes, idx.to_chars(text, bytes), "tëster \"q\"", "2026-01-01T00:00:00Z");
+                let mut a = Annotation::new_manual(LabelId::new("Claim"), text, bytes, idx.to_chars(text, bytes), "tëster \"q\"", "2026-01-01T00:00:00Z");
                 a.id = AnnotationId(format!("{i:016x}"));
                 a.quote = quote.clone();
                 a.prefix = quote.chars().rev().collect();
                 a.note = note.clone();
-                a.source = source.clone().map(AnnotationId);
-                a.more_sources = (0..more).map(|k| AnnotationId(format!("more{k}ü"))).collect();
+                let sources: Vec<AnnotationId> =
+                    source.clone().into_iter().chain((0..more).map(|k| format!("more{k}ü"))).map(AnnotationId).collect();
+                if !sources.is_empty() {
+                    a.links.insert("source".into(), sources);
+                }
+                const KINDS: [&str; 9] = ["DuplicateHeadline", "DonationAppeal", "Copyright", "Newsletter", "Navigation",
+                    "Advertisement", "RelatedLinks", "TemplateResidue", "Other"];
                 a.label = match label {
-                    0 => Label::Source,
-                    1 => Label::Claim,
-                    k => Label::Boilerplate(BoilerplateKind::ALL[(k - 2) % BoilerplateKind::ALL.len()]),
+                    0 => LabelId::new("Source"),
+                    1 => LabelId::new("Claim"),
+                    k => {
+                        a.attributes.insert("kind".into(), AttrValue::One(KINDS[(k - 2) % KINDS.len()].into()));
+                        LabelId::new("Boilerplate")
+                    }
                 };
+                // Attribute values of every type, and fragments, so the direct writer's
+                // every branch meets ron's.
+                if i % 4 == 1 {
+                    a.attributes.insert("quote_type".into(), AttrValue::One(format!("dïrect{i}")));
+                    a.attributes.insert("checked".into(), AttrValue::YesNo(i % 8 == 1));
+                    a.attributes.insert("n\"ote".into(), AttrValue::Text(quote.clone()));
+                }
+                if i % 5 == 2 {
+                    a.attributes.insert("topics".into(), AttrValue::Many(vec!["a".into(), "б".into()]));
+                }
+                if i % 6 == 3 {
+                    a.fragments.push(Fragment { start: 40, end: 44, quote: "frag".into(), prefix: "p".into(), suffix: "s\n".into() });
+                }
+                if i % 7 == 4 {
+                    a.links.insert("cue".into(), vec![AnnotationId(format!("cue{i}"))]);
+                }
                 a.origin = [Origin::Manual, Origin::Detector, Origin::Imported][i % 3];
                 a.status = [Status::Accepted, Status::Proposed, Status::Rejected][(i + label) % 3];
                 a.anchor = match anchor {

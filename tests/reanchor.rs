@@ -219,7 +219,10 @@ fn deleting_a_paragraph_never_moves_its_short_sources_onto_another_mention() {
     assert!(matches!(by_id(&rt, "b3eacd45").anchor, Some(AnchorNote::Uncertain { .. })));
     // The orphaned claim still names its source, and both wait for a person together.
     let claim = by_id(&cnn, "a21a976c");
-    assert_eq!((claim.source.as_ref().unwrap().0.as_str(), &claim.anchor), ("7739f165", &Some(AnchorNote::Orphaned)));
+    assert_eq!(
+        (claim.linked("source").first().unwrap().0.as_str(), &claim.anchor),
+        ("7739f165", &Some(AnchorNote::Orphaned))
+    );
 }
 
 #[test]

@@ -257,8 +257,10 @@ fn the_help_scrolls_as_one_grid_without_reflowing_its_columns() {
         // Every column moved up by one row, in place: the rows inside the box are the rows
         // below them before (the box runs from row 1 to row 38).
         let (b, a): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
+        // Inside the box only (its margin shows the panes beneath, which do not scroll).
+        let inside = |l: &str| l.chars().skip(2).take(116).collect::<String>();
         for y in 2..37 {
-            assert_eq!(a[y], b[y + 1], "step {steps}: row {y} re-flowed");
+            assert_eq!(inside(a[y]), inside(b[y + 1]), "step {steps}: row {y} re-flowed");
         }
         before = after;
         steps += 1;

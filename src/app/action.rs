@@ -4,7 +4,6 @@
 //! action into a state change (and maybe a save request). Actions are serde-named so the
 //! keymap file can name them and the help overlay can describe them.
 
-use crate::model::annotation::BoilerplateKind;
 use serde::{Deserialize, Serialize};
 
 /// Cursor motions in the reading pane. Every one extends a selection when one is active.
@@ -52,32 +51,6 @@ pub enum FindKind {
     TillBackward,
 }
 
-/// A label to change an annotation to (the relabel menu).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum LabelChoice {
-    Source,
-    Claim,
-    Boilerplate(BoilerplateKind),
-}
-
-impl LabelChoice {
-    pub fn label(self) -> crate::model::annotation::Label {
-        use crate::model::annotation::Label;
-        match self {
-            LabelChoice::Source => Label::Source,
-            LabelChoice::Claim => Label::Claim,
-            LabelChoice::Boilerplate(k) => Label::Boilerplate(k),
-        }
-    }
-}
-
-/// Labels a selection can be tagged with directly (boilerplate goes through the kind menu).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum TagAs {
-    Source,
-    Claim,
-}
-
 /// Declaration order is the order of the help overlay.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Action {
@@ -119,15 +92,21 @@ pub enum Action {
     Cancel,
     /// Select a text object around the cursor.
     Select(TextObject),
-    /// Tag the selection.
-    Tag(TagAs),
-    /// Tag the selection as boilerplate: opens the kind menu.
-    OpenKindMenu,
-    /// Tag the selection as boilerplate of this kind.
-    TagBoilerplate(BoilerplateKind),
+    /// Tag the selection with this label of the codebook (bound to the label's key from the
+    /// codebook; a label with an attribute asked on tagging opens its value menu).
+    Tag(String),
+    /// With a selection: add it as another fragment of the annotation selected in the
+    /// sidebar (a quote interrupted by "he said" is one annotation).
+    AddFragment,
 
-    /// On the current annotation: link a claim to its source.
+    /// On the current annotation: link it by the codebook's relation (a claim to its
+    /// source), or attach it to the annotation it belongs to (a cue to its claim).
     Attribute,
+    /// On the current annotation: set or change one of its attributes (a menu, one key per
+    /// attribute, then one key per value).
+    OpenAttributes,
+    /// Show the codebook: every label, attribute, relation and key.
+    ShowCodebook,
     /// On the current annotation: add or edit its note.
     EditNote,
     /// On the current annotation: delete it.
@@ -164,8 +143,6 @@ pub enum Action {
     Retarget,
     /// Change the label of the annotation under the cursor, keeping its id, note and links.
     OpenRelabel,
-    /// In the relabel menu: the new label.
-    Relabel(LabelChoice),
     /// Grow / shrink the annotation under the cursor by a word at its end or its start.
     GrowEnd,
     ShrinkEnd,
@@ -174,14 +151,15 @@ pub enum Action {
     /// Jump to the next / previous annotation in the text.
     NextAnnotation,
     PrevAnnotation,
-    /// Jump to the next / previous claim without a source.
+    /// Jump to the next / previous annotation missing a link the codebook requires (a claim
+    /// without a source).
     NextUnsourced,
     PrevUnsourced,
     /// Jump to the next / previous quotation no claim covers yet.
     NextUntagged,
     PrevUntagged,
-    /// Sidebar: show only sources, claims, boilerplate, unsourced claims, what needs
-    /// attention, or everything (each press moves to the next).
+    /// Sidebar: show only one label of the codebook (each in turn), what misses a required
+    /// link (claims without a source), what needs attention, or everything.
     CycleSidebarFilter,
     /// Wait for a character, then move to it on the line (`f`, `t`, `F`, `T`).
     FindChar(FindKind),
@@ -239,11 +217,11 @@ impl Action {
             FindChar(FindKind::TillBackward) => "back to just after the character typed".into(),
             RepeatFind => "repeat the last f/t/F/T".into(),
             RepeatFindBack => "repeat the last f/t/F/T the other way".into(),
-            Tag(TagAs::Source) => "tag selection as Source".into(),
-            Tag(TagAs::Claim) => "tag selection as Claim".into(),
-            OpenKindMenu => "tag selection as Boilerplate (choose kind)".into(),
-            TagBoilerplate(k) => format!("boilerplate: {}", k.describe()),
-            Attribute => "attribute claim to a source".into(),
+            Tag(label) => format!("tag selection as {label}"),
+            AddFragment => "add the selection as a fragment of the selected annotation".into(),
+            Attribute => "attribute to a source / attach to its claim".into(),
+            OpenAttributes => "set an attribute (quote type, kind…)".into(),
+            ShowCodebook => "show the codebook: labels, attributes, keys".into(),
             EditNote => "add / edit note".into(),
             Delete => "delete annotation".into(),
             Undo => "undo".into(),
@@ -262,18 +240,17 @@ impl Action {
             Retarget => "move the annotation chosen in ! (Enter) onto the selection".into(),
             AddSource => "add as another source of the claim".into(),
             OpenRelabel => "change the label (keeps id, note, links)".into(),
-            Relabel(c) => format!("make it {}", c.label()),
             GrowEnd => "grow the span by a word at its end".into(),
             ShrinkEnd => "shrink the span by a word at its end".into(),
             GrowStart => "grow the span by a word at its start".into(),
             ShrinkStart => "shrink the span by a word at its start".into(),
             NextAnnotation => "next annotation".into(),
             PrevAnnotation => "previous annotation".into(),
-            NextUnsourced => "next claim without a source".into(),
-            PrevUnsourced => "previous claim without a source".into(),
+            NextUnsourced => "next annotation missing a link (claim without source)".into(),
+            PrevUnsourced => "previous annotation missing a link".into(),
             NextUntagged => "next quotation not yet tagged".into(),
             PrevUntagged => "previous quotation not yet tagged".into(),
-            CycleSidebarFilter => "filter: sources, claims, boilerplate, unsourced, attention, all".into(),
+            CycleSidebarFilter => "filter: each label, missing a link, attention, all".into(),
             SwapSelectionEnds => "swap the selection's ends".into(),
             CopyQuote => "copy the selection / quote to the clipboard".into(),
             CopyId => "copy the annotation's id to the clipboard".into(),

@@ -50,9 +50,17 @@ pub fn describe_version(a: &Option<Annotation>) -> String {
         None => "deleted".to_string(),
         Some(a) => {
             let note = a.note.as_deref().map(|n| format!(", note “{n}”")).unwrap_or_default();
-            let src = a.source.as_ref().map(|s| format!(", source {s}")).unwrap_or_default();
+            let src: String = a
+                .links
+                .iter()
+                .map(|(rel, ids)| {
+                    let ids: Vec<&str> = ids.iter().map(|i| i.0.as_str()).collect();
+                    format!(", {rel} {}", ids.join("+"))
+                })
+                .collect();
+            let attrs: String = a.attributes.iter().map(|(k, v)| format!(", {k}={v}")).collect();
             format!(
-                "{} {}–{} “{}”{note}{src}",
+                "{} {}–{} “{}”{note}{src}{attrs}",
                 a.label,
                 a.start,
                 a.end,

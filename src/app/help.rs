@@ -6,11 +6,13 @@
 use super::action::{Action, Motion};
 use super::keymap::{Keymap, Keys, Mode, pretty};
 use super::{App, Overlay, Step};
+use crate::model::annotation::LabelId;
+use crate::model::codebook::Codebook;
 use crate::model::display::{sanitize, width};
 
 /// Scrolling the help: a line, a page, the ends; its keys come from the keymap (`help`).
 pub(super) fn update(app: &mut App, action: Action) -> Step {
-    let last = max_scroll(&app.keymap, app.size.width, app.size.height);
+    let last = max_scroll(&app.keymap, &app.codebook, app.size.width, app.size.height);
     let page = app.size.height.saturating_sub(4).max(1) as usize;
     let s = &mut app.help.scroll;
     match action {
@@ -30,7 +32,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Step {
 pub fn key_widths(rows: &[HelpRow]) -> Vec<usize> {
     let key = |r: &HelpRow| match r {
         HelpRow::Binding(k, _) => Some(width(&sanitize(k))),
-        HelpRow::Look(l, nested, _) => Some(width(&look_key(*l, *nested))),
+        HelpRow::Look(_, name, nested, _) => Some(width(&sanitize(&look_key(name, *nested)))),
         _ => None,
     };
     let mut out = vec![0; rows.len()];
@@ -45,8 +47,8 @@ pub fn key_widths(rows: &[HelpRow]) -> Vec<usize> {
 }
 
 /// The key column of a label look row: the label's name, or an arrow for its nested shade.
-pub fn look_key(l: crate::model::annotation::Label, nested: bool) -> String {
-    if nested { format!("↳ {}", l.short()) } else { l.short().to_string() }
+pub fn look_key(name: &str, nested: bool) -> String {
+    if nested { format!("↳ {name}") } else { name.to_owned() }
 }
 
 /// Display width of each help line as the view draws it: ` KEY  description`.
@@ -57,7 +59,7 @@ pub fn line_widths(rows: &[HelpRow]) -> Vec<usize> {
         .map(|(r, kw)| match r {
             HelpRow::Title(t) => width(&sanitize(t)),
             HelpRow::Binding(k, d) => 1 + kw.max(width(&sanitize(k))) + 2 + width(&sanitize(d)),
-            HelpRow::Look(l, n, d) => 1 + kw.max(width(&look_key(*l, *n))) + 2 + width(&sanitize(d)),
+            HelpRow::Look(_, name, n, d) => 1 + kw.max(width(&sanitize(&look_key(name, *n)))) + 2 + width(&sanitize(d)),
             HelpRow::Blank => 0,
         })
         .collect()
@@ -98,9 +100,9 @@ pub fn inner_size(width: u16, height: u16) -> (usize, usize) {
 }
 
 /// The last scroll position that shows something new: the grid's height less a screen.
-pub fn max_scroll(keymap: &Keymap, width: u16, height: u16) -> usize {
+pub fn max_scroll(keymap: &Keymap, cb: &Codebook, width: u16, height: u16) -> usize {
     let (w, h) = inner_size(width, height);
-    let (_, rows_per_column, _) = grid(&line_widths(&rows(keymap)), w, h);
+    let (_, rows_per_column, _) = grid(&line_widths(&rows(keymap, cb)), w, h);
     rows_per_column.saturating_sub(h)
 }
 
@@ -111,14 +113,15 @@ pub enum HelpRow {
     Binding(String, String),
     /// A label as it is painted (drawn in its look, or in its nested shade when the flag is
     /// set) and the words for that look.
-    Look(crate::model::annotation::Label, bool, String),
+    /// The label, its name, whether the nested shade, and the words.
+    Look(LabelId, String, bool, String),
     Blank,
 }
 
 /// What the marks in the panes and overlays mean.
 pub const MARKERS: [(&str, &str); 11] = [
     ("●", "list: has annotations"),
-    ("12·15·0", "list: sources · claims · boilerplate"),
+    ("12·15·0", "list: counts per label, in codebook order"),
     ("!", "list: its annotation file is unreadable"),
     ("⊘", "list: not an article (binary, too large)"),
     ("dir/", "list: the folder of the article"),
@@ -132,21 +135,49 @@ pub const MARKERS: [(&str, &str); 11] = [
 
 /// The label looks, from the one table (`model::look`): each label's name drawn in its look
 /// and in its nested shade (the view paints them), with what the label marks.
-fn looks() -> Vec<HelpRow> {
-    crate::model::look::legend()
-        .into_iter()
-        .rev()
+fn looks(cb: &Codebook) -> Vec<HelpRow> {
+    cb.legend()
         .flat_map(|(label, l)| {
+            let id = LabelId::new(label.id.clone());
             [
-                HelpRow::Look(label, false, l.meaning.to_string()),
-                HelpRow::Look(label, true, format!("in or right after another {}", label.short())),
+                HelpRow::Look(id.clone(), label.name.clone(), false, l.meaning.clone()),
+                HelpRow::Look(id, label.name.clone(), true, format!("in or right after another {}", label.name)),
             ]
         })
         .collect()
 }
 
+/// The codebook's keys: each label's, and the values of every attribute (menus after the
+/// label's key, `=` or `r`).
+fn codebook_keys(cb: &Codebook) -> Vec<HelpRow> {
+    let mut out: Vec<HelpRow> = cb
+        .labels
+        .iter()
+        .map(|l| HelpRow::Binding(l.key.clone(), format!("{} — {}", l.name, first_sentence(&l.definition))))
+        .collect();
+    for a in &cb.attributes {
+        let values: Vec<String> = a.kind.values().iter().map(|v| format!("{} {}", v.key, v.name)).collect();
+        let on = a.labels.join(", ");
+        let what = if values.is_empty() { a.kind.type_name().to_string() } else { values.join(" · ") };
+        out.push(HelpRow::Binding(format!("{} ({on})", a.name), what));
+    }
+    out
+}
+
+fn first_sentence(s: &str) -> &str {
+    s.split_inclusive(['.', ':']).next().unwrap_or("").trim_end_matches(['.', ':'])
+}
+
+/// What a binding does, in the codebook's words for its labels.
+fn describe(cb: &Codebook, a: &Action) -> String {
+    match a {
+        Action::Tag(id) => format!("tag selection as {}", cb.label_name(&LabelId::new(id.clone()))),
+        other => other.describe(),
+    }
+}
+
 /// Groups bindings by action (in the Action enum's order) so `j` and `↓` share a row.
-fn group(bindings: Vec<(&Keys, &Action)>) -> Vec<HelpRow> {
+fn group(cb: &Codebook, bindings: Vec<(&Keys, &Action)>) -> Vec<HelpRow> {
     let mut out: Vec<(Action, Vec<String>)> = Vec::new();
     for (k, a) in bindings {
         match out.iter_mut().find(|(b, _)| b == a) {
@@ -159,14 +190,14 @@ fn group(bindings: Vec<(&Keys, &Action)>) -> Vec<HelpRow> {
         .map(|(a, mut keys)| {
             // Letters first: they are what people type; arrows and names are alternatives.
             keys.sort_by_key(|k| (k.chars().count() > 2, k.clone()));
-            HelpRow::Binding(keys.join(" "), a.describe())
+            HelpRow::Binding(keys.join(" "), describe(cb, &a))
         })
         .collect()
 }
 
-pub fn rows(keymap: &Keymap) -> Vec<HelpRow> {
+pub fn rows(keymap: &Keymap, cb: &Codebook) -> Vec<HelpRow> {
     let reader = keymap.mode_bindings(Mode::Reader);
-    let mut sections = vec![("Everywhere".to_string(), group(keymap.global_bindings()))];
+    let mut sections = vec![("Everywhere".to_string(), group(cb, keymap.global_bindings()))];
     for mode in Mode::ALL {
         let mut b = keymap.mode_bindings(mode);
         let mut title = mode.title().to_string();
@@ -176,7 +207,7 @@ pub fn rows(keymap: &Keymap) -> Vec<HelpRow> {
             b.retain(|kb| !reader.contains(kb) || *kb.1 == Action::Cancel);
             title.push_str(": reader motions, and");
         }
-        sections.push((title, group(b)));
+        sections.push((title, group(cb, b)));
     }
     let mouse = [
         ("click", "open an article / annotation, place the cursor"),
@@ -189,7 +220,8 @@ pub fn rows(keymap: &Keymap) -> Vec<HelpRow> {
         "Markers".into(),
         MARKERS.iter().map(|(k, d)| HelpRow::Binding(k.to_string(), d.to_string())).collect(),
     ));
-    sections.push(("Label looks".into(), looks()));
+    sections.push((format!("Codebook: {} {} (K shows it all)", cb.name, cb.version), codebook_keys(cb)));
+    sections.push(("Label looks".into(), looks(cb)));
     let mut out = Vec::new();
     for (title, rows) in sections {
         out.push(HelpRow::Title(title));
@@ -207,13 +239,16 @@ pub fn empty_sidebar_hint(app: &App) -> String {
             .first()
             .map_or_else(|| "?".to_string(), |k| crate::model::display::sanitize(k).into_owned())
     };
+    let labels: Vec<String> = app
+        .codebook
+        .labels
+        .iter()
+        .map(|l| format!("{} ({})", key(Mode::Visual, &Action::Tag(l.id.clone())), l.name))
+        .collect();
     format!(
-        "No annotations in this article yet. To make one, in the text: {} to select, then {} (Source), {} (Claim) \
-         or {} (Boilerplate).",
+        "No annotations in this article yet. To make one, in the text: {} to select, then {}.",
         key(Mode::Reader, &Action::StartSelection),
-        key(Mode::Visual, &Action::Tag(super::action::TagAs::Source)),
-        key(Mode::Visual, &Action::Tag(super::action::TagAs::Claim)),
-        key(Mode::Visual, &Action::OpenKindMenu),
+        labels.join(", ")
     )
 }
 
@@ -223,14 +258,16 @@ mod tests {
 
     #[test]
     fn help_lists_every_binding_of_every_mode() {
-        let km = Keymap::default_map();
-        let rows = rows(&km);
+        let mut km = Keymap::default_map();
+        let cb = Codebook::default_scheme();
+        km.bind_labels(cb);
+        let rows = rows(&km, cb);
         let text: Vec<String> = rows
             .iter()
             .map(|r| match r {
                 HelpRow::Binding(k, d) => format!("{k} {d}"),
                 HelpRow::Title(t) => t.clone(),
-                HelpRow::Look(l, _, d) => format!("{l} {d}"),
+                HelpRow::Look(l, _, _, d) => format!("{l} {d}"),
                 HelpRow::Blank => String::new(),
             })
             .collect();
@@ -238,7 +275,7 @@ mod tests {
             for (keys, action) in km.mode_bindings(mode) {
                 let want = pretty(keys);
                 assert!(
-                    text.iter().any(|l| l.split(' ').any(|k| k == want) && l.ends_with(&action.describe())),
+                    text.iter().any(|l| l.split(' ').any(|k| k == want) && l.ends_with(&describe(cb, action))),
                     "{mode:?}: {want} ({action:?}) is missing from the help"
                 );
             }
@@ -247,7 +284,7 @@ mod tests {
 
     #[test]
     fn the_selection_section_shows_how_to_cancel_it() {
-        let rows = rows(&Keymap::default_map());
+        let rows = rows(&Keymap::default_map(), Codebook::default_scheme());
         let at = rows.iter().position(|r| matches!(r, HelpRow::Title(t) if t.starts_with("Selection"))).unwrap();
         let section: Vec<_> = rows[at + 1..].iter().take_while(|r| **r != HelpRow::Blank).collect();
         let cancel = Action::Cancel.describe();
@@ -261,12 +298,14 @@ mod tests {
 
     #[test]
     fn every_marker_and_label_look_is_explained_in_the_help() {
-        let rows = rows(&Keymap::default_map());
+        let cb = Codebook::default_scheme();
+        let rows = rows(&Keymap::default_map(), cb);
         for m in ["●", "!", "⊘", "✎", "← no source", "12·15·0", "⚡", "⚠", "?", "…"] {
             assert!(rows.iter().any(|r| matches!(r, HelpRow::Binding(k, _) if k == m)), "{m} is not explained");
         }
-        for (label, _) in crate::model::look::legend() {
-            assert!(rows.iter().any(|r| matches!(r, HelpRow::Look(l, false, _) if *l == label)), "{label}");
+        for (label, _) in cb.legend() {
+            assert!(rows.iter().any(|r| matches!(r, HelpRow::Look(l, _, false, _) if l.0 == label.id)), "{}", label.id);
+            assert!(rows.iter().any(|r| matches!(r, HelpRow::Binding(k, _) if *k == label.key)), "{}", label.key);
         }
     }
 }

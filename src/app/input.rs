@@ -88,6 +88,17 @@ fn key_msg(app: &mut App, key: &KeyEvent) -> Option<Msg> {
             return Some(Msg::Type(c));
         }
         Overlay::Picker { .. } if key.code == KeyCode::Backspace => return Some(Msg::Prompt(PromptKey::Erase)),
+        // In the codebook's menus a character is a value's, an attribute's or a label's key
+        // (the codebook's, not the keymap's); Backspace clears a value.
+        Overlay::Values { .. } | Overlay::Attributes { .. } | Overlay::Relabel { .. }
+            if matches!(key.code, KeyCode::Char(_)) && !key.modifiers.contains(KeyModifiers::CONTROL) =>
+        {
+            let KeyCode::Char(c) = key.code else { unreachable!() };
+            return Some(Msg::Type(c));
+        }
+        Overlay::Values { .. } if matches!(key.code, KeyCode::Backspace | KeyCode::Delete) => {
+            return Some(Msg::Prompt(PromptKey::Erase));
+        }
         Overlay::QuitConfirm => {
             // Only an explicit D discards; q retries; anything else steps back.
             return Some(

@@ -21,7 +21,7 @@ pub enum Mode {
     Reader,
     Visual,
     Sidebar,
-    KindMenu,
+    Values,
     Picker,
     Attention,
     Help,
@@ -34,7 +34,7 @@ impl Mode {
         Mode::Reader,
         Mode::Visual,
         Mode::Sidebar,
-        Mode::KindMenu,
+        Mode::Values,
         Mode::Picker,
         Mode::Attention,
         Mode::Relabel,
@@ -47,8 +47,8 @@ impl Mode {
             Mode::Reader => "Reading pane",
             Mode::Visual => "Selection (after v)",
             Mode::Sidebar => "Annotation sidebar",
-            Mode::KindMenu => "Boilerplate kind menu (after x)",
-            Mode::Picker => "Source picker (after a)",
+            Mode::Values => "Choosing a value (a kind, a quote type…)",
+            Mode::Picker => "Link picker (after a)",
             Mode::Attention => "Needs attention (after !)",
             Mode::Help => "This help (after ?)",
             Mode::Relabel => "Change the label (after r)",
@@ -69,7 +69,9 @@ struct KeymapFile {
     reader: BTreeMap<String, Action>,
     visual: BTreeMap<String, Action>,
     sidebar: BTreeMap<String, Action>,
-    kind_menu: BTreeMap<String, Action>,
+    /// The value menu (the boilerplate kind, any attribute's values); once `kind_menu`.
+    #[serde(alias = "kind_menu")]
+    value_menu: BTreeMap<String, Action>,
     picker: BTreeMap<String, Action>,
     attention: BTreeMap<String, Action>,
     help: BTreeMap<String, Action>,
@@ -83,6 +85,8 @@ pub type Keys = Vec<String>;
 pub struct Keymap {
     global: BTreeMap<Keys, Action>,
     modes: BTreeMap<Mode, BTreeMap<Keys, Action>>,
+    /// The codebook's label keys (`Tag`), bound where the keymap leaves them free.
+    labels: BTreeMap<Mode, BTreeMap<Keys, Action>>,
 }
 
 /// What a partial key sequence resolves to.
@@ -196,13 +200,13 @@ impl Keymap {
             (Mode::Reader, conv(file.reader)?),
             (Mode::Visual, conv(file.visual)?),
             (Mode::Sidebar, conv(file.sidebar)?),
-            (Mode::KindMenu, conv(file.kind_menu)?),
+            (Mode::Values, conv(file.value_menu)?),
             (Mode::Picker, conv(file.picker)?),
             (Mode::Attention, conv(file.attention)?),
             (Mode::Help, conv(file.help)?),
             (Mode::Relabel, conv(file.relabel)?),
         ]);
-        Ok(Self { global: conv(file.global)?, modes })
+        Ok(Self { global: conv(file.global)?, modes, labels: BTreeMap::new() })
     }
 
     fn overlay(&mut self, other: &Keymap) {
@@ -212,14 +216,48 @@ impl Keymap {
         }
     }
 
-    /// All bindings active in `mode`: the mode's own, then the globals it does not shadow.
+    /// All bindings active in `mode`: the mode's own, the codebook's label keys, then the
+    /// globals they do not shadow.
     pub fn bindings(&self, mode: Mode) -> Vec<(&Keys, &Action)> {
         let own = &self.modes[&mode];
         let mut out: Vec<_> = own.iter().collect();
+        out.extend(self.labels.get(&mode).into_iter().flatten());
         if mode.has_globals() {
             out.extend(self.global.iter().filter(|(k, _)| !own.contains_key(*k)));
         }
         out
+    }
+
+    /// Binds each label's key of the codebook to `Tag` in the reading pane and the
+    /// selection, replacing the keys of a codebook bound before. A key the keymap already
+    /// uses in a mode (or that starts one of its sequences) stays the keymap's; for the
+    /// selection, where tagging happens, that is reported in the returned messages.
+    pub fn bind_labels(&mut self, cb: &crate::model::codebook::Codebook) -> Vec<String> {
+        self.labels.clear();
+        let mut clashes = Vec::new();
+        for mode in [Mode::Reader, Mode::Visual] {
+            let mut taken: Vec<Keys> = self.modes[&mode].keys().cloned().collect();
+            taken.extend(self.global.keys().cloned());
+            let mine = self.labels.entry(mode).or_default();
+            for l in &cb.labels {
+                let keys = vec![l.key.clone()];
+                match taken.iter().find(|k| k.starts_with(&keys)) {
+                    Some(k) if mode == Mode::Visual => clashes.push(format!(
+                        "codebook: key {:?} of label {} is the keymap's {} ({}); give the label another key",
+                        l.key,
+                        l.name,
+                        pretty(k),
+                        self.modes[&mode].get(k).or_else(|| self.global.get(k)).map_or(String::new(), Action::describe)
+                    )),
+                    Some(_) => {}
+                    None => {
+                        taken.push(keys.clone());
+                        mine.insert(keys, Action::Tag(l.id.clone()));
+                    }
+                }
+            }
+        }
+        clashes
     }
 
     pub fn lookup(&self, mode: Mode, keys: &[String]) -> Lookup {
@@ -243,16 +281,17 @@ impl Keymap {
         self.global.iter().collect()
     }
 
-    /// Bindings of `mode` alone (without globals), for the help overlay.
+    /// Bindings of `mode` alone (without globals, with the codebook's label keys), for the
+    /// help overlay.
     pub fn mode_bindings(&self, mode: Mode) -> Vec<(&Keys, &Action)> {
-        self.modes[&mode].iter().collect()
+        self.modes[&mode].iter().chain(self.labels.get(&mode).into_iter().flatten()).collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::action::{Motion, TagAs, TextObject};
+    use crate::app::action::{Motion, TextObject};
 
     #[test]
     fn key_notation_splits_sequences_and_named_keys() {
@@ -267,25 +306,25 @@ mod tests {
 
     #[test]
     fn the_shipped_keymap_loads_and_has_the_documented_keys() {
-        let k = Keymap::default_map();
+        let mut k = Keymap::default_map();
+        let clashes = k.bind_labels(crate::model::codebook::Codebook::default_scheme());
+        assert!(clashes.is_empty(), "the default codebook's keys are free: {clashes:?}");
         let look = |m, s: &str| k.lookup(m, &parse_keys(s).unwrap());
         assert_eq!(look(Mode::Reader, "]q"), Lookup::Action(Action::Move(Motion::NextQuote)));
         assert_eq!(look(Mode::Reader, "]"), Lookup::Pending);
         assert_eq!(look(Mode::Visual, "iq"), Lookup::Action(Action::Select(TextObject::InnerQuote)));
-        assert_eq!(look(Mode::Visual, "s"), Lookup::Action(Action::Tag(TagAs::Source)));
+        assert_eq!(look(Mode::Visual, "s"), Lookup::Action(Action::Tag("Source".into())));
+        assert_eq!(look(Mode::Visual, "C"), Lookup::Action(Action::Tag("Cue".into())));
         assert_eq!(look(Mode::Visual, "e"), Lookup::Action(Action::Move(Motion::WordEnd)));
         assert_eq!(look(Mode::List, "<tab>"), Lookup::Action(Action::FocusNext));
         assert_eq!(look(Mode::Reader, "<c-r>"), Lookup::Action(Action::Redo));
-        assert_eq!(
-            look(Mode::KindMenu, "d"),
-            Lookup::Action(Action::TagBoilerplate(crate::model::annotation::BoilerplateKind::DonationAppeal))
-        );
-        assert_eq!(look(Mode::KindMenu, "q"), Lookup::None, "globals do not leak into menus");
+        assert_eq!(look(Mode::Values, "q"), Lookup::None, "globals do not leak into menus");
     }
 
     #[test]
     fn no_key_means_two_things_in_one_mode() {
-        let k = Keymap::default_map();
+        let mut k = Keymap::default_map();
+        k.bind_labels(crate::model::codebook::Codebook::default_scheme());
         for mode in Mode::ALL {
             let b = k.bindings(mode);
             for (k1, a1) in &b {
@@ -306,11 +345,14 @@ mod tests {
     }
 
     #[test]
-    fn every_boilerplate_kind_has_a_menu_key() {
-        let k = Keymap::default_map();
-        for kind in crate::model::annotation::BoilerplateKind::ALL {
-            assert!(!k.keys_for(Mode::KindMenu, &Action::TagBoilerplate(kind)).is_empty(), "{kind:?}");
-        }
+    fn a_codebook_key_the_keymap_uses_stays_the_keymaps_and_is_reported() {
+        let mut k = Keymap::default_map();
+        let text = crate::model::codebook::DEFAULT_RON.replace("key: \"C\"", "key: \"w\"");
+        let cb = crate::model::codebook::load_file_text(&text).unwrap();
+        let clashes = k.bind_labels(&cb);
+        assert_eq!(k.lookup(Mode::Visual, &["w".into()]), Lookup::Action(Action::Move(Motion::WordForward)));
+        assert_eq!(clashes.len(), 1, "{clashes:?}");
+        assert!(clashes[0].contains("key \"w\" of label Cue is the keymap's w (next word)"), "{clashes:?}");
     }
 
     #[test]

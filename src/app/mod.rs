@@ -19,7 +19,9 @@ pub mod input;
 pub mod jobs;
 pub mod keymap;
 pub mod layout;
+pub mod links;
 mod list;
+pub mod menus;
 mod mouse;
 mod prompt;
 mod reader;
@@ -57,6 +59,8 @@ pub enum PromptKind {
     Search,
     /// Edits the note of this annotation.
     Note(AnnotationId),
+    /// Edits a free attribute (text, number, date, URL) of this annotation.
+    Attribute { target: AnnotationId, attribute: String },
 }
 
 /// Whatever sits on top of the panes and takes the keys.
@@ -64,15 +68,30 @@ pub enum PromptKind {
 pub enum Overlay {
     None,
     Help,
-    /// Choosing the boilerplate kind for the selection.
-    KindMenu,
-    /// Choosing the source of a claim: one choice per name (its mention nearest the claim);
-    /// `None` unlinks. Typing filters (`query`); `selected` indexes the filtered rows.
+    /// Choosing a value of a one-of or several-of attribute, one key per value (the
+    /// codebook's): the kind of a boilerplate span being tagged, a claim's quote type.
+    Values {
+        purpose: ValuesFor,
+    },
+    /// Choosing which attribute of `target` to set, one key per attribute.
+    Attributes {
+        target: AnnotationId,
+    },
+    /// Choosing what `subject` links to by `relation` (a claim's source: one choice per
+    /// name, its mention nearest the claim; `None` unlinks), or with `reverse`, which
+    /// annotation links to `subject` (the claim a cue belongs to). Typing filters (`query`);
+    /// `selected` indexes the filtered rows.
     Picker {
-        claim: AnnotationId,
+        subject: AnnotationId,
+        relation: String,
+        reverse: bool,
         choices: Vec<Option<AnnotationId>>,
         selected: usize,
         query: String,
+    },
+    /// The codebook: every label, attribute, relation and key, scrolled by `scroll` lines.
+    Codebook {
+        scroll: usize,
     },
     Prompt {
         kind: PromptKind,
@@ -95,6 +114,17 @@ pub enum Overlay {
     /// `q` found changes a retried save still could not write: names them and waits for an
     /// explicit discard (`D`), another `q` (retry), or any other key (stay).
     QuitConfirm,
+}
+
+/// What a value menu is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValuesFor {
+    /// Tagging the selection with `label`, whose `attribute` is asked on tagging.
+    Tag { label: String, attribute: String },
+    /// Relabelling `target` to `label`, whose `attribute` is asked.
+    Relabel { target: AnnotationId, label: String, attribute: String },
+    /// Setting `attribute` of `target`.
+    Set { target: AnnotationId, attribute: String },
 }
 
 /// The reading pane's cursor, selection and scroll, all in bytes / rows of the open article.
@@ -157,7 +187,7 @@ pub struct History {
 pub enum Effect {
     /// Save through `model::save::save` (lock, re-read, merge, atomic write); report back
     /// with [`Msg::Saved`].
-    Save { entry: usize, request: SaveRequest },
+    Save { entry: usize, request: Box<SaveRequest> },
     /// Put text on the terminal's clipboard (OSC 52), sanitised by the loop.
     Copy(String),
     /// Run a job off the loop (see `jobs`); report back with [`Msg::Done`].
@@ -169,7 +199,7 @@ pub enum Effect {
 
 impl Effect {
     pub fn save(entry: usize, doc: &Document) -> Self {
-        Effect::Save { entry, request: doc.save_request() }
+        Effect::Save { entry, request: Box::new(doc.save_request()) }
     }
 }
 
@@ -195,51 +225,51 @@ pub struct ListState {
 pub enum SidebarFilter {
     #[default]
     All,
-    Sources,
-    Claims,
-    Boilerplate,
-    /// Claims without a source: what still needs attributing.
-    Unsourced,
+    /// Only the annotations of the codebook's label at this position.
+    Label(usize),
+    /// Annotations missing a link the codebook requires (claims without a source): what
+    /// still needs linking.
+    Unlinked,
     /// Annotations re-anchoring flagged for a person.
     Attention,
 }
 
 impl SidebarFilter {
-    pub fn next(self) -> Self {
+    /// All, then each label of the codebook, then unlinked, then attention.
+    pub fn next(self, cb: &crate::model::codebook::Codebook) -> Self {
         use SidebarFilter::*;
         match self {
-            All => Sources,
-            Sources => Claims,
-            Claims => Boilerplate,
-            Boilerplate => Unsourced,
-            Unsourced => Attention,
+            All if !cb.labels.is_empty() => Label(0),
+            Label(i) if i + 1 < cb.labels.len() => Label(i + 1),
+            All | Label(_) => Unlinked,
+            Unlinked => Attention,
             Attention => All,
         }
     }
 
-    pub fn name(self) -> &'static str {
+    pub fn name(self, cb: &crate::model::codebook::Codebook) -> String {
         use SidebarFilter::*;
         match self {
-            All => "all",
-            Sources => "sources",
-            Claims => "claims",
-            Boilerplate => "boilerplate",
-            Unsourced => "unsourced claims",
-            Attention => "needs attention",
+            All => "all".into(),
+            Label(i) => cb.labels.get(i).map_or("?".into(), |l| l.name.clone()),
+            Unlinked => "missing a link".into(),
+            Attention => "needs attention".into(),
         }
     }
 
-    pub fn keeps(self, a: &crate::model::annotation::Annotation) -> bool {
-        use crate::model::annotation::Label;
+    pub fn keeps(self, a: &crate::model::annotation::Annotation, cb: &crate::model::codebook::Codebook) -> bool {
         match self {
             SidebarFilter::All => true,
-            SidebarFilter::Sources => a.label == Label::Source,
-            SidebarFilter::Claims => a.label == Label::Claim,
-            SidebarFilter::Boilerplate => matches!(a.label, Label::Boilerplate(_)),
-            SidebarFilter::Unsourced => a.label == Label::Claim && a.source.is_none(),
+            SidebarFilter::Label(i) => cb.labels.get(i).is_some_and(|l| a.label.0 == l.id),
+            SidebarFilter::Unlinked => unlinked(cb, a),
             SidebarFilter::Attention => a.anchor.is_some(),
         }
     }
+}
+
+/// Whether `a` lacks a link the codebook requires of its label (a claim with no source).
+pub fn unlinked(cb: &crate::model::codebook::Codebook, a: &crate::model::annotation::Annotation) -> bool {
+    cb.relations_from(a.label.as_str()).any(|r| r.required && a.linked(&r.id).is_empty())
 }
 
 /// The annotation sidebar: the selected annotation, the scroll and the filter.
@@ -281,6 +311,8 @@ pub struct App {
     pub size: Rect,
     pub author: String,
     pub keymap: Keymap,
+    /// The coding scheme in effect: labels, attributes, relations, their keys and looks.
+    pub codebook: crate::model::codebook::Codebook,
     /// Keys typed so far of a multi-key binding (`]` of `]q`).
     pub pending: Vec<String>,
     pub should_quit: bool,
@@ -297,7 +329,20 @@ pub struct App {
 }
 
 impl App {
+    /// An app coding with the default codebook.
     pub fn new(corpus: Corpus, author: String, keymap: Keymap, size: Rect) -> Self {
+        Self::with_codebook(corpus, author, keymap, crate::model::codebook::Codebook::default_scheme().clone(), size)
+    }
+
+    /// An app coding with `codebook`: its label keys bound, its looks painted, its name and
+    /// version recorded in every file saved. Keys that clash with the keymap are reported.
+    pub fn with_codebook(
+        corpus: Corpus,
+        author: String,
+        keymap: Keymap,
+        codebook: crate::model::codebook::Codebook,
+        size: Rect,
+    ) -> Self {
         let visible = (0..corpus.entries.len()).collect();
         let mut app = Self {
             corpus,
@@ -318,6 +363,7 @@ impl App {
             size,
             author,
             keymap,
+            codebook,
             pending: Vec::new(),
             should_quit: false,
             unsaved: HashMap::new(),
@@ -325,6 +371,8 @@ impl App {
             exit_code: 0,
             exit_notes: Vec::new(),
         };
+        let clashes = app.keymap.bind_labels(&app.codebook);
+        app.messages.extend(clashes.into_iter().map(|text| Message { text, error: true }));
         app.summarize_list_page();
         // Show the first article (and its annotations) from the start, focus staying in the list.
         if !app.list.visible.is_empty() {
@@ -337,13 +385,17 @@ impl App {
             let text = if more > 0 { format!("{w} (and {more} more; newsnote list shows all)") } else { w.clone() };
             app.message = Some(Message { text, error: true });
         }
+        if let Some(first) = app.messages.iter().find(|m| m.text.starts_with("codebook:")).cloned() {
+            app.message = Some(first);
+        }
         app
     }
 
     /// The input mode that decides which bindings apply.
     pub fn mode(&self) -> Mode {
         match (&self.overlay, self.focus) {
-            (Overlay::KindMenu, _) => Mode::KindMenu,
+            (Overlay::Values { .. } | Overlay::Attributes { .. }, _) => Mode::Values,
+            (Overlay::Codebook { .. }, _) => Mode::Picker,
             (Overlay::Picker { .. }, _) => Mode::Picker,
             (Overlay::Attention { .. }, _) => Mode::Attention,
             (Overlay::Help, _) => Mode::Help,
@@ -382,7 +434,7 @@ impl App {
     pub fn sidebar_rows(&self) -> Vec<usize> {
         let Some(o) = &self.open else { return vec![] };
         let f = self.sidebar.filter;
-        (0..o.doc.annotations.len()).filter(|&i| f.keeps(&o.doc.annotations[i])).collect()
+        (0..o.doc.annotations.len()).filter(|&i| f.keeps(&o.doc.annotations[i], &self.codebook)).collect()
     }
 
     /// The sidebar rows from `offset`, at most `height` of them, and how many rows there are
@@ -445,7 +497,8 @@ impl App {
         let entry = o.entry;
         let (before, cursor, scroll) = (o.doc.annotations.len(), self.reader.cursor, self.reader.scroll);
         match Document::open(&self.corpus.entries[entry]) {
-            Ok(doc) => {
+            Ok(mut doc) => {
+                doc.codebook = Some(self.codebook.reference());
                 let now = doc.annotations.len();
                 let o = self.open.as_mut().expect("checked above");
                 o.doc = doc;
@@ -484,7 +537,9 @@ impl App {
             None => (Document::open(&self.corpus.entries[i]), None),
         };
         match opened {
-            Ok(doc) => {
+            Ok(mut doc) => {
+                // Saves record the codebook this session codes with.
+                doc.codebook = Some(self.codebook.reference());
                 let wrap = Wrapped::new(&doc.article, self.reader_width());
                 let conflicts = (!doc.conflicts.is_empty()).then(|| {
                     format!(
@@ -561,14 +616,21 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
     let effects = match msg.into() {
         Msg::Action(a) => act(app, a),
         Msg::Type(c) if matches!(app.overlay, Overlay::Picker { .. }) => {
-            edit::picker_type(app, |q| q.push(c));
+            links::picker_type(app, |q| q.push(c));
             vec![]
         }
         Msg::Prompt(event::PromptKey::Erase) if matches!(app.overlay, Overlay::Picker { .. }) => {
-            edit::picker_type(app, |q| {
+            links::picker_type(app, |q| {
                 q.pop();
             });
             vec![]
+        }
+        Msg::Type(c) if matches!(app.overlay, Overlay::Values { .. } | Overlay::Attributes { .. }) => {
+            menus::menu_key(app, c)
+        }
+        Msg::Type(c) if matches!(app.overlay, Overlay::Relabel { .. }) => menus::relabel_key(app, c),
+        Msg::Prompt(event::PromptKey::Erase) if matches!(app.overlay, Overlay::Values { .. }) => {
+            menus::clear_value(app)
         }
         Msg::Type(c) if app.reader.awaiting_find.is_some() => {
             reader::find_char(app, c);
@@ -688,16 +750,30 @@ fn act_once(app: &mut App, action: Action) -> Vec<Effect> {
         (Overlay::Prompt { .. }, _) => prompt::update(app, action),
         (Overlay::QuitConfirm, _) => Ok(saving::update_dialog(app, action)),
         (Overlay::Help, _) => help::update(app, action),
-        (Overlay::KindMenu, _) => edit::kind_menu(app, action),
-        (Overlay::Relabel { .. }, _) => edit::relabel_menu(app, action),
+        (Overlay::Values { .. } | Overlay::Attributes { .. }, _) => menus::menu(app, action),
+        (Overlay::Relabel { .. }, _) => menus::relabel_menu(app, action),
+        (Overlay::Codebook { .. }, _) => codebook_overlay(app, action),
         (Overlay::Messages { .. }, _) => messages(app, action),
-        (Overlay::Picker { .. }, _) => edit::picker(app, action),
+        (Overlay::Picker { .. }, _) => links::picker(app, action),
         (Overlay::Attention { .. }, _) => attention::handle(app, action),
         (Overlay::None, Focus::List) => list::update(app, action),
         (Overlay::None, Focus::Reader) => reader::update(app, action),
         (Overlay::None, Focus::Sidebar) => reader::sidebar(app, action),
     };
     step.unwrap_or_else(|action| global(app, action))
+}
+
+/// The codebook overlay: scroll with j/k, close with anything else.
+fn codebook_overlay(app: &mut App, action: Action) -> Step {
+    let Overlay::Codebook { scroll } = &mut app.overlay else { return Err(action) };
+    match action {
+        Action::ScrollUp | Action::MenuUp | Action::Move(action::Motion::Up) => *scroll = scroll.saturating_sub(1),
+        Action::ScrollDown | Action::MenuDown | Action::Move(action::Motion::Down) => *scroll += 1,
+        Action::Move(action::Motion::PageDown) => *scroll += 10,
+        Action::Move(action::Motion::PageUp) => *scroll = scroll.saturating_sub(10),
+        _ => app.overlay = Overlay::None,
+    }
+    Ok(vec![])
 }
 
 /// The message log: scroll with j/k, close with anything that closes an overlay.

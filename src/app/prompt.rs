@@ -93,5 +93,6 @@ fn submit(app: &mut App) -> Vec<Effect> {
             reader::update(app, Action::SearchNext).unwrap_or_default()
         }
         PromptKind::Note(id) => edit::set_note(app, &id, text),
+        PromptKind::Attribute { target, attribute } => super::menus::set_typed_value(app, &target, &attribute, &text),
     }
 }

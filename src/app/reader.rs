@@ -7,7 +7,7 @@
 
 use super::action::{FindKind, Motion, TextObject};
 use super::{Action, App, Effect, Focus, Overlay, PromptKind, Step};
-use crate::model::annotation::{Annotation, Label};
+use crate::model::annotation::Annotation;
 use crate::model::motion as mv;
 use crate::model::quote;
 use crate::model::units::ByteRange;
@@ -64,9 +64,8 @@ pub(super) fn update(app: &mut App, action: Action) -> Step {
             jump_to(app, action == Action::NextAnnotation, "annotation", |_| true)
         }
         Action::NextUnsourced | Action::PrevUnsourced => {
-            jump_to(app, action == Action::NextUnsourced, "claim without a source", |a| {
-                a.label == Label::Claim && a.source.is_none()
-            })
+            let cb = app.codebook.clone();
+            jump_to(app, action == Action::NextUnsourced, "annotation missing a link", move |a| super::unlinked(&cb, a))
         }
         Action::NextUntagged | Action::PrevUntagged => untagged_quote(app, action == Action::NextUntagged),
         Action::CopyQuote => return Ok(copy_quote(app)),
@@ -102,13 +101,12 @@ fn jump_to(app: &mut App, forward: bool, what: &str, keep: impl Fn(&Annotation) 
 fn untagged_quote(app: &mut App, forward: bool) {
     let Some(o) = app.open.as_ref() else { return };
     let t = o.doc.article.text.as_str();
-    let covered = |r: ByteRange| {
-        o.doc
-            .annotations
-            .iter()
-            .zip(&o.doc.spans)
-            .any(|(a, s)| a.label == Label::Claim && s.is_some_and(|s| s.start < r.end && r.start < s.end))
-    };
+    let covered =
+        |r: ByteRange| {
+            o.doc.annotations.iter().zip(&o.doc.spans).any(|(a, s)| {
+                app.codebook.is_content(&a.label) && s.is_some_and(|s| s.start < r.end && r.start < s.end)
+            })
+        };
     let mut pos = app.reader.cursor;
     for _ in 0..500 {
         let next = if forward { quote::next_quotation(t, pos) } else { quote::prev_quotation(t, pos) };
@@ -179,10 +177,10 @@ pub(super) fn sidebar(app: &mut App, action: Action) -> Step {
             }
         }
         Action::CycleSidebarFilter => {
-            app.sidebar.filter = app.sidebar.filter.next();
+            app.sidebar.filter = app.sidebar.filter.next(&app.codebook);
             app.sidebar.offset = 0;
             let rows = app.sidebar_rows();
-            let f = app.sidebar.filter.name();
+            let f = app.sidebar.filter.name(&app.codebook);
             match rows.first() {
                 Some(&first) if !rows.contains(&app.sidebar.selected) => {
                     app.sidebar.selected = first;

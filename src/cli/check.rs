@@ -25,6 +25,7 @@ pub struct CheckArgs {
 
 pub fn run(args: CheckArgs, common: &Common) -> anyhow::Result<()> {
     let corpus = open_corpus(args.path.as_deref(), common)?;
+    let cb = super::codebook_for(&corpus, common)?;
     let mut tick = progress();
     let n = corpus.entries.len();
     let mut problems = Vec::new();
@@ -37,7 +38,7 @@ pub fn run(args: CheckArgs, common: &Common) -> anyhow::Result<()> {
                 Err(why) => warn(format_args!("{}: not fixed: {why}", e.ron_path.display())),
             }
         }
-        problems.extend(check_entry(e));
+        problems.extend(check_entry(e, &cb));
     }
     tick(n, n);
     let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();

@@ -6,9 +6,9 @@
 
 use super::{Common, Problems, open_corpus, progress};
 use crate::export::{self, ExportArticle};
-use crate::model::annotation::{BoilerplateKind, Label};
+use crate::model::codebook::Codebook;
 use crate::model::corpus::{Corpus, FileState};
-use crate::model::look::{self, CHANNELS, look_of};
+use crate::model::look;
 use crate::model::segments::{Span, segments};
 use crate::wrap::sanitize;
 use std::borrow::Cow;
@@ -61,7 +61,7 @@ pub fn resolve(article: &str, corpus: Option<&Path>, common: &Common) -> anyhow:
     }
 }
 
-pub fn list(corpus: &Corpus) -> anyhow::Result<()> {
+pub fn list(corpus: &Corpus, cb: &Codebook) -> anyhow::Result<()> {
     let tty = std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
     let mut invalid = 0;
@@ -74,9 +74,15 @@ pub fn list(corpus: &Corpus) -> anyhow::Result<()> {
                 format!("INVALID ({why})")
             }
         };
-        let c = e.counts;
+        let c = &e.counts;
         let (id, state, title) = (printable(tty, &e.id), printable(tty, &state), printable(tty, &e.title));
-        writeln!(out, "{id}\t{}\t{}\t{}\t{state}\t{title}", c.sources, c.claims, c.boilerplate)?;
+        // One count per label of the codebook, in its order; a label it lacks counts last.
+        let mut counts: Vec<String> = cb.labels.iter().map(|l| c.of(&l.id).to_string()).collect();
+        let unknown: usize = c.iter().filter(|(l, _)| !cb.knows(l)).map(|(_, n)| n).sum();
+        if unknown > 0 {
+            counts.push(format!("{unknown} not in the codebook"));
+        }
+        writeln!(out, "{id}\t{}\t{state}\t{title}", counts.join("\t"))?;
     }
     if invalid > 0 {
         return Err(
@@ -89,15 +95,15 @@ pub fn list(corpus: &Corpus) -> anyhow::Result<()> {
 /// The SGR sequence for a piece covered by `active` (outermost first): each look channel
 /// painted by its innermost span, in that span's shade (the same table and rule as the TUI);
 /// the highest channel's colour wins. Without colour, only the plain attributes.
-fn style(art: &ExportArticle, active: &[usize], nested: &[bool], colour: bool) -> String {
+fn style(cb: &Codebook, art: &ExportArticle, active: &[usize], nested: &[bool], colour: bool) -> String {
     let mut attrs = Vec::new();
     let mut fg = None;
-    let mut by_channel: [Option<usize>; CHANNELS] = [None; CHANNELS];
+    let mut by_channel: Vec<Option<usize>> = vec![None; cb.channels()];
     for &i in active {
-        by_channel[look_of(art.annotations[i].label).channel] = Some(i);
+        by_channel[cb.look(&art.annotations[i].label).channel] = Some(i);
     }
     for i in by_channel.into_iter().flatten() {
-        let look = look_of(art.annotations[i].label).shade(nested[i]);
+        let look = cb.look(&art.annotations[i].label).shade(nested[i]);
         let a = look.attrs_for(colour).sgr();
         if !a.is_empty() {
             attrs.push(a);
@@ -114,16 +120,16 @@ fn style(art: &ExportArticle, active: &[usize], nested: &[bool], colour: bool) -
 /// The text with spans marked: `[Label: …]` brackets (`paint` is `None`), or for a terminal
 /// SGR attributes, with colour when `paint` is `Some(true)`. Cut by the one segmentation the
 /// TUI and the HTML report use (`model::segments`).
-pub fn marked_text(art: &ExportArticle, paint: Option<bool>) -> String {
+pub fn marked_text(cb: &Codebook, art: &ExportArticle, paint: Option<bool>) -> String {
     let spans: Vec<Span> = art
         .annotations
         .iter()
         .map(|a| {
             let r = art.bytes(a);
-            Span { start: r.start, end: r.end, group: look_of(a.label).channel }
+            Span { start: r.start, end: r.end, group: cb.look(&a.label).channel }
         })
         .collect();
-    let cut = segments(&art.text, &spans, CHANNELS, 0..art.text.len());
+    let cut = segments(&art.text, &spans, cb.channels(), 0..art.text.len());
     let mut out = String::new();
     for seg in &cut.segments {
         let piece = &art.text[seg.range.clone()];
@@ -132,7 +138,7 @@ pub fn marked_text(art: &ExportArticle, paint: Option<bool>) -> String {
                 // Close spans ending here (innermost first), then open those starting here.
                 out.extend(seg.closed.iter().map(|_| ']'));
                 for &i in &seg.opened {
-                    out.push_str(&format!("[{}: ", art.annotations[i].label));
+                    out.push_str(&format!("[{}: ", cb.describe(&art.annotations[i])));
                 }
                 out.push_str(piece);
             }
@@ -140,7 +146,7 @@ pub fn marked_text(art: &ExportArticle, paint: Option<bool>) -> String {
                 if piece.is_empty() {
                     continue;
                 }
-                out.push_str(&style(art, &seg.active, &cut.nested, colour));
+                out.push_str(&style(cb, art, &seg.active, &cut.nested, colour));
                 // Never let the article's own control characters reach the terminal.
                 for g in unicode_segmentation::UnicodeSegmentation::graphemes(piece, true) {
                     if g == "\n" {
@@ -165,6 +171,7 @@ pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
         eprintln!("{}", printable(err_tty, &format!("{}: {}", s.path.display(), s.message)));
     }
     let Some(art) = arts.first() else { return Err(Problems("the article could not be read".into()).into()) };
+    let cb = super::codebook_for(&one, common)?;
     let tty = std::io::stdout().is_terminal();
     let colour = tty;
     let paint = tty.then(look::colour_wanted);
@@ -181,21 +188,28 @@ pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
         out,
         "{}
 ",
-        marked_text(art, paint).trim_end()
+        marked_text(&cb, art, paint).trim_end()
     )?;
     writeln!(out, "── {} annotation(s), offsets in Unicode code points ──", art.annotations.len())?;
     for a in &art.annotations {
-        let src = art.source_of(a).map(|s| format!(" ← {} [{}]", s.quote, s.id)).unwrap_or_default();
+        let src: String = art.sources_of(&cb, a).iter().map(|s| format!(" ← {} [{}]", s.quote, s.id)).collect();
+        let attrs: String = a
+            .attributes
+            .iter()
+            .map(|(id, v)| {
+                format!(" {}={}", cb.attribute(id).map_or(id.as_str(), |d| d.name.as_str()), cb.value_name(id, v))
+            })
+            .collect();
         let note = a.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
-        let quote: String = a.quote.split_whitespace().collect::<Vec<_>>().join(" ");
-        let line = format!("“{quote}”{src}{note}");
+        let quote: String = a.full_quote().split_whitespace().collect::<Vec<_>>().join(" ");
+        let line = format!("“{quote}”{src}{attrs}{note}");
         writeln!(
             out,
             "{}\t{}\t{}–{}\t{}",
             printable(colour, &a.id.0),
-            a.label,
+            cb.label_name(&a.label),
             a.start,
-            a.end,
+            a.hull().end,
             printable(colour, &line)
         )?;
     }
@@ -205,48 +219,83 @@ pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn stats(corpus: &Corpus) -> anyhow::Result<()> {
+pub fn stats(corpus: &Corpus, cb: &Codebook) -> anyhow::Result<()> {
     let (arts, skipped) = export::load(corpus, &mut progress());
     let tty = std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
     let mut by_label: BTreeMap<String, usize> = BTreeMap::new();
+    // (attribute id, value id) → count.
+    let mut by_value: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut cited: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let mut unsourced = Vec::new();
-    writeln!(out, "Boilerplate share of each article's text (code points):")?;
+    let outside: Vec<&str> = cb.labels.iter().filter(|l| l.not_article).map(|l| l.id.as_str()).collect();
+    let names: Vec<&str> = cb.labels.iter().filter(|l| l.not_article).map(|l| l.name.as_str()).collect();
+    if !outside.is_empty() {
+        writeln!(out, "{} share of each article's text (code points):", names.join(" and "))?;
+    }
     for art in &arts {
         for a in &art.annotations {
-            let key = match a.label {
-                Label::Boilerplate(k) => format!("Boilerplate / {}", k.describe()),
-                l => l.short().to_string(),
-            };
-            *by_label.entry(key).or_default() += 1;
-            if a.label == Label::Claim {
-                match art.source_of(a) {
-                    Some(s) => {
-                        // Sources are grouped by name across the corpus, case-insensitively.
-                        let name: String = s.quote.split_whitespace().collect::<Vec<_>>().join(" ");
-                        let e = cited.entry(name.to_lowercase()).or_insert((0, name));
-                        e.0 += 1;
-                    }
-                    None => unsourced.push(art.id.clone()),
+            *by_label.entry(a.label.to_string()).or_default() += 1;
+            for (id, v) in &a.attributes {
+                let values = match v.ids() {
+                    ids if !ids.is_empty() => ids.into_iter().map(str::to_owned).collect(),
+                    _ => vec![v.to_string()],
+                };
+                for value in values {
+                    *by_value.entry((id.clone(), value)).or_default() += 1;
+                }
+            }
+            if cb.is_content(&a.label) {
+                let sources = art.sources_of(cb, a);
+                if sources.is_empty() {
+                    unsourced.push(art.id.clone());
+                }
+                for s in sources {
+                    // Sources are grouped by name across the corpus, case-insensitively.
+                    let name: String = s.quote.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let e = cited.entry(name.to_lowercase()).or_insert((0, name));
+                    e.0 += 1;
                 }
             }
         }
+        if outside.is_empty() {
+            continue;
+        }
         let mut covered = vec![false; art.chars()];
-        for a in art.annotations.iter().filter(|a| matches!(a.label, Label::Boilerplate(_))) {
-            covered[a.start..a.end].iter_mut().for_each(|c| *c = true);
+        for a in art.annotations.iter().filter(|a| outside.contains(&a.label.as_str())) {
+            for (r, _) in a.pieces() {
+                covered[r.start..r.end].iter_mut().for_each(|c| *c = true);
+            }
         }
         let n = covered.iter().filter(|c| **c).count();
         let pct = if art.chars() == 0 { 0.0 } else { 100.0 * n as f64 / art.chars() as f64 };
         writeln!(out, "  {pct:5.1}%  {n:>6} of {:>6}  {}", art.chars(), printable(tty, &art.id))?;
     }
-    writeln!(out, "\nAnnotations by label and kind:")?;
-    for k in [Label::Source, Label::Claim] {
-        writeln!(out, "  {:>5}  {}", by_label.get(k.short()).copied().unwrap_or(0), k.short())?;
+    writeln!(out, "\nAnnotations by label:")?;
+    for l in &cb.labels {
+        writeln!(out, "  {:>5}  {}", by_label.get(&l.id).copied().unwrap_or(0), l.name)?;
     }
-    for k in BoilerplateKind::ALL {
-        if let Some(n) = by_label.get(&format!("Boilerplate / {}", k.describe())) {
-            writeln!(out, "  {n:>5}  Boilerplate / {}", k.describe())?;
+    for (l, n) in by_label.iter().filter(|(l, _)| cb.label(l).is_none()) {
+        writeln!(out, "  {n:>5}  {} (not in the codebook)", printable(tty, l))?;
+    }
+    for a in &cb.attributes {
+        let rows: Vec<(&String, usize)> =
+            by_value.iter().filter(|((id, _), _)| *id == a.id).map(|((_, v), n)| (v, *n)).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n{} ({}):", a.name, a.labels.join(", "))?;
+        // Values in codebook order, then any the codebook does not have.
+        let mut order: Vec<(usize, String, usize)> = rows
+            .iter()
+            .map(|(v, n)| {
+                let pos = a.kind.values().iter().position(|d| &d.id == *v).unwrap_or(usize::MAX);
+                (pos, cb.value_name(&a.id, &crate::model::annotation::AttrValue::One((*v).clone())), *n)
+            })
+            .collect();
+        order.sort();
+        for (_, name, n) in order {
+            writeln!(out, "  {n:>5}  {}", printable(tty, &name))?;
         }
     }
     let mut top: Vec<_> = cited.into_values().collect();

@@ -7,6 +7,7 @@
 //! bundled samples there (see [`default_corpus`]), and `newsnote demo DIR` copies them out.
 
 mod check;
+mod codebook;
 mod demo;
 mod inspect;
 pub mod search;
@@ -65,6 +66,19 @@ pub struct Common {
     /// Name recorded as the author of new annotations (default: $USER, else the account name).
     #[arg(long, value_name = "NAME", global = true)]
     pub annotator: Option<String>,
+    /// The codebook (labels, attributes, relations) to code with (default: codebook.ron at
+    /// the corpus root or in --annotations DIR, else the built-in one).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub codebook: Option<PathBuf>,
+}
+
+/// The codebook in effect for a corpus (see [`Common::codebook`]).
+pub fn codebook_for(corpus: &Corpus, common: &Common) -> anyhow::Result<crate::model::codebook::Codebook> {
+    let annotations = match &corpus.annotations {
+        AnnotationRoot::Mirrored(dir) => Some(dir.as_path()),
+        AnnotationRoot::NextToArticles => None,
+    };
+    Ok(crate::model::codebook::find_for(common.codebook.as_deref(), &corpus.root, annotations)?)
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,6 +120,9 @@ pub enum Command {
         after_help = "Example:\n  newsnote demo ~/newsnote-demo\n  newsnote ~/newsnote-demo\n\nThe folder is created if needed; no existing file is ever replaced (exit 1 if one is there)."
     )]
     Demo(demo::DemoArgs),
+    /// Print the codebook in effect: labels, attributes, relations, keys and definitions.
+    #[command(after_help = codebook::HELP)]
+    Codebook(codebook::CodebookArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  newsnote completions bash > ~/.local/share/bash-completion/completions/newsnote"
@@ -234,13 +251,20 @@ pub fn progress() -> impl FnMut(usize, usize) {
 /// Runs a subcommand. `Ok(())` is exit 0; an error that is [`Problems`] is exit 1.
 pub fn run(command: Command, common: &Common) -> anyhow::Result<()> {
     match command {
-        Command::List { path } => inspect::list(&open_corpus(path.as_deref(), common)?),
+        Command::List { path } => {
+            let corpus = open_corpus(path.as_deref(), common)?;
+            inspect::list(&corpus, &codebook_for(&corpus, common)?)
+        }
         Command::Show(args) => inspect::show(args, common),
         Command::Tag(args) => tag::run(args, common),
         Command::Export(args) => transfer::export(args, common),
         Command::Import(args) => transfer::import(args, common),
         Command::Check(args) => check::run(args, common),
-        Command::Stats { path } => inspect::stats(&open_corpus(path.as_deref(), common)?),
+        Command::Stats { path } => {
+            let corpus = open_corpus(path.as_deref(), common)?;
+            inspect::stats(&corpus, &codebook_for(&corpus, common)?)
+        }
+        Command::Codebook(args) => codebook::run(args, common),
         Command::Search(args) => search::run(args, common),
         Command::Demo(args) => demo::run(args),
         Command::Completions { shell } => {

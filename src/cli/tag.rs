@@ -6,7 +6,8 @@
 use super::inspect::resolve;
 use super::{Common, Problems, warn};
 use crate::import::parse_label;
-use crate::model::annotation::{Annotation, AnnotationId, Label, default_author, now_rfc3339};
+use crate::model::annotation::{Annotation, AnnotationId, AttrValue, default_author, now_rfc3339};
+use crate::model::codebook::Codebook;
 use crate::model::document::{Document, Edit};
 use crate::model::units::ByteRange;
 use std::path::PathBuf;
@@ -15,9 +16,10 @@ use std::path::PathBuf;
 pub struct TagArgs {
     /// An article file, or an article id / file stem in the corpus (--in, else the current folder).
     pub article: String,
-    /// source, claim, boilerplate or boilerplate:KIND (e.g. boilerplate:DonationAppeal).
-    #[arg(long, value_parser = label_arg)]
-    pub label: Label,
+    /// A label id or name of the codebook, or LABEL:VALUE for the value of the label's asked
+    /// attribute (e.g. boilerplate:DonationAppeal); `newsnote codebook` lists them.
+    #[arg(long)]
+    pub label: String,
     /// The exact text to tag.
     #[arg(long)]
     pub quote: String,
@@ -31,22 +33,31 @@ pub struct TagArgs {
     /// by several sources ("Russia and Ukraine said").
     #[arg(long, value_name = "ID")]
     pub source: Vec<String>,
+    /// An attribute value, ATTRIBUTE=VALUE (the codebook's ids: quote_type=direct); repeat it
+    /// for several attributes, or for several values of a several-of attribute.
+    #[arg(long = "attr", value_name = "ATTRIBUTE=VALUE")]
+    pub attrs: Vec<String>,
+    /// A link by any relation of the codebook, RELATION=ID (cue=1a2b3c4d); repeatable.
+    #[arg(long = "link", value_name = "RELATION=ID")]
+    pub links: Vec<String>,
     /// The corpus to look the article up in.
     #[arg(long = "in", value_name = "PATH")]
     pub corpus: Option<PathBuf>,
 }
 
-fn label_arg(s: &str) -> Result<Label, String> {
-    parse_label(s).ok_or_else(|| {
-        "expected source, claim, boilerplate or boilerplate:KIND (DuplicateHeadline, DonationAppeal, Copyright, \
-         Newsletter, Navigation, Advertisement, RelatedLinks, TemplateResidue, Other)"
-            .into()
-    })
-}
-
 pub fn run(args: TagArgs, common: &Common) -> anyhow::Result<()> {
     let (corpus, i) = resolve(&args.article, args.corpus.as_deref(), common)?;
     let entry = &corpus.entries[i];
+    let book = super::codebook_for(&corpus, common)?;
+    let target = parse_label(&book, &args.label).ok_or_else(|| {
+        let ids: Vec<&str> = book.labels.iter().map(|l| l.id.as_str()).collect();
+        anyhow::anyhow!(
+            "--label {:?}: not a label of codebook {:?} ({}); LABEL:VALUE sets the label's asked attribute",
+            args.label,
+            book.name,
+            ids.join(", ")
+        )
+    })?;
     let mut doc = Document::open(entry)?;
     if let Some(why) = &doc.read_only {
         return Err(Problems(format!("not changed: {why}")).into());
@@ -97,43 +108,77 @@ pub fn run(args: TagArgs, common: &Common) -> anyhow::Result<()> {
     let bytes = ByteRange::new(at, at + args.quote.len());
     let chars = doc.article.index.to_chars(text, bytes);
     let mut ann = Annotation::new_manual(
-        args.label,
+        target.label.clone(),
         text,
         bytes,
         chars,
         &default_author(common.annotator.as_deref()),
         &now_rfc3339(),
     );
+    target.apply(&mut ann);
     ann.note = args.note.filter(|n| !n.trim().is_empty());
-    for src in args.source {
-        let id = AnnotationId(src);
+    for a in &args.attrs {
+        set_attribute(&book, &mut ann, a)?;
+    }
+    let mut links: Vec<(String, String)> = Vec::new();
+    if !args.source.is_empty() {
+        let rel =
+            book.source_relation().filter(|r| r.from.iter().any(|l| l == ann.label.as_str())).ok_or_else(|| {
+                anyhow::anyhow!("--source is for {} only (the label is {})", content_names(&book), ann.label)
+            })?;
+        links.extend(args.source.iter().map(|s| (rel.id.clone(), s.clone())));
+    }
+    for l in &args.links {
+        let (rel, id) = l.split_once('=').ok_or_else(|| anyhow::anyhow!("--link {l:?}: expected RELATION=ID"))?;
+        links.push((rel.trim().to_owned(), id.trim().to_owned()));
+    }
+    for (rel, target_id) in links {
+        let def = book.relation(&rel).ok_or_else(|| anyhow::anyhow!("--link: no relation {rel:?} in the codebook"))?;
+        if !def.from.iter().any(|l| l == ann.label.as_str()) {
+            anyhow::bail!("relation {rel} starts at {}, not at {}", def.from.join(" or "), ann.label);
+        }
+        let id = AnnotationId(target_id);
         match doc.get(&id) {
-            _ if args.label != Label::Claim => {
-                anyhow::bail!("--source is for claims only (the label is {})", args.label)
+            Some(t) if def.to.iter().any(|l| l == t.label.as_str()) => {
+                if !def.many && !ann.linked(&rel).is_empty() && !ann.linked(&rel).contains(&id) {
+                    anyhow::bail!("relation {rel} takes one target; {} given", ann.linked(&rel).len() + 1);
+                }
+                ann.link(&rel, id);
             }
-            Some(s) if s.label == Label::Source && ann.cites(&id) => {}
-            Some(s) if s.label == Label::Source && ann.source.is_none() => ann.source = Some(id),
-            Some(s) if s.label == Label::Source => ann.more_sources.push(id),
-            Some(s) => return Err(Problems(format!("{id} is a {}, not a Source", s.label)).into()),
+            Some(t) => {
+                return Err(Problems(format!(
+                    "{id} is a {}, not a {} ({rel} links to those)",
+                    book.label_name(&t.label),
+                    def.to.join(" or ")
+                ))
+                .into());
+            }
             None => return Err(Problems(format!("no annotation {id} in {}", entry.id)).into()),
         }
     }
     // Tagging is idempotent, so a script can be run again: the same label on the same span
     // is the annotation already there, not a second one that doubles every count.
-    if let Some(there) = doc.identical(ann.label, ann.span()) {
+    if let Some(there) = doc.identical(&ann.label, ann.span()) {
         let mut kept = Vec::new();
         if ann.note.is_some() && ann.note != there.note {
             kept.push("note");
         }
-        if ann.source.is_some() && (ann.source != there.source || ann.more_sources != there.more_sources) {
-            kept.push("source");
+        if !ann.links.is_empty() && ann.links != there.links {
+            kept.push("links");
+        }
+        if ann.attributes != there.attributes {
+            kept.push("attributes");
         }
         let kept = if kept.is_empty() { String::new() } else { format!("; its {} left as it is", kept.join(" and ")) };
         warn(format_args!("newsnote: already there: {} {} in {}{kept}", there.label, there.id, entry.id));
         println!("{}", there.id);
         return Ok(());
     }
+    for misfit in book.misfits(&ann) {
+        warn(format_args!("newsnote: {misfit}"));
+    }
     let id = ann.id.clone();
+    doc.codebook = Some(book.reference());
     doc.apply(&Edit::Insert(ann));
     // Another writer (a TUI on the same folder) may have saved since we read: merge, never clobber.
     let report = crate::model::save::save(doc.save_request())?;
@@ -186,6 +231,53 @@ fn in_context(text: &str, range: ByteRange, words: usize) -> String {
         fold(&text[range.as_range()]),
         if cut_right { "…" } else { "" }
     )
+}
+
+/// The labels whose annotations are attributed (claims), for messages.
+fn content_names(book: &Codebook) -> String {
+    book.attribution
+        .as_ref()
+        .and_then(|a| book.label(&a.content))
+        .map_or("attributed content".into(), |l| l.name.clone())
+}
+
+/// `ATTRIBUTE=VALUE` onto `ann`, checked against the codebook; a several-of attribute
+/// collects every value given.
+fn set_attribute(book: &Codebook, ann: &mut Annotation, spec: &str) -> anyhow::Result<()> {
+    let (id, value) =
+        spec.split_once('=').ok_or_else(|| anyhow::anyhow!("--attr {spec:?}: expected ATTRIBUTE=VALUE"))?;
+    let id = id.trim();
+    let def = book
+        .attribute(id)
+        .or_else(|| book.attributes.iter().find(|a| a.name.eq_ignore_ascii_case(id)))
+        .ok_or_else(|| anyhow::anyhow!("--attr {spec:?}: no attribute {id:?} in codebook {:?}", book.name))?;
+    if !def.labels.iter().any(|l| l == ann.label.as_str()) {
+        anyhow::bail!("--attr {spec:?}: {} applies to {}, not {}", def.name, def.labels.join(", "), ann.label);
+    }
+    // A value of a set may be given by its id or its name, in any case.
+    let named = |v: &str| {
+        def.kind
+            .values()
+            .iter()
+            .find(|d| d.id.eq_ignore_ascii_case(v.trim()) || d.name.eq_ignore_ascii_case(v.trim()))
+            .map_or_else(|| v.trim().to_owned(), |d| d.id.clone())
+    };
+    let parsed = match (&def.kind, ann.attributes.get(&def.id)) {
+        (crate::model::codebook::AttrKind::Many(_), Some(AttrValue::Many(old))) => {
+            let mut all = old.clone();
+            all.push(named(value));
+            Ok(AttrValue::Many(all))
+        }
+        (crate::model::codebook::AttrKind::Many(_), _) => Ok(AttrValue::Many(vec![named(value)])),
+        (crate::model::codebook::AttrKind::One(_), _) => AttrValue::parse(&def.kind, &named(value)),
+        _ => AttrValue::parse(&def.kind, value),
+    }
+    .map_err(|why| anyhow::anyhow!("--attr {spec:?}: {why}"))?;
+    if let Some(why) = parsed.misfit(&def.kind) {
+        anyhow::bail!("--attr {spec:?}: {why}");
+    }
+    ann.attributes.insert(def.id.clone(), parsed);
+    Ok(())
 }
 
 #[cfg(test)]

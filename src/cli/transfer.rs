@@ -3,7 +3,8 @@
 use super::{Common, Problems, for_terminal, json_for_terminal, open_corpus, progress, warn};
 use crate::export::{self, Format, Output};
 use crate::import::{self, ImportFormat, LabelMap, parse_label};
-use crate::model::annotation::{Label, default_author};
+use crate::model::annotation::{Annotation, default_author};
+use crate::model::codebook::Codebook;
 use crate::model::corpus::Corpus;
 use crate::model::fsio::write_atomic;
 use std::borrow::Cow;
@@ -35,8 +36,10 @@ pub const IMPORT_HELP: &str = "Examples:
 
 Documents are matched to articles by file name, else by identical text. Imported
 annotations are added to the article's RON file; an identical span with the same label
-is skipped. Built-in label names: source, claim, content (a claim), boilerplate, and every
-boilerplate kind (DonationAppeal, Copyright, …). Exit 1 when a document matched no article.";
+is skipped (its links go to the one kept). Label names known without --map: every label id
+and name of the codebook, LABEL:VALUE for the value of a label's asked attribute (and the
+value alone: DonationAppeal), content and quote (the codebook's attributed content).
+Exit 1 when a document matched no article.";
 
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
@@ -46,7 +49,8 @@ pub struct ExportArgs {
     /// File (or folder, for brat) to write; stdout when omitted.
     #[arg(long, short, value_name = "FILE_OR_DIR")]
     pub output: Option<PathBuf>,
-    /// Only these labels: source, claim, boilerplate, boilerplate:KIND (repeatable).
+    /// Only these labels: a label id or name of the codebook, or LABEL:VALUE for one value of
+    /// its asked attribute (boilerplate:DonationAppeal) (repeatable).
     #[arg(long, value_name = "LABEL")]
     pub label: Vec<String>,
     /// Only articles whose id matches this glob, e.g. 'politics/*' (repeatable).
@@ -63,32 +67,34 @@ pub struct ImportArgs {
     /// The corpus to add the annotations to (default: the current folder).
     #[arg(long, value_name = "PATH")]
     pub into: Option<PathBuf>,
-    /// Map a label of the other tool: LABEL=source|claim|boilerplate[:KIND] (repeatable).
+    /// Map a label of the other tool to one of the codebook: LABEL=TARGET, TARGET a label id
+    /// or LABEL:VALUE (repeatable).
     #[arg(long, value_name = "LABEL=TARGET")]
     pub map: Vec<String>,
 }
 
-/// A `--label` filter: `boilerplate` alone means every kind.
-fn label_filter(args: &[String]) -> anyhow::Result<Box<dyn Fn(Label) -> bool>> {
-    let mut wanted: Vec<Label> = Vec::new();
-    let mut any_boilerplate = false;
+/// A `--label` filter: a label alone means all of it; `label:value` only that value of its
+/// asked attribute.
+/// Whether an annotation passes a filter.
+type Keep = Box<dyn Fn(&Annotation) -> bool>;
+
+fn label_filter(cb: &Codebook, args: &[String]) -> anyhow::Result<Keep> {
+    let mut wanted = Vec::new();
     for a in args {
-        if a.eq_ignore_ascii_case("boilerplate") {
-            any_boilerplate = true;
-        } else {
-            wanted.push(parse_label(a).ok_or_else(|| {
-                anyhow::anyhow!("--label {a:?}: expected source, claim, boilerplate or boilerplate:KIND")
-            })?);
-        }
+        wanted.push(parse_label(cb, a).ok_or_else(|| {
+            let ids: Vec<&str> = cb.labels.iter().map(|l| l.id.as_str()).collect();
+            anyhow::anyhow!("--label {a:?}: not a label of the codebook ({}), nor LABEL:VALUE", ids.join(", "))
+        })?);
     }
     if args.is_empty() {
         return Ok(Box::new(|_| true));
     }
-    Ok(Box::new(move |l| wanted.contains(&l) || (any_boilerplate && matches!(l, Label::Boilerplate(_)))))
+    Ok(Box::new(move |x: &Annotation| {
+        wanted.iter().any(|t| t.label == x.label && t.attributes.iter().all(|(k, v)| x.attributes.get(k) == Some(v)))
+    }))
 }
 
 pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
-    let keep = label_filter(&args.label)?;
     let globs = args
         .article
         .iter()
@@ -98,6 +104,8 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
         anyhow::bail!("--format {:?} writes a folder: give it with --output DIR", args.format);
     }
     let mut corpus = open_corpus(args.path.as_deref(), common)?;
+    let cb = super::codebook_for(&corpus, common)?;
+    let keep = label_filter(&cb, &args.label)?;
     // Every article and annotation file, before the filter: an export may be aimed at any.
     let protected = CorpusFiles::of(&corpus);
     if !globs.is_empty() {
@@ -105,9 +113,9 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
     }
     let (mut arts, skipped) = export::load(&corpus, &mut progress());
     for a in &mut arts {
-        a.annotations.retain(|x| keep(x.label));
+        a.annotations.retain(|x| keep(x));
     }
-    match (export::export(args.format, &arts), &args.output) {
+    match (export::export(args.format, &arts, &cb), &args.output) {
         (Output::Document(s), None) => {
             let shown = document_for_terminal(args.format, std::io::stdout().is_terminal(), &s);
             std::io::Write::write_all(&mut std::io::stdout().lock(), shown.as_bytes())?
@@ -211,14 +219,15 @@ fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata, pa: &Path, pb: &Path)
 }
 
 pub fn import(args: ImportArgs, common: &Common) -> anyhow::Result<()> {
-    let map = LabelMap::default().with(&args.map)?;
+    let corpus = open_corpus(args.into.as_deref(), common)?;
+    let cb = super::codebook_for(&corpus, common)?;
+    let map = LabelMap::new(&cb).with(&cb, &args.map)?;
     let author = default_author(common.annotator.as_deref());
-    let docs = import::read(args.format, &args.src, &map, &author).map_err(|e| Problems(e.to_string()))?;
+    let docs = import::read(args.format, &args.src, &map, &cb, &author).map_err(|e| Problems(e.to_string()))?;
     if docs.is_empty() {
         return Err(Problems(format!("{}: no {:?} documents found", args.src.display(), args.format)).into());
     }
-    let corpus = open_corpus(args.into.as_deref(), common)?;
-    let outcomes = import::write_into(&corpus, docs);
+    let outcomes = import::write_into(&corpus, &cb, docs);
     let tty = std::io::stdout().is_terminal();
     let mut unmatched = 0;
     for o in &outcomes {

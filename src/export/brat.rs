@@ -48,16 +48,17 @@
 //!   its extension (`foo.md.txt`, `foo.md.ann`).
 
 use super::ExportArticle;
-use crate::brat_format::{ATTRIBUTION, ENTITY_TYPES, KIND, NOTES, is_line_break, is_space};
-use crate::model::annotation::{BoilerplateKind, Label};
+use crate::brat_format::{NOTES, is_line_break, is_space};
+use crate::model::annotation::AttrValue;
+use crate::model::codebook::{AttrKind, Codebook};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-pub fn render(articles: &[ExportArticle]) -> Vec<(PathBuf, Vec<u8>)> {
+pub fn render(articles: &[ExportArticle], cb: &Codebook) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = vec![
-        (PathBuf::from("annotation.conf"), annotation_conf().into_bytes()),
-        (PathBuf::from("visual.conf"), VISUAL_CONF.as_bytes().to_vec()),
+        (PathBuf::from("annotation.conf"), annotation_conf(cb).into_bytes()),
+        (PathBuf::from("visual.conf"), visual_conf(cb).into_bytes()),
     ];
     let mut taken = HashSet::new();
     for a in articles {
@@ -65,13 +66,13 @@ pub fn render(articles: &[ExportArticle]) -> Vec<(PathBuf, Vec<u8>)> {
         let base = if taken.insert(stem.to_owned()) { stem.to_owned() } else { a.id.clone() };
         taken.insert(a.id.clone());
         out.push((PathBuf::from(format!("{base}.txt")), a.text.clone().into_bytes()));
-        out.push((PathBuf::from(format!("{base}.ann")), ann(a).into_bytes()));
+        out.push((PathBuf::from(format!("{base}.ann")), ann(a, cb).into_bytes()));
     }
     out
 }
 
 /// The `.ann` file of one article.
-pub fn ann(a: &ExportArticle) -> String {
+pub fn ann(a: &ExportArticle, cb: &Codebook) -> String {
     let mut out = String::new();
     let mut t_of = HashMap::new();
     let (mut n_attr, mut n_note) = (0, 0);
@@ -81,10 +82,19 @@ pub fn ann(a: &ExportArticle) -> String {
         let frags = fragments(&x.quote, x.start);
         let offsets: Vec<String> = frags.iter().map(|(s, e)| format!("{s} {e}")).collect();
         let texts: Vec<&str> = frags.iter().map(|&(s, e)| slice(&x.quote, s - x.start, e - x.start)).collect();
-        let _ = writeln!(out, "T{t}\t{} {}\t{}", x.label.short(), offsets.join(";"), texts.join(" "));
-        if let Label::Boilerplate(kind) = x.label {
-            n_attr += 1;
-            let _ = writeln!(out, "A{n_attr}\t{KIND} T{t} {kind:?}");
+        let _ = writeln!(out, "T{t}\t{} {}\t{}", x.label, offsets.join(";"), texts.join(" "));
+        for (id, value) in &x.attributes {
+            // brat attributes are flags or one value of a set; free values have no place.
+            let values = match value {
+                AttrValue::One(v) => vec![v.clone()],
+                AttrValue::Many(vs) => vs.clone(),
+                AttrValue::YesNo(true) => vec![String::new()],
+                _ => continue,
+            };
+            for v in values {
+                n_attr += 1;
+                let _ = writeln!(out, "A{n_attr}\t{id} T{t}{}{v}", if v.is_empty() { "" } else { " " });
+            }
         }
         if let Some(note) = x.note.as_deref().map(one_line).filter(|n| !n.trim().is_empty()) {
             n_note += 1;
@@ -92,10 +102,15 @@ pub fn ann(a: &ExportArticle) -> String {
         }
     }
     let mut n_rel = 0;
-    for x in a.annotations.iter().filter(|x| x.label == Label::Claim) {
-        if let Some(src) = a.source_of(x).and_then(|s| t_of.get(&s.id)) {
-            n_rel += 1;
-            let _ = writeln!(out, "R{n_rel}\t{ATTRIBUTION} Arg1:T{} Arg2:T{src}", t_of[&x.id]);
+    for x in &a.annotations {
+        for (rel, targets) in &x.links {
+            if cb.relation(rel).is_none() {
+                continue;
+            }
+            for target in targets.iter().filter_map(|id| t_of.get(id)) {
+                n_rel += 1;
+                let _ = writeln!(out, "R{n_rel}\t{rel} Arg1:T{} Arg2:T{target}", t_of[&x.id]);
+            }
         }
     }
     out
@@ -137,49 +152,66 @@ fn one_line(note: &str) -> String {
     note.replace("\r\n", "\n").chars().map(|c| if c == '\t' || is_line_break(c) { ' ' } else { c }).collect()
 }
 
-pub fn annotation_conf() -> String {
-    let types = ENTITY_TYPES.join("|");
-    let kinds: Vec<String> = BoilerplateKind::ALL.iter().map(|k| format!("{k:?}")).collect();
-    format!(
-        "# brat configuration for a newsnote export: who is quoted (Source), what is asserted\n\
-         # (Claim, attributed to a Source) and text that is not the article (Boilerplate).\n\
-         [entities]\n{}\n\n\
-         [relations]\n\
-         {ATTRIBUTION}\tArg1:Claim, Arg2:Source\n\
-         # newsnote lets spans overlap and nest freely (a source inside a quoted claim).\n\
-         <OVERLAP>\tArg1:{types}, Arg2:{types}, <OVL-TYPE>:<ANY>\n\n\
-         [events]\n# none: attribution is the {ATTRIBUTION} relation\n\n\
-         [attributes]\n{KIND}\tArg:Boilerplate, Value:{}\n",
-        ENTITY_TYPES.join("\n"),
-        kinds.join("|")
-    )
+/// brat's configuration for the codebook: its labels as entities, relations, and the
+/// attributes brat can hold (flags and sets).
+pub fn annotation_conf(cb: &Codebook) -> String {
+    let ids: Vec<&str> = cb.labels.iter().map(|l| l.id.as_str()).collect();
+    let types = ids.join("|");
+    let mut out =
+        format!("# brat configuration for a newsnote export with codebook {:?} {}\n[entities]\n", cb.name, cb.version);
+    for id in &ids {
+        let _ = writeln!(out, "{id}");
+    }
+    out.push_str("\n[relations]\n");
+    for r in &cb.relations {
+        let _ = writeln!(out, "{}\tArg1:{}, Arg2:{}", r.id, r.from.join("|"), r.to.join("|"));
+    }
+    out.push_str("# newsnote lets spans overlap and nest freely (a source inside a quoted claim).\n");
+    let _ = writeln!(out, "<OVERLAP>\tArg1:{types}, Arg2:{types}, <OVL-TYPE>:<ANY>");
+    out.push_str("\n[events]\n\n[attributes]\n");
+    for a in &cb.attributes {
+        let on = a.labels.join("|");
+        match &a.kind {
+            AttrKind::One(v) | AttrKind::Many(v) => {
+                let values: Vec<&str> = v.iter().map(|v| v.id.as_str()).collect();
+                let _ = writeln!(out, "{}\tArg:{on}, Value:{}", a.id, values.join("|"));
+            }
+            AttrKind::YesNo => {
+                let _ = writeln!(out, "{}\tArg:{on}", a.id);
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
-/// Colours after newsnote's terminal theme (cyan sources, yellow claims, grey boilerplate).
-const VISUAL_CONF: &str = "[labels]\n\
-Source | Source | Src\n\
-Claim | Claim | Cl\n\
-Boilerplate | Boilerplate | BP\n\
-AttributedTo | attributed to | attr\n\
-Kind | Kind\n\n\
-[drawing]\n\
-SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken\n\
-ARC_DEFAULT\tcolor:black, arrowHead:triangle-5\n\
-ATTRIBUTE_DEFAULT\tglyph:*\n\
-Source\tbgColor:#7fdbe6\n\
-Claim\tbgColor:#ffe680\n\
-Boilerplate\tbgColor:#d0d0d0\n\
-AttributedTo\tcolor:#1f6fb4\n";
+/// Colours after the codebook's looks.
+fn visual_conf(cb: &Codebook) -> String {
+    let mut out = String::from("[labels]\n");
+    for l in &cb.labels {
+        let _ = writeln!(out, "{} | {}", l.id, l.name);
+    }
+    for r in &cb.relations {
+        let _ = writeln!(out, "{} | {}", r.id, r.name);
+    }
+    out.push_str("\n[drawing]\nSPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken\n");
+    out.push_str("ARC_DEFAULT\tcolor:black, arrowHead:triangle-5\nATTRIBUTE_DEFAULT\tglyph:*\n");
+    for (l, look) in cb.legend() {
+        let _ = writeln!(out, "{}\tbgColor:{}", l.id, look.base.hue.css());
+    }
+    out
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::tests::samples;
+    use crate::export::tests::{cb, samples};
+    use crate::model::annotation::LabelId;
     use crate::model::annotation::{Annotation, AnnotationId};
     use crate::model::units::{ByteRange, CharRange};
     use std::path::Path;
 
-    fn ann_at(text: &str, label: Label, quote: &str) -> Annotation {
+    fn ann_at(text: &str, label: LabelId, quote: &str) -> Annotation {
         let b = text.find(quote).unwrap();
         let s = text[..b].chars().count();
         let span = CharRange::new(s, s + quote.chars().count());
@@ -189,10 +221,10 @@ mod tests {
     #[test]
     fn offsets_count_code_points_past_emoji_and_cjk() {
         let text = "👍🏽 北京 said: 中文 rocks";
-        let src = ann_at(text, Label::Source, "北京");
-        let claim = ann_at(text, Label::Claim, "中文 rocks");
+        let src = ann_at(text, LabelId::new("Source"), "北京");
+        let claim = ann_at(text, LabelId::new("Claim"), "中文 rocks");
         let art = ExportArticle::new("a.txt".into(), "t".into(), text.into(), vec![src, claim]);
-        let out = ann(&art);
+        let out = ann(&art, cb());
         assert!(out.contains("T1\tSource 3 5\t北京\n"), "{out}");
         assert!(out.contains("T2\tClaim 12 20\t中文 rocks\n"), "{out}");
     }
@@ -201,12 +233,15 @@ mod tests {
     fn spans_over_line_breaks_become_trimmed_fragments_joined_by_a_space() {
         let text = "Give now!\n\n  Please\tdonate. \nThanks";
         assert_eq!(fragments(text, 100), vec![(100, 109), (113, 119), (120, 127), (129, 135)]);
-        let bp = ann_at(text, Label::Boilerplate(BoilerplateKind::DonationAppeal), text);
-        let out = ann(&ExportArticle::new("d.txt".into(), "t".into(), text.into(), vec![bp]));
+        let bp = ann_at(text, LabelId::new("Boilerplate"), text).with_value("kind", "DonationAppeal");
+        let out = ann(
+            &ExportArticle::new("d.txt".into(), "t".into(), text.into(), vec![bp]),
+            crate::model::codebook::Codebook::default_scheme(),
+        );
         assert_eq!(
             out,
             "T1\tBoilerplate 0 9;13 19;20 27;29 35\tGive now! Please donate. Thanks\n\
-             A1\tKind T1 DonationAppeal\n"
+             A1\tkind T1 DonationAppeal\n"
         );
     }
 
@@ -220,44 +255,59 @@ mod tests {
     #[test]
     fn links_become_relations_and_notes_lose_their_line_breaks() {
         let text = "Peskov said: no deal.";
-        let src = ann_at(text, Label::Source, "Peskov");
-        let mut claim = ann_at(text, Label::Claim, "no deal");
-        claim.source = Some(src.id.clone());
+        let src = ann_at(text, LabelId::new("Source"), "Peskov");
+        let mut claim = ann_at(text, LabelId::new("Claim"), "no deal");
+        claim.links.insert("source".into(), vec![src.id.clone()]);
         claim.note = Some("direct\r\nquote\there".into());
-        let mut orphan = ann_at(text, Label::Claim, "deal");
-        orphan.source = Some(AnnotationId("missing".into()));
-        let out = ann(&ExportArticle::new("p.txt".into(), "t".into(), text.into(), vec![src, claim, orphan]));
+        let mut orphan = ann_at(text, LabelId::new("Claim"), "deal");
+        orphan.links.insert("source".into(), vec![AnnotationId("missing".into())]);
+        let out = ann(
+            &ExportArticle::new("p.txt".into(), "t".into(), text.into(), vec![src, claim, orphan]),
+            crate::model::codebook::Codebook::default_scheme(),
+        );
         assert!(out.contains("#1\tAnnotatorNotes T2\tdirect quote here\n"), "{out}");
-        assert!(out.ends_with("R1\tAttributedTo Arg1:T2 Arg2:T1\n"), "{out}");
-        assert_eq!(out.matches("\tAttributedTo").count(), 1);
+        assert!(out.ends_with("R1\tsource Arg1:T2 Arg2:T1\n"), "{out}");
+        assert_eq!(out.matches("\tsource").count(), 1);
     }
 
     #[test]
     fn multi_line_spans_come_back_whole_from_the_importer() {
         let text = "Support us!\n\n\tDonate today.\nPeskov said: \"No\nway.\"\nEnd";
-        let mut bp =
-            ann_at(text, Label::Boilerplate(BoilerplateKind::DonationAppeal), "Support us!\n\n\tDonate today.");
+        let mut bp = ann_at(text, LabelId::new("Boilerplate"), "Support us!\n\n\tDonate today.")
+            .with_value("kind", "DonationAppeal");
         bp.note = Some("two\nlines".into());
-        let src = ann_at(text, Label::Source, "Peskov");
-        let mut claim = ann_at(text, Label::Claim, "No\nway.");
-        claim.source = Some(src.id.clone());
+        let src = ann_at(text, LabelId::new("Source"), "Peskov");
+        let mut claim = ann_at(text, LabelId::new("Claim"), "No\nway.");
+        claim.links.insert("source".into(), vec![src.id.clone()]);
         let original = vec![bp, src, claim];
-        let out = ann(&ExportArticle::new("a".into(), "t".into(), text.into(), original.clone()));
+        let out = ann(
+            &ExportArticle::new("a".into(), "t".into(), text.into(), original.clone()),
+            crate::model::codebook::Codebook::default_scheme(),
+        );
         assert!(out.starts_with("T1\tBoilerplate 0 11;14 27\tSupport us! Donate today.\n"), "{out}");
         assert!(out.contains("T3\tClaim 42 44;45 49\tNo way.\n"), "{out}");
-        let map = crate::import::LabelMap::default();
-        let back = crate::import::brat::document(Path::new("a.ann"), "a".into(), &out, text.into(), &map, "t", "n");
+        let map = crate::import::LabelMap::new(cb());
+        let back = crate::import::brat::document(
+            Path::new("a.ann"),
+            "a".into(),
+            &out,
+            text.into(),
+            &map,
+            crate::model::codebook::Codebook::default_scheme(),
+            "n",
+            "t",
+        );
         let back = back.unwrap();
         assert!(back.warnings.is_empty(), "{:?}", back.warnings);
-        let key = |a: &Annotation| (a.label, a.start, a.end, a.quote.clone());
+        let key = |a: &Annotation| (a.label.clone(), a.start, a.end, a.quote.clone());
         assert_eq!(back.annotations.iter().map(key).collect::<Vec<_>>(), original.iter().map(key).collect::<Vec<_>>());
         assert_eq!(back.annotations[0].note.as_deref(), Some("two lines"));
-        assert_eq!(back.annotations[2].source, Some(back.annotations[1].id.clone()));
+        assert_eq!(back.annotations[2].linked("source"), [back.annotations[1].id.clone()]);
     }
 
     #[test]
     fn folder_has_config_and_one_txt_and_ann_per_article_named_by_stem() {
-        let files = render(&samples());
+        let files = render(&samples(), cb());
         let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
         assert_eq!(
             names,
@@ -271,14 +321,15 @@ mod tests {
             ]
         );
         let conf = String::from_utf8(files[0].1.clone()).unwrap();
-        assert!(conf.contains("AttributedTo\tArg1:Claim, Arg2:Source\n"));
-        assert!(conf.contains("Kind\tArg:Boilerplate, Value:DuplicateHeadline|DonationAppeal|"));
+        assert!(conf.contains("source\tArg1:Claim, Arg2:Source\n"), "{conf}");
+        assert!(conf.contains("kind\tArg:Boilerplate, Value:DuplicateHeadline|DonationAppeal|"), "{conf}");
     }
 
     #[test]
     fn same_stem_in_one_folder_keeps_the_extension() {
         let a = |id: &str| ExportArticle::new(id.into(), "t".into(), "x".into(), vec![]);
-        let files = render(&[a("x/foo.md"), a("x/foo.txt"), a("README")]);
+        let files =
+            render(&[a("x/foo.md"), a("x/foo.txt"), a("README")], crate::model::codebook::Codebook::default_scheme());
         let names: Vec<String> = files.iter().skip(2).map(|(p, _)| p.display().to_string()).collect();
         assert_eq!(names, ["x/foo.txt", "x/foo.ann", "x/foo.txt.txt", "x/foo.txt.ann", "README.txt", "README.ann"]);
     }

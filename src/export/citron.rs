@@ -31,7 +31,8 @@
 //! format and are not written.
 
 use super::{ExportArticle, OFFSET_UNIT};
-use crate::model::annotation::{Annotation, Label};
+use crate::model::annotation::Annotation;
+use crate::model::codebook::Codebook;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -62,13 +63,13 @@ fn span(a: &Annotation) -> Span<'_> {
     Span { start: a.start, end: a.end, text: &a.quote }
 }
 
-fn document(a: &ExportArticle) -> Document<'_> {
+fn document<'a>(a: &'a ExportArticle, cb: &Codebook) -> Document<'a> {
     let quotes = a
         .annotations
         .iter()
-        .filter(|x| x.label == Label::Claim)
+        .filter(|x| cb.is_content(&x.label))
         .filter_map(|claim| {
-            let source = a.source_of(claim).filter(|s| a.annotations.iter().any(|x| x.id == s.id))?;
+            let source = a.source_of(cb, claim).filter(|s| a.annotations.iter().any(|x| x.id == s.id))?;
             Some(Quote { id: &claim.id.0, cue: None, sources: vec![span(source)], contents: vec![span(claim)] })
         })
         .collect();
@@ -76,18 +77,21 @@ fn document(a: &ExportArticle) -> Document<'_> {
 }
 
 /// One Citron document per line.
-pub fn render(articles: &[ExportArticle]) -> String {
-    articles.iter().map(|a| serde_json::to_string(&document(a)).expect("documents always serialise") + "\n").collect()
+pub fn render(articles: &[ExportArticle], cb: &Codebook) -> String {
+    articles
+        .iter()
+        .map(|a| serde_json::to_string(&document(a, cb)).expect("documents always serialise") + "\n")
+        .collect()
 }
 
 /// One pretty-printed Citron file per article, `<article id without extension>.json`, for
 /// Citron's readers, which take a folder of such files.
-pub fn files(articles: &[ExportArticle]) -> Vec<(PathBuf, Vec<u8>)> {
+pub fn files(articles: &[ExportArticle], cb: &Codebook) -> Vec<(PathBuf, Vec<u8>)> {
     articles
         .iter()
         .map(|a| {
             let stem = a.id.rsplit_once('.').map_or(a.id.as_str(), |(s, _)| s);
-            let json = serde_json::to_string_pretty(&document(a)).expect("documents always serialise") + "\n";
+            let json = serde_json::to_string_pretty(&document(a, cb)).expect("documents always serialise") + "\n";
             (PathBuf::from(format!("{stem}.json")), json.into_bytes())
         })
         .collect()
@@ -97,13 +101,17 @@ pub fn files(articles: &[ExportArticle]) -> Vec<(PathBuf, Vec<u8>)> {
 mod tests {
     use super::*;
     use crate::export::doccano::tests::astral_article;
-    use crate::export::tests::samples;
+    use crate::export::tests::{cb, samples};
+    use crate::model::annotation::LabelId;
     use serde_json::{Value, json};
 
     #[test]
     fn a_quote_is_a_claim_with_its_source_in_code_points_and_no_cue() {
         let a = astral_article();
-        let v: Value = serde_json::from_str(render(std::slice::from_ref(&a)).trim_end()).unwrap();
+        let v: Value = serde_json::from_str(
+            render(std::slice::from_ref(&a), crate::model::codebook::Codebook::default_scheme()).trim_end(),
+        )
+        .unwrap();
         assert_eq!(
             v["quotes"],
             json!([{
@@ -119,18 +127,19 @@ mod tests {
     #[test]
     fn unattributed_claims_and_filtered_out_sources_give_no_quote() {
         let mut a = astral_article();
-        a.annotations.retain(|x| x.label == Label::Claim);
-        let v: Value = serde_json::from_str(render(&[a]).trim_end()).unwrap();
+        a.annotations.retain(|x| x.label == LabelId::new("Claim"));
+        let v: Value =
+            serde_json::from_str(render(&[a], crate::model::codebook::Codebook::default_scheme()).trim_end()).unwrap();
         assert_eq!(v["quotes"], json!([]));
     }
 
     #[test]
     fn samples_give_one_document_per_line_with_every_attributed_claim() {
         let arts = samples();
-        let out = render(&arts);
+        let out = render(&arts, cb());
         let docs: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         for (d, a) in docs.iter().zip(&arts) {
-            let attributed = a.annotations.iter().filter(|x| a.source_of(x).is_some()).count();
+            let attributed = a.annotations.iter().filter(|x| a.source_of(cb(), x).is_some()).count();
             assert_eq!(d["quotes"].as_array().unwrap().len(), attributed);
             assert_eq!(d["text"], a.text);
         }
@@ -141,9 +150,9 @@ mod tests {
     #[test]
     fn files_hold_the_same_documents_named_after_the_articles() {
         let arts = samples();
-        let files = files(&arts);
+        let files = files(&arts, cb());
         assert_eq!(files[0].0, PathBuf::from("000_e37f52fc02921a26.json"));
-        for ((_, bytes), line) in files.iter().zip(render(&arts).lines()) {
+        for ((_, bytes), line) in files.iter().zip(render(&arts, cb()).lines()) {
             let a: Value = serde_json::from_slice(bytes).unwrap();
             assert_eq!(a, serde_json::from_str::<Value>(line).unwrap());
         }

@@ -29,32 +29,28 @@ pub fn neutralise(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_owned() }
 }
 
-pub fn render(articles: &[ExportArticle]) -> String {
+pub fn render(articles: &[ExportArticle], cb: &crate::model::codebook::Codebook) -> String {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     w.write_record(HEADER).expect("writing to memory");
     for art in articles {
         for a in &art.annotations {
-            let (label, kind) = label_parts(a.label);
-            let src = art.source_of(a);
+            let (label, kind) = label_parts(cb, a);
             // A claim with several sources: every id and quote, `; ` between them.
-            let more = |f: &dyn Fn(&crate::model::annotation::Annotation) -> String| {
-                a.more_sources
-                    .iter()
-                    .filter_map(|id| art.all.iter().find(|s| &s.id == id))
-                    .map(|s| format!("; {}", f(s)))
-                    .collect::<String>()
+            let sources = art.sources_of(cb, a);
+            let all = |f: &dyn Fn(&crate::model::annotation::Annotation) -> String| {
+                sources.iter().map(|s| f(s)).collect::<Vec<_>>().join("; ")
             };
             let row = [
                 art.id.clone(),
                 art.title.clone(),
                 a.id.0.clone(),
-                label.into(),
+                label,
                 kind.unwrap_or_default(),
                 a.start.to_string(),
                 a.end.to_string(),
                 a.quote.clone(),
-                a.source.as_ref().map(|s| s.0.clone()).unwrap_or_default() + &more(&|s| s.id.0.clone()),
-                src.map(|s| s.quote.clone()).unwrap_or_default() + &more(&|s| s.quote.clone()),
+                all(&|s| s.id.0.clone()),
+                all(&|s| s.quote.clone()),
                 a.note.clone().unwrap_or_default(),
                 a.author.clone(),
                 a.created.clone(),
@@ -70,7 +66,7 @@ pub fn render(articles: &[ExportArticle]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::tests::samples;
+    use crate::export::tests::{cb, samples};
 
     #[test]
     fn formula_starts_are_neutralised_and_others_kept() {
@@ -83,7 +79,7 @@ mod tests {
 
     #[test]
     fn every_annotation_is_a_row_with_its_source_quote() {
-        let out = render(&samples());
+        let out = render(&samples(), cb());
         let mut r = csv::Reader::from_reader(out.as_bytes());
         let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), 67);

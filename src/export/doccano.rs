@@ -38,7 +38,8 @@
 //! No top-level `id`: doccano writes its own database id there on export.
 
 use super::ExportArticle;
-use crate::model::annotation::{AnnotationId, Label};
+use crate::model::annotation::AnnotationId;
+use crate::model::codebook::Codebook;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -48,12 +49,8 @@ pub const OFFSET_UNIT: &str = "utf-16-code-unit";
 pub const RELATION_TYPE: &str = "AttributedTo";
 
 /// The flat label name doccano and Label Studio carry: `Source`, `Claim`, `Boilerplate:<Kind>`.
-pub fn label_name(label: Label) -> String {
-    match label {
-        Label::Source => "Source".into(),
-        Label::Claim => "Claim".into(),
-        Label::Boilerplate(k) => format!("Boilerplate:{k:?}"),
-    }
+pub fn label_name(cb: &Codebook, a: &crate::model::annotation::Annotation) -> String {
+    super::label_value(cb, a)
 }
 
 #[derive(Serialize)]
@@ -98,7 +95,7 @@ struct Note<'a> {
     note: &'a str,
 }
 
-fn record(a: &ExportArticle) -> Record<'_> {
+fn record<'a>(a: &'a ExportArticle, cb: &Codebook) -> Record<'a> {
     let ids: HashMap<&AnnotationId, usize> = a.annotations.iter().enumerate().map(|(i, x)| (&x.id, i + 1)).collect();
     let entities = a
         .annotations
@@ -108,13 +105,13 @@ fn record(a: &ExportArticle) -> Record<'_> {
             id: i + 1,
             start_offset: a.utf16_of(x.start),
             end_offset: a.utf16_of(x.end),
-            label: label_name(x.label),
+            label: label_name(cb, x),
         })
         .collect();
     let relations = a
         .annotations
         .iter()
-        .filter_map(|x| Some((ids[&x.id], *ids.get(&a.source_of(x)?.id)?)))
+        .filter_map(|x| Some((ids[&x.id], *ids.get(&a.source_of(cb, x)?.id)?)))
         .enumerate()
         .map(|(i, (from_id, to_id))| Relation { id: i + 1, from_id, to_id, kind: RELATION_TYPE })
         .collect();
@@ -125,7 +122,7 @@ fn record(a: &ExportArticle) -> Record<'_> {
             Some(Note {
                 start_offset: a.utf16_of(x.start),
                 end_offset: a.utf16_of(x.end),
-                label: label_name(x.label),
+                label: label_name(cb, x),
                 note: x.note.as_deref()?,
             })
         })
@@ -134,15 +131,16 @@ fn record(a: &ExportArticle) -> Record<'_> {
     Record { text: &a.text, entities, relations, meta }
 }
 
-pub fn render(articles: &[ExportArticle]) -> String {
-    articles.iter().map(|a| serde_json::to_string(&record(a)).expect("records always serialise") + "\n").collect()
+pub fn render(articles: &[ExportArticle], cb: &Codebook) -> String {
+    articles.iter().map(|a| serde_json::to_string(&record(a, cb)).expect("records always serialise") + "\n").collect()
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::export::tests::samples;
-    use crate::model::annotation::{Annotation, BoilerplateKind};
+    use crate::export::tests::{cb, samples};
+    use crate::model::annotation::Annotation;
+    use crate::model::annotation::LabelId;
     use crate::model::units::{ByteRange, CharRange};
     use serde_json::Value;
 
@@ -156,9 +154,9 @@ pub(crate) mod tests {
             let bytes = ByteRange::new(b, b + quote.len());
             Annotation::new_manual(label, text, bytes, CharRange::new(c, c + quote.chars().count()), "t", "now")
         };
-        let source = mk(Label::Source, "Peskov");
-        let mut claim = mk(Label::Claim, "“no”");
-        claim.source = Some(source.id.clone());
+        let source = mk(LabelId::new("Source"), "Peskov");
+        let mut claim = mk(LabelId::new("Claim"), "“no”");
+        claim.links.insert("source".into(), vec![source.id.clone()]);
         claim.note = Some("a flat denial".into());
         ExportArticle::new("emoji.txt".into(), "t".into(), text.into(), vec![source, claim])
     }
@@ -178,7 +176,7 @@ pub(crate) mod tests {
 
     #[test]
     fn astral_offsets_are_written_in_utf16_code_units() {
-        let out = render(&[astral_article()]);
+        let out = render(&[astral_article()], crate::model::codebook::Codebook::default_scheme());
         let v: Value = serde_json::from_str(out.trim_end()).unwrap();
         let e = &v["entities"];
         assert_eq!((e[0]["start_offset"].as_u64(), e[0]["end_offset"].as_u64()), (Some(5), Some(11)), "Peskov");
@@ -191,22 +189,26 @@ pub(crate) mod tests {
 
     #[test]
     fn claims_point_at_their_sources_with_attributed_to_relations() {
-        let v: Value = serde_json::from_str(render(&[astral_article()]).trim_end()).unwrap();
+        let v: Value = serde_json::from_str(
+            render(&[astral_article()], crate::model::codebook::Codebook::default_scheme()).trim_end(),
+        )
+        .unwrap();
         assert_eq!(v["relations"], serde_json::json!([{"id": 1, "from_id": 2, "to_id": 1, "type": "AttributedTo"}]));
     }
 
     #[test]
     fn links_to_sources_left_out_of_the_export_are_dropped() {
         let mut a = astral_article();
-        a.annotations.retain(|x| x.label == Label::Claim);
-        let v: Value = serde_json::from_str(render(&[a]).trim_end()).unwrap();
+        a.annotations.retain(|x| x.label == LabelId::new("Claim"));
+        let v: Value =
+            serde_json::from_str(render(&[a], crate::model::codebook::Codebook::default_scheme()).trim_end()).unwrap();
         assert_eq!(v["entities"].as_array().unwrap().len(), 1);
         assert_eq!(v["relations"], serde_json::json!([]));
     }
 
     #[test]
     fn samples_give_one_record_per_line_with_kinds_in_label_names() {
-        let out = render(&samples());
+        let out = render(&samples(), cb());
         let rows: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0]["meta"]["article_id"], "000_e37f52fc02921a26.txt");
@@ -215,6 +217,16 @@ pub(crate) mod tests {
         let labels: Vec<&str> =
             rows[1]["entities"].as_array().unwrap().iter().filter_map(|e| e["label"].as_str()).collect();
         assert!(labels.contains(&"Boilerplate:DonationAppeal"), "{labels:?}");
-        assert_eq!(label_name(Label::Boilerplate(BoilerplateKind::RelatedLinks)), "Boilerplate:RelatedLinks");
+        let t = "x";
+        let b = Annotation::new_manual(
+            LabelId::new("Boilerplate"),
+            t,
+            ByteRange::new(0, 1),
+            CharRange::new(0, 1),
+            "t",
+            "n",
+        )
+        .with_value("kind", "RelatedLinks");
+        assert_eq!(label_name(cb(), &b), "Boilerplate:RelatedLinks");
     }
 }

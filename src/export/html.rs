@@ -28,8 +28,8 @@
 
 use super::report::{self, ArticleReport};
 use super::{ExportArticle, OFFSET_UNIT};
-use crate::model::annotation::{Annotation, Label, excerpt};
-use crate::model::look::{CHANNELS, legend, look_of};
+use crate::model::annotation::{Annotation, excerpt};
+use crate::model::codebook::Codebook;
 use crate::model::segments::{Span, segments};
 use std::fmt::Write;
 
@@ -72,8 +72,8 @@ pub fn anchor(prefix: &str, art: usize, id: &str) -> String {
     out
 }
 
-fn class(l: Label) -> &'static str {
-    look_of(l).class
+fn class<'a>(cb: &'a Codebook, a: &Annotation) -> &'a str {
+    &cb.look(&a.label).class
 }
 
 /// The label looks as CSS, from the table the TUI and `show` paint with (`model::look`):
@@ -81,13 +81,13 @@ fn class(l: Label) -> &'static str {
 /// shades (`.alt`) the attributes: bold, italic, dim as themselves; an underline as a
 /// coloured underline over a tint of the colour (it must read beside a source's underline);
 /// a colour without underline as the text colour.
-fn look_css() -> String {
+fn look_css(cb: &Codebook) -> String {
     let mut css = String::from(":root {");
-    for (_, l) in legend() {
+    for (_, l) in cb.legend() {
         let _ = write!(css, " --{}: {};", l.class, l.base.hue.css());
     }
     css.push_str(" }\n");
-    for (_, l) in legend() {
+    for (_, l) in cb.legend() {
         for (sel, look) in [("", l.base), (".alt", l.nested)] {
             let a = look.attrs;
             let hue = look.hue.css();
@@ -121,9 +121,10 @@ fn offsets(a: &Annotation) -> String {
 }
 
 /// Who makes a claim, as tooltip/list HTML; `None` when it has no source at all.
-fn source_html(art: &ExportArticle, i: usize, c: &Annotation) -> Option<String> {
-    let id = c.source.as_ref()?;
-    Some(match art.source_of(c) {
+fn source_html(cb: &Codebook, art: &ExportArticle, i: usize, c: &Annotation) -> Option<String> {
+    let rel = cb.source_relation()?;
+    let id = c.linked(&rel.id).first()?;
+    Some(match art.source_of(cb, c) {
         Some(s) if art.annotations.iter().any(|a| a.id == s.id) => {
             format!("<a class=\"by\" href=\"#{}\">{}</a>", anchor("a", i, &s.id.0), escape(&s.quote))
         }
@@ -132,15 +133,15 @@ fn source_html(art: &ExportArticle, i: usize, c: &Annotation) -> Option<String> 
     })
 }
 
-fn tooltip(out: &mut String, art: &ExportArticle, i: usize, a: &Annotation) {
+fn tooltip(out: &mut String, cb: &Codebook, art: &ExportArticle, i: usize, a: &Annotation) {
     let _ = write!(
         out,
         "<span class=\"tip\" role=\"tooltip\" id=\"{}\"><span class=\"tip-h\"><b>{}</b> {}</span>\
          <span class=\"tip-q\">“{}”</span>",
         anchor("t", i, &a.id.0),
-        escape(&a.label.to_string()),
+        escape(&cb.describe(a)),
         offsets(a),
-        escape(&excerpt(&a.quote, 160))
+        escape(&excerpt(&a.full_quote(), 160))
     );
     let row = |out: &mut String, k: &str, v: String| {
         let _ = write!(out, "<span class=\"tip-r\"><span class=\"k\">{k}</span> {v}</span>");
@@ -148,11 +149,16 @@ fn tooltip(out: &mut String, art: &ExportArticle, i: usize, a: &Annotation) {
     if let Some(n) = &a.note {
         row(out, "Note", escape(n));
     }
-    if a.label == Label::Source {
-        row(out, "Claims", art.all.iter().filter(|c| c.source.as_ref() == Some(&a.id)).count().to_string());
+    for (id, v) in &a.attributes {
+        let name = cb.attribute(id).map_or(id.as_str(), |d| d.name.as_str());
+        row(out, &escape(name), escape(&cb.value_name(id, v)));
     }
-    if a.label == Label::Claim {
-        row(out, "Source", source_html(art, i, a).unwrap_or_else(|| "<span class=\"warn\">⚠ none</span>".into()));
+    if cb.is_source(&a.label) {
+        let rel = cb.source_relation().map_or("", |r| r.id.as_str());
+        row(out, "Claims", art.all.iter().filter(|c| c.linked(rel).contains(&a.id)).count().to_string());
+    }
+    if cb.is_content(&a.label) {
+        row(out, "Source", source_html(cb, art, i, a).unwrap_or_else(|| "<span class=\"warn\">⚠ none</span>".into()));
     }
     row(out, "Author", escape(&a.author));
     row(out, "Created", escape(&a.created));
@@ -160,20 +166,30 @@ fn tooltip(out: &mut String, art: &ExportArticle, i: usize, a: &Annotation) {
     let _ = write!(out, "<a class=\"back\" href=\"#{}\">↪ in the list</a></span>", anchor("l", i, &a.id.0));
 }
 
-fn open_mark(out: &mut String, art: &ExportArticle, i: usize, a: &Annotation, first: bool, empty: bool, alt: bool) {
-    let mut cls = format!("ann {}", class(a.label));
+#[allow(clippy::too_many_arguments)]
+fn open_mark(
+    out: &mut String,
+    cb: &Codebook,
+    art: &ExportArticle,
+    i: usize,
+    a: &Annotation,
+    first: bool,
+    empty: bool,
+    alt: bool,
+) {
+    let mut cls = format!("ann {}", class(cb, a));
     if alt {
         cls.push_str(" alt");
     }
     if empty {
         cls.push_str(" empty");
     }
-    if a.label == Label::Claim && art.source_of(a).is_none() {
+    if cb.is_content(&a.label) && art.source_of(cb, a).is_none() {
         cls.push_str(" nosrc");
     }
-    let kind = match a.label {
-        Label::Boilerplate(k) => format!(" data-kind=\"{}\"", k.as_str()),
-        _ => String::new(),
+    let kind = match super::label_parts(cb, a).1 {
+        Some(k) => format!(" data-kind=\"{}\"", escape(&k)),
+        None => String::new(),
     };
     if first {
         let _ = write!(
@@ -186,13 +202,13 @@ fn open_mark(out: &mut String, art: &ExportArticle, i: usize, a: &Annotation, fi
             a.end,
             anchor("t", i, &a.id.0)
         );
-        tooltip(out, art, i, a);
+        tooltip(out, cb, art, i, a);
     } else {
         let _ = write!(
             out,
             "<mark class=\"{cls} cont\" data-for=\"{}\"{kind} title=\"{} (continued): {}\">",
             anchor("a", i, &a.id.0),
-            escape(&a.label.to_string()),
+            escape(&cb.describe(a)),
             escape(&excerpt(&a.quote, 80))
         );
     }
@@ -201,17 +217,17 @@ fn open_mark(out: &mut String, art: &ExportArticle, i: usize, a: &Annotation, fi
 /// The article text as paragraphs with every exported span painted as nested `<mark>`s, cut
 /// by the segmentation the TUI and `show` use (`model::segments`), each piece split again at
 /// line breaks.
-fn paint(out: &mut String, art: &ExportArticle, i: usize) {
+fn paint(out: &mut String, cb: &Codebook, art: &ExportArticle, i: usize) {
     let text = art.text.as_str();
     let anns: Vec<&Annotation> = art.annotations.iter().collect();
     let spans: Vec<Span> = anns
         .iter()
         .map(|a| {
             let r = art.bytes(a);
-            Span { start: r.start, end: r.end, group: look_of(a.label).channel }
+            Span { start: r.start, end: r.end, group: cb.look(&a.label).channel }
         })
         .collect();
-    let cut = segments(text, &spans, CHANNELS, 0..text.len());
+    let cut = segments(text, &spans, cb.channels(), 0..text.len());
     // Outermost first, as the segments list them, for the markers of spans with no text.
     let mut order: Vec<usize> = (0..spans.len()).collect();
     order.sort_by_key(|&k| (spans[k].start, std::cmp::Reverse(spans[k].end), k));
@@ -240,7 +256,7 @@ fn paint(out: &mut String, art: &ExportArticle, i: usize) {
                 continue;
             }
             opened[k] = true;
-            open_mark(out, art, i, anns[k], true, true, cut.nested[k]);
+            open_mark(out, cb, art, i, anns[k], true, true, cut.nested[k]);
             out.push_str("</mark>");
         }
     };
@@ -266,7 +282,7 @@ fn paint(out: &mut String, art: &ExportArticle, i: usize) {
         out.push_str(&"</mark>".repeat(stack.len() - keep));
         stack.truncate(keep);
         for &k in &active[keep..] {
-            open_mark(out, art, i, anns[k], !opened[k], false, cut.nested[k]);
+            open_mark(out, cb, art, i, anns[k], !opened[k], false, cut.nested[k]);
             opened[k] = true;
             stack.push(k);
         }
@@ -280,23 +296,23 @@ fn paint(out: &mut String, art: &ExportArticle, i: usize) {
     out.push_str("</div>");
 }
 
-fn item(out: &mut String, i: usize, a: &Annotation, body: &str) {
+fn item(out: &mut String, cb: &Codebook, i: usize, a: &Annotation, body: &str) {
     let _ = write!(
         out,
         "<li id=\"{}\" class=\"{}\"><a class=\"to\" href=\"#{}\">{body}</a>",
         anchor("l", i, &a.id.0),
-        class(a.label),
+        class(cb, a),
         anchor("a", i, &a.id.0)
     );
 }
 
-fn lists(out: &mut String, r: &ArticleReport, i: usize) {
+fn lists(out: &mut String, cb: &Codebook, r: &ArticleReport, i: usize) {
     let art = r.art;
     let none = "<p class=\"none\">None.</p>";
     let _ = write!(out, "<aside class=\"lists\"><section><h3>Sources <span>{}</span></h3>", r.sources.len());
     out.push_str(if r.sources.is_empty() { none } else { "<ul>" });
     for (s, n) in &r.sources {
-        item(out, i, s, &escape(&s.quote));
+        item(out, cb, i, s, &escape(&s.quote));
         let _ = write!(out, " <span class=\"count\">{n} claim{}</span> {}", if *n == 1 { "" } else { "s" }, offsets(s));
         if let Some(note) = &s.note {
             let _ = write!(out, "<span class=\"note\">{}</span>", escape(note));
@@ -312,8 +328,8 @@ fn lists(out: &mut String, r: &ArticleReport, i: usize) {
     }
     out.push_str(if r.claims.is_empty() { none } else { "<ol>" });
     for (c, _) in &r.claims {
-        item(out, i, c, &format!("“{}”", escape(&excerpt(&c.quote, 160))));
-        let by = source_html(art, i, c).unwrap_or_else(|| "<span class=\"warn\">⚠ no source</span>".into());
+        item(out, cb, i, c, &format!("“{}”", escape(&excerpt(&c.full_quote(), 160))));
+        let by = source_html(cb, art, i, c).unwrap_or_else(|| "<span class=\"warn\">⚠ no source</span>".into());
         let _ = write!(out, " <span class=\"who\">— {by}</span>");
         if let Some(note) = &c.note {
             let _ = write!(out, "<span class=\"note\">{}</span>", escape(note));
@@ -323,22 +339,28 @@ fn lists(out: &mut String, r: &ArticleReport, i: usize) {
     if !r.claims.is_empty() {
         out.push_str("</ol>");
     }
-    let _ = write!(out, "</section><section><h3>Boilerplate <span>{}</span></h3>", r.boilerplate_count);
-    if r.boilerplate.is_empty() {
-        out.push_str(none);
-    }
-    for (kind, of_kind) in &r.boilerplate {
-        let _ = write!(out, "<h4>{}</h4><ul>", kind.describe());
-        for b in of_kind {
-            item(out, i, b, &format!("“{}”", escape(&excerpt(&b.quote, 80))));
+    for o in &r.others {
+        let _ = write!(out, "</section><section><h3>{} <span>{}</span></h3>", escape(&o.name), o.items.len());
+        let mut last: Option<&str> = None;
+        for (kind, b) in &o.items {
+            if last != Some(kind.as_str()) {
+                if last.is_some() {
+                    out.push_str("</ul>");
+                }
+                let _ = write!(out, "<h4>{}</h4><ul>", escape(kind));
+                last = Some(kind);
+            }
+            item(out, cb, i, b, &format!("“{}”", escape(&excerpt(&b.full_quote(), 80))));
             let _ = write!(out, " <span class=\"count\">{} characters</span></li>", b.end - b.start);
         }
-        out.push_str("</ul>");
+        if last.is_some() {
+            out.push_str("</ul>");
+        }
     }
     out.push_str("</section></aside>");
 }
 
-fn article(out: &mut String, r: &ArticleReport, i: usize) {
+fn article(out: &mut String, cb: &Codebook, r: &ArticleReport, i: usize) {
     let art = r.art;
     let _ = write!(
         out,
@@ -351,16 +373,16 @@ fn article(out: &mut String, r: &ArticleReport, i: usize) {
         art.chars(),
         r.counts()
     );
-    paint(out, art, i);
-    lists(out, r, i);
+    paint(out, cb, art, i);
+    lists(out, cb, r, i);
     out.push_str("</div></article>\n");
 }
 
-pub fn render(articles: &[ExportArticle]) -> String {
-    let report = report::build(articles);
+pub fn render(articles: &[ExportArticle], cb: &Codebook) -> String {
+    let report = report::build(articles, cb);
     let mut body = String::new();
     for (i, a) in report.articles.iter().enumerate() {
-        article(&mut body, a, i);
+        article(&mut body, cb, a, i);
     }
     if articles.is_empty() {
         body.push_str("<p class=\"none\">No articles.</p>");
@@ -373,17 +395,17 @@ pub fn render(articles: &[ExportArticle]) -> String {
          <title>newsnote review report</title><style>{CSS}{looks}</style></head>\n\
          <body data-offset-unit=\"{OFFSET_UNIT}\"><header class=\"page\"><h1>newsnote review report</h1><dl class=\"totals\">",
         env!("CARGO_PKG_VERSION"),
-        looks = look_css()
+        looks = look_css(cb)
     );
     for (k, v) in report.totals.rows() {
         let warn = if k.contains("no source") && v > 0 { " class=\"warn\"" } else { "" };
         let _ = write!(out, "<div{warn}><dt>{k}</dt><dd>{v}</dd></div>");
     }
     out.push_str("</dl><p class=\"legend\">");
-    for (label, l) in legend().into_iter().rev() {
-        let _ = write!(out, "<span class=\"sw {}\">{}</span> {} ", l.class, label.short(), l.meaning);
-        if label == Label::Claim {
-            out.push_str("<span class=\"sw claim nosrc\">Claim</span> with no source ");
+    for (label, l) in cb.legend() {
+        let _ = write!(out, "<span class=\"sw {}\">{}</span> {} ", l.class, escape(&label.name), escape(&l.meaning));
+        if cb.is_content(&crate::model::annotation::LabelId::new(label.id.clone())) {
+            let _ = write!(out, "<span class=\"sw {} nosrc\">{}</span> with no source ", l.class, escape(&label.name));
         }
     }
     out.push_str(
@@ -409,12 +431,13 @@ pub fn render(articles: &[ExportArticle]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::tests::samples;
+    use crate::export::tests::{cb, samples};
     use crate::model::annotation::AnnotationId;
+    use crate::model::annotation::LabelId;
     use crate::model::units::{ByteRange, CharRange};
 
     /// An annotation over code points `start..end` of `text` (ASCII in these tests).
-    fn ann(text: &str, id: &str, label: Label, start: usize, end: usize) -> Annotation {
+    fn ann(text: &str, id: &str, label: LabelId, start: usize, end: usize) -> Annotation {
         let mut a = Annotation::new_manual(
             label,
             text,
@@ -437,7 +460,7 @@ mod tests {
     #[test]
     fn every_exported_annotation_is_an_anchored_focusable_span_and_a_list_item() {
         let arts = samples();
-        let html = render(&arts);
+        let html = render(&arts, cb());
         for (i, art) in arts.iter().enumerate() {
             for a in &art.annotations {
                 let id = anchor("a", i, &a.id.0);
@@ -462,7 +485,7 @@ mod tests {
 
     #[test]
     fn donation_appeal_is_painted_as_boilerplate_over_each_paragraph() {
-        let html = render(&samples());
+        let html = render(&samples(), cb());
         let t = tag(&html, "a1-aed2b282");
         assert!(t.contains("class=\"ann boilerplate\"") && t.contains("data-kind=\"DonationAppeal\""), "{t}");
         let after = &html[html.find(t).unwrap()..];
@@ -476,7 +499,7 @@ mod tests {
 
     #[test]
     fn lists_match_the_markdown_report() {
-        let html = render(&samples());
+        let html = render(&samples(), cb());
         assert!(html.contains("“They should make amendments to the constitution according to which Ukraine would reject any aims to enter any bloc”</a> <span class=\"who\">— <a class=\"by\" href=\"#a1-718f7c8d\">Peskov</a></span>"));
         assert!(html.contains("<p class=\"callout\">⚠ 7 of 17 claims have no source</p>"));
         assert!(html.contains("<span class=\"warn\">⚠ no source</span>"));
@@ -486,7 +509,7 @@ mod tests {
 
     #[test]
     fn a_source_nested_in_a_claim_is_a_mark_inside_the_claim_mark() {
-        let html = render(&samples());
+        let html = render(&samples(), cb());
         let claim = html.find("id=\"a1-baa01d51\"").unwrap();
         let source = html.find("id=\"a1-88a91587\"").unwrap();
         let between = &html[claim..source];
@@ -502,12 +525,12 @@ mod tests {
             "t".into(),
             text.into(),
             vec![
-                ann(text, "c1", Label::Claim, 0, 7),
-                ann(text, "s1", Label::Source, 4, 15),
-                ann(text, "e", Label::Claim, 3, 3),
+                ann(text, "c1", LabelId::new("Claim"), 0, 7),
+                ann(text, "s1", LabelId::new("Source"), 4, 15),
+                ann(text, "e", LabelId::new("Claim"), 3, 3),
             ],
         );
-        let html = render(&[art]);
+        let html = render(&[art], crate::model::codebook::Codebook::default_scheme());
         let body = &html[html.find("<div class=\"text\">").unwrap()..html.find("<aside").unwrap()];
         let tips = |s: &str| {
             let mut s = s.to_owned();
@@ -532,17 +555,20 @@ mod tests {
     #[test]
     fn hostile_data_comes_out_escaped() {
         let text = "<script>alert(1)</script> \"onmouseover=alert(2) x='y' &amp; done";
-        let mut a = ann(text, "\"><img src=x onerror=alert(3)>", Label::Claim, 0, 25);
+        let mut a = ann(text, "\"><img src=x onerror=alert(3)>", LabelId::new("Claim"), 0, 25);
         a.note = Some("</span><img src=x onerror=alert(1)>".into());
         a.author = "<b onclick=alert(4)>me</b>".into();
-        a.source = Some(AnnotationId("'><script>".into()));
-        let b = ann(text, "s", Label::Source, 26, 53);
+        a.links.insert("source".into(), vec![AnnotationId("'><script>".into())]);
+        let b = ann(text, "s", LabelId::new("Source"), 26, 53);
         let art = ExportArticle::new("<i>id</i>".into(), "<script>t</script>".into(), text.into(), vec![a, b]);
-        let html = render(&[art]);
+        let html = render(&[art], crate::model::codebook::Codebook::default_scheme());
         let ours = format!("<script>{JS}</script>");
         assert_eq!(html.matches("<script").count(), 1);
         assert!(html.contains(&ours));
-        let data = html.replace(&ours, "").replace(&format!("<style>{CSS}{}</style>", look_css()), "");
+        let data = html.replace(&ours, "").replace(
+            &format!("<style>{CSS}{}</style>", look_css(crate::model::codebook::Codebook::default_scheme())),
+            "",
+        );
         for bad in ["<script", "<img", "<b ", "<i>", "\"onmouseover", "x='y'"] {
             assert!(!data.contains(bad), "raw {bad} in output");
         }
@@ -562,7 +588,7 @@ mod tests {
 
     #[test]
     fn no_articles_still_makes_a_page() {
-        let html = render(&[]);
+        let html = render(&[], crate::model::codebook::Codebook::default_scheme());
         assert!(html.starts_with("<!DOCTYPE html>") && html.contains("No articles."));
     }
 }

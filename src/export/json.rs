@@ -6,10 +6,13 @@
 
 use super::{ExportArticle, OFFSET_UNIT, label_parts};
 use crate::model::annotation::Annotation;
+use crate::model::codebook::Codebook;
 use serde_json::{Value, json};
 
-pub fn annotation(a: &Annotation) -> Value {
-    let (label, kind) = label_parts(a.label);
+pub fn annotation(a: &Annotation, cb: &Codebook) -> Value {
+    let (label, kind) = label_parts(cb, a);
+    let sources: Vec<&str> =
+        cb.source_relation().map(|r| a.linked(&r.id)).unwrap_or_default().iter().map(|s| s.0.as_str()).collect();
     let mut v = json!({
         "id": a.id.0,
         "label": label,
@@ -20,7 +23,7 @@ pub fn annotation(a: &Annotation) -> Value {
         "prefix": a.prefix,
         "suffix": a.suffix,
         "note": a.note,
-        "source": a.source.as_ref().map(|s| &s.0),
+        "source": sources.first(),
         "author": a.author,
         "created": a.created,
         "modified": a.modified,
@@ -28,45 +31,45 @@ pub fn annotation(a: &Annotation) -> Value {
         "status": a.status.as_str(),
     });
     // A claim made by several sources: the others after `source` (absent for one).
-    if !a.more_sources.is_empty() {
-        v["more_sources"] = a.more_sources.iter().map(|s| Value::from(s.0.as_str())).collect();
+    if sources.len() > 1 {
+        v["more_sources"] = sources[1..].iter().map(|s| Value::from(*s)).collect();
     }
     v
 }
 
-pub fn article(a: &ExportArticle) -> Value {
+pub fn article(a: &ExportArticle, cb: &Codebook) -> Value {
     json!({
         "id": a.id,
         "title": a.title,
         "fingerprint": { "chars": a.fingerprint.chars, "fnv1a64": a.fingerprint.fnv1a64 },
         "offset_unit": OFFSET_UNIT,
-        "annotations": a.annotations.iter().map(annotation).collect::<Vec<_>>(),
+        "annotations": a.annotations.iter().map(|x| annotation(x, cb)).collect::<Vec<_>>(),
     })
 }
 
-pub fn corpus(articles: &[ExportArticle]) -> String {
+pub fn corpus(articles: &[ExportArticle], cb: &Codebook) -> String {
     let doc = json!({
         "generator": format!("newsnote {}", env!("CARGO_PKG_VERSION")),
         "offset_unit": OFFSET_UNIT,
-        "articles": articles.iter().map(article).collect::<Vec<_>>(),
+        "articles": articles.iter().map(|a| article(a, cb)).collect::<Vec<_>>(),
     });
     let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
     s.push('\n');
     s
 }
 
-pub fn lines(articles: &[ExportArticle]) -> String {
-    articles.iter().map(|a| format!("{}\n", article(a))).collect()
+pub fn lines(articles: &[ExportArticle], cb: &Codebook) -> String {
+    articles.iter().map(|a| format!("{}\n", article(a, cb))).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::tests::samples;
+    use crate::export::tests::{cb, samples};
 
     #[test]
     fn corpus_json_parses_and_keeps_every_annotation_with_its_unit() {
-        let v: Value = serde_json::from_str(&corpus(&samples())).unwrap();
+        let v: Value = serde_json::from_str(&corpus(&samples(), cb())).unwrap();
         assert_eq!(v["offset_unit"], OFFSET_UNIT);
         let arts = v["articles"].as_array().unwrap();
         assert_eq!(arts.len(), 2);
@@ -79,7 +82,7 @@ mod tests {
 
     #[test]
     fn jsonl_is_one_parsable_article_per_line() {
-        let out = lines(&samples());
+        let out = lines(&samples(), cb());
         let rows: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0]["id"], "000_e37f52fc02921a26.txt");

@@ -117,11 +117,11 @@ fn region<'a, V>(a: &'a Annotation, from_name: &'static str, kind: &'static str,
     Region { id: &a.id.0, from_name, to_name: TEXT_NAME, kind, value }
 }
 
-fn task(a: &ExportArticle) -> Task<'_> {
+fn task<'a>(a: &'a ExportArticle, cb: &crate::model::codebook::Codebook) -> Task<'a> {
     let exported = |id| a.annotations.iter().any(|x| &x.id == id);
     let mut result = Vec::new();
     for x in &a.annotations {
-        let value = SpanValue { start: x.start, end: x.end, text: &x.quote, labels: [label_name(x.label)] };
+        let value = SpanValue { start: x.start, end: x.end, text: &x.quote, labels: [label_name(cb, x)] };
         result.push(Item::Span(region(x, LABELS_NAME, "labels", value)));
         if let Some(note) = &x.note {
             let value = NoteValue { start: x.start, end: x.end, text: [note] };
@@ -129,7 +129,7 @@ fn task(a: &ExportArticle) -> Task<'_> {
         }
     }
     for x in &a.annotations {
-        if let Some(s) = a.source_of(x).filter(|s| exported(&s.id)) {
+        if let Some(s) = a.source_of(cb, x).filter(|s| exported(&s.id)) {
             result.push(Item::Relation(Relation {
                 from_id: &x.id.0,
                 to_id: &s.id.0,
@@ -142,8 +142,8 @@ fn task(a: &ExportArticle) -> Task<'_> {
     Task { data: Data { text: &a.text, article_id: &a.id, title: &a.title }, annotations: [Coding { result }] }
 }
 
-pub fn render(articles: &[ExportArticle]) -> String {
-    let tasks: Vec<Task> = articles.iter().map(task).collect();
+pub fn render(articles: &[ExportArticle], cb: &crate::model::codebook::Codebook) -> String {
+    let tasks: Vec<Task> = articles.iter().map(|a| task(a, cb)).collect();
     serde_json::to_string_pretty(&tasks).expect("tasks always serialise") + "\n"
 }
 
@@ -151,8 +151,7 @@ pub fn render(articles: &[ExportArticle]) -> String {
 mod tests {
     use super::*;
     use crate::export::doccano::tests::astral_article;
-    use crate::export::tests::samples;
-    use crate::model::annotation::{BoilerplateKind, Label};
+    use crate::export::tests::{cb, samples};
     use serde_json::Value;
 
     fn results(out: &str) -> Vec<Value> {
@@ -162,7 +161,7 @@ mod tests {
 
     #[test]
     fn astral_offsets_stay_code_points_and_slice_to_the_quote() {
-        let out = render(&[astral_article()]);
+        let out = render(&[astral_article()], crate::model::codebook::Codebook::default_scheme());
         let r = results(&out);
         assert_eq!((r[0]["value"]["start"].as_u64(), r[0]["value"]["end"].as_u64()), (Some(3), Some(9)));
         let text: Vec<char> = "👍🏽 Peskov said “no”".chars().collect();
@@ -171,7 +170,7 @@ mod tests {
 
     #[test]
     fn notes_are_per_region_textareas_with_the_region_id() {
-        let r = results(&render(&[astral_article()]));
+        let r = results(&render(&[astral_article()], crate::model::codebook::Codebook::default_scheme()));
         let note = r.iter().find(|x| x["type"] == "textarea").unwrap();
         let claim = r.iter().find(|x| x["value"]["labels"][0] == "Claim").unwrap();
         assert_eq!(note["id"], claim["id"]);
@@ -182,7 +181,7 @@ mod tests {
     #[test]
     fn relations_run_from_claim_to_source_by_region_id() {
         let a = astral_article();
-        let r = results(&render(std::slice::from_ref(&a)));
+        let r = results(&render(std::slice::from_ref(&a), crate::model::codebook::Codebook::default_scheme()));
         let rel = r.iter().find(|x| x["type"] == "relation").unwrap();
         assert_eq!(rel["from_id"], a.annotations[1].id.0.as_str());
         assert_eq!(rel["to_id"], a.annotations[0].id.0.as_str());
@@ -191,7 +190,7 @@ mod tests {
 
     #[test]
     fn samples_become_one_task_each_with_every_annotation() {
-        let v: Value = serde_json::from_str(&render(&samples())).unwrap();
+        let v: Value = serde_json::from_str(&render(&samples(), cb())).unwrap();
         let tasks = v.as_array().unwrap();
         assert_eq!(tasks.len(), 2);
         assert_eq!(tasks[1]["data"]["article_id"], "002_915808095f53d4db.txt");
@@ -204,8 +203,15 @@ mod tests {
 
     #[test]
     fn the_labeling_config_offers_every_exported_label() {
-        for l in [Label::Source, Label::Claim].into_iter().chain(BoilerplateKind::ALL.map(Label::Boilerplate)) {
-            assert!(LABEL_CONFIG.contains(&format!("<Label value=\"{}\"", label_name(l))), "{l:?}");
+        let cb = cb();
+        for l in &cb.labels {
+            let names: Vec<String> = match cb.asked_on_tag(&l.id) {
+                Some(d) => d.kind.values().iter().map(|v| format!("{}:{}", l.id, v.id)).collect(),
+                None => vec![l.id.clone()],
+            };
+            for n in names {
+                assert!(LABEL_CONFIG.contains(&format!("<Label value=\"{n}\"")), "{n}");
+            }
         }
         assert!(LABEL_CONFIG.contains(&format!("<Relation value=\"{RELATION_TYPE}\"/>")));
         let names = format!("name=\"{LABELS_NAME}\" toName=\"{TEXT_NAME}\"");

@@ -69,10 +69,11 @@ fn article(out: &mut String, r: &ArticleReport) {
     if r.claims.is_empty() {
         let _ = writeln!(out, "_None._\n");
     }
-    for (i, (c, source)) in r.claims.iter().enumerate() {
-        let by = match source {
-            Some(s) => format!("**{}**", escape(&s.quote)),
-            None => "⚠ **no source**".into(),
+    for (i, (c, sources)) in r.claims.iter().enumerate() {
+        let by = if sources.is_empty() {
+            "⚠ **no source**".into()
+        } else {
+            sources.iter().map(|s| format!("**{}**", escape(&s.quote))).collect::<Vec<_>>().join(", ")
         };
         let note = c.note.as_deref().map(|n| format!(" — _{}_", escape(n))).unwrap_or_default();
         let _ = writeln!(out, "{}. “{}” — {by}{note}", i + 1, excerpt(&c.quote, 160));
@@ -80,25 +81,27 @@ fn article(out: &mut String, r: &ArticleReport) {
     if r.unsourced > 0 {
         let _ = writeln!(out, "\n**Claims with no source:** {}", r.unsourced);
     }
-    let _ = writeln!(out, "\n### Boilerplate\n");
-    if r.boilerplate.is_empty() {
-        let _ = writeln!(out, "_None._");
-    }
-    for (kind, of_kind) in &r.boilerplate {
-        for b in of_kind {
-            let _ =
-                writeln!(out, "- {}: “{}” ({} characters)", kind.describe(), excerpt(&b.quote, 80), b.end - b.start);
+    for o in &r.others {
+        let _ = writeln!(out, "\n### {}\n", escape(&o.name));
+        for (kind, b) in &o.items {
+            let _ = writeln!(
+                out,
+                "- {}: “{}” ({} characters)",
+                escape(kind),
+                excerpt(&b.full_quote(), 80),
+                b.end - b.start
+            );
         }
     }
     out.push('\n');
 }
 
-pub fn render(articles: &[ExportArticle]) -> String {
-    let report = report::build(articles);
+pub fn render(articles: &[ExportArticle], cb: &crate::model::codebook::Codebook) -> String {
+    let report = report::build(articles, cb);
     let mut out = String::from("# newsnote review report\n\n");
     let _ = writeln!(out, "Offsets `[start–end)` count Unicode code points.\n");
     let rows = report.totals.rows();
-    let names: Vec<&str> = rows.iter().map(|(k, _)| *k).collect();
+    let names: Vec<&str> = rows.iter().map(|(k, _)| k.as_str()).collect();
     let counts: Vec<String> = rows.iter().map(|(_, v)| v.to_string()).collect();
     let _ = writeln!(out, "## Totals\n\n| {} |\n|{}", names.join(" | "), "---:|".repeat(rows.len()));
     let _ = writeln!(out, "| {} |\n", counts.join(" | "));
@@ -111,12 +114,12 @@ pub fn render(articles: &[ExportArticle]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::tests::samples;
-    use crate::model::annotation::{Annotation, Label};
+    use crate::export::tests::{cb, samples};
+    use crate::model::annotation::{Annotation, LabelId};
 
     #[test]
     fn report_lists_sources_claims_with_sources_and_boilerplate() {
-        let md = render(&samples());
+        let md = render(&samples(), cb());
         assert!(md.contains("| 2 | 27 | 36 |"), "{md}");
         assert!(md.contains("“They should make amendments to the constitution according to which Ukraine would reject any aims to enter any bloc” — **Peskov**"));
         assert!(md.contains("⚠ **no source**"));
@@ -163,11 +166,12 @@ mod tests {
             let title = format!("<img src=x onerror=alert(6)> {id}");
             let bytes = crate::model::units::ByteRange::new(0, text.len());
             let chars = crate::model::units::CharIndex::new(text).to_chars(text, bytes);
-            let mut a = Annotation::new_manual(Label::Source, text, bytes, chars, "алиса", "2026-01-01T00:00:00Z");
+            let mut a =
+                Annotation::new_manual(LabelId::new("Source"), text, bytes, chars, "алиса", "2026-01-01T00:00:00Z");
             a.note = Some("`<img src=x onerror=alert(7)>` _x_".into());
             arts.push(ExportArticle::new(id.into(), title, text.into(), vec![a]));
         }
-        let md = render(&arts);
+        let md = render(&arts, cb());
         let html = rendered(&md);
         let any = scraper::Selector::parse("*").unwrap();
         for el in html.select(&any) {

@@ -18,8 +18,9 @@ pub mod refiqda;
 pub mod report;
 pub mod w3c;
 
-use crate::model::annotation::{Annotation, AnnotationId, Label};
+use crate::model::annotation::{Annotation, AnnotationId};
 use crate::model::article::Article;
+use crate::model::codebook::Codebook;
 use crate::model::corpus::Corpus;
 use crate::model::store::{AnnotationFile, Fingerprint};
 use crate::model::units::{ByteRange, CharIndex, Utf16Index};
@@ -57,10 +58,19 @@ impl ExportArticle {
         Self { id, title, text, fingerprint, annotations: all.clone(), all, index, utf16 }
     }
 
-    /// The Source annotation a claim is linked to, if it exists.
-    pub fn source_of(&self, a: &Annotation) -> Option<&Annotation> {
-        let id = a.source.as_ref()?;
-        self.all.iter().find(|s| &s.id == id && s.label == Label::Source)
+    /// The annotations `a` links to by relation `rel`, in link order (those that exist).
+    pub fn linked(&self, a: &Annotation, rel: &str) -> Vec<&Annotation> {
+        a.linked(rel).iter().filter_map(|id| self.get(id)).collect()
+    }
+
+    /// The sources of attributed content (the codebook's attribution), in link order.
+    pub fn sources_of(&self, cb: &Codebook, a: &Annotation) -> Vec<&Annotation> {
+        cb.source_relation().map(|r| self.linked(a, &r.id)).unwrap_or_default()
+    }
+
+    /// The first source of attributed content, if it has one.
+    pub fn source_of(&self, cb: &Codebook, a: &Annotation) -> Option<&Annotation> {
+        self.sources_of(cb, a).into_iter().next()
     }
 
     pub fn get(&self, id: &AnnotationId) -> Option<&Annotation> {
@@ -172,35 +182,48 @@ impl Format {
     }
 }
 
-pub fn export(format: Format, articles: &[ExportArticle]) -> Output {
+pub fn export(format: Format, articles: &[ExportArticle], cb: &Codebook) -> Output {
     match format {
-        Format::Json => Output::Document(json::corpus(articles)),
-        Format::Jsonl => Output::Document(json::lines(articles)),
-        Format::Csv => Output::Document(csv::render(articles)),
-        Format::Md => Output::Document(markdown::render(articles)),
-        Format::Html => Output::Document(html::render(articles)),
-        Format::W3c => Output::Document(w3c::render(articles)),
-        Format::Brat => Output::Folder(brat::render(articles)),
-        Format::Doccano => Output::Document(doccano::render(articles)),
-        Format::Labelstudio => Output::Document(labelstudio::render(articles)),
-        Format::Citron => Output::Folder(citron::files(articles)),
+        Format::Json => Output::Document(json::corpus(articles, cb)),
+        Format::Jsonl => Output::Document(json::lines(articles, cb)),
+        Format::Csv => Output::Document(csv::render(articles, cb)),
+        Format::Md => Output::Document(markdown::render(articles, cb)),
+        Format::Html => Output::Document(html::render(articles, cb)),
+        Format::W3c => Output::Document(w3c::render(articles, cb)),
+        Format::Brat => Output::Folder(brat::render(articles, cb)),
+        Format::Doccano => Output::Document(doccano::render(articles, cb)),
+        Format::Labelstudio => Output::Document(labelstudio::render(articles, cb)),
+        Format::Citron => Output::Folder(citron::files(articles, cb)),
     }
 }
 
-/// `Boilerplate(DonationAppeal)` → ("boilerplate", Some("DonationAppeal")), for formats with a
-/// label column and a kind column.
-pub fn label_parts(label: Label) -> (&'static str, Option<String>) {
-    match label {
-        Label::Source => ("source", None),
-        Label::Claim => ("claim", None),
-        Label::Boilerplate(k) => ("boilerplate", Some(format!("{k:?}"))),
+/// `Source`, `Claim`, `Boilerplate:DonationAppeal`: the label id, with the value of the
+/// attribute asked on tagging after a colon, for formats that have one label per span.
+pub fn label_value(cb: &Codebook, a: &Annotation) -> String {
+    match label_parts(cb, a).1 {
+        Some(kind) => format!("{}:{kind}", a.label),
+        None => a.label.to_string(),
     }
+}
+
+/// An annotation's label id in lower case and the value of the attribute asked on tagging
+/// (the default codebook's boilerplate kind): `("boilerplate", Some("DonationAppeal"))`, for
+/// formats with a label column and a kind column.
+pub fn label_parts(cb: &Codebook, a: &Annotation) -> (String, Option<String>) {
+    let kind = cb.asked_on_tag(a.label.as_str()).and_then(|d| a.attributes.get(&d.id)).map(|v| v.to_string());
+    (a.label.as_str().to_lowercase(), kind)
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::model::annotation::LabelId;
     use crate::model::corpus::AnnotationRoot;
+
+    /// The default codebook, which the shipped annotations are coded in.
+    pub(crate) fn cb() -> &'static Codebook {
+        Codebook::default_scheme()
+    }
 
     /// The bundled samples with their shipped annotations, as every golden test uses them.
     pub(crate) fn samples() -> Vec<ExportArticle> {
@@ -218,7 +241,7 @@ pub(crate) mod tests {
         assert_eq!(a.len(), 2);
         assert_eq!(a.iter().map(|a| a.annotations.len()).sum::<usize>(), 67);
         let claim = a[1].annotations.iter().find(|x| x.quote.starts_with("They should")).unwrap();
-        assert_eq!(a[1].source_of(claim).unwrap().quote, "Peskov");
+        assert_eq!(a[1].source_of(cb(), claim).unwrap().quote, "Peskov");
     }
 
     #[test]
@@ -226,7 +249,7 @@ pub(crate) mod tests {
         let text = "Песков 说 “no” 👍🏽";
         let at = |s: usize, e: usize, q: &str| {
             let mut a = crate::model::annotation::Annotation::new_manual(
-                Label::Source,
+                LabelId::new("Source"),
                 text,
                 ByteRange::new(0, 0),
                 crate::model::units::CharRange::new(0, 0),
@@ -247,7 +270,7 @@ pub(crate) mod tests {
         assert_eq!(art.all, vec![good]);
         for format in [Format::Json, Format::Csv, Format::Md, Format::Html, Format::W3c, Format::Brat, Format::Doccano]
         {
-            let _ = export(format, std::slice::from_ref(&art));
+            let _ = export(format, std::slice::from_ref(&art), crate::model::codebook::Codebook::default_scheme());
         }
     }
 

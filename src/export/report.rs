@@ -5,29 +5,41 @@
 //! formats can only differ in how they write them, never in what they count.
 
 use super::ExportArticle;
-use crate::model::annotation::{Annotation, BoilerplateKind, Label};
+use crate::model::annotation::Annotation;
+use crate::model::codebook::Codebook;
 
 /// Corpus totals.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Totals {
     pub articles: usize,
     pub sources: usize,
     pub claims: usize,
     pub unsourced: usize,
-    pub boilerplate: usize,
+    /// Every other label of the codebook by name, in codebook order.
+    pub others: Vec<(String, usize)>,
 }
 
 impl Totals {
     /// The totals as (name, count), in the order both reports show them.
-    pub fn rows(&self) -> [(&'static str, usize); 5] {
-        [
-            ("articles", self.articles),
-            ("sources", self.sources),
-            ("claims", self.claims),
-            ("claims with no source", self.unsourced),
-            ("boilerplate", self.boilerplate),
-        ]
+    pub fn rows(&self) -> Vec<(String, usize)> {
+        let mut rows = vec![
+            ("articles".to_string(), self.articles),
+            ("sources".into(), self.sources),
+            ("claims".into(), self.claims),
+            ("claims with no source".into(), self.unsourced),
+        ];
+        rows.extend(self.others.iter().map(|(n, c)| (n.to_lowercase(), *c)));
+        rows
     }
+}
+
+/// The annotations of one label that is neither a source nor attributed content (in the
+/// default codebook: cues and boilerplate), each with how the codebook names it
+/// ("donation appeal"), ordered by that value's place in the codebook.
+#[derive(Debug)]
+pub struct OtherLabel<'a> {
+    pub name: String,
+    pub items: Vec<(String, &'a Annotation)>,
 }
 
 /// One article's section.
@@ -37,24 +49,28 @@ pub struct ArticleReport<'a> {
     /// Each exported source and how many claims it makes (counted over every valid
     /// annotation, so a claim filtered out by `--label` still counts).
     pub sources: Vec<(&'a Annotation, usize)>,
-    /// Each exported claim and the source that makes it, if that source exists.
-    pub claims: Vec<(&'a Annotation, Option<&'a Annotation>)>,
+    /// Each exported claim and the sources that make it (those that exist).
+    pub claims: Vec<(&'a Annotation, Vec<&'a Annotation>)>,
     pub unsourced: usize,
-    /// Boilerplate by kind, in `BoilerplateKind::ALL` order; kinds without any left out.
-    pub boilerplate: Vec<(BoilerplateKind, Vec<&'a Annotation>)>,
-    pub boilerplate_count: usize,
+    /// The other labels, in codebook order; labels without any left out.
+    pub others: Vec<OtherLabel<'a>>,
+    /// How many of each other label, in codebook order, none left out.
+    pub other_counts: Vec<(String, usize)>,
 }
 
 impl ArticleReport<'_> {
     /// "3 sources · 5 claims (1 without a source) · 2 boilerplate".
     pub fn counts(&self) -> String {
-        format!(
-            "{} sources · {} claims ({} without a source) · {} boilerplate",
+        let mut s = format!(
+            "{} sources · {} claims ({} without a source)",
             self.sources.len(),
             self.claims.len(),
-            self.unsourced,
-            self.boilerplate_count
-        )
+            self.unsourced
+        );
+        for (name, n) in &self.other_counts {
+            s.push_str(&format!(" · {n} {}", name.to_lowercase()));
+        }
+        s
     }
 }
 
@@ -64,35 +80,73 @@ pub struct Report<'a> {
     pub totals: Totals,
 }
 
-pub fn build(articles: &[ExportArticle]) -> Report<'_> {
+pub fn build<'a>(articles: &'a [ExportArticle], cb: &Codebook) -> Report<'a> {
     let mut totals = Totals::default();
+    let rel = cb.source_relation().map(|r| r.id.as_str()).unwrap_or("");
+    let others: Vec<_> =
+        cb.labels.iter().filter(|l| !cb.is_content(&label_id(l)) && !cb.is_source(&label_id(l))).collect();
+    totals.others = others.iter().map(|l| (l.name.clone(), 0)).collect();
     let articles: Vec<ArticleReport> = articles
         .iter()
         .map(|art| {
             let sources: Vec<_> = art
                 .annotations
                 .iter()
-                .filter(|a| a.label == Label::Source)
-                .map(|s| (s, art.all.iter().filter(|c| c.source.as_ref() == Some(&s.id)).count()))
+                .filter(|a| cb.is_source(&a.label))
+                .map(|s| (s, art.all.iter().filter(|c| c.linked(rel).contains(&s.id)).count()))
                 .collect();
-            let claims: Vec<_> =
-                art.annotations.iter().filter(|a| a.label == Label::Claim).map(|c| (c, art.source_of(c))).collect();
-            let unsourced = claims.iter().filter(|(_, s)| s.is_none()).count();
-            let boilerplate: Vec<_> = BoilerplateKind::ALL
-                .into_iter()
-                .map(|k| (k, art.annotations.iter().filter(|a| a.label == Label::Boilerplate(k)).collect::<Vec<_>>()))
-                .filter(|(_, v)| !v.is_empty())
+            let claims: Vec<_> = art
+                .annotations
+                .iter()
+                .filter(|a| cb.is_content(&a.label))
+                .map(|c| (c, art.sources_of(cb, c)))
                 .collect();
-            let boilerplate_count = boilerplate.iter().map(|(_, v)| v.len()).sum();
+            let unsourced = claims.iter().filter(|(_, s)| s.is_empty()).count();
+            let mut groups = Vec::new();
+            let mut other_counts = Vec::new();
+            for (n, l) in others.iter().enumerate() {
+                let asked = cb.asked_on_tag(&l.id);
+                let rank = |a: &Annotation| {
+                    let v = asked
+                        .and_then(|d| a.attributes.get(&d.id))
+                        .and_then(|v| v.ids().first().map(|s| s.to_string()));
+                    asked
+                        .and_then(|d| d.kind.values().iter().position(|x| Some(&x.id) == v.as_ref()))
+                        .unwrap_or(usize::MAX)
+                };
+                let mut items: Vec<(usize, String, &Annotation)> = art
+                    .annotations
+                    .iter()
+                    .filter(|a| a.label.as_str() == l.id)
+                    .map(|a| {
+                        let name = asked
+                            .and_then(|d| a.attributes.get(&d.id).map(|v| cb.value_name(&d.id, v)))
+                            .unwrap_or_else(|| l.name.to_lowercase());
+                        (rank(a), name, a)
+                    })
+                    .collect();
+                items.sort_by_key(|(r, _, _)| *r);
+                totals.others[n].1 += items.len();
+                other_counts.push((l.name.clone(), items.len()));
+                if !items.is_empty() {
+                    groups.push(OtherLabel {
+                        name: l.name.clone(),
+                        items: items.into_iter().map(|(_, n, a)| (n, a)).collect(),
+                    });
+                }
+            }
             totals.articles += 1;
             totals.sources += sources.len();
             totals.claims += claims.len();
             totals.unsourced += unsourced;
-            totals.boilerplate += boilerplate_count;
-            ArticleReport { art, sources, claims, unsourced, boilerplate, boilerplate_count }
+            ArticleReport { art, sources, claims, unsourced, others: groups, other_counts }
         })
         .collect();
     Report { articles, totals }
+}
+
+fn label_id(l: &crate::model::codebook::LabelDef) -> crate::model::annotation::LabelId {
+    crate::model::annotation::LabelId::new(l.id.clone())
 }
 
 #[cfg(test)]
@@ -103,11 +157,14 @@ mod tests {
     #[test]
     fn the_report_counts_what_both_formats_show() {
         let arts = samples();
-        let r = build(&arts);
-        assert_eq!(r.totals, Totals { articles: 2, sources: 27, claims: 36, unsourced: 9, boilerplate: 4 });
+        let cb = Codebook::default_scheme();
+        let r = build(&arts, cb);
+        let others = vec![("Cue".to_string(), 0), ("Boilerplate".to_string(), 4)];
+        assert_eq!(r.totals, Totals { articles: 2, sources: 27, claims: 36, unsourced: 9, others });
         let cnn = &r.articles[1];
         assert_eq!(cnn.unsourced, 7);
         assert!(cnn.sources.iter().any(|(s, n)| s.quote == "Peskov" && *n == 2));
-        assert!(cnn.boilerplate.iter().any(|(k, _)| *k == BoilerplateKind::Copyright));
+        let bp = cnn.others.iter().find(|o| o.name == "Boilerplate").unwrap();
+        assert!(bp.items.iter().any(|(k, _)| k == "copyright footer"));
     }
 }

@@ -67,17 +67,18 @@
 //! `tests/w3c/validate.py` checks an export against every MUST assertion of the W3C test suite.
 
 use super::ExportArticle;
-use crate::model::annotation::{Annotation, AnnotationId, Label, Origin};
+use crate::model::annotation::{Annotation, AnnotationId, Origin};
+use crate::model::codebook::Codebook;
 use serde_json::{Value, json};
 
 /// The JSON-LD context of the Web Annotation Data Model.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 
-pub fn render(articles: &[ExportArticle]) -> String {
+pub fn render(articles: &[ExportArticle], cb: &Codebook) -> String {
     let mut items = Vec::new();
     for art in articles {
-        items.extend(art.annotations.iter().map(|a| annotation(art, a)));
-        items.extend(art.annotations.iter().filter_map(|a| link(art, a)));
+        items.extend(art.annotations.iter().map(|a| annotation(art, a, cb)));
+        items.extend(art.annotations.iter().filter_map(|a| link(art, a, cb)));
     }
     let id = collection_iri(articles);
     let mut doc = json!({
@@ -99,11 +100,11 @@ pub fn render(articles: &[ExportArticle]) -> String {
 }
 
 /// The classifying Annotation for one newsnote annotation.
-pub fn annotation(art: &ExportArticle, a: &Annotation) -> Value {
+pub fn annotation(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Value {
     let mut body = vec![json!({
         "type": "TextualBody",
         "purpose": "classifying",
-        "value": label_value(a.label),
+        "value": super::label_value(cb, a),
         "format": "text/plain",
     })];
     if let Some(note) = a.note.as_deref().filter(|n| !n.is_empty()) {
@@ -130,11 +131,11 @@ pub fn annotation(art: &ExportArticle, a: &Annotation) -> Value {
 }
 
 /// The linking Annotation from a claim (target) to its Source (body), if it has one.
-pub fn link(art: &ExportArticle, claim: &Annotation) -> Option<Value> {
-    if claim.label != Label::Claim {
+pub fn link(art: &ExportArticle, claim: &Annotation, cb: &Codebook) -> Option<Value> {
+    if !cb.is_content(&claim.label) {
         return None;
     }
-    let source = art.source_of(claim)?;
+    let source = art.source_of(cb, claim)?;
     Some(json!({
         "id": link_iri(&art.id, &claim.id),
         "type": "Annotation",
@@ -144,14 +145,6 @@ pub fn link(art: &ExportArticle, claim: &Annotation) -> Option<Value> {
         "body": annotation_iri(&art.id, &source.id),
         "target": annotation_iri(&art.id, &claim.id),
     }))
-}
-
-/// `Source`, `Claim`, `Boilerplate:DonationAppeal`.
-pub fn label_value(label: Label) -> String {
-    match label {
-        Label::Boilerplate(k) => format!("Boilerplate:{k:?}"),
-        other => other.short().to_owned(),
-    }
 }
 
 pub fn article_iri(article: &str) -> String {
@@ -220,8 +213,8 @@ fn encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::tests::samples;
-    use crate::model::annotation::BoilerplateKind;
+    use crate::export::tests::{cb, samples};
+    use crate::model::annotation::LabelId;
 
     fn items(doc: &Value) -> &Vec<Value> {
         doc["first"]["items"].as_array().unwrap()
@@ -235,7 +228,7 @@ mod tests {
         item["target"]["selector"].as_array().unwrap().iter().find(|s| s["type"] == kind).unwrap()
     }
 
-    fn ann(id: &str, label: Label, text: &str, start: usize, end: usize) -> Annotation {
+    fn ann(id: &str, label: LabelId, text: &str, start: usize, end: usize) -> Annotation {
         let quote: String = text.chars().skip(start).take(end - start).collect();
         Annotation {
             id: AnnotationId(id.into()),
@@ -246,8 +239,9 @@ mod tests {
             prefix: text.chars().take(start).collect(),
             suffix: text.chars().skip(end).collect(),
             note: None,
-            source: None,
-            more_sources: Vec::new(),
+            fragments: Vec::new(),
+            attributes: Default::default(),
+            links: Default::default(),
             author: "ana".into(),
             created: "2026-01-02T03:04:05Z".into(),
             modified: "2026-01-02T03:04:06Z".into(),
@@ -260,13 +254,13 @@ mod tests {
     #[test]
     fn samples_give_a_collection_of_67_classifying_and_27_linking_annotations() {
         let arts = samples();
-        let doc: Value = serde_json::from_str(&render(&arts)).unwrap();
+        let doc: Value = serde_json::from_str(&render(&arts, cb())).unwrap();
         assert_eq!(doc["@context"], CONTEXT);
         assert_eq!(doc["type"], "AnnotationCollection");
         assert_eq!(doc["first"]["type"], "AnnotationPage");
         assert_eq!(doc["last"], doc["first"]["id"]);
         assert_eq!(by_motivation(&doc, "classifying").len(), 67);
-        let linked = arts.iter().flat_map(|a| a.annotations.iter().filter(|c| a.source_of(c).is_some())).count();
+        let linked = arts.iter().flat_map(|a| a.annotations.iter().filter(|c| a.source_of(cb(), c).is_some())).count();
         // 27 claims name their source in the shipped annotations (17 + 10; 33 of the 67 have a
         // note, which is a body, not a link).
         assert_eq!(linked, 27);
@@ -282,7 +276,7 @@ mod tests {
     #[test]
     fn selectors_match_the_stored_offsets_and_quotes_exactly() {
         let arts = samples();
-        let doc: Value = serde_json::from_str(&render(&arts)).unwrap();
+        let doc: Value = serde_json::from_str(&render(&arts, cb())).unwrap();
         for art in &arts {
             let chars: Vec<char> = art.text.chars().collect();
             for a in &art.annotations {
@@ -305,7 +299,7 @@ mod tests {
                 assert!(suffix.starts_with(quote["suffix"].as_str().unwrap_or("")));
                 let body = item["body"].as_array().unwrap();
                 assert_eq!(body[0]["purpose"], "classifying");
-                assert_eq!(body[0]["value"], label_value(a.label));
+                assert_eq!(body[0]["value"], crate::export::label_value(cb(), a));
                 assert_eq!(body.len(), 1 + usize::from(a.note.as_deref().is_some_and(|n| !n.is_empty())));
                 if let Some(note) = &a.note {
                     assert_eq!(
@@ -320,7 +314,7 @@ mod tests {
     #[test]
     fn a_link_targets_the_claim_and_has_its_source_as_body() {
         let arts = samples();
-        let doc: Value = serde_json::from_str(&render(&arts)).unwrap();
+        let doc: Value = serde_json::from_str(&render(&arts, cb())).unwrap();
         let art = &arts[1];
         let claim = art.annotations.iter().find(|x| x.quote.starts_with("They should")).unwrap();
         let link = items(&doc).iter().find(|i| i["id"] == link_iri(&art.id, &claim.id).as_str()).unwrap();
@@ -334,10 +328,14 @@ mod tests {
     #[test]
     fn positions_are_code_points_not_utf16_units() {
         let text = "👍🏽 Peskov said";
-        let source = ann("s1", Label::Source, text, 3, 9);
+        let source = ann("s1", LabelId::new("Source"), text, 3, 9);
         assert_eq!(source.quote, "Peskov");
         let art = ExportArticle::new("a.txt".into(), "t".into(), text.into(), vec![source.clone()]);
-        let doc: Value = serde_json::from_str(&render(std::slice::from_ref(&art))).unwrap();
+        let doc: Value = serde_json::from_str(&render(
+            std::slice::from_ref(&art),
+            crate::model::codebook::Codebook::default_scheme(),
+        ))
+        .unwrap();
         let pos = selector(&items(&doc)[0], "TextPositionSelector");
         assert_eq!((pos["start"].as_u64(), pos["end"].as_u64()), (Some(3), Some(9)));
         // In UTF-16 (what a browser's DOM would count) the same span starts at 5: the two
@@ -365,12 +363,13 @@ mod tests {
     #[test]
     fn labels_notes_agents_and_missing_titles() {
         let text = "Donate now. Peskov said so.";
-        let mut bp = ann("b1", Label::Boilerplate(BoilerplateKind::DonationAppeal), text, 0, 11);
+        let mut bp = ann("b1", LabelId::new("Boilerplate"), text, 0, 11).with_value("kind", "DonationAppeal");
         bp.note = Some("appeal".into());
         bp.origin = Origin::Detector;
         bp.author = "boilerplate-detector".into();
         let art = ExportArticle::new("a b.txt".into(), "  ".into(), text.into(), vec![bp]);
-        let doc: Value = serde_json::from_str(&render(&[art])).unwrap();
+        let doc: Value =
+            serde_json::from_str(&render(&[art], crate::model::codebook::Codebook::default_scheme())).unwrap();
         let item = &items(&doc)[0];
         assert_eq!(item["body"][0]["value"], "Boilerplate:DonationAppeal");
         assert_eq!(
@@ -389,12 +388,13 @@ mod tests {
     #[test]
     fn a_link_survives_its_source_being_filtered_out() {
         let text = "Peskov said peace is near.";
-        let source = ann("s1", Label::Source, text, 0, 6);
-        let mut claim = ann("c1", Label::Claim, text, 12, 25);
-        claim.source = Some(source.id.clone());
+        let source = ann("s1", LabelId::new("Source"), text, 0, 6);
+        let mut claim = ann("c1", LabelId::new("Claim"), text, 12, 25);
+        claim.links.insert("source".into(), vec![source.id.clone()]);
         let mut art = ExportArticle::new("a.txt".into(), "t".into(), text.into(), vec![source, claim]);
-        art.annotations.retain(|a| a.label == Label::Claim);
-        let doc: Value = serde_json::from_str(&render(&[art])).unwrap();
+        art.annotations.retain(|a| a.label == LabelId::new("Claim"));
+        let doc: Value =
+            serde_json::from_str(&render(&[art], crate::model::codebook::Codebook::default_scheme())).unwrap();
         assert_eq!(items(&doc).len(), 2);
         assert_eq!(items(&doc)[1]["body"], "urn:newsnote:annotation:a.txt:s1");
         assert_eq!(items(&doc)[1]["target"], "urn:newsnote:annotation:a.txt:c1");
@@ -402,7 +402,8 @@ mod tests {
 
     #[test]
     fn an_empty_export_is_a_collection_without_pages() {
-        let doc: Value = serde_json::from_str(&render(&[])).unwrap();
+        let doc: Value =
+            serde_json::from_str(&render(&[], crate::model::codebook::Codebook::default_scheme())).unwrap();
         assert_eq!(doc["total"], 0);
         assert!(doc.get("first").is_none() && doc.get("last").is_none());
     }
@@ -414,6 +415,6 @@ mod tests {
     #[ignore = "writes a file for tests/w3c/validate.py; run with NEWSNOTE_W3C_OUT set"]
     fn write_samples() {
         let path = std::env::var_os("NEWSNOTE_W3C_OUT").expect("set NEWSNOTE_W3C_OUT to the file to write");
-        std::fs::write(&path, render(&samples())).unwrap();
+        std::fs::write(&path, render(&samples(), cb())).unwrap();
     }
 }

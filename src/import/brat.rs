@@ -42,12 +42,13 @@
 
 use super::{ImportError, ImportedDoc, LabelMap, parse_label};
 use crate::brat_format::{ATTRIBUTION, KIND, NOTES, is_space};
-use crate::model::annotation::{Annotation, AnnotationId, Label, Origin, now_rfc3339};
+use crate::model::annotation::{Annotation, AnnotationId, LabelId, Origin, now_rfc3339};
+use crate::model::codebook::Codebook;
 use crate::model::units::{ByteRange, CharIndex, CharRange};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-pub fn read(src: &Path, map: &LabelMap, author: &str) -> Result<Vec<ImportedDoc>, ImportError> {
+pub fn read(src: &Path, map: &LabelMap, cb: &Codebook, author: &str) -> Result<Vec<ImportedDoc>, ImportError> {
     let mut anns = Vec::new();
     if src.is_dir() {
         collect(src, &mut anns)?;
@@ -64,24 +65,26 @@ pub fn read(src: &Path, map: &LabelMap, author: &str) -> Result<Vec<ImportedDoc>
             let rel = txt.strip_prefix(src).ok().filter(|p| !p.as_os_str().is_empty());
             let name = rel.map_or_else(|| txt.file_name().unwrap_or_default().into(), Path::to_path_buf);
             let name = name.to_string_lossy().replace('\\', "/");
-            document(ann, name, &read_text(ann)?, read_text(&txt)?, map, author, &now)
+            document(ann, name, &read_text(ann)?, read_text(&txt)?, map, cb, author, &now)
         })
         .collect()
 }
 
 /// One document from the contents of its `.ann` and `.txt` (`path` names the `.ann` in
 /// messages, `name` the document), `now` stamped as created/modified.
+#[allow(clippy::too_many_arguments)]
 pub fn document(
     path: &Path,
     name: String,
     ann: &str,
     text: String,
     map: &LabelMap,
+    cb: &Codebook,
     author: &str,
     now: &str,
 ) -> Result<ImportedDoc, ImportError> {
     let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
-    let mut doc = Doc::new(path, &text, map);
+    let mut doc = Doc::new(path, &text, map, cb);
     let annotations = doc.build(ann, author, now)?;
     let warnings = doc.warnings;
     Ok(ImportedDoc { name: Some(name), text, annotations, warnings })
@@ -133,6 +136,7 @@ struct Doc<'a> {
     text: &'a str,
     index: CharIndex,
     map: &'a LabelMap,
+    cb: &'a Codebook,
     warnings: Vec<String>,
     /// Things dropped without a warning line of their own, counted by what they are.
     dropped: BTreeMap<String, usize>,
@@ -142,9 +146,19 @@ struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
-    fn new(path: &'a Path, text: &'a str, map: &'a LabelMap) -> Self {
+    fn new(path: &'a Path, text: &'a str, map: &'a LabelMap, cb: &'a Codebook) -> Self {
         let index = CharIndex::new(text);
-        Self { path, text, index, map, warnings: vec![], dropped: BTreeMap::new(), anns: vec![], of: HashMap::new() }
+        Self {
+            path,
+            text,
+            index,
+            map,
+            cb,
+            warnings: vec![],
+            dropped: BTreeMap::new(),
+            anns: vec![],
+            of: HashMap::new(),
+        }
     }
 
     fn warn(&mut self, line: usize, message: String) {
@@ -169,7 +183,7 @@ impl<'a> Doc<'a> {
             spans.iter().map(|s| s.id.as_str()).chain(recs.iter().map(|r| r.1.as_str())).collect();
         let mut used = HashSet::new();
         for span in &spans {
-            let Some(label) = self.map.get(&span.ty) else {
+            let Some(target) = self.map.get(&span.ty).cloned() else {
                 if triggers.contains(span.id.as_str()) {
                     self.drop_one(format!("{} event trigger spans", span.ty));
                 } else if arguments.contains(span.id.as_str()) {
@@ -182,7 +196,8 @@ impl<'a> Doc<'a> {
             for (start, end) in self.pieces(span) {
                 let b = |c| self.index.byte_of(self.text, c).expect("pieces lie in the text");
                 let (bytes, range) = (ByteRange::new(b(start), b(end)), CharRange::new(start, end));
-                let mut a = Annotation::new_manual(label, self.text, bytes, range, author, now);
+                let mut a = Annotation::new_manual(target.label.clone(), self.text, bytes, range, author, now);
+                target.apply(&mut a);
                 while !used.insert(a.id.clone()) {
                     a.id = AnnotationId::fresh();
                 }
@@ -203,22 +218,29 @@ impl<'a> Doc<'a> {
                 continue;
             }
             match rec {
-                Rec::Attr { name, target, value } if name.eq_ignore_ascii_case(KIND) => {
+                Rec::Attr { name, target, value }
+                    if name.eq_ignore_ascii_case(KIND) || self.cb.attribute(name).is_some() =>
+                {
                     self.kind(line, target, value.as_deref())
                 }
                 Rec::Attr { name, .. } => self.drop_one(format!("{name} attributes")),
-                Rec::Rel { ty, args: [a, b] } if is_attribution(self.map, ty) => {
-                    match (self.label(a), self.label(b)) {
-                        (Some(Label::Claim), Some(Label::Source)) => self.link(line, a, b),
-                        (Some(Label::Source), Some(Label::Claim)) => self.link(line, b, a),
+                Rec::Rel { ty, args: [a, b] } if is_attribution(self.map, self.cb, ty) => {
+                    let (la, lb) = (self.label(a), self.label(b));
+                    let content = |l: &Option<LabelId>| l.as_ref().is_some_and(|l| self.cb.is_content(l));
+                    let source = |l: &Option<LabelId>| l.as_ref().is_some_and(|l| self.cb.is_source(l));
+                    match (la, lb) {
+                        (x, y) if content(&x) && source(&y) => self.link(line, a, b),
+                        (x, y) if source(&x) && content(&y) => self.link(line, b, a),
                         (Some(_), Some(_)) => self.warn(line, format!("{ty} needs a Claim and a Source; skipped")),
                         _ => {} // an argument was skipped (and reported) already
                     }
                 }
                 Rec::Rel { ty, .. } => self.drop_one(format!("{ty} relations")),
                 Rec::Event { args, .. } => {
-                    let with = |l: Label| args.iter().filter(|a| self.label(a) == Some(l)).cloned().collect::<Vec<_>>();
-                    let (claims, sources) = (with(Label::Claim), with(Label::Source));
+                    let with = |f: &dyn Fn(&LabelId) -> bool| {
+                        args.iter().filter(|a| self.label(a).is_some_and(|l| f(&l))).cloned().collect::<Vec<_>>()
+                    };
+                    let (claims, sources) = (with(&|l| self.cb.is_content(l)), with(&|l| self.cb.is_source(l)));
                     if sources.len() > 1 && !claims.is_empty() {
                         self.warn(line, format!("event has {} sources; claims linked to the first", sources.len()));
                     }
@@ -228,7 +250,11 @@ impl<'a> Doc<'a> {
                 }
                 Rec::Note { ty, target, text } if ty == NOTES => {
                     let targets = match events.get(target.as_str()) {
-                        Some(args) => args.iter().filter(|a| self.label(a) == Some(Label::Claim)).cloned().collect(),
+                        Some(args) => args
+                            .iter()
+                            .filter(|a| self.label(a).is_some_and(|l| self.cb.is_content(&l)))
+                            .cloned()
+                            .collect(),
                         None => vec![target.clone()],
                     };
                     if targets.iter().all(|t| self.label(t).is_none()) {
@@ -255,17 +281,19 @@ impl<'a> Doc<'a> {
     }
 
     /// The label a T was imported with, if it was.
-    fn label(&self, t: &str) -> Option<Label> {
-        self.of.get(t).map(|ix| self.anns[ix[0]].label)
+    fn label(&self, t: &str) -> Option<LabelId> {
+        self.of.get(t).map(|ix| self.anns[ix[0]].label.clone())
     }
 
     fn kind(&mut self, line: usize, target: &str, value: Option<&str>) {
-        let kind = value.and_then(|v| parse_label(&format!("boilerplate:{v}")));
-        match (self.label(target), kind) {
-            (Some(Label::Boilerplate(_)), Some(k)) => self.of[target].iter().for_each(|&i| self.anns[i].label = k),
-            (Some(Label::Boilerplate(_)), None) => self.warn(line, format!("unknown {KIND} {value:?}; left as is")),
-            (Some(l), _) => self.warn(line, format!("{KIND} on {target}, a {}, not boilerplate; ignored", l.short())),
-            (None, _) => {}
+        let Some(label) = self.label(target) else { return };
+        let kind = value.and_then(|v| parse_label(self.cb, &format!("{label}:{v}")));
+        match kind {
+            Some(k) if k.label == label => self.of[target].clone().into_iter().for_each(|i| k.apply(&mut self.anns[i])),
+            _ if self.cb.asked_on_tag(label.as_str()).is_some() => {
+                self.warn(line, format!("unknown {KIND} {value:?}; left as is"))
+            }
+            _ => self.warn(line, format!("{KIND} on {target}, a {label}, which has no such attribute; ignored")),
         }
     }
 
@@ -273,9 +301,12 @@ impl<'a> Doc<'a> {
     /// first source.
     fn link(&mut self, line: usize, c: &str, s: &str) {
         let source = self.anns[self.of[s][0]].id.clone();
+        let Some(rel) = self.cb.source_relation().map(|r| r.id.clone()) else { return };
         for i in self.of[c].clone() {
-            match &self.anns[i].source {
-                None => self.anns[i].source = Some(source.clone()),
+            match self.anns[i].linked(&rel).first() {
+                None => {
+                    self.anns[i].link(&rel, source.clone());
+                }
                 Some(old) if *old == source => {}
                 Some(_) => self.warn(line, format!("{c} already has a source; {s} ignored")),
             }
@@ -356,8 +387,10 @@ fn offsets(frags: &[(usize, usize)]) -> String {
     frags.iter().map(|(s, e)| format!("{s} {e}")).collect::<Vec<_>>().join(";")
 }
 
-fn is_attribution(map: &LabelMap, ty: &str) -> bool {
-    [ATTRIBUTION, "Attribution"].iter().any(|a| a.eq_ignore_ascii_case(ty)) || map.get(ty) == Some(Label::Source)
+fn is_attribution(map: &LabelMap, cb: &Codebook, ty: &str) -> bool {
+    [ATTRIBUTION, "Attribution"].iter().any(|a| a.eq_ignore_ascii_case(ty))
+        || cb.source_relation().is_some_and(|r| r.id.eq_ignore_ascii_case(ty))
+        || map.get(ty).is_some_and(|t| cb.is_source(&t.label))
 }
 
 /// brat's id syntax: letters (or `#` and letters), digits, then anything; or `*`.

@@ -1,14 +1,23 @@
 //! Tests of the brat reader: offsets, discontinuous spans, events, malformed lines.
 use super::*;
-use crate::model::annotation::{BoilerplateKind::DonationAppeal, Status};
+use crate::model::annotation::{LabelId, Status};
 
 fn build_with(map: &LabelMap, ann: &str, text: &str) -> Result<(Vec<Annotation>, Vec<String>), ImportError> {
-    let d = document(Path::new("d.ann"), "d".into(), ann, text.into(), map, "tester", "2026-01-01T00:00:00Z")?;
+    let d = document(
+        Path::new("d.ann"),
+        "d".into(),
+        ann,
+        text.into(),
+        map,
+        crate::model::codebook::Codebook::default_scheme(),
+        "tester",
+        "2026-01-01T00:00:00Z",
+    )?;
     Ok((d.annotations, d.warnings))
 }
 
 fn build(ann: &str, text: &str) -> (Vec<Annotation>, Vec<String>) {
-    build_with(&LabelMap::default(), ann, text).unwrap()
+    build_with(&LabelMap::new(crate::model::codebook::Codebook::default_scheme()), ann, text).unwrap()
 }
 
 /// `needle`'s first occurrence in `text` as brat offsets "START END".
@@ -18,7 +27,7 @@ fn at(text: &str, needle: &str) -> String {
 }
 
 fn source_quote<'a>(anns: &'a [Annotation], claim: &Annotation) -> &'a str {
-    &anns.iter().find(|s| Some(&s.id) == claim.source.as_ref()).unwrap().quote
+    &anns.iter().find(|s| Some(&s.id) == claim.linked("source").first()).unwrap().quote
 }
 
 #[test]
@@ -29,7 +38,7 @@ fn offsets_count_code_points_past_emoji_and_cjk() {
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!((anns[0].start, anns[0].end, anns[0].quote.as_str()), (3, 5, "北京"));
     assert_eq!((anns[1].quote.as_str(), anns[1].prefix.as_str()), ("中文 rocks", "👍🏽 北京 said: "));
-    assert_eq!(anns[1].source.as_ref(), Some(&anns[0].id));
+    assert_eq!(anns[1].linked("source").first(), Some(&anns[0].id));
     assert!(anns.iter().all(|a| a.origin == Origin::Imported && a.status == Status::Accepted));
     assert!(anns.iter().all(|a| a.author == "tester" && a.created == "2026-01-01T00:00:00Z"));
 }
@@ -47,9 +56,12 @@ fn discontinuous_spans_join_over_whitespace_and_split_over_text() {
         at(text, "we won")
     );
     let (anns, warnings) = build(&ann, text);
-    assert_eq!(anns[0].label, Label::Boilerplate(DonationAppeal));
+    assert_eq!(
+        (anns[0].label.as_str(), anns[0].attributes.get("kind").map(|v| v.to_string())),
+        ("Boilerplate", Some("DonationAppeal".into()))
+    );
     assert_eq!(anns[0].quote, "Give now!\n\nPlease donate.");
-    let claims: Vec<&Annotation> = anns.iter().filter(|a| a.label == Label::Claim).collect();
+    let claims: Vec<&Annotation> = anns.iter().filter(|a| a.label == LabelId::new("Claim")).collect();
     assert_eq!(claims.iter().map(|c| c.quote.as_str()).collect::<Vec<_>>(), ["we lost", "we won"]);
     assert!(claims.iter().all(|c| source_quote(&anns, c) == "She"));
     assert_eq!(warnings, ["d.ann:4: T3 has text between its fragments; imported as 2 separate spans"]);
@@ -70,18 +82,30 @@ fn parc_style_events_link_content_to_source_and_count_cues() {
         + "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n\
            E2\tAttribution-no-source:T7 Content:T6 Cue:T5\n#1\tAnnotatorNotes E1\tparaphrase\n";
     let (anns, warnings) = build(&ann, text);
-    let labels: Vec<(Label, &str)> = anns.iter().map(|a| (a.label, a.quote.as_str())).collect();
-    assert_eq!(labels, [(Label::Source, "Flynn"), (Label::Claim, "Trump is right"), (Label::Claim, "a dig")]);
-    assert_eq!(source_quote(&anns, &anns[1]), "Flynn");
-    assert_eq!((anns[1].note.as_deref(), anns[2].source.as_ref()), (Some("paraphrase"), None));
+    let labels: Vec<(LabelId, &str)> = anns.iter().map(|a| (a.label.clone(), a.quote.as_str())).collect();
+    let cue = |q| (LabelId::new("Cue"), q);
+    assert_eq!(
+        labels,
+        [
+            (LabelId::new("Source"), "Flynn"),
+            cue("says"),
+            (LabelId::new("Claim"), "Trump is right"),
+            cue("saw"),
+            (LabelId::new("Claim"), "a dig")
+        ]
+    );
+    assert_eq!(source_quote(&anns, &anns[2]), "Flynn");
+    assert_eq!((anns[2].note.as_deref(), anns[4].linked("source").first()), (Some("paraphrase"), None));
     assert_eq!(
         warnings,
         ["d.ann: not imported (no newsnote equivalent): 1 Attribution event trigger spans, \
-             1 Attribution-no-source event trigger spans, 2 Cue spans (event arguments)"]
+             1 Attribution-no-source event trigger spans"]
     );
-    let cue_as_source = LabelMap::default().with(&["Cue=source".into()]).unwrap();
+    let cue_as_source = LabelMap::new(crate::model::codebook::Codebook::default_scheme())
+        .with(crate::model::codebook::Codebook::default_scheme(), &["Cue=source".into()])
+        .unwrap();
     let (anns, _) = build_with(&cue_as_source, &ann, text).unwrap();
-    assert_eq!(anns.iter().filter(|a| a.label == Label::Source).count(), 3);
+    assert_eq!(anns.iter().filter(|a| a.label == LabelId::new("Source")).count(), 3);
 }
 
 #[test]
@@ -113,7 +137,7 @@ fn malformed_lines_fail_with_their_line_number() {
         ("Q1\tx\n", 1, "unknown annotation kind"),
         ("1\tx\n", 1, "not a brat id"),
     ] {
-        match build_with(&LabelMap::default(), ann, "abc") {
+        match build_with(&LabelMap::new(crate::model::codebook::Codebook::default_scheme()), ann, "abc") {
             Err(ImportError::Syntax { path, line: l, message }) => {
                 assert_eq!((path.to_str(), l), (Some("d.ann"), line), "{ann:?}");
                 assert!(message.contains(says), "{ann:?}: {message}");

@@ -28,8 +28,9 @@
 //!
 //! `DocBuilder` here is shared with the Label Studio reader.
 
-use super::{ImportError, ImportedDoc, LabelMap};
-use crate::model::annotation::{Annotation, AnnotationId, Label, Origin, now_rfc3339};
+use super::{ImportError, ImportedDoc, LabelMap, Target};
+use crate::model::annotation::{Annotation, AnnotationId, LabelId, Origin, now_rfc3339};
+use crate::model::codebook::Codebook;
 use crate::model::units::Utf16Index;
 use crate::model::units::{ByteRange, CharIndex, CharRange};
 use serde_json::Value;
@@ -43,19 +44,20 @@ pub(super) struct DocBuilder<'a> {
     pub index: CharIndex,
     pub utf16: Utf16Index,
     author: &'a str,
+    cb: &'a Codebook,
     now: String,
     anns: Vec<Annotation>,
-    spans: HashMap<(Label, usize, usize), usize>,
+    spans: HashMap<(LabelId, usize, usize), usize>,
     ids: HashSet<String>,
     pub warnings: Vec<String>,
 }
 
 impl<'a> DocBuilder<'a> {
-    pub fn new(text: &'a str, author: &'a str) -> Self {
+    pub fn new(text: &'a str, author: &'a str, cb: &'a Codebook) -> Self {
         let (index, utf16) = (CharIndex::new(text), Utf16Index::new(text));
         let now = now_rfc3339();
         let (anns, spans, ids, warnings) = Default::default();
-        Self { text, index, utf16, author, now, anns, spans, ids, warnings }
+        Self { text, index, utf16, author, cb, now, anns, spans, ids, warnings }
     }
 
     pub fn chars(&self) -> usize {
@@ -72,7 +74,7 @@ impl<'a> DocBuilder<'a> {
     /// the annotation now holding the span: the earlier one for a duplicate, `None` if invalid.
     pub fn add(
         &mut self,
-        label: Label,
+        target: &Target,
         start: usize,
         end: usize,
         id: Option<String>,
@@ -85,14 +87,17 @@ impl<'a> DocBuilder<'a> {
             ));
             return None;
         };
-        if let Some(&i) = self.spans.get(&(label, start, end)) {
+        let label = target.label.clone();
+        if let Some(&i) = self.spans.get(&(label.clone(), start, end)) {
             let kept = &self.anns[i].id;
             self.warn(format!("{what}: duplicate of {kept} ({label} {start}..{end} {quote:?}); kept once"));
             return Some(self.anns[i].id.clone());
         }
         let b = self.index.byte_of(self.text, start).expect("checked by slice");
         let bytes = ByteRange::new(b, b + quote.len());
-        let mut a = Annotation::new_manual(label, self.text, bytes, CharRange::new(start, end), self.author, &self.now);
+        let mut a =
+            Annotation::new_manual(label.clone(), self.text, bytes, CharRange::new(start, end), self.author, &self.now);
+        target.apply(&mut a);
         a.origin = Origin::Imported;
         match id.filter(|id| !id.trim().is_empty() && !self.ids.contains(id)) {
             Some(id) => a.id = AnnotationId(id),
@@ -110,23 +115,20 @@ impl<'a> DocBuilder<'a> {
 
     /// Links the claim among `x`, `y` to the source among them.
     pub fn link(&mut self, x: &AnnotationId, y: &AnnotationId, what: &str) {
-        let label = |id: &AnnotationId| self.anns.iter().find(|a| &a.id == id).map(|a| a.label);
+        let label = |id: &AnnotationId| self.anns.iter().find(|a| &a.id == id).map(|a| a.label.clone());
+        let cb = self.cb;
+        let (content, source) = (|l: &LabelId| cb.is_content(l), |l: &LabelId| cb.is_source(l));
         let (claim, source) = match (label(x), label(y)) {
-            (Some(Label::Claim), Some(Label::Source)) => (x, y),
-            (Some(Label::Source), Some(Label::Claim)) => (y, x),
+            (Some(a), Some(b)) if content(&a) && source(&b) => (x, y),
+            (Some(a), Some(b)) if source(&a) && content(&b) => (y, x),
             (Some(a), Some(b)) => {
                 return self.warn(format!("{what}: links {a} to {b}, not a claim to a source; ignored"));
             }
             _ => return self.warn(format!("{what}: refers to a span that was not imported; ignored")),
         };
+        let Some(rel) = cb.source_relation() else { return };
         let c = self.anns.iter_mut().find(|a| &a.id == claim).expect("found above");
-        match &c.source {
-            Some(s) if s != source => {
-                let msg = format!("{what}: claim {claim} is already attributed to {s}; link to {source} ignored");
-                self.warn(msg)
-            }
-            _ => c.source = Some(source.clone()),
-        }
+        c.link(&rel.id, source.clone());
     }
 
     /// Sets the note of the annotation `id`.
@@ -137,8 +139,8 @@ impl<'a> DocBuilder<'a> {
     }
 
     /// The annotation covering exactly `label` `start..end`, if any.
-    pub fn find(&self, label: Label, start: usize, end: usize) -> Option<AnnotationId> {
-        self.spans.get(&(label, start, end)).map(|&i| self.anns[i].id.clone())
+    pub fn find(&self, label: &LabelId, start: usize, end: usize) -> Option<AnnotationId> {
+        self.spans.get(&(label.clone(), start, end)).map(|&i| self.anns[i].id.clone())
     }
 
     pub fn warn(&mut self, message: String) {
@@ -148,7 +150,7 @@ impl<'a> DocBuilder<'a> {
     /// One warning per label name that the map does not know.
     pub fn warn_unknown(&mut self, what: &str, unknown: BTreeMap<String, usize>) {
         for (name, n) in unknown {
-            let hint = format!("--map {name}=source|claim|boilerplate[:KIND] brings them in");
+            let hint = format!("--map {name}=LABEL brings them in, LABEL from `newsnote codebook`");
             self.warn(format!("{what}: label {name:?} is not in the label map; {n} span(s) skipped ({hint})"));
         }
     }
@@ -207,9 +209,9 @@ fn records(path: &Path, text: &str) -> Result<Vec<(usize, Value)>, ImportError> 
         .collect())
 }
 
-pub fn read(src: &Path, map: &LabelMap, author: &str) -> Result<Vec<ImportedDoc>, ImportError> {
+pub fn read(src: &Path, map: &LabelMap, cb: &Codebook, author: &str) -> Result<Vec<ImportedDoc>, ImportError> {
     let text = read_text(src)?;
-    records(src, &text)?.into_iter().map(|(line, v)| record(src, line, &v, map, author)).collect()
+    records(src, &text)?.into_iter().map(|(line, v)| record(src, line, &v, map, cb, author)).collect()
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -218,7 +220,14 @@ enum Unit {
     CodePoint,
 }
 
-fn record(path: &Path, line: usize, v: &Value, map: &LabelMap, author: &str) -> Result<ImportedDoc, ImportError> {
+fn record(
+    path: &Path,
+    line: usize,
+    v: &Value,
+    map: &LabelMap,
+    cb: &Codebook,
+    author: &str,
+) -> Result<ImportedDoc, ImportError> {
     let obj = v.as_object().ok_or_else(|| syntax(path, line, "a record must be a JSON object"))?;
     let text = obj.get("text").and_then(Value::as_str);
     let text = text.ok_or_else(|| syntax(path, line, "record has no \"text\" string"))?;
@@ -226,7 +235,7 @@ fn record(path: &Path, line: usize, v: &Value, map: &LabelMap, author: &str) -> 
     let key = |k: &str| meta.and_then(|m| m.get(k)).or_else(|| obj.get(k)).and_then(Value::as_str);
     let name = key("article_id").or_else(|| key("filename")).map(str::to_owned);
     let what = format!("{}:{line}", path.display());
-    let mut b = DocBuilder::new(text, author);
+    let mut b = DocBuilder::new(text, author, cb);
     let unit = match key("offset_unit") {
         None | Some("utf-16-code-unit") => Unit::Utf16,
         Some("unicode-code-point") => Unit::CodePoint,
@@ -262,7 +271,7 @@ fn record(path: &Path, line: usize, v: &Value, map: &LabelMap, author: &str) -> 
     }
     for n in meta.and_then(|m| m.get("notes")).and_then(Value::as_array).into_iter().flatten() {
         let found = offsets(&b, unit, n).zip(n.get("label").and_then(Value::as_str).and_then(|l| map.get(l)));
-        match found.and_then(|((s, e), label)| b.find(label, s, e)).zip(n.get("note").and_then(Value::as_str)) {
+        match found.and_then(|((s, e), t)| b.find(&t.label, s, e)).zip(n.get("note").and_then(Value::as_str)) {
             Some((id, note)) => b.note(&id, note),
             None => b.warn(format!("{what}: note {n} matches no imported span; ignored")),
         }
@@ -295,17 +304,17 @@ fn span(
         b.warn(format!("{what}: span {v} has no usable offsets or label{hint}; skipped"));
         return None;
     };
-    let Some(label) = map.get(tag) else {
+    let Some(target) = map.get(tag) else {
         *unknown.entry(tag.to_owned()).or_default() += 1;
         return None;
     };
-    b.add(label, s, e, None, &format!("{what}: {tag} span"))
+    b.add(target, s, e, None, &format!("{what}: {tag} span"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::annotation::{BoilerplateKind, Status};
+    use crate::model::annotation::Status;
     use std::io::Write;
 
     const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/formats/doccano/");
@@ -317,21 +326,31 @@ mod tests {
     }
 
     fn map(entries: &[&str]) -> LabelMap {
-        LabelMap::default().with(&entries.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
+        LabelMap::new(crate::model::codebook::Codebook::default_scheme())
+            .with(
+                crate::model::codebook::Codebook::default_scheme(),
+                &entries.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            )
+            .unwrap()
     }
 
     #[test]
     fn doccanos_pretty_printed_relation_example_is_one_record_with_its_relations() {
         let path = Path::new(REF).join("import_relation_extraction_example.jsonl");
-        let docs = read(&path, &map(&["ORG=claim", "PERSON=source"]), "me").unwrap();
+        let docs = read(
+            &path,
+            &map(&["ORG=claim", "PERSON=source"]),
+            crate::model::codebook::Codebook::default_scheme(),
+            "me",
+        )
+        .unwrap();
         assert_eq!(docs.len(), 1);
         let d = &docs[0];
         let quotes: Vec<&str> = d.annotations.iter().map(|a| a.quote.as_str()).collect();
         assert_eq!(quotes, ["Google", "Larry Page", "Sergey Brin"]);
         assert!(d.warnings.iter().any(|w| w.contains("\"DATE\"") && w.contains(":2:")), "{:?}", d.warnings);
-        // Google foundedBy Larry Page links the claim to the first source; the second is refused.
-        assert_eq!(d.annotations[0].source.as_ref(), Some(&d.annotations[1].id));
-        assert!(d.warnings.iter().any(|w| w.contains("already attributed")), "{:?}", d.warnings);
+        // Google foundedBy Larry Page and Sergey Brin: a claim with two sources, both kept.
+        assert_eq!(d.annotations[0].linked("source"), [d.annotations[1].id.clone(), d.annotations[2].id.clone()]);
         let a = &d.annotations[1];
         assert_eq!((a.origin, a.status, a.author.as_str()), (Origin::Imported, Status::Accepted, "me"));
         assert_eq!((a.prefix.as_str(), a.suffix.as_str()), ("ounded on September 4, 1998, by ", " and Sergey Brin."));
@@ -340,9 +359,18 @@ mod tests {
     #[test]
     fn sequence_labelling_export_gives_one_document_per_line() {
         let path = Path::new(REF).join("export_sequence_labeling_example.jsonl");
-        let docs = read(&path, &map(&["PERSON=source", "ORG=boilerplate:other"]), "me").unwrap();
+        let docs = read(
+            &path,
+            &map(&["PERSON=source", "ORG=boilerplate:other"]),
+            crate::model::codebook::Codebook::default_scheme(),
+            "me",
+        )
+        .unwrap();
         assert_eq!(docs.len(), 3);
-        assert_eq!(docs[0].annotations[0].label, Label::Boilerplate(BoilerplateKind::Other));
+        assert_eq!(
+            docs[0].annotations[0].attributes.get("kind"),
+            Some(&crate::model::annotation::AttrValue::One("Other".into()))
+        );
         assert_eq!(docs[0].annotations[0].quote, "EU");
         assert!(docs[0].warnings.iter().any(|w| w.contains("\"MISC\"") && w.contains(":1:")), "{:?}", docs[0].warnings);
         assert_eq!(docs[2].annotations[0].quote, "Obama");
@@ -351,12 +379,24 @@ mod tests {
     #[test]
     fn duplicate_spans_are_kept_once_with_a_warning_and_overlaps_are_kept() {
         let path = Path::new(REF).join("sequence_labeling_overlapping.jsonl");
-        let d = &read(&path, &map(&["LOC=source"]), "me").unwrap()[0];
+        let d =
+            &read(&path, &map(&["LOC=source"]), crate::model::codebook::Codebook::default_scheme(), "me").unwrap()[0];
         assert_eq!(d.annotations.len(), 1);
         assert!(d.warnings.iter().any(|w| w.contains("duplicate")), "{:?}", d.warnings);
         let f =
             file(r#"{"text": "Vladimir Putin", "label": [[0, 14, "source"], [9, 14, "source"], [0, 14, "claim"]]}"#);
-        assert_eq!(read(f.path(), &LabelMap::default(), "me").unwrap()[0].annotations.len(), 3);
+        assert_eq!(
+            read(
+                f.path(),
+                &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
+                crate::model::codebook::Codebook::default_scheme(),
+                "me"
+            )
+            .unwrap()[0]
+                .annotations
+                .len(),
+            3
+        );
     }
 
     #[test]
@@ -367,7 +407,13 @@ mod tests {
             serde_json::json!({"text": text, "label": [[5, 11, "Source"]]}),
             serde_json::json!({"text": text, "label": [[3, 9, "Source"]], "meta": {"offset_unit": "unicode-code-point"}})
         ));
-        let docs = read(f.path(), &LabelMap::default(), "me").unwrap();
+        let docs = read(
+            f.path(),
+            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
+            crate::model::codebook::Codebook::default_scheme(),
+            "me",
+        )
+        .unwrap();
         for d in &docs {
             assert_eq!(
                 (d.annotations[0].start, d.annotations[0].end, d.annotations[0].quote.as_str()),
@@ -375,35 +421,80 @@ mod tests {
             );
         }
         let half = file(&serde_json::json!({"text": text, "label": [[1, 11, "Source"]]}).to_string());
-        let d = &read(half.path(), &LabelMap::default(), "me").unwrap()[0];
+        let d = &read(
+            half.path(),
+            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
+            crate::model::codebook::Codebook::default_scheme(),
+            "me",
+        )
+        .unwrap()[0];
         assert!(d.annotations.is_empty() && d.warnings[0].contains("UTF-16"), "{:?}", d.warnings);
     }
 
     #[test]
     fn a_byte_order_mark_is_skipped() {
         let f = file("\u{feff}{\"text\": \"Peskov\", \"label\": [[0, 6, \"Source\"]]}\n");
-        assert_eq!(read(f.path(), &LabelMap::default(), "me").unwrap()[0].annotations.len(), 1);
+        assert_eq!(
+            read(
+                f.path(),
+                &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
+                crate::model::codebook::Codebook::default_scheme(),
+                "me"
+            )
+            .unwrap()[0]
+                .annotations
+                .len(),
+            1
+        );
     }
 
     #[test]
     fn notes_and_names_come_from_meta() {
         let rec = serde_json::json!({"text": "Peskov said no", "entities": [{"id": 7, "start_offset": 0, "end_offset": 6, "label": "Source"}],
             "relations": [], "meta": {"article_id": "a/b.txt", "notes": [{"start_offset": 0, "end_offset": 6, "label": "Source", "note": "spokesman"}]}});
-        let d = &read(file(&rec.to_string()).path(), &LabelMap::default(), "me").unwrap()[0];
+        let d = &read(
+            file(&rec.to_string()).path(),
+            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
+            crate::model::codebook::Codebook::default_scheme(),
+            "me",
+        )
+        .unwrap()[0];
         assert_eq!((d.name.as_deref(), d.annotations[0].note.as_deref()), (Some("a/b.txt"), Some("spokesman")));
     }
 
     #[test]
     fn syntax_errors_name_the_jsonl_line_or_serdes_line() {
         let f = file("{\"text\": \"a\"}\n\n{\"text\": \"b\" \"label\": []}\n");
-        let e = read(f.path(), &LabelMap::default(), "me").unwrap_err().to_string();
+        let e = read(
+            f.path(),
+            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
+            crate::model::codebook::Codebook::default_scheme(),
+            "me",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains(":3: expected"), "{e}");
         let f = file("{\n  \"text\": \"a\",\n  \"label\": [\n}\n");
-        let e = read(f.path(), &LabelMap::default(), "me").unwrap_err().to_string();
+        let e = read(
+            f.path(),
+            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
+            crate::model::codebook::Codebook::default_scheme(),
+            "me",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains(":4: "), "{e}");
         let f = file("{\"label\": []}\n");
         assert!(
-            read(f.path(), &LabelMap::default(), "me").unwrap_err().to_string().contains(":1: record has no \"text\"")
+            read(
+                f.path(),
+                &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
+                crate::model::codebook::Codebook::default_scheme(),
+                "me"
+            )
+            .unwrap_err()
+            .to_string()
+            .contains(":1: record has no \"text\"")
         );
     }
 }

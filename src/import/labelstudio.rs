@@ -33,7 +33,12 @@ use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-pub fn read(src: &Path, map: &LabelMap, author: &str) -> Result<Vec<ImportedDoc>, ImportError> {
+pub fn read(
+    src: &Path,
+    map: &LabelMap,
+    cb: &crate::model::codebook::Codebook,
+    author: &str,
+) -> Result<Vec<ImportedDoc>, ImportError> {
     let text = read_text(src)?;
     let root: Value = serde_json::from_str(&text).map_err(|e| syntax(src, e.line(), json_error(&e)))?;
     let lines = element_lines(&text);
@@ -45,7 +50,7 @@ pub fn read(src: &Path, map: &LabelMap, author: &str) -> Result<Vec<ImportedDoc>
     tasks
         .into_iter()
         .enumerate()
-        .map(|(i, t)| task(src, lines.get(i).copied().unwrap_or(1), i + 1, t, map, author))
+        .map(|(i, t)| task(src, lines.get(i).copied().unwrap_or(1), i + 1, t, map, cb, author))
         .collect()
 }
 
@@ -87,6 +92,7 @@ fn task(
     n: usize,
     t: &Value,
     map: &LabelMap,
+    cb: &crate::model::codebook::Codebook,
     author: &str,
 ) -> Result<ImportedDoc, ImportError> {
     let data = t.get("data").and_then(Value::as_object);
@@ -97,7 +103,7 @@ fn task(
     let name = ["article_id", "filename", "name"].iter().find_map(|k| data?.get(*k)?.as_str()).map(str::to_owned);
     let id = t.get("id").map(|v| format!(" (id {v})")).unwrap_or_default();
     let what = format!("{}:{line}: task {n}{id}", path.display());
-    let mut b = DocBuilder::new(text, author);
+    let mut b = DocBuilder::new(text, author, cb);
     if let Some(p) = t.get("predictions").and_then(Value::as_array).filter(|p| !p.is_empty()) {
         let why = "predictions are model suggestions; newsnote imports annotations";
         b.warn(format!("{what}: {} prediction(s) ignored ({why})", p.len()));
@@ -216,7 +222,7 @@ fn locate(b: &mut DocBuilder, what: &str, v: &Value) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::annotation::{Label, Origin, Status};
+    use crate::model::annotation::{LabelId, Origin, Status};
     use serde_json::json;
     use std::io::Write;
 
@@ -229,7 +235,12 @@ mod tests {
     }
 
     fn map(entries: &[&str]) -> LabelMap {
-        LabelMap::default().with(&entries.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
+        LabelMap::new(crate::model::codebook::Codebook::default_scheme())
+            .with(
+                crate::model::codebook::Codebook::default_scheme(),
+                &entries.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            )
+            .unwrap()
     }
 
     fn span(id: &str, s: usize, e: usize, text: &str, label: &str) -> Value {
@@ -240,7 +251,13 @@ mod tests {
     #[test]
     fn legacy_completions_have_their_short_ends_repaired_from_value_text() {
         let path = Path::new(REF).join("legacy_v0_named_entity_completion_0.json");
-        let docs = read(&path, &map(&["Date=claim", "Location=source"]), "me").unwrap();
+        let docs = read(
+            &path,
+            &map(&["Date=claim", "Location=source"]),
+            crate::model::codebook::Codebook::default_scheme(),
+            "me",
+        )
+        .unwrap();
         let d = &docs[0];
         let spans: Vec<_> = d.annotations.iter().map(|a| (a.id.0.as_str(), a.start, a.end, a.quote.as_str())).collect();
         assert_eq!(spans, [("jmsfDPthEY", 343, 354, "February 22"), ("oaesD6kuGR", 45, 50, "Bahia")]);
@@ -256,7 +273,13 @@ mod tests {
     #[test]
     fn unknown_labels_are_skipped_with_a_warning_naming_file_task_and_label() {
         let path = Path::new(REF).join("legacy_v0_named_entity_completion_0.json");
-        let d = &read(&path, &LabelMap::default(), "me").unwrap()[0];
+        let d = &read(
+            &path,
+            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
+            crate::model::codebook::Codebook::default_scheme(),
+            "me",
+        )
+        .unwrap()[0];
         assert!(d.annotations.is_empty());
         let w = d.warnings.iter().find(|w| w.contains("\"Location\"")).unwrap();
         assert!(w.contains("legacy_v0_named_entity_completion_0.json:1: task 1"), "{w}");
@@ -264,7 +287,13 @@ mod tests {
 
     #[test]
     fn predictions_are_ignored_with_a_warning() {
-        let d = &read(&Path::new(REF).join("text_with_2_predictions.json"), &LabelMap::default(), "me").unwrap()[0];
+        let d = &read(
+            &Path::new(REF).join("text_with_2_predictions.json"),
+            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
+            crate::model::codebook::Codebook::default_scheme(),
+            "me",
+        )
+        .unwrap()[0];
         assert_eq!((d.text.as_str(), d.annotations.len()), ("Test example phrase", 0));
         assert!(d.warnings.iter().any(|w| w.contains(":2: task 1: 2 prediction(s) ignored")), "{:?}", d.warnings);
     }
@@ -275,7 +304,13 @@ mod tests {
         let mut peskov = span("a", 3, 9, "Peskov", "Source");
         peskov["value"]["end"] = json!(9.0);
         let tasks = json!([{"data": {"text": text}, "annotations": [{"result": [peskov, span("b", 17, 21, "“no”", "Claim")]}]}]);
-        let d = &read(file(&tasks).path(), &LabelMap::default(), "me").unwrap()[0];
+        let d = &read(
+            file(&tasks).path(),
+            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
+            crate::model::codebook::Codebook::default_scheme(),
+            "me",
+        )
+        .unwrap()[0];
         let spans: Vec<_> = d.annotations.iter().map(|a| (a.start, a.end, a.quote.as_str())).collect();
         assert_eq!(spans, [(3, 9, "Peskov"), (15, 19, "“no”")]);
         assert!(d.warnings.len() == 1 && d.warnings[0].contains("UTF-16"), "{:?}", d.warnings);
@@ -289,11 +324,17 @@ mod tests {
             {"from_id": "s", "to_id": "c", "type": "relation", "direction": "left", "labels": []},
             {"id": "x", "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["neg"]}}]);
         let tasks = json!([{"data": {"text": text, "article_id": "a.txt"}, "annotations": [{"result": result}, {"was_cancelled": true, "result": []}]}]);
-        let d = &read(file(&tasks).path(), &LabelMap::default(), "me").unwrap()[0];
+        let d = &read(
+            file(&tasks).path(),
+            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
+            crate::model::codebook::Codebook::default_scheme(),
+            "me",
+        )
+        .unwrap()[0];
         assert_eq!(d.name.as_deref(), Some("a.txt"));
-        let claim = d.annotations.iter().find(|a| a.label == Label::Claim).unwrap();
+        let claim = d.annotations.iter().find(|a| a.label == LabelId::new("Claim")).unwrap();
         assert_eq!((claim.quote.as_str(), claim.note.as_deref()), ("said:\nno deal", Some("paraphrase")));
-        assert_eq!(claim.source, Some(AnnotationId("s".into())));
+        assert_eq!(claim.linked("source"), [AnnotationId("s".into())]);
         assert_eq!(d.warnings.len(), 2, "{:?}", d.warnings);
         assert!(
             d.warnings.iter().any(|w| w.contains("\"choices\" result(s) ignored"))
@@ -305,7 +346,13 @@ mod tests {
     fn two_coders_marking_the_same_span_give_it_once() {
         let r = json!([span("a", 0, 6, "Peskov", "Source")]);
         let tasks = json!({"data": {"text": "Peskov"}, "annotations": [{"result": r}, {"result": r}]});
-        let d = &read(file(&tasks).path(), &LabelMap::default(), "me").unwrap()[0];
+        let d = &read(
+            file(&tasks).path(),
+            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
+            crate::model::codebook::Codebook::default_scheme(),
+            "me",
+        )
+        .unwrap()[0];
         assert_eq!(d.annotations.len(), 1);
         assert!(d.warnings[0].contains("duplicate"), "{:?}", d.warnings);
     }
@@ -314,9 +361,26 @@ mod tests {
     fn syntax_errors_carry_serdes_line_and_text_less_tasks_their_own() {
         let mut f = tempfile::NamedTempFile::new().unwrap();
         f.write_all(b"[\n  {\"data\": {\"text\": \"a\"}},\n  {\"data\": }\n]").unwrap();
-        assert!(read(f.path(), &LabelMap::default(), "me").unwrap_err().to_string().contains(":3: expected value"));
+        assert!(
+            read(
+                f.path(),
+                &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
+                crate::model::codebook::Codebook::default_scheme(),
+                "me"
+            )
+            .unwrap_err()
+            .to_string()
+            .contains(":3: expected value")
+        );
         let f = file(&json!([{"data": {"text": "a"}}, {"data": {"image": "x.png"}}]));
-        let e = read(f.path(), &LabelMap::default(), "me").unwrap_err().to_string();
+        let e = read(
+            f.path(),
+            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
+            crate::model::codebook::Codebook::default_scheme(),
+            "me",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains(":7: task 2 has no data.text"), "{e}");
     }
 }

@@ -10,13 +10,14 @@ pub mod brat;
 pub mod doccano;
 pub mod labelstudio;
 
-use crate::model::annotation::{Annotation, BoilerplateKind, Label};
+use crate::model::annotation::{Annotation, AttrValue, LabelId};
 use crate::model::article::Article;
+use crate::model::codebook::Codebook;
 use crate::model::corpus::Corpus;
 use crate::model::document::{Document, Edit};
 use crate::model::save::save;
 use crate::model::store::Fingerprint;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// One document read from another tool's file.
@@ -28,15 +29,31 @@ pub struct ImportedDoc {
     /// The document text as the tool had it; offsets in `annotations` point into it.
     pub text: String,
     /// Annotations with `origin: Imported`, code-point offsets into `text`, ids unique in
-    /// the document, claim → source links where the source file has them.
+    /// the document, links where the source file has them.
     pub annotations: Vec<Annotation>,
     /// Things the reader repaired or could not bring in (per document).
     pub warnings: Vec<String>,
 }
 
-/// Maps another tool's label names to newsnote labels (case-insensitive).
+/// What another tool's label name becomes: a codebook label, and for names that carry a
+/// value (`Boilerplate:DonationAppeal`) that attribute value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub label: LabelId,
+    pub attributes: BTreeMap<String, AttrValue>,
+}
+
+impl Target {
+    /// Puts this target's label and values on an annotation.
+    pub fn apply(&self, a: &mut Annotation) {
+        a.label = self.label.clone();
+        a.attributes.extend(self.attributes.clone());
+    }
+}
+
+/// Maps another tool's label names to codebook labels (case-insensitive).
 #[derive(Debug, Clone)]
-pub struct LabelMap(HashMap<String, Label>);
+pub struct LabelMap(HashMap<String, Target>);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -44,64 +61,75 @@ pub enum ImportError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("{path}:{line}: {message}")]
     Syntax { path: PathBuf, line: usize, message: String },
-    #[error("--map {0:?}: expected LABEL=source|claim|boilerplate[:KIND]")]
+    #[error(
+        "--map {0:?}: expected LABEL=TARGET, TARGET a label id of the codebook, or LABEL:VALUE for its asked attribute (newsnote codebook lists them)"
+    )]
     BadMap(String),
 }
 
-/// `source`, `claim`, `boilerplate`, `boilerplate:KIND` (KIND as in the RON files, any case).
-pub fn parse_label(s: &str) -> Option<Label> {
-    let lower = s.trim().to_ascii_lowercase();
-    match lower.split_once(':') {
-        None => match lower.as_str() {
-            "source" => Some(Label::Source),
-            "claim" => Some(Label::Claim),
-            "boilerplate" => Some(Label::Boilerplate(BoilerplateKind::Other)),
-            _ => None,
-        },
-        Some(("boilerplate", kind)) => BoilerplateKind::ALL
-            .into_iter()
-            .find(|k| format!("{k:?}").to_ascii_lowercase() == kind.replace(['_', '-'], ""))
-            .map(Label::Boilerplate),
-        Some(_) => None,
+/// A target written as `label` or `label:value` (the value of the label's asked attribute,
+/// the default codebook's boilerplate kind), in any case, against the codebook.
+pub fn parse_label(cb: &Codebook, s: &str) -> Option<Target> {
+    let lower = s.trim().to_lowercase();
+    let (label, value) = match lower.split_once(':') {
+        Some((l, v)) => (l, Some(v.replace(['_', '-'], ""))),
+        None => (lower.as_str(), None),
+    };
+    let def = cb.labels.iter().find(|l| l.id.to_lowercase() == label || l.name.to_lowercase() == label)?;
+    let mut attributes = BTreeMap::new();
+    if let Some(v) = value {
+        let asked = cb.asked_on_tag(&def.id)?;
+        let found = asked.kind.values().iter().find(|d| d.id.to_lowercase().replace(['_', '-'], "") == v)?;
+        attributes.insert(asked.id.clone(), AttrValue::One(found.id.clone()));
     }
-}
-
-impl Default for LabelMap {
-    /// newsnote's own names (as its exports write them), every boilerplate kind by name, and
-    /// the attribution vocabulary of PARC/PolNeAR-style corpora (Source, Content → Claim).
-    fn default() -> Self {
-        let mut m = HashMap::new();
-        for (k, l) in [
-            ("source", Label::Source),
-            ("claim", Label::Claim),
-            ("content", Label::Claim),
-            ("quote", Label::Claim),
-            ("boilerplate", Label::Boilerplate(BoilerplateKind::Other)),
-        ] {
-            m.insert(k.to_string(), l);
-        }
-        for k in BoilerplateKind::ALL {
-            m.insert(format!("{k:?}").to_ascii_lowercase(), Label::Boilerplate(k));
-            m.insert(format!("boilerplate:{k:?}").to_ascii_lowercase(), Label::Boilerplate(k));
-            m.insert(format!("boilerplate_{k:?}").to_ascii_lowercase(), Label::Boilerplate(k));
-        }
-        Self(m)
-    }
+    Some(Target { label: LabelId::new(def.id.clone()), attributes })
 }
 
 impl LabelMap {
+    /// Each label of the codebook by id and name, each value of a label's asked attribute by
+    /// itself, as `label:value` and `label_value` (as newsnote's exports write them), and the
+    /// attribution vocabulary of PARC/PolNeAR-style corpora (Content, Quote → the
+    /// codebook's attributed content).
+    pub fn new(cb: &Codebook) -> Self {
+        let mut m = HashMap::new();
+        for l in &cb.labels {
+            let t = Target { label: LabelId::new(l.id.clone()), attributes: BTreeMap::new() };
+            m.insert(l.id.to_lowercase(), t.clone());
+            m.insert(l.name.to_lowercase(), t);
+            if let Some(asked) = cb.asked_on_tag(&l.id) {
+                for v in asked.kind.values() {
+                    let t = Target {
+                        label: LabelId::new(l.id.clone()),
+                        attributes: BTreeMap::from([(asked.id.clone(), AttrValue::One(v.id.clone()))]),
+                    };
+                    let (lid, vid) = (l.id.to_lowercase(), v.id.to_lowercase());
+                    m.entry(vid.clone()).or_insert_with(|| t.clone());
+                    m.insert(format!("{lid}:{vid}"), t.clone());
+                    m.insert(format!("{lid}_{vid}"), t);
+                }
+            }
+        }
+        if let Some(at) = &cb.attribution {
+            let t = Target { label: LabelId::new(at.content.clone()), attributes: BTreeMap::new() };
+            for alias in ["content", "quote"] {
+                m.entry(alias.to_string()).or_insert_with(|| t.clone());
+            }
+        }
+        Self(m)
+    }
+
     /// Adds `--map LABEL=TARGET` entries over the defaults.
-    pub fn with(mut self, entries: &[String]) -> Result<Self, ImportError> {
+    pub fn with(mut self, cb: &Codebook, entries: &[String]) -> Result<Self, ImportError> {
         for e in entries {
             let (from, to) = e.split_once('=').ok_or_else(|| ImportError::BadMap(e.clone()))?;
-            let label = parse_label(to).ok_or_else(|| ImportError::BadMap(e.clone()))?;
-            self.0.insert(from.trim().to_ascii_lowercase(), label);
+            let target = parse_label(cb, to).ok_or_else(|| ImportError::BadMap(e.clone()))?;
+            self.0.insert(from.trim().to_lowercase(), target);
         }
         Ok(self)
     }
 
-    pub fn get(&self, name: &str) -> Option<Label> {
-        self.0.get(&name.trim().to_ascii_lowercase()).copied()
+    pub fn get(&self, name: &str) -> Option<&Target> {
+        self.0.get(&name.trim().to_lowercase())
     }
 }
 
@@ -145,7 +173,7 @@ fn find_article(corpus: &Corpus, doc: &ImportedDoc, texts: &mut HashMap<usize, A
 }
 
 /// Adds each document's annotations to its article's RON file in `corpus`.
-pub fn write_into(corpus: &Corpus, docs: Vec<ImportedDoc>) -> Vec<Outcome> {
+pub fn write_into(corpus: &Corpus, cb: &Codebook, docs: Vec<ImportedDoc>) -> Vec<Outcome> {
     let mut texts = HashMap::new();
     docs.into_iter()
         .map(|doc| {
@@ -160,7 +188,7 @@ pub fn write_into(corpus: &Corpus, docs: Vec<ImportedDoc>) -> Vec<Outcome> {
             };
             let entry = &corpus.entries[i];
             let mut outcome = Outcome { ron_path: Some(entry.ron_path.clone()), added: 0, duplicates: 0, messages };
-            match merge(entry, doc) {
+            match merge(entry, cb, doc) {
                 Ok((added, duplicates, mut m)) => {
                     outcome.added = added;
                     outcome.duplicates = duplicates;
@@ -176,8 +204,13 @@ pub fn write_into(corpus: &Corpus, docs: Vec<ImportedDoc>) -> Vec<Outcome> {
 /// Merges a document's annotations into an article's RON file, re-anchoring by quote when the
 /// tool's text differs from the article's. Saves through the one save path (lock, re-read,
 /// three-way merge), so an import racing the TUI or `newsnote tag` loses nobody's work.
-fn merge(entry: &crate::model::corpus::Entry, doc: ImportedDoc) -> Result<(usize, usize, Vec<String>), String> {
+fn merge(
+    entry: &crate::model::corpus::Entry,
+    cb: &Codebook,
+    doc: ImportedDoc,
+) -> Result<(usize, usize, Vec<String>), String> {
     let mut target = Document::open(entry).map_err(|e| e.to_string())?;
+    target.codebook = Some(cb.reference());
     if let Some(why) = &target.read_only {
         return Err(format!("{why}; nothing imported"));
     }
@@ -203,13 +236,15 @@ fn merge(entry: &crate::model::corpus::Entry, doc: ImportedDoc) -> Result<(usize
             renamed.insert(a.id.clone(), fresh);
         }
     }
-    let mut incoming = Vec::new();
+    let mut incoming: Vec<Annotation> = Vec::new();
+    let mut alias = HashMap::new();
+    let mut merged_links: HashMap<
+        crate::model::annotation::AnnotationId,
+        Vec<BTreeMap<String, Vec<crate::model::annotation::AnnotationId>>>,
+    > = HashMap::new();
     for mut a in doc.annotations {
         if let Some(new) = renamed.get(&a.id) {
             a.id = new.clone();
-        }
-        if let Some(new) = a.source.as_ref().and_then(|s| renamed.get(s)) {
-            a.source = Some(new.clone());
         }
         if !same_text {
             // The tool's text differs (e.g. other line ends): find the quote in the article.
@@ -231,16 +266,56 @@ fn merge(entry: &crate::model::corpus::Entry, doc: ImportedDoc) -> Result<(usize
                 }
             }
         }
-        let same = |b: &Annotation| b.label == a.label && b.start == a.start && b.end == a.end;
-        if target.annotations.iter().chain(&incoming).any(same) {
+        let key = |b: &Annotation| (b.label.clone(), b.pieces().map(|(r, _)| (r.start, r.end)).collect::<Vec<_>>());
+        let k = key(&a);
+        // An identical span already there (or earlier in this batch) is kept; this one's
+        // links go to it, and links to this one are pointed at it.
+        if let Some(kept) = target.annotations.iter().chain(&incoming).find(|b| key(b) == k) {
             duplicates += 1;
+            alias.insert(a.id.clone(), kept.id.clone());
+            merged_links.entry(kept.id.clone()).or_default().push(a.links.clone());
             continue;
         }
         incoming.push(a);
         added += 1;
     }
-    for a in incoming {
+    // Every link of the batch follows renames and duplicates, so none points at an
+    // annotation that was not written.
+    let follow = |id: &crate::model::annotation::AnnotationId| {
+        let id = renamed.get(id).unwrap_or(id);
+        alias.get(id).unwrap_or(id).clone()
+    };
+    let retarget =
+        |links: &mut BTreeMap<String, Vec<crate::model::annotation::AnnotationId>>,
+         extra: Option<&Vec<BTreeMap<String, Vec<crate::model::annotation::AnnotationId>>>>| {
+            for more in extra.into_iter().flatten() {
+                for (rel, ids) in more {
+                    links.entry(rel.clone()).or_default().extend(ids.iter().cloned());
+                }
+            }
+            for ids in links.values_mut() {
+                let mut seen = std::collections::HashSet::new();
+                *ids = ids.iter().map(&follow).filter(|i| seen.insert(i.clone())).collect();
+            }
+        };
+    for mut a in incoming {
+        let extra = merged_links.remove(&a.id);
+        retarget(&mut a.links, extra.as_ref());
+        let own = a.id.clone();
+        a.links.values_mut().for_each(|v| v.retain(|t| *t != own));
+        a.links.retain(|_, v| !v.is_empty());
         target.apply(&Edit::Insert(a));
+    }
+    // Links a duplicate had, given to the existing annotation it duplicated.
+    for (id, extra) in merged_links {
+        let Some(before) = target.get(&id).cloned() else { continue };
+        let mut after = before.clone();
+        retarget(&mut after.links, Some(&extra));
+        after.links.values_mut().for_each(|v| v.retain(|t| *t != id));
+        after.links.retain(|_, v| !v.is_empty());
+        if after.links != before.links {
+            target.apply(&Edit::Update { before, after });
+        }
     }
     let report = save(target.save_request()).map_err(|e| e.to_string())?;
     if report.vanished {
@@ -251,11 +326,17 @@ fn merge(entry: &crate::model::corpus::Entry, doc: ImportedDoc) -> Result<(usize
 }
 
 /// Reads `src` in `format`.
-pub fn read(format: ImportFormat, src: &Path, map: &LabelMap, author: &str) -> Result<Vec<ImportedDoc>, ImportError> {
+pub fn read(
+    format: ImportFormat,
+    src: &Path,
+    map: &LabelMap,
+    cb: &Codebook,
+    author: &str,
+) -> Result<Vec<ImportedDoc>, ImportError> {
     match format {
-        ImportFormat::Brat => brat::read(src, map, author),
-        ImportFormat::Doccano => doccano::read(src, map, author),
-        ImportFormat::Labelstudio => labelstudio::read(src, map, author),
+        ImportFormat::Brat => brat::read(src, map, cb, author),
+        ImportFormat::Doccano => doccano::read(src, map, cb, author),
+        ImportFormat::Labelstudio => labelstudio::read(src, map, cb, author),
     }
 }
 
@@ -272,16 +353,20 @@ pub enum ImportFormat {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::annotation::LabelId;
 
     #[test]
     fn labels_parse_in_any_case_with_kinds() {
-        assert_eq!(parse_label("Source"), Some(Label::Source));
-        assert_eq!(
-            parse_label("boilerplate:donation_appeal"),
-            Some(Label::Boilerplate(BoilerplateKind::DonationAppeal))
-        );
-        assert_eq!(parse_label("boilerplate:Copyright"), Some(Label::Boilerplate(BoilerplateKind::Copyright)));
-        assert_eq!(parse_label("speaker"), None);
+        let cb = crate::model::codebook::Codebook::default_scheme();
+        let t = |l: &str, kind: Option<&str>| Target {
+            label: LabelId::new(l),
+            attributes: kind.map(|k| ("kind".to_string(), AttrValue::One(k.into()))).into_iter().collect(),
+        };
+        assert_eq!(parse_label(cb, "Source"), Some(t("Source", None)));
+        assert_eq!(parse_label(cb, "boilerplate:donation_appeal"), Some(t("Boilerplate", Some("DonationAppeal"))));
+        assert_eq!(parse_label(cb, "boilerplate:Copyright"), Some(t("Boilerplate", Some("Copyright"))));
+        assert_eq!(parse_label(cb, "boilerplate:nope"), None, "a value the codebook does not have");
+        assert_eq!(parse_label(crate::model::codebook::Codebook::default_scheme(), "speaker"), None);
     }
 
     #[test]
@@ -308,10 +393,24 @@ mod tests {
 
     #[test]
     fn map_entries_override_defaults_and_bad_ones_are_reported() {
-        let m = LabelMap::default().with(&["PER=source".into(), "Content=boilerplate:other".into()]).unwrap();
-        assert_eq!(m.get("per"), Some(Label::Source));
-        assert_eq!(m.get("CONTENT"), Some(Label::Boilerplate(BoilerplateKind::Other)));
-        assert_eq!(m.get("DonationAppeal"), Some(Label::Boilerplate(BoilerplateKind::DonationAppeal)));
-        assert!(LabelMap::default().with(&["x".into()]).is_err());
+        let m = LabelMap::new(crate::model::codebook::Codebook::default_scheme())
+            .with(
+                crate::model::codebook::Codebook::default_scheme(),
+                &["PER=source".into(), "Content=boilerplate:other".into()],
+            )
+            .unwrap();
+        assert_eq!(m.get("per").map(|t| t.label.as_str()), Some("Source"));
+        let other = m.get("CONTENT").unwrap();
+        assert_eq!(
+            (other.label.as_str(), other.attributes.get("kind")),
+            ("Boilerplate", Some(&AttrValue::One("Other".into())))
+        );
+        let appeal = m.get("DonationAppeal").unwrap();
+        assert_eq!(appeal.attributes.get("kind"), Some(&AttrValue::One("DonationAppeal".into())));
+        assert!(
+            LabelMap::new(crate::model::codebook::Codebook::default_scheme())
+                .with(crate::model::codebook::Codebook::default_scheme(), &["x".into()])
+                .is_err()
+        );
     }
 }

@@ -52,7 +52,7 @@
 //! a millisecond, a fuzzy one near it ~6 ms (mostly the whole-text exact search that must come
 //! first), and an orphan, which needs the full fuzzy scan (≈6 ns per code point), ~70 ms.
 
-use super::annotation::{Annotation, Label};
+use super::annotation::{Annotation, LabelId};
 use super::units::{ByteRange, CharIndex, CharRange};
 use std::cmp::Reverse;
 use std::collections::HashMap;
@@ -161,12 +161,12 @@ pub fn reanchor_all(text: &str, index: &CharIndex, anns: &[Annotation]) -> Vec<A
     let mut order: Vec<usize> = (0..anns.len()).filter(|&i| outs[i].bytes.is_some()).collect();
     order.sort_by_cached_key(|&i| strength(i));
     // Places held, by label and range, with the old span of each holder.
-    let mut held: HashMap<(Label, ByteRange), Vec<(usize, usize)>> = HashMap::new();
+    let mut held: HashMap<(LabelId, ByteRange), Vec<(usize, usize)>> = HashMap::new();
     for i in order {
         let a = &anns[i];
         let old = (a.start, a.end);
         let clashes = |r: ByteRange, held: &HashMap<_, Vec<_>>| {
-            held.get(&(a.label, r)).is_some_and(|v: &Vec<(usize, usize)>| v.iter().any(|o| *o != old))
+            held.get(&(a.label.clone(), r)).is_some_and(|v: &Vec<(usize, usize)>| v.iter().any(|o| *o != old))
         };
         if let Some(r) = outs[i].bytes
             && clashes(r, &held)
@@ -180,7 +180,7 @@ pub fn reanchor_all(text: &str, index: &CharIndex, anns: &[Annotation]) -> Vec<A
             outs[i] = Query::new(text, index, a, &avoid).anchor(true);
         }
         if let Some(r) = outs[i].bytes {
-            held.entry((a.label, r)).or_default().push(old);
+            held.entry((a.label.clone(), r)).or_default().push(old);
         }
     }
     outs

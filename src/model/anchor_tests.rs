@@ -1,11 +1,18 @@
 use super::*;
-use crate::model::annotation::Label;
+use crate::model::annotation::LabelId;
 
 /// An annotation over the `nth` occurrence of `quote` in `text`.
 fn ann(text: &str, quote: &str, nth: usize) -> Annotation {
     let s = text.match_indices(quote).nth(nth).expect("quote in text").0;
     let b = ByteRange::new(s, s + quote.len());
-    Annotation::new_manual(Label::Claim, text, b, CharIndex::new(text).to_chars(text, b), "t", "2026-01-01T00:00:00Z")
+    Annotation::new_manual(
+        LabelId::new("Claim"),
+        text,
+        b,
+        CharIndex::new(text).to_chars(text, b),
+        "t",
+        "2026-01-01T00:00:00Z",
+    )
 }
 
 fn run(text: &str, a: &Annotation) -> Anchored {
@@ -269,7 +276,7 @@ fn the_banded_alignment_finds_the_best_start() {
 }
 
 /// An annotation of `label` over the `nth` occurrence of `quote`.
-fn labelled(label: Label, text: &str, quote: &str, nth: usize) -> Annotation {
+fn labelled(label: LabelId, text: &str, quote: &str, nth: usize) -> Annotation {
     Annotation { label, ..ann(text, quote, nth) }
 }
 
@@ -327,8 +334,8 @@ fn a_short_quote_left_at_its_old_offsets_in_other_surroundings_is_uncertain() {
 
 #[test]
 fn no_annotation_moves_onto_a_span_another_annotation_of_its_label_holds() {
-    let anns: Vec<Annotation> = (0..3).map(|n| labelled(Label::Source, KREMLIN, "Песков", n)).collect();
-    let claim = labelled(Label::Claim, KREMLIN, "Песков", 2);
+    let anns: Vec<Annotation> = (0..3).map(|n| labelled(LabelId::new("Source"), KREMLIN, "Песков", n)).collect();
+    let claim = labelled(LabelId::new("Claim"), KREMLIN, "Песков", 2);
     // Both mentions left are held by their own sources: the third has nowhere to go.
     let new = KREMLIN.replace("«Украина — независимое государство», — заявил Песков.\n\n", "");
     let all = [anns.clone(), vec![claim]].concat();
@@ -347,7 +354,7 @@ fn no_annotation_moves_onto_a_span_another_annotation_of_its_label_holds() {
 
 #[test]
 fn two_annotations_on_one_span_may_land_on_one_span_again() {
-    let a = labelled(Label::Source, KREMLIN, "Песков", 0);
+    let a = labelled(LabelId::new("Source"), KREMLIN, "Песков", 0);
     let b = Annotation { id: crate::model::annotation::AnnotationId("copy".into()), ..a.clone() };
     let new = format!("Вступление.\n\n{KREMLIN}");
     let outs = reanchor_all(&new, &CharIndex::new(&new), &[a, b]);
@@ -361,8 +368,8 @@ fn the_loser_of_a_contested_place_is_at_best_uncertain() {
     // second copy; the one that was there keeps it, the other one only gets a proposal.
     let sentence = "Песков сказал «нет» 👍🏽.";
     let old = format!("{sentence}\n{sentence}\nКонец.");
-    let first = labelled(Label::Source, &old, "Песков сказал «нет»", 0);
-    let second = labelled(Label::Source, &old, "Песков сказал «нет»", 1);
+    let first = labelled(LabelId::new("Source"), &old, "Песков сказал «нет»", 0);
+    let second = labelled(LabelId::new("Source"), &old, "Песков сказал «нет»", 1);
     let new = format!("Вступление.\n{sentence}\nКонец. Песков сказал «нет» снова.");
     let outs = reanchor_all(&new, &CharIndex::new(&new), &[first, second]);
     assert_eq!(outs[1].status, Anchoring::Moved);

@@ -8,6 +8,7 @@
 
 use super::units::{ByteRange, CharRange};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Stable identifier of an annotation within its article. Random-ish rather than a counter
@@ -46,91 +47,167 @@ fn splitmix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// What kind of non-article text a boilerplate span is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum BoilerplateKind {
-    DuplicateHeadline,
-    DonationAppeal,
-    Copyright,
-    Newsletter,
-    Navigation,
-    Advertisement,
-    RelatedLinks,
-    TemplateResidue,
-    Other,
-}
+/// The id of a label of the codebook, as annotation files store it (`"Claim"`). Which ids
+/// exist, and what they look like and mean, is the codebook's business (`model::codebook`):
+/// an id the codebook in effect does not define is kept and shown as unknown.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct LabelId(pub String);
 
-impl BoilerplateKind {
-    pub const ALL: [BoilerplateKind; 9] = [
-        Self::DuplicateHeadline,
-        Self::DonationAppeal,
-        Self::Copyright,
-        Self::Newsletter,
-        Self::Navigation,
-        Self::Advertisement,
-        Self::RelatedLinks,
-        Self::TemplateResidue,
-        Self::Other,
-    ];
-
-    /// The name files and exports use (the serde name): `DonationAppeal`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::DuplicateHeadline => "DuplicateHeadline",
-            Self::DonationAppeal => "DonationAppeal",
-            Self::Copyright => "Copyright",
-            Self::Newsletter => "Newsletter",
-            Self::Navigation => "Navigation",
-            Self::Advertisement => "Advertisement",
-            Self::RelatedLinks => "RelatedLinks",
-            Self::TemplateResidue => "TemplateResidue",
-            Self::Other => "Other",
-        }
+impl LabelId {
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
     }
 
-    /// Human wording for menus and reports.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Self::DuplicateHeadline => "duplicated headline",
-            Self::DonationAppeal => "donation appeal",
-            Self::Copyright => "copyright footer",
-            Self::Newsletter => "newsletter prompt",
-            Self::Navigation => "navigation",
-            Self::Advertisement => "advertisement",
-            Self::RelatedLinks => "related links",
-            Self::TemplateResidue => "template residue",
-            Self::Other => "other",
-        }
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Label {
-    /// Who is quoted or cited.
-    Source,
-    /// What is put forward as fact or position.
-    Claim,
-    /// Text that is not the article.
-    Boilerplate(BoilerplateKind),
-}
-
-impl Label {
-    /// Short name for the sidebar and counts.
-    pub fn short(self) -> &'static str {
-        match self {
-            Label::Source => "Source",
-            Label::Claim => "Claim",
-            Label::Boilerplate(_) => "Boilerplate",
-        }
+impl fmt::Display for LabelId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
-impl fmt::Display for Label {
+impl PartialEq<str> for LabelId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+/// The value of an attribute on one annotation. The variant records the type it was coded
+/// with, so a value stays what it was when the codebook changes (and `check` can say it no
+/// longer fits).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AttrValue {
+    /// One value id of a set.
+    One(String),
+    /// Value ids of a set, in codebook order.
+    Many(Vec<String>),
+    Text(String),
+    /// A number as written (`3`, `-0.5`): kept as text so files and merges compare exactly.
+    Number(String),
+    YesNo(bool),
+    /// `YYYY-MM-DD`.
+    Date(String),
+    Url(String),
+}
+
+impl fmt::Display for AttrValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Label::Boilerplate(k) => write!(f, "Boilerplate ({})", k.describe()),
-            other => f.write_str(other.short()),
+            AttrValue::One(v) | AttrValue::Text(v) | AttrValue::Number(v) | AttrValue::Date(v) | AttrValue::Url(v) => {
+                f.write_str(v)
+            }
+            AttrValue::Many(vs) => f.write_str(&vs.join(", ")),
+            AttrValue::YesNo(b) => f.write_str(if *b { "yes" } else { "no" }),
         }
+    }
+}
+
+impl AttrValue {
+    /// The variant's name as files write it (`One`).
+    pub fn variant(&self) -> &'static str {
+        match self {
+            AttrValue::One(_) => "One",
+            AttrValue::Many(_) => "Many",
+            AttrValue::Text(_) => "Text",
+            AttrValue::Number(_) => "Number",
+            AttrValue::YesNo(_) => "YesNo",
+            AttrValue::Date(_) => "Date",
+            AttrValue::Url(_) => "Url",
+        }
+    }
+
+    /// The value ids of a set value (one or several); empty for free values.
+    pub fn ids(&self) -> Vec<&str> {
+        match self {
+            AttrValue::One(v) => vec![v.as_str()],
+            AttrValue::Many(vs) => vs.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Why this value does not fit an attribute of `kind`, if it does not.
+    pub fn misfit(&self, kind: &super::codebook::AttrKind) -> Option<String> {
+        use super::codebook::AttrKind as K;
+        let known = |v: &str| kind.values().iter().any(|d| d.id == v);
+        match (self, kind) {
+            (AttrValue::One(v), K::One(_)) if !known(v) => Some(format!("value {v:?} is not in the codebook")),
+            (AttrValue::Many(vs), K::Many(_)) => {
+                vs.iter().find(|v| !known(v)).map(|v| format!("value {v:?} is not in the codebook"))
+            }
+            (AttrValue::One(_), K::One(_))
+            | (AttrValue::Text(_), K::Text)
+            | (AttrValue::YesNo(_), K::YesNo)
+            | (AttrValue::Url(_), K::Url) => None,
+            (AttrValue::Number(n), K::Number) => {
+                n.trim().parse::<f64>().is_err().then(|| format!("{n:?} is not a number"))
+            }
+            (AttrValue::Date(d), K::Date) => (!is_date(d)).then(|| format!("{d:?} is not a date (YYYY-MM-DD)")),
+            (v, k) => Some(format!("the value {v} is not of the codebook's type ({})", k.type_name())),
+        }
+    }
+
+    /// Parses typed text into a value of `kind` (the prompt for free attributes).
+    pub fn parse(kind: &super::codebook::AttrKind, text: &str) -> Result<Self, String> {
+        use super::codebook::AttrKind as K;
+        let t = text.trim();
+        let v = match kind {
+            K::Text => AttrValue::Text(text.to_owned()),
+            K::Number => AttrValue::Number(t.to_owned()),
+            K::Date => AttrValue::Date(t.to_owned()),
+            K::Url => AttrValue::Url(t.to_owned()),
+            K::YesNo => match t.to_lowercase().as_str() {
+                "y" | "yes" | "true" | "1" => AttrValue::YesNo(true),
+                "n" | "no" | "false" | "0" => AttrValue::YesNo(false),
+                _ => return Err(format!("{t:?}: answer yes or no")),
+            },
+            K::One(_) => AttrValue::One(t.to_owned()),
+            K::Many(_) => {
+                AttrValue::Many(t.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
+            }
+        };
+        match v.misfit(kind) {
+            Some(why) => Err(why),
+            None => Ok(v),
+        }
+    }
+}
+
+/// `YYYY-MM-DD` with a month 1–12 and a day 1–31.
+fn is_date(d: &str) -> bool {
+    let p: Vec<&str> = d.split('-').collect();
+    let num = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    p.len() == 3
+        && num(p[0], 4)
+        && num(p[1], 2)
+        && num(p[2], 2)
+        && (1..=12).contains(&p[1].parse::<u8>().unwrap_or(0))
+        && (1..=31).contains(&p[2].parse::<u8>().unwrap_or(0))
+}
+
+/// One more piece of a discontinuous annotation (a quote interrupted by "he said"): its own
+/// offsets, quote and context, re-anchored like the first piece.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fragment {
+    pub start: usize,
+    pub end: usize,
+    pub quote: String,
+    pub prefix: String,
+    pub suffix: String,
+}
+
+impl Fragment {
+    pub fn span(&self) -> CharRange {
+        CharRange::new(self.start, self.end)
+    }
+
+    /// A fragment over `bytes` of `text`, with its context.
+    pub fn over(text: &str, bytes: ByteRange, span: CharRange) -> Self {
+        let (prefix, suffix) = context(text, bytes);
+        Self { start: span.start, end: span.end, quote: text[bytes.as_range()].to_owned(), prefix, suffix }
     }
 }
 
@@ -186,7 +263,8 @@ pub const CONTEXT_CHARS: usize = 32;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Annotation {
     pub id: AnnotationId,
-    pub label: Label,
+    /// A label id of the codebook.
+    pub label: LabelId,
     /// Code-point offset of the first char of the span.
     pub start: usize,
     /// Code-point offset just past the span (half-open).
@@ -197,15 +275,19 @@ pub struct Annotation {
     pub prefix: String,
     /// Up to [`CONTEXT_CHARS`] code points after the span.
     pub suffix: String,
+    /// The other pieces of a discontinuous annotation, in text order after the first (the
+    /// fields above). Empty, and not written, for one span.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fragments: Vec<Fragment>,
+    /// Attribute values by attribute id (the codebook says which apply).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, AttrValue>,
+    /// Links to other annotations of the article, by relation id (a claim's sources, its
+    /// cues), each list in the order they were made.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub links: BTreeMap<String, Vec<AnnotationId>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// For a claim: the id of the Source annotation that makes it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<AnnotationId>,
-    /// For a claim made by several sources ("Russia and Ukraine said"): the others, after
-    /// `source`. Empty (and not written) for the usual one.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub more_sources: Vec<AnnotationId>,
     pub author: String,
     /// RFC 3339, UTC.
     pub created: String,
@@ -260,7 +342,7 @@ impl AnchorNote {
 
 impl Annotation {
     /// A new manual, accepted annotation over `bytes` of `article_text`.
-    pub fn new_manual(label: Label, text: &str, bytes: ByteRange, span: CharRange, author: &str, now: &str) -> Self {
+    pub fn new_manual(label: LabelId, text: &str, bytes: ByteRange, span: CharRange, author: &str, now: &str) -> Self {
         let (prefix, suffix) = context(text, bytes);
         Self {
             id: AnnotationId::fresh(),
@@ -270,9 +352,10 @@ impl Annotation {
             quote: text[bytes.as_range()].to_owned(),
             prefix,
             suffix,
+            fragments: Vec::new(),
+            attributes: BTreeMap::new(),
+            links: BTreeMap::new(),
             note: None,
-            source: None,
-            more_sources: Vec::new(),
             author: author.to_owned(),
             created: now.to_owned(),
             modified: now.to_owned(),
@@ -286,23 +369,59 @@ impl Annotation {
         CharRange::new(self.start, self.end)
     }
 
-    /// Every source of a claim: `source`, then `more_sources`.
-    pub fn sources(&self) -> impl Iterator<Item = &AnnotationId> {
-        self.source.iter().chain(&self.more_sources)
+    /// This annotation with a one-of attribute set: `kind: One("DonationAppeal")`.
+    pub fn with_value(mut self, attribute: &str, value: &str) -> Self {
+        self.attributes.insert(attribute.to_owned(), AttrValue::One(value.to_owned()));
+        self
     }
 
-    /// Whether `id` is one of this claim's sources.
-    pub fn cites(&self, id: &AnnotationId) -> bool {
-        self.sources().any(|s| s == id)
+    /// The span from the start of the first fragment to the end of the last.
+    pub fn hull(&self) -> CharRange {
+        let end = self.fragments.iter().map(|f| f.end).fold(self.end, usize::max);
+        CharRange::new(self.start, end)
     }
 
-    /// Drops `id` from the sources (the next one becomes the first); whether it was there.
-    pub fn uncite(&mut self, id: &AnnotationId) -> bool {
-        let had = self.cites(id);
-        let rest: Vec<AnnotationId> = self.sources().filter(|s| *s != id).cloned().collect();
-        let mut rest = rest.into_iter();
-        self.source = rest.next();
-        self.more_sources = rest.collect();
+    /// Every piece, the first included, in text order: (span, quote).
+    pub fn pieces(&self) -> impl Iterator<Item = (CharRange, &str)> {
+        std::iter::once((self.span(), self.quote.as_str()))
+            .chain(self.fragments.iter().map(|f| (f.span(), f.quote.as_str())))
+    }
+
+    /// The quote of every piece, joined with " … " where text was left out.
+    pub fn full_quote(&self) -> String {
+        if self.fragments.is_empty() {
+            return self.quote.clone();
+        }
+        self.pieces().map(|(_, q)| q).collect::<Vec<_>>().join(" … ")
+    }
+
+    /// The targets of relation `rel`.
+    pub fn linked(&self, rel: &str) -> &[AnnotationId] {
+        self.links.get(rel).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether any relation of this annotation points at `id`.
+    pub fn links_to(&self, id: &AnnotationId) -> bool {
+        self.links.values().any(|v| v.contains(id))
+    }
+
+    /// Adds `id` to relation `rel` (after the others); false when it was there already.
+    pub fn link(&mut self, rel: &str, id: AnnotationId) -> bool {
+        let v = self.links.entry(rel.to_owned()).or_default();
+        if v.contains(&id) {
+            return false;
+        }
+        v.push(id);
+        true
+    }
+
+    /// Drops `id` from every relation (a relation left empty goes); whether it was there.
+    pub fn unlink(&mut self, id: &AnnotationId) -> bool {
+        let had = self.links_to(id);
+        for v in self.links.values_mut() {
+            v.retain(|t| t != id);
+        }
+        self.links.retain(|_, v| !v.is_empty());
         had
     }
 
@@ -379,9 +498,6 @@ mod tests {
     #[test]
     fn names_written_to_exports_are_the_serde_names() {
         let json = |v: &dyn erased::Name| v.serde_name();
-        for k in BoilerplateKind::ALL {
-            assert_eq!(json(&k), k.as_str());
-        }
         for o in [Origin::Manual, Origin::Detector, Origin::Imported] {
             assert_eq!(json(&o), o.as_str());
         }
@@ -432,7 +548,7 @@ mod tests {
         }
         // Ids from files written with 8 digits stay what they were: ids are plain strings.
         let old: Annotation = ron::from_str(
-            "(id: \"1a2b3c4d\", label: Source, start: 0, end: 6, quote: \"Песков\", prefix: \"\", suffix: \"\", \
+            "(id: \"1a2b3c4d\", label: \"Source\", start: 0, end: 6, quote: \"Песков\", prefix: \"\", suffix: \"\", \
              author: \"т\", created: \"2026-01-01T00:00:00Z\", modified: \"2026-01-01T00:00:00Z\")",
         )
         .unwrap();

@@ -5,8 +5,9 @@
 //! person can open the file and fix it: parse errors from ron's own position, annotation-level
 //! problems at the line of that annotation's `id:`.
 
-use super::annotation::{AnchorNote, Annotation, Label};
+use super::annotation::{AnchorNote, Annotation, LabelId};
 use super::article::Article;
+use super::codebook::Codebook;
 use super::corpus::Entry;
 use super::document::reanchored;
 use super::store::{AnnotationFile, Fingerprint, StoreError};
@@ -29,9 +30,13 @@ pub struct Problem {
     pub column: Option<usize>,
     pub severity: Severity,
     /// A stable short name, for scripts: `parse`, `foreign`, `unreadable-article`,
-    /// `offsets-out-of-range`, `quote-mismatch`, `missing-link`, `link-not-a-source`,
-    /// `link-on-non-claim`, `duplicate-id`, `duplicate-span` (a warning: two annotations with
-    /// the same label and span), `article-changed`, for re-anchoring `moved`,
+    /// `offsets-out-of-range`, `quote-mismatch`, `missing-link`, `link-wrong-label` (a link
+    /// to an annotation the relation does not allow), `too-many-links`, `link-shared` (a
+    /// target the codebook gives to one annotation only, linked from several),
+    /// `not-in-codebook`, `missing-attribute` and `missing-link-required` (warnings: the
+    /// codebook in effect lacks a label, attribute, value or relation the file uses, or a
+    /// required one is not coded), `duplicate-id`, `duplicate-span` (a warning: two
+    /// annotations with the same label and span), `article-changed`, for re-anchoring `moved`,
     /// `changed`, `uncertain`, `orphaned`, and `unresolved-conflicts`, `unreadable-conflicts`,
     /// `unreadable` (also a FIFO or other non-regular file), `read-only` (a warning: newsnote
     /// will not change the file).
@@ -65,8 +70,8 @@ fn line_of(ron: &str, a: &Annotation, nth: usize) -> Option<usize> {
 
 /// Checks one article's annotation file and its unresolved conflicts. A missing file is not a
 /// problem.
-pub fn check_entry(entry: &Entry) -> Vec<Problem> {
-    let mut v = check_file(entry);
+pub fn check_entry(entry: &Entry, codebook: &Codebook) -> Vec<Problem> {
+    let mut v = check_file(entry, codebook);
     v.extend(conflict_problems(entry));
     v
 }
@@ -98,7 +103,7 @@ fn conflict_problems(entry: &Entry) -> Vec<Problem> {
     }
 }
 
-fn check_file(entry: &Entry) -> Vec<Problem> {
+fn check_file(entry: &Entry, codebook: &Codebook) -> Vec<Problem> {
     let file = entry.ron_path.clone();
     let problem = |line, column, severity, code, message: String| Problem {
         file: file.clone(),
@@ -177,7 +182,12 @@ fn check_file(entry: &Entry) -> Vec<Problem> {
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
     // The first annotation of each label and span, to name it when another repeats it.
-    let mut spans: HashMap<(Label, usize, usize), (&Annotation, Option<usize>)> = HashMap::new();
+    // The value of the attribute asked on tagging is part of what an annotation is (a copyright
+    // footer and a navigation bar on one span are two annotations, as two labels were).
+    type Key<'a> = (&'a LabelId, Option<&'a super::annotation::AttrValue>, Vec<(usize, usize)>);
+    let mut spans: HashMap<Key, (&Annotation, Option<usize>)> = HashMap::new();
+    // Which annotation links to each target of a relation a target may have only once.
+    let mut owner: HashMap<(&str, &super::annotation::AnnotationId), &Annotation> = HashMap::new();
     for a in &parsed.annotations {
         *seen.entry(a.id.0.as_str()).or_default() += 1;
         let line = line_of(&ron, a, seen[a.id.0.as_str()]);
@@ -192,7 +202,9 @@ fn check_file(entry: &Entry) -> Vec<Problem> {
         }
         // Not an error (nothing is lost or wrong in the file), but a re-run tagging script
         // doubles every count, so both are named for a person to delete one.
-        match spans.get(&(a.label, a.start, a.end)) {
+        let pieces: Vec<(usize, usize)> = a.pieces().map(|(r, _)| (r.start, r.end)).collect();
+        let asked = codebook.asked_on_tag(a.label.as_str()).and_then(|d| a.attributes.get(&d.id));
+        match spans.get(&(&a.label, asked, pieces.clone())) {
             Some((first, first_line)) => {
                 let at = first_line.map_or_else(String::new, |l| format!(" (line {l})"));
                 out.push(problem(
@@ -207,7 +219,7 @@ fn check_file(entry: &Entry) -> Vec<Problem> {
                 ));
             }
             None => {
-                spans.insert((a.label, a.start, a.end), (a, line));
+                spans.insert((&a.label, asked, pieces), (a, line));
             }
         }
         if let Some(note) = a.anchor.as_ref().filter(|_| !changed) {
@@ -251,32 +263,82 @@ fn check_file(entry: &Entry) -> Vec<Problem> {
                 ));
             }
         }
-        if a.source.is_some() && a.label != Label::Claim {
+        for misfit in codebook.misfits(a) {
             out.push(problem(
                 line,
                 None,
-                Severity::Error,
-                "link-on-non-claim",
-                format!("{} is a {} but has a source; only claims have sources", a.id, a.label),
+                Severity::Warning,
+                "not-in-codebook",
+                format!("{}: {misfit}; kept as it is", a.id),
             ));
         }
-        for src in a.sources() {
-            match parsed.annotations.iter().find(|s| &s.id == src) {
-                None => out.push(problem(
+        for def in codebook.attributes_for(a.label.as_str()).filter(|d| d.required && !a.attributes.contains_key(&d.id))
+        {
+            out.push(problem(
+                line,
+                None,
+                Severity::Warning,
+                "missing-attribute",
+                format!("{} {} has no {} (the codebook requires one)", a.id, codebook.describe(a), def.name),
+            ));
+        }
+        for rel in codebook.relations_from(a.label.as_str()).filter(|r| r.required && a.linked(&r.id).is_empty()) {
+            out.push(problem(
+                line,
+                None,
+                Severity::Warning,
+                "missing-link-required",
+                format!("{} {} has no {} (the codebook requires one)", a.id, codebook.describe(a), rel.name),
+            ));
+        }
+        for (rel, targets) in &a.links {
+            let def = codebook.relation(rel);
+            if let Some(d) = def.filter(|d| !d.many && targets.len() > 1) {
+                out.push(problem(
                     line,
                     None,
                     Severity::Error,
-                    "missing-link",
-                    format!("{} links to source {src}, which does not exist", a.id),
-                )),
-                Some(s) if s.label != Label::Source => out.push(problem(
-                    line,
-                    None,
-                    Severity::Error,
-                    "link-not-a-source",
-                    format!("{} links to {src}, a {}, not a Source", a.id, s.label),
-                )),
-                Some(_) => {}
+                    "too-many-links",
+                    format!("{} has {} {} links; the codebook allows one", a.id, targets.len(), d.name),
+                ));
+            }
+            for t in targets {
+                match parsed.annotations.iter().find(|s| &s.id == t) {
+                    None => out.push(problem(
+                        line,
+                        None,
+                        Severity::Error,
+                        "missing-link",
+                        format!("{} links ({rel}) to {t}, which does not exist", a.id),
+                    )),
+                    Some(s) if def.is_some_and(|d| !d.to.iter().any(|l| l == s.label.as_str())) => out.push(problem(
+                        line,
+                        None,
+                        Severity::Error,
+                        "link-wrong-label",
+                        format!(
+                            "{} links ({rel}) to {t}, a {}; the codebook's {rel} links to {}",
+                            a.id,
+                            codebook.label_name(&s.label),
+                            def.map(|d| d.to.join(" or ")).unwrap_or_default()
+                        ),
+                    )),
+                    Some(_) => {}
+                }
+                if def.is_some_and(|d| !d.shared) {
+                    match owner.get(&(rel.as_str(), t)) {
+                        Some(first) if first.id != a.id => out.push(problem(
+                            line,
+                            None,
+                            Severity::Error,
+                            "link-shared",
+                            format!("{t} is the {rel} of both {} and {}; the codebook gives it to one", first.id, a.id),
+                        )),
+                        _ => {
+                            owner.insert((rel.as_str(), t), a);
+                        }
+                    }
+                }
             }
         }
     }
@@ -373,7 +435,7 @@ mod tests {
             &(ann("s", "Source", 0, 6, "Peskov", "") + &ann("c", "Claim", 12, 14, "no", "source: Some(\"s\"),")),
         );
         let (_d, e) = entry(text, &f);
-        assert_eq!(check_entry(&e), vec![]);
+        assert_eq!(check_entry(&e, crate::model::codebook::Codebook::default_scheme()), vec![]);
     }
 
     #[test]
@@ -385,16 +447,21 @@ mod tests {
             + &ann("d", "Claim", 0, 1, "P", "");
         let fp = format!("(chars: 15, fnv1a64: \"{}\")", Fingerprint::of(text, 15).fnv1a64);
         let (_d, e) = entry(text, &ron(&fp, &anns));
-        let codes: Vec<(&str, Option<usize>)> = check_entry(&e).iter().map(|p| (p.code, p.line)).collect();
+        let codes: Vec<(&str, Option<usize>)> = check_entry(&e, crate::model::codebook::Codebook::default_scheme())
+            .iter()
+            .map(|p| (p.code, p.line))
+            .collect();
         assert_eq!(
             codes,
             [
+                ("missing-link-required", Some(2)),
                 ("quote-mismatch", Some(3)),
-                ("link-not-a-source", Some(3)),
+                ("link-wrong-label", Some(3)),
                 ("offsets-out-of-range", Some(4)),
-                ("link-on-non-claim", Some(4)),
+                ("not-in-codebook", Some(4)),
                 ("missing-link", Some(4)),
                 ("duplicate-id", Some(5)),
+                ("missing-link-required", Some(5)),
             ]
         );
     }
@@ -409,7 +476,10 @@ mod tests {
             + &ann("b1", "Boilerplate(Copyright)", 14, 19, "«нет»", "")
             + &ann("b2", "Boilerplate(Other)", 14, 19, "«нет»", "");
         let (_d, e) = entry(text, &ron(&fp, &anns));
-        let found = check_entry(&e);
+        let found: Vec<Problem> = check_entry(&e, crate::model::codebook::Codebook::default_scheme())
+            .into_iter()
+            .filter(|p| p.code != "missing-link-required")
+            .collect();
         assert_eq!(found.len(), 1, "{found:?}");
         let p = &found[0];
         assert_eq!((p.code, p.severity, p.line), ("duplicate-span", Severity::Warning, Some(4)));
@@ -420,9 +490,9 @@ mod tests {
     fn an_annotation_that_starts_after_it_ends_is_reported_at_its_line() {
         let text = "Песков сказал: нет.";
         let fp = format!("(chars: 19, fnv1a64: \"{}\")", Fingerprint::of(text, 19).fnv1a64);
-        let anns = ann("s", "Source", 0, 6, "Песков", "") + &ann("r", "Claim", 15, 3, "нет", "");
+        let anns = ann("s", "Source", 0, 6, "Песков", "") + &ann("r", "Claim", 15, 3, "нет", "source: Some(\"s\"),");
         let (_d, e) = entry(text, &ron(&fp, &anns));
-        let problems = check_entry(&e);
+        let problems = check_entry(&e, crate::model::codebook::Codebook::default_scheme());
         assert_eq!(problems.len(), 1, "{problems:?}");
         let p = &problems[0];
         assert_eq!((p.code, p.line, p.severity), ("offsets-out-of-range", Some(3), Severity::Error));
@@ -439,18 +509,22 @@ mod tests {
         // "Lavrov" is a short quote: it moves confidently only with its context beside it.
         let lavrov = ann("l", "Source", 16, 22, "Lavrov", "")
             .replace("prefix: \"\", suffix: \"\"", "prefix: \"Peskov said no. \", suffix: \" said yes.\"");
-        let anns = lavrov + &ann("g", "Claim", 28, 31, "yes", "");
+        let anns = lavrov + &ann("g", "Claim", 28, 31, "yes", "source: Some(\"l\"),");
         let (d, e) = entry(old, &ron(&fp(old), &anns));
-        assert_eq!(check_entry(&e), vec![]);
+        assert_eq!(check_entry(&e, crate::model::codebook::Codebook::default_scheme()), vec![]);
         std::fs::write(d.path().join("a.txt"), "Intro.\nPeskov said no. Lavrov said nothing.").unwrap();
-        let codes: Vec<_> = check_entry(&e).iter().map(|p| (p.code, p.severity)).collect();
+        let codes: Vec<_> = check_entry(&e, crate::model::codebook::Codebook::default_scheme())
+            .iter()
+            .map(|p| (p.code, p.severity))
+            .collect();
         assert_eq!(
             codes,
             [("article-changed", Severity::Warning), ("moved", Severity::Warning), ("orphaned", Severity::Error)]
         );
         assert_eq!(fix_entry(&e, 80), Ok(1));
         // The moved one is settled; the orphan keeps its flag and stays an error.
-        let codes: Vec<_> = check_entry(&e).iter().map(|p| p.code).collect();
+        let codes: Vec<_> =
+            check_entry(&e, crate::model::codebook::Codebook::default_scheme()).iter().map(|p| p.code).collect();
         assert_eq!(codes, ["orphaned"]);
         let f = AnnotationFile::load(&e.ron_path, "a.txt").unwrap().unwrap();
         assert_eq!((f.annotations[0].start, f.annotations[0].anchor.is_none()), (23, true));
@@ -465,9 +539,9 @@ mod tests {
         let text = "Песков сказал нет.";
         let fp = Fingerprint::of(text, 18);
         let (_d, e) = entry(text, &ron(&format!("(chars: 18, fnv1a64: \"{}\")", fp.fnv1a64), ""));
-        assert_eq!(check_entry(&e), vec![]);
+        assert_eq!(check_entry(&e, crate::model::codebook::Codebook::default_scheme()), vec![]);
         std::fs::set_permissions(&e.ron_path, std::fs::Permissions::from_mode(0o444)).unwrap();
-        let problems = check_entry(&e);
+        let problems = check_entry(&e, crate::model::codebook::Codebook::default_scheme());
         assert_eq!(
             problems.iter().map(|p| (p.code, p.severity)).collect::<Vec<_>>(),
             [("read-only", Severity::Warning)]
@@ -484,7 +558,7 @@ mod tests {
         std::fs::remove_file(&e.ron_path).unwrap();
         let c = std::ffi::CString::new(e.ron_path.as_os_str().as_encoded_bytes()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
-        let problems = check_entry(&e);
+        let problems = check_entry(&e, crate::model::codebook::Codebook::default_scheme());
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].code, "unreadable");
         assert!(problems[0].message.contains("is a FIFO (named pipe)"), "{}", problems[0]);
@@ -501,24 +575,28 @@ mod tests {
         let s = ann("s", "Source", 27, 33, "Песков", "")
             .replace("prefix: \"\", suffix: \"\"", "prefix: \"Песков сказал «нет». Потом \", suffix: \" молчал.\"");
         let (d, e) = entry(old, &ron(&fp(old), &s));
-        assert_eq!(check_entry(&e), vec![]);
+        assert_eq!(check_entry(&e, crate::model::codebook::Codebook::default_scheme()), vec![]);
         // Its sentence is gone; the name left belongs to another sentence.
         std::fs::write(d.path().join("a.txt"), "Песков сказал «нет».").unwrap();
-        let found: Vec<_> = check_entry(&e).iter().map(|p| (p.code, p.severity)).collect();
+        let found: Vec<_> = check_entry(&e, crate::model::codebook::Codebook::default_scheme())
+            .iter()
+            .map(|p| (p.code, p.severity))
+            .collect();
         assert_eq!(found, [("article-changed", Severity::Warning), ("uncertain", Severity::Error)]);
         assert_eq!(fix_entry(&e, 80), Ok(0));
         let f = AnnotationFile::load(&e.ron_path, "a.txt").unwrap().unwrap();
         let a = &f.annotations[0];
         assert_eq!((a.start, a.end), (27, 33), "not moved onto the other mention");
         assert_eq!(a.anchor, Some(AnchorNote::Uncertain { candidate_start: 0, candidate_end: 6, candidates: 1 }));
-        let codes: Vec<_> = check_entry(&e).iter().map(|p| p.code).collect();
+        let codes: Vec<_> =
+            check_entry(&e, crate::model::codebook::Codebook::default_scheme()).iter().map(|p| p.code).collect();
         assert_eq!(codes, ["uncertain"], "still for a person, and no quote mismatch on top");
     }
 
     #[test]
     fn parse_errors_and_unknown_labels_carry_line_and_column() {
         let (_d, e) = entry("x", &ron("(chars: 1, fnv1a64: \"0\")", &ann("s", "Speaker", 0, 1, "x", "")));
-        let p = &check_entry(&e)[0];
+        let p = &check_entry(&e, crate::model::codebook::Codebook::default_scheme())[0];
         assert_eq!((p.code, p.line), ("parse", Some(2)));
         assert!(p.message.contains("Speaker"), "{}", p.message);
         assert!(p.to_string().contains("a.ron:2:"), "{p}");

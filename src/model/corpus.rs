@@ -17,7 +17,7 @@
 //! corpus a binary file stays listed, marked `!`, once summarized, and does not open.
 //! Symlinked folders are not followed, so a link loop cannot make the walk endless.
 
-use super::annotation::Label;
+use super::annotation::LabelId;
 use super::store::AnnotationFile;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -41,24 +41,33 @@ const SNIFF_BYTES: u64 = 8192;
 /// Folders nested deeper than this are not entered (a bind-mount loop, a runaway tree).
 const MAX_DEPTH: usize = 64;
 
-/// Per-label counts shown in the article list.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Per-label counts shown in the article list, by label id (the codebook says which labels
+/// there are and in what order they are shown).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counts {
-    pub sources: usize,
-    pub claims: usize,
-    pub boilerplate: usize,
+    by_label: Vec<(LabelId, usize)>,
 }
 
 impl Counts {
-    pub fn add(&mut self, label: Label) {
-        match label {
-            Label::Source => self.sources += 1,
-            Label::Claim => self.claims += 1,
-            Label::Boilerplate(_) => self.boilerplate += 1,
+    pub fn add(&mut self, label: &LabelId) {
+        match self.by_label.iter_mut().find(|(l, _)| l == label) {
+            Some((_, n)) => *n += 1,
+            None => self.by_label.push((label.clone(), 1)),
         }
     }
+
+    /// How many annotations have this label.
+    pub fn of(&self, label: &str) -> usize {
+        self.by_label.iter().find(|(l, _)| l.as_str() == label).map_or(0, |(_, n)| *n)
+    }
+
     pub fn total(&self) -> usize {
-        self.sources + self.claims + self.boilerplate
+        self.by_label.iter().map(|(_, n)| n).sum()
+    }
+
+    /// Every label counted, in the order first seen.
+    pub fn iter(&self) -> impl Iterator<Item = (&LabelId, usize)> {
+        self.by_label.iter().map(|(l, n)| (l, *n))
     }
 }
 
@@ -271,7 +280,7 @@ impl Entry {
             Ok(None) => (Counts::default(), FileState::Missing),
             Ok(Some(f)) => {
                 let mut c = Counts::default();
-                f.annotations.iter().for_each(|a| c.add(a.label));
+                f.annotations.iter().for_each(|a| c.add(&a.label));
                 match f.duplicate_id() {
                     Some(d) => (
                         c,

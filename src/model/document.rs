@@ -142,6 +142,9 @@ pub struct Document {
     pub conflicts_resolved: Vec<Conflict>,
     /// A save succeeded since opening (the first one also clears crashed writers' temps).
     pub saved_once: bool,
+    /// The codebook the file records: the one it was last coded with, until the writer that
+    /// opened it sets its own (`newsnote` records the codebook in effect with every save).
+    pub codebook: Option<super::codebook::CodebookRef>,
 }
 
 /// Why an edit could not be applied: the annotation it was made on is no longer what the
@@ -156,6 +159,7 @@ impl Document {
         let article = Article::load(&entry.path, entry.id.clone())?;
         let mut warnings = article.warnings.clone();
         let (mut annotations, mut read_only, mut disk_hash, mut reanchored_tally) = (Vec::new(), None, None, None);
+        let mut codebook = None;
         let stamp_before = super::save::Stamp::of(&entry.ron_path);
         let fingerprint = Fingerprint::of(&article.text, article.index.total_chars());
         match super::fsio::read_regular(&entry.ron_path) {
@@ -179,6 +183,7 @@ impl Document {
                             ));
                         }
                         annotations = f.annotations;
+                        codebook = f.codebook;
                         if f.fingerprint != fingerprint {
                             // Re-anchored in memory only: the file changes when the person acts.
                             let (found, tally) = reanchored(&article, std::mem::take(&mut annotations));
@@ -221,6 +226,7 @@ impl Document {
             conflicts_added: Vec::new(),
             conflicts_resolved: Vec::new(),
             saved_once: false,
+            codebook,
         };
         doc.resort();
         let misfits = doc.spans.iter().filter(|s| s.is_none()).count();
@@ -322,12 +328,12 @@ impl Document {
     /// The annotation with this label on exactly this span, if there is one: tagging it again
     /// would only make a duplicate (a re-run script, a second keypress), so writers refuse
     /// or return this one instead. A binary search, since annotations are sorted by span.
-    pub fn identical(&self, label: super::annotation::Label, span: super::units::CharRange) -> Option<&Annotation> {
+    pub fn identical(&self, label: &super::annotation::LabelId, span: super::units::CharRange) -> Option<&Annotation> {
         let from = self.annotations.partition_point(|a| (a.start, a.end) < (span.start, span.end));
         self.annotations[from..]
             .iter()
             .take_while(|a| (a.start, a.end) == (span.start, span.end))
-            .find(|a| a.label == label)
+            .find(|a| &a.label == label)
     }
 
     /// Applies an edit; false (and no change) when it does not fit the current state.
@@ -400,13 +406,14 @@ impl Document {
 
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
-        self.annotations.iter().for_each(|a| c.add(a.label));
+        self.annotations.iter().for_each(|a| c.add(&a.label));
         c
     }
 
     pub fn to_file(&self) -> AnnotationFile {
         let mut file = AnnotationFile::new(&self.article.id, self.fingerprint.clone(), self.annotations.clone());
         file.decoded_lossily = self.article.lossy;
+        file.codebook = self.codebook.clone();
         file
     }
 }
@@ -414,7 +421,7 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::annotation::Label;
+    use crate::model::annotation::LabelId;
     use crate::model::corpus::{AnnotationRoot, Corpus};
 
     fn corpus_with(text: &str, ron: Option<&str>) -> (tempfile::TempDir, Entry) {
@@ -428,7 +435,7 @@ mod tests {
         (d, e)
     }
 
-    fn tag(doc: &Document, label: Label, quote: &str) -> Annotation {
+    fn tag(doc: &Document, label: LabelId, quote: &str) -> Annotation {
         let s = doc.article.text.find(quote).unwrap();
         let b = ByteRange::new(s, s + quote.len());
         let c = doc.article.index.to_chars(&doc.article.text, b);
@@ -439,25 +446,29 @@ mod tests {
     fn identical_finds_the_annotation_with_the_same_label_and_span_only() {
         let (_d, e) = corpus_with("Песков сказал «нет», Песков 😀.", None);
         let mut doc = Document::open(&e).unwrap();
-        let src = tag(&doc, Label::Source, "Песков");
-        let claim = tag(&doc, Label::Claim, "Песков");
+        let src = tag(&doc, LabelId::new("Source"), "Песков");
+        let claim = tag(&doc, LabelId::new("Claim"), "Песков");
         assert!(doc.apply(&Edit::Insert(src.clone())));
-        assert_eq!(doc.identical(Label::Source, src.span()), Some(&src));
-        assert_eq!(doc.identical(Label::Claim, src.span()), None, "another label on the span is no duplicate");
+        assert_eq!(doc.identical(&LabelId::new("Source"), src.span()), Some(&src));
+        assert_eq!(
+            doc.identical(&LabelId::new("Claim"), src.span()),
+            None,
+            "another label on the span is no duplicate"
+        );
         assert!(doc.apply(&Edit::Insert(claim.clone())));
-        assert_eq!(doc.identical(Label::Claim, src.span()), Some(&claim));
+        assert_eq!(doc.identical(&LabelId::new("Claim"), src.span()), Some(&claim));
         let longer = crate::model::units::CharRange::new(src.start, src.end + 1);
-        assert_eq!(doc.identical(Label::Source, longer), None, "another span is no duplicate");
+        assert_eq!(doc.identical(&LabelId::new("Source"), longer), None, "another span is no duplicate");
         let later = doc.article.text.rfind("Песков").unwrap();
         let later = doc.article.index.to_chars(&doc.article.text, ByteRange::new(later, later + "Песков".len()));
-        assert_eq!(doc.identical(Label::Source, later), None, "the same quote elsewhere is no duplicate");
+        assert_eq!(doc.identical(&LabelId::new("Source"), later), None, "the same quote elsewhere is no duplicate");
     }
 
     #[test]
     fn edits_apply_and_invert_exactly() {
         let (_d, e) = corpus_with("😀 Peskov said “no”.", None);
         let mut doc = Document::open(&e).unwrap();
-        let src = tag(&doc, Label::Source, "Peskov");
+        let src = tag(&doc, LabelId::new("Source"), "Peskov");
         let ins = Edit::Insert(src.clone());
         assert!(doc.apply(&ins));
         assert!(!doc.apply(&ins), "inserting the same id twice is refused");
@@ -480,7 +491,7 @@ mod tests {
         let e = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap().entries[0].clone();
         let mut doc = Document::open(&e).unwrap();
         assert!(doc.warnings[0].contains("invalid UTF-8"), "{:?}", doc.warnings);
-        doc.apply(&Edit::Insert(tag(&doc, Label::Source, "Peskov")));
+        doc.apply(&Edit::Insert(tag(&doc, LabelId::new("Source"), "Peskov")));
         let ron = doc.to_file().to_ron();
         assert!(ron.contains("decoded_lossily: true"), "{ron}");
         assert_eq!(doc.annotations[0].start, 5, "code points of the decoded text (é became U+FFFD)");
@@ -492,11 +503,11 @@ mod tests {
         let (_d, e) = corpus_with("b a c 👍 a b c", None);
         let mut doc = Document::open(&e).unwrap();
         let quotes = ["c", "a", "b", "👍", "a b"];
-        let anns: Vec<_> = quotes.iter().map(|q| tag(&doc, Label::Source, q)).collect();
+        let anns: Vec<_> = quotes.iter().map(|q| tag(&doc, LabelId::new("Source"), q)).collect();
         for a in &anns {
             doc.apply(&Edit::Insert(a.clone()));
         }
-        let moved = tag(&doc, Label::Claim, "c 👍");
+        let moved = tag(&doc, LabelId::new("Claim"), "c 👍");
         doc.apply(&Edit::Update { before: anns[1].clone(), after: Annotation { id: anns[1].id.clone(), ..moved } });
         doc.apply(&Edit::Delete(anns[2].clone()));
         let (incremental, spans) = (doc.annotations.clone(), doc.spans.clone());
@@ -508,8 +519,8 @@ mod tests {
     fn annotation_at_prefers_the_innermost_of_nested_spans() {
         let (_d, e) = corpus_with("Kremlin spokesman Dmitry Peskov said", None);
         let mut doc = Document::open(&e).unwrap();
-        let outer = tag(&doc, Label::Source, "Kremlin spokesman Dmitry Peskov");
-        let inner = tag(&doc, Label::Source, "Dmitry Peskov");
+        let outer = tag(&doc, LabelId::new("Source"), "Kremlin spokesman Dmitry Peskov");
+        let inner = tag(&doc, LabelId::new("Source"), "Dmitry Peskov");
         doc.apply(&Edit::Insert(outer));
         doc.apply(&Edit::Insert(inner.clone()));
         let at = doc.annotation_at(doc.article.text.find("Peskov").unwrap()).unwrap();
@@ -521,9 +532,9 @@ mod tests {
     fn duplicate_ids_make_the_document_read_only() {
         let (_d, e) = corpus_with("Peskov and Lavrov", None);
         let mut doc = Document::open(&e).unwrap();
-        let mut a = tag(&doc, Label::Source, "Peskov");
+        let mut a = tag(&doc, LabelId::new("Source"), "Peskov");
         a.id = crate::model::annotation::AnnotationId("same".into());
-        let b = Annotation { id: a.id.clone(), ..tag(&doc, Label::Source, "Lavrov") };
+        let b = Annotation { id: a.id.clone(), ..tag(&doc, LabelId::new("Source"), "Lavrov") };
         doc.annotations = vec![a, b];
         doc.to_file().write_unmerged(&e.ron_path).unwrap();
         let doc = Document::open(&e).unwrap();
@@ -546,7 +557,7 @@ mod tests {
     fn annotations_that_no_longer_match_are_kept_but_not_shown() {
         let (d, e) = corpus_with("Peskov said", None);
         let mut doc = Document::open(&e).unwrap();
-        doc.apply(&Edit::Insert(tag(&doc, Label::Source, "Peskov")));
+        doc.apply(&Edit::Insert(tag(&doc, LabelId::new("Source"), "Peskov")));
         doc.to_file().write_unmerged(&e.ron_path).unwrap();
         std::fs::write(d.path().join("a.txt"), "Lavrov said").unwrap();
         let doc = Document::open(&e).unwrap();
@@ -561,7 +572,7 @@ mod tests {
     fn an_edited_article_reanchors_in_memory_and_writes_nothing() {
         let (d, e) = corpus_with("Peskov said no. Lavrov said yes.", None);
         let mut doc = Document::open(&e).unwrap();
-        doc.apply(&Edit::Insert(tag(&doc, Label::Source, "Lavrov")));
+        doc.apply(&Edit::Insert(tag(&doc, LabelId::new("Source"), "Lavrov")));
         doc.to_file().write_unmerged(&e.ron_path).unwrap();
         let before = std::fs::read(&e.ron_path).unwrap();
         std::fs::write(d.path().join("a.txt"), "A new first line.\nPeskov said no. Lavrov said yes.").unwrap();

@@ -2,15 +2,13 @@
 //! render from.
 //!
 //! A look is data (a colour name and text attributes), not terminal or CSS code, so the three
-//! renderers cannot drift apart and a codebook can later supply looks for its own labels:
-//! everything goes through [`look_of`], a function from a label to a [`LabelLook`].
+//! renderers cannot drift apart. The codebook supplies each label's look
+//! (`Codebook::look`); this module only defines what a look is.
 //!
-//! Each label owns a separate attribute channel (Source bold, Claim underline, Boilerplate
-//! dim italic), so overlapping spans stay visible together, in colour and without it. A span
-//! nested in (or touching) a span of the same label is painted with the label's `nested`
-//! look, so the two stay apart (see `segments` for how depth is found).
-
-use super::annotation::Label;
+//! Each label owns a separate paint channel (in the default codebook: Source bold, Claim
+//! underline, Boilerplate dim italic), so overlapping spans stay visible together, in colour
+//! and without it. A span nested in (or touching) a span of the same label is painted with
+//! the label's `nested` look, so the two stay apart (see `segments` for how depth is found).
 
 /// Whether colour may be used on a terminal: `NO_COLOR` unset or empty
 /// (<https://no-color.org>). Without it every look falls back to its plain attributes.
@@ -20,7 +18,7 @@ pub fn colour_wanted() -> bool {
 
 /// Colour names every renderer knows how to draw: a terminal's basic colours and a CSS
 /// colour that reads on white paper.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Hue {
     Cyan,
     Blue,
@@ -28,6 +26,8 @@ pub enum Hue {
     Magenta,
     Gray,
     Green,
+    Red,
+    White,
 }
 
 impl Hue {
@@ -40,6 +40,22 @@ impl Hue {
             Hue::Magenta => "magenta",
             Hue::Gray => "gray",
             Hue::Green => "green",
+            Hue::Red => "red",
+            Hue::White => "white",
+        }
+    }
+
+    /// The hue a nested span of this hue is painted in when the codebook names none.
+    pub fn partner(self) -> Hue {
+        match self {
+            Hue::Cyan => Hue::Blue,
+            Hue::Blue => Hue::Cyan,
+            Hue::Yellow => Hue::Magenta,
+            Hue::Magenta => Hue::Yellow,
+            Hue::Gray => Hue::Green,
+            Hue::Green => Hue::Gray,
+            Hue::Red => Hue::Magenta,
+            Hue::White => Hue::Gray,
         }
     }
 
@@ -52,6 +68,8 @@ impl Hue {
             Hue::Magenta => 35,
             Hue::Gray => 90,
             Hue::Green => 32,
+            Hue::Red => 31,
+            Hue::White => 37,
         }
     }
 
@@ -64,6 +82,8 @@ impl Hue {
             Hue::Magenta => "#a3218f",
             Hue::Gray => "#6e7781",
             Hue::Green => "#2e7d32",
+            Hue::Red => "#c62828",
+            Hue::White => "#57606a",
         }
     }
 }
@@ -113,7 +133,7 @@ impl Look {
 }
 
 /// Everything a renderer needs to paint one label.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct LabelLook {
     /// A span at the outer level, or after a gap from the last span of its label.
     pub base: Look,
@@ -124,11 +144,11 @@ pub struct LabelLook {
     /// other, higher channels last (their colour wins).
     pub channel: usize,
     /// A CSS class name (`source`), also the HTML report's `data-label`.
-    pub class: &'static str,
+    pub class: String,
     /// One letter for the sidebar and the list.
-    pub letter: &'static str,
+    pub letter: String,
     /// What the label marks, for legends.
-    pub meaning: &'static str,
+    pub meaning: String,
 }
 
 impl LabelLook {
@@ -137,90 +157,24 @@ impl LabelLook {
     }
 }
 
-/// How many attribute channels the looks use (channels are `0..CHANNELS`).
-pub const CHANNELS: usize = 3;
-
-const B: Attrs = Attrs::NONE;
-
-/// The look of a label. The one place looks are defined.
-pub fn look_of(label: Label) -> LabelLook {
-    match label {
-        Label::Source => LabelLook {
-            base: Look { hue: Hue::Cyan, attrs: Attrs { bold: true, ..B }, plain: Attrs { bold: true, ..B } },
-            nested: Look {
-                hue: Hue::Blue,
-                attrs: Attrs { bold: true, ..B },
-                plain: Attrs { bold: true, italic: true, ..B },
-            },
-            channel: 2,
-            class: "source",
-            letter: "S",
-            meaning: "who is quoted or cited",
-        },
-        Label::Claim => LabelLook {
-            base: Look {
-                hue: Hue::Yellow,
-                attrs: Attrs { underline: true, ..B },
-                plain: Attrs { underline: true, ..B },
-            },
-            nested: Look {
-                hue: Hue::Magenta,
-                attrs: Attrs { underline: true, ..B },
-                plain: Attrs { underline: true, italic: true, ..B },
-            },
-            channel: 1,
-            class: "claim",
-            letter: "C",
-            meaning: "what is asserted",
-        },
-        Label::Boilerplate(_) => LabelLook {
-            base: Look {
-                hue: Hue::Gray,
-                attrs: Attrs { italic: true, ..B },
-                plain: Attrs { italic: true, dim: true, ..B },
-            },
-            nested: Look { hue: Hue::Green, attrs: Attrs { italic: true, ..B }, plain: Attrs { dim: true, ..B } },
-            channel: 0,
-            class: "boilerplate",
-            letter: "B",
-            meaning: "not the article",
-        },
-    }
-}
-
-/// One label of each look, in channel order, for legends and stylesheets.
-pub fn legend() -> Vec<(Label, LabelLook)> {
-    let mut v: Vec<(Label, LabelLook)> =
-        [Label::Source, Label::Claim, Label::Boilerplate(super::annotation::BoilerplateKind::Other)]
-            .into_iter()
-            .map(|l| (l, look_of(l)))
-            .collect();
-    v.sort_by_key(|(_, k)| k.channel);
-    v
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::annotation::BoilerplateKind;
 
     #[test]
-    fn every_label_is_told_apart_without_colour_and_each_nested_shade_differs() {
-        let looks = legend();
-        for (i, (_, a)) in looks.iter().enumerate() {
-            assert_ne!(a.base.plain, Attrs::NONE, "{}", a.class);
-            assert_ne!(a.base.plain, a.nested.plain, "{}: nesting must show without colour", a.class);
-            assert_ne!(a.base.hue, a.nested.hue, "{}: nesting must show in colour", a.class);
-            for (_, b) in &looks[i + 1..] {
-                assert_ne!(a.base.plain, b.base.plain);
+    fn every_label_of_the_default_codebook_is_told_apart_without_colour_and_each_nested_shade_differs() {
+        let book = crate::model::codebook::Codebook::default_scheme();
+        let looks: Vec<_> = book.legend().collect();
+        for (i, (l, a)) in looks.iter().enumerate() {
+            assert_ne!(a.base.plain, Attrs::NONE, "{}", l.id);
+            assert_ne!(a.base.plain, a.nested.plain, "{}: nesting must show without colour", l.id);
+            assert_ne!(a.base.hue, a.nested.hue, "{}: nesting must show in colour", l.id);
+            for (m, b) in &looks[i + 1..] {
+                assert_ne!(a.base.plain, b.base.plain, "{} and {} look alike without colour", l.id, m.id);
                 assert_ne!(a.channel, b.channel);
             }
+            assert!(a.channel < book.channels() && a.channel > 0, "channel 0 is the unknown label's");
         }
-        // Every kind of boilerplate looks the same: the kind is in the sidebar, not the paint.
-        for k in BoilerplateKind::ALL {
-            assert_eq!(look_of(Label::Boilerplate(k)), look_of(Label::Boilerplate(BoilerplateKind::Other)));
-        }
-        assert!(looks.iter().all(|(_, l)| l.channel < CHANNELS));
     }
 
     #[test]

@@ -36,19 +36,20 @@ pub fn merge3(
     (out, from_theirs, conflicts)
 }
 
-/// A merge can combine one side deleting a source with the other citing it (a TUI deletes S
-/// while `newsnote tag --source S` adds a claim). The source comes back, from the first of
-/// `sides` that has it, since a claim without its source is a claim half lost; a citation of a
-/// source no side has is removed. Returns the repaired annotations and what was done, in words.
+/// A merge can combine one side deleting an annotation with the other linking to it (a TUI
+/// deletes a source while `newsnote tag --source S` adds a claim citing it). The target comes
+/// back, from the first of `sides` that has it, since a claim without its source is a claim
+/// half lost; a link to an annotation no side has is removed. Returns the repaired annotations and what was done, in words.
 pub fn repair_links(mut anns: Vec<Annotation>, sides: &[&[Annotation]]) -> (Vec<Annotation>, Vec<String>) {
     let mut repairs = Vec::new();
     let present: HashSet<AnnotationId> = anns.iter().map(|a| a.id.clone()).collect();
-    let cited: BTreeSet<AnnotationId> = anns.iter().flat_map(|a| a.sources().cloned().collect::<Vec<_>>()).collect();
+    let cited: BTreeSet<AnnotationId> =
+        anns.iter().flat_map(|a| a.links.values().flatten().cloned().collect::<Vec<_>>()).collect();
     for id in cited.into_iter().filter(|id| !present.contains(id)) {
         match sides.iter().find_map(|side| side.iter().find(|a| a.id == id)) {
             Some(src) => {
                 repairs.push(format!(
-                    "kept {} “{}” ({id}), deleted on one side, because a claim added on the other cites it",
+                    "kept {} “{}” ({id}), deleted on one side, because an annotation added on the other links to it",
                     src.label,
                     super::annotation::excerpt(&src.quote, 30)
                 ));
@@ -56,9 +57,9 @@ pub fn repair_links(mut anns: Vec<Annotation>, sides: &[&[Annotation]]) -> (Vec<
             }
             None => {
                 for a in anns.iter_mut() {
-                    a.uncite(&id);
+                    a.unlink(&id);
                 }
-                repairs.push(format!("unlinked claim(s) citing {id}, which no version of the file has"));
+                repairs.push(format!("dropped link(s) to {id}, which no version of the file has"));
             }
         }
     }
@@ -68,13 +69,14 @@ pub fn repair_links(mut anns: Vec<Annotation>, sides: &[&[Annotation]]) -> (Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::annotation::Label;
+    use crate::model::annotation::LabelId;
     use crate::model::units::{ByteRange, CharRange};
 
     const TEXT: &str = "Peskov said no. Lavrov said yes.";
 
     fn ann(id: &str, s: usize, e: usize) -> Annotation {
-        let mut a = Annotation::new_manual(Label::Source, TEXT, ByteRange::new(s, e), CharRange::new(s, e), "t", "x");
+        let mut a =
+            Annotation::new_manual(LabelId::new("Source"), TEXT, ByteRange::new(s, e), CharRange::new(s, e), "t", "x");
         a.id = AnnotationId(id.into());
         a
     }
@@ -120,7 +122,7 @@ mod tests {
     #[test]
     fn a_merge_that_deletes_a_cited_source_brings_it_back_and_never_leaves_a_dangling_link() {
         let (s, mut c) = (ann("s", 0, 6), ann("c", 7, 15));
-        c.source = Some(s.id.clone());
+        c.links.insert("source".into(), vec![s.id.clone()]);
         // Base had the source; mine deleted it; theirs added a claim citing it.
         let base = vec![s.clone()];
         let (out, _, conflicts) = merge3(&base, &[], &[s.clone(), c.clone()]);
@@ -130,18 +132,17 @@ mod tests {
         assert_eq!(ids(&fixed), ["c", "s"]);
         assert!(said[0].contains("kept Source “Peskov”"), "{said:?}");
         let (fixed, said) = repair_links(vec![c.clone()], &[]);
-        assert_eq!((fixed[0].source.clone(), said.len()), (None, 1), "a source no side has is unlinked");
+        assert_eq!((fixed[0].links.is_empty(), said.len()), (true, 1), "a source no side has is unlinked");
     }
 
     #[test]
     fn a_source_cited_only_as_a_further_source_is_kept_too() {
         let (s, t, mut c) = (ann("s", 0, 6), ann("t", 16, 22), ann("c", 7, 15));
-        c.source = Some(t.id.clone());
-        c.more_sources = vec![s.id.clone()];
+        c.links.insert("source".into(), vec![t.id.clone(), s.id.clone()]);
         let (fixed, said) = repair_links(vec![t.clone(), c.clone()], &[std::slice::from_ref(&s)]);
         assert_eq!(ids(&fixed), ["t", "c", "s"]);
         assert_eq!(said.len(), 1);
         let (fixed, _) = repair_links(vec![t, c], &[]);
-        assert!(fixed[1].more_sources.is_empty(), "a further source no side has is unlinked");
+        assert_eq!(fixed[1].linked("source").len(), 1, "a further source no side has is unlinked");
     }
 }

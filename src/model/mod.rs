@@ -7,6 +7,7 @@ pub mod anchor;
 pub mod annotation;
 pub mod article;
 pub mod check;
+pub mod codebook;
 pub mod corpus;
 pub mod display;
 pub mod document;

@@ -31,8 +31,9 @@ pub struct Conflict {
     pub theirs: Option<Annotation>,
 }
 
-/// Version of the sidecar layout.
-pub const CONFLICTS_FORMAT: u32 = 1;
+/// Version of the sidecar layout: 2 holds format 2 annotations; a format 1 sidecar loads
+/// through `codebook::v1`.
+pub const CONFLICTS_FORMAT: u32 = 2;
 
 /// The conflicts sidecar: every unresolved conflict of one annotation file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,13 +60,36 @@ pub fn load_conflicts(ron: &Path) -> Result<Vec<Conflict>, StoreError> {
     };
     let text =
         std::str::from_utf8(&bytes).map_err(|e| StoreError::NotUtf8 { path: path.clone(), at: e.valid_up_to() })?;
-    let file: ConflictFile = ron::from_str(text).map_err(|e| StoreError::Parse {
+    let parse_error = |e: ron::error::SpannedError| StoreError::Parse {
         path: path.clone(),
         line: e.span.start.line,
         col: e.span.start.col,
         message: e.code.to_string(),
-    })?;
+    };
+    if crate::model::codebook::v1::declared_format(text) == Some(1) {
+        let old: ConflictFile1 = ron::from_str(text).map_err(parse_error)?;
+        let conv = |a: Option<crate::model::codebook::v1::Annotation1>| a.map(Annotation::from);
+        return Ok(old
+            .conflicts
+            .into_iter()
+            .map(|c| Conflict { id: c.id, mine: conv(c.mine), theirs: conv(c.theirs) })
+            .collect());
+    }
+    let file: ConflictFile = ron::from_str(text).map_err(parse_error)?;
     Ok(file.conflicts)
+}
+
+/// A format 1 sidecar (annotations in the old shape).
+#[derive(Deserialize)]
+struct ConflictFile1 {
+    conflicts: Vec<Conflict1>,
+}
+
+#[derive(Deserialize)]
+struct Conflict1 {
+    id: AnnotationId,
+    mine: Option<crate::model::codebook::v1::Annotation1>,
+    theirs: Option<crate::model::codebook::v1::Annotation1>,
 }
 
 /// What a file's metadata says about its contents without reading them: which file (device,

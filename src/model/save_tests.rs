@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::annotation::Label;
+use crate::model::annotation::LabelId;
 use crate::model::fsio::content_hash;
 use crate::model::store::Fingerprint;
 use crate::model::units::{ByteRange, CharRange};
@@ -9,8 +9,14 @@ const TEXT: &str = "Песков said no. Lavrov said “yes”.";
 fn ann(id: &str, s: usize, e: usize) -> Annotation {
     let t: String = TEXT.chars().skip(s).take(e - s).collect();
     let b = TEXT.char_indices().nth(s).map_or(TEXT.len(), |(i, _)| i);
-    let mut a =
-        Annotation::new_manual(Label::Source, TEXT, ByteRange::new(b, b + t.len()), CharRange::new(s, e), "t", "x");
+    let mut a = Annotation::new_manual(
+        LabelId::new("Source"),
+        TEXT,
+        ByteRange::new(b, b + t.len()),
+        CharRange::new(s, e),
+        "t",
+        "x",
+    );
     a.id = AnnotationId(id.into());
     a
 }
@@ -168,14 +174,14 @@ fn a_merge_never_writes_a_claim_citing_a_source_that_is_gone() {
     let r = save(SaveRequest::new(&path, file(vec![s.clone()]), vec![], None)).unwrap();
     // `newsnote tag --source s` adds a claim while the TUI deletes s.
     let mut claim = ann("c", 7, 14);
-    claim.label = Label::Claim;
-    claim.source = Some(s.id.clone());
+    claim.label = LabelId::new("Claim");
+    claim.links.insert("source".into(), vec![s.id.clone()]);
     plant(&path, vec![s.clone(), claim]);
     let r = save(SaveRequest::new(&path, file(vec![]), vec![s], Some(r.hash))).unwrap();
     let on_disk = disk(&path);
     assert_eq!(ids(&on_disk), ["s", "c"]);
     assert!(!r.repairs.is_empty());
-    let dangling = on_disk.iter().filter_map(|a| a.source.as_ref()).filter(|s| !on_disk.iter().any(|b| &b.id == *s));
+    let dangling = on_disk.iter().flat_map(|a| a.linked("source")).filter(|s| !on_disk.iter().any(|b| &b.id == *s));
     assert_eq!(dangling.count(), 0);
 }
 

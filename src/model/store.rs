@@ -7,11 +7,15 @@
 //! (start, end, id) so a one-tag change is a small git diff.
 
 use super::annotation::Annotation;
+use super::codebook::CodebookRef;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Version of the file layout. Bumped only for changes an older newsnote could not read.
-pub const FORMAT_VERSION: u32 = 1;
+/// Format 2: labels are codebook ids, with fragments, attributes and links; format 1 files
+/// (closed labels, `source` fields) load through `codebook::v1` and are written as format
+/// 2 only when they change.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Identifies the exact article text the offsets refer to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,7 +53,22 @@ pub struct AnnotationFile {
     /// decoded with U+FFFD replacement characters, not of the raw bytes.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub decoded_lossily: bool,
+    /// The codebook the file was last coded with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codebook: Option<CodebookRef>,
     pub annotations: Vec<Annotation>,
+}
+
+/// A format 1 file: the same header, annotations in the old shape.
+#[derive(Deserialize)]
+struct AnnotationFile1 {
+    article: String,
+    fingerprint: Fingerprint,
+    #[serde(default)]
+    offset_unit: OffsetUnit,
+    #[serde(default)]
+    decoded_lossily: bool,
+    annotations: Vec<super::codebook::v1::Annotation1>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -98,20 +117,47 @@ impl AnnotationFile {
             fingerprint,
             offset_unit: OffsetUnit::CodePoint,
             decoded_lossily: false,
+            codebook: None,
             annotations,
         }
     }
 
     /// Parses `text` read from `path`, checking it is a newsnote file for `article_id`.
     pub fn parse(path: &Path, text: &str, article_id: &str) -> Result<Self, StoreError> {
-        let file: AnnotationFile = ron::from_str(text).map_err(|e| StoreError::Parse {
+        let parse_error = |e: ron::error::SpannedError| StoreError::Parse {
             path: path.into(),
             line: e.span.start.line,
             col: e.span.start.col,
             message: e.code.to_string(),
-        })?;
-        // The line of a top-level field, so the message points where to look.
+        };
         let line_of = |field: &str| text.lines().position(|l| l.trim_start().starts_with(field)).map_or(1, |i| i + 1);
+        let declared = super::codebook::v1::declared_format(text);
+        // A newer file is named as such before its fields are read: they may be anything.
+        if let Some(v) = declared.filter(|&v| v > FORMAT_VERSION) {
+            return Err(StoreError::Foreign {
+                path: path.into(),
+                line: line_of("format:"),
+                reason: format!(
+                    "format {v} is newer than this newsnote understands ({FORMAT_VERSION}); upgrade newsnote"
+                ),
+            });
+        }
+        let file: AnnotationFile = if declared == Some(1) {
+            let old: AnnotationFile1 = ron::from_str(text).map_err(parse_error)?;
+            // In memory it is a format 2 file: written again, it is written as one.
+            AnnotationFile {
+                format: FORMAT_VERSION,
+                article: old.article,
+                fingerprint: old.fingerprint,
+                offset_unit: old.offset_unit,
+                decoded_lossily: old.decoded_lossily,
+                codebook: None,
+                annotations: old.annotations.into_iter().map(Annotation::from).collect(),
+            }
+        } else {
+            ron::from_str(text).map_err(parse_error)?
+        };
+        // The line of a top-level field (`line_of`), so the message points where to look.
         if file.format > FORMAT_VERSION {
             return Err(StoreError::Foreign {
                 path: path.into(),
@@ -183,6 +229,7 @@ impl AnnotationFile {
             fingerprint: self.fingerprint.clone(),
             offset_unit: self.offset_unit,
             decoded_lossily: self.decoded_lossily,
+            codebook: self.codebook.clone(),
             annotations: Vec::new(),
         }
     }
@@ -238,9 +285,12 @@ fn readable_strings(ron: &str) -> String {
 /// One annotation as ron's pretty printer lays it out inside the file's list (eight spaces in,
 /// one field per line), with strings written by [`push_readable_str`].
 fn write_annotation(out: &mut String, a: &Annotation) {
+    use super::annotation::AttrValue;
     use std::fmt::Write;
-    if a.anchor.is_some() {
-        // Rare (an unconfirmed re-anchoring): ron lays out the nested note.
+    // Rare shapes (an unconfirmed re-anchoring, fragments, a several-of value): ron lays
+    // them out.
+    let many = a.attributes.values().any(|v| matches!(v, AttrValue::Many(_)));
+    if a.anchor.is_some() || !a.fragments.is_empty() || many {
         for line in to_pretty_ron(a).trim_end().lines() {
             out.push_str("        ");
             out.push_str(line);
@@ -260,13 +310,7 @@ fn write_annotation(out: &mut String, a: &Annotation) {
     push_readable_str(out, &a.id.0);
     out.push_str(",\n");
     field(out, "label");
-    match a.label {
-        super::annotation::Label::Source => out.push_str("Source"),
-        super::annotation::Label::Claim => out.push_str("Claim"),
-        super::annotation::Label::Boilerplate(k) => {
-            let _ = write!(out, "Boilerplate({})", k.as_str());
-        }
-    }
+    push_readable_str(out, a.label.as_str());
     out.push_str(",\n");
     let _ = write!(out, "            start: {},\n            end: {},\n", a.start, a.end);
     for (name, value) in [("quote", &a.quote), ("prefix", &a.prefix), ("suffix", &a.suffix)] {
@@ -274,27 +318,54 @@ fn write_annotation(out: &mut String, a: &Annotation) {
         push_readable_str(out, value);
         out.push_str(",\n");
     }
+    if !a.attributes.is_empty() {
+        field(out, "attributes");
+        out.push_str("{\n");
+        for (id, value) in &a.attributes {
+            out.push_str("                ");
+            push_readable_str(out, id);
+            out.push_str(": ");
+            match value {
+                AttrValue::YesNo(b) => {
+                    let _ = write!(out, "YesNo({b})");
+                }
+                AttrValue::One(v)
+                | AttrValue::Text(v)
+                | AttrValue::Number(v)
+                | AttrValue::Date(v)
+                | AttrValue::Url(v) => {
+                    out.push_str(value.variant());
+                    out.push('(');
+                    push_readable_str(out, v);
+                    out.push(')');
+                }
+                AttrValue::Many(_) => unreachable!("annotations with several-of values are written by ron"),
+            }
+            out.push_str(",\n");
+        }
+        out.push_str("            },\n");
+    }
+    if !a.links.is_empty() {
+        field(out, "links");
+        out.push_str("{\n");
+        for (rel, ids) in &a.links {
+            out.push_str("                ");
+            push_readable_str(out, rel);
+            out.push_str(": [\n");
+            for id in ids {
+                out.push_str("                    ");
+                push_readable_str(out, &id.0);
+                out.push_str(",\n");
+            }
+            out.push_str("                ],\n");
+        }
+        out.push_str("            },\n");
+    }
     if let Some(note) = &a.note {
         field(out, "note");
         out.push_str("Some(");
         push_readable_str(out, note);
         out.push_str("),\n");
-    }
-    if let Some(src) = &a.source {
-        field(out, "source");
-        out.push_str("Some(");
-        push_readable_str(out, &src.0);
-        out.push_str("),\n");
-    }
-    if !a.more_sources.is_empty() {
-        field(out, "more_sources");
-        out.push_str("[\n");
-        for s in &a.more_sources {
-            out.push_str("                ");
-            push_readable_str(out, &s.0);
-            out.push_str(",\n");
-        }
-        out.push_str("            ],\n");
     }
     for (name, value) in [("author", &a.author), ("created", &a.created), ("modified", &a.modified)] {
         field(out, name);
@@ -394,10 +465,10 @@ fn push_readable_str(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::annotation::{BoilerplateKind, Label};
+    use crate::model::annotation::LabelId;
     use crate::model::units::{ByteRange, CharRange};
 
-    fn ann(label: Label, text: &str, s: usize, e: usize) -> Annotation {
+    fn ann(label: LabelId, text: &str, s: usize, e: usize) -> Annotation {
         let mut a = Annotation::new_manual(
             label,
             text,
@@ -413,19 +484,19 @@ mod tests {
     #[test]
     fn ron_round_trip_keeps_every_field_and_sorts_stably() {
         let text = "Peskov's aide said \"no\" — Reuters \\' ok";
-        let mut claim = ann(Label::Claim, text, 12, 16);
+        let mut claim = ann(LabelId::new("Claim"), text, 12, 16);
         claim.note = Some("a \"quoted\" note\nwith newline".into());
-        claim.source = Some(crate::model::annotation::AnnotationId("id0".into()));
+        claim.links.insert("source".into(), vec![crate::model::annotation::AnnotationId("id0".into())]);
         let anns = vec![
             claim,
-            ann(Label::Boilerplate(BoilerplateKind::Copyright), text, 0, 6),
-            ann(Label::Source, text, 0, 6),
+            ann(LabelId::new("Boilerplate"), text, 0, 6).with_value("kind", "Copyright"),
+            ann(LabelId::new("Source"), text, 0, 6),
         ];
         let file = AnnotationFile::new("a.txt", Fingerprint::of(text, text.chars().count()), anns);
         let ids: Vec<_> = file.annotations.iter().map(|a| a.id.0.as_str()).collect();
         assert_eq!(ids, ["id0", "id0", "id12"]);
         let ron = file.to_ron();
-        assert!(ron.contains("label: Boilerplate(Copyright)"), "{ron}");
+        assert!(ron.contains("label: \"Boilerplate\"") && ron.contains("\"kind\": One(\"Copyright\")"), "{ron}");
         assert!(ron.contains("quote: \"Peskov\""), "{ron}");
         assert!(ron.contains("\"'s aide") && !ron.contains("\\'s"), "apostrophes stay unescaped: {ron}");
         assert!(ron.contains("—"), "non-ASCII stays readable: {ron}");
@@ -435,7 +506,7 @@ mod tests {
     }
 
     fn file_with(quote: &str, note: &str) -> AnnotationFile {
-        let mut a = ann(Label::Claim, "x", 0, 1);
+        let mut a = ann(LabelId::new("Claim"), "x", 0, 1);
         a.quote = quote.into();
         a.note = Some(note.into());
         AnnotationFile::new("a.txt", Fingerprint::of("x", 1), vec![a])
@@ -482,6 +553,17 @@ mod tests {
     }
 
     #[test]
+    fn a_format_1_file_is_written_back_as_format_2_and_reads_the_same() {
+        let v1 = "(\n    format: 1,\n    article: \"a.txt\",\n    fingerprint: (chars: 6, fnv1a64: \"0\"),\n    annotations: [\n        (id: \"b\", label: Boilerplate(Copyright), start: 0, end: 6, quote: \"Песков\", prefix: \"\", suffix: \"\", author: \"т\", created: \"x\", modified: \"x\"),\n        (id: \"c\", label: Claim, start: 0, end: 6, quote: \"Песков\", prefix: \"\", suffix: \"\", source: Some(\"s\"), more_sources: [\"t\"], author: \"т\", created: \"x\", modified: \"x\"),\n    ],\n)";
+        let old = AnnotationFile::parse(Path::new("a.ron"), v1, "a.txt").unwrap();
+        assert_eq!(old.format, FORMAT_VERSION);
+        let again = old.to_ron();
+        assert!(again.starts_with("(\n    format: 2,"), "{again}");
+        assert_eq!(AnnotationFile::parse(Path::new("a.ron"), &again, "a.txt").unwrap(), old);
+        assert_eq!(old.annotations[1].linked("source").len(), 2);
+    }
+
+    #[test]
     fn parse_error_names_file_line_and_column() {
         let bad = "(\n    format: 1,\n    article: \"a.txt\",\n    fingerprint: oops,\n)";
         let err = AnnotationFile::parse(Path::new("dir/a.ron"), bad, "a.txt").unwrap_err();
@@ -495,7 +577,7 @@ mod tests {
         let f = AnnotationFile::new("b.txt", Fingerprint::of("", 0), vec![]);
         let err = AnnotationFile::parse(Path::new("a.ron"), &f.to_ron(), "a.txt").unwrap_err();
         assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
-        let newer = f.to_ron().replace("format: 1", "format: 99");
+        let newer = f.to_ron().replace("format: 2", "format: 99");
         let err = AnnotationFile::parse(Path::new("b.ron"), &newer, "b.txt").unwrap_err();
         assert!(err.to_string().starts_with("b.ron:2: format 99 is newer"), "{err}");
         // Same file name under another root is the same article.

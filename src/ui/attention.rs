@@ -26,7 +26,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     // `?`: a place is proposed but not taken; `⚠`: everything else re-anchoring did.
                     Some(a) => (
                         if matches!(a.anchor, Some(AnchorNote::Uncertain { .. })) { "?" } else { "⚠" },
-                        format!("{} “{}”", a.label.short(), a.quote.split_whitespace().collect::<Vec<_>>().join(" ")),
+                        format!(
+                            "{} “{}”",
+                            app.codebook.describe(a),
+                            a.quote.split_whitespace().collect::<Vec<_>>().join(" ")
+                        ),
                         a.anchor.as_ref().map(|n| n.describe()).unwrap_or_default(),
                     ),
                     None => ("⚠", id.to_string(), String::new()),

@@ -1,5 +1,5 @@
-//! Things drawn over the panes: the status bar, the key help, the kind menu, the source
-//! picker. The help is generated from the live keymap, so it lists exactly what the keys do.
+//! Things drawn over the panes: the status bar, the key help, the codebook's menus (values,
+//! attributes, labels), the codebook itself, the link picker. The help is generated from the live keymap, so it lists exactly what the keys do.
 //! Outside text (typed prompts, messages quoting articles, ids, quotes, keymap entries) goes
 //! through the safe helpers of `panes` or [`sanitize`] like everywhere else.
 
@@ -7,10 +7,8 @@ use super::panes::{excerpt, excerpt_of, fit, fit_tail};
 use super::theme;
 use crate::app::help::{self, HelpRow};
 use crate::app::keymap::Mode;
-use crate::app::{Action, App, Overlay, PromptKind, SaveState};
-use crate::model::annotation::BoilerplateKind;
+use crate::app::{Action, App, Overlay, PromptKind, SaveState, ValuesFor};
 use crate::model::display::width;
-use crate::model::look::look_of;
 use crate::wrap::sanitize;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -30,8 +28,11 @@ fn mode_name(app: &App) -> &'static str {
         Overlay::QuitConfirm => "NOT SAVED",
         Overlay::Relabel { .. } => "RELABEL",
         Overlay::Messages { .. } => "MESSAGES",
-        Overlay::KindMenu => "KIND",
-        Overlay::Picker { .. } => "SOURCE",
+        Overlay::Values { .. } => "VALUE",
+        Overlay::Attributes { .. } => "ATTRIBUTE",
+        Overlay::Codebook { .. } => "CODEBOOK",
+        Overlay::Picker { .. } => "LINK",
+        Overlay::Prompt { kind: PromptKind::Attribute { .. }, .. } => "VALUE",
         Overlay::Prompt { kind: PromptKind::Filter, .. } => "FILTER",
         Overlay::Prompt { kind: PromptKind::Search, .. } => "SEARCH",
         Overlay::Prompt { kind: PromptKind::CorpusSearch, .. } => "FIND",
@@ -50,11 +51,21 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         Span::styled(format!(" {} ", mode_name(app)), Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD));
     let mut left = vec![mode, Span::raw(" ")];
     if let Overlay::Prompt { kind, text, cursor } = &app.overlay {
+        let named;
         let prefix = match kind {
             PromptKind::Filter => "filter: ",
             PromptKind::Search => "/",
             PromptKind::CorpusSearch => "find in all articles: ",
             PromptKind::Note(_) => "note: ",
+            PromptKind::Attribute { attribute, .. } => {
+                let def = app.codebook.attribute(attribute);
+                named = format!(
+                    "{} ({}): ",
+                    sanitize(def.map_or(attribute.as_str(), |d| d.name.as_str())),
+                    def.map_or("", |d| d.kind.type_name())
+                );
+                &named
+            }
         };
         const HINT: &str = "  Enter ok · Esc cancel";
         // The end of the text, where the cursor is, stays in view; so does the hint, unless
@@ -174,7 +185,7 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 /// The help rows as styled lines; label looks are drawn as they are painted with or without
 /// colour.
 pub fn help_text(app: &App, colour: bool) -> Vec<Line<'static>> {
-    let rows = help::rows(&app.keymap);
+    let rows = help::rows(&app.keymap, &app.codebook);
     let keys = help::key_widths(&rows);
     let mut lines = Vec::with_capacity(rows.len());
     for (row, key_w) in rows.iter().zip(keys) {
@@ -190,11 +201,11 @@ pub fn help_text(app: &App, colour: bool) -> Vec<Line<'static>> {
             ])),
             // Drawn in the look it describes (without colour, `strip_colours` keeps the
             // attributes).
-            HelpRow::Look(l, nested, d) => lines.push(Line::from(vec![
+            HelpRow::Look(l, name, nested, d) => lines.push(Line::from(vec![
                 Span::raw(" "),
                 Span::styled(
-                    format!("{:key_w$}", help::look_key(*l, *nested)),
-                    theme::paint(Style::new(), look_of(*l).shade(*nested), colour),
+                    format!("{:key_w$}", sanitize(&help::look_key(name, *nested))),
+                    theme::paint(Style::new(), app.codebook.look(l).shade(*nested), colour),
                 ),
                 Span::raw(format!("  {}", sanitize(d))),
             ])),
@@ -210,7 +221,7 @@ pub fn render_help(app: &App, frame: &mut Frame, area: Rect, colour: bool) {
     let mut block = Block::bordered().title(" Keys — ? or Esc to close ").border_style(Style::new().fg(theme::SOURCE));
     let inner = block.inner(box_area);
     // The grid `update` scrolls by (`help::grid`), from the same widths.
-    let widths = help::line_widths(&help::rows(&app.keymap));
+    let widths = help::line_widths(&help::rows(&app.keymap, &app.codebook));
     let rows = inner.height.max(1) as usize;
     let (_, h, cols) = help::grid(&widths, inner.width as usize, rows);
     let start = app.help.scroll.min(h.saturating_sub(rows));
@@ -233,48 +244,116 @@ pub fn render_help(app: &App, frame: &mut Frame, area: Rect, colour: bool) {
     }
 }
 
-pub fn render_kind_menu(app: &App, frame: &mut Frame, area: Rect) {
-    let lines: Vec<Line> = BoilerplateKind::ALL
-        .iter()
-        .map(|k| {
-            let keys =
-                sanitize(&app.keymap.keys_for(Mode::KindMenu, &Action::TagBoilerplate(*k)).join("/")).into_owned();
-            Line::from(vec![
-                Span::styled(format!(" {keys:>3} "), Style::new().fg(theme::SOURCE).add_modifier(Modifier::BOLD)),
-                Span::raw(k.describe()),
-            ])
-        })
-        .collect();
-    let h = lines.len() as u16 + 2;
-    let r = centered(area, 30, h);
-    frame.render_widget(Clear, r);
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(" Boilerplate kind ").title_bottom(" Esc cancel ")),
-        r,
-    );
-}
-
-/// The relabel menu, from the keymap's `relabel` bindings (so a user keymap shows as it is).
-fn render_relabel(app: &App, frame: &mut Frame, area: Rect) {
-    let lines: Vec<Line> = app
-        .keymap
-        .mode_bindings(Mode::Relabel)
+/// A menu of key → entry lines, centred, with a title and a hint at the bottom.
+fn render_menu(frame: &mut Frame, area: Rect, title: &str, bottom: &str, rows: Vec<(String, String, bool)>) {
+    let lines: Vec<Line> = rows
         .into_iter()
-        .filter(|(_, a)| matches!(a, Action::Relabel(_)))
-        .map(|(k, a)| {
-            let keys = sanitize(&crate::app::keymap::pretty(k)).into_owned();
+        .map(|(key, text, on)| {
+            let mark = if on { "●" } else { " " };
             Line::from(vec![
-                Span::styled(format!(" {keys:>3} "), Style::new().fg(theme::SOURCE).add_modifier(Modifier::BOLD)),
-                Span::raw(a.describe()),
+                Span::styled(
+                    format!(" {:>3} ", sanitize(&key)),
+                    Style::new().fg(theme::SOURCE).add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(format!("{mark} {}", sanitize(&text))),
             ])
         })
         .collect();
-    let h = lines.len() as u16 + 2;
-    let w = lines.iter().map(|l| l.width() as u16).max().unwrap_or(20).max(36) + 3;
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let w = lines
+        .iter()
+        .map(|l| l.width() as u16)
+        .max()
+        .unwrap_or(20)
+        .max(width(title) as u16 + 4)
+        .max(width(bottom) as u16 + 4)
+        + 3;
     let r = centered(area, w, h);
     frame.render_widget(Clear, r);
-    let block = Block::bordered().title(" Change the label to… ").title_bottom(" keeps id, note, links · Esc ");
+    let block = Block::bordered().title(format!(" {} ", sanitize(title))).title_bottom(format!(" {bottom} "));
     frame.render_widget(Paragraph::new(lines).block(block), r);
+}
+
+/// The value menu: one line per value of the attribute, with the codebook's key; the
+/// current value(s) marked.
+fn render_values(app: &App, frame: &mut Frame, area: Rect) {
+    let Overlay::Values { purpose } = &app.overlay else { return };
+    let (attribute, target) = match purpose {
+        ValuesFor::Tag { attribute, .. } => (attribute, None),
+        ValuesFor::Relabel { attribute, target, .. } | ValuesFor::Set { attribute, target } => {
+            (attribute, Some(target))
+        }
+    };
+    let Some(def) = app.codebook.attribute(attribute) else { return };
+    let now = target
+        .and_then(|t| app.open.as_ref().and_then(|o| o.doc.get(t)))
+        .filter(|_| matches!(purpose, ValuesFor::Set { .. }))
+        .and_then(|a| a.attributes.get(attribute));
+    let rows = def
+        .kind
+        .values()
+        .iter()
+        .map(|v| (v.key.clone(), v.name.clone(), now.is_some_and(|n| n.ids().contains(&v.id.as_str()))))
+        .collect();
+    let bottom = if matches!(purpose, ValuesFor::Set { .. }) { "Backspace clears · Esc" } else { "Esc cancels" };
+    let title = match purpose {
+        ValuesFor::Tag { label, .. } | ValuesFor::Relabel { label, .. } => {
+            format!("{} {}", app.codebook.label_name(&crate::model::annotation::LabelId::new(label.clone())), def.name)
+        }
+        ValuesFor::Set { .. } => def.name.clone(),
+    };
+    render_menu(frame, area, &title, bottom, rows);
+}
+
+/// The attribute menu: one line per attribute of the annotation's label, with its value.
+fn render_attributes(app: &App, frame: &mut Frame, area: Rect) {
+    let Overlay::Attributes { target } = &app.overlay else { return };
+    let Some(a) = app.open.as_ref().and_then(|o| o.doc.get(target)) else { return };
+    let rows = crate::app::menus::attribute_keys(app, a)
+        .into_iter()
+        .map(|(k, d)| {
+            let v = a.attributes.get(&d.id).map_or_else(|| "—".to_string(), |v| app.codebook.value_name(&d.id, v));
+            (k, format!("{}: {v}", d.name), false)
+        })
+        .collect();
+    render_menu(frame, area, &format!("Set an attribute of {}", app.codebook.describe(a)), "Esc", rows);
+}
+
+/// The relabel menu: the codebook's labels with their keys.
+fn render_relabel(app: &App, frame: &mut Frame, area: Rect) {
+    let Overlay::Relabel { target } = &app.overlay else { return };
+    let now = app.open.as_ref().and_then(|o| o.doc.get(target)).map(|a| a.label.clone());
+    let rows = app
+        .codebook
+        .labels
+        .iter()
+        .map(|l| {
+            let asked = app.codebook.asked_on_tag(&l.id).map_or(String::new(), |d| format!(" (then its {})", d.name));
+            (l.key.clone(), format!("{}{asked}", l.name), now.as_ref().is_some_and(|n| n.0 == l.id))
+        })
+        .collect();
+    render_menu(frame, area, "Change the label to…", "keeps id, note, what still applies · Esc", rows);
+}
+
+/// The codebook overlay: the listing `newsnote codebook` prints, scrolled.
+fn render_codebook(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
+    let text = app.codebook.listing();
+    let box_area = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
+    let inner_w = box_area.width.saturating_sub(2).max(1) as usize;
+    let lines: Vec<Line> = text
+        .lines()
+        .flat_map(|l| {
+            textwrap::wrap(&sanitize(l), inner_w).into_iter().map(|c| Line::raw(c.into_owned())).collect::<Vec<_>>()
+        })
+        .collect();
+    let rows = box_area.height.saturating_sub(2) as usize;
+    let top = scroll.min(lines.len().saturating_sub(rows));
+    frame.render_widget(Clear, box_area);
+    let block = Block::bordered()
+        .title(format!(" Codebook: {} ", sanitize(&app.codebook.name)))
+        .title_bottom(format!(" j/k scroll · {}–{} of {} · Esc ", top + 1, (top + rows).min(lines.len()), lines.len()))
+        .border_style(Style::new().fg(theme::SOURCE));
+    frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)).block(block), box_area);
 }
 
 /// The session's messages, newest at the bottom, each wrapped whole.
@@ -299,8 +378,11 @@ fn render_messages(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
 }
 
 pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
-    let (Overlay::Picker { claim, selected, query, .. }, Some(open)) = (&app.overlay, &app.open) else { return };
-    let rows = crate::app::edit::picker_rows(app);
+    let (Overlay::Picker { subject, relation, reverse, selected, query, .. }, Some(open)) = (&app.overlay, &app.open)
+    else {
+        return;
+    };
+    let rows = crate::app::links::picker_rows(app);
     let w = area.width.saturating_sub(10).clamp(20, 80);
     let anns = &open.doc.annotations;
     let mut lines: Vec<Line> = rows
@@ -309,10 +391,16 @@ pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
         .map(|(i, c)| {
             let style = if i == *selected { theme::HIGHLIGHT_ROW } else { Style::new() };
             let Some(s) = c.as_ref().and_then(|id| open.doc.get(id)) else {
-                return Line::styled(" (no source)", style);
+                let rel = app.codebook.relation(relation).map_or(relation.as_str(), |r| r.name.as_str());
+                let none = if *reverse { " (none: detach it)".to_string() } else { format!(" (no {})", sanitize(rel)) };
+                return Line::styled(none, style);
             };
-            let key = crate::app::edit::name_key(&s.quote);
-            let n = anns.iter().filter(|a| a.label == s.label && crate::app::edit::name_key(&a.quote) == key).count();
+            let key = crate::app::links::name_key(&s.quote);
+            let n = if *reverse {
+                1
+            } else {
+                anns.iter().filter(|a| a.label == s.label && crate::app::links::name_key(&a.quote) == key).count()
+            };
             let times = if n > 1 { format!(" ×{n}") } else { String::new() };
             // The mention nearest the claim, in its context.
             let tail: String = {
@@ -330,7 +418,7 @@ pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     if lines.is_empty() {
-        lines.push(Line::styled(" no source matches", theme::DIM));
+        lines.push(Line::styled(" nothing matches", theme::DIM));
     }
     let h = (lines.len() as u16 + 2).min(area.height / 2).max(3);
     // Away from the claim being attributed, so it stays in view: below it when it is in
@@ -338,7 +426,7 @@ pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
     let reader = app.panes().reader.unwrap_or(area);
     let claim_row = open
         .doc
-        .position(claim)
+        .position(subject)
         .and_then(|i| open.doc.spans[i])
         .map(|s| open.wrap.row_of(s.start).saturating_sub(app.reader.scroll) as u16 + reader.y + 1);
     let x = area.x + (area.width.saturating_sub(w)) / 2;
@@ -350,12 +438,16 @@ pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
     let r = Rect::new(x, y, w.min(area.width), h);
     let top = (*selected + 1).saturating_sub(h.saturating_sub(2) as usize);
     frame.render_widget(Clear, r);
+    let rel = app.codebook.relation(relation).map_or(relation.as_str(), |r| r.name.as_str());
+    let what = if *reverse { format!("Attach as the {rel} of…") } else { format!("Link {rel}…") };
     let title = if query.is_empty() {
-        " Attribute claim to… (type to filter) ".to_string()
+        format!(" {} (type to filter) ", sanitize(&what))
     } else {
-        format!(" Attribute claim to… {} ", sanitize(query))
+        format!(" {} {} ", sanitize(&what), sanitize(query))
     };
-    let block = Block::bordered().title(title).title_bottom(" ↑/↓ Enter · Esc ");
+    let many = !*reverse && app.codebook.relation(relation).is_some_and(|r| r.many);
+    let bottom = if many { " ↑/↓ Enter · Ctrl-A adds another · Esc " } else { " ↑/↓ Enter · Esc " };
+    let block = Block::bordered().title(title).title_bottom(bottom);
     frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)).block(block), r);
 }
 
@@ -363,7 +455,9 @@ pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
 pub fn render(app: &App, frame: &mut Frame, area: Rect, colour: bool) {
     match app.overlay {
         Overlay::Help => render_help(app, frame, area, colour),
-        Overlay::KindMenu => render_kind_menu(app, frame, area),
+        Overlay::Values { .. } => render_values(app, frame, area),
+        Overlay::Attributes { .. } => render_attributes(app, frame, area),
+        Overlay::Codebook { scroll } => render_codebook(app, scroll, frame, area),
         Overlay::Picker { .. } => render_picker(app, frame, area),
         Overlay::QuitConfirm => render_quit_confirm(app, frame, area),
         Overlay::Relabel { .. } => render_relabel(app, frame, area),

@@ -12,7 +12,8 @@
 use super::theme;
 use crate::app::layout::{inner, sidebar_parts};
 use crate::app::{App, Focus, Overlay, PromptKind};
-use crate::model::annotation::{Annotation, Label};
+use crate::model::annotation::Annotation;
+use crate::model::codebook::Codebook;
 use crate::model::corpus::FileState;
 use crate::model::display::width as cols;
 use crate::wrap::sanitize;
@@ -145,7 +146,8 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
                 _ => (" ", Style::new()),
             };
             let counts = if e.counts.total() > 0 {
-                format!(" {}·{}·{}", e.counts.sources, e.counts.claims, e.counts.boilerplate)
+                let per: Vec<String> = app.codebook.labels.iter().map(|l| e.counts.of(&l.id).to_string()).collect();
+                format!(" {}", per.join("·"))
             } else {
                 String::new()
             };
@@ -176,29 +178,38 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// "S Dmitry Peskov", "C “They should…” ← Peskov" for the sidebar list.
-fn summary(a: &Annotation, all: &[Annotation], width: usize) -> Line<'static> {
+fn summary(cb: &Codebook, a: &Annotation, all: &[Annotation], width: usize) -> Line<'static> {
     let letter = Span::styled(
-        format!("{} ", theme::label_letter(a.label)),
-        Style::new().fg(theme::label_color(a.label)).add_modifier(Modifier::BOLD),
+        format!("{} ", theme::label_letter(cb, &a.label)),
+        Style::new().fg(theme::label_color(cb, &a.label)).add_modifier(Modifier::BOLD),
     );
     // Excerpts as wide as the whole line: every later cut is narrower, so cutting early
     // changes nothing shown and spares reading a long quote to its end.
-    let mut text = match a.label {
-        Label::Boilerplate(k) => format!("{}: {}", k.describe(), excerpt(&a.quote, width)),
-        _ => excerpt(&a.quote, width),
+    let quote = if a.fragments.is_empty() { excerpt(&a.quote, width) } else { excerpt(&a.full_quote(), width) };
+    let asked =
+        cb.asked_on_tag(a.label.as_str()).and_then(|d| a.attributes.get(&d.id).map(|v| cb.value_name(&d.id, v)));
+    let mut text = match asked {
+        Some(kind) => format!("{kind}: {quote}"),
+        None => quote,
     };
-    if a.label == Label::Claim {
-        let src = a
-            .source
-            .as_ref()
-            .map(|id| all.iter().find(|s| &s.id == id).map_or("(missing source)".into(), |s| excerpt(&s.quote, width)));
-        let mut src = src.unwrap_or_else(|| "no source".into());
-        if !a.more_sources.is_empty() {
-            src = format!("{src} +{}", a.more_sources.len());
+    // The first relation the label links by (a claim's sources): where it points.
+    if let Some(rel) = cb.relations_from(a.label.as_str()).next() {
+        let targets = a.linked(&rel.id);
+        let mut src = match targets.first() {
+            Some(id) => {
+                all.iter().find(|s| &s.id == id).map_or(format!("(missing {})", rel.name), |s| excerpt(&s.quote, width))
+            }
+            None if rel.required => format!("no {}", rel.name),
+            None => String::new(),
+        };
+        if targets.len() > 1 {
+            src = format!("{src} +{}", targets.len() - 1);
         }
-        let room = width.saturating_sub(if a.note.is_some() { 4 } else { 2 });
-        let src_part = format!(" ← {}", fit(&src, room / 2));
-        text = format!("{}{}", fit(&text, room.saturating_sub(cols(&src_part))), src_part);
+        if !src.is_empty() {
+            let room = width.saturating_sub(if a.note.is_some() { 4 } else { 2 });
+            let src_part = format!(" ← {}", fit(&src, room / 2));
+            text = format!("{}{}", fit(&text, room.saturating_sub(cols(&src_part))), src_part);
+        }
     }
     // The note mark goes first so a long claim line cannot push it off the edge.
     let note = if a.note.is_some() { "✎ " } else { "" };
@@ -212,7 +223,7 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
     let (rows, total) = app.sidebar_page(app.sidebar.offset, list_area.height as usize);
     let title = match app.sidebar.filter {
         crate::app::SidebarFilter::All => format!(" Annotations ({n}) "),
-        f => format!(" Annotations: {} ({total} of {n}) ", f.name()),
+        f => format!(" Annotations: {} ({total} of {n}) ", f.name(&app.codebook)),
     };
     let block = Block::bordered().title(title).border_style(theme::focused_border(focused));
     frame.render_widget(block, area);
@@ -239,7 +250,7 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|&i| (i, &anns[i]))
         .map(|(i, a)| {
-            let mut line = summary(a, anns, width);
+            let mut line = summary(&app.codebook, a, anns, width);
             if open.doc.spans[i].is_none() {
                 line = line.style(theme::ERROR);
             }
@@ -255,46 +266,64 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
         .collect();
     frame.render_widget(Paragraph::new(lines), list_area);
     if let Some(a) = anns.get(app.sidebar.selected) {
-        render_details(a, anns, open.doc.spans[app.sidebar.selected].is_none(), frame, details_area);
+        render_details(&app.codebook, a, anns, open.doc.spans[app.sidebar.selected].is_none(), frame, details_area);
     }
 }
 
-fn render_details(a: &Annotation, all: &[Annotation], misfit: bool, frame: &mut Frame, area: Rect) {
+fn render_details(cb: &Codebook, a: &Annotation, all: &[Annotation], misfit: bool, frame: &mut Frame, area: Rect) {
     let key = |k: &str| Span::styled(format!("{k} "), theme::DIM);
     // Nothing longer than the area can show is laid out (a quote may be a whole article).
     let cap = area.width as usize * area.height as usize;
+    let hull = a.hull();
+    let pieces = if a.fragments.is_empty() { String::new() } else { format!(" · {} pieces", a.fragments.len() + 1) };
     let mut lines = vec![
         Line::styled("─".repeat(area.width as usize), theme::DIM),
         Line::from(vec![
             Span::styled(
-                a.label.to_string(),
-                Style::new().fg(theme::label_color(a.label)).add_modifier(Modifier::BOLD),
+                cb.describe(a),
+                Style::new().fg(theme::label_color(cb, &a.label)).add_modifier(Modifier::BOLD),
             ),
-            Span::styled(format!("  {}  {}–{}", fit(&a.id.0, cap), a.start, a.end), theme::DIM),
+            Span::styled(format!("  {}  {}–{}{pieces}", fit(&a.id.0, cap), hull.start, hull.end), theme::DIM),
         ]),
-        Line::from(format!("“{}”", excerpt(&a.quote, cap))),
+        Line::from(format!("“{}”", excerpt(&a.full_quote(), cap))),
     ];
+    if !cb.knows(&a.label) {
+        lines.push(Line::styled("label not in the codebook (kept as it is)", theme::ERROR));
+    }
     if misfit {
         lines.push(Line::styled("does not match the article text (not shown)", theme::ERROR));
     }
-    if a.label == Label::Claim {
+    let note = a.note.as_deref().map_or_else(|| "— (m to add)".into(), |n| fit(n, cap));
+    lines.push(Line::from(vec![key("note"), Span::raw(note)]));
+    // Every attribute the label has, set or not, then any the codebook lacks.
+    for def in cb.attributes_for(a.label.as_str()) {
+        let value = a.attributes.get(&def.id).map_or_else(
+            || if def.required { "— required (= to set)".to_string() } else { "— (= to set)".to_string() },
+            |v| fit(&cb.value_name(&def.id, v), cap),
+        );
+        lines.push(Line::from(vec![key(&def.name), Span::raw(value)]));
+    }
+    for (id, v) in a.attributes.iter().filter(|(id, _)| cb.attribute(id).is_none_or(|d| !d.labels.contains(&a.label.0)))
+    {
+        lines.push(Line::from(vec![key(&format!("{id}?")), Span::styled(fit(&v.to_string(), cap), theme::ERROR)]));
+    }
+    for rel in cb.relations_from(a.label.as_str()) {
         let names: Vec<String> = a
-            .sources()
+            .linked(&rel.id)
+            .iter()
             .map(|id| {
                 all.iter()
                     .find(|s| &s.id == id)
                     .map_or_else(|| format!("{} (missing)", fit(&id.0, cap)), |s| excerpt(&s.quote, cap))
             })
             .collect();
-        let src = if names.is_empty() { "none — press a to attribute".into() } else { names.join(" · ") };
-        lines.push(Line::from(vec![key("source"), Span::raw(src)]));
+        let shown = if names.is_empty() { "none — press a to link".into() } else { names.join(" · ") };
+        lines.push(Line::from(vec![key(&rel.name), Span::raw(shown)]));
     }
-    if a.label == Label::Source {
-        let claims = all.iter().filter(|c| c.cites(&a.id)).count();
-        lines.push(Line::from(vec![key("claims"), Span::raw(claims.to_string())]));
+    for rel in cb.relations_to(a.label.as_str()) {
+        let n = all.iter().filter(|c| c.linked(&rel.id).contains(&a.id)).count();
+        lines.push(Line::from(vec![key(&format!("{} of", rel.name)), Span::raw(n.to_string())]));
     }
-    let note = a.note.as_deref().map_or_else(|| "— (m to add)".into(), |n| fit(n, cap));
-    lines.push(Line::from(vec![key("note"), Span::raw(note)]));
     lines.push(Line::from(vec![
         key("by"),
         Span::raw(fit(&a.author, cap)),
@@ -303,6 +332,10 @@ fn render_details(a: &Annotation, all: &[Annotation], misfit: bool, frame: &mut 
     lines.push(Line::from(vec![key("created"), Span::raw(fit(&a.created, cap))]));
     if a.modified != a.created {
         lines.push(Line::from(vec![key("modified"), Span::raw(fit(&a.modified, cap))]));
+    }
+    // What the label means, last: reference, for when there is room.
+    if let Some(def) = cb.label(a.label.as_str()).filter(|d| !d.definition.is_empty()) {
+        lines.push(Line::styled(fit(&def.definition, cap), theme::DIM));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }

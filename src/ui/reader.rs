@@ -12,8 +12,7 @@
 use super::theme;
 use crate::app::layout::reader_text;
 use crate::app::{App, Focus, OpenArticle};
-use crate::model::annotation::Label;
-use crate::model::look::{CHANNELS, look_of};
+use crate::model::annotation::LabelId;
 use crate::model::segments::{Span as Piece, Sweep};
 use crate::model::units::ByteRange;
 use crate::wrap::{Row, shown};
@@ -93,12 +92,13 @@ struct Painter<'a> {
     /// The annotations near the view, as spans grouped by look channel (`model::segments`).
     sweep: Sweep,
     /// The label of each span of the sweep.
-    labels: Vec<Label>,
+    labels: Vec<&'a LabelId>,
     /// The span of the sidebar's selected annotation, and whether it covers the position.
     selected: Option<usize>,
     on_selected: bool,
     /// The labels' style at the position last asked for (recomputed only at span edges).
     label_style: Style,
+    codebook: &'a crate::model::codebook::Codebook,
     /// Search matches in the view, in order; `matches[next_match..]` are not behind us yet.
     matches: Vec<ByteRange>,
     next_match: usize,
@@ -118,8 +118,8 @@ impl<'a> Painter<'a> {
             if i == app.sidebar.selected {
                 selected = Some(spans.len());
             }
-            spans.push(Piece { start: s.start, end: s.end, group: look_of(a.label).channel });
-            labels.push(a.label);
+            spans.push(Piece { start: s.start, end: s.end, group: app.codebook.look(&a.label).channel });
+            labels.push(&a.label);
         }
         let text = doc.article.text.as_str();
         let matches = app.search.as_ref().map(|s| s.matches_in(text, visible)).unwrap_or_default();
@@ -131,7 +131,8 @@ impl<'a> Painter<'a> {
         Self {
             text,
             colour,
-            sweep: Sweep::new(spans, CHANNELS),
+            sweep: Sweep::new(spans, app.codebook.channels()),
+            codebook: &app.codebook,
             labels,
             selected,
             on_selected: false,
@@ -158,9 +159,9 @@ impl<'a> Painter<'a> {
             });
             // Channels in order, so the later label wins the colour; each span in its shade.
             let mut style = Style::new();
-            for c in 0..CHANNELS {
+            for c in 0..self.codebook.channels() {
                 if let Some(i) = self.sweep.innermost(c) {
-                    let look = look_of(self.labels[i]).shade(self.sweep.nested(i));
+                    let look = self.codebook.look(self.labels[i]).shade(self.sweep.nested(i));
                     style = theme::paint(style, look, self.colour);
                 }
             }

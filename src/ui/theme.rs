@@ -10,8 +10,9 @@
 //! labels use their plain attributes and [`strip_colours`] turns what is left into attributes
 //! (a background into reverse video, dark grey into dim) before the frame is written.
 
-use crate::model::annotation::Label;
-use crate::model::look::{Attrs, Hue, Look, look_of};
+use crate::model::annotation::LabelId;
+use crate::model::codebook::Codebook;
+use crate::model::look::{Attrs, Hue, Look};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
 
@@ -30,6 +31,8 @@ pub fn hue(h: Hue) -> Color {
         Hue::Magenta => Color::LightMagenta,
         Hue::Gray => Color::DarkGray,
         Hue::Green => Color::Green,
+        Hue::Red => Color::LightRed,
+        Hue::White => Color::White,
     }
 }
 
@@ -55,17 +58,17 @@ pub fn paint(style: Style, look: Look, colour: bool) -> Style {
 }
 
 /// A label's base look as a style of its own (sidebar letters, the legend).
-pub fn label_style(label: Label) -> Style {
-    paint(Style::new(), look_of(label).base, true)
+pub fn label_style(cb: &Codebook, label: &LabelId) -> Style {
+    paint(Style::new(), cb.look(label).base, true)
 }
 
-pub fn label_color(label: Label) -> Color {
-    hue(look_of(label).base.hue)
+pub fn label_color(cb: &Codebook, label: &LabelId) -> Color {
+    hue(cb.look(label).base.hue)
 }
 
-/// One-letter tag for lists: S, C, B.
-pub fn label_letter(label: Label) -> &'static str {
-    look_of(label).letter
+/// One-letter tag for lists: S, C, B (the codebook's letters).
+pub fn label_letter<'a>(cb: &'a Codebook, label: &LabelId) -> &'a str {
+    &cb.look(label).letter
 }
 
 pub fn focused_border(focused: bool) -> Style {
@@ -111,6 +114,7 @@ pub fn strip_colours(buf: &mut Buffer) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::annotation::LabelId;
     use ratatui::layout::Rect;
 
     #[test]
@@ -118,7 +122,11 @@ mod tests {
         let mut buf = Buffer::empty(Rect::new(0, 0, 4, 1));
         buf[(0, 0)].set_symbol("é").set_style(HIGHLIGHT_ROW);
         buf[(1, 0)].set_symbol("中").set_style(DIM);
-        buf[(2, 0)].set_symbol("ü").set_style(paint(Style::new(), look_of(Label::Claim).base, false));
+        buf[(2, 0)].set_symbol("ü").set_style(paint(
+            Style::new(),
+            Codebook::default_scheme().look(&LabelId::new("Claim")).base,
+            false,
+        ));
         strip_colours(&mut buf);
         let m = |x: u16| buf[(x, 0)].modifier;
         assert!(m(0).contains(Modifier::REVERSED | Modifier::BOLD));

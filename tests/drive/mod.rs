@@ -211,7 +211,7 @@ pub fn ron_on_disk(app: &App) -> String {
 // The sample corpus and reading results back
 
 use newsnote::app::{Focus, layout};
-use newsnote::model::annotation::Label;
+use newsnote::model::annotation::LabelId;
 use newsnote::model::store::AnnotationFile;
 
 pub const RT: &str = "000_e37f52fc02921a26.txt";
@@ -258,8 +258,18 @@ pub fn saved(app: &newsnote::app::App) -> AnnotationFile {
     AnnotationFile::load(&o.doc.ron_path, &o.doc.article.id).unwrap().expect("a saved file")
 }
 
-pub fn quotes(file: &AnnotationFile) -> Vec<(Label, &str)> {
-    file.annotations.iter().map(|a| (a.label, a.quote.as_str())).collect()
+/// Each annotation's label (with the boilerplate kind, `Boilerplate:Other`, as format 1
+/// named it) and quote.
+pub fn quotes(file: &AnnotationFile) -> Vec<(LabelId, &str)> {
+    file.annotations.iter().map(|a| (label_with_kind(a), a.quote.as_str())).collect()
+}
+
+/// `Source`, or `Boilerplate:DonationAppeal` for a label with its kind.
+pub fn label_with_kind(a: &newsnote::model::annotation::Annotation) -> LabelId {
+    match a.attributes.get("kind") {
+        Some(k) => LabelId::new(format!("{}:{k}", a.label)),
+        None => a.label.clone(),
+    }
 }
 
 pub const MOTIONS: &str = "Kremlin spokesman Dmitry Peskov’s team said no. Then U.S. officials left! Why?\n\nSecond paragraph here. It has two sentences.\n\nThird “quoted words” end.";
@@ -286,8 +296,8 @@ pub const UNICODE: &str = "👍🏽 新闻：Kremlin spokesman Dmitry Peskov 说
 /// The list's (sources, claims, boilerplate) counts for the open article, updated when a
 /// save succeeds.
 pub fn entry_counts(app: &newsnote::app::App) -> (usize, usize, usize) {
-    let c = app.corpus.entries[app.open.as_ref().unwrap().entry].counts;
-    (c.sources, c.claims, c.boilerplate)
+    let c = &app.corpus.entries[app.open.as_ref().unwrap().entry].counts;
+    (c.of("Source"), c.of("Claim"), c.of("Boilerplate"))
 }
 
 /// In 002: "Dmitry Peskov" and "Reuters" as sources, the first straight quotation as a claim.
@@ -302,10 +312,10 @@ pub fn cnn_with_sources_and_claim() -> (tempfile::TempDir, newsnote::app::App) {
     assert_eq!(
         quotes(&saved(&app)),
         [
-            (Label::Source, "Dmitry Peskov"),
-            (Label::Source, "Reuters"),
+            (LabelId::new("Source"), "Dmitry Peskov"),
+            (LabelId::new("Source"), "Reuters"),
             (
-                Label::Claim,
+                LabelId::new("Claim"),
                 "They should make amendments to the constitution according to which Ukraine would reject any aims to enter any bloc,"
             ),
         ]

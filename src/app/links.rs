@@ -1,0 +1,277 @@
+//! The link picker: what an annotation links to by a relation of the codebook (a claim's
+//! sources), or which annotation it belongs to (the claim a cue introduces).
+//!
+//! One picker serves every relation: forward it lists the relation's targets (one row per
+//! name, its mention nearest the subject), reverse it lists the annotations that may link
+//! to the subject, nearest first. Typing filters, Enter links (replacing), Ctrl-A adds
+//! another target when the relation takes several.
+
+use super::edit::{commit, current};
+use super::{Action, App, Effect, Overlay, Step};
+use crate::model::annotation::{Annotation, AnnotationId, excerpt, now_rfc3339};
+use crate::model::document::Edit;
+
+/// A mention's name as the picker groups it: case and spacing do not make another name.
+pub fn name_key(quote: &str) -> String {
+    quote.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// How far `a` is from `from`, in code points (0 when they touch or overlap), and whether
+/// it comes after: the order of the picker's rows.
+fn gap(from: &Annotation, a: &Annotation) -> (usize, bool) {
+    let (f, h) = (from.hull(), a.hull());
+    (h.start.saturating_sub(f.end).max(f.start.saturating_sub(h.end)), h.start > f.start)
+}
+
+/// `a`: the current annotation's first relation of the codebook, or if it has none, the
+/// relation it is a target of (attach a cue to its claim).
+pub(super) fn open(app: &mut App) {
+    let cb = app.codebook.clone();
+    let linkable = |a: &Annotation| cb.relations_from(a.label.as_str()).next().is_some();
+    let Some(subject) = current(app, Some(&linkable)) else { return };
+    if let Some(rel) = cb.relations_from(subject.label.as_str()).next() {
+        return open_forward(app, &subject, rel.id.clone());
+    }
+    match cb.relations_to(subject.label.as_str()).next() {
+        Some(rel) => {
+            let rel = rel.id.clone();
+            open_reverse(app, &subject, rel);
+        }
+        None => {
+            let name = cb.label_name(&subject.label);
+            app.info(format!("the codebook has no relation for {name}"));
+        }
+    }
+}
+
+/// After tagging: an annotation of a label that belongs to one annotation of another (a cue
+/// to its claim: a relation that does not share its targets) opens the reverse picker at
+/// once. Whether it did.
+pub(super) fn open_attach(app: &mut App, id: &AnnotationId) -> bool {
+    let Some(subject) = app.open.as_ref().and_then(|o| o.doc.get(id)).cloned() else { return false };
+    let Some(rel) = app.codebook.relations_to(subject.label.as_str()).find(|r| !r.shared).map(|r| r.id.clone()) else {
+        return false;
+    };
+    let any = app.open.as_ref().is_some_and(|o| {
+        let from = app.codebook.relation(&rel).map(|r| r.from.clone()).unwrap_or_default();
+        o.doc.annotations.iter().any(|a| from.contains(&a.label.0))
+    });
+    if any {
+        open_reverse(app, &subject, rel);
+    }
+    any
+}
+
+fn open_forward(app: &mut App, subject: &Annotation, relation: String) {
+    let Some(rel) = app.codebook.relation(&relation).cloned() else { return };
+    let o = app.open.as_ref().expect("current() found an open article");
+    let linked = subject.linked(&relation);
+    // One row per name ("Peskov" mentioned five times is one choice): the mention nearest the
+    // claim stands for it (before or after it: "“…,” Peskov said" names the source after the
+    // quote). A current target keeps its own row, so it is never hidden.
+    let mut by_name: Vec<(String, &Annotation)> = Vec::new();
+    for a in o.doc.annotations.iter().filter(|a| rel.to.contains(&a.label.0) && a.id != subject.id) {
+        let key = name_key(&a.quote);
+        let current = linked.contains(&a.id);
+        match by_name.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, best)) if current || (gap(subject, a) < gap(subject, best) && !linked.contains(&best.id)) => {
+                *best = a
+            }
+            Some(_) => {}
+            None => by_name.push((key, a)),
+        }
+    }
+    if by_name.is_empty() {
+        let to: Vec<String> = rel
+            .to
+            .iter()
+            .map(|l| app.codebook.label_name(&crate::model::annotation::LabelId::new(l.clone())))
+            .collect();
+        return app.info(format!("this article has no {} yet to link as {}: tag one first", to.join(" or "), rel.name));
+    }
+    by_name.sort_by_key(|(_, a)| gap(subject, a));
+    let mut choices: Vec<Option<AnnotationId>> = by_name.iter().map(|(_, a)| Some(a.id.clone())).collect();
+    choices.push(None);
+    let selected = linked.first().and_then(|s| choices.iter().position(|c| c.as_ref() == Some(s))).unwrap_or(0);
+    app.overlay = Overlay::Picker {
+        subject: subject.id.clone(),
+        relation,
+        reverse: false,
+        choices,
+        selected,
+        query: String::new(),
+    };
+}
+
+fn open_reverse(app: &mut App, subject: &Annotation, relation: String) {
+    let Some(rel) = app.codebook.relation(&relation).cloned() else { return };
+    let o = app.open.as_ref().expect("the subject is in the open article");
+    let mut owners: Vec<&Annotation> =
+        o.doc.annotations.iter().filter(|a| rel.from.contains(&a.label.0) && a.id != subject.id).collect();
+    if owners.is_empty() {
+        return app.info(format!("nothing to attach it to: tag a {} first", rel.from.join(" or ")));
+    }
+    owners.sort_by_key(|a| gap(subject, a));
+    let mut choices: Vec<Option<AnnotationId>> = owners.iter().map(|a| Some(a.id.clone())).collect();
+    choices.push(None);
+    let owner = owners.iter().position(|a| a.linked(&relation).contains(&subject.id));
+    app.overlay = Overlay::Picker {
+        subject: subject.id.clone(),
+        relation,
+        reverse: true,
+        choices,
+        selected: owner.unwrap_or(0),
+        query: String::new(),
+    };
+}
+
+/// The picker: move, choose, add, Esc.
+pub(super) fn picker(app: &mut App, action: Action) -> Step {
+    match action {
+        Action::MenuDown | Action::MenuUp => {
+            let n = picker_rows(app).len();
+            if let Overlay::Picker { selected, .. } = &mut app.overlay {
+                *selected = match action {
+                    Action::MenuDown => (*selected + 1).min(n.saturating_sub(1)),
+                    _ => selected.saturating_sub(1),
+                };
+            }
+            Ok(vec![])
+        }
+        Action::MenuChoose => Ok(choose(app, false)),
+        Action::AddSource => Ok(choose(app, true)),
+        Action::Cancel => {
+            app.overlay = Overlay::None;
+            Ok(vec![])
+        }
+        other => Err(other),
+    }
+}
+
+/// The picker's rows for what is typed: names containing every typed word, in any case.
+pub fn picker_rows(app: &App) -> Vec<Option<AnnotationId>> {
+    let (Overlay::Picker { choices, query, .. }, Some(o)) = (&app.overlay, &app.open) else { return vec![] };
+    let words: Vec<String> = query.to_lowercase().split_whitespace().map(str::to_owned).collect();
+    choices
+        .iter()
+        .filter(|c| match c.as_ref().and_then(|id| o.doc.get(id)) {
+            Some(a) => {
+                let name = name_key(&a.full_quote());
+                words.iter().all(|w| name.contains(w.as_str()))
+            }
+            // "(none)" stays while nothing is typed.
+            None => words.is_empty(),
+        })
+        .cloned()
+        .collect()
+}
+
+/// Typing in the picker filters its rows.
+pub(super) fn picker_type(app: &mut App, f: impl FnOnce(&mut String)) {
+    if let Overlay::Picker { query, selected, .. } = &mut app.overlay {
+        f(query);
+        *selected = 0;
+    }
+}
+
+/// Enter: the chosen target becomes the only one ("(none)" unlinks every one); with
+/// `also` (Ctrl-A) it is added to the ones there are ("Russia and Ukraine said": a claim
+/// may have several sources), when the relation takes several.
+fn choose(app: &mut App, also: bool) -> Vec<Effect> {
+    let rows = picker_rows(app);
+    let Overlay::Picker { subject, relation, reverse, selected, .. } =
+        std::mem::replace(&mut app.overlay, Overlay::None)
+    else {
+        return vec![];
+    };
+    let Some(rel) = app.codebook.relation(&relation).cloned() else { return vec![] };
+    let Some(choice) = rows.get(selected).cloned() else {
+        app.info("nothing matches what was typed");
+        return vec![];
+    };
+    if reverse {
+        return attach(app, &subject, &rel, choice);
+    }
+    let Some(before) = app.open.as_ref().and_then(|o| o.doc.get(&subject)).cloned() else { return vec![] };
+    let mut after = before.clone();
+    match (&choice, also) {
+        (Some(_), true) if !rel.many => {
+            app.info(format!("the codebook allows one {} here; Enter replaces it", rel.name));
+            return vec![];
+        }
+        (Some(s), true) if before.linked(&relation).contains(s) => {
+            app.info(format!("already one of its {}s", rel.name));
+            return vec![];
+        }
+        (Some(s), true) => {
+            after.link(&relation, s.clone());
+        }
+        (Some(s), false) => {
+            after.links.insert(relation.clone(), vec![s.clone()]);
+        }
+        (None, _) => {
+            after.links.remove(&relation);
+        }
+    }
+    if after == before {
+        app.info(format!("{} unchanged", rel.name));
+        return vec![];
+    }
+    let doc = &app.open.as_ref().expect("the subject is in the open article").doc;
+    let names: Vec<String> = after
+        .linked(&relation)
+        .iter()
+        .filter_map(|s| doc.get(s))
+        .map(|s| format!("“{}”", excerpt(&s.quote, 30)))
+        .collect();
+    let what = app.codebook.describe(&before).to_lowercase();
+    let attribution = app.codebook.source_relation().is_some_and(|r| r.id == relation);
+    let msg = match (names.is_empty(), attribution) {
+        (true, true) => format!("{what} source removed"),
+        (true, false) => format!("{what} {} removed", rel.name),
+        (false, true) => format!("{what} attributed to {}", names.join(" and ")),
+        (false, false) => format!("{what} {}: {}", rel.name, names.join(" and ")),
+    };
+    after.modified = now_rfc3339();
+    commit(app, vec![Edit::Update { before, after }], msg)
+}
+
+/// Reverse Enter: `owner` links to `subject` by `rel` (the claim gets the cue). A target
+/// that belongs to one annotation leaves the one it belonged to, in the same undo step.
+fn attach(
+    app: &mut App,
+    subject: &AnnotationId,
+    rel: &crate::model::codebook::RelationDef,
+    owner: Option<AnnotationId>,
+) -> Vec<Effect> {
+    let Some(o) = app.open.as_ref() else { return vec![] };
+    let now = now_rfc3339();
+    let mut edits = Vec::new();
+    for a in &o.doc.annotations {
+        let has = a.linked(&rel.id).contains(subject);
+        let wanted = owner.as_ref() == Some(&a.id);
+        let mut after = a.clone();
+        if wanted && !has {
+            if !rel.many && !a.linked(&rel.id).is_empty() {
+                after.links.remove(&rel.id);
+            }
+            after.link(&rel.id, subject.clone());
+        } else if has && !wanted && (!rel.shared || owner.is_none()) {
+            after.links.get_mut(&rel.id).into_iter().for_each(|v| v.retain(|t| t != subject));
+            after.links.retain(|_, v| !v.is_empty());
+        }
+        if after != *a {
+            after.modified = now.clone();
+            edits.push(Edit::Update { before: a.clone(), after });
+        }
+    }
+    if edits.is_empty() {
+        app.info(format!("{} unchanged", rel.name));
+        return vec![];
+    }
+    let msg = match owner.as_ref().and_then(|id| o.doc.get(id)) {
+        Some(a) => format!("attached as the {} of {} “{}”", rel.name, app.codebook.describe(a), excerpt(&a.quote, 30)),
+        None => format!("detached ({})", rel.name),
+    };
+    commit(app, edits, msg)
+}
