@@ -23,7 +23,7 @@ use crate::model::article::Article;
 use crate::model::codebook::Codebook;
 use crate::model::corpus::Corpus;
 use crate::model::store::{AnnotationFile, Fingerprint};
-use crate::model::units::{ByteRange, CharIndex, Utf16Index};
+use crate::model::units::{ByteRange, CharIndex, CharRange, Utf16Index};
 use std::path::PathBuf;
 
 /// The unit newsnote's own formats use for offsets.
@@ -80,6 +80,12 @@ impl ExportArticle {
     /// Byte range of an annotation in `text` (annotations here always fit).
     pub fn bytes(&self, a: &Annotation) -> ByteRange {
         self.index.to_bytes(&self.text, a.span()).expect("export annotations fit their text")
+    }
+
+    /// The text between two code-point offsets, if they are in order and inside it (for the
+    /// further pieces of an annotation, which [`fits`] does not check).
+    pub fn slice(&self, start: usize, end: usize) -> Option<&str> {
+        self.index.to_bytes(&self.text, CharRange::new(start, end)).map(|r| &self.text[r.as_range()])
     }
 
     /// Offset of a code point in UTF-16 code units, for formats that count those.
@@ -142,12 +148,17 @@ pub fn load(corpus: &Corpus, progress: &mut dyn FnMut(usize, usize)) -> (Vec<Exp
     (out, skipped)
 }
 
-/// What an export produces: one document (stdout or a file), or a folder of files.
+/// What an export produces: one document (stdout or a file), a binary file, or a folder of
+/// files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Output {
     Document(String),
+    /// A binary file (`qdpx`): written to a file or a pipe, never to a terminal.
+    Binary(Vec<u8>),
     /// Paths relative to the output folder, with their contents.
     Folder(Vec<(PathBuf, Vec<u8>)>),
+    /// The format could not write this corpus, for the reason given; nothing was produced.
+    Refused(String),
 }
 
 /// The export formats.
@@ -173,12 +184,19 @@ pub enum Format {
     Labelstudio,
     /// A folder of BBC Citron quote JSON files, one per article.
     Citron,
+    /// A REFI-QDA project (.qdpx, a zip) for ATLAS.ti, MAXQDA, NVivo, QualCoder.
+    Qdpx,
 }
 
 impl Format {
     /// Formats that write a folder rather than one document.
     pub fn is_folder(self) -> bool {
         matches!(self, Format::Brat | Format::Citron)
+    }
+
+    /// Formats that write a binary file, which a terminal must not be sent.
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Qdpx)
     }
 }
 
@@ -194,6 +212,10 @@ pub fn export(format: Format, articles: &[ExportArticle], cb: &Codebook) -> Outp
         Format::Doccano => Output::Document(doccano::render(articles, cb)),
         Format::Labelstudio => Output::Document(labelstudio::render(articles, cb)),
         Format::Citron => Output::Folder(citron::files(articles, cb)),
+        Format::Qdpx => match refiqda::qdpx(articles, cb) {
+            Ok(bytes) => Output::Binary(bytes),
+            Err(e) => Output::Refused(e.to_string()),
+        },
     }
 }
 

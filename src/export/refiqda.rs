@@ -79,6 +79,10 @@
 //! - The project's creation time should come from the data (the latest `modified` of the
 //!   corpus), not the clock, so an export of an unchanged corpus is the same file.
 
+mod adapter;
+
+pub use adapter::{corpus_project, qdpx};
+
 use std::collections::HashSet;
 use std::fmt;
 use std::io::{self, Seek, Write};
@@ -277,6 +281,13 @@ pub fn write_qdpx(project: &QdaProject, out: impl Write + Seek) -> io::Result<()
     }
     zip.finish()?;
     Ok(())
+}
+
+/// The `.qdpx` file of `project`, in memory, with [`write_qdpx`]'s errors.
+pub fn qdpx_bytes(project: &QdaProject) -> io::Result<Vec<u8>> {
+    let mut out = io::Cursor::new(Vec::new());
+    write_qdpx(project, &mut out)?;
+    Ok(out.into_inner())
 }
 
 /// The `project.qde` document for `project`, after checking that it is self-consistent.
