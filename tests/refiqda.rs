@@ -5,6 +5,11 @@
 //! The schema lives outside the repository, in `../shared/reference/refi-qda/` (CI links
 //! `../shared` beside the clone). With `CI` set, a missing schema or xmllint fails the test;
 //! without it, the test says why it skipped.
+//!
+//! The last tests run the real binary (`newsnote export --format qdpx`) on the shipped samples
+//! and on a corpus with a discontinuous annotation, and read the file it writes.
+
+mod common;
 
 use newsnote::export::refiqda::{
     Guid, QdaCode, QdaLink, QdaNote, QdaProject, QdaSelection, QdaSource, QdaUser, Rgb, write_qdpx,
@@ -302,4 +307,231 @@ fn without_xmllint_or_the_schema_the_check_fails_under_ci_and_skips_elsewhere() 
     assert!(err.contains("schema is not at"), "{err}");
     assert_eq!(find_validator(&schema, no_xmllint, false), Ok(None));
     assert_eq!(find_validator(&no_schema, "xmllint", false), Ok(None));
+}
+
+// ---------------------------------------------------------------------------------------------
+// `newsnote export --format qdpx`, the real binary
+// ---------------------------------------------------------------------------------------------
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn newsnote(cwd: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_newsnote"))
+        .args(args)
+        .current_dir(cwd)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .expect("run newsnote")
+}
+
+/// Runs `newsnote ARGS -o OUT.qdpx` in `cwd` and returns the file's bytes.
+fn qdpx_of(cwd: &Path, args: &[&str]) -> Vec<u8> {
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("x.qdpx");
+    let mut all = args.to_vec();
+    all.extend(["--format", "qdpx", "-o", file.to_str().unwrap()]);
+    let o = newsnote(cwd, &all);
+    assert!(o.status.success(), "newsnote {all:?}: {}", String::from_utf8_lossy(&o.stderr));
+    std::fs::read(&file).unwrap()
+}
+
+/// The project file, validated against the schema when the validator is there.
+fn valid_project(files: &[(String, Vec<u8>)]) -> String {
+    let qde = entry(files, "project.qde");
+    if let Some(schema) = validator()
+        && let Err(e) = xmllint_validate(&schema, qde)
+    {
+        panic!("xmllint rejects the export:\n{e}\n{}", String::from_utf8_lossy(qde));
+    }
+    String::from_utf8(qde.to_vec()).unwrap()
+}
+
+/// What a selection says, as written.
+#[derive(Debug)]
+struct Sel {
+    guid: String,
+    start: usize,
+    end: usize,
+    codes: Vec<String>,
+    notes: Vec<String>,
+}
+
+/// Each text source's name, its embedded text and its selections, in document order.
+fn sources(qde: &str, files: &[(String, Vec<u8>)]) -> Vec<(String, String, Vec<Sel>)> {
+    let source = Regex::new(r#"^guid="[^"]+" name="([^"]*)" plainTextPath="internal://([^"]+)""#).unwrap();
+    let selection = Regex::new(
+        r#"(?s)<PlainTextSelection guid="([^"]+)" name="[^"]*" startPosition="(\d+)" endPosition="(\d+)"[^>]*?(?:/>|>(.*?)</PlainTextSelection>)"#,
+    )
+    .unwrap();
+    let code_ref = Regex::new(r#"<CodeRef targetGUID="([^"]+)"/>"#).unwrap();
+    let note_ref = Regex::new(r#"<NoteRef targetGUID="([^"]+)"/>"#).unwrap();
+    let all = qde.split_once("<Sources>").unwrap().1.split_once("</Sources>").unwrap().0;
+    all.split("<TextSource ")
+        .skip(1)
+        .map(|chunk| {
+            let head = source.captures(chunk).unwrap_or_else(|| panic!("a TextSource as written: {chunk}"));
+            let text = String::from_utf8(entry(files, &format!("sources/{}", &head[2])).to_vec()).unwrap();
+            let sels = selection
+                .captures_iter(chunk)
+                .map(|c| {
+                    let inner = c.get(4).map_or("", |m| m.as_str());
+                    Sel {
+                        guid: c[1].to_string(),
+                        start: c[2].parse().unwrap(),
+                        end: c[3].parse().unwrap(),
+                        codes: code_ref.captures_iter(inner).map(|r| r[1].to_string()).collect(),
+                        notes: note_ref.captures_iter(inner).map(|r| r[1].to_string()).collect(),
+                    }
+                })
+                .collect();
+            (head[1].to_string(), text, sels)
+        })
+        .collect()
+}
+
+fn slice(text: &str, s: &Sel) -> String {
+    text.chars().skip(s.start).take(s.end - s.start).collect()
+}
+
+fn guid(key: &str) -> String {
+    Guid::from_key(key).to_string()
+}
+
+#[test]
+fn the_shipped_samples_export_as_a_valid_qdpx_whose_selections_slice_to_the_quotes_and_codes_cover_the_codebook() {
+    let bytes = qdpx_of(root(), &["export", "assets/articles", "--annotations", "annotations"]);
+    let files = unzip(bytes.clone());
+    let qde = valid_project(&files);
+    let samples = common::samples::samples();
+    let written = sources(&qde, &files);
+    assert_eq!(written.len(), samples.len());
+    let (mut selections, mut kinds) = (0, 0);
+    for ((name, text, sels), art) in written.iter().zip(&samples) {
+        assert_eq!((name, text), (&art.id, &art.text), "the source is the article, named by its id");
+        let quotes: Vec<&str> = art.annotations.iter().flat_map(|a| a.pieces().map(|(_, q)| q)).collect();
+        let sliced: Vec<String> = sels.iter().map(|s| slice(text, s)).collect();
+        assert_eq!(sliced, quotes, "{name}: every selection slices its text to its quote");
+        selections += sels.len();
+        // A boilerplate span is coded with its label and its kind.
+        for (a, s) in art.annotations.iter().zip(sels) {
+            assert!(s.codes.contains(&guid(&format!("label:{}", a.label))), "{s:?}");
+            if let Some(kind) = a.attributes.get("kind") {
+                assert!(s.codes.contains(&guid(&format!("label:Boilerplate/attribute:kind/value:{kind}"))), "{s:?}");
+                kinds += 1;
+            }
+        }
+    }
+    assert_eq!(selections, 67);
+    assert!(kinds > 0, "the samples have boilerplate with a kind");
+
+    // Every label and every value of the default codebook is a code; the folders are not
+    // codable, the rest are.
+    let code = Regex::new(r#"<Code guid="([^"]+)" name="([^"]*)" isCodable="(true|false)""#).unwrap();
+    let codes: Vec<(String, String, bool)> =
+        code.captures_iter(&qde).map(|c| (c[1].to_string(), c[2].to_string(), &c[3] == "true")).collect();
+    let cb = newsnote::model::codebook::Codebook::default_scheme();
+    let has = |key: &str, name: &str, codable: bool| {
+        assert!(codes.contains(&(guid(key), name.to_string(), codable)), "{key} {name:?} in {codes:?}")
+    };
+    for l in &cb.labels {
+        has(&format!("label:{}", l.id), &l.name, true);
+        for d in cb.attributes_for(&l.id) {
+            let folder = format!("label:{}/attribute:{}", l.id, d.id);
+            has(&folder, &d.name, false);
+            for v in d.kind.values() {
+                has(&format!("{folder}/value:{}", v.id), &v.name, true);
+            }
+        }
+    }
+    // Claims link to their sources.
+    let claim_links = Regex::new(r#"<Link guid="[^"]+" name="source" direction="OneWay""#).unwrap();
+    let links: usize = samples.iter().flat_map(|a| &a.annotations).map(|a| a.linked("source").len()).sum();
+    assert_eq!(claim_links.find_iter(&qde).count(), links);
+    assert!(links > 0);
+
+    // The same corpus gives the same file.
+    assert_eq!(qdpx_of(root(), &["export", "assets/articles", "--annotations", "annotations"]), bytes);
+}
+
+#[test]
+fn a_discontinuous_annotation_is_two_selections_sharing_its_note_coded_with_its_value() {
+    use newsnote::model::annotation::{Annotation, AnnotationId, Fragment, LabelId};
+    use newsnote::model::store::{AnnotationFile, Fingerprint};
+    use newsnote::model::units::{ByteRange, CharRange};
+    let text = "«Мир близок, — сказал Песков 🇷🇺, — но не сегодня». 東京の記者は「和平」と書いた。\n";
+    let at = |q: &str| {
+        let b = text.find(q).unwrap();
+        let start = text[..b].chars().count();
+        (ByteRange::new(b, b + q.len()), CharRange::new(start, start + q.chars().count()))
+    };
+    let new = |id: &str, label: &str, q: &str| {
+        let (bytes, chars) = at(q);
+        let mut a = Annotation::new_manual(LabelId::new(label), text, bytes, chars, "кодер", "2026-03-01T10:00:00Z");
+        a.id = AnnotationId(id.into());
+        a
+    };
+    let source = new("и1", "Source", "Песков 🇷🇺");
+    let cue = new("с1", "Cue", "сказал");
+    let mut claim = new("у1", "Claim", "Мир близок").with_value("quote_type", "direct");
+    let (bytes, chars) = at("но не сегодня");
+    claim.fragments.push(Fragment::over(text, bytes, chars));
+    claim.note = Some("прямая речь, прерванная атрибуцией".into());
+    claim.modified = "2026-03-02T09:30:00Z".into();
+    claim.link("source", source.id.clone());
+    claim.link("cue", cue.id.clone());
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("статья.txt"), text).unwrap();
+    let file = AnnotationFile::new(
+        "статья.txt",
+        Fingerprint::of(text, text.chars().count()),
+        vec![claim, source, cue],
+    );
+    std::fs::write(d.path().join("статья.ron"), file.to_ron()).unwrap();
+
+    let files = unzip(qdpx_of(d.path(), &["export", "."]));
+    let qde = valid_project(&files);
+    let written = sources(&qde, &files);
+    let [(name, text, sels)] = written.as_slice() else { panic!("one source: {written:?}") };
+    assert_eq!(name, "статья.txt");
+    let sliced: Vec<String> = sels.iter().map(|s| slice(text, s)).collect();
+    assert_eq!(sliced, ["Мир близок", "но не сегодня", "сказал", "Песков 🇷🇺"]);
+    let (first, second) = (&sels[0], &sels[1]);
+    let codes = [guid("label:Claim"), guid("label:Claim/attribute:quote_type/value:direct")];
+    assert_eq!(first.codes, codes);
+    assert_eq!(second.codes, codes, "both pieces carry the label and the value");
+    assert_eq!(first.notes.len(), 1);
+    assert_eq!(first.notes, second.notes, "both pieces refer to the one note");
+    let note = xpath_string(
+        qde.as_bytes(),
+        &format!("string(//*[local-name()='Note'][@guid='{}']/*[local-name()='PlainTextContent'])", first.notes[0]),
+    );
+    assert_eq!(note, "прямая речь, прерванная атрибуцией");
+    assert_eq!(xpath_string(qde.as_bytes(), "count(//*[local-name()='Note'])"), "1");
+    // The claim's first piece links to its source and its cue.
+    for (rel, target) in [("source", &sels[3]), ("cue", &sels[2])] {
+        let link = format!(
+            "name=\"{rel}\" direction=\"OneWay\" originGUID=\"{}\" targetGUID=\"{}\"/>",
+            first.guid, target.guid
+        );
+        assert!(qde.contains(&link), "{link} in\n{qde}");
+    }
+    // The project's time is the latest change in the data.
+    assert!(qde.contains("creationDateTime=\"2026-03-02T09:30:00Z\""), "{qde}");
+}
+
+#[test]
+fn qdpx_goes_to_a_pipe_as_the_same_file_but_never_to_a_terminal() {
+    let args = ["export", "assets/articles", "--annotations", "annotations", "--format", "qdpx"];
+    let piped = newsnote(root(), &args);
+    assert!(piped.status.success(), "{}", String::from_utf8_lossy(&piped.stderr));
+    assert_eq!(piped.stdout, qdpx_of(root(), &args[..4]));
+
+    let os: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+    let mut s = common::pty::Session::start_args(root(), &os, 200, 40, &[]);
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 2, "{}", s.screen_text());
+    assert!(s.screen_text().contains("writes a binary file: give it with --output FILE"), "{}", s.screen_text());
+    assert!(!s.raw_contains(b"PK\x03\x04"), "no zip reached the terminal");
 }
