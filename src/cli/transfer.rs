@@ -262,3 +262,23 @@ pub fn import(args: ImportArgs, common: &Common) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::ValueEnum;
+
+    #[test]
+    fn the_export_help_lists_every_format_and_only_those() {
+        let listed: Vec<&str> = EXPORT_HELP
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+            .filter_map(|l| l.split_whitespace().next())
+            .collect();
+        let formats: Vec<String> =
+            Format::value_variants().iter().map(|f| f.to_possible_value().unwrap().get_name().to_owned()).collect();
+        assert_eq!(listed, formats, "«{EXPORT_HELP}»");
+    }
+}
