@@ -23,7 +23,7 @@ use crate::model::article::Article;
 use crate::model::codebook::Codebook;
 use crate::model::corpus::Corpus;
 use crate::model::store::{AnnotationFile, Fingerprint};
-use crate::model::units::{ByteRange, CharIndex, CharRange, Utf16Index};
+use crate::model::units::{ByteRange, CharIndex, Utf16Index};
 use std::path::PathBuf;
 
 /// The unit newsnote's own formats use for offsets.
@@ -82,12 +82,6 @@ impl ExportArticle {
         self.index.to_bytes(&self.text, a.span()).expect("export annotations fit their text")
     }
 
-    /// The text between two code-point offsets, if they are in order and inside it (for the
-    /// further pieces of an annotation, which [`fits`] does not check).
-    pub fn slice(&self, start: usize, end: usize) -> Option<&str> {
-        self.index.to_bytes(&self.text, CharRange::new(start, end)).map(|r| &self.text[r.as_range()])
-    }
-
     /// Offset of a code point in UTF-16 code units, for formats that count those.
     pub fn utf16_of(&self, char_offset: usize) -> usize {
         self.utf16.to_utf16(char_offset)
@@ -99,11 +93,12 @@ impl ExportArticle {
     }
 }
 
-/// Whether an annotation read from a file can be exported: its offsets are in order, inside
-/// the text, and the text there is its quote. Offsets come from files a person or another
-/// tool may have edited, so they are checked before anything slices with them.
+/// Whether an annotation read from a file can be exported: the offsets of every piece are in
+/// order, inside the text, and the text there is the piece's quote. Offsets come from files a
+/// person or another tool may have edited, so they are checked before anything slices with
+/// them (`qdpx` slices every piece, not only the first).
 pub fn fits(text: &str, index: &CharIndex, a: &Annotation) -> bool {
-    index.to_bytes(text, a.span()).is_some_and(|r| text[r.as_range()] == a.quote)
+    a.pieces().all(|(span, quote)| index.to_bytes(text, span).is_some_and(|r| text[r.as_range()] == *quote))
 }
 
 /// Something that kept an article or annotation out of an export.
@@ -294,6 +289,28 @@ pub(crate) mod tests {
         {
             let _ = export(format, std::slice::from_ref(&art), crate::model::codebook::Codebook::default_scheme());
         }
+    }
+
+    #[test]
+    fn an_annotation_whose_further_piece_no_longer_fits_is_not_exported() {
+        let text = "«Мир близок, — сказал Песков, — но не сегодня»";
+        let piece = |q: &str| {
+            let b = text.find(q).unwrap();
+            let start = text[..b].chars().count();
+            (ByteRange::new(b, b + q.len()), crate::model::units::CharRange::new(start, start + q.chars().count()))
+        };
+        let (bytes, chars) = piece("Мир близок");
+        let mut a = Annotation::new_manual(LabelId::new("Claim"), text, bytes, chars, "т", "x");
+        let (bytes, chars) = piece("но не сегодня");
+        a.fragments.push(crate::model::annotation::Fragment::over(text, bytes, chars));
+        let art = ExportArticle::new("a".into(), "t".into(), text.into(), vec![a.clone()]);
+        assert_eq!(art.annotations.len(), 1, "both pieces fit");
+        let mut changed = a.clone();
+        changed.fragments[0].quote = "но уже сегодня".into();
+        let mut beyond = a;
+        beyond.fragments[0].end = 999;
+        let art = ExportArticle::new("a".into(), "t".into(), text.into(), vec![changed, beyond]);
+        assert!(art.annotations.is_empty() && art.all.is_empty());
     }
 
     #[test]

@@ -55,29 +55,40 @@
 //! timestamp a person mistyped in a RON file) is left out, since the attribute is optional and
 //! an invalid one would make the whole project invalid.
 //!
-//! # The mapping from newsnote (for the adapter)
+//! # The mapping from newsnote ([`corpus_project`], in `refiqda/adapter.rs`)
+//! Keys are built of ids, never of display names, so renaming a label keeps its code's GUID;
+//! each id in a key has `%`, `:` and `/` percent-escaped, so no two keys coincide however the
+//! ids are spelt.
 //! - The codebook becomes the `CodeBook`: each label a codable `Code` (its name; its look's
 //!   colour; its definition, examples and rules as the `Description`), key `label:<label id>`.
+//!   A label the annotations use but the codebook lacks gets a code too, named as
+//!   `Codebook::label_name` names it ("X (not in the codebook)"), so no annotation loses it.
 //! - Each one-of or several-of attribute becomes a non-codable `Code` (a folder) under each label
 //!   it applies to, key `label:<label id>/attribute:<attribute id>`, and each of its values a
 //!   codable sub-code of it, key `…/value:<value id>`. Yes/no, text, number, date and URL
 //!   attributes are not codes (REFI-QDA's variables belong to sources and cases, not to
-//!   selections); their values go into the annotation's note text (`name: value` lines).
-//! - Each article becomes a `TextSource` (name: its path in the corpus; key
+//!   selections); their values go into the annotation's note text (`name: value` lines), as
+//!   do values and attributes the codebook does not define for the label.
+//! - Each article becomes a `TextSource` (name: its id, the path in the corpus; key
 //!   `article:<article id>`).
-//! - Each fragment of an annotation becomes a `PlainTextSelection` (name: its quote; key
-//!   `annotation:<article id>:<annotation id>:<fragment index>`) coded with the label's code
-//!   plus the code of each value the annotation has.
+//! - Each piece of an annotation (`Annotation::pieces`) becomes a `PlainTextSelection` (name:
+//!   its quote on one line, cut at 80 code points; key
+//!   `annotation:<article id>:<annotation id>:<piece index>`) coded with the label's code plus
+//!   the code of each value the annotation has. (An annotation with a piece whose offsets no
+//!   longer slice the text to its quote is not exported at all, and reported, as in every
+//!   format: `export::fits`.)
 //! - An annotation's note becomes one `Note` (key `note:<article id>:<annotation id>`), referred
-//!   to by a `NoteRef` from every fragment's selection.
-//! - A relation (a claim's source, a claim's cue) becomes a `Link` from the first fragment's
+//!   to by a `NoteRef` from every piece's selection.
+//! - A relation (a claim's source, a claim's cue) becomes a `Link` from the first piece's
 //!   selection of one annotation to that of the other, named by the relation, direction
-//!   `OneWay`.
-//! - Each distinct author becomes a `User` (key `user:<name>`), the selection's
+//!   `OneWay` (key `link:<article id>:<annotation id>:<relation id>:<target id>`). A target
+//!   left out of the export (`--label`) has no selection, so its link is left out too.
+//! - Each distinct author becomes a `User` (key `user:<name>`), the selection's and note's
 //!   `creatingUser`; `created` and `modified` become `creationDateTime` and
 //!   `modifiedDateTime`.
-//! - The project's creation time should come from the data (the latest `modified` of the
-//!   corpus), not the clock, so an export of an unchanged corpus is the same file.
+//! - The project's creation time is the latest `modified` of the exported annotations, not the
+//!   clock, so an export of an unchanged corpus is the same file; its description names the
+//!   codebook (name, version, hash).
 
 mod adapter;
 

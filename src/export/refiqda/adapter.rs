@@ -223,26 +223,18 @@ fn note_text(cb: &Codebook, a: &Annotation) -> Option<String> {
     }
 }
 
-/// The pieces of `a` that fit the article's text; a further piece whose offsets or quote no
-/// longer match (`newsnote check` reports it) is left out rather than exported wrong.
-fn pieces<'a>(art: &ExportArticle, a: &'a Annotation) -> impl Iterator<Item = (usize, (usize, usize), &'a str)> {
-    a.pieces()
-        .enumerate()
-        .filter(|(_, (span, quote))| art.slice(span.start, span.end) == Some(*quote))
-        .map(|(i, (span, quote))| (i, (span.start, span.end), quote))
-}
-
 fn source(cb: &Codebook, art: &ExportArticle) -> QdaSource {
     let mut selections = Vec::new();
     for a in &art.annotations {
         let (codes, _) = codes_and_lines(cb, a);
         let notes: Vec<Guid> = note_text(cb, a).map(|_| note_guid(&art.id, a)).into_iter().collect();
-        for (i, (start, end), quote) in pieces(art, a) {
+        // Every piece fits the text: `ExportArticle` keeps only annotations whose pieces do.
+        for (i, (span, quote)) in a.pieces().enumerate() {
             selections.push(QdaSelection {
                 guid: selection_guid(&art.id, a, i),
                 name: excerpt(quote, NAME_CHARS),
-                start,
-                end,
+                start: span.start,
+                end: span.end,
                 creating_user: Some(user_guid(&a.author)),
                 created: Some(a.created.clone()),
                 modified: Some(a.modified.clone()),
@@ -280,11 +272,8 @@ fn notes(cb: &Codebook, art: &ExportArticle) -> Vec<QdaNote> {
 /// A link per relation target, between the first pieces' selections; a target left out of the
 /// export (`--label`) has no selection, so its link is left out too.
 fn links(cb: &Codebook, art: &ExportArticle) -> Vec<QdaLink> {
-    let first: BTreeMap<&str, Guid> = art
-        .annotations
-        .iter()
-        .filter_map(|a| pieces(art, a).next().map(|(i, _, _)| (a.id.0.as_str(), selection_guid(&art.id, a, i))))
-        .collect();
+    let first: BTreeMap<&str, Guid> =
+        art.annotations.iter().map(|a| (a.id.0.as_str(), selection_guid(&art.id, a, 0))).collect();
     let mut out = Vec::new();
     for a in &art.annotations {
         let Some(&origin) = first.get(a.id.0.as_str()) else { continue };
@@ -417,15 +406,14 @@ mod tests {
     }
 
     #[test]
-    fn a_piece_that_no_longer_fits_the_text_is_left_out_and_a_filtered_target_has_no_link() {
+    fn a_target_filtered_out_of_the_export_has_no_link() {
         let mut claim = ann("к1", "Claim", &["Мир близок", "но не сегодня"]);
-        claim.fragments[0].quote = "но уже сегодня".into();
         let source = ann("и1", "Source", &["Песков 🇷🇺"]);
         claim.link("source", source.id.clone());
         let mut art = article(vec![claim, source]);
         art.annotations.retain(|a| a.label == *"Claim");
         let p = corpus_project(&[art], cb());
-        assert_eq!(p.sources[0].selections.len(), 1);
+        assert_eq!(p.sources[0].selections.len(), 2);
         assert!(p.links.is_empty());
         assert!(super::super::project_xml(&p).is_ok());
     }
