@@ -483,11 +483,7 @@ fn a_discontinuous_annotation_is_two_selections_sharing_its_note_coded_with_its_
     claim.link("cue", cue.id.clone());
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("статья.txt"), text).unwrap();
-    let file = AnnotationFile::new(
-        "статья.txt",
-        Fingerprint::of(text, text.chars().count()),
-        vec![claim, source, cue],
-    );
+    let file = AnnotationFile::new("статья.txt", Fingerprint::of(text, text.chars().count()), vec![claim, source, cue]);
     std::fs::write(d.path().join("статья.ron"), file.to_ron()).unwrap();
 
     let files = unzip(qdpx_of(d.path(), &["export", "."]));

@@ -110,7 +110,10 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
     }
     // A zip on a terminal is noise at best and control sequences at worst; a pipe is fine.
     if args.format.is_binary() && args.output.is_none() && std::io::stdout().is_terminal() {
-        anyhow::bail!("--format {:?} writes a binary file: give it with --output FILE, or redirect stdout", args.format);
+        anyhow::bail!(
+            "--format {:?} writes a binary file: give it with --output FILE, or redirect stdout",
+            args.format
+        );
     }
     let mut corpus = open_corpus(args.path.as_deref(), common)?;
     let cb = super::codebook_for(&corpus, common)?;
@@ -170,7 +173,9 @@ fn document_for_terminal(format: Format, tty: bool, doc: &str) -> Cow<'_, str> {
         Format::Json | Format::Jsonl | Format::W3c | Format::Doccano | Format::Labelstudio => {
             json_for_terminal(tty, doc)
         }
-        Format::Csv | Format::Md | Format::Html | Format::Brat | Format::Citron | Format::Qdpx => for_terminal(tty, doc),
+        Format::Csv | Format::Md | Format::Html | Format::Brat | Format::Citron | Format::Qdpx => {
+            for_terminal(tty, doc)
+        }
     }
 }
 

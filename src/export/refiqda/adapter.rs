@@ -320,7 +320,8 @@ mod tests {
             (ByteRange::new(b, b + q.len()), CharRange::new(start, start + q.chars().count()))
         };
         let (bytes, chars) = span(quotes[0]);
-        let mut a = Annotation::new_manual(LabelId::new(label), TEXT, bytes, chars, "кодировщица", "2026-03-01T10:00:00Z");
+        let mut a =
+            Annotation::new_manual(LabelId::new(label), TEXT, bytes, chars, "кодировщица", "2026-03-01T10:00:00Z");
         a.id = crate::model::annotation::AnnotationId(id.into());
         for q in &quotes[1..] {
             let (bytes, chars) = span(q);
