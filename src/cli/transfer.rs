@@ -22,11 +22,15 @@ pub const EXPORT_HELP: &str = "Formats (offsets in Unicode code points unless th
   doccano      doccano relation-extraction JSONL
   labelstudio  Label Studio tasks JSON (NER template)
   citron       a folder of BBC Citron quote files, one per article (needs --output DIR)
+  qdpx         a REFI-QDA project (zip) for ATLAS.ti, MAXQDA, NVivo, QualCoder: labels and
+               attribute values as codes, pieces as coded selections, notes, links
+               (needs --output FILE.qdpx, or stdout redirected: never a terminal)
 
 Examples:
   newsnote export --format html -o review.html
   newsnote export ~/corpus --format csv --label claim > claims.csv
   newsnote export --format brat -o brat-out/
+  newsnote export --format qdpx -o corpus.qdpx
   newsnote export --format jsonl --article 'politics/*'";
 
 pub const IMPORT_HELP: &str = "Examples:
@@ -46,7 +50,8 @@ pub struct ExportArgs {
     pub path: Option<PathBuf>,
     #[arg(long, short, value_enum)]
     pub format: Format,
-    /// File (or folder, for brat) to write; stdout when omitted.
+    /// File (or folder, for brat and citron) to write; stdout when omitted (for qdpx only when
+    /// stdout is not a terminal).
     #[arg(long, short, value_name = "FILE_OR_DIR")]
     pub output: Option<PathBuf>,
     /// Only these labels: a label id or name of the codebook, or LABEL:VALUE for one value of
@@ -103,6 +108,13 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
     if args.format.is_folder() && args.output.is_none() {
         anyhow::bail!("--format {:?} writes a folder: give it with --output DIR", args.format);
     }
+    // A zip on a terminal is noise at best and control sequences at worst; a pipe is fine.
+    if args.format.is_binary() && args.output.is_none() && std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "--format {:?} writes a binary file: give it with --output FILE, or redirect stdout",
+            args.format
+        );
+    }
     let mut corpus = open_corpus(args.path.as_deref(), common)?;
     let cb = super::codebook_for(&corpus, common)?;
     let keep = label_filter(&cb, &args.label)?;
@@ -124,6 +136,12 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
             protected.refuse(path)?;
             write_atomic(path, s.as_bytes())?
         }
+        (Output::Binary(bytes), None) => std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes)?,
+        (Output::Binary(bytes), Some(path)) => {
+            protected.refuse(path)?;
+            write_atomic(path, &bytes)?
+        }
+        (Output::Refused(why), _) => anyhow::bail!("--format {:?}: nothing written: {why}", args.format),
         (Output::Folder(files), Some(dir)) => {
             // All checked before any is written, so a refused export leaves no half folder.
             for (rel, _) in &files {
@@ -155,7 +173,9 @@ fn document_for_terminal(format: Format, tty: bool, doc: &str) -> Cow<'_, str> {
         Format::Json | Format::Jsonl | Format::W3c | Format::Doccano | Format::Labelstudio => {
             json_for_terminal(tty, doc)
         }
-        Format::Csv | Format::Md | Format::Html | Format::Brat | Format::Citron => for_terminal(tty, doc),
+        Format::Csv | Format::Md | Format::Html | Format::Brat | Format::Citron | Format::Qdpx => {
+            for_terminal(tty, doc)
+        }
     }
 }
 
@@ -259,4 +279,24 @@ pub fn import(args: ImportArgs, common: &Common) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::ValueEnum;
+
+    #[test]
+    fn the_export_help_lists_every_format_and_only_those() {
+        let listed: Vec<&str> = EXPORT_HELP
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+            .filter_map(|l| l.split_whitespace().next())
+            .collect();
+        let formats: Vec<String> =
+            Format::value_variants().iter().map(|f| f.to_possible_value().unwrap().get_name().to_owned()).collect();
+        assert_eq!(listed, formats, "«{EXPORT_HELP}»");
+    }
 }

@@ -14,6 +14,7 @@ pub mod html;
 pub mod json;
 pub mod labelstudio;
 pub mod markdown;
+pub mod refiqda;
 pub mod report;
 pub mod w3c;
 
@@ -92,11 +93,12 @@ impl ExportArticle {
     }
 }
 
-/// Whether an annotation read from a file can be exported: its offsets are in order, inside
-/// the text, and the text there is its quote. Offsets come from files a person or another
-/// tool may have edited, so they are checked before anything slices with them.
+/// Whether an annotation read from a file can be exported: the offsets of every piece are in
+/// order, inside the text, and the text there is the piece's quote. Offsets come from files a
+/// person or another tool may have edited, so they are checked before anything slices with
+/// them (`qdpx` slices every piece, not only the first).
 pub fn fits(text: &str, index: &CharIndex, a: &Annotation) -> bool {
-    index.to_bytes(text, a.span()).is_some_and(|r| text[r.as_range()] == a.quote)
+    a.pieces().all(|(span, quote)| index.to_bytes(text, span).is_some_and(|r| text[r.as_range()] == *quote))
 }
 
 /// Something that kept an article or annotation out of an export.
@@ -141,12 +143,17 @@ pub fn load(corpus: &Corpus, progress: &mut dyn FnMut(usize, usize)) -> (Vec<Exp
     (out, skipped)
 }
 
-/// What an export produces: one document (stdout or a file), or a folder of files.
+/// What an export produces: one document (stdout or a file), a binary file, or a folder of
+/// files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Output {
     Document(String),
+    /// A binary file (`qdpx`): written to a file or a pipe, never to a terminal.
+    Binary(Vec<u8>),
     /// Paths relative to the output folder, with their contents.
     Folder(Vec<(PathBuf, Vec<u8>)>),
+    /// The format could not write this corpus, for the reason given; nothing was produced.
+    Refused(String),
 }
 
 /// The export formats.
@@ -172,12 +179,19 @@ pub enum Format {
     Labelstudio,
     /// A folder of BBC Citron quote JSON files, one per article.
     Citron,
+    /// A REFI-QDA project (.qdpx, a zip) for ATLAS.ti, MAXQDA, NVivo, QualCoder.
+    Qdpx,
 }
 
 impl Format {
     /// Formats that write a folder rather than one document.
     pub fn is_folder(self) -> bool {
         matches!(self, Format::Brat | Format::Citron)
+    }
+
+    /// Formats that write a binary file, which a terminal must not be sent.
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Qdpx)
     }
 }
 
@@ -193,6 +207,10 @@ pub fn export(format: Format, articles: &[ExportArticle], cb: &Codebook) -> Outp
         Format::Doccano => Output::Document(doccano::render(articles, cb)),
         Format::Labelstudio => Output::Document(labelstudio::render(articles, cb)),
         Format::Citron => Output::Folder(citron::files(articles, cb)),
+        Format::Qdpx => match refiqda::qdpx(articles, cb) {
+            Ok(bytes) => Output::Binary(bytes),
+            Err(e) => Output::Refused(e.to_string()),
+        },
     }
 }
 
@@ -271,6 +289,28 @@ pub(crate) mod tests {
         {
             let _ = export(format, std::slice::from_ref(&art), crate::model::codebook::Codebook::default_scheme());
         }
+    }
+
+    #[test]
+    fn an_annotation_whose_further_piece_no_longer_fits_is_not_exported() {
+        let text = "«Мир близок, — сказал Песков, — но не сегодня»";
+        let piece = |q: &str| {
+            let b = text.find(q).unwrap();
+            let start = text[..b].chars().count();
+            (ByteRange::new(b, b + q.len()), crate::model::units::CharRange::new(start, start + q.chars().count()))
+        };
+        let (bytes, chars) = piece("Мир близок");
+        let mut a = Annotation::new_manual(LabelId::new("Claim"), text, bytes, chars, "т", "x");
+        let (bytes, chars) = piece("но не сегодня");
+        a.fragments.push(crate::model::annotation::Fragment::over(text, bytes, chars));
+        let art = ExportArticle::new("a".into(), "t".into(), text.into(), vec![a.clone()]);
+        assert_eq!(art.annotations.len(), 1, "both pieces fit");
+        let mut changed = a.clone();
+        changed.fragments[0].quote = "но уже сегодня".into();
+        let mut beyond = a;
+        beyond.fragments[0].end = 999;
+        let art = ExportArticle::new("a".into(), "t".into(), text.into(), vec![changed, beyond]);
+        assert!(art.annotations.is_empty() && art.all.is_empty());
     }
 
     #[test]
