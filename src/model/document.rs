@@ -373,6 +373,22 @@ impl Document {
         out
     }
 
+    /// `a` with its piece `k` (0: the first, in its own fields; then its fragments) moved onto
+    /// `bytes`: that piece's offsets, quote and context follow; the other pieces stay.
+    pub fn respan_piece(&self, a: &Annotation, k: usize, bytes: ByteRange) -> Annotation {
+        if k == 0 {
+            let mut out = self.respan(a, bytes);
+            out.anchor = a.anchor.clone();
+            return out;
+        }
+        let text = &self.article.text;
+        let mut out = a.clone();
+        if let Some(f) = out.fragments.get_mut(k - 1) {
+            *f = super::annotation::Fragment::over(text, bytes, self.article.index.to_chars(text, bytes));
+        }
+        out
+    }
+
     pub fn position(&self, id: &AnnotationId) -> Option<usize> {
         self.annotations.iter().position(|a| &a.id == id)
     }
