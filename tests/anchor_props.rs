@@ -463,7 +463,8 @@ proptest! {
 /// half moved: the first piece's text survives, the second's is gone.
 #[test]
 fn a_fragmented_annotation_whose_second_piece_is_gone_keeps_both_pieces_where_they_were() {
-    let (text, claim) = two_piece_quote("Вступ.", "Мы не сдадимся никогда", "сказал он", "ни за что на свете 😀", "Конец.");
+    let (text, claim) =
+        two_piece_quote("Вступ.", "Мы не сдадимся никогда", "сказал он", "ни за что на свете 😀", "Конец.");
     let new = format!("Новый абзац. {}", text.replace("ни за что на свете 😀", "что-то совсем другое здесь"));
     let article = Article::from_text("a.txt".into(), "a.txt".into(), new, vec![]);
     let (out, tally) = reanchored(&article, vec![claim.clone()]);

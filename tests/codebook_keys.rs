@@ -94,8 +94,11 @@ fn the_quote_type_is_set_with_two_keys_and_a_second_source_with_ctrl_a() {
     press(&mut app, "aoff<c-a>");
     let file = saved(&app);
     let claim = by_label(&file.annotations, "Claim")[0];
-    let names: Vec<&str> =
-        claim.linked("source").iter().map(|id| file.annotations.iter().find(|a| &a.id == id).unwrap().quote.as_str()).collect();
+    let names: Vec<&str> = claim
+        .linked("source")
+        .iter()
+        .map(|id| file.annotations.iter().find(|a| &a.id == id).unwrap().quote.as_str())
+        .collect();
     assert_eq!(names, ["Zelensky", "Officials"], "the second source is added after the first");
 }
 
@@ -111,7 +114,11 @@ fn relabelling_a_claim_with_a_quote_type_as_a_source_says_the_quote_type_is_drop
     let after = saved(&app).annotations[0].clone();
     assert_eq!(after.label, LabelId::new("Source"));
     assert!(after.attributes.is_empty(), "{:?}", after.attributes);
-    assert_eq!((after.id.clone(), after.fragments.clone()), (before.id.clone(), before.fragments.clone()), "id and pieces kept");
+    assert_eq!(
+        (after.id.clone(), after.fragments.clone()),
+        (before.id.clone(), before.fragments.clone()),
+        "id and pieces kept"
+    );
     press(&mut app, "u");
     assert_eq!(saved(&app).annotations, vec![before], "undo brings the label and the quote type back");
 }
@@ -138,11 +145,14 @@ fn the_codebook_overlay_and_the_help_list_every_label_with_its_key() {
         let bound = HelpRow::Binding(key.into(), format!("tag selection as {name}"));
         assert!(help.contains(&bound), "{bound:?} in the help");
         assert!(
-            help.iter().any(|r| matches!(r, HelpRow::Binding(k, d) if k == key && d.starts_with(&format!("{name} — ")))),
+            help.iter()
+                .any(|r| matches!(r, HelpRow::Binding(k, d) if k == key && d.starts_with(&format!("{name} — ")))),
             "{name} with its key {key} in the help's codebook section"
         );
     }
-    assert!(help.iter().any(|r| matches!(r, HelpRow::Binding(k, d) if k == "quote type (Claim)" && d == "d direct · i indirect · m mixed")));
+    assert!(help.iter().any(
+        |r| matches!(r, HelpRow::Binding(k, d) if k == "quote type (Claim)" && d == "d direct · i indirect · m mixed")
+    ));
     press(&mut app, "<esc>?");
     assert!(screen(&app, 120, 40).contains("Keys — ? or Esc to close"));
     drop(d);

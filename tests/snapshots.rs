@@ -311,7 +311,8 @@ fn an_unreadable_annotation_file_says_in_the_sidebar_that_it_cannot_be_read() {
 
 /// A quote interrupted by "he said", tagged by keys as one claim of two pieces, with the
 /// cursor on its second piece.
-const INTERRUPTED: &str = "Київ, понеділок.\n\nZelensky told reporters: “We will not give up,” he said, “not now and not ever.” Ой 😀.\n";
+const INTERRUPTED: &str =
+    "Київ, понеділок.\n\nZelensky told reporters: “We will not give up,” he said, “not now and not ever.” Ой 😀.\n";
 
 fn two_piece_claim_in(app: &mut App) {
     go_to(app, "We will");
@@ -345,8 +346,9 @@ fn codebook_with_two_claim_attributes(dir: &Path) -> newsnote::model::codebook::
 fn the_attribute_menu_when_a_label_has_two_attributes() {
     let dir = corpus_of(&[("a.txt", INTERRUPTED)]);
     let cb = codebook_with_two_claim_attributes(dir.path());
-    let corpus = newsnote::model::corpus::Corpus::open(dir.path(), newsnote::model::corpus::AnnotationRoot::NextToArticles)
-        .unwrap();
+    let corpus =
+        newsnote::model::corpus::Corpus::open(dir.path(), newsnote::model::corpus::AnnotationRoot::NextToArticles)
+            .unwrap();
     let mut app = App::with_codebook(
         corpus,
         "tester".into(),

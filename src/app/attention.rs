@@ -220,10 +220,12 @@ fn confirm_proposed(app: &mut App, id: &AnnotationId, place: ByteRange) -> Vec<E
     for f in after.fragments.iter_mut() {
         let moved = CharRange::new(f.start.wrapping_add_signed(delta), f.end.wrapping_add_signed(delta));
         match index.to_bytes(text, moved).filter(|r| text[r.as_range()] == f.quote) {
-            Some(r) => (f.start, f.end, f.prefix, f.suffix) = {
-                let (p, s) = crate::model::annotation::context(text, r);
-                (moved.start, moved.end, p, s)
-            },
+            Some(r) => {
+                (f.start, f.end, f.prefix, f.suffix) = {
+                    let (p, s) = crate::model::annotation::context(text, r);
+                    (moved.start, moved.end, p, s)
+                }
+            }
             None => {
                 app.info(format!(
                     "its piece “{}” is not beside the proposed place: select the first piece and t, then each other piece and +",
@@ -333,9 +335,7 @@ pub fn retarget(app: &mut App) -> Vec<Effect> {
     app.reader.retarget = None;
     let mut msg = format!("moved {} onto “{}”", before.label, crate::model::annotation::excerpt(&after.quote, 40));
     if dropped > 0 {
-        msg.push_str(&format!(
-            "; its {dropped} other piece(s) were dropped: select each and press + (u to undo)"
-        ));
+        msg.push_str(&format!("; its {dropped} other piece(s) were dropped: select each and press + (u to undo)"));
     }
     commit(app, vec![Edit::Update { before, after }], msg)
 }

@@ -97,7 +97,14 @@ pub fn list(corpus: &Corpus, cb: &Codebook) -> anyhow::Result<()> {
 /// painted by its innermost span, in that span's shade (the same table and rule as the TUI);
 /// the highest channel's colour wins. Without colour, only the plain attributes.
 /// `owners` maps each span to its annotation (a fragmented one has a span per piece).
-fn style(cb: &Codebook, art: &ExportArticle, owners: &[usize], active: &[usize], nested: &[bool], colour: bool) -> String {
+fn style(
+    cb: &Codebook,
+    art: &ExportArticle,
+    owners: &[usize],
+    active: &[usize],
+    nested: &[bool],
+    colour: bool,
+) -> String {
     let mut attrs = Vec::new();
     let mut fg = None;
     let mut by_channel: Vec<Option<usize>> = vec![None; cb.channels()];

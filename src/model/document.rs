@@ -123,10 +123,7 @@ pub fn reanchored(article: &Article, anns: Vec<Annotation>) -> (Vec<Annotation>,
 /// How an annotation fared from how each of its pieces did (see [`reanchored`]): the weakest
 /// piece decides; pieces out of order are uncertain at best; a changed piece makes the whole
 /// changed, as sure as the least sure piece.
-fn combined(
-    pieces: impl Iterator<Item = super::anchor::Anchoring>,
-    in_order: bool,
-) -> super::anchor::Anchoring {
+fn combined(pieces: impl Iterator<Item = super::anchor::Anchoring>, in_order: bool) -> super::anchor::Anchoring {
     use super::anchor::Anchoring as A;
     let mut out = A::Unchanged;
     for p in pieces {
