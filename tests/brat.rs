@@ -175,7 +175,7 @@ fn exported_folder_follows_brats_standoff_rules() {
         assert!(problems.is_empty(), "{}", problems.join("\n"));
         spans += text.lines().filter(|l| l.starts_with('T')).count();
     }
-    assert_eq!(spans, 67);
+    assert_eq!(spans, 93);
 }
 
 #[test]
