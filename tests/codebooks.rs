@@ -859,3 +859,44 @@ fn the_v1_fixtures_load_with_every_annotation_label_kind_and_source_link_as_befo
     assert!(listed.contains("002_915808095f53d4db.txt\t12\t17\t0\t4\tvalid"), "{listed}");
     assert_eq!(ron_bytes(copy.path()), before, "format 1 files are written only when they change");
 }
+
+/// The samples as re-coded with newsnote itself (`tag --update`, `tag --attach-to`): a quote
+/// type on every claim, each cue attached to one attributed claim, and every attributed claim
+/// with its cue but 002's second Peskov quote, which goes on under the first one's "told
+/// Reuters" (a cue belongs to one claim). `check` finds only the claims with no source.
+#[test]
+fn the_shipped_samples_give_every_claim_a_quote_type_and_each_cue_to_one_attributed_claim() {
+    let cb = Codebook::default_scheme();
+    let mut without_cue = Vec::new();
+    let mut cues = 0;
+    for stem in ["000_e37f52fc02921a26", "002_915808095f53d4db"] {
+        let f = AnnotationFile::load(&root().join(format!("annotations/{stem}.ron")), &format!("{stem}.txt"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(f.format, 2, "{stem}");
+        assert_eq!(f.codebook, Some(cb.reference()), "{stem} names the codebook it was coded with");
+        let claims: Vec<_> = f.annotations.iter().filter(|a| a.label.as_str() == "Claim").collect();
+        for c in &claims {
+            assert!(
+                matches!(c.attributes.get("quote_type"), Some(AttrValue::One(v)) if ["direct", "indirect", "mixed"].contains(&v.as_str())),
+                "{stem} {} has no quote type",
+                c.id
+            );
+            if !c.linked("source").is_empty() && c.linked("cue").is_empty() {
+                without_cue.push(c.id.0.clone());
+            }
+        }
+        for cue in f.annotations.iter().filter(|a| a.label.as_str() == "Cue") {
+            cues += 1;
+            let owners: Vec<_> = claims.iter().filter(|c| c.linked("cue").contains(&cue.id)).collect();
+            assert_eq!(owners.len(), 1, "{stem}: cue {} “{}” belongs to one claim", cue.id, cue.quote);
+            assert!(!owners[0].linked("source").is_empty(), "{stem}: the claim of cue {} has a source", cue.id);
+        }
+    }
+    assert_eq!((cues, without_cue), (26, vec!["ac93bf2d".to_owned()]));
+    let o = newsnote(&["check", "assets/articles", "--annotations", "annotations", "--json"], root());
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let problems: Vec<serde_json::Value> = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(problems.len(), 9, "{problems:?}");
+    assert!(problems.iter().all(|p| p["severity"] == "warning" && p["code"] == "missing-link-required"));
+}
