@@ -268,7 +268,7 @@ fn the_sourcing_study_tags_checks_clean_and_counts_by_attribute_value() {
     assert_eq!(shevchuk.attributes.get("source_type"), Some(&AttrValue::One("citizen".into())));
     assert_eq!(shevchuk.attributes.get("gender"), Some(&AttrValue::One("woman".into())));
     let quote = by_quote("Ми готові до відключень");
-    assert_eq!(quote.linked("source"), [shevchuk.id.clone()]);
+    assert_eq!(quote.linked("source"), std::slice::from_ref(&shevchuk.id));
     assert_eq!(quote.linked("cue"), [by_quote("сказала").id.clone()], "the cue attached from its side");
     assert_eq!(by_quote("місто має запас генераторів").linked("cue"), [by_quote("За словами").id.clone()]);
     let official = &ron(d, "zurich").annotations.iter().find(|a| a.quote.starts_with("Ein Beamter")).unwrap().clone();
@@ -392,7 +392,7 @@ fn a_changed_sourcing_codebook_reports_the_misfits_as_warnings_and_loses_nothing
     let cue = after.annotations.iter().find(|a| a.quote == "сказала").unwrap();
     assert_eq!(cue.label.as_str(), "Cue");
     let quote = after.annotations.iter().find(|a| a.quote == "Ми готові до відключень").unwrap();
-    assert_eq!(quote.linked("cue"), [cue.id.clone()], "the link by a relation the codebook lost is kept");
+    assert_eq!(quote.linked("cue"), std::slice::from_ref(&cue.id), "the link by a relation the codebook lost is kept");
     let citizen = after.annotations.iter().find(|a| a.quote == "Олена Шевчук").unwrap();
     assert_eq!(citizen.attributes.get("source_type"), Some(&AttrValue::One("citizen".into())));
     assert_eq!(
@@ -706,7 +706,7 @@ fn the_sourcing_study_codes_in_the_tui_with_its_own_keys_and_menus() {
     assert_eq!(source.attributes.get("gender"), Some(&AttrValue::One("woman".into())));
     let quote = by_quote(&f, "Ми готові до відключень");
     assert_eq!(quote.attributes.get("quote_type"), Some(&AttrValue::One("direct".into())));
-    assert_eq!(quote.linked("source"), [source.id.clone()]);
+    assert_eq!(quote.linked("source"), std::slice::from_ref(&source.id));
     assert_eq!(quote.linked("cue"), [by_quote(&f, "сказала").id.clone()]);
     let (rc, problems) = check(dir.path(), &example("sourcing.ron"));
     assert_eq!((rc, problems.as_slice()), (0, &[][..]));
