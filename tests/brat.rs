@@ -205,7 +205,7 @@ fn exported_folder_follows_brats_standoff_rules() {
         spans += text.lines().filter(|l| l.starts_with('T')).count();
         events += text.lines().filter(|l| l.starts_with('E')).count();
     }
-    assert_eq!((spans, events), (67 + 27, 27), "every span, and a trigger span per attribution event");
+    assert_eq!((spans, events), (93 + 27, 27), "every span, and a trigger span per attribution event");
 }
 
 #[test]

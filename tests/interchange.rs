@@ -219,7 +219,7 @@ fn python_reads_every_export_and_its_offsets_slice_to_the_quotes() {
         }
     };
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "69");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "95");
 }
 
 /// The Python check run again as a child process with an interpreter that does not exist.

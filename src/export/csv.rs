@@ -82,7 +82,7 @@ mod tests {
         let out = render(&samples(), cb());
         let mut r = csv::Reader::from_reader(out.as_bytes());
         let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-        assert_eq!(rows.len(), 67);
+        assert_eq!(rows.len(), 93);
         assert!(out.contains("\r\n"), "RFC 4180 line ends");
         let claim = rows.iter().find(|r| r[7].starts_with("They should make")).unwrap();
         assert_eq!(&claim[3], "claim");

@@ -213,7 +213,7 @@ pub(crate) mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0]["meta"]["article_id"], "000_e37f52fc02921a26.txt");
         let n: usize = rows.iter().map(|r| r["entities"].as_array().unwrap().len()).sum();
-        assert_eq!(n, 67);
+        assert_eq!(n, 93);
         let labels: Vec<&str> =
             rows[1]["entities"].as_array().unwrap().iter().filter_map(|e| e["label"].as_str()).collect();
         assert!(labels.contains(&"Boilerplate:DonationAppeal"), "{labels:?}");

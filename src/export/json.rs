@@ -74,7 +74,7 @@ mod tests {
         let arts = v["articles"].as_array().unwrap();
         assert_eq!(arts.len(), 2);
         let n: usize = arts.iter().map(|a| a["annotations"].as_array().unwrap().len()).sum();
-        assert_eq!(n, 67);
+        assert_eq!(n, 93);
         let donation =
             arts[1]["annotations"].as_array().unwrap().iter().find(|a| a["kind"] == "DonationAppeal").unwrap();
         assert_eq!(donation["label"], "boilerplate");

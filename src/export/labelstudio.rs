@@ -198,7 +198,7 @@ mod tests {
             .iter()
             .map(|t| t["annotations"][0]["result"].as_array().unwrap().iter().filter(|x| x["type"] == "labels").count())
             .sum();
-        assert_eq!(spans, 67);
+        assert_eq!(spans, 93);
     }
 
     #[test]

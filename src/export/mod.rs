@@ -256,7 +256,7 @@ pub(crate) mod tests {
     fn samples_load_with_every_shipped_annotation() {
         let a = samples();
         assert_eq!(a.len(), 2);
-        assert_eq!(a.iter().map(|a| a.annotations.len()).sum::<usize>(), 67);
+        assert_eq!(a.iter().map(|a| a.annotations.len()).sum::<usize>(), 93);
         let claim = a[1].annotations.iter().find(|x| x.quote.starts_with("They should")).unwrap();
         assert_eq!(a[1].source_of(cb(), claim).unwrap().quote, "Peskov");
     }
