@@ -194,7 +194,12 @@ pub fn task(art: &ExportArticle, cb: &Codebook) -> Value {
     let id = task_id(&art.id);
     json!({
         "id": id,
-        "data": { "text": art.text, "article_id": art.id, "title": art.title },
+        "data": {
+            "text": art.text,
+            "article_id": art.id,
+            "title": art.title,
+            "text_normalisation": super::TEXT_NORMALISATION,
+        },
         "annotations": [{ "id": id, "result": result }],
     })
 }
