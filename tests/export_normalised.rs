@@ -60,7 +60,11 @@ fn a_crlf_article_with_a_bom_gives_offsets_into_the_normalised_text_in_every_for
     for a in json["articles"][0]["annotations"].as_array().unwrap() {
         got.push((a["start"].as_u64().unwrap(), a["end"].as_u64().unwrap(), a["quote"].as_str().unwrap().to_owned()));
         for f in a["fragments"].as_array().unwrap() {
-            got.push((f["start"].as_u64().unwrap(), f["end"].as_u64().unwrap(), f["quote"].as_str().unwrap().to_owned()));
+            got.push((
+                f["start"].as_u64().unwrap(),
+                f["end"].as_u64().unwrap(),
+                f["quote"].as_str().unwrap().to_owned(),
+            ));
         }
     }
     check(Format::Json, got);
@@ -98,7 +102,11 @@ fn a_crlf_article_with_a_bom_gives_offsets_into_the_normalised_text_in_every_for
             let sel = t["selector"].as_array().unwrap();
             let pos = sel.iter().find(|s| s["type"] == "TextPositionSelector").unwrap();
             let quote = sel.iter().find(|s| s["type"] == "TextQuoteSelector").unwrap();
-            got.push((pos["start"].as_u64().unwrap(), pos["end"].as_u64().unwrap(), quote["exact"].as_str().unwrap().to_owned()));
+            got.push((
+                pos["start"].as_u64().unwrap(),
+                pos["end"].as_u64().unwrap(),
+                quote["exact"].as_str().unwrap().to_owned(),
+            ));
         }
     }
     check(Format::W3c, got);
@@ -110,7 +118,13 @@ fn a_crlf_article_with_a_bom_gives_offsets_into_the_normalised_text_in_every_for
         .unwrap()
         .iter()
         .filter(|r| r["type"] == "labels")
-        .map(|r| (r["value"]["start"].as_u64().unwrap(), r["value"]["end"].as_u64().unwrap(), r["value"]["text"].as_str().unwrap().to_owned()))
+        .map(|r| {
+            (
+                r["value"]["start"].as_u64().unwrap(),
+                r["value"]["end"].as_u64().unwrap(),
+                r["value"]["text"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
     check(Format::Labelstudio, got);
 
@@ -169,11 +183,21 @@ fn the_cli_writes_the_label_studio_config_generated_from_the_codebook() {
             .output()
             .unwrap()
     };
-    let o = run(&["--format", "labelstudio", "-o", tasks.to_str().unwrap(), "--labelstudio-config", config.to_str().unwrap()]);
+    let o = run(&[
+        "--format",
+        "labelstudio",
+        "-o",
+        tasks.to_str().unwrap(),
+        "--labelstudio-config",
+        config.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let xml = std::fs::read_to_string(&config).unwrap();
     assert!(xml.contains("<Choices name=\"verdict\" toName=\"text\" perRegion=\"true\" choice=\"single\">"), "{xml}");
-    assert!(xml.contains("<Choice value=\"true\" hint=\"верно\"/>") && xml.contains("<Relation value=\"cue\"/>"), "{xml}");
+    assert!(
+        xml.contains("<Choice value=\"true\" hint=\"верно\"/>") && xml.contains("<Relation value=\"cue\"/>"),
+        "{xml}"
+    );
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&tasks).unwrap()).unwrap();
     assert!(v[0]["id"].is_u64());
     let wrong = run(&["--format", "csv", "--labelstudio-config", config.to_str().unwrap()]);

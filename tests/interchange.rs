@@ -31,7 +31,8 @@ fn keys(a: &ExportArticle, with_notes: bool) -> Vec<Key> {
         .iter()
         .map(|x| {
             let note = x.note.clone().filter(|_| with_notes);
-            let more = format!("{:?} {:?}", x.fragments.iter().map(|f| (f.start, f.end)).collect::<Vec<_>>(), x.attributes);
+            let more =
+                format!("{:?} {:?}", x.fragments.iter().map(|f| (f.start, f.end)).collect::<Vec<_>>(), x.attributes);
             (
                 x.label.clone(),
                 x.start,
@@ -331,7 +332,8 @@ fn label_studio_sdk_and_converter_accept_the_tasks_and_the_generated_config() {
     let results: usize = arts
         .iter()
         .map(|a| {
-            let v: serde_json::Value = serde_json::from_str(&labelstudio::render(std::slice::from_ref(a), &cb)).unwrap();
+            let v: serde_json::Value =
+                serde_json::from_str(&labelstudio::render(std::slice::from_ref(a), &cb)).unwrap();
             v[0]["annotations"][0]["result"].as_array().unwrap().len()
         })
         .sum();

@@ -68,13 +68,20 @@ fn document<'a>(a: &'a ExportArticle, cb: &Codebook) -> Document<'a> {
         .iter()
         .filter(|x| cb.is_content(&x.label))
         .filter_map(|claim| {
-            let sources: Vec<Span> = a.sources_of(cb, claim).into_iter().filter(|s| a.exported(&s.id)).map(span).collect();
+            let sources: Vec<Span> =
+                a.sources_of(cb, claim).into_iter().filter(|s| a.exported(&s.id)).map(span).collect();
             let cue = a.cues_of(cb, claim).into_iter().find(|c| a.exported(&c.id))?;
             let contents = claim.pieces().map(|(r, q)| Span { start: r.start, end: r.end, text: q }).collect();
             (!sources.is_empty()).then(|| Quote { id: &claim.id.0, cue: span(cue), sources, contents })
         })
         .collect();
-    Document { article_id: &a.id, offset_unit: OFFSET_UNIT, text_normalisation: TEXT_NORMALISATION, text: &a.text, quotes }
+    Document {
+        article_id: &a.id,
+        offset_unit: OFFSET_UNIT,
+        text_normalisation: TEXT_NORMALISATION,
+        text: &a.text,
+        quotes,
+    }
 }
 
 /// One Citron document per line.

@@ -156,10 +156,16 @@ mod tests {
         assert_eq!((claim["source_id"].as_str(), claim["source_quote"].as_str()), ("s1; s2", "Песков; Кремль"));
         assert_eq!((claim["cue_ids"].as_str(), claim["cue_quotes"].as_str()), ("q1", "сказал"));
         assert_eq!(claim["links"], "cue=q1; source=s1 s2");
-        assert_eq!((claim["codebook_name"].as_str(), claim["codebook_hash"].as_str()), ("newsnote default", cb.reference().hash.as_str()));
+        assert_eq!(
+            (claim["codebook_name"].as_str(), claim["codebook_hash"].as_str()),
+            ("newsnote default", cb.reference().hash.as_str())
+        );
         assert_eq!(claim["text_normalisation"], TEXT_NORMALISATION);
         let bp = rows.iter().find(|x| x["annotation_id"] == "b1").unwrap();
-        assert_eq!((bp["kind"].as_str(), bp["attr_kind"].as_str(), bp["topics"].as_str()), ("Newsletter", "Newsletter", ""));
+        assert_eq!(
+            (bp["kind"].as_str(), bp["attr_kind"].as_str(), bp["topics"].as_str()),
+            ("Newsletter", "Newsletter", "")
+        );
     }
 
     #[test]

@@ -272,7 +272,11 @@ pub(crate) mod tests {
             .iter()
             .map(|e| {
                 let (s, t) = (e["start_offset"].as_u64().unwrap() as usize, e["end_offset"].as_u64().unwrap() as usize);
-                (e["id"].as_u64().unwrap(), e["label"].as_str().unwrap().to_owned(), String::from_utf16(&units[s..t]).unwrap())
+                (
+                    e["id"].as_u64().unwrap(),
+                    e["label"].as_str().unwrap().to_owned(),
+                    String::from_utf16(&units[s..t]).unwrap(),
+                )
             })
             .collect();
         let e = |id: u64, l: &str, q: &str| (id, l.to_owned(), q.to_owned());
@@ -295,7 +299,10 @@ pub(crate) mod tests {
             .collect();
         assert_eq!(rels, [(2, 1, "fragment"), (1, 4, "cue"), (1, 3, "source"), (1, 5, "source")]);
         let values = &v["meta"]["attributes"][0];
-        assert_eq!((values["label"].as_str(), &values["values"]["topics"]), (Some("Claim"), &serde_json::json!(["war", "peace"])));
+        assert_eq!(
+            (values["label"].as_str(), &values["values"]["topics"]),
+            (Some("Claim"), &serde_json::json!(["war", "peace"]))
+        );
         assert_eq!(v["meta"]["codebook"]["hash"], cb.reference().hash.as_str());
         assert_eq!(v["meta"]["text_normalisation"], crate::export::TEXT_NORMALISATION);
     }

@@ -659,8 +659,15 @@ mod tests {
         assert!(tip.contains("[0–16) [37–49)"), "{tip}");
         assert!(tip.contains("Песков</a>, <a class=\"by\" href=\"#a0-s2\">Кремль"), "both sources: {tip}");
         assert!(tip.contains("<span class=\"k\">cue</span> <a class=\"by\" href=\"#a0-q1\">сказал</a>"), "{tip}");
-        assert!(html.contains("<span class=\"vals\">evidence: ТАСС, 3 марта · quote type: direct · topics: war, peace</span>"));
-        assert!(html.contains(&format!("<meta name=\"newsnote-text-normalisation\" content=\"{}\">", escape(TEXT_NORMALISATION))));
+        assert!(
+            html.contains(
+                "<span class=\"vals\">evidence: ТАСС, 3 марта · quote type: direct · topics: war, peace</span>"
+            )
+        );
+        assert!(html.contains(&format!(
+            "<meta name=\"newsnote-text-normalisation\" content=\"{}\">",
+            escape(TEXT_NORMALISATION)
+        )));
         assert!(html.contains(&cb.reference().hash), "the codebook is named");
     }
 

@@ -28,7 +28,9 @@ pub fn value(v: &AttrValue) -> Value {
     match v {
         AttrValue::Many(vs) => json!(vs),
         AttrValue::YesNo(b) => json!(b),
-        AttrValue::Number(n) => serde_json::from_str::<serde_json::Number>(n.trim()).map_or_else(|_| json!(n), Value::from),
+        AttrValue::Number(n) => {
+            serde_json::from_str::<serde_json::Number>(n.trim()).map_or_else(|_| json!(n), Value::from)
+        }
         other => json!(other.to_string()),
     }
 }

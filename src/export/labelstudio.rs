@@ -112,7 +112,10 @@ pub fn config(cb: &Codebook) -> String {
             AttrKind::Number => _ = writeln!(out, "    <Number name=\"{name}\" {to}{required}/>"),
             AttrKind::Date => _ = writeln!(out, "    <DateTime name=\"{name}\" {to} only=\"date\"{required}/>"),
             AttrKind::Text | AttrKind::Url => {
-                let _ = writeln!(out, "    <TextArea name=\"{name}\" {to} editable=\"true\" maxSubmissions=\"1\"{required}/>");
+                let _ = writeln!(
+                    out,
+                    "    <TextArea name=\"{name}\" {to} editable=\"true\" maxSubmissions=\"1\"{required}/>"
+                );
             }
         }
         out.push_str("  </View>\n");
@@ -214,8 +217,8 @@ mod tests {
     use super::*;
     use crate::export::doccano::tests::astral_article;
     use crate::export::tests::{cb, rich, rich_codebook, samples};
-    use serde_json::json;
     use serde_json::Value;
+    use serde_json::json;
 
     fn results(out: &str) -> Vec<Value> {
         let v: Value = serde_json::from_str(out).unwrap();
@@ -278,13 +281,19 @@ mod tests {
             r.iter().find(|x| x["id"] == id && x["from_name"] == from).unwrap_or_else(|| panic!("{id} {from}")).clone()
         };
         assert_eq!(of("c1", "label")["value"]["labels"], json!(["Claim"]));
-        assert_eq!((of("c1", "quote_type")["type"].as_str(), &of("c1", "quote_type")["value"]["choices"]), (Some("choices"), &json!(["direct"])));
+        assert_eq!(
+            (of("c1", "quote_type")["type"].as_str(), &of("c1", "quote_type")["value"]["choices"]),
+            (Some("choices"), &json!(["direct"]))
+        );
         assert_eq!(of("c1", "topics")["value"]["choices"], json!(["war", "peace"]));
         assert_eq!(of("c1", "evidence")["value"]["text"], json!(["ТАСС, 3 марта"]));
         assert_eq!(of("b1", "kind")["value"]["choices"], json!(["Newsletter"]));
         assert_eq!(of("b1", "label")["value"]["labels"], json!(["Boilerplate"]), "the kind is a choice, not a label");
         let second = of("c1.2", "label");
-        assert_eq!((second["value"]["start"].as_u64(), second["value"]["text"].as_str()), (Some(37), Some("«и не будем»")));
+        assert_eq!(
+            (second["value"]["start"].as_u64(), second["value"]["text"].as_str()),
+            (Some(37), Some("«и не будем»"))
+        );
         assert_eq!(of("c1.2", "topics")["value"]["choices"], json!(["war", "peace"]), "every piece has the values");
         let rels: Vec<(String, String, String)> = r
             .iter()
@@ -292,7 +301,15 @@ mod tests {
             .map(|x| (x["from_id"].to_string(), x["to_id"].to_string(), x["labels"][0].to_string()))
             .collect();
         let rel = |f: &str, t: &str, l: &str| (format!("{f:?}"), format!("{t:?}"), format!("{l:?}"));
-        assert_eq!(rels, [rel("c1.2", "c1", "fragment"), rel("c1", "q1", "cue"), rel("c1", "s1", "source"), rel("c1", "s2", "source")]);
+        assert_eq!(
+            rels,
+            [
+                rel("c1.2", "c1", "fragment"),
+                rel("c1", "q1", "cue"),
+                rel("c1", "s1", "source"),
+                rel("c1", "s2", "source")
+            ]
+        );
     }
 
     #[test]
@@ -303,7 +320,11 @@ mod tests {
             assert!(c.contains(&format!("<Label value=\"{}\"", l.id)), "{}", l.id);
         }
         for d in &cb.attributes {
-            assert!(c.contains(&format!("name=\"{}\" toName=\"{TEXT_NAME}\" perRegion=\"true\"", control_name(d))), "{}", d.id);
+            assert!(
+                c.contains(&format!("name=\"{}\" toName=\"{TEXT_NAME}\" perRegion=\"true\"", control_name(d))),
+                "{}",
+                d.id
+            );
             for v in d.kind.values() {
                 assert!(c.contains(&format!("<Choice value=\"{}\"", v.id)), "{}", v.id);
             }

@@ -289,15 +289,19 @@ pub(crate) mod tests {
     /// A Russian quote interrupted by its cue ("сказал"), made by two sources, with a quote
     /// type, two topics and a free-text value, and a boilerplate line: everything the codebook
     /// holds that one-span formats used to drop.
-    pub(crate) const RICH_TEXT: &str = "«Мы не согласны», — сказал Песков, — «и не будем».\nКремль молчит.\nSubscribe now!";
+    pub(crate) const RICH_TEXT: &str =
+        "«Мы не согласны», — сказал Песков, — «и не будем».\nКремль молчит.\nSubscribe now!";
 
     pub(crate) fn rich() -> ExportArticle {
         let t = RICH_TEXT;
         let peskov = span_of(t, "Source", &["Песков"], "s1");
         let kremlin = span_of(t, "Source", &["Кремль"], "s2");
         let cue = span_of(t, "Cue", &["сказал"], "q1");
-        let mut claim = span_of(t, "Claim", &["«Мы не согласны»", "«и не будем»"], "c1").with_value("quote_type", "direct");
-        claim.attributes.insert("topics".into(), crate::model::annotation::AttrValue::Many(vec!["war".into(), "peace".into()]));
+        let mut claim =
+            span_of(t, "Claim", &["«Мы не согласны»", "«и не будем»"], "c1").with_value("quote_type", "direct");
+        claim
+            .attributes
+            .insert("topics".into(), crate::model::annotation::AttrValue::Many(vec!["war".into(), "peace".into()]));
         claim.attributes.insert("evidence".into(), crate::model::annotation::AttrValue::Text("ТАСС, 3 марта".into()));
         claim.links.insert("source".into(), vec![peskov.id.clone(), kremlin.id.clone()]);
         claim.links.insert("cue".into(), vec![cue.id.clone()]);
@@ -309,7 +313,9 @@ pub(crate) mod tests {
     #[test]
     fn a_fragment_that_does_not_match_the_text_keeps_the_annotation_out() {
         let mut claim = span_of(RICH_TEXT, "Claim", &["«Мы не согласны»", "«и не будем»"], "c1");
-        assert!(ExportArticle::new("a".into(), "t".into(), RICH_TEXT.into(), vec![claim.clone()]).annotations.len() == 1);
+        assert!(
+            ExportArticle::new("a".into(), "t".into(), RICH_TEXT.into(), vec![claim.clone()]).annotations.len() == 1
+        );
         claim.fragments[0].quote = "«и не будут»".into();
         let art = ExportArticle::new("a".into(), "t".into(), RICH_TEXT.into(), vec![claim]);
         assert!(art.annotations.is_empty(), "a piece that no longer fits is not sliced");

@@ -159,7 +159,10 @@ pub fn annotation(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Value {
     // One target per piece: a discontinuous annotation is about each of its pieces.
     let mut targets: Vec<Value> = a
         .pieces()
-        .zip(std::iter::once((a.prefix.as_str(), a.suffix.as_str())).chain(a.fragments.iter().map(|f| (f.prefix.as_str(), f.suffix.as_str()))))
+        .zip(
+            std::iter::once((a.prefix.as_str(), a.suffix.as_str()))
+                .chain(a.fragments.iter().map(|f| (f.prefix.as_str(), f.suffix.as_str()))),
+        )
         .map(|((span, quote), (prefix, suffix))| {
             json!({
                 "type": "SpecificResource",
@@ -326,7 +329,10 @@ mod tests {
         let arts = samples();
         let doc: Value = serde_json::from_str(&render(&arts, cb())).unwrap();
         assert_eq!(doc["@context"][0], CONTEXT);
-        assert_eq!((&doc["offset_unit"], &doc["text_normalisation"]), (&json!(OFFSET_UNIT), &json!(TEXT_NORMALISATION)));
+        assert_eq!(
+            (&doc["offset_unit"], &doc["text_normalisation"]),
+            (&json!(OFFSET_UNIT), &json!(TEXT_NORMALISATION))
+        );
         assert_eq!(doc["codebook"]["hash"], cb().reference().hash.as_str());
         assert_eq!(doc["type"], "AnnotationCollection");
         assert_eq!(doc["first"]["type"], "AnnotationPage");
@@ -372,7 +378,10 @@ mod tests {
                 let body = item["body"].as_array().unwrap();
                 assert_eq!(body[0]["purpose"], "classifying");
                 assert_eq!(body[0]["value"], crate::export::label_value(cb(), a));
-                assert_eq!(body.len(), 1 + usize::from(a.note.as_deref().is_some_and(|n| !n.is_empty())) + a.attributes.len());
+                assert_eq!(
+                    body.len(),
+                    1 + usize::from(a.note.as_deref().is_some_and(|n| !n.is_empty())) + a.attributes.len()
+                );
                 if let Some(note) = &a.note {
                     assert_eq!(
                         (body[1]["purpose"].as_str(), body[1]["value"].as_str()),
@@ -392,7 +401,10 @@ mod tests {
         let link = items(&doc).iter().find(|i| i["id"] == link_iri(&art.id, &claim.id).as_str()).unwrap();
         assert_eq!(link["motivation"], "linking");
         assert_eq!(link["target"], annotation_iri(&art.id, &claim.id).as_str());
-        assert_eq!(link["body"][1], json!({"type": "TextualBody", "purpose": "tagging", "value": "source", "format": "text/plain"}));
+        assert_eq!(
+            link["body"][1],
+            json!({"type": "TextualBody", "purpose": "tagging", "value": "source", "format": "text/plain"})
+        );
         let source = items(&doc).iter().find(|i| i["id"] == link["body"][0]).unwrap();
         assert_eq!(selector(source, "TextQuoteSelector")["exact"], "Peskov");
         assert_eq!(source["body"][0]["value"], "Source");

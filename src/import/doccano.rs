@@ -374,7 +374,10 @@ fn record(
 }
 
 /// An attribute value as newsnote's JSON exports write it, read in the codebook's type.
-pub(super) fn value_of(kind: &crate::model::codebook::AttrKind, v: &Value) -> Option<crate::model::annotation::AttrValue> {
+pub(super) fn value_of(
+    kind: &crate::model::codebook::AttrKind,
+    v: &Value,
+) -> Option<crate::model::annotation::AttrValue> {
     use crate::model::annotation::AttrValue;
     use crate::model::codebook::AttrKind;
     let value = match (kind, v) {

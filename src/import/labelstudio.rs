@@ -162,7 +162,9 @@ fn coding(b: &mut DocBuilder, what: &str, map: &LabelMap, results: &[Value]) {
                     let (attr, value) = attribute(b, r).expect("checked by the guard");
                     b.set(id, &attr, value)
                 }
-                None => b.warn(format!("{what}: {} result {} belongs to no imported region; ignored", r["type"], r["id"])),
+                None => {
+                    b.warn(format!("{what}: {} result {} belongs to no imported region; ignored", r["type"], r["id"]))
+                }
             },
             "textarea" => match region("id") {
                 Some(id) => {
@@ -199,7 +201,8 @@ fn attribute(b: &DocBuilder, r: &Value) -> Option<(String, crate::model::annotat
     let from = r["from_name"].as_str()?;
     let d = b.codebook().attributes.iter().find(|d| crate::export::labelstudio::control_name(d) == from)?;
     let v = &r["value"];
-    let strings = |k: &str| v[k].as_array().map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect::<Vec<_>>());
+    let strings =
+        |k: &str| v[k].as_array().map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect::<Vec<_>>());
     let value = match (&d.kind, r["type"].as_str()?) {
         (AttrKind::One(_), "choices") => AttrValue::One(strings("choices")?.into_iter().next()?),
         (AttrKind::Many(_), "choices") => AttrValue::Many(strings("choices")?),

@@ -35,7 +35,8 @@ pub fn rich_codebook() -> newsnote::model::codebook::Codebook {
 
 /// The bytes of the article on disk: a BOM and CRLF line ends, which newsnote reads as the
 /// text without the BOM and with LF (what every export's offsets count).
-pub const RICH_FILE: &str = "\u{feff}«Мы не согласны»,\r\n— сказал Песков, —\r\n«и не будем».\r\nКремль молчит.\r\nSubscribe now!\r\n";
+pub const RICH_FILE: &str =
+    "\u{feff}«Мы не согласны»,\r\n— сказал Песков, —\r\n«и не будем».\r\nКремль молчит.\r\nSubscribe now!\r\n";
 
 /// A corpus of one CRLF article with a BOM, coded with everything the codebook holds: a quote
 /// in two pieces around its cue, made by two sources, with a quote type, topics and evidence,
@@ -61,7 +62,8 @@ pub fn rich_corpus() -> (tempfile::TempDir, Vec<ExportArticle>) {
         a.id = AnnotationId(id.into());
         a
     };
-    let (peskov, kremlin, cue) = (mk("Source", "Песков", "s1"), mk("Source", "Кремль", "s2"), mk("Cue", "сказал", "q1"));
+    let (peskov, kremlin, cue) =
+        (mk("Source", "Песков", "s1"), mk("Source", "Кремль", "s2"), mk("Cue", "сказал", "q1"));
     let mut claim = mk("Claim", "«Мы не согласны»", "c1").with_value("quote_type", "direct");
     let (bytes, span) = range("«и не будем»");
     claim.fragments.push(Fragment::over(t, bytes, span));
