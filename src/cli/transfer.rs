@@ -20,7 +20,7 @@ pub const EXPORT_HELP: &str = "Formats (offsets in Unicode code points unless th
   w3c          W3C Web Annotation JSON-LD (AnnotationCollection)
   brat         a brat standoff folder (needs --output DIR)
   doccano      doccano relation-extraction JSONL
-  labelstudio  Label Studio tasks JSON (NER template)
+  labelstudio  Label Studio tasks JSON (--labelstudio-config FILE writes the labeling config)
   citron       a folder of BBC Citron quote files, one per article (needs --output DIR)
   qdpx         a REFI-QDA project (zip) for ATLAS.ti, MAXQDA, NVivo, QualCoder: labels and
                attribute values as codes, pieces as coded selections, notes, links
@@ -31,6 +31,7 @@ Examples:
   newsnote export ~/corpus --format csv --label claim > claims.csv
   newsnote export --format brat -o brat-out/
   newsnote export --format qdpx -o corpus.qdpx
+  newsnote export --format labelstudio -o tasks.json --labelstudio-config config.xml
   newsnote export --format jsonl --article 'politics/*'";
 
 pub const IMPORT_HELP: &str = "Examples:
@@ -61,6 +62,10 @@ pub struct ExportArgs {
     /// Only articles whose id matches this glob, e.g. 'politics/*' (repeatable).
     #[arg(long, value_name = "GLOB")]
     pub article: Vec<String>,
+    /// With --format labelstudio: also write the labeling config generated from the codebook
+    /// (Settings → Labeling Interface → Code) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub labelstudio_config: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -120,6 +125,11 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
     let keep = label_filter(&cb, &args.label)?;
     // Every article and annotation file, before the filter: an export may be aimed at any.
     let protected = CorpusFiles::of(&corpus);
+    if let Some(path) = &args.labelstudio_config {
+        anyhow::ensure!(args.format == Format::Labelstudio, "--labelstudio-config goes with --format labelstudio");
+        protected.refuse(path)?;
+        write_atomic(path, export::labelstudio::config(&cb).as_bytes())?;
+    }
     if !globs.is_empty() {
         corpus.entries.retain(|e| globs.iter().any(|g| g.matches(&e.id)));
     }

@@ -3,10 +3,22 @@
 //! RFC 4180 (CRLF, quotes doubled). Cells that a spreadsheet would run as a formula (starting
 //! with `=`, `+`, `-`, `@`, tab or CR) get a leading `'`, the OWASP defence against CSV
 //! injection: article text is untrusted and a quote like `=HYPERLINK(…)` must stay text.
+//!
+//! The fixed columns come first ([`HEADER`]), then one column per attribute of the codebook,
+//! named by its id (`attr_<id>` when the id is a fixed column's name, as the default
+//! codebook's `kind` is): a value id, several-of values joined with `; `, free values as
+//! written. `start`/`end`/`quote` are an annotation's first piece; `fragments` the further
+//! pieces of a discontinuous one as `start-end;start-end`. `source_*` and `cue_*` follow the
+//! codebook's source and cue relations, and `links` every relation as
+//! `relation=id id; relation=id`. CSV has no header comments, so the codebook and the text the
+//! offsets count are columns repeated on every row.
 
-use super::{ExportArticle, OFFSET_UNIT, label_parts};
+use super::{ExportArticle, OFFSET_UNIT, TEXT_NORMALISATION, label_parts};
+use crate::model::annotation::{Annotation, AttrValue};
+use crate::model::codebook::Codebook;
 
-pub const HEADER: [&str; 15] = [
+/// The fixed columns, before the codebook's attributes.
+pub const HEADER: [&str; 23] = [
     "article_id",
     "article_title",
     "annotation_id",
@@ -22,25 +34,57 @@ pub const HEADER: [&str; 15] = [
     "created",
     "modified",
     "offset_unit",
+    "fragments",
+    "cue_ids",
+    "cue_quotes",
+    "links",
+    "text_normalisation",
+    "codebook_name",
+    "codebook_version",
+    "codebook_hash",
 ];
+
+/// The header: the fixed columns, then each attribute of the codebook by id.
+pub fn header(cb: &Codebook) -> Vec<String> {
+    let mut h: Vec<String> = HEADER.iter().map(|c| c.to_string()).collect();
+    for d in &cb.attributes {
+        h.push(if HEADER.contains(&d.id.as_str()) { format!("attr_{}", d.id) } else { d.id.clone() });
+    }
+    h
+}
+
+/// An attribute value as one cell: several values joined with `; `.
+pub fn value_cell(v: &AttrValue) -> String {
+    match v {
+        AttrValue::Many(vs) => vs.join("; "),
+        other => other.to_string(),
+    }
+}
 
 /// Makes a cell safe to open in a spreadsheet.
 pub fn neutralise(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_owned() }
 }
 
-pub fn render(articles: &[ExportArticle], cb: &crate::model::codebook::Codebook) -> String {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    w.write_record(HEADER).expect("writing to memory");
-    for art in articles {
-        for a in &art.annotations {
+/// The rows of one article, without the header (see [`render`]).
+pub fn rows(art: &ExportArticle, cb: &Codebook) -> Vec<Vec<String>> {
+    let r = cb.reference();
+    art.annotations
+        .iter()
+        .map(|a| {
             let (label, kind) = label_parts(cb, a);
-            // A claim with several sources: every id and quote, `; ` between them.
-            let sources = art.sources_of(cb, a);
-            let all = |f: &dyn Fn(&crate::model::annotation::Annotation) -> String| {
-                sources.iter().map(|s| f(s)).collect::<Vec<_>>().join("; ")
+            // Several sources or cues: every id and quote, `; ` between them.
+            let all = |xs: &[&Annotation], f: &dyn Fn(&Annotation) -> String| {
+                xs.iter().map(|s| f(s)).collect::<Vec<_>>().join("; ")
             };
-            let row = [
+            let (sources, cues) = (art.sources_of(cb, a), art.cues_of(cb, a));
+            let fragments = a.fragments.iter().map(|f| format!("{}-{}", f.start, f.end)).collect::<Vec<_>>();
+            let links = a
+                .links
+                .iter()
+                .map(|(rel, ids)| format!("{rel}={}", ids.iter().map(|i| i.0.as_str()).collect::<Vec<_>>().join(" ")))
+                .collect::<Vec<_>>();
+            let mut row = vec![
                 art.id.clone(),
                 art.title.clone(),
                 a.id.0.clone(),
@@ -49,15 +93,34 @@ pub fn render(articles: &[ExportArticle], cb: &crate::model::codebook::Codebook)
                 a.start.to_string(),
                 a.end.to_string(),
                 a.quote.clone(),
-                all(&|s| s.id.0.clone()),
-                all(&|s| s.quote.clone()),
+                all(&sources, &|s| s.id.0.clone()),
+                all(&sources, &|s| s.quote.clone()),
                 a.note.clone().unwrap_or_default(),
                 a.author.clone(),
                 a.created.clone(),
                 a.modified.clone(),
                 OFFSET_UNIT.into(),
+                fragments.join(";"),
+                all(&cues, &|s| s.id.0.clone()),
+                all(&cues, &|s| s.quote.clone()),
+                links.join("; "),
+                TEXT_NORMALISATION.into(),
+                r.name.clone(),
+                r.version.clone(),
+                r.hash.clone(),
             ];
-            w.write_record(row.iter().map(|c| neutralise(c))).expect("writing to memory");
+            row.extend(cb.attributes.iter().map(|d| a.attributes.get(&d.id).map(value_cell).unwrap_or_default()));
+            row.iter().map(|c| neutralise(c)).collect()
+        })
+        .collect()
+}
+
+pub fn render(articles: &[ExportArticle], cb: &Codebook) -> String {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    w.write_record(header(cb)).expect("writing to memory");
+    for art in articles {
+        for row in rows(art, cb) {
+            w.write_record(row).expect("writing to memory");
         }
     }
     String::from_utf8(w.into_inner().expect("flushing to memory")).expect("CSV of UTF-8 cells is UTF-8")
@@ -66,7 +129,7 @@ pub fn render(articles: &[ExportArticle], cb: &crate::model::codebook::Codebook)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::tests::{cb, samples};
+    use crate::export::tests::{cb, rich, rich_codebook, samples};
 
     #[test]
     fn formula_starts_are_neutralised_and_others_kept() {
@@ -75,6 +138,34 @@ mod tests {
         assert_eq!(neutralise("@SUM"), "'@SUM");
         assert_eq!(neutralise("\tx"), "'\tx");
         assert_eq!(neutralise("Peskov"), "Peskov");
+    }
+
+    #[test]
+    fn attributes_fragments_cues_and_the_codebook_are_columns() {
+        let (art, cb) = (rich(), rich_codebook());
+        let out = render(std::slice::from_ref(&art), &cb);
+        let mut r = csv::Reader::from_reader(out.as_bytes());
+        let head: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+        assert_eq!(&head[HEADER.len()..], ["topics", "evidence", "attr_kind", "quote_type"]);
+        let rows: Vec<std::collections::HashMap<String, String>> =
+            r.records().map(|x| head.iter().cloned().zip(x.unwrap().iter().map(str::to_owned)).collect()).collect();
+        let claim = rows.iter().find(|x| x["annotation_id"] == "c1").unwrap();
+        assert_eq!((claim["start"].as_str(), claim["end"].as_str(), claim["fragments"].as_str()), ("0", "16", "37-49"));
+        assert_eq!((claim["topics"].as_str(), claim["evidence"].as_str()), ("war; peace", "ТАСС, 3 марта"));
+        assert_eq!(claim["quote_type"], "direct");
+        assert_eq!((claim["source_id"].as_str(), claim["source_quote"].as_str()), ("s1; s2", "Песков; Кремль"));
+        assert_eq!((claim["cue_ids"].as_str(), claim["cue_quotes"].as_str()), ("q1", "сказал"));
+        assert_eq!(claim["links"], "cue=q1; source=s1 s2");
+        assert_eq!(
+            (claim["codebook_name"].as_str(), claim["codebook_hash"].as_str()),
+            ("newsnote default", cb.reference().hash.as_str())
+        );
+        assert_eq!(claim["text_normalisation"], TEXT_NORMALISATION);
+        let bp = rows.iter().find(|x| x["annotation_id"] == "b1").unwrap();
+        assert_eq!(
+            (bp["kind"].as_str(), bp["attr_kind"].as_str(), bp["topics"].as_str()),
+            ("Newsletter", "Newsletter", "")
+        );
     }
 
     #[test]

@@ -99,7 +99,15 @@ fn article(out: &mut String, r: &ArticleReport) {
 pub fn render(articles: &[ExportArticle], cb: &crate::model::codebook::Codebook) -> String {
     let report = report::build(articles, cb);
     let mut out = String::from("# newsnote review report\n\n");
-    let _ = writeln!(out, "Offsets `[start–end)` count Unicode code points.\n");
+    let r = cb.reference();
+    let _ = writeln!(
+        out,
+        "Offsets `[start–end)` count Unicode code points of each article's text with a BOM stripped and CRLF \
+         read as LF. Codebook: {} {} (hash `{}`).\n",
+        escape(&r.name),
+        escape(&r.version),
+        r.hash
+    );
     let rows = report.totals.rows();
     let names: Vec<&str> = rows.iter().map(|(k, _)| k.as_str()).collect();
     let counts: Vec<String> = rows.iter().map(|(_, v)| v.to_string()).collect();

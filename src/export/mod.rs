@@ -29,6 +29,11 @@ use std::path::PathBuf;
 /// The unit newsnote's own formats use for offsets.
 pub const OFFSET_UNIT: &str = "unicode-code-point";
 
+/// What every export says about the text its offsets count: newsnote's text, not the bytes
+/// of the file on disk. A tool that slices the file itself (a CRLF or BOM file) must normalise
+/// it the same way first, or its spans shift by one per line break before them.
+pub const TEXT_NORMALISATION: &str = "BOM stripped, CRLF → LF: offsets count the file's text after this";
+
 /// One article with the annotations to export.
 #[derive(Debug, Clone)]
 pub struct ExportArticle {
@@ -68,6 +73,16 @@ impl ExportArticle {
         cb.source_relation().map(|r| self.linked(a, &r.id)).unwrap_or_default()
     }
 
+    /// The cues of attributed content (the codebook's cue relation), in link order.
+    pub fn cues_of(&self, cb: &Codebook, a: &Annotation) -> Vec<&Annotation> {
+        cb.cue_relation().map(|r| self.linked(a, &r.id)).unwrap_or_default()
+    }
+
+    /// Whether `id` is among the annotations being exported (not only in `all`).
+    pub fn exported(&self, id: &AnnotationId) -> bool {
+        self.annotations.iter().any(|a| &a.id == id)
+    }
+
     /// The first source of attributed content, if it has one.
     pub fn source_of(&self, cb: &Codebook, a: &Annotation) -> Option<&Annotation> {
         self.sources_of(cb, a).into_iter().next()
@@ -80,6 +95,12 @@ impl ExportArticle {
     /// Byte range of an annotation in `text` (annotations here always fit).
     pub fn bytes(&self, a: &Annotation) -> ByteRange {
         self.index.to_bytes(&self.text, a.span()).expect("export annotations fit their text")
+    }
+
+    /// Byte range of every piece of an annotation, the first included, in text order (every
+    /// piece of an exported annotation fits, see [`fits`]).
+    pub fn piece_bytes(&self, a: &Annotation) -> Vec<ByteRange> {
+        a.pieces().filter_map(|(span, _)| self.index.to_bytes(&self.text, span)).collect()
     }
 
     /// Offset of a code point in UTF-16 code units, for formats that count those.
@@ -95,10 +116,9 @@ impl ExportArticle {
 
 /// Whether an annotation read from a file can be exported: the offsets of every piece are in
 /// order, inside the text, and the text there is the piece's quote. Offsets come from files a
-/// person or another tool may have edited, so they are checked before anything slices with
-/// them (`qdpx` slices every piece, not only the first).
+/// person or another tool may have edited, so they are checked before anything slices with them.
 pub fn fits(text: &str, index: &CharIndex, a: &Annotation) -> bool {
-    a.pieces().all(|(span, quote)| index.to_bytes(text, span).is_some_and(|r| text[r.as_range()] == *quote))
+    a.pieces().all(|(span, quote)| index.to_bytes(text, span).is_some_and(|r| &text[r.as_range()] == quote))
 }
 
 /// Something that kept an article or annotation out of an export.
@@ -250,6 +270,72 @@ pub(crate) mod tests {
         let (articles, skipped) = load(&corpus, &mut |_, _| {});
         assert!(skipped.is_empty(), "{skipped:?}");
         articles
+    }
+
+    /// An annotation of `label` over the first occurrence of each of `pieces` in `text` (a
+    /// discontinuous one for several), with id `id`.
+    pub(crate) fn span_of(text: &str, label: &str, pieces: &[&str], id: &str) -> Annotation {
+        let index = CharIndex::new(text);
+        let range = |q: &str| {
+            let b = text.find(q).unwrap_or_else(|| panic!("{q:?} not in the text"));
+            let bytes = ByteRange::new(b, b + q.len());
+            (bytes, crate::model::units::CharRange::new(index.char_of(text, b), index.char_of(text, b + q.len())))
+        };
+        let (bytes, span) = range(pieces[0]);
+        let mut a = Annotation::new_manual(LabelId::new(label), text, bytes, span, "ана", "2026-03-04T05:06:07Z");
+        a.id = AnnotationId(id.into());
+        for q in &pieces[1..] {
+            let (bytes, span) = range(q);
+            a.fragments.push(crate::model::annotation::Fragment::over(text, bytes, span));
+        }
+        a
+    }
+
+    /// The default codebook with two more attributes on claims: a several-of `topics` and a
+    /// free-text `evidence`.
+    pub(crate) fn rich_codebook() -> Codebook {
+        let extra = r#"attributes: [
+        (id: "topics", name: "topics", labels: ["Claim"], kind: Many([
+            (id: "war", name: "war", key: "w"), (id: "economy", name: "economy", key: "e"),
+            (id: "peace", name: "peace", key: "p")])),
+        (id: "evidence", name: "evidence", labels: ["Claim"], kind: Text),"#;
+        let ron = crate::model::codebook::DEFAULT_RON.replacen("attributes: [", extra, 1);
+        crate::model::codebook::load_file_text(&ron).unwrap()
+    }
+
+    /// A Russian quote interrupted by its cue ("сказал"), made by two sources, with a quote
+    /// type, two topics and a free-text value, and a boilerplate line: everything the codebook
+    /// holds that one-span formats used to drop.
+    pub(crate) const RICH_TEXT: &str =
+        "«Мы не согласны», — сказал Песков, — «и не будем».\nКремль молчит.\nSubscribe now!";
+
+    pub(crate) fn rich() -> ExportArticle {
+        let t = RICH_TEXT;
+        let peskov = span_of(t, "Source", &["Песков"], "s1");
+        let kremlin = span_of(t, "Source", &["Кремль"], "s2");
+        let cue = span_of(t, "Cue", &["сказал"], "q1");
+        let mut claim =
+            span_of(t, "Claim", &["«Мы не согласны»", "«и не будем»"], "c1").with_value("quote_type", "direct");
+        claim
+            .attributes
+            .insert("topics".into(), crate::model::annotation::AttrValue::Many(vec!["war".into(), "peace".into()]));
+        claim.attributes.insert("evidence".into(), crate::model::annotation::AttrValue::Text("ТАСС, 3 марта".into()));
+        claim.links.insert("source".into(), vec![peskov.id.clone(), kremlin.id.clone()]);
+        claim.links.insert("cue".into(), vec![cue.id.clone()]);
+        claim.note = Some("отказ".into());
+        let bp = span_of(t, "Boilerplate", &["Subscribe now!"], "b1").with_value("kind", "Newsletter");
+        ExportArticle::new("рус/a.txt".into(), "Песков".into(), t.into(), vec![claim, peskov, cue, kremlin, bp])
+    }
+
+    #[test]
+    fn a_fragment_that_does_not_match_the_text_keeps_the_annotation_out() {
+        let mut claim = span_of(RICH_TEXT, "Claim", &["«Мы не согласны»", "«и не будем»"], "c1");
+        assert!(
+            ExportArticle::new("a".into(), "t".into(), RICH_TEXT.into(), vec![claim.clone()]).annotations.len() == 1
+        );
+        claim.fragments[0].quote = "«и не будут»".into();
+        let art = ExportArticle::new("a".into(), "t".into(), RICH_TEXT.into(), vec![claim]);
+        assert!(art.annotations.is_empty(), "a piece that no longer fits is not sliced");
     }
 
     #[test]
