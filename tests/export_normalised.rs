@@ -18,6 +18,7 @@ fn document(format: Format, arts: &[ExportArticle]) -> String {
     match export::export(format, arts, &rich_codebook()) {
         Output::Document(s) => s,
         Output::Folder(files) => files.into_iter().map(|(_, b)| String::from_utf8(b).unwrap()).collect(),
+        Output::Binary(_) | Output::Refused(_) => panic!("{format:?} is not a text format"),
     }
 }
 

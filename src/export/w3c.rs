@@ -325,7 +325,7 @@ mod tests {
     }
 
     #[test]
-    fn samples_give_a_collection_of_67_classifying_and_27_linking_annotations() {
+    fn samples_give_a_collection_of_93_classifying_and_53_linking_annotations() {
         let arts = samples();
         let doc: Value = serde_json::from_str(&render(&arts, cb())).unwrap();
         assert_eq!(doc["@context"][0], CONTEXT);
@@ -339,16 +339,16 @@ mod tests {
         assert_eq!(doc["last"], doc["first"]["id"]);
         assert_eq!(by_motivation(&doc, "classifying").len(), 93);
         let linked = arts.iter().flat_map(|a| a.annotations.iter().filter(|c| a.source_of(cb(), c).is_some())).count();
-        // 27 claims name their source in the shipped annotations (17 + 10; 33 of the 93 have a
-        // note, which is a body, not a link; the 26 cues are classified, their links not yet exported).
+        // 27 claims name their source in the shipped annotations (17 + 10) and 26 their cue: a
+        // linking annotation per claim and relation (33 of the 93 have a note, a body, not a link).
         assert_eq!(linked, 27);
-        assert_eq!(by_motivation(&doc, "linking").len(), 27);
-        assert_eq!(items(&doc).len(), 94);
-        assert_eq!(doc["total"], 94);
+        assert_eq!(by_motivation(&doc, "linking").len(), 53);
+        assert_eq!(items(&doc).len(), 146);
+        assert_eq!(doc["total"], 146);
         let commenting = |i: &&Value| i["body"].as_array().unwrap().iter().any(|b| b["purpose"] == "commenting");
         assert_eq!(items(&doc).iter().filter(commenting).count(), 33);
         let ids: std::collections::HashSet<_> = items(&doc).iter().map(|i| i["id"].as_str().unwrap()).collect();
-        assert_eq!(ids.len(), 120, "ids are unique");
+        assert_eq!(ids.len(), 146, "ids are unique");
     }
 
     #[test]
