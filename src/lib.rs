@@ -1,5 +1,5 @@
 pub mod app;
-pub mod brat_format;
+pub mod brat;
 pub mod cli;
 pub mod export;
 /// The test harness: not public API. Tests, benches, examples and the fuzz target turn on the

@@ -8,7 +8,9 @@
 //! different spans ever end on one span.
 
 use newsnote::model::anchor::{Anchored, Anchoring, MAX_ERRORS, MIN_FUZZY, SHORT_CHARS, reanchor, reanchor_all};
-use newsnote::model::annotation::{Annotation, LabelId};
+use newsnote::model::annotation::{Annotation, Fragment, LabelId};
+use newsnote::model::article::Article;
+use newsnote::model::document::reanchored;
 use newsnote::model::units::{ByteRange, CharIndex};
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
@@ -396,4 +398,78 @@ proptest! {
         prop_assert!(matches!(out.status, Anchoring::Moved | Anchoring::Unchanged), "{:?}: {:?}", quote, out.status);
         prop_assert_eq!(out.bytes, Some(ByteRange::new(before.len(), before.len() + quote.len())));
     }
+}
+
+/// `«first», {mid} «second».` inside `head` and `tail`, with the claim over both quotes as
+/// one annotation of two pieces; the text and the claim.
+fn two_piece_quote(head: &str, first: &str, mid: &str, second: &str, tail: &str) -> (String, Annotation) {
+    let text = format!("{head} «{first}», {mid} «{second}». {tail}");
+    let idx = CharIndex::new(&text);
+    let at = |s: usize, q: &str| ByteRange::new(s, s + q.len());
+    let b1 = at(head.len() + " «".len(), first);
+    let b2 = at(text.len() - tail.len() - "». ".len() - second.len(), second);
+    let mut a = Annotation::new_manual(LabelId::new("Claim"), &text, b1, idx.to_chars(&text, b1), "p", "now");
+    a.fragments.push(Fragment::over(&text, b2, idx.to_chars(&text, b2)));
+    (text, a)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// A quote interrupted by "he said", coded as one claim of two pieces, survives an edit of
+    /// the text before it or between its pieces: both pieces move with their text, each keeps
+    /// its quote, and the claim stays one annotation.
+    #[test]
+    fn a_fragmented_annotation_survives_an_edit_before_or_between_its_pieces(
+        (head, mid, tail) in (article(), article(), article()),
+        (first, second) in (prop::collection::vec(select(PLAIN_WORDS), 3..8), prop::collection::vec(select(PLAIN_WORDS), 3..8)),
+        between in any::<bool>(),
+        at in any::<Index>(),
+        len in 0usize..12,
+        with in inserted(),
+    ) {
+        let (first, second) = (first.join(" "), second.join(" "));
+        let (text, claim) = two_piece_quote(&head, &first, &mid, &second, &tail);
+        // Code points of the region edited: the head, or the words between the pieces.
+        let (from, room) = if between {
+            (claim.end + "», ".chars().count(), mid.chars().count())
+        } else {
+            (0, head.chars().count())
+        };
+        let start = from + at.index(room + 1);
+        let len = len.min(from + room - start);
+        let (new, edited) = edit(&text, start, len, &with);
+        prop_assume!(occurrences(&new, &first) == 1 && occurrences(&new, &second) == 1);
+        let old = CharIndex::new(&text);
+        let want: Vec<ByteRange> = claim
+            .pieces()
+            .map(|(span, _)| shifted(old.to_bytes(&text, span).unwrap(), edited, &with).unwrap())
+            .collect();
+        let article = Article::from_text("a.txt".into(), "a.txt".into(), new.clone(), vec![]);
+        let (out, tally) = reanchored(&article, vec![claim.clone()]);
+        prop_assert_eq!(out.len(), 1, "still one annotation");
+        prop_assert_eq!(tally.orphaned + tally.uncertain + tally.changed, 0, "{:?} in {:?}", tally, new);
+        let got: Vec<ByteRange> =
+            out[0].pieces().map(|(span, _)| article.index.to_bytes(&new, span).unwrap()).collect();
+        prop_assert_eq!(&got, &want, "{:?}", new);
+        let quotes: Vec<&str> = out[0].pieces().map(|(_, q)| q).collect();
+        prop_assert_eq!(quotes, [first.as_str(), second.as_str()]);
+        prop_assert_eq!(&out[0].fragments[0].quote, &second);
+        prop_assert_eq!(&new[got[1].end..got[1].end + "»".len()], "»", "the suffix follows the piece");
+    }
+}
+
+/// One piece lost makes the annotation orphaned with both pieces at their old offsets, never
+/// half moved: the first piece's text survives, the second's is gone.
+#[test]
+fn a_fragmented_annotation_whose_second_piece_is_gone_keeps_both_pieces_where_they_were() {
+    let (text, claim) =
+        two_piece_quote("Вступ.", "Мы не сдадимся никогда", "сказал он", "ни за что на свете 😀", "Конец.");
+    let new = format!("Новый абзац. {}", text.replace("ни за что на свете 😀", "что-то совсем другое здесь"));
+    let article = Article::from_text("a.txt".into(), "a.txt".into(), new, vec![]);
+    let (out, tally) = reanchored(&article, vec![claim.clone()]);
+    assert_eq!(tally.orphaned, 1, "{tally:?}");
+    let a = &out[0];
+    assert_eq!(a.anchor, Some(newsnote::model::annotation::AnchorNote::Orphaned));
+    assert_eq!((a.start, a.end, &a.quote, &a.fragments), (claim.start, claim.end, &claim.quote, &claim.fragments));
 }

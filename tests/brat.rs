@@ -33,12 +33,15 @@ fn exported() -> (tempfile::TempDir, Vec<(PathBuf, Vec<u8>)>) {
 }
 
 /// What `annotation.conf` declares: entity types, relation → (Arg1 types, Arg2 types),
-/// attribute → (Arg types, values).
+/// attribute → (Arg types, values), event → role (cardinality mark dropped) → types, and
+/// each event type as the one type its trigger may have.
 #[derive(Default)]
 struct Conf {
     entities: HashSet<String>,
     relations: HashMap<String, (Vec<String>, Vec<String>)>,
     attributes: HashMap<String, (Vec<String>, Vec<String>)>,
+    events: HashMap<String, HashMap<String, Vec<String>>>,
+    triggers: HashMap<String, Vec<String>>,
 }
 
 fn conf(text: &str) -> Conf {
@@ -58,7 +61,14 @@ fn conf(text: &str) -> Conf {
             "[entities]" => assert!(c.entities.insert(name.into()), "{name} declared twice"),
             "[relations]" => drop(c.relations.insert(name.into(), (arg("Arg1:"), arg("Arg2:")))),
             "[attributes]" => drop(c.attributes.insert(name.into(), (arg("Arg:"), arg("Value:")))),
-            "[events]" => panic!("newsnote declares no events: {line}"),
+            "[events]" => {
+                let roles = args.split(',').map(str::trim).filter_map(|a| a.split_once(':'));
+                let roles = roles.map(|(r, t)| {
+                    (r.trim_end_matches(['?', '*', '+']).into(), t.split('|').map(String::from).collect())
+                });
+                c.events.insert(name.into(), roles.collect());
+                c.triggers.insert(name.into(), vec![name.into()]);
+            }
             other => panic!("line {line:?} in section {other:?}"),
         }
     }
@@ -97,7 +107,7 @@ fn check_ann(conf: &Conf, name: &str, ann: &str, txt: &str) -> Vec<String> {
             Some('T') => {
                 let (ty, offsets) = data.split_once(' ').unwrap_or((data, ""));
                 types.insert(id, ty);
-                if !conf.entities.contains(ty) {
+                if !conf.entities.contains(ty) && !conf.events.contains_key(ty) {
                     bad(format!("type {ty} not declared"));
                 }
                 let mut pieces = vec![];
@@ -136,6 +146,25 @@ fn check_ann(conf: &Conf, name: &str, ann: &str, txt: &str) -> Vec<String> {
                 },
                 _ => bad("relation syntax".into()),
             },
+            Some('E') => {
+                let mut args = data.split(' ').map(|a| a.split_once(':'));
+                match args.next().flatten() {
+                    Some((ty, trigger)) if conf.events.contains_key(ty) => {
+                        refs.push((n + 1, trigger, &conf.triggers[ty]));
+                        for arg in args {
+                            let Some((role, target)) = arg else {
+                                bad("event argument syntax".into());
+                                continue;
+                            };
+                            match conf.events[ty].get(role.trim_end_matches(|c: char| c.is_ascii_digit())) {
+                                Some(types) => refs.push((n + 1, target, types)),
+                                None => bad(format!("role {role} not declared for {ty}")),
+                            }
+                        }
+                    }
+                    _ => bad("event syntax or undeclared event".into()),
+                }
+            }
             Some('#') => match (&words[..], fields.get(2)) {
                 (&["AnnotatorNotes", target], Some(note)) if !note.trim().is_empty() => {
                     refs.push((n + 1, target, &any))
@@ -167,15 +196,16 @@ fn exported_folder_follows_brats_standoff_rules() {
     let anns: Vec<&PathBuf> =
         files.iter().map(|f| &f.0).filter(|p| p.extension().is_some_and(|e| e == "ann")).collect();
     assert_eq!(anns.len(), 2);
-    let mut spans = 0;
+    let (mut spans, mut events) = (0, 0);
     for ann in anns {
         let read = |p: &Path| std::fs::read_to_string(dir.path().join(p)).unwrap();
         let (text, txt) = (read(ann), read(&ann.with_extension("txt")));
         let problems = check_ann(&conf, &ann.display().to_string(), &text, &txt);
         assert!(problems.is_empty(), "{}", problems.join("\n"));
         spans += text.lines().filter(|l| l.starts_with('T')).count();
+        events += text.lines().filter(|l| l.starts_with('E')).count();
     }
-    assert_eq!(spans, 67);
+    assert_eq!((spans, events), (93 + 27, 27), "every span, and a trigger span per attribution event");
 }
 
 #[test]

@@ -57,7 +57,7 @@ fn list_prints_one_line_per_article_with_counts_and_file_state() {
     let lines: Vec<_> = stdout(&o).lines().map(str::to_owned).collect();
     assert_eq!(lines.len(), 2);
     assert!(
-        lines[1].starts_with("002_915808095f53d4db.txt\t12\t17\t0\t4\tvalid\tThe Kremlin's latest"),
+        lines[1].starts_with("002_915808095f53d4db.txt\t12\t17\t9\t4\tvalid\tThe Kremlin's latest"),
         "{}",
         lines[1]
     );
@@ -80,10 +80,10 @@ fn show_marks_spans_inline_when_not_a_terminal() {
     let o = newsnote(&["show", &format!("{CNN}.txt")], d.path());
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("[Source: The Kremlin] said Monday that [Claim: Russia's deadly assault"), "{out}");
+    assert!(out.contains("[Source: The Kremlin] [Cue: said] Monday that [Claim: Russia's deadly assault"), "{out}");
     assert!(out.contains("[Claim: while Ukraine is open to neutrality, [Source: Ukrainian President Volodymyr Zelenskyy] has ruled out"), "nesting: {out}");
     assert!(!out.contains('\u{1b}'), "no colour codes in a pipe");
-    assert!(out.contains("33 annotation(s), offsets in Unicode code points"));
+    assert!(out.contains("42 annotation(s), offsets in Unicode code points"));
     let missing = newsnote(&["show", "nope"], root());
     assert_eq!(code(&missing), 2);
     assert!(stderr(&missing).contains("no article \"nope\""), "{}", stderr(&missing));
@@ -132,13 +132,13 @@ fn check_reports_a_broken_file_with_line_and_column_and_exits_1() {
     let ok = newsnote(&["check", "."], d.path());
     assert_eq!(code(&ok), 0, "{}{}", stdout(&ok), stderr(&ok));
     let path = d.path().join(format!("{CNN}.ron"));
-    let text = std::fs::read_to_string(&path).unwrap().replacen("label: Source,", "label: Speaker,", 1);
+    let text = std::fs::read_to_string(&path).unwrap().replacen("label: \"Source\",", "label: Speaker,", 1);
     std::fs::write(&path, &text).unwrap();
     let line = text.lines().position(|l| l.contains("Speaker")).unwrap() + 1;
     let o = newsnote(&["check", "."], d.path());
     assert_eq!(code(&o), 1);
     let want = format!("{CNN}.ron:{line}:");
-    assert!(stdout(&o).contains(&want) && stdout(&o).contains("Speaker"), "{}", stdout(&o));
+    assert!(stdout(&o).contains(&want) && stdout(&o).contains("error[parse]"), "{}", stdout(&o));
     let json = newsnote(&["check", ".", "--json"], d.path());
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let parse = v.as_array().unwrap().iter().find(|p| p["code"] == "parse").expect("a parse error");
@@ -150,8 +150,11 @@ fn check_finds_quote_mismatches_and_missing_links() {
     let d = annotated_copy();
     let path = d.path().join(format!("{CNN}.ron"));
     let text = std::fs::read_to_string(&path).unwrap();
-    let text =
-        text.replacen("quote: \"Peskov\"", "quote: \"Lavrov\"", 1).replacen("source: Some(\"", "source: Some(\"zz", 1);
+    let text = text.replacen("quote: \"Peskov\"", "quote: \"Lavrov\"", 1).replacen(
+        "\"source\": [\n                    \"",
+        "\"source\": [\n                    \"zz",
+        1,
+    );
     std::fs::write(&path, text).unwrap();
     let o = newsnote(&["check", "."], d.path());
     assert_eq!(code(&o), 1);
@@ -369,7 +372,7 @@ fn demo_writes_the_samples_with_their_annotations_and_never_replaces_a_file() {
     assert!(!stdout(&o).contains(env!("CARGO_MANIFEST_DIR")), "{}", stdout(&o));
     let o = installed(&["list", "демо"], d.path());
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(stdout(&o).contains("002_915808095f53d4db.txt\t12\t17\t0\t4\tvalid"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("002_915808095f53d4db.txt\t12\t17\t9\t4\tvalid"), "{}", stdout(&o));
     let o = installed(&["check"], &dir);
     assert_eq!(code(&o), 0, "the shipped annotations fit the shipped text: {}{}", stdout(&o), stderr(&o));
 

@@ -462,3 +462,50 @@ fn reopening_a_corpus_restores_the_last_article_and_cursor() {
     again.wait_for("char 21");
     again.quit_with("q");
 }
+
+/// The codebook's coding by keys in the real binary: a quote interrupted by "he said" tagged as
+/// one claim of two pieces, its cue attached in the picker the tag opens, its quote type set
+/// from the value menu; all of it on disk after `q`.
+#[test]
+fn a_two_piece_quote_with_its_cue_and_quote_type_is_coded_by_keys_and_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Київ.\n\nZelensky told reporters: “We will not give up,” he said, “not now and not ever.” Ой 😀.\n";
+    std::fs::write(dir.path().join("a.txt"), text).unwrap();
+    let mut s = start(dir.path());
+    s.send(ENTER);
+    s.wait_mode("READ");
+    s.search("We will");
+    s.send("viq");
+    s.wait_mode("VISUAL");
+    s.send("c");
+    s.wait_status("tagged Claim “We will not give up,”");
+    s.search("not now");
+    s.send("viq");
+    s.wait_mode("VISUAL");
+    s.send("+");
+    s.wait_status("now has 2 pieces");
+    s.search("said,");
+    s.send("viw");
+    s.wait_mode("VISUAL");
+    s.send("C");
+    s.wait_mode("LINK");
+    s.send(ENTER);
+    s.wait_mode("READ");
+    s.search("give up");
+    s.send("=");
+    s.wait_for("indirect");
+    s.send("d");
+    s.wait_status("quote type: direct");
+    s.quit_with("q");
+
+    let anns = on_disk(dir.path(), "a");
+    assert_eq!(anns.len(), 2, "{anns:#?}");
+    let claim = anns.iter().find(|a| a.label == LabelId::new("Claim")).unwrap();
+    let cue = anns.iter().find(|a| a.label == LabelId::new("Cue")).unwrap();
+    assert_eq!(claim.full_quote(), "We will not give up, … not now and not ever.");
+    assert_eq!(claim.fragments[0].start, char_offset(text, "not now"));
+    assert_eq!(claim.linked("cue"), std::slice::from_ref(&cue.id));
+    assert_eq!(claim.attributes.get("quote_type").map(ToString::to_string).as_deref(), Some("direct"));
+    assert_offsets_match(text, claim);
+    assert_offsets_match(text, cue);
+}

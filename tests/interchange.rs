@@ -19,22 +19,29 @@ use newsnote::model::annotation::{Annotation, LabelId, Origin, Status};
 use newsnote::model::corpus::{AnnotationRoot, Corpus};
 use newsnote::model::units::{ByteRange, CharRange};
 
-/// What a round trip must preserve, in a form that ignores ids.
-type Key = (LabelId, usize, usize, String, Option<String>, Option<(usize, usize)>);
+/// What a round trip must preserve, in a form that ignores ids: label, offsets, quote, note,
+/// the sources' and cues' spans, the further pieces and the attribute values.
+type Key = (LabelId, usize, usize, String, Option<String>, Vec<(usize, usize)>, Vec<(usize, usize)>, String);
 
 fn keys(a: &ExportArticle, with_notes: bool) -> Vec<Key> {
+    let cb = newsnote::model::codebook::Codebook::default_scheme();
+    let spans = |xs: Vec<&Annotation>| xs.iter().map(|s| (s.start, s.end)).collect::<Vec<_>>();
     let mut k: Vec<Key> = a
         .annotations
         .iter()
         .map(|x| {
             let note = x.note.clone().filter(|_| with_notes);
+            let more =
+                format!("{:?} {:?}", x.fragments.iter().map(|f| (f.start, f.end)).collect::<Vec<_>>(), x.attributes);
             (
                 x.label.clone(),
                 x.start,
                 x.end,
                 x.quote.clone(),
                 note,
-                a.source_of(newsnote::model::codebook::Codebook::default_scheme(), x).map(|s| (s.start, s.end)),
+                spans(a.sources_of(cb, x)),
+                spans(a.cues_of(cb, x)),
+                more,
             )
         })
         .collect();
@@ -45,6 +52,15 @@ fn keys(a: &ExportArticle, with_notes: bool) -> Vec<Key> {
 /// Writes `articles`' texts into a fresh folder, imports `exported` in `format` into it and loads
 /// the result.
 fn round_trip(format: ImportFormat, articles: &[ExportArticle], exported: &str) -> Vec<ExportArticle> {
+    round_trip_in(newsnote::model::codebook::Codebook::default_scheme(), format, articles, exported)
+}
+
+fn round_trip_in(
+    cb: &newsnote::model::codebook::Codebook,
+    format: ImportFormat,
+    articles: &[ExportArticle],
+    exported: &str,
+) -> Vec<ExportArticle> {
     let dir = tempfile::tempdir().unwrap();
     let (texts, anns) = (dir.path().join("articles"), dir.path().join("annotations"));
     std::fs::create_dir(&texts).unwrap();
@@ -53,21 +69,12 @@ fn round_trip(format: ImportFormat, articles: &[ExportArticle], exported: &str) 
     }
     let file = dir.path().join("export");
     std::fs::write(&file, exported).unwrap();
-    let docs = import::read(
-        format,
-        &file,
-        &LabelMap::new(newsnote::model::codebook::Codebook::default_scheme()),
-        newsnote::model::codebook::Codebook::default_scheme(),
-        "round-trip",
-    )
-    .unwrap();
+    let docs = import::read(format, &file, &LabelMap::new(cb), cb, "round-trip").unwrap();
     for d in &docs {
         assert!(d.warnings.is_empty(), "{format:?} import of newsnote's own export warned: {:?}", d.warnings);
     }
     let corpus = Corpus::open(&texts, AnnotationRoot::Mirrored(anns.clone())).unwrap();
-    for (o, a) in
-        import::write_into(&corpus, newsnote::model::codebook::Codebook::default_scheme(), docs).iter().zip(articles)
-    {
+    for (o, a) in import::write_into(&corpus, cb, docs).iter().zip(articles) {
         assert!(o.ron_path.is_some() && o.messages.is_empty(), "{o:?}");
         assert_eq!((o.added, o.duplicates), (a.annotations.len(), 0));
     }
@@ -102,6 +109,16 @@ fn doccano_round_trip_gives_back_every_annotation_note_and_link() {
             &doccano::render(&s, newsnote::model::codebook::Codebook::default_scheme()),
         ),
     );
+}
+
+#[test]
+fn fragments_cues_several_sources_and_attribute_values_survive_both_round_trips() {
+    let (_dir, rich) = common::samples::rich_corpus();
+    let cb = common::samples::rich_codebook();
+    let d = doccano::render(&rich, &cb);
+    assert_same(ImportFormat::Doccano, &rich, &round_trip_in(&cb, ImportFormat::Doccano, &rich, &d));
+    let l = labelstudio::render(&rich, &cb);
+    assert_same(ImportFormat::Labelstudio, &rich, &round_trip_in(&cb, ImportFormat::Labelstudio, &rich, &l));
 }
 
 #[test]
@@ -219,7 +236,7 @@ fn python_reads_every_export_and_its_offsets_slice_to_the_quotes() {
         }
     };
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "69");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "95");
 }
 
 /// The Python check run again as a child process with an interpreter that does not exist.
@@ -246,4 +263,79 @@ fn without_python_the_check_fails_under_ci_and_says_skipped_elsewhere() {
     assert!(here.status.success(), "{}", String::from_utf8_lossy(&here.stdout));
     let err = String::from_utf8_lossy(&here.stderr);
     assert!(err.contains("SKIPPED: /nonexistent/питон3 is not available"), "said on the terminal: {err}");
+}
+
+/// Label Studio's own readers: label-studio-sdk's `LabelInterface` validates the generated
+/// config and every region and relation of every annotation against it, and
+/// label-studio-converter (which reads `task["id"]` and `annotation["id"]`) converts the tasks
+/// to JSON-MIN and CoNLL 2003.
+const LS_CHECK: &str = r#"
+import json, os, sys, tempfile
+from label_studio_sdk.label_interface import LabelInterface
+from label_studio_converter import Converter
+config = open(sys.argv[1], encoding="utf-8").read()
+tasks = json.load(open(sys.argv[2], encoding="utf-8"))
+li = LabelInterface(config)
+li.validate()
+n = 0
+for t in tasks:
+    for a in t["annotations"]:
+        errors = li.validate_prediction(a, return_errors=True)
+        assert errors == [], errors
+        n += len(a["result"])
+out = tempfile.mkdtemp()
+c = Converter(config=config, project_dir=None, download_resources=False)
+c.convert_to_json_min(sys.argv[2], out, is_dir=False)
+rows = json.load(open(os.path.join(out, "result.json"), encoding="utf-8"))
+assert len(rows) == len(tasks), rows
+assert sorted(r["id"] for r in rows) == sorted(t["id"] for t in tasks)
+rus = next(r for r in rows if r["article_id"] == "рус.txt")
+assert rus["kind"] == "Newsletter" and "direct" in rus["quote_type"], rus
+assert rus["topics"][0]["choices"] == ["war", "economy"] and rus["evidence"][0] == "ТАСС", rus
+for r in rows:
+    for span in r.get("label", []):
+        assert r["text"][span["start"]:span["end"]] == span["text"], span
+c.convert_to_conll2003(sys.argv[2], out, is_dir=False)
+print(n)
+"#;
+
+/// The Python interpreter for a check, or `None` (after failing under CI) when it or
+/// `module` is missing.
+fn python_with(module: &str) -> Option<String> {
+    let python = std::env::var("NEWSNOTE_PYTHON").unwrap_or_else(|_| "python3".into());
+    let ok = std::process::Command::new(&python).args(["-c", &format!("import {module}")]).output();
+    match ok {
+        Ok(o) if o.status.success() => Some(python),
+        other => {
+            let why = format!("{python} cannot import {module} ({other:?}): the check did not run");
+            assert!(std::env::var_os("CI").is_none(), "{why}; CI must have it (.ci/run pip-installs it)");
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "SKIPPED: {why}");
+            None
+        }
+    }
+}
+
+#[test]
+fn label_studio_sdk_and_converter_accept_the_tasks_and_the_generated_config() {
+    let (_dir, rich) = common::samples::rich_corpus();
+    let cb = common::samples::rich_codebook();
+    let mut arts = samples();
+    arts.extend(rich);
+    let Some(python) = python_with("label_studio_sdk, label_studio_converter") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (config, tasks) = (dir.path().join("config.xml"), dir.path().join("tasks.json"));
+    std::fs::write(&config, labelstudio::config(&cb)).unwrap();
+    std::fs::write(&tasks, labelstudio::render(&arts, &cb)).unwrap();
+    let out = std::process::Command::new(&python).arg("-c").arg(LS_CHECK).args([&config, &tasks]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let results: usize = arts
+        .iter()
+        .map(|a| {
+            let v: serde_json::Value =
+                serde_json::from_str(&labelstudio::render(std::slice::from_ref(a), &cb)).unwrap();
+            v[0]["annotations"][0]["result"].as_array().unwrap().len()
+        })
+        .sum();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), results.to_string());
 }

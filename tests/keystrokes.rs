@@ -123,3 +123,36 @@ fn fixing_a_wrong_label_or_a_span_one_word_off_takes_one_or_two_keys() {
     press(&mut app, "rc");
     assert_eq!(last(&app).0, LabelId::new("Claim"));
 }
+
+/// The codebook rows of the table: a quote interrupted by "he said" as one claim of two
+/// pieces, a cue attached to its claim, the claim's quote type. On a text of their own, since
+/// the samples have no interrupted quote.
+#[test]
+fn a_two_piece_quote_a_cue_and_a_quote_type_take_at_most_six_keys_each() {
+    let text = "Zelensky told reporters: “We will not give up,” he said, “not now and not ever.” Ой 😀.\n";
+    let (_d, mut app) = open_text(text);
+    go_to(&mut app, "We will");
+    for keys in ["viqc", "]tviq+"] {
+        press(&mut app, keys);
+        assert!(count(keys) <= 6, "{keys}");
+    }
+    let claim = saved(&app).annotations[0].clone();
+    assert_eq!(claim.full_quote(), "We will not give up, … not now and not ever.");
+
+    go_to(&mut app, "said,");
+    let keys = "viwC<enter>";
+    press(&mut app, keys);
+    assert!(count(keys) <= 5, "a cue attached in at most five keys");
+    let file = saved(&app);
+    let cue = file.annotations.iter().find(|a| a.label == LabelId::new("Cue")).unwrap();
+    let claim = file.annotations.iter().find(|a| a.label == LabelId::new("Claim")).unwrap();
+    assert_eq!((cue.quote.as_str(), claim.linked("cue")), ("said", std::slice::from_ref(&cue.id)));
+
+    go_to(&mut app, "give up");
+    let keys = "=d";
+    press(&mut app, keys);
+    let file = saved(&app);
+    let claim = file.annotations.iter().find(|a| a.label == LabelId::new("Claim")).unwrap();
+    assert_eq!(claim.attributes.get("quote_type").map(ToString::to_string).as_deref(), Some("direct"));
+    assert!(count(keys) <= 2);
+}

@@ -68,7 +68,7 @@ fn opening_an_edited_article_reanchors_in_memory_and_writes_nothing() {
         .iter()
         .filter(|a| matches!(a.anchor, Some(AnchorNote::Moved { .. })))
         .count();
-    assert_eq!(moved, 30, "everything after the inserted note moved with its text");
+    assert_eq!(moved, 39, "everything after the inserted note moved with its text");
     assert_eq!(std::fs::read(d.path().join(format!("{CNN}.ron"))).unwrap(), before, "nothing written");
 }
 
@@ -83,12 +83,12 @@ fn the_attention_list_confirms_retargets_and_deletes_and_each_is_saved() {
     assert!(first.contains("orphaned"), "{first}");
     // Y confirms every moved annotation in one step.
     press(&mut app, "Y");
-    assert_eq!(app.message.as_ref().unwrap().text, "confirmed 30 moved annotation(s)");
+    assert_eq!(app.message.as_ref().unwrap().text, "confirmed 39 moved annotation(s)");
     let disk = on_disk(d.path());
     assert_eq!(disk.iter().filter(|a| a.anchor.is_some()).count(), 3, "the three that need a look stay flagged");
     // d deletes the first orphan; y on the other orphan is refused with a hint.
     press(&mut app, "d");
-    assert_eq!(on_disk(d.path()).len(), 32);
+    assert_eq!(on_disk(d.path()).len(), 41);
     press(&mut app, "y");
     assert!(app.message.as_ref().unwrap().text.contains("no place to confirm"));
     // Enter shows it, then a selection + R re-targets it onto new text. The orphan is the
@@ -132,11 +132,11 @@ fn check_reports_reanchoring_and_fix_applies_only_the_confident_ones() {
     assert_eq!(o.status.code(), Some(1), "orphans are errors");
     let out = String::from_utf8(o.stdout).unwrap();
     assert!(out.contains("warning[article-changed]") && out.contains("1 changed, 2 orphaned"), "{out}");
-    assert_eq!(out.matches("warning[moved]").count(), 30, "{out}");
+    assert_eq!(out.matches("warning[moved]").count(), 39, "{out}");
     assert_eq!(out.matches("error[orphaned]").count(), 2);
     let fix = newsnote(&["check", ".", "--fix"], d.path());
     let err = String::from_utf8(fix.stderr).unwrap();
-    assert!(err.contains("applied 31 confident re-anchor(s)"), "{err}");
+    assert!(err.contains("applied 40 confident re-anchor(s)"), "{err}");
     let after = String::from_utf8(fix.stdout).unwrap();
     assert_eq!(after.matches("error[orphaned]").count(), 2, "orphans stay flagged for a person:\n{after}");
     assert!(!after.contains("[moved]") && !after.contains("article-changed"), "{after}");
@@ -235,7 +235,7 @@ fn y_confirms_only_context_confirmed_moves_and_y_on_an_uncertain_one_takes_the_p
     assert!(list.contains("? Source “Peskov”") && list.contains("uncertain"), "{list}");
     press(&mut app, "Y");
     let msg = app.message.as_ref().unwrap().text.clone();
-    assert!(msg.starts_with("confirmed 17 moved annotation(s); 1 uncertain"), "{msg}");
+    assert!(msg.starts_with("confirmed 21 moved annotation(s); 1 uncertain"), "{msg}");
     let peskov = by_id(&on_disk(d.path()), "7739f165").clone();
     assert_eq!((peskov.start, peskov.end), (1618, 1624), "Y left it where it was");
     let Some(AnchorNote::Uncertain { candidate_start, candidate_end, .. }) = peskov.anchor else { panic!() };

@@ -308,3 +308,80 @@ fn an_unreadable_annotation_file_says_in_the_sidebar_that_it_cannot_be_read() {
     assert!(s.contains("The annotation file cannot be") && s.contains("Expected colon"), "{s}");
     assert!(!s.contains("No annotations in this article yet"), "{s}");
 }
+
+/// A quote interrupted by "he said", tagged by keys as one claim of two pieces, with the
+/// cursor on its second piece.
+const INTERRUPTED: &str =
+    "Київ, понеділок.\n\nZelensky told reporters: “We will not give up,” he said, “not now and not ever.” Ой 😀.\n";
+
+fn two_piece_claim_in(app: &mut App) {
+    go_to(app, "We will");
+    press(app, "viqc");
+    go_to(app, "not now");
+    press(app, "viq+");
+    go_to(app, "not ever");
+}
+
+#[test]
+fn the_value_menu_of_a_claims_quote_type() {
+    let dir = corpus_of(&[("a.txt", INTERRUPTED)]);
+    let mut app = app(dir.path());
+    press(&mut app, "<enter>");
+    two_piece_claim_in(&mut app);
+    press(&mut app, "=");
+    insta::assert_snapshot!("value_menu_quote_type_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+}
+
+/// The default codebook with a second attribute on claims (yes/no), so `=` opens the menu of
+/// attributes first.
+fn codebook_with_two_claim_attributes(dir: &Path) -> newsnote::model::codebook::Codebook {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/codebook.ron")).unwrap();
+    let extra = "attributes: [\n        (id: \"verified\", name: \"verified\", labels: [\"Claim\"], kind: YesNo, key: Some(\"v\"), definition: \"Checked against a second source.\"),";
+    let path = dir.join("codebook.ron");
+    std::fs::write(&path, text.replacen("attributes: [", extra, 1)).unwrap();
+    newsnote::model::codebook::load_file(&path).unwrap()
+}
+
+#[test]
+fn the_attribute_menu_when_a_label_has_two_attributes() {
+    let dir = corpus_of(&[("a.txt", INTERRUPTED)]);
+    let cb = codebook_with_two_claim_attributes(dir.path());
+    let corpus =
+        newsnote::model::corpus::Corpus::open(dir.path(), newsnote::model::corpus::AnnotationRoot::NextToArticles)
+            .unwrap();
+    let mut app = App::with_codebook(
+        corpus,
+        "tester".into(),
+        newsnote::app::keymap::Keymap::default_map(),
+        cb,
+        ratatui::layout::Rect::new(0, 0, 120, 40),
+    );
+    newsnote::tui::dispatch(&mut app, newsnote::app::Msg::Resize { width: 120, height: 40 });
+    press(&mut app, "<enter>");
+    two_piece_claim_in(&mut app);
+    press(&mut app, "=");
+    insta::assert_snapshot!("attribute_menu_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+    // v toggles the yes/no attribute at once; the sidebar's details show both values.
+    press(&mut app, "v=2d");
+    let o = app.open.as_ref().unwrap();
+    let attrs: Vec<String> = o.doc.annotations[0].attributes.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    assert_eq!(attrs, ["quote_type=direct", "verified=yes"]);
+}
+
+#[test]
+fn the_codebook_overlay_scrolls_with_j_and_k_and_stops_at_its_end() {
+    let dir = corpus_of(&[("a.txt", INTERRUPTED)]);
+    let mut app = app(dir.path());
+    press(&mut app, "<enter>K");
+    insta::assert_snapshot!("codebook_overlay_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+    let top = screen(&app, 120, 40);
+    press(&mut app, "j");
+    let one_down = screen(&app, 120, 40);
+    assert_ne!(one_down, top, "j scrolls");
+    press(&mut app, &"j".repeat(500));
+    let end = screen(&app, 120, 40);
+    press(&mut app, "k");
+    assert_ne!(screen(&app, 120, 40), end, "k answers at once after scrolling past the end");
+    press(&mut app, "q");
+    assert!(matches!(app.overlay, newsnote::app::Overlay::None), "q closes it");
+}

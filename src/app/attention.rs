@@ -213,6 +213,28 @@ fn confirm_proposed(app: &mut App, id: &AnnotationId, place: ByteRange) -> Vec<E
     let mut after = before.clone();
     (after.start, after.end) = (span.start, span.end);
     (after.prefix, after.suffix) = crate::model::annotation::context(&doc.article.text, place);
+    // The other pieces of a fragmented annotation go as far as the first, each only onto its
+    // own quote: a piece that is not there leaves the choice to the person.
+    let (text, index) = (&doc.article.text, &doc.article.index);
+    let delta = span.start as isize - before.start as isize;
+    for f in after.fragments.iter_mut() {
+        let moved = CharRange::new(f.start.wrapping_add_signed(delta), f.end.wrapping_add_signed(delta));
+        match index.to_bytes(text, moved).filter(|r| text[r.as_range()] == f.quote) {
+            Some(r) => {
+                (f.start, f.end, f.prefix, f.suffix) = {
+                    let (p, s) = crate::model::annotation::context(text, r);
+                    (moved.start, moved.end, p, s)
+                }
+            }
+            None => {
+                app.info(format!(
+                    "its piece “{}” is not beside the proposed place: select the first piece and t, then each other piece and +",
+                    crate::model::annotation::excerpt(&f.quote, 30)
+                ));
+                return vec![];
+            }
+        }
+    }
     after.anchor = None;
     after.modified = now_rfc3339();
     commit(app, vec![Edit::Update { before, after }], "confirmed at the proposed place".into())
@@ -306,8 +328,14 @@ pub fn retarget(app: &mut App) -> Vec<Effect> {
     };
     let mut after = o.doc.respan(&before, bytes);
     after.modified = now_rfc3339();
+    // The selection is the whole new place: further pieces are dropped, and the message says
+    // so (undo brings them back), so none is left pointing into text that moved.
+    let dropped = std::mem::take(&mut after.fragments).len();
     app.reader.anchor = None;
     app.reader.retarget = None;
-    let msg = format!("moved {} onto “{}”", before.label, crate::model::annotation::excerpt(&after.quote, 40));
+    let mut msg = format!("moved {} onto “{}”", before.label, crate::model::annotation::excerpt(&after.quote, 40));
+    if dropped > 0 {
+        msg.push_str(&format!("; its {dropped} other piece(s) were dropped: select each and press + (u to undo)"));
+    }
     commit(app, vec![Edit::Update { before, after }], msg)
 }

@@ -232,7 +232,13 @@ fn adjust(app: &mut App, edge: Edge, grow: bool) -> Vec<Effect> {
     let Some(before) = current(app, None) else { return vec![] };
     let Some(o) = app.open.as_ref() else { return vec![] };
     let Some(i) = o.doc.position(&before.id) else { return vec![] };
-    let Some(span) = o.doc.spans[i] else {
+    // A fragmented annotation's edges are its first piece's start and its last piece's end.
+    let pieces: Vec<ByteRange> = o.doc.pieces(i).collect();
+    let k = match edge {
+        Edge::Start => 0,
+        Edge::End => pieces.len().saturating_sub(1),
+    };
+    let Some(&span) = pieces.get(k) else {
         app.info("this annotation does not match the text: re-target it (! then Enter, select, t)");
         return vec![];
     };
@@ -252,9 +258,10 @@ fn adjust(app: &mut App, edge: Edge, grow: bool) -> Vec<Effect> {
         app.info(if grow { "the span cannot grow further here" } else { "the span cannot shrink further" });
         return vec![];
     }
-    let mut after = o.doc.respan(&before, bytes);
+    let mut after = o.doc.respan_piece(&before, k, bytes);
+    after.anchor = None;
     after.modified = now_rfc3339();
-    let msg = format!("{} now “{}”", app.codebook.describe(&before), excerpt(&after.quote, 50));
+    let msg = format!("{} now “{}”", app.codebook.describe(&before), excerpt(&after.full_quote(), 50));
     let effects = commit(app, vec![Edit::Update { before, after }], msg);
     // The cursor stays on the span, so the next press (or a count) adjusts the same one.
     if app.focus == Focus::Reader && !bytes.contains(app.reader.cursor) {

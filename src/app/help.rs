@@ -106,6 +106,28 @@ pub fn max_scroll(keymap: &Keymap, cb: &Codebook, width: u16, height: u16) -> us
     rows_per_column.saturating_sub(h)
 }
 
+/// The codebook overlay's lines at a terminal `width`: the codebook's listing wrapped to the
+/// box, a wrapped line indented under its own text. One function for the view and for
+/// `update`, so the scroll stops at the last line the view shows.
+pub fn codebook_lines(cb: &Codebook, width: u16) -> Vec<String> {
+    let inner = (width.saturating_sub(4).saturating_sub(2)).max(1) as usize;
+    let mut out = Vec::new();
+    for l in cb.listing().lines() {
+        let l = crate::wrap::sanitize(l);
+        let indent = " ".repeat(l.len() - l.trim_start().len() + 2);
+        let indent = if indent.len() * 2 < inner { indent } else { String::new() };
+        let opts = textwrap::Options::new(inner).subsequent_indent(&indent);
+        out.extend(textwrap::wrap(&l, opts).into_iter().map(|c| c.into_owned()));
+    }
+    out
+}
+
+/// The first line of the codebook overlay's view at most: the rest would show only blanks.
+pub fn codebook_max_scroll(cb: &Codebook, width: u16, height: u16) -> usize {
+    let rows = height.saturating_sub(2).saturating_sub(2) as usize;
+    codebook_lines(cb, width).len().saturating_sub(rows)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HelpRow {
     Title(String),

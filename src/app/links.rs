@@ -17,10 +17,21 @@ pub fn name_key(quote: &str) -> String {
 }
 
 /// How far `a` is from `from`, in code points (0 when they touch or overlap), and whether
-/// it comes after: the order of the picker's rows.
+/// it comes after.
 fn gap(from: &Annotation, a: &Annotation) -> (usize, bool) {
     let (f, h) = (from.hull(), a.hull());
     (h.start.saturating_sub(f.end).max(f.start.saturating_sub(h.end)), h.start > f.start)
+}
+
+/// The order of the picker's rows: annotations in the subject's paragraph first (a cue and
+/// its quote, a quote and "Peskov said", share one), then by [`gap`].
+fn rank(doc: &crate::model::document::Document, from: &Annotation, a: &Annotation) -> (bool, usize, bool) {
+    let para = |x: &Annotation| {
+        let i = doc.position(&x.id)?;
+        doc.spans[i].and_then(|s| doc.article.paragraph_at(s.start))
+    };
+    let (d, after) = gap(from, a);
+    (para(a).is_none() || para(a) != para(from), d, after)
 }
 
 /// `a`: the current annotation's first relation of the codebook, or if it has none, the
@@ -74,7 +85,10 @@ fn open_forward(app: &mut App, subject: &Annotation, relation: String) {
         let key = name_key(&a.quote);
         let current = linked.contains(&a.id);
         match by_name.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, best)) if current || (gap(subject, a) < gap(subject, best) && !linked.contains(&best.id)) => {
+            Some((_, best))
+                if current
+                    || (rank(&o.doc, subject, a) < rank(&o.doc, subject, best) && !linked.contains(&best.id)) =>
+            {
                 *best = a
             }
             Some(_) => {}
@@ -89,7 +103,7 @@ fn open_forward(app: &mut App, subject: &Annotation, relation: String) {
             .collect();
         return app.info(format!("this article has no {} yet to link as {}: tag one first", to.join(" or "), rel.name));
     }
-    by_name.sort_by_key(|(_, a)| gap(subject, a));
+    by_name.sort_by_key(|(_, a)| rank(&o.doc, subject, a));
     let mut choices: Vec<Option<AnnotationId>> = by_name.iter().map(|(_, a)| Some(a.id.clone())).collect();
     choices.push(None);
     let selected = linked.first().and_then(|s| choices.iter().position(|c| c.as_ref() == Some(s))).unwrap_or(0);
@@ -111,7 +125,7 @@ fn open_reverse(app: &mut App, subject: &Annotation, relation: String) {
     if owners.is_empty() {
         return app.info(format!("nothing to attach it to: tag a {} first", rel.from.join(" or ")));
     }
-    owners.sort_by_key(|a| gap(subject, a));
+    owners.sort_by_key(|a| rank(&o.doc, subject, a));
     let mut choices: Vec<Option<AnnotationId>> = owners.iter().map(|a| Some(a.id.clone())).collect();
     choices.push(None);
     let owner = owners.iter().position(|a| a.linked(&relation).contains(&subject.id));

@@ -395,12 +395,13 @@ impl App {
     pub fn mode(&self) -> Mode {
         match (&self.overlay, self.focus) {
             (Overlay::Values { .. } | Overlay::Attributes { .. }, _) => Mode::Values,
-            (Overlay::Codebook { .. }, _) => Mode::Picker,
+            // Scrolled like the help (j/k, Space, g/G), closed by ?, q or Esc.
+            (Overlay::Codebook { .. }, _) => Mode::Help,
             (Overlay::Picker { .. }, _) => Mode::Picker,
             (Overlay::Attention { .. }, _) => Mode::Attention,
             (Overlay::Help, _) => Mode::Help,
             (Overlay::Relabel { .. }, _) => Mode::Relabel,
-            (Overlay::Messages { .. }, _) => Mode::Picker,
+            (Overlay::Messages { .. }, _) => Mode::Help,
             // These read their keys directly (input.rs); this mode's bindings never apply.
             (Overlay::QuitConfirm | Overlay::Prompt { .. }, _) => Mode::Attention,
             (_, Focus::List) => Mode::List,
@@ -765,12 +766,15 @@ fn act_once(app: &mut App, action: Action) -> Vec<Effect> {
 
 /// The codebook overlay: scroll with j/k, close with anything else.
 fn codebook_overlay(app: &mut App, action: Action) -> Step {
+    let last = help::codebook_max_scroll(&app.codebook, app.size.width, app.size.height);
     let Overlay::Codebook { scroll } = &mut app.overlay else { return Err(action) };
     match action {
         Action::ScrollUp | Action::MenuUp | Action::Move(action::Motion::Up) => *scroll = scroll.saturating_sub(1),
-        Action::ScrollDown | Action::MenuDown | Action::Move(action::Motion::Down) => *scroll += 1,
-        Action::Move(action::Motion::PageDown) => *scroll += 10,
+        Action::ScrollDown | Action::MenuDown | Action::Move(action::Motion::Down) => *scroll = (*scroll + 1).min(last),
+        Action::Move(action::Motion::PageDown) => *scroll = (*scroll + 10).min(last),
         Action::Move(action::Motion::PageUp) => *scroll = scroll.saturating_sub(10),
+        Action::Move(action::Motion::Top) => *scroll = 0,
+        Action::Move(action::Motion::Bottom) => *scroll = last,
         _ => app.overlay = Overlay::None,
     }
     Ok(vec![])

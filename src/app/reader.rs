@@ -101,12 +101,12 @@ fn jump_to(app: &mut App, forward: bool, what: &str, keep: impl Fn(&Annotation) 
 fn untagged_quote(app: &mut App, forward: bool) {
     let Some(o) = app.open.as_ref() else { return };
     let t = o.doc.article.text.as_str();
-    let covered =
-        |r: ByteRange| {
-            o.doc.annotations.iter().zip(&o.doc.spans).any(|(a, s)| {
-                app.codebook.is_content(&a.label) && s.is_some_and(|s| s.start < r.end && r.start < s.end)
-            })
-        };
+    // Any piece counts: the second half of a quote interrupted by "he said" is coded too.
+    let covered = |r: ByteRange| {
+        o.doc.annotations.iter().enumerate().any(|(i, a)| {
+            app.codebook.is_content(&a.label) && o.doc.pieces(i).any(|s| s.start < r.end && r.start < s.end)
+        })
+    };
     let mut pos = app.reader.cursor;
     for _ in 0..500 {
         let next = if forward { quote::next_quotation(t, pos) } else { quote::prev_quotation(t, pos) };

@@ -10,6 +10,7 @@ use crate::model::codebook::Codebook;
 use crate::model::corpus::{Corpus, FileState};
 use crate::model::look;
 use crate::model::segments::{Span, segments};
+use crate::model::units::CharIndex;
 use crate::wrap::sanitize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -95,15 +96,23 @@ pub fn list(corpus: &Corpus, cb: &Codebook) -> anyhow::Result<()> {
 /// The SGR sequence for a piece covered by `active` (outermost first): each look channel
 /// painted by its innermost span, in that span's shade (the same table and rule as the TUI);
 /// the highest channel's colour wins. Without colour, only the plain attributes.
-fn style(cb: &Codebook, art: &ExportArticle, active: &[usize], nested: &[bool], colour: bool) -> String {
+/// `owners` maps each span to its annotation (a fragmented one has a span per piece).
+fn style(
+    cb: &Codebook,
+    art: &ExportArticle,
+    owners: &[usize],
+    active: &[usize],
+    nested: &[bool],
+    colour: bool,
+) -> String {
     let mut attrs = Vec::new();
     let mut fg = None;
     let mut by_channel: Vec<Option<usize>> = vec![None; cb.channels()];
     for &i in active {
-        by_channel[cb.look(&art.annotations[i].label).channel] = Some(i);
+        by_channel[cb.look(&art.annotations[owners[i]].label).channel] = Some(i);
     }
     for i in by_channel.into_iter().flatten() {
-        let look = cb.look(&art.annotations[i].label).shade(nested[i]);
+        let look = cb.look(&art.annotations[owners[i]].label).shade(nested[i]);
         let a = look.attrs_for(colour).sgr();
         if !a.is_empty() {
             attrs.push(a);
@@ -121,14 +130,23 @@ fn style(cb: &Codebook, art: &ExportArticle, active: &[usize], nested: &[bool], 
 /// SGR attributes, with colour when `paint` is `Some(true)`. Cut by the one segmentation the
 /// TUI and the HTML report use (`model::segments`).
 pub fn marked_text(cb: &Codebook, art: &ExportArticle, paint: Option<bool>) -> String {
-    let spans: Vec<Span> = art
-        .annotations
-        .iter()
-        .map(|a| {
-            let r = art.bytes(a);
-            Span { start: r.start, end: r.end, group: cb.look(&a.label).channel }
-        })
-        .collect();
+    // Every piece of a fragmented annotation is marked, each as "n/N" of its annotation in
+    // brackets. Fragments are converted through an index of the text, built only when needed.
+    let index = art.annotations.iter().any(|a| !a.fragments.is_empty()).then(|| CharIndex::new(&art.text));
+    let (mut spans, mut owners, mut part) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, a) in art.annotations.iter().enumerate() {
+        let group = cb.look(&a.label).channel;
+        let first = art.bytes(a);
+        let rest = a.fragments.iter().filter_map(|f| {
+            let r = index.as_ref()?.to_bytes(&art.text, f.span())?;
+            (art.text[r.as_range()] == f.quote).then_some(r)
+        });
+        for (n, r) in std::iter::once(first).chain(rest).enumerate() {
+            spans.push(Span { start: r.start, end: r.end, group });
+            owners.push(i);
+            part.push((!a.fragments.is_empty()).then(|| format!(" {}/{}", n + 1, a.fragments.len() + 1)));
+        }
+    }
     let cut = segments(&art.text, &spans, cb.channels(), 0..art.text.len());
     let mut out = String::new();
     for seg in &cut.segments {
@@ -138,7 +156,8 @@ pub fn marked_text(cb: &Codebook, art: &ExportArticle, paint: Option<bool>) -> S
                 // Close spans ending here (innermost first), then open those starting here.
                 out.extend(seg.closed.iter().map(|_| ']'));
                 for &i in &seg.opened {
-                    out.push_str(&format!("[{}: ", cb.describe(&art.annotations[i])));
+                    let n = part[i].as_deref().unwrap_or("");
+                    out.push_str(&format!("[{}{n}: ", cb.describe(&art.annotations[owners[i]])));
                 }
                 out.push_str(piece);
             }
@@ -146,7 +165,7 @@ pub fn marked_text(cb: &Codebook, art: &ExportArticle, paint: Option<bool>) -> S
                 if piece.is_empty() {
                     continue;
                 }
-                out.push_str(&style(cb, art, &seg.active, &cut.nested, colour));
+                out.push_str(&style(cb, art, &owners, &seg.active, &cut.nested, colour));
                 // Never let the article's own control characters reach the terminal.
                 for g in unicode_segmentation::UnicodeSegmentation::graphemes(piece, true) {
                     if g == "\n" {
@@ -318,4 +337,41 @@ pub fn stats(corpus: &Corpus, cb: &Codebook) -> anyhow::Result<()> {
         return Err(Problems(format!("{} problem(s) kept annotations out of these numbers", skipped.len())).into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::annotation::{Annotation, Fragment, LabelId};
+    use crate::model::units::ByteRange;
+
+    #[test]
+    fn show_marks_every_piece_of_a_fragmented_annotation() {
+        let text = "«Мы не сдадимся», — сказал он, — «никогда». 😀".to_owned();
+        let idx = CharIndex::new(&text);
+        let piece = |q: &str| {
+            let s = text.find(q).unwrap();
+            let b = ByteRange::new(s, s + q.len());
+            (b, idx.to_chars(&text, b))
+        };
+        let ((b1, c1), (b2, c2)) = (piece("Мы не сдадимся"), piece("никогда"));
+        let mut claim = Annotation::new_manual(LabelId::new("Claim"), &text, b1, c1, "т", "2026-01-01T00:00:00Z");
+        claim.fragments.push(Fragment::over(&text, b2, c2));
+        let art = ExportArticle::new("a.txt".into(), "a".into(), text.clone(), vec![claim]);
+        let cb = Codebook::default_scheme();
+        assert_eq!(
+            marked_text(cb, &art, None),
+            "«[Claim 1/2: Мы не сдадимся]», — сказал он, — «[Claim 2/2: никогда]». 😀"
+        );
+        let painted = marked_text(cb, &art, Some(false));
+        let underlined = painted.matches("никогда").count() + painted.matches("Мы не сдадимся").count();
+        assert_eq!(underlined, 2);
+        // The SGR parameters in force where `q` starts.
+        let styled_before = |q: &str| {
+            let sgr = painted[..painted.find(q).unwrap()].rsplit("\x1b[").next().unwrap();
+            sgr.split('m').next().unwrap().to_owned()
+        };
+        assert_ne!(styled_before("никогда"), "0", "the second piece is painted too: {painted:?}");
+        assert_eq!(styled_before("сказал"), "0", "the words between are not");
+    }
 }

@@ -40,6 +40,16 @@ pub struct TagArgs {
     /// A link by any relation of the codebook, RELATION=ID (cue=1a2b3c4d); repeatable.
     #[arg(long = "link", value_name = "RELATION=ID")]
     pub links: Vec<String>,
+    /// Attach the annotation to an existing one that links to it by a relation of the
+    /// codebook: a cue to the claim it introduces (--attach-to CLAIM_ID). The relation is the
+    /// one from that annotation's label to this label; RELATION=ID names it when there are
+    /// several. Repeatable.
+    #[arg(long = "attach-to", value_name = "[RELATION=]ID")]
+    pub attach_to: Vec<String>,
+    /// When the same label is already on that span, set the given attributes, links and note
+    /// on it instead of leaving it as it is (re-coding a corpus from a script).
+    #[arg(long)]
+    pub update: bool,
     /// The corpus to look the article up in.
     #[arg(long = "in", value_name = "PATH")]
     pub corpus: Option<PathBuf>,
@@ -156,30 +166,63 @@ pub fn run(args: TagArgs, common: &Common) -> anyhow::Result<()> {
             None => return Err(Problems(format!("no annotation {id} in {}", entry.id)).into()),
         }
     }
+    let now = now_rfc3339();
+    let mut edits = Vec::new();
     // Tagging is idempotent, so a script can be run again: the same label on the same span
     // is the annotation already there, not a second one that doubles every count.
-    if let Some(there) = doc.identical(&ann.label, ann.span()) {
-        let mut kept = Vec::new();
-        if ann.note.is_some() && ann.note != there.note {
-            kept.push("note");
+    let subject = match doc.identical(&ann.label, ann.span()).cloned() {
+        Some(there) if args.update => {
+            let id = there.id.clone();
+            let after = updated(&book, &there, &ann, &args.attrs)?;
+            if after != there {
+                for misfit in book.misfits(&after) {
+                    warn(format_args!("newsnote: {misfit}"));
+                }
+                edits.push(Edit::Update { before: there, after: Annotation { modified: now.clone(), ..after } });
+            }
+            id
         }
-        if !ann.links.is_empty() && ann.links != there.links {
-            kept.push("links");
+        Some(there) => {
+            let mut kept = Vec::new();
+            if ann.note.is_some() && ann.note != there.note {
+                kept.push("note");
+            }
+            if !ann.links.is_empty() && ann.links != there.links {
+                kept.push("links");
+            }
+            if !ann.attributes.is_empty() && ann.attributes != there.attributes {
+                kept.push("attributes");
+            }
+            let kept = if kept.is_empty() {
+                String::new()
+            } else {
+                format!("; its {} left as it is (--update sets them)", kept.join(" and "))
+            };
+            warn(format_args!("newsnote: already there: {} {} in {}{kept}", there.label, there.id, entry.id));
+            there.id
         }
-        if ann.attributes != there.attributes {
-            kept.push("attributes");
+        None => {
+            for misfit in book.misfits(&ann) {
+                warn(format_args!("newsnote: {misfit}"));
+            }
+            let id = ann.id.clone();
+            edits.push(Edit::Insert(ann.clone()));
+            id
         }
-        let kept = if kept.is_empty() { String::new() } else { format!("; its {} left as it is", kept.join(" and ")) };
-        warn(format_args!("newsnote: already there: {} {} in {}{kept}", there.label, there.id, entry.id));
-        println!("{}", there.id);
+    };
+    for spec in &args.attach_to {
+        if let Some(e) = attach(&book, &doc, &edits, &ann.label, &subject, spec, &now)? {
+            edits.push(e);
+        }
+    }
+    if edits.is_empty() {
+        println!("{subject}");
         return Ok(());
     }
-    for misfit in book.misfits(&ann) {
-        warn(format_args!("newsnote: {misfit}"));
-    }
-    let id = ann.id.clone();
     doc.codebook = Some(book.reference());
-    doc.apply(&Edit::Insert(ann));
+    for e in &edits {
+        doc.apply(e);
+    }
     // Another writer (a TUI on the same folder) may have saved since we read: merge, never clobber.
     let report = crate::model::save::save(doc.save_request())?;
     if report.vanished {
@@ -191,8 +234,114 @@ pub fn run(args: TagArgs, common: &Common) -> anyhow::Result<()> {
     for r in &report.repairs {
         warn(format_args!("newsnote: note: {r}"));
     }
+    let id = subject;
     println!("{id}");
     Ok(())
+}
+
+/// `there` with what this `tag --update` gives: the attributes (a several-of one collects
+/// the values), the links (a one-target relation keeps refusing a second target) and the
+/// note. `given` is the annotation the arguments describe, already checked.
+fn updated(book: &Codebook, there: &Annotation, given: &Annotation, attrs: &[String]) -> anyhow::Result<Annotation> {
+    let mut after = there.clone();
+    // The asked value given as LABEL:VALUE is among `given`'s attributes; --attr values are
+    // set again on the existing annotation so that several-of values add to what it has.
+    for (k, v) in &given.attributes {
+        if !attrs
+            .iter()
+            .any(|a| a.split_once('=').is_some_and(|(id, _)| book.attribute(id.trim()).is_some_and(|d| &d.id == k)))
+        {
+            after.attributes.insert(k.clone(), v.clone());
+        }
+    }
+    for a in attrs {
+        set_attribute(book, &mut after, a)?;
+    }
+    if given.note.is_some() {
+        after.note.clone_from(&given.note);
+    }
+    for (rel, ids) in &given.links {
+        for id in ids {
+            let one = book.relation(rel).is_some_and(|d| !d.many);
+            if one && !after.linked(rel).is_empty() && !after.linked(rel).contains(id) {
+                anyhow::bail!("relation {rel} takes one target and {} has one already", there.id);
+            }
+            after.link(rel, id.clone());
+        }
+    }
+    Ok(after)
+}
+
+/// The edit that links annotation `spec` (`ID` or `RELATION=ID`) to `subject` (of `label`):
+/// a cue attached to its claim. None when the link is there already. `pending` are the edits
+/// of this run, so the subject may be the one being inserted.
+fn attach(
+    book: &Codebook,
+    doc: &Document,
+    pending: &[Edit],
+    label: &crate::model::annotation::LabelId,
+    subject: &AnnotationId,
+    spec: &str,
+    now: &str,
+) -> anyhow::Result<Option<Edit>> {
+    let (rel, owner_id) = match spec.split_once('=') {
+        Some((r, id)) => (Some(r.trim()), AnnotationId(id.trim().to_owned())),
+        None => (None, AnnotationId(spec.trim().to_owned())),
+    };
+    if &owner_id == subject {
+        anyhow::bail!("--attach-to {spec}: an annotation cannot be attached to itself");
+    }
+    let owner = doc
+        .get(&owner_id)
+        .ok_or_else(|| Problems(format!("--attach-to {spec}: no annotation {owner_id} in {}", doc.article.id)))?;
+    let fits: Vec<_> = book
+        .relations_from(owner.label.as_str())
+        .filter(|r| r.to.iter().any(|l| l == label.as_str()) && rel.is_none_or(|want| r.id == want))
+        .collect();
+    let def = match fits.as_slice() {
+        [one] => *one,
+        [] => {
+            return Err(Problems(format!(
+                "--attach-to {spec}: the codebook has no relation{} from {} to {}",
+                rel.map_or(String::new(), |r| format!(" {r}")),
+                book.label_name(&owner.label),
+                book.label_name(label)
+            ))
+            .into());
+        }
+        several => {
+            let names: Vec<&str> = several.iter().map(|r| r.id.as_str()).collect();
+            anyhow::bail!("--attach-to {spec}: say which relation, RELATION=ID ({})", names.join(", "));
+        }
+    };
+    if owner.linked(&def.id).contains(subject) {
+        return Ok(None);
+    }
+    if !def.many && !owner.linked(&def.id).is_empty() {
+        return Err(Problems(format!(
+            "--attach-to {spec}: {owner_id} has its {} already and the codebook allows one",
+            def.name
+        ))
+        .into());
+    }
+    if !def.shared {
+        // Counted over the file and this run's edits: the subject may be new.
+        let elsewhere = doc.annotations.iter().chain(pending.iter().filter_map(|e| match e {
+            Edit::Update { after, .. } => Some(after),
+            _ => None,
+        }));
+        if let Some(other) = elsewhere.filter(|a| a.id != owner_id).find(|a| a.linked(&def.id).contains(subject)) {
+            return Err(Problems(format!(
+                "--attach-to {spec}: {subject} is the {} of {} already; the codebook gives it to one",
+                def.name, other.id
+            ))
+            .into());
+        }
+    }
+    let mut after = owner.clone();
+    after.link(&def.id, subject.clone());
+    after.modified = now.to_owned();
+    Ok(Some(Edit::Update { before: owner.clone(), after }))
 }
 
 /// How many words of the text are shown on each side of an occurrence of a quote.

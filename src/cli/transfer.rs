@@ -20,13 +20,18 @@ pub const EXPORT_HELP: &str = "Formats (offsets in Unicode code points unless th
   w3c          W3C Web Annotation JSON-LD (AnnotationCollection)
   brat         a brat standoff folder (needs --output DIR)
   doccano      doccano relation-extraction JSONL
-  labelstudio  Label Studio tasks JSON (NER template)
+  labelstudio  Label Studio tasks JSON (--labelstudio-config FILE writes the labeling config)
   citron       a folder of BBC Citron quote files, one per article (needs --output DIR)
+  qdpx         a REFI-QDA project (zip) for ATLAS.ti, MAXQDA, NVivo, QualCoder: labels and
+               attribute values as codes, pieces as coded selections, notes, links
+               (needs --output FILE.qdpx, or stdout redirected: never a terminal)
 
 Examples:
   newsnote export --format html -o review.html
   newsnote export ~/corpus --format csv --label claim > claims.csv
   newsnote export --format brat -o brat-out/
+  newsnote export --format qdpx -o corpus.qdpx
+  newsnote export --format labelstudio -o tasks.json --labelstudio-config config.xml
   newsnote export --format jsonl --article 'politics/*'";
 
 pub const IMPORT_HELP: &str = "Examples:
@@ -46,7 +51,8 @@ pub struct ExportArgs {
     pub path: Option<PathBuf>,
     #[arg(long, short, value_enum)]
     pub format: Format,
-    /// File (or folder, for brat) to write; stdout when omitted.
+    /// File (or folder, for brat and citron) to write; stdout when omitted (for qdpx only when
+    /// stdout is not a terminal).
     #[arg(long, short, value_name = "FILE_OR_DIR")]
     pub output: Option<PathBuf>,
     /// Only these labels: a label id or name of the codebook, or LABEL:VALUE for one value of
@@ -56,6 +62,10 @@ pub struct ExportArgs {
     /// Only articles whose id matches this glob, e.g. 'politics/*' (repeatable).
     #[arg(long, value_name = "GLOB")]
     pub article: Vec<String>,
+    /// With --format labelstudio: also write the labeling config generated from the codebook
+    /// (Settings → Labeling Interface → Code) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub labelstudio_config: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -103,6 +113,13 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
     if args.format.is_folder() && args.output.is_none() {
         anyhow::bail!("--format {:?} writes a folder: give it with --output DIR", args.format);
     }
+    // A zip on a terminal is noise at best and control sequences at worst; a pipe is fine.
+    if args.format.is_binary() && args.output.is_none() && std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "--format {:?} writes a binary file: give it with --output FILE, or redirect stdout",
+            args.format
+        );
+    }
     // Listed, not opened: the export reads each file once, on every core, as it writes
     // (opening would parse every annotation file an extra time for the list's counts).
     let mut corpus = scan_corpus(args.path.as_deref(), common)?;
@@ -113,6 +130,11 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
     let keep = label_filter(&cb, &args.label)?;
     // Every article and annotation file, before the filter: an export may be aimed at any.
     let protected = CorpusFiles::of(&corpus);
+    if let Some(path) = &args.labelstudio_config {
+        anyhow::ensure!(args.format == Format::Labelstudio, "--labelstudio-config goes with --format labelstudio");
+        protected.refuse(path)?;
+        write_atomic(path, export::labelstudio::config(&cb).as_bytes())?;
+    }
     if !globs.is_empty() {
         corpus.entries.retain(|e| globs.iter().any(|g| g.matches(&e.id)));
     }
@@ -136,7 +158,7 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
             })?;
             outcome.expect("written")
         }
-        (None, Some(dir)) => {
+        (None, Some(dir)) if args.format.is_folder() => {
             let sink = export::folder_sink(args.format, &cb).expect("a folder format");
             let ids: Vec<&str> = corpus.entries.iter().map(|e| e.id.as_str()).collect();
             let paths = sink.paths(&ids);
@@ -149,7 +171,39 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
             warn(format_args!("wrote {} file(s) to {}", outcome.files, dir.display()));
             outcome
         }
-        (None, None) => unreachable!("checked above"),
+        // qdpx: a zip whose project file lists every source before any coding, so it is
+        // built whole from the loaded corpus (loaded as the streamed formats load it).
+        (None, output) if args.format.is_binary() => {
+            let mut outcome = stream::Outcome::default();
+            let mut arts = Vec::new();
+            stream::each(
+                &corpus,
+                stream::Pass::Full,
+                &keep,
+                |_, a| a,
+                |l| {
+                    outcome.skipped.extend(l.skipped);
+                    outcome.binary.extend(l.binary);
+                    arts.extend(l.value);
+                    Ok(())
+                },
+            )?;
+            match (export::export(args.format, &arts, &cb), output) {
+                (export::Output::Binary(bytes), None) => {
+                    std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes)?
+                }
+                (export::Output::Binary(bytes), Some(path)) => {
+                    protected.refuse(path)?;
+                    write_atomic(path, &bytes)?
+                }
+                (export::Output::Refused(why), _) => {
+                    anyhow::bail!("--format {:?}: nothing written: {why}", args.format)
+                }
+                _ => unreachable!("qdpx writes a binary file or refuses"),
+            }
+            outcome
+        }
+        (None, _) => unreachable!("checked above"),
     };
     for w in &outcome.binary {
         warn(format_args!("newsnote: {w}"));
@@ -196,7 +250,9 @@ fn document_for_terminal(format: Format, tty: bool, doc: &str) -> Cow<'_, str> {
         Format::Json | Format::Jsonl | Format::W3c | Format::Doccano | Format::Labelstudio => {
             json_for_terminal(tty, doc)
         }
-        Format::Csv | Format::Md | Format::Html | Format::Brat | Format::Citron => for_terminal(tty, doc),
+        Format::Csv | Format::Md | Format::Html | Format::Brat | Format::Citron | Format::Qdpx => {
+            for_terminal(tty, doc)
+        }
     }
 }
 
@@ -270,21 +326,54 @@ pub fn import(args: ImportArgs, common: &Common) -> anyhow::Result<()> {
     }
     let outcomes = import::write_into(&corpus, &cb, docs);
     let tty = std::io::stdout().is_terminal();
-    let mut unmatched = 0;
+    let (mut unmatched, mut added, mut already, mut skipped) = (0, 0, 0, 0);
     for o in &outcomes {
         for m in &o.messages {
             warn(m);
+            skipped += usize::from(import::is_skip(m));
         }
         match &o.ron_path {
             Some(p) => {
                 let line = format!("{}: {} added, {} already there", p.display(), o.added, o.duplicates);
                 println!("{}", for_terminal(tty, &line));
+                (added, already) = (added + o.added, already + o.duplicates);
             }
             None => unmatched += 1,
         }
     }
+    // One line that says whether anything was lost, after the per-file lines.
+    let summary = format!(
+        "{} document(s): {added} annotation(s) added, {already} already there, {skipped} line(s) or record(s) skipped (above, with reasons)",
+        outcomes.len()
+    );
+    println!("{}", for_terminal(tty, &summary));
     if unmatched > 0 {
         return Err(Problems(format!("{unmatched} document(s) matched no article in {}", corpus.root.display())).into());
     }
+    if skipped > 0 {
+        return Err(
+            Problems(format!("{skipped} line(s) or record(s) were not imported; see the warnings above")).into()
+        );
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::ValueEnum;
+
+    #[test]
+    fn the_export_help_lists_every_format_and_only_those() {
+        let listed: Vec<&str> = EXPORT_HELP
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+            .filter_map(|l| l.split_whitespace().next())
+            .collect();
+        let formats: Vec<String> =
+            Format::value_variants().iter().map(|f| f.to_possible_value().unwrap().get_name().to_owned()).collect();
+        assert_eq!(listed, formats, "«{EXPORT_HELP}»");
+    }
 }

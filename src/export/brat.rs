@@ -5,9 +5,10 @@
 //! | newsnote | brat |
 //! |---|---|
 //! | article `x/foo.txt` (or `.md`) | `x/foo.txt`, the text exactly as newsnote reads it, and `x/foo.ann` |
-//! | Source / Claim / Boilerplate span | `T<n>\tSource 10 16\tPeskov` (types `Source`, `Claim`, `Boilerplate`) |
-//! | boilerplate kind | `A<n>\tKind T<n> DonationAppeal` (every boilerplate span, `Other` too) |
-//! | claim → source link | `R<n>\tAttributedTo Arg1:T<claim> Arg2:T<source>` |
+//! | a span of any label | `T<n>\tSource 10 16\tPeskov` (the label id as the type; every fragment of a discontinuous span, `T3\tClaim 0 5;9 14\t…`) |
+//! | a one-of, several-of or yes/no attribute | `A<n>\tquote_type T<n> direct` (one line per value; a yes as a flag) |
+//! | a claim (the codebook's attributed content) with cues or sources | a trigger `T<m>\tAttribution …` over its first cue (else over the claim) and `E<k>\tAttribution:T<m> Content:T<claim> Cue:T<cue> Source:T<src> Source2:T<src>` |
+//! | any other link | `R<n>\t<relation id> Arg1:T<from> Arg2:T<to>` |
 //! | note | `#<n>\tAnnotatorNotes T<n>\t<note>` |
 //!
 //! plus `annotation.conf` at the root (brat looks for it upwards from each document's folder,
@@ -30,7 +31,8 @@
 //! * **Kind as an attribute**, not nine entity types, so brat users see one Boilerplate type
 //!   and pick the kind from a menu, and the Kind line survives edits of the span in brat.
 //! * **Numbering** follows the export order (start, end, id): `T1` is the first span, and
-//!   each span's `A`/`#` lines follow it; relations come last. Re-exporting an unchanged
+//!   each span's `A`/`#` lines follow it; then each event after its trigger span, numbered on
+//!   from the last span; relations come last. Re-exporting an unchanged
 //!   corpus gives an identical folder.
 //! * **Overlaps.** newsnote lets any spans overlap and nest, so `annotation.conf` allows every
 //!   overlap (`<OVL-TYPE>:<ANY>`) between all three types; brat's default forbids crossing.
@@ -49,8 +51,9 @@
 
 use super::ExportArticle;
 use super::stream::{self, FolderSink};
-use crate::brat_format::{NOTES, is_line_break, is_space};
-use crate::model::annotation::AttrValue;
+use crate::brat::conf::conf_name;
+use crate::brat::names::{ATTRIBUTION_EVENT, CONTENT_ROLE, NOTES, is_line_break, is_space};
+use crate::model::annotation::{AnnotationId, AttrValue};
 use crate::model::codebook::{AttrKind, Codebook};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -94,18 +97,33 @@ impl FolderSink for Folder<'_> {
     }
 }
 
+/// An event role for relation `id`: its storage form, capitalised (`source` → `Source`).
+fn role_of(id: &str) -> String {
+    let name = conf_name(id);
+    let mut c = name.chars();
+    c.next().map_or(name.clone(), |f| f.to_uppercase().chain(c).collect())
+}
+
 /// The `.ann` file of one article.
 pub fn ann(a: &ExportArticle, cb: &Codebook) -> String {
     let mut out = String::new();
     let mut t_of = HashMap::new();
+    // Each span's brat offsets and text, for the event triggers that repeat a cue's.
+    let mut written: Vec<(String, String)> = Vec::new();
     let (mut n_attr, mut n_note) = (0, 0);
     for (i, x) in a.annotations.iter().enumerate() {
         let t = i + 1;
         t_of.insert(&x.id, t);
-        let frags = fragments(&x.quote, x.start);
-        let offsets: Vec<String> = frags.iter().map(|(s, e)| format!("{s} {e}")).collect();
-        let texts: Vec<&str> = frags.iter().map(|&(s, e)| slice(&x.quote, s - x.start, e - x.start)).collect();
-        let _ = writeln!(out, "T{t}\t{} {}\t{}", x.label, offsets.join(";"), texts.join(" "));
+        let (mut offsets, mut texts) = (Vec::new(), Vec::new());
+        for (range, quote) in x.pieces() {
+            for (s, e) in fragments(quote, range.start) {
+                offsets.push(format!("{s} {e}"));
+                texts.push(slice(quote, s - range.start, e - range.start));
+            }
+        }
+        let (offsets, texts) = (offsets.join(";"), texts.join(" "));
+        let _ = writeln!(out, "T{t}\t{} {offsets}\t{texts}", x.label);
+        written.push((offsets, texts));
         for (id, value) in &x.attributes {
             // brat attributes are flags or one value of a set; free values have no place.
             let values = match value {
@@ -124,10 +142,41 @@ pub fn ann(a: &ExportArticle, cb: &Codebook) -> String {
             let _ = writeln!(out, "#{n_note}\t{NOTES} T{t}\t{note}");
         }
     }
+    // Attributions as brat's attribution corpora write them: an event on a trigger over the
+    // (first) cue's offsets, or the content's when there is no cue, with the content, every
+    // cue and every source as arguments. Those links are not written again as relations.
+    let attribution: Vec<&str> =
+        [cb.cue_relation(), cb.source_relation()].into_iter().flatten().map(|r| r.id.as_str()).collect();
+    let mut in_event: HashSet<(&AnnotationId, &str)> = HashSet::new();
+    let (mut n_t, mut n_event) = (a.annotations.len(), 0);
+    for x in a.annotations.iter().filter(|x| cb.is_content(&x.label)) {
+        let args: Vec<(&str, usize)> = attribution
+            .iter()
+            .flat_map(|rel| x.linked(rel).iter().filter_map(|id| t_of.get(id)).map(move |&t| (*rel, t)))
+            .collect();
+        if args.is_empty() {
+            continue;
+        }
+        let cue = cb.cue_relation().map(|r| r.id.as_str());
+        let anchor = args.iter().find(|(rel, _)| Some(*rel) == cue).map_or(t_of[&x.id], |&(_, t)| t);
+        let (offsets, text) = &written[anchor - 1];
+        n_t += 1;
+        n_event += 1;
+        let _ = writeln!(out, "T{n_t}\t{ATTRIBUTION_EVENT} {offsets}\t{text}");
+        let _ = write!(out, "E{n_event}\t{ATTRIBUTION_EVENT}:T{n_t} {CONTENT_ROLE}:T{}", t_of[&x.id]);
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (rel, t) in args {
+            let n = seen.entry(rel).and_modify(|n| *n += 1).or_insert(1);
+            let number = if *n == 1 { String::new() } else { n.to_string() };
+            let _ = write!(out, " {}{number}:T{t}", role_of(rel));
+            in_event.insert((&x.id, rel));
+        }
+        out.push('\n');
+    }
     let mut n_rel = 0;
     for x in &a.annotations {
         for (rel, targets) in &x.links {
-            if cb.relation(rel).is_none() {
+            if cb.relation(rel).is_none() || in_event.contains(&(&x.id, rel.as_str())) {
                 continue;
             }
             for target in targets.iter().filter_map(|id| t_of.get(id)) {
@@ -189,9 +238,20 @@ pub fn annotation_conf(cb: &Codebook) -> String {
     for r in &cb.relations {
         let _ = writeln!(out, "{}\tArg1:{}, Arg2:{}", r.id, r.from.join("|"), r.to.join("|"));
     }
+    // The trigger spans are of the event's type and lie over cues: they overlap too.
+    let types = if cb.attribution.is_some() { format!("{types}|{ATTRIBUTION_EVENT}") } else { types };
     out.push_str("# newsnote lets spans overlap and nest freely (a source inside a quoted claim).\n");
     let _ = writeln!(out, "<OVERLAP>\tArg1:{types}, Arg2:{types}, <OVL-TYPE>:<ANY>");
-    out.push_str("\n[events]\n\n[attributes]\n");
+    out.push_str("\n[events]\n");
+    if let Some(at) = &cb.attribution {
+        let mut roles = vec![format!("{CONTENT_ROLE}:{}", at.content)];
+        for r in [cb.source_relation(), cb.cue_relation()].into_iter().flatten() {
+            let mark = if r.many { "*" } else { "?" };
+            roles.push(format!("{}{mark}:{}", role_of(&r.id), r.to.join("|")));
+        }
+        let _ = writeln!(out, "{ATTRIBUTION_EVENT}\t{}", roles.join(", "));
+    }
+    out.push_str("\n[attributes]\n");
     for a in &cb.attributes {
         let on = a.labels.join("|");
         match &a.kind {
@@ -276,21 +336,36 @@ mod tests {
     }
 
     #[test]
-    fn links_become_relations_and_notes_lose_their_line_breaks() {
-        let text = "Peskov said: no deal.";
-        let src = ann_at(text, LabelId::new("Source"), "Peskov");
-        let mut claim = ann_at(text, LabelId::new("Claim"), "no deal");
-        claim.links.insert("source".into(), vec![src.id.clone()]);
+    fn attributions_become_events_with_their_cues_and_every_source_and_notes_lose_their_line_breaks() {
+        let text = "Песков и Zoë said: “no deal”, and — “never”.";
+        let src = ann_at(text, LabelId::new("Source"), "Песков");
+        let zoe = ann_at(text, LabelId::new("Source"), "Zoë");
+        let cue = ann_at(text, LabelId::new("Cue"), "said");
+        let mut claim = ann_at(text, LabelId::new("Claim"), "“no deal”");
+        let never = ann_at(text, LabelId::new("Claim"), "“never”");
+        claim.fragments.push(crate::model::annotation::Fragment {
+            start: never.start,
+            end: never.end,
+            quote: never.quote.clone(),
+            prefix: never.prefix.clone(),
+            suffix: never.suffix.clone(),
+        });
+        claim.links.insert("source".into(), vec![src.id.clone(), zoe.id.clone()]);
+        claim.links.insert("cue".into(), vec![cue.id.clone()]);
         claim.note = Some("direct\r\nquote\there".into());
         let mut orphan = ann_at(text, LabelId::new("Claim"), "deal");
         orphan.links.insert("source".into(), vec![AnnotationId("missing".into())]);
         let out = ann(
-            &ExportArticle::new("p.txt".into(), "t".into(), text.into(), vec![src, claim, orphan]),
+            &ExportArticle::new("p.txt".into(), "t".into(), text.into(), vec![src, zoe, cue, claim, orphan]),
             crate::model::codebook::Codebook::default_scheme(),
         );
-        assert!(out.contains("#1\tAnnotatorNotes T2\tdirect quote here\n"), "{out}");
-        assert!(out.ends_with("R1\tsource Arg1:T2 Arg2:T1\n"), "{out}");
-        assert_eq!(out.matches("\tsource").count(), 1);
+        assert!(out.contains("T4\tClaim 19 28;36 43\t“no deal” “never”\n"), "one span, two fragments: {out}");
+        assert!(out.contains("#1\tAnnotatorNotes T4\tdirect quote here\n"), "{out}");
+        assert!(
+            out.ends_with("T6\tAttribution 13 17\tsaid\nE1\tAttribution:T6 Content:T4 Cue:T3 Source:T1 Source2:T2\n"),
+            "the trigger repeats the cue's offsets: {out}"
+        );
+        assert!(!out.contains("\nR"), "links in an event, or to nothing, are no relations: {out}");
     }
 
     #[test]

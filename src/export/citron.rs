@@ -18,20 +18,18 @@
 //! *token* indices through `utils.get_parser`'s `span.start`/`span.end`; that output is not this
 //! training/evaluation format.) Extra keys (`article_id`, `offset_unit`) are ignored by Citron.
 //!
-//! A quote is a Claim linked to its Source: `contents` = the claim span, `sources` = the source
-//! span, `id` = the claim's id. Claims without a source and boilerplate are not quotes and are
-//! left out, as is a link whose source is filtered out of the export (`--label claim`).
-//!
-//! **The gap: cues.** newsnote does not annotate the cue (the reporting verb, "said"), and
-//! Citron's format requires one: `CitronParser.parse` reads `quote["cue"]["start"]` and its
-//! evaluation matches quotes by cue. Rather than invent a cue span, the export writes
-//! `"cue": null`, so the file is complete for sources and contents and honest about the missing
-//! part; Citron's trainer and evaluator will not load it until cues are added (for example in
-//! Citron's own annotator, scripts/annotator/citron_annotator.py). Notes have no place in the
-//! format and are not written.
+//! A quote is attributed content (a Claim) linked to its sources: `contents` = every piece of
+//! the claim (a quote interrupted by "he said" is ONE quote with several contents spans),
+//! `sources` = every source span, `cue` = its cue (the codebook's cue relation; the first when
+//! there are several: Citron's quote has one), `id` = the claim's id. Citron's parser reads
+//! `quote["cue"]["start"]`, so `cue: null` raised TypeError in it: a claim without a cue is left
+//! out like one without a source, as are claims whose source or cue is filtered out of the
+//! export (`--label claim`) and everything that is not a claim. Notes have no place in the
+//! format and are not written. `text_normalisation` says what the offsets count (newsnote's
+//! text, which `text` is).
 
 use super::stream::{self, FolderSink};
-use super::{ExportArticle, OFFSET_UNIT};
+use super::{ExportArticle, OFFSET_UNIT, TEXT_NORMALISATION};
 use crate::model::annotation::Annotation;
 use crate::model::codebook::Codebook;
 use serde::Serialize;
@@ -41,6 +39,7 @@ use std::path::PathBuf;
 struct Document<'a> {
     article_id: &'a str,
     offset_unit: &'static str,
+    text_normalisation: &'static str,
     text: &'a str,
     quotes: Vec<Quote<'a>>,
 }
@@ -48,7 +47,7 @@ struct Document<'a> {
 #[derive(Serialize)]
 struct Quote<'a> {
     id: &'a str,
-    cue: Option<Span<'a>>,
+    cue: Span<'a>,
     sources: Vec<Span<'a>>,
     contents: Vec<Span<'a>>,
 }
@@ -70,11 +69,20 @@ fn document<'a>(a: &'a ExportArticle, cb: &Codebook) -> Document<'a> {
         .iter()
         .filter(|x| cb.is_content(&x.label))
         .filter_map(|claim| {
-            let source = a.source_of(cb, claim).filter(|s| a.annotations.iter().any(|x| x.id == s.id))?;
-            Some(Quote { id: &claim.id.0, cue: None, sources: vec![span(source)], contents: vec![span(claim)] })
+            let sources: Vec<Span> =
+                a.sources_of(cb, claim).into_iter().filter(|s| a.exported(&s.id)).map(span).collect();
+            let cue = a.cues_of(cb, claim).into_iter().find(|c| a.exported(&c.id))?;
+            let contents = claim.pieces().map(|(r, q)| Span { start: r.start, end: r.end, text: q }).collect();
+            (!sources.is_empty()).then(|| Quote { id: &claim.id.0, cue: span(cue), sources, contents })
         })
         .collect();
-    Document { article_id: &a.id, offset_unit: OFFSET_UNIT, text: &a.text, quotes }
+    Document {
+        article_id: &a.id,
+        offset_unit: OFFSET_UNIT,
+        text_normalisation: TEXT_NORMALISATION,
+        text: &a.text,
+        quotes,
+    }
 }
 
 /// One Citron document per line.
@@ -124,27 +132,36 @@ impl FolderSink for Folder<'_> {
 mod tests {
     use super::*;
     use crate::export::doccano::tests::astral_article;
-    use crate::export::tests::{cb, samples};
+    use crate::export::tests::{cb, rich, rich_codebook, samples};
     use crate::model::annotation::LabelId;
     use serde_json::{Value, json};
 
     #[test]
-    fn a_quote_is_a_claim_with_its_source_in_code_points_and_no_cue() {
-        let a = astral_article();
-        let v: Value = serde_json::from_str(
-            render(std::slice::from_ref(&a), crate::model::codebook::Codebook::default_scheme()).trim_end(),
-        )
-        .unwrap();
+    fn a_quote_is_one_claim_with_every_piece_source_and_its_cue() {
+        let a = rich();
+        let v: Value = serde_json::from_str(render(std::slice::from_ref(&a), &rich_codebook()).trim_end()).unwrap();
         assert_eq!(
             v["quotes"],
             json!([{
-                "id": a.annotations[1].id.0,
-                "cue": null,
-                "sources": [{"start": 3, "end": 9, "text": "Peskov"}],
-                "contents": [{"start": 15, "end": 19, "text": "“no”"}],
+                "id": "c1",
+                "cue": {"start": 20, "end": 26, "text": "сказал"},
+                "sources": [{"start": 27, "end": 33, "text": "Песков"}, {"start": 51, "end": 57, "text": "Кремль"}],
+                "contents": [{"start": 0, "end": 16, "text": "«Мы не согласны»"}, {"start": 37, "end": 49, "text": "«и не будем»"}],
             }])
         );
-        assert_eq!(v["offset_unit"], OFFSET_UNIT);
+        let chars: Vec<char> = a.text.chars().collect();
+        for s in v["quotes"][0]["contents"].as_array().unwrap().iter().chain([&v["quotes"][0]["cue"]]) {
+            let (b, e) = (s["start"].as_u64().unwrap() as usize, s["end"].as_u64().unwrap() as usize);
+            assert_eq!(chars[b..e].iter().collect::<String>(), s["text"].as_str().unwrap());
+        }
+        assert_eq!((&v["offset_unit"], &v["text_normalisation"]), (&json!(OFFSET_UNIT), &json!(TEXT_NORMALISATION)));
+    }
+
+    #[test]
+    fn a_claim_without_a_cue_is_no_quote_rather_than_a_null_cue() {
+        let a = astral_article();
+        let v: Value = serde_json::from_str(render(&[a], cb()).trim_end()).unwrap();
+        assert_eq!(v["quotes"], json!([]), "Citron's parser reads cue.start");
     }
 
     #[test]
@@ -157,17 +174,24 @@ mod tests {
     }
 
     #[test]
-    fn samples_give_one_document_per_line_with_every_attributed_claim() {
+    fn samples_give_one_document_per_line_with_every_claim_that_has_a_source_and_a_cue() {
         let arts = samples();
         let out = render(&arts, cb());
         let docs: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         for (d, a) in docs.iter().zip(&arts) {
-            let attributed = a.annotations.iter().filter(|x| a.source_of(cb(), x).is_some()).count();
+            let attributed = a
+                .annotations
+                .iter()
+                .filter(|x| a.source_of(cb(), x).is_some() && !a.cues_of(cb(), x).is_empty())
+                .count();
             assert_eq!(d["quotes"].as_array().unwrap().len(), attributed);
             assert_eq!(d["text"], a.text);
         }
-        let kremlin = docs[1]["quotes"].as_array().unwrap().iter().find(|q| q["sources"][0]["text"] == "The Kremlin");
-        assert!(kremlin.is_some());
+        // 26 claims of the shipped samples have a source and a cue: each is a Citron quote
+        // with its cue filled in.
+        let quotes: Vec<&Value> = docs.iter().flat_map(|d| d["quotes"].as_array().unwrap()).collect();
+        assert_eq!(quotes.len(), 26);
+        assert!(quotes.iter().all(|q| q["cue"]["text"].is_string()), "no null cue");
     }
 
     #[test]

@@ -3,12 +3,24 @@
 //! RFC 4180 (CRLF, quotes doubled). Cells that a spreadsheet would run as a formula (starting
 //! with `=`, `+`, `-`, `@`, tab or CR) get a leading `'`, the OWASP defence against CSV
 //! injection: article text is untrusted and a quote like `=HYPERLINK(…)` must stay text.
+//!
+//! The fixed columns come first ([`HEADER`]), then one column per attribute of the codebook,
+//! named by its id (`attr_<id>` when the id is a fixed column's name, as the default
+//! codebook's `kind` is): a value id, several-of values joined with `; `, free values as
+//! written. `start`/`end`/`quote` are an annotation's first piece; `fragments` the further
+//! pieces of a discontinuous one as `start-end;start-end`. `source_*` and `cue_*` follow the
+//! codebook's source and cue relations, and `links` every relation as
+//! `relation=id id; relation=id`. CSV has no header comments, so the codebook and the text the
+//! offsets count are columns repeated on every row.
 
 use super::stream::{self, DocSink, Part};
-use super::{ExportArticle, OFFSET_UNIT, label_parts};
+use super::{ExportArticle, OFFSET_UNIT, TEXT_NORMALISATION, label_parts};
+use crate::model::annotation::{Annotation, AttrValue};
+use crate::model::codebook::Codebook;
 use std::io::{self, Write};
 
-pub const HEADER: [&str; 15] = [
+/// The fixed columns, before the codebook's attributes.
+pub const HEADER: [&str; 23] = [
     "article_id",
     "article_title",
     "annotation_id",
@@ -24,22 +36,96 @@ pub const HEADER: [&str; 15] = [
     "created",
     "modified",
     "offset_unit",
+    "fragments",
+    "cue_ids",
+    "cue_quotes",
+    "links",
+    "text_normalisation",
+    "codebook_name",
+    "codebook_version",
+    "codebook_hash",
 ];
+
+/// The header: the fixed columns, then each attribute of the codebook by id.
+pub fn header(cb: &Codebook) -> Vec<String> {
+    let mut h: Vec<String> = HEADER.iter().map(|c| c.to_string()).collect();
+    for d in &cb.attributes {
+        h.push(if HEADER.contains(&d.id.as_str()) { format!("attr_{}", d.id) } else { d.id.clone() });
+    }
+    h
+}
+
+/// An attribute value as one cell: several values joined with `; `.
+pub fn value_cell(v: &AttrValue) -> String {
+    match v {
+        AttrValue::Many(vs) => vs.join("; "),
+        other => other.to_string(),
+    }
+}
 
 /// Makes a cell safe to open in a spreadsheet.
 pub fn neutralise(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_owned() }
 }
 
-pub fn render(articles: &[ExportArticle], cb: &crate::model::codebook::Codebook) -> String {
+/// The rows of one article, without the header (see [`render`]).
+pub fn rows(art: &ExportArticle, cb: &Codebook) -> Vec<Vec<String>> {
+    let r = cb.reference();
+    art.annotations
+        .iter()
+        .map(|a| {
+            let (label, kind) = label_parts(cb, a);
+            // Several sources or cues: every id and quote, `; ` between them.
+            let all = |xs: &[&Annotation], f: &dyn Fn(&Annotation) -> String| {
+                xs.iter().map(|s| f(s)).collect::<Vec<_>>().join("; ")
+            };
+            let (sources, cues) = (art.sources_of(cb, a), art.cues_of(cb, a));
+            let fragments = a.fragments.iter().map(|f| format!("{}-{}", f.start, f.end)).collect::<Vec<_>>();
+            let links = a
+                .links
+                .iter()
+                .map(|(rel, ids)| format!("{rel}={}", ids.iter().map(|i| i.0.as_str()).collect::<Vec<_>>().join(" ")))
+                .collect::<Vec<_>>();
+            let mut row = vec![
+                art.id.clone(),
+                art.title.clone(),
+                a.id.0.clone(),
+                label,
+                kind.unwrap_or_default(),
+                a.start.to_string(),
+                a.end.to_string(),
+                a.quote.clone(),
+                all(&sources, &|s| s.id.0.clone()),
+                all(&sources, &|s| s.quote.clone()),
+                a.note.clone().unwrap_or_default(),
+                a.author.clone(),
+                a.created.clone(),
+                a.modified.clone(),
+                OFFSET_UNIT.into(),
+                fragments.join(";"),
+                all(&cues, &|s| s.id.0.clone()),
+                all(&cues, &|s| s.quote.clone()),
+                links.join("; "),
+                TEXT_NORMALISATION.into(),
+                r.name.clone(),
+                r.version.clone(),
+                r.hash.clone(),
+            ];
+            row.extend(cb.attributes.iter().map(|d| a.attributes.get(&d.id).map(value_cell).unwrap_or_default()));
+            row.iter().map(|c| neutralise(c)).collect()
+        })
+        .collect()
+}
+
+pub fn render(articles: &[ExportArticle], cb: &Codebook) -> String {
     stream::document_of(&mut Rows::new(cb), articles)
 }
 
 /// The header, then each article's rows.
-pub struct Rows<'a>(&'a crate::model::codebook::Codebook);
+pub struct Rows<'a>(&'a Codebook);
 
 impl<'a> Rows<'a> {
-    pub fn new(cb: &'a crate::model::codebook::Codebook) -> Self {
+    pub fn new(cb: &'a Codebook) -> Self {
         Self(cb)
     }
 }
@@ -53,38 +139,14 @@ fn writer() -> csv::Writer<Vec<u8>> {
 impl DocSink for Rows<'_> {
     fn begin(&self, w: &mut dyn Write) -> io::Result<()> {
         let mut out = writer();
-        out.write_record(HEADER).expect("writing to memory");
+        out.write_record(header(self.0)).expect("writing to memory");
         w.write_all(&out.into_inner().expect("flushing to memory"))
     }
 
     fn render(&self, _at: usize, art: &ExportArticle) -> Part {
-        let cb = self.0;
         let mut w = writer();
-        for a in &art.annotations {
-            let (label, kind) = label_parts(cb, a);
-            // A claim with several sources: every id and quote, `; ` between them.
-            let sources = art.sources_of(cb, a);
-            let all = |f: &dyn Fn(&crate::model::annotation::Annotation) -> String| {
-                sources.iter().map(|s| f(s)).collect::<Vec<_>>().join("; ")
-            };
-            let row = [
-                art.id.clone(),
-                art.title.clone(),
-                a.id.0.clone(),
-                label,
-                kind.unwrap_or_default(),
-                a.start.to_string(),
-                a.end.to_string(),
-                a.quote.clone(),
-                all(&|s| s.id.0.clone()),
-                all(&|s| s.quote.clone()),
-                a.note.clone().unwrap_or_default(),
-                a.author.clone(),
-                a.created.clone(),
-                a.modified.clone(),
-                OFFSET_UNIT.into(),
-            ];
-            w.write_record(row.iter().map(|c| neutralise(c))).expect("writing to memory");
+        for row in rows(art, self.0) {
+            w.write_record(row).expect("writing to memory");
         }
         Part::new(w.into_inner().expect("flushing to memory"), art.annotations.len())
     }
@@ -93,7 +155,7 @@ impl DocSink for Rows<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::tests::{cb, samples};
+    use crate::export::tests::{cb, rich, rich_codebook, samples};
 
     #[test]
     fn formula_starts_are_neutralised_and_others_kept() {
@@ -105,11 +167,39 @@ mod tests {
     }
 
     #[test]
+    fn attributes_fragments_cues_and_the_codebook_are_columns() {
+        let (art, cb) = (rich(), rich_codebook());
+        let out = render(std::slice::from_ref(&art), &cb);
+        let mut r = csv::Reader::from_reader(out.as_bytes());
+        let head: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+        assert_eq!(&head[HEADER.len()..], ["topics", "evidence", "attr_kind", "quote_type"]);
+        let rows: Vec<std::collections::HashMap<String, String>> =
+            r.records().map(|x| head.iter().cloned().zip(x.unwrap().iter().map(str::to_owned)).collect()).collect();
+        let claim = rows.iter().find(|x| x["annotation_id"] == "c1").unwrap();
+        assert_eq!((claim["start"].as_str(), claim["end"].as_str(), claim["fragments"].as_str()), ("0", "16", "37-49"));
+        assert_eq!((claim["topics"].as_str(), claim["evidence"].as_str()), ("war; peace", "ТАСС, 3 марта"));
+        assert_eq!(claim["quote_type"], "direct");
+        assert_eq!((claim["source_id"].as_str(), claim["source_quote"].as_str()), ("s1; s2", "Песков; Кремль"));
+        assert_eq!((claim["cue_ids"].as_str(), claim["cue_quotes"].as_str()), ("q1", "сказал"));
+        assert_eq!(claim["links"], "cue=q1; source=s1 s2");
+        assert_eq!(
+            (claim["codebook_name"].as_str(), claim["codebook_hash"].as_str()),
+            ("newsnote default", cb.reference().hash.as_str())
+        );
+        assert_eq!(claim["text_normalisation"], TEXT_NORMALISATION);
+        let bp = rows.iter().find(|x| x["annotation_id"] == "b1").unwrap();
+        assert_eq!(
+            (bp["kind"].as_str(), bp["attr_kind"].as_str(), bp["topics"].as_str()),
+            ("Newsletter", "Newsletter", "")
+        );
+    }
+
+    #[test]
     fn every_annotation_is_a_row_with_its_source_quote() {
         let out = render(&samples(), cb());
         let mut r = csv::Reader::from_reader(out.as_bytes());
         let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-        assert_eq!(rows.len(), 67);
+        assert_eq!(rows.len(), 93);
         assert!(out.contains("\r\n"), "RFC 4180 line ends");
         let claim = rows.iter().find(|r| r[7].starts_with("They should make")).unwrap();
         assert_eq!(&claim[3], "claim");

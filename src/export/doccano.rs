@@ -5,10 +5,19 @@
 //! ```text
 //! {"text": "...",
 //!  "entities": [{"id": 1, "start_offset": 0, "end_offset": 11, "label": "Source"}, ...],
-//!  "relations": [{"id": 1, "from_id": 2, "to_id": 1, "type": "AttributedTo"}],
+//!  "relations": [{"id": 1, "from_id": 2, "to_id": 1, "type": "source"}],
 //!  "meta": {"article_id": "x/a.txt", "title": "...", "offset_unit": "utf-16-code-unit",
-//!           "notes": [{"start_offset": 0, "end_offset": 11, "label": "Source", "note": "..."}]}}
+//!           "text_normalisation": "BOM stripped, CRLF → LF: …", "codebook": {"name": …},
+//!           "notes": [{"start_offset": 0, "end_offset": 11, "label": "Source", "note": "..."}],
+//!           "attributes": [{"start_offset": 20, "end_offset": 31, "label": "Claim",
+//!                           "values": {"quote_type": "direct"}}]}}
 //! ```
+//!
+//! **Project settings.** Create the project as "Sequence labeling" with *Allow overlapping
+//! spans* on (a source inside a claim overlaps it; with the default, doccano drops overlapping
+//! spans and the import fails with `KeyError` on relations to them), *Use relation labeling* on
+//! (or the relations are not imported), and *Count grapheme clusters as one character* off (the
+//! offsets are UTF-16 code units, below).
 //!
 //! Field names follow doccano's own relation-extraction import example and its exporter
 //! (`ExportedSpan.to_dict`: id, label, start_offset, end_offset; `ExportedRelation.to_dict`:
@@ -27,10 +36,12 @@
 //!
 //! Labels are flat names: `Source`, `Claim`, `Boilerplate:<Kind>` ([`label_name`]) — doccano
 //! span types have no attributes, so the kind must be part of the name; newsnote's default
-//! import label map reads them back. A claim's link to its source becomes an `AttributedTo`
-//! relation from the claim to the source; a link whose source is filtered out of the export
-//! (`--label claim`) is dropped, since a relation must point at an exported entity. Notes go to
-//! `meta.notes`, keyed by span: doccano keeps unknown keys of an imported record as the example's
+//! import label map reads them back. Every link becomes a relation from the annotation to the
+//! linked one, its type the relation's name in the codebook (`source`, `cue`); a link to an
+//! annotation filtered out of the export (`--label claim`) is dropped, since a relation must
+//! point at an exported entity. A discontinuous annotation is an entity per piece, each further
+//! piece with a `fragment` relation to the first. Notes go to `meta.notes` and attribute values
+//! to `meta.attributes`, keyed by span (the first piece): doccano keeps unknown keys of an imported record as the example's
 //! `meta` and writes them back on export (data_import builders.py `Record(meta=row)`;
 //! data_export models.py `{"id", "data": text, **meta}`, with `data` renamed to `text`), but
 //! renumbers entities, so entity ids would not survive. doccano's `Comments` are per document,
@@ -44,10 +55,12 @@ use crate::model::codebook::Codebook;
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// The relation type from a further piece of a discontinuous annotation to its first piece
+/// (doccano's entities are one span each).
+pub const FRAGMENT_RELATION: &str = super::labelstudio::FRAGMENT_RELATION;
+
 /// What `meta.offset_unit` says for this format.
 pub const OFFSET_UNIT: &str = "utf-16-code-unit";
-/// The relation type of a claim → source link.
-pub const RELATION_TYPE: &str = "AttributedTo";
 
 /// The flat label name doccano and Label Studio carry: `Source`, `Claim`, `Boilerplate:<Kind>`.
 pub fn label_name(cb: &Codebook, a: &crate::model::annotation::Annotation) -> String {
@@ -76,7 +89,7 @@ struct Relation {
     from_id: usize,
     to_id: usize,
     #[serde(rename = "type")]
-    kind: &'static str,
+    kind: String,
 }
 
 #[derive(Serialize)]
@@ -84,8 +97,12 @@ struct Meta<'a> {
     article_id: &'a str,
     title: &'a str,
     offset_unit: &'static str,
+    text_normalisation: &'static str,
+    codebook: serde_json::Value,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     notes: Vec<Note<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attributes: Vec<Values>,
 }
 
 #[derive(Serialize)]
@@ -96,25 +113,49 @@ struct Note<'a> {
     note: &'a str,
 }
 
+/// The attribute values of one span, keyed like a note.
+#[derive(Serialize)]
+struct Values {
+    start_offset: usize,
+    end_offset: usize,
+    label: String,
+    values: serde_json::Map<String, serde_json::Value>,
+}
+
 fn record<'a>(a: &'a ExportArticle, cb: &Codebook) -> Record<'a> {
-    let ids: HashMap<&AnnotationId, usize> = a.annotations.iter().enumerate().map(|(i, x)| (&x.id, i + 1)).collect();
-    let entities = a
-        .annotations
-        .iter()
+    // Entity ids: one per piece, in annotation order; the first piece's id stands for the
+    // annotation in relations.
+    let mut entities = Vec::new();
+    let mut first: HashMap<&AnnotationId, usize> = HashMap::new();
+    let mut relations = Vec::new();
+    for x in &a.annotations {
+        let label = label_name(cb, x);
+        for (k, (span, _)) in x.pieces().enumerate() {
+            let id = entities.len() + 1;
+            entities.push(Entity {
+                id,
+                start_offset: a.utf16_of(span.start),
+                end_offset: a.utf16_of(span.end),
+                label: label.clone(),
+            });
+            match k {
+                0 => _ = first.insert(&x.id, id),
+                _ => relations.push((id, first[&x.id], FRAGMENT_RELATION.to_owned())),
+            }
+        }
+    }
+    for x in &a.annotations {
+        for (rel, targets) in &x.links {
+            let name = cb.relation(rel).map_or(rel.as_str(), |r| r.name.as_str());
+            for t in targets.iter().filter_map(|t| first.get(t)) {
+                relations.push((first[&x.id], *t, name.to_owned()));
+            }
+        }
+    }
+    let relations = relations
+        .into_iter()
         .enumerate()
-        .map(|(i, x)| Entity {
-            id: i + 1,
-            start_offset: a.utf16_of(x.start),
-            end_offset: a.utf16_of(x.end),
-            label: label_name(cb, x),
-        })
-        .collect();
-    let relations = a
-        .annotations
-        .iter()
-        .filter_map(|x| Some((ids[&x.id], *ids.get(&a.source_of(cb, x)?.id)?)))
-        .enumerate()
-        .map(|(i, (from_id, to_id))| Relation { id: i + 1, from_id, to_id, kind: RELATION_TYPE })
+        .map(|(i, (from_id, to_id, kind))| Relation { id: i + 1, from_id, to_id, kind })
         .collect();
     let notes = a
         .annotations
@@ -128,8 +169,32 @@ fn record<'a>(a: &'a ExportArticle, cb: &Codebook) -> Record<'a> {
             })
         })
         .collect();
-    let meta = Meta { article_id: &a.id, title: &a.title, offset_unit: OFFSET_UNIT, notes };
+    let attributes = a
+        .annotations
+        .iter()
+        .filter(|x| !x.attributes.is_empty())
+        .map(|x| Values {
+            start_offset: a.utf16_of(x.start),
+            end_offset: a.utf16_of(x.end),
+            label: label_name(cb, x),
+            values: x.attributes.iter().map(|(k, v)| (k.clone(), super::json::value(v))).collect(),
+        })
+        .collect();
+    let meta = Meta {
+        article_id: &a.id,
+        title: &a.title,
+        offset_unit: OFFSET_UNIT,
+        text_normalisation: super::TEXT_NORMALISATION,
+        codebook: super::json::codebook(cb),
+        notes,
+        attributes,
+    };
     Record { text: &a.text, entities, relations, meta }
+}
+
+/// One article's line.
+pub fn line(a: &ExportArticle, cb: &Codebook) -> String {
+    serde_json::to_string(&record(a, cb)).expect("records always serialise") + "\n"
 }
 
 pub fn render(articles: &[ExportArticle], cb: &Codebook) -> String {
@@ -147,7 +212,7 @@ impl<'a> Lines<'a> {
 
 impl DocSink for Lines<'_> {
     fn render(&self, _at: usize, a: &ExportArticle) -> Part {
-        Part::new(serde_json::to_string(&record(a, self.0)).expect("records always serialise") + "\n", 1)
+        Part::new(line(a, self.0), 1)
     }
 }
 
@@ -209,7 +274,53 @@ pub(crate) mod tests {
             render(&[astral_article()], crate::model::codebook::Codebook::default_scheme()).trim_end(),
         )
         .unwrap();
-        assert_eq!(v["relations"], serde_json::json!([{"id": 1, "from_id": 2, "to_id": 1, "type": "AttributedTo"}]));
+        assert_eq!(v["relations"], serde_json::json!([{"id": 1, "from_id": 2, "to_id": 1, "type": "source"}]));
+    }
+
+    #[test]
+    fn every_link_is_a_relation_named_by_the_codebook_and_pieces_are_entities() {
+        let (art, cb) = (crate::export::tests::rich(), crate::export::tests::rich_codebook());
+        let v: Value = serde_json::from_str(render(std::slice::from_ref(&art), &cb).trim_end()).unwrap();
+        let units: Vec<u16> = art.text.encode_utf16().collect();
+        let ents: Vec<(u64, String, String)> = v["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let (s, t) = (e["start_offset"].as_u64().unwrap() as usize, e["end_offset"].as_u64().unwrap() as usize);
+                (
+                    e["id"].as_u64().unwrap(),
+                    e["label"].as_str().unwrap().to_owned(),
+                    String::from_utf16(&units[s..t]).unwrap(),
+                )
+            })
+            .collect();
+        let e = |id: u64, l: &str, q: &str| (id, l.to_owned(), q.to_owned());
+        assert_eq!(
+            ents,
+            [
+                e(1, "Claim", "«Мы не согласны»"),
+                e(2, "Claim", "«и не будем»"),
+                e(3, "Source", "Песков"),
+                e(4, "Cue", "сказал"),
+                e(5, "Source", "Кремль"),
+                e(6, "Boilerplate:Newsletter", "Subscribe now!")
+            ]
+        );
+        let rels: Vec<(u64, u64, &str)> = v["relations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["from_id"].as_u64().unwrap(), r["to_id"].as_u64().unwrap(), r["type"].as_str().unwrap()))
+            .collect();
+        assert_eq!(rels, [(2, 1, "fragment"), (1, 4, "cue"), (1, 3, "source"), (1, 5, "source")]);
+        let values = &v["meta"]["attributes"][0];
+        assert_eq!(
+            (values["label"].as_str(), &values["values"]["topics"]),
+            (Some("Claim"), &serde_json::json!(["war", "peace"]))
+        );
+        assert_eq!(v["meta"]["codebook"]["hash"], cb.reference().hash.as_str());
+        assert_eq!(v["meta"]["text_normalisation"], crate::export::TEXT_NORMALISATION);
     }
 
     #[test]
@@ -229,7 +340,7 @@ pub(crate) mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0]["meta"]["article_id"], "000_e37f52fc02921a26.txt");
         let n: usize = rows.iter().map(|r| r["entities"].as_array().unwrap().len()).sum();
-        assert_eq!(n, 67);
+        assert_eq!(n, 93);
         let labels: Vec<&str> =
             rows[1]["entities"].as_array().unwrap().iter().filter_map(|e| e["label"].as_str()).collect();
         assert!(labels.contains(&"Boilerplate:DonationAppeal"), "{labels:?}");

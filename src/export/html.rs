@@ -28,7 +28,7 @@
 
 use super::report::{self, ArticleReport, Totals};
 use super::stream::{self, DocSink, Part, Pass, Written};
-use super::{ExportArticle, OFFSET_UNIT};
+use super::{ExportArticle, OFFSET_UNIT, TEXT_NORMALISATION};
 use crate::model::annotation::{Annotation, excerpt};
 use crate::model::codebook::Codebook;
 use crate::model::segments::{Span, segments};
@@ -118,21 +118,57 @@ fn look_css(cb: &Codebook) -> String {
     css
 }
 
+/// Every piece's offsets: `[0–16) [37–49)` for a discontinuous annotation.
 fn offsets(a: &Annotation) -> String {
-    format!("<code class=\"off\">[{}–{})</code>", a.start, a.end)
+    let pieces: Vec<String> = a.pieces().map(|(r, _)| format!("[{}–{})", r.start, r.end)).collect();
+    format!("<code class=\"off\">{}</code>", pieces.join(" "))
 }
 
-/// Who makes a claim, as tooltip/list HTML; `None` when it has no source at all.
+/// `newsnote default 2 (hash 0123…)`: the codebook the page's values belong to.
+fn codebook_line(cb: &Codebook) -> String {
+    let r = cb.reference();
+    format!("{} {} (hash {})", r.name, r.version, r.hash)
+}
+
+/// The annotations `c` links to by `rel`, as tooltip/list HTML (links to those on the page);
+/// `None` when it has no such link at all.
+fn linked_html(art: &ExportArticle, i: usize, c: &Annotation, rel: &str, what: &str) -> Option<String> {
+    if c.linked(rel).is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = c
+        .linked(rel)
+        .iter()
+        .map(|id| match art.get(id) {
+            Some(s) if art.exported(&s.id) => {
+                format!("<a class=\"by\" href=\"#{}\">{}</a>", anchor("a", i, &s.id.0), escape(&s.quote))
+            }
+            Some(s) => format!("<span class=\"by\">{}</span>", escape(&s.quote)),
+            None => format!("<span class=\"warn\">missing {} <code>{}</code></span>", escape(what), escape(&id.0)),
+        })
+        .collect();
+    Some(parts.join(", "))
+}
+
+/// Who makes a claim (every source), as tooltip/list HTML; `None` when it has no source.
 fn source_html(cb: &Codebook, art: &ExportArticle, i: usize, c: &Annotation) -> Option<String> {
-    let rel = cb.source_relation()?;
-    let id = c.linked(&rel.id).first()?;
-    Some(match art.source_of(cb, c) {
-        Some(s) if art.annotations.iter().any(|a| a.id == s.id) => {
-            format!("<a class=\"by\" href=\"#{}\">{}</a>", anchor("a", i, &s.id.0), escape(&s.quote))
-        }
-        Some(s) => format!("<span class=\"by\">{}</span>", escape(&s.quote)),
-        None => format!("<span class=\"warn\">missing source <code>{}</code></span>", escape(&id.0)),
-    })
+    linked_html(art, i, c, &cb.source_relation()?.id, "source")
+}
+
+/// The attribute values of `a` other than the one its label's name already shows
+/// (`Boilerplate (donation appeal)`), as list HTML: `quote type: direct · topics: war, peace`.
+fn values_html(cb: &Codebook, a: &Annotation) -> String {
+    let asked = cb.asked_on_tag(a.label.as_str()).map(|d| d.id.as_str());
+    let parts: Vec<String> = a
+        .attributes
+        .iter()
+        .filter(|(id, _)| Some(id.as_str()) != asked)
+        .map(|(id, v)| {
+            let name = cb.attribute(id).map_or(id.as_str(), |d| d.name.as_str());
+            format!("{}: {}", escape(name), escape(&cb.value_name(id, v)))
+        })
+        .collect();
+    if parts.is_empty() { String::new() } else { format!("<span class=\"vals\">{}</span>", parts.join(" · ")) }
 }
 
 fn tooltip(out: &mut String, cb: &Codebook, art: &ExportArticle, i: usize, a: &Annotation) {
@@ -161,6 +197,14 @@ fn tooltip(out: &mut String, cb: &Codebook, art: &ExportArticle, i: usize, a: &A
     }
     if cb.is_content(&a.label) {
         row(out, "Source", source_html(cb, art, i, a).unwrap_or_else(|| "<span class=\"warn\">⚠ none</span>".into()));
+    }
+    // Every other relation it has links in (its cues…), by the codebook's name.
+    let source = cb.source_relation().map(|r| r.id.as_str());
+    for rel in a.links.keys().filter(|r| Some(r.as_str()) != source) {
+        let name = cb.relation(rel).map_or(rel.as_str(), |r| r.name.as_str());
+        if let Some(html) = linked_html(art, i, a, rel, name) {
+            row(out, &escape(name), html);
+        }
     }
     row(out, "Author", escape(&a.author));
     row(out, "Created", escape(&a.created));
@@ -221,14 +265,18 @@ fn open_mark(
 /// line breaks.
 fn paint(out: &mut String, cb: &Codebook, art: &ExportArticle, i: usize) {
     let text = art.text.as_str();
-    let anns: Vec<&Annotation> = art.annotations.iter().collect();
-    let spans: Vec<Span> = anns
-        .iter()
-        .map(|a| {
-            let r = art.bytes(a);
-            Span { start: r.start, end: r.end, group: cb.look(&a.label).channel }
-        })
-        .collect();
+    // One span per piece: a discontinuous annotation is painted as one, its first mark
+    // anchored and the others pointing at it (`data-for`), like a span cut by line breaks.
+    let (mut anns, mut owner, mut spans): (Vec<&Annotation>, Vec<usize>, Vec<Span>) = Default::default();
+    for (n, a) in art.annotations.iter().enumerate() {
+        for r in art.piece_bytes(a) {
+            anns.push(a);
+            owner.push(n);
+            spans.push(Span { start: r.start, end: r.end, group: cb.look(&a.label).channel });
+        }
+    }
+    // Whether each annotation's first mark is written (by its place in `art.annotations`).
+    let mut first_done = vec![false; art.annotations.len()];
     let cut = segments(text, &spans, cb.channels(), 0..text.len());
     // Outermost first, as the segments list them, for the markers of spans with no text.
     let mut order: Vec<usize> = (0..spans.len()).collect();
@@ -252,19 +300,20 @@ fn paint(out: &mut String, cb: &Codebook, art: &ExportArticle, i: usize) {
     let mut opened = vec![false; spans.len()];
     let mut stack: Vec<usize> = Vec::new();
     let (mut in_p, mut breaks) = (false, 0);
-    let markers = |out: &mut String, opened: &mut [bool], upto: usize| {
+    let markers = |out: &mut String, opened: &mut [bool], first_done: &mut [bool], upto: usize| {
         for &k in &order {
             if opened[k] || spans[k].end > upto {
                 continue;
             }
             opened[k] = true;
-            open_mark(out, cb, art, i, anns[k], true, true, cut.nested[k]);
+            let first = !std::mem::replace(&mut first_done[owner[k]], true);
+            open_mark(out, cb, art, i, anns[k], first, true, cut.nested[k]);
             out.push_str("</mark>");
         }
     };
     out.push_str("<div class=\"text\">");
     for &(s, e, active) in &pieces {
-        markers(out, &mut opened, s);
+        markers(out, &mut opened, &mut first_done, s);
         let piece = &text[s..e];
         if piece == "\n" {
             out.push_str(&"</mark>".repeat(stack.len()));
@@ -284,7 +333,8 @@ fn paint(out: &mut String, cb: &Codebook, art: &ExportArticle, i: usize) {
         out.push_str(&"</mark>".repeat(stack.len() - keep));
         stack.truncate(keep);
         for &k in &active[keep..] {
-            open_mark(out, cb, art, i, anns[k], !opened[k], false, cut.nested[k]);
+            let first = !std::mem::replace(&mut first_done[owner[k]], true);
+            open_mark(out, cb, art, i, anns[k], first, false, cut.nested[k]);
             opened[k] = true;
             stack.push(k);
         }
@@ -294,7 +344,7 @@ fn paint(out: &mut String, cb: &Codebook, art: &ExportArticle, i: usize) {
     if in_p {
         out.push_str("</p>");
     }
-    markers(out, &mut opened, usize::MAX);
+    markers(out, &mut opened, &mut first_done, usize::MAX);
     out.push_str("</div>");
 }
 
@@ -316,6 +366,7 @@ fn lists(out: &mut String, cb: &Codebook, r: &ArticleReport, i: usize) {
     for (s, n) in &r.sources {
         item(out, cb, i, s, &escape(&s.quote));
         let _ = write!(out, " <span class=\"count\">{n} claim{}</span> {}", if *n == 1 { "" } else { "s" }, offsets(s));
+        out.push_str(&values_html(cb, s));
         if let Some(note) = &s.note {
             let _ = write!(out, "<span class=\"note\">{}</span>", escape(note));
         }
@@ -333,6 +384,7 @@ fn lists(out: &mut String, cb: &Codebook, r: &ArticleReport, i: usize) {
         item(out, cb, i, c, &format!("“{}”", escape(&excerpt(&c.full_quote(), 160))));
         let by = source_html(cb, art, i, c).unwrap_or_else(|| "<span class=\"warn\">⚠ no source</span>".into());
         let _ = write!(out, " <span class=\"who\">— {by}</span>");
+        out.push_str(&values_html(cb, c));
         if let Some(note) = &c.note {
             let _ = write!(out, "<span class=\"note\">{}</span>", escape(note));
         }
@@ -353,7 +405,9 @@ fn lists(out: &mut String, cb: &Codebook, r: &ArticleReport, i: usize) {
                 last = Some(kind);
             }
             item(out, cb, i, b, &format!("“{}”", escape(&excerpt(&b.full_quote(), 80))));
-            let _ = write!(out, " <span class=\"count\">{} characters</span></li>", b.end - b.start);
+            let _ = write!(out, " <span class=\"count\">{} characters</span>", b.end - b.start);
+            out.push_str(&values_html(cb, b));
+            out.push_str("</li>");
         }
         if last.is_some() {
             out.push_str("</ul>");
@@ -392,9 +446,13 @@ fn head(cb: &Codebook, totals: &Totals, titles: &[(usize, String)]) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta name=\"generator\" content=\"newsnote {}\">\
          <meta name=\"newsnote-offset-unit\" content=\"{OFFSET_UNIT}\">\
+         <meta name=\"newsnote-text-normalisation\" content=\"{}\">\
+         <meta name=\"newsnote-codebook\" content=\"{}\">\
          <title>newsnote review report</title><style>{CSS}{looks}</style></head>\n\
          <body data-offset-unit=\"{OFFSET_UNIT}\"><header class=\"page\"><h1>newsnote review report</h1><dl class=\"totals\">",
         env!("CARGO_PKG_VERSION"),
+        escape(TEXT_NORMALISATION),
+        escape(&codebook_line(cb)),
         looks = look_css(cb)
     );
     for (k, v) in totals.rows() {
@@ -410,8 +468,10 @@ fn head(cb: &Codebook, totals: &Totals, titles: &[(usize, String)]) -> String {
     }
     out.push_str(
         "<span class=\"hint\">Hover or Tab to a span for its details. Offsets <code>[start–end)</code> \
-         count Unicode code points. A span inside or right after one of its label is in a second shade.</span></p>",
+         count Unicode code points of the article's text with a BOM stripped and CRLF read as LF. A span inside \
+         or right after one of its label is in a second shade.</span>",
     );
+    let _ = write!(out, " <span class=\"hint\">Codebook: {}.</span></p>", escape(&codebook_line(cb)));
     if titles.len() > 1 {
         out.push_str("<nav><ol>");
         for (i, title) in titles {
@@ -627,6 +687,31 @@ mod tests {
         assert_eq!(escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
         assert_eq!(anchor("a", 3, "0f26-4f0c"), "a3-0f26-4f0c");
         assert_ne!(anchor("a", 0, "a b"), anchor("a", 0, "a_20.b"));
+    }
+
+    #[test]
+    fn a_discontinuous_claim_is_one_annotation_with_its_values_cues_and_every_source() {
+        let (art, cb) = (crate::export::tests::rich(), crate::export::tests::rich_codebook());
+        let html = render(std::slice::from_ref(&art), &cb);
+        assert_eq!(html.matches("id=\"a0-c1\"").count(), 1, "one anchor for both pieces");
+        let second = "<mark class=\"ann claim cont\" data-for=\"a0-c1\"";
+        let at = html.find(second).expect("the second piece points at the first");
+        assert!(html[at..].contains("«и не будем»"));
+        let at = html.find("id=\"t0-c1\"").unwrap();
+        let tip = &html[at..at + html[at..].find("in the list").unwrap()];
+        assert!(tip.contains("[0–16) [37–49)"), "{tip}");
+        assert!(tip.contains("Песков</a>, <a class=\"by\" href=\"#a0-s2\">Кремль"), "both sources: {tip}");
+        assert!(tip.contains("<span class=\"k\">cue</span> <a class=\"by\" href=\"#a0-q1\">сказал</a>"), "{tip}");
+        assert!(
+            html.contains(
+                "<span class=\"vals\">evidence: ТАСС, 3 марта · quote type: direct · topics: war, peace</span>"
+            )
+        );
+        assert!(html.contains(&format!(
+            "<meta name=\"newsnote-text-normalisation\" content=\"{}\">",
+            escape(TEXT_NORMALISATION)
+        )));
+        assert!(html.contains(&cb.reference().hash), "the codebook is named");
     }
 
     #[test]

@@ -2,19 +2,50 @@
 //!
 //! `jsonl` writes one article object per line so DuckDB (`read_json_auto`) and pandas
 //! (`read_json(lines=True)`) load it directly; `json` wraps the same objects in one document.
-//! Both carry `offset_unit` so nobody has to guess what `start`/`end` count.
+//! Both carry `offset_unit` and `text_normalisation` so nobody has to guess what `start`/`end`
+//! count, and the codebook (name, version, hash) the values mean something in.
+//!
+//! An annotation carries everything the codebook holds: `start`/`end`/`quote` are its first
+//! piece and `fragments` the further pieces of a discontinuous one (`[]` for one span),
+//! `attributes` its values by attribute id (a value id, a list of them for several-of, `true`
+//! or `false`, a number, or text), `links` its relations by relation id (lists of annotation
+//! ids), and `cues` the quotes of its cues (the codebook's cue relation). `source` and
+//! `more_sources` repeat the source relation's ids as before the codebook, for old readers.
 
 use super::stream::{self, DocSink, Part, Written};
-use super::{ExportArticle, OFFSET_UNIT, label_parts};
-use crate::model::annotation::Annotation;
+use super::{ExportArticle, OFFSET_UNIT, TEXT_NORMALISATION, label_parts};
+use crate::model::annotation::{Annotation, AttrValue};
 use crate::model::codebook::Codebook;
 use serde_json::{Value, json};
 use std::io::{self, Write};
 
-pub fn annotation(a: &Annotation, cb: &Codebook) -> Value {
+/// The codebook the export's values belong to.
+pub fn codebook(cb: &Codebook) -> Value {
+    let r = cb.reference();
+    json!({ "name": r.name, "version": r.version, "hash": r.hash })
+}
+
+/// An attribute value as JSON: its natural type, numbers as written when JSON can carry them.
+pub fn value(v: &AttrValue) -> Value {
+    match v {
+        AttrValue::Many(vs) => json!(vs),
+        AttrValue::YesNo(b) => json!(b),
+        AttrValue::Number(n) => {
+            serde_json::from_str::<serde_json::Number>(n.trim()).map_or_else(|_| json!(n), Value::from)
+        }
+        other => json!(other.to_string()),
+    }
+}
+
+/// An annotation as newsnote's JSON. `art` resolves cue links to their quotes.
+pub fn annotation(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Value {
     let (label, kind) = label_parts(cb, a);
     let sources: Vec<&str> =
         cb.source_relation().map(|r| a.linked(&r.id)).unwrap_or_default().iter().map(|s| s.0.as_str()).collect();
+    let fragments: Vec<Value> =
+        a.fragments.iter().map(|f| json!({ "start": f.start, "end": f.end, "quote": f.quote })).collect();
+    let attributes: serde_json::Map<String, Value> = a.attributes.iter().map(|(k, v)| (k.clone(), value(v))).collect();
+    let cues: Vec<&str> = art.cues_of(cb, a).iter().map(|c| c.quote.as_str()).collect();
     let mut v = json!({
         "id": a.id.0,
         "label": label,
@@ -24,6 +55,10 @@ pub fn annotation(a: &Annotation, cb: &Codebook) -> Value {
         "quote": a.quote,
         "prefix": a.prefix,
         "suffix": a.suffix,
+        "fragments": fragments,
+        "attributes": attributes,
+        "links": a.links,
+        "cues": cues,
         "note": a.note,
         "source": sources.first(),
         "author": a.author,
@@ -40,15 +75,15 @@ pub fn annotation(a: &Annotation, cb: &Codebook) -> Value {
 }
 
 pub fn article(a: &ExportArticle, cb: &Codebook) -> Value {
-    let mut v = json!({
+    json!({
         "id": a.id,
         "title": a.title,
         "fingerprint": { "chars": a.fingerprint.chars, "fnv1a64": a.fingerprint.fnv1a64 },
         "offset_unit": OFFSET_UNIT,
-    });
-    // Moved in, not through `json!`, which would copy every annotation's tree again.
-    v["annotations"] = Value::Array(a.annotations.iter().map(|x| annotation(x, cb)).collect());
-    v
+        "text_normalisation": TEXT_NORMALISATION,
+        "codebook": codebook(cb),
+        "annotations": a.annotations.iter().map(|x| annotation(a, x, cb)).collect::<Vec<_>>(),
+    })
 }
 
 pub fn corpus(articles: &[ExportArticle], cb: &Codebook) -> String {
@@ -59,8 +94,9 @@ pub fn lines(articles: &[ExportArticle], cb: &Codebook) -> String {
     stream::document_of(&mut Lines::new(cb), articles)
 }
 
-/// `json`: `{ "articles": [ … ], "generator", "offset_unit" }`, pretty-printed, the keys in
-/// serde_json's (alphabetical) order, so the articles come first and stream.
+/// `json`: `{ "articles": [ … ], "codebook", "generator", "offset_unit", "text_normalisation" }`,
+/// pretty-printed, the keys in serde_json's (alphabetical) order, so the articles come first and
+/// stream.
 pub struct Corpus<'a>(&'a Codebook);
 
 impl<'a> Corpus<'a> {
@@ -84,8 +120,13 @@ impl DocSink for Corpus<'_> {
 
     fn end(&self, w: &mut dyn Write, all: Written) -> io::Result<()> {
         stream::close_elements(w, all, 1)?;
-        let generator = Value::from(format!("newsnote {}", env!("CARGO_PKG_VERSION")));
-        writeln!(w, ",\n  \"generator\": {generator},\n  \"offset_unit\": {}\n}}", Value::from(OFFSET_UNIT))
+        let rest = json!({
+            "generator": format!("newsnote {}", env!("CARGO_PKG_VERSION")),
+            "offset_unit": OFFSET_UNIT,
+            "text_normalisation": TEXT_NORMALISATION,
+            "codebook": codebook(self.0),
+        });
+        writeln!(w, ",\n{}\n}}", stream::members(&rest))
     }
 }
 
@@ -107,7 +148,7 @@ impl DocSink for Lines<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::tests::{cb, samples};
+    use crate::export::tests::{cb, rich, rich_codebook, samples};
 
     #[test]
     fn corpus_json_parses_and_keeps_every_annotation_with_its_unit() {
@@ -116,10 +157,42 @@ mod tests {
         let arts = v["articles"].as_array().unwrap();
         assert_eq!(arts.len(), 2);
         let n: usize = arts.iter().map(|a| a["annotations"].as_array().unwrap().len()).sum();
-        assert_eq!(n, 67);
+        assert_eq!(n, 93);
         let donation =
             arts[1]["annotations"].as_array().unwrap().iter().find(|a| a["kind"] == "DonationAppeal").unwrap();
         assert_eq!(donation["label"], "boilerplate");
+    }
+
+    #[test]
+    fn an_annotation_carries_its_fragments_attributes_links_and_cues() {
+        let (art, cb) = (rich(), rich_codebook());
+        let v: Value = serde_json::from_str(&corpus(std::slice::from_ref(&art), &cb)).unwrap();
+        assert_eq!(v["codebook"], json!({"name": "newsnote default", "version": "2", "hash": cb.reference().hash}));
+        assert_eq!(v["text_normalisation"], TEXT_NORMALISATION);
+        let anns = v["articles"][0]["annotations"].as_array().unwrap();
+        let claim = anns.iter().find(|a| a["id"] == "c1").unwrap();
+        assert_eq!(claim["quote"], "«Мы не согласны»");
+        assert_eq!(claim["fragments"], json!([{"start": 37, "end": 49, "quote": "«и не будем»"}]));
+        let chars: Vec<char> = art.text.chars().collect();
+        assert_eq!(chars[37..49].iter().collect::<String>(), "«и не будем»");
+        assert_eq!(
+            claim["attributes"],
+            json!({"evidence": "ТАСС, 3 марта", "quote_type": "direct", "topics": ["war", "peace"]})
+        );
+        assert_eq!(claim["links"], json!({"cue": ["q1"], "source": ["s1", "s2"]}));
+        assert_eq!((&claim["source"], &claim["more_sources"]), (&json!("s1"), &json!(["s2"])));
+        assert_eq!(claim["cues"], json!(["сказал"]));
+        let bp = anns.iter().find(|a| a["id"] == "b1").unwrap();
+        assert_eq!((&bp["kind"], &bp["attributes"]["kind"]), (&json!("Newsletter"), &json!("Newsletter")));
+        assert_eq!((&bp["fragments"], &bp["links"], &bp["cues"]), (&json!([]), &json!({}), &json!([])));
+    }
+
+    #[test]
+    fn values_keep_their_type() {
+        assert_eq!(value(&AttrValue::YesNo(true)), json!(true));
+        assert_eq!(value(&AttrValue::Number("-0.5".into())), json!(-0.5));
+        assert_eq!(value(&AttrValue::Number("пять".into())), json!("пять"));
+        assert_eq!(value(&AttrValue::Date("2026-03-04".into())), json!("2026-03-04"));
     }
 
     #[test]
@@ -128,5 +201,7 @@ mod tests {
         let rows: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0]["id"], "000_e37f52fc02921a26.txt");
+        assert_eq!(rows[0]["codebook"]["name"], "newsnote default", "each line says its codebook");
+        assert_eq!(rows[0]["text_normalisation"], TEXT_NORMALISATION);
     }
 }

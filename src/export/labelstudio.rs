@@ -1,17 +1,20 @@
 //! `labelstudio`: a JSON list of Label Studio tasks, one per article, each with one annotation
-//! holding newsnote's spans, notes and claim → source relations. Import it into a project set
-//! up with [`LABEL_CONFIG`] (Label Studio's "Named Entity Recognition" template with newsnote's
-//! labels, a relation label and a per-region note).
+//! holding newsnote's spans, attribute values, notes and links. Import it into a project set up
+//! with [`config`] (`newsnote export --format labelstudio --labelstudio-config FILE` writes it
+//! beside the tasks): the codebook's labels as one `Labels` tag, one per-region tag for each
+//! attribute, a per-region note and the codebook's relations.
 //!
 //! ```text
-//! [{"data": {"text": "...", "article_id": "x/a.txt", "title": "..."},
-//!   "annotations": [{"result": [
-//!     {"id": "690a39e2", "from_name": "label", "to_name": "text", "type": "labels",
-//!      "value": {"start": 148, "end": 159, "text": "The Kremlin", "labels": ["Source"]}},
-//!     {"id": "690a39e2", "from_name": "note", "to_name": "text", "type": "textarea",
-//!      "value": {"start": 148, "end": 159, "text": ["..."]}},
+//! [{"id": 4431…, "data": {"text": "...", "article_id": "x/a.txt", "title": "..."},
+//!   "annotations": [{"id": 4431…, "result": [
+//!     {"id": "e74bbc3c", "from_name": "label", "to_name": "text", "type": "labels",
+//!      "value": {"start": 177, "end": 428, "text": "Russia's …", "labels": ["Claim"]}},
+//!     {"id": "e74bbc3c", "from_name": "quote_type", "to_name": "text", "type": "choices",
+//!      "value": {"start": 177, "end": 428, "text": "Russia's …", "choices": ["direct"]}},
+//!     {"id": "e74bbc3c", "from_name": "note", "to_name": "text", "type": "textarea",
+//!      "value": {"start": 177, "end": 428, "text": ["..."]}},
 //!     {"from_id": "e74bbc3c", "to_id": "690a39e2", "type": "relation", "direction": "right",
-//!      "labels": ["AttributedTo"]}]}]}]
+//!      "labels": ["source"]}]}]}]
 //! ```
 //!
 //! The task shape is Label Studio's JSON export/import format (labelstud.io/guide/task_format:
@@ -20,138 +23,200 @@
 //! format); relations are `{from_id, to_id, type: "relation", direction: "bi"|"left"|"right",
 //! labels}` as the editor serialises them. Region ids are newsnote's annotation ids, so they are
 //! stable across exports and come back unchanged through [`crate::import::labelstudio`]. A
-//! per-region TextArea result repeats its region's id and location, with `value.text` a list.
-//! [`LABEL_CONFIG`] and the samples' export pass label-studio-sdk 2.1.2's `LabelInterface`
-//! checks (`validate()` on the config, every region and relation of both annotations; checked
-//! by hand, the SDK is not a test dependency).
+//! per-region result (an attribute's `choices`, `textarea`, `number` or `datetime`, or the
+//! note) repeats its region's id and location; a textarea's `value.text` is a list. Tasks and
+//! their annotation have an integer `id` ([`task_id`]): label-studio-converter and the SDK
+//! read `task["id"]` and `annotation["id"]` and fail with `KeyError: 'id'` without them.
+//! tests/interchange.rs loads the samples' export with the config through label-studio-sdk's
+//! `LabelInterface` (validating every region) and converts it with label-studio-converter.
 //!
-//! **Offsets are Unicode code points.** Older Label Studio (issue #1347, 2021) stored
-//! JavaScript UTF-16 offsets; the editor has since converted DOM offsets to code points
-//! ("In python and other modern tools complex unicode symbols handled as code points … for
-//! external usage js length should be converted to code points count", `charsToCodePoints` in
-//! the editor's selection-tools) and its own end-to-end test "NER - Emoji - Text: Should
+//! Every link becomes a relation from the annotation to the linked one, labelled with the
+//! relation's name in the codebook (`source`, `cue`); a link to an annotation left out of the
+//! export (`--label claim`) is dropped, since a relation must join two regions. Label Studio
+//! regions are one span each, so a discontinuous annotation is a region per piece: the first
+//! keeps the annotation's id, the others are `<id>.2`, `<id>.3`… with the same label and values
+//! and a `fragment` relation to the first.
+//!
+//! **Offsets are Unicode code points** of newsnote's text (a BOM stripped, CRLF read as LF; the
+//! task's `data.text` is that text, so they always slice it). Older Label Studio (issue #1347,
+//! 2021) stored JavaScript UTF-16 offsets; the editor has since converted DOM offsets to code
+//! points ("In python and other modern tools complex unicode symbols handled as code points …
+//! for external usage js length should be converted to code points count", `charsToCodePoints`
+//! in the editor's selection-tools) and its own end-to-end test "NER - Emoji - Text: Should
 //! calculate offsets by code points in text" expects `test` at 21..25 in
 //! `"🐱 Warning: This is a test text"` (UTF-16 would say 22..26). So newsnote's offsets go out
-//! unchanged. Kinds are part of the label name (`Boilerplate:DonationAppeal`, [`label_name`]),
-//! which keeps the template a single `Labels` block; a relation whose source is filtered out of
-//! the export is dropped, as in doccano.
+//! unchanged.
 
 use super::ExportArticle;
-use super::doccano::{RELATION_TYPE, label_name};
+use super::html::escape;
 use super::stream::{self, DocSink, Part, Written};
-use crate::model::annotation::Annotation;
-use serde::Serialize;
+use crate::model::annotation::{Annotation, AttrValue};
+use crate::model::codebook::{AttrKind, AttributeDef, Codebook};
+use serde_json::{Value, json};
+use std::fmt::Write;
 
-/// `from_name` of span results: the NER template's `Labels` tag.
+/// `from_name` of span results: the config's `Labels` tag.
 pub const LABELS_NAME: &str = "label";
-/// `to_name` of every result: the template's `Text` tag.
+/// `to_name` of every result: the config's `Text` tag.
 pub const TEXT_NAME: &str = "text";
 /// `from_name` of note results: a per-region `TextArea`.
 pub const NOTE_NAME: &str = "note";
+/// The relation from a further piece of a discontinuous annotation to its first piece: Label
+/// Studio's regions are one span each.
+pub const FRAGMENT_RELATION: &str = "fragment";
 
-/// The labeling configuration for exported tasks (Settings → Labeling Interface → Code).
+/// The control name of an attribute's per-region tag: its id, or `attr_<id>` when that is
+/// one of the names above.
+pub fn control_name(d: &AttributeDef) -> String {
+    if [LABELS_NAME, TEXT_NAME, NOTE_NAME].contains(&d.id.as_str()) { format!("attr_{}", d.id) } else { d.id.clone() }
+}
+
+/// The labeling configuration for the codebook (Settings → Labeling Interface → Code): one
+/// `Labels` tag with every label, one per-region tag for each attribute (shown when a region
+/// of a label it applies to is selected), a per-region note, and the codebook's relations.
 /// `white-space: pre-wrap` keeps the article's line breaks and spaces as they are counted.
-pub const LABEL_CONFIG: &str = include_str!("../../assets/labelstudio.xml");
-
-#[derive(Serialize)]
-struct Task<'a> {
-    data: Data<'a>,
-    annotations: [Coding<'a>; 1],
+pub fn config(cb: &Codebook) -> String {
+    let mut out = String::from("<View>\n  <Style>.htx-text { white-space: pre-wrap; }</Style>\n  <Relations>\n");
+    for r in &cb.relations {
+        let _ = writeln!(out, "    <Relation value=\"{}\"/>", escape(&r.name));
+    }
+    let _ = writeln!(out, "    <Relation value=\"{FRAGMENT_RELATION}\"/>\n  </Relations>");
+    let _ = writeln!(out, "  <Labels name=\"{LABELS_NAME}\" toName=\"{TEXT_NAME}\">");
+    for l in &cb.labels {
+        let _ = writeln!(out, "    <Label value=\"{}\" background=\"{}\"/>", escape(&l.id), l.look.colour.css());
+    }
+    let _ = writeln!(out, "  </Labels>\n  <Text name=\"{TEXT_NAME}\" value=\"${TEXT_NAME}\"/>");
+    for d in &cb.attributes {
+        let name = escape(&control_name(d));
+        let to = format!("toName=\"{TEXT_NAME}\" perRegion=\"true\"");
+        // Several labels: Label Studio reads a comma-separated whenLabelValue.
+        let _ = writeln!(
+            out,
+            "  <View visibleWhen=\"region-selected\" whenLabelValue=\"{}\">\n    <Header value=\"{}\"/>",
+            escape(&d.labels.join(",")),
+            escape(&d.name)
+        );
+        let required = if d.required { " required=\"true\"" } else { "" };
+        match &d.kind {
+            AttrKind::One(vs) | AttrKind::Many(vs) => {
+                let choice = if matches!(d.kind, AttrKind::Many(_)) { "multiple" } else { "single" };
+                let _ = writeln!(out, "    <Choices name=\"{name}\" {to} choice=\"{choice}\"{required}>");
+                for v in vs {
+                    let _ = writeln!(out, "      <Choice value=\"{}\" hint=\"{}\"/>", escape(&v.id), escape(&v.name));
+                }
+                out.push_str("    </Choices>\n");
+            }
+            AttrKind::YesNo => {
+                let _ = writeln!(out, "    <Choices name=\"{name}\" {to} choice=\"single\"{required}>");
+                out.push_str("      <Choice value=\"yes\"/>\n      <Choice value=\"no\"/>\n    </Choices>\n");
+            }
+            AttrKind::Number => _ = writeln!(out, "    <Number name=\"{name}\" {to}{required}/>"),
+            AttrKind::Date => _ = writeln!(out, "    <DateTime name=\"{name}\" {to} only=\"date\"{required}/>"),
+            AttrKind::Text | AttrKind::Url => {
+                let _ = writeln!(
+                    out,
+                    "    <TextArea name=\"{name}\" {to} editable=\"true\" maxSubmissions=\"1\"{required}/>"
+                );
+            }
+        }
+        out.push_str("  </View>\n");
+    }
+    let _ = writeln!(
+        out,
+        "  <View visibleWhen=\"region-selected\">\n    <TextArea name=\"{NOTE_NAME}\" toName=\"{TEXT_NAME}\" \
+         perRegion=\"true\" editable=\"true\" maxSubmissions=\"1\" placeholder=\"Note\"/>\n  </View>\n</View>"
+    );
+    out
 }
 
-#[derive(Serialize)]
-struct Data<'a> {
-    text: &'a str,
-    article_id: &'a str,
-    title: &'a str,
+/// A task id derived from the article id (FNV-1a 64, cut to 53 bits so JavaScript reads it
+/// exactly): stable across exports, unique in any realistic corpus, and independent of the
+/// other articles, so tasks can be written one at a time.
+pub fn task_id(article: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in article.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h & ((1 << 53) - 1)
 }
 
-#[derive(Serialize)]
-struct Coding<'a> {
-    result: Vec<Item<'a>>,
+/// The region result of one piece, and the per-region results that repeat its id and place.
+fn region(id: &str, from_name: &str, kind: &str, start: usize, end: usize, text: &str, extra: (&str, Value)) -> Value {
+    let mut value = json!({ "start": start, "end": end, "text": text });
+    value[extra.0] = extra.1;
+    json!({ "id": id, "from_name": from_name, "to_name": TEXT_NAME, "type": kind, "value": value })
 }
 
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Item<'a> {
-    Span(Region<'a, SpanValue<'a>>),
-    Note(Region<'a, NoteValue<'a>>),
-    Relation(Relation<'a>),
+fn relation(from: &str, to: &str, label: &str) -> Value {
+    json!({ "from_id": from, "to_id": to, "type": "relation", "direction": "right", "labels": [label] })
 }
 
-#[derive(Serialize)]
-struct Region<'a, V> {
-    id: &'a str,
-    from_name: &'static str,
-    to_name: &'static str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    value: V,
+/// A region id for every piece: the annotation's id for the first, `<id>.2`, `<id>.3`… after.
+fn piece_ids(a: &Annotation) -> Vec<String> {
+    (0..=a.fragments.len()).map(|i| if i == 0 { a.id.0.clone() } else { format!("{}.{}", a.id.0, i + 1) }).collect()
 }
 
-#[derive(Serialize)]
-struct SpanValue<'a> {
-    start: usize,
-    end: usize,
-    text: &'a str,
-    labels: [String; 1],
-}
-
-#[derive(Serialize)]
-struct NoteValue<'a> {
-    start: usize,
-    end: usize,
-    text: [&'a str; 1],
-}
-
-#[derive(Serialize)]
-struct Relation<'a> {
-    from_id: &'a str,
-    to_id: &'a str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    direction: &'static str,
-    labels: [&'static str; 1],
-}
-
-fn region<'a, V>(a: &'a Annotation, from_name: &'static str, kind: &'static str, value: V) -> Region<'a, V> {
-    Region { id: &a.id.0, from_name, to_name: TEXT_NAME, kind, value }
-}
-
-fn task<'a>(a: &'a ExportArticle, cb: &crate::model::codebook::Codebook) -> Task<'a> {
-    let exported = |id| a.annotations.iter().any(|x| &x.id == id);
+/// The Label Studio task of one article.
+pub fn task(art: &ExportArticle, cb: &Codebook) -> Value {
     let mut result = Vec::new();
-    for x in &a.annotations {
-        let value = SpanValue { start: x.start, end: x.end, text: &x.quote, labels: [label_name(cb, x)] };
-        result.push(Item::Span(region(x, LABELS_NAME, "labels", value)));
-        if let Some(note) = &x.note {
-            let value = NoteValue { start: x.start, end: x.end, text: [note] };
-            result.push(Item::Note(region(x, NOTE_NAME, "textarea", value)));
+    for a in &art.annotations {
+        let ids = piece_ids(a);
+        for ((span, quote), id) in a.pieces().zip(&ids) {
+            let (s, e) = (span.start, span.end);
+            result.push(region(id, LABELS_NAME, "labels", s, e, quote, ("labels", json!([a.label.as_str()]))));
+            for (attr, v) in &a.attributes {
+                let name = cb.attribute(attr).map_or_else(|| attr.clone(), control_name);
+                let (kind, extra) = match v {
+                    AttrValue::One(_) | AttrValue::Many(_) => ("choices", ("choices", json!(v.ids()))),
+                    AttrValue::YesNo(_) => ("choices", ("choices", json!([v.to_string()]))),
+                    AttrValue::Number(n) => match serde_json::from_str::<serde_json::Number>(n.trim()) {
+                        Ok(n) => ("number", ("number", Value::from(n))),
+                        Err(_) => ("textarea", ("text", json!([n]))),
+                    },
+                    AttrValue::Date(d) => ("datetime", ("datetime", json!(d))),
+                    AttrValue::Text(t) | AttrValue::Url(t) => ("textarea", ("text", json!([t]))),
+                };
+                // A textarea's `value.text` is what was typed (a list), in place of the quote.
+                result.push(region(id, &name, kind, s, e, quote, extra));
+            }
+            if let Some(note) = &a.note {
+                result.push(region(id, NOTE_NAME, "textarea", s, e, quote, ("text", json!([note]))));
+            }
+        }
+        for id in &ids[1..] {
+            result.push(relation(id, &ids[0], FRAGMENT_RELATION));
         }
     }
-    for x in &a.annotations {
-        if let Some(s) = a.source_of(cb, x).filter(|s| exported(&s.id)) {
-            result.push(Item::Relation(Relation {
-                from_id: &x.id.0,
-                to_id: &s.id.0,
-                kind: "relation",
-                direction: "right",
-                labels: [RELATION_TYPE],
-            }));
+    for a in &art.annotations {
+        for (rel, targets) in &a.links {
+            let label = cb.relation(rel).map_or(rel.as_str(), |r| r.name.as_str());
+            for t in targets.iter().filter(|t| art.exported(t)) {
+                result.push(relation(&a.id.0, &t.0, label));
+            }
         }
     }
-    Task { data: Data { text: &a.text, article_id: &a.id, title: &a.title }, annotations: [Coding { result }] }
+    let id = task_id(&art.id);
+    json!({
+        "id": id,
+        "data": {
+            "text": art.text,
+            "article_id": art.id,
+            "title": art.title,
+            "text_normalisation": super::TEXT_NORMALISATION,
+        },
+        "annotations": [{ "id": id, "result": result }],
+    })
 }
 
-pub fn render(articles: &[ExportArticle], cb: &crate::model::codebook::Codebook) -> String {
+pub fn render(articles: &[ExportArticle], cb: &Codebook) -> String {
     stream::document_of(&mut Tasks::new(cb), articles)
 }
 
 /// The tasks as one pretty-printed JSON array, a task per article.
-pub struct Tasks<'a>(&'a crate::model::codebook::Codebook);
+pub struct Tasks<'a>(&'a Codebook);
 
 impl<'a> Tasks<'a> {
-    pub fn new(cb: &'a crate::model::codebook::Codebook) -> Self {
+    pub fn new(cb: &'a Codebook) -> Self {
         Self(cb)
     }
 }
@@ -179,8 +244,9 @@ impl DocSink for Tasks<'_> {
 mod tests {
     use super::*;
     use crate::export::doccano::tests::astral_article;
-    use crate::export::tests::{cb, samples};
+    use crate::export::tests::{cb, rich, rich_codebook, samples};
     use serde_json::Value;
+    use serde_json::json;
 
     fn results(out: &str) -> Vec<Value> {
         let v: Value = serde_json::from_str(out).unwrap();
@@ -213,11 +279,11 @@ mod tests {
         let rel = r.iter().find(|x| x["type"] == "relation").unwrap();
         assert_eq!(rel["from_id"], a.annotations[1].id.0.as_str());
         assert_eq!(rel["to_id"], a.annotations[0].id.0.as_str());
-        assert_eq!((rel["direction"].as_str(), rel["labels"][0].as_str()), (Some("right"), Some("AttributedTo")));
+        assert_eq!((rel["direction"].as_str(), rel["labels"][0].as_str()), (Some("right"), Some("source")));
     }
 
     #[test]
-    fn samples_become_one_task_each_with_every_annotation() {
+    fn samples_become_one_task_each_with_every_annotation_and_ids() {
         let v: Value = serde_json::from_str(&render(&samples(), cb())).unwrap();
         let tasks = v.as_array().unwrap();
         assert_eq!(tasks.len(), 2);
@@ -226,23 +292,79 @@ mod tests {
             .iter()
             .map(|t| t["annotations"][0]["result"].as_array().unwrap().iter().filter(|x| x["type"] == "labels").count())
             .sum();
-        assert_eq!(spans, 67);
+        assert_eq!(spans, 93);
+        for t in tasks {
+            let id = t["id"].as_u64().expect("an integer task id");
+            assert_eq!(t["annotations"][0]["id"].as_u64(), Some(id));
+            assert!(id < 1 << 53, "exact in JavaScript");
+        }
+        assert_ne!(tasks[0]["id"], tasks[1]["id"]);
     }
 
     #[test]
-    fn the_labeling_config_offers_every_exported_label() {
-        let cb = cb();
+    fn attribute_values_are_per_region_results_and_every_link_a_relation() {
+        let (art, cb) = (rich(), rich_codebook());
+        let r = results(&render(std::slice::from_ref(&art), &cb));
+        let of = |id: &str, from: &str| {
+            r.iter().find(|x| x["id"] == id && x["from_name"] == from).unwrap_or_else(|| panic!("{id} {from}")).clone()
+        };
+        assert_eq!(of("c1", "label")["value"]["labels"], json!(["Claim"]));
+        assert_eq!(
+            (of("c1", "quote_type")["type"].as_str(), &of("c1", "quote_type")["value"]["choices"]),
+            (Some("choices"), &json!(["direct"]))
+        );
+        assert_eq!(of("c1", "topics")["value"]["choices"], json!(["war", "peace"]));
+        assert_eq!(of("c1", "evidence")["value"]["text"], json!(["ТАСС, 3 марта"]));
+        assert_eq!(of("b1", "kind")["value"]["choices"], json!(["Newsletter"]));
+        assert_eq!(of("b1", "label")["value"]["labels"], json!(["Boilerplate"]), "the kind is a choice, not a label");
+        let second = of("c1.2", "label");
+        assert_eq!(
+            (second["value"]["start"].as_u64(), second["value"]["text"].as_str()),
+            (Some(37), Some("«и не будем»"))
+        );
+        assert_eq!(of("c1.2", "topics")["value"]["choices"], json!(["war", "peace"]), "every piece has the values");
+        let rels: Vec<(String, String, String)> = r
+            .iter()
+            .filter(|x| x["type"] == "relation")
+            .map(|x| (x["from_id"].to_string(), x["to_id"].to_string(), x["labels"][0].to_string()))
+            .collect();
+        let rel = |f: &str, t: &str, l: &str| (format!("{f:?}"), format!("{t:?}"), format!("{l:?}"));
+        assert_eq!(
+            rels,
+            [
+                rel("c1.2", "c1", "fragment"),
+                rel("c1", "q1", "cue"),
+                rel("c1", "s1", "source"),
+                rel("c1", "s2", "source")
+            ]
+        );
+    }
+
+    #[test]
+    fn the_labeling_config_has_every_label_attribute_value_and_relation() {
+        let cb = rich_codebook();
+        let c = config(&cb);
         for l in &cb.labels {
-            let names: Vec<String> = match cb.asked_on_tag(&l.id) {
-                Some(d) => d.kind.values().iter().map(|v| format!("{}:{}", l.id, v.id)).collect(),
-                None => vec![l.id.clone()],
-            };
-            for n in names {
-                assert!(LABEL_CONFIG.contains(&format!("<Label value=\"{n}\"")), "{n}");
+            assert!(c.contains(&format!("<Label value=\"{}\"", l.id)), "{}", l.id);
+        }
+        for d in &cb.attributes {
+            assert!(
+                c.contains(&format!("name=\"{}\" toName=\"{TEXT_NAME}\" perRegion=\"true\"", control_name(d))),
+                "{}",
+                d.id
+            );
+            for v in d.kind.values() {
+                assert!(c.contains(&format!("<Choice value=\"{}\"", v.id)), "{}", v.id);
             }
         }
-        assert!(LABEL_CONFIG.contains(&format!("<Relation value=\"{RELATION_TYPE}\"/>")));
+        assert!(c.contains("choice=\"multiple\"") && c.contains("<TextArea name=\"evidence\""));
+        assert!(c.contains("whenLabelValue=\"Boilerplate\"") && c.contains("whenLabelValue=\"Claim\""));
+        for r in &cb.relations {
+            assert!(c.contains(&format!("<Relation value=\"{}\"/>", r.name)));
+        }
         let names = format!("name=\"{LABELS_NAME}\" toName=\"{TEXT_NAME}\"");
-        assert!(LABEL_CONFIG.contains(&names) && LABEL_CONFIG.contains(&format!("name=\"{NOTE_NAME}\"")));
+        assert!(c.contains(&names) && c.contains(&format!("name=\"{NOTE_NAME}\"")));
+        let parsed = c.matches("<View").count();
+        assert_eq!(parsed, c.matches("</View>").count(), "balanced views");
     }
 }

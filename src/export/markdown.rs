@@ -103,9 +103,17 @@ pub fn render(articles: &[ExportArticle], cb: &crate::model::codebook::Codebook)
 }
 
 /// The report up to its first article: the title and the corpus totals.
-fn head(totals: &Totals) -> String {
+fn head(cb: &crate::model::codebook::Codebook, totals: &Totals) -> String {
     let mut out = String::from("# newsnote review report\n\n");
-    let _ = writeln!(out, "Offsets `[start–end)` count Unicode code points.\n");
+    let r = cb.reference();
+    let _ = writeln!(
+        out,
+        "Offsets `[start–end)` count Unicode code points of each article's text with a BOM stripped and CRLF \
+         read as LF. Codebook: {} {} (hash `{}`).\n",
+        escape(&r.name),
+        escape(&r.version),
+        r.hash
+    );
     let rows = totals.rows();
     let names: Vec<&str> = rows.iter().map(|(k, _)| k.as_str()).collect();
     let counts: Vec<String> = rows.iter().map(|(_, v)| v.to_string()).collect();
@@ -136,7 +144,7 @@ impl DocSink for Report<'_> {
     }
 
     fn begin(&self, w: &mut dyn io::Write) -> io::Result<()> {
-        w.write_all(head(&self.totals).as_bytes())
+        w.write_all(head(self.cb, &self.totals).as_bytes())
     }
 
     fn render(&self, _at: usize, art: &ExportArticle) -> Part {

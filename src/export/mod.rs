@@ -14,6 +14,7 @@ pub mod html;
 pub mod json;
 pub mod labelstudio;
 pub mod markdown;
+pub mod refiqda;
 pub mod report;
 pub mod stream;
 pub mod w3c;
@@ -28,6 +29,11 @@ use std::path::PathBuf;
 
 /// The unit newsnote's own formats use for offsets.
 pub const OFFSET_UNIT: &str = "unicode-code-point";
+
+/// What every export says about the text its offsets count: newsnote's text, not the bytes
+/// of the file on disk. A tool that slices the file itself (a CRLF or BOM file) must normalise
+/// it the same way first, or its spans shift by one per line break before them.
+pub const TEXT_NORMALISATION: &str = "BOM stripped, CRLF → LF: offsets count the file's text after this";
 
 /// One article with the annotations to export.
 #[derive(Debug, Clone)]
@@ -77,6 +83,16 @@ impl ExportArticle {
         cb.source_relation().map(|r| self.linked(a, &r.id)).unwrap_or_default()
     }
 
+    /// The cues of attributed content (the codebook's cue relation), in link order.
+    pub fn cues_of(&self, cb: &Codebook, a: &Annotation) -> Vec<&Annotation> {
+        cb.cue_relation().map(|r| self.linked(a, &r.id)).unwrap_or_default()
+    }
+
+    /// Whether `id` is among the annotations being exported (not only in `all`).
+    pub fn exported(&self, id: &AnnotationId) -> bool {
+        self.annotations.iter().any(|a| &a.id == id)
+    }
+
     /// The first source of attributed content, if it has one.
     pub fn source_of(&self, cb: &Codebook, a: &Annotation) -> Option<&Annotation> {
         self.sources_of(cb, a).into_iter().next()
@@ -91,6 +107,12 @@ impl ExportArticle {
         self.index.to_bytes(&self.text, a.span()).expect("export annotations fit their text")
     }
 
+    /// Byte range of every piece of an annotation, the first included, in text order (every
+    /// piece of an exported annotation fits, see [`fits`]).
+    pub fn piece_bytes(&self, a: &Annotation) -> Vec<ByteRange> {
+        a.pieces().filter_map(|(span, _)| self.index.to_bytes(&self.text, span)).collect()
+    }
+
     /// Offset of a code point in UTF-16 code units, for formats that count those.
     pub fn utf16_of(&self, char_offset: usize) -> usize {
         self.utf16.to_utf16(char_offset)
@@ -102,19 +124,19 @@ impl ExportArticle {
     }
 }
 
-/// Whether an annotation read from a file can be exported: its offsets are in order, inside
-/// the text, and the text there is its quote. Offsets come from files a person or another
-/// tool may have edited, so they are checked before anything slices with them.
+/// Whether an annotation read from a file can be exported: the offsets of every piece are in
+/// order, inside the text, and the text there is the piece's quote. Offsets come from files a
+/// person or another tool may have edited, so they are checked before anything slices with them.
 pub fn fits(text: &str, index: &CharIndex, a: &Annotation) -> bool {
-    index.to_bytes(text, a.span()).is_some_and(|r| text[r.as_range()] == a.quote)
+    a.pieces().all(|(span, quote)| index.to_bytes(text, span).is_some_and(|r| &text[r.as_range()] == quote))
 }
 
 /// The annotations of `text` that [`fits`] keeps, and those it refuses, each in the order
-/// given. The same test, with every offset converted in one walk over the text (the offsets
+/// given. The same test (every piece), with every offset converted in one walk over the text (the offsets
 /// sorted) where `fits` scans up to a block of the text for each: with a hundred annotations
 /// an article, those scans were a sixth of an export's time.
 pub fn split_fitting(text: &str, anns: Vec<Annotation>) -> (Vec<Annotation>, Vec<Annotation>) {
-    let mut offsets: Vec<usize> = anns.iter().flat_map(|a| [a.start, a.end]).collect();
+    let mut offsets: Vec<usize> = anns.iter().flat_map(|a| a.pieces()).flat_map(|(s, _)| [s.start, s.end]).collect();
     offsets.sort_unstable();
     offsets.dedup();
     // bytes[i] is the byte offset of code point offsets[i]; offsets past the end (the last
@@ -129,7 +151,10 @@ pub fn split_fitting(text: &str, anns: Vec<Annotation>) -> (Vec<Annotation>, Vec
     }
     let byte = |c: usize| offsets.binary_search(&c).ok().and_then(|i| bytes.get(i).copied());
     anns.into_iter().partition(|a| {
-        !a.span().is_reversed() && matches!((byte(a.start), byte(a.end)), (Some(s), Some(e)) if text[s..e] == a.quote)
+        a.pieces().all(|(span, quote)| {
+            !span.is_reversed()
+                && matches!((byte(span.start), byte(span.end)), (Some(s), Some(e)) if &text[s..e] == quote)
+        })
     })
 }
 
@@ -165,12 +190,17 @@ pub fn load(corpus: &Corpus, progress: &mut dyn FnMut(usize, usize)) -> (Vec<Exp
     (out, skipped)
 }
 
-/// What an export produces: one document (stdout or a file), or a folder of files.
+/// What an export produces: one document (stdout or a file), a binary file, or a folder of
+/// files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Output {
     Document(String),
+    /// A binary file (`qdpx`): written to a file or a pipe, never to a terminal.
+    Binary(Vec<u8>),
     /// Paths relative to the output folder, with their contents.
     Folder(Vec<(PathBuf, Vec<u8>)>),
+    /// The format could not write this corpus, for the reason given; nothing was produced.
+    Refused(String),
 }
 
 /// The export formats.
@@ -196,6 +226,8 @@ pub enum Format {
     Labelstudio,
     /// A folder of BBC Citron quote JSON files, one per article.
     Citron,
+    /// A REFI-QDA project (.qdpx, a zip) for ATLAS.ti, MAXQDA, NVivo, QualCoder.
+    Qdpx,
 }
 
 impl Format {
@@ -203,15 +235,26 @@ impl Format {
     pub fn is_folder(self) -> bool {
         matches!(self, Format::Brat | Format::Citron)
     }
+
+    /// Formats that write a binary file, which a terminal must not be sent.
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Qdpx)
+    }
 }
 
 /// The whole export of `articles` in memory (tests, and callers holding a few articles); the
 /// CLI streams the same output with [`stream::write_document`] / [`stream::write_folder`].
 pub fn export(format: Format, articles: &[ExportArticle], cb: &Codebook) -> Output {
+    if format == Format::Qdpx {
+        return match refiqda::qdpx(articles, cb) {
+            Ok(bytes) => Output::Binary(bytes),
+            Err(e) => Output::Refused(e.to_string()),
+        };
+    }
     match (doc_sink(format, cb), folder_sink(format, cb)) {
         (Some(mut sink), _) => Output::Document(stream::document_of(sink.as_mut(), articles)),
         (None, Some(sink)) => Output::Folder(stream::folder_of(sink.as_ref(), articles)),
-        (None, None) => unreachable!("every format writes a document or a folder"),
+        (None, None) => unreachable!("every format but qdpx writes a document or a folder"),
     }
 }
 
@@ -226,7 +269,8 @@ pub fn doc_sink<'a>(format: Format, cb: &'a Codebook) -> Option<Box<dyn stream::
         Format::W3c => Box::new(w3c::Collection::new(cb)),
         Format::Doccano => Box::new(doccano::Lines::new(cb)),
         Format::Labelstudio => Box::new(labelstudio::Tasks::new(cb)),
-        Format::Brat | Format::Citron => return None,
+        // qdpx is binary and whole-corpus: see `export`.
+        Format::Brat | Format::Citron | Format::Qdpx => return None,
     })
 }
 
@@ -277,11 +321,77 @@ pub(crate) mod tests {
         articles
     }
 
+    /// An annotation of `label` over the first occurrence of each of `pieces` in `text` (a
+    /// discontinuous one for several), with id `id`.
+    pub(crate) fn span_of(text: &str, label: &str, pieces: &[&str], id: &str) -> Annotation {
+        let index = CharIndex::new(text);
+        let range = |q: &str| {
+            let b = text.find(q).unwrap_or_else(|| panic!("{q:?} not in the text"));
+            let bytes = ByteRange::new(b, b + q.len());
+            (bytes, crate::model::units::CharRange::new(index.char_of(text, b), index.char_of(text, b + q.len())))
+        };
+        let (bytes, span) = range(pieces[0]);
+        let mut a = Annotation::new_manual(LabelId::new(label), text, bytes, span, "ана", "2026-03-04T05:06:07Z");
+        a.id = AnnotationId(id.into());
+        for q in &pieces[1..] {
+            let (bytes, span) = range(q);
+            a.fragments.push(crate::model::annotation::Fragment::over(text, bytes, span));
+        }
+        a
+    }
+
+    /// The default codebook with two more attributes on claims: a several-of `topics` and a
+    /// free-text `evidence`.
+    pub(crate) fn rich_codebook() -> Codebook {
+        let extra = r#"attributes: [
+        (id: "topics", name: "topics", labels: ["Claim"], kind: Many([
+            (id: "war", name: "war", key: "w"), (id: "economy", name: "economy", key: "e"),
+            (id: "peace", name: "peace", key: "p")])),
+        (id: "evidence", name: "evidence", labels: ["Claim"], kind: Text),"#;
+        let ron = crate::model::codebook::DEFAULT_RON.replacen("attributes: [", extra, 1);
+        crate::model::codebook::load_file_text(&ron).unwrap()
+    }
+
+    /// A Russian quote interrupted by its cue ("сказал"), made by two sources, with a quote
+    /// type, two topics and a free-text value, and a boilerplate line: everything the codebook
+    /// holds that one-span formats used to drop.
+    pub(crate) const RICH_TEXT: &str =
+        "«Мы не согласны», — сказал Песков, — «и не будем».\nКремль молчит.\nSubscribe now!";
+
+    pub(crate) fn rich() -> ExportArticle {
+        let t = RICH_TEXT;
+        let peskov = span_of(t, "Source", &["Песков"], "s1");
+        let kremlin = span_of(t, "Source", &["Кремль"], "s2");
+        let cue = span_of(t, "Cue", &["сказал"], "q1");
+        let mut claim =
+            span_of(t, "Claim", &["«Мы не согласны»", "«и не будем»"], "c1").with_value("quote_type", "direct");
+        claim
+            .attributes
+            .insert("topics".into(), crate::model::annotation::AttrValue::Many(vec!["war".into(), "peace".into()]));
+        claim.attributes.insert("evidence".into(), crate::model::annotation::AttrValue::Text("ТАСС, 3 марта".into()));
+        claim.links.insert("source".into(), vec![peskov.id.clone(), kremlin.id.clone()]);
+        claim.links.insert("cue".into(), vec![cue.id.clone()]);
+        claim.note = Some("отказ".into());
+        let bp = span_of(t, "Boilerplate", &["Subscribe now!"], "b1").with_value("kind", "Newsletter");
+        ExportArticle::new("рус/a.txt".into(), "Песков".into(), t.into(), vec![claim, peskov, cue, kremlin, bp])
+    }
+
+    #[test]
+    fn a_fragment_that_does_not_match_the_text_keeps_the_annotation_out() {
+        let mut claim = span_of(RICH_TEXT, "Claim", &["«Мы не согласны»", "«и не будем»"], "c1");
+        assert!(
+            ExportArticle::new("a".into(), "t".into(), RICH_TEXT.into(), vec![claim.clone()]).annotations.len() == 1
+        );
+        claim.fragments[0].quote = "«и не будут»".into();
+        let art = ExportArticle::new("a".into(), "t".into(), RICH_TEXT.into(), vec![claim]);
+        assert!(art.annotations.is_empty(), "a piece that no longer fits is not sliced");
+    }
+
     #[test]
     fn samples_load_with_every_shipped_annotation() {
         let a = samples();
         assert_eq!(a.len(), 2);
-        assert_eq!(a.iter().map(|a| a.annotations.len()).sum::<usize>(), 67);
+        assert_eq!(a.iter().map(|a| a.annotations.len()).sum::<usize>(), 93);
         let claim = a[1].annotations.iter().find(|x| x.quote.starts_with("They should")).unwrap();
         assert_eq!(a[1].source_of(cb(), claim).unwrap().quote, "Peskov");
     }
@@ -339,9 +449,44 @@ pub(crate) mod tests {
                 anns.push(source_at(text, s, e, &q));
             }
         }
+        // Further pieces too: every third annotation gets another's span as a fragment, and
+        // fits checks every piece.
+        let whole: Vec<Annotation> = anns.clone();
+        for (i, a) in anns.iter_mut().enumerate().filter(|(i, _)| i % 3 == 0) {
+            let o = &whole[(i * 7 + 5) % whole.len()];
+            a.fragments.push(crate::model::annotation::Fragment {
+                start: o.start,
+                end: o.end,
+                quote: o.quote.clone(),
+                prefix: String::new(),
+                suffix: String::new(),
+            });
+        }
         let want: (Vec<_>, Vec<_>) = anns.clone().into_iter().partition(|a| fits(text, &index, a));
         assert!(!want.0.is_empty() && !want.1.is_empty());
         assert_eq!(split_fitting(text, anns), want);
+    }
+
+    #[test]
+    fn an_annotation_whose_further_piece_no_longer_fits_is_not_exported() {
+        let text = "«Мир близок, — сказал Песков, — но не сегодня»";
+        let piece = |q: &str| {
+            let b = text.find(q).unwrap();
+            let start = text[..b].chars().count();
+            (ByteRange::new(b, b + q.len()), crate::model::units::CharRange::new(start, start + q.chars().count()))
+        };
+        let (bytes, chars) = piece("Мир близок");
+        let mut a = Annotation::new_manual(LabelId::new("Claim"), text, bytes, chars, "т", "x");
+        let (bytes, chars) = piece("но не сегодня");
+        a.fragments.push(crate::model::annotation::Fragment::over(text, bytes, chars));
+        let art = ExportArticle::new("a".into(), "t".into(), text.into(), vec![a.clone()]);
+        assert_eq!(art.annotations.len(), 1, "both pieces fit");
+        let mut changed = a.clone();
+        changed.fragments[0].quote = "но уже сегодня".into();
+        let mut beyond = a;
+        beyond.fragments[0].end = 999;
+        let art = ExportArticle::new("a".into(), "t".into(), text.into(), vec![changed, beyond]);
+        assert!(art.annotations.is_empty() && art.all.is_empty());
     }
 
     #[test]

@@ -173,7 +173,7 @@ mod tests {
         let arts = samples();
         let cb = Codebook::default_scheme();
         let r = build(&arts, cb);
-        let others = vec![("Cue".to_string(), 0), ("Boilerplate".to_string(), 4)];
+        let others = vec![("Cue".to_string(), 26), ("Boilerplate".to_string(), 4)];
         assert_eq!(r.totals, Totals { articles: 2, sources: 27, claims: 36, unsourced: 9, others });
         let cnn = &r.articles[1];
         assert_eq!(cnn.unsourced, 7);

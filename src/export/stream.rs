@@ -429,6 +429,14 @@ pub fn put_elements(w: &mut dyn Write, part: &Part, before: Written) -> io::Resu
     w.write_all(&part.bytes)
 }
 
+/// The members of a JSON object as serde_json pretty-prints them inside a document at depth
+/// one (each on its line, two spaces in, no braces): the keys a streamed document writes
+/// before or after its array, in the order the whole document would have them.
+pub fn members(v: &serde_json::Value) -> String {
+    let s = serde_json::to_string_pretty(v).expect("JSON values always serialise");
+    s.strip_prefix("{\n").and_then(|s| s.strip_suffix("\n}")).unwrap_or_default().to_owned()
+}
+
 /// Closes an array of elements written with [`put_elements`] whose `[` is `depth` levels deep:
 /// `[]` when it stayed empty, as serde_json prints it.
 pub fn close_elements(w: &mut dyn Write, all: Written, depth: usize) -> io::Result<()> {
@@ -459,6 +467,7 @@ mod tests {
     use crate::model::store::Fingerprint;
     use crate::model::units::{ByteRange, CharIndex};
 
+    // Every format but qdpx, which is built whole (see `export::export`).
     const ALL: [Format; 10] = [
         Format::Json,
         Format::Jsonl,
@@ -619,6 +628,7 @@ mod tests {
                 .map(|a| match export(format, std::slice::from_ref(a), cb()) {
                     Output::Document(s) => s.len(),
                     Output::Folder(f) => f.iter().map(|(_, b)| b.len()).max().unwrap_or(0),
+                    Output::Binary(_) | Output::Refused(_) => unreachable!("qdpx is not streamed"),
                 })
                 .max()
                 .unwrap();

@@ -4,12 +4,14 @@
 //!
 //! The document is one `AnnotationCollection` whose `first` (and only) `AnnotationPage` is
 //! embedded and holds every annotation in `items`: per article, its annotations in file order,
-//! then one linking annotation per claim that names its source. The embedded annotations carry
-//! no `@context` of their own; they are in the collection's. Shape (abridged; the keys come
-//! out in alphabetical order):
+//! then one linking annotation per annotation and relation it has links in (a claim's sources,
+//! its cues). The embedded annotations carry no `@context` of their own; they are in the
+//! collection's. Shape (abridged; the keys come out in alphabetical order):
 //!
 //! ```json
-//! { "@context": "http://www.w3.org/ns/anno.jsonld",
+//! { "@context": ["http://www.w3.org/ns/anno.jsonld", { "newsnote": "urn:newsnote:vocab:", … }],
+//!   "offset_unit": "unicode-code-point", "text_normalisation": "BOM stripped, CRLF → LF: …",
+//!   "codebook": { "name": "newsnote default", "version": "2", "hash": "…" },
 //!   "id": "urn:newsnote:collection:3f9c0e1d2b4a5c6d", "type": "AnnotationCollection",
 //!   "label": "newsnote annotations", "total": 2,
 //!   "first": { "id": "urn:newsnote:collection:3f9c0e1d2b4a5c6d:page:1", "type": "AnnotationPage",
@@ -27,7 +29,8 @@
 //!           { "type": "TextPositionSelector", "start": 135, "end": 141 } ] } },
 //!     { "id": "urn:newsnote:link:a.txt:01a91f1b", "type": "Annotation", "motivation": "linking",
 //!       "modified": "…Z", "creator": { "type": "Person", "name": "ana" },
-//!       "body": "urn:newsnote:annotation:a.txt:2eba8bdc",
+//!       "body": [ "urn:newsnote:annotation:a.txt:2eba8bdc",
+//!                 { "type": "TextualBody", "purpose": "tagging", "value": "source", … } ],
 //!       "target": "urn:newsnote:annotation:a.txt:01a91f1b" } ] },
 //!   "last": "urn:newsnote:collection:3f9c0e1d2b4a5c6d:page:1" }
 //! ```
@@ -37,8 +40,9 @@
 //! so `:` only ever separates parts):
 //! - article: `urn:newsnote:article:<article id>` (its path in the corpus);
 //! - annotation: `urn:newsnote:annotation:<article id>:<annotation id>`;
-//! - claim → source link: `urn:newsnote:link:<article id>:<claim annotation id>` (a claim has at
-//!   most one source, so the claim names the link);
+//! - links of the codebook's source relation: `urn:newsnote:link:<article id>:<annotation id>`
+//!   (one linking annotation holds all of a claim's sources, so the claim names it); of any other
+//!   relation: the same with `:<relation id>` after it;
 //! - collection: `urn:newsnote:collection:<hash>`, the FNV-1a 64 of the article ids and text
 //!   fingerprints, so exports of the same corpus share it and different corpora do not clash;
 //!   its page is the collection IRI plus `:page:1`.
@@ -46,7 +50,10 @@
 //! Each newsnote annotation is one `classifying` Annotation. Its first body is a `TextualBody`
 //! with purpose `classifying` whose value is the label: `Source`, `Claim`, or
 //! `Boilerplate:<Kind>` (`Boilerplate:DonationAppeal`, …, the kind's name as in the RON files).
-//! A note becomes a second `TextualBody` with purpose `commenting`. `body` and `selector` are
+//! A note becomes a second `TextualBody` with purpose `commenting`. Each attribute value is one
+//! more `TextualBody`, `<attribute id>:<value>`: purpose `tagging` for a value of a set (one body
+//! per value of a several-of attribute: `topics:war`, `topics:peace`), `describing` for a free
+//! value (`evidence:TASS`, a number, a date, a URL, `yes`/`no`). `body` and `selector` are
 //! always arrays so readers see one shape. The creator is an Agent with the author as `name`:
 //! a `Person`, or `Software` when a detector proposed the annotation.
 //!
@@ -55,35 +62,44 @@
 //! agree: a `TextQuoteSelector` (exact text with up to 32 code points of prefix and suffix) and
 //! a `TextPositionSelector`. The model counts TextPositionSelector positions in Unicode code
 //! points, which is newsnote's own unit, so `start`/`end` are the annotation's offsets as
-//! stored, not UTF-16 units (an emoji before the span counts 1 per code point, not 2).
+//! stored, not UTF-16 units (an emoji before the span counts 1 per code point, not 2), in
+//! newsnote's text (`text_normalisation`: a BOM stripped, CRLF read as LF). A discontinuous
+//! annotation (a quote interrupted by "he said") has one such target per piece, in text order,
+//! each with its own selectors: several targets mean the body applies to each of them, which is
+//! the model's way to say one annotation covers several places (a one-piece annotation keeps a
+//! single target object).
 //!
-//! A claim's link to its source is a separate Annotation with motivation `linking`: the target
-//! is the claim's annotation (the claim is what the link is about, and the link is stored on the
-//! claim), the body the Source annotation it is attributed to (the related resource, as the
-//! model describes `linking`). Its creator is the claim's author and its `modified` the claim's
-//! (the link is part of the claim record, so when it was first set is not known; no `created`).
-//! When `--label` leaves the Source out of the export, the link still names it.
+//! A claim's links to its sources are a separate Annotation with motivation `linking`: the
+//! target is the claim's annotation (the claim is what the link is about, and the link is stored
+//! on the claim), the bodies the Source annotations it is attributed to (the related resources,
+//! as the model describes `linking`), followed by a `tagging` body naming the relation
+//! (`source`). Its cues are a second linking annotation the same way (`cue`), and so is every
+//! other relation of the codebook. Its creator is the claim's author and its `modified` the
+//! claim's (the link is part of the claim record, so when it was first set is not known; no
+//! `created`). When `--label` leaves the Source out of the export, the link still names it.
 //!
 //! `tests/w3c/validate.py` checks an export against every MUST assertion of the W3C test suite.
 
-use super::ExportArticle;
 use super::stream::{self, DocSink, Part, Pass, Written};
-use crate::model::annotation::{Annotation, AnnotationId, Origin};
+use super::{ExportArticle, OFFSET_UNIT, TEXT_NORMALISATION};
+use crate::model::annotation::{Annotation, AnnotationId, AttrValue, Origin};
 use crate::model::codebook::Codebook;
 use serde_json::{Value, json};
 use std::io::{self, Write};
 
 /// The JSON-LD context of the Web Annotation Data Model.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
+/// The namespace of newsnote's own terms in the collection's context.
+pub const VOCAB: &str = "urn:newsnote:vocab:";
 
 pub fn render(articles: &[ExportArticle], cb: &Codebook) -> String {
     stream::document_of(&mut Collection::new(cb), articles)
 }
 
-/// The collection, streamed: `@context`, then `first` (the page, its `items` article by
-/// article), then the keys after it in serde_json's (alphabetical) order, `total` last but
-/// one. The page's id comes before its items and derives from every article's text
-/// fingerprint, so a first pass reads the texts (not the annotation files) to find it.
+/// The collection, streamed: `@context` and `codebook`, then `first` (the page, its `items`
+/// article by article), then the keys after it in serde_json's (alphabetical) order. The
+/// page's id comes before its items and derives from every article's text fingerprint, so a
+/// first pass reads the texts (not the annotation files) to find it.
 pub struct Collection<'a> {
     cb: &'a Codebook,
     hash: CollectionHash,
@@ -109,12 +125,14 @@ impl DocSink for Collection<'_> {
     }
 
     fn begin(&self, w: &mut dyn Write) -> io::Result<()> {
-        write!(w, "{{\n  \"@context\": {}", json!(CONTEXT))
+        let h = header(self.cb);
+        let before = json!({ "@context": h["@context"], "codebook": h["codebook"] });
+        write!(w, "{{\n{}", stream::members(&before))
     }
 
     fn render(&self, _at: usize, art: &ExportArticle) -> Part {
         let annotations = art.annotations.iter().map(|a| annotation(art, a, self.cb));
-        let links = art.annotations.iter().filter_map(|a| link(art, a, self.cb));
+        let links = art.annotations.iter().flat_map(|a| links(art, a, self.cb));
         stream::elements(annotations.chain(links), 3)
     }
 
@@ -131,12 +149,37 @@ impl DocSink for Collection<'_> {
             stream::close_elements(w, all, 2)?;
             w.write_all(b",\n    \"startIndex\": 0,\n    \"type\": \"AnnotationPage\"\n  }")?;
         }
-        write!(w, ",\n  \"id\": {},\n  \"label\": \"newsnote annotations\",", json!(self.hash.iri()))?;
+        let h = header(self.cb);
+        let mut after = json!({
+            "id": self.hash.iri(),
+            "label": "newsnote annotations",
+            "offset_unit": h["offset_unit"],
+            "text_normalisation": h["text_normalisation"],
+            "total": all.items,
+            "type": "AnnotationCollection",
+        });
         if all.items > 0 {
-            write!(w, "\n  \"last\": {},", json!(self.page()))?;
+            after["last"] = json!(self.page());
         }
-        writeln!(w, "\n  \"total\": {},\n  \"type\": \"AnnotationCollection\"\n}}", all.items)
+        writeln!(w, ",\n{}\n}}", stream::members(&after))
     }
+}
+
+/// The collection's context and what its offsets and values mean: the model's context plus
+/// newsnote's three terms, so a JSON-LD processor keeps them (the codebook as a JSON literal).
+pub fn header(cb: &Codebook) -> Value {
+    json!({
+        "@context": [CONTEXT, {
+            "@version": 1.1,
+            "newsnote": VOCAB,
+            "offset_unit": "newsnote:offset_unit",
+            "text_normalisation": "newsnote:text_normalisation",
+            "codebook": { "@id": "newsnote:codebook", "@type": "@json" },
+        }],
+        "offset_unit": OFFSET_UNIT,
+        "text_normalisation": TEXT_NORMALISATION,
+        "codebook": super::json::codebook(cb),
+    })
 }
 
 /// The classifying Annotation for one newsnote annotation.
@@ -150,6 +193,41 @@ pub fn annotation(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Value {
     if let Some(note) = a.note.as_deref().filter(|n| !n.is_empty()) {
         body.push(json!({ "type": "TextualBody", "purpose": "commenting", "value": note, "format": "text/plain" }));
     }
+    for (id, v) in &a.attributes {
+        // A value of a set is a tag; a free value (text, number, date…) describes the span.
+        let (purpose, values) = match v {
+            AttrValue::One(_) | AttrValue::Many(_) => ("tagging", v.ids().into_iter().map(str::to_owned).collect()),
+            other => ("describing", vec![other.to_string()]),
+        };
+        for value in values {
+            body.push(json!({
+                "type": "TextualBody",
+                "purpose": purpose,
+                "value": format!("{id}:{value}"),
+                "format": "text/plain",
+            }));
+        }
+    }
+    // One target per piece: a discontinuous annotation is about each of its pieces.
+    let mut targets: Vec<Value> = a
+        .pieces()
+        .zip(
+            std::iter::once((a.prefix.as_str(), a.suffix.as_str()))
+                .chain(a.fragments.iter().map(|f| (f.prefix.as_str(), f.suffix.as_str()))),
+        )
+        .map(|((span, quote), (prefix, suffix))| {
+            json!({
+                "type": "SpecificResource",
+                "source": article_resource(art),
+                "selector": [quote_selector(quote, prefix, suffix), {
+                    "type": "TextPositionSelector",
+                    "start": span.start,
+                    "end": span.end,
+                }],
+            })
+        })
+        .collect();
+    let target = if targets.len() == 1 { targets.remove(0) } else { Value::Array(targets) };
     json!({
         "id": annotation_iri(&art.id, &a.id),
         "type": "Annotation",
@@ -158,33 +236,40 @@ pub fn annotation(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Value {
         "modified": a.modified,
         "creator": agent(a),
         "body": body,
-        "target": {
-            "type": "SpecificResource",
-            "source": article_resource(art),
-            "selector": [quote_selector(a), {
-                "type": "TextPositionSelector",
-                "start": a.start,
-                "end": a.end,
-            }],
-        },
+        "target": target,
     })
 }
 
-/// The linking Annotation from a claim (target) to its Source (body), if it has one.
-pub fn link(art: &ExportArticle, claim: &Annotation, cb: &Codebook) -> Option<Value> {
-    if !cb.is_content(&claim.label) {
-        return None;
-    }
-    let source = art.source_of(cb, claim)?;
-    Some(json!({
-        "id": link_iri(&art.id, &claim.id),
-        "type": "Annotation",
-        "motivation": "linking",
-        "modified": claim.modified,
-        "creator": agent(claim),
-        "body": annotation_iri(&art.id, &source.id),
-        "target": annotation_iri(&art.id, &claim.id),
-    }))
+/// The linking Annotations of one annotation: one per relation it has links in (a claim's
+/// sources, its cues), the annotation as target, the linked ones as bodies and the relation's
+/// id as a `tagging` body. Links to annotations that do not exist are left out.
+pub fn links(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Vec<Value> {
+    let source = cb.source_relation().map(|r| r.id.as_str());
+    a.links
+        .keys()
+        .filter_map(|rel| {
+            let mut body: Vec<Value> =
+                art.linked(a, rel).iter().map(|t| json!(annotation_iri(&art.id, &t.id))).collect();
+            if body.is_empty() {
+                return None;
+            }
+            body.push(json!({ "type": "TextualBody", "purpose": "tagging", "value": rel, "format": "text/plain" }));
+            let id = if Some(rel.as_str()) == source {
+                link_iri(&art.id, &a.id)
+            } else {
+                format!("{}:{}", link_iri(&art.id, &a.id), encode(rel))
+            };
+            Some(json!({
+                "id": id,
+                "type": "Annotation",
+                "motivation": "linking",
+                "modified": a.modified,
+                "creator": agent(a),
+                "body": body,
+                "target": annotation_iri(&art.id, &a.id),
+            }))
+        })
+        .collect()
 }
 
 pub fn article_iri(article: &str) -> String {
@@ -237,13 +322,13 @@ fn article_resource(art: &ExportArticle) -> Value {
     r
 }
 
-fn quote_selector(a: &Annotation) -> Value {
-    let mut s = json!({ "type": "TextQuoteSelector", "exact": a.quote });
-    if !a.prefix.is_empty() {
-        s["prefix"] = json!(a.prefix);
+fn quote_selector(exact: &str, prefix: &str, suffix: &str) -> Value {
+    let mut s = json!({ "type": "TextQuoteSelector", "exact": exact });
+    if !prefix.is_empty() {
+        s["prefix"] = json!(prefix);
     }
-    if !a.suffix.is_empty() {
-        s["suffix"] = json!(a.suffix);
+    if !suffix.is_empty() {
+        s["suffix"] = json!(suffix);
     }
     s
 }
@@ -272,7 +357,7 @@ fn encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::tests::{cb, samples};
+    use crate::export::tests::{cb, rich, rich_codebook, samples};
     use crate::model::annotation::LabelId;
 
     fn items(doc: &Value) -> &Vec<Value> {
@@ -311,25 +396,30 @@ mod tests {
     }
 
     #[test]
-    fn samples_give_a_collection_of_67_classifying_and_27_linking_annotations() {
+    fn samples_give_a_collection_of_93_classifying_and_53_linking_annotations() {
         let arts = samples();
         let doc: Value = serde_json::from_str(&render(&arts, cb())).unwrap();
-        assert_eq!(doc["@context"], CONTEXT);
+        assert_eq!(doc["@context"][0], CONTEXT);
+        assert_eq!(
+            (&doc["offset_unit"], &doc["text_normalisation"]),
+            (&json!(OFFSET_UNIT), &json!(TEXT_NORMALISATION))
+        );
+        assert_eq!(doc["codebook"]["hash"], cb().reference().hash.as_str());
         assert_eq!(doc["type"], "AnnotationCollection");
         assert_eq!(doc["first"]["type"], "AnnotationPage");
         assert_eq!(doc["last"], doc["first"]["id"]);
-        assert_eq!(by_motivation(&doc, "classifying").len(), 67);
+        assert_eq!(by_motivation(&doc, "classifying").len(), 93);
         let linked = arts.iter().flat_map(|a| a.annotations.iter().filter(|c| a.source_of(cb(), c).is_some())).count();
-        // 27 claims name their source in the shipped annotations (17 + 10; 33 of the 67 have a
-        // note, which is a body, not a link).
+        // 27 claims name their source in the shipped annotations (17 + 10) and 26 their cue: a
+        // linking annotation per claim and relation (33 of the 93 have a note, a body, not a link).
         assert_eq!(linked, 27);
-        assert_eq!(by_motivation(&doc, "linking").len(), 27);
-        assert_eq!(items(&doc).len(), 94);
-        assert_eq!(doc["total"], 94);
-        let notes = items(&doc).iter().filter(|i| i["body"].as_array().is_some_and(|b| b.len() == 2)).count();
-        assert_eq!(notes, 33);
+        assert_eq!(by_motivation(&doc, "linking").len(), 53);
+        assert_eq!(items(&doc).len(), 146);
+        assert_eq!(doc["total"], 146);
+        let commenting = |i: &&Value| i["body"].as_array().unwrap().iter().any(|b| b["purpose"] == "commenting");
+        assert_eq!(items(&doc).iter().filter(commenting).count(), 33);
         let ids: std::collections::HashSet<_> = items(&doc).iter().map(|i| i["id"].as_str().unwrap()).collect();
-        assert_eq!(ids.len(), 94, "ids are unique");
+        assert_eq!(ids.len(), 146, "ids are unique");
     }
 
     #[test]
@@ -359,7 +449,10 @@ mod tests {
                 let body = item["body"].as_array().unwrap();
                 assert_eq!(body[0]["purpose"], "classifying");
                 assert_eq!(body[0]["value"], crate::export::label_value(cb(), a));
-                assert_eq!(body.len(), 1 + usize::from(a.note.as_deref().is_some_and(|n| !n.is_empty())));
+                assert_eq!(
+                    body.len(),
+                    1 + usize::from(a.note.as_deref().is_some_and(|n| !n.is_empty())) + a.attributes.len()
+                );
                 if let Some(note) = &a.note {
                     assert_eq!(
                         (body[1]["purpose"].as_str(), body[1]["value"].as_str()),
@@ -379,7 +472,11 @@ mod tests {
         let link = items(&doc).iter().find(|i| i["id"] == link_iri(&art.id, &claim.id).as_str()).unwrap();
         assert_eq!(link["motivation"], "linking");
         assert_eq!(link["target"], annotation_iri(&art.id, &claim.id).as_str());
-        let source = items(&doc).iter().find(|i| i["id"] == link["body"]).unwrap();
+        assert_eq!(
+            link["body"][1],
+            json!({"type": "TextualBody", "purpose": "tagging", "value": "source", "format": "text/plain"})
+        );
+        let source = items(&doc).iter().find(|i| i["id"] == link["body"][0]).unwrap();
         assert_eq!(selector(source, "TextQuoteSelector")["exact"], "Peskov");
         assert_eq!(source["body"][0]["value"], "Source");
     }
@@ -455,8 +552,58 @@ mod tests {
         let doc: Value =
             serde_json::from_str(&render(&[art], crate::model::codebook::Codebook::default_scheme())).unwrap();
         assert_eq!(items(&doc).len(), 2);
-        assert_eq!(items(&doc)[1]["body"], "urn:newsnote:annotation:a.txt:s1");
+        assert_eq!(items(&doc)[1]["body"][0], "urn:newsnote:annotation:a.txt:s1");
         assert_eq!(items(&doc)[1]["target"], "urn:newsnote:annotation:a.txt:c1");
+    }
+
+    #[test]
+    fn attributes_are_bodies_fragments_targets_and_cues_links() {
+        let (art, cb) = (rich(), rich_codebook());
+        let doc: Value = serde_json::from_str(&render(std::slice::from_ref(&art), &cb)).unwrap();
+        let iri = |id: &str| annotation_iri(&art.id, &AnnotationId(id.into()));
+        let claim = items(&doc).iter().find(|i| i["id"] == iri("c1").as_str()).unwrap();
+        let bodies: Vec<(&str, &str)> = claim["body"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| (b["purpose"].as_str().unwrap(), b["value"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            bodies,
+            [
+                ("classifying", "Claim"),
+                ("commenting", "отказ"),
+                ("describing", "evidence:ТАСС, 3 марта"),
+                ("tagging", "quote_type:direct"),
+                ("tagging", "topics:war"),
+                ("tagging", "topics:peace")
+            ]
+        );
+        let targets = claim["target"].as_array().expect("one target per piece");
+        let chars: Vec<char> = art.text.chars().collect();
+        let mut exact = Vec::new();
+        for t in targets {
+            assert_eq!(t["source"]["id"], article_iri(&art.id));
+            let piece = json!({ "target": t });
+            let pos = selector(&piece, "TextPositionSelector");
+            let (s, e) = (pos["start"].as_u64().unwrap() as usize, pos["end"].as_u64().unwrap() as usize);
+            let q = selector(&piece, "TextQuoteSelector")["exact"].as_str().unwrap().to_owned();
+            assert_eq!(chars[s..e].iter().collect::<String>(), q, "both selectors of a piece agree");
+            exact.push(q);
+        }
+        assert_eq!(exact, ["«Мы не согласны»", "«и не будем»"]);
+        let link = |suffix: &str| {
+            let id = format!("{}{suffix}", link_iri(&art.id, &AnnotationId("c1".into())));
+            items(&doc).iter().find(|i| i["id"] == id.as_str()).unwrap_or_else(|| panic!("{id}")).clone()
+        };
+        let (sources, cues) = (link(""), link(":cue"));
+        assert_eq!(sources["body"].as_array().unwrap()[..2], [json!(iri("s1")), json!(iri("s2"))], "both sources");
+        assert_eq!(sources["body"][2]["value"], "source");
+        assert_eq!((&cues["body"][0], &cues["body"][1]["value"]), (&json!(iri("q1")), &json!("cue")));
+        assert_eq!((&cues["motivation"], &cues["target"]), (&json!("linking"), &json!(iri("c1"))));
+        let kind = items(&doc).iter().find(|i| i["id"] == iri("b1").as_str()).unwrap();
+        assert_eq!(kind["body"][1]["value"], "kind:Newsletter");
+        assert!(kind["target"].is_object(), "one piece, one target");
     }
 
     #[test]
@@ -467,13 +614,16 @@ mod tests {
         assert!(doc.get("first").is_none() && doc.get("last").is_none());
     }
 
-    /// Writes the samples' export to `$NEWSNOTE_W3C_OUT` for `tests/w3c/validate.py` (and
+    /// Writes the samples' export (and [`rich`]'s) to `$NEWSNOTE_W3C_OUT` for `tests/w3c/validate.py` (and
     /// `.ci/run`): `NEWSNOTE_W3C_OUT=out.jsonld cargo test --lib export::w3c::tests::write_samples
     /// -- --ignored`.
     #[test]
     #[ignore = "writes a file for tests/w3c/validate.py; run with NEWSNOTE_W3C_OUT set"]
     fn write_samples() {
         let path = std::env::var_os("NEWSNOTE_W3C_OUT").expect("set NEWSNOTE_W3C_OUT to the file to write");
-        std::fs::write(&path, render(&samples(), cb())).unwrap();
+        // With the fragments, attribute values, several sources and a cue the samples lack.
+        let mut arts = samples();
+        arts.push(rich());
+        std::fs::write(&path, render(&arts, &rich_codebook())).unwrap();
     }
 }

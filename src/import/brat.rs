@@ -1,24 +1,28 @@
 //! `brat` import: a brat collection folder (every `.ann` with its sibling `.txt`, searched
 //! recursively) or one `.ann` file, brought in as newsnote annotations.
 //!
-//! # What is read
+//! The `.ann` is read by [`crate::brat::parse`], brat's own way: a malformed line is skipped
+//! with a warning naming its file and line, and the rest is imported. Then:
 //!
-//! * `T` text-bound spans whose type the [`LabelMap`] knows (newsnote's own `Source`, `Claim`,
-//!   `Boilerplate`, PARC/PolNeAR `Content` → Claim, kinds by name, and `--map` entries).
-//! * `A` `Kind` attributes on boilerplate spans (`A1\tKind T3 DonationAppeal`) set the kind.
-//! * `R` relations named `AttributedTo` or `Attribution`, or named by a `--map NAME=source`
-//!   entry, link their Claim argument to their Source argument, whatever the argument order.
-//! * `E` events, as PolNeAR writes attributions
-//!   (`E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1`): every Claim argument is linked to the
-//!   event's Source argument. The trigger span and `Cue` spans have no newsnote label; they are
-//!   dropped and counted in one warning (unless `--map` gives them a label).
-//! * `#` `AnnotatorNotes` comments become notes (on an event: on the event's claims).
+//! * `T` spans whose type the [`LabelMap`] knows (the codebook's labels by id or name,
+//!   PARC/PolNeAR `Content` → the attributed content label, `--map` entries) become one
+//!   annotation each, a discontinuous span one annotation with fragments.
+//! * `E` events (`E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1 Source2:T5`): the arguments
+//!   in roles that name a codebook relation (`Source` → `source`, `Cue` → `cue`, by id or name)
+//!   become links from the other arguments (the content), every one of them. A trigger over
+//!   an argument's own offsets is that argument's twin and adds nothing; a trigger of its own
+//!   in an event without a cue is the cue. `Attribution-no-source` events are events like any.
+//! * `R` relations named after a codebook relation (or `AttributedTo`/`Attribution`, the source
+//!   relation) link their arguments in the relation's direction.
+//! * `A`/`M` attributes on a span, or on an event (then on its content), set the codebook's
+//!   attribute of that id or name (`Kind` is the label's asked attribute), else the one
+//!   attribute of the label that has that value (`Type E1 Direct` → `quote_type: direct`).
+//! * `#` `AnnotatorNotes` become notes (on an event: on its content).
 //!
-//! Anything else (other attributes, relations and comment types, `N` normalisations, `*`
-//! equivalences, spans of unknown types) is skipped with a warning: per line (`file:line`)
-//! for spans of unknown types, counted per kind for the rest. A line brat itself could not
-//! parse is an [`ImportError::Syntax`] with the file and line number; a missing `.txt` or a
-//! file that is not UTF-8 (brat requires it) is an [`ImportError::Read`].
+//! What has no place (other comment types, `N` normalisations, `*` equivalences, relations
+//! of no codebook relation) is counted in one warning per file; a span of an unknown type, an
+//! attribute the codebook lacks and a value it does not list are warnings with their line.
+//! A missing `.txt` or a file that is not UTF-8 (brat requires it) is an [`ImportError::Read`].
 //!
 //! # Offsets and repair
 //!
@@ -27,23 +31,24 @@
 //! text in the `.ann` is checked against the `.txt` slice at its offsets (fragments joined by
 //! one space, as brat writes them). A mismatch is repaired by taking the occurrence of the
 //! stated text nearest the stated offsets (fragment by fragment when the lengths allow),
-//! with a warning; text that is nowhere in the `.txt` skips the span.
+//! with a warning; text that is nowhere in the `.txt` skips the span. Fragments separated by
+//! whitespace only (the line breaks brat cuts its spans at, see `crate::export::brat`) join
+//! into one piece, so a newsnote export round-trips.
 //!
-//! A discontinuous span (`0 5;7 12`) whose gaps are only whitespace (the line breaks brat
-//! cuts its spans at, see `crate::export::brat`) becomes one span from the first start to
-//! the last end, so a newsnote export round-trips. Gaps with text in them (PolNeAR's
-//! `“…,” he said, “…”` contents) give one annotation per piece, each with the same links,
-//! kind and note, and a warning.
+//! # Ids and duplicates
 //!
-//! Annotations get fresh ids (unique in the document), origin `Imported`, status `Accepted`,
-//! the given author, and now as created/modified. Fresh rather than derived ids because
-//! `write_into` treats an id already in the RON file as a clash: re-importing the same folder
-//! then reports plain duplicates instead of renaming every annotation.
+//! Ids are derived from the input: the `.ann`'s folder (a coder's), its file name and the brat
+//! id, hashed to 16 hex digits, so two runs give identical annotations (timestamps aside) and
+//! two coders' files give different ones. Identical spans (label, offsets and fragments) in one
+//! file become one annotation holding every link, attribute and note either had; `write_into`
+//! does the same across files and with what the article already has.
 
-use super::{ImportError, ImportedDoc, LabelMap, parse_label};
-use crate::brat_format::{ATTRIBUTION, KIND, NOTES, is_space};
-use crate::model::annotation::{Annotation, AnnotationId, LabelId, Origin, now_rfc3339};
-use crate::model::codebook::Codebook;
+use super::{ImportError, ImportedDoc, LabelMap, Target};
+use crate::brat::events::{Trigger, event_links};
+use crate::brat::names::{ATTRIBUTION, KIND, NOTES, is_space};
+use crate::brat::{self};
+use crate::model::annotation::{Annotation, AnnotationId, AttrValue, Fragment, LabelId, Origin, context, now_rfc3339};
+use crate::model::codebook::{AttrKind, AttributeDef, Codebook};
 use crate::model::units::{ByteRange, CharIndex, CharRange};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -85,7 +90,7 @@ pub fn document(
 ) -> Result<ImportedDoc, ImportError> {
     let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
     let mut doc = Doc::new(path, &text, map, cb);
-    let annotations = doc.build(ann, author, now)?;
+    let annotations = doc.build(ann, author, now);
     let warnings = doc.warnings;
     Ok(ImportedDoc { name: Some(name), text, annotations, warnings })
 }
@@ -112,27 +117,11 @@ fn read_text(path: &Path) -> Result<String, ImportError> {
     String::from_utf8(bytes).map_err(|e| err(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
 }
 
-/// One `T` line.
-struct Span {
-    id: String,
-    ty: String,
-    frags: Vec<(usize, usize)>,
-    text: Option<String>,
-    line: usize,
-}
-
-/// Every other line brat knows.
-enum Rec {
-    Attr { name: String, target: String, value: Option<String> },
-    Rel { ty: String, args: [String; 2] },
-    Event { trigger: String, args: Vec<String> },
-    Note { ty: String, target: String, text: String },
-    Ignored(&'static str),
-}
-
 /// One document being built.
 struct Doc<'a> {
     path: &'a Path,
+    /// What ids are derived from: the `.ann`'s folder (the coder's) and file name.
+    seed: String,
     text: &'a str,
     index: CharIndex,
     map: &'a LabelMap,
@@ -141,15 +130,32 @@ struct Doc<'a> {
     /// Things dropped without a warning line of their own, counted by what they are.
     dropped: BTreeMap<String, usize>,
     anns: Vec<Annotation>,
-    /// brat T id → indices into `anns` (several for a span split at text in its gaps).
-    of: HashMap<String, Vec<usize>>,
+    /// brat T id → index into `anns`.
+    of: HashMap<String, usize>,
+}
+
+/// A value or name compared loosely: case, `_`, `-` and spaces aside (`Direct` is `direct`,
+/// `Quote type` is `quote_type`).
+fn loose(s: &str) -> String {
+    s.chars().filter(|c| !matches!(c, '_' | '-' | ' ')).flat_map(char::to_lowercase).collect()
+}
+
+/// The id of brat annotation `brat_id` of the document `seed` names: the same input gives the
+/// same id on every run, and two coders' folders give different ids.
+fn derived_id(seed: &str, brat_id: &str) -> AnnotationId {
+    let hash = crate::model::fsio::content_hash(format!("{seed}\u{1f}{brat_id}").as_bytes());
+    AnnotationId(format!("{hash:016x}"))
 }
 
 impl<'a> Doc<'a> {
     fn new(path: &'a Path, text: &'a str, map: &'a LabelMap, cb: &'a Codebook) -> Self {
         let index = CharIndex::new(text);
+        let folder = path.parent().and_then(Path::file_name).map(|f| f.to_string_lossy().into_owned());
+        let file = path.file_name().map_or_else(|| path.to_string_lossy(), |f| f.to_string_lossy()).into_owned();
+        let seed = folder.map_or_else(|| file.clone(), |f| format!("{f}/{file}"));
         Self {
             path,
+            seed,
             text,
             index,
             map,
@@ -169,154 +175,236 @@ impl<'a> Doc<'a> {
         *self.dropped.entry(what).or_default() += 1;
     }
 
-    fn build(&mut self, ann: &str, author: &str, now: &str) -> Result<Vec<Annotation>, ImportError> {
-        let (spans, recs) = parse(self.path, ann)?;
-        let (mut triggers, mut arguments, mut events) = (HashSet::new(), HashSet::new(), HashMap::new());
-        for (_, id, rec) in &recs {
-            if let Rec::Event { trigger, args } = rec {
-                triggers.insert(trigger.as_str());
-                arguments.extend(args.iter().map(String::as_str));
-                events.insert(id.as_str(), args);
+    /// The relation a role or relation type names (by id or name, loosely).
+    fn relation_named(&self, name: &str) -> Option<String> {
+        self.cb
+            .relations
+            .iter()
+            .find(|r| loose(&r.id) == loose(name) || loose(&r.name) == loose(name))
+            .map(|r| r.id.clone())
+    }
+
+    fn build(&mut self, ann: &str, author: &str, now: &str) -> Vec<Annotation> {
+        let (doc, warnings) = brat::parse(self.path, ann);
+        self.warnings.extend(warnings.iter().map(ToString::to_string));
+        let events = event_links(&doc, |role| self.relation_named(role));
+        let arguments: HashSet<&str> = doc.events.iter().flat_map(|e| e.args.iter().map(|a| a.id.as_str())).collect();
+        let cue = self.cb.cue_relation().cloned();
+        // A trigger of its own in an event without a cue argument is the event's cue.
+        let mut trigger_cues: HashMap<&str, LabelId> = HashMap::new();
+        for e in &events {
+            if let (Trigger::Own(t), Some(cue)) = (&e.trigger, &cue)
+                && !e.links.iter().any(|(r, _)| *r == cue.id)
+                && let Some(label) = cue.to.first()
+            {
+                trigger_cues.insert(t, LabelId::new(label.clone()));
             }
         }
-        let defined: HashSet<&str> =
-            spans.iter().map(|s| s.id.as_str()).chain(recs.iter().map(|r| r.1.as_str())).collect();
-        let mut used = HashSet::new();
-        for span in &spans {
-            let Some(target) = self.map.get(&span.ty).cloned() else {
-                if triggers.contains(span.id.as_str()) {
-                    self.drop_one(format!("{} event trigger spans", span.ty));
-                } else if arguments.contains(span.id.as_str()) {
-                    self.drop_one(format!("{} spans (event arguments)", span.ty));
-                } else {
-                    self.warn(span.line, format!("{}: type {:?} is not in the label map; skipped", span.id, span.ty));
+        let triggers: HashSet<&str> = doc.events.iter().map(|e| e.trigger.as_str()).collect();
+        for t in &doc.entities {
+            let target = match (self.map.get(&t.ty), trigger_cues.get(t.id.as_str())) {
+                (Some(target), _) => target.clone(),
+                (None, Some(label)) => Target { label: label.clone(), attributes: BTreeMap::new() },
+                // A trigger over an argument's own offsets (PolNeAR's cue twins) holds nothing more.
+                (None, None) if triggers.contains(t.id.as_str()) && !arguments.contains(t.id.as_str()) => {
+                    if !events.iter().any(|e| e.event.trigger == t.id && matches!(e.trigger, Trigger::TwinOf(_))) {
+                        self.drop_one(format!("{} event trigger spans", t.ty));
+                    }
+                    continue;
                 }
+                (None, None) => {
+                    self.warn(t.line, format!("{}: type {:?} is not in the label map; skipped", t.id, t.ty));
+                    continue;
+                }
+            };
+            let Some(pieces) = self.pieces(t) else { continue };
+            let b = |c| self.index.byte_of(self.text, c).expect("pieces lie in the text");
+            let piece = |(s, e): (usize, usize)| (ByteRange::new(b(s), b(e)), CharRange::new(s, e));
+            let (bytes, range) = piece(pieces[0]);
+            let mut a = Annotation::new_manual(target.label.clone(), self.text, bytes, range, author, now);
+            for &p in &pieces[1..] {
+                let (bytes, range) = piece(p);
+                let (prefix, suffix) = context(self.text, bytes);
+                let quote = self.text[bytes.start..bytes.end].to_owned();
+                a.fragments.push(Fragment { start: range.start, end: range.end, quote, prefix, suffix });
+            }
+            target.apply(&mut a);
+            a.id = derived_id(&self.seed, &t.id);
+            a.origin = Origin::Imported;
+            self.of.insert(t.id.clone(), self.anns.len());
+            self.anns.push(a);
+        }
+        // What each event's links start from: its heads that were imported.
+        let mut heads_of: HashMap<&str, Vec<usize>> = HashMap::new();
+        for e in &events {
+            let heads: Vec<usize> = e.heads.iter().filter_map(|h| self.of.get(*h).copied()).collect();
+            if heads.is_empty() {
+                let roles: Vec<&str> = e.event.args.iter().map(|a| a.role.as_str()).collect();
+                self.warn(
+                    e.event.line,
+                    format!(
+                        "{}: no imported argument to link from (roles {}); links skipped",
+                        e.event.id,
+                        roles.join(", ")
+                    ),
+                );
+                continue;
+            }
+            let mut links: Vec<(String, &str)> = e.links.iter().map(|(r, t)| (r.clone(), *t)).collect();
+            if let (Trigger::Own(t), Some(cue)) = (&e.trigger, &cue)
+                && trigger_cues.contains_key(t)
+            {
+                links.push((cue.id.clone(), t));
+            }
+            for (rel, target) in links {
+                let Some(&j) = self.of.get(target) else { continue }; // skipped and reported already
+                let id = self.anns[j].id.clone();
+                for &h in &heads {
+                    self.anns[h].link(&rel, id.clone());
+                }
+            }
+            for n in &e.nested {
+                self.warn(
+                    e.event.line,
+                    format!("{}: the event {n} as an argument has no newsnote equivalent; skipped", e.event.id),
+                );
+            }
+            heads_of.insert(e.event.id.as_str(), heads);
+        }
+        for r in &doc.relations {
+            let rel = self.relation_named(&r.ty).or_else(|| {
+                [ATTRIBUTION, "Attribution"]
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(&r.ty))
+                    .then(|| self.cb.source_relation().map(|s| s.id.clone()))
+                    .flatten()
+            });
+            let Some(rel) = rel.and_then(|id| self.cb.relation(&id).cloned()) else {
+                self.drop_one(format!("{} relations", r.ty));
                 continue;
             };
-            for (start, end) in self.pieces(span) {
-                let b = |c| self.index.byte_of(self.text, c).expect("pieces lie in the text");
-                let (bytes, range) = (ByteRange::new(b(start), b(end)), CharRange::new(start, end));
-                let mut a = Annotation::new_manual(target.label.clone(), self.text, bytes, range, author, now);
-                target.apply(&mut a);
-                while !used.insert(a.id.clone()) {
-                    a.id = AnnotationId::fresh();
+            let [(_, a), (_, b)] = &r.args;
+            let (Some(&i), Some(&j)) = (self.of.get(a), self.of.get(b)) else { continue }; // reported already
+            let fits =
+                |x: usize, y: usize| rel.from.contains(&self.anns[x].label.0) && rel.to.contains(&self.anns[y].label.0);
+            let (from, to) = if fits(i, j) {
+                (i, j)
+            } else if fits(j, i) {
+                (j, i)
+            } else {
+                self.warn(
+                    r.line,
+                    format!("{}: {} links {} to {}; skipped", r.id, rel.id, rel.from.join("/"), rel.to.join("/")),
+                );
+                continue;
+            };
+            let id = self.anns[to].id.clone();
+            self.anns[from].link(&rel.id, id);
+        }
+        let targets = |this: &Self, id: &str| -> Vec<usize> {
+            heads_of.get(id).cloned().or_else(|| this.of.get(id).map(|&i| vec![i])).unwrap_or_default()
+        };
+        for x in &doc.attributes {
+            let found = targets(self, &x.target);
+            if found.is_empty() {
+                self.warn(x.line, format!("{}: {} on {}, which was not imported; skipped", x.id, x.name, x.target));
+            }
+            for i in found {
+                if let Err(why) = self.attribute(i, &x.name, x.value.as_deref()) {
+                    self.warn(x.line, format!("{}: {why}; skipped", x.id));
                 }
-                a.origin = Origin::Imported;
-                self.of.entry(span.id.clone()).or_default().push(self.anns.len());
-                self.anns.push(a);
             }
         }
-        for &(line, _, ref rec) in &recs {
-            let refs: Vec<&String> = match rec {
-                Rec::Attr { target, .. } | Rec::Note { target, .. } => vec![target],
-                Rec::Rel { args, .. } => args.iter().collect(),
-                Rec::Event { trigger, args } => std::iter::once(trigger).chain(args).collect(),
-                Rec::Ignored(_) => vec![],
-            };
-            if let Some(missing) = refs.iter().find(|r| !defined.contains(r.as_str())) {
-                self.warn(line, format!("refers to {missing}, which is not defined; skipped"));
+        for n in &doc.notes {
+            if n.ty != NOTES {
+                self.drop_one(format!("#{} comments", n.ty));
                 continue;
             }
-            match rec {
-                Rec::Attr { name, target, value }
-                    if name.eq_ignore_ascii_case(KIND) || self.cb.attribute(name).is_some() =>
-                {
-                    self.kind(line, target, value.as_deref())
-                }
-                Rec::Attr { name, .. } => self.drop_one(format!("{name} attributes")),
-                Rec::Rel { ty, args: [a, b] } if is_attribution(self.map, self.cb, ty) => {
-                    let (la, lb) = (self.label(a), self.label(b));
-                    let content = |l: &Option<LabelId>| l.as_ref().is_some_and(|l| self.cb.is_content(l));
-                    let source = |l: &Option<LabelId>| l.as_ref().is_some_and(|l| self.cb.is_source(l));
-                    match (la, lb) {
-                        (x, y) if content(&x) && source(&y) => self.link(line, a, b),
-                        (x, y) if source(&x) && content(&y) => self.link(line, b, a),
-                        (Some(_), Some(_)) => self.warn(line, format!("{ty} needs a Claim and a Source; skipped")),
-                        _ => {} // an argument was skipped (and reported) already
-                    }
-                }
-                Rec::Rel { ty, .. } => self.drop_one(format!("{ty} relations")),
-                Rec::Event { args, .. } => {
-                    let with = |f: &dyn Fn(&LabelId) -> bool| {
-                        args.iter().filter(|a| self.label(a).is_some_and(|l| f(&l))).cloned().collect::<Vec<_>>()
-                    };
-                    let (claims, sources) = (with(&|l| self.cb.is_content(l)), with(&|l| self.cb.is_source(l)));
-                    if sources.len() > 1 && !claims.is_empty() {
-                        self.warn(line, format!("event has {} sources; claims linked to the first", sources.len()));
-                    }
-                    for c in sources.first().map_or(&[][..], |_| &claims[..]) {
-                        self.link(line, c, &sources[0]);
-                    }
-                }
-                Rec::Note { ty, target, text } if ty == NOTES => {
-                    let targets = match events.get(target.as_str()) {
-                        Some(args) => args
-                            .iter()
-                            .filter(|a| self.label(a).is_some_and(|l| self.cb.is_content(&l)))
-                            .cloned()
-                            .collect(),
-                        None => vec![target.clone()],
-                    };
-                    if targets.iter().all(|t| self.label(t).is_none()) {
-                        self.warn(line, format!("note on {target}, which was not imported; skipped"));
-                    }
-                    let pieces = targets.iter().flat_map(|t| self.of.get(t)).flatten().copied();
-                    for i in pieces.filter(|_| !text.is_empty()).collect::<Vec<_>>() {
-                        let note = &mut self.anns[i].note;
-                        *note = Some(note.take().map_or_else(|| text.clone(), |n| format!("{n}\n{text}")));
-                    }
-                }
-                Rec::Note { ty, .. } => self.drop_one(format!("#{ty} comments")),
-                Rec::Ignored(what) => self.drop_one((*what).to_owned()),
+            let found = targets(self, &n.target);
+            if found.is_empty() {
+                self.warn(n.line, format!("{}: note on {}, which was not imported; skipped", n.id, n.target));
             }
+            for i in found.into_iter().filter(|_| !n.text.is_empty()) {
+                let note = &mut self.anns[i].note;
+                *note = Some(note.take().map_or_else(|| n.text.clone(), |old| format!("{old}\n{}", n.text)));
+            }
+        }
+        for _ in &doc.normalizations {
+            self.drop_one("normalizations (N)".into());
+        }
+        for _ in &doc.equivalences {
+            self.drop_one("equivalences (*)".into());
         }
         let dropped: Vec<String> = self.dropped.iter().map(|(what, n)| format!("{n} {what}")).collect();
         if !dropped.is_empty() {
             let path = self.path.display();
             self.warnings.push(format!("{path}: not imported (no newsnote equivalent): {}", dropped.join(", ")));
         }
-        let mut anns = std::mem::take(&mut self.anns);
+        let mut anns = merge_identical(std::mem::take(&mut self.anns));
         anns.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        Ok(anns)
+        anns
     }
 
-    /// The label a T was imported with, if it was.
-    fn label(&self, t: &str) -> Option<LabelId> {
-        self.of.get(t).map(|ix| self.anns[ix[0]].label.clone())
-    }
-
-    fn kind(&mut self, line: usize, target: &str, value: Option<&str>) {
-        let Some(label) = self.label(target) else { return };
-        let kind = value.and_then(|v| parse_label(self.cb, &format!("{label}:{v}")));
-        match kind {
-            Some(k) if k.label == label => self.of[target].clone().into_iter().for_each(|i| k.apply(&mut self.anns[i])),
-            _ if self.cb.asked_on_tag(label.as_str()).is_some() => {
-                self.warn(line, format!("unknown {KIND} {value:?}; left as is"))
-            }
-            _ => self.warn(line, format!("{KIND} on {target}, a {label}, which has no such attribute; ignored")),
-        }
-    }
-
-    /// Links every piece of claim `c` to (the first piece of) source `s`; a claim keeps its
-    /// first source.
-    fn link(&mut self, line: usize, c: &str, s: &str) {
-        let source = self.anns[self.of[s][0]].id.clone();
-        let Some(rel) = self.cb.source_relation().map(|r| r.id.clone()) else { return };
-        for i in self.of[c].clone() {
-            match self.anns[i].linked(&rel).first() {
-                None => {
-                    self.anns[i].link(&rel, source.clone());
+    /// Sets attribute `name` (an id or name of the codebook's, `Kind` for the label's asked
+    /// attribute, else the one attribute of the label that has `value`) on annotation `i`.
+    fn attribute(&mut self, i: usize, name: &str, value: Option<&str>) -> Result<(), String> {
+        let label = self.anns[i].label.0.clone();
+        let defs: Vec<&AttributeDef> = self.cb.attributes_for(&label).collect();
+        let value_of = |d: &AttributeDef, v: &str| {
+            d.kind
+                .values()
+                .iter()
+                .find(|x| loose(&x.id) == loose(v) || loose(&x.name) == loose(v))
+                .map(|x| x.id.clone())
+        };
+        let def = defs
+            .iter()
+            .find(|d| loose(&d.id) == loose(name) || loose(&d.name) == loose(name))
+            .copied()
+            .or_else(|| name.eq_ignore_ascii_case(KIND).then(|| self.cb.asked_on_tag(&label)).flatten())
+            .or_else(|| {
+                let v = value?;
+                let with: Vec<&&AttributeDef> = defs.iter().filter(|d| value_of(d, v).is_some()).collect();
+                if let [d] = with[..] { Some(*d) } else { None }
+            })
+            .ok_or_else(|| format!("the codebook has no attribute {name:?} for {label}"))?;
+        let unknown = || format!("{:?} is not a value of {} in the codebook", value.unwrap_or(""), def.id);
+        let v = value.map(str::to_owned);
+        let new = match (&def.kind, v) {
+            (AttrKind::One(_), Some(v)) => AttrValue::One(value_of(def, &v).ok_or_else(unknown)?),
+            (AttrKind::Many(_), Some(v)) => {
+                let id = value_of(def, &v).ok_or_else(unknown)?;
+                let mut all = match self.anns[i].attributes.get(&def.id) {
+                    Some(AttrValue::Many(old)) => old.clone(),
+                    _ => vec![],
+                };
+                if !all.contains(&id) {
+                    all.push(id);
                 }
-                Some(old) if *old == source => {}
-                Some(_) => self.warn(line, format!("{c} already has a source; {s} ignored")),
+                let order: Vec<&str> = def.kind.values().iter().map(|x| x.id.as_str()).collect();
+                all.sort_by_key(|x| order.iter().position(|o| o == x));
+                AttrValue::Many(all)
             }
-        }
+            (AttrKind::YesNo, None) => AttrValue::YesNo(true),
+            (AttrKind::YesNo, Some(v)) => match loose(&v).as_str() {
+                "yes" | "true" | "1" => AttrValue::YesNo(true),
+                "no" | "false" | "0" => AttrValue::YesNo(false),
+                _ => return Err(unknown()),
+            },
+            (AttrKind::Text, Some(v)) => AttrValue::Text(v),
+            (AttrKind::Number, Some(v)) => AttrValue::Number(v),
+            (AttrKind::Date, Some(v)) => AttrValue::Date(v),
+            (AttrKind::Url, Some(v)) => AttrValue::Url(v),
+            (_, None) => return Err(format!("{} needs a value", def.id)),
+        };
+        self.anns[i].attributes.insert(def.id.clone(), new);
+        Ok(())
     }
 
-    /// The span's fragments, checked against the text (repaired or dropped with a warning), and
-    /// joined across whitespace-only gaps.
-    fn pieces(&mut self, span: &Span) -> Vec<(usize, usize)> {
-        let Some(mut frags) = self.locate(span) else { return vec![] };
+    /// The span's fragments, checked against the text (repaired or dropped with a warning), in
+    /// text order, joined across whitespace-only gaps (the line breaks brat cuts spans at).
+    fn pieces(&mut self, span: &brat::Entity) -> Option<Vec<(usize, usize)>> {
+        let mut frags = self.locate(span)?;
         frags.sort_unstable();
         let mut out: Vec<(usize, usize)> = vec![frags[0]];
         for (s, e) in frags.into_iter().skip(1) {
@@ -327,11 +415,7 @@ impl<'a> Doc<'a> {
                 out.push((s, e));
             }
         }
-        if out.len() > 1 {
-            let n = out.len();
-            self.warn(span.line, format!("{} has text between its fragments; imported as {n} separate spans", span.id));
-        }
-        out
+        Some(out)
     }
 
     fn slice(&self, start: usize, end: usize) -> Option<&'a str> {
@@ -339,34 +423,35 @@ impl<'a> Doc<'a> {
         Some(&self.text[s..e])
     }
 
-    fn locate(&mut self, span: &Span) -> Option<Vec<(usize, usize)>> {
-        let found: Option<Vec<&str>> = span.frags.iter().map(|&(s, e)| self.slice(s, e)).collect();
+    fn locate(&mut self, span: &brat::Entity) -> Option<Vec<(usize, usize)>> {
+        let frags: Vec<(usize, usize)> = span.fragments.iter().map(|f| (f.start, f.end)).collect();
+        let found: Option<Vec<&str>> = frags.iter().map(|&(s, e)| self.slice(s, e)).collect();
         let at = found.map(|f| f.join(" "));
-        let Some(stated) = &span.text else {
+        let Some(stated) = span.text.as_deref().filter(|t| !t.trim().is_empty()) else {
             if at.is_none() {
                 self.warn(span.line, format!("{}: offsets past the end of the text; skipped", span.id));
             }
-            return at.map(|_| span.frags.clone());
+            return at.map(|_| frags);
         };
         // brat allows a comment after the text, separated by whitespace.
         let fits = |at: &str| stated.strip_prefix(at).is_some_and(|rest| rest.chars().next().is_none_or(is_space));
         if at.as_deref().is_some_and(fits) {
-            return Some(span.frags.clone());
+            return Some(frags);
         }
-        let lens: Vec<usize> = span.frags.iter().map(|(s, e)| e - s).collect();
+        let lens: Vec<usize> = frags.iter().map(|(s, e)| e - s).collect();
         let mut repaired = None;
         if lens.len() > 1 && stated.chars().count() == lens.iter().sum::<usize>() + lens.len() - 1 {
-            let mut rest = stated.as_str();
-            let mut frags = Vec::new();
-            for (&(s, _), &n) in span.frags.iter().zip(&lens) {
+            let mut rest = stated;
+            let mut found = Vec::new();
+            for (&(s, _), &n) in frags.iter().zip(&lens) {
                 let cut = rest.char_indices().nth(n).map_or(rest.len(), |(b, _)| b);
-                frags.push(self.nearest(&rest[..cut], s));
+                found.push(self.nearest(&rest[..cut], s));
                 rest = rest.get(cut + 1..).unwrap_or("");
             }
-            repaired = frags.into_iter().collect();
+            repaired = found.into_iter().collect();
         }
-        let repaired = repaired.or_else(|| self.nearest(stated, span.frags[0].0).map(|f| vec![f]));
-        let what = format!("{}: text {stated:?} is not at {}", span.id, offsets(&span.frags));
+        let repaired = repaired.or_else(|| self.nearest(stated, frags[0].0).map(|f| vec![f]));
+        let what = format!("{}: text {stated:?} is not at {}", span.id, offsets(&frags));
         match &repaired {
             Some(f) => self.warn(span.line, format!("{what}; moved to {}", offsets(f))),
             None => self.warn(span.line, format!("{what} nor anywhere in the .txt; skipped")),
@@ -383,95 +468,61 @@ impl<'a> Doc<'a> {
     }
 }
 
+/// Two annotations are the same span when label, offsets and fragments agree.
+pub(super) fn same_span(a: &Annotation, b: &Annotation) -> bool {
+    let spans = |x: &Annotation| x.fragments.iter().map(|f| (f.start, f.end)).collect::<Vec<_>>();
+    a.label == b.label && a.start == b.start && a.end == b.end && spans(a) == spans(b)
+}
+
+/// Folds `dropped` into `kept`: every link, the attributes `kept` lacks, a different note.
+pub(super) fn absorb(kept: &mut Annotation, dropped: &Annotation) {
+    for (rel, ids) in &dropped.links {
+        for id in ids {
+            kept.link(rel, id.clone());
+        }
+    }
+    for (k, v) in &dropped.attributes {
+        kept.attributes.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    if let Some(n) = &dropped.note
+        && kept.note.as_deref() != Some(n)
+    {
+        kept.note = Some(kept.note.take().map_or_else(|| n.clone(), |old| format!("{old}\n{n}")));
+    }
+}
+
+/// Points every link at `to[id]` instead of `id`, without repeating a target.
+pub(super) fn relink(a: &mut Annotation, to: &HashMap<AnnotationId, AnnotationId>) {
+    for ids in a.links.values_mut() {
+        let mut seen = HashSet::new();
+        *ids = ids.iter().map(|id| to.get(id).unwrap_or(id).clone()).filter(|id| seen.insert(id.clone())).collect();
+    }
+}
+
+/// One annotation per identical span (the first), holding every link either had.
+fn merge_identical(anns: Vec<Annotation>) -> Vec<Annotation> {
+    let mut kept: Vec<Annotation> = Vec::with_capacity(anns.len());
+    let mut to = HashMap::new();
+    for a in anns {
+        match kept.iter_mut().find(|k| same_span(k, &a)) {
+            Some(k) => {
+                absorb(k, &a);
+                to.insert(a.id.clone(), k.id.clone());
+            }
+            None => kept.push(a),
+        }
+    }
+    for a in &mut kept {
+        relink(a, &to);
+        let id = a.id.clone();
+        a.links.values_mut().for_each(|ids| ids.retain(|x| *x != id));
+        a.links.retain(|_, ids| !ids.is_empty());
+    }
+    kept
+}
+
 fn offsets(frags: &[(usize, usize)]) -> String {
     frags.iter().map(|(s, e)| format!("{s} {e}")).collect::<Vec<_>>().join(";")
-}
-
-fn is_attribution(map: &LabelMap, cb: &Codebook, ty: &str) -> bool {
-    [ATTRIBUTION, "Attribution"].iter().any(|a| a.eq_ignore_ascii_case(ty))
-        || cb.source_relation().is_some_and(|r| r.id.eq_ignore_ascii_case(ty))
-        || map.get(ty).is_some_and(|t| cb.is_source(&t.label))
-}
-
-/// brat's id syntax: letters (or `#` and letters), digits, then anything; or `*`.
-fn valid_id(id: &str) -> bool {
-    let rest = id.strip_prefix('#').unwrap_or(id);
-    let letters = rest.chars().take_while(char::is_ascii_alphabetic).count();
-    (letters > 0 || rest.len() < id.len()) && rest[letters..].starts_with(|c: char| c.is_ascii_digit())
-}
-
-/// Splits the `.ann` into T spans and other records (with their line numbers and ids),
-/// failing on lines brat could not parse.
-#[allow(clippy::type_complexity)]
-fn parse(path: &Path, ann: &str) -> Result<(Vec<Span>, Vec<(usize, String, Rec)>), ImportError> {
-    let (mut spans, mut recs, mut seen) = (Vec::new(), Vec::new(), HashSet::new());
-    for (i, raw) in ann.split('\n').enumerate() {
-        let (line, n) = (raw.strip_suffix('\r').unwrap_or(raw), i + 1);
-        if line.trim().is_empty() {
-            continue;
-        }
-        let err = |m: String| ImportError::Syntax { path: path.to_path_buf(), line: n, message: m };
-        let Some((id, rest)) = line.split_once('\t') else {
-            return Err(err(format!("expected ID, a tab and an annotation; found {line:?}")));
-        };
-        if id != "*" && !valid_id(id) {
-            return Err(err(format!("{id:?} is not a brat id (T1, R1, E1, A1, #1, …)")));
-        }
-        if id != "*" && !seen.insert(id) {
-            return Err(err(format!("{id} is defined twice")));
-        }
-        let (data, tail) = rest.split_once('\t').map_or((rest, None), |(d, t)| (d, Some(t)));
-        let words: Vec<&str> = data.split_whitespace().collect();
-        let bad = || err(format!("malformed {id} line: {data:?}"));
-        let rec = match id.chars().next() {
-            Some('T') => {
-                let (ty, offs) = data.split_once(' ').ok_or_else(bad)?;
-                let frag = |f: &str| -> Option<(usize, usize)> {
-                    let (s, e) = f.trim().split_once(' ')?;
-                    Some((s.parse().ok()?, e.parse().ok()?))
-                };
-                let frags = offs.split(';').map(frag).collect::<Option<Vec<_>>>().ok_or_else(bad)?;
-                if let Some((s, e)) = frags.iter().find(|(s, e)| s > e) {
-                    return Err(err(format!("{id}: start {s} after end {e}")));
-                }
-                spans.push(Span { id: id.into(), ty: ty.into(), frags, text: tail.map(Into::into), line: n });
-                continue;
-            }
-            Some('A' | 'M') => match words[..] {
-                [name, target] | [name, target, _] => {
-                    let value = words.get(2).map(|v| v.to_string());
-                    Rec::Attr { name: name.into(), target: target.into(), value }
-                }
-                _ => return Err(bad()),
-            },
-            Some('R') => match words[..] {
-                [ty, a, b] => match (a.split_once(':'), b.split_once(':')) {
-                    (Some((ra, a)), Some((rb, b))) if ra != rb => {
-                        Rec::Rel { ty: ty.into(), args: [a.into(), b.into()] }
-                    }
-                    _ => return Err(bad()),
-                },
-                _ => return Err(bad()),
-            },
-            Some('E') => {
-                let mut parts = words.iter().map(|w| w.split_once(':').ok_or_else(bad));
-                let (_, trigger) = parts.next().ok_or_else(bad)??;
-                let args = parts.map(|p| p.map(|(_, a)| a.to_string())).collect::<Result<_, _>>()?;
-                Rec::Event { trigger: trigger.into(), args }
-            }
-            Some('#') => match words[..] {
-                [ty, target] => {
-                    Rec::Note { ty: ty.into(), target: target.into(), text: tail.unwrap_or("").trim().into() }
-                }
-                _ => return Err(bad()),
-            },
-            Some('N') => Rec::Ignored("normalizations (N)"),
-            Some('*') => Rec::Ignored("equivalences (*)"),
-            _ => return Err(err(format!("{id}: unknown annotation kind"))),
-        };
-        recs.push((n, id.to_owned(), rec));
-    }
-    Ok((spans, recs))
 }
 
 #[cfg(test)]

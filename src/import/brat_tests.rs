@@ -44,7 +44,7 @@ fn offsets_count_code_points_past_emoji_and_cjk() {
 }
 
 #[test]
-fn discontinuous_spans_join_over_whitespace_and_split_over_text() {
+fn a_quote_interrupted_by_text_is_one_claim_with_fragments_and_whitespace_gaps_join() {
     let text = "Give now!\n\nPlease donate.\nShe said \"we lost\" and \"we won\".";
     let ann = format!(
         "T1\tBoilerplate {};{}\tGive now! Please donate.\nA1\tKind T1 DonationAppeal\n\
@@ -62,9 +62,15 @@ fn discontinuous_spans_join_over_whitespace_and_split_over_text() {
     );
     assert_eq!(anns[0].quote, "Give now!\n\nPlease donate.");
     let claims: Vec<&Annotation> = anns.iter().filter(|a| a.label == LabelId::new("Claim")).collect();
-    assert_eq!(claims.iter().map(|c| c.quote.as_str()).collect::<Vec<_>>(), ["we lost", "we won"]);
-    assert!(claims.iter().all(|c| source_quote(&anns, c) == "She"));
-    assert_eq!(warnings, ["d.ann:4: T3 has text between its fragments; imported as 2 separate spans"]);
+    assert_eq!(claims.len(), 1, "one claim, not one per piece");
+    let pieces: Vec<&str> = claims[0].pieces().map(|(_, q)| q).collect();
+    assert_eq!(pieces, ["we lost", "we won"]);
+    assert_eq!(
+        (claims[0].fragments[0].prefix.as_str(), claims[0].fragments[0].suffix.as_str()),
+        ("donate.\nShe said \"we lost\" and \"", "\".")
+    );
+    assert_eq!(source_quote(&anns, claims[0]), "She");
+    assert!(warnings.is_empty(), "{warnings:?}");
 }
 
 /// Numbered T lines (from T1) for the first occurrence of each quote.
@@ -73,7 +79,7 @@ fn t_lines(text: &str, spans: &[(&str, &str)]) -> String {
 }
 
 #[test]
-fn parc_style_events_link_content_to_source_and_count_cues() {
+fn attribution_events_give_claims_linked_to_their_cues_and_sources() {
     let text = "Flynn says Trump is right. Critics saw a dig.";
     let (says, saw) = (("Cue", "says"), ("Cue", "saw"));
     let spans = [("Source", "Flynn"), says, ("Content", "Trump is right"), ("Attribution", "says")];
@@ -96,11 +102,8 @@ fn parc_style_events_link_content_to_source_and_count_cues() {
     );
     assert_eq!(source_quote(&anns, &anns[2]), "Flynn");
     assert_eq!((anns[2].note.as_deref(), anns[4].linked("source").first()), (Some("paraphrase"), None));
-    assert_eq!(
-        warnings,
-        ["d.ann: not imported (no newsnote equivalent): 1 Attribution event trigger spans, \
-             1 Attribution-no-source event trigger spans"]
-    );
+    assert_eq!((anns[2].linked("cue"), anns[4].linked("cue")), (&[anns[1].id.clone()][..], &[anns[3].id.clone()][..]));
+    assert!(warnings.is_empty(), "the triggers are the cues' twins: {warnings:?}");
     let cue_as_source = LabelMap::new(crate::model::codebook::Codebook::default_scheme())
         .with(crate::model::codebook::Codebook::default_scheme(), &["Cue=source".into()])
         .unwrap();
@@ -125,24 +128,56 @@ fn wrong_offsets_are_repaired_nearby_and_unknown_types_named_by_line() {
 }
 
 #[test]
-fn malformed_lines_fail_with_their_line_number() {
-    for (ann, line, says) in [
-        ("T1\tSource 0 1\ta\nT2 Source 0 1 a\n", 2, "expected ID, a tab"),
-        ("T1\tSource 0 x\ta\n", 1, "malformed T1"),
-        ("\n\nT1\tSource 1 0\t\n", 3, "start 1 after end 0"),
-        ("T1\tSource 0 1\ta\nT1\tClaim 0 1\ta\n", 2, "defined twice"),
-        ("T1\tSource 0 1\ta\nR1\tAttributedTo Arg1:T1\n", 2, "malformed R1"),
-        ("E1\tAttribution\n", 1, "malformed E1"),
-        ("#1\tAnnotatorNotes\tx\n", 1, "malformed #1"),
-        ("Q1\tx\n", 1, "unknown annotation kind"),
-        ("1\tx\n", 1, "not a brat id"),
+fn a_malformed_line_is_skipped_and_named_and_the_rest_imported() {
+    let text = "Песков said “нет”.";
+    for (bad, says) in [
+        ("T9 Source 0 1 a", "no tab after the id"),
+        ("T9\tSource 0 x\ta", "malformed T line"),
+        ("T9\tSource 1 0\t", "starts at 1, after its end 0"),
+        ("T1\tClaim 0 1\tП", "T1 is defined twice"),
+        ("R9\tAttributedTo Arg1:T1", "malformed R"),
+        ("E9\tAttribution", "malformed E line"),
+        ("#9\tAnnotatorNotes\tx", "malformed # line"),
+        ("Q9\tx", "unknown kind of line"),
+        ("1\tx", "not a brat id"),
     ] {
-        match build_with(&LabelMap::new(crate::model::codebook::Codebook::default_scheme()), ann, "abc") {
-            Err(ImportError::Syntax { path, line: l, message }) => {
-                assert_eq!((path.to_str(), l), (Some("d.ann"), line), "{ann:?}");
-                assert!(message.contains(says), "{ann:?}: {message}");
-            }
-            other => panic!("{ann:?}: {other:?}"),
-        }
+        let ann = format!("T1\tSource 0 6\tПесков\n{bad}\nT2\tClaim 13 16\tнет\nR1\tAttributedTo Arg1:T2 Arg2:T1\n");
+        let (anns, warnings) = build(&ann, text);
+        assert_eq!(warnings.len(), 1, "{bad:?}: {warnings:?}");
+        assert!(warnings[0].starts_with("d.ann:2: ") && warnings[0].contains(says), "{bad:?}: {warnings:?}");
+        assert_eq!(anns.len(), 2, "{bad:?}");
+        assert_eq!(source_quote(&anns, &anns[1]), "Песков", "{bad:?}");
     }
+}
+
+#[test]
+fn ids_are_derived_from_the_coder_folder_file_and_brat_id() {
+    let text = "Песков said “нет”.";
+    let ann = "T1\tSource 0 6\tПесков\nT2\tClaim 13 16\tнет\nR1\tAttributedTo Arg1:T2 Arg2:T1\n";
+    let ids = |path: &str| {
+        let cb = crate::model::codebook::Codebook::default_scheme();
+        let d = document(Path::new(path), "x".into(), ann, text.into(), &LabelMap::new(cb), cb, "t", "now").unwrap();
+        d.annotations.iter().map(|a| a.id.0.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(ids("c/coder-a/x.ann"), ids("elsewhere/coder-a/x.ann"), "the same on every run and place");
+    assert_ne!(ids("coder-a/x.ann"), ids("coder-b/x.ann"), "another coder's annotations are others");
+    assert!(ids("coder-a/x.ann").iter().all(|i| i.len() == 16 && i.chars().all(|c| c.is_ascii_hexdigit())));
+}
+
+#[test]
+fn attributes_on_events_and_spans_take_the_codebooks_attribute_by_name_or_value() {
+    let text = "Песков said “нет” and “да”.";
+    let ann = "T1\tSource 0 6\tПесков\nT2\tCue 7 11\tsaid\nT3\tContent 12 17;22 26\t“нет” “да”\n\
+               T4\tAttribution 7 11\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\nA1\tType E1 Direct\n\
+               A2\tQuote_Type T3 mixed\nA3\tColour T1 Red\nA4\tType E1 Loud\n";
+    let (anns, warnings) = build(ann, text);
+    let claim = anns.iter().find(|a| a.label == LabelId::new("Claim")).unwrap();
+    assert_eq!(claim.attributes.get("quote_type").map(ToString::to_string), Some("mixed".into()), "A2 after A1");
+    assert_eq!(
+        warnings,
+        [
+            "d.ann:8: A3: the codebook has no attribute \"Colour\" for Source; skipped",
+            "d.ann:9: A4: the codebook has no attribute \"Type\" for Claim; skipped",
+        ]
+    );
 }

@@ -131,6 +131,84 @@ impl<'a> DocBuilder<'a> {
         c.link(&rel.id, source.clone());
     }
 
+    /// Links `x` to `y` by the relation a file names `name` (a relation's id or name in the
+    /// codebook, any case) when the labels fit it either way round; a piece of a
+    /// discontinuous annotation when `name` is newsnote's fragment relation; otherwise as
+    /// [`DocBuilder::link`] does (a claim to its source), so other tools' relation names work.
+    pub fn link_named(&mut self, name: &str, x: &AnnotationId, y: &AnnotationId, what: &str) {
+        if name == crate::export::labelstudio::FRAGMENT_RELATION {
+            return self.join_piece(x, y, what);
+        }
+        let label = |id: &AnnotationId| self.anns.iter().find(|a| &a.id == id).map(|a| a.label.clone());
+        let (Some(lx), Some(ly)) = (label(x), label(y)) else { return self.link(x, y, what) };
+        let named = |r: &&crate::model::codebook::RelationDef| {
+            r.id.eq_ignore_ascii_case(name) || r.name.to_lowercase() == name.to_lowercase()
+        };
+        let fits = |r: &crate::model::codebook::RelationDef, a: &LabelId, b: &LabelId| {
+            r.from.iter().any(|l| l == a.as_str()) && r.to.iter().any(|l| l == b.as_str())
+        };
+        let Some(rel) = self.cb.relations.iter().find(named) else { return self.link(x, y, what) };
+        let (from, to) = match () {
+            _ if fits(rel, &lx, &ly) => (x, y),
+            _ if fits(rel, &ly, &lx) => (y, x),
+            _ => return self.warn(format!("{what}: {} does not join {lx} and {ly}; ignored", rel.id)),
+        };
+        let id = rel.id.clone();
+        let a = self.anns.iter_mut().find(|a| &a.id == from).expect("found above");
+        a.link(&id, to.clone());
+    }
+
+    /// Makes the span `piece` a further fragment of `first` (same label), dropping it as an
+    /// annotation of its own.
+    fn join_piece(&mut self, piece: &AnnotationId, first: &AnnotationId, what: &str) {
+        let (Some(p), Some(f)) =
+            (self.anns.iter().position(|a| &a.id == piece), self.anns.iter().position(|a| &a.id == first))
+        else {
+            return self.warn(format!("{what}: a fragment of a span that was not imported; ignored"));
+        };
+        if self.anns[p].label != self.anns[f].label || p == f {
+            return self.warn(format!("{what}: a fragment with another label than its first piece; ignored"));
+        }
+        let a = self.anns.remove(p);
+        let f = if p < f { f - 1 } else { f };
+        self.spans.retain(|_, i| *i != p);
+        for i in self.spans.values_mut() {
+            if *i > p {
+                *i -= 1;
+            }
+        }
+        let piece = crate::model::annotation::Fragment {
+            start: a.start,
+            end: a.end,
+            quote: a.quote,
+            prefix: a.prefix,
+            suffix: a.suffix,
+        };
+        let first_id = self.anns[f].id.clone();
+        let first = &mut self.anns[f];
+        first.fragments.push(piece);
+        first.fragments.sort_by_key(|x| (x.start, x.end));
+        // Links made to the piece are links to the annotation.
+        for x in &mut self.anns {
+            for ids in x.links.values_mut() {
+                for id in ids.iter_mut().filter(|id| **id == a.id) {
+                    *id = first_id.clone();
+                }
+            }
+        }
+    }
+
+    /// Sets attribute `attr` of annotation `id`.
+    pub fn set(&mut self, id: &AnnotationId, attr: &str, value: crate::model::annotation::AttrValue) {
+        if let Some(a) = self.anns.iter_mut().find(|a| &a.id == id) {
+            a.attributes.insert(attr.to_owned(), value);
+        }
+    }
+
+    pub fn codebook(&self) -> &'a Codebook {
+        self.cb
+    }
+
     /// Sets the note of the annotation `id`.
     pub fn note(&mut self, id: &AnnotationId, note: &str) {
         if let Some(a) = self.anns.iter_mut().find(|a| &a.id == id).filter(|_| !note.trim().is_empty()) {
@@ -265,7 +343,10 @@ fn record(
     for r in obj.get("relations").and_then(Value::as_array).into_iter().flatten() {
         let end = |k| r.get(k).map(Value::to_string).and_then(|id| entity_ids.get(&id).cloned());
         match (end("from_id"), end("to_id")) {
-            (Some(from), Some(to)) => b.link(&from, &to, &format!("{what}: relation {}→{}", r["from_id"], r["to_id"])),
+            (Some(from), Some(to)) => {
+                let what = format!("{what}: relation {}→{}", r["from_id"], r["to_id"]);
+                b.link_named(r["type"].as_str().unwrap_or_default(), &from, &to, &what)
+            }
             _ => b.warn(format!("{what}: relation {r} refers to an entity that was not imported; ignored")),
         }
     }
@@ -276,7 +357,39 @@ fn record(
             None => b.warn(format!("{what}: note {n} matches no imported span; ignored")),
         }
     }
+    for n in meta.and_then(|m| m.get("attributes")).and_then(Value::as_array).into_iter().flatten() {
+        let found = offsets(&b, unit, n).zip(n.get("label").and_then(Value::as_str).and_then(|l| map.get(l)));
+        let Some(id) = found.and_then(|((s, e), t)| b.find(&t.label, s, e)) else {
+            b.warn(format!("{what}: attribute values {n} match no imported span; ignored"));
+            continue;
+        };
+        for (attr, v) in n.get("values").and_then(Value::as_object).into_iter().flatten() {
+            match b.codebook().attribute(attr).and_then(|d| value_of(&d.kind, v)) {
+                Some(value) => b.set(&id, attr, value),
+                None => b.warn(format!("{what}: value {v} of {attr:?} is not in the codebook; ignored")),
+            }
+        }
+    }
     Ok(b.finish(name))
+}
+
+/// An attribute value as newsnote's JSON exports write it, read in the codebook's type.
+pub(super) fn value_of(
+    kind: &crate::model::codebook::AttrKind,
+    v: &Value,
+) -> Option<crate::model::annotation::AttrValue> {
+    use crate::model::annotation::AttrValue;
+    use crate::model::codebook::AttrKind;
+    let value = match (kind, v) {
+        (AttrKind::Many(_), Value::Array(vs)) => {
+            AttrValue::Many(vs.iter().map(|x| x.as_str().map(str::to_owned)).collect::<Option<_>>()?)
+        }
+        (AttrKind::YesNo, Value::Bool(b)) => AttrValue::YesNo(*b),
+        (AttrKind::Number, Value::Number(n)) => AttrValue::Number(n.to_string()),
+        (kind, Value::String(t)) => AttrValue::parse(kind, t).ok()?,
+        _ => return None,
+    };
+    value.misfit(kind).is_none().then_some(value)
 }
 
 /// `start_offset`/`end_offset` (or the first two items of `[s, e, tag]`) in code points.

@@ -9,8 +9,11 @@
 //! In each coding, `labels` results become spans (every label of a region through the
 //! [`LabelMap`], unknown ones skipped with a warning naming file, line, task and label);
 //! `textarea` results with a region's id are that region's note (newsnote's per-region note);
-//! `relation` results between a claim and a source link the claim to the source whatever their
-//! direction; `choices` and other result types are not spans and are reported. Region ids are
+//! `choices`, `textarea`, `number` and `datetime` results whose `from_name` is an attribute of
+//! the codebook (newsnote's generated config) set that attribute of their region; `relation`
+//! results link by the relation their label names (a relation of the codebook; `fragment` joins
+//! a piece to its annotation), or else a claim to a source whatever their direction; other
+//! result types are not spans and are reported. Region ids are
 //! kept as annotation ids (fresh ones where taken), so newsnote's own export comes back with its
 //! ids. Identical spans (two coders) are kept once with a warning; overlapping ones are kept.
 //!
@@ -154,6 +157,15 @@ fn coding(b: &mut DocBuilder, what: &str, map: &LabelMap, results: &[Value]) {
         let region = |k: &str| r[k].as_str().and_then(|id| regions.get(id));
         match r["type"].as_str().unwrap_or_default() {
             "labels" => {}
+            "choices" | "textarea" | "number" | "datetime" if attribute(b, r).is_some() => match region("id") {
+                Some(id) => {
+                    let (attr, value) = attribute(b, r).expect("checked by the guard");
+                    b.set(id, &attr, value)
+                }
+                None => {
+                    b.warn(format!("{what}: {} result {} belongs to no imported region; ignored", r["type"], r["id"]))
+                }
+            },
             "textarea" => match region("id") {
                 Some(id) => {
                     let lines = r["value"]["text"].as_array().into_iter().flatten().filter_map(Value::as_str);
@@ -165,7 +177,8 @@ fn coding(b: &mut DocBuilder, what: &str, map: &LabelMap, results: &[Value]) {
             },
             "relation" => match (region("from_id"), region("to_id")) {
                 (Some(from), Some(to)) => {
-                    b.link(from, to, &format!("{what}: relation {}→{}", r["from_id"], r["to_id"]))
+                    let name = r["labels"][0].as_str().unwrap_or_default();
+                    b.link_named(name, from, to, &format!("{what}: relation {}→{}", r["from_id"], r["to_id"]))
                 }
                 _ => b.warn(format!(
                     "{what}: relation {}→{} refers to a region not imported; ignored",
@@ -178,6 +191,28 @@ fn coding(b: &mut DocBuilder, what: &str, map: &LabelMap, results: &[Value]) {
     for (kind, n) in other {
         b.warn(format!("{what}: {n} {kind:?} result(s) ignored (not text spans)"));
     }
+}
+
+/// The attribute a per-region result sets, named by its control (see
+/// [`crate::export::labelstudio::control_name`]), and the value in the codebook's type.
+fn attribute(b: &DocBuilder, r: &Value) -> Option<(String, crate::model::annotation::AttrValue)> {
+    use crate::model::annotation::AttrValue;
+    use crate::model::codebook::AttrKind;
+    let from = r["from_name"].as_str()?;
+    let d = b.codebook().attributes.iter().find(|d| crate::export::labelstudio::control_name(d) == from)?;
+    let v = &r["value"];
+    let strings =
+        |k: &str| v[k].as_array().map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect::<Vec<_>>());
+    let value = match (&d.kind, r["type"].as_str()?) {
+        (AttrKind::One(_), "choices") => AttrValue::One(strings("choices")?.into_iter().next()?),
+        (AttrKind::Many(_), "choices") => AttrValue::Many(strings("choices")?),
+        (AttrKind::YesNo, "choices") => AttrValue::YesNo(strings("choices")?.first()? == "yes"),
+        (AttrKind::Number, "number") => AttrValue::Number(v["number"].to_string()),
+        (AttrKind::Date, "datetime") => AttrValue::Date(v["datetime"].as_str()?.to_owned()),
+        (kind, "textarea") => AttrValue::parse(kind, &strings("text")?.join("\n")).ok()?,
+        _ => return None,
+    };
+    Some((d.id.clone(), value))
 }
 
 /// The region's span in code points, repaired from `value.text` when the offsets disagree.

@@ -10,14 +10,14 @@ pub mod brat;
 pub mod doccano;
 pub mod labelstudio;
 
-use crate::model::annotation::{Annotation, AttrValue, LabelId};
+use crate::model::annotation::{Annotation, AnnotationId, AttrValue, LabelId};
 use crate::model::article::Article;
 use crate::model::codebook::Codebook;
 use crate::model::corpus::Corpus;
 use crate::model::document::{Document, Edit};
 use crate::model::save::save;
 use crate::model::store::Fingerprint;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// One document read from another tool's file.
@@ -227,16 +227,24 @@ fn merge(
     let article = &target.article;
     let (mut added, mut duplicates) = (0, 0);
     let same_text = doc.text == article.text;
-    // Imported ids that collide with existing ones get fresh ids, links in the batch follow.
+    // Imported ids that collide with another annotation's get new ids derived from them (so a
+    // second run renames the same way), links in the batch follow. An id held by the same span
+    // is the same annotation imported again: it stays, and is found a duplicate below.
     let mut renamed = HashMap::new();
+    let same = |a: &Annotation, b: &Annotation| a.label == b.label && a.pieces().eq(b.pieces());
     for a in &doc.annotations {
-        if target.get(&a.id).is_some() {
-            let fresh = crate::model::annotation::AnnotationId::fresh();
+        if target.get(&a.id).is_some_and(|old| !same(old, a)) {
+            let mut fresh = a.id.clone();
+            while target.get(&fresh).is_some() || doc.annotations.iter().any(|b| b.id == fresh) {
+                let hash = crate::model::fsio::content_hash(format!("{fresh}\u{1f}renamed").as_bytes());
+                fresh = crate::model::annotation::AnnotationId(format!("{hash:016x}"));
+            }
             messages.push(format!("id {} already used in {}; imported as {fresh}", a.id, entry.id));
             renamed.insert(a.id.clone(), fresh);
         }
     }
     let mut incoming: Vec<Annotation> = Vec::new();
+    let mut dups: Vec<(Annotation, AnnotationId)> = Vec::new();
     let mut alias = HashMap::new();
     let mut merged_links: HashMap<
         crate::model::annotation::AnnotationId,
@@ -270,14 +278,58 @@ fn merge(
         let k = key(&a);
         // An identical span already there (or earlier in this batch) is kept; this one's
         // links go to it, and links to this one are pointed at it.
-        if let Some(kept) = target.annotations.iter().chain(&incoming).find(|b| key(b) == k) {
-            duplicates += 1;
-            alias.insert(a.id.clone(), kept.id.clone());
-            merged_links.entry(kept.id.clone()).or_default().push(a.links.clone());
+        // The annotation itself, imported before (a derived id), else another identical span.
+        let same_id = target.get(&a.id).filter(|b| key(b) == k);
+        if let Some(kept) = same_id.or_else(|| target.annotations.iter().chain(&incoming).find(|b| key(b) == k)) {
+            let kept = kept.id.clone();
+            alias.insert(a.id.clone(), kept.clone());
+            dups.push((a, kept));
             continue;
         }
         incoming.push(a);
         added += 1;
+    }
+    // A duplicate that is the target of a relation whose targets belong to one annotation (a
+    // cue, which the codebook gives to one claim) is merged only when that leaves it with one
+    // such owner: two coders' different claims over one identical cue keep a cue each, so the
+    // merge never makes a conflict `check` reports.
+    let one_owner: Vec<&str> = cb.relations.iter().filter(|r| !r.shared).map(|r| r.id.as_str()).collect();
+    let resolve = |id: &AnnotationId| {
+        let id = renamed.get(id).unwrap_or(id);
+        alias.get(id).unwrap_or(id).clone()
+    };
+    let batch: Vec<&Annotation> = incoming.iter().chain(dups.iter().map(|d| &d.0)).collect();
+    let split: HashSet<AnnotationId> = dups
+        .iter()
+        .filter(|(a, kept)| {
+            a.id != *kept
+                && one_owner.iter().any(|rel| {
+                    let owners: HashSet<AnnotationId> = target
+                        .annotations
+                        .iter()
+                        .filter(|x| x.linked(rel).contains(kept))
+                        .map(|x| x.id.clone())
+                        .chain(
+                            batch
+                                .iter()
+                                .filter(|x| x.linked(rel).iter().any(|t| resolve(t) == *kept))
+                                .map(|x| resolve(&x.id)),
+                        )
+                        .collect();
+                    owners.len() > 1
+                })
+        })
+        .map(|(a, _)| a.id.clone())
+        .collect();
+    for (a, kept) in dups {
+        if split.contains(&a.id) {
+            alias.remove(&a.id);
+            incoming.push(a);
+            added += 1;
+        } else {
+            duplicates += 1;
+            merged_links.entry(kept).or_default().push(a.links.clone());
+        }
     }
     // Every link of the batch follows renames and duplicates, so none points at an
     // annotation that was not written.
@@ -323,6 +375,12 @@ fn merge(
     }
     messages.extend(report.repairs);
     Ok((added, duplicates, messages))
+}
+
+/// Whether a reader's or `write_into`'s message says something was left out (a line, a
+/// record, a span), rather than repaired or merely noted: `import` exits 1 when one was.
+pub fn is_skip(message: &str) -> bool {
+    message.contains("skipped") || message.contains("not imported")
 }
 
 /// Reads `src` in `format`.

@@ -30,7 +30,8 @@ pub struct Problem {
     pub column: Option<usize>,
     pub severity: Severity,
     /// A stable short name, for scripts: `parse`, `foreign`, `unreadable-article`,
-    /// `offsets-out-of-range`, `quote-mismatch`, `missing-link`, `link-wrong-label` (a link
+    /// `offsets-out-of-range`, `quote-mismatch` (for any piece of an annotation),
+    /// `pieces-out-of-order`, `missing-link`, `link-wrong-label` (a link
     /// to an annotation the relation does not allow), `too-many-links`, `link-shared` (a
     /// target the codebook gives to one annotation only, linked from several),
     /// `not-in-codebook`, `missing-attribute` and `missing-link-required` (warnings: the
@@ -230,35 +231,57 @@ fn check_file(entry: &Entry, codebook: &Codebook) -> Vec<Problem> {
         }
         if changed {
             // Offsets refer to the old text; the re-anchoring above says where they went.
-        } else if a.start > a.end || a.end > chars {
-            // Either way newsnote keeps the annotation untouched and does not show it.
-            let why = if a.start > a.end {
-                format!("starts after it ends ({}..{})", a.start, a.end)
-            } else {
-                format!("{}..{} is outside the article ({chars} code points)", a.start, a.end)
-            };
-            out.push(problem(
-                line,
-                None,
-                Severity::Error,
-                "offsets-out-of-range",
-                format!("{} {why}; it is kept as it is but not shown", a.id),
-            ));
         } else {
-            let actual = article.index.to_bytes(&article.text, a.span()).map(|r| &article.text[r.as_range()]);
-            if actual != Some(a.quote.as_str()) {
+            // Every piece is checked, each named by its place when there are several.
+            let n = a.fragments.len() + 1;
+            for (k, (span, quote)) in a.pieces().enumerate() {
+                let which = if n > 1 { format!(" (piece {} of {n})", k + 1) } else { String::new() };
+                if span.start > span.end || span.end > chars {
+                    // Either way newsnote keeps the annotation untouched and does not show it.
+                    let why = if span.start > span.end {
+                        format!("starts after it ends ({}..{})", span.start, span.end)
+                    } else {
+                        format!("{}..{} is outside the article ({chars} code points)", span.start, span.end)
+                    };
+                    out.push(problem(
+                        line,
+                        None,
+                        Severity::Error,
+                        "offsets-out-of-range",
+                        format!("{}{which} {why}; it is kept as it is but not shown", a.id),
+                    ));
+                    continue;
+                }
+                let actual = article.index.to_bytes(&article.text, span).map(|r| &article.text[r.as_range()]);
+                if actual != Some(quote) {
+                    out.push(problem(
+                        line,
+                        None,
+                        Severity::Error,
+                        "quote-mismatch",
+                        format!(
+                            "{}{which} quotes {:?} but the text at {}..{} is {:?}",
+                            a.id,
+                            quote,
+                            span.start,
+                            span.end,
+                            actual.unwrap_or("")
+                        ),
+                    ));
+                }
+            }
+            // Pieces are kept in text order, apart: anything else was written by hand or by
+            // another tool, and every export would cut the quote wrongly.
+            let spans: Vec<_> = a.pieces().map(|(r, _)| r).collect();
+            if let Some(w) = spans.windows(2).find(|w| w[1].start < w[0].end) {
                 out.push(problem(
                     line,
                     None,
                     Severity::Error,
-                    "quote-mismatch",
+                    "pieces-out-of-order",
                     format!(
-                        "{} quotes {:?} but the text at {}..{} is {:?}",
-                        a.id,
-                        a.quote,
-                        a.start,
-                        a.end,
-                        actual.unwrap_or("")
+                        "{}: its piece {}..{} does not come after {}..{}; pieces must be in text order and not overlap",
+                        a.id, w[1].start, w[1].end, w[0].start, w[0].end
                     ),
                 ));
             }
@@ -424,6 +447,52 @@ mod tests {
             .replace("{e}", &e.to_string())
             .replace("{q}", q)
             .replace("{extra}", extra)
+    }
+
+    #[test]
+    fn every_piece_of_a_fragmented_annotation_is_checked_against_the_text() {
+        use crate::model::annotation::Fragment;
+        use crate::model::units::{ByteRange, CharIndex};
+        let text = "«Мы не сдадимся», — сказал он, — «никогда». 😀";
+        let idx = CharIndex::new(text);
+        let piece = |q: &str| {
+            let s = text.find(q).unwrap();
+            let b = ByteRange::new(s, s + q.len());
+            (b, idx.to_chars(text, b))
+        };
+        let (b1, c1) = piece("Мы не сдадимся");
+        let (b2, c2) = piece("никогда");
+        let mut claim = Annotation::new_manual(LabelId::new("Claim"), text, b1, c1, "т", "2026-01-01T00:00:00Z");
+        claim.fragments.push(Fragment::over(text, b2, c2));
+        claim.attributes.insert("quote_type".into(), crate::model::annotation::AttrValue::One("direct".into()));
+        let codes = |claim: &Annotation| {
+            let d = tempfile::tempdir().unwrap();
+            std::fs::write(d.path().join("a.txt"), text).unwrap();
+            let fp = Fingerprint::of(text, idx.total_chars());
+            AnnotationFile::new("a.txt", fp, vec![claim.clone()]).write_unmerged(&d.path().join("a.ron")).unwrap();
+            let e = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap().entries[0].clone();
+            let problems = check_entry(&e, crate::model::codebook::Codebook::default_scheme());
+            problems
+                .into_iter()
+                .filter(|p| p.code != "missing-link-required")
+                .map(|p| (p.code, p.message))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(codes(&claim), vec![], "both pieces hold their quotes");
+        let mut wrong = claim.clone();
+        wrong.fragments[0].quote = "всегда".into();
+        let found = codes(&wrong);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "quote-mismatch");
+        assert!(found[0].1.contains("(piece 2 of 2) quotes \"всегда\""), "{}", found[0].1);
+        let mut outside = claim.clone();
+        (outside.fragments[0].start, outside.fragments[0].end) = (90, 95);
+        assert_eq!(codes(&outside).iter().map(|p| p.0).collect::<Vec<_>>(), ["offsets-out-of-range"]);
+        let mut swapped = claim.clone();
+        swapped.fragments[0] = Fragment::over(text, b1, c1);
+        (swapped.start, swapped.end, swapped.quote) = (c2.start, c2.end, "никогда".into());
+        let found = codes(&swapped);
+        assert_eq!(found.iter().map(|p| p.0).collect::<Vec<_>>(), ["pieces-out-of-order"], "{found:?}");
     }
 
     #[test]

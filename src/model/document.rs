@@ -39,22 +39,53 @@ impl std::fmt::Display for Tally {
 /// annotation's `anchor` note for a person to confirm. An uncertain one keeps its old offsets,
 /// quote and context (like an orphan) and its note proposes the place, so nothing takes it
 /// there before a person says so. Nothing is dropped.
+///
+/// Every piece of a fragmented annotation is looked for on its own, with its own quote and
+/// context, and the annotation moves only when every piece was found confidently and the
+/// pieces still come in text order without overlapping: then each takes its new place. A
+/// piece that is orphaned makes the annotation orphaned, and an uncertain piece (or pieces
+/// found out of order) makes it uncertain, with every piece at its old offsets: half a quote
+/// moved and half left behind would be a quote nobody wrote.
 pub fn reanchored(article: &Article, anns: Vec<Annotation>) -> (Vec<Annotation>, Tally) {
-    use super::anchor::{Anchoring, reanchor_all};
+    use super::anchor::{Anchored, Anchoring, reanchor_all};
     use super::annotation::AnchorNote;
     let mut tally = Tally::default();
-    let found = reanchor_all(&article.text, &article.index, &anns);
+    // One entry per piece: the annotation itself for its first piece, then a copy standing
+    // for each fragment, so the occupied-places rule sees every piece.
+    let mut flat: Vec<Annotation> = Vec::with_capacity(anns.len());
+    for a in &anns {
+        flat.push(a.clone());
+        for f in &a.fragments {
+            let mut piece = a.clone();
+            (piece.start, piece.end) = (f.start, f.end);
+            (piece.quote, piece.prefix, piece.suffix) = (f.quote.clone(), f.prefix.clone(), f.suffix.clone());
+            piece.fragments = Vec::new();
+            flat.push(piece);
+        }
+    }
+    let found = reanchor_all(&article.text, &article.index, &flat);
+    let mut rest = found.as_slice();
     let out = anns
         .into_iter()
-        .zip(found)
-        .map(|(mut a, found)| {
-            let old = (a.start, a.end, a.quote.clone());
-            let place = found.bytes;
-            if let Some(r) = place.filter(|_| !matches!(found.status, Anchoring::Uncertain { .. })) {
-                let c = article.index.to_chars(&article.text, r);
+        .map(|mut a| {
+            let (pieces, later) = rest.split_at(1 + a.fragments.len());
+            rest = later;
+            let first: Anchored = pieces[0];
+            let places: Vec<Option<ByteRange>> = pieces.iter().map(|p| p.bytes).collect();
+            let in_order = places.windows(2).all(|w| matches!(w, [Some(x), Some(y)] if x.end <= y.start));
+            let status = combined(pieces.iter().map(|p| p.status), in_order);
+            let old = (a.start, a.end, a.full_quote());
+            if !matches!(status, Anchoring::Uncertain { .. } | Anchoring::Orphaned) {
+                let text = &article.text;
+                let r = first.bytes.expect("a found piece has a place");
+                let c = article.index.to_chars(text, r);
                 (a.start, a.end) = (c.start, c.end);
-                a.quote = article.text[r.as_range()].to_owned();
-                (a.prefix, a.suffix) = super::annotation::context(&article.text, r);
+                a.quote = text[r.as_range()].to_owned();
+                (a.prefix, a.suffix) = super::annotation::context(text, r);
+                for (f, r) in a.fragments.iter_mut().zip(&places[1..]) {
+                    let r = r.expect("a found piece has a place");
+                    *f = super::annotation::Fragment::over(text, r, article.index.to_chars(text, r));
+                }
             }
             // A note from an earlier, unconfirmed re-anchoring keeps the original position/text.
             let (from_start, from_end, old_quote) = match &a.anchor {
@@ -62,7 +93,7 @@ pub fn reanchored(article: &Article, anns: Vec<Annotation>) -> (Vec<Annotation>,
                 Some(AnchorNote::Changed { old_quote, .. }) => (old.0, old.1, old_quote.clone()),
                 _ => old,
             };
-            match found.status {
+            match status {
                 Anchoring::Unchanged => tally.unchanged += 1,
                 Anchoring::Moved => {
                     tally.moved += 1;
@@ -74,7 +105,7 @@ pub fn reanchored(article: &Article, anns: Vec<Annotation>) -> (Vec<Annotation>,
                 }
                 Anchoring::Uncertain { candidates } => {
                     tally.uncertain += 1;
-                    let c = article.index.to_chars(&article.text, place.unwrap_or_default());
+                    let c = article.index.to_chars(&article.text, first.bytes.unwrap_or_default());
                     a.anchor =
                         Some(AnchorNote::Uncertain { candidate_start: c.start, candidate_end: c.end, candidates });
                 }
@@ -87,6 +118,29 @@ pub fn reanchored(article: &Article, anns: Vec<Annotation>) -> (Vec<Annotation>,
         })
         .collect();
     (out, tally)
+}
+
+/// How an annotation fared from how each of its pieces did (see [`reanchored`]): the weakest
+/// piece decides; pieces out of order are uncertain at best; a changed piece makes the whole
+/// changed, as sure as the least sure piece.
+fn combined(pieces: impl Iterator<Item = super::anchor::Anchoring>, in_order: bool) -> super::anchor::Anchoring {
+    use super::anchor::Anchoring as A;
+    let mut out = A::Unchanged;
+    for p in pieces {
+        out = match (out, p) {
+            (A::Orphaned, _) | (_, A::Orphaned) => A::Orphaned,
+            (A::Uncertain { candidates }, _) | (_, A::Uncertain { candidates }) => A::Uncertain { candidates },
+            (A::Changed { confidence: x }, A::Changed { confidence: y }) => A::Changed { confidence: x.min(y) },
+            (A::Changed { confidence }, _) | (_, A::Changed { confidence }) => A::Changed { confidence },
+            (A::Moved, _) | (_, A::Moved) => A::Moved,
+            (A::Unchanged, A::Unchanged) => A::Unchanged,
+        };
+    }
+    match out {
+        A::Orphaned | A::Uncertain { .. } => out,
+        _ if !in_order => A::Uncertain { candidates: 1 },
+        _ => out,
+    }
 }
 
 /// One reversible change. Undo applies the inverse.
@@ -113,8 +167,12 @@ pub struct Document {
     pub article: Article,
     /// Sorted by (start, end, id), as in the file.
     pub annotations: Vec<Annotation>,
-    /// Byte range of each annotation, parallel to `annotations`; `None` when it does not fit.
+    /// Byte range of each annotation's first piece, parallel to `annotations`; `None` when
+    /// any of its pieces does not fit (an annotation is shown whole or not at all).
     pub spans: Vec<Option<ByteRange>>,
+    /// Byte ranges of each annotation's further pieces (its fragments), parallel to
+    /// `annotations`; empty for one span and for one that does not fit. Use [`Document::pieces`].
+    pub fragment_spans: Vec<Vec<ByteRange>>,
     pub ron_path: PathBuf,
     /// `Some(reason)` when edits must not be saved (the RON file is corrupt or foreign).
     pub read_only: Option<String>,
@@ -214,6 +272,7 @@ impl Document {
             article,
             annotations,
             spans: Vec::new(),
+            fragment_spans: Vec::new(),
             ron_path,
             read_only,
             warnings,
@@ -285,13 +344,7 @@ impl Document {
 
     fn resort(&mut self) {
         self.annotations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        let text = &self.article.text;
-        let index = &self.article.index;
-        self.spans = self
-            .annotations
-            .iter()
-            .map(|a| index.to_bytes(text, a.span()).filter(|r| text[r.as_range()] == a.quote))
-            .collect();
+        (self.spans, self.fragment_spans) = self.annotations.iter().map(|a| self.span_of(a)).unzip();
     }
 
     /// The span a selection makes: whitespace at its edges is never part of a span, and a
@@ -314,6 +367,22 @@ impl Document {
         out.quote = text[bytes.as_range()].to_owned();
         (out.prefix, out.suffix) = super::annotation::context(text, bytes);
         out.anchor = None;
+        out
+    }
+
+    /// `a` with its piece `k` (0: the first, in its own fields; then its fragments) moved onto
+    /// `bytes`: that piece's offsets, quote and context follow; the other pieces stay.
+    pub fn respan_piece(&self, a: &Annotation, k: usize, bytes: ByteRange) -> Annotation {
+        if k == 0 {
+            let mut out = self.respan(a, bytes);
+            out.anchor = a.anchor.clone();
+            return out;
+        }
+        let text = &self.article.text;
+        let mut out = a.clone();
+        if let Some(f) = out.fragments.get_mut(k - 1) {
+            *f = super::annotation::Fragment::over(text, bytes, self.article.index.to_chars(text, bytes));
+        }
         out
     }
 
@@ -370,20 +439,38 @@ impl Document {
         Ok(())
     }
 
-    fn span_of(&self, a: &Annotation) -> Option<ByteRange> {
+    /// The byte ranges of `a`'s first piece and of its fragments, when every piece holds its
+    /// quote: one piece that no longer fits hides the whole annotation, since showing part of
+    /// a quote as if it were all of it would mislead.
+    fn span_of(&self, a: &Annotation) -> (Option<ByteRange>, Vec<ByteRange>) {
         let text = &self.article.text;
-        self.article.index.to_bytes(text, a.span()).filter(|r| text[r.as_range()] == a.quote)
+        let fit = |span, quote: &str| self.article.index.to_bytes(text, span).filter(|r| text[r.as_range()] == *quote);
+        let first = fit(a.span(), &a.quote);
+        let rest: Option<Vec<ByteRange>> = a.fragments.iter().map(|f| fit(f.span(), &f.quote)).collect();
+        match (first, rest) {
+            (Some(first), Some(rest)) => (Some(first), rest),
+            _ => (None, Vec::new()),
+        }
+    }
+
+    /// Every piece of annotation `i` that is shown, the first first, in text order: empty when
+    /// it does not fit the text.
+    pub fn pieces(&self, i: usize) -> impl Iterator<Item = ByteRange> + '_ {
+        self.spans[i].into_iter().chain(self.fragment_spans[i].iter().copied())
     }
 
     fn insert_sorted(&mut self, a: Annotation) {
         let i = self.annotations.partition_point(|b| b.sort_key() < a.sort_key());
-        self.spans.insert(i, self.span_of(&a));
+        let (first, rest) = self.span_of(&a);
+        self.spans.insert(i, first);
+        self.fragment_spans.insert(i, rest);
         self.annotations.insert(i, a);
     }
 
     fn remove_at(&mut self, i: usize) {
         self.annotations.remove(i);
         self.spans.remove(i);
+        self.fragment_spans.remove(i);
     }
 
     /// Innermost (shortest) shown annotation containing byte `pos`.
@@ -391,14 +478,13 @@ impl Document {
         self.annotation_at_with(pos, |_| true)
     }
 
-    /// Innermost shown annotation containing byte `pos` that `keep` accepts.
+    /// Innermost shown annotation with a piece containing byte `pos` that `keep` accepts
+    /// (the shortest such piece wins: a source inside one piece of a quote is inner to it).
     pub fn annotation_at_with(&self, pos: usize, keep: impl Fn(&Annotation) -> bool) -> Option<usize> {
-        self.spans
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| keep(&self.annotations[*i]))
-            .filter_map(|(i, s)| {
-                s.filter(|s| s.contains(pos) || (s.is_empty() && s.start == pos)).map(|s| (i, s.len()))
+        (0..self.annotations.len())
+            .filter(|&i| keep(&self.annotations[i]))
+            .filter_map(|i| {
+                self.pieces(i).find(|s| s.contains(pos) || (s.is_empty() && s.start == pos)).map(|s| (i, s.len()))
             })
             .min_by_key(|&(_, len)| len)
             .map(|(i, _)| i)
@@ -510,9 +596,54 @@ mod tests {
         let moved = tag(&doc, LabelId::new("Claim"), "c 👍");
         doc.apply(&Edit::Update { before: anns[1].clone(), after: Annotation { id: anns[1].id.clone(), ..moved } });
         doc.apply(&Edit::Delete(anns[2].clone()));
-        let (incremental, spans) = (doc.annotations.clone(), doc.spans.clone());
+        let (incremental, spans, pieces) = (doc.annotations.clone(), doc.spans.clone(), doc.fragment_spans.clone());
         doc.resort();
-        assert_eq!((doc.annotations, doc.spans), (incremental, spans));
+        assert_eq!((doc.annotations, doc.spans, doc.fragment_spans), (incremental, spans, pieces));
+    }
+
+    /// "«Мы не сдадимся», — сказал он, — «никогда»." as one claim in two pieces.
+    fn two_piece_claim(doc: &Document) -> Annotation {
+        let mut a = tag(doc, LabelId::new("Claim"), "Мы не сдадимся");
+        let second = tag(doc, LabelId::new("Claim"), "никогда");
+        a.fragments.push(crate::model::annotation::Fragment {
+            start: second.start,
+            end: second.end,
+            quote: second.quote,
+            prefix: second.prefix,
+            suffix: second.suffix,
+        });
+        a
+    }
+
+    #[test]
+    fn every_piece_of_a_fragmented_annotation_is_found_under_the_cursor_and_none_in_the_gap() {
+        let (_d, e) = corpus_with("«Мы не сдадимся», — сказал он, — «никогда». 😀", None);
+        let mut doc = Document::open(&e).unwrap();
+        let claim = two_piece_claim(&doc);
+        let he = tag(&doc, LabelId::new("Source"), "он");
+        assert!(doc.apply(&Edit::Insert(claim.clone())));
+        assert!(doc.apply(&Edit::Insert(he.clone())));
+        let t = doc.article.text.clone();
+        let at = |needle: &str| doc.annotation_at(t.find(needle).unwrap()).map(|i| doc.annotations[i].id.clone());
+        assert_eq!(at("сдадимся"), Some(claim.id.clone()), "the first piece");
+        assert_eq!(at("никогда"), Some(claim.id.clone()), "the second piece");
+        assert_eq!(at("сказал"), None, "the words between the pieces are not the claim's");
+        assert_eq!(at("он,"), Some(he.id), "the source between them is its own");
+        let i = doc.position(&claim.id).unwrap();
+        let shown: Vec<&str> = doc.pieces(i).map(|r| &t[r.as_range()]).collect();
+        assert_eq!(shown, ["Мы не сдадимся", "никогда"]);
+    }
+
+    #[test]
+    fn an_annotation_one_of_whose_pieces_no_longer_fits_is_kept_but_not_shown() {
+        let (_d, e) = corpus_with("«Мы не сдадимся», — сказал он, — «никогда».", None);
+        let mut doc = Document::open(&e).unwrap();
+        let mut claim = two_piece_claim(&doc);
+        claim.fragments[0].quote = "всегда".into();
+        assert!(doc.apply(&Edit::Insert(claim.clone())));
+        assert_eq!((doc.spans[0], doc.pieces(0).count()), (None, 0));
+        assert_eq!(doc.annotation_at(doc.article.text.find("сдадимся").unwrap()), None);
+        assert_eq!(doc.annotations, vec![claim], "kept");
     }
 
     #[test]

@@ -337,15 +337,9 @@ fn render_relabel(app: &App, frame: &mut Frame, area: Rect) {
 
 /// The codebook overlay: the listing `newsnote codebook` prints, scrolled.
 fn render_codebook(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
-    let text = app.codebook.listing();
     let box_area = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
-    let inner_w = box_area.width.saturating_sub(2).max(1) as usize;
-    let lines: Vec<Line> = text
-        .lines()
-        .flat_map(|l| {
-            textwrap::wrap(&sanitize(l), inner_w).into_iter().map(|c| Line::raw(c.into_owned())).collect::<Vec<_>>()
-        })
-        .collect();
+    let lines: Vec<Line> =
+        crate::app::help::codebook_lines(&app.codebook, area.width).into_iter().map(Line::raw).collect();
     let rows = box_area.height.saturating_sub(2) as usize;
     let top = scroll.min(lines.len().saturating_sub(rows));
     frame.render_widget(Clear, box_area);

@@ -93,9 +93,10 @@ struct Painter<'a> {
     sweep: Sweep,
     /// The label of each span of the sweep.
     labels: Vec<&'a LabelId>,
-    /// The span of the sidebar's selected annotation, and whether it covers the position.
-    selected: Option<usize>,
-    on_selected: bool,
+    /// Which spans of the sweep are pieces of the sidebar's selected annotation, and how many
+    /// of them cover the position.
+    selected: Vec<bool>,
+    on_selected: usize,
     /// The labels' style at the position last asked for (recomputed only at span edges).
     label_style: Style,
     codebook: &'a crate::model::codebook::Codebook,
@@ -112,14 +113,15 @@ impl<'a> Painter<'a> {
         let view = ByteRange::new(visible.start.saturating_sub(LOOKBACK), visible.end.max(visible.start + 1));
         let mut spans = Vec::new();
         let mut labels = Vec::new();
-        let mut selected = None;
-        for (i, (s, a)) in doc.spans.iter().zip(&doc.annotations).enumerate() {
-            let Some(s) = s.filter(|s| s.overlaps(view) || s.end == view.start) else { continue };
-            if i == app.sidebar.selected {
-                selected = Some(spans.len());
+        let mut selected = Vec::new();
+        // Every piece of an annotation is a span of its own (a quote interrupted by "he said"
+        // is painted as two), and only the pieces near the view are swept.
+        for (i, a) in doc.annotations.iter().enumerate() {
+            for s in doc.pieces(i).filter(|s| s.overlaps(view) || s.end == view.start) {
+                selected.push(i == app.sidebar.selected);
+                spans.push(Piece { start: s.start, end: s.end, group: app.codebook.look(&a.label).channel });
+                labels.push(&a.label);
             }
-            spans.push(Piece { start: s.start, end: s.end, group: app.codebook.look(&a.label).channel });
-            labels.push(&a.label);
         }
         let text = doc.article.text.as_str();
         let matches = app.search.as_ref().map(|s| s.matches_in(text, visible)).unwrap_or_default();
@@ -135,7 +137,7 @@ impl<'a> Painter<'a> {
             codebook: &app.codebook,
             labels,
             selected,
-            on_selected: false,
+            on_selected: 0,
             label_style: Style::new(),
             matches,
             next_match: 0,
@@ -151,10 +153,10 @@ impl<'a> Painter<'a> {
         if self.sweep.next_event().is_some_and(|e| e <= pos) {
             let text = self.text;
             let blank = |a: usize, b: usize| text.get(a..b).is_some_and(|t| t.chars().all(char::is_whitespace));
-            let (selected, on) = (self.selected, &mut self.on_selected);
+            let (selected, on) = (&self.selected, &mut self.on_selected);
             self.sweep.advance(pos, blank, |i, opened| {
-                if Some(i) == selected {
-                    *on = opened;
+                if selected[i] {
+                    *on = if opened { *on + 1 } else { on.saturating_sub(1) };
                 }
             });
             // Channels in order, so the later label wins the colour; each span in its shade.
@@ -165,7 +167,7 @@ impl<'a> Painter<'a> {
                     style = theme::paint(style, look, self.colour);
                 }
             }
-            if self.on_selected && self.colour {
+            if self.on_selected > 0 && self.colour {
                 style = style.patch(theme::CURRENT_ANNOTATION);
             }
             self.label_style = style;

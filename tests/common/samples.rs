@@ -21,3 +21,61 @@ pub fn load(articles: &Path, annotations: &Path) -> Vec<ExportArticle> {
 pub fn samples() -> Vec<ExportArticle> {
     load(&root().join("assets/articles"), &root().join("annotations"))
 }
+
+/// The default codebook with two more attributes on claims: a several-of `topics` and a
+/// free-text `evidence`.
+pub fn rich_codebook() -> newsnote::model::codebook::Codebook {
+    let extra = r#"attributes: [
+        (id: "topics", name: "topics", labels: ["Claim"], kind: Many([
+            (id: "war", name: "war", key: "w"), (id: "economy", name: "economy", key: "e")])),
+        (id: "evidence", name: "evidence", labels: ["Claim"], kind: Text),"#;
+    let ron = newsnote::model::codebook::DEFAULT_RON.replacen("attributes: [", extra, 1);
+    newsnote::model::codebook::load_file_text(&ron).unwrap()
+}
+
+/// The bytes of the article on disk: a BOM and CRLF line ends, which newsnote reads as the
+/// text without the BOM and with LF (what every export's offsets count).
+pub const RICH_FILE: &str =
+    "\u{feff}«Мы не согласны»,\r\n— сказал Песков, —\r\n«и не будем».\r\nКремль молчит.\r\nSubscribe now!\r\n";
+
+/// A corpus of one CRLF article with a BOM, coded with everything the codebook holds: a quote
+/// in two pieces around its cue, made by two sources, with a quote type, topics and evidence,
+/// and a boilerplate line. Returns the folder (keep it alive) and the loaded article.
+pub fn rich_corpus() -> (tempfile::TempDir, Vec<ExportArticle>) {
+    use newsnote::model::annotation::{Annotation, AnnotationId, AttrValue, Fragment, LabelId};
+    use newsnote::model::units::{ByteRange, CharRange};
+    let dir = tempfile::tempdir().unwrap();
+    let (texts, anns) = (dir.path().join("articles"), dir.path().join("annotations"));
+    std::fs::create_dir_all(&texts).unwrap();
+    std::fs::create_dir_all(&anns).unwrap();
+    std::fs::write(texts.join("рус.txt"), RICH_FILE).unwrap();
+    let text = RICH_FILE.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+    let t = text.as_str();
+    let range = |q: &str| {
+        let b = t.find(q).unwrap();
+        let c = t[..b].chars().count();
+        (ByteRange::new(b, b + q.len()), CharRange::new(c, c + q.chars().count()))
+    };
+    let mk = |label: &str, q: &str, id: &str| {
+        let (bytes, span) = range(q);
+        let mut a = Annotation::new_manual(LabelId::new(label), t, bytes, span, "ана", "2026-03-04T05:06:07Z");
+        a.id = AnnotationId(id.into());
+        a
+    };
+    let (peskov, kremlin, cue) =
+        (mk("Source", "Песков", "s1"), mk("Source", "Кремль", "s2"), mk("Cue", "сказал", "q1"));
+    let mut claim = mk("Claim", "«Мы не согласны»", "c1").with_value("quote_type", "direct");
+    let (bytes, span) = range("«и не будем»");
+    claim.fragments.push(Fragment::over(t, bytes, span));
+    claim.attributes.insert("topics".into(), AttrValue::Many(vec!["war".into(), "economy".into()]));
+    claim.attributes.insert("evidence".into(), AttrValue::Text("ТАСС".into()));
+    claim.links.insert("source".into(), vec![peskov.id.clone(), kremlin.id.clone()]);
+    claim.links.insert("cue".into(), vec![cue.id.clone()]);
+    let bp = mk("Boilerplate", "Subscribe now!", "b1").with_value("kind", "Newsletter");
+    let fp = newsnote::model::store::Fingerprint::of(t, t.chars().count());
+    let file = newsnote::model::store::AnnotationFile::new("рус.txt", fp, vec![claim, peskov, cue, kremlin, bp]);
+    std::fs::write(anns.join("рус.ron"), file.to_ron()).unwrap();
+    let loaded = load(&texts, &anns);
+    assert_eq!(loaded[0].annotations.len(), 5, "every annotation fits the normalised text");
+    (dir, loaded)
+}

@@ -112,6 +112,16 @@ fn check(path: &Path, text: &str, b: &Codebook) -> Result<(), CodebookError> {
             );
         }
     }
+    let mut letters = HashSet::new();
+    for l in b.labels.iter().filter(|l| l.letter.is_some()) {
+        let letter = l.letter.as_deref().unwrap_or_default();
+        if letter.chars().count() != 1 || !letters.insert(letter) {
+            return bad_at(
+                line_after(&l.id, letter),
+                format!("label {:?}: letter {letter:?} must be one character, not another label's", l.id),
+            );
+        }
+    }
     let label_ids = ids;
     let mut attr_ids = HashSet::new();
     for a in &b.attributes {

@@ -259,6 +259,23 @@ impl Codebook {
         // The first label is painted last, so its colour wins where spans overlap; channel 0
         // is the unknown label's, under everything.
         self.index.looks = self.labels.iter().enumerate().map(|(i, l)| label_look(l, n - i)).collect();
+        // A letter given in the file is kept; one taken from the name moves on to the name's
+        // next letter while another label has it (Claim C, Cue U), so the sidebar tells them apart.
+        let given: Vec<String> = self.labels.iter().filter_map(|l| l.letter.clone()).collect();
+        let mut taken: Vec<String> = given.clone();
+        for (l, look) in self.labels.iter().zip(self.index.looks.iter_mut()) {
+            if l.letter.is_some() {
+                continue;
+            }
+            let free = l
+                .name
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .map(|c| c.to_uppercase().collect::<String>())
+                .find(|c| !taken.contains(c));
+            look.letter = free.unwrap_or_else(|| "?".into());
+            taken.push(look.letter.clone());
+        }
         self.index.unknown = Some(unknown_look());
         self.index.hash = format!(
             "{:016x}",

@@ -125,3 +125,14 @@ fn typed_values_parse_or_say_why_not() {
     assert_eq!(AttrValue::parse(&AttrKind::Date, "2026-12-01"), Ok(AttrValue::Date("2026-12-01".into())));
     assert_eq!(AttrValue::parse(&AttrKind::Text, "«да»"), Ok(AttrValue::Text("«да»".into())));
 }
+
+#[test]
+fn labels_whose_names_start_alike_get_letters_that_differ() {
+    let text = SMALL.replace("name: \"Цитата\"", "name: \"Голос\"");
+    let b = load::parse(Path::new("kb.ron"), &text).unwrap();
+    let (a, q) = (b.look(&LabelId::new("Speaker")).letter.clone(), b.look(&LabelId::new("Quote")).letter.clone());
+    assert_eq!((a.as_str(), q.as_str()), ("Г", "О"), "Говорящий and Голос");
+    let d = Codebook::default_scheme();
+    let letters: Vec<&str> = d.labels.iter().map(|l| d.look(&LabelId::new(l.id.clone())).letter.as_str()).collect();
+    assert_eq!(letters, ["S", "C", "V", "B"]);
+}

@@ -1,9 +1,9 @@
 //! brat's vocabulary as newsnote writes and reads it: the type, relation, attribute and
 //! note names, and which characters brat treats as line breaks and whitespace.
 //!
-//! The exporter (`export::brat`) and the importer (`import::brat`) must agree on these, so
-//! they live here, owned by neither: a change to one side's code cannot silently change the
-//! names the other expects, and neither module imports the other.
+//! The exporter (`export::brat`), the importer (`import::brat`) and the `.ann` writer must
+//! agree on these, so they live here, owned by none of them: a change to one side's code cannot
+//! silently change the names the other expects, and neither mapping imports the other.
 
 /// The entity types written, in `annotation.conf` order.
 pub const ENTITY_TYPES: [&str; 3] = ["Source", "Claim", "Boilerplate"];
@@ -11,6 +11,10 @@ pub const ENTITY_TYPES: [&str; 3] = ["Source", "Claim", "Boilerplate"];
 pub const ATTRIBUTION: &str = "AttributedTo";
 /// The attribute carrying a boilerplate span's kind.
 pub const KIND: &str = "Kind";
+/// The event type an attribution is written as, and read from (PolNeAR's name).
+pub const ATTRIBUTION_EVENT: &str = "Attribution";
+/// The event role of what is attributed (the claim); the other roles are relation names.
+pub const CONTENT_ROLE: &str = "Content";
 /// brat's comment type for free-text notes.
 pub const NOTES: &str = "AnnotatorNotes";
 
