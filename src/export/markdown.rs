@@ -56,7 +56,19 @@ fn excerpt(s: &str, max: usize) -> String {
     }
 }
 
-fn article(out: &mut String, r: &ArticleReport) {
+/// " · quote type: direct · gender: woman": an annotation's attribute values, in the
+/// codebook's words (a value the codebook lacks is shown as it is, marked).
+fn values(cb: &crate::model::codebook::Codebook, a: &crate::model::annotation::Annotation) -> String {
+    a.attributes
+        .iter()
+        .map(|(id, v)| {
+            let name = cb.attribute(id).map_or(id.as_str(), |d| d.name.as_str());
+            format!(" · {}: {}", escape(name), escape(&cb.value_name(id, v)))
+        })
+        .collect()
+}
+
+fn article(out: &mut String, cb: &crate::model::codebook::Codebook, r: &ArticleReport) {
     let art = r.art;
     let _ = writeln!(out, "## {}\n\n{} · {}\n", escape(&art.title), code(&art.id), r.counts());
     let _ = writeln!(out, "### Sources\n");
@@ -65,7 +77,8 @@ fn article(out: &mut String, r: &ArticleReport) {
     }
     for (s, n) in &r.sources {
         let note = s.note.as_deref().map(|n| format!(" — _{}_", escape(n))).unwrap_or_default();
-        let _ = writeln!(out, "- **{}** — {n} claim(s){note} `[{}–{})`", escape(&s.quote), s.start, s.end);
+        let vals = values(cb, s);
+        let _ = writeln!(out, "- **{}** — {n} claim(s){vals}{note} `[{}–{})`", escape(&s.quote), s.start, s.end);
     }
     let _ = writeln!(out, "\n### Claims\n");
     if r.claims.is_empty() {
@@ -78,7 +91,10 @@ fn article(out: &mut String, r: &ArticleReport) {
             sources.iter().map(|s| format!("**{}**", escape(&s.quote))).collect::<Vec<_>>().join(", ")
         };
         let note = c.note.as_deref().map(|n| format!(" — _{}_", escape(n))).unwrap_or_default();
-        let _ = writeln!(out, "{}. “{}” — {by}{note}", i + 1, excerpt(&c.quote, 160));
+        let cues: Vec<String> = r.art.cues_of(cb, c).iter().map(|q| format!("“{}”", excerpt(&q.quote, 40))).collect();
+        let cue = if cues.is_empty() { String::new() } else { format!(" ({})", cues.join(", ")) };
+        let vals = values(cb, c);
+        let _ = writeln!(out, "{}. “{}” — {by}{cue}{vals}{note}", i + 1, excerpt(&c.full_quote(), 160));
     }
     if r.unsourced > 0 {
         let _ = writeln!(out, "\n**Claims with no source:** {}", r.unsourced);
@@ -150,7 +166,7 @@ impl DocSink for Report<'_> {
     fn render(&self, _at: usize, art: &ExportArticle) -> Part {
         let report = report::build(std::slice::from_ref(art), self.cb);
         let mut out = String::new();
-        article(&mut out, &report.articles[0]);
+        article(&mut out, self.cb, &report.articles[0]);
         Part::new(out, 1)
     }
 }
@@ -167,6 +183,8 @@ mod tests {
         assert!(md.contains("| 2 | 27 | 36 |"), "{md}");
         assert!(md.contains("“They should make amendments to the constitution according to which Ukraine would reject any aims to enter any bloc” — **Peskov**"));
         assert!(md.contains("⚠ **no source**"));
+        // Each claim with its cue and its attribute values, in the codebook's words.
+        assert!(md.contains("any bloc” — **Peskov** (“told Reuters”) · quote type: direct\n"), "{md}");
         assert!(md.contains("- donation appeal: “Understand the importance of honest news ? So do we\\. The past"));
         assert!(md.contains("- copyright footer: “@2022 \\- AlterNet"));
     }
