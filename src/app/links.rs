@@ -37,19 +37,26 @@ fn rank(doc: &crate::model::document::Document, from: &Annotation, a: &Annotatio
 /// `a`: the current annotation's first relation of the codebook, or if it has none, the
 /// relation it is a target of (attach a cue to its claim).
 pub(super) fn open(app: &mut App) {
-    let cb = app.codebook.clone();
-    let linkable = |a: &Annotation| cb.relations_from(a.label.as_str()).next().is_some();
+    // The labels that link by a relation of their own (claims), so a source nested in a
+    // claim does not hide it; a few ids, not a copy of the codebook.
+    let linking: Vec<String> = app
+        .codebook
+        .labels
+        .iter()
+        .filter(|l| app.codebook.relations_from(&l.id).next().is_some())
+        .map(|l| l.id.clone())
+        .collect();
+    let linkable = |a: &Annotation| linking.contains(&a.label.0);
     let Some(subject) = current(app, Some(&linkable)) else { return };
-    if let Some(rel) = cb.relations_from(subject.label.as_str()).next() {
-        return open_forward(app, &subject, rel.id.clone());
+    let forward = app.codebook.relations_from(subject.label.as_str()).next().map(|r| r.id.clone());
+    if let Some(rel) = forward {
+        return open_forward(app, &subject, rel);
     }
-    match cb.relations_to(subject.label.as_str()).next() {
-        Some(rel) => {
-            let rel = rel.id.clone();
-            open_reverse(app, &subject, rel);
-        }
+    let reverse = app.codebook.relations_to(subject.label.as_str()).next().map(|r| r.id.clone());
+    match reverse {
+        Some(rel) => open_reverse(app, &subject, rel),
         None => {
-            let name = cb.label_name(&subject.label);
+            let name = app.codebook.label_name(&subject.label);
             app.info(format!("the codebook has no relation for {name}"));
         }
     }

@@ -8,6 +8,7 @@
 use super::action::{FindKind, Motion, TextObject};
 use super::{Action, App, Effect, Focus, Overlay, PromptKind, Step};
 use crate::model::annotation::Annotation;
+use crate::model::codebook::Codebook;
 use crate::model::motion as mv;
 use crate::model::quote;
 use crate::model::units::ByteRange;
@@ -61,11 +62,10 @@ pub(super) fn update(app: &mut App, action: Action) -> Step {
             }
         }
         Action::NextAnnotation | Action::PrevAnnotation => {
-            jump_to(app, action == Action::NextAnnotation, "annotation", |_| true)
+            jump_to(app, action == Action::NextAnnotation, "annotation", |_, _| true)
         }
         Action::NextUnsourced | Action::PrevUnsourced => {
-            let cb = app.codebook.clone();
-            jump_to(app, action == Action::NextUnsourced, "annotation missing a link", move |a| super::unlinked(&cb, a))
+            jump_to(app, action == Action::NextUnsourced, "annotation missing a link", super::unlinked)
         }
         Action::NextUntagged | Action::PrevUntagged => untagged_quote(app, action == Action::NextUntagged),
         Action::CopyQuote => return Ok(copy_quote(app)),
@@ -77,15 +77,15 @@ pub(super) fn update(app: &mut App, action: Action) -> Step {
 
 /// Moves to the next (or previous) shown annotation that `keep` accepts, from the cursor.
 /// Annotations are sorted by start, so this is a binary search and a short walk.
-fn jump_to(app: &mut App, forward: bool, what: &str, keep: impl Fn(&Annotation) -> bool) {
+fn jump_to(app: &mut App, forward: bool, what: &str, keep: impl Fn(&Codebook, &Annotation) -> bool) {
     let Some(o) = app.open.as_ref() else { return };
     let (anns, spans) = (&o.doc.annotations, &o.doc.spans);
     let cur = app.reader.cursor;
     let found = if forward {
         let from = spans.partition_point(|s| s.is_none_or(|s| s.start <= cur));
-        (from..anns.len()).find(|&i| spans[i].is_some_and(|s| s.start > cur) && keep(&anns[i]))
+        (from..anns.len()).find(|&i| spans[i].is_some_and(|s| s.start > cur) && keep(&app.codebook, &anns[i]))
     } else {
-        (0..anns.len()).rev().find(|&i| spans[i].is_some_and(|s| s.start < cur) && keep(&anns[i]))
+        (0..anns.len()).rev().find(|&i| spans[i].is_some_and(|s| s.start < cur) && keep(&app.codebook, &anns[i]))
     };
     match found.and_then(|i| spans[i].map(|s| (i, s))) {
         Some((i, s)) => {

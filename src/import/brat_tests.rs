@@ -2,22 +2,18 @@
 use super::*;
 use crate::model::annotation::{LabelId, Status};
 
+/// The default codebook, which these tests code with.
+fn cb() -> &'static crate::model::codebook::Codebook {
+    crate::model::codebook::Codebook::default_scheme()
+}
+
 fn build_with(map: &LabelMap, ann: &str, text: &str) -> Result<(Vec<Annotation>, Vec<String>), ImportError> {
-    let d = document(
-        Path::new("d.ann"),
-        "d".into(),
-        ann,
-        text.into(),
-        map,
-        crate::model::codebook::Codebook::default_scheme(),
-        "tester",
-        "2026-01-01T00:00:00Z",
-    )?;
+    let d = document(Path::new("d.ann"), "d".into(), ann, text.into(), map, cb(), "tester", "2026-01-01T00:00:00Z")?;
     Ok((d.annotations, d.warnings))
 }
 
 fn build(ann: &str, text: &str) -> (Vec<Annotation>, Vec<String>) {
-    build_with(&LabelMap::new(crate::model::codebook::Codebook::default_scheme()), ann, text).unwrap()
+    build_with(&LabelMap::new(cb()), ann, text).unwrap()
 }
 
 /// `needle`'s first occurrence in `text` as brat offsets "START END".
@@ -104,9 +100,7 @@ fn attribution_events_give_claims_linked_to_their_cues_and_sources() {
     assert_eq!((anns[2].note.as_deref(), anns[4].linked("source").first()), (Some("paraphrase"), None));
     assert_eq!((anns[2].linked("cue"), anns[4].linked("cue")), (&[anns[1].id.clone()][..], &[anns[3].id.clone()][..]));
     assert!(warnings.is_empty(), "the triggers are the cues' twins: {warnings:?}");
-    let cue_as_source = LabelMap::new(crate::model::codebook::Codebook::default_scheme())
-        .with(crate::model::codebook::Codebook::default_scheme(), &["Cue=source".into()])
-        .unwrap();
+    let cue_as_source = LabelMap::new(cb()).with(cb(), &["Cue=source".into()]).unwrap();
     let (anns, _) = build_with(&cue_as_source, &ann, text).unwrap();
     assert_eq!(anns.iter().filter(|a| a.label == LabelId::new("Source")).count(), 3);
 }
@@ -155,7 +149,7 @@ fn ids_are_derived_from_the_coder_folder_file_and_brat_id() {
     let text = "Песков said “нет”.";
     let ann = "T1\tSource 0 6\tПесков\nT2\tClaim 13 16\tнет\nR1\tAttributedTo Arg1:T2 Arg2:T1\n";
     let ids = |path: &str| {
-        let cb = crate::model::codebook::Codebook::default_scheme();
+        let cb = cb();
         let d = document(Path::new(path), "x".into(), ann, text.into(), &LabelMap::new(cb), cb, "t", "now").unwrap();
         d.annotations.iter().map(|a| a.id.0.clone()).collect::<Vec<_>>()
     };

@@ -430,6 +430,11 @@ mod tests {
     use crate::model::annotation::Status;
     use std::io::Write;
 
+    /// The default codebook, which these tests code with.
+    fn cb() -> &'static crate::model::codebook::Codebook {
+        crate::model::codebook::Codebook::default_scheme()
+    }
+
     const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/formats/doccano/");
 
     fn file(content: &str) -> tempfile::NamedTempFile {
@@ -439,24 +444,13 @@ mod tests {
     }
 
     fn map(entries: &[&str]) -> LabelMap {
-        LabelMap::new(crate::model::codebook::Codebook::default_scheme())
-            .with(
-                crate::model::codebook::Codebook::default_scheme(),
-                &entries.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-            )
-            .unwrap()
+        LabelMap::new(cb()).with(cb(), &entries.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
     }
 
     #[test]
     fn doccanos_pretty_printed_relation_example_is_one_record_with_its_relations() {
         let path = Path::new(REF).join("import_relation_extraction_example.jsonl");
-        let docs = read(
-            &path,
-            &map(&["ORG=claim", "PERSON=source"]),
-            crate::model::codebook::Codebook::default_scheme(),
-            "me",
-        )
-        .unwrap();
+        let docs = read(&path, &map(&["ORG=claim", "PERSON=source"]), cb(), "me").unwrap();
         assert_eq!(docs.len(), 1);
         let d = &docs[0];
         let quotes: Vec<&str> = d.annotations.iter().map(|a| a.quote.as_str()).collect();
@@ -472,13 +466,7 @@ mod tests {
     #[test]
     fn sequence_labelling_export_gives_one_document_per_line() {
         let path = Path::new(REF).join("export_sequence_labeling_example.jsonl");
-        let docs = read(
-            &path,
-            &map(&["PERSON=source", "ORG=boilerplate:other"]),
-            crate::model::codebook::Codebook::default_scheme(),
-            "me",
-        )
-        .unwrap();
+        let docs = read(&path, &map(&["PERSON=source", "ORG=boilerplate:other"]), cb(), "me").unwrap();
         assert_eq!(docs.len(), 3);
         assert_eq!(
             docs[0].annotations[0].attributes.get("kind"),
@@ -492,24 +480,12 @@ mod tests {
     #[test]
     fn duplicate_spans_are_kept_once_with_a_warning_and_overlaps_are_kept() {
         let path = Path::new(REF).join("sequence_labeling_overlapping.jsonl");
-        let d =
-            &read(&path, &map(&["LOC=source"]), crate::model::codebook::Codebook::default_scheme(), "me").unwrap()[0];
+        let d = &read(&path, &map(&["LOC=source"]), cb(), "me").unwrap()[0];
         assert_eq!(d.annotations.len(), 1);
         assert!(d.warnings.iter().any(|w| w.contains("duplicate")), "{:?}", d.warnings);
         let f =
             file(r#"{"text": "Vladimir Putin", "label": [[0, 14, "source"], [9, 14, "source"], [0, 14, "claim"]]}"#);
-        assert_eq!(
-            read(
-                f.path(),
-                &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
-                crate::model::codebook::Codebook::default_scheme(),
-                "me"
-            )
-            .unwrap()[0]
-                .annotations
-                .len(),
-            3
-        );
+        assert_eq!(read(f.path(), &LabelMap::new(cb()), cb(), "me").unwrap()[0].annotations.len(), 3);
     }
 
     #[test]
@@ -520,13 +496,7 @@ mod tests {
             serde_json::json!({"text": text, "label": [[5, 11, "Source"]]}),
             serde_json::json!({"text": text, "label": [[3, 9, "Source"]], "meta": {"offset_unit": "unicode-code-point"}})
         ));
-        let docs = read(
-            f.path(),
-            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
-            crate::model::codebook::Codebook::default_scheme(),
-            "me",
-        )
-        .unwrap();
+        let docs = read(f.path(), &LabelMap::new(cb()), cb(), "me").unwrap();
         for d in &docs {
             assert_eq!(
                 (d.annotations[0].start, d.annotations[0].end, d.annotations[0].quote.as_str()),
@@ -534,80 +504,38 @@ mod tests {
             );
         }
         let half = file(&serde_json::json!({"text": text, "label": [[1, 11, "Source"]]}).to_string());
-        let d = &read(
-            half.path(),
-            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
-            crate::model::codebook::Codebook::default_scheme(),
-            "me",
-        )
-        .unwrap()[0];
+        let d = &read(half.path(), &LabelMap::new(cb()), cb(), "me").unwrap()[0];
         assert!(d.annotations.is_empty() && d.warnings[0].contains("UTF-16"), "{:?}", d.warnings);
     }
 
     #[test]
     fn a_byte_order_mark_is_skipped() {
         let f = file("\u{feff}{\"text\": \"Peskov\", \"label\": [[0, 6, \"Source\"]]}\n");
-        assert_eq!(
-            read(
-                f.path(),
-                &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
-                crate::model::codebook::Codebook::default_scheme(),
-                "me"
-            )
-            .unwrap()[0]
-                .annotations
-                .len(),
-            1
-        );
+        assert_eq!(read(f.path(), &LabelMap::new(cb()), cb(), "me").unwrap()[0].annotations.len(), 1);
     }
 
     #[test]
     fn notes_and_names_come_from_meta() {
         let rec = serde_json::json!({"text": "Peskov said no", "entities": [{"id": 7, "start_offset": 0, "end_offset": 6, "label": "Source"}],
             "relations": [], "meta": {"article_id": "a/b.txt", "notes": [{"start_offset": 0, "end_offset": 6, "label": "Source", "note": "spokesman"}]}});
-        let d = &read(
-            file(&rec.to_string()).path(),
-            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
-            crate::model::codebook::Codebook::default_scheme(),
-            "me",
-        )
-        .unwrap()[0];
+        let d = &read(file(&rec.to_string()).path(), &LabelMap::new(cb()), cb(), "me").unwrap()[0];
         assert_eq!((d.name.as_deref(), d.annotations[0].note.as_deref()), (Some("a/b.txt"), Some("spokesman")));
     }
 
     #[test]
     fn syntax_errors_name_the_jsonl_line_or_serdes_line() {
         let f = file("{\"text\": \"a\"}\n\n{\"text\": \"b\" \"label\": []}\n");
-        let e = read(
-            f.path(),
-            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
-            crate::model::codebook::Codebook::default_scheme(),
-            "me",
-        )
-        .unwrap_err()
-        .to_string();
+        let e = read(f.path(), &LabelMap::new(cb()), cb(), "me").unwrap_err().to_string();
         assert!(e.contains(":3: expected"), "{e}");
         let f = file("{\n  \"text\": \"a\",\n  \"label\": [\n}\n");
-        let e = read(
-            f.path(),
-            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
-            crate::model::codebook::Codebook::default_scheme(),
-            "me",
-        )
-        .unwrap_err()
-        .to_string();
+        let e = read(f.path(), &LabelMap::new(cb()), cb(), "me").unwrap_err().to_string();
         assert!(e.contains(":4: "), "{e}");
         let f = file("{\"label\": []}\n");
         assert!(
-            read(
-                f.path(),
-                &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
-                crate::model::codebook::Codebook::default_scheme(),
-                "me"
-            )
-            .unwrap_err()
-            .to_string()
-            .contains(":1: record has no \"text\"")
+            read(f.path(), &LabelMap::new(cb()), cb(), "me")
+                .unwrap_err()
+                .to_string()
+                .contains(":1: record has no \"text\"")
         );
     }
 }

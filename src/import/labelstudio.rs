@@ -261,6 +261,11 @@ mod tests {
     use serde_json::json;
     use std::io::Write;
 
+    /// The default codebook, which these tests code with.
+    fn cb() -> &'static crate::model::codebook::Codebook {
+        crate::model::codebook::Codebook::default_scheme()
+    }
+
     const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/formats/label-studio/");
 
     fn file(v: &Value) -> tempfile::NamedTempFile {
@@ -270,12 +275,7 @@ mod tests {
     }
 
     fn map(entries: &[&str]) -> LabelMap {
-        LabelMap::new(crate::model::codebook::Codebook::default_scheme())
-            .with(
-                crate::model::codebook::Codebook::default_scheme(),
-                &entries.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-            )
-            .unwrap()
+        LabelMap::new(cb()).with(cb(), &entries.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
     }
 
     fn span(id: &str, s: usize, e: usize, text: &str, label: &str) -> Value {
@@ -286,13 +286,7 @@ mod tests {
     #[test]
     fn legacy_completions_have_their_short_ends_repaired_from_value_text() {
         let path = Path::new(REF).join("legacy_v0_named_entity_completion_0.json");
-        let docs = read(
-            &path,
-            &map(&["Date=claim", "Location=source"]),
-            crate::model::codebook::Codebook::default_scheme(),
-            "me",
-        )
-        .unwrap();
+        let docs = read(&path, &map(&["Date=claim", "Location=source"]), cb(), "me").unwrap();
         let d = &docs[0];
         let spans: Vec<_> = d.annotations.iter().map(|a| (a.id.0.as_str(), a.start, a.end, a.quote.as_str())).collect();
         assert_eq!(spans, [("jmsfDPthEY", 343, 354, "February 22"), ("oaesD6kuGR", 45, 50, "Bahia")]);
@@ -308,13 +302,7 @@ mod tests {
     #[test]
     fn unknown_labels_are_skipped_with_a_warning_naming_file_task_and_label() {
         let path = Path::new(REF).join("legacy_v0_named_entity_completion_0.json");
-        let d = &read(
-            &path,
-            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
-            crate::model::codebook::Codebook::default_scheme(),
-            "me",
-        )
-        .unwrap()[0];
+        let d = &read(&path, &LabelMap::new(cb()), cb(), "me").unwrap()[0];
         assert!(d.annotations.is_empty());
         let w = d.warnings.iter().find(|w| w.contains("\"Location\"")).unwrap();
         assert!(w.contains("legacy_v0_named_entity_completion_0.json:1: task 1"), "{w}");
@@ -322,13 +310,8 @@ mod tests {
 
     #[test]
     fn predictions_are_ignored_with_a_warning() {
-        let d = &read(
-            &Path::new(REF).join("text_with_2_predictions.json"),
-            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
-            crate::model::codebook::Codebook::default_scheme(),
-            "me",
-        )
-        .unwrap()[0];
+        let d =
+            &read(&Path::new(REF).join("text_with_2_predictions.json"), &LabelMap::new(cb()), cb(), "me").unwrap()[0];
         assert_eq!((d.text.as_str(), d.annotations.len()), ("Test example phrase", 0));
         assert!(d.warnings.iter().any(|w| w.contains(":2: task 1: 2 prediction(s) ignored")), "{:?}", d.warnings);
     }
@@ -339,13 +322,7 @@ mod tests {
         let mut peskov = span("a", 3, 9, "Peskov", "Source");
         peskov["value"]["end"] = json!(9.0);
         let tasks = json!([{"data": {"text": text}, "annotations": [{"result": [peskov, span("b", 17, 21, "“no”", "Claim")]}]}]);
-        let d = &read(
-            file(&tasks).path(),
-            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
-            crate::model::codebook::Codebook::default_scheme(),
-            "me",
-        )
-        .unwrap()[0];
+        let d = &read(file(&tasks).path(), &LabelMap::new(cb()), cb(), "me").unwrap()[0];
         let spans: Vec<_> = d.annotations.iter().map(|a| (a.start, a.end, a.quote.as_str())).collect();
         assert_eq!(spans, [(3, 9, "Peskov"), (15, 19, "“no”")]);
         assert!(d.warnings.len() == 1 && d.warnings[0].contains("UTF-16"), "{:?}", d.warnings);
@@ -359,13 +336,7 @@ mod tests {
             {"from_id": "s", "to_id": "c", "type": "relation", "direction": "left", "labels": []},
             {"id": "x", "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["neg"]}}]);
         let tasks = json!([{"data": {"text": text, "article_id": "a.txt"}, "annotations": [{"result": result}, {"was_cancelled": true, "result": []}]}]);
-        let d = &read(
-            file(&tasks).path(),
-            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
-            crate::model::codebook::Codebook::default_scheme(),
-            "me",
-        )
-        .unwrap()[0];
+        let d = &read(file(&tasks).path(), &LabelMap::new(cb()), cb(), "me").unwrap()[0];
         assert_eq!(d.name.as_deref(), Some("a.txt"));
         let claim = d.annotations.iter().find(|a| a.label == LabelId::new("Claim")).unwrap();
         assert_eq!((claim.quote.as_str(), claim.note.as_deref()), ("said:\nno deal", Some("paraphrase")));
@@ -381,13 +352,7 @@ mod tests {
     fn two_coders_marking_the_same_span_give_it_once() {
         let r = json!([span("a", 0, 6, "Peskov", "Source")]);
         let tasks = json!({"data": {"text": "Peskov"}, "annotations": [{"result": r}, {"result": r}]});
-        let d = &read(
-            file(&tasks).path(),
-            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
-            crate::model::codebook::Codebook::default_scheme(),
-            "me",
-        )
-        .unwrap()[0];
+        let d = &read(file(&tasks).path(), &LabelMap::new(cb()), cb(), "me").unwrap()[0];
         assert_eq!(d.annotations.len(), 1);
         assert!(d.warnings[0].contains("duplicate"), "{:?}", d.warnings);
     }
@@ -397,25 +362,10 @@ mod tests {
         let mut f = tempfile::NamedTempFile::new().unwrap();
         f.write_all(b"[\n  {\"data\": {\"text\": \"a\"}},\n  {\"data\": }\n]").unwrap();
         assert!(
-            read(
-                f.path(),
-                &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
-                crate::model::codebook::Codebook::default_scheme(),
-                "me"
-            )
-            .unwrap_err()
-            .to_string()
-            .contains(":3: expected value")
+            read(f.path(), &LabelMap::new(cb()), cb(), "me").unwrap_err().to_string().contains(":3: expected value")
         );
         let f = file(&json!([{"data": {"text": "a"}}, {"data": {"image": "x.png"}}]));
-        let e = read(
-            f.path(),
-            &LabelMap::new(crate::model::codebook::Codebook::default_scheme()),
-            crate::model::codebook::Codebook::default_scheme(),
-            "me",
-        )
-        .unwrap_err()
-        .to_string();
+        let e = read(f.path(), &LabelMap::new(cb()), cb(), "me").unwrap_err().to_string();
         assert!(e.contains(":7: task 2 has no data.text"), "{e}");
     }
 }

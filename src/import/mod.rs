@@ -274,13 +274,14 @@ fn merge(
                 }
             }
         }
-        let key = |b: &Annotation| (b.label.clone(), b.pieces().map(|(r, _)| (r.start, r.end)).collect::<Vec<_>>());
-        let k = key(&a);
+        // Same label on the same pieces (compared in place: this runs for every pair).
+        let same_spans =
+            |b: &Annotation| b.label == a.label && b.pieces().map(|(r, _)| r).eq(a.pieces().map(|(r, _)| r));
         // An identical span already there (or earlier in this batch) is kept; this one's
         // links go to it, and links to this one are pointed at it.
         // The annotation itself, imported before (a derived id), else another identical span.
-        let same_id = target.get(&a.id).filter(|b| key(b) == k);
-        if let Some(kept) = same_id.or_else(|| target.annotations.iter().chain(&incoming).find(|b| key(b) == k)) {
+        let same_id = target.get(&a.id).filter(|b| same_spans(b));
+        if let Some(kept) = same_id.or_else(|| target.annotations.iter().chain(&incoming).find(|b| same_spans(b))) {
             let kept = kept.id.clone();
             alias.insert(a.id.clone(), kept.clone());
             dups.push((a, kept));
@@ -413,9 +414,14 @@ mod tests {
     use super::*;
     use crate::model::annotation::LabelId;
 
+    /// The default codebook, which these tests code with.
+    fn cb() -> &'static crate::model::codebook::Codebook {
+        crate::model::codebook::Codebook::default_scheme()
+    }
+
     #[test]
     fn labels_parse_in_any_case_with_kinds() {
-        let cb = crate::model::codebook::Codebook::default_scheme();
+        let cb = cb();
         let t = |l: &str, kind: Option<&str>| Target {
             label: LabelId::new(l),
             attributes: kind.map(|k| ("kind".to_string(), AttrValue::One(k.into()))).into_iter().collect(),
@@ -424,7 +430,7 @@ mod tests {
         assert_eq!(parse_label(cb, "boilerplate:donation_appeal"), Some(t("Boilerplate", Some("DonationAppeal"))));
         assert_eq!(parse_label(cb, "boilerplate:Copyright"), Some(t("Boilerplate", Some("Copyright"))));
         assert_eq!(parse_label(cb, "boilerplate:nope"), None, "a value the codebook does not have");
-        assert_eq!(parse_label(crate::model::codebook::Codebook::default_scheme(), "speaker"), None);
+        assert_eq!(parse_label(cb, "speaker"), None);
     }
 
     #[test]
@@ -451,12 +457,7 @@ mod tests {
 
     #[test]
     fn map_entries_override_defaults_and_bad_ones_are_reported() {
-        let m = LabelMap::new(crate::model::codebook::Codebook::default_scheme())
-            .with(
-                crate::model::codebook::Codebook::default_scheme(),
-                &["PER=source".into(), "Content=boilerplate:other".into()],
-            )
-            .unwrap();
+        let m = LabelMap::new(cb()).with(cb(), &["PER=source".into(), "Content=boilerplate:other".into()]).unwrap();
         assert_eq!(m.get("per").map(|t| t.label.as_str()), Some("Source"));
         let other = m.get("CONTENT").unwrap();
         assert_eq!(
@@ -465,10 +466,6 @@ mod tests {
         );
         let appeal = m.get("DonationAppeal").unwrap();
         assert_eq!(appeal.attributes.get("kind"), Some(&AttrValue::One("DonationAppeal".into())));
-        assert!(
-            LabelMap::new(crate::model::codebook::Codebook::default_scheme())
-                .with(crate::model::codebook::Codebook::default_scheme(), &["x".into()])
-                .is_err()
-        );
+        assert!(LabelMap::new(cb()).with(cb(), &["x".into()]).is_err());
     }
 }

@@ -426,6 +426,11 @@ mod tests {
     use super::*;
     use crate::model::corpus::{AnnotationRoot, Corpus};
 
+    /// The default codebook, which these tests code with.
+    fn cb() -> &'static crate::model::codebook::Codebook {
+        crate::model::codebook::Codebook::default_scheme()
+    }
+
     fn entry(text: &str, ron: &str) -> (tempfile::TempDir, Entry) {
         let d = tempfile::tempdir().unwrap();
         std::fs::write(d.path().join("a.txt"), text).unwrap();
@@ -471,7 +476,7 @@ mod tests {
             let fp = Fingerprint::of(text, idx.total_chars());
             AnnotationFile::new("a.txt", fp, vec![claim.clone()]).write_unmerged(&d.path().join("a.ron")).unwrap();
             let e = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap().entries[0].clone();
-            let problems = check_entry(&e, crate::model::codebook::Codebook::default_scheme());
+            let problems = check_entry(&e, cb());
             problems
                 .into_iter()
                 .filter(|p| p.code != "missing-link-required")
@@ -504,7 +509,7 @@ mod tests {
             &(ann("s", "Source", 0, 6, "Peskov", "") + &ann("c", "Claim", 12, 14, "no", "source: Some(\"s\"),")),
         );
         let (_d, e) = entry(text, &f);
-        assert_eq!(check_entry(&e, crate::model::codebook::Codebook::default_scheme()), vec![]);
+        assert_eq!(check_entry(&e, cb()), vec![]);
     }
 
     #[test]
@@ -516,10 +521,7 @@ mod tests {
             + &ann("d", "Claim", 0, 1, "P", "");
         let fp = format!("(chars: 15, fnv1a64: \"{}\")", Fingerprint::of(text, 15).fnv1a64);
         let (_d, e) = entry(text, &ron(&fp, &anns));
-        let codes: Vec<(&str, Option<usize>)> = check_entry(&e, crate::model::codebook::Codebook::default_scheme())
-            .iter()
-            .map(|p| (p.code, p.line))
-            .collect();
+        let codes: Vec<(&str, Option<usize>)> = check_entry(&e, cb()).iter().map(|p| (p.code, p.line)).collect();
         assert_eq!(
             codes,
             [
@@ -545,10 +547,8 @@ mod tests {
             + &ann("b1", "Boilerplate(Copyright)", 14, 19, "«нет»", "")
             + &ann("b2", "Boilerplate(Other)", 14, 19, "«нет»", "");
         let (_d, e) = entry(text, &ron(&fp, &anns));
-        let found: Vec<Problem> = check_entry(&e, crate::model::codebook::Codebook::default_scheme())
-            .into_iter()
-            .filter(|p| p.code != "missing-link-required")
-            .collect();
+        let found: Vec<Problem> =
+            check_entry(&e, cb()).into_iter().filter(|p| p.code != "missing-link-required").collect();
         assert_eq!(found.len(), 1, "{found:?}");
         let p = &found[0];
         assert_eq!((p.code, p.severity, p.line), ("duplicate-span", Severity::Warning, Some(4)));
@@ -561,7 +561,7 @@ mod tests {
         let fp = format!("(chars: 19, fnv1a64: \"{}\")", Fingerprint::of(text, 19).fnv1a64);
         let anns = ann("s", "Source", 0, 6, "Песков", "") + &ann("r", "Claim", 15, 3, "нет", "source: Some(\"s\"),");
         let (_d, e) = entry(text, &ron(&fp, &anns));
-        let problems = check_entry(&e, crate::model::codebook::Codebook::default_scheme());
+        let problems = check_entry(&e, cb());
         assert_eq!(problems.len(), 1, "{problems:?}");
         let p = &problems[0];
         assert_eq!((p.code, p.line, p.severity), ("offsets-out-of-range", Some(3), Severity::Error));
@@ -580,20 +580,16 @@ mod tests {
             .replace("prefix: \"\", suffix: \"\"", "prefix: \"Peskov said no. \", suffix: \" said yes.\"");
         let anns = lavrov + &ann("g", "Claim", 28, 31, "yes", "source: Some(\"l\"),");
         let (d, e) = entry(old, &ron(&fp(old), &anns));
-        assert_eq!(check_entry(&e, crate::model::codebook::Codebook::default_scheme()), vec![]);
+        assert_eq!(check_entry(&e, cb()), vec![]);
         std::fs::write(d.path().join("a.txt"), "Intro.\nPeskov said no. Lavrov said nothing.").unwrap();
-        let codes: Vec<_> = check_entry(&e, crate::model::codebook::Codebook::default_scheme())
-            .iter()
-            .map(|p| (p.code, p.severity))
-            .collect();
+        let codes: Vec<_> = check_entry(&e, cb()).iter().map(|p| (p.code, p.severity)).collect();
         assert_eq!(
             codes,
             [("article-changed", Severity::Warning), ("moved", Severity::Warning), ("orphaned", Severity::Error)]
         );
         assert_eq!(fix_entry(&e, 80), Ok(1));
         // The moved one is settled; the orphan keeps its flag and stays an error.
-        let codes: Vec<_> =
-            check_entry(&e, crate::model::codebook::Codebook::default_scheme()).iter().map(|p| p.code).collect();
+        let codes: Vec<_> = check_entry(&e, cb()).iter().map(|p| p.code).collect();
         assert_eq!(codes, ["orphaned"]);
         let f = AnnotationFile::load(&e.ron_path, "a.txt").unwrap().unwrap();
         assert_eq!((f.annotations[0].start, f.annotations[0].anchor.is_none()), (23, true));
@@ -608,9 +604,9 @@ mod tests {
         let text = "Песков сказал нет.";
         let fp = Fingerprint::of(text, 18);
         let (_d, e) = entry(text, &ron(&format!("(chars: 18, fnv1a64: \"{}\")", fp.fnv1a64), ""));
-        assert_eq!(check_entry(&e, crate::model::codebook::Codebook::default_scheme()), vec![]);
+        assert_eq!(check_entry(&e, cb()), vec![]);
         std::fs::set_permissions(&e.ron_path, std::fs::Permissions::from_mode(0o444)).unwrap();
-        let problems = check_entry(&e, crate::model::codebook::Codebook::default_scheme());
+        let problems = check_entry(&e, cb());
         assert_eq!(
             problems.iter().map(|p| (p.code, p.severity)).collect::<Vec<_>>(),
             [("read-only", Severity::Warning)]
@@ -627,7 +623,7 @@ mod tests {
         std::fs::remove_file(&e.ron_path).unwrap();
         let c = std::ffi::CString::new(e.ron_path.as_os_str().as_encoded_bytes()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
-        let problems = check_entry(&e, crate::model::codebook::Codebook::default_scheme());
+        let problems = check_entry(&e, cb());
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].code, "unreadable");
         assert!(problems[0].message.contains("is a FIFO (named pipe)"), "{}", problems[0]);
@@ -644,28 +640,24 @@ mod tests {
         let s = ann("s", "Source", 27, 33, "Песков", "")
             .replace("prefix: \"\", suffix: \"\"", "prefix: \"Песков сказал «нет». Потом \", suffix: \" молчал.\"");
         let (d, e) = entry(old, &ron(&fp(old), &s));
-        assert_eq!(check_entry(&e, crate::model::codebook::Codebook::default_scheme()), vec![]);
+        assert_eq!(check_entry(&e, cb()), vec![]);
         // Its sentence is gone; the name left belongs to another sentence.
         std::fs::write(d.path().join("a.txt"), "Песков сказал «нет».").unwrap();
-        let found: Vec<_> = check_entry(&e, crate::model::codebook::Codebook::default_scheme())
-            .iter()
-            .map(|p| (p.code, p.severity))
-            .collect();
+        let found: Vec<_> = check_entry(&e, cb()).iter().map(|p| (p.code, p.severity)).collect();
         assert_eq!(found, [("article-changed", Severity::Warning), ("uncertain", Severity::Error)]);
         assert_eq!(fix_entry(&e, 80), Ok(0));
         let f = AnnotationFile::load(&e.ron_path, "a.txt").unwrap().unwrap();
         let a = &f.annotations[0];
         assert_eq!((a.start, a.end), (27, 33), "not moved onto the other mention");
         assert_eq!(a.anchor, Some(AnchorNote::Uncertain { candidate_start: 0, candidate_end: 6, candidates: 1 }));
-        let codes: Vec<_> =
-            check_entry(&e, crate::model::codebook::Codebook::default_scheme()).iter().map(|p| p.code).collect();
+        let codes: Vec<_> = check_entry(&e, cb()).iter().map(|p| p.code).collect();
         assert_eq!(codes, ["uncertain"], "still for a person, and no quote mismatch on top");
     }
 
     #[test]
     fn parse_errors_and_unknown_labels_carry_line_and_column() {
         let (_d, e) = entry("x", &ron("(chars: 1, fnv1a64: \"0\")", &ann("s", "Speaker", 0, 1, "x", "")));
-        let p = &check_entry(&e, crate::model::codebook::Codebook::default_scheme())[0];
+        let p = &check_entry(&e, cb())[0];
         assert_eq!((p.code, p.line), ("parse", Some(2)));
         assert!(p.message.contains("Speaker"), "{}", p.message);
         assert!(p.to_string().contains("a.ron:2:"), "{p}");

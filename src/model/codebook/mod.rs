@@ -307,21 +307,18 @@ impl Codebook {
     }
 
     /// The attributes that apply to a label, in codebook order.
-    pub fn attributes_for(&self, label: &str) -> impl Iterator<Item = &AttributeDef> + '_ {
-        let label = label.to_owned();
-        self.attributes.iter().filter(move |a| a.labels.contains(&label))
+    pub fn attributes_for<'a>(&'a self, label: &str) -> impl Iterator<Item = &'a AttributeDef> {
+        self.attributes.iter().filter(move |a| a.labels.iter().any(|l| l == label))
     }
 
     /// The relations an annotation of `label` links from, in codebook order.
-    pub fn relations_from(&self, label: &str) -> impl Iterator<Item = &RelationDef> + '_ {
-        let label = label.to_owned();
-        self.relations.iter().filter(move |r| r.from.contains(&label))
+    pub fn relations_from<'a>(&'a self, label: &str) -> impl Iterator<Item = &'a RelationDef> {
+        self.relations.iter().filter(move |r| r.from.iter().any(|l| l == label))
     }
 
     /// The relations whose targets may be of `label`.
-    pub fn relations_to(&self, label: &str) -> impl Iterator<Item = &RelationDef> + '_ {
-        let label = label.to_owned();
-        self.relations.iter().filter(move |r| r.to.contains(&label))
+    pub fn relations_to<'a>(&'a self, label: &str) -> impl Iterator<Item = &'a RelationDef> {
+        self.relations.iter().filter(move |r| r.to.iter().any(|l| l == label))
     }
 
     /// The one-of attribute asked for when a span of `label` is tagged, if any: the first
