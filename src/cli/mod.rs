@@ -70,6 +70,10 @@ pub struct Common {
     /// the corpus root or in --annotations DIR, else the built-in one).
     #[arg(long, value_name = "FILE", global = true)]
     pub codebook: Option<PathBuf>,
+    /// The entity registry (who the sources are) to use (default: the codebook's file,
+    /// sources.ron, at the corpus root, or in --annotations DIR when the root has none).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub entities: Option<PathBuf>,
 }
 
 /// The codebook in effect for a corpus (see [`Common::codebook`]).
@@ -79,6 +83,19 @@ pub fn codebook_for(corpus: &Corpus, common: &Common) -> anyhow::Result<crate::m
         AnnotationRoot::NextToArticles => None,
     };
     Ok(crate::model::codebook::find_for(common.codebook.as_deref(), &corpus.root, annotations)?)
+}
+
+/// The corpus's entity registry (see [`Common::entities`]); `None` when the codebook has no
+/// entities. A registry that cannot be read exactly is an error (file:line:column).
+pub fn registry_for(
+    corpus: &Corpus,
+    common: &Common,
+    codebook: &crate::model::codebook::Codebook,
+) -> anyhow::Result<Option<crate::model::entities::Registry>> {
+    let Some(path) = crate::model::entities::Registry::locate(common.entities.as_deref(), corpus, codebook) else {
+        return Ok(None);
+    };
+    Ok(Some(crate::model::entities::Registry::open(&path)?))
 }
 
 #[derive(Debug, Subcommand)]

@@ -386,6 +386,7 @@ mod tests {
             fragments: Vec::new(),
             attributes: Default::default(),
             links: Default::default(),
+            entity: None,
             author: "ana".into(),
             created: "2026-01-02T03:04:05Z".into(),
             modified: "2026-01-02T03:04:06Z".into(),

@@ -286,6 +286,10 @@ pub struct Annotation {
     /// cues), each list in the order they were made.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub links: BTreeMap<String, Vec<AnnotationId>>,
+    /// The entity of the corpus's registry this span mentions (a Source's person): the
+    /// span keeps the words the article used, the entity says who they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<super::entities::EntityId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub author: String,
@@ -355,6 +359,7 @@ impl Annotation {
             fragments: Vec::new(),
             attributes: BTreeMap::new(),
             links: BTreeMap::new(),
+            entity: None,
             note: None,
             author: author.to_owned(),
             created: now.to_owned(),

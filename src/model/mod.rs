@@ -11,6 +11,7 @@ pub mod codebook;
 pub mod corpus;
 pub mod display;
 pub mod document;
+pub mod entities;
 pub mod fsio;
 pub mod look;
 pub mod merge;

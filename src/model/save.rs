@@ -20,15 +20,60 @@ use super::annotation::{Annotation, AnnotationId};
 use super::fsio::{Lock, content_hash, read_regular, write_atomic};
 use super::merge::{merge3, repair_links};
 use super::store::{AnnotationFile, StoreError, to_pretty_ron};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-/// One annotation both sides changed differently. `None` means that side deleted it.
+/// What a file of records holds one of, merged by id: an annotation, an entity of the
+/// registry. The one save path ([`save`]) works on any of them, so every file a person's
+/// work lives in gets the same lock, merge, conflict sidecar and atomic write.
+pub trait Record: Clone + PartialEq + std::fmt::Debug + Serialize + DeserializeOwned {
+    type Id: Clone + Ord + Eq + std::hash::Hash + std::fmt::Debug + std::fmt::Display + Serialize + DeserializeOwned;
+    fn id(&self) -> &Self::Id;
+    /// Both writers added a record under one id that neither had before (two coders adding
+    /// "Dmitry Peskov" at once give one slug): the one record that keeps what either had,
+    /// when the two can be one. `None` makes it a conflict, as for annotations, whose ids
+    /// are random and so never meet this way.
+    fn combine(_mine: &Self, _theirs: &Self) -> Option<Self> {
+        None
+    }
+}
+
+impl Record for Annotation {
+    type Id = AnnotationId;
+    fn id(&self) -> &AnnotationId {
+        &self.id
+    }
+}
+
+/// A file of [`Record`]s as [`save`] needs it: its records, how the other writer's version
+/// is read (exactly, or not at all), how it is written, and its conflicts sidecar.
+pub trait RecordFile: Clone {
+    type Rec: Record;
+    fn records(&self) -> &[Self::Rec];
+    fn set_records(&mut self, records: Vec<Self::Rec>);
+    /// The other writer's records from the file's bytes, refused (never merged, never
+    /// overwritten) unless they could be read exactly.
+    fn parse_theirs(&self, path: &Path, bytes: &[u8]) -> Result<Vec<Self::Rec>, StoreError>;
+    /// After a merge: what keeps the merged records consistent (links to records one side
+    /// deleted), in words. Nothing by default.
+    fn repair(records: Vec<Self::Rec>, _sides: &[&[Self::Rec]]) -> (Vec<Self::Rec>, Vec<String>) {
+        (records, Vec::new())
+    }
+    fn to_ron(&self) -> String;
+    /// The unresolved conflicts kept beside the file at `path`.
+    fn load_conflicts(path: &Path) -> Result<Vec<Conflict<Self::Rec>>, StoreError>;
+    /// The sidecar's text for `conflicts`.
+    fn conflicts_ron(&self, conflicts: &[Conflict<Self::Rec>]) -> String;
+}
+
+/// One record both sides changed differently. `None` means that side deleted it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Conflict {
-    pub id: AnnotationId,
-    pub mine: Option<Annotation>,
-    pub theirs: Option<Annotation>,
+#[serde(bound(serialize = "T: Record", deserialize = "T: Record"))]
+pub struct Conflict<T: Record = Annotation> {
+    pub id: T::Id,
+    pub mine: Option<T>,
+    pub theirs: Option<T>,
 }
 
 /// Version of the sidecar layout: 2 holds format 2 annotations; a format 1 sidecar loads
@@ -52,20 +97,32 @@ pub fn conflicts_path(ron: &Path) -> PathBuf {
     ron.with_file_name(name)
 }
 
-/// Reads the unresolved conflicts kept beside `ron`; none when there is no sidecar.
-pub fn load_conflicts(ron: &Path) -> Result<Vec<Conflict>, StoreError> {
+/// Reads the sidecar beside `ron` as text; `None` when there is no sidecar.
+pub fn read_sidecar(ron: &Path) -> Result<Option<(PathBuf, String)>, StoreError> {
     let path = conflicts_path(ron);
     let Some(bytes) = read_regular(&path).map_err(|source| StoreError::Read { path: path.clone(), source })? else {
-        return Ok(Vec::new());
+        return Ok(None);
     };
-    let text =
-        std::str::from_utf8(&bytes).map_err(|e| StoreError::NotUtf8 { path: path.clone(), at: e.valid_up_to() })?;
-    let parse_error = |e: ron::error::SpannedError| StoreError::Parse {
-        path: path.clone(),
+    let text = String::from_utf8(bytes)
+        .map_err(|e| StoreError::NotUtf8 { path: path.clone(), at: e.utf8_error().valid_up_to() })?;
+    Ok(Some((path, text)))
+}
+
+/// A RON parse error as the store reports it: file, line, column, what is wrong.
+pub fn ron_error(path: &Path) -> impl Fn(ron::error::SpannedError) -> StoreError + '_ {
+    move |e| StoreError::Parse {
+        path: path.to_owned(),
         line: e.span.start.line,
         col: e.span.start.col,
         message: e.code.to_string(),
-    };
+    }
+}
+
+/// Reads the unresolved conflicts kept beside `ron`; none when there is no sidecar.
+pub fn load_conflicts(ron: &Path) -> Result<Vec<Conflict>, StoreError> {
+    let Some((path, text)) = read_sidecar(ron)? else { return Ok(Vec::new()) };
+    let text = text.as_str();
+    let parse_error = ron_error(&path);
     if crate::model::codebook::v1::declared_format(text) == Some(1) {
         let old: ConflictFile1 = ron::from_str(text).map_err(parse_error)?;
         let conv = |a: Option<crate::model::codebook::v1::Annotation1>| a.map(Annotation::from);
@@ -123,27 +180,27 @@ impl Stamp {
 
 /// What one save should do besides writing `file`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SaveRequest {
+pub struct SaveRequest<F: RecordFile = AnnotationFile> {
     pub path: PathBuf,
     /// Our annotations (with the article id, fingerprint and flags of the file).
-    pub file: AnnotationFile,
+    pub file: F,
     /// The annotations as this writer last read or wrote them: the base of the merge.
-    pub base: Vec<Annotation>,
+    pub base: Vec<F::Rec>,
     /// Hash of the bytes last read or written; `None` when there was no file then.
     pub expected: Option<u64>,
     /// The file's stamp when `expected` was taken, if it was taken safely (see [`Stamp`]).
     pub stamp: Option<Stamp>,
     /// Conflicts found outside a merge (an undo of something another writer changed since).
-    pub add_conflicts: Vec<Conflict>,
+    pub add_conflicts: Vec<Conflict<F::Rec>>,
     /// Conflicts the person resolved: dropped from the sidecar.
-    pub resolved: Vec<Conflict>,
+    pub resolved: Vec<Conflict<F::Rec>>,
     /// Remove temp files crashed writers left beside the file and its sidecar. It lists the
     /// folder, so an open document asks for it on its first save only, not on every key.
     pub cleanup: bool,
 }
 
-impl SaveRequest {
-    pub fn new(path: &Path, file: AnnotationFile, base: Vec<Annotation>, expected: Option<u64>) -> Self {
+impl<F: RecordFile> SaveRequest<F> {
+    pub fn new(path: &Path, file: F, base: Vec<F::Rec>, expected: Option<u64>) -> Self {
         Self {
             path: path.to_owned(),
             file,
@@ -159,9 +216,9 @@ impl SaveRequest {
 
 /// What a save did.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SaveReport {
-    /// The annotations now on disk (ours, or the merge).
-    pub annotations: Vec<Annotation>,
+pub struct SaveReport<T: Record = Annotation> {
+    /// The records now on disk (ours, or the merge).
+    pub annotations: Vec<T>,
     /// Hash of the bytes written, the new base for the next save.
     pub hash: u64,
     /// The stamp of the file as written (taken under the lock, so it is ours).
@@ -169,9 +226,9 @@ pub struct SaveReport {
     /// How many annotations came from the other writer's changes.
     pub merged: usize,
     /// Conflicts this save found.
-    pub conflicts: Vec<Conflict>,
+    pub conflicts: Vec<Conflict<T>>,
     /// Every unresolved conflict now in the sidecar (earlier ones included).
-    pub pending: Vec<Conflict>,
+    pub pending: Vec<Conflict<T>>,
     /// The file (or its folder) had disappeared since we read it; everything we had was
     /// written back.
     pub vanished: bool,
@@ -179,7 +236,7 @@ pub struct SaveReport {
     pub repairs: Vec<String>,
 }
 
-impl SaveReport {
+impl<T: Record> SaveReport<T> {
     /// Whether the annotations on disk differ from what the writer sent (it must reload them).
     pub fn changed_ours(&self) -> bool {
         self.merged > 0 || !self.conflicts.is_empty() || !self.repairs.is_empty()
@@ -187,7 +244,7 @@ impl SaveReport {
 }
 
 /// Saves through the lock, merging with whatever another writer put on disk since `base`.
-pub fn save(req: SaveRequest) -> Result<SaveReport, StoreError> {
+pub fn save<F: RecordFile>(req: SaveRequest<F>) -> Result<SaveReport<F::Rec>, StoreError> {
     let path = req.path.as_path();
     let write_err = |source| StoreError::Write { path: path.into(), source };
     let _lock = Lock::acquire(path).map_err(write_err)?;
@@ -203,11 +260,10 @@ pub fn save(req: SaveRequest) -> Result<SaveReport, StoreError> {
     match (&on_disk, req.expected) {
         _ if untouched => {}
         (Some(bytes), expected) if Some(content_hash(bytes)) != expected => {
-            let theirs = parse_theirs(path, bytes, &file.article)?;
-            let (anns, n, c) = merge3(&req.base, &file.annotations, &theirs);
-            let (anns, r) = repair_links(anns, &[&theirs, &file.annotations, &req.base]);
-            file.annotations = anns;
-            file.annotations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            let theirs = file.parse_theirs(path, bytes)?;
+            let (recs, n, c) = merge3(&req.base, file.records(), &theirs);
+            let (recs, r) = F::repair(recs, &[&theirs, file.records(), &req.base]);
+            file.set_records(recs);
             (merged, conflicts, repairs) = (n, c, r);
         }
         (None, Some(_)) => vanished = true,
@@ -218,7 +274,7 @@ pub fn save(req: SaveRequest) -> Result<SaveReport, StoreError> {
         super::fsio::cleanup_stale_temps(path);
         super::fsio::cleanup_stale_temps(&conflicts_path(path));
     }
-    let mut pending = load_conflicts(path)?;
+    let mut pending = F::load_conflicts(path)?;
     let before = pending.clone();
     pending.retain(|c| !req.resolved.contains(c));
     for c in req.add_conflicts.iter().chain(&conflicts) {
@@ -235,16 +291,14 @@ pub fn save(req: SaveRequest) -> Result<SaveReport, StoreError> {
                 _ => {}
             }
         } else {
-            let cf =
-                ConflictFile { format: CONFLICTS_FORMAT, article: file.article.clone(), conflicts: pending.clone() };
-            write_atomic(&side, to_pretty_ron(&cf).as_bytes())
+            write_atomic(&side, file.conflicts_ron(&pending).as_bytes())
                 .map_err(|source| StoreError::Write { path: side.clone(), source })?;
         }
     }
     let text = file.to_ron();
     write_atomic(path, text.as_bytes()).map_err(write_err)?;
     Ok(SaveReport {
-        annotations: file.annotations,
+        annotations: file.records().to_vec(),
         hash: content_hash(text.as_bytes()),
         stamp: Stamp::of(path),
         merged,
@@ -255,16 +309,40 @@ pub fn save(req: SaveRequest) -> Result<SaveReport, StoreError> {
     })
 }
 
-/// The other writer's file, which must be exactly readable to be merged: never rewrite what
-/// could not be read exactly.
-fn parse_theirs(path: &Path, bytes: &[u8], article: &str) -> Result<Vec<Annotation>, StoreError> {
-    let text =
-        std::str::from_utf8(bytes).map_err(|e| StoreError::NotUtf8 { path: path.into(), at: e.valid_up_to() })?;
-    let theirs = AnnotationFile::parse(path, text, article)?;
-    if let Some(id) = theirs.duplicate_id() {
-        return Err(StoreError::DuplicateId { path: path.into(), id: id.clone() });
+impl RecordFile for AnnotationFile {
+    type Rec = Annotation;
+    fn records(&self) -> &[Annotation] {
+        &self.annotations
     }
-    Ok(theirs.annotations)
+    fn set_records(&mut self, mut records: Vec<Annotation>) {
+        records.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.annotations = records;
+    }
+    /// The other writer's file, which must be exactly readable to be merged: never rewrite
+    /// what could not be read exactly.
+    fn parse_theirs(&self, path: &Path, bytes: &[u8]) -> Result<Vec<Annotation>, StoreError> {
+        let text =
+            std::str::from_utf8(bytes).map_err(|e| StoreError::NotUtf8 { path: path.into(), at: e.valid_up_to() })?;
+        let theirs = AnnotationFile::parse(path, text, &self.article)?;
+        if let Some(id) = theirs.duplicate_id() {
+            return Err(StoreError::DuplicateId { path: path.into(), id: id.to_string() });
+        }
+        Ok(theirs.annotations)
+    }
+    fn repair(records: Vec<Annotation>, sides: &[&[Annotation]]) -> (Vec<Annotation>, Vec<String>) {
+        repair_links(records, sides)
+    }
+    fn to_ron(&self) -> String {
+        AnnotationFile::to_ron(self)
+    }
+    fn load_conflicts(path: &Path) -> Result<Vec<Conflict>, StoreError> {
+        load_conflicts(path)
+    }
+    fn conflicts_ron(&self, conflicts: &[Conflict]) -> String {
+        let cf =
+            ConflictFile { format: CONFLICTS_FORMAT, article: self.article.clone(), conflicts: conflicts.to_vec() };
+        to_pretty_ron(&cf)
+    }
 }
 
 #[cfg(test)]

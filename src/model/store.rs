@@ -13,9 +13,11 @@ use std::path::{Path, PathBuf};
 
 /// Version of the file layout. Bumped only for changes an older newsnote could not read.
 /// Format 2: labels are codebook ids, with fragments, attributes and links; format 1 files
-/// (closed labels, `source` fields) load through `codebook::v1` and are written as format
-/// 2 only when they change.
-pub const FORMAT_VERSION: u32 = 2;
+/// (closed labels, `source` fields) load through `codebook::v1` and are written in the
+/// current format only when they change. Format 3 adds a mention's `entity`: a format 2
+/// newsnote would read such a file and drop the field on its next save, so it must refuse
+/// it instead; format 2 files read as they are.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Identifies the exact article text the offsets refer to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,10 +86,10 @@ pub enum StoreError {
     #[error("{path}: not valid UTF-8 (from byte {at}); newsnote will not rewrite a file it could not read exactly")]
     NotUtf8 { path: PathBuf, at: usize },
     #[error(
-        "{path}: id {id} is used by more than one annotation (a git merge that kept both?); newsnote will not \
+        "{path}: id {id} is used by more than one record (a git merge that kept both?); newsnote will not \
          overwrite it, so both copies stay: give one a new id (newsnote check shows the lines)"
     )]
-    DuplicateId { path: PathBuf, id: super::annotation::AnnotationId },
+    DuplicateId { path: PathBuf, id: String },
 }
 
 impl StoreError {
@@ -361,6 +363,12 @@ fn write_annotation(out: &mut String, a: &Annotation) {
         }
         out.push_str("            },\n");
     }
+    if let Some(entity) = &a.entity {
+        field(out, "entity");
+        out.push_str("Some(");
+        push_readable_str(out, entity.as_str());
+        out.push_str("),\n");
+    }
     if let Some(note) = &a.note {
         field(out, "note");
         out.push_str("Some(");
@@ -553,14 +561,38 @@ mod tests {
     }
 
     #[test]
-    fn a_format_1_file_is_written_back_as_format_2_and_reads_the_same() {
+    fn a_format_1_file_is_written_back_in_the_current_format_and_reads_the_same() {
         let v1 = "(\n    format: 1,\n    article: \"a.txt\",\n    fingerprint: (chars: 6, fnv1a64: \"0\"),\n    annotations: [\n        (id: \"b\", label: Boilerplate(Copyright), start: 0, end: 6, quote: \"Песков\", prefix: \"\", suffix: \"\", author: \"т\", created: \"x\", modified: \"x\"),\n        (id: \"c\", label: Claim, start: 0, end: 6, quote: \"Песков\", prefix: \"\", suffix: \"\", source: Some(\"s\"), more_sources: [\"t\"], author: \"т\", created: \"x\", modified: \"x\"),\n    ],\n)";
         let old = AnnotationFile::parse(Path::new("a.ron"), v1, "a.txt").unwrap();
         assert_eq!(old.format, FORMAT_VERSION);
         let again = old.to_ron();
-        assert!(again.starts_with("(\n    format: 2,"), "{again}");
+        assert!(again.starts_with(&format!("(\n    format: {FORMAT_VERSION},")), "{again}");
         assert_eq!(AnnotationFile::parse(Path::new("a.ron"), &again, "a.txt").unwrap(), old);
         assert_eq!(old.annotations[1].linked("source").len(), 2);
+    }
+
+    #[test]
+    fn a_format_2_file_reads_as_it_is_and_a_mention_s_entity_is_written_in_format_3() {
+        let f = AnnotationFile::new("a.txt", Fingerprint::of("Песков", 6), vec![]);
+        let v2 = f.to_ron().replace(&format!("format: {FORMAT_VERSION}"), "format: 2");
+        let text = "Песков said";
+        let mut a = Annotation::new_manual(
+            crate::model::annotation::LabelId::new("Source"),
+            text,
+            crate::model::units::ByteRange::new(0, "Песков".len()),
+            crate::model::units::CharRange::new(0, 6),
+            "т",
+            "x",
+        );
+        let old = AnnotationFile::parse(Path::new("a.ron"), &v2, "a.txt").unwrap();
+        assert!(old.annotations.is_empty());
+        a.entity = Some(crate::model::entities::EntityId::new("дмитрий-песков"));
+        let with = AnnotationFile::new("a.txt", Fingerprint::of(text, 11), vec![a]);
+        let written = with.to_ron();
+        assert!(written.starts_with("(\n    format: 3,"), "{written}");
+        assert!(written.contains("entity: Some(\"дмитрий-песков\"),"), "{written}");
+        assert_eq!(written, to_pretty_ron(&with), "the direct writer writes the entity as ron does");
+        assert_eq!(AnnotationFile::parse(Path::new("a.ron"), &written, "a.txt").unwrap(), with);
     }
 
     #[test]
@@ -577,7 +609,7 @@ mod tests {
         let f = AnnotationFile::new("b.txt", Fingerprint::of("", 0), vec![]);
         let err = AnnotationFile::parse(Path::new("a.ron"), &f.to_ron(), "a.txt").unwrap_err();
         assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
-        let newer = f.to_ron().replace("format: 2", "format: 99");
+        let newer = f.to_ron().replace(&format!("format: {FORMAT_VERSION}"), "format: 99");
         let err = AnnotationFile::parse(Path::new("b.ron"), &newer, "b.txt").unwrap_err();
         assert!(err.to_string().starts_with("b.ron:2: format 99 is newer"), "{err}");
         // Same file name under another root is the same article.

@@ -123,20 +123,8 @@ fn check(path: &Path, text: &str, b: &Codebook) -> Result<(), CodebookError> {
         }
     }
     let label_ids = ids;
-    let mut attr_ids = HashSet::new();
-    for a in &b.attributes {
-        if !valid_id(&a.id) || !attr_ids.insert(a.id.as_str()) {
-            return bad(&a.id, format!("attribute id {:?} is empty, has spaces or is used twice", a.id));
-        }
-        if a.labels.is_empty() {
-            return bad(&a.id, format!("attribute {:?} applies to no label; list its labels", a.id));
-        }
-        if let Some(l) = a.labels.iter().find(|l| !label_ids.contains(l.as_str())) {
-            return bad(
-                &a.id,
-                format!("attribute {:?} applies to label {l:?}, which the codebook does not define", a.id),
-            );
-        }
+    // What every attribute needs, of a mention or of an entity: values with their own keys.
+    let check_kind = |a: &super::AttributeDef| -> Result<(), CodebookError> {
         if let AttrKind::One(values) | AttrKind::Many(values) = &a.kind {
             if values.is_empty() {
                 return bad(&a.id, format!("attribute {:?} has no values to choose from", a.id));
@@ -158,6 +146,51 @@ fn check(path: &Path, text: &str, b: &Codebook) -> Result<(), CodebookError> {
             && !one_char(k)
         {
             return bad(k, format!("attribute {:?}: key {k:?} must be one character", a.id));
+        }
+        Ok(())
+    };
+    let mut attr_ids = HashSet::new();
+    for a in &b.attributes {
+        if !valid_id(&a.id) || !attr_ids.insert(a.id.as_str()) {
+            return bad(&a.id, format!("attribute id {:?} is empty, has spaces or is used twice", a.id));
+        }
+        if a.labels.is_empty() {
+            return bad(&a.id, format!("attribute {:?} applies to no label; list its labels", a.id));
+        }
+        if let Some(l) = a.labels.iter().find(|l| !label_ids.contains(l.as_str())) {
+            return bad(
+                &a.id,
+                format!("attribute {:?} applies to label {l:?}, which the codebook does not define", a.id),
+            );
+        }
+        check_kind(a)?;
+    }
+    if let Some(e) = &b.entities {
+        if e.mentions.is_empty() {
+            return bad("mentions", "entities: list the labels whose spans mention an entity (`mentions`)".into());
+        }
+        if let Some(l) = e.mentions.iter().find(|l| !label_ids.contains(l.as_str())) {
+            return bad(l, format!("entities: mention label {l:?} is not in the codebook"));
+        }
+        let file = std::path::Path::new(&e.file);
+        let plain = file.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !plain || e.file.is_empty() || !e.file.ends_with(".ron") {
+            return bad(
+                &e.file,
+                format!("entities: file {:?} must be a .ron path inside the corpus (like \"sources.ron\")", e.file),
+            );
+        }
+        let (mut eids, mut ekeys) = (HashSet::new(), HashSet::new());
+        for a in &e.attributes {
+            if !valid_id(&a.id) || !eids.insert(a.id.as_str()) {
+                return bad(&a.id, format!("entity attribute id {:?} is empty, has spaces or is used twice", a.id));
+            }
+            if let Some(k) = &a.key
+                && !ekeys.insert(k.as_str())
+            {
+                return bad(k, format!("entity attribute {:?}: key {k:?} is another attribute's", a.id));
+            }
+            check_kind(a)?;
         }
     }
     let mut rel_ids = HashSet::new();

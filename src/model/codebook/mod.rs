@@ -50,6 +50,10 @@ pub struct Codebook {
     /// quote-oriented formats (brat events, Citron) and counts by source are built from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution: Option<Attribution>,
+    /// Who the sources are across the corpus: which labels mention an entity of the
+    /// corpus's registry, and what describes an entity (as opposed to one mention of it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entities: Option<EntitiesDef>,
     /// Lookups and looks, built once after loading.
     #[serde(skip)]
     index: Index,
@@ -118,7 +122,8 @@ pub struct AttributeDef {
     /// What annotation files store.
     pub id: String,
     pub name: String,
-    /// The label ids it applies to.
+    /// The label ids it applies to (none for an attribute of entities).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<String>,
     pub kind: AttrKind,
     /// A required one-of attribute is asked for when a span is tagged (the boilerplate kind
@@ -179,6 +184,39 @@ pub struct ValueDef {
     pub key: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub definition: String,
+    /// For an attribute of entities: the words that refer back to an entity with this
+    /// value ("he", "him" for a man), which is how a pronoun finds the entity it means.
+    /// In any language: they are the codebook's, not newsnote's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pronouns: Vec<String>,
+}
+
+/// The corpus's entities: one person or organisation, many mentions, in every article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntitiesDef {
+    /// What one is called in menus and reports ("source").
+    #[serde(default = "entity_word")]
+    pub name: String,
+    /// The labels whose spans mention an entity (Source).
+    pub mentions: Vec<String>,
+    /// The registry's file, relative to the corpus root.
+    #[serde(default = "registry_file")]
+    pub file: String,
+    /// What describes an entity (source type, gender…), coded once per entity.
+    #[serde(default)]
+    pub attributes: Vec<AttributeDef>,
+    /// Words that can refer back to any entity ("they", "it"); the values of entity
+    /// attributes list the pronouns that need that value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pronouns: Vec<String>,
+}
+
+fn entity_word() -> String {
+    "entity".into()
+}
+
+fn registry_file() -> String {
+    "sources.ron".into()
 }
 
 /// A link from annotations of some labels to annotations of others.
@@ -327,6 +365,29 @@ impl Codebook {
         self.attributes_for(label).find(|a| a.required && matches!(a.kind, AttrKind::One(_)))
     }
 
+    /// Whether spans of `label` mention an entity of the registry.
+    pub fn mentions_entity(&self, label: &LabelId) -> bool {
+        self.entities.as_ref().is_some_and(|e| e.mentions.iter().any(|l| l == label.as_str()))
+    }
+
+    /// An attribute of entities, by id.
+    pub fn entity_attribute(&self, id: &str) -> Option<&AttributeDef> {
+        self.entities.as_ref().and_then(|e| e.attributes.iter().find(|a| a.id == id))
+    }
+
+    /// The attributes of entities, in codebook order (none without `entities`).
+    pub fn entity_attributes(&self) -> &[AttributeDef] {
+        self.entities.as_ref().map_or(&[], |e| &e.attributes)
+    }
+
+    /// The display name of an entity attribute's value (see [`value_name`](Self::value_name)).
+    pub fn entity_value_name(&self, attribute: &str, value: &AttrValue) -> String {
+        match self.entity_attribute(attribute) {
+            Some(def) => value_name_in(def, value),
+            None => value.to_string(),
+        }
+    }
+
     /// The relation that links content to its source, if the codebook names one.
     pub fn source_relation(&self) -> Option<&RelationDef> {
         self.attribution.as_ref().and_then(|a| self.relation(&a.source))
@@ -376,16 +437,9 @@ impl Codebook {
     /// The display name of a value of an attribute: the value's name for a set, the text
     /// otherwise; a value the codebook lacks is shown as it is, marked.
     pub fn value_name(&self, attribute: &str, value: &AttrValue) -> String {
-        let Some(def) = self.attribute(attribute) else { return value.to_string() };
-        let name = |v: &str| match def.kind.values().iter().find(|d| d.id == v) {
-            Some(d) => d.name.clone(),
-            None if def.kind.values().is_empty() => v.to_owned(),
-            None => format!("{v}?"),
-        };
-        match value {
-            AttrValue::One(v) => name(v),
-            AttrValue::Many(vs) => vs.iter().map(|v| name(v)).collect::<Vec<_>>().join(", "),
-            other => other.to_string(),
+        match self.attribute(attribute) {
+            Some(def) => value_name_in(def, value),
+            None => value.to_string(),
         }
     }
 
@@ -435,6 +489,20 @@ impl Codebook {
             }
         }
         out
+    }
+}
+
+/// A value's name as `def` defines it; one it lacks shown as it is, marked.
+fn value_name_in(def: &AttributeDef, value: &AttrValue) -> String {
+    let name = |v: &str| match def.kind.values().iter().find(|d| d.id == v) {
+        Some(d) => d.name.clone(),
+        None if def.kind.values().is_empty() => v.to_owned(),
+        None => format!("{v}?"),
+    };
+    match value {
+        AttrValue::One(v) => name(v),
+        AttrValue::Many(vs) => vs.iter().map(|v| name(v)).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
     }
 }
 

@@ -93,6 +93,7 @@ impl From<Annotation1> for Annotation {
             fragments: Vec::new(),
             attributes,
             links,
+            entity: None,
             note: a.note,
             author: a.author,
             created: a.created,
