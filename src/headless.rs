@@ -27,7 +27,13 @@ impl Headless {
     pub fn open(path: &Path, width: u16, height: u16) -> anyhow::Result<Self> {
         let corpus = Corpus::scan(path, AnnotationRoot::NextToArticles)
             .map_err(|e| anyhow::anyhow!("{e}: give a folder of .txt/.md articles or one article file"))?;
-        let app = App::new(corpus, "headless".into(), Keymap::default_map(), Rect::new(0, 0, width, height));
+        let codebook = crate::model::codebook::Codebook::default_scheme();
+        let registry = match crate::model::entities::Registry::locate(None, &corpus, codebook) {
+            Some(p) => Some(crate::model::entities::Registry::open(&p)?),
+            None => None,
+        };
+        let app = App::new(corpus, "headless".into(), Keymap::default_map(), Rect::new(0, 0, width, height))
+            .with_registry(registry);
         Ok(Self::with_app(app, width, height))
     }
 

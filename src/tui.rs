@@ -68,10 +68,10 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
         // article's file.
         let tick = if app.busy.is_some() { 100 } else { watch_ms.unwrap_or(u64::MAX / 2) };
         if !event::poll(Duration::from_millis(tick))? {
-            if watch_ms.is_some()
-                && let Some((path, stamp)) = app.watched()
-                && crate::model::save::Stamp::of(&path) != stamp
-            {
+            let changed = |w: Option<(std::path::PathBuf, Option<crate::model::save::Stamp>)>| {
+                w.is_some_and(|(path, stamp)| crate::model::save::Stamp::of(&path) != stamp)
+            };
+            if watch_ms.is_some() && (changed(app.watched()) || changed(app.watched_entities())) {
                 perform(app, Msg::FileChanged, Some(&tx));
             }
             continue;
@@ -137,6 +137,14 @@ fn perform(app: &mut App, msg: Msg, jobs: Option<&std::sync::mpsc::Sender<crate:
             Effect::Rescue(docs) => {
                 let notes = crate::model::rescue::keep_copies(&docs);
                 app.exit_notes.extend(notes);
+            }
+            Effect::SaveEntities(request) => {
+                let result = crate::model::save::save(*request);
+                perform(app, Msg::EntitiesSaved(result), jobs);
+            }
+            Effect::RescueEntities(file) => {
+                let note = crate::model::rescue::keep_entities_copy(&file);
+                app.exit_notes.push(note);
             }
         }
     }

@@ -52,6 +52,8 @@ pub enum Msg {
     FileChanged,
     /// A job `update` started off the loop finished.
     Done(super::jobs::Done),
+    /// The loop performed a registry save `update` asked for.
+    EntitiesSaved(Result<crate::model::save::SaveReport<crate::model::entities::Entity>, StoreError>),
 }
 
 impl From<Action> for Msg {

@@ -12,6 +12,7 @@
 pub mod action;
 pub mod attention;
 pub mod edit;
+pub mod entities;
 pub mod event;
 mod filter;
 pub mod help;
@@ -195,6 +196,11 @@ pub enum Effect {
     /// Quitting with changes no save could write: try to keep a copy of each in newsnote's
     /// state folder, and say on exit what was kept where.
     Rescue(Vec<(String, AnnotationFile)>),
+    /// Save the entity registry through `model::save::save`; report back with
+    /// [`Msg::EntitiesSaved`].
+    SaveEntities(Box<crate::model::save::SaveRequest<crate::model::entities::EntityFile>>),
+    /// Quitting with registry changes no save could write: keep a copy, as for `Rescue`.
+    RescueEntities(crate::model::entities::EntityFile),
 }
 
 impl Effect {
@@ -313,6 +319,12 @@ pub struct App {
     pub keymap: Keymap,
     /// The coding scheme in effect: labels, attributes, relations, their keys and looks.
     pub codebook: crate::model::codebook::Codebook,
+    /// The corpus's entities (who the sources are); `None` when the codebook has none.
+    pub registry: Option<crate::model::entities::Registry>,
+    /// Undo and redo of registry changes.
+    pub entity_history: entities::EntityHistory,
+    /// Why the last registry save failed, while it still does.
+    pub entities_failed: Option<String>,
     /// Keys typed so far of a multi-key binding (`]` of `]q`).
     pub pending: Vec<String>,
     pub should_quit: bool,
@@ -364,6 +376,9 @@ impl App {
             author,
             keymap,
             codebook,
+            registry: None,
+            entity_history: entities::EntityHistory::default(),
+            entities_failed: None,
             pending: Vec::new(),
             should_quit: false,
             unsaved: HashMap::new(),
@@ -682,6 +697,11 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
         }
         Msg::FileChanged => {
             app.reload_if_changed();
+            app.reload_entities_if_changed();
+            vec![]
+        }
+        Msg::EntitiesSaved(result) => {
+            entities::saved(app, &result);
             vec![]
         }
     };
@@ -701,6 +721,11 @@ fn coalesce_saves(effects: Vec<Effect>) -> Vec<Effect> {
     for e in effects {
         if let Effect::Save { entry, .. } = &e
             && let Some(i) = out.iter().position(|o| matches!(o, Effect::Save { entry: x, .. } if x == entry))
+        {
+            out.remove(i);
+        }
+        if matches!(e, Effect::SaveEntities(_))
+            && let Some(i) = out.iter().position(|o| matches!(o, Effect::SaveEntities(_)))
         {
             out.remove(i);
         }

@@ -35,7 +35,9 @@ pub fn unsaved_changes(doc: &Document) -> String {
 impl App {
     /// Articles with changes not on disk: the open one if its save failed, and parked ones.
     pub fn unsaved_count(&self) -> usize {
-        self.unsaved.len() + usize::from(matches!(self.save, SaveState::Failed(_)) && self.open.is_some())
+        self.unsaved.len()
+            + usize::from(matches!(self.save, SaveState::Failed(_)) && self.open.is_some())
+            + usize::from(self.entities_unsaved())
     }
 
     /// Every article with changes not on disk: the open one if its save failed, and parked ones.
@@ -46,7 +48,11 @@ impl App {
 
     /// Save requests for every article with changes not on disk.
     pub(super) fn retry_saves(&self) -> Vec<Effect> {
-        self.unsaved_docs().map(|(entry, doc)| Effect::save(entry, doc)).collect()
+        let mut out: Vec<Effect> = self.unsaved_docs().map(|(entry, doc)| Effect::save(entry, doc)).collect();
+        if self.entities_unsaved() {
+            out.extend(self.save_entities());
+        }
+        out
     }
 
     /// Why each unsaved article could not be saved, with what it holds: the quit dialog's lines.
@@ -58,6 +64,7 @@ impl App {
         };
         self.unsaved_docs()
             .map(|(entry, doc)| format!("{}: {} — {}", doc.article.id, unsaved_changes(doc), why(entry)))
+            .chain(self.entities_unsaved_report())
             .collect()
     }
 
@@ -96,9 +103,12 @@ pub(super) fn quit(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::DiscardAndQuit => {
             let docs = app.unsaved_docs().map(|(_, d)| (d.article.id.clone(), d.to_file())).collect();
+            let entities = super::entities::rescue(app);
             app.exit_code = 3;
             app.quit_now();
-            vec![Effect::Rescue(docs)]
+            let mut out = vec![Effect::Rescue(docs)];
+            out.extend(entities.map(Effect::RescueEntities));
+            out
         }
         _ => vec![],
     }
@@ -201,6 +211,11 @@ pub(super) fn saved(app: &mut App, entry: usize, result: &Result<SaveReport, Sto
             }
         }
     }
+    count_quit_report(app);
+}
+
+/// One of the saves `q` retried reported back: after the last, quit or ask.
+pub(super) fn count_quit_report(app: &mut App) {
     if app.quit_pending > 0 {
         app.quit_pending -= 1;
         if app.quit_pending == 0 {

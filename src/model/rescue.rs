@@ -41,6 +41,24 @@ pub fn keep_copies(docs: &[(String, AnnotationFile)]) -> Vec<String> {
         .collect()
 }
 
+/// Writes a copy of the entity registry; one line saying where it went, or that it is lost.
+pub fn keep_entities_copy(file: &super::entities::EntityFile) -> String {
+    let stamp = super::annotation::now_rfc3339().replace(':', "");
+    let name = format!("{stamp}-entities.ron");
+    let written = folders().into_iter().find_map(|dir| {
+        let path = dir.join(&name);
+        super::fsio::write_atomic(&path, file.to_ron().as_bytes()).ok().map(|()| path)
+    });
+    match written {
+        Some(path) => format!(
+            "entity registry: NOT SAVED to the corpus; a copy of its {} entities is in {}",
+            file.entities.len(),
+            path.display()
+        ),
+        None => "entity registry: NOT SAVED and no copy could be written anywhere: those changes are lost".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

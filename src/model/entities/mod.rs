@@ -273,6 +273,16 @@ impl Registry {
         Ok(())
     }
 
+    /// The stamp of the file when last read or written.
+    pub fn stamp(&self) -> Option<Stamp> {
+        self.stamp
+    }
+
+    /// The file as this registry holds it (for a rescue copy).
+    pub fn file(&self) -> EntityFile {
+        self.file.clone()
+    }
+
     /// Whether the file on disk is no longer what this registry last read or wrote.
     pub fn changed_on_disk(&self) -> bool {
         Stamp::of(&self.path) != self.stamp
