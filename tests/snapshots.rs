@@ -385,3 +385,40 @@ fn the_codebook_overlay_scrolls_with_j_and_k_and_stops_at_its_end() {
     press(&mut app, "q");
     assert!(matches!(app.overlay, newsnote::app::Overlay::None), "q closes it");
 }
+
+/// The shipped samples with their annotations and registry (12 entities, every source
+/// mention linked), annotation files next to the articles, opened as `newsnote DIR` does.
+fn annotated_samples_with_entities() -> (tempfile::TempDir, newsnote::headless::Headless) {
+    let dir = sample_corpus();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("annotations");
+    for e in std::fs::read_dir(&shipped).unwrap() {
+        let e = e.unwrap();
+        if e.file_name().to_string_lossy().ends_with(".ron") {
+            std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
+        }
+    }
+    let h = newsnote::headless::Headless::open(dir.path(), 120, 40).unwrap();
+    (dir, h)
+}
+
+#[test]
+fn the_entities_view_lists_every_entity_by_claims_with_the_first_ones_mentions_expanded() {
+    let (_dir, mut h) = annotated_samples_with_entities();
+    h.keys("E<enter>");
+    h.draw();
+    let screen = h.screen();
+    assert!(screen.contains("12 of 12 entities"), "{screen}");
+    insta::assert_snapshot!("entities_view_expanded_120x40", screen);
+}
+
+#[test]
+fn the_entities_view_filtered_by_an_attribute_value_and_the_merge_question() {
+    let (_dir, mut h) = annotated_samples_with_entities();
+    // f, the attribute's key (type), the value's key (media).
+    h.keys("Eftm");
+    h.draw();
+    insta::assert_snapshot!("entities_view_only_media_120x40", h.screen());
+    h.keys("<esc>gjjjjjmgM");
+    h.draw();
+    insta::assert_snapshot!("entities_view_merge_question_120x40", h.screen());
+}
