@@ -422,3 +422,17 @@ fn the_entities_view_filtered_by_an_attribute_value_and_the_merge_question() {
     h.draw();
     insta::assert_snapshot!("entities_view_merge_question_120x40", h.screen());
 }
+
+#[test]
+fn enter_on_a_mention_in_the_entities_view_opens_its_article_with_the_cursor_on_it() {
+    let (_dir, mut h) = annotated_samples_with_entities();
+    // Dmitry Peskov's mentions: five in 000, then 002's "Kremlin spokesperson Dmitry Peskov".
+    h.keys("E<enter>jjjjjj<enter>");
+    let o = h.app.open.as_ref().unwrap();
+    assert_eq!(o.doc.article.id, "002_915808095f53d4db.txt");
+    assert!(!h.app.entity_view.shown);
+    let at = o.doc.article.text[h.app.reader.cursor..].to_owned();
+    assert!(at.starts_with("Kremlin spokesperson Dmitry Peskov"), "{:?}", &at[..40]);
+    h.draw();
+    assert!(h.screen().lines().last().unwrap().starts_with(" READ "), "{}", h.screen());
+}

@@ -959,4 +959,30 @@ mod tests {
         assert!(app.registry.as_ref().unwrap().get(&new).is_some());
         assert_eq!(entity_of_mention(&app, "Пресс-секретарь"), Some(new));
     }
+
+    #[test]
+    fn no_entity_is_listed_or_acted_on_until_the_counts_are_in() {
+        let (_d, mut app) = app_with(["дмитрий-песков", "пресс-секретарь-кремля"]);
+        let _ = update(&mut app, Action::EntityRefresh);
+        assert!(app.entity_view.index.is_none() && app.entity_view.rows.is_empty());
+        // Keys pressed meanwhile find no row: nothing is marked, nothing is merged.
+        let _ = update(&mut app, Action::EntityMark);
+        let _ = update(&mut app, Action::EntityMerge);
+        assert_eq!((&app.entity_view.marked, &app.overlay), (&None, &Overlay::None));
+    }
+
+    #[test]
+    fn a_save_of_the_open_article_updates_its_counts_from_memory() {
+        let (_d, mut app) = app_with(["дмитрий-песков", "пресс-секретарь-кремля"]);
+        let peskov = EntityId::new("дмитрий-песков");
+        let o = app.open.as_mut().unwrap();
+        let mut a = o.doc.annotations.iter().find(|a| a.quote == "Пресс-секретарь").unwrap().clone();
+        let before = a.clone();
+        a.entity = Some(peskov.clone());
+        o.doc.apply(&Edit::Update { before, after: a });
+        let entry = o.entry;
+        article_saved(&mut app, entry);
+        assert_eq!(app.entity_view.usage[&peskov].mentions.len(), 2);
+        assert!(!app.entity_view.usage.contains_key(&EntityId::new("пресс-секретарь-кремля")));
+    }
 }
