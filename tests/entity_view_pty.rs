@@ -101,7 +101,10 @@ fn merging_two_entities_mentioned_in_two_articles_and_undoing_it_is_on_screen_an
     s.wait_until("the merge on disk", |_| registry_on_disk(root).contains("merged_into: Some(\"дмитрий-песков\")"));
     let (row, _) = s.find_or_fail("Дмитрий Песков");
     let cells: Vec<String> = s.row(row).split_whitespace().map(str::to_owned).collect();
-    assert!(cells.windows(3).any(|w| w == ["2", "2", "2"]), "both articles' mentions and claims count for him: {cells:?}");
+    assert!(
+        cells.windows(3).any(|w| w == ["2", "2", "2"]),
+        "both articles' mentions and claims count for him: {cells:?}"
+    );
     assert_eq!(usage_on_disk(root), [("дмитрий-песков".to_string(), 2, 2, 2)]);
     // No mention was rewritten: each article's file still names its own entity.
     assert!(std::fs::read_to_string(root.join("б.ron")).unwrap().contains("пресс-секретарь-кремля"));

@@ -74,12 +74,15 @@ pub enum Menu {
     ConfirmMerge { from: EntityId, into: EntityId },
 }
 
+/// A mention moved: (article, mention, the entity it names before or after).
+type Moved = (String, AnnotationId, Option<EntityId>);
+
 /// A split done in this view: what undoing it must put back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Split {
     added: EntityId,
     /// (article, mention, the entity it named before).
-    moved: Vec<(String, AnnotationId, Option<EntityId>)>,
+    moved: Vec<Moved>,
 }
 
 /// The view's state; kept while hidden, so `E` comes back to where one was.
@@ -180,7 +183,7 @@ pub(super) fn open(app: &mut App) -> Vec<Effect> {
 
 fn start_index(app: &mut App) -> Vec<Effect> {
     let n = app.corpus.entries.len();
-    let job = super::jobs::Job::Entities { corpus: app.corpus.clone(), codebook: app.codebook.clone() };
+    let job = super::jobs::Job::Entities { corpus: app.corpus.clone(), codebook: Box::new(app.codebook.clone()) };
     app.start("reading every article's sources".into(), n, job)
 }
 
@@ -469,7 +472,9 @@ fn mark(app: &mut App) {
                 app.info(format!("marked “{name}”: M on another entity merges it into that one"));
             }
         }
-        Some(Row::Mention(_)) => app.info("S first to choose mentions to split off; m on an entity marks it for a merge"),
+        Some(Row::Mention(_)) => {
+            app.info("S first to choose mentions to split off; m on an entity marks it for a merge")
+        }
         None => {}
     }
 }
@@ -556,7 +561,9 @@ pub(super) fn filter_changed(app: &mut App, text: &str) {
 pub(super) fn menu_key(app: &mut App, c: char) -> Vec<Effect> {
     let Overlay::EntityMenu(menu) = std::mem::replace(&mut app.overlay, Overlay::None) else { return vec![] };
     let key = c.to_string();
-    let attr_by_key = |cb: &Codebook| cb.entity_attributes().iter().find(|a| a.key.as_deref() == Some(key.as_str())).map(|a| a.id.clone());
+    let attr_by_key = |cb: &Codebook| {
+        cb.entity_attributes().iter().find(|a| a.key.as_deref() == Some(key.as_str())).map(|a| a.id.clone())
+    };
     let value_by_key = |cb: &Codebook, attr: &str| {
         cb.entity_attribute(attr).and_then(|a| a.kind.values().iter().find(|v| v.key == key)).map(|v| v.id.clone())
     };
@@ -661,8 +668,11 @@ fn split_off(app: &mut App, from: EntityId, name: &str) -> Vec<Effect> {
     let Some(r) = app.registry.as_ref() else { return vec![] };
     let chosen: Vec<usize> = app.entity_view.chosen.iter().copied().collect();
     let Some(index) = app.entity_view.index.as_ref() else { return vec![] };
-    let mentions: Vec<(String, AnnotationId)> =
-        chosen.iter().filter_map(|&i| index.mentions.get(i)).map(|m| (m.article.clone(), m.annotation.clone())).collect();
+    let mentions: Vec<(String, AnnotationId)> = chosen
+        .iter()
+        .filter_map(|&i| index.mentions.get(i))
+        .map(|m| (m.article.clone(), m.annotation.clone()))
+        .collect();
     let (id, change) = match r.add(name, &[], &app.author) {
         Ok(x) => x,
         Err(e) => {
@@ -702,10 +712,7 @@ fn split_off(app: &mut App, from: EntityId, name: &str) -> Vec<Effect> {
 /// Makes each (article, mention) name its entity; returns the saves and what each named
 /// before. The open article changes through its document (so the reader and its next save
 /// agree), every other one through `relink` (the one save path); the index follows.
-fn move_mentions(
-    app: &mut App,
-    moves: Vec<(String, AnnotationId, Option<EntityId>)>,
-) -> (Vec<Effect>, Vec<(String, AnnotationId, Option<EntityId>)>) {
+fn move_mentions(app: &mut App, moves: Vec<Moved>) -> (Vec<Effect>, Vec<Moved>) {
     let mut by_article: BTreeMap<(String, Option<EntityId>), Vec<AnnotationId>> = BTreeMap::new();
     for (a, m, to) in moves {
         by_article.entry((a, to)).or_default().push(m);
@@ -718,8 +725,7 @@ fn move_mentions(
             failed.push(format!("{article}: no longer in the corpus"));
             continue;
         };
-        let was: Vec<(AnnotationId, Option<EntityId>)> = if let Some(o) =
-            app.open.as_mut().filter(|o| o.entry == entry)
+        let was: Vec<(AnnotationId, Option<EntityId>)> = if let Some(o) = app.open.as_mut().filter(|o| o.entry == entry)
         {
             if let Some(why) = &o.doc.read_only {
                 failed.push(format!("{article}: read-only: {why}"));
@@ -778,11 +784,8 @@ fn move_mentions(
 /// mentions back (or again).
 fn undo_redo(app: &mut App, undo: bool) -> Vec<Effect> {
     let hist = &app.entity_history;
-    let (stack, records) = if undo {
-        (&hist.undo, &app.entity_view.splits)
-    } else {
-        (&hist.redo, &app.entity_view.split_redo)
-    };
+    let (stack, records) =
+        if undo { (&hist.undo, &app.entity_view.splits) } else { (&hist.redo, &app.entity_view.split_redo) };
     // The step on top is this split's when it is the one that added the split's entity.
     let is_split = records.last().is_some_and(|s| {
         stack.last().is_some_and(|step| {
@@ -946,7 +949,10 @@ mod tests {
         };
         app.overlay = Overlay::None;
         let effects = submit(&mut app, Ask::Split(EntityId::new("дмитрий-песков")), "Анонимный чиновник".into());
-        assert!(effects.iter().any(|e| matches!(e, Effect::Save { .. })), "the open article is saved through its document");
+        assert!(
+            effects.iter().any(|e| matches!(e, Effect::Save { .. })),
+            "the open article is saved through its document"
+        );
         let new = EntityId::new("анонимный-чиновник");
         assert_eq!(entity_of_mention(&app, "Пресс-секретарь"), Some(new.clone()));
         assert_eq!(entity_of_mention(&app, "Дмитрий Песков"), Some(EntityId::new("дмитрий-песков")));

@@ -18,14 +18,21 @@ pub enum Job {
     /// Every article's title and annotation summary, for the list filter.
     Titles { entries: Vec<Entry> },
     /// Every mention of every entity, for the entities view (`E`).
-    Entities { corpus: Corpus, codebook: crate::model::codebook::Codebook },
+    Entities { corpus: Corpus, codebook: Box<crate::model::codebook::Codebook> },
 }
 
 /// A finished job.
 #[derive(Debug)]
 pub enum Done {
-    CorpusSearch { query: String, found: Vec<(usize, String, usize)>, errors: Vec<String> },
-    Titles { entries: Vec<Entry>, warnings: Vec<String> },
+    CorpusSearch {
+        query: String,
+        found: Vec<(usize, String, usize)>,
+        errors: Vec<String>,
+    },
+    Titles {
+        entries: Vec<Entry>,
+        warnings: Vec<String>,
+    },
     Entities {
         index: crate::model::entities::index::MentionIndex,
         claims: std::collections::HashMap<(String, crate::model::annotation::AnnotationId), String>,

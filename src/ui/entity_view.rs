@@ -70,7 +70,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     match &v.index {
         None => head.push_str(" · reading the annotation files…"),
-        Some(i) if !i.unlinked.is_empty() => head.push_str(&format!(" · {} source mention(s) linked to no entity", i.unlinked.len())),
+        Some(i) if !i.unlinked.is_empty() => {
+            head.push_str(&format!(" · {} source mention(s) linked to no entity", i.unlinked.len()))
+        }
         Some(_) => {}
     }
     if let Some(m) = &v.marked {
