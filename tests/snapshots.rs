@@ -436,3 +436,41 @@ fn enter_on_a_mention_in_the_entities_view_opens_its_article_with_the_cursor_on_
     h.draw();
     assert!(h.screen().lines().last().unwrap().starts_with(" READ "), "{}", h.screen());
 }
+
+/// Not a snapshot: the entities view, its menus and its prompts draw at any size.
+#[test]
+fn the_entities_view_its_menus_and_prompts_never_panic_at_any_small_size() {
+    let (_dir, mut h) = annotated_samples_with_entities();
+    let states: [(&str, &str); 5] = [
+        ("view", "E"),
+        ("expanded", "<enter>"),
+        ("attribute menu", "="),
+        ("merge question", "<esc>mjM"),
+        ("rename", "nR"),
+    ];
+    for (name, keys) in states {
+        h.keys(keys);
+        for (w, ht) in [(1, 1), (2, 2), (10, 3), (20, 5), (40, 8), (79, 24), (80, 3), (300, 100), (120, 40)] {
+            h.event(&Event::Resize(w, ht));
+            let mut t = Terminal::new(TestBackend::new(w, ht)).unwrap();
+            t.draw(|f| newsnote::ui::render(&h.app, f)).unwrap();
+        }
+        assert!(h.app.entity_view.shown, "{name}: still in the view");
+    }
+}
+
+#[test]
+fn renaming_in_the_entities_view_keeps_the_old_name_as_an_alias_and_is_saved_at_once() {
+    let (dir, mut h) = annotated_samples_with_entities();
+    h.keys("ER");
+    let newsnote::app::Overlay::Prompt { text, .. } = &h.app.overlay else { panic!("{:?}", h.app.overlay) };
+    assert_eq!(text, "Dmitry Peskov", "the prompt starts from the name");
+    h.keys("<c-u>Дмитрий Сергеевич Песков<enter>wQ5<enter>");
+    let on_disk = newsnote::model::entities::Registry::open(&dir.path().join("sources.ron")).unwrap();
+    let e = on_disk.get(&newsnote::model::entities::EntityId::new("dmitry-peskov")).unwrap();
+    assert_eq!(e.name, "Дмитрий Сергеевич Песков");
+    assert!(e.has_name("Dmitry Peskov"));
+    assert_eq!(e.wikidata.as_deref(), Some("Q5"));
+    h.draw();
+    assert!(h.screen().contains("▸Дмитрий Сергеевич Песков"), "{}", h.screen());
+}

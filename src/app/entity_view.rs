@@ -124,6 +124,24 @@ impl EntityView {
     }
 }
 
+/// The help's words for an action the view shares with other modes, where theirs would be
+/// wrong here.
+pub fn describe(a: &Action) -> Option<&'static str> {
+    Some(match a {
+        Action::MenuDown => "next row",
+        Action::MenuUp => "previous row",
+        Action::ListTop => "first row",
+        Action::ListBottom => "last row",
+        Action::Move(Motion::PageDown) => "page down",
+        Action::Move(Motion::PageUp) => "page up",
+        Action::OpenAttributes => "set an attribute (its key, then the value's; again clears)",
+        Action::Undo => "undo the last entity change (a split's mentions move back)",
+        Action::Redo => "redo it",
+        Action::Cancel => "cancel a split, a mark, a filter; else close",
+        _ => return None,
+    })
+}
+
 /// Reads every annotation file of `corpus`, counting progress and stopping on `cancel`: the
 /// job behind the view.
 pub fn build_index(
