@@ -110,6 +110,8 @@ pub struct EntityView {
     pub chosen: BTreeSet<usize>,
     /// Usage by resolved entity, from the index.
     pub usage: BTreeMap<EntityId, Usage>,
+    /// The index was asked for while another job ran.
+    pub waiting: bool,
     splits: Vec<Split>,
     split_redo: Vec<Split>,
 }
@@ -202,7 +204,18 @@ pub(super) fn open(app: &mut App) -> Vec<Effect> {
 fn start_index(app: &mut App) -> Vec<Effect> {
     let n = app.corpus.entries.len();
     let job = super::jobs::Job::Entities { corpus: app.corpus.clone(), codebook: Box::new(app.codebook.clone()) };
-    app.start("reading every article's sources".into(), n, job)
+    let effects = app.start("reading every article's sources".into(), n, job);
+    // One job at a time: when another holds the loop, this one starts once it is done.
+    app.entity_view.waiting = effects.is_empty();
+    effects
+}
+
+/// Another job finished: the view's reading starts if it was waiting for it.
+pub(super) fn job_done(app: &mut App) -> Vec<Effect> {
+    if app.entity_view.waiting && app.busy.is_none() && app.entity_view.index.is_none() {
+        return start_index(app);
+    }
+    vec![]
 }
 
 /// The job's index arrives; the open article counts as it is in memory (it may hold changes
@@ -1008,5 +1021,18 @@ mod tests {
         article_saved(&mut app, entry);
         assert_eq!(app.entity_view.usage[&peskov].mentions.len(), 2);
         assert!(!app.entity_view.usage.contains_key(&EntityId::new("пресс-секретарь-кремля")));
+    }
+
+    #[test]
+    fn opened_while_another_job_runs_the_view_reads_the_corpus_once_that_job_is_done() {
+        use crate::app::jobs::{Done, Job};
+        let (_d, mut app) = app_with(["дмитрий-песков", "пресс-секретарь-кремля"]);
+        app.entity_view = EntityView::default();
+        let _ = app.start("reading titles".into(), 0, Job::Titles { entries: vec![] });
+        assert!(open(&mut app).is_empty() && app.entity_view.waiting);
+        let effects =
+            crate::app::update(&mut app, crate::app::Msg::Done(Done::Titles { entries: vec![], warnings: vec![] }));
+        assert!(effects.iter().any(|e| matches!(e, Effect::Start(_))), "{effects:?}");
+        assert!(!app.entity_view.waiting);
     }
 }

@@ -711,7 +711,7 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
         }
         Msg::Done(result) => {
             jobs::done(app, result);
-            vec![]
+            entity_view::job_done(app)
         }
         Msg::FileChanged => {
             app.reload_if_changed();

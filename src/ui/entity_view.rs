@@ -69,6 +69,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         head.push_str(&format!(" · {name}: {val}"));
     }
     match &v.index {
+        None if app.busy.is_none() && !v.waiting => {
+            let again = key(app, &Action::EntityRefresh);
+            head.push_str(&format!(" · not read (stopped): {again} reads every annotation file"))
+        }
         None => head.push_str(" · reading the annotation files…"),
         Some(i) if !i.unlinked.is_empty() => {
             head.push_str(&format!(" · {} source mention(s) linked to no entity", i.unlinked.len()))
@@ -141,7 +145,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     if v.rows.is_empty() {
         let why = if v.index.is_none() {
-            "reading every article's sources…"
+            "no counts yet (see above)"
         } else if live == 0 {
             "no entities yet: tag a source and link it to one"
         } else {
