@@ -385,3 +385,92 @@ fn the_codebook_overlay_scrolls_with_j_and_k_and_stops_at_its_end() {
     press(&mut app, "q");
     assert!(matches!(app.overlay, newsnote::app::Overlay::None), "q closes it");
 }
+
+/// The shipped samples with their annotations and registry (12 entities, every source
+/// mention linked), annotation files next to the articles, opened as `newsnote DIR` does.
+fn annotated_samples_with_entities() -> (tempfile::TempDir, newsnote::headless::Headless) {
+    let dir = sample_corpus();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("annotations");
+    for e in std::fs::read_dir(&shipped).unwrap() {
+        let e = e.unwrap();
+        if e.file_name().to_string_lossy().ends_with(".ron") {
+            std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
+        }
+    }
+    let h = newsnote::headless::Headless::open(dir.path(), 120, 40).unwrap();
+    (dir, h)
+}
+
+#[test]
+fn the_entities_view_lists_every_entity_by_claims_with_the_first_ones_mentions_expanded() {
+    let (_dir, mut h) = annotated_samples_with_entities();
+    h.keys("E<enter>");
+    h.draw();
+    let screen = h.screen();
+    assert!(screen.contains("12 of 12 entities"), "{screen}");
+    insta::assert_snapshot!("entities_view_expanded_120x40", screen);
+}
+
+#[test]
+fn the_entities_view_filtered_by_an_attribute_value_and_the_merge_question() {
+    let (_dir, mut h) = annotated_samples_with_entities();
+    // f, the attribute's key (type), the value's key (media).
+    h.keys("Eftm");
+    h.draw();
+    insta::assert_snapshot!("entities_view_only_media_120x40", h.screen());
+    h.keys("<esc>gjjjjjmgM");
+    h.draw();
+    insta::assert_snapshot!("entities_view_merge_question_120x40", h.screen());
+}
+
+#[test]
+fn enter_on_a_mention_in_the_entities_view_opens_its_article_with_the_cursor_on_it() {
+    let (_dir, mut h) = annotated_samples_with_entities();
+    // Dmitry Peskov's mentions: five in 000, then 002's "Kremlin spokesperson Dmitry Peskov".
+    h.keys("E<enter>jjjjjj<enter>");
+    let o = h.app.open.as_ref().unwrap();
+    assert_eq!(o.doc.article.id, "002_915808095f53d4db.txt");
+    assert!(!h.app.entity_view.shown);
+    let at = o.doc.article.text[h.app.reader.cursor..].to_owned();
+    assert!(at.starts_with("Kremlin spokesperson Dmitry Peskov"), "{:?}", &at[..40]);
+    h.draw();
+    assert!(h.screen().lines().last().unwrap().starts_with(" READ "), "{}", h.screen());
+}
+
+/// Not a snapshot: the entities view, its menus and its prompts draw at any size.
+#[test]
+fn the_entities_view_its_menus_and_prompts_never_panic_at_any_small_size() {
+    let (_dir, mut h) = annotated_samples_with_entities();
+    let states: [(&str, &str); 5] = [
+        ("view", "E"),
+        ("expanded", "<enter>"),
+        ("attribute menu", "="),
+        ("merge question", "<esc>mjM"),
+        ("rename", "nR"),
+    ];
+    for (name, keys) in states {
+        h.keys(keys);
+        for (w, ht) in [(1, 1), (2, 2), (10, 3), (20, 5), (40, 8), (79, 24), (80, 3), (300, 100), (120, 40)] {
+            h.event(&Event::Resize(w, ht));
+            let mut t = Terminal::new(TestBackend::new(w, ht)).unwrap();
+            t.draw(|f| newsnote::ui::render(&h.app, f)).unwrap();
+        }
+        assert!(h.app.entity_view.shown, "{name}: still in the view");
+    }
+}
+
+#[test]
+fn renaming_in_the_entities_view_keeps_the_old_name_as_an_alias_and_is_saved_at_once() {
+    let (dir, mut h) = annotated_samples_with_entities();
+    h.keys("ER");
+    let newsnote::app::Overlay::Prompt { text, .. } = &h.app.overlay else { panic!("{:?}", h.app.overlay) };
+    assert_eq!(text, "Dmitry Peskov", "the prompt starts from the name");
+    h.keys("<c-u>Дмитрий Сергеевич Песков<enter>wQ5<enter>");
+    let on_disk = newsnote::model::entities::Registry::open(&dir.path().join("sources.ron")).unwrap();
+    let e = on_disk.get(&newsnote::model::entities::EntityId::new("dmitry-peskov")).unwrap();
+    assert_eq!(e.name, "Дмитрий Сергеевич Песков");
+    assert!(e.has_name("Dmitry Peskov"));
+    assert_eq!(e.wikidata.as_deref(), Some("Q5"));
+    h.draw();
+    assert!(h.screen().contains("▸Дмитрий Сергеевич Песков"), "{}", h.screen());
+}

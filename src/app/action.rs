@@ -177,6 +177,34 @@ pub enum Action {
     /// Show the messages of this session, earlier ones too (the status bar shows only the
     /// last, and cuts it to fit).
     ShowMessages,
+    /// Open the entities view: every entity of the corpus with its mentions and claims.
+    OpenEntities,
+    /// Entities view: expand an entity's mentions, or open the article of a mention.
+    EntityExpand,
+    /// Entities view: fold the expanded entity's mentions.
+    EntityCollapse,
+    /// Entities view: show only entities with one value of an entity attribute.
+    EntityFilterAttribute,
+    /// Entities view: rename the entity (the old name stays an alias).
+    EntityRename,
+    /// Entities view: add an alias (on a mention: its words).
+    EntityAlias,
+    /// Entities view: mark the entity to merge (or, while splitting, choose a mention).
+    EntityMark,
+    /// Entities view: merge the marked entity into this one.
+    EntityMerge,
+    /// Entities view: split chosen mentions off into a new entity.
+    EntitySplit,
+    /// Entities view: set the Wikidata id.
+    EntityWikidata,
+    /// Entities view: set the entity's note.
+    EntityNote,
+    /// Entities view: read every annotation file again.
+    EntityRefresh,
+    /// Leave the entities view.
+    CloseEntities,
+    /// Entities view: filter by name or alias as you type.
+    EntityFilter,
 }
 
 impl Action {
@@ -256,6 +284,20 @@ impl Action {
             CopyId => "copy the annotation's id to the clipboard".into(),
             ToggleZoom => "zoom: hide / show the list and sidebar".into(),
             ShowMessages => "show earlier messages".into(),
+            OpenEntities => "entities: who is quoted, across the corpus".into(),
+            EntityExpand => "show its mentions / open the mention's article".into(),
+            EntityCollapse => "hide the mentions".into(),
+            EntityFilterAttribute => "only entities with a value (attribute, then value key)".into(),
+            EntityRename => "rename (the old name stays an alias)".into(),
+            EntityAlias => "add an alias (on a mention: its words)".into(),
+            EntityMark => "mark for a merge / choose a mention to split off".into(),
+            EntityMerge => "merge the marked entity into this one".into(),
+            EntitySplit => "split: choose mentions, then name the new entity".into(),
+            EntityWikidata => "set the Wikidata id".into(),
+            EntityNote => "set the entity's note".into(),
+            EntityRefresh => "read every annotation file again".into(),
+            CloseEntities => "close the entities view".into(),
+            EntityFilter => "filter entities by name or alias".into(),
         }
     }
 }

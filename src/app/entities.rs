@@ -66,7 +66,9 @@ impl App {
             from.push(step);
             return Err(e);
         }
-        to.push(inverse.iter().rev().map(Change::inverse).collect());
+        // Each stack holds steps as they were last applied: the inverse just applied is what
+        // the other direction inverts again.
+        to.push(inverse);
         Ok(Some(self.save_entities()))
     }
 
@@ -149,4 +151,35 @@ fn report_path(app: &App) -> std::path::PathBuf {
 /// What `D` keeps of the registry when its save still fails.
 pub(super) fn rescue(app: &App) -> Option<EntityFile> {
     app.registry.as_ref().filter(|_| app.entities_unsaved()).map(Registry::file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::keymap::Keymap;
+    use crate::model::corpus::{AnnotationRoot, Corpus};
+
+    #[test]
+    fn redo_after_undo_applies_the_registry_step_again() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("статья.txt"), "Песков сказал.\n").unwrap();
+        let corpus = Corpus::open(dir.path(), AnnotationRoot::NextToArticles).unwrap();
+        let registry = Registry::empty(&dir.path().join("sources.ron"));
+        let mut app = App::new(corpus, "t".into(), Keymap::default_map(), ratatui::layout::Rect::new(0, 0, 80, 24))
+            .with_registry(Some(registry));
+        let (id, add) = app.registry.as_ref().unwrap().add("Дмитрий Песков", &[], "t").unwrap();
+        app.change_entities(vec![add]).unwrap();
+        let rename = app.registry.as_ref().unwrap().rename(&id, "Д. С. Песков").unwrap();
+        app.change_entities(vec![rename]).unwrap();
+        for _ in 0..2 {
+            assert!(app.undo_entities().unwrap().is_some());
+        }
+        assert!(app.registry.as_ref().unwrap().get(&id).is_none());
+        for _ in 0..2 {
+            assert!(app.redo_entities().unwrap().is_some(), "redo applies the step, it does not undo it again");
+        }
+        assert_eq!(app.registry.as_ref().unwrap().get(&id).unwrap().name, "Д. С. Песков");
+        assert!(app.undo_entities().unwrap().is_some());
+        assert_eq!(app.registry.as_ref().unwrap().get(&id).unwrap().name, "Дмитрий Песков");
+    }
 }

@@ -190,8 +190,14 @@ fn first_sentence(s: &str) -> &str {
     s.split_inclusive(['.', ':']).next().unwrap_or("").trim_end_matches(['.', ':'])
 }
 
-/// What a binding does, in the codebook's words for its labels.
-fn describe(cb: &Codebook, a: &Action) -> String {
+/// What a binding does in `mode`, in the codebook's words for its labels: the entities view reuses actions whose general words
+/// ("first article") would be wrong there.
+fn describe_in(cb: &Codebook, mode: Option<Mode>, a: &Action) -> String {
+    if mode == Some(Mode::Entities)
+        && let Some(d) = super::entity_view::describe(a)
+    {
+        return d.into();
+    }
     match a {
         Action::Tag(id) => format!("tag selection as {}", cb.label_name(&LabelId::new(id.clone()))),
         other => other.describe(),
@@ -199,7 +205,7 @@ fn describe(cb: &Codebook, a: &Action) -> String {
 }
 
 /// Groups bindings by action (in the Action enum's order) so `j` and `↓` share a row.
-fn group(cb: &Codebook, bindings: Vec<(&Keys, &Action)>) -> Vec<HelpRow> {
+fn group(cb: &Codebook, mode: Option<Mode>, bindings: Vec<(&Keys, &Action)>) -> Vec<HelpRow> {
     let mut out: Vec<(Action, Vec<String>)> = Vec::new();
     for (k, a) in bindings {
         match out.iter_mut().find(|(b, _)| b == a) {
@@ -212,14 +218,14 @@ fn group(cb: &Codebook, bindings: Vec<(&Keys, &Action)>) -> Vec<HelpRow> {
         .map(|(a, mut keys)| {
             // Letters first: they are what people type; arrows and names are alternatives.
             keys.sort_by_key(|k| (k.chars().count() > 2, k.clone()));
-            HelpRow::Binding(keys.join(" "), describe(cb, &a))
+            HelpRow::Binding(keys.join(" "), describe_in(cb, mode, &a))
         })
         .collect()
 }
 
 pub fn rows(keymap: &Keymap, cb: &Codebook) -> Vec<HelpRow> {
     let reader = keymap.mode_bindings(Mode::Reader);
-    let mut sections = vec![("Everywhere".to_string(), group(cb, keymap.global_bindings()))];
+    let mut sections = vec![("Everywhere".to_string(), group(cb, None, keymap.global_bindings()))];
     for mode in Mode::ALL {
         let mut b = keymap.mode_bindings(mode);
         let mut title = mode.title().to_string();
@@ -229,7 +235,7 @@ pub fn rows(keymap: &Keymap, cb: &Codebook) -> Vec<HelpRow> {
             b.retain(|kb| !reader.contains(kb) || *kb.1 == Action::Cancel);
             title.push_str(": reader motions, and");
         }
-        sections.push((title, group(cb, b)));
+        sections.push((title, group(cb, Some(mode), b)));
     }
     let mouse = [
         ("click", "open an article / annotation, place the cursor"),
@@ -297,7 +303,8 @@ mod tests {
             for (keys, action) in km.mode_bindings(mode) {
                 let want = pretty(keys);
                 assert!(
-                    text.iter().any(|l| l.split(' ').any(|k| k == want) && l.ends_with(&describe(cb, action))),
+                    text.iter()
+                        .any(|l| l.split(' ').any(|k| k == want) && l.ends_with(&describe_in(cb, Some(mode), action))),
                     "{mode:?}: {want} ({action:?}) is missing from the help"
                 );
             }

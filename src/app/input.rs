@@ -90,7 +90,7 @@ fn key_msg(app: &mut App, key: &KeyEvent) -> Option<Msg> {
         Overlay::Picker { .. } if key.code == KeyCode::Backspace => return Some(Msg::Prompt(PromptKey::Erase)),
         // In the codebook's menus a character is a value's, an attribute's or a label's key
         // (the codebook's, not the keymap's); Backspace clears a value.
-        Overlay::Values { .. } | Overlay::Attributes { .. } | Overlay::Relabel { .. }
+        Overlay::Values { .. } | Overlay::Attributes { .. } | Overlay::Relabel { .. } | Overlay::EntityMenu(_)
             if matches!(key.code, KeyCode::Char(_)) && !key.modifiers.contains(KeyModifiers::CONTROL) =>
         {
             let KeyCode::Char(c) = key.code else { unreachable!() };

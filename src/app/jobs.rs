@@ -17,13 +17,26 @@ pub enum Job {
     CorpusSearch { query: String, corpus: Corpus },
     /// Every article's title and annotation summary, for the list filter.
     Titles { entries: Vec<Entry> },
+    /// Every mention of every entity, for the entities view (`E`).
+    Entities { corpus: Corpus, codebook: Box<crate::model::codebook::Codebook> },
 }
 
 /// A finished job.
 #[derive(Debug)]
 pub enum Done {
-    CorpusSearch { query: String, found: Vec<(usize, String, usize)>, errors: Vec<String> },
-    Titles { entries: Vec<Entry>, warnings: Vec<String> },
+    CorpusSearch {
+        query: String,
+        found: Vec<(usize, String, usize)>,
+        errors: Vec<String>,
+    },
+    Titles {
+        entries: Vec<Entry>,
+        warnings: Vec<String>,
+    },
+    Entities {
+        index: crate::model::entities::index::MentionIndex,
+        claims: std::collections::HashMap<(String, crate::model::annotation::AnnotationId), String>,
+    },
 }
 
 /// A job with its progress counter and stop flag, as `update` hands it to the loop. Compared
@@ -78,6 +91,10 @@ impl Job {
                 let warnings = crate::model::corpus::summarize_entries(&mut entries, done, cancel);
                 Done::Titles { entries, warnings }
             }
+            Job::Entities { corpus, codebook } => {
+                let (index, claims) = super::entity_view::build_index(&corpus, &codebook, done, cancel);
+                Done::Entities { index, claims }
+            }
         }
     }
 }
@@ -124,6 +141,7 @@ pub(super) fn done(app: &mut App, result: Done) {
         return;
     }
     match result {
+        Done::Entities { index, claims } => super::entity_view::indexed(app, index, claims),
         Done::Titles { entries, warnings } => {
             // Only what the job read: anything summarised here meanwhile stays.
             for (mine, read) in app.corpus.entries.iter_mut().zip(entries) {

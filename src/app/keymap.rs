@@ -26,10 +26,12 @@ pub enum Mode {
     Attention,
     Help,
     Relabel,
+    /// The entities view (`E`).
+    Entities,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 9] = [
+    pub const ALL: [Mode; 10] = [
         Mode::List,
         Mode::Reader,
         Mode::Visual,
@@ -39,6 +41,7 @@ impl Mode {
         Mode::Attention,
         Mode::Relabel,
         Mode::Help,
+        Mode::Entities,
     ];
 
     pub fn title(self) -> &'static str {
@@ -52,6 +55,7 @@ impl Mode {
             Mode::Attention => "Needs attention (after !)",
             Mode::Help => "This help (after ?)",
             Mode::Relabel => "Change the label (after r)",
+            Mode::Entities => "Entities view (after E)",
         }
     }
 
@@ -76,6 +80,7 @@ struct KeymapFile {
     attention: BTreeMap<String, Action>,
     help: BTreeMap<String, Action>,
     relabel: BTreeMap<String, Action>,
+    entities: BTreeMap<String, Action>,
 }
 
 /// A key sequence: one token per key press, e.g. `["]", "q"]` or `["<c-r>"]`.
@@ -205,6 +210,7 @@ impl Keymap {
             (Mode::Attention, conv(file.attention)?),
             (Mode::Help, conv(file.help)?),
             (Mode::Relabel, conv(file.relabel)?),
+            (Mode::Entities, conv(file.entities)?),
         ]);
         Ok(Self { global: conv(file.global)?, modes, labels: BTreeMap::new() })
     }

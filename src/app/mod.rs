@@ -13,6 +13,7 @@ pub mod action;
 pub mod attention;
 pub mod edit;
 pub mod entities;
+pub mod entity_view;
 pub mod event;
 mod filter;
 pub mod help;
@@ -62,6 +63,8 @@ pub enum PromptKind {
     Note(AnnotationId),
     /// Edits a free attribute (text, number, date, URL) of this annotation.
     Attribute { target: AnnotationId, attribute: String },
+    /// A prompt of the entities view (filter, rename, alias, Wikidata id, note, split).
+    Entity(entity_view::Ask),
 }
 
 /// Whatever sits on top of the panes and takes the keys.
@@ -115,6 +118,9 @@ pub enum Overlay {
     /// `q` found changes a retried save still could not write: names them and waits for an
     /// explicit discard (`D`), another `q` (retry), or any other key (stay).
     QuitConfirm,
+    /// A one-key menu of the entities view (an attribute filter, an entity's attribute
+    /// value, the merge confirmation).
+    EntityMenu(entity_view::Menu),
 }
 
 /// What a value menu is for.
@@ -338,6 +344,8 @@ pub struct App {
     /// What to print after the terminal is restored (what was discarded, where copies are,
     /// unresolved conflicts).
     pub exit_notes: Vec<String>,
+    /// The entities view (`E`), kept while hidden.
+    pub entity_view: entity_view::EntityView,
 }
 
 impl App {
@@ -385,6 +393,7 @@ impl App {
             quit_pending: 0,
             exit_code: 0,
             exit_notes: Vec::new(),
+            entity_view: entity_view::EntityView::default(),
         };
         let clashes = app.keymap.bind_labels(&app.codebook);
         app.messages.extend(clashes.into_iter().map(|text| Message { text, error: true }));
@@ -419,6 +428,9 @@ impl App {
             (Overlay::Messages { .. }, _) => Mode::Help,
             // These read their keys directly (input.rs); this mode's bindings never apply.
             (Overlay::QuitConfirm | Overlay::Prompt { .. }, _) => Mode::Attention,
+            // Its characters are the codebook's keys (or y); Esc closes it.
+            (Overlay::EntityMenu(_), _) => Mode::Values,
+            (Overlay::None, _) if self.entity_view.shown => Mode::Entities,
             (_, Focus::List) => Mode::List,
             (_, Focus::Sidebar) => Mode::Sidebar,
             (_, Focus::Reader) if self.reader.anchor.is_some() => Mode::Visual,
@@ -645,6 +657,9 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
             menus::menu_key(app, c)
         }
         Msg::Type(c) if matches!(app.overlay, Overlay::Relabel { .. }) => menus::relabel_key(app, c),
+        Msg::Type(c) if matches!(app.overlay, Overlay::EntityMenu(_)) => entity_view::menu_key(app, c),
+        // The entities view covers the panes: the mouse does not reach them through it.
+        Msg::Click { .. } | Msg::Drag { .. } | Msg::Wheel { .. } if app.entity_view.shown => vec![],
         Msg::Prompt(event::PromptKey::Erase) if matches!(app.overlay, Overlay::Values { .. }) => {
             menus::clear_value(app)
         }
@@ -689,19 +704,28 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
         }
         Msg::Saved { entry, result } => {
             saving::saved(app, entry, &result);
+            if result.is_ok() {
+                entity_view::article_saved(app, entry);
+            }
             vec![]
         }
         Msg::Done(result) => {
             jobs::done(app, result);
-            vec![]
+            entity_view::job_done(app)
         }
         Msg::FileChanged => {
             app.reload_if_changed();
             app.reload_entities_if_changed();
+            if app.entity_view.shown {
+                entity_view::refresh(app);
+            }
             vec![]
         }
         Msg::EntitiesSaved(result) => {
             entities::saved(app, &result);
+            if app.entity_view.shown {
+                entity_view::refresh(app);
+            }
             vec![]
         }
     };
@@ -782,6 +806,8 @@ fn act_once(app: &mut App, action: Action) -> Vec<Effect> {
         (Overlay::Messages { .. }, _) => messages(app, action),
         (Overlay::Picker { .. }, _) => links::picker(app, action),
         (Overlay::Attention { .. }, _) => attention::handle(app, action),
+        (Overlay::EntityMenu(_), _) => entity_view::menu(app, action),
+        (Overlay::None, _) if app.entity_view.shown => entity_view::update(app, action),
         (Overlay::None, Focus::List) => list::update(app, action),
         (Overlay::None, Focus::Reader) => reader::update(app, action),
         (Overlay::None, Focus::Sidebar) => reader::sidebar(app, action),
@@ -842,6 +868,7 @@ fn global(app: &mut App, action: Action) -> Vec<Effect> {
             app.help.scroll = 0;
         }
         Action::OpenAttention => attention::open(app),
+        Action::OpenEntities => return entity_view::open(app),
         Action::ToggleZoom => {
             app.zoom = !app.zoom;
             if app.zoom {

@@ -72,6 +72,9 @@ fn edit_text(app: &mut App, f: impl FnOnce(&mut String, &mut usize)) {
     if *kind == PromptKind::Filter {
         let text = text.clone();
         list::filter_changed(app, &text);
+    } else if *kind == PromptKind::Entity(super::entity_view::Ask::Filter) {
+        let text = text.clone();
+        super::entity_view::filter_changed(app, &text);
     }
 }
 
@@ -94,5 +97,6 @@ fn submit(app: &mut App) -> Vec<Effect> {
         }
         PromptKind::Note(id) => edit::set_note(app, &id, text),
         PromptKind::Attribute { target, attribute } => super::menus::set_typed_value(app, &target, &attribute, &text),
+        PromptKind::Entity(ask) => super::entity_view::submit(app, ask, text),
     }
 }

@@ -5,6 +5,7 @@
 //! `NO_COLOR` once per process ([`render`]) or given ([`render_in`], for tests).
 
 mod attention;
+pub mod entity_view;
 mod overlay;
 pub mod panes;
 mod reader;
@@ -39,8 +40,12 @@ pub fn render_in(app: &App, frame: &mut Frame, colour: bool) {
     if let Some(r) = p.sidebar {
         panes::render_sidebar(app, frame, r);
     }
+    if app.entity_view.shown {
+        entity_view::render(app, frame, area);
+    }
     overlay::render_status(app, frame, p.status);
     overlay::render(app, frame, area, colour);
+    entity_view::render_menu(app, frame, area);
     attention::render(app, frame, area);
     if !colour {
         theme::strip_colours(frame.buffer_mut());

@@ -37,10 +37,12 @@ fn mode_name(app: &App) -> &'static str {
         Overlay::Prompt { kind: PromptKind::Search, .. } => "SEARCH",
         Overlay::Prompt { kind: PromptKind::CorpusSearch, .. } => "FIND",
         Overlay::Prompt { kind: PromptKind::Note(_), .. } => "NOTE",
+        Overlay::Prompt { kind: PromptKind::Entity(_), .. } | Overlay::EntityMenu(_) => "ENTITIES",
         Overlay::None => match app.mode() {
             Mode::List => "LIST",
             Mode::Visual => "VISUAL",
             Mode::Sidebar => "SIDEBAR",
+            Mode::Entities => "ENTITIES",
             _ => "READ",
         },
     }
@@ -57,6 +59,7 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
             PromptKind::Search => "/",
             PromptKind::CorpusSearch => "find in all articles: ",
             PromptKind::Note(_) => "note: ",
+            PromptKind::Entity(ask) => ask.prefix(),
             PromptKind::Attribute { attribute, .. } => {
                 let def = app.codebook.attribute(attribute);
                 named = format!(
