@@ -385,3 +385,35 @@ fn the_codebook_overlay_scrolls_with_j_and_k_and_stops_at_its_end() {
     press(&mut app, "q");
     assert!(matches!(app.overlay, newsnote::app::Overlay::None), "q closes it");
 }
+
+/// The samples with their annotations and registry (`sources.ron`) beside the articles,
+/// opened as `newsnote DIR` opens them, registry included.
+fn samples_with_entities() -> (tempfile::TempDir, newsnote::headless::Headless) {
+    let dir = sample_corpus();
+    let ann = Path::new(env!("CARGO_MANIFEST_DIR")).join("annotations");
+    for e in std::fs::read_dir(&ann).unwrap() {
+        let e = e.unwrap();
+        if e.path().extension().is_some_and(|x| x == "ron") {
+            std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
+        }
+    }
+    let h = newsnote::headless::Headless::open(dir.path(), 120, 40).unwrap();
+    assert!(h.app.registry.as_ref().is_some_and(|r| r.live().count() > 0), "the samples' registry is loaded");
+    (dir, h)
+}
+
+#[test]
+fn the_entity_picker_after_tagging_a_source_proposes_the_same_name() {
+    let (dir, mut h) = samples_with_entities();
+    h.keys("<enter>/Vladimir<enter>vees");
+    h.draw();
+    insta::assert_snapshot!("entity_picker_after_tagging_120x40", redact(&h.app, dir.path(), &h.screen()));
+}
+
+#[test]
+fn the_sidebar_grouped_by_entity_lists_each_with_its_mentions_and_claims() {
+    let (dir, mut h) = samples_with_entities();
+    h.keys("<enter><tab>p");
+    h.draw();
+    insta::assert_snapshot!("sidebar_grouped_by_entity_120x40", redact(&h.app, dir.path(), &h.screen()));
+}

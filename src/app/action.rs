@@ -177,6 +177,16 @@ pub enum Action {
     /// Show the messages of this session, earlier ones too (the status bar shows only the
     /// last, and cuts it to fit).
     ShowMessages,
+    /// Link the source under the cursor to an entity (or change its entity).
+    LinkEntity,
+    /// Entity picker: a new entity from the mention's words, linked.
+    NewEntity,
+    /// Entity picker: leave the mention without an entity.
+    UnlinkEntity,
+    /// Entity picker: add the mention's words as an alias of its entity.
+    AliasEntity,
+    /// Sidebar: group the sources by entity, and back.
+    GroupByEntity,
 }
 
 impl Action {
@@ -256,6 +266,11 @@ impl Action {
             CopyId => "copy the annotation's id to the clipboard".into(),
             ToggleZoom => "zoom: hide / show the list and sidebar".into(),
             ShowMessages => "show earlier messages".into(),
+            LinkEntity => "who is this source: link it to an entity".into(),
+            NewEntity => "a new entity from the mention, linked".into(),
+            UnlinkEntity => "unlink the mention from its entity".into(),
+            AliasEntity => "add the mention's words as an alias of its entity".into(),
+            GroupByEntity => "group the sources by entity / back".into(),
         }
     }
 }

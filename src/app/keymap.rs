@@ -26,10 +26,11 @@ pub enum Mode {
     Attention,
     Help,
     Relabel,
+    Entity,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 9] = [
+    pub const ALL: [Mode; 10] = [
         Mode::List,
         Mode::Reader,
         Mode::Visual,
@@ -38,6 +39,7 @@ impl Mode {
         Mode::Picker,
         Mode::Attention,
         Mode::Relabel,
+        Mode::Entity,
         Mode::Help,
     ];
 
@@ -52,6 +54,7 @@ impl Mode {
             Mode::Attention => "Needs attention (after !)",
             Mode::Help => "This help (after ?)",
             Mode::Relabel => "Change the label (after r)",
+            Mode::Entity => "Who the source is (after tagging one, or @)",
         }
     }
 
@@ -76,6 +79,8 @@ struct KeymapFile {
     attention: BTreeMap<String, Action>,
     help: BTreeMap<String, Action>,
     relabel: BTreeMap<String, Action>,
+    /// The entity picker (who a source is).
+    entity_picker: BTreeMap<String, Action>,
 }
 
 /// A key sequence: one token per key press, e.g. `["]", "q"]` or `["<c-r>"]`.
@@ -205,6 +210,7 @@ impl Keymap {
             (Mode::Attention, conv(file.attention)?),
             (Mode::Help, conv(file.help)?),
             (Mode::Relabel, conv(file.relabel)?),
+            (Mode::Entity, conv(file.entity_picker)?),
         ]);
         Ok(Self { global: conv(file.global)?, modes, labels: BTreeMap::new() })
     }

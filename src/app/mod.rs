@@ -22,6 +22,7 @@ pub mod keymap;
 pub mod layout;
 pub mod links;
 mod list;
+pub mod mentions;
 pub mod menus;
 mod mouse;
 mod prompt;
@@ -89,6 +90,10 @@ pub enum Overlay {
         choices: Vec<Option<AnnotationId>>,
         selected: usize,
         query: String,
+        /// Parallel to `choices`: the entity a row stands for (the article's entities come
+        /// first, each choosing its mention nearest before the claim); `None` on the rows
+        /// by name and "(none)".
+        entities: Vec<Option<crate::model::entities::EntityId>>,
     },
     /// The codebook: every label, attribute, relation and key, scrolled by `scroll` lines.
     Codebook {
@@ -115,6 +120,20 @@ pub enum Overlay {
     /// `q` found changes a retried save still could not write: names them and waits for an
     /// explicit discard (`D`), another `q` (retry), or any other key (stay).
     QuitConfirm,
+    /// Who the source `mention` is: `proposals` (entity and why, likeliest first) while
+    /// nothing is typed, else every entity matching `query`; `selected` indexes the rows
+    /// (`mentions::rows`).
+    Entity {
+        mention: AnnotationId,
+        proposals: Vec<(crate::model::entities::EntityId, crate::model::entities::Why)>,
+        selected: usize,
+        query: String,
+    },
+    /// Setting `attribute` of `entity` (a codebook entity attribute), one key per value.
+    EntityValues {
+        entity: crate::model::entities::EntityId,
+        attribute: String,
+    },
 }
 
 /// What a value menu is for.
@@ -238,6 +257,8 @@ pub enum SidebarFilter {
     Unlinked,
     /// Annotations re-anchoring flagged for a person.
     Attention,
+    /// The mentions of entities (sources), grouped by the entity each links to.
+    ByEntity,
 }
 
 impl SidebarFilter {
@@ -249,7 +270,8 @@ impl SidebarFilter {
             Label(i) if i + 1 < cb.labels.len() => Label(i + 1),
             All | Label(_) => Unlinked,
             Unlinked => Attention,
-            Attention => All,
+            Attention if cb.entities.is_some() => ByEntity,
+            Attention | ByEntity => All,
         }
     }
 
@@ -260,6 +282,7 @@ impl SidebarFilter {
             Label(i) => cb.labels.get(i).map_or("?".into(), |l| l.name.clone()),
             Unlinked => "missing a link".into(),
             Attention => "needs attention".into(),
+            ByEntity => "by entity".into(),
         }
     }
 
@@ -269,6 +292,7 @@ impl SidebarFilter {
             SidebarFilter::Label(i) => cb.labels.get(i).is_some_and(|l| a.label.0 == l.id),
             SidebarFilter::Unlinked => unlinked(cb, a),
             SidebarFilter::Attention => a.anchor.is_some(),
+            SidebarFilter::ByEntity => cb.mentions_entity(&a.label),
         }
     }
 }
@@ -416,6 +440,8 @@ impl App {
             (Overlay::Attention { .. }, _) => Mode::Attention,
             (Overlay::Help, _) => Mode::Help,
             (Overlay::Relabel { .. }, _) => Mode::Relabel,
+            (Overlay::Entity { .. }, _) => Mode::Entity,
+            (Overlay::EntityValues { .. }, _) => Mode::Values,
             (Overlay::Messages { .. }, _) => Mode::Help,
             // These read their keys directly (input.rs); this mode's bindings never apply.
             (Overlay::QuitConfirm | Overlay::Prompt { .. }, _) => Mode::Attention,
@@ -450,6 +476,9 @@ impl App {
     pub fn sidebar_rows(&self) -> Vec<usize> {
         let Some(o) = &self.open else { return vec![] };
         let f = self.sidebar.filter;
+        if f == SidebarFilter::ByEntity {
+            return mentions::grouped_rows(self);
+        }
         (0..o.doc.annotations.len()).filter(|&i| f.keeps(&o.doc.annotations[i], &self.codebook)).collect()
     }
 
@@ -641,6 +670,17 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
             });
             vec![]
         }
+        Msg::Type(c) if matches!(app.overlay, Overlay::Entity { .. }) => {
+            mentions::picker_type(app, |q| q.push(c));
+            vec![]
+        }
+        Msg::Prompt(event::PromptKey::Erase) if matches!(app.overlay, Overlay::Entity { .. }) => {
+            mentions::picker_type(app, |q| {
+                q.pop();
+            });
+            vec![]
+        }
+        Msg::Type(c) if matches!(app.overlay, Overlay::EntityValues { .. }) => mentions::values_key(app, c),
         Msg::Type(c) if matches!(app.overlay, Overlay::Values { .. } | Overlay::Attributes { .. }) => {
             menus::menu_key(app, c)
         }
@@ -782,6 +822,8 @@ fn act_once(app: &mut App, action: Action) -> Vec<Effect> {
         (Overlay::Messages { .. }, _) => messages(app, action),
         (Overlay::Picker { .. }, _) => links::picker(app, action),
         (Overlay::Attention { .. }, _) => attention::handle(app, action),
+        (Overlay::Entity { .. }, _) => mentions::picker(app, action),
+        (Overlay::EntityValues { .. }, _) => mentions::values_menu(app, action),
         (Overlay::None, Focus::List) => list::update(app, action),
         (Overlay::None, Focus::Reader) => reader::update(app, action),
         (Overlay::None, Focus::Sidebar) => reader::sidebar(app, action),

@@ -5,6 +5,7 @@
 //! `NO_COLOR` once per process ([`render`]) or given ([`render_in`], for tests).
 
 mod attention;
+mod mentions;
 mod overlay;
 pub mod panes;
 mod reader;
