@@ -48,7 +48,14 @@ fn earlier(app: &App, mention: &Annotation) -> Vec<EntityId> {
 /// After tagging `id`: a mention opens the entity picker. Whether it did.
 pub(super) fn after_tag(app: &mut App, id: &AnnotationId) -> bool {
     let Some(a) = app.open.as_ref().and_then(|o| o.doc.get(id)).cloned() else { return false };
-    if app.registry.is_none() || !app.codebook.mentions_entity(&a.label) {
+    let Some(r) = app.registry.as_ref().filter(|_| app.codebook.mentions_entity(&a.label)) else { return false };
+    // With no entity yet there is nothing to propose: a picker would only swallow the next
+    // keys as a filter. The message says how to make the first one.
+    if r.live().next().is_none() {
+        let hint = app.keymap.keys_for(super::keymap::Mode::Reader, &Action::LinkEntity).join("/");
+        if let Some(m) = app.message.as_mut() {
+            m.text.push_str(&format!(" — {hint} then Ctrl-N makes its entity"));
+        }
         return false;
     }
     open_for(app, &a);

@@ -270,7 +270,7 @@ impl SidebarFilter {
             Label(i) if i + 1 < cb.labels.len() => Label(i + 1),
             All | Label(_) => Unlinked,
             Unlinked => Attention,
-            Attention if cb.entities.is_some() => ByEntity,
+            // Grouping by entity is its own key (`GroupByEntity`), not a filter step.
             Attention | ByEntity => All,
         }
     }

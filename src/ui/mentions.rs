@@ -193,7 +193,8 @@ pub fn render_grouped(app: &App, frame: &mut Frame, area: Rect) {
             None => "unlinked".to_string(),
         };
         let claims = claims_of(app, &members);
-        let counts = format!(" — {} mention{}, {claims} claim{}", members.len(), plural(members.len()), plural(claims));
+        // Short, so the name keeps the room: "Dmitry Peskov 5× · 5 claims".
+        let counts = format!(" {}× · {claims} claim{}", members.len(), plural(claims));
         let style = if entity.is_some() { Style::new().add_modifier(Modifier::BOLD) } else { theme::ERROR };
         lines.push(Line::from(vec![
             Span::styled(fit(&name, width.saturating_sub(width_of(&counts)).max(4)), style),

@@ -185,3 +185,16 @@ fn a_claim_attributed_to_an_entity_links_its_mention_nearest_before_the_claim() 
     let src = claim.linked("source").first().and_then(|s| doc.get(s)).unwrap();
     assert_eq!(src.quote, "She");
 }
+
+#[test]
+fn with_no_entity_yet_tagging_a_source_opens_no_picker_and_says_how_to_make_one() {
+    let (_d, mut app) = app();
+    app.registry = Some(Registry::empty(&_d.path().join("sources.ron")));
+    tag_source(&mut app, "She");
+    assert_eq!(app.overlay, Overlay::None, "the next keys are not swallowed by an empty picker");
+    let text = app.message.clone().unwrap().text;
+    assert!(text.contains("@ then Ctrl-N"), "{text}");
+    update(&mut app, Action::LinkEntity);
+    update(&mut app, Action::NewEntity);
+    assert_eq!(entity_of_words(&app, "She"), Some(id(&app, "She")));
+}
