@@ -148,7 +148,7 @@ fn entity_choices(
             if s < at { (0, at - s) } else { (1, s - at) }
         };
         match best.iter_mut().find(|(id, _)| *id == e.id) {
-            Some((_, b)) if score(a) < score(*b) => *b = a,
+            Some((_, b)) if score(a) < score(b) => *b = a,
             Some(_) => {}
             None => best.push((e.id.clone(), a)),
         }

@@ -218,20 +218,24 @@ fn create(app: &mut App, mention: &AnnotationId) -> Vec<Effect> {
     if let Some(m) = app.message.as_mut() {
         m.text = format!("new entity {name} ({id}) — u undoes both");
     }
-    ask_next(app, &id);
+    ask_next(app, &id, None, false);
     effects
 }
 
-/// The first required one-of entity attribute `id` has no value for opens its value menu.
-fn ask_next(app: &mut App, id: &EntityId) {
+/// The entity attribute asked next, after `after`: the first required one-of attribute
+/// `id` has no value for, or with `every` the next one-of attribute in codebook order.
+fn ask_next(app: &mut App, id: &EntityId, after: Option<&str>, every: bool) {
     let Some(e) = app.registry.as_ref().and_then(|r| r.get(id)) else { return };
-    let next = app
-        .codebook
-        .entity_attributes()
-        .iter()
-        .find(|d| d.required && matches!(d.kind, AttrKind::One(_)) && !e.attributes.contains_key(&d.id));
+    let one: Vec<&crate::model::codebook::AttributeDef> =
+        app.codebook.entity_attributes().iter().filter(|d| matches!(d.kind, AttrKind::One(_))).collect();
+    let next = if every {
+        let from = after.and_then(|a| one.iter().position(|d| d.id == a)).map_or(0, |i| i + 1);
+        one.get(from).copied()
+    } else {
+        one.into_iter().find(|d| d.required && !e.attributes.contains_key(&d.id))
+    };
     if let Some(d) = next {
-        app.overlay = Overlay::EntityValues { entity: id.clone(), attribute: d.id.clone() };
+        app.overlay = Overlay::EntityValues { entity: id.clone(), attribute: d.id.clone(), every };
     }
 }
 
@@ -249,7 +253,7 @@ pub(super) fn values_menu(app: &mut App, action: Action) -> Step {
 /// A value's key typed in the entity attribute menu: that value is set (a registry change
 /// of its own), and the next required attribute is asked.
 pub(super) fn values_key(app: &mut App, key: char) -> Vec<Effect> {
-    let Overlay::EntityValues { entity, attribute } = app.overlay.clone() else { return vec![] };
+    let Overlay::EntityValues { entity, attribute, every } = app.overlay.clone() else { return vec![] };
     let Some(def) = app.codebook.entity_attribute(&attribute) else { return vec![] };
     let Some(value) = def.kind.values().iter().find(|v| v.key == key.to_string()).map(|v| v.id.clone()) else {
         app.info(format!("no value of {} has the key {key}; Esc skips", def.name));
@@ -299,17 +303,18 @@ pub(super) fn values_key(app: &mut App, key: char) -> Vec<Effect> {
         }
     };
     app.info(format!("{name}: {shown}"));
-    ask_next(app, &entity);
+    ask_next(app, &entity, Some(&attribute), every);
     effects
 }
 
-/// `=` on a mention whose entity is known: the entity's attributes, asked one after another
-/// (all of them, set or not), as after creating it.
+/// `=` on a mention whose entity is known: the entity's one-of attributes, asked one after
+/// another (all of them, set or not; Esc stops).
 pub(super) fn open_entity_attributes(app: &mut App) -> Option<Vec<Effect>> {
     let a = app.open.as_ref().and_then(|o| current_quiet(app, o))?;
     let e = entity_of(app.registry.as_ref(), &a)?;
-    let first = app.codebook.entity_attributes().iter().find(|d| matches!(d.kind, AttrKind::One(_)))?;
-    app.overlay = Overlay::EntityValues { entity: e.id.clone(), attribute: first.id.clone() };
+    let id = e.id.clone();
+    app.codebook.entity_attributes().iter().find(|d| matches!(d.kind, AttrKind::One(_)))?;
+    ask_next(app, &id, None, true);
     Some(vec![])
 }
 

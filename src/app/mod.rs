@@ -129,10 +129,13 @@ pub enum Overlay {
         selected: usize,
         query: String,
     },
-    /// Setting `attribute` of `entity` (a codebook entity attribute), one key per value.
+    /// Setting `attribute` of `entity` (a codebook entity attribute), one key per value;
+    /// then the next required one without a value, or with `every` (opened by `=`) the next
+    /// one-of attribute, set or not.
     EntityValues {
         entity: crate::model::entities::EntityId,
         attribute: String,
+        every: bool,
     },
 }
 

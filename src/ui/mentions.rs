@@ -65,8 +65,20 @@ pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::styled(none, theme::DIM));
     }
     let h = (lines.len() as u16 + 2).min(area.height / 2).max(3);
-    let r = Rect::new(area.x + area.width.saturating_sub(w) / 2, area.y + area.height.saturating_sub(h) / 2, w, h);
-    let r = r.intersection(area);
+    // Away from the mention, so the words being identified stay in view: below it when it
+    // is in the upper half of the reader, above it otherwise.
+    let reader = app.panes().reader.unwrap_or(area);
+    let row = open
+        .doc
+        .position(mention)
+        .and_then(|i| open.doc.spans[i])
+        .map(|s| open.wrap.row_of(s.start).saturating_sub(app.reader.scroll) as u16 + reader.y + 1);
+    let y = match row {
+        Some(row) if row < area.y + area.height / 2 => (row + 2).min(area.y + area.height.saturating_sub(h)),
+        Some(row) => row.saturating_sub(h + 1).max(area.y),
+        None => area.y + area.height.saturating_sub(h) / 2,
+    };
+    let r = Rect::new(area.x + area.width.saturating_sub(w) / 2, y, w, h).intersection(area);
     let top = (*selected + 1).saturating_sub(h.saturating_sub(2) as usize);
     frame.render_widget(Clear, r);
     let words = excerpt(&m.full_quote(), 30);
@@ -92,7 +104,7 @@ pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
 /// The entity attribute menu: the attribute's values with their keys, the entity's current
 /// value marked.
 pub fn render_values(app: &App, frame: &mut Frame, area: Rect) {
-    let Overlay::EntityValues { entity, attribute } = &app.overlay else { return };
+    let Overlay::EntityValues { entity, attribute, .. } = &app.overlay else { return };
     let Some(def) = app.codebook.entity_attribute(attribute) else { return };
     let e = app.registry.as_ref().and_then(|r| r.get(entity));
     let now = e.and_then(|e| e.attributes.get(attribute));

@@ -198,3 +198,32 @@ fn with_no_entity_yet_tagging_a_source_opens_no_picker_and_says_how_to_make_one(
     update(&mut app, Action::NewEntity);
     assert_eq!(entity_of_words(&app, "She"), Some(id(&app, "She")));
 }
+
+#[test]
+fn equals_on_a_linked_source_sets_each_attribute_of_its_entity_in_turn() {
+    let (_d, mut app) = app();
+    tag_source(&mut app, "Zelenskyy");
+    update(&mut app, Action::MenuChoose);
+    app.reader.cursor = TEXT.find("Zelenskyy").unwrap();
+    update(&mut app, Action::OpenAttributes);
+    let attrs: Vec<String> = app
+        .codebook
+        .entity_attributes()
+        .iter()
+        .filter(|d| matches!(d.kind, AttrKind::One(_)))
+        .map(|d| d.id.clone())
+        .collect();
+    let mut keys = Vec::new();
+    for a in &attrs {
+        let Overlay::EntityValues { attribute, .. } = app.overlay.clone() else { panic!("{:?}", app.overlay) };
+        assert_eq!(&attribute, a, "asked in codebook order");
+        let v = app.codebook.entity_attribute(a).unwrap().kind.values().last().unwrap().clone();
+        keys.push((a.clone(), v.id.clone()));
+        update(&mut app, Msg::Type(v.key.chars().next().unwrap()));
+    }
+    assert_eq!(app.overlay, Overlay::None, "closed after the last attribute");
+    let e = app.registry.as_ref().unwrap().find("Zelenskyy").unwrap();
+    for (a, v) in keys {
+        assert_eq!(e.attributes.get(&a), Some(&AttrValue::One(v)));
+    }
+}
