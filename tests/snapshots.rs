@@ -386,24 +386,25 @@ fn the_codebook_overlay_scrolls_with_j_and_k_and_stops_at_its_end() {
     assert!(matches!(app.overlay, newsnote::app::Overlay::None), "q closes it");
 }
 
-/// The shipped samples with their annotations and registry (12 entities, every source
-/// mention linked), annotation files next to the articles, opened as `newsnote DIR` does.
-fn annotated_samples_with_entities() -> (tempfile::TempDir, newsnote::headless::Headless) {
+/// The samples with their annotations and registry (`sources.ron`) beside the articles,
+/// opened as `newsnote DIR` opens them, registry included.
+fn samples_with_entities() -> (tempfile::TempDir, newsnote::headless::Headless) {
     let dir = sample_corpus();
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("annotations");
-    for e in std::fs::read_dir(&shipped).unwrap() {
+    let ann = Path::new(env!("CARGO_MANIFEST_DIR")).join("annotations");
+    for e in std::fs::read_dir(&ann).unwrap() {
         let e = e.unwrap();
-        if e.file_name().to_string_lossy().ends_with(".ron") {
+        if e.path().extension().is_some_and(|x| x == "ron") {
             std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
         }
     }
     let h = newsnote::headless::Headless::open(dir.path(), 120, 40).unwrap();
+    assert!(h.app.registry.as_ref().is_some_and(|r| r.live().count() > 0), "the samples' registry is loaded");
     (dir, h)
 }
 
 #[test]
 fn the_entities_view_lists_every_entity_by_claims_with_the_first_ones_mentions_expanded() {
-    let (_dir, mut h) = annotated_samples_with_entities();
+    let (_dir, mut h) = samples_with_entities();
     h.keys("E<enter>");
     h.draw();
     let screen = h.screen();
@@ -413,7 +414,7 @@ fn the_entities_view_lists_every_entity_by_claims_with_the_first_ones_mentions_e
 
 #[test]
 fn the_entities_view_filtered_by_an_attribute_value_and_the_merge_question() {
-    let (_dir, mut h) = annotated_samples_with_entities();
+    let (_dir, mut h) = samples_with_entities();
     // f, the attribute's key (type), the value's key (media).
     h.keys("Eftm");
     h.draw();
@@ -425,7 +426,7 @@ fn the_entities_view_filtered_by_an_attribute_value_and_the_merge_question() {
 
 #[test]
 fn enter_on_a_mention_in_the_entities_view_opens_its_article_with_the_cursor_on_it() {
-    let (_dir, mut h) = annotated_samples_with_entities();
+    let (_dir, mut h) = samples_with_entities();
     // Dmitry Peskov's mentions: five in 000, then 002's "Kremlin spokesperson Dmitry Peskov".
     h.keys("E<enter>jjjjjj<enter>");
     let o = h.app.open.as_ref().unwrap();
@@ -440,7 +441,7 @@ fn enter_on_a_mention_in_the_entities_view_opens_its_article_with_the_cursor_on_
 /// Not a snapshot: the entities view, its menus and its prompts draw at any size.
 #[test]
 fn the_entities_view_its_menus_and_prompts_never_panic_at_any_small_size() {
-    let (_dir, mut h) = annotated_samples_with_entities();
+    let (_dir, mut h) = samples_with_entities();
     let states: [(&str, &str); 5] = [
         ("view", "E"),
         ("expanded", "<enter>"),
@@ -461,7 +462,7 @@ fn the_entities_view_its_menus_and_prompts_never_panic_at_any_small_size() {
 
 #[test]
 fn renaming_in_the_entities_view_keeps_the_old_name_as_an_alias_and_is_saved_at_once() {
-    let (dir, mut h) = annotated_samples_with_entities();
+    let (dir, mut h) = samples_with_entities();
     h.keys("ER");
     let newsnote::app::Overlay::Prompt { text, .. } = &h.app.overlay else { panic!("{:?}", h.app.overlay) };
     assert_eq!(text, "Dmitry Peskov", "the prompt starts from the name");
@@ -473,4 +474,20 @@ fn renaming_in_the_entities_view_keeps_the_old_name_as_an_alias_and_is_saved_at_
     assert_eq!(e.wikidata.as_deref(), Some("Q5"));
     h.draw();
     assert!(h.screen().contains("▸Дмитрий Сергеевич Песков"), "{}", h.screen());
+}
+
+#[test]
+fn the_entity_picker_after_tagging_a_source_proposes_the_same_name() {
+    let (dir, mut h) = samples_with_entities();
+    h.keys("<enter>/Vladimir<enter>vees");
+    h.draw();
+    insta::assert_snapshot!("entity_picker_after_tagging_120x40", redact(&h.app, dir.path(), &h.screen()));
+}
+
+#[test]
+fn the_sidebar_grouped_by_entity_lists_each_with_its_mentions_and_claims() {
+    let (dir, mut h) = samples_with_entities();
+    h.keys("<enter><tab>p");
+    h.draw();
+    insta::assert_snapshot!("sidebar_grouped_by_entity_120x40", redact(&h.app, dir.path(), &h.screen()));
 }

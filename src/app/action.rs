@@ -205,6 +205,16 @@ pub enum Action {
     CloseEntities,
     /// Entities view: filter by name or alias as you type.
     EntityFilter,
+    /// Link the source under the cursor to an entity (or change its entity).
+    LinkEntity,
+    /// Entity picker: a new entity from the mention's words, linked.
+    NewEntity,
+    /// Entity picker: leave the mention without an entity.
+    UnlinkEntity,
+    /// Entity picker: add the mention's words as an alias of its entity.
+    AliasEntity,
+    /// Sidebar: group the sources by entity, and back.
+    GroupByEntity,
 }
 
 impl Action {
@@ -298,6 +308,11 @@ impl Action {
             EntityRefresh => "read every annotation file again".into(),
             CloseEntities => "close the entities view".into(),
             EntityFilter => "filter entities by name or alias".into(),
+            LinkEntity => "who is this source: link it to an entity".into(),
+            NewEntity => "a new entity from the mention, linked".into(),
+            UnlinkEntity => "unlink the mention from its entity".into(),
+            AliasEntity => "add the mention's words as an alias of its entity".into(),
+            GroupByEntity => "group the sources by entity / back".into(),
         }
     }
 }

@@ -29,7 +29,14 @@ pub(super) fn update(app: &mut App, action: Action) -> Step {
             super::links::open(app);
             vec![]
         }
-        Action::OpenAttributes => super::menus::open_attributes(app),
+        Action::OpenAttributes => match super::mentions::open_entity_attributes(app) {
+            Some(effects) => effects,
+            None => super::menus::open_attributes(app),
+        },
+        Action::LinkEntity => {
+            super::mentions::open(app);
+            vec![]
+        }
         Action::ShowCodebook => {
             app.overlay = Overlay::Codebook { scroll: 0 };
             vec![]
@@ -51,8 +58,8 @@ pub(super) fn update(app: &mut App, action: Action) -> Step {
         Action::GrowStart => adjust(app, Edge::Start, true),
         Action::ShrinkStart => adjust(app, Edge::Start, false),
         Action::Retarget => super::attention::retarget(app),
-        Action::Undo => undo_redo(app, true),
-        Action::Redo => undo_redo(app, false),
+        Action::Undo => super::mentions::undo_redo(app, true),
+        Action::Redo => super::mentions::undo_redo(app, false),
         other => return Err(other),
     })
 }
@@ -158,6 +165,10 @@ pub(super) fn tag(
     let effects = commit(app, vec![Edit::Insert(ann)], msg);
     if let Some(i) = app.open.as_ref().and_then(|o| o.doc.position(&id)) {
         app.sidebar.selected = i;
+        // A source is asked who it is at once: the proposal is one Enter away.
+        if super::mentions::after_tag(app, &id) {
+            return effects;
+        }
         // A label that belongs to one annotation of another label (a cue to its claim) is
         // attached right away; one that links to others (a claim to its source) is told how.
         if super::links::open_attach(app, &id) {
@@ -316,7 +327,7 @@ fn delete(app: &mut App) -> Vec<Effect> {
 /// changed an annotation since (a merge brought their version in), overwriting it would
 /// silently revert their work: that edit becomes a conflict instead, with both versions kept
 /// (theirs in the file, ours in the sidecar) for the person to choose in `!`.
-fn undo_redo(app: &mut App, undo: bool) -> Vec<Effect> {
+pub(super) fn undo_redo(app: &mut App, undo: bool) -> Vec<Effect> {
     let Some(o) = app.open.as_mut() else { return vec![] };
     if let Some(why) = &o.doc.read_only {
         let msg = format!("read-only: {why}");

@@ -18,6 +18,10 @@ use crate::model::store::StoreError;
 pub struct EntityHistory {
     pub undo: Vec<Vec<Change>>,
     pub redo: Vec<Vec<Change>>,
+    /// Registry steps made together with an article step (see `mentions::Tie`), for undo
+    /// and for redo.
+    pub ties: Vec<super::mentions::Tie>,
+    pub redo_ties: Vec<super::mentions::Tie>,
 }
 
 impl App {
@@ -39,6 +43,7 @@ impl App {
         r.apply(&changes)?;
         self.entity_history.undo.push(changes);
         self.entity_history.redo.clear();
+        self.entity_history.redo_ties.clear();
         Ok(self.save_entities())
     }
 
@@ -66,8 +71,9 @@ impl App {
             from.push(step);
             return Err(e);
         }
-        // Each stack holds steps as they were last applied: the inverse just applied is what
-        // the other direction inverts again.
+        // What was just applied goes to the other stack as it is: inverting it there gives
+        // back the step popped here (pushing the popped step instead made every redo try to
+        // undo again, and fail as stale).
         to.push(inverse);
         Ok(Some(self.save_entities()))
     }

@@ -88,9 +88,21 @@ fn key_msg(app: &mut App, key: &KeyEvent) -> Option<Msg> {
             return Some(Msg::Type(c));
         }
         Overlay::Picker { .. } if key.code == KeyCode::Backspace => return Some(Msg::Prompt(PromptKey::Erase)),
+        // The entity picker filters the same way; its own keys (Ctrl-N…) are the keymap's.
+        Overlay::Entity { .. }
+            if matches!(key.code, KeyCode::Char(_)) && !key.modifiers.contains(KeyModifiers::CONTROL) =>
+        {
+            let KeyCode::Char(c) = key.code else { unreachable!() };
+            return Some(Msg::Type(c));
+        }
+        Overlay::Entity { .. } if key.code == KeyCode::Backspace => return Some(Msg::Prompt(PromptKey::Erase)),
         // In the codebook's menus a character is a value's, an attribute's or a label's key
         // (the codebook's, not the keymap's); Backspace clears a value.
-        Overlay::Values { .. } | Overlay::Attributes { .. } | Overlay::Relabel { .. } | Overlay::EntityMenu(_)
+        Overlay::Values { .. }
+        | Overlay::Attributes { .. }
+        | Overlay::Relabel { .. }
+        | Overlay::EntityValues { .. }
+        | Overlay::EntityMenu(_)
             if matches!(key.code, KeyCode::Char(_)) && !key.modifiers.contains(KeyModifiers::CONTROL) =>
         {
             let KeyCode::Char(c) = key.code else { unreachable!() };

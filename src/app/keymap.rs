@@ -28,10 +28,12 @@ pub enum Mode {
     Relabel,
     /// The entities view (`E`).
     Entities,
+    /// The entity picker (after tagging a source, or `@`).
+    Entity,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 10] = [
+    pub const ALL: [Mode; 11] = [
         Mode::List,
         Mode::Reader,
         Mode::Visual,
@@ -40,6 +42,7 @@ impl Mode {
         Mode::Picker,
         Mode::Attention,
         Mode::Relabel,
+        Mode::Entity,
         Mode::Help,
         Mode::Entities,
     ];
@@ -56,6 +59,7 @@ impl Mode {
             Mode::Help => "This help (after ?)",
             Mode::Relabel => "Change the label (after r)",
             Mode::Entities => "Entities view (after E)",
+            Mode::Entity => "Who the source is (after tagging one, or @)",
         }
     }
 
@@ -81,6 +85,8 @@ struct KeymapFile {
     help: BTreeMap<String, Action>,
     relabel: BTreeMap<String, Action>,
     entities: BTreeMap<String, Action>,
+    /// The entity picker (who a source is).
+    entity_picker: BTreeMap<String, Action>,
 }
 
 /// A key sequence: one token per key press, e.g. `["]", "q"]` or `["<c-r>"]`.
@@ -211,6 +217,7 @@ impl Keymap {
             (Mode::Help, conv(file.help)?),
             (Mode::Relabel, conv(file.relabel)?),
             (Mode::Entities, conv(file.entities)?),
+            (Mode::Entity, conv(file.entity_picker)?),
         ]);
         Ok(Self { global: conv(file.global)?, modes, labels: BTreeMap::new() })
     }

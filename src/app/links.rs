@@ -111,8 +111,12 @@ fn open_forward(app: &mut App, subject: &Annotation, relation: String) {
         return app.info(format!("this article has no {} yet to link as {}: tag one first", to.join(" or "), rel.name));
     }
     by_name.sort_by_key(|(_, a)| rank(&o.doc, subject, a));
-    let mut choices: Vec<Option<AnnotationId>> = by_name.iter().map(|(_, a)| Some(a.id.clone())).collect();
+    // Who the sources are first: one row per entity of the article, standing for its
+    // mention nearest before the claim (else the nearest after it); the rows by name follow.
+    let (mut choices, mut entities) = entity_choices(app, subject, &rel.to);
+    choices.extend(by_name.iter().map(|(_, a)| Some(a.id.clone())));
     choices.push(None);
+    entities.resize(choices.len(), None);
     let selected = linked.first().and_then(|s| choices.iter().position(|c| c.as_ref() == Some(s))).unwrap_or(0);
     app.overlay = Overlay::Picker {
         subject: subject.id.clone(),
@@ -121,7 +125,36 @@ fn open_forward(app: &mut App, subject: &Annotation, relation: String) {
         choices,
         selected,
         query: String::new(),
+        entities,
     };
+}
+
+/// The entity rows of the forward picker: each entity the article's mentions (of `to`
+/// labels) link to, as it resolves, with the mention a choice links: the nearest before
+/// `subject`, else the nearest after it.
+fn entity_choices(
+    app: &App,
+    subject: &Annotation,
+    to: &[String],
+) -> (Vec<Option<AnnotationId>>, Vec<Option<crate::model::entities::EntityId>>) {
+    let (Some(o), Some(reg)) = (app.open.as_ref(), app.registry.as_ref()) else { return (vec![], vec![]) };
+    let at = subject.hull().start;
+    let mut best: Vec<(crate::model::entities::EntityId, &Annotation)> = Vec::new();
+    for a in o.doc.annotations.iter().filter(|a| to.contains(&a.label.0) && a.id != subject.id) {
+        let Some(e) = super::mentions::entity_of(Some(reg), a) else { continue };
+        // Before the claim beats after it; among those before, the latest; after, the first.
+        let score = |m: &Annotation| {
+            let s = m.hull().start;
+            if s < at { (0, at - s) } else { (1, s - at) }
+        };
+        match best.iter_mut().find(|(id, _)| *id == e.id) {
+            Some((_, b)) if score(a) < score(b) => *b = a,
+            Some(_) => {}
+            None => best.push((e.id.clone(), a)),
+        }
+    }
+    best.sort_by_key(|(_, a)| rank(&o.doc, subject, a));
+    best.into_iter().map(|(e, a)| (Some(a.id.clone()), Some(e))).unzip()
 }
 
 fn open_reverse(app: &mut App, subject: &Annotation, relation: String) {
@@ -143,6 +176,7 @@ fn open_reverse(app: &mut App, subject: &Annotation, relation: String) {
         choices,
         selected: owner.unwrap_or(0),
         query: String::new(),
+        entities: Vec::new(),
     };
 }
 
@@ -171,19 +205,35 @@ pub(super) fn picker(app: &mut App, action: Action) -> Step {
 
 /// The picker's rows for what is typed: names containing every typed word, in any case.
 pub fn picker_rows(app: &App) -> Vec<Option<AnnotationId>> {
-    let (Overlay::Picker { choices, query, .. }, Some(o)) = (&app.overlay, &app.open) else { return vec![] };
+    picker_entries(app).into_iter().map(|(c, _)| c).collect()
+}
+
+/// The picker's rows with the entity each entity row stands for (`None` on the rows by
+/// name): an entity row matches by the entity's name, the others by their words.
+pub fn picker_entries(app: &App) -> Vec<(Option<AnnotationId>, Option<crate::model::entities::EntityId>)> {
+    let (Overlay::Picker { choices, query, entities, .. }, Some(o)) = (&app.overlay, &app.open) else {
+        return vec![];
+    };
     let words: Vec<String> = query.to_lowercase().split_whitespace().map(str::to_owned).collect();
+    let entity_name = |e: &crate::model::entities::EntityId| {
+        app.registry.as_ref().and_then(|r| r.resolve(e)).map(|e| name_key(&e.name)).unwrap_or_default()
+    };
     choices
         .iter()
-        .filter(|c| match c.as_ref().and_then(|id| o.doc.get(id)) {
-            Some(a) => {
+        .enumerate()
+        .map(|(i, c)| (c.clone(), entities.get(i).cloned().flatten()))
+        .filter(|(c, e)| match (c.as_ref().and_then(|id| o.doc.get(id)), e) {
+            (Some(_), Some(e)) => {
+                let name = entity_name(e);
+                words.iter().all(|w| name.contains(w.as_str()))
+            }
+            (Some(a), None) => {
                 let name = name_key(&a.full_quote());
                 words.iter().all(|w| name.contains(w.as_str()))
             }
             // "(none)" stays while nothing is typed.
-            None => words.is_empty(),
+            (None, _) => words.is_empty(),
         })
-        .cloned()
         .collect()
 }
 

@@ -23,6 +23,7 @@ pub mod keymap;
 pub mod layout;
 pub mod links;
 mod list;
+pub mod mentions;
 pub mod menus;
 mod mouse;
 mod prompt;
@@ -92,6 +93,10 @@ pub enum Overlay {
         choices: Vec<Option<AnnotationId>>,
         selected: usize,
         query: String,
+        /// Parallel to `choices`: the entity a row stands for (the article's entities come
+        /// first, each choosing its mention nearest before the claim); `None` on the rows
+        /// by name and "(none)".
+        entities: Vec<Option<crate::model::entities::EntityId>>,
     },
     /// The codebook: every label, attribute, relation and key, scrolled by `scroll` lines.
     Codebook {
@@ -121,6 +126,23 @@ pub enum Overlay {
     /// A one-key menu of the entities view (an attribute filter, an entity's attribute
     /// value, the merge confirmation).
     EntityMenu(entity_view::Menu),
+    /// Who the source `mention` is: `proposals` (entity and why, likeliest first) while
+    /// nothing is typed, else every entity matching `query`; `selected` indexes the rows
+    /// (`mentions::rows`).
+    Entity {
+        mention: AnnotationId,
+        proposals: Vec<(crate::model::entities::EntityId, crate::model::entities::Why)>,
+        selected: usize,
+        query: String,
+    },
+    /// Setting `attribute` of `entity` (a codebook entity attribute), one key per value;
+    /// then the next required one without a value, or with `every` (opened by `=`) the next
+    /// one-of attribute, set or not.
+    EntityValues {
+        entity: crate::model::entities::EntityId,
+        attribute: String,
+        every: bool,
+    },
 }
 
 /// What a value menu is for.
@@ -244,6 +266,8 @@ pub enum SidebarFilter {
     Unlinked,
     /// Annotations re-anchoring flagged for a person.
     Attention,
+    /// The mentions of entities (sources), grouped by the entity each links to.
+    ByEntity,
 }
 
 impl SidebarFilter {
@@ -255,7 +279,8 @@ impl SidebarFilter {
             Label(i) if i + 1 < cb.labels.len() => Label(i + 1),
             All | Label(_) => Unlinked,
             Unlinked => Attention,
-            Attention => All,
+            // Grouping by entity is its own key (`GroupByEntity`), not a filter step.
+            Attention | ByEntity => All,
         }
     }
 
@@ -266,6 +291,7 @@ impl SidebarFilter {
             Label(i) => cb.labels.get(i).map_or("?".into(), |l| l.name.clone()),
             Unlinked => "missing a link".into(),
             Attention => "needs attention".into(),
+            ByEntity => "by entity".into(),
         }
     }
 
@@ -275,6 +301,7 @@ impl SidebarFilter {
             SidebarFilter::Label(i) => cb.labels.get(i).is_some_and(|l| a.label.0 == l.id),
             SidebarFilter::Unlinked => unlinked(cb, a),
             SidebarFilter::Attention => a.anchor.is_some(),
+            SidebarFilter::ByEntity => cb.mentions_entity(&a.label),
         }
     }
 }
@@ -425,6 +452,8 @@ impl App {
             (Overlay::Attention { .. }, _) => Mode::Attention,
             (Overlay::Help, _) => Mode::Help,
             (Overlay::Relabel { .. }, _) => Mode::Relabel,
+            (Overlay::Entity { .. }, _) => Mode::Entity,
+            (Overlay::EntityValues { .. }, _) => Mode::Values,
             (Overlay::Messages { .. }, _) => Mode::Help,
             // These read their keys directly (input.rs); this mode's bindings never apply.
             (Overlay::QuitConfirm | Overlay::Prompt { .. }, _) => Mode::Attention,
@@ -462,6 +491,9 @@ impl App {
     pub fn sidebar_rows(&self) -> Vec<usize> {
         let Some(o) = &self.open else { return vec![] };
         let f = self.sidebar.filter;
+        if f == SidebarFilter::ByEntity {
+            return mentions::grouped_rows(self);
+        }
         (0..o.doc.annotations.len()).filter(|&i| f.keeps(&o.doc.annotations[i], &self.codebook)).collect()
     }
 
@@ -653,6 +685,17 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
             });
             vec![]
         }
+        Msg::Type(c) if matches!(app.overlay, Overlay::Entity { .. }) => {
+            mentions::picker_type(app, |q| q.push(c));
+            vec![]
+        }
+        Msg::Prompt(event::PromptKey::Erase) if matches!(app.overlay, Overlay::Entity { .. }) => {
+            mentions::picker_type(app, |q| {
+                q.pop();
+            });
+            vec![]
+        }
+        Msg::Type(c) if matches!(app.overlay, Overlay::EntityValues { .. }) => mentions::values_key(app, c),
         Msg::Type(c) if matches!(app.overlay, Overlay::Values { .. } | Overlay::Attributes { .. }) => {
             menus::menu_key(app, c)
         }
@@ -808,6 +851,8 @@ fn act_once(app: &mut App, action: Action) -> Vec<Effect> {
         (Overlay::Attention { .. }, _) => attention::handle(app, action),
         (Overlay::EntityMenu(_), _) => entity_view::menu(app, action),
         (Overlay::None, _) if app.entity_view.shown => entity_view::update(app, action),
+        (Overlay::Entity { .. }, _) => mentions::picker(app, action),
+        (Overlay::EntityValues { .. }, _) => mentions::values_menu(app, action),
         (Overlay::None, Focus::List) => list::update(app, action),
         (Overlay::None, Focus::Reader) => reader::update(app, action),
         (Overlay::None, Focus::Sidebar) => reader::sidebar(app, action),

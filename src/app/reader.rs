@@ -161,6 +161,11 @@ fn nothing_to_copy(app: &mut App) -> Vec<Effect> {
 /// The sidebar's own actions, then the annotation commands; anything else is passed on.
 pub(super) fn sidebar(app: &mut App, action: Action) -> Step {
     match action {
+        // Grouped rows are not in annotation order: they move by their own order.
+        Action::SidebarDown | Action::SidebarUp if app.sidebar.filter == super::SidebarFilter::ByEntity => {
+            super::mentions::grouped_move(app, action == Action::SidebarDown)
+        }
+        Action::GroupByEntity => super::mentions::toggle_groups(app),
         Action::SidebarDown | Action::SidebarUp => {
             let rows = app.sidebar_rows();
             let at = rows.partition_point(|&i| i < app.sidebar.selected);
@@ -260,7 +265,7 @@ pub(super) fn find_char(app: &mut App, c: char) {
 }
 
 /// Shows annotation `i` in the text without leaving the sidebar: moving there previews it.
-fn preview(app: &mut App, i: usize) {
+pub(super) fn preview(app: &mut App, i: usize) {
     let Some(s) = app.open.as_ref().and_then(|o| o.doc.spans.get(i).copied().flatten()) else { return };
     let keep = app.sidebar.selected;
     set_cursor(app, s.start, false);

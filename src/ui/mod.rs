@@ -6,6 +6,7 @@
 
 mod attention;
 pub mod entity_view;
+mod mentions;
 mod overlay;
 pub mod panes;
 mod reader;

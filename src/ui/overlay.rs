@@ -32,6 +32,8 @@ fn mode_name(app: &App) -> &'static str {
         Overlay::Attributes { .. } => "ATTRIBUTE",
         Overlay::Codebook { .. } => "CODEBOOK",
         Overlay::Picker { .. } => "LINK",
+        Overlay::Entity { .. } => "ENTITY",
+        Overlay::EntityValues { .. } => "VALUE",
         Overlay::Prompt { kind: PromptKind::Attribute { .. }, .. } => "VALUE",
         Overlay::Prompt { kind: PromptKind::Filter, .. } => "FILTER",
         Overlay::Prompt { kind: PromptKind::Search, .. } => "SEARCH",
@@ -248,7 +250,7 @@ pub fn render_help(app: &App, frame: &mut Frame, area: Rect, colour: bool) {
 }
 
 /// A menu of key → entry lines, centred, with a title and a hint at the bottom.
-fn render_menu(frame: &mut Frame, area: Rect, title: &str, bottom: &str, rows: Vec<(String, String, bool)>) {
+pub(super) fn render_menu(frame: &mut Frame, area: Rect, title: &str, bottom: &str, rows: Vec<(String, String, bool)>) {
     let lines: Vec<Line> = rows
         .into_iter()
         .map(|(key, text, on)| {
@@ -379,14 +381,17 @@ pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
     else {
         return;
     };
-    let rows = crate::app::links::picker_rows(app);
+    let rows = crate::app::links::picker_entries(app);
     let w = area.width.saturating_sub(10).clamp(20, 80);
     let anns = &open.doc.annotations;
     let mut lines: Vec<Line> = rows
         .iter()
         .enumerate()
-        .map(|(i, c)| {
+        .map(|(i, (c, entity))| {
             let style = if i == *selected { theme::HIGHLIGHT_ROW } else { Style::new() };
+            if let Some(line) = entity.as_ref().and_then(|e| super::mentions::picker_entity_row(app, e, w, style)) {
+                return line;
+            }
             let Some(s) = c.as_ref().and_then(|id| open.doc.get(id)) else {
                 let rel = app.codebook.relation(relation).map_or(relation.as_str(), |r| r.name.as_str());
                 let none = if *reverse { " (none: detach it)".to_string() } else { format!(" (no {})", sanitize(rel)) };
@@ -459,6 +464,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, colour: bool) {
         Overlay::QuitConfirm => render_quit_confirm(app, frame, area),
         Overlay::Relabel { .. } => render_relabel(app, frame, area),
         Overlay::Messages { scroll } => render_messages(app, scroll, frame, area),
+        Overlay::Entity { .. } => super::mentions::render_picker(app, frame, area),
+        Overlay::EntityValues { .. } => super::mentions::render_values(app, frame, area),
         _ => {}
     }
 }

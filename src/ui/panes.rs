@@ -178,7 +178,13 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// "S Dmitry Peskov", "C “They should…” ← Peskov" for the sidebar list.
-fn summary(cb: &Codebook, a: &Annotation, all: &[Annotation], width: usize) -> Line<'static> {
+fn summary(
+    cb: &Codebook,
+    a: &Annotation,
+    all: &[Annotation],
+    width: usize,
+    entity: Option<(String, bool)>,
+) -> Line<'static> {
     let letter = Span::styled(
         format!("{} ", theme::label_letter(cb, &a.label)),
         Style::new().fg(theme::label_color(cb, &a.label)).add_modifier(Modifier::BOLD),
@@ -213,6 +219,13 @@ fn summary(cb: &Codebook, a: &Annotation, all: &[Annotation], width: usize) -> L
     }
     // The note mark goes first so a long claim line cannot push it off the edge.
     let note = if a.note.is_some() { "✎ " } else { "" };
+    // A source's entity stays in view however long its words: the words are cut first.
+    if let Some((who, missing)) = entity {
+        let who = fit(&who, width.saturating_sub(2) / 2 + 2);
+        let room = width.saturating_sub(2 + cols(&who));
+        let style = if missing { theme::ERROR } else { theme::DIM };
+        return Line::from(vec![letter, Span::raw(fit(&format!("{note}{text}"), room)), Span::styled(who, style)]);
+    }
     Line::from(vec![letter, Span::raw(fit(&format!("{note}{text}"), width.saturating_sub(2)))])
 }
 
@@ -229,6 +242,16 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, area);
     let Some(open) = &app.open else { return };
     let anns = &open.doc.annotations;
+    if app.sidebar.filter == crate::app::SidebarFilter::ByEntity && !anns.is_empty() {
+        super::mentions::render_grouped(app, frame, list_area);
+        if let Some(a) = anns.get(app.sidebar.selected) {
+            let misfit = open.doc.spans[app.sidebar.selected].is_none();
+            let extra =
+                super::mentions::detail_lines(app, a, details_area.width as usize * details_area.height as usize);
+            render_details(&app.codebook, a, anns, misfit, extra, frame, details_area);
+        }
+        return;
+    }
     if anns.is_empty() {
         // An unreadable file shows no annotations although it may hold many: say so, and why.
         let (hint, style) = match &open.doc.read_only {
@@ -250,7 +273,8 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|&i| (i, &anns[i]))
         .map(|(i, a)| {
-            let mut line = summary(&app.codebook, a, anns, width);
+            let who = super::mentions::row_suffix(&app.codebook, app.registry.as_ref(), a);
+            let mut line = summary(&app.codebook, a, anns, width, who);
             if open.doc.spans[i].is_none() {
                 line = line.style(theme::ERROR);
             }
@@ -266,11 +290,28 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
         .collect();
     frame.render_widget(Paragraph::new(lines), list_area);
     if let Some(a) = anns.get(app.sidebar.selected) {
-        render_details(&app.codebook, a, anns, open.doc.spans[app.sidebar.selected].is_none(), frame, details_area);
+        let extra = super::mentions::detail_lines(app, a, details_area.width as usize * details_area.height as usize);
+        render_details(
+            &app.codebook,
+            a,
+            anns,
+            open.doc.spans[app.sidebar.selected].is_none(),
+            extra,
+            frame,
+            details_area,
+        );
     }
 }
 
-fn render_details(cb: &Codebook, a: &Annotation, all: &[Annotation], misfit: bool, frame: &mut Frame, area: Rect) {
+fn render_details(
+    cb: &Codebook,
+    a: &Annotation,
+    all: &[Annotation],
+    misfit: bool,
+    entity: Vec<Line<'static>>,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let key = |k: &str| Span::styled(format!("{k} "), theme::DIM);
     // Nothing longer than the area can show is laid out (a quote may be a whole article).
     let cap = area.width as usize * area.height as usize;
@@ -293,6 +334,8 @@ fn render_details(cb: &Codebook, a: &Annotation, all: &[Annotation], misfit: boo
     if misfit {
         lines.push(Line::styled("does not match the article text (not shown)", theme::ERROR));
     }
+    // Who the source is, right under its words.
+    lines.extend(entity);
     let note = a.note.as_deref().map_or_else(|| "— (m to add)".into(), |n| fit(n, cap));
     lines.push(Line::from(vec![key("note"), Span::raw(note)]));
     // Every attribute the label has, set or not, then any the codebook lacks.
