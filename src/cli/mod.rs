@@ -9,6 +9,7 @@
 mod check;
 mod codebook;
 mod demo;
+mod entities;
 mod inspect;
 pub mod search;
 mod tag;
@@ -35,6 +36,7 @@ const EXAMPLES: &str = "Examples:
   newsnote check ~/corpus
   newsnote search Peskov ~/corpus
   newsnote stats
+  newsnote entities show Peskov
 
 Press ? in the program for every key.";
 
@@ -137,6 +139,9 @@ pub enum Command {
         after_help = "Example:\n  newsnote demo ~/newsnote-demo\n  newsnote ~/newsnote-demo\n\nThe folder is created if needed; no existing file is ever replaced (exit 1 if one is there)."
     )]
     Demo(demo::DemoArgs),
+    /// The corpus's entities (who is quoted): list, show, add, rename, alias, set, merge, unmerge, split.
+    #[command(after_help = entities::HELP)]
+    Entities(entities::EntitiesArgs),
     /// Print the codebook in effect: labels, attributes, relations, keys and definitions.
     #[command(after_help = codebook::HELP)]
     Codebook(codebook::CodebookArgs),
@@ -282,6 +287,7 @@ pub fn run(command: Command, common: &Common) -> anyhow::Result<()> {
             inspect::stats(&corpus, &codebook_for(&corpus, common)?)
         }
         Command::Codebook(args) => codebook::run(args, common),
+        Command::Entities(args) => entities::run(args, common),
         Command::Search(args) => search::run(args, common),
         Command::Demo(args) => demo::run(args),
         Command::Completions { shell } => {
