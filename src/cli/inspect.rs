@@ -210,8 +210,22 @@ pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
         marked_text(&cb, art, paint).trim_end()
     )?;
     writeln!(out, "── {} annotation(s), offsets in Unicode code points ──", art.annotations.len())?;
+    // Who each mention is: a registry that cannot be read costs the names, not the listing.
+    let registry = super::registry_for(&one, common, &cb).unwrap_or_else(|e| {
+        eprintln!("{}", printable(err_tty, &format!("newsnote: entity names left out: {e:#}")));
+        None
+    });
+    let who = |a: &crate::model::annotation::Annotation| match (&a.entity, &registry) {
+        (None, _) => String::new(),
+        (Some(id), Some(r)) => match r.resolve(id) {
+            Some(e) => format!(" → {}", e.name),
+            None => format!(" → {id} (not in the registry)"),
+        },
+        (Some(id), None) => format!(" → {id}"),
+    };
     for a in &art.annotations {
-        let src: String = art.sources_of(&cb, a).iter().map(|s| format!(" ← {} [{}]", s.quote, s.id)).collect();
+        let src: String =
+            art.sources_of(&cb, a).iter().map(|s| format!(" ← {}{} [{}]", s.quote, who(s), s.id)).collect();
         let attrs: String = a
             .attributes
             .iter()
@@ -221,7 +235,7 @@ pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
             .collect();
         let note = a.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
         let quote: String = a.full_quote().split_whitespace().collect::<Vec<_>>().join(" ");
-        let line = format!("“{quote}”{src}{attrs}{note}");
+        let line = format!("“{quote}”{}{src}{attrs}{note}", who(a));
         writeln!(
             out,
             "{}\t{}\t{}–{}\t{}",

@@ -528,6 +528,18 @@ pub fn check_entities(path: &std::path::Path, corpus: &super::corpus::Corpus, co
                 }
             }
         }
+        for def in codebook.entity_attributes().iter().filter(|d| d.required && e.merged_into.is_none()) {
+            if !e.attributes.contains_key(&def.id) {
+                out.push(problem(
+                    path,
+                    line(&e.id),
+                    None,
+                    Severity::Warning,
+                    "missing-attribute",
+                    format!("{} ({}) has no {} (the codebook requires one)", e.id, e.name, def.name),
+                ));
+            }
+        }
         for (attr, value) in &e.attributes {
             let why = match codebook.entity_attribute(attr) {
                 None => Some(format!("attribute {attr:?} is not an entity attribute of codebook {:?}", codebook.name)),
