@@ -169,7 +169,7 @@ fn stats_counts_labels_sources_and_boilerplate_share() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("   27  Source") && out.contains("   36  Claim"), "{out}");
-    assert!(out.contains("      9  Peskov"), "{out}");
+    assert!(out.contains("         9      10         2  Dmitry Peskov"), "{out}");
     assert!(out.contains("Claims with no source: 9"), "{out}");
     assert!(out.contains(" 29.9%    1106 of   3705  002_915808095f53d4db.txt"), "{out}");
 }

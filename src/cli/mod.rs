@@ -128,9 +128,11 @@ pub enum Command {
         after_help = "Examples:\n  newsnote check ~/corpus\n  newsnote check ~/corpus --fix\n  newsnote check --json | jq '.[] | select(.severity == \"error\")'\n\nReports parse errors (file:line:column), offsets out of range, quotes that do not match\nthe text, links to missing or non-source annotations, duplicate ids, and for articles that\nchanged since they were annotated: annotations moved, changed or orphaned. --fix applies\nthe confident re-anchors and leaves the rest flagged for newsnote's ! list."
     )]
     Check(check::CheckArgs),
-    /// Counts per label and kind, most-cited sources, unsourced claims, boilerplate share.
-    #[command(after_help = "Example:\n  newsnote stats ~/corpus")]
-    Stats { path: Option<PathBuf> },
+    /// Counts per label and attribute, sources and claims by entity (corpus, folder, article), unsourced claims, boilerplate share.
+    #[command(
+        after_help = "Examples:\n  newsnote stats ~/corpus\n  newsnote stats ~/corpus --by article\n  newsnote stats --json | jq '.entities.entities[] | {name, claims}'\n\nSources are counted by the entity each mention names (resolved through merges), so\n\"Peskov\", \"Kremlin spokesman Dmitry Peskov\" and a \"he\" linked to him are one entry;\nmentions linked to no entity are counted as such. A folder is the first folder of an\narticle's id (an outlet)."
+    )]
+    Stats(inspect::StatsArgs),
     /// Find a literal in every article: one line per match, ARTICLE:LINE:COLUMN: TEXT.
     #[command(after_help = search::SEARCH_HELP)]
     Search(search::SearchArgs),
@@ -282,10 +284,7 @@ pub fn run(command: Command, common: &Common) -> anyhow::Result<()> {
         Command::Export(args) => transfer::export(args, common),
         Command::Import(args) => transfer::import(args, common),
         Command::Check(args) => check::run(args, common),
-        Command::Stats { path } => {
-            let corpus = open_corpus(path.as_deref(), common)?;
-            inspect::stats(&corpus, &codebook_for(&corpus, common)?)
-        }
+        Command::Stats(args) => inspect::stats(args, common),
         Command::Codebook(args) => codebook::run(args, common),
         Command::Entities(args) => entities::run(args, common),
         Command::Search(args) => search::run(args, common),
