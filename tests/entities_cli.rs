@@ -457,3 +457,20 @@ fn two_git_branches_each_adding_an_entity_merge_into_a_registry_with_both() {
     let o = s.run(&["check", "{}"]);
     assert_eq!(code(&o), 0, "{}", stdout(&o));
 }
+
+/// docs/format.md shows the registry as the samples ship it: its header, entities and end are
+/// copied, line for line, from annotations/sources.ron.
+#[test]
+fn the_format_doc_shows_the_registry_as_the_samples_ship_it() {
+    let doc = std::fs::read_to_string(root().join("docs/format.md")).unwrap();
+    let shipped = std::fs::read_to_string(root().join("annotations/sources.ron")).unwrap();
+    let section = doc.split("## The entity registry").nth(1).expect("the section");
+    let example = section.split("```ron\n").nth(1).unwrap().split("```").next().unwrap();
+    let pieces: Vec<&str> = example.split("        …\n").collect();
+    assert!(pieces.len() >= 4, "header, entities, end");
+    assert!(shipped.starts_with(pieces[0]), "the header differs:\n{}", pieces[0]);
+    assert!(shipped.ends_with(pieces[pieces.len() - 1]));
+    for p in &pieces[1..pieces.len() - 1] {
+        assert!(shipped.contains(p), "not in the shipped file:\n{p}");
+    }
+}
