@@ -423,3 +423,24 @@ fn tag_takes_several_sources_for_one_claim_and_json_and_csv_carry_them_all() {
     let csv = stdout(&newsnote(&["export", ".", "--format", "csv"], d.path()));
     assert!(csv.contains(&format!("{russia}; {ukraine}")) && csv.contains("Russia; Ukraine"), "{csv}");
 }
+
+#[test]
+fn entities_help_has_examples_and_its_usage_errors_exit_2() {
+    let h = newsnote(&["entities", "--help"], root());
+    assert_eq!(code(&h), 0);
+    assert!(stdout(&h).contains("Example") && stdout(&h).contains("newsnote entities merge"), "{}", stdout(&h));
+    for sub in ["list", "show", "add", "rename", "alias", "set", "merge", "unmerge", "split"] {
+        assert_eq!(code(&newsnote(&["entities", sub, "--help"], root())), 0, "entities {sub} --help");
+    }
+    let d = annotated_copy();
+    let o = newsnote(&["entities", "split", "dmitry-peskov", "--name", "Другой", "--in", "."], d.path());
+    assert_eq!(code(&o), 2, "split needs --mention: {}", stderr(&o));
+    let o = newsnote(&["entities", "set", "dmitry-peskov", "тип", "--in", "."], d.path());
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("expected ATTRIBUTE=VALUE"), "{}", stderr(&o));
+    let o = newsnote(
+        &["tag", "x.txt", "--label", "source", "--quote", "x", "--entity", "a", "--new-entity", "b"],
+        d.path(),
+    );
+    assert_eq!(code(&o), 2, "--entity and --new-entity exclude each other");
+}

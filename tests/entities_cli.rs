@@ -132,15 +132,31 @@ fn entities_list_where_filters_by_an_attribute_value_and_a_bad_value_names_the_a
 fn entities_add_prints_the_new_id_keeps_every_field_and_refuses_a_name_already_there() {
     let s = Samples::new();
     let args = [
-        "entities", "add", "Мария Захарова", "--alias", "Захарова", "--attr", "type=official", "--attr",
-        "gender=woman", "--wikidata", "Q4295589", "--note", "МИД России", "--in", "{}",
+        "entities",
+        "add",
+        "Мария Захарова",
+        "--alias",
+        "Захарова",
+        "--attr",
+        "type=official",
+        "--attr",
+        "gender=woman",
+        "--wikidata",
+        "Q4295589",
+        "--note",
+        "МИД России",
+        "--in",
+        "{}",
     ];
     assert_eq!(s.ok(&args).trim(), "мария-захарова");
     let file = s.entities();
     let e = file.entities.iter().find(|e| e.id.as_str() == "мария-захарова").unwrap();
     assert_eq!((e.name.as_str(), e.aliases.as_slice()), ("Мария Захарова", &["Захарова".to_owned()][..]));
     assert_eq!(e.attributes["gender"].to_string(), "woman");
-    assert_eq!((e.wikidata.as_deref(), e.note.as_deref(), e.author.as_str()), (Some("Q4295589"), Some("МИД России"), "entities-test"));
+    assert_eq!(
+        (e.wikidata.as_deref(), e.note.as_deref(), e.author.as_str()),
+        (Some("Q4295589"), Some("МИД России"), "entities-test")
+    );
     assert_eq!(file.entities.len(), 13);
 
     let before = std::fs::read(s.registry()).unwrap();
@@ -168,7 +184,9 @@ fn rename_alias_and_set_change_the_entity_and_every_count_follows_the_new_name()
     let stats = s.ok(&["stats", "{}"]);
     assert!(stats.contains("         9      10         2  Дмитрий Песков"), "{stats}");
     s.ok(&["entities", "set", "Дмитрий Песков", "gender=", "--in", "{}"]);
-    assert!(!s.entities().entities.iter().any(|e| e.id.as_str() == "dmitry-peskov" && e.attributes.contains_key("gender")));
+    assert!(
+        !s.entities().entities.iter().any(|e| e.id.as_str() == "dmitry-peskov" && e.attributes.contains_key("gender"))
+    );
     let o = s.run(&["entities", "rename", "Никто", "X", "--in", "{}"]);
     assert_eq!(code(&o), 1);
     assert!(stderr(&o).contains("no entity \"Никто\""), "{}", stderr(&o));
@@ -194,16 +212,19 @@ fn a_merge_counts_every_mention_of_one_entity_for_the_other_without_touching_an_
     assert!(s.ok(&["stats", "{}"]).contains("        11      11         2  Dmitry Peskov"));
 
     s.ok(&["entities", "unmerge", "volodymyr-zelensky", "--in", "{}"]);
-    assert_eq!(s.entities(), EntityFile::parse_bytes(Path::new("x"), &std::fs::read(root().join("annotations/sources.ron")).unwrap())
-        .map(|mut f| {
-            // Only the timestamps of the two entities differ from the shipped file.
-            let now = s.entities();
-            for (a, b) in f.entities.iter_mut().zip(&now.entities) {
-                a.modified.clone_from(&b.modified);
-            }
-            f
-        })
-        .unwrap());
+    assert_eq!(
+        s.entities(),
+        EntityFile::parse_bytes(Path::new("x"), &std::fs::read(root().join("annotations/sources.ron")).unwrap())
+            .map(|mut f| {
+                // Only the timestamps of the two entities differ from the shipped file.
+                let now = s.entities();
+                for (a, b) in f.entities.iter_mut().zip(&now.entities) {
+                    a.modified.clone_from(&b.modified);
+                }
+                f
+            })
+            .unwrap()
+    );
     assert!(line(&s.ok(&["entities", "{}"]), "dmitry-peskov\t").ends_with("9 mention(s)\t10 claim(s)\t2 article(s)"));
 }
 
@@ -211,43 +232,99 @@ fn a_merge_counts_every_mention_of_one_entity_for_the_other_without_touching_an_
 fn split_links_the_named_mentions_to_a_new_entity_and_refuses_a_mention_of_another_entity() {
     let s = Samples::new();
     let before = std::fs::read(s.ron(KREMLIN)).unwrap();
-    let o = s.run(&["entities", "split", "dmitry-peskov", "--name", "Другой", "--mention", &format!("{KREMLIN}:c6c4f7f7"), "--in", "{}"]);
+    let o = s.run(&[
+        "entities",
+        "split",
+        "dmitry-peskov",
+        "--name",
+        "Другой",
+        "--mention",
+        &format!("{KREMLIN}:c6c4f7f7"),
+        "--in",
+        "{}",
+    ]);
     assert_eq!(code(&o), 1, "c6c4f7f7 names Putin");
     assert!(stderr(&o).contains("names vladimir-putin, not dmitry-peskov"), "{}", stderr(&o));
     assert_eq!(std::fs::read(s.ron(KREMLIN)).unwrap(), before);
     assert_eq!(s.entities().entities.len(), 12, "nothing is added when a mention is refused");
 
-    let args = ["entities", "split", "dmitry-peskov", "--name", "Другой человек", "--attr", "type=citizen", "--mention", &format!("{KREMLIN}:29a449c4"), "--in", "{}"];
+    let args = [
+        "entities",
+        "split",
+        "dmitry-peskov",
+        "--name",
+        "Другой человек",
+        "--attr",
+        "type=citizen",
+        "--mention",
+        &format!("{KREMLIN}:29a449c4"),
+        "--in",
+        "{}",
+    ];
     assert_eq!(s.ok(&args).trim(), "другой-человек");
-    let file = newsnote::model::store::AnnotationFile::load(&s.ron(KREMLIN), &format!("{KREMLIN}.txt")).unwrap().unwrap();
+    let file =
+        newsnote::model::store::AnnotationFile::load(&s.ron(KREMLIN), &format!("{KREMLIN}.txt")).unwrap().unwrap();
     let named = |id: &str| file.annotations.iter().find(|a| a.id.0 == id).unwrap().entity.as_ref().unwrap().to_string();
     assert_eq!(named("29a449c4"), "другой-человек");
     assert_eq!(named("2eba8bdc"), "dmitry-peskov", "the other mentions stay");
     let list = s.ok(&["entities", "{}"]);
     assert!(line(&list, "dmitry-peskov\t").ends_with("8 mention(s)\t10 claim(s)\t2 article(s)"), "{list}");
-    assert_eq!(line(&list, "другой-человек\t"), "другой-человек\tДругой человек\tcitizen\t-\t1 mention(s)\t0 claim(s)\t1 article(s)");
+    assert_eq!(
+        line(&list, "другой-человек\t"),
+        "другой-человек\tДругой человек\tcitizen\t-\t1 mention(s)\t0 claim(s)\t1 article(s)"
+    );
 }
 
 #[test]
 fn tag_entity_links_a_new_mention_and_refuses_a_label_that_names_none_or_an_unknown_entity() {
     let s = Samples::new();
     let art = format!("articles/{KREMLIN}.txt");
-    let id = s.ok(&["tag", &art, "--label", "source", "--quote", "Sevastopol", "--occurrence", "2", "--entity", "Peskov"]);
-    let file = newsnote::model::store::AnnotationFile::load(&s.ron(KREMLIN), &format!("{KREMLIN}.txt")).unwrap().unwrap();
+    let id =
+        s.ok(&["tag", &art, "--label", "source", "--quote", "Sevastopol", "--occurrence", "2", "--entity", "Peskov"]);
+    let file =
+        newsnote::model::store::AnnotationFile::load(&s.ron(KREMLIN), &format!("{KREMLIN}.txt")).unwrap().unwrap();
     let a = file.annotations.iter().find(|a| a.id.0 == id.trim()).unwrap();
     assert_eq!(a.entity.as_ref().map(|e| e.as_str()), Some("dmitry-peskov"));
 
     let before = std::fs::read(s.ron(KREMLIN)).unwrap();
-    let o = s.run(&["tag", &art, "--label", "claim", "--quote", "Sevastopol", "--occurrence", "3", "--entity", "Peskov"]);
+    let o =
+        s.run(&["tag", &art, "--label", "claim", "--quote", "Sevastopol", "--occurrence", "3", "--entity", "Peskov"]);
     assert_eq!(code(&o), 1);
-    assert!(stderr(&o).contains("--entity is for a label that names an entity (Source); Claim does not"), "{}", stderr(&o));
-    let o = s.run(&["tag", &art, "--label", "source", "--quote", "Sevastopol", "--occurrence", "3", "--entity", "Пескoв-нет"]);
+    assert!(
+        stderr(&o).contains("--entity is for a label that names an entity (Source); Claim does not"),
+        "{}",
+        stderr(&o)
+    );
+    let o = s.run(&[
+        "tag",
+        &art,
+        "--label",
+        "source",
+        "--quote",
+        "Sevastopol",
+        "--occurrence",
+        "3",
+        "--entity",
+        "Пескoв-нет",
+    ]);
     assert_eq!(code(&o), 1);
     assert!(stderr(&o).contains("no entity \"Пескoв-нет\""), "{}", stderr(&o));
     assert_eq!(std::fs::read(s.ron(KREMLIN)).unwrap(), before, "a refused tag writes nothing");
 
-    let id = s.ok(&["tag", &art, "--label", "source", "--quote", "Sevastopol", "--occurrence", "3", "--new-entity", "Севастопольцы"]);
-    let file = newsnote::model::store::AnnotationFile::load(&s.ron(KREMLIN), &format!("{KREMLIN}.txt")).unwrap().unwrap();
+    let id = s.ok(&[
+        "tag",
+        &art,
+        "--label",
+        "source",
+        "--quote",
+        "Sevastopol",
+        "--occurrence",
+        "3",
+        "--new-entity",
+        "Севастопольцы",
+    ]);
+    let file =
+        newsnote::model::store::AnnotationFile::load(&s.ron(KREMLIN), &format!("{KREMLIN}.txt")).unwrap().unwrap();
     let a = file.annotations.iter().find(|a| a.id.0 == id.trim()).unwrap();
     assert_eq!(a.entity.as_ref().map(|e| e.as_str()), Some("севастопольцы"));
     assert!(s.entities().entities.iter().any(|e| e.name == "Севастопольцы"), "the new entity is on disk");
@@ -260,16 +337,38 @@ fn tag_entity_links_a_new_mention_and_refuses_a_label_that_names_none_or_an_unkn
 fn stats_counts_sources_by_entity_and_attribute_for_the_corpus_each_folder_and_each_article() {
     let s = Samples::new();
     let out = s.ok(&["stats", "{}"]);
-    assert!(out.contains("         9      10         2  Dmitry Peskov\n         7       9         1  Vladimir Putin\n"), "{out}");
-    assert!(out.contains("  by source type:\n    mentions  claims  entities  value\n          24      25         9  official\n"), "{out}");
+    assert!(
+        out.contains("         9      10         2  Dmitry Peskov\n         7       9         1  Vladimir Putin\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "  by source type:\n    mentions  claims  entities  value\n          24      25         9  official\n"
+        ),
+        "{out}"
+    );
     assert!(out.contains("per folder (outlet):\n  (no folders)"), "{out}");
     assert!(!out.contains("Most-cited") && !out.contains("(mentions linked to no entity)"), "{out}");
     let per = s.ok(&["stats", "{}", "--by", "article"]);
-    assert!(per.contains(&format!("\n  {CNN}.txt\n    mentions  claims  articles  entity\n           4       5         1  Dmitry Peskov\n")), "{per}");
+    assert!(
+        per.contains(&format!(
+            "\n  {CNN}.txt\n    mentions  claims  articles  entity\n           4       5         1  Dmitry Peskov\n"
+        )),
+        "{per}"
+    );
     assert!(per.contains(&format!("per article:\n  {KREMLIN}.txt\n    mentions  claims  articles  entity\n           7       9         1  Vladimir Putin\n           5       5         1  Dmitry Peskov\n")), "{per}");
 
     // A source with no entity is counted as such, never under its words.
-    s.ok(&["tag", &format!("articles/{KREMLIN}.txt"), "--label", "source", "--quote", "Sevastopol", "--occurrence", "2"]);
+    s.ok(&[
+        "tag",
+        &format!("articles/{KREMLIN}.txt"),
+        "--label",
+        "source",
+        "--quote",
+        "Sevastopol",
+        "--occurrence",
+        "2",
+    ]);
     let out = s.ok(&["stats", "{}"]);
     assert!(out.contains("         1       0         -  (mentions linked to no entity)"), "{out}");
 
@@ -295,14 +394,17 @@ fn stats_counts_each_outlet_folder_on_its_own() {
     let o = newsnote(&["stats", "."], d.path());
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("  cnn/\n    mentions  claims  articles  entity\n           4       5         1  Dmitry Peskov\n"), "{out}");
+    assert!(
+        out.contains("  cnn/\n    mentions  claims  articles  entity\n           4       5         1  Dmitry Peskov\n"),
+        "{out}"
+    );
     assert!(out.contains("  ria/\n    mentions  claims  articles  entity\n           7       9         1  Vladimir Putin\n           5       5         1  Dmitry Peskov\n"), "{out}");
 }
 
 #[test]
 fn show_names_the_entity_of_each_mention_and_of_each_claims_source() {
     let s = Samples::new();
-    let out = s.ok(&["show", &format!("{KREMLIN}"), "--in", "{}"]);
+    let out = s.ok(&["show", KREMLIN, "--in", "{}"]);
     assert!(out.contains("29a449c4\tSource\t783–785\t“He” → Dmitry Peskov"), "{out}");
     assert!(out.contains("← Kremlin spokesman Dmitry Peskov → Dmitry Peskov [2eba8bdc]"), "{out}");
 }
@@ -327,7 +429,11 @@ fn check_reports_a_missing_entity_at_its_line_an_unused_one_as_a_warning_and_fix
     assert!(!stdout(&o).contains("entity-"), "the samples link every mention to an entity they have: {}", stdout(&o));
 
     let ron = s.ron(KREMLIN);
-    let text = std::fs::read_to_string(&ron).unwrap().replacen("entity: Some(\"dmitry-peskov\")", "entity: Some(\"никто\")", 1);
+    let text = std::fs::read_to_string(&ron).unwrap().replacen(
+        "entity: Some(\"dmitry-peskov\")",
+        "entity: Some(\"никто\")",
+        1,
+    );
     std::fs::write(&ron, &text).unwrap();
     s.ok(&["entities", "add", "Ничей источник", "--attr", "type=anonymous", "--in", "{}"]);
     let o = s.run(&["check", "{}", "--fix"]);
@@ -335,7 +441,11 @@ fn check_reports_a_missing_entity_at_its_line_an_unused_one_as_a_warning_and_fix
     let out = stdout(&o);
     let missing = out.lines().find(|l| l.contains("entity-missing")).unwrap_or_else(|| panic!("{out}"));
     assert!(missing.starts_with(&format!("annotations/{KREMLIN}.ron:")), "{missing}");
-    assert!(missing.contains(": error[entity-missing]: 2eba8bdc \"Kremlin spokesman Dmitry Peskov\" names entity \"никто\""), "{out}");
+    assert!(
+        missing
+            .contains(": error[entity-missing]: 2eba8bdc \"Kremlin spokesman Dmitry Peskov\" names entity \"никто\""),
+        "{out}"
+    );
     let at: usize = missing.split(':').nth(1).unwrap().parse().unwrap();
     assert_eq!(text.lines().nth(at - 1).unwrap().trim(), "id: \"2eba8bdc\",", "the line of the annotation");
     assert!(out.contains("warning[entity-unused]: ничей-источник (Ничей источник) is named by no mention"), "{out}");
@@ -368,13 +478,19 @@ fn check_reports_a_broken_registry_with_line_and_column_a_duplicate_id_and_a_mer
 
     std::fs::write(s.registry(), &good).unwrap();
     s.ok(&["entities", "merge", "reuters", "the-kremlin", "--in", "{}"]);
-    let cyclic = std::fs::read_to_string(s.registry())
-        .unwrap()
-        .replacen("id: \"the-kremlin\",", "id: \"the-kremlin\",\n            merged_into: Some(\"reuters\"),", 1);
+    let cyclic = std::fs::read_to_string(s.registry()).unwrap().replacen(
+        "id: \"the-kremlin\",",
+        "id: \"the-kremlin\",\n            merged_into: Some(\"reuters\"),",
+        1,
+    );
     std::fs::write(s.registry(), &cyclic).unwrap();
     let o = s.run(&["check", "{}"]);
     assert_eq!(code(&o), 1);
-    assert!(stdout(&o).contains("error[merge-cycle]: reuters is merged in a circle (reuters → the-kremlin → reuters)"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("error[merge-cycle]: reuters is merged in a circle (reuters → the-kremlin → reuters)"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -397,7 +513,17 @@ fn many_processes_adding_entities_at_once_keep_every_one() {
         .iter()
         .map(|n| {
             Command::new(env!("CARGO_BIN_EXE_newsnote"))
-                .args(["entities", "add", n, "--attr", "type=anonymous", "--in", "articles", "--annotations", "annotations"])
+                .args([
+                    "entities",
+                    "add",
+                    n,
+                    "--attr",
+                    "type=anonymous",
+                    "--in",
+                    "articles",
+                    "--annotations",
+                    "annotations",
+                ])
                 .current_dir(s.path())
                 .env("RUST_BACKTRACE", "0")
                 .env_remove("CARGO_MANIFEST_DIR")

@@ -191,8 +191,9 @@ pub fn run(args: EntitiesArgs, common: &Common) -> anyhow::Result<()> {
         }
         Action::Set { entity, value, at } => {
             let (_, cb, mut reg) = open(&at.corpus, common)?;
-            let id = find(&reg, &entity)?.id.clone();
+            // A malformed value is a usage error, whichever entity it is for.
             let (attr, v) = attribute(&cb, &value)?;
+            let id = find(&reg, &entity)?.id.clone();
             let c = reg.set_attribute(&id, &attr, v)?;
             commit(&mut reg, vec![c])?;
             println!("{id}");
@@ -321,11 +322,8 @@ fn list(args: ListArgs, common: &Common) -> anyhow::Result<()> {
     for e in chosen {
         let u = usage.get(&e.id).cloned().unwrap_or_default();
         if args.json {
-            let attrs: BTreeMap<&str, serde_json::Value> = e
-                .attributes
-                .iter()
-                .map(|(k, v)| (k.as_str(), json_value(v)))
-                .collect();
+            let attrs: BTreeMap<&str, serde_json::Value> =
+                e.attributes.iter().map(|(k, v)| (k.as_str(), json_value(v))).collect();
             rows.push(serde_json::json!({
                 "id": e.id.as_str(), "name": e.name, "aliases": e.aliases, "attributes": attrs,
                 "wikidata": e.wikidata, "note": e.note,
@@ -351,7 +349,11 @@ fn list(args: ListArgs, common: &Common) -> anyhow::Result<()> {
         warn(format_args!("newsnote: {e}"));
     }
     if !index.errors.is_empty() {
-        return Err(Problems(format!("{} annotation file(s) could not be read and are not counted", index.errors.len())).into());
+        return Err(Problems(format!(
+            "{} annotation file(s) could not be read and are not counted",
+            index.errors.len()
+        ))
+        .into());
     }
     Ok(())
 }
@@ -485,11 +487,10 @@ fn split(
             .position(|en| en.id == article || stem(&en.id) == article)
             .ok_or_else(|| Problems(format!("--mention {spec:?}: no article {article:?} in the corpus")))?;
         let id = AnnotationId(ann.to_owned());
-        let m = index
-            .mentions
-            .iter()
-            .find(|m| m.article == corpus.entries[entry].id && m.annotation == id)
-            .ok_or_else(|| Problems(format!("--mention {spec:?}: no mention {ann} of an entity in that article")))?;
+        let m =
+            index.mentions.iter().find(|m| m.article == corpus.entries[entry].id && m.annotation == id).ok_or_else(
+                || Problems(format!("--mention {spec:?}: no mention {ann} of an entity in that article")),
+            )?;
         if reg.resolve(&m.entity).map(|e| &e.id) != Some(&from) {
             return Err(Problems(format!("--mention {spec:?}: {ann} names {}, not {from}", m.entity)).into());
         }

@@ -342,7 +342,10 @@ fn tally(arts: &[&ExportArticle], cb: &Codebook, reg: &crate::model::entities::R
         })
         .collect();
     entities.sort_by(|a, b| {
-        b.claims.cmp(&a.claims).then(b.mentions.cmp(&a.mentions)).then(a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+        b.claims
+            .cmp(&a.claims)
+            .then(b.mentions.cmp(&a.mentions))
+            .then(a.name.to_lowercase().cmp(&b.name.to_lowercase()))
     });
     let mut by_attribute = BTreeMap::new();
     for def in cb.entity_attributes() {
@@ -382,7 +385,11 @@ fn tally(arts: &[&ExportArticle], cb: &Codebook, reg: &crate::model::entities::R
         rows.sort_by_key(|r| pos(&r.value));
         by_attribute.insert(def.id.clone(), rows);
     }
-    Tally { entities, unlinked: Unlinked { mentions: index.unlinked.len(), claims: unlinked_claims.len() }, by_attribute }
+    Tally {
+        entities,
+        unlinked: Unlinked { mentions: index.unlinked.len(), claims: unlinked_claims.len() },
+        by_attribute,
+    }
 }
 
 /// An article's outlet or folder: the first folder of its id; `None` at the corpus root.
@@ -412,7 +419,14 @@ fn write_tally(out: &mut impl Write, tty: bool, cb: &Codebook, t: &Tally, indent
         writeln!(out, "{indent}by {}:", def.name)?;
         writeln!(out, "{indent}  mentions  claims  entities  value")?;
         for r in rows {
-            writeln!(out, "{indent}  {:>8}  {:>6}  {:>8}  {}", r.mentions, r.claims, r.entities, printable(tty, &r.name))?;
+            writeln!(
+                out,
+                "{indent}  {:>8}  {:>6}  {:>8}  {}",
+                r.mentions,
+                r.claims,
+                r.entities,
+                printable(tty, &r.name)
+            )?;
         }
     }
     Ok(())
@@ -532,7 +546,7 @@ pub fn stats(args: StatsArgs, common: &Common) -> anyhow::Result<()> {
         if per_article {
             writeln!(text, "\nSources by entity, per article:")?;
         }
-        for a in &arts {
+        for a in arts.iter().filter(|_| per_article || args.json) {
             let t = tally(&[a], cb, reg);
             if per_article {
                 writeln!(text, "  {}", printable(tty, &a.id))?;

@@ -125,7 +125,7 @@ pub enum Command {
     Import(transfer::ImportArgs),
     /// Validate every annotation file; exit 1 when anything is wrong.
     #[command(
-        after_help = "Examples:\n  newsnote check ~/corpus\n  newsnote check ~/corpus --fix\n  newsnote check --json | jq '.[] | select(.severity == \"error\")'\n\nReports parse errors (file:line:column), offsets out of range, quotes that do not match\nthe text, links to missing or non-source annotations, duplicate ids, and for articles that\nchanged since they were annotated: annotations moved, changed or orphaned. --fix applies\nthe confident re-anchors and leaves the rest flagged for newsnote's ! list."
+        after_help = "Examples:\n  newsnote check ~/corpus\n  newsnote check ~/corpus --fix\n  newsnote check --json | jq '.[] | select(.severity == \"error\")'\n\nReports parse errors (file:line:column), offsets out of range, quotes that do not match\nthe text, links to missing or non-source annotations, duplicate ids, and for articles that\nchanged since they were annotated: annotations moved, changed or orphaned. The entity\nregistry (sources.ron): parse errors, duplicate ids, merges in a circle; mentions naming an\nentity it lacks (entity-missing), entities no mention names (entity-unused, a warning).\n--fix applies the confident re-anchors and leaves the rest flagged for newsnote's ! list;\nit never invents an entity."
     )]
     Check(check::CheckArgs),
     /// Counts per label and attribute, sources and claims by entity (corpus, folder, article), unsourced claims, boilerplate share.

@@ -546,7 +546,14 @@ pub fn check_entities(path: &std::path::Path, corpus: &super::corpus::Corpus, co
                 Some(def) => value.misfit(&def.kind).map(|w| format!("{}: {w}", def.name)),
             };
             if let Some(why) = why {
-                out.push(problem(path, line(&e.id), None, Severity::Warning, "not-in-codebook", format!("{}: {why}", e.id)));
+                out.push(problem(
+                    path,
+                    line(&e.id),
+                    None,
+                    Severity::Warning,
+                    "not-in-codebook",
+                    format!("{}: {why}", e.id),
+                ));
             }
         }
     }
@@ -555,7 +562,8 @@ pub fn check_entities(path: &std::path::Path, corpus: &super::corpus::Corpus, co
     let mut texts: HashMap<&str, String> = HashMap::new();
     for m in index.mentions.iter().filter(|m| registry.get(&m.entity).is_none()) {
         let Some(entry) = ron_of.get(m.article.as_str()) else { continue };
-        let ron = texts.entry(&entry.id).or_insert_with(|| std::fs::read_to_string(&entry.ron_path).unwrap_or_default());
+        let ron =
+            texts.entry(&entry.id).or_insert_with(|| std::fs::read_to_string(&entry.ron_path).unwrap_or_default());
         out.push(problem(
             &entry.ron_path,
             line_of_id(ron, &m.annotation.0, 1),
@@ -836,6 +844,32 @@ mod tests {
         assert_eq!(a.anchor, Some(AnchorNote::Uncertain { candidate_start: 0, candidate_end: 6, candidates: 1 }));
         let codes: Vec<_> = check_entry(&e, cb()).iter().map(|p| p.code).collect();
         assert_eq!(codes, ["uncertain"], "still for a person, and no quote mismatch on top");
+    }
+
+    #[test]
+    fn a_merge_chain_that_ends_at_an_entity_is_fine_and_one_into_an_absent_entity_is_reported_at_its_line() {
+        use crate::model::entities::{Entity, EntityFile, EntityId};
+        let d = tempfile::tempdir().unwrap();
+        let e = |id: &str, into: Option<&str>| {
+            let mut e = Entity::new(EntityId::new(id), id, "т");
+            e.merged_into = into.map(EntityId::new);
+            e
+        };
+        let file = EntityFile::new(vec![e("а", Some("б")), e("б", Some("в")), e("в", None), e("г", Some("нет"))]);
+        let path = d.path().join("sources.ron");
+        std::fs::write(&path, file.to_ron()).unwrap();
+        let corpus = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap();
+        let problems = check_entities(&path, &corpus, cb());
+        let codes: Vec<(&str, &str)> =
+            problems.iter().map(|p| (p.code, p.message.split(' ').next().unwrap())).collect();
+        assert_eq!(
+            codes,
+            [("missing-attribute", "в"), ("merged-into-missing", "г"), ("entity-unused", "в")],
+            "{problems:#?}"
+        );
+        let text = file.to_ron();
+        let at = problems[1].line.unwrap();
+        assert_eq!(text.lines().nth(at - 1).unwrap().trim(), "id: \"г\",");
     }
 
     #[test]
