@@ -600,3 +600,49 @@ fn the_format_doc_shows_the_registry_as_the_samples_ship_it() {
         assert!(shipped.contains(p), "not in the shipped file:\n{p}");
     }
 }
+
+#[test]
+fn processes_adding_one_person_at_once_make_one_entity_and_every_acknowledged_alias_is_on_disk() {
+    let s = Samples::new();
+    let aliases: Vec<String> = (1..=4).map(|i| format!("Ольга-{i}")).collect();
+    let children: Vec<_> = aliases
+        .iter()
+        .map(|a| {
+            Command::new(env!("CARGO_BIN_EXE_newsnote"))
+                .args([
+                    "entities",
+                    "add",
+                    "Ольга Иванова",
+                    "--alias",
+                    a,
+                    "--in",
+                    "articles",
+                    "--annotations",
+                    "annotations",
+                ])
+                .current_dir(s.path())
+                .env("RUST_BACKTRACE", "0")
+                .env_remove("CARGO_MANIFEST_DIR")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outcomes: Vec<Output> = children.into_iter().map(|c| c.wait_with_output().unwrap()).collect();
+    let file = s.entities();
+    let olga: Vec<_> =
+        file.entities.iter().filter(|e| e.name == "Ольга Иванова" || e.has_name("Ольга Иванова")).collect();
+    assert_eq!(olga.len(), 1, "one person, one entity (same name, same id): {olga:#?}");
+    assert_eq!(olga[0].id.as_str(), "ольга-иванова");
+    // Each add either raced the others (and was combined with them) or saw one of them
+    // saved and refused, saying so: none is acknowledged and then lost.
+    for (a, o) in aliases.iter().zip(&outcomes) {
+        match code(o) {
+            0 => assert!(olga[0].has_name(a), "{a} was acknowledged, so it is on disk: {:?}", olga[0].aliases),
+            1 => assert!(stderr(o).contains("already in the registry: ольга-иванова"), "{}", stderr(o)),
+            other => panic!("exit {other}: {}", stderr(o)),
+        }
+    }
+    assert!(outcomes.iter().any(|o| code(o) == 0));
+}

@@ -345,6 +345,12 @@ fn list(args: ListArgs, common: &Common) -> anyhow::Result<()> {
     if args.json {
         writeln!(out, "{}", json_for_terminal(tty, &serde_json::to_string_pretty(&rows)?))?;
     }
+    if reg.all().is_empty() {
+        warn(format_args!(
+            "newsnote: no entities yet in {} (newsnote entities add NAME, or link a source in the TUI)",
+            reg.path.display()
+        ));
+    }
     for e in &index.errors {
         warn(format_args!("newsnote: {e}"));
     }
@@ -513,12 +519,22 @@ fn split(
             id
         }
     };
-    let mut moved = 0;
+    // Each article is saved on its own: one that cannot be changed (read-only, unreadable)
+    // does not stop the others, and the message says which kept the old entity.
+    let (mut moved, mut failed) = (0, Vec::new());
     for (entry, ids) in &by_article {
         let en = &corpus.entries[*entry];
-        moved += relink(en, ids, Some(&to)).map_err(|e| Problems(format!("{}: not relinked: {e}", en.id)))?.len();
+        match relink(en, ids, Some(&to)) {
+            Ok(was) => moved += was.len(),
+            Err(e) => failed.push(format!("{}: {e}", en.id)),
+        }
     }
     warn(format_args!("newsnote: {moved} mention(s) of {from} now name {to}"));
     println!("{to}");
+    if !failed.is_empty() {
+        return Err(
+            Problems(format!("not relinked (these mentions still name {from}):\n  {}", failed.join("\n  "))).into()
+        );
+    }
     Ok(())
 }
