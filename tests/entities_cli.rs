@@ -3,6 +3,8 @@
 //! `entities` and its subcommands, `tag --entity`, `stats` by entity, `show`, `check`, the
 //! demo, and two writers adding entities at once (processes, and two git branches).
 
+mod common;
+
 use newsnote::model::entities::EntityFile;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -645,4 +647,22 @@ fn processes_adding_one_person_at_once_make_one_entity_and_every_acknowledged_al
         }
     }
     assert!(outcomes.iter().any(|o| code(o) == 0));
+}
+
+#[test]
+fn entity_names_from_the_registry_reach_a_terminal_made_safe_with_their_fields_still_tab_separated() {
+    let s = Samples::new();
+    let hostile = "Песков\u{1b}[2J\u{202e}";
+    let id = s.ok(&["entities", "add", hostile, "--note", "x\u{1b}]52;c;QQ==\u{7}", "--in", "{}"]);
+    let id = id.trim();
+    for args in [&["entities", "list", "articles"][..], &["entities", "show", id, "--in", "articles"]] {
+        let mut all: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+        all.extend(["--annotations", "annotations"].map(std::ffi::OsStr::new));
+        let mut t = common::pty::Session::start_args(s.path(), &all, 200, 50, &[]);
+        assert_eq!(t.wait_exit().exit_code(), 0, "{args:?}:\n{}", t.screen_text());
+        let raw = String::from_utf8_lossy(&t.raw_bytes()).into_owned();
+        assert!(!raw.contains('\u{1b}') && !raw.contains('\u{202e}') && !raw.contains('\u{7}'), "{args:?}: {raw:?}");
+        assert!(raw.contains("Песков␛[2J<U+202E>"), "{args:?} shows the name, made safe: {raw:?}");
+        assert!(!raw.contains('␉'), "{args:?}: fields are separated by real tabs: {raw:?}");
+    }
 }

@@ -330,16 +330,17 @@ fn list(args: ListArgs, common: &Common) -> anyhow::Result<()> {
                 "mentions": u.mentions.len(), "claims": u.claims.len(), "articles": u.articles.len(),
             }));
         } else {
-            let line = format!(
-                "{}\t{}\t{}\t{} mention(s)\t{} claim(s)\t{} article(s)",
-                e.id,
-                e.name,
-                values(&cb, e).join("\t"),
+            // Each field is made safe on its own, so the tabs between them stay tabs.
+            let mut fields = vec![e.id.to_string(), e.name.clone()];
+            fields.extend(values(&cb, e));
+            fields.iter_mut().for_each(|f| *f = for_terminal(tty, f).into_owned());
+            let counts = format!(
+                "{} mention(s)\t{} claim(s)\t{} article(s)",
                 u.mentions.len(),
                 u.claims.len(),
                 u.articles.len()
             );
-            writeln!(out, "{}", for_terminal(tty, &line))?;
+            writeln!(out, "{}\t{counts}", fields.join("\t"))?;
         }
     }
     if args.json {
@@ -387,19 +388,22 @@ fn show(what: &str, at: InCorpus, common: &Common) -> anyhow::Result<()> {
     let e = find(&reg, what)?;
     let index = MentionIndex::build(&corpus, &cb);
     let u = index.usage(&reg).remove(&e.id).unwrap_or_default();
-    let mut text = format!("{} ({})\n", e.name, e.id);
+    // What the files hold is made safe field by field, so the tabs between fields stay tabs.
+    let tty = std::io::stdout().is_terminal();
+    let p = |s: &str| for_terminal(tty, s).into_owned();
+    let mut text = format!("{} ({})\n", p(&e.name), p(e.id.as_str()));
     if !e.aliases.is_empty() {
-        text.push_str(&format!("  also: {}\n", e.aliases.join("; ")));
+        text.push_str(&format!("  also: {}\n", p(&e.aliases.join("; "))));
     }
     for d in cb.entity_attributes() {
         let v = e.attributes.get(&d.id).map_or_else(|| "-".to_owned(), |v| cb.entity_value_name(&d.id, v));
-        text.push_str(&format!("  {}: {v}\n", d.name));
+        text.push_str(&format!("  {}: {}\n", p(&d.name), p(&v)));
     }
     if let Some(w) = &e.wikidata {
-        text.push_str(&format!("  wikidata: {w}\n"));
+        text.push_str(&format!("  wikidata: {}\n", p(w)));
     }
     if let Some(n) = &e.note {
-        text.push_str(&format!("  note: {n}\n"));
+        text.push_str(&format!("  note: {}\n", p(n)));
     }
     let absorbed: Vec<String> = reg
         .all()
@@ -408,19 +412,19 @@ fn show(what: &str, at: InCorpus, common: &Common) -> anyhow::Result<()> {
         .map(|m| format!("{} ({})", m.id, m.name))
         .collect();
     if !absorbed.is_empty() {
-        text.push_str(&format!("  merged into it: {}\n", absorbed.join(", ")));
+        text.push_str(&format!("  merged into it: {}\n", p(&absorbed.join(", "))));
     }
     text.push_str(&format!("\n{} mention(s) in {} article(s):\n", u.mentions.len(), u.articles.len()));
     for &i in &u.mentions {
         let m = &index.mentions[i];
-        let via = if m.entity != e.id { format!(" (as {})", m.entity) } else { String::new() };
+        let via = if m.entity != e.id { format!(" (as {})", p(m.entity.as_str())) } else { String::new() };
         text.push_str(&format!(
             "  {}\t{}\t{}–{}\t“{}”{via}\t{} claim(s)\n",
-            m.article,
-            m.annotation,
+            p(&m.article),
+            p(&m.annotation.0),
             m.start,
             m.end,
-            short(&m.quote, 60),
+            p(&short(&m.quote, 60)),
             m.claims.len()
         ));
     }
@@ -439,9 +443,9 @@ fn show(what: &str, at: InCorpus, common: &Common) -> anyhow::Result<()> {
             .as_ref()
             .and_then(|f| f.annotations.iter().find(|a| &a.id == claim))
             .map_or_else(String::new, |a| short(&a.full_quote(), 90));
-        text.push_str(&format!("  {article}\t{claim}\t“{quote}”\n"));
+        text.push_str(&format!("  {}\t{}\t“{}”\n", p(article), p(&claim.0), p(&quote)));
     }
-    print!("{}", for_terminal(std::io::stdout().is_terminal(), &text));
+    print!("{text}");
     Ok(())
 }
 
