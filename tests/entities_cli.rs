@@ -375,9 +375,9 @@ fn stats_counts_sources_by_entity_and_attribute_for_the_corpus_each_folder_and_e
     assert!(out.contains("         1       0         -  (mentions linked to no entity)"), "{out}");
 
     let json: serde_json::Value = serde_json::from_str(&s.ok(&["stats", "{}", "--json"])).unwrap();
-    let peskov = json["entities"]["entities"].as_array().unwrap().iter().find(|e| e["id"] == "dmitry-peskov").unwrap();
+    let peskov = json["corpus"]["entities"].as_array().unwrap().iter().find(|e| e["id"] == "dmitry-peskov").unwrap();
     assert_eq!((peskov["claims"].as_u64(), peskov["mentions"].as_u64()), (Some(10), Some(9)));
-    assert_eq!(json["entities"]["unlinked"]["mentions"], 1);
+    assert_eq!(json["corpus"]["unlinked"]["mentions"], 1);
     assert_eq!(json["articles"][format!("{CNN}.txt")]["entities"][0]["name"], "Dmitry Peskov");
     assert_eq!(json["labels"]["Claim"], 36);
 }
@@ -393,6 +393,13 @@ fn stats_counts_each_outlet_folder_on_its_own() {
         }
     }
     std::fs::copy(root().join("annotations/sources.ron"), d.path().join("sources.ron")).unwrap();
+    // An article at the root is a group of its own: no source is left out or counted twice.
+    std::fs::write(d.path().join("kurz.txt"), "Песков сказал: «Нет».\n").unwrap();
+    let o = newsnote(
+        &["tag", "kurz.txt", "--in", ".", "--label", "source", "--quote", "Песков", "--entity", "Peskov"],
+        d.path(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
     let o = newsnote(&["stats", "."], d.path());
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
@@ -400,6 +407,8 @@ fn stats_counts_each_outlet_folder_on_its_own() {
         out.contains("  cnn/\n    mentions  claims  articles  entity\n           4       5         1  Dmitry Peskov\n"),
         "{out}"
     );
+    assert!(out.contains("  (articles at the corpus root)\n    mentions  claims  articles  entity\n           1       0         1  Dmitry Peskov\n"), "{out}");
+    assert!(out.contains("        10      10         3  Dmitry Peskov"), "{out}");
     assert!(out.contains("  ria/\n    mentions  claims  articles  entity\n           7       9         1  Vladimir Putin\n           5       5         1  Dmitry Peskov\n"), "{out}");
 }
 

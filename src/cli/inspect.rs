@@ -255,8 +255,9 @@ pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
 #[derive(Debug, clap::Args)]
 pub struct StatsArgs {
     pub path: Option<PathBuf>,
-    /// Print the counts as one JSON document (labels, unsourced claims, and sources by entity
-    /// and entity attribute for the corpus, each folder and each article).
+    /// Print the counts as one JSON document: `labels`, `claims_without_source`, and sources by
+    /// entity and entity attribute for the `corpus`, each of its `folders` (the root's articles
+    /// under "") and each of its `articles`.
     #[arg(long)]
     pub json: bool,
     /// Also count sources by entity per article (`--by article`); per folder is always shown.
@@ -533,11 +534,21 @@ pub fn stats(args: StatsArgs, common: &Common) -> anyhow::Result<()> {
         writeln!(text, "\nSources by entity, per folder (outlet):")?;
         if folders.is_empty() {
             writeln!(text, "  (no folders)")?;
+        } else {
+            // Articles at the root are a group of their own, so every source is counted once.
+            let at_root: Vec<&ExportArticle> = arts.iter().filter(|a| folder_of(&a.id).is_none()).collect();
+            if !at_root.is_empty() {
+                folders.insert("", at_root);
+            }
         }
         let mut by_folder = serde_json::Map::new();
         for (f, list) in &folders {
             let t = tally(list, cb, reg);
-            writeln!(text, "  {}/", printable(tty, f))?;
+            writeln!(
+                text,
+                "  {}",
+                if f.is_empty() { "(articles at the corpus root)".into() } else { format!("{}/", printable(tty, f)) }
+            )?;
             write_tally(&mut text, tty, cb, &t, "    ")?;
             by_folder.insert((*f).to_owned(), serde_json::to_value(&t)?);
         }
@@ -554,7 +565,7 @@ pub fn stats(args: StatsArgs, common: &Common) -> anyhow::Result<()> {
             }
             by_article.insert(a.id.clone(), serde_json::to_value(&t)?);
         }
-        doc.insert("entities".into(), serde_json::to_value(&whole)?);
+        doc.insert("corpus".into(), serde_json::to_value(&whole)?);
         doc.insert("folders".into(), by_folder.into());
         doc.insert("articles".into(), by_article.into());
     } else {

@@ -130,7 +130,7 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Counts per label and attribute, sources and claims by entity (corpus, folder, article), unsourced claims, boilerplate share.
     #[command(
-        after_help = "Examples:\n  newsnote stats ~/corpus\n  newsnote stats ~/corpus --by article\n  newsnote stats --json | jq '.entities.entities[] | {name, claims}'\n\nSources are counted by the entity each mention names (resolved through merges), so\n\"Peskov\", \"Kremlin spokesman Dmitry Peskov\" and a \"he\" linked to him are one entry;\nmentions linked to no entity are counted as such. A folder is the first folder of an\narticle's id (an outlet)."
+        after_help = "Examples:\n  newsnote stats ~/corpus\n  newsnote stats ~/corpus --by article\n  newsnote stats --json | jq '.corpus.entities[] | {name, claims}'\n\nSources are counted by the entity each mention names (resolved through merges), so\n\"Peskov\", \"Kremlin spokesman Dmitry Peskov\" and a \"he\" linked to him are one entry;\nmentions linked to no entity are counted as such. A folder is the first folder of an\narticle's id (an outlet)."
     )]
     Stats(inspect::StatsArgs),
     /// Find a literal in every article: one line per match, ARTICLE:LINE:COLUMN: TEXT.
