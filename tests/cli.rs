@@ -11,9 +11,11 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A corpus folder with the two sample articles and their shipped annotations next to them.
+/// A corpus folder with the two sample articles and their shipped annotations next to them,
+/// and the registry of the entities those annotations name.
 fn annotated_copy() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join("annotations/sources.ron"), d.path().join("sources.ron")).unwrap();
     for e in std::fs::read_dir(root().join("assets/articles")).unwrap() {
         let p = e.unwrap().path();
         std::fs::copy(&p, d.path().join(p.file_name().unwrap())).unwrap();

@@ -675,3 +675,19 @@ fn entity_names_from_the_registry_reach_a_terminal_made_safe_with_their_fields_s
         assert!(!raw.contains('␉'), "{args:?}: fields are separated by real tabs: {raw:?}");
     }
 }
+
+#[test]
+fn check_of_annotations_copied_without_their_registry_says_so_once() {
+    let s = Samples::new();
+    std::fs::remove_file(s.registry()).unwrap();
+    let o = s.run(&["check", "{}"]);
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    let missing: Vec<&str> = out.lines().filter(|l| l.contains("entity-missing")).collect();
+    assert_eq!(missing.len(), 1, "one problem, not one per mention:\n{out}");
+    assert!(
+        missing[0].starts_with("annotations/sources.ron: error[entity-missing]: 27 mention(s) in 2 article(s) name entities, but there is no registry here"),
+        "{out}"
+    );
+    assert!(!s.registry().exists(), "check writes no registry");
+}

@@ -560,6 +560,25 @@ pub fn check_entities(path: &std::path::Path, corpus: &super::corpus::Corpus, co
     let index = super::entities::index::MentionIndex::build(corpus, codebook);
     let ron_of: std::collections::HashMap<&str, &Entry> = corpus.entries.iter().map(|e| (e.id.as_str(), e)).collect();
     let mut texts: HashMap<&str, String> = HashMap::new();
+    // Annotation files copied without their registry: one problem that says so, not one
+    // per mention.
+    if text.is_empty() && !index.mentions.is_empty() {
+        let articles: std::collections::BTreeSet<&str> = index.mentions.iter().map(|m| m.article.as_str()).collect();
+        out.push(problem(
+            path,
+            None,
+            None,
+            Severity::Error,
+            "entity-missing",
+            format!(
+                "{} mention(s) in {} article(s) name entities, but there is no registry here; copy the corpus's \
+                 registry to this place or give it with --entities FILE",
+                index.mentions.len(),
+                articles.len()
+            ),
+        ));
+        return out;
+    }
     for m in index.mentions.iter().filter(|m| registry.get(&m.entity).is_none()) {
         let Some(entry) = ron_of.get(m.article.as_str()) else { continue };
         let ron =
