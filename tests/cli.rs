@@ -11,9 +11,11 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A corpus folder with the two sample articles and their shipped annotations next to them.
+/// A corpus folder with the two sample articles and their shipped annotations next to them,
+/// and the registry of the entities those annotations name.
 fn annotated_copy() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join("annotations/sources.ron"), d.path().join("sources.ron")).unwrap();
     for e in std::fs::read_dir(root().join("assets/articles")).unwrap() {
         let p = e.unwrap().path();
         std::fs::copy(&p, d.path().join(p.file_name().unwrap())).unwrap();
@@ -169,7 +171,7 @@ fn stats_counts_labels_sources_and_boilerplate_share() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("   27  Source") && out.contains("   36  Claim"), "{out}");
-    assert!(out.contains("      9  Peskov"), "{out}");
+    assert!(out.contains("         9      10         2  Dmitry Peskov"), "{out}");
     assert!(out.contains("Claims with no source: 9"), "{out}");
     assert!(out.contains(" 29.9%    1106 of   3705  002_915808095f53d4db.txt"), "{out}");
 }
@@ -422,4 +424,25 @@ fn tag_takes_several_sources_for_one_claim_and_json_and_csv_carry_them_all() {
     assert_eq!(claim["more_sources"], serde_json::json!([ukraine]));
     let csv = stdout(&newsnote(&["export", ".", "--format", "csv"], d.path()));
     assert!(csv.contains(&format!("{russia}; {ukraine}")) && csv.contains("Russia; Ukraine"), "{csv}");
+}
+
+#[test]
+fn entities_help_has_examples_and_its_usage_errors_exit_2() {
+    let h = newsnote(&["entities", "--help"], root());
+    assert_eq!(code(&h), 0);
+    assert!(stdout(&h).contains("Example") && stdout(&h).contains("newsnote entities merge"), "{}", stdout(&h));
+    for sub in ["list", "show", "add", "rename", "alias", "set", "merge", "unmerge", "split"] {
+        assert_eq!(code(&newsnote(&["entities", sub, "--help"], root())), 0, "entities {sub} --help");
+    }
+    let d = annotated_copy();
+    let o = newsnote(&["entities", "split", "dmitry-peskov", "--name", "Другой", "--in", "."], d.path());
+    assert_eq!(code(&o), 2, "split needs --mention: {}", stderr(&o));
+    let o = newsnote(&["entities", "set", "dmitry-peskov", "тип", "--in", "."], d.path());
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("expected ATTRIBUTE=VALUE"), "{}", stderr(&o));
+    let o = newsnote(
+        &["tag", "x.txt", "--label", "source", "--quote", "x", "--entity", "a", "--new-entity", "b"],
+        d.path(),
+    );
+    assert_eq!(code(&o), 2, "--entity and --new-entity exclude each other");
 }

@@ -1,10 +1,10 @@
-//! `check`: validate every annotation file of a corpus.
+//! `check`: validate every annotation file of a corpus, and its entity registry.
 //!
 //! Problems quote file names, ids and quotes: on a terminal they are sanitised (JSON through
 //! `\u` escapes, so the data is unchanged), in a pipe they keep their exact bytes.
 
 use super::{Common, Problems, for_terminal, json_for_terminal, open_corpus, progress, warn};
-use crate::model::check::{Severity, check_entry, fix_entry};
+use crate::model::check::{Severity, check_entities, check_entry, fix_entry};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -41,6 +41,11 @@ pub fn run(args: CheckArgs, common: &Common) -> anyhow::Result<()> {
         problems.extend(check_entry(e, &cb));
     }
     tick(n, n);
+    // The registry and the mentions that name its entities (nothing of it is fixed: --fix
+    // never invents an entity, a person says who a mention is).
+    if let Some(path) = crate::model::entities::Registry::locate(common.entities.as_deref(), &corpus, &cb) {
+        problems.extend(check_entities(&path, &corpus, &cb));
+    }
     let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
     let tty = std::io::stdout().is_terminal();
     if args.json {

@@ -1,4 +1,5 @@
-//! `demo`: writes the two bundled sample articles and their annotations into a folder.
+//! `demo`: writes the two bundled sample articles, their annotations and their entity
+//! registry into a folder.
 //!
 //! An installed binary must never read or write the source tree it was built from (it may be
 //! a registry copy, or gone), so the samples travel inside the binary and a person asks for a
@@ -8,8 +9,11 @@ use super::{Problems, for_terminal};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-/// The samples as shipped: each article and its RON file, written side by side.
-const FILES: [(&str, &str); 4] = [
+/// The samples as shipped: each article and its RON file, written side by side, and the
+/// registry of the entities their source mentions name (at the corpus root, where a corpus
+/// keeps it), so the demo counts sources by who they are.
+const FILES: [(&str, &str); 5] = [
+    ("sources.ron", include_str!("../../annotations/sources.ron")),
     ("000_e37f52fc02921a26.txt", include_str!("../../assets/articles/000_e37f52fc02921a26.txt")),
     ("000_e37f52fc02921a26.ron", include_str!("../../annotations/000_e37f52fc02921a26.ron")),
     ("002_915808095f53d4db.txt", include_str!("../../assets/articles/002_915808095f53d4db.txt")),
@@ -54,7 +58,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
     let d = for_terminal(tty, &dir.display().to_string()).into_owned();
     let quoted = if d.contains(char::is_whitespace) { format!("'{d}'") } else { d.clone() };
     println!(
-        "Wrote two sample articles and their annotations to {d}.\nOpen them with:\n  newsnote {quoted}\n\
+        "Wrote two sample articles, their annotations and the registry of their sources (sources.ron) to {d}.\nOpen them with:\n  newsnote {quoted}\n\
          or list them with:\n  newsnote list {quoted}"
     );
     Ok(())
@@ -66,7 +70,7 @@ mod tests {
 
     #[test]
     fn the_embedded_annotations_belong_to_the_embedded_articles() {
-        for pair in FILES.chunks(2) {
+        for pair in FILES[1..].chunks(2) {
             let [(txt, text), (ron, file)] = pair else { unreachable!() };
             assert_eq!(txt.strip_suffix(".txt"), ron.strip_suffix(".ron"));
             let f = crate::model::store::AnnotationFile::parse(Path::new(ron), file, txt).unwrap();
@@ -74,5 +78,23 @@ mod tests {
             assert_eq!(f.fingerprint, fp, "{ron} was written for exactly this text");
             assert!(!f.annotations.is_empty());
         }
+    }
+
+    #[test]
+    fn the_embedded_registry_has_every_entity_the_embedded_source_mentions_name() {
+        let (name, text) = FILES[0];
+        let reg = crate::model::entities::EntityFile::parse_bytes(Path::new(name), text.as_bytes()).unwrap();
+        let cb = crate::model::codebook::Codebook::default_scheme();
+        let mut named = 0;
+        for pair in FILES[1..].chunks(2) {
+            let [(txt, _), (ron, file)] = pair else { unreachable!() };
+            let f = crate::model::store::AnnotationFile::parse(Path::new(ron), file, txt).unwrap();
+            for a in f.annotations.iter().filter(|a| cb.mentions_entity(&a.label)) {
+                let id = a.entity.as_ref().unwrap_or_else(|| panic!("{ron}: {} names no entity", a.id));
+                assert!(reg.entities.iter().any(|e| &e.id == id), "{ron}: {} names {id}, not in sources.ron", a.id);
+                named += 1;
+            }
+        }
+        assert!(named > 20, "every source mention of the samples is linked ({named})");
     }
 }

@@ -210,8 +210,22 @@ pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
         marked_text(&cb, art, paint).trim_end()
     )?;
     writeln!(out, "── {} annotation(s), offsets in Unicode code points ──", art.annotations.len())?;
+    // Who each mention is: a registry that cannot be read costs the names, not the listing.
+    let registry = super::registry_for(&one, common, &cb).unwrap_or_else(|e| {
+        eprintln!("{}", printable(err_tty, &format!("newsnote: entity names left out: {e:#}")));
+        None
+    });
+    let who = |a: &crate::model::annotation::Annotation| match (&a.entity, &registry) {
+        (None, _) => String::new(),
+        (Some(id), Some(r)) => match r.resolve(id) {
+            Some(e) => format!(" → {}", e.name),
+            None => format!(" → {id} (not in the registry)"),
+        },
+        (Some(id), None) => format!(" → {id}"),
+    };
     for a in &art.annotations {
-        let src: String = art.sources_of(&cb, a).iter().map(|s| format!(" ← {} [{}]", s.quote, s.id)).collect();
+        let src: String =
+            art.sources_of(&cb, a).iter().map(|s| format!(" ← {}{} [{}]", s.quote, who(s), s.id)).collect();
         let attrs: String = a
             .attributes
             .iter()
@@ -221,7 +235,7 @@ pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
             .collect();
         let note = a.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
         let quote: String = a.full_quote().split_whitespace().collect::<Vec<_>>().join(" ");
-        let line = format!("“{quote}”{src}{attrs}{note}");
+        let line = format!("“{quote}”{}{src}{attrs}{note}", who(a));
         writeln!(
             out,
             "{}\t{}\t{}–{}\t{}",
@@ -238,10 +252,197 @@ pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn stats(corpus: &Corpus, cb: &Codebook) -> anyhow::Result<()> {
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    pub path: Option<PathBuf>,
+    /// Print the counts as one JSON document: `labels`, `claims_without_source`, and sources by
+    /// entity and entity attribute for the `corpus`, each of its `folders` (the root's articles
+    /// under "") and each of its `articles`.
+    #[arg(long)]
+    pub json: bool,
+    /// Also count sources by entity per article (`--by article`); per folder is always shown.
+    #[arg(long, value_enum, value_name = "GROUP")]
+    pub by: Vec<StatsGroup>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatsGroup {
+    Folder,
+    Article,
+}
+
+/// One entity's count in a group of articles.
+#[derive(Debug, serde::Serialize)]
+struct EntityRow {
+    id: String,
+    name: String,
+    /// False for an id a mention names that the registry lacks (`check` reports it).
+    in_registry: bool,
+    attributes: BTreeMap<String, serde_json::Value>,
+    mentions: usize,
+    claims: usize,
+    articles: usize,
+}
+
+/// One value of an entity attribute: the mentions of entities with it, their claims.
+#[derive(Debug, serde::Serialize)]
+struct ValueRow {
+    /// The value's id; `None` for entities without one (and for unknown entities).
+    value: Option<String>,
+    name: String,
+    mentions: usize,
+    claims: usize,
+    entities: usize,
+}
+
+#[derive(Debug, Default, serde::Serialize)]
+struct Unlinked {
+    mentions: usize,
+    claims: usize,
+}
+
+/// Sources counted by the entity they stand for (resolved through merges) in some articles.
+#[derive(Debug, serde::Serialize)]
+struct Tally {
+    entities: Vec<EntityRow>,
+    /// Mentions that name no entity, and the claims attributed to them.
+    unlinked: Unlinked,
+    by_attribute: BTreeMap<String, Vec<ValueRow>>,
+}
+
+/// Counts `arts` by entity: mentions, distinct claims and articles per entity (a claim with
+/// two mentions of one person counts once for them), then per entity attribute value.
+fn tally(arts: &[&ExportArticle], cb: &Codebook, reg: &crate::model::entities::Registry) -> Tally {
+    use crate::model::entities::index::MentionIndex;
+    let mut index = MentionIndex::default();
+    let mut unlinked_claims = std::collections::BTreeSet::new();
+    for art in arts {
+        index.add_article(&art.id, &art.annotations, cb);
+        for a in art.annotations.iter().filter(|a| cb.is_content(&a.label)) {
+            if art.sources_of(cb, a).iter().any(|s| cb.mentions_entity(&s.label) && s.entity.is_none()) {
+                unlinked_claims.insert((art.id.as_str(), &a.id));
+            }
+        }
+    }
+    let usage = index.usage(reg);
+    let mut entities: Vec<EntityRow> = usage
+        .iter()
+        .map(|(id, u)| {
+            let e = reg.get(id);
+            EntityRow {
+                id: id.to_string(),
+                name: e.map_or_else(|| id.to_string(), |e| e.name.clone()),
+                in_registry: e.is_some(),
+                attributes: e
+                    .map(|e| e.attributes.iter().map(|(k, v)| (k.clone(), super::entities::json_value(v))).collect())
+                    .unwrap_or_default(),
+                mentions: u.mentions.len(),
+                claims: u.claims.len(),
+                articles: u.articles.len(),
+            }
+        })
+        .collect();
+    entities.sort_by(|a, b| {
+        b.claims
+            .cmp(&a.claims)
+            .then(b.mentions.cmp(&a.mentions))
+            .then(a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    let mut by_attribute = BTreeMap::new();
+    for def in cb.entity_attributes() {
+        // value id (None: not set) → (mentions, claims, entities)
+        let mut acc: BTreeMap<Option<String>, (usize, std::collections::BTreeSet<_>, usize)> = BTreeMap::new();
+        for (id, u) in &usage {
+            let vals: Vec<Option<String>> = match reg.get(id).and_then(|e| e.attributes.get(&def.id)) {
+                Some(v) if !v.ids().is_empty() => v.ids().into_iter().map(|v| Some(v.to_owned())).collect(),
+                Some(v) => vec![Some(v.to_string())],
+                None => vec![None],
+            };
+            for v in vals {
+                let a = acc.entry(v).or_default();
+                a.0 += u.mentions.len();
+                a.1.extend(u.claims.iter().cloned());
+                a.2 += 1;
+            }
+        }
+        // Values in codebook order, then any it lacks, then "not set".
+        let pos = |v: &Option<String>| match v {
+            Some(v) => def.kind.values().iter().position(|d| &d.id == v).unwrap_or(usize::MAX - 1),
+            None => usize::MAX,
+        };
+        let mut rows: Vec<ValueRow> = acc
+            .into_iter()
+            .map(|(value, (mentions, claims, entities))| ValueRow {
+                name: value.as_ref().map_or_else(
+                    || "(not set)".to_owned(),
+                    |v| cb.entity_value_name(&def.id, &crate::model::annotation::AttrValue::One(v.clone())),
+                ),
+                value,
+                mentions,
+                claims: claims.len(),
+                entities,
+            })
+            .collect();
+        rows.sort_by_key(|r| pos(&r.value));
+        by_attribute.insert(def.id.clone(), rows);
+    }
+    Tally {
+        entities,
+        unlinked: Unlinked { mentions: index.unlinked.len(), claims: unlinked_claims.len() },
+        by_attribute,
+    }
+}
+
+/// An article's outlet or folder: the first folder of its id; `None` at the corpus root.
+fn folder_of(id: &str) -> Option<&str> {
+    id.split_once('/').map(|(f, _)| f)
+}
+
+/// A tally as text, each line indented by `indent`.
+fn write_tally(out: &mut impl Write, tty: bool, cb: &Codebook, t: &Tally, indent: &str) -> std::io::Result<()> {
+    if t.entities.is_empty() && t.unlinked.mentions == 0 {
+        return writeln!(out, "{indent}(no sources)");
+    }
+    writeln!(out, "{indent}mentions  claims  articles  entity")?;
+    for r in &t.entities {
+        let name = if r.in_registry { r.name.clone() } else { format!("{} (not in the registry)", r.id) };
+        writeln!(out, "{indent}{:>8}  {:>6}  {:>8}  {}", r.mentions, r.claims, r.articles, printable(tty, &name))?;
+    }
+    if t.unlinked.mentions > 0 {
+        writeln!(
+            out,
+            "{indent}{:>8}  {:>6}  {:>8}  (mentions linked to no entity)",
+            t.unlinked.mentions, t.unlinked.claims, "-"
+        )?;
+    }
+    for def in cb.entity_attributes() {
+        let Some(rows) = t.by_attribute.get(&def.id).filter(|r| !r.is_empty()) else { continue };
+        writeln!(out, "{indent}by {}:", def.name)?;
+        writeln!(out, "{indent}  mentions  claims  entities  value")?;
+        for r in rows {
+            writeln!(
+                out,
+                "{indent}  {:>8}  {:>6}  {:>8}  {}",
+                r.mentions,
+                r.claims,
+                r.entities,
+                printable(tty, &r.name)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub fn stats(args: StatsArgs, common: &Common) -> anyhow::Result<()> {
+    let corpus = open_corpus(args.path.as_deref(), common)?;
+    let cb = &super::codebook_for(&corpus, common)?;
+    let registry = super::registry_for(&corpus, common, cb)?;
+    let corpus = &corpus;
     let (arts, skipped) = export::load(corpus, &mut progress());
     let tty = std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
+    // Text goes to `text`, printed unless --json asked for the document instead.
+    let mut text: Vec<u8> = Vec::new();
     let mut by_label: BTreeMap<String, usize> = BTreeMap::new();
     // (attribute id, value id) → count.
     let mut by_value: BTreeMap<(String, String), usize> = BTreeMap::new();
@@ -250,7 +451,7 @@ pub fn stats(corpus: &Corpus, cb: &Codebook) -> anyhow::Result<()> {
     let outside: Vec<&str> = cb.labels.iter().filter(|l| l.not_article).map(|l| l.id.as_str()).collect();
     let names: Vec<&str> = cb.labels.iter().filter(|l| l.not_article).map(|l| l.name.as_str()).collect();
     if !outside.is_empty() {
-        writeln!(out, "{} share of each article's text (code points):", names.join(" and "))?;
+        writeln!(text, "{} share of each article's text (code points):", names.join(" and "))?;
     }
     for art in &arts {
         for a in &art.annotations {
@@ -288,14 +489,14 @@ pub fn stats(corpus: &Corpus, cb: &Codebook) -> anyhow::Result<()> {
         }
         let n = covered.iter().filter(|c| **c).count();
         let pct = if art.chars() == 0 { 0.0 } else { 100.0 * n as f64 / art.chars() as f64 };
-        writeln!(out, "  {pct:5.1}%  {n:>6} of {:>6}  {}", art.chars(), printable(tty, &art.id))?;
+        writeln!(text, "  {pct:5.1}%  {n:>6} of {:>6}  {}", art.chars(), printable(tty, &art.id))?;
     }
-    writeln!(out, "\nAnnotations by label:")?;
+    writeln!(text, "\nAnnotations by label:")?;
     for l in &cb.labels {
-        writeln!(out, "  {:>5}  {}", by_label.get(&l.id).copied().unwrap_or(0), l.name)?;
+        writeln!(text, "  {:>5}  {}", by_label.get(&l.id).copied().unwrap_or(0), l.name)?;
     }
     for (l, n) in by_label.iter().filter(|(l, _)| cb.label(l).is_none()) {
-        writeln!(out, "  {n:>5}  {} (not in the codebook)", printable(tty, l))?;
+        writeln!(text, "  {n:>5}  {} (not in the codebook)", printable(tty, l))?;
     }
     for a in &cb.attributes {
         let rows: Vec<(&String, usize)> =
@@ -303,7 +504,7 @@ pub fn stats(corpus: &Corpus, cb: &Codebook) -> anyhow::Result<()> {
         if rows.is_empty() {
             continue;
         }
-        writeln!(out, "\n{} ({}):", a.name, a.labels.join(", "))?;
+        writeln!(text, "\n{} ({}):", a.name, a.labels.join(", "))?;
         // Values in codebook order, then any the codebook does not have.
         let mut order: Vec<(usize, String, usize)> = rows
             .iter()
@@ -314,20 +515,81 @@ pub fn stats(corpus: &Corpus, cb: &Codebook) -> anyhow::Result<()> {
             .collect();
         order.sort();
         for (_, name, n) in order {
-            writeln!(out, "  {n:>5}  {}", printable(tty, &name))?;
+            writeln!(text, "  {n:>5}  {}", printable(tty, &name))?;
         }
     }
-    let mut top: Vec<_> = cited.into_values().collect();
-    top.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    writeln!(out, "\nMost-cited sources (claims attributed, across the corpus):")?;
-    for (n, name) in top.iter().take(15) {
-        writeln!(out, "  {n:>5}  {}", printable(tty, name))?;
+    let mut doc = serde_json::Map::new();
+    if let Some(reg) = &registry {
+        // Who is quoted: by the entity each mention stands for, whatever words the text used.
+        let all: Vec<&ExportArticle> = arts.iter().collect();
+        let whole = tally(&all, cb, reg);
+        writeln!(text, "\nSources by entity, across the corpus (merged entities count for the one they became):")?;
+        write_tally(&mut text, tty, cb, &whole, "  ")?;
+        let mut folders: BTreeMap<&str, Vec<&ExportArticle>> = BTreeMap::new();
+        for a in &arts {
+            if let Some(f) = folder_of(&a.id) {
+                folders.entry(f).or_default().push(a);
+            }
+        }
+        writeln!(text, "\nSources by entity, per folder (outlet):")?;
+        if folders.is_empty() {
+            writeln!(text, "  (no folders)")?;
+        } else {
+            // Articles at the root are a group of their own, so every source is counted once.
+            let at_root: Vec<&ExportArticle> = arts.iter().filter(|a| folder_of(&a.id).is_none()).collect();
+            if !at_root.is_empty() {
+                folders.insert("", at_root);
+            }
+        }
+        let mut by_folder = serde_json::Map::new();
+        for (f, list) in &folders {
+            let t = tally(list, cb, reg);
+            writeln!(
+                text,
+                "  {}",
+                if f.is_empty() { "(articles at the corpus root)".into() } else { format!("{}/", printable(tty, f)) }
+            )?;
+            write_tally(&mut text, tty, cb, &t, "    ")?;
+            by_folder.insert((*f).to_owned(), serde_json::to_value(&t)?);
+        }
+        let mut by_article = serde_json::Map::new();
+        let per_article = args.by.contains(&StatsGroup::Article);
+        if per_article {
+            writeln!(text, "\nSources by entity, per article:")?;
+        }
+        for a in arts.iter().filter(|_| per_article || args.json) {
+            let t = tally(&[a], cb, reg);
+            if per_article {
+                writeln!(text, "  {}", printable(tty, &a.id))?;
+                write_tally(&mut text, tty, cb, &t, "    ")?;
+            }
+            by_article.insert(a.id.clone(), serde_json::to_value(&t)?);
+        }
+        doc.insert("corpus".into(), serde_json::to_value(&whole)?);
+        doc.insert("folders".into(), by_folder.into());
+        doc.insert("articles".into(), by_article.into());
+    } else {
+        // A codebook without entities: sources are only the words the text used.
+        let mut top: Vec<_> = cited.into_values().collect();
+        top.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        writeln!(text, "\nMost-cited sources by their words (claims attributed; this codebook has no entities):")?;
+        for (n, name) in top.iter().take(15) {
+            writeln!(text, "  {n:>5}  {}", printable(tty, name))?;
+        }
     }
-    writeln!(out, "\nClaims with no source: {}", unsourced.len())?;
+    writeln!(text, "\nClaims with no source: {}", unsourced.len())?;
     let mut per: BTreeMap<&str, usize> = BTreeMap::new();
     unsourced.iter().for_each(|id| *per.entry(id).or_default() += 1);
     for (id, n) in per {
-        writeln!(out, "  {n:>5}  {}", printable(tty, id))?;
+        writeln!(text, "  {n:>5}  {}", printable(tty, id))?;
+    }
+    if args.json {
+        doc.insert("labels".into(), serde_json::to_value(&by_label)?);
+        doc.insert("claims_without_source".into(), unsourced.len().into());
+        let json = serde_json::to_string_pretty(&serde_json::Value::Object(doc))?;
+        writeln!(out, "{}", super::json_for_terminal(tty, &json))?;
+    } else {
+        out.write_all(&text)?;
     }
     let err_tty = std::io::stderr().is_terminal();
     for s in &skipped {

@@ -9,6 +9,7 @@
 mod check;
 mod codebook;
 mod demo;
+mod entities;
 mod inspect;
 pub mod search;
 mod tag;
@@ -35,6 +36,7 @@ const EXAMPLES: &str = "Examples:
   newsnote check ~/corpus
   newsnote search Peskov ~/corpus
   newsnote stats
+  newsnote entities show Peskov
 
 Press ? in the program for every key.";
 
@@ -123,12 +125,14 @@ pub enum Command {
     Import(transfer::ImportArgs),
     /// Validate every annotation file; exit 1 when anything is wrong.
     #[command(
-        after_help = "Examples:\n  newsnote check ~/corpus\n  newsnote check ~/corpus --fix\n  newsnote check --json | jq '.[] | select(.severity == \"error\")'\n\nReports parse errors (file:line:column), offsets out of range, quotes that do not match\nthe text, links to missing or non-source annotations, duplicate ids, and for articles that\nchanged since they were annotated: annotations moved, changed or orphaned. --fix applies\nthe confident re-anchors and leaves the rest flagged for newsnote's ! list."
+        after_help = "Examples:\n  newsnote check ~/corpus\n  newsnote check ~/corpus --fix\n  newsnote check --json | jq '.[] | select(.severity == \"error\")'\n\nReports parse errors (file:line:column), offsets out of range, quotes that do not match\nthe text, links to missing or non-source annotations, duplicate ids, and for articles that\nchanged since they were annotated: annotations moved, changed or orphaned. The entity\nregistry (sources.ron): parse errors, duplicate ids, merges in a circle; mentions naming an\nentity it lacks (entity-missing), entities no mention names (entity-unused, a warning).\n--fix applies the confident re-anchors and leaves the rest flagged for newsnote's ! list;\nit never invents an entity."
     )]
     Check(check::CheckArgs),
-    /// Counts per label and kind, most-cited sources, unsourced claims, boilerplate share.
-    #[command(after_help = "Example:\n  newsnote stats ~/corpus")]
-    Stats { path: Option<PathBuf> },
+    /// Counts per label and attribute, sources and claims by entity (corpus, folder, article), unsourced claims, boilerplate share.
+    #[command(
+        after_help = "Examples:\n  newsnote stats ~/corpus\n  newsnote stats ~/corpus --by article\n  newsnote stats --json | jq '.corpus.entities[] | {name, claims}'\n\nSources are counted by the entity each mention names (resolved through merges), so\n\"Peskov\", \"Kremlin spokesman Dmitry Peskov\" and a \"he\" linked to him are one entry;\nmentions linked to no entity are counted as such. A folder is the first folder of an\narticle's id (an outlet)."
+    )]
+    Stats(inspect::StatsArgs),
     /// Find a literal in every article: one line per match, ARTICLE:LINE:COLUMN: TEXT.
     #[command(after_help = search::SEARCH_HELP)]
     Search(search::SearchArgs),
@@ -137,6 +141,9 @@ pub enum Command {
         after_help = "Example:\n  newsnote demo ~/newsnote-demo\n  newsnote ~/newsnote-demo\n\nThe folder is created if needed; no existing file is ever replaced (exit 1 if one is there)."
     )]
     Demo(demo::DemoArgs),
+    /// The corpus's entities (who is quoted): list, show, add, rename, alias, set, merge, unmerge, split.
+    #[command(after_help = entities::HELP)]
+    Entities(entities::EntitiesArgs),
     /// Print the codebook in effect: labels, attributes, relations, keys and definitions.
     #[command(after_help = codebook::HELP)]
     Codebook(codebook::CodebookArgs),
@@ -277,11 +284,9 @@ pub fn run(command: Command, common: &Common) -> anyhow::Result<()> {
         Command::Export(args) => transfer::export(args, common),
         Command::Import(args) => transfer::import(args, common),
         Command::Check(args) => check::run(args, common),
-        Command::Stats { path } => {
-            let corpus = open_corpus(path.as_deref(), common)?;
-            inspect::stats(&corpus, &codebook_for(&corpus, common)?)
-        }
+        Command::Stats(args) => inspect::stats(args, common),
         Command::Codebook(args) => codebook::run(args, common),
+        Command::Entities(args) => entities::run(args, common),
         Command::Search(args) => search::run(args, common),
         Command::Demo(args) => demo::run(args),
         Command::Completions { shell } => {

@@ -50,6 +50,14 @@ pub struct TagArgs {
     /// on it instead of leaving it as it is (re-coding a corpus from a script).
     #[arg(long)]
     pub update: bool,
+    /// For a label that names an entity (Source): who the mention is, an entity id, name or
+    /// alias of the registry (`newsnote entities` lists them).
+    #[arg(long, value_name = "ID|NAME", conflicts_with = "new_entity")]
+    pub entity: Option<String>,
+    /// Like --entity, for someone the registry does not have yet: adds the entity NAME
+    /// (saved before the mention names it).
+    #[arg(long, value_name = "NAME")]
+    pub new_entity: Option<String>,
     /// The corpus to look the article up in.
     #[arg(long = "in", value_name = "PATH")]
     pub corpus: Option<PathBuf>,
@@ -127,6 +135,36 @@ pub fn run(args: TagArgs, common: &Common) -> anyhow::Result<()> {
     );
     target.apply(&mut ann);
     ann.note = args.note.filter(|n| !n.trim().is_empty());
+    // Checked before anything is written; a new entity is saved only once the rest is valid.
+    let mut new_entity = None;
+    if args.entity.is_some() || args.new_entity.is_some() {
+        if !book.mentions_entity(&ann.label) {
+            return Err(Problems(format!(
+                "--entity is for a label that names an entity ({}); {} does not",
+                book.entities.as_ref().map_or_else(|| "this codebook has none".to_owned(), |e| e.mentions.join(", ")),
+                book.label_name(&ann.label)
+            ))
+            .into());
+        }
+        let reg = super::registry_for(&corpus, common, &book)?
+            .ok_or_else(|| anyhow::anyhow!("codebook {:?} has no entity registry", book.name))?;
+        if let Some(what) = &args.entity {
+            ann.entity = Some(super::entities::find(&reg, what)?.id.clone());
+        } else if let Some(name) = &args.new_entity {
+            let existing = reg.live().find(|e| e.has_name(name)).map(|e| e.id.clone());
+            match existing {
+                Some(id) => {
+                    warn(format_args!("newsnote: {name:?} is in the registry already, as {id}: linked to it"));
+                    ann.entity = Some(id);
+                }
+                None => {
+                    let (id, change) = reg.add(name, &[], &default_author(common.annotator.as_deref()))?;
+                    ann.entity = Some(id);
+                    new_entity = Some((reg, change));
+                }
+            }
+        }
+    }
     for a in &args.attrs {
         set_attribute(&book, &mut ann, a)?;
     }
@@ -193,6 +231,9 @@ pub fn run(args: TagArgs, common: &Common) -> anyhow::Result<()> {
             if !ann.attributes.is_empty() && ann.attributes != there.attributes {
                 kept.push("attributes");
             }
+            if ann.entity.is_some() && ann.entity != there.entity {
+                kept.push("entity");
+            }
             let kept = if kept.is_empty() {
                 String::new()
             } else {
@@ -218,6 +259,11 @@ pub fn run(args: TagArgs, common: &Common) -> anyhow::Result<()> {
     if edits.is_empty() {
         println!("{subject}");
         return Ok(());
+    }
+    // The entity is on disk before the mention names it, so no file ever names a missing one.
+    if let Some((mut reg, change)) = new_entity {
+        reg.apply(std::slice::from_ref(&change))?;
+        reg.save()?;
     }
     doc.codebook = Some(book.reference());
     for e in &edits {
@@ -259,6 +305,9 @@ fn updated(book: &Codebook, there: &Annotation, given: &Annotation, attrs: &[Str
     }
     if given.note.is_some() {
         after.note.clone_from(&given.note);
+    }
+    if given.entity.is_some() {
+        after.entity.clone_from(&given.entity);
     }
     for (rel, ids) in &given.links {
         for id in ids {

@@ -421,6 +421,217 @@ pub fn fix_entry(entry: &Entry, min_confidence: u8) -> Result<usize, String> {
     Ok(fixed)
 }
 
+/// The 1-based line of the `nth` (1-based) `id: "<id>"` in a RON text.
+fn line_of_id(ron: &str, id: &str, nth: usize) -> Option<usize> {
+    let needle = format!("id: \"{id}\"");
+    ron.lines().enumerate().filter(|(_, l)| l.contains(&needle)).nth(nth.saturating_sub(1)).map(|(i, _)| i + 1)
+}
+
+/// Problems of a corpus's entity registry (the file at `path`) and of the mentions that name
+/// its entities: the file itself (parse errors with line and column, another kind of file,
+/// duplicate ids, unresolved conflicts), merges that lead nowhere or in a circle, values the
+/// codebook does not have, mentions naming an entity the registry lacks (`entity-missing`),
+/// live entities no mention uses (`entity-unused`, a warning) and, once a corpus has a
+/// registry file, mentions that name no entity yet (`mention-unlinked`, a warning per
+/// article). Reads annotation files only; their own problems are [`check_entry`]'s.
+pub fn check_entities(path: &std::path::Path, corpus: &super::corpus::Corpus, codebook: &Codebook) -> Vec<Problem> {
+    use super::entities::{EntityId, Registry};
+    let problem = |file: &std::path::Path, line, column, severity, code, message: String| Problem {
+        file: file.to_owned(),
+        line,
+        column,
+        severity,
+        code,
+        message,
+    };
+    let text = match super::fsio::read_regular(path) {
+        Ok(b) => b.map(|b| String::from_utf8_lossy(&b).into_owned()),
+        Err(e) => return vec![problem(path, None, None, Severity::Error, "unreadable", format!("cannot read: {e}"))],
+    };
+    let keep = "(fix the file by hand; newsnote will not overwrite it)";
+    let registry = match Registry::open(path) {
+        Ok(r) => r,
+        Err(StoreError::Parse { line, col, message, .. }) => {
+            return vec![problem(path, Some(line), Some(col), Severity::Error, "parse", format!("{message} {keep}"))];
+        }
+        Err(StoreError::Foreign { line, reason, .. }) => {
+            return vec![problem(path, Some(line), None, Severity::Error, "foreign", format!("{reason} {keep}"))];
+        }
+        Err(StoreError::DuplicateId { id, .. }) => {
+            let line = text.as_deref().and_then(|t| line_of_id(t, &id, 2));
+            return vec![problem(
+                path,
+                line,
+                None,
+                Severity::Error,
+                "duplicate-id",
+                format!("entity id {id:?} is used twice; give one of them another id or merge them by hand {keep}"),
+            )];
+        }
+        Err(e) => return vec![problem(path, None, None, Severity::Error, "unreadable", e.to_string())],
+    };
+    let text = text.unwrap_or_default();
+    let line = |id: &EntityId| line_of_id(&text, id.as_str(), 1);
+    let mut out = Vec::new();
+    if !registry.pending.is_empty() {
+        let side = super::save::conflicts_path(path);
+        let ids: Vec<String> = registry.pending.iter().map(|c| c.id.to_string()).collect();
+        out.push(problem(
+            &side,
+            None,
+            None,
+            Severity::Error,
+            "unresolved-conflicts",
+            format!("{} unresolved conflict(s) with another writer on entities ({})", ids.len(), ids.join(", ")),
+        ));
+    }
+    for e in registry.all() {
+        if let Some(to) = &e.merged_into {
+            // Walk the chain: it must end at a live entity without coming back.
+            let mut seen = vec![&e.id];
+            let mut at = to;
+            loop {
+                match registry.get(at) {
+                    None => {
+                        out.push(problem(
+                            path,
+                            line(&e.id),
+                            None,
+                            Severity::Error,
+                            "merged-into-missing",
+                            format!("{} is merged into {at:?}, which the registry does not have", e.id),
+                        ));
+                        break;
+                    }
+                    Some(_) if seen.contains(&at) => {
+                        out.push(problem(
+                            path,
+                            line(&e.id),
+                            None,
+                            Severity::Error,
+                            "merge-cycle",
+                            format!(
+                                "{} is merged in a circle ({} → {at}); set merged_into on one of them to nothing",
+                                e.id,
+                                seen.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" → ")
+                            ),
+                        ));
+                        break;
+                    }
+                    Some(next) => match &next.merged_into {
+                        Some(further) => {
+                            seen.push(at);
+                            at = further;
+                        }
+                        None => break,
+                    },
+                }
+            }
+        }
+        for def in codebook.entity_attributes().iter().filter(|d| d.required && e.merged_into.is_none()) {
+            if !e.attributes.contains_key(&def.id) {
+                out.push(problem(
+                    path,
+                    line(&e.id),
+                    None,
+                    Severity::Warning,
+                    "missing-attribute",
+                    format!("{} ({}) has no {} (the codebook requires one)", e.id, e.name, def.name),
+                ));
+            }
+        }
+        for (attr, value) in &e.attributes {
+            let why = match codebook.entity_attribute(attr) {
+                None => Some(format!("attribute {attr:?} is not an entity attribute of codebook {:?}", codebook.name)),
+                Some(def) => value.misfit(&def.kind).map(|w| format!("{}: {w}", def.name)),
+            };
+            if let Some(why) = why {
+                out.push(problem(
+                    path,
+                    line(&e.id),
+                    None,
+                    Severity::Warning,
+                    "not-in-codebook",
+                    format!("{}: {why}", e.id),
+                ));
+            }
+        }
+    }
+    let index = super::entities::index::MentionIndex::build(corpus, codebook);
+    let ron_of: std::collections::HashMap<&str, &Entry> = corpus.entries.iter().map(|e| (e.id.as_str(), e)).collect();
+    let mut texts: HashMap<&str, String> = HashMap::new();
+    // Annotation files copied without their registry: one problem that says so, not one
+    // per mention.
+    if text.is_empty() && !index.mentions.is_empty() {
+        let articles: std::collections::BTreeSet<&str> = index.mentions.iter().map(|m| m.article.as_str()).collect();
+        out.push(problem(
+            path,
+            None,
+            None,
+            Severity::Error,
+            "entity-missing",
+            format!(
+                "{} mention(s) in {} article(s) name entities, but there is no registry here; copy the corpus's \
+                 registry to this place or give it with --entities FILE",
+                index.mentions.len(),
+                articles.len()
+            ),
+        ));
+        return out;
+    }
+    for m in index.mentions.iter().filter(|m| registry.get(&m.entity).is_none()) {
+        let Some(entry) = ron_of.get(m.article.as_str()) else { continue };
+        let ron =
+            texts.entry(&entry.id).or_insert_with(|| std::fs::read_to_string(&entry.ron_path).unwrap_or_default());
+        out.push(problem(
+            &entry.ron_path,
+            line_of_id(ron, &m.annotation.0, 1),
+            None,
+            Severity::Error,
+            "entity-missing",
+            format!(
+                "{} {:?} names entity {:?}, which {} does not have; add it (newsnote entities add) or link the mention to another",
+                m.annotation,
+                m.quote,
+                m.entity.as_str(),
+                path.display()
+            ),
+        ));
+    }
+    let usage = index.usage(&registry);
+    for e in registry.live().filter(|e| !usage.contains_key(&e.id)) {
+        out.push(problem(
+            path,
+            line(&e.id),
+            None,
+            Severity::Warning,
+            "entity-unused",
+            format!("{} ({}) is named by no mention", e.id, e.name),
+        ));
+    }
+    if !text.is_empty() {
+        let mut by_article: Vec<(&str, Vec<&str>)> = Vec::new();
+        for (article, id) in &index.unlinked {
+            match by_article.last_mut() {
+                Some((a, ids)) if a == article => ids.push(&id.0),
+                _ => by_article.push((article, vec![&id.0])),
+            }
+        }
+        for (article, ids) in by_article {
+            let Some(entry) = ron_of.get(article) else { continue };
+            out.push(problem(
+                &entry.ron_path,
+                None,
+                None,
+                Severity::Warning,
+                "mention-unlinked",
+                format!("{} mention(s) name no entity yet: {}", ids.len(), ids.join(", ")),
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -652,6 +863,32 @@ mod tests {
         assert_eq!(a.anchor, Some(AnchorNote::Uncertain { candidate_start: 0, candidate_end: 6, candidates: 1 }));
         let codes: Vec<_> = check_entry(&e, cb()).iter().map(|p| p.code).collect();
         assert_eq!(codes, ["uncertain"], "still for a person, and no quote mismatch on top");
+    }
+
+    #[test]
+    fn a_merge_chain_that_ends_at_an_entity_is_fine_and_one_into_an_absent_entity_is_reported_at_its_line() {
+        use crate::model::entities::{Entity, EntityFile, EntityId};
+        let d = tempfile::tempdir().unwrap();
+        let e = |id: &str, into: Option<&str>| {
+            let mut e = Entity::new(EntityId::new(id), id, "т");
+            e.merged_into = into.map(EntityId::new);
+            e
+        };
+        let file = EntityFile::new(vec![e("а", Some("б")), e("б", Some("в")), e("в", None), e("г", Some("нет"))]);
+        let path = d.path().join("sources.ron");
+        std::fs::write(&path, file.to_ron()).unwrap();
+        let corpus = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap();
+        let problems = check_entities(&path, &corpus, cb());
+        let codes: Vec<(&str, &str)> =
+            problems.iter().map(|p| (p.code, p.message.split(' ').next().unwrap())).collect();
+        assert_eq!(
+            codes,
+            [("missing-attribute", "в"), ("merged-into-missing", "г"), ("entity-unused", "в")],
+            "{problems:#?}"
+        );
+        let text = file.to_ron();
+        let at = problems[1].line.unwrap();
+        assert_eq!(text.lines().nth(at - 1).unwrap().trim(), "id: \"г\",");
     }
 
     #[test]
