@@ -195,3 +195,60 @@ fn hostile_filter_paste(bencher: Bencher) {
             h
         });
 }
+
+/// A registry of `n` entities (names of two words from a small syllabary, a third with an
+/// alias), as a big sourcing study's would be.
+fn big_registry(n: usize) -> newsnote::model::entities::Registry {
+    use newsnote::model::entities::Registry;
+    let syl = ["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "zo", "pe", "sko", "dmi"];
+    let word = |mut i: usize| {
+        let mut w = String::new();
+        for _ in 0..3 {
+            w.push_str(syl[i % syl.len()]);
+            i /= syl.len();
+        }
+        let mut c = w.chars();
+        c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    };
+    let mut r = Registry::empty(std::path::Path::new("/nonexistent/sources.ron"));
+    let mut changes = Vec::new();
+    for i in 0..n {
+        let name = format!("{} {} {i}", word(i), word(i * 7 + 3));
+        let alias = word(i * 7 + 3);
+        let aliases: Vec<&str> = if i % 3 == 0 { vec![alias.as_str()] } else { vec![] };
+        let (_, c) = r.add(&name, &aliases, "bench").expect("a name");
+        changes.push(c);
+    }
+    r.apply(&changes).expect("fresh ids");
+    r
+}
+
+/// Issue 11: what tagging a source costs with a big registry: the proposals for a pronoun
+/// (50 mentions before it) and for a name, and one key typed into the picker's filter.
+#[divan::bench(args = [1_000, 10_000], sample_count = 20, sample_size = 1)]
+fn entity_proposals(bencher: Bencher, entities: usize) {
+    let r = big_registry(entities);
+    let cb = newsnote::model::codebook::Codebook::default_scheme();
+    let earlier: Vec<_> = r.live().step_by(entities / 50).map(|e| e.id.clone()).collect();
+    bencher.bench_local(|| {
+        let a = newsnote::model::entities::propose("he", &earlier, &r, cb).len();
+        let b = newsnote::model::entities::propose("Kremlin spokesman Kalomi", &earlier, &r, cb).len();
+        a + b
+    });
+}
+
+#[divan::bench(args = [1_000, 10_000], sample_count = 20, sample_size = 1)]
+fn entity_fuzzy_filter(bencher: Bencher, entities: usize) {
+    let r = big_registry(entities);
+    bencher.bench_local(|| newsnote::model::entities::fuzzy_rank("kalo", &r).len());
+}
+
+/// The entities view's reading of the corpus: every annotation file of 10,000 articles.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn entity_index_10000_articles(bencher: Bencher) {
+    let dir = common::corpus(10_000, 3000, 10);
+    let corpus = newsnote::model::corpus::Corpus::open(&dir, newsnote::model::corpus::AnnotationRoot::NextToArticles)
+        .expect("corpus opens");
+    let cb = newsnote::model::codebook::Codebook::default_scheme();
+    bencher.bench_local(|| newsnote::model::entities::index::MentionIndex::build(&corpus, cb).mentions.len());
+}
