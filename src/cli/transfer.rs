@@ -128,6 +128,8 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
     }
     let cb = super::codebook_for(&corpus, common)?;
     let keep = label_filter(&cb, &args.label)?;
+    // Every mention's entity, resolved once and shared by the loader threads.
+    let entities = export::entities::Entities::shared(super::registry_for(&corpus, common, &cb)?.as_ref(), &cb);
     // Every article and annotation file, before the filter: an export may be aimed at any.
     let protected = CorpusFiles::of(&corpus);
     if let Some(path) = &args.labelstudio_config {
@@ -144,7 +146,7 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
             let stdout = std::io::stdout().lock();
             let mut w =
                 Shown { inner: BufWriter::new(stdout), format: args.format, tty: std::io::stdout().is_terminal() };
-            let outcome = stream::write_document(sink.as_mut(), &corpus, &keep, &mut w, &mut progress)?;
+            let outcome = stream::write_document(sink.as_mut(), &corpus, &keep, &entities, &mut w, &mut progress)?;
             w.inner.flush()?;
             outcome
         }
@@ -153,7 +155,7 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
             let mut outcome = None;
             write_atomic_with(path, |f| {
                 let mut w = BufWriter::new(f);
-                outcome = Some(stream::write_document(sink.as_mut(), &corpus, &keep, &mut w, &mut progress)?);
+                outcome = Some(stream::write_document(sink.as_mut(), &corpus, &keep, &entities, &mut w, &mut progress)?);
                 w.flush()
             })?;
             outcome.expect("written")
@@ -167,7 +169,7 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
                 protected.refuse(&dir.join(rel))?;
             }
             let mut write = |rel: &Path, bytes: &[u8]| write_atomic(&dir.join(rel), bytes);
-            let outcome = stream::write_folder(sink.as_ref(), &corpus, &keep, &paths, &mut write, &mut progress)?;
+            let outcome = stream::write_folder(sink.as_ref(), &corpus, &keep, &entities, &paths, &mut write, &mut progress)?;
             warn(format_args!("wrote {} file(s) to {}", outcome.files, dir.display()));
             outcome
         }
@@ -180,7 +182,7 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
                 &corpus,
                 stream::Pass::Full,
                 &keep,
-                |_, a| a,
+                |_, a| a.with_entities(entities.clone()),
                 |l| {
                     outcome.skipped.extend(l.skipped);
                     outcome.binary.extend(l.binary);
