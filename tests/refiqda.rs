@@ -125,6 +125,7 @@ fn project(hostile: &str) -> QdaProject {
         })
         .collect();
     QdaProject {
+        cases: Vec::new(),
         name: format!("Корпус {hostile}"),
         origin: "newsnote tests".into(),
         created: Some("2026-03-01T10:00:00+03:00".into()),

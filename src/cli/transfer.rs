@@ -322,9 +322,26 @@ pub fn import(args: ImportArgs, common: &Common) -> anyhow::Result<()> {
     let cb = super::codebook_for(&corpus, common)?;
     let map = LabelMap::new(&cb).with(&cb, &args.map)?;
     let author = default_author(common.annotator.as_deref());
-    let docs = import::read(args.format, &args.src, &map, &cb, &author).map_err(|e| Problems(e.to_string()))?;
+    let mut docs = import::read(args.format, &args.src, &map, &cb, &author).map_err(|e| Problems(e.to_string()))?;
     if docs.is_empty() {
         return Err(Problems(format!("{}: no {:?} documents found", args.src.display(), args.format)).into());
+    }
+    // Entities first: the registry is saved before any annotation file points at what it adds.
+    if docs.iter().any(|d| !d.entity_refs.is_empty()) {
+        match super::registry_for(&corpus, common, &cb)? {
+            Some(mut registry) => {
+                let linked = import::link_entities(&mut docs, &mut registry, &author)?;
+                if !linked.created.is_empty() {
+                    registry.save()?;
+                    warn(format_args!(
+                        "{}: {} entit(ies) added",
+                        registry.path.display(),
+                        linked.created.len()
+                    ));
+                }
+            }
+            None => warn(format_args!("newsnote: the codebook has no entities: the mentions' entity references were not imported")),
+        }
     }
     let outcomes = import::write_into(&corpus, &cb, docs);
     let tty = std::io::stdout().is_terminal();

@@ -163,7 +163,13 @@ pub fn task(art: &ExportArticle, cb: &Codebook) -> Value {
         let ids = piece_ids(a);
         for ((span, quote), id) in a.pieces().zip(&ids) {
             let (s, e) = (span.start, span.end);
-            result.push(region(id, LABELS_NAME, "labels", s, e, quote, ("labels", json!([a.label.as_str()]))));
+            let mut labels = region(id, LABELS_NAME, "labels", s, e, quote, ("labels", json!([a.label.as_str()])));
+            // A mention's entity as region meta: Label Studio shows `meta.text` in the region's
+            // panel and keeps the other keys through its export.
+            if let Some(ent) = art.entity(a) {
+                labels["meta"] = json!({ "text": [ent.label()], "entity": super::json::entity(&ent) });
+            }
+            result.push(labels);
             for (attr, v) in &a.attributes {
                 let name = cb.attribute(attr).map_or_else(|| attr.clone(), control_name);
                 let (kind, extra) = match v {

@@ -341,12 +341,14 @@ pub(crate) mod tests {
         Codebook::default_scheme()
     }
 
-    /// The bundled samples with their shipped annotations, as every golden test uses them.
+    /// The bundled samples with their shipped annotations and registry, as every golden test
+    /// uses them.
     pub(crate) fn samples() -> Vec<ExportArticle> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let corpus =
             Corpus::open(&root.join("assets/articles"), AnnotationRoot::Mirrored(root.join("annotations"))).unwrap();
-        let (articles, skipped) = load(&corpus, &mut |_, _| {});
+        let registry = crate::model::entities::Registry::open(&root.join("annotations/sources.ron")).unwrap();
+        let (articles, skipped) = load_with(&corpus, &Arc::new(entities::Entities::of(&registry, cb())), &mut |_, _| {});
         assert!(skipped.is_empty(), "{skipped:?}");
         articles
     }

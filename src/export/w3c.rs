@@ -54,7 +54,11 @@
 //! more `TextualBody`, `<attribute id>:<value>`: purpose `tagging` for a value of a set (one body
 //! per value of a several-of attribute: `topics:war`, `topics:peace`), `describing` for a free
 //! value (`evidence:TASS`, a number, a date, a URL, `yes`/`no`). `body` and `selector` are
-//! always arrays so readers see one shape. The creator is an Agent with the author as `name`:
+//! always arrays so readers see one shape. A mention linked to an entity has one more body,
+//! a `SpecificResource` with purpose `identifying` whose `source` is the entity's Wikidata IRI
+//! (`http://www.wikidata.org/entity/Q…`) when known, else `urn:newsnote:entity:<id>`, and whose
+//! `value` is its canonical name (its id when the registry lacks it); merged entities are
+//! written as the one they were merged into. The creator is an Agent with the author as `name`:
 //! a `Person`, or `Software` when a detector proposed the annotation.
 //!
 //! The target is a `SpecificResource` on the article (a `Text` resource whose `label`, the
@@ -207,6 +211,16 @@ pub fn annotation(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Value {
                 "format": "text/plain",
             }));
         }
+    }
+    // Who a mention is: its entity (resolved through merges), identified by its Wikidata IRI
+    // when known, else by the registry's URN, named by its canonical name.
+    if let Some(e) = art.entity(a) {
+        body.push(json!({
+            "type": "SpecificResource",
+            "purpose": "identifying",
+            "source": e.iri(),
+            "value": e.label(),
+        }));
     }
     // One target per piece: a discontinuous annotation is about each of its pieces.
     let mut targets: Vec<Value> = a
@@ -452,7 +466,9 @@ mod tests {
                 assert_eq!(body[0]["value"], crate::export::label_value(cb(), a));
                 assert_eq!(
                     body.len(),
-                    1 + usize::from(a.note.as_deref().is_some_and(|n| !n.is_empty())) + a.attributes.len()
+                    1 + usize::from(a.note.as_deref().is_some_and(|n| !n.is_empty()))
+                        + a.attributes.len()
+                        + usize::from(a.entity.is_some())
                 );
                 if let Some(note) = &a.note {
                     assert_eq!(
@@ -462,6 +478,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_mention_has_an_identifying_body_naming_its_entity() {
+        let doc: Value = serde_json::from_str(&render(&[crate::export::tests::rich_linked()], cb())).unwrap();
+        let identifying = |id: &str| {
+            let item = items(&doc).iter().find(|i| i["id"].as_str().unwrap().ends_with(&format!(":{id}"))).unwrap();
+            item["body"].as_array().unwrap().iter().find(|b| b["purpose"] == "identifying").cloned()
+        };
+        let s1 = identifying("s1").unwrap();
+        assert_eq!((s1["source"].as_str(), s1["value"].as_str()), (Some("http://www.wikidata.org/entity/Q4526468"), Some("Дмитрий Песков")));
+        let s2 = identifying("s2").unwrap();
+        assert_eq!((s2["source"].as_str(), s2["value"].as_str()), (Some("urn:newsnote:entity:kreml"), Some("kreml")));
+        assert!(identifying("c1").is_none(), "only mentions identify an entity");
     }
 
     #[test]
