@@ -399,3 +399,30 @@ fn brat_references_bring_back_the_same_entities_and_links_into_an_empty_corpus_a
     let used: HashSet<&str> = want.iter().map(|l| l.3.as_str()).collect();
     assert_eq!(made.all().len(), used.len(), "one entity per entity mentioned, no more");
 }
+
+#[test]
+fn brats_own_reader_accepts_the_samples_folder_with_its_references_and_normalisation_databases() {
+    let python = std::env::var("NEWSNOTE_BRAT_PYTHON").unwrap_or_else(|_| "python3".into());
+    let skip_or_fail = |why: &str| {
+        assert!(std::env::var_os("CI").is_none(), "CI needs brat's reader: {why}");
+        eprintln!("SKIPPED (not CI): brat's reader is not available: {why}");
+    };
+    let (dir, _) = exported();
+    let script = root().join("tests/brat/read_with_brat.py");
+    let out = match std::process::Command::new(&python).arg(script).arg(dir.path()).output() {
+        Ok(out) => out,
+        Err(e) => return skip_or_fail(&format!("cannot run {python}: {e}")),
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if out.status.code() == Some(3) {
+        return skip_or_fail(&stderr);
+    }
+    assert!(out.status.success(), "brat complained:\n{stderr}");
+    let seen: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let folder = &seen[dir.path().canonicalize().unwrap().display().to_string()];
+    assert_eq!(folder["conf"]["normalization"], serde_json::json!(["newsnote", "Wikidata"]));
+    let refs = &folder["docs"]["002_915808095f53d4db"]["normalizations"];
+    let peskov = refs.as_array().unwrap().iter().filter(|n| n["db"] == "newsnote" && n["db_id"] == "dmitry-peskov");
+    assert!(peskov.clone().count() > 1, "{refs}");
+    assert!(peskov.clone().all(|n| n["text"] == "Dmitry Peskov" && n["type"] == "Reference"));
+}
