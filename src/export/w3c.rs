@@ -55,10 +55,11 @@
 //! per value of a several-of attribute: `topics:war`, `topics:peace`), `describing` for a free
 //! value (`evidence:TASS`, a number, a date, a URL, `yes`/`no`). `body` and `selector` are
 //! always arrays so readers see one shape. A mention linked to an entity has one more body,
-//! a `SpecificResource` with purpose `identifying` whose `source` is the entity's Wikidata IRI
-//! (`http://www.wikidata.org/entity/Q…`) when known, else `urn:newsnote:entity:<id>`, and whose
-//! `value` is its canonical name (its id when the registry lacks it); merged entities are
-//! written as the one they were merged into. The creator is an Agent with the author as `name`:
+//! a `SpecificResource` with purpose `identifying` whose `source` is the entity: its `id` the
+//! Wikidata IRI (`http://www.wikidata.org/entity/Q…`) when known, else
+//! `urn:newsnote:entity:<id>`, its `label` the canonical name (the id when the registry lacks
+//! it). The name is not a `value`: the suite's MUST assertions refuse a `value` on a body with
+//! a `source`. Merged entities are written as the one they were merged into. The creator is an Agent with the author as `name`:
 //! a `Person`, or `Software` when a detector proposed the annotation.
 //!
 //! The target is a `SpecificResource` on the article (a `Text` resource whose `label`, the
@@ -215,11 +216,11 @@ pub fn annotation(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Value {
     // Who a mention is: its entity (resolved through merges), identified by its Wikidata IRI
     // when known, else by the registry's URN, named by its canonical name.
     if let Some(e) = art.entity(a) {
+        // The model allows no `value` beside a `source`: the name is the source's label.
         body.push(json!({
             "type": "SpecificResource",
             "purpose": "identifying",
-            "source": e.iri(),
-            "value": e.label(),
+            "source": { "id": e.iri(), "label": e.label() },
         }));
     }
     // One target per piece: a discontinuous annotation is about each of its pieces.
@@ -488,9 +489,11 @@ mod tests {
             item["body"].as_array().unwrap().iter().find(|b| b["purpose"] == "identifying").cloned()
         };
         let s1 = identifying("s1").unwrap();
-        assert_eq!((s1["source"].as_str(), s1["value"].as_str()), (Some("http://www.wikidata.org/entity/Q4526468"), Some("Дмитрий Песков")));
+        assert_eq!(s1["type"], "SpecificResource");
+        assert_eq!(s1["source"], json!({ "id": "http://www.wikidata.org/entity/Q4526468", "label": "Дмитрий Песков" }));
+        assert!(s1.get("value").is_none(), "a body with a source has no value");
         let s2 = identifying("s2").unwrap();
-        assert_eq!((s2["source"].as_str(), s2["value"].as_str()), (Some("urn:newsnote:entity:kreml"), Some("kreml")));
+        assert_eq!(s2["source"], json!({ "id": "urn:newsnote:entity:kreml", "label": "kreml" }));
         assert!(identifying("c1").is_none(), "only mentions identify an entity");
     }
 
@@ -652,9 +655,10 @@ mod tests {
     #[ignore = "writes a file for tests/w3c/validate.py; run with NEWSNOTE_W3C_OUT set"]
     fn write_samples() {
         let path = std::env::var_os("NEWSNOTE_W3C_OUT").expect("set NEWSNOTE_W3C_OUT to the file to write");
-        // With the fragments, attribute values, several sources and a cue the samples lack.
+        // With the fragments, attribute values, several sources and a cue the samples lack,
+        // and entities with and without a Wikidata id.
         let mut arts = samples();
-        arts.push(rich());
+        arts.push(crate::export::tests::rich_linked());
         std::fs::write(&path, render(&arts, &rich_codebook())).unwrap();
     }
 }
