@@ -374,7 +374,14 @@ fn brat_references_bring_back_the_same_entities_and_links_into_an_empty_corpus_a
     for a in &originals {
         std::fs::write(fresh.join(&a.id), &a.text).unwrap();
     }
-    let said = run(&["import".as_ref(), "--format".as_ref(), "brat".as_ref(), folder.as_os_str(), "--into".as_ref(), fresh.as_os_str()]);
+    let said = run(&[
+        "import".as_ref(),
+        "--format".as_ref(),
+        "brat".as_ref(),
+        folder.as_os_str(),
+        "--into".as_ref(),
+        fresh.as_os_str(),
+    ]);
     assert!(said.contains("entit(ies) added"), "{said}");
     let shipped = Registry::open(&annotations.join("sources.ron")).unwrap();
     let made = Registry::open(&fresh.join("sources.ron")).unwrap();

@@ -155,7 +155,8 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
             let mut outcome = None;
             write_atomic_with(path, |f| {
                 let mut w = BufWriter::new(f);
-                outcome = Some(stream::write_document(sink.as_mut(), &corpus, &keep, &entities, &mut w, &mut progress)?);
+                outcome =
+                    Some(stream::write_document(sink.as_mut(), &corpus, &keep, &entities, &mut w, &mut progress)?);
                 w.flush()
             })?;
             outcome.expect("written")
@@ -169,7 +170,8 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
                 protected.refuse(&dir.join(rel))?;
             }
             let mut write = |rel: &Path, bytes: &[u8]| write_atomic(&dir.join(rel), bytes);
-            let outcome = stream::write_folder(sink.as_ref(), &corpus, &keep, &entities, &paths, &mut write, &mut progress)?;
+            let outcome =
+                stream::write_folder(sink.as_ref(), &corpus, &keep, &entities, &paths, &mut write, &mut progress)?;
             warn(format_args!("wrote {} file(s) to {}", outcome.files, dir.display()));
             outcome
         }
@@ -333,14 +335,12 @@ pub fn import(args: ImportArgs, common: &Common) -> anyhow::Result<()> {
                 let linked = import::link_entities(&mut docs, &mut registry, &author)?;
                 if !linked.created.is_empty() {
                     registry.save()?;
-                    warn(format_args!(
-                        "{}: {} entit(ies) added",
-                        registry.path.display(),
-                        linked.created.len()
-                    ));
+                    warn(format_args!("{}: {} entit(ies) added", registry.path.display(), linked.created.len()));
                 }
             }
-            None => warn(format_args!("newsnote: the codebook has no entities: the mentions' entity references were not imported")),
+            None => warn(format_args!(
+                "newsnote: the codebook has no entities: the mentions' entity references were not imported"
+            )),
         }
     }
     let outcomes = import::write_into(&corpus, &cb, docs);

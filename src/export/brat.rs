@@ -406,7 +406,10 @@ mod tests {
         let (s1, s2) = (t("Песков"), t("Кремль"));
         assert!(out.contains(&format!("\tReference {s1} newsnote:{}\tДмитрий Песков\n", peskov.id)), "{out}");
         assert!(out.contains(&format!("\tReference {s1} Wikidata:Q4526468\tДмитрий Песков\n")), "{out}");
-        assert!(out.contains(&format!("\tReference {s2} newsnote:kreml\tkreml\n")), "an unknown entity keeps its id: {out}");
+        assert!(
+            out.contains(&format!("\tReference {s2} newsnote:kreml\tkreml\n")),
+            "an unknown entity keeps its id: {out}"
+        );
         assert_eq!(out.matches("\tReference ").count(), 3, "{out}");
     }
 
@@ -415,9 +418,17 @@ mod tests {
         let art = crate::export::tests::rich_linked();
         let out = ann(&art, cb());
         let map = crate::import::LabelMap::new(cb());
-        let doc =
-            crate::import::brat::document(Path::new("a.ann"), "a".into(), &out, art.text.clone(), &map, cb(), "t", "now")
-                .unwrap();
+        let doc = crate::import::brat::document(
+            Path::new("a.ann"),
+            "a".into(),
+            &out,
+            art.text.clone(),
+            &map,
+            cb(),
+            "t",
+            "now",
+        )
+        .unwrap();
         // (rich() has attributes the default codebook lacks; those warnings are not about entities.)
         assert!(doc.warnings.iter().all(|w| w.contains("no attribute \"topics\"")), "{:?}", doc.warnings);
         let mut docs = vec![doc];
@@ -430,13 +441,24 @@ mod tests {
         };
         let (peskov, kreml) = (of("Песков"), of("Кремль"));
         let want = art.entity(art.get(&AnnotationId("s1".into())).unwrap()).unwrap();
-        assert_eq!((&peskov.id, peskov.name.as_str(), peskov.wikidata.as_deref()), (&want.id, "Дмитрий Песков", Some("Q4526468")));
+        assert_eq!(
+            (&peskov.id, peskov.name.as_str(), peskov.wikidata.as_deref()),
+            (&want.id, "Дмитрий Песков", Some("Q4526468"))
+        );
         assert_eq!(kreml.id.as_str(), "kreml");
         assert_eq!(registry.all().len(), 2);
         // A second import finds them again instead of adding more.
-        let doc =
-            crate::import::brat::document(Path::new("a.ann"), "a".into(), &out, art.text.clone(), &map, cb(), "t", "now")
-                .unwrap();
+        let doc = crate::import::brat::document(
+            Path::new("a.ann"),
+            "a".into(),
+            &out,
+            art.text.clone(),
+            &map,
+            cb(),
+            "t",
+            "now",
+        )
+        .unwrap();
         let again = crate::import::link_entities(&mut [doc], &mut registry, "t").unwrap();
         assert_eq!((again.mentions, again.created.len(), registry.all().len()), (2, 0, 2));
     }
@@ -449,9 +471,14 @@ mod tests {
         let out = ann(&ExportArticle::new("a".into(), "t".into(), text.into(), vec![src]), cb());
         let out = format!("{out}N1\tReference T1 Wikipedia:12345\tx\nN2\tReference T1 Wikidata:Q1\tПесков\n");
         let map = crate::import::LabelMap::new(cb());
-        let doc = crate::import::brat::document(Path::new("a.ann"), "a".into(), &out, text.into(), &map, cb(), "t", "now")
-            .unwrap();
-        assert!(doc.warnings.iter().any(|w| w.contains("Wikipedia")), "another database is reported: {:?}", doc.warnings);
+        let doc =
+            crate::import::brat::document(Path::new("a.ann"), "a".into(), &out, text.into(), &map, cb(), "t", "now")
+                .unwrap();
+        assert!(
+            doc.warnings.iter().any(|w| w.contains("Wikipedia")),
+            "another database is reported: {:?}",
+            doc.warnings
+        );
         let mut registry = crate::export::tests::registry();
         let mut docs = vec![doc];
         let linked = crate::import::link_entities(&mut docs, &mut registry, "t").unwrap();

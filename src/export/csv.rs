@@ -219,7 +219,10 @@ mod tests {
         let out = render(&[crate::export::tests::rich_linked()], cb());
         let mut r = csv::Reader::from_reader(out.as_bytes());
         let head: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
-        assert_eq!(&head[head.len() - 5..], ["entity_id", "entity_name", "entity_wikidata", "entity_type", "entity_gender"]);
+        assert_eq!(
+            &head[head.len() - 5..],
+            ["entity_id", "entity_name", "entity_wikidata", "entity_type", "entity_gender"]
+        );
         let rows: Vec<std::collections::HashMap<String, String>> =
             r.records().map(|x| head.iter().cloned().zip(x.unwrap().iter().map(str::to_owned)).collect()).collect();
         let row = |id: &str| rows.iter().find(|x| x["annotation_id"] == id).unwrap();

@@ -270,6 +270,22 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn each_mentions_entity_is_in_meta_keyed_by_its_span() {
+        let art = crate::export::tests::rich_linked();
+        let v: serde_json::Value = serde_json::from_str(render(std::slice::from_ref(&art), cb()).trim()).unwrap();
+        let ents = v["meta"]["entities"].as_array().unwrap();
+        assert_eq!(ents.len(), 2);
+        let s1 = art.annotations.iter().find(|a| a.id.0 == "s1").unwrap();
+        let peskov = ents.iter().find(|e| e["entity"]["name"] == "Дмитрий Песков").unwrap();
+        assert_eq!(peskov["start_offset"], art.utf16_of(s1.start));
+        assert_eq!(
+            (peskov["label"].as_str(), peskov["entity"]["wikidata"].as_str()),
+            (Some("Source"), Some("Q4526468"))
+        );
+        assert!(ents.iter().any(|e| e["entity"]["id"] == "kreml" && e["entity"]["name"].is_null()));
+    }
+
+    #[test]
     fn utf16_index_agrees_with_a_direct_count_and_refuses_half_surrogates() {
         let a = astral_article();
         let u = crate::model::units::Utf16Index::new(&a.text);

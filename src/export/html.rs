@@ -454,7 +454,8 @@ fn who_is_quoted(out: &mut String, cb: &Codebook, who: &WhoIsQuoted) {
     }
     out.push_str("<th>mentions</th><th>claims</th><th>articles</th></tr></thead><tbody>");
     for q in who.rows() {
-        let _ = write!(out, "<tr data-entity=\"{}\"><td>{}</td>", escape(q.entity.id.as_str()), escape(q.entity.label()));
+        let _ =
+            write!(out, "<tr data-entity=\"{}\"><td>{}</td>", escape(q.entity.id.as_str()), escape(q.entity.label()));
         for d in attrs {
             let _ = write!(out, "<td>{}</td>", q.entity.value(&d.id).map(|v| escape(&v.name)).unwrap_or_default());
         }
@@ -635,7 +636,9 @@ mod tests {
         assert!(html.contains("<p class=\"callout\">⚠ 7 of 17 claims have no source</p>"));
         assert!(html.contains("<span class=\"warn\">⚠ no source</span>"));
         assert!(html.contains("<h4>copyright footer</h4>"));
-        assert!(html.contains("Peskov</a> <span class=\"entity\">→ Dmitry Peskov</span> <span class=\"count\">2 claims</span>"));
+        assert!(html.contains(
+            "Peskov</a> <span class=\"entity\">→ Dmitry Peskov</span> <span class=\"count\">2 claims</span>"
+        ));
     }
 
     #[test]
@@ -714,7 +717,10 @@ mod tests {
     fn the_page_says_who_is_quoted_and_each_sources_entity() {
         let html = render(&[crate::export::tests::rich_linked()], cb());
         assert!(html.contains("<h2>Who is quoted</h2><table><thead><tr><th>entity</th><th>source type</th><th>gender</th><th>mentions</th>"), "{html}");
-        assert!(html.contains("<td>Дмитрий Песков</td><td>official</td><td></td><td>1</td><td>1</td><td>1</td></tr>"), "{html}");
+        assert!(
+            html.contains("<td>Дмитрий Песков</td><td>official</td><td></td><td>1</td><td>1</td><td>1</td></tr>"),
+            "{html}"
+        );
         assert!(html.contains("<span class=\"entity\">→ Дмитрий Песков</span>"), "{html}");
     }
 

@@ -12,8 +12,8 @@
 //! ids), and `cues` the quotes of its cues (the codebook's cue relation). `source` and
 //! `more_sources` repeat the source relation's ids as before the codebook, for old readers.
 
-use super::stream::{self, DocSink, Part, Written};
 use super::entities::ExportEntity;
+use super::stream::{self, DocSink, Part, Written};
 use super::{ExportArticle, OFFSET_UNIT, TEXT_NORMALISATION, label_parts};
 use crate::model::annotation::{Annotation, AttrValue};
 use crate::model::codebook::Codebook;

@@ -269,6 +269,22 @@ mod tests {
     }
 
     #[test]
+    fn a_mentions_label_region_carries_its_entity_as_meta() {
+        let out = render(&[crate::export::tests::rich_linked()], cb());
+        let rs = results(&out);
+        let label = |id: &str| rs.iter().find(|r| r["id"] == id && r["type"] == "labels").unwrap().clone();
+        let s1 = label("s1");
+        assert_eq!(s1["meta"]["text"], json!(["Дмитрий Песков"]));
+        assert_eq!(s1["meta"]["entity"]["wikidata"], "Q4526468");
+        assert_eq!(s1["meta"]["entity"]["attributes"]["type"]["value"], "official");
+        assert_eq!(
+            (label("s2")["meta"]["entity"]["id"].as_str(), label("s2")["meta"]["entity"]["name"].as_str()),
+            (Some("kreml"), None)
+        );
+        assert!(label("c1").get("meta").is_none());
+    }
+
+    #[test]
     fn notes_are_per_region_textareas_with_the_region_id() {
         let r = results(&render(&[astral_article()], crate::model::codebook::Codebook::default_scheme()));
         let note = r.iter().find(|x| x["type"] == "textarea").unwrap();

@@ -79,8 +79,7 @@ fn article(out: &mut String, cb: &crate::model::codebook::Codebook, r: &ArticleR
         let note = s.note.as_deref().map(|n| format!(" — _{}_", escape(n))).unwrap_or_default();
         let vals = values(cb, s);
         let who = art.entity(s).map(|e| format!(" → {}", escape(e.label()))).unwrap_or_default();
-        let _ =
-            writeln!(out, "- **{}**{who} — {n} claim(s){vals}{note} `[{}–{})`", escape(&s.quote), s.start, s.end);
+        let _ = writeln!(out, "- **{}**{who} — {n} claim(s){vals}{note} `[{}–{})`", escape(&s.quote), s.start, s.end);
     }
     let _ = writeln!(out, "\n### Claims\n");
     if r.claims.is_empty() {
@@ -130,10 +129,15 @@ fn who_is_quoted(out: &mut String, cb: &crate::model::codebook::Codebook, who: &
     let mut head = vec!["entity".to_string()];
     head.extend(attrs.iter().map(|d| escape(&d.name)));
     head.extend(["mentions", "claims", "articles"].map(String::from));
-    let _ = writeln!(out, "## Who is quoted
+    let _ = writeln!(
+        out,
+        "## Who is quoted
 
 | {} |
-|---|{}", head.join(" | "), "---|".repeat(attrs.len()) + "---:|---:|---:|");
+|---|{}",
+        head.join(" | "),
+        "---|".repeat(attrs.len()) + "---:|---:|---:|"
+    );
     for q in who.rows() {
         let mut row = vec![escape(q.entity.label())];
         row.extend(attrs.iter().map(|d| q.entity.value(&d.id).map(|v| escape(&v.name)).unwrap_or_default()));
@@ -220,7 +224,10 @@ mod tests {
     #[test]
     fn the_report_says_who_is_quoted_and_each_sources_entity() {
         let md = render(&[crate::export::tests::rich_linked()], cb());
-        assert!(md.contains("## Who is quoted\n\n| entity | source type | gender | mentions | claims | articles |\n"), "{md}");
+        assert!(
+            md.contains("## Who is quoted\n\n| entity | source type | gender | mentions | claims | articles |\n"),
+            "{md}"
+        );
         assert!(md.contains("| Дмитрий Песков | official |  | 1 | 1 | 1 |\n"), "{md}");
         assert!(md.contains("| kreml |  |  | 1 | 1 | 1 |\n"), "{md}");
         assert!(md.contains("- **Песков** → Дмитрий Песков — "), "{md}");

@@ -348,7 +348,8 @@ pub(crate) mod tests {
         let corpus =
             Corpus::open(&root.join("assets/articles"), AnnotationRoot::Mirrored(root.join("annotations"))).unwrap();
         let registry = crate::model::entities::Registry::open(&root.join("annotations/sources.ron")).unwrap();
-        let (articles, skipped) = load_with(&corpus, &Arc::new(entities::Entities::of(&registry, cb())), &mut |_, _| {});
+        let (articles, skipped) =
+            load_with(&corpus, &Arc::new(entities::Entities::of(&registry, cb())), &mut |_, _| {});
         assert!(skipped.is_empty(), "{skipped:?}");
         articles
     }

@@ -551,7 +551,8 @@ mod tests {
     fn streamed(format: Format, corpus: &Corpus) -> (Output, Recorder) {
         let mut rec = Recorder::default();
         if let Some(mut sink) = doc_sink(format, cb()) {
-            let out = write_document(sink.as_mut(), corpus, &|_| true, &Arc::default(), &mut rec, &mut |_, _| {}).unwrap();
+            let out =
+                write_document(sink.as_mut(), corpus, &|_| true, &Arc::default(), &mut rec, &mut |_, _| {}).unwrap();
             assert!(out.skipped.is_empty() && out.binary.is_empty(), "{out:?}");
             (Output::Document(String::from_utf8(rec.bytes.clone()).unwrap()), rec)
         } else {
@@ -564,7 +565,8 @@ mod tests {
                 files.push((p.to_path_buf(), b.to_vec()));
                 Ok(())
             };
-            write_folder(sink.as_ref(), corpus, &|_| true, &Arc::default(), &paths, &mut write, &mut |_, _| {}).unwrap();
+            write_folder(sink.as_ref(), corpus, &|_| true, &Arc::default(), &paths, &mut write, &mut |_, _| {})
+                .unwrap();
             (Output::Folder(files), rec)
         }
     }

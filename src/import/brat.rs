@@ -350,7 +350,10 @@ impl<'a> Doc<'a> {
                 continue;
             };
             if !self.cb.mentions_entity(&self.anns[i].label) {
-                self.warn(n.line, format!("{}: {} does not mention an entity in the codebook; skipped", n.id, n.target));
+                self.warn(
+                    n.line,
+                    format!("{}: {} does not mention an entity in the codebook; skipped", n.id, n.target),
+                );
                 continue;
             }
             let at = match refs.iter().position(|(j, _)| *j == i) {

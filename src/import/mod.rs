@@ -68,16 +68,15 @@ pub fn link_entities(docs: &mut [ImportedDoc], registry: &mut Registry, author: 
     let mut out = Linked::default();
     for doc in docs.iter_mut() {
         for r in std::mem::take(&mut doc.entity_refs) {
-            let found = r
-                .id
-                .as_ref()
-                .and_then(|id| registry.resolve(id))
-                .or_else(|| {
-                    let q = r.wikidata.as_deref()?;
-                    registry.live().find(|e| e.wikidata.as_deref() == Some(q))
-                })
-                .or_else(|| r.name.as_deref().and_then(|n| registry.find(n)))
-                .map(|e| e.id.clone());
+            let found =
+                r.id.as_ref()
+                    .and_then(|id| registry.resolve(id))
+                    .or_else(|| {
+                        let q = r.wikidata.as_deref()?;
+                        registry.live().find(|e| e.wikidata.as_deref() == Some(q))
+                    })
+                    .or_else(|| r.name.as_deref().and_then(|n| registry.find(n)))
+                    .map(|e| e.id.clone());
             let id = match found {
                 Some(id) => id,
                 None => {
