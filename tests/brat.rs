@@ -165,6 +165,17 @@ fn check_ann(conf: &Conf, name: &str, ann: &str, txt: &str) -> Vec<String> {
                     _ => bad("event syntax or undeclared event".into()),
                 }
             }
+            // brat's normalisation syntax (annotation.py: `TYPE TARGET DB:ID`, then the text).
+            Some('N') => match words[..] {
+                ["Reference", target, reference]
+                    if reference.split_once(':').is_some_and(|(db, id)| {
+                        ["newsnote", "Wikidata"].contains(&db) && !id.is_empty() && !id.contains(char::is_whitespace)
+                    }) =>
+                {
+                    refs.push((n + 1, target, &any))
+                }
+                _ => bad("normalisation syntax or undeclared database".into()),
+            },
             Some('#') => match (&words[..], fields.get(2)) {
                 (&["AnnotatorNotes", target], Some(note)) if !note.trim().is_empty() => {
                     refs.push((n + 1, target, &any))
@@ -221,6 +232,8 @@ fn the_checker_catches_what_brat_refuses() {
         ("T1\tClaim 13 17\t\"no\"\nR1\tsource Arg1:T1 Arg2:T2\n", "not a T"),
         ("T1\tClaim 13 17\t\"no\"\nA1\tkind T1 Copyright\n", "not one of"),
         ("T1\tSource 0 6\tPeskov\nR1\tsource Arg1:T1 Arg2:T1\n", "is a Source, not one of [\"Claim\"]"),
+        ("T1\tSource 0 6\tPeskov\nN1\tReference T1 Wikipedia:1\tPeskov\n", "undeclared database"),
+        ("T1\tSource 0 6\tPeskov\nN1\tReference T2 newsnote:dmitry-peskov\tPeskov\n", "not a T"),
     ] {
         let problems = check_ann(&conf, "x.ann", ann, txt);
         assert!(problems.iter().any(|p| p.contains(problem)), "{ann:?}: {problems:?}");
@@ -320,4 +333,103 @@ fn sample_ann_matches_the_golden_file() {
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert!(expected == actual, "{} differs from the export; NEWSNOTE_BLESS=1 rewrites it", path.display());
+}
+
+/// Runs the real binary; panics with its stderr when it fails.
+fn run(args: &[&std::ffi::OsStr]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsnote"))
+        .args(args)
+        .env("RUST_BACKTRACE", "0")
+        .env("USER", "round-trip")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "newsnote {args:?} failed: {err}");
+    err
+}
+
+#[test]
+fn brat_references_bring_back_the_same_entities_and_links_into_an_empty_corpus_and_registry() {
+    use newsnote::model::entities::Registry;
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("brat");
+    let (articles, annotations) = (root().join("assets/articles"), root().join("annotations"));
+    run(&[
+        "export".as_ref(),
+        articles.as_os_str(),
+        "--annotations".as_ref(),
+        annotations.as_os_str(),
+        "--format".as_ref(),
+        "brat".as_ref(),
+        "-o".as_ref(),
+        folder.as_os_str(),
+    ]);
+    let ann = std::fs::read_to_string(folder.join("002_915808095f53d4db.ann")).unwrap();
+    assert!(ann.contains("\tReference T") && ann.contains(" newsnote:dmitry-peskov\tDmitry Peskov\n"), "{ann}");
+    assert!(std::fs::read_to_string(folder.join("tools.conf")).unwrap().contains("[normalization]"));
+    // An empty corpus: the same article texts, no annotations, no registry.
+    let fresh = out.path().join("fresh");
+    std::fs::create_dir(&fresh).unwrap();
+    let originals = samples();
+    for a in &originals {
+        std::fs::write(fresh.join(&a.id), &a.text).unwrap();
+    }
+    let said = run(&[
+        "import".as_ref(),
+        "--format".as_ref(),
+        "brat".as_ref(),
+        folder.as_os_str(),
+        "--into".as_ref(),
+        fresh.as_os_str(),
+    ]);
+    assert!(said.contains("entit(ies) added"), "{said}");
+    let shipped = Registry::open(&annotations.join("sources.ron")).unwrap();
+    let made = Registry::open(&fresh.join("sources.ron")).unwrap();
+    let back = load(&fresh, &fresh);
+    // Every mention comes back linked to an entity of the same id, name and Wikidata id.
+    type Link = (String, usize, usize, String, String, Option<String>);
+    let links = |arts: &[ExportArticle], reg: &Registry| -> Vec<Link> {
+        let mut out: Vec<Link> = arts
+            .iter()
+            .flat_map(|art| art.annotations.iter().map(move |a| (art, a)))
+            .filter_map(|(art, a)| {
+                let e = reg.resolve(a.entity.as_ref()?)?;
+                Some((art.id.clone(), a.start, a.end, e.id.to_string(), e.name.clone(), e.wikidata.clone()))
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let (want, got) = (links(&originals, &shipped), links(&back, &made));
+    assert_eq!(got, want);
+    assert!(want.iter().filter(|l| l.3 == "dmitry-peskov").count() > 1);
+    let used: HashSet<&str> = want.iter().map(|l| l.3.as_str()).collect();
+    assert_eq!(made.all().len(), used.len(), "one entity per entity mentioned, no more");
+}
+
+#[test]
+fn brats_own_reader_accepts_the_samples_folder_with_its_references_and_normalisation_databases() {
+    let python = std::env::var("NEWSNOTE_BRAT_PYTHON").unwrap_or_else(|_| "python3".into());
+    let skip_or_fail = |why: &str| {
+        assert!(std::env::var_os("CI").is_none(), "CI needs brat's reader: {why}");
+        eprintln!("SKIPPED (not CI): brat's reader is not available: {why}");
+    };
+    let (dir, _) = exported();
+    let script = root().join("tests/brat/read_with_brat.py");
+    let out = match std::process::Command::new(&python).arg(script).arg(dir.path()).output() {
+        Ok(out) => out,
+        Err(e) => return skip_or_fail(&format!("cannot run {python}: {e}")),
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if out.status.code() == Some(3) {
+        return skip_or_fail(&stderr);
+    }
+    assert!(out.status.success(), "brat complained:\n{stderr}");
+    let seen: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let folder = &seen[dir.path().canonicalize().unwrap().display().to_string()];
+    assert_eq!(folder["conf"]["normalization"], serde_json::json!(["newsnote", "Wikidata"]));
+    let refs = &folder["docs"]["002_915808095f53d4db"]["normalizations"];
+    let peskov = refs.as_array().unwrap().iter().filter(|n| n["db"] == "newsnote" && n["db_id"] == "dmitry-peskov");
+    assert!(peskov.clone().count() > 1, "{refs}");
+    assert!(peskov.clone().all(|n| n["text"] == "Dmitry Peskov" && n["type"] == "Reference"));
 }

@@ -125,6 +125,7 @@ fn project(hostile: &str) -> QdaProject {
         })
         .collect();
     QdaProject {
+        cases: Vec::new(),
         name: format!("Корпус {hostile}"),
         origin: "newsnote tests".into(),
         created: Some("2026-03-01T10:00:00+03:00".into()),
@@ -530,4 +531,22 @@ fn qdpx_goes_to_a_pipe_as_the_same_file_but_never_to_a_terminal() {
     assert_eq!(status.exit_code(), 2, "{}", s.screen_text());
     assert!(s.screen_text().contains("writes a binary file: give it with --output FILE"), "{}", s.screen_text());
     assert!(!s.raw_contains(b"PK\x03\x04"), "no zip reached the terminal");
+}
+
+#[test]
+fn each_entity_of_the_samples_is_a_case_referring_to_its_mentions_selections_in_a_valid_project() {
+    let files = unzip(qdpx_of(root(), &["export", "assets/articles", "--annotations", "annotations"]));
+    let qde = valid_project(&files);
+    let case = Regex::new(r#"(?s)<Case guid="[^"]+" name="([^"]*)">(.*?)</Case>"#).unwrap();
+    let sel_ref = Regex::new(r#"<SelectionRef targetGUID="([^"]+)"/>"#).unwrap();
+    let cases: Vec<(String, usize)> =
+        case.captures_iter(&qde).map(|c| (c[1].to_string(), sel_ref.captures_iter(&c[2]).count())).collect();
+    let peskov = cases.iter().find(|(n, _)| n == "Dmitry Peskov").expect("a case for Peskov");
+    let mentions: usize = common::samples::samples()
+        .iter()
+        .flat_map(|a| a.annotations.iter())
+        .filter(|a| a.entity.as_ref().is_some_and(|e| e.as_str() == "dmitry-peskov"))
+        .count();
+    assert_eq!(peskov.1, mentions, "one SelectionRef per mention");
+    assert!(qde.find("<Cases>").unwrap() < qde.find("<Sources>").unwrap());
 }

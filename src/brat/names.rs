@@ -18,6 +18,13 @@ pub const CONTENT_ROLE: &str = "Content";
 /// brat's comment type for free-text notes.
 pub const NOTES: &str = "AnnotatorNotes";
 
+/// The normalisation type of an `N` line (brat's only one).
+pub const REFERENCE: &str = "Reference";
+/// The normalisation database of newsnote's entity registry: `newsnote:dmitry-peskov`.
+pub const REGISTRY_DB: &str = "newsnote";
+/// The normalisation database of Wikidata ids: `Wikidata:Q4526468`.
+pub const WIKIDATA_DB: &str = "Wikidata";
+
 /// Characters that end a line for brat's `.ann` reader (Python's `str.splitlines`).
 pub fn is_line_break(c: char) -> bool {
     matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c'..='\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}')

@@ -128,6 +128,8 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
     }
     let cb = super::codebook_for(&corpus, common)?;
     let keep = label_filter(&cb, &args.label)?;
+    // Every mention's entity, resolved once and shared by the loader threads.
+    let entities = export::entities::Entities::shared(super::registry_for(&corpus, common, &cb)?.as_ref(), &cb);
     // Every article and annotation file, before the filter: an export may be aimed at any.
     let protected = CorpusFiles::of(&corpus);
     if let Some(path) = &args.labelstudio_config {
@@ -144,7 +146,7 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
             let stdout = std::io::stdout().lock();
             let mut w =
                 Shown { inner: BufWriter::new(stdout), format: args.format, tty: std::io::stdout().is_terminal() };
-            let outcome = stream::write_document(sink.as_mut(), &corpus, &keep, &mut w, &mut progress)?;
+            let outcome = stream::write_document(sink.as_mut(), &corpus, &keep, &entities, &mut w, &mut progress)?;
             w.inner.flush()?;
             outcome
         }
@@ -153,7 +155,8 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
             let mut outcome = None;
             write_atomic_with(path, |f| {
                 let mut w = BufWriter::new(f);
-                outcome = Some(stream::write_document(sink.as_mut(), &corpus, &keep, &mut w, &mut progress)?);
+                outcome =
+                    Some(stream::write_document(sink.as_mut(), &corpus, &keep, &entities, &mut w, &mut progress)?);
                 w.flush()
             })?;
             outcome.expect("written")
@@ -167,7 +170,8 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
                 protected.refuse(&dir.join(rel))?;
             }
             let mut write = |rel: &Path, bytes: &[u8]| write_atomic(&dir.join(rel), bytes);
-            let outcome = stream::write_folder(sink.as_ref(), &corpus, &keep, &paths, &mut write, &mut progress)?;
+            let outcome =
+                stream::write_folder(sink.as_ref(), &corpus, &keep, &entities, &paths, &mut write, &mut progress)?;
             warn(format_args!("wrote {} file(s) to {}", outcome.files, dir.display()));
             outcome
         }
@@ -180,7 +184,7 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
                 &corpus,
                 stream::Pass::Full,
                 &keep,
-                |_, a| a,
+                |_, a| a.with_entities(entities.clone()),
                 |l| {
                     outcome.skipped.extend(l.skipped);
                     outcome.binary.extend(l.binary);
@@ -320,9 +324,24 @@ pub fn import(args: ImportArgs, common: &Common) -> anyhow::Result<()> {
     let cb = super::codebook_for(&corpus, common)?;
     let map = LabelMap::new(&cb).with(&cb, &args.map)?;
     let author = default_author(common.annotator.as_deref());
-    let docs = import::read(args.format, &args.src, &map, &cb, &author).map_err(|e| Problems(e.to_string()))?;
+    let mut docs = import::read(args.format, &args.src, &map, &cb, &author).map_err(|e| Problems(e.to_string()))?;
     if docs.is_empty() {
         return Err(Problems(format!("{}: no {:?} documents found", args.src.display(), args.format)).into());
+    }
+    // Entities first: the registry is saved before any annotation file points at what it adds.
+    if docs.iter().any(|d| !d.entity_refs.is_empty()) {
+        match super::registry_for(&corpus, common, &cb)? {
+            Some(mut registry) => {
+                let linked = import::link_entities(&mut docs, &mut registry, &author)?;
+                if !linked.created.is_empty() {
+                    registry.save()?;
+                    warn(format_args!("{}: {} entit(ies) added", registry.path.display(), linked.created.len()));
+                }
+            }
+            None => warn(format_args!(
+                "newsnote: the codebook has no entities: the mentions' entity references were not imported"
+            )),
+        }
     }
     let outcomes = import::write_into(&corpus, &cb, docs);
     let tty = std::io::stdout().is_terminal();

@@ -10,9 +10,12 @@
 //! | a claim (the codebook's attributed content) with cues or sources | a trigger `T<m>\tAttribution …` over its first cue (else over the claim) and `E<k>\tAttribution:T<m> Content:T<claim> Cue:T<cue> Source:T<src> Source2:T<src>` |
 //! | any other link | `R<n>\t<relation id> Arg1:T<from> Arg2:T<to>` |
 //! | note | `#<n>\tAnnotatorNotes T<n>\t<note>` |
+//! | a mention's entity (resolved through merges) | `N<n>\tReference T<n> newsnote:dmitry-peskov\tDmitry Peskov`, and `N<n+1>\tReference T<n> Wikidata:Q4526468\tDmitry Peskov` when its Wikidata id is known |
 //!
 //! plus `annotation.conf` at the root (brat looks for it upwards from each document's folder,
-//! so one file covers every subfolder) and a `visual.conf` with newsnote's label colours.
+//! so one file covers every subfolder), a `visual.conf` with newsnote's label colours, and a
+//! `tools.conf` declaring the two normalisation databases (`newsnote`, `Wikidata`) so brat
+//! shows the references and links Wikidata ids to their pages.
 //!
 //! # Decisions
 //!
@@ -52,7 +55,9 @@
 use super::ExportArticle;
 use super::stream::{self, FolderSink};
 use crate::brat::conf::conf_name;
-use crate::brat::names::{ATTRIBUTION_EVENT, CONTENT_ROLE, NOTES, is_line_break, is_space};
+use crate::brat::names::{
+    ATTRIBUTION_EVENT, CONTENT_ROLE, NOTES, REFERENCE, REGISTRY_DB, WIKIDATA_DB, is_line_break, is_space,
+};
 use crate::model::annotation::{AnnotationId, AttrValue};
 use crate::model::codebook::{AttrKind, Codebook};
 use std::collections::{HashMap, HashSet};
@@ -77,6 +82,7 @@ impl FolderSink for Folder<'_> {
         vec![
             (PathBuf::from("annotation.conf"), annotation_conf(self.0).into_bytes()),
             (PathBuf::from("visual.conf"), visual_conf(self.0).into_bytes()),
+            (PathBuf::from("tools.conf"), TOOLS_CONF.as_bytes().to_vec()),
         ]
     }
 
@@ -104,13 +110,22 @@ fn role_of(id: &str) -> String {
     c.next().map_or(name.clone(), |f| f.to_uppercase().chain(c).collect())
 }
 
+/// brat's tools configuration: the normalisation databases the `N` lines name. brat needs
+/// `<URL>` (the database's page) and `<URLBASE>` (an entry's, `%s` its id); the registry has
+/// no web page, so its entries link to their URNs.
+pub const TOOLS_CONF: &str = "# brat tools configuration for a newsnote export: the entity references (N lines)
+[normalization]
+newsnote\t<URL>:urn:newsnote:entities, <URLBASE>:urn:newsnote:entity:%s
+Wikidata\t<URL>:https://www.wikidata.org/, <URLBASE>:https://www.wikidata.org/wiki/%s
+";
+
 /// The `.ann` file of one article.
 pub fn ann(a: &ExportArticle, cb: &Codebook) -> String {
     let mut out = String::new();
     let mut t_of = HashMap::new();
     // Each span's brat offsets and text, for the event triggers that repeat a cue's.
     let mut written: Vec<(String, String)> = Vec::new();
-    let (mut n_attr, mut n_note) = (0, 0);
+    let (mut n_attr, mut n_note, mut n_norm) = (0, 0, 0);
     for (i, x) in a.annotations.iter().enumerate() {
         let t = i + 1;
         t_of.insert(&x.id, t);
@@ -140,6 +155,17 @@ pub fn ann(a: &ExportArticle, cb: &Codebook) -> String {
         if let Some(note) = x.note.as_deref().map(one_line).filter(|n| !n.trim().is_empty()) {
             n_note += 1;
             let _ = writeln!(out, "#{n_note}\t{NOTES} T{t}\t{note}");
+        }
+        if let Some(e) = a.entity(x) {
+            // The id alone when the registry lacks the entity: brat shows it, and an import
+            // links the mention back to the same id.
+            let name = one_line(e.label());
+            n_norm += 1;
+            let _ = writeln!(out, "N{n_norm}\t{REFERENCE} T{t} {REGISTRY_DB}:{}\t{name}", e.id);
+            if let Some(q) = &e.wikidata {
+                n_norm += 1;
+                let _ = writeln!(out, "N{n_norm}\t{REFERENCE} T{t} {WIKIDATA_DB}:{q}\t{name}");
+            }
         }
     }
     // Attributions as brat's attribution corpora write them: an event on a trigger over the
@@ -369,6 +395,99 @@ mod tests {
     }
 
     #[test]
+    fn a_mentions_entity_is_a_reference_line_with_its_wikidata_id_when_known() {
+        let art = crate::export::tests::rich_linked();
+        let out = ann(&art, cb());
+        let peskov = art.entity(art.get(&AnnotationId("s1".into())).unwrap()).unwrap();
+        let t = |quote: &str| {
+            let line = out.lines().find(|l| l.starts_with('T') && l.ends_with(&format!("\t{quote}"))).unwrap();
+            line.split('\t').next().unwrap().to_owned()
+        };
+        let (s1, s2) = (t("Песков"), t("Кремль"));
+        assert!(out.contains(&format!("\tReference {s1} newsnote:{}\tДмитрий Песков\n", peskov.id)), "{out}");
+        assert!(out.contains(&format!("\tReference {s1} Wikidata:Q4526468\tДмитрий Песков\n")), "{out}");
+        assert!(
+            out.contains(&format!("\tReference {s2} newsnote:kreml\tkreml\n")),
+            "an unknown entity keeps its id: {out}"
+        );
+        assert_eq!(out.matches("\tReference ").count(), 3, "{out}");
+    }
+
+    #[test]
+    fn reference_lines_come_back_as_the_same_entities_and_links_in_an_empty_registry() {
+        let art = crate::export::tests::rich_linked();
+        let out = ann(&art, cb());
+        let map = crate::import::LabelMap::new(cb());
+        let doc = crate::import::brat::document(
+            Path::new("a.ann"),
+            "a".into(),
+            &out,
+            art.text.clone(),
+            &map,
+            cb(),
+            "t",
+            "now",
+        )
+        .unwrap();
+        // (rich() has attributes the default codebook lacks; those warnings are not about entities.)
+        assert!(doc.warnings.iter().all(|w| w.contains("no attribute \"topics\"")), "{:?}", doc.warnings);
+        let mut docs = vec![doc];
+        let mut registry = crate::model::entities::Registry::empty(Path::new("/nonexistent/sources.ron"));
+        let linked = crate::import::link_entities(&mut docs, &mut registry, "t").unwrap();
+        assert_eq!(linked.mentions, 2);
+        let of = |quote: &str| {
+            let a = docs[0].annotations.iter().find(|a| a.quote == quote).unwrap();
+            registry.get(a.entity.as_ref().unwrap()).unwrap().clone()
+        };
+        let (peskov, kreml) = (of("Песков"), of("Кремль"));
+        let want = art.entity(art.get(&AnnotationId("s1".into())).unwrap()).unwrap();
+        assert_eq!(
+            (&peskov.id, peskov.name.as_str(), peskov.wikidata.as_deref()),
+            (&want.id, "Дмитрий Песков", Some("Q4526468"))
+        );
+        assert_eq!(kreml.id.as_str(), "kreml");
+        assert_eq!(registry.all().len(), 2);
+        // A second import finds them again instead of adding more.
+        let doc = crate::import::brat::document(
+            Path::new("a.ann"),
+            "a".into(),
+            &out,
+            art.text.clone(),
+            &map,
+            cb(),
+            "t",
+            "now",
+        )
+        .unwrap();
+        let again = crate::import::link_entities(&mut [doc], &mut registry, "t").unwrap();
+        assert_eq!((again.mentions, again.created.len(), registry.all().len()), (2, 0, 2));
+    }
+
+    #[test]
+    fn a_reference_by_name_alone_finds_the_entity_of_that_name() {
+        let text = "Заявил Песков.";
+        let mut src = ann_at(text, LabelId::new("Source"), "Песков");
+        src.id = AnnotationId("s".into());
+        let out = ann(&ExportArticle::new("a".into(), "t".into(), text.into(), vec![src]), cb());
+        let out = format!("{out}N1\tReference T1 Wikipedia:12345\tx\nN2\tReference T1 Wikidata:Q1\tПесков\n");
+        let map = crate::import::LabelMap::new(cb());
+        let doc =
+            crate::import::brat::document(Path::new("a.ann"), "a".into(), &out, text.into(), &map, cb(), "t", "now")
+                .unwrap();
+        assert!(
+            doc.warnings.iter().any(|w| w.contains("Wikipedia")),
+            "another database is reported: {:?}",
+            doc.warnings
+        );
+        let mut registry = crate::export::tests::registry();
+        let mut docs = vec![doc];
+        let linked = crate::import::link_entities(&mut docs, &mut registry, "t").unwrap();
+        assert!(linked.created.is_empty());
+        let id = docs[0].annotations[0].entity.clone().unwrap();
+        assert_eq!(registry.get(&id).unwrap().name, "Дмитрий Песков");
+    }
+
+    #[test]
     fn multi_line_spans_come_back_whole_from_the_importer() {
         let text = "Support us!\n\n\tDonate today.\nPeskov said: \"No\nway.\"\nEnd";
         let mut bp = ann_at(text, LabelId::new("Boilerplate"), "Support us!\n\n\tDonate today.")
@@ -412,6 +531,7 @@ mod tests {
             [
                 "annotation.conf",
                 "visual.conf",
+                "tools.conf",
                 "000_e37f52fc02921a26.txt",
                 "000_e37f52fc02921a26.ann",
                 "002_915808095f53d4db.txt",
@@ -428,7 +548,7 @@ mod tests {
         let a = |id: &str| ExportArticle::new(id.into(), "t".into(), "x".into(), vec![]);
         let files =
             render(&[a("x/foo.md"), a("x/foo.txt"), a("README")], crate::model::codebook::Codebook::default_scheme());
-        let names: Vec<String> = files.iter().skip(2).map(|(p, _)| p.display().to_string()).collect();
+        let names: Vec<String> = files.iter().skip(3).map(|(p, _)| p.display().to_string()).collect();
         assert_eq!(names, ["x/foo.txt", "x/foo.ann", "x/foo.txt.txt", "x/foo.txt.ann", "README.txt", "README.ann"]);
     }
 }

@@ -46,12 +46,19 @@ pub const HEADER: [&str; 23] = [
     "codebook_hash",
 ];
 
+/// The entity columns, after the codebook's attributes: a mention's entity (resolved through
+/// merges), or for attributed content its sources' entities (`; ` between several); then one
+/// `entity_<id>` column per entity attribute of the codebook, with the value's name.
+pub const ENTITY_HEADER: [&str; 3] = ["entity_id", "entity_name", "entity_wikidata"];
+
 /// The header: the fixed columns, then each attribute of the codebook by id.
 pub fn header(cb: &Codebook) -> Vec<String> {
     let mut h: Vec<String> = HEADER.iter().map(|c| c.to_string()).collect();
     for d in &cb.attributes {
         h.push(if HEADER.contains(&d.id.as_str()) { format!("attr_{}", d.id) } else { d.id.clone() });
     }
+    h.extend(ENTITY_HEADER.iter().map(|c| c.to_string()));
+    h.extend(cb.entity_attributes().iter().map(|d| format!("entity_{}", d.id)));
     h
 }
 
@@ -112,6 +119,19 @@ pub fn rows(art: &ExportArticle, cb: &Codebook) -> Vec<Vec<String>> {
                 r.hash.clone(),
             ];
             row.extend(cb.attributes.iter().map(|d| a.attributes.get(&d.id).map(value_cell).unwrap_or_default()));
+            let ents = match art.entity(a) {
+                Some(e) => vec![e],
+                None => art.source_entities(cb, a),
+            };
+            let join = |f: &dyn Fn(&super::entities::ExportEntity) -> String| {
+                ents.iter().map(|e| f(e)).collect::<Vec<_>>().join("; ")
+            };
+            row.push(join(&|e| e.id.to_string()));
+            row.push(join(&|e| e.name.clone().unwrap_or_default()));
+            row.push(join(&|e| e.wikidata.clone().unwrap_or_default()));
+            for d in cb.entity_attributes() {
+                row.push(join(&|e| e.value(&d.id).map(|v| v.name.clone()).unwrap_or_default()));
+            }
             row.iter().map(|c| neutralise(c)).collect()
         })
         .collect()
@@ -172,7 +192,7 @@ mod tests {
         let out = render(std::slice::from_ref(&art), &cb);
         let mut r = csv::Reader::from_reader(out.as_bytes());
         let head: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
-        assert_eq!(&head[HEADER.len()..], ["topics", "evidence", "attr_kind", "quote_type"]);
+        assert_eq!(&head[HEADER.len()..HEADER.len() + 4], ["topics", "evidence", "attr_kind", "quote_type"]);
         let rows: Vec<std::collections::HashMap<String, String>> =
             r.records().map(|x| head.iter().cloned().zip(x.unwrap().iter().map(str::to_owned)).collect()).collect();
         let claim = rows.iter().find(|x| x["annotation_id"] == "c1").unwrap();
@@ -192,6 +212,29 @@ mod tests {
             (bp["kind"].as_str(), bp["attr_kind"].as_str(), bp["topics"].as_str()),
             ("Newsletter", "Newsletter", "")
         );
+    }
+
+    #[test]
+    fn mention_rows_carry_their_entity_and_claim_rows_their_sources_entities() {
+        let out = render(&[crate::export::tests::rich_linked()], cb());
+        let mut r = csv::Reader::from_reader(out.as_bytes());
+        let head: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+        assert_eq!(
+            &head[head.len() - 5..],
+            ["entity_id", "entity_name", "entity_wikidata", "entity_type", "entity_gender"]
+        );
+        let rows: Vec<std::collections::HashMap<String, String>> =
+            r.records().map(|x| head.iter().cloned().zip(x.unwrap().iter().map(str::to_owned)).collect()).collect();
+        let row = |id: &str| rows.iter().find(|x| x["annotation_id"] == id).unwrap();
+        let s1 = row("s1");
+        assert_eq!(
+            (s1["entity_name"].as_str(), s1["entity_wikidata"].as_str(), s1["entity_type"].as_str()),
+            ("Дмитрий Песков", "Q4526468", "official")
+        );
+        assert_eq!((row("s2")["entity_id"].as_str(), row("s2")["entity_name"].as_str()), ("kreml", ""));
+        assert_eq!(row("c1")["entity_name"], "Дмитрий Песков; ");
+        assert_eq!(row("c1")["entity_id"], format!("{}; kreml", s1["entity_id"]));
+        assert_eq!(row("q1")["entity_id"], "");
     }
 
     #[test]

@@ -40,8 +40,9 @@
 //! linked one, its type the relation's name in the codebook (`source`, `cue`); a link to an
 //! annotation filtered out of the export (`--label claim`) is dropped, since a relation must
 //! point at an exported entity. A discontinuous annotation is an entity per piece, each further
-//! piece with a `fragment` relation to the first. Notes go to `meta.notes` and attribute values
-//! to `meta.attributes`, keyed by span (the first piece): doccano keeps unknown keys of an imported record as the example's
+//! piece with a `fragment` relation to the first. Notes go to `meta.notes`, attribute values
+//! to `meta.attributes` and each mention's entity (resolved through merges: id, name,
+//! attributes, Wikidata id) to `meta.entities`, keyed by span (the first piece): doccano keeps unknown keys of an imported record as the example's
 //! `meta` and writes them back on export (data_import builders.py `Record(meta=row)`;
 //! data_export models.py `{"id", "data": text, **meta}`, with `data` renamed to `text`), but
 //! renumbers entities, so entity ids would not survive. doccano's `Comments` are per document,
@@ -103,6 +104,19 @@ struct Meta<'a> {
     notes: Vec<Note<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     attributes: Vec<Values>,
+    /// Each mention's entity, keyed like a note.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    entities: Vec<Mention>,
+}
+
+/// The entity of one mention, keyed like a note: `entity` is newsnote's JSON of it (id, name,
+/// attributes, Wikidata id).
+#[derive(Serialize)]
+struct Mention {
+    start_offset: usize,
+    end_offset: usize,
+    label: String,
+    entity: serde_json::Value,
 }
 
 #[derive(Serialize)]
@@ -180,6 +194,18 @@ fn record<'a>(a: &'a ExportArticle, cb: &Codebook) -> Record<'a> {
             values: x.attributes.iter().map(|(k, v)| (k.clone(), super::json::value(v))).collect(),
         })
         .collect();
+    let mentions = a
+        .annotations
+        .iter()
+        .filter_map(|x| {
+            Some(Mention {
+                start_offset: a.utf16_of(x.start),
+                end_offset: a.utf16_of(x.end),
+                label: label_name(cb, x),
+                entity: super::json::entity(a.entity(x)?.as_ref()),
+            })
+        })
+        .collect();
     let meta = Meta {
         article_id: &a.id,
         title: &a.title,
@@ -188,6 +214,7 @@ fn record<'a>(a: &'a ExportArticle, cb: &Codebook) -> Record<'a> {
         codebook: super::json::codebook(cb),
         notes,
         attributes,
+        entities: mentions,
     };
     Record { text: &a.text, entities, relations, meta }
 }
@@ -240,6 +267,22 @@ pub(crate) mod tests {
         claim.links.insert("source".into(), vec![source.id.clone()]);
         claim.note = Some("a flat denial".into());
         ExportArticle::new("emoji.txt".into(), "t".into(), text.into(), vec![source, claim])
+    }
+
+    #[test]
+    fn each_mentions_entity_is_in_meta_keyed_by_its_span() {
+        let art = crate::export::tests::rich_linked();
+        let v: serde_json::Value = serde_json::from_str(render(std::slice::from_ref(&art), cb()).trim()).unwrap();
+        let ents = v["meta"]["entities"].as_array().unwrap();
+        assert_eq!(ents.len(), 2);
+        let s1 = art.annotations.iter().find(|a| a.id.0 == "s1").unwrap();
+        let peskov = ents.iter().find(|e| e["entity"]["name"] == "Дмитрий Песков").unwrap();
+        assert_eq!(peskov["start_offset"], art.utf16_of(s1.start));
+        assert_eq!(
+            (peskov["label"].as_str(), peskov["entity"]["wikidata"].as_str()),
+            (Some("Source"), Some("Q4526468"))
+        );
+        assert!(ents.iter().any(|e| e["entity"]["id"] == "kreml" && e["entity"]["name"].is_null()));
     }
 
     #[test]

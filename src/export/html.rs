@@ -26,7 +26,7 @@
 //!   anchors are additionally reduced to `[A-Za-z0-9-]` by [`anchor`] (injective).
 //! - Offsets are Unicode code points (`meta name="newsnote-offset-unit"`, shown in the legend).
 
-use super::report::{self, ArticleReport, Totals};
+use super::report::{self, ArticleReport, Totals, WhoIsQuoted};
 use super::stream::{self, DocSink, Part, Pass, Written};
 use super::{ExportArticle, OFFSET_UNIT, TEXT_NORMALISATION};
 use crate::model::annotation::{Annotation, excerpt};
@@ -365,6 +365,9 @@ fn lists(out: &mut String, cb: &Codebook, r: &ArticleReport, i: usize) {
     out.push_str(if r.sources.is_empty() { none } else { "<ul>" });
     for (s, n) in &r.sources {
         item(out, cb, i, s, &escape(&s.quote));
+        if let Some(e) = art.entity(s) {
+            let _ = write!(out, " <span class=\"entity\">→ {}</span>", escape(e.label()));
+        }
         let _ = write!(out, " <span class=\"count\">{n} claim{}</span> {}", if *n == 1 { "" } else { "s" }, offsets(s));
         out.push_str(&values_html(cb, s));
         if let Some(note) = &s.note {
@@ -438,9 +441,32 @@ pub fn render(articles: &[ExportArticle], cb: &Codebook) -> String {
     stream::document_of(&mut Page::new(cb), articles)
 }
 
-/// The page up to its first article: the corpus totals, the legend and, for several articles,
-/// a table of contents of (place, title).
-fn head(cb: &Codebook, totals: &Totals, titles: &[(usize, String)]) -> String {
+/// "Who is quoted": one row per entity (its name, its entity attribute values in the
+/// codebook's words, mentions, claims attributed, articles); nothing without linked mentions.
+fn who_is_quoted(out: &mut String, cb: &Codebook, who: &WhoIsQuoted) {
+    if who.is_empty() {
+        return;
+    }
+    let attrs = cb.entity_attributes();
+    out.push_str("<section class=\"who\"><h2>Who is quoted</h2><table><thead><tr><th>entity</th>");
+    for d in attrs {
+        let _ = write!(out, "<th>{}</th>", escape(&d.name));
+    }
+    out.push_str("<th>mentions</th><th>claims</th><th>articles</th></tr></thead><tbody>");
+    for q in who.rows() {
+        let _ =
+            write!(out, "<tr data-entity=\"{}\"><td>{}</td>", escape(q.entity.id.as_str()), escape(q.entity.label()));
+        for d in attrs {
+            let _ = write!(out, "<td>{}</td>", q.entity.value(&d.id).map(|v| escape(&v.name)).unwrap_or_default());
+        }
+        let _ = write!(out, "<td>{}</td><td>{}</td><td>{}</td></tr>", q.mentions, q.claims, q.articles);
+    }
+    out.push_str("</tbody></table></section>");
+}
+
+/// The page up to its first article: the corpus totals, who is quoted, the legend and, for
+/// several articles, a table of contents of (place, title).
+fn head(cb: &Codebook, totals: &Totals, who: &WhoIsQuoted, titles: &[(usize, String)]) -> String {
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -472,6 +498,7 @@ fn head(cb: &Codebook, totals: &Totals, titles: &[(usize, String)]) -> String {
          or right after one of its label is in a second shade.</span>",
     );
     let _ = write!(out, " <span class=\"hint\">Codebook: {}.</span></p>", escape(&codebook_line(cb)));
+    who_is_quoted(&mut out, cb, who);
     if titles.len() > 1 {
         out.push_str("<nav><ol>");
         for (i, title) in titles {
@@ -488,12 +515,13 @@ fn head(cb: &Codebook, totals: &Totals, titles: &[(usize, String)]) -> String {
 pub struct Page<'a> {
     cb: &'a Codebook,
     totals: Totals,
+    who: WhoIsQuoted,
     titles: Vec<(usize, String)>,
 }
 
 impl<'a> Page<'a> {
     pub fn new(cb: &'a Codebook) -> Self {
-        Self { cb, totals: report::build(&[], cb).totals, titles: Vec::new() }
+        Self { cb, totals: report::build(&[], cb).totals, who: WhoIsQuoted::default(), titles: Vec::new() }
     }
 }
 
@@ -504,11 +532,12 @@ impl DocSink for Page<'_> {
 
     fn surveyed(&mut self, at: usize, art: &ExportArticle) {
         self.totals.add(&report::build(std::slice::from_ref(art), self.cb).totals);
+        self.who.add(art, self.cb);
         self.titles.push((at, art.title.clone()));
     }
 
     fn begin(&self, w: &mut dyn io::Write) -> io::Result<()> {
-        w.write_all(head(self.cb, &self.totals, &self.titles).as_bytes())
+        w.write_all(head(self.cb, &self.totals, &self.who, &self.titles).as_bytes())
     }
 
     fn render(&self, at: usize, art: &ExportArticle) -> Part {
@@ -607,7 +636,9 @@ mod tests {
         assert!(html.contains("<p class=\"callout\">⚠ 7 of 17 claims have no source</p>"));
         assert!(html.contains("<span class=\"warn\">⚠ no source</span>"));
         assert!(html.contains("<h4>copyright footer</h4>"));
-        assert!(html.contains("Peskov</a> <span class=\"count\">2 claims</span>"));
+        assert!(html.contains(
+            "Peskov</a> <span class=\"entity\">→ Dmitry Peskov</span> <span class=\"count\">2 claims</span>"
+        ));
     }
 
     #[test]
@@ -680,6 +711,17 @@ mod tests {
         assert!(data.contains("&lt;/span&gt;&lt;img src=x onerror=alert(1)&gt;"));
         assert!(data.contains("id=\"a0-_22._3e._3c.img_20.src_3d.x_20.onerror_3d.alert_28.3_29._3e.\""));
         assert!(data.contains("missing source <code>&#39;&gt;&lt;script&gt;</code>"));
+    }
+
+    #[test]
+    fn the_page_says_who_is_quoted_and_each_sources_entity() {
+        let html = render(&[crate::export::tests::rich_linked()], cb());
+        assert!(html.contains("<h2>Who is quoted</h2><table><thead><tr><th>entity</th><th>source type</th><th>gender</th><th>mentions</th>"), "{html}");
+        assert!(
+            html.contains("<td>Дмитрий Песков</td><td>official</td><td></td><td>1</td><td>1</td><td>1</td></tr>"),
+            "{html}"
+        );
+        assert!(html.contains("<span class=\"entity\">→ Дмитрий Песков</span>"), "{html}");
     }
 
     #[test]

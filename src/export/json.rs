@@ -12,6 +12,7 @@
 //! ids), and `cues` the quotes of its cues (the codebook's cue relation). `source` and
 //! `more_sources` repeat the source relation's ids as before the codebook, for old readers.
 
+use super::entities::ExportEntity;
 use super::stream::{self, DocSink, Part, Written};
 use super::{ExportArticle, OFFSET_UNIT, TEXT_NORMALISATION, label_parts};
 use crate::model::annotation::{Annotation, AttrValue};
@@ -35,6 +36,15 @@ pub fn value(v: &AttrValue) -> Value {
         }
         other => json!(other.to_string()),
     }
+}
+
+/// A mention's entity as JSON: `id`, `name` (null when the registry lacks it), `attributes`
+/// by the codebook's entity attribute ids (`{ "value", "name" }`), `wikidata` (null when
+/// unknown).
+pub fn entity(e: &ExportEntity) -> Value {
+    let attributes: serde_json::Map<String, Value> =
+        e.values.iter().map(|v| (v.attribute.clone(), json!({ "value": v.value, "name": v.name }))).collect();
+    json!({ "id": e.id.as_str(), "name": e.name, "attributes": attributes, "wikidata": e.wikidata })
 }
 
 /// An annotation as newsnote's JSON. `art` resolves cue links to their quotes.
@@ -70,6 +80,14 @@ pub fn annotation(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Value {
     // A claim made by several sources: the others after `source` (absent for one).
     if sources.len() > 1 {
         v["more_sources"] = sources[1..].iter().map(|s| Value::from(*s)).collect();
+    }
+    // A mention's entity, resolved; attributed content names its sources' entities.
+    if let Some(e) = art.entity(a) {
+        v["entity"] = entity(&e);
+    }
+    let by = art.source_entities(cb, a);
+    if !by.is_empty() {
+        v["source_entities"] = by.iter().map(|e| entity(e)).collect();
     }
     v
 }
@@ -167,7 +185,7 @@ mod tests {
     fn an_annotation_carries_its_fragments_attributes_links_and_cues() {
         let (art, cb) = (rich(), rich_codebook());
         let v: Value = serde_json::from_str(&corpus(std::slice::from_ref(&art), &cb)).unwrap();
-        assert_eq!(v["codebook"], json!({"name": "newsnote default", "version": "2", "hash": cb.reference().hash}));
+        assert_eq!(v["codebook"], json!({"name": "newsnote default", "version": "3", "hash": cb.reference().hash}));
         assert_eq!(v["text_normalisation"], TEXT_NORMALISATION);
         let anns = v["articles"][0]["annotations"].as_array().unwrap();
         let claim = anns.iter().find(|a| a["id"] == "c1").unwrap();

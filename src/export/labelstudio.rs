@@ -163,7 +163,13 @@ pub fn task(art: &ExportArticle, cb: &Codebook) -> Value {
         let ids = piece_ids(a);
         for ((span, quote), id) in a.pieces().zip(&ids) {
             let (s, e) = (span.start, span.end);
-            result.push(region(id, LABELS_NAME, "labels", s, e, quote, ("labels", json!([a.label.as_str()]))));
+            let mut labels = region(id, LABELS_NAME, "labels", s, e, quote, ("labels", json!([a.label.as_str()])));
+            // A mention's entity as region meta: Label Studio shows `meta.text` in the region's
+            // panel and keeps the other keys through its export.
+            if let Some(ent) = art.entity(a) {
+                labels["meta"] = json!({ "text": [ent.label()], "entity": super::json::entity(&ent) });
+            }
+            result.push(labels);
             for (attr, v) in &a.attributes {
                 let name = cb.attribute(attr).map_or_else(|| attr.clone(), control_name);
                 let (kind, extra) = match v {
@@ -260,6 +266,22 @@ mod tests {
         assert_eq!((r[0]["value"]["start"].as_u64(), r[0]["value"]["end"].as_u64()), (Some(3), Some(9)));
         let text: Vec<char> = "👍🏽 Peskov said “no”".chars().collect();
         assert_eq!(text[3..9].iter().collect::<String>(), r[0]["value"]["text"].as_str().unwrap());
+    }
+
+    #[test]
+    fn a_mentions_label_region_carries_its_entity_as_meta() {
+        let out = render(&[crate::export::tests::rich_linked()], cb());
+        let rs = results(&out);
+        let label = |id: &str| rs.iter().find(|r| r["id"] == id && r["type"] == "labels").unwrap().clone();
+        let s1 = label("s1");
+        assert_eq!(s1["meta"]["text"], json!(["Дмитрий Песков"]));
+        assert_eq!(s1["meta"]["entity"]["wikidata"], "Q4526468");
+        assert_eq!(s1["meta"]["entity"]["attributes"]["type"]["value"], "official");
+        assert_eq!(
+            (label("s2")["meta"]["entity"]["id"].as_str(), label("s2")["meta"]["entity"]["name"].as_str()),
+            (Some("kreml"), None)
+        );
+        assert!(label("c1").get("meta").is_none());
     }
 
     #[test]

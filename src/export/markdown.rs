@@ -7,7 +7,7 @@
 //! a file named ``x`<img src=x onerror=…>`.txt`` must stay text in the rendered report.
 
 use super::ExportArticle;
-use super::report::{self, ArticleReport, Totals};
+use super::report::{self, ArticleReport, Totals, WhoIsQuoted};
 use super::stream::{self, DocSink, Part, Pass};
 use std::fmt::Write;
 use std::io;
@@ -78,7 +78,8 @@ fn article(out: &mut String, cb: &crate::model::codebook::Codebook, r: &ArticleR
     for (s, n) in &r.sources {
         let note = s.note.as_deref().map(|n| format!(" — _{}_", escape(n))).unwrap_or_default();
         let vals = values(cb, s);
-        let _ = writeln!(out, "- **{}** — {n} claim(s){vals}{note} `[{}–{})`", escape(&s.quote), s.start, s.end);
+        let who = art.entity(s).map(|e| format!(" → {}", escape(e.label()))).unwrap_or_default();
+        let _ = writeln!(out, "- **{}**{who} — {n} claim(s){vals}{note} `[{}–{})`", escape(&s.quote), s.start, s.end);
     }
     let _ = writeln!(out, "\n### Claims\n");
     if r.claims.is_empty() {
@@ -118,8 +119,36 @@ pub fn render(articles: &[ExportArticle], cb: &crate::model::codebook::Codebook)
     stream::document_of(&mut Report::new(cb), articles)
 }
 
-/// The report up to its first article: the title and the corpus totals.
-fn head(cb: &crate::model::codebook::Codebook, totals: &Totals) -> String {
+/// "Who is quoted": one row per entity (its name, its entity attribute values in the
+/// codebook's words, mentions, claims attributed, articles); nothing without linked mentions.
+fn who_is_quoted(out: &mut String, cb: &crate::model::codebook::Codebook, who: &WhoIsQuoted) {
+    if who.is_empty() {
+        return;
+    }
+    let attrs = cb.entity_attributes();
+    let mut head = vec!["entity".to_string()];
+    head.extend(attrs.iter().map(|d| escape(&d.name)));
+    head.extend(["mentions", "claims", "articles"].map(String::from));
+    let _ = writeln!(
+        out,
+        "## Who is quoted
+
+| {} |
+|---|{}",
+        head.join(" | "),
+        "---|".repeat(attrs.len()) + "---:|---:|---:|"
+    );
+    for q in who.rows() {
+        let mut row = vec![escape(q.entity.label())];
+        row.extend(attrs.iter().map(|d| q.entity.value(&d.id).map(|v| escape(&v.name)).unwrap_or_default()));
+        row.extend([q.mentions, q.claims, q.articles].map(|n| n.to_string()));
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
+    out.push('\n');
+}
+
+/// The report up to its first article: the title, the corpus totals and who is quoted.
+fn head(cb: &crate::model::codebook::Codebook, totals: &Totals, who: &WhoIsQuoted) -> String {
     let mut out = String::from("# newsnote review report\n\n");
     let r = cb.reference();
     let _ = writeln!(
@@ -135,6 +164,7 @@ fn head(cb: &crate::model::codebook::Codebook, totals: &Totals) -> String {
     let counts: Vec<String> = rows.iter().map(|(_, v)| v.to_string()).collect();
     let _ = writeln!(out, "## Totals\n\n| {} |\n|{}", names.join(" | "), "---:|".repeat(rows.len()));
     let _ = writeln!(out, "| {} |\n", counts.join(" | "));
+    who_is_quoted(&mut out, cb, who);
     out
 }
 
@@ -142,11 +172,12 @@ fn head(cb: &crate::model::codebook::Codebook, totals: &Totals) -> String {
 pub struct Report<'a> {
     cb: &'a crate::model::codebook::Codebook,
     totals: Totals,
+    who: WhoIsQuoted,
 }
 
 impl<'a> Report<'a> {
     pub fn new(cb: &'a crate::model::codebook::Codebook) -> Self {
-        Self { cb, totals: report::build(&[], cb).totals }
+        Self { cb, totals: report::build(&[], cb).totals, who: WhoIsQuoted::default() }
     }
 }
 
@@ -157,10 +188,11 @@ impl DocSink for Report<'_> {
 
     fn surveyed(&mut self, _at: usize, art: &ExportArticle) {
         self.totals.add(&report::build(std::slice::from_ref(art), self.cb).totals);
+        self.who.add(art, self.cb);
     }
 
     fn begin(&self, w: &mut dyn io::Write) -> io::Result<()> {
-        w.write_all(head(self.cb, &self.totals).as_bytes())
+        w.write_all(head(self.cb, &self.totals, &self.who).as_bytes())
     }
 
     fn render(&self, _at: usize, art: &ExportArticle) -> Part {
@@ -187,6 +219,18 @@ mod tests {
         assert!(md.contains("any bloc” — **Peskov** (“told Reuters”) · quote type: direct\n"), "{md}");
         assert!(md.contains("- donation appeal: “Understand the importance of honest news ? So do we\\. The past"));
         assert!(md.contains("- copyright footer: “@2022 \\- AlterNet"));
+    }
+
+    #[test]
+    fn the_report_says_who_is_quoted_and_each_sources_entity() {
+        let md = render(&[crate::export::tests::rich_linked()], cb());
+        assert!(
+            md.contains("## Who is quoted\n\n| entity | source type | gender | mentions | claims | articles |\n"),
+            "{md}"
+        );
+        assert!(md.contains("| Дмитрий Песков | official |  | 1 | 1 | 1 |\n"), "{md}");
+        assert!(md.contains("| kreml |  |  | 1 | 1 | 1 |\n"), "{md}");
+        assert!(md.contains("- **Песков** → Дмитрий Песков — "), "{md}");
     }
 
     #[test]

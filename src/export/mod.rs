@@ -10,6 +10,7 @@ pub mod brat;
 pub mod citron;
 pub mod csv;
 pub mod doccano;
+pub mod entities;
 pub mod html;
 pub mod json;
 pub mod labelstudio;
@@ -26,6 +27,7 @@ use crate::model::corpus::Corpus;
 use crate::model::store::Fingerprint;
 use crate::model::units::{ByteRange, CharIndex, Utf16Index};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The unit newsnote's own formats use for offsets.
 pub const OFFSET_UNIT: &str = "unicode-code-point";
@@ -49,6 +51,9 @@ pub struct ExportArticle {
     /// Every valid annotation of the article, for following links (a claim's source may be
     /// filtered out of `annotations` by `--label`).
     pub all: Vec<Annotation>,
+    /// The registry's entities, resolved, shared by every article of the export (empty
+    /// without a registry).
+    pub entities: Arc<entities::Entities>,
     index: CharIndex,
     utf16: Utf16Index,
 }
@@ -61,7 +66,7 @@ impl ExportArticle {
         let fingerprint = Fingerprint::of(&text, index.total_chars());
         let utf16 = Utf16Index::new(&text);
         let all = split_fitting(&text, all).0;
-        Self { id, title, text, fingerprint, annotations: all.clone(), all, index, utf16 }
+        Self { id, title, text, fingerprint, annotations: all.clone(), all, entities: Arc::default(), index, utf16 }
     }
 
     /// [`new`](Self::new) for an article already read, whose code-point index is reused;
@@ -70,7 +75,23 @@ impl ExportArticle {
         let Article { id, title, text, index, .. } = article;
         let fingerprint = Fingerprint::of(&text, index.total_chars());
         let utf16 = Utf16Index::new(&text);
-        Self { id, title, text, fingerprint, annotations: all.clone(), all, index, utf16 }
+        Self { id, title, text, fingerprint, annotations: all.clone(), all, entities: Arc::default(), index, utf16 }
+    }
+
+    /// The same article with the export's entities.
+    pub fn with_entities(mut self, entities: Arc<entities::Entities>) -> Self {
+        self.entities = entities;
+        self
+    }
+
+    /// The entity a mention is linked to, resolved through merges (`None` when unlinked).
+    pub fn entity(&self, a: &Annotation) -> Option<Arc<entities::ExportEntity>> {
+        self.entities.of_mention(a)
+    }
+
+    /// The entities of the sources of attributed content, in link order (linked ones only).
+    pub fn source_entities(&self, cb: &Codebook, a: &Annotation) -> Vec<Arc<entities::ExportEntity>> {
+        self.sources_of(cb, a).into_iter().filter_map(|s| self.entity(s)).collect()
     }
 
     /// The annotations `a` links to by relation `rel`, in link order (those that exist).
@@ -170,6 +191,15 @@ pub struct Skipped {
 /// exported; binary files are left out. For a whole export, [`stream`] writes each article as
 /// it is loaded instead of holding them all.
 pub fn load(corpus: &Corpus, progress: &mut dyn FnMut(usize, usize)) -> (Vec<ExportArticle>, Vec<Skipped>) {
+    load_with(corpus, &Arc::default(), progress)
+}
+
+/// [`load`], each article carrying `entities`.
+pub fn load_with(
+    corpus: &Corpus,
+    entities: &Arc<entities::Entities>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> (Vec<ExportArticle>, Vec<Skipped>) {
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     let n = corpus.entries.len();
@@ -177,7 +207,7 @@ pub fn load(corpus: &Corpus, progress: &mut dyn FnMut(usize, usize)) -> (Vec<Exp
         corpus,
         stream::Pass::Full,
         &|_| true,
-        |_, a| a,
+        |_, a| a.with_entities(entities.clone()),
         |mut l| {
             progress(l.at, n);
             skipped.append(&mut l.skipped);
@@ -311,12 +341,15 @@ pub(crate) mod tests {
         Codebook::default_scheme()
     }
 
-    /// The bundled samples with their shipped annotations, as every golden test uses them.
+    /// The bundled samples with their shipped annotations and registry, as every golden test
+    /// uses them.
     pub(crate) fn samples() -> Vec<ExportArticle> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let corpus =
             Corpus::open(&root.join("assets/articles"), AnnotationRoot::Mirrored(root.join("annotations"))).unwrap();
-        let (articles, skipped) = load(&corpus, &mut |_, _| {});
+        let registry = crate::model::entities::Registry::open(&root.join("annotations/sources.ron")).unwrap();
+        let (articles, skipped) =
+            load_with(&corpus, &Arc::new(entities::Entities::of(&registry, cb())), &mut |_, _| {});
         assert!(skipped.is_empty(), "{skipped:?}");
         articles
     }
@@ -374,6 +407,35 @@ pub(crate) mod tests {
         claim.note = Some("отказ".into());
         let bp = span_of(t, "Boilerplate", &["Subscribe now!"], "b1").with_value("kind", "Newsletter");
         ExportArticle::new("рус/a.txt".into(), "Песков".into(), t.into(), vec![claim, peskov, cue, kremlin, bp])
+    }
+
+    /// A registry with one person, coded and with a Wikidata id, under a Cyrillic name.
+    pub(crate) fn registry() -> crate::model::entities::Registry {
+        use crate::model::annotation::AttrValue;
+        let mut r = crate::model::entities::Registry::empty(std::path::Path::new("/nonexistent/sources.ron"));
+        let (id, c) = r.add("Дмитрий Песков", &["Песков"], "ана").unwrap();
+        r.apply(&[c]).unwrap();
+        let c = r.set_attribute(&id, "type", Some(AttrValue::One("official".into()))).unwrap();
+        r.apply(&[c]).unwrap();
+        let c = r.describe(&id, Some("Q4526468".into()), None).unwrap();
+        r.apply(&[c]).unwrap();
+        r
+    }
+
+    /// [`rich`] with its first source linked to the registry's Песков and its second to an
+    /// entity the registry lacks (`kreml`).
+    pub(crate) fn rich_linked() -> ExportArticle {
+        let r = registry();
+        let peskov = r.find("Песков").unwrap().id.clone();
+        let mut art = rich().with_entities(Arc::new(entities::Entities::of(&r, cb())));
+        for a in art.annotations.iter_mut().chain(art.all.iter_mut()) {
+            a.entity = match a.id.0.as_str() {
+                "s1" => Some(peskov.clone()),
+                "s2" => Some(crate::model::entities::EntityId::new("kreml")),
+                _ => None,
+            };
+        }
+        art
     }
 
     #[test]

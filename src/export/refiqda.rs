@@ -14,7 +14,7 @@
 //! The `TextSource` element names that file as `plainTextPath="internal://<GUID>.txt"`
 //! (REFI-QDA 1.5, §8.3: internal files live in the `sources` folder, named by a GUID, and are
 //! referred to with the `internal://` scheme; §9.1.2: plain text is a `.txt` file in UTF-8).
-//! The elements come in the schema's order: `Users`, `CodeBook`, `Sources`, `Notes`, `Links`,
+//! The elements come in the schema's order: `Users`, `CodeBook`, `Cases`, `Sources`, `Notes`, `Links`,
 //! then the project's `Description`; a list with nothing in it is left out, since the schema
 //! requires at least one member in each.
 //!
@@ -83,6 +83,10 @@
 //!   selection of one annotation to that of the other, named by the relation, direction
 //!   `OneWay` (key `link:<article id>:<annotation id>:<relation id>:<target id>`). A target
 //!   left out of the export (`--label`) has no selection, so its link is left out too.
+//! - Each entity that exported mentions are linked to (resolved through merges) becomes a
+//!   `Case` (key `entity:<entity id>`), named by its canonical name (its id when the registry
+//!   lacks it), its entity attribute values and Wikidata id as the `Description`, with a
+//!   `SelectionRef` to every piece of each of its mentions.
 //! - Each distinct author becomes a `User` (key `user:<name>`), the selection's and note's
 //!   `creatingUser`; `created` and `modified` become `creationDateTime` and
 //!   `modifiedDateTime`.
@@ -111,6 +115,8 @@ pub struct QdaProject {
     pub users: Vec<QdaUser>,
     /// The codebook: top-level codes, each with its sub-codes.
     pub codes: Vec<QdaCode>,
+    /// Cases: the registry's entities, each with the selections of its mentions.
+    pub cases: Vec<QdaCase>,
     pub sources: Vec<QdaSource>,
     /// Notes (memos): free-standing ones, and those selections refer to.
     pub notes: Vec<QdaNote>,
@@ -135,6 +141,17 @@ pub struct QdaCode {
 }
 
 /// A text source: one article.
+/// A `Case` (REFI-QDA §6): a unit of analysis, here one entity of the registry, referring
+/// to the selections that mention it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QdaCase {
+    pub guid: Guid,
+    pub name: String,
+    pub description: Option<String>,
+    /// Selections of the project's sources.
+    pub selections: Vec<Guid>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QdaSource {
     pub guid: Guid,
@@ -258,6 +275,8 @@ pub enum Invalid {
     UnknownUser { element: Guid, user: Guid },
     #[error("the project names {0} as its user, who is not in the project")]
     UnknownProjectUser(Guid),
+    #[error("case {case} refers to selection {selection}, which is not in the project")]
+    UnknownCaseSelection { case: Guid, selection: Guid },
     #[error("link {link} refers to {end}, which is not in the project")]
     UnknownLinkEnd { link: Guid, end: Guid },
     #[error("selection {selection} spans {start}..{end}, outside its source's {len} code points")]
@@ -333,6 +352,26 @@ pub fn project_xml(project: &QdaProject) -> Result<String, Invalid> {
             code(&mut x, c);
         }
         x.close();
+        x.close();
+    }
+    if !project.cases.is_empty() {
+        x.open("Cases");
+        x.children();
+        for c in &project.cases {
+            x.open("Case");
+            x.attr("guid", &c.guid.to_string());
+            x.attr("name", &c.name);
+            x.children();
+            if let Some(d) = &c.description {
+                x.text_element("Description", d);
+            }
+            for sel in distinct(&c.selections) {
+                x.open("SelectionRef");
+                x.attr("targetGUID", &sel.to_string());
+                x.empty();
+            }
+            x.close();
+        }
         x.close();
     }
     if !project.sources.is_empty() {
@@ -514,6 +553,14 @@ fn check(p: &QdaProject) -> Result<(), Invalid> {
     }
     for l in &p.links {
         define(l.guid)?;
+    }
+    for c in &p.cases {
+        define(c.guid)?;
+    }
+    for c in &p.cases {
+        if let Some(&selection) = c.selections.iter().find(|g| !defined.contains(g)) {
+            return Err(Invalid::UnknownCaseSelection { case: c.guid, selection });
+        }
     }
     for l in &p.links {
         if let Some(&end) = [l.origin, l.target].iter().find(|g| !defined.contains(g)) {
@@ -702,6 +749,7 @@ mod tests {
                 notes,
             };
         QdaProject {
+            cases: vec![],
             name: "Корпус «новости» 📰".into(),
             origin: "newsnote test".into(),
             created: Some("2026-01-02T03:04:05Z".into()),

@@ -5,8 +5,73 @@
 //! formats can only differ in how they write them, never in what they count.
 
 use super::ExportArticle;
+use super::entities::ExportEntity;
 use crate::model::annotation::Annotation;
 use crate::model::codebook::Codebook;
+use crate::model::entities::EntityId;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// One entity in "who is quoted": how often it is mentioned, how many claims are
+/// attributed to it, in how many articles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quoted {
+    pub entity: Arc<ExportEntity>,
+    /// Exported mentions linked to it.
+    pub mentions: usize,
+    /// Claims with at least one source linked to it (counted over every valid annotation,
+    /// as a source's claims are).
+    pub claims: usize,
+    /// Articles that mention it.
+    pub articles: usize,
+}
+
+/// "Who is quoted" over the corpus, gathered article by article (the reports' first pass).
+/// Entities are counted as what they resolve to, so a merged entity's mentions count for
+/// the one it was merged into.
+#[derive(Debug, Default)]
+pub struct WhoIsQuoted {
+    by: BTreeMap<EntityId, Quoted>,
+}
+
+impl WhoIsQuoted {
+    /// Counts one article.
+    pub fn add(&mut self, art: &ExportArticle, cb: &Codebook) {
+        let mut seen: BTreeSet<EntityId> = BTreeSet::new();
+        for a in art.annotations.iter().filter(|a| cb.mentions_entity(&a.label)) {
+            let Some(e) = art.entity(a) else { continue };
+            let q = self.entry(&e);
+            q.mentions += 1;
+            if seen.insert(e.id.clone()) {
+                q.articles += 1;
+            }
+        }
+        for c in art.all.iter().filter(|c| cb.is_content(&c.label)) {
+            let by: BTreeSet<EntityId> = art.source_entities(cb, c).iter().map(|e| e.id.clone()).collect();
+            for id in by {
+                let e = art.entities.get(&id);
+                self.entry(&e).claims += 1;
+            }
+        }
+    }
+
+    fn entry(&mut self, e: &Arc<ExportEntity>) -> &mut Quoted {
+        self.by.entry(e.id.clone()).or_insert_with(|| Quoted { entity: e.clone(), mentions: 0, claims: 0, articles: 0 })
+    }
+
+    /// The entities, most claims first, then most mentions, then by name.
+    pub fn rows(&self) -> Vec<&Quoted> {
+        let mut rows: Vec<&Quoted> = self.by.values().collect();
+        rows.sort_by(|a, b| {
+            (b.claims, b.mentions).cmp(&(a.claims, a.mentions)).then_with(|| a.entity.label().cmp(b.entity.label()))
+        });
+        rows
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by.is_empty()
+    }
+}
 
 /// Corpus totals.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -180,5 +245,20 @@ mod tests {
         assert!(cnn.sources.iter().any(|(s, n)| s.quote == "Peskov" && *n == 2));
         let bp = cnn.others.iter().find(|o| o.name == "Boilerplate").unwrap();
         assert!(bp.items.iter().any(|(k, _)| k == "copyright footer"));
+    }
+
+    #[test]
+    fn who_is_quoted_counts_mentions_claims_and_articles_per_resolved_entity() {
+        let art = crate::export::tests::rich_linked();
+        let cb = Codebook::default_scheme();
+        let mut who = WhoIsQuoted::default();
+        who.add(&art, cb);
+        who.add(&art, cb);
+        let rows = who.rows();
+        assert_eq!(rows.len(), 2);
+        let peskov = rows.iter().find(|q| q.entity.name.as_deref() == Some("Дмитрий Песков")).unwrap();
+        assert_eq!((peskov.mentions, peskov.claims, peskov.articles), (2, 2, 2));
+        let kreml = rows.iter().find(|q| q.entity.id.as_str() == "kreml").unwrap();
+        assert_eq!((kreml.entity.name.as_deref(), kreml.claims), (None, 2));
     }
 }

@@ -18,6 +18,7 @@
 //! corpus (the review reports' totals, the W3C collection's id) asks for a first pass
 //! ([`DocSink::survey`]) that keeps only what the head needs.
 
+use super::entities::Entities;
 use super::{ExportArticle, Skipped, split_fitting};
 use crate::model::annotation::Annotation;
 use crate::model::article::Article;
@@ -26,6 +27,7 @@ use crate::model::store::AnnotationFile;
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, sync_channel};
 
 /// How many loaded articles each loader thread may have waiting for the writer.
@@ -223,6 +225,7 @@ pub fn write_document(
     sink: &mut dyn DocSink,
     corpus: &Corpus,
     keep: &(dyn Fn(&Annotation) -> bool + Sync),
+    entities: &Arc<Entities>,
     w: &mut dyn Write,
     progress: &mut dyn FnMut(usize, usize),
 ) -> io::Result<Outcome> {
@@ -233,7 +236,7 @@ pub fn write_document(
             corpus,
             pass,
             keep,
-            |_, art| art,
+            |_, art| art.with_entities(entities.clone()),
             |l| {
                 if let Some(art) = &l.value {
                     sink.surveyed(l.at, art);
@@ -250,7 +253,7 @@ pub fn write_document(
         corpus,
         Pass::Full,
         keep,
-        |at, art| sink.render(at, &art),
+        |at, art| sink.render(at, &art.with_entities(entities.clone())),
         |mut l| {
             progress(l.at, n);
             out.absorb(&mut l);
@@ -274,6 +277,7 @@ pub fn write_folder(
     sink: &dyn FolderSink,
     corpus: &Corpus,
     keep: &(dyn Fn(&Annotation) -> bool + Sync),
+    entities: &Arc<Entities>,
     paths: &[Vec<PathBuf>],
     write: &mut dyn FnMut(&std::path::Path, &[u8]) -> io::Result<()>,
     progress: &mut dyn FnMut(usize, usize),
@@ -288,7 +292,7 @@ pub fn write_folder(
         corpus,
         Pass::Full,
         keep,
-        |_, art| sink.contents(&art),
+        |_, art| sink.contents(&art.with_entities(entities.clone())),
         |mut l| {
             progress(l.at, n);
             out.absorb(&mut l);
@@ -547,7 +551,8 @@ mod tests {
     fn streamed(format: Format, corpus: &Corpus) -> (Output, Recorder) {
         let mut rec = Recorder::default();
         if let Some(mut sink) = doc_sink(format, cb()) {
-            let out = write_document(sink.as_mut(), corpus, &|_| true, &mut rec, &mut |_, _| {}).unwrap();
+            let out =
+                write_document(sink.as_mut(), corpus, &|_| true, &Arc::default(), &mut rec, &mut |_, _| {}).unwrap();
             assert!(out.skipped.is_empty() && out.binary.is_empty(), "{out:?}");
             (Output::Document(String::from_utf8(rec.bytes.clone()).unwrap()), rec)
         } else {
@@ -560,7 +565,8 @@ mod tests {
                 files.push((p.to_path_buf(), b.to_vec()));
                 Ok(())
             };
-            write_folder(sink.as_ref(), corpus, &|_| true, &paths, &mut write, &mut |_, _| {}).unwrap();
+            write_folder(sink.as_ref(), corpus, &|_| true, &Arc::default(), &paths, &mut write, &mut |_, _| {})
+                .unwrap();
             (Output::Folder(files), rec)
         }
     }

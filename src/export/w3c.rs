@@ -54,7 +54,12 @@
 //! more `TextualBody`, `<attribute id>:<value>`: purpose `tagging` for a value of a set (one body
 //! per value of a several-of attribute: `topics:war`, `topics:peace`), `describing` for a free
 //! value (`evidence:TASS`, a number, a date, a URL, `yes`/`no`). `body` and `selector` are
-//! always arrays so readers see one shape. The creator is an Agent with the author as `name`:
+//! always arrays so readers see one shape. A mention linked to an entity has one more body,
+//! a `SpecificResource` with purpose `identifying` whose `source` is the entity: its `id` the
+//! Wikidata IRI (`http://www.wikidata.org/entity/Q…`) when known, else
+//! `urn:newsnote:entity:<id>`, its `label` the canonical name (the id when the registry lacks
+//! it). The name is not a `value`: the suite's MUST assertions refuse a `value` on a body with
+//! a `source`. Merged entities are written as the one they were merged into. The creator is an Agent with the author as `name`:
 //! a `Person`, or `Software` when a detector proposed the annotation.
 //!
 //! The target is a `SpecificResource` on the article (a `Text` resource whose `label`, the
@@ -207,6 +212,16 @@ pub fn annotation(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Value {
                 "format": "text/plain",
             }));
         }
+    }
+    // Who a mention is: its entity (resolved through merges), identified by its Wikidata IRI
+    // when known, else by the registry's URN, named by its canonical name.
+    if let Some(e) = art.entity(a) {
+        // The model allows no `value` beside a `source`: the name is the source's label.
+        body.push(json!({
+            "type": "SpecificResource",
+            "purpose": "identifying",
+            "source": { "id": e.iri(), "label": e.label() },
+        }));
     }
     // One target per piece: a discontinuous annotation is about each of its pieces.
     let mut targets: Vec<Value> = a
@@ -452,7 +467,9 @@ mod tests {
                 assert_eq!(body[0]["value"], crate::export::label_value(cb(), a));
                 assert_eq!(
                     body.len(),
-                    1 + usize::from(a.note.as_deref().is_some_and(|n| !n.is_empty())) + a.attributes.len()
+                    1 + usize::from(a.note.as_deref().is_some_and(|n| !n.is_empty()))
+                        + a.attributes.len()
+                        + usize::from(a.entity.is_some())
                 );
                 if let Some(note) = &a.note {
                     assert_eq!(
@@ -462,6 +479,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_mention_has_an_identifying_body_naming_its_entity() {
+        let doc: Value = serde_json::from_str(&render(&[crate::export::tests::rich_linked()], cb())).unwrap();
+        let identifying = |id: &str| {
+            let item = items(&doc).iter().find(|i| i["id"].as_str().unwrap().ends_with(&format!(":{id}"))).unwrap();
+            item["body"].as_array().unwrap().iter().find(|b| b["purpose"] == "identifying").cloned()
+        };
+        let s1 = identifying("s1").unwrap();
+        assert_eq!(s1["type"], "SpecificResource");
+        assert_eq!(s1["source"], json!({ "id": "http://www.wikidata.org/entity/Q4526468", "label": "Дмитрий Песков" }));
+        assert!(s1.get("value").is_none(), "a body with a source has no value");
+        let s2 = identifying("s2").unwrap();
+        assert_eq!(s2["source"], json!({ "id": "urn:newsnote:entity:kreml", "label": "kreml" }));
+        assert!(identifying("c1").is_none(), "only mentions identify an entity");
     }
 
     #[test]
@@ -622,9 +655,10 @@ mod tests {
     #[ignore = "writes a file for tests/w3c/validate.py; run with NEWSNOTE_W3C_OUT set"]
     fn write_samples() {
         let path = std::env::var_os("NEWSNOTE_W3C_OUT").expect("set NEWSNOTE_W3C_OUT to the file to write");
-        // With the fragments, attribute values, several sources and a cue the samples lack.
+        // With the fragments, attribute values, several sources and a cue the samples lack,
+        // and entities with and without a Wikidata id.
         let mut arts = samples();
-        arts.push(rich());
+        arts.push(crate::export::tests::rich_linked());
         std::fs::write(&path, render(&arts, &rich_codebook())).unwrap();
     }
 }

@@ -18,8 +18,11 @@
 //!   attribute of that id or name (`Kind` is the label's asked attribute), else the one
 //!   attribute of the label that has that value (`Type E1 Direct` → `quote_type: direct`).
 //! * `#` `AnnotatorNotes` become notes (on an event: on its content).
+//! * `N` references on a mention (a span of a label that mentions an entity) to the
+//!   `newsnote` or `Wikidata` database become its entity: [`super::link_entities`] finds it
+//!   in the registry by id, Wikidata id or name, or adds it.
 //!
-//! What has no place (other comment types, `N` normalisations, `*` equivalences, relations
+//! What has no place (other comment types, `N` references to other databases, `*` equivalences, relations
 //! of no codebook relation) is counted in one warning per file; a span of an unknown type, an
 //! attribute the codebook lacks and a value it does not list are warnings with their line.
 //! A missing `.txt` or a file that is not UTF-8 (brat requires it) is an [`ImportError::Read`].
@@ -43,12 +46,13 @@
 //! file become one annotation holding every link, attribute and note either had; `write_into`
 //! does the same across files and with what the article already has.
 
-use super::{ImportError, ImportedDoc, LabelMap, Target};
+use super::{EntityRef, ImportError, ImportedDoc, LabelMap, Target};
 use crate::brat::events::{Trigger, event_links};
-use crate::brat::names::{ATTRIBUTION, KIND, NOTES, is_space};
+use crate::brat::names::{ATTRIBUTION, KIND, NOTES, REGISTRY_DB, WIKIDATA_DB, is_space};
 use crate::brat::{self};
 use crate::model::annotation::{Annotation, AnnotationId, AttrValue, Fragment, LabelId, Origin, context, now_rfc3339};
 use crate::model::codebook::{AttrKind, AttributeDef, Codebook};
+use crate::model::entities::EntityId;
 use crate::model::units::{ByteRange, CharIndex, CharRange};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -91,8 +95,8 @@ pub fn document(
     let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
     let mut doc = Doc::new(path, &text, map, cb);
     let annotations = doc.build(ann, author, now);
-    let warnings = doc.warnings;
-    Ok(ImportedDoc { name: Some(name), text, annotations, warnings })
+    let (warnings, entity_refs) = (doc.warnings, doc.refs);
+    Ok(ImportedDoc { name: Some(name), text, annotations, warnings, entity_refs })
 }
 
 /// Every `.ann` under `dir`, not following symbolic links.
@@ -132,6 +136,8 @@ struct Doc<'a> {
     anns: Vec<Annotation>,
     /// brat T id → index into `anns`.
     of: HashMap<String, usize>,
+    /// The entity references of the kept annotations (after `build`).
+    refs: Vec<EntityRef>,
 }
 
 /// A value or name compared loosely: case, `_`, `-` and spaces aside (`Direct` is `direct`,
@@ -164,6 +170,7 @@ impl<'a> Doc<'a> {
             dropped: BTreeMap::new(),
             anns: vec![],
             of: HashMap::new(),
+            refs: vec![],
         }
     }
 
@@ -329,8 +336,45 @@ impl<'a> Doc<'a> {
                 *note = Some(note.take().map_or_else(|| n.text.clone(), |old| format!("{old}\n{}", n.text)));
             }
         }
-        for _ in &doc.normalizations {
-            self.drop_one("normalizations (N)".into());
+        // Entity references, one per mention (its newsnote and Wikidata lines together);
+        // references to other databases have no place in the registry.
+        let mut refs: Vec<(usize, EntityRef)> = Vec::new();
+        for n in &doc.normalizations {
+            let db = n.db.to_lowercase();
+            if db != REGISTRY_DB.to_lowercase() && db != WIKIDATA_DB.to_lowercase() {
+                self.drop_one(format!("normalizations (N) to {}", n.db));
+                continue;
+            }
+            let Some(&i) = self.of.get(&n.target) else {
+                self.warn(n.line, format!("{}: reference on {}, which was not imported; skipped", n.id, n.target));
+                continue;
+            };
+            if !self.cb.mentions_entity(&self.anns[i].label) {
+                self.warn(
+                    n.line,
+                    format!("{}: {} does not mention an entity in the codebook; skipped", n.id, n.target),
+                );
+                continue;
+            }
+            let at = match refs.iter().position(|(j, _)| *j == i) {
+                Some(at) => at,
+                None => {
+                    refs.push((
+                        i,
+                        EntityRef { annotation: self.anns[i].id.clone(), id: None, wikidata: None, name: None },
+                    ));
+                    refs.len() - 1
+                }
+            };
+            let r = &mut refs[at].1;
+            if db == WIKIDATA_DB.to_lowercase() {
+                r.wikidata.get_or_insert_with(|| n.db_id.clone());
+            } else {
+                r.id.get_or_insert_with(|| EntityId::new(n.db_id.clone()));
+            }
+            if let Some(t) = n.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                r.name.get_or_insert_with(|| t.to_owned());
+            }
         }
         for _ in &doc.equivalences {
             self.drop_one("equivalences (*)".into());
@@ -340,7 +384,16 @@ impl<'a> Doc<'a> {
             let path = self.path.display();
             self.warnings.push(format!("{path}: not imported (no newsnote equivalent): {}", dropped.join(", ")));
         }
-        let mut anns = merge_identical(std::mem::take(&mut self.anns));
+        let (mut anns, merged) = merge_identical(std::mem::take(&mut self.anns));
+        // A reference on a span folded into an identical one belongs to the one kept.
+        for (_, mut r) in refs {
+            if let Some(to) = merged.get(&r.annotation) {
+                r.annotation = to.clone();
+            }
+            if !self.refs.iter().any(|x| x.annotation == r.annotation) {
+                self.refs.push(r);
+            }
+        }
         anns.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         anns
     }
@@ -499,8 +552,9 @@ pub(super) fn relink(a: &mut Annotation, to: &HashMap<AnnotationId, AnnotationId
     }
 }
 
-/// One annotation per identical span (the first), holding every link either had.
-fn merge_identical(anns: Vec<Annotation>) -> Vec<Annotation> {
+/// One annotation per identical span (the first), holding every link either had; and the id
+/// each dropped one was folded into.
+fn merge_identical(anns: Vec<Annotation>) -> (Vec<Annotation>, HashMap<AnnotationId, AnnotationId>) {
     let mut kept: Vec<Annotation> = Vec::with_capacity(anns.len());
     let mut to = HashMap::new();
     for a in anns {
@@ -518,7 +572,7 @@ fn merge_identical(anns: Vec<Annotation>) -> Vec<Annotation> {
         a.links.values_mut().for_each(|ids| ids.retain(|x| *x != id));
         a.links.retain(|_, ids| !ids.is_empty());
     }
-    kept
+    (kept, to)
 }
 
 fn offsets(frags: &[(usize, usize)]) -> String {

@@ -234,7 +234,13 @@ impl<'a> DocBuilder<'a> {
     }
 
     pub fn finish(self, name: Option<String>) -> ImportedDoc {
-        ImportedDoc { name, text: self.text.to_owned(), annotations: self.anns, warnings: self.warnings }
+        ImportedDoc {
+            name,
+            text: self.text.to_owned(),
+            annotations: self.anns,
+            warnings: self.warnings,
+            entity_refs: vec![],
+        }
     }
 }
 

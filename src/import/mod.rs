@@ -15,6 +15,7 @@ use crate::model::article::Article;
 use crate::model::codebook::Codebook;
 use crate::model::corpus::Corpus;
 use crate::model::document::{Document, Edit};
+use crate::model::entities::{Change, Entity, EntityError, EntityId, Registry};
 use crate::model::save::save;
 use crate::model::store::Fingerprint;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -33,6 +34,71 @@ pub struct ImportedDoc {
     pub annotations: Vec<Annotation>,
     /// Things the reader repaired or could not bring in (per document).
     pub warnings: Vec<String>,
+    /// The entities the tool's file names for mentions (brat's `N` lines), resolved against
+    /// the registry by [`link_entities`] before the annotations are written.
+    pub entity_refs: Vec<EntityRef>,
+}
+
+/// What another tool says a mention refers to: newsnote's registry id (a `newsnote:` brat
+/// reference), a Wikidata id, a name, or several of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityRef {
+    /// The imported annotation that mentions it.
+    pub annotation: AnnotationId,
+    pub id: Option<EntityId>,
+    pub wikidata: Option<String>,
+    pub name: Option<String>,
+}
+
+/// What [`link_entities`] did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Linked {
+    /// Mentions given an entity.
+    pub mentions: usize,
+    /// Entities added to the registry (not yet saved).
+    pub created: Vec<EntityId>,
+}
+
+/// Sets the entity of each referenced mention in `docs`, finding it in `registry` by its
+/// newsnote id, else by Wikidata id, else by name ([`Registry::find`]); one found nowhere is
+/// added (under the referenced id when that is free, so a round trip keeps ids). The
+/// registry is changed in memory only: the caller saves it through its save path, before the
+/// annotation files that point at it are written.
+pub fn link_entities(docs: &mut [ImportedDoc], registry: &mut Registry, author: &str) -> Result<Linked, EntityError> {
+    let mut out = Linked::default();
+    for doc in docs.iter_mut() {
+        for r in std::mem::take(&mut doc.entity_refs) {
+            let found =
+                r.id.as_ref()
+                    .and_then(|id| registry.resolve(id))
+                    .or_else(|| {
+                        let q = r.wikidata.as_deref()?;
+                        registry.live().find(|e| e.wikidata.as_deref() == Some(q))
+                    })
+                    .or_else(|| r.name.as_deref().and_then(|n| registry.find(n)))
+                    .map(|e| e.id.clone());
+            let id = match found {
+                Some(id) => id,
+                None => {
+                    let name = r.name.clone().or_else(|| r.id.as_ref().map(|i| i.to_string())).unwrap_or_default();
+                    let id = match &r.id {
+                        Some(id) if registry.get(id).is_none() && !id.as_str().is_empty() => id.clone(),
+                        _ => registry.fresh_id(&name),
+                    };
+                    let mut e = Entity::new(id.clone(), &name, author);
+                    e.wikidata = r.wikidata.clone();
+                    registry.apply(&[Change { before: None, after: Some(e) }])?;
+                    out.created.push(id.clone());
+                    id
+                }
+            };
+            if let Some(a) = doc.annotations.iter_mut().find(|a| a.id == r.annotation) {
+                a.entity = Some(id);
+                out.mentions += 1;
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// What another tool's label name becomes: a codebook label, and for names that carry a
@@ -446,6 +512,7 @@ mod tests {
             text: text.into(),
             annotations: vec![],
             warnings: vec![],
+            entity_refs: vec![],
         };
         let find =
             |d: ImportedDoc| find_article(&corpus, &d, &mut HashMap::new()).map(|i| corpus.entries[i].id.clone());

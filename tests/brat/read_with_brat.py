@@ -56,6 +56,8 @@ def conf_of(folder):
         "relations": {n.storage_form(): args(n) for n in nodes(configs["relations"])},
         "events": {n.storage_form(): args(n) for n in nodes(configs["events"])},
         "attributes": {n.storage_form(): args(n) for n in nodes(configs["attributes"])},
+        # tools.conf's [normalization] databases (empty without the file).
+        "normalization": [n.storage_form() for n in projectconfig.get_normalization_config(folder)],
     }
 
 

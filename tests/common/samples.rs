@@ -8,11 +8,15 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Every article under `articles` with its annotations from the mirrored tree `annotations`;
-/// fails if anything was kept out.
+/// Every article under `articles` with its annotations from the mirrored tree `annotations`,
+/// and the entities of the registry there (`sources.ron`, as the CLI finds it); fails if
+/// anything was kept out.
 pub fn load(articles: &Path, annotations: &Path) -> Vec<ExportArticle> {
     let corpus = Corpus::open(articles, AnnotationRoot::Mirrored(annotations.into())).unwrap();
-    let (articles, skipped) = export::load(&corpus, &mut |_, _| {});
+    let cb = newsnote::model::codebook::Codebook::default_scheme();
+    let registry = newsnote::model::entities::Registry::open(&annotations.join("sources.ron")).unwrap();
+    let entities = std::sync::Arc::new(export::entities::Entities::of(&registry, cb));
+    let (articles, skipped) = export::load_with(&corpus, &entities, &mut |_, _| {});
     assert!(skipped.is_empty(), "{skipped:?}");
     articles
 }

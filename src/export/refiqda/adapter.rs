@@ -8,7 +8,7 @@
 //! annotations, and every list is in codebook, file or name order. An unchanged corpus gives
 //! the same `.qdpx`, byte for byte.
 
-use super::{Guid, QdaCode, QdaLink, QdaNote, QdaProject, QdaSelection, QdaSource, QdaUser, Rgb, qdpx_bytes};
+use super::{Guid, QdaCase, QdaCode, QdaLink, QdaNote, QdaProject, QdaSelection, QdaSource, QdaUser, Rgb, qdpx_bytes};
 use crate::export::ExportArticle;
 use crate::model::annotation::{Annotation, AttrValue, excerpt};
 use crate::model::codebook::{AttrKind, AttributeDef, Codebook};
@@ -44,6 +44,7 @@ pub fn corpus_project(articles: &[ExportArticle], cb: &Codebook) -> QdaProject {
         description: Some(description),
         users: authors.iter().map(|&name| QdaUser { guid: user_guid(name), name: name.to_owned() }).collect(),
         codes: codes(cb, exported()),
+        cases: cases(cb, articles),
         sources: articles.iter().map(|art| source(cb, art)).collect(),
         notes: articles.iter().flat_map(|art| notes(cb, art)).collect(),
         links: articles.iter().flat_map(|art| links(cb, art)).collect(),
@@ -223,6 +224,34 @@ fn note_text(cb: &Codebook, a: &Annotation) -> Option<String> {
     }
 }
 
+/// One case per entity the exported mentions are linked to, in order of the entity id.
+fn cases(cb: &Codebook, articles: &[ExportArticle]) -> Vec<QdaCase> {
+    let mut by: std::collections::BTreeMap<String, QdaCase> = std::collections::BTreeMap::new();
+    for art in articles {
+        for a in &art.annotations {
+            let Some(e) = art.entity(a) else { continue };
+            let case = by.entry(e.id.to_string()).or_insert_with(|| {
+                let mut lines: Vec<String> = cb
+                    .entity_attributes()
+                    .iter()
+                    .filter_map(|d| Some(format!("{}: {}", d.name, e.value(&d.id)?.name)))
+                    .collect();
+                if let Some(q) = &e.wikidata {
+                    lines.push(format!("Wikidata: {q}"));
+                }
+                QdaCase {
+                    guid: Guid::from_key(&format!("entity:{}", part(e.id.as_str()))),
+                    name: e.label().to_owned(),
+                    description: non_empty(lines.join("\n")),
+                    selections: Vec::new(),
+                }
+            });
+            case.selections.extend((0..a.pieces().count()).map(|i| selection_guid(&art.id, a, i)));
+        }
+    }
+    by.into_values().collect()
+}
+
 fn source(cb: &Codebook, art: &ExportArticle) -> QdaSource {
     let mut selections = Vec::new();
     for a in &art.annotations {
@@ -328,6 +357,23 @@ mod tests {
             a.fragments.push(Fragment::over(TEXT, bytes, chars));
         }
         a
+    }
+
+    #[test]
+    fn each_entity_is_a_case_referring_to_the_selections_of_its_mentions() {
+        let art = crate::export::tests::rich_linked();
+        let p = corpus_project(std::slice::from_ref(&art), cb());
+        assert_eq!(p.cases.len(), 2);
+        let peskov = p.cases.iter().find(|c| c.name == "Дмитрий Песков").unwrap();
+        let s1 = art.annotations.iter().find(|a| a.id.0 == "s1").unwrap();
+        assert_eq!(peskov.selections, vec![selection_guid(&art.id, s1, 0)]);
+        assert_eq!(peskov.description.as_deref(), Some("source type: official\nWikidata: Q4526468"));
+        let kreml = p.cases.iter().find(|c| c.name == "kreml").unwrap();
+        assert_eq!(kreml.description, None);
+        let xml = crate::export::refiqda::project_xml(&p).unwrap();
+        let (cases, sources) = (xml.find("<Cases>").unwrap(), xml.find("<Sources>").unwrap());
+        assert!(cases < sources, "the schema's order");
+        assert!(xml.contains(&format!("<SelectionRef targetGUID=\"{}\"/>", peskov.selections[0])), "{xml}");
     }
 
     fn article(anns: Vec<Annotation>) -> ExportArticle {
