@@ -516,34 +516,27 @@ fn the_demo_corpus_has_its_entities_and_counts_peskovs_ten_claims_under_one_entr
     assert!(!stdout(&o).contains("entity-"), "{}", stdout(&o));
 }
 
+/// Starts newsnote on the samples' corpus (`--in articles --annotations annotations`) without
+/// waiting, so several run at once.
+fn spawn_in(s: &Samples, args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_newsnote"))
+        .args(args)
+        .args(["--in", "articles", "--annotations", "annotations"])
+        .current_dir(s.path())
+        .env("RUST_BACKTRACE", "0")
+        .env_remove("CARGO_MANIFEST_DIR")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn many_processes_adding_entities_at_once_keep_every_one() {
     let s = Samples::new();
     let names: Vec<String> = (1..=8).map(|i| format!("Источник №{i}")).collect();
-    let children: Vec<_> = names
-        .iter()
-        .map(|n| {
-            Command::new(env!("CARGO_BIN_EXE_newsnote"))
-                .args([
-                    "entities",
-                    "add",
-                    n,
-                    "--attr",
-                    "type=anonymous",
-                    "--in",
-                    "articles",
-                    "--annotations",
-                    "annotations",
-                ])
-                .current_dir(s.path())
-                .env("RUST_BACKTRACE", "0")
-                .env_remove("CARGO_MANIFEST_DIR")
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
+    let children: Vec<_> =
+        names.iter().map(|n| spawn_in(&s, &["entities", "add", n, "--attr", "type=anonymous"])).collect();
     for c in children {
         let o = c.wait_with_output().unwrap();
         assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -616,30 +609,8 @@ fn the_format_doc_shows_the_registry_as_the_samples_ship_it() {
 fn processes_adding_one_person_at_once_make_one_entity_and_every_acknowledged_alias_is_on_disk() {
     let s = Samples::new();
     let aliases: Vec<String> = (1..=4).map(|i| format!("Ольга-{i}")).collect();
-    let children: Vec<_> = aliases
-        .iter()
-        .map(|a| {
-            Command::new(env!("CARGO_BIN_EXE_newsnote"))
-                .args([
-                    "entities",
-                    "add",
-                    "Ольга Иванова",
-                    "--alias",
-                    a,
-                    "--in",
-                    "articles",
-                    "--annotations",
-                    "annotations",
-                ])
-                .current_dir(s.path())
-                .env("RUST_BACKTRACE", "0")
-                .env_remove("CARGO_MANIFEST_DIR")
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
+    let children: Vec<_> =
+        aliases.iter().map(|a| spawn_in(&s, &["entities", "add", "Ольга Иванова", "--alias", a])).collect();
     let outcomes: Vec<Output> = children.into_iter().map(|c| c.wait_with_output().unwrap()).collect();
     let file = s.entities();
     let olga: Vec<_> =

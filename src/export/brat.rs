@@ -418,17 +418,20 @@ mod tests {
         let art = crate::export::tests::rich_linked();
         let out = ann(&art, cb());
         let map = crate::import::LabelMap::new(cb());
-        let doc = crate::import::brat::document(
-            Path::new("a.ann"),
-            "a".into(),
-            &out,
-            art.text.clone(),
-            &map,
-            cb(),
-            "t",
-            "now",
-        )
-        .unwrap();
+        let read = || {
+            crate::import::brat::document(
+                Path::new("a.ann"),
+                "a".into(),
+                &out,
+                art.text.clone(),
+                &map,
+                cb(),
+                "t",
+                "now",
+            )
+            .unwrap()
+        };
+        let doc = read();
         // (rich() has attributes the default codebook lacks; those warnings are not about entities.)
         assert!(doc.warnings.iter().all(|w| w.contains("no attribute \"topics\"")), "{:?}", doc.warnings);
         let mut docs = vec![doc];
@@ -448,18 +451,7 @@ mod tests {
         assert_eq!(kreml.id.as_str(), "kreml");
         assert_eq!(registry.all().len(), 2);
         // A second import finds them again instead of adding more.
-        let doc = crate::import::brat::document(
-            Path::new("a.ann"),
-            "a".into(),
-            &out,
-            art.text.clone(),
-            &map,
-            cb(),
-            "t",
-            "now",
-        )
-        .unwrap();
-        let again = crate::import::link_entities(&mut [doc], &mut registry, "t").unwrap();
+        let again = crate::import::link_entities(&mut [read()], &mut registry, "t").unwrap();
         assert_eq!((again.mentions, again.created.len(), registry.all().len()), (2, 0, 2));
     }
 

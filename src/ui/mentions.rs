@@ -65,19 +65,8 @@ pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::styled(none, theme::DIM));
     }
     let h = (lines.len() as u16 + 2).min(area.height / 2).max(3);
-    // Away from the mention, so the words being identified stay in view: below it when it
-    // is in the upper half of the reader, above it otherwise.
-    let reader = app.panes().reader.unwrap_or(area);
-    let row = open
-        .doc
-        .position(mention)
-        .and_then(|i| open.doc.spans[i])
-        .map(|s| open.wrap.row_of(s.start).saturating_sub(app.reader.scroll) as u16 + reader.y + 1);
-    let y = match row {
-        Some(row) if row < area.y + area.height / 2 => (row + 2).min(area.y + area.height.saturating_sub(h)),
-        Some(row) => row.saturating_sub(h + 1).max(area.y),
-        None => area.y + area.height.saturating_sub(h) / 2,
-    };
+    // Away from the mention, so the words being identified stay in view.
+    let y = super::overlay::row_away_from(app, open, mention, area, h);
     let r = Rect::new(area.x + area.width.saturating_sub(w) / 2, y, w, h).intersection(area);
     let top = (*selected + 1).saturating_sub(h.saturating_sub(2) as usize);
     frame.render_widget(Clear, r);

@@ -423,20 +423,9 @@ pub fn render_picker(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::styled(" nothing matches", theme::DIM));
     }
     let h = (lines.len() as u16 + 2).min(area.height / 2).max(3);
-    // Away from the claim being attributed, so it stays in view: below it when it is in
-    // the upper half of the reader, above it otherwise.
-    let reader = app.panes().reader.unwrap_or(area);
-    let claim_row = open
-        .doc
-        .position(subject)
-        .and_then(|i| open.doc.spans[i])
-        .map(|s| open.wrap.row_of(s.start).saturating_sub(app.reader.scroll) as u16 + reader.y + 1);
+    // Away from the claim being attributed, so it stays in view.
     let x = area.x + (area.width.saturating_sub(w)) / 2;
-    let y = match claim_row {
-        Some(row) if row < area.y + area.height / 2 => (row + 2).min(area.y + area.height.saturating_sub(h)),
-        Some(row) => row.saturating_sub(h + 1).max(area.y),
-        None => area.y + (area.height.saturating_sub(h)) / 2,
-    };
+    let y = row_away_from(app, open, subject, area, h);
     let r = Rect::new(x, y, w.min(area.width), h);
     let top = (*selected + 1).saturating_sub(h.saturating_sub(2) as usize);
     frame.render_widget(Clear, r);
@@ -507,4 +496,26 @@ fn render_quit_confirm(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, r);
     let block = Block::bordered().title(" Quit? Changes are not saved ").style(theme::ERROR);
     frame.render_widget(Paragraph::new(lines).block(block), r);
+}
+
+/// The top row of a popup `h` rows high that leaves the annotation `id` in view: below it
+/// when it is in the upper half of `area`, above it otherwise, centred when it is not shown.
+pub(super) fn row_away_from(
+    app: &App,
+    open: &crate::app::OpenArticle,
+    id: &crate::model::annotation::AnnotationId,
+    area: Rect,
+    h: u16,
+) -> u16 {
+    let reader = app.panes().reader.unwrap_or(area);
+    let row = open
+        .doc
+        .position(id)
+        .and_then(|i| open.doc.spans[i])
+        .map(|s| open.wrap.row_of(s.start).saturating_sub(app.reader.scroll) as u16 + reader.y + 1);
+    match row {
+        Some(row) if row < area.y + area.height / 2 => (row + 2).min(area.y + area.height.saturating_sub(h)),
+        Some(row) => row.saturating_sub(h + 1).max(area.y),
+        None => area.y + area.height.saturating_sub(h) / 2,
+    }
 }
