@@ -199,6 +199,10 @@ pub struct Registry {
     expected: Option<u64>,
     stamp: Option<Stamp>,
     by_id: HashMap<EntityId, usize>,
+    /// Each entity's names as [`normalize`] gives them, in `file.entities` order: built once
+    /// per change, so proposing an entity for a new mention costs no normalising of the
+    /// whole registry per key.
+    normal: Vec<Vec<String>>,
     /// Unresolved conflicts of the sidecar, as last read or saved.
     pub pending: Vec<Conflict<Entity>>,
     /// Changed since the last save.
@@ -215,6 +219,7 @@ impl Registry {
             expected: None,
             stamp: None,
             by_id: HashMap::new(),
+            normal: Vec::new(),
             pending: Vec::new(),
             dirty: false,
         };
@@ -291,6 +296,12 @@ impl Registry {
     fn reindex(&mut self) {
         self.file.entities.sort_by(|a, b| a.id.cmp(&b.id));
         self.by_id = self.file.entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+        self.normal = self.file.entities.iter().map(|e| e.names().map(normalize).collect()).collect();
+    }
+
+    /// The names of `id` (its name and aliases) as [`normalize`] gives them.
+    pub fn normal_names(&self, id: &EntityId) -> &[String] {
+        self.by_id.get(id).map_or(&[], |&i| &self.normal[i])
     }
 
     /// Every entity, merged ones included, sorted by id.

@@ -10,7 +10,7 @@
 use super::{Entity, EntityId, Registry, normalize};
 use crate::model::annotation::AttrValue;
 use crate::model::codebook::Codebook;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Why an entity is proposed, in the order the reasons rank.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -61,26 +61,28 @@ pub fn propose(mention: &str, earlier: &[EntityId], registry: &Registry, codeboo
             recent.push(e);
         }
     }
-    let recency = |e: &Entity| recent.iter().position(|r| r.id == e.id).unwrap_or(usize::MAX);
+    // One lookup per entity: a big registry and a long article cost a hash each, not a scan.
+    let rank: HashMap<&EntityId, usize> = recent.iter().enumerate().map(|(i, e)| (&e.id, i)).collect();
     let pronoun = pronoun_need(&m, codebook);
     let mut out: Vec<(Why, usize, &Entity)> = Vec::new();
     for e in registry.live() {
-        let names: Vec<String> = e.names().map(normalize).collect();
+        let names = registry.normal_names(&e.id);
+        let recency = rank.get(&e.id).copied().unwrap_or(usize::MAX);
         let why = if !m.is_empty() && names.contains(&m) {
             Why::Alias
         } else if let Some(need) = &pronoun
-            && recency(e) != usize::MAX
+            && recency != usize::MAX
             && need.fits(e)
         {
             Why::Pronoun
         } else if pronoun.is_none() && !m_words.is_empty() && names.iter().any(|n| overlaps(&m_words, n)) {
             Why::Name
-        } else if recency(e) != usize::MAX {
+        } else if recency != usize::MAX {
             Why::Recent
         } else {
             Why::Other
         };
-        out.push((why, recency(e), e));
+        out.push((why, recency, e));
     }
     out.sort_by(|a, b| (a.0, a.1, &a.2.name, &a.2.id).cmp(&(b.0, b.1, &b.2.name, &b.2.id)));
     out.into_iter().map(|(why, _, e)| Proposal { entity: e.id.clone(), why }).collect()
