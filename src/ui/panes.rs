@@ -180,6 +180,7 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
 /// "S Dmitry Peskov", "C “They should…” ← Peskov" for the sidebar list.
 fn summary(
     cb: &Codebook,
+    registry: Option<&crate::model::entities::Registry>,
     a: &Annotation,
     all: &[Annotation],
     width: usize,
@@ -202,9 +203,11 @@ fn summary(
     if let Some(rel) = cb.relations_from(a.label.as_str()).next() {
         let targets = a.linked(&rel.id);
         let mut src = match targets.first() {
-            Some(id) => {
-                all.iter().find(|s| &s.id == id).map_or(format!("(missing {})", rel.name), |s| excerpt(&s.quote, width))
-            }
+            // A source that names an entity is shown by it ("← Dmitry Peskov", not "← he").
+            Some(id) => all.iter().find(|s| &s.id == id).map_or(format!("(missing {})", rel.name), |s| {
+                crate::app::mentions::entity_of(registry, s)
+                    .map_or_else(|| excerpt(&s.quote, width), |e| excerpt(&e.name, width))
+            }),
             None if rel.required => format!("no {}", rel.name),
             None => String::new(),
         };
@@ -248,7 +251,7 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
             let misfit = open.doc.spans[app.sidebar.selected].is_none();
             let extra =
                 super::mentions::detail_lines(app, a, details_area.width as usize * details_area.height as usize);
-            render_details(&app.codebook, a, anns, misfit, extra, frame, details_area);
+            render_details(&app.codebook, app.registry.as_ref(), a, anns, misfit, extra, frame, details_area);
         }
         return;
     }
@@ -274,7 +277,7 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
         .map(|&i| (i, &anns[i]))
         .map(|(i, a)| {
             let who = super::mentions::row_suffix(&app.codebook, app.registry.as_ref(), a);
-            let mut line = summary(&app.codebook, a, anns, width, who);
+            let mut line = summary(&app.codebook, app.registry.as_ref(), a, anns, width, who);
             if open.doc.spans[i].is_none() {
                 line = line.style(theme::ERROR);
             }
@@ -293,6 +296,7 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
         let extra = super::mentions::detail_lines(app, a, details_area.width as usize * details_area.height as usize);
         render_details(
             &app.codebook,
+            app.registry.as_ref(),
             a,
             anns,
             open.doc.spans[app.sidebar.selected].is_none(),
@@ -303,8 +307,10 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
+#[allow(clippy::too_many_arguments)] // the pieces of one pane, passed rather than the whole app
 fn render_details(
     cb: &Codebook,
+    registry: Option<&crate::model::entities::Registry>,
     a: &Annotation,
     all: &[Annotation],
     misfit: bool,
@@ -355,9 +361,13 @@ fn render_details(
             .linked(&rel.id)
             .iter()
             .map(|id| {
-                all.iter()
-                    .find(|s| &s.id == id)
-                    .map_or_else(|| format!("{} (missing)", fit(&id.0, cap)), |s| excerpt(&s.quote, cap))
+                all.iter().find(|s| &s.id == id).map_or_else(
+                    || format!("{} (missing)", fit(&id.0, cap)),
+                    |s| match crate::app::mentions::entity_of(registry, s) {
+                        Some(e) if e.name != s.quote => format!("{} = {}", excerpt(&s.quote, cap), e.name),
+                        _ => excerpt(&s.quote, cap),
+                    },
+                )
             })
             .collect();
         let shown = if names.is_empty() { "none — press a to link".into() } else { names.join(" · ") };
