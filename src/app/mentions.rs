@@ -427,6 +427,24 @@ pub fn groups(app: &App) -> Vec<(Option<EntityId>, Vec<usize>)> {
     out
 }
 
+/// The grouped sidebar's lines as drawn: a header (`None`) per entity, then its mentions
+/// (`Some(annotation index)`), and the first line shown for a list `height` lines high (the
+/// selected mention kept in view). The view draws from this and a click maps through it.
+pub fn grouped_lines(app: &App, height: usize) -> (Vec<Option<usize>>, usize) {
+    let mut lines = Vec::new();
+    let mut at = 0;
+    for (_, members) in groups(app) {
+        lines.push(None);
+        for i in members {
+            if i == app.sidebar.selected {
+                at = lines.len();
+            }
+            lines.push(Some(i));
+        }
+    }
+    (lines, (at + 1).saturating_sub(height))
+}
+
 /// The sidebar rows while grouped by entity: the mentions in group order.
 pub fn grouped_rows(app: &App) -> Vec<usize> {
     groups(app).into_iter().flat_map(|(_, v)| v).collect()

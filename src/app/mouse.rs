@@ -33,9 +33,20 @@ pub(super) fn click(app: &mut App, col: u16, row: u16) {
     } else if let Some(side) = hit(panes.sidebar, col, row) {
         app.focus = Focus::Sidebar;
         let (list, _) = layout::sidebar_parts(side);
-        let i = app.sidebar.offset + row.saturating_sub(list.y) as usize;
-        let n = app.open.as_ref().map_or(0, |o| o.doc.annotations.len());
-        if row >= list.y && row < list.y + list.height && i < n {
+        let line = row.saturating_sub(list.y) as usize;
+        // The annotation drawn on that line: rows are filtered or grouped, so a line is not
+        // an annotation's index.
+        let clicked = if app.sidebar.filter == super::SidebarFilter::ByEntity {
+            let (lines, top) = super::mentions::grouped_lines(app, list.height as usize);
+            lines.get(top + line).copied().flatten()
+        } else {
+            let (rows, _) = app.sidebar_page(app.sidebar.offset + line, 1);
+            rows.first().copied()
+        };
+        if row >= list.y
+            && row < list.y + list.height
+            && let Some(i) = clicked
+        {
             app.sidebar.selected = i;
             if let Some(s) = app.open.as_ref().and_then(|o| o.doc.spans[i]) {
                 set_cursor(app, s.start, false);

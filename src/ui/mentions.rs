@@ -219,8 +219,9 @@ pub fn render_grouped(app: &App, frame: &mut Frame, area: Rect) {
     if lines.is_empty() {
         lines.push(Line::styled("no sources in this article", theme::DIM));
     }
-    let h = area.height as usize;
-    let top = (at + 1).saturating_sub(h);
+    // The same first line a click maps through (`grouped_lines`).
+    let (_, top) = crate::app::mentions::grouped_lines(app, area.height as usize);
+    debug_assert!(lines.len() <= 1 || top <= at);
     frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), area);
 }
 

@@ -227,3 +227,48 @@ fn equals_on_a_linked_source_sets_each_attribute_of_its_entity_in_turn() {
         assert_eq!(e.attributes.get(&a), Some(&AttrValue::One(v)));
     }
 }
+
+#[test]
+fn a_click_in_the_grouped_sidebar_selects_the_mention_drawn_on_that_line() {
+    let (_d, mut app) = app();
+    tag_source(&mut app, "Олена Шевчук");
+    update(&mut app, Action::MenuChoose);
+    tag_source(&mut app, "Zelenskyy");
+    update(&mut app, Action::Cancel);
+    tag_source(&mut app, "She");
+    update(&mut app, Action::MenuChoose);
+    app.focus = Focus::Sidebar;
+    update(&mut app, Action::GroupByEntity);
+    // Lines: Олена Шевчук (header), “Олена Шевчук”, “She”, unlinked (header), “Zelenskyy”.
+    let side = app.panes().sidebar.unwrap();
+    let (list, _) = crate::app::layout::sidebar_parts(side);
+    let quote_of_click = |app: &mut App, line: u16| {
+        update(app, Msg::Click { col: list.x + 2, row: list.y + line });
+        app.open.as_ref().unwrap().doc.annotations[app.sidebar.selected].quote.clone()
+    };
+    assert_eq!(quote_of_click(&mut app, 2), "She");
+    assert_eq!(quote_of_click(&mut app, 4), "Zelenskyy");
+    let before = app.sidebar.selected;
+    assert_eq!(quote_of_click(&mut app, 3), "Zelenskyy", "a header line selects nothing");
+    assert_eq!(app.sidebar.selected, before);
+}
+
+#[test]
+fn a_click_in_a_filtered_sidebar_selects_the_annotation_drawn_on_that_line() {
+    let (_d, mut app) = app();
+    tag_source(&mut app, "Олена Шевчук");
+    update(&mut app, Action::Cancel);
+    let start = TEXT.find("the plan works").unwrap();
+    app.reader.anchor = Some(start);
+    app.reader.cursor = start + "the plan works".len() - 1;
+    update(&mut app, Action::Tag("Claim".into()));
+    tag_source(&mut app, "Zelenskyy");
+    update(&mut app, Action::Cancel);
+    app.focus = Focus::Sidebar;
+    app.sidebar.filter = SidebarFilter::Label(0);
+    let side = app.panes().sidebar.unwrap();
+    let (list, _) = crate::app::layout::sidebar_parts(side);
+    update(&mut app, Msg::Click { col: list.x + 2, row: list.y + 1 });
+    let a = &app.open.as_ref().unwrap().doc.annotations[app.sidebar.selected];
+    assert_eq!((a.label.as_str(), a.quote.as_str()), ("Source", "Zelenskyy"), "the second Source, not the claim");
+}
