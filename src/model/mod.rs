@@ -15,6 +15,7 @@ pub mod entities;
 pub mod fsio;
 pub mod look;
 pub mod merge;
+pub mod meta;
 pub mod motion;
 pub mod owner;
 pub mod quote;
