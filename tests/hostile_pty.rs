@@ -24,7 +24,6 @@ mod common;
 
 use common::pty::{ENTER, Session, TAB};
 use newsnote::model::annotation::{Annotation, AnnotationId, LabelId};
-use newsnote::model::article::Article;
 use newsnote::model::corpus::{AnnotationRoot, Corpus};
 use newsnote::model::store::{AnnotationFile, Fingerprint};
 use std::ffi::OsStr;
@@ -106,7 +105,7 @@ fn hostile_names_corpus() -> tempfile::TempDir {
     std::os::unix::fs::symlink("nowhere.txt", d.join(LINK_NAME)).unwrap();
     let corpus = Corpus::open(d, AnnotationRoot::NextToArticles).unwrap();
     let entry = corpus.entries.iter().find(|e| e.id == NAME).expect("the hostile name is an article");
-    let article = Article::load(&entry.path, entry.id.clone()).unwrap();
+    let article = newsnote::model::load::load(entry).unwrap();
     let text = &article.text;
     let ann = |quote: &str, label: LabelId, id: &str| {
         let at = text.find(quote).unwrap();

@@ -21,7 +21,6 @@
 use super::entities::Entities;
 use super::{ExportArticle, Skipped, split_fitting};
 use crate::model::annotation::Annotation;
-use crate::model::article::Article;
 use crate::model::corpus::{Corpus, Entry, binary_reason};
 use crate::model::store::AnnotationFile;
 use serde::Serialize;
@@ -114,7 +113,7 @@ fn load_entry<T>(
         out.binary = Some(format!("{}: skipped: {why}", e.path.display()));
         return out;
     }
-    let article = match Article::load(&e.path, e.id.clone()) {
+    let article = match crate::model::load::load(e) {
         Ok(a) => a,
         Err(err) => {
             out.skipped.push(Skipped { path: e.path.clone(), message: err.to_string() });

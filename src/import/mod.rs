@@ -231,7 +231,7 @@ fn find_article(corpus: &Corpus, doc: &ImportedDoc, texts: &mut HashMap<usize, A
     let fp = Fingerprint::of(&doc.text, doc.text.chars().count());
     (0..corpus.entries.len()).find(|&i| {
         let art = texts.entry(i).or_insert_with(|| {
-            Article::load(&corpus.entries[i].path, corpus.entries[i].id.clone())
+            crate::model::load::load(&corpus.entries[i])
                 .unwrap_or_else(|_| Article::from_text(String::new(), PathBuf::new(), String::new(), vec![]))
         });
         Fingerprint::of(&art.text, art.index.total_chars()) == fp

@@ -5,6 +5,8 @@
 //! tools read. Paragraphs are found once at load so motions and wrapping can binary-search
 //! them instead of rescanning the text.
 
+use super::load::Format;
+use super::meta::ArticleMeta;
 use super::units::{ByteRange, CharIndex};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -35,6 +37,11 @@ pub struct Article {
     /// The file was not valid UTF-8 and was decoded with U+FFFD replacements: offsets count
     /// in the decoded text, and the annotation file says so.
     pub lossy: bool,
+    /// What the source says about the article besides its text; empty for plain text, whose
+    /// first line is already its [`title`](Self::title).
+    pub meta: ArticleMeta,
+    /// The format it was loaded by ([`super::load`]).
+    pub format: Format,
 }
 
 /// The largest article newsnote reads: 64 MiB, about 200 times the longest news article.
@@ -85,27 +92,27 @@ pub enum ArticleError {
     TooLarge { path: PathBuf, size: u64, limit: u64 },
 }
 
-impl Article {
-    /// Reads and decodes an article file, refusing one over [`max_article_bytes`] before
-    /// reading it (the size is checked on the open file, and the read is cut at the limit in
-    /// case the file grows meanwhile).
-    pub fn load(path: &Path, id: String) -> Result<Self, ArticleError> {
-        let io = |source| ArticleError::Io { path: path.into(), source };
-        let limit = max_article_bytes();
-        let file = std::fs::File::open(path).map_err(io)?;
-        let size = file.metadata().map_err(io)?.len();
-        let too_large = |size| ArticleError::TooLarge { path: path.into(), size, limit };
-        if size > limit {
-            return Err(too_large(size));
-        }
-        let mut bytes = Vec::with_capacity(size as usize);
-        file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
-        if bytes.len() as u64 > limit {
-            return Err(too_large(bytes.len() as u64));
-        }
-        Ok(Self::from_bytes(id, path.to_path_buf(), &bytes))
+/// The bytes of an article file, refusing one over [`max_article_bytes`] before reading it
+/// (the size is checked on the open file, and the read is cut at the limit in case the file
+/// grows meanwhile). Formats read their files through this ([`super::load`]).
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, ArticleError> {
+    let io = |source| ArticleError::Io { path: path.into(), source };
+    let limit = max_article_bytes();
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    let too_large = |size| ArticleError::TooLarge { path: path.into(), size, limit };
+    if size > limit {
+        return Err(too_large(size));
     }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
 
+impl Article {
     pub fn from_bytes(id: String, path: PathBuf, bytes: &[u8]) -> Self {
         let mut warnings = Vec::new();
         let lossy = std::str::from_utf8(bytes).is_err();
@@ -128,7 +135,8 @@ impl Article {
         let style = paragraph_style(&text);
         let paragraphs = find_paragraphs(&text, style);
         let index = CharIndex::new(&text);
-        Self { id, path, title, text, index, style, paragraphs, warnings, lossy: false }
+        let (meta, format) = (ArticleMeta::default(), Format::Text);
+        Self { id, path, title, text, index, style, paragraphs, warnings, lossy: false, meta, format }
     }
 
     /// The paragraph containing `pos`, or the nearest one after it.
@@ -254,7 +262,7 @@ mod tests {
 
     fn sample(name: &str) -> Article {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/articles").join(name);
-        Article::load(&path, name.into()).unwrap()
+        super::super::load::load_source(super::super::load::Source::File(&path), name.into()).unwrap()
     }
 
     #[test]
@@ -331,7 +339,8 @@ mod tests {
     fn an_article_over_the_size_limit_is_refused_with_its_name_size_and_the_limit() {
         let dir = tempfile::tempdir().unwrap();
         let p = sparse(dir.path(), "огромный.txt", MAX_ARTICLE_BYTES + 1);
-        let e = Article::load(&p, "огромный.txt".into()).unwrap_err();
+        let e =
+            super::super::load::load_source(super::super::load::Source::File(&p), "огромный.txt".into()).unwrap_err();
         assert!(
             matches!(e, ArticleError::TooLarge { size, limit, .. } if size == MAX_ARTICLE_BYTES + 1 && limit == MAX_ARTICLE_BYTES)
         );

@@ -6,7 +6,6 @@
 //! problems at the line of that annotation's `id:`.
 
 use super::annotation::{AnchorNote, Annotation, LabelId};
-use super::article::Article;
 use super::codebook::Codebook;
 use super::corpus::Entry;
 use super::document::reanchored;
@@ -146,7 +145,7 @@ fn check_file(entry: &Entry, codebook: &Codebook) -> Vec<Problem> {
         }
         Err(e) => return vec![problem(None, None, Severity::Error, "unreadable", e.to_string())],
     };
-    let article = match Article::load(&entry.path, entry.id.clone()) {
+    let article = match super::load::load(entry) {
         Ok(a) => a,
         Err(e) => return vec![problem(None, None, Severity::Error, "unreadable-article", e.to_string())],
     };
@@ -395,7 +394,7 @@ pub fn fix_entry(entry: &Entry, min_confidence: u8) -> Result<usize, String> {
     };
     let text = String::from_utf8_lossy(&bytes);
     let file = AnnotationFile::parse(&entry.ron_path, &text, &entry.id).map_err(|e| e.to_string())?;
-    let article = Article::load(&entry.path, entry.id.clone()).map_err(|e| e.to_string())?;
+    let article = super::load::load(entry).map_err(|e| e.to_string())?;
     let fingerprint = Fingerprint::of(&article.text, article.index.total_chars());
     if file.fingerprint == fingerprint {
         return Ok(0);

@@ -18,6 +18,8 @@
 //! Symlinked folders are not followed, so a link loop cannot make the walk endless.
 
 use super::annotation::LabelId;
+use super::load::{self, Format, Source};
+use super::meta::ArticleMeta;
 use super::store::AnnotationFile;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -31,9 +33,6 @@ pub enum AnnotationRoot {
     /// `PATH/x/foo.txt` → `DIR/x/foo.ron`.
     Mirrored(PathBuf),
 }
-
-/// Article file extensions newsnote reads.
-pub const ARTICLE_EXTENSIONS: [&str; 2] = ["txt", "md"];
 
 /// How much of a file is looked at to tell text from binary (git looks at 8000 bytes).
 const SNIFF_BYTES: u64 = 8192;
@@ -86,8 +85,13 @@ pub struct Entry {
     pub id: String,
     pub path: PathBuf,
     pub ron_path: PathBuf,
+    /// How the file is read, from its extension ([`load::FORMATS`]).
+    pub format: Format,
     /// Empty until [`summarized`](Self::summarized).
     pub title: String,
+    /// What the article says about itself (outlet, date, …), read with the title; empty for
+    /// plain text.
+    pub meta: ArticleMeta,
     pub counts: Counts,
     pub state: FileState,
     /// Whether `title`, `counts` and `state` have been read (see [`Corpus::summarize`]).
@@ -117,7 +121,7 @@ pub struct Corpus {
 pub enum CorpusError {
     #[error("{0}: no such file or folder")]
     NotFound(PathBuf),
-    #[error("{0}: not a .txt or .md article")]
+    #[error("{}: not a {} article", .0.display(), load::extensions_for_people())]
     NotAnArticle(PathBuf),
     #[error("{0}: cannot read: {1}")]
     Unreadable(PathBuf, std::io::Error),
@@ -167,7 +171,10 @@ impl Corpus {
                 let id = relative_id(&root, &p);
                 Entry {
                     ron_path: PathBuf::new(),
+                    // Only files with a format get here (the walk and the lone-file check).
+                    format: Format::of(&p).unwrap_or(Format::Text),
                     title: String::new(),
+                    meta: ArticleMeta::default(),
                     counts: Counts::default(),
                     state: FileState::Missing,
                     summarized: false,
@@ -242,6 +249,11 @@ fn threads() -> usize {
 }
 
 impl Entry {
+    /// Where the article comes from, for [`load::load_source`].
+    pub fn source(&self) -> Source<'_> {
+        Source::File(&self.path)
+    }
+
     /// Reads the title and the RON summary unless done already; a warning when the article
     /// cannot be read (its id stands in for the title) or is binary (then `binary` says why,
     /// and the list marks it).
@@ -256,9 +268,9 @@ impl Entry {
             self.binary = Some(why.clone());
             return Some(format!("{}: skipped: {why}", self.path.display()));
         }
-        let warning = match super::article::read_title(&self.path) {
-            Ok(t) => {
-                self.title = t;
+        let warning = match load::head(self.source()) {
+            Ok(h) => {
+                (self.title, self.meta) = (h.title, h.meta);
                 None
             }
             Err(err) => {
@@ -297,8 +309,9 @@ impl Entry {
     }
 }
 
+/// Whether the scan lists a file: its extension names a format of [`load::FORMATS`].
 fn is_article(p: &Path) -> bool {
-    p.extension().and_then(|e| e.to_str()).is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e))
+    Format::of(p).is_some()
 }
 
 /// Walks `root` on every core: the folders directly under it are shared out among threads,
@@ -842,5 +855,22 @@ mod tests {
         let mut c = Corpus::scan(d.path(), AnnotationRoot::NextToArticles).unwrap();
         c.summarize(0);
         assert!(matches!(&c.entries[0].state, FileState::Invalid(m) if m.contains("a.ron:1:")));
+    }
+
+    #[test]
+    fn the_scan_lists_every_extension_the_loader_registers_and_nothing_else() {
+        let d = tempfile::tempdir().unwrap();
+        for (ext, _) in super::load::FORMATS {
+            std::fs::write(d.path().join(format!("статья.{ext}")), "Заголовок\nТекст.\n").unwrap();
+        }
+        std::fs::write(d.path().join("статья.pdf"), "Заголовок").unwrap();
+        let c = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap();
+        let mut listed: Vec<&str> = c.entries.iter().map(|e| e.id.rsplit('.').next().unwrap()).collect();
+        let mut registered: Vec<&str> = super::load::FORMATS.iter().map(|(e, _)| *e).collect();
+        (listed.sort(), registered.sort());
+        assert_eq!(listed, registered);
+        assert!(c.entries.iter().all(|e| e.title == "Заголовок" && e.meta.is_empty()));
+        let e = Corpus::scan(&d.path().join("статья.pdf"), AnnotationRoot::NextToArticles).unwrap_err();
+        assert!(e.to_string().ends_with("статья.pdf: not a .txt or .md article"), "{e}");
     }
 }

@@ -214,7 +214,7 @@ impl Document {
     /// Opens an article and its annotations. Never fails on a bad RON file: that makes the
     /// document read-only with the error as the reason.
     pub fn open(entry: &Entry) -> Result<Self, super::article::ArticleError> {
-        let article = Article::load(&entry.path, entry.id.clone())?;
+        let article = super::load::load(entry)?;
         let mut warnings = article.warnings.clone();
         let (mut annotations, mut read_only, mut disk_hash, mut reanchored_tally) = (Vec::new(), None, None, None);
         let mut codebook = None;
@@ -500,6 +500,7 @@ impl Document {
         let mut file = AnnotationFile::new(&self.article.id, self.fingerprint.clone(), self.annotations.clone());
         file.decoded_lossily = self.article.lossy;
         file.codebook = self.codebook.clone();
+        file.extraction = self.article.format.extraction().map(str::to_owned);
         file
     }
 }

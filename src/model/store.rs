@@ -58,6 +58,11 @@ pub struct AnnotationFile {
     /// The codebook the file was last coded with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub codebook: Option<CodebookRef>,
+    /// The extractor (and its version) that made the text from the article's file, for
+    /// formats whose text is not the file itself (`"html-1"`); `None` for plain text. When
+    /// it changes, so does the text and so the fingerprint: this says why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extraction: Option<String>,
     pub annotations: Vec<Annotation>,
 }
 
@@ -120,6 +125,7 @@ impl AnnotationFile {
             offset_unit: OffsetUnit::CodePoint,
             decoded_lossily: false,
             codebook: None,
+            extraction: None,
             annotations,
         }
     }
@@ -154,6 +160,7 @@ impl AnnotationFile {
                 offset_unit: old.offset_unit,
                 decoded_lossily: old.decoded_lossily,
                 codebook: None,
+                extraction: None,
                 annotations: old.annotations.into_iter().map(Annotation::from).collect(),
             }
         } else {
@@ -232,6 +239,7 @@ impl AnnotationFile {
             offset_unit: self.offset_unit,
             decoded_lossily: self.decoded_lossily,
             codebook: self.codebook.clone(),
+            extraction: self.extraction.clone(),
             annotations: Vec::new(),
         }
     }
@@ -511,6 +519,19 @@ mod tests {
         assert!(ron.contains(r#"note\nwith newline"#), "newlines are escaped so each field stays on one line: {ron}");
         let back = AnnotationFile::parse(Path::new("a.ron"), &ron, "a.txt").unwrap();
         assert_eq!(back, file);
+    }
+
+    #[test]
+    fn the_extraction_is_recorded_when_set_and_absent_from_plain_text_files() {
+        let mut file = file_with("«нет»", "заметка");
+        let plain = file.to_ron();
+        assert!(!plain.contains("extraction"), "a plain text file's header is as before: {plain}");
+        file.extraction = Some("html-1".into());
+        let ron = file.to_ron();
+        assert!(ron.contains("extraction: Some(\"html-1\")"), "{ron}");
+        assert_eq!(AnnotationFile::parse(Path::new("a.ron"), &ron, "a.txt").unwrap(), file);
+        let before = AnnotationFile::parse(Path::new("a.ron"), &plain, "a.txt").unwrap();
+        assert_eq!(before.extraction, None);
     }
 
     fn file_with(quote: &str, note: &str) -> AnnotationFile {
