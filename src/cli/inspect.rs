@@ -93,6 +93,72 @@ pub fn list(corpus: &Corpus, cb: &Codebook) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// One article as `list --json` prints it: every key always present (`null` or `[]` when
+/// unknown), so scripts need no existence checks.
+#[derive(serde::Serialize)]
+struct ListRow<'a> {
+    id: &'a str,
+    title: &'a str,
+    outlet: Option<&'a str>,
+    authors: &'a [String],
+    published: Option<&'a str>,
+    url: Option<&'a str>,
+    language: Option<&'a str>,
+    format: &'static str,
+    /// By label id: every label of the codebook (0 when none), then any the file has that
+    /// the codebook lacks.
+    counts: BTreeMap<&'a str, usize>,
+    /// The annotation file's state: `none`, `valid` or `invalid`.
+    annotations: &'static str,
+    /// Why the annotation file is invalid.
+    problem: Option<&'a str>,
+}
+
+fn list_row<'a>(e: &'a crate::model::corpus::Entry, cb: &'a Codebook) -> ListRow<'a> {
+    let mut counts: BTreeMap<&str, usize> = cb.labels.iter().map(|l| (l.id.as_str(), 0)).collect();
+    for (label, n) in e.counts.iter() {
+        *counts.entry(label.as_str()).or_default() += n;
+    }
+    let (annotations, problem) = match &e.state {
+        FileState::Missing => ("none", None),
+        FileState::Valid => ("valid", None),
+        FileState::Invalid(why) => ("invalid", Some(why.as_str())),
+    };
+    let m = &e.meta;
+    ListRow {
+        id: &e.id,
+        title: &e.title,
+        outlet: m.outlet.as_deref(),
+        authors: &m.authors,
+        published: m.published.as_deref(),
+        url: m.url.as_deref(),
+        language: m.language.as_deref(),
+        format: e.format.name(),
+        counts,
+        annotations,
+        problem,
+    }
+}
+
+/// `newsnote list --json`: one JSON object per article per line, in corpus order, from the
+/// list's summaries (no article is read whole). Exit 1 when an annotation file is invalid,
+/// as the plain list.
+pub fn list_json(corpus: &Corpus, cb: &Codebook) -> anyhow::Result<()> {
+    let tty = std::io::stdout().is_terminal();
+    let mut out = std::io::stdout().lock();
+    for e in &corpus.entries {
+        let line = serde_json::to_string(&list_row(e, cb))?;
+        writeln!(out, "{}", super::json_for_terminal(tty, &line))?;
+    }
+    let invalid = corpus.entries.iter().filter(|e| matches!(e.state, FileState::Invalid(_))).count();
+    if invalid > 0 {
+        return Err(
+            Problems(format!("{invalid} annotation file(s) are invalid; run newsnote check for details")).into()
+        );
+    }
+    Ok(())
+}
+
 /// The SGR sequence for a piece covered by `active` (outermost first): each look channel
 /// painted by its innermost span, in that span's shade (the same table and rule as the TUI);
 /// the highest channel's colour wins. Without colour, only the plain attributes.

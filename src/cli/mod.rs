@@ -104,9 +104,14 @@ pub fn registry_for(
 pub enum Command {
     /// One line per article: id, counts per label, whether its annotation file is valid.
     #[command(
-        after_help = "Example:\n  newsnote list ~/corpus\n\nColumns: id, sources, claims, boilerplate, file state, title.\nExit 1 when an annotation file is invalid."
+        after_help = "Examples:\n  newsnote list ~/corpus\n  newsnote list --json ~/corpus | jq -r 'select(.counts.Source > 0) | .id'\n\nColumns: id, sources, claims, boilerplate, file state, title.\n--json: one object per line: id, title, outlet, authors, published, url, language,\nformat, counts (by label id), annotations (none, valid or invalid) and problem.\nExit 1 when an annotation file is invalid."
     )]
-    List { path: Option<PathBuf> },
+    List {
+        path: Option<PathBuf>,
+        /// One JSON object per article per line, for scripts.
+        #[arg(long)]
+        json: bool,
+    },
     /// An article's text with its annotations inline, then the list of annotations.
     #[command(
         after_help = "Examples:\n  newsnote show assets/articles/002_915808095f53d4db.txt\n  newsnote show 002_915808095f53d4db          (an id or file stem in the default corpus)\n\nColour when stdout is a terminal; plain [Label: text] markers otherwise."
@@ -244,8 +249,8 @@ pub fn scan_corpus(path: Option<&Path>, common: &Common) -> anyhow::Result<Corpu
         Some(p) => (p.to_path_buf(), annotation_root(common), false),
         None => default_corpus(common),
     };
-    let corpus = Corpus::scan(&path, root)
-        .map_err(|e| anyhow::anyhow!("{e}: give a folder of .txt/.md articles or one article file"))?;
+    let corpus =
+        Corpus::scan(&path, root).map_err(|e| anyhow::anyhow!("{e}: give a folder of articles or one article file"))?;
     // An empty list would leave a new user guessing: say what to give, and where the demo is.
     if corpus.entries.is_empty() && !samples && path == Path::new(".") {
         let here = std::env::current_dir().map_or_else(|_| ".".into(), |d| d.display().to_string());
@@ -275,9 +280,10 @@ pub fn progress() -> impl FnMut(usize, usize) {
 /// Runs a subcommand. `Ok(())` is exit 0; an error that is [`Problems`] is exit 1.
 pub fn run(command: Command, common: &Common) -> anyhow::Result<()> {
     match command {
-        Command::List { path } => {
+        Command::List { path, json } => {
             let corpus = open_corpus(path.as_deref(), common)?;
-            inspect::list(&corpus, &codebook_for(&corpus, common)?)
+            let codebook = codebook_for(&corpus, common)?;
+            if json { inspect::list_json(&corpus, &codebook) } else { inspect::list(&corpus, &codebook) }
         }
         Command::Show(args) => inspect::show(args, common),
         Command::Tag(args) => tag::run(args, common),

@@ -1,0 +1,120 @@
+//! The one loader seen from outside: `newsnote list --json` on the samples and on folders of
+//! .txt and .md files, and every subcommand refusing a file of no registered format alike.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn newsnote(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newsnote"))
+        .args(args)
+        .current_dir(cwd)
+        .env("RUST_BACKTRACE", "0")
+        .env("USER", "loader-test")
+        .output()
+        .expect("run newsnote")
+}
+
+/// Each line of stdout as JSON: `list --json` prints one object per line.
+fn json_lines(o: &Output) -> Vec<Value> {
+    let out = String::from_utf8(o.stdout.clone()).unwrap();
+    out.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect()
+}
+
+/// The sample articles with their shipped annotations next to them.
+fn annotated_samples() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(root().join("assets/articles")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, d.path().join(p.file_name().unwrap())).unwrap();
+        let ron = root().join("annotations").join(p.with_extension("ron").file_name().unwrap());
+        std::fs::copy(&ron, d.path().join(ron.file_name().unwrap())).unwrap();
+    }
+    d
+}
+
+#[test]
+fn list_json_gives_each_sample_article_its_fields_and_the_counts_of_its_annotation_file() {
+    let d = annotated_samples();
+    let o = newsnote(&["list", "--json", "."], d.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows = json_lines(&o);
+    let plain = newsnote(&["list", "."], d.path());
+    let plain_ids: Vec<String> =
+        String::from_utf8(plain.stdout).unwrap().lines().map(|l| l.split('\t').next().unwrap().to_owned()).collect();
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, plain_ids, "the same articles, in the same order, as the plain list");
+    for r in &rows {
+        let id = r["id"].as_str().unwrap();
+        let ron = d.path().join(Path::new(id).with_extension("ron"));
+        let file = newsnote::model::store::AnnotationFile::load(&ron, id).unwrap().unwrap();
+        for label in ["Source", "Claim", "Cue", "Boilerplate"] {
+            let n = file.annotations.iter().filter(|a| a.label.as_str() == label).count();
+            assert_eq!(r["counts"][label], n, "{id}: {label}");
+        }
+        assert_eq!(r["format"], "text");
+        assert_eq!(r["annotations"], "valid");
+        assert!(r["title"].as_str().is_some_and(|t| !t.is_empty()));
+        // Plain text knows no metadata: every key is there, and empty.
+        for key in ["outlet", "published", "url", "language", "problem"] {
+            assert!(r[key].is_null(), "{id}: {key} = {}", r[key]);
+        }
+        assert_eq!(r["authors"], serde_json::json!([]));
+    }
+    assert!(rows.iter().any(|r| r["counts"]["Source"].as_u64() > Some(0)), "the samples are annotated");
+}
+
+#[test]
+fn list_json_lists_txt_and_md_files_in_nested_folders_with_their_first_line_as_title() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join("україна")).unwrap();
+    std::fs::write(d.path().join("україна/новини.md"), "\u{feff}# Заголовок\r\n\r\nТекст.\r\n").unwrap();
+    std::fs::write(d.path().join("東京.txt"), "\n  東京の記事  \n本文。\n").unwrap();
+    std::fs::write(d.path().join("звіт.pdf"), "не стаття").unwrap();
+    let o = newsnote(&["list", "--json", "."], d.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows = json_lines(&o);
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap(), r["title"].as_str().unwrap(), r["format"].as_str().unwrap()))
+        .collect();
+    assert_eq!(got, [("україна/новини.md", "# Заголовок", "text"), ("東京.txt", "東京の記事", "text")]);
+    assert!(rows.iter().all(|r| r["annotations"] == "none" && r["counts"]["Source"] == 0));
+}
+
+#[test]
+fn list_json_names_an_invalid_annotation_file_lists_every_article_and_exits_1() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("а.txt"), "Перша\n").unwrap();
+    std::fs::write(d.path().join("а.ron"), "(format: 3, article: ").unwrap();
+    std::fs::write(d.path().join("б.txt"), "Друга\n").unwrap();
+    let o = newsnote(&["list", "--json", "."], d.path());
+    assert_eq!(o.status.code(), Some(1));
+    let rows = json_lines(&o);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["annotations"], "invalid");
+    assert!(rows[0]["problem"].as_str().is_some_and(|p| p.contains("а.ron:1:")), "{}", rows[0]["problem"]);
+    assert_eq!(rows[1]["annotations"], "none");
+}
+
+#[test]
+fn a_file_of_no_registered_format_is_refused_alike_by_every_subcommand() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("звіт.pdf"), "не стаття").unwrap();
+    for args in [
+        &["list", "звіт.pdf"][..],
+        &["list", "--json", "звіт.pdf"],
+        &["show", "звіт.pdf"],
+        &["check", "звіт.pdf"],
+        &["export", "--format", "json", "звіт.pdf"],
+    ] {
+        let o = newsnote(args, d.path());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("звіт.pdf: not a .txt or .md article"), "{args:?}: {err}");
+    }
+}
