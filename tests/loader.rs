@@ -1,6 +1,8 @@
 //! The one loader seen from outside: `newsnote list --json` on the samples and on folders of
 //! .txt and .md files, and every subcommand refusing a file of no registered format alike.
 
+mod drive;
+
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -117,4 +119,22 @@ fn a_file_of_no_registered_format_is_refused_alike_by_every_subcommand() {
         assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
         assert!(err.contains("звіт.pdf: not a .txt or .md article"), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn the_reading_pane_header_shows_outlet_date_and_authors_after_the_title_when_known() {
+    let dir = drive::corpus_of(&[("київ.txt", "Заголовок статті\n\nТекст статті.\n")]);
+    let mut app = drive::app(dir.path());
+    drive::press(&mut app, "<enter>");
+    let plain = drive::screen(&app, 100, 12);
+    assert!(plain.contains(" Заголовок статті ─"), "a plain text article's header is only its title:\n{plain}");
+    app.open.as_mut().unwrap().doc.article.meta = newsnote::model::meta::ArticleMeta {
+        outlet: Some("Українська правда".into()),
+        published: Some("2026-11-30T08:15:00+02:00".into()),
+        authors: vec!["Олена Ковальчук".into()],
+        ..Default::default()
+    };
+    let shown = drive::screen(&app, 180, 12);
+    let header = shown.lines().find(|l| l.contains("Заголовок статті")).unwrap();
+    assert!(header.contains(" Заголовок статті · Українська правда · 2026-11-30 · Олена Ковальчук "), "{header}");
 }

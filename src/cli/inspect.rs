@@ -263,11 +263,13 @@ pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     // The title is the text's first line, so printing it above the text showed it twice (and
     // unmarked, it read as the first paragraph): the header names the article instead.
+    let byline = one.entries[0].meta.byline().map(|b| format!(" · {b}")).unwrap_or_default();
     writeln!(
         out,
-        "── {} ──
+        "── {}{} ──
 ",
-        printable(colour, &art.id)
+        printable(colour, &art.id),
+        printable(colour, &byline)
     )?;
     writeln!(
         out,

@@ -45,6 +45,16 @@ impl ArticleMeta {
         let p = self.published.as_deref()?;
         (p.len() >= 10 && p.as_bytes()[4] == b'-' && p.as_bytes()[7] == b'-').then(|| &p[..10])
     }
+
+    /// What the reading pane's and `show`'s headers say besides the title: outlet · day
+    /// (else the date as given) · authors, of what is known; `None` when nothing is, so a
+    /// plain text article's header is as it always was.
+    pub fn byline(&self) -> Option<String> {
+        let authors = (!self.authors.is_empty()).then(|| self.authors.join(", "));
+        let date = self.day().or(self.published.as_deref());
+        let parts: Vec<&str> = [self.outlet.as_deref(), date, authors.as_deref()].into_iter().flatten().collect();
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
 }
 
 #[cfg(test)]
@@ -58,5 +68,19 @@ mod tests {
         assert_eq!(m("2026-11-30").day(), Some("2026-11-30"));
         assert_eq!(m("30 листопада 2026").day(), None);
         assert!(ArticleMeta::default().is_empty());
+    }
+
+    #[test]
+    fn the_byline_joins_what_is_known_and_is_none_for_plain_text() {
+        let m = ArticleMeta {
+            outlet: Some("Українська правда".into()),
+            published: Some("2026-11-30T08:15:00+02:00".into()),
+            authors: vec!["Олена Ковальчук".into(), "李明".into()],
+            ..Default::default()
+        };
+        assert_eq!(m.byline().as_deref(), Some("Українська правда · 2026-11-30 · Олена Ковальчук, 李明"));
+        let undated = ArticleMeta { published: Some("30 листопада".into()), ..Default::default() };
+        assert_eq!(undated.byline().as_deref(), Some("30 листопада"));
+        assert_eq!(ArticleMeta::default().byline(), None);
     }
 }

@@ -48,14 +48,23 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, colour: bool) {
         let p = ((top + shown_rows.len()) * 100 / total).min(100);
         if wrap.is_exact() { format!("{p}%") } else { format!("~{p}%") }
     };
-    let title = Line::from(vec![
+    // Outlet, date and authors follow the title when known, in the room the title leaves but
+    // at least half of it, so neither the headline nor the outlet is cut away.
+    let room = (area.width as usize).saturating_sub(4);
+    let byline = open.doc.article.meta.byline().map(|b| {
+        let left = room.saturating_sub(crate::model::display::width(&open.doc.article.title));
+        format!(" · {}", super::panes::fit(&b, left.max(room / 2).saturating_sub(3)))
+    });
+    let title_room = room.saturating_sub(byline.as_deref().map_or(0, crate::model::display::width));
+    let mut title = Line::from(vec![
         Span::raw(" "),
         Span::styled(
-            super::panes::fit(&open.doc.article.title, (area.width as usize).saturating_sub(4)),
+            super::panes::fit(&open.doc.article.title, title_room),
             Style::new().add_modifier(ratatui::style::Modifier::BOLD),
         ),
-        Span::raw(" "),
     ]);
+    title.spans.extend(byline.map(|b| Span::styled(b, theme::DIM)));
+    title.spans.push(Span::raw(" "));
     let block = block.title(title).title_bottom(Line::from(format!(" {percent} ")).right_aligned());
     frame.render_widget(block, area);
 
