@@ -138,3 +138,19 @@ fn the_reading_pane_header_shows_outlet_date_and_authors_after_the_title_when_kn
     let header = shown.lines().find(|l| l.contains("Заголовок статті")).unwrap();
     assert!(header.contains(" Заголовок статті · Українська правда · 2026-11-30 · Олена Ковальчук "), "{header}");
 }
+
+#[test]
+fn a_list_row_shows_the_day_and_outlet_before_the_title_when_known() {
+    let dir = drive::corpus_of(&[("а.txt", "Перша стаття\n"), ("б.txt", "Друга стаття\n")]);
+    let mut app = drive::app(dir.path());
+    let before = drive::screen(&app, 120, 10);
+    assert!(before.contains("│  Перша стаття "), "{before}");
+    app.corpus.entries[1].meta = newsnote::model::meta::ArticleMeta {
+        outlet: Some("Суспільне".into()),
+        published: Some("2026-11-30T08:15:00Z".into()),
+        ..Default::default()
+    };
+    let shown = drive::screen(&app, 200, 10);
+    assert!(shown.contains("│  2026-11-30 Суспільне Друга стаття "), "{shown}");
+    assert!(shown.contains("│  Перша стаття "), "a row without metadata is as before:\n{shown}");
+}

@@ -164,11 +164,20 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             // In a corpus with subfolders each row says its folder (ids are `/`-separated),
             // as much of it as leaves the title half the row.
             let folder = e.id.rsplit_once('/').map(|(d, _)| fit(&format!("{d}/ "), title_w / 2)).unwrap_or_default();
-            let t = fit(&e.title, title_w.saturating_sub(cols(&folder)));
-            let pad = " ".repeat(title_w.saturating_sub(cols(&folder) + cols(&t)));
+            // The day and outlet, when the article's metadata has them (the day first, so the
+            // dates line up), in what the title leaves of the room after the folder, and in at
+            // least half of it.
+            let known: Vec<&str> = [e.meta.day(), e.meta.outlet.as_deref()].into_iter().flatten().collect();
+            let room = title_w.saturating_sub(cols(&folder));
+            // `fit` stops at the room, so a 5 MB title is not measured whole.
+            let from_w = (room / 2).max(room.saturating_sub(cols(&fit(&e.title, room))));
+            let from = if known.is_empty() { String::new() } else { fit(&format!("{} ", known.join(" ")), from_w) };
+            let t = fit(&e.title, title_w.saturating_sub(cols(&folder) + cols(&from)));
+            let pad = " ".repeat(title_w.saturating_sub(cols(&folder) + cols(&from) + cols(&t)));
             Line::from(vec![
                 Span::styled(format!("{marker} "), mstyle),
                 Span::styled(folder, style.patch(theme::DIM)),
+                Span::styled(from, style.patch(theme::DIM)),
                 Span::styled(format!("{t}{pad}"), style),
                 Span::styled(counts, theme::DIM),
             ])
