@@ -52,7 +52,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, colour: bool) {
     // at least half of it, so neither the headline nor the outlet is cut away.
     let room = (area.width as usize).saturating_sub(4);
     let byline = open.doc.article.meta.byline().map(|b| {
-        let left = room.saturating_sub(crate::model::display::width(&open.doc.article.title));
+        // `fit` stops at the room, so a huge first line is not measured whole every frame.
+        let title = super::panes::fit(&open.doc.article.title, room);
+        let left = room.saturating_sub(crate::model::display::width(&title));
         format!(" · {}", super::panes::fit(&b, left.max(room / 2).saturating_sub(3)))
     });
     let title_room = room.saturating_sub(byline.as_deref().map_or(0, crate::model::display::width));
