@@ -247,8 +247,18 @@ impl Document {
                             let (found, tally) = reanchored(&article, std::mem::take(&mut annotations));
                             annotations = found;
                             reanchored_tally = Some(tally);
+                            // A new extractor changes a page's text as an edit would: say so,
+                            // or the coder looks for an edit nobody made.
+                            let why = match (f.extraction.as_deref(), article.format.extraction()) {
+                                (was, now) if was == now => String::new(),
+                                (was, now) => format!(
+                                    " (its text was made by {}, now by {})",
+                                    was.unwrap_or("none"),
+                                    now.unwrap_or("none")
+                                ),
+                            };
                             warnings.push(format!(
-                                "the article changed since it was annotated: {tally} — press ! to review (nothing is saved until you act)"
+                                "the article changed since it was annotated{why}: {tally} — press ! to review (nothing is saved until you act)"
                             ));
                         }
                     }
@@ -527,6 +537,23 @@ mod tests {
         let b = ByteRange::new(s, s + quote.len());
         let c = doc.article.index.to_chars(&doc.article.text, b);
         Annotation::new_manual(label, &doc.article.text, b, c, "t", "2026-01-01T00:00:00Z")
+    }
+
+    #[test]
+    fn a_changed_extraction_is_named_in_the_reanchoring_warning_and_saved_as_the_current_one() {
+        let (d, e) = corpus_with("Песков сказал «нет».", None);
+        let doc = Document::open(&e).unwrap();
+        let mut old = AnnotationFile::new(
+            "a.txt",
+            Fingerprint::of("Песков сказал «да».", 19),
+            vec![tag(&doc, LabelId::new("Source"), "Песков")],
+        );
+        old.extraction = Some("html-0".into());
+        std::fs::write(d.path().join("a.ron"), old.to_ron()).unwrap();
+        let doc = Document::open(&e).unwrap();
+        let w = doc.warnings.iter().find(|w| w.contains("changed since it was annotated")).unwrap();
+        assert!(w.contains("(its text was made by html-0, now by none)"), "{w}");
+        assert_eq!(doc.to_file().extraction, None, "a plain text article records no extraction");
     }
 
     #[test]
