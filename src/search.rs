@@ -12,10 +12,8 @@
 //! through `grep`: the article id (a file name) and the line go through the sanitiser, so
 //! neither can drive the terminal.
 
-use crate::model::article::max_article_bytes;
 use crate::model::corpus::{Corpus, binary_head};
 use crate::model::display::sanitize;
-use std::io::Read;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -208,7 +206,6 @@ pub fn search_with(
     cancel: &std::sync::atomic::AtomicBool,
 ) -> (Vec<(usize, String, usize)>, Vec<String>) {
     let next = AtomicUsize::new(0);
-    let limit = max_article_bytes();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(corpus.entries.len().max(1));
     let mut parts: Vec<(usize, FileResult)> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
@@ -224,17 +221,9 @@ pub fn search_with(
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(e) = corpus.entries.get(i) else { break };
                         done.fetch_add(1, Ordering::Relaxed);
-                        bytes.clear();
-                        // Never read a file whole that no article may be (see `Article::load`).
-                        let read = std::fs::File::open(&e.path).and_then(|f| {
-                            let size = f.metadata()?.len();
-                            if size > limit {
-                                let why =
-                                    crate::model::article::ArticleError::TooLarge { path: e.path.clone(), size, limit };
-                                return Err(std::io::Error::new(std::io::ErrorKind::FileTooLarge, why.to_string()));
-                            }
-                            f.take(limit).read_to_end(&mut bytes)
-                        });
+                        // The loader says what an article's searchable text is, and never
+                        // reads a file whole that no article may be.
+                        let read = crate::model::load::read_searchable(e.source(), &mut bytes);
                         match read {
                             Err(err) if err.kind() == std::io::ErrorKind::FileTooLarge => {
                                 mine.push((i, Err(err.to_string())))

@@ -103,6 +103,29 @@ pub fn load_source(source: Source<'_>, id: String) -> Result<Article, ArticleErr
     }
 }
 
+/// What the corpus search looks through for the article at `source`, into `buf` (cleared
+/// first, and reused across files so a search allocates per thread, not per file): for plain
+/// text the file's bytes as they are, since the search reads a BOM and CRLF as the article
+/// does; a format whose text is made from the file will put that text here, so markup is
+/// never searched. A file over the size limit is an error of kind `FileTooLarge`.
+pub fn read_searchable(source: Source<'_>, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    use std::io::Read;
+    let Source::File(path) = source;
+    buf.clear();
+    match Format::of(path).unwrap_or(Format::Text) {
+        Format::Text => {
+            let limit = article::max_article_bytes();
+            let f = std::fs::File::open(path)?;
+            let size = f.metadata()?.len();
+            if size > limit {
+                let why = ArticleError::TooLarge { path: path.to_path_buf(), size, limit };
+                return Err(std::io::Error::new(std::io::ErrorKind::FileTooLarge, why.to_string()));
+            }
+            f.take(limit).read_to_end(buf).map(|_| ())
+        }
+    }
+}
+
 /// The title and metadata of the article at `source` from the head of its file only (the
 /// first 4 KiB for text), so listing a corpus never reads whole articles. A file over the
 /// size limit is an error of kind `FileTooLarge`.
