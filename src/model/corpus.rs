@@ -867,7 +867,8 @@ mod tests {
         let c = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap();
         let mut listed: Vec<&str> = c.entries.iter().map(|e| e.id.rsplit('.').next().unwrap()).collect();
         let mut registered: Vec<&str> = super::load::FORMATS.iter().map(|(e, _)| *e).collect();
-        (listed.sort(), registered.sort());
+        listed.sort();
+        registered.sort();
         assert_eq!(listed, registered);
         assert!(c.entries.iter().all(|e| e.title == "Заголовок" && e.meta.is_empty()));
         let e = Corpus::scan(&d.path().join("статья.pdf"), AnnotationRoot::NextToArticles).unwrap_err();
