@@ -154,3 +154,35 @@ fn a_list_row_shows_the_day_and_outlet_before_the_title_when_known() {
     assert!(shown.contains("│  2026-11-30 Суспільне Друга стаття "), "{shown}");
     assert!(shown.contains("│  Перша стаття "), "a row without metadata is as before:\n{shown}");
 }
+
+/// Every `.rs` file under `dir`, recursively.
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn no_code_outside_the_loader_reads_an_article_file_into_an_article() {
+    // An article made from a file anywhere else would skip the formats, the size limit or
+    // the metadata: the loader is the only caller of the reading and decoding steps.
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    let allowed = [root().join("src/model/load.rs"), root().join("src/model/article.rs")];
+    let mut offenders = Vec::new();
+    for f in files.iter().filter(|f| !allowed.contains(f)) {
+        let text = std::fs::read_to_string(f).unwrap();
+        for needle in ["read_limited(", "Article::from_bytes(", "read_title("] {
+            if text.contains(needle) {
+                offenders.push(format!("{}: {needle}", f.strip_prefix(root()).unwrap().display()));
+            }
+        }
+    }
+    assert!(files.len() > 20, "the source tree was found");
+    assert!(offenders.is_empty(), "read articles through newsnote::model::load: {offenders:?}");
+}
