@@ -61,7 +61,7 @@ fn pre_keeps_its_whitespace_and_br_breaks_lines() {
 
 #[test]
 fn table_rows_are_blocks_with_cells_separated_by_a_bar() {
-    let page = extract("<table><tr><th>Имя</th><th>Год</th></tr><tr><td>Пётр</td><td>1672</td></tr></table>");
+    let page = extract("<table><tr><th>Имя</th><th> Год</th></tr><tr><td>Пётр</td><td>\n 1672</td></tr></table>");
     assert_eq!(page.text, "Имя | Год\n\nПётр | 1672\n");
     assert!(page.blocks.iter().all(|b| b.kind == BlockKind::TableRow));
 }
@@ -172,4 +172,17 @@ fn a_page_of_nothing_but_scripts_has_empty_text_and_a_warning() {
     assert_eq!(page.text, "");
     assert!(page.blocks.is_empty());
     assert!(page.warnings[0].contains("2 script"), "{:?}", page.warnings);
+}
+
+#[test]
+fn an_ordered_lists_numbers_are_text_as_the_browser_draws_them() {
+    assert_eq!(
+        text(r#"<ol start="3"><li>три</li><li> четыре</li><li value="9">девять</li></ol><ul><li>точка</li></ul>"#),
+        "3. три\n\n4. четыре\n\n9. девять\n\nточка\n"
+    );
+}
+
+#[test]
+fn a_react_streamed_segment_is_text_since_its_script_shows_it_at_once() {
+    assert_eq!(text(r#"<p>Загрузка…</p><div hidden id="S:0"><p>Статья</p></div><div hidden id="x"><p>нет</p></div>"#), "Загрузка…\n\nСтатья\n");
 }

@@ -38,7 +38,9 @@ pub(super) struct TextOut {
 /// `display:none` / `visibility:hidden`. Stylesheets are not applied (that would need a
 /// CSS engine), so what a class hides stays text.
 fn hidden(e: &Element) -> bool {
-    if e.attr("hidden").is_some() {
+    // React's streamed rendering sends late parts of the page in `<div hidden id="S:0">`
+    // and a script at once moves them into place, so a reader does see them.
+    if e.attr("hidden").is_some() && !e.id().is_some_and(|id| id.starts_with("S:")) {
         return true;
     }
     e.attr("style").is_some_and(|s| {
@@ -91,6 +93,8 @@ struct Walk<'a> {
     links: usize,
     space_in_link: bool,
     pre: usize,
+    /// The open lists: the next number of an `<ol>`, `None` for other lists.
+    lists: Vec<Option<i64>>,
 }
 
 impl<'a> Walk<'a> {
@@ -116,7 +120,7 @@ impl<'a> Walk<'a> {
                 self.pending_space = true;
                 continue;
             }
-            if self.pending_space && !self.cur.is_empty() && !self.cur.ends_with('\n') {
+            if self.pending_space && !self.cur.is_empty() && !self.cur.ends_with(['\n', ' ']) {
                 self.cur.push(' ');
                 self.cur_links += usize::from(self.space_in_link && self.links > 0);
             }
@@ -186,6 +190,7 @@ pub(super) fn extract_text(doc: &Html) -> TextOut {
         links: 0,
         space_in_link: false,
         pre: 0,
+        lists: Vec::new(),
     };
     let mut scripts = 0;
     let mut skip = None;
@@ -223,6 +228,22 @@ pub(super) fn extract_text(doc: &Html) -> TextOut {
                             w.flush();
                             w.open_blocks.push((depth, e));
                         }
+                        match name {
+                            "ol" => w.lists.push(Some(e.attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1))),
+                            "ul" | "menu" | "dir" => w.lists.push(None),
+                            // An ordered list's numbers are on screen, drawn by the browser.
+                            "li" => {
+                                if let Some(Some(n)) = w.lists.last_mut() {
+                                    if let Some(v) = e.attr("value").and_then(|v| v.trim().parse().ok()) {
+                                        *n = v;
+                                    }
+                                    let marker = format!("{n}. ");
+                                    *n += 1;
+                                    w.cur.push_str(&marker);
+                                }
+                            }
+                            _ => {}
+                        }
                         if name == "a" && e.attr("href").is_some() {
                             w.links += 1;
                         }
@@ -250,6 +271,9 @@ pub(super) fn extract_text(doc: &Html) -> TextOut {
                 }
                 if name == "a" && e.attr("href").is_some() {
                     w.links -= 1;
+                }
+                if matches!(name, "ol" | "ul" | "menu" | "dir") {
+                    w.lists.pop();
                 }
                 if matches!(name, "pre" | "listing" | "plaintext" | "xmp" | "textarea") {
                     w.pre -= 1;
