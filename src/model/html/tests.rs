@@ -186,3 +186,11 @@ fn an_ordered_lists_numbers_are_text_as_the_browser_draws_them() {
 fn a_react_streamed_segment_is_text_since_its_script_shows_it_at_once() {
     assert_eq!(text(r#"<p>Загрузка…</p><div hidden id="S:0"><p>Статья</p></div><div hidden id="x"><p>нет</p></div>"#), "Загрузка…\n\nСтатья\n");
 }
+
+#[test]
+fn a_collapsed_accordion_panel_is_text_since_a_click_shows_it() {
+    assert_eq!(
+        text(r#"<h3 id="q">Вопрос?</h3><div role="region" aria-labelledby="q" style="display:none">Ответ.</div>"#),
+        "Вопрос?\n\nОтвет.\n"
+    );
+}

@@ -43,6 +43,11 @@ fn hidden(e: &Element) -> bool {
     if e.attr("hidden").is_some() && !e.id().is_some_and(|id| id.starts_with("S:")) {
         return true;
     }
+    // A collapsed panel (an accordion's answer, a tab) is one click away, like the body of a
+    // closed `<details>`, so it stays text.
+    if matches!(e.attr("role"), Some("region" | "tabpanel")) || e.attr("aria-labelledby").is_some() {
+        return false;
+    }
     e.attr("style").is_some_and(|s| {
         let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
