@@ -103,6 +103,7 @@ fn measure(all: bool) -> Option<Figures> {
         let page = read_page(&bytes).unwrap_or_else(|e| panic!("{stem}: {e}"));
         if let Some(out) = std::env::var_os("NEWSNOTE_HTML_DUMP") {
             std::fs::write(Path::new(&out).join(format!("{stem}.txt")), &page.text).unwrap();
+            std::fs::write(Path::new(&out).join(format!("{stem}.meta.json")), serde_json::to_string(&page.meta).unwrap()).unwrap();
         }
         let got_toks = tokens(&re, &page.text);
         let r = recall(&shingles(&tokens(&re, gt["main_content"].as_str().unwrap_or(""))), &shingles(&got_toks));
@@ -162,10 +163,10 @@ fn real_pages_keep_their_main_content_and_with_snippets_and_their_metadata_match
     assert!(date >= FLOOR_DATE, "date match rate {date:.3}");
 }
 
-// Measured (html-1): recall 0.9863, with 0.9338, title 0.872, author 0.703, date 0.647.
+// Measured (html-1): recall 0.9863, with 0.9338, title 0.872, author 0.799, date 0.736.
 // The issue asks for recall 0.99; docs/html.md says why the text falls short of it.
 const FLOOR_RECALL: f64 = 0.985;
 const FLOOR_WITH: f64 = 0.93;
 const FLOOR_TITLE: f64 = 0.86;
-const FLOOR_AUTHOR: f64 = 0.69;
-const FLOOR_DATE: f64 = 0.63;
+const FLOOR_AUTHOR: f64 = 0.79;
+const FLOOR_DATE: f64 = 0.72;

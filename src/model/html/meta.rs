@@ -205,10 +205,18 @@ pub(super) fn extract_meta(doc: &Html) -> ArticleMeta {
                 "citation_publication_date",
             ])
         })
+        .and_then(|d| iso_date(&d))
         .or_else(|| {
-            doc.select(&sel("article time[datetime], time[datetime]")).next().and_then(|t| t.value().attr("datetime").and_then(clean))
+            doc.select(&sel("article time[datetime], time[datetime]"))
+                .find_map(|t| t.value().attr("datetime").and_then(iso_date))
         })
-        .and_then(|d| iso_date(&d));
+        .or_else(|| {
+            // A date written only on the page: a `<time>` or an element named after a date.
+            doc.select(&sel(r#"time, [class*="date"], [class*="publish"]"#))
+                .map(|e| e.text().collect::<String>())
+                .filter(|t| t.len() <= 60)
+                .find_map(|t| iso_date(&t))
+        });
 
     let language = doc
         .root_element()
@@ -234,12 +242,33 @@ fn byline(doc: &Html) -> Vec<String> {
         }
     }
     if out.is_empty() {
-        let classes = sel(r#"[class*="byline"] [class*="name"], .author-name, .author, [class*="byline"]"#);
-        if let Some(n) = doc.select(&classes).find_map(text) {
-            out.push(n);
+        // Links to an author's page, then the shortest texts of elements named after an
+        // author or a byline ("By Jane Doe", "Author Jane Doe"): wrappers with more text fail
+        // the name test below.
+        for e in doc.select(&sel(r#"a[href*="/author/"], a[href*="/authors/"], [class*="author"], [class*="byline"]"#)) {
+            if let Some(n) = text(e).and_then(|n| byline_name(&n)) {
+                push_unique(&mut out, n);
+                break;
+            }
         }
     }
     out
+}
+
+/// A byline's text as a name: a label before it dropped, and only when what is left looks
+/// like a name (one to six words, no digits, no sentence punctuation).
+fn byline_name(s: &str) -> Option<String> {
+    let mut s = s.trim();
+    for label in ["Written by", "Written By", "Author:", "Authors:", "Author", "By", "by"] {
+        if let Some(rest) = s.strip_prefix(label)
+            && rest.starts_with(|c: char| c.is_whitespace() || c == ':')
+        {
+            s = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ':');
+        }
+    }
+    let words = s.split_whitespace().count();
+    let plain = !s.contains(|c: char| c.is_ascii_digit() || matches!(c, '.' | '!' | '?' | '@' | '|' | '©'));
+    ((1..=6).contains(&words) && plain && s.chars().next().is_some_and(|c| c.is_alphabetic() && !c.is_lowercase())).then(|| s.to_string())
 }
 
 /// The host of a URL without `www.`.

@@ -194,3 +194,16 @@ fn a_collapsed_accordion_panel_is_text_since_a_click_shows_it() {
         "Вопрос?\n\nОтвет.\n"
     );
 }
+
+#[test]
+fn a_byline_or_a_date_written_only_on_the_page_is_found() {
+    let m = extract(
+        r#"<body><div class="post-author"><span>Author</span> <span>Renée Côté</span></div>
+        <p><time>Aug 04, 2025</time></p><p>Текст статьи.</p></body>"#,
+    )
+    .meta;
+    assert_eq!(m.authors, ["Renée Côté"]);
+    assert_eq!(m.published.as_deref(), Some("2025-08-04"));
+    let m = extract(r#"<div class="byline">Статья написана вчера. Много слов здесь и там ещё.</div>"#).meta;
+    assert!(m.authors.is_empty(), "{:?}", m.authors);
+}
