@@ -156,7 +156,11 @@ pub(super) fn extract_meta(doc: &Html) -> ArticleMeta {
     let meta = |keys: &[&str]| keys.iter().find_map(|k| metas.iter().find(|(m, _)| m == k).map(|(_, v)| v.clone()));
 
     let title_tag = doc.select(&sel("head title, title")).next().and_then(|t| clean(&t.text().collect::<String>()));
-    let title = ld_field("headline").or_else(|| meta(&["og:title", "twitter:title"])).or(title_tag);
+    // The headline a reader sees is the page's one `<h1>`; the tags often carry a version
+    // written for search engines or sharing (another wording, the site's name after it).
+    let h1s: Vec<String> = doc.select(&sel("body h1")).filter_map(|h| clean(&h.text().collect::<String>())).take(2).collect();
+    let h1 = (h1s.len() == 1 && h1s[0].chars().count() <= 300).then(|| h1s[0].clone());
+    let title = h1.or_else(|| ld_field("headline")).or_else(|| meta(&["og:title", "twitter:title"])).or(title_tag);
 
     let url = doc
         .select(&sel("link[rel][href]"))

@@ -207,3 +207,12 @@ fn a_byline_or_a_date_written_only_on_the_page_is_found() {
     let m = extract(r#"<div class="byline">Статья написана вчера. Много слов здесь и там ещё.</div>"#).meta;
     assert!(m.authors.is_empty(), "{:?}", m.authors);
 }
+
+#[test]
+fn the_title_is_the_pages_one_h1_else_the_tags() {
+    let one = r#"<head><title>Новости — Сайт</title><meta property="og:title" content="SEO-заголовок"></head>
+        <body><h1> Настоящий  заголовок </h1><p>Текст</p></body>"#;
+    assert_eq!(extract(one).meta.title.as_deref(), Some("Настоящий заголовок"));
+    let two = r#"<head><meta property="og:title" content="Заголовок"></head><body><h1>Сайт</h1><h1>Другое</h1></body>"#;
+    assert_eq!(extract(two).meta.title.as_deref(), Some("Заголовок"));
+}
