@@ -97,13 +97,18 @@ fn measure(all: bool) -> Option<Figures> {
             continue;
         }
         let stem = name.trim_end_matches(".json");
-        let gt: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("ground-truth").join(name)).unwrap()).unwrap();
+        let gt: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("ground-truth").join(name)).unwrap()).unwrap();
         let gt = &gt["ground_truth"];
         let bytes = std::fs::read(dir.join("html").join(format!("{stem}.html.gz"))).unwrap();
         let page = read_page(&bytes).unwrap_or_else(|e| panic!("{stem}: {e}"));
         if let Some(out) = std::env::var_os("NEWSNOTE_HTML_DUMP") {
             std::fs::write(Path::new(&out).join(format!("{stem}.txt")), &page.text).unwrap();
-            std::fs::write(Path::new(&out).join(format!("{stem}.meta.json")), serde_json::to_string(&page.meta).unwrap()).unwrap();
+            std::fs::write(
+                Path::new(&out).join(format!("{stem}.meta.json")),
+                serde_json::to_string(&page.meta).unwrap(),
+            )
+            .unwrap();
         }
         let got_toks = tokens(&re, &page.text);
         let r = recall(&shingles(&tokens(&re, gt["main_content"].as_str().unwrap_or(""))), &shingles(&got_toks));

@@ -55,10 +55,8 @@ pub(super) fn decode(bytes: &[u8]) -> Result<(String, Vec<String>), HtmlError> {
     } else {
         let (s, had_errors) = encoding.decode_without_bom_handling(body);
         if had_errors {
-            warnings.push(format!(
-                "the page is not valid {}: invalid bytes were replaced with U+FFFD",
-                encoding.name()
-            ));
+            warnings
+                .push(format!("the page is not valid {}: invalid bytes were replaced with U+FFFD", encoding.name()));
         }
         s.into_owned()
     };

@@ -158,13 +158,16 @@ pub(super) fn extract_meta(doc: &Html) -> ArticleMeta {
     let title_tag = doc.select(&sel("head title, title")).next().and_then(|t| clean(&t.text().collect::<String>()));
     // The headline a reader sees is the page's one `<h1>`; the tags often carry a version
     // written for search engines or sharing (another wording, the site's name after it).
-    let h1s: Vec<String> = doc.select(&sel("body h1")).filter_map(|h| clean(&h.text().collect::<String>())).take(2).collect();
+    let h1s: Vec<String> =
+        doc.select(&sel("body h1")).filter_map(|h| clean(&h.text().collect::<String>())).take(2).collect();
     let h1 = (h1s.len() == 1 && h1s[0].chars().count() <= 300).then(|| h1s[0].clone());
     let title = h1.or_else(|| ld_field("headline")).or_else(|| meta(&["og:title", "twitter:title"])).or(title_tag);
 
     let url = doc
         .select(&sel("link[rel][href]"))
-        .find(|l| l.value().attr("rel").is_some_and(|r| r.split_whitespace().any(|r| r.eq_ignore_ascii_case("canonical"))))
+        .find(|l| {
+            l.value().attr("rel").is_some_and(|r| r.split_whitespace().any(|r| r.eq_ignore_ascii_case("canonical")))
+        })
         .and_then(|l| l.value().attr("href").and_then(clean))
         .filter(|u| u.starts_with("http"))
         .or_else(|| meta(&["og:url"]))
@@ -249,7 +252,8 @@ fn byline(doc: &Html) -> Vec<String> {
         // Links to an author's page, then the shortest texts of elements named after an
         // author or a byline ("By Jane Doe", "Author Jane Doe"): wrappers with more text fail
         // the name test below.
-        for e in doc.select(&sel(r#"a[href*="/author/"], a[href*="/authors/"], [class*="author"], [class*="byline"]"#)) {
+        for e in doc.select(&sel(r#"a[href*="/author/"], a[href*="/authors/"], [class*="author"], [class*="byline"]"#))
+        {
             if let Some(n) = text(e).and_then(|n| byline_name(&n)) {
                 push_unique(&mut out, n);
                 break;
@@ -272,7 +276,8 @@ fn byline_name(s: &str) -> Option<String> {
     }
     let words = s.split_whitespace().count();
     let plain = !s.contains(|c: char| c.is_ascii_digit() || matches!(c, '.' | '!' | '?' | '@' | '|' | '©'));
-    ((1..=6).contains(&words) && plain && s.chars().next().is_some_and(|c| c.is_alphabetic() && !c.is_lowercase())).then(|| s.to_string())
+    ((1..=6).contains(&words) && plain && s.chars().next().is_some_and(|c| c.is_alphabetic() && !c.is_lowercase()))
+        .then(|| s.to_string())
 }
 
 /// The host of a URL without `www.`.
@@ -297,14 +302,22 @@ pub(super) fn iso_date(s: &str) -> Option<String> {
         let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
         ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y}-{m:02}-{d:02}"))
     };
-    if digits(0..4) && matches!(b.get(4), Some(b'-' | b'/' | b'.')) && digits(5..7) && b.get(7) == b.get(4) && digits(8..10)
+    if digits(0..4)
+        && matches!(b.get(4), Some(b'-' | b'/' | b'.'))
+        && digits(5..7)
+        && b.get(7) == b.get(4)
+        && digits(8..10)
     {
         let day = valid(&s[0..4], &s[5..7], &s[8..10])?;
         let rest = &s[10..];
         let rb = rest.as_bytes();
-        if matches!(rb.first(), Some(b'T' | b' ')) && rest.len() >= 6 && rb[1..3].iter().all(u8::is_ascii_digit) && rb[3] == b':'
+        if matches!(rb.first(), Some(b'T' | b' '))
+            && rest.len() >= 6
+            && rb[1..3].iter().all(u8::is_ascii_digit)
+            && rb[3] == b':'
         {
-            let time_end = rest[1..].find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.')).map_or(rest.len(), |e| e + 1);
+            let time_end =
+                rest[1..].find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.')).map_or(rest.len(), |e| e + 1);
             let time = &rest[1..time_end];
             let zone = rest[time_end..].trim();
             let zone = if zone == "Z" || zone.is_empty() {

@@ -113,7 +113,9 @@ fn metadata_falls_back_to_meta_tags_bylines_time_and_the_host() {
 #[test]
 fn a_json_ld_author_may_be_a_string_or_an_object() {
     let one = |a: &str| {
-        extract(&format!(r#"<script type="application/ld+json">{{"@type":"Article","author":{a}}}</script>"#)).meta.authors
+        extract(&format!(r#"<script type="application/ld+json">{{"@type":"Article","author":{a}}}</script>"#))
+            .meta
+            .authors
     };
     assert_eq!(one(r#""Zoë Müller""#), ["Zoë Müller"]);
     assert_eq!(one(r#"{"@type":"Person","name":"Zoë Müller"}"#), ["Zoë Müller"]);
@@ -168,7 +170,8 @@ fn invalid_utf8_is_decoded_lossily_with_a_warning() {
 
 #[test]
 fn a_page_of_nothing_but_scripts_has_empty_text_and_a_warning() {
-    let page = read_page(b"<html><head><script src=a.js></script></head><body><script>render()</script></body></html>").unwrap();
+    let page = read_page(b"<html><head><script src=a.js></script></head><body><script>render()</script></body></html>")
+        .unwrap();
     assert_eq!(page.text, "");
     assert!(page.blocks.is_empty());
     assert!(page.warnings[0].contains("2 script"), "{:?}", page.warnings);
@@ -184,7 +187,10 @@ fn an_ordered_lists_numbers_are_text_as_the_browser_draws_them() {
 
 #[test]
 fn a_react_streamed_segment_is_text_since_its_script_shows_it_at_once() {
-    assert_eq!(text(r#"<p>Загрузка…</p><div hidden id="S:0"><p>Статья</p></div><div hidden id="x"><p>нет</p></div>"#), "Загрузка…\n\nСтатья\n");
+    assert_eq!(
+        text(r#"<p>Загрузка…</p><div hidden id="S:0"><p>Статья</p></div><div hidden id="x"><p>нет</p></div>"#),
+        "Загрузка…\n\nСтатья\n"
+    );
 }
 
 #[test]

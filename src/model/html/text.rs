@@ -21,10 +21,58 @@ const NOT_TEXT: &[&str] = &[
 /// Elements that start and end a block of text (the HTML standard's block-level elements
 /// that hold text; table cells are handled apart, as parts of their row).
 const BLOCKS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "dir", "div",
-    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-    "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table",
-    "tbody", "thead", "tfoot", "tr", "ul", "search", "listing", "plaintext", "xmp", "textarea", "option", "optgroup",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "ul",
+    "search",
+    "listing",
+    "plaintext",
+    "xmp",
+    "textarea",
+    "option",
+    "optgroup",
 ];
 
 pub(super) struct TextOut {
@@ -234,7 +282,9 @@ pub(super) fn extract_text(doc: &Html) -> TextOut {
                             w.open_blocks.push((depth, e));
                         }
                         match name {
-                            "ol" => w.lists.push(Some(e.attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1))),
+                            "ol" => {
+                                w.lists.push(Some(e.attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1)))
+                            }
                             "ul" | "menu" | "dir" => w.lists.push(None),
                             // An ordered list's numbers are on screen, drawn by the browser.
                             "li" => {
