@@ -13,6 +13,7 @@ pub mod display;
 pub mod document;
 pub mod entities;
 pub mod fsio;
+pub mod html;
 pub mod load;
 pub mod look;
 pub mod merge;

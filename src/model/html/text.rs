@@ -1,0 +1,345 @@
+//! The visible text of a parsed page, block by block, as a browser lays it out.
+//!
+//! One walk over the tree (an explicit traversal, so a deeply nested page cannot overflow
+//! the stack): inline text is gathered with whitespace collapsed, and every boundary of a
+//! block element ends the block being gathered, which belongs to the innermost block
+//! element open at that moment.
+
+use super::{Block, BlockKind};
+use ego_tree::iter::Edge;
+use scraper::node::Element;
+use scraper::{Html, Node};
+
+/// Elements whose content is never shown as text: code, styles, inert templates, the
+/// head (its title is metadata), fallback content a browser shows only when it cannot run
+/// scripts or play media, drawings, and form controls whose options are not laid out.
+const NOT_TEXT: &[&str] = &[
+    "script", "style", "template", "noscript", "svg", "math", "head", "iframe", "object", "embed", "canvas", "audio",
+    "video", "select", "datalist", "title",
+];
+
+/// Elements that start and end a block of text (the HTML standard's block-level elements
+/// that hold text; table cells are handled apart, as parts of their row).
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "ul",
+    "search",
+    "listing",
+    "plaintext",
+    "xmp",
+    "textarea",
+    "option",
+    "optgroup",
+];
+
+pub(super) struct TextOut {
+    pub text: String,
+    pub blocks: Vec<Block>,
+    /// How many `<script>` elements the page has, to explain an empty text.
+    pub scripts: usize,
+}
+
+/// Whether an element is hidden by its own markup: the `hidden` attribute or an inline
+/// `display:none` / `visibility:hidden`. Stylesheets are not applied (that would need a
+/// CSS engine), so what a class hides stays text.
+fn hidden(e: &Element) -> bool {
+    // React's streamed rendering sends late parts of the page in `<div hidden id="S:0">`
+    // and a script at once moves them into place, so a reader does see them.
+    if e.attr("hidden").is_some() && !e.id().is_some_and(|id| id.starts_with("S:")) {
+        return true;
+    }
+    // A collapsed panel (an accordion's answer, a tab) is one click away, like the body of a
+    // closed `<details>`, so it stays text.
+    if matches!(e.attr("role"), Some("region" | "tabpanel")) || e.attr("aria-labelledby").is_some() {
+        return false;
+    }
+    e.attr("style").is_some_and(|s| {
+        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+fn is_cell(name: &str) -> bool {
+    name == "td" || name == "th"
+}
+
+fn kind_of(tag: &str) -> BlockKind {
+    match tag.as_bytes() {
+        [b'h', n @ b'1'..=b'6'] => BlockKind::Heading(n - b'0'),
+        b"p" => BlockKind::Paragraph,
+        b"li" => BlockKind::ListItem,
+        b"blockquote" => BlockKind::Quote,
+        b"tr" => BlockKind::TableRow,
+        _ => BlockKind::Other,
+    }
+}
+
+/// A path step: `tag`, `tag#id`, then `.class` for each class.
+fn step(e: &Element) -> String {
+    let mut s = e.name().to_string();
+    if let Some(id) = e.id() {
+        s.push('#');
+        s.push_str(id);
+    }
+    for c in e.classes() {
+        s.push('.');
+        s.push_str(c);
+    }
+    s
+}
+
+struct Walk<'a> {
+    text: String,
+    blocks: Vec<Block>,
+    /// The block being gathered, whitespace already collapsed.
+    cur: String,
+    cur_links: usize,
+    /// Whitespace seen since the last character, written only if more text follows.
+    pending_space: bool,
+    /// Path steps of the open elements.
+    path: Vec<String>,
+    /// The open block elements (and cells): their depth in `path` and the element.
+    open_blocks: Vec<(usize, &'a Element)>,
+    links: usize,
+    space_in_link: bool,
+    pre: usize,
+    /// The open lists: the next number of an `<ol>`, `None` for other lists.
+    lists: Vec<Option<i64>>,
+}
+
+impl<'a> Walk<'a> {
+    fn push_text(&mut self, s: &str) {
+        if self.pre > 0 {
+            if self.pending_space && !self.cur.is_empty() && !self.cur.ends_with('\n') {
+                self.cur.push(' ');
+            }
+            self.pending_space = false;
+            let before = self.cur.chars().count();
+            self.cur.push_str(&s.replace("\r\n", "\n").replace('\r', "\n"));
+            if self.links > 0 {
+                self.cur_links += self.cur.chars().count() - before;
+            }
+            return;
+        }
+        for c in s.chars() {
+            if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
+                // A space counts as a link's when it was inside the link (not the one before it).
+                if !self.pending_space {
+                    self.space_in_link = self.links > 0;
+                }
+                self.pending_space = true;
+                continue;
+            }
+            if self.pending_space && !self.cur.is_empty() && !self.cur.ends_with(['\n', ' ']) {
+                self.cur.push(' ');
+                self.cur_links += usize::from(self.space_in_link && self.links > 0);
+            }
+            self.pending_space = false;
+            self.cur.push(c);
+            self.cur_links += usize::from(self.links > 0);
+        }
+    }
+
+    /// `<br>`: a line break in the block; two in a row end it, as they end a paragraph on
+    /// screen, so that a blank line always separates blocks and never sits inside one.
+    fn line_break(&mut self) {
+        self.pending_space = false;
+        if self.cur.ends_with('\n') {
+            self.flush();
+        } else if !self.cur.is_empty() {
+            let kept = self.cur.trim_end_matches(' ').len();
+            self.cur.truncate(kept);
+            self.cur.push('\n');
+        }
+    }
+
+    /// Ends the block being gathered; it belongs to the innermost open block element.
+    fn flush(&mut self) {
+        self.pending_space = false;
+        let body = self.cur.trim_end().trim_start_matches('\n');
+        if body.trim().is_empty() {
+            self.cur.clear();
+            self.cur_links = 0;
+            return;
+        }
+        if !self.text.is_empty() {
+            self.text.push_str("\n\n");
+        }
+        let start = self.text.len();
+        self.text.push_str(body);
+        let end = self.text.len();
+        let (depth, e) = match self.open_blocks.last() {
+            Some(&(d, e)) => (d, Some(e)),
+            None => (self.path.len().saturating_sub(1), None),
+        };
+        let tag = e.map_or_else(String::new, |e| e.name().to_string());
+        let link_chars = self.cur_links.min(self.text[start..end].chars().count());
+        self.blocks.push(Block {
+            bytes: start..end,
+            kind: kind_of(&tag),
+            path: self.path[..(depth + 1).min(self.path.len())].join(">"),
+            id: e.and_then(|e| e.id()).map(str::to_string),
+            classes: e.map(|e| e.classes().map(str::to_string).collect()).unwrap_or_default(),
+            tag,
+            link_chars,
+        });
+        self.cur.clear();
+        self.cur_links = 0;
+    }
+}
+
+pub(super) fn extract_text(doc: &Html) -> TextOut {
+    let mut w = Walk {
+        text: String::new(),
+        blocks: Vec::new(),
+        cur: String::new(),
+        cur_links: 0,
+        pending_space: false,
+        path: Vec::new(),
+        open_blocks: Vec::new(),
+        links: 0,
+        space_in_link: false,
+        pre: 0,
+        lists: Vec::new(),
+    };
+    let mut scripts = 0;
+    let mut skip = None;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if let Node::Element(e) = node.value()
+                    && e.name() == "script"
+                {
+                    scripts += 1;
+                }
+                if skip.is_some() {
+                    continue;
+                }
+                match node.value() {
+                    Node::Text(t) => w.push_text(t),
+                    Node::Element(e) => {
+                        let name = e.name();
+                        if NOT_TEXT.contains(&name) || hidden(e) {
+                            skip = Some(node.id());
+                            continue;
+                        }
+                        w.path.push(step(e));
+                        let depth = w.path.len() - 1;
+                        if name == "br" {
+                            w.line_break();
+                        } else if is_cell(name) {
+                            // Cells of one row share a line, " | " between them.
+                            if !w.cur.trim().is_empty() {
+                                w.cur.push_str(" | ");
+                                w.pending_space = false;
+                            }
+                            w.open_blocks.push((depth, e));
+                        } else if BLOCKS.contains(&name) {
+                            w.flush();
+                            w.open_blocks.push((depth, e));
+                        }
+                        match name {
+                            "ol" => {
+                                w.lists.push(Some(e.attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1)))
+                            }
+                            "ul" | "menu" | "dir" => w.lists.push(None),
+                            // An ordered list's numbers are on screen, drawn by the browser.
+                            "li" => {
+                                if let Some(Some(n)) = w.lists.last_mut() {
+                                    if let Some(v) = e.attr("value").and_then(|v| v.trim().parse().ok()) {
+                                        *n = v;
+                                    }
+                                    let marker = format!("{n}. ");
+                                    *n += 1;
+                                    w.cur.push_str(&marker);
+                                }
+                            }
+                            _ => {}
+                        }
+                        if name == "a" && e.attr("href").is_some() {
+                            w.links += 1;
+                        }
+                        if matches!(name, "pre" | "listing" | "plaintext" | "xmp" | "textarea") {
+                            w.pre += 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(node) => {
+                if let Some(id) = skip {
+                    if id == node.id() {
+                        skip = None;
+                    }
+                    continue;
+                }
+                let Node::Element(e) = node.value() else { continue };
+                let name = e.name();
+                if is_cell(name) {
+                    w.open_blocks.pop();
+                } else if BLOCKS.contains(&name) {
+                    w.flush();
+                    w.open_blocks.pop();
+                }
+                if name == "a" && e.attr("href").is_some() {
+                    w.links -= 1;
+                }
+                if matches!(name, "ol" | "ul" | "menu" | "dir") {
+                    w.lists.pop();
+                }
+                if matches!(name, "pre" | "listing" | "plaintext" | "xmp" | "textarea") {
+                    w.pre -= 1;
+                }
+                w.path.pop();
+            }
+        }
+    }
+    w.flush();
+    if !w.text.is_empty() {
+        w.text.push('\n');
+    }
+    TextOut { text: w.text, blocks: w.blocks, scripts }
+}
