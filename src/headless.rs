@@ -26,7 +26,7 @@ impl Headless {
     /// terminal, without drawing yet.
     pub fn open(path: &Path, width: u16, height: u16) -> anyhow::Result<Self> {
         let corpus = Corpus::scan(path, AnnotationRoot::NextToArticles)
-            .map_err(|e| anyhow::anyhow!("{e}: give a folder of .txt/.md articles or one article file"))?;
+            .map_err(|e| anyhow::anyhow!("{e}: give a folder of articles or one article file"))?;
         let codebook = crate::model::codebook::Codebook::default_scheme();
         let registry = match crate::model::entities::Registry::locate(None, &corpus, codebook) {
             Some(p) => Some(crate::model::entities::Registry::open(&p)?),

@@ -148,7 +148,7 @@ fn empty_corpus() {
     // varies between machines and would move the wrapping of the message.
     app.corpus.root = "news".into();
     let screen = redacted_screen(&mut app, dir.path(), 120, 40);
-    assert!(screen.contains("│No .txt or .md articles in  │") && screen.contains("│news  "), "{screen}");
+    assert!(screen.contains("│No articles in news") && screen.contains("│(newsnote reads .txt, .md,"), "{screen}");
     insta::assert_snapshot!("empty_corpus_120x40", screen);
     // Keys on nothing do nothing, and say so where it helps.
     press(&mut app, "<enter>jkG<tab>vjs<tab>dmu");

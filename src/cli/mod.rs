@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 const EXAMPLES: &str = "Examples:
   newsnote                                   read and annotate the articles in this folder
   newsnote demo ~/newsnote-demo              write the two sample articles to try it on
-  newsnote ~/corpus                          a folder of .txt/.md articles, recursively
+  newsnote ~/corpus                          a folder of articles (.txt, .md, saved .html pages), recursively
   newsnote ~/corpus --annotations ~/coding/alice
   newsnote list ~/corpus
   newsnote show story.txt
@@ -49,7 +49,8 @@ Press ? in the program for every key.";
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// A folder of .txt/.md articles (read recursively) or one article. Default: the current
+    /// A folder of articles (.txt, .md, saved web pages .html/.htm/.html.gz; read recursively)
+    /// or one article. Default: the current
     /// folder (`newsnote demo DIR` writes sample articles to try).
     pub path: Option<PathBuf>,
     #[command(flatten)]
@@ -255,9 +256,10 @@ pub fn scan_corpus(path: Option<&Path>, common: &Common) -> anyhow::Result<Corpu
     if corpus.entries.is_empty() && !samples && path == Path::new(".") {
         let here = std::env::current_dir().map_or_else(|_| ".".into(), |d| d.display().to_string());
         anyhow::bail!(
-            "no .txt or .md articles in the current folder ({here}).\n\
+            "no articles ({}) in the current folder ({here}).\n\
              Give a folder of articles:   newsnote ~/corpus\n\
-             or try the sample articles:  newsnote demo newsnote-demo && newsnote newsnote-demo"
+             or try the sample articles:  newsnote demo newsnote-demo && newsnote newsnote-demo",
+            crate::model::load::extensions_for_people()
         );
     }
     Ok(corpus)

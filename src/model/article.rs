@@ -42,6 +42,10 @@ pub struct Article {
     pub meta: ArticleMeta,
     /// The format it was loaded by ([`super::load`]).
     pub format: Format,
+    /// Where each block of the text came from in its page (element path, tag, class and id
+    /// names, link characters), for the detectors to come; empty for plain text. Kept in
+    /// memory only, never written into annotation files.
+    pub blocks: Vec<super::html::Block>,
 }
 
 /// The largest article newsnote reads: 64 MiB, about 200 times the longest news article.
@@ -136,7 +140,20 @@ impl Article {
         let paragraphs = find_paragraphs(&text, style);
         let index = CharIndex::new(&text);
         let (meta, format) = (ArticleMeta::default(), Format::Text);
-        Self { id, path, title, text, index, style, paragraphs, warnings, lossy: false, meta, format }
+        Self {
+            id,
+            path,
+            title,
+            text,
+            index,
+            style,
+            paragraphs,
+            warnings,
+            lossy: false,
+            meta,
+            format,
+            blocks: Vec::new(),
+        }
     }
 
     /// The paragraph containing `pos`, or the nearest one after it.

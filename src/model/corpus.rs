@@ -402,6 +402,10 @@ fn walk(
 pub fn binary_reason(path: &Path) -> Option<String> {
     let mut head = Vec::with_capacity(SNIFF_BYTES as usize);
     std::fs::File::open(path).ok()?.take(SNIFF_BYTES).read_to_end(&mut head).ok()?;
+    // A compressed page is binary by design: its reader checks what the stream holds.
+    if head.starts_with(&[0x1f, 0x8b]) && super::load::Format::of(path) == Some(super::load::Format::Html) {
+        return None;
+    }
     binary_head(&head)
 }
 
@@ -865,13 +869,14 @@ mod tests {
         }
         std::fs::write(d.path().join("статья.pdf"), "Заголовок").unwrap();
         let c = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap();
-        let mut listed: Vec<&str> = c.entries.iter().map(|e| e.id.rsplit('.').next().unwrap()).collect();
+        let mut listed: Vec<&str> = c.entries.iter().map(|e| e.id.split_once('.').unwrap().1).collect();
         let mut registered: Vec<&str> = super::load::FORMATS.iter().map(|(e, _)| *e).collect();
         listed.sort();
         registered.sort();
         assert_eq!(listed, registered);
-        assert!(c.entries.iter().all(|e| e.title == "Заголовок" && e.meta.is_empty()));
+        // A page's text here is one line, which is its title too.
+        assert!(c.entries.iter().all(|e| e.title.starts_with("Заголовок")), "{:?}", c.entries);
         let e = Corpus::scan(&d.path().join("статья.pdf"), AnnotationRoot::NextToArticles).unwrap_err();
-        assert!(e.to_string().ends_with("статья.pdf: not a .txt or .md article"), "{e}");
+        assert!(e.to_string().contains("статья.pdf: not a .txt, .md"), "{e}");
     }
 }

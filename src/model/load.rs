@@ -20,24 +20,43 @@ use std::path::Path;
 pub enum Format {
     /// Plain text (`.txt`, `.md`): the file is the text, BOM stripped and CRLF → LF.
     Text,
+    /// A saved web page (`.html`, `.htm`, gzip-compressed `.html.gz`): the text is all its
+    /// visible text, its blocks kept (`model::html`), with the page's metadata.
+    Html,
 }
 
 /// Every extension newsnote reads, with the format that reads it. The corpus scan, the
 /// single-file check and the error for a file of another kind all take it from here.
-pub const FORMATS: &[(&str, Format)] = &[("txt", Format::Text), ("md", Format::Text)];
+pub const FORMATS: &[(&str, Format)] = &[
+    ("txt", Format::Text),
+    ("md", Format::Text),
+    ("html", Format::Html),
+    ("htm", Format::Html),
+    ("html.gz", Format::Html),
+    ("htm.gz", Format::Html),
+];
 
 impl Format {
     /// The format of a file, from its extension (case-sensitive, as the scan always was), or
     /// `None` when newsnote does not read files of that kind.
     pub fn of(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?;
-        FORMATS.iter().find(|(e, _)| *e == ext).map(|&(_, f)| f)
+        // By the name's end, so a two-part extension (`.html.gz`) is one entry of the table.
+        // Bytes, not text: a name that is not UTF-8 still ends in `.txt`.
+        let name = path.file_name()?.as_encoded_bytes();
+        FORMATS
+            .iter()
+            .find(|(e, _)| {
+                let e = e.as_bytes();
+                name.len() > e.len() + 1 && name.ends_with(e) && name[name.len() - e.len() - 1] == b'.'
+            })
+            .map(|&(_, f)| f)
     }
 
     /// The name scripts see (`list --json`'s `format`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
+            Format::Html => "html",
         }
     }
 
@@ -48,6 +67,7 @@ impl Format {
     pub fn extraction(self) -> Option<&'static str> {
         match self {
             Format::Text => None,
+            Format::Html => Some(super::html::EXTRACTOR_VERSION),
         }
     }
 }
@@ -100,7 +120,29 @@ pub fn load_source(source: Source<'_>, id: String) -> Result<Article, ArticleErr
             let bytes = article::read_limited(path)?;
             Ok(Article::from_bytes(id, path.to_path_buf(), &bytes))
         }
+        Format::Html => {
+            let bytes = article::read_limited(path)?;
+            let page = page_of(path, &bytes)?;
+            let mut a = Article::from_text(id, path.to_path_buf(), page.text, page.warnings);
+            // The page's own headline names the article better than its first block, which
+            // is often navigation.
+            if let Some(t) = page.meta.title.as_ref().filter(|t| !t.trim().is_empty()) {
+                a.title = t.trim().to_owned();
+            }
+            a.meta = page.meta;
+            a.format = Format::Html;
+            a.blocks = page.blocks;
+            Ok(a)
+        }
     }
+}
+
+/// A page read by `model::html`, its error as the article's (file named, what is wrong).
+fn page_of(path: &Path, bytes: &[u8]) -> Result<super::html::Page, ArticleError> {
+    super::html::read_page(bytes).map_err(|e| ArticleError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()),
+    })
 }
 
 /// What the corpus search looks through for the article at `source`, into `buf` (cleared
@@ -123,6 +165,12 @@ pub fn read_searchable(source: Source<'_>, buf: &mut Vec<u8>) -> std::io::Result
             }
             f.take(limit).read_to_end(buf).map(|_| ())
         }
+        // The page's text, not its markup: a search for a word finds what the coder reads.
+        Format::Html => {
+            let a = load_source(source, String::new()).map_err(|e| std::io::Error::other(e.to_string()))?;
+            buf.extend_from_slice(a.text.as_bytes());
+            Ok(())
+        }
     }
 }
 
@@ -134,7 +182,38 @@ pub fn head(source: Source<'_>) -> std::io::Result<Head> {
     match Format::of(path).unwrap_or(Format::Text) {
         // A text file's only metadata is its first line, which is its title already.
         Format::Text => Ok(Head { title: article::read_title(path)?, meta: ArticleMeta::default() }),
+        // The metadata is in the page's head: the first 64 KiB (decompressed) hold it on
+        // nearly every page, so a list row costs that parse, not the whole page's.
+        Format::Html => {
+            let page = page_head(path)?;
+            let title = page.meta.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| {
+                page.text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default().trim().to_owned()
+            });
+            Ok(Head { title, meta: page.meta })
+        }
     }
+}
+
+/// How much of a page the list reads for its title and metadata.
+const HEAD_BYTES: u64 = 64 << 10;
+
+/// The first [`HEAD_BYTES`] of a page (decompressed as far as that takes, for `.gz`), read
+/// as a page: enough for its head's metadata and title.
+fn page_head(path: &Path) -> std::io::Result<super::html::Page> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut magic = [0u8; 2];
+    let n = f.read(&mut magic)?;
+    let mut head = magic[..n].to_vec();
+    if head == [0x1f, 0x8b] {
+        head.clear();
+        let whole = std::io::Cursor::new(magic).chain(f);
+        // A cut stream is expected here: what was decompressed so far is the head.
+        let _ = flate2::read::MultiGzDecoder::new(whole).take(HEAD_BYTES).read_to_end(&mut head);
+    } else {
+        f.take(HEAD_BYTES - n as u64).read_to_end(&mut head)?;
+    }
+    super::html::read_page(&head).map_err(std::io::Error::other)
 }
 
 #[cfg(test)]
@@ -148,7 +227,9 @@ mod tests {
         }
         assert_eq!(Format::of(Path::new("статья.pdf")), None);
         assert_eq!(Format::of(Path::new("без-расширения")), None);
-        assert_eq!(extensions_for_people(), ".txt or .md");
+        assert_eq!(extensions_for_people(), ".txt, .md, .html, .htm, .html.gz or .htm.gz");
+        assert_eq!(Format::of(Path::new("страница.html.gz")), Some(Format::Html));
+        assert_eq!(Format::of(Path::new(".gz")), None);
     }
 
     #[test]
@@ -163,5 +244,39 @@ mod tests {
         assert!(a.meta.is_empty());
         let h = head(Source::File(&p)).unwrap();
         assert_eq!(h, Head { title: "Заголовок".into(), meta: ArticleMeta::default() });
+    }
+
+    #[test]
+    fn a_saved_page_gzipped_or_not_is_an_article_with_its_visible_text_and_metadata() {
+        use std::io::Write;
+        let d = tempfile::tempdir().unwrap();
+        let page = "<html lang=\"uk\"><head><title>Київ: новини</title>\
+            <meta property=\"og:site_name\" content=\"Українська правда\">\
+            <meta property=\"article:published_time\" content=\"2026-11-30T08:15:00+02:00\"></head>\
+            <body><nav>Головна</nav><h1>Переговори тривають</h1><p>«Ми готові», — сказав Песков.</p>\
+            <script>var hidden = 'не текст';</script></body></html>";
+        let plain = d.path().join("стаття.html");
+        std::fs::write(&plain, page).unwrap();
+        let gz = d.path().join("стаття2.html.gz");
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(page.as_bytes()).unwrap();
+        std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+        let corpus =
+            super::super::corpus::Corpus::open(d.path(), super::super::corpus::AnnotationRoot::NextToArticles).unwrap();
+        assert_eq!(corpus.entries.len(), 2, "the gzipped page is not taken for a binary file");
+        for e in &corpus.entries {
+            assert_eq!(e.title, "Переговори тривають", "the page's one headline, {}", e.id);
+            assert_eq!(e.meta.outlet.as_deref(), Some("Українська правда"));
+            assert_eq!(e.meta.day(), Some("2026-11-30"));
+            let a = load(e).unwrap();
+            assert_eq!(a.format, Format::Html);
+            assert!(a.text.contains("Головна") && a.text.contains("«Ми готові», — сказав Песков."), "{}", a.text);
+            assert!(!a.text.contains("не текст"), "a script is not text: {}", a.text);
+            assert!(!a.blocks.is_empty());
+            let mut buf = Vec::new();
+            read_searchable(e.source(), &mut buf).unwrap();
+            assert_eq!(buf, a.text.as_bytes(), "the search reads the page's text, not its markup");
+        }
+        assert_eq!(Format::Html.extraction(), Some(super::super::html::EXTRACTOR_VERSION));
     }
 }

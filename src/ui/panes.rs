@@ -123,7 +123,11 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
     let body = inner(area);
     frame.render_widget(block, area);
     if app.corpus.entries.is_empty() {
-        let msg = format!("No .txt or .md articles in {}", sanitize(&app.corpus.root.display().to_string()));
+        let msg = format!(
+            "No articles in {} (newsnote reads {} files)",
+            sanitize(&app.corpus.root.display().to_string()),
+            crate::model::load::extensions_for_people()
+        );
         frame.render_widget(Paragraph::new(msg).style(theme::DIM).wrap(Wrap { trim: true }), body);
         return;
     }
