@@ -93,7 +93,7 @@ pub fn annotation(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Value {
 }
 
 pub fn article(a: &ExportArticle, cb: &Codebook) -> Value {
-    json!({
+    let mut v = json!({
         "id": a.id,
         "title": a.title,
         "fingerprint": { "chars": a.fingerprint.chars, "fnv1a64": a.fingerprint.fnv1a64 },
@@ -101,7 +101,12 @@ pub fn article(a: &ExportArticle, cb: &Codebook) -> Value {
         "text_normalisation": TEXT_NORMALISATION,
         "codebook": codebook(cb),
         "annotations": a.annotations.iter().map(|x| annotation(a, x, cb)).collect::<Vec<_>>(),
-    })
+    });
+    // A web page's outlet, date, authors…: only what is known, and nothing for plain text.
+    if !a.meta.is_empty() {
+        v["meta"] = serde_json::to_value(&a.meta).expect("metadata serialises");
+    }
+    v
 }
 
 pub fn corpus(articles: &[ExportArticle], cb: &Codebook) -> String {
@@ -179,6 +184,20 @@ mod tests {
         let donation =
             arts[1]["annotations"].as_array().unwrap().iter().find(|a| a["kind"] == "DonationAppeal").unwrap();
         assert_eq!(donation["label"], "boilerplate");
+    }
+
+    #[test]
+    fn a_pages_metadata_is_written_with_its_article_and_plain_text_has_none() {
+        let mut art = rich();
+        assert!(article(&art, cb()).get("meta").is_none(), "plain text: no meta at all");
+        art.meta.outlet = Some("Українська правда".into());
+        art.meta.authors = vec!["Олена Шевчук".into()];
+        art.meta.published = Some("2026-11-30T08:15:00+02:00".into());
+        let v = article(&art, cb());
+        assert_eq!(
+            v["meta"],
+            json!({ "outlet": "Українська правда", "authors": ["Олена Шевчук"], "published": "2026-11-30T08:15:00+02:00" })
+        );
     }
 
     #[test]

@@ -54,6 +54,9 @@ pub struct ExportArticle {
     /// The registry's entities, resolved, shared by every article of the export (empty
     /// without a registry).
     pub entities: Arc<entities::Entities>,
+    /// What the article says about itself (a web page's outlet, date, authors…); empty for
+    /// plain text.
+    pub meta: crate::model::meta::ArticleMeta,
     index: CharIndex,
     utf16: Utf16Index,
 }
@@ -66,16 +69,39 @@ impl ExportArticle {
         let fingerprint = Fingerprint::of(&text, index.total_chars());
         let utf16 = Utf16Index::new(&text);
         let all = split_fitting(&text, all).0;
-        Self { id, title, text, fingerprint, annotations: all.clone(), all, entities: Arc::default(), index, utf16 }
+        let meta = Default::default();
+        Self {
+            id,
+            title,
+            text,
+            fingerprint,
+            annotations: all.clone(),
+            all,
+            entities: Arc::default(),
+            meta,
+            index,
+            utf16,
+        }
     }
 
     /// [`new`](Self::new) for an article already read, whose code-point index is reused;
     /// `all` are annotations that fit its text.
     pub(crate) fn from_article(article: Article, all: Vec<Annotation>) -> Self {
-        let Article { id, title, text, index, .. } = article;
+        let Article { id, title, text, index, meta, .. } = article;
         let fingerprint = Fingerprint::of(&text, index.total_chars());
         let utf16 = Utf16Index::new(&text);
-        Self { id, title, text, fingerprint, annotations: all.clone(), all, entities: Arc::default(), index, utf16 }
+        Self {
+            id,
+            title,
+            text,
+            fingerprint,
+            annotations: all.clone(),
+            all,
+            entities: Arc::default(),
+            meta,
+            index,
+            utf16,
+        }
     }
 
     /// The same article with the export's entities.
