@@ -278,11 +278,9 @@ fn entities_shown(v: &EntityView, registry: &Registry) -> Vec<EntityId> {
         .live()
         .filter(|e| allowed.as_ref().is_none_or(|a| a.contains(&e.id)))
         .filter(|e| {
-            v.only.as_ref().is_none_or(|(attr, value)| match e.attributes.get(attr) {
-                Some(AttrValue::One(x)) => x == value,
-                Some(AttrValue::Many(xs)) => xs.contains(value),
-                _ => false,
-            })
+            v.only
+                .as_ref()
+                .is_none_or(|(attr, value)| e.attributes.get(attr).is_some_and(|x| x.ids().contains(&value.as_str())))
         })
         .map(|e| (v.usage.get(&e.id).map_or(0, |u| u.claims.len()), e.name.to_lowercase(), e.id.clone()))
         .collect();

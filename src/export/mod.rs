@@ -66,42 +66,30 @@ impl ExportArticle {
     /// the text with an annotation's offsets without checking them again.
     pub fn new(id: String, title: String, text: String, all: Vec<Annotation>) -> Self {
         let index = CharIndex::new(&text);
-        let fingerprint = Fingerprint::of(&text, index.total_chars());
-        let utf16 = Utf16Index::new(&text);
         let all = split_fitting(&text, all).0;
-        let meta = Default::default();
-        Self {
-            id,
-            title,
-            text,
-            fingerprint,
-            annotations: all.clone(),
-            all,
-            entities: Arc::default(),
-            meta,
-            index,
-            utf16,
-        }
+        Self::assemble(id, title, text, index, Default::default(), all)
     }
 
     /// [`new`](Self::new) for an article already read, whose code-point index is reused;
     /// `all` are annotations that fit its text.
     pub(crate) fn from_article(article: Article, all: Vec<Annotation>) -> Self {
         let Article { id, title, text, index, meta, .. } = article;
+        Self::assemble(id, title, text, index, meta, all)
+    }
+
+    /// The article from its parts, `all` already fitting the text.
+    fn assemble(
+        id: String,
+        title: String,
+        text: String,
+        index: CharIndex,
+        meta: crate::model::meta::ArticleMeta,
+        all: Vec<Annotation>,
+    ) -> Self {
         let fingerprint = Fingerprint::of(&text, index.total_chars());
         let utf16 = Utf16Index::new(&text);
-        Self {
-            id,
-            title,
-            text,
-            fingerprint,
-            annotations: all.clone(),
-            all,
-            entities: Arc::default(),
-            meta,
-            index,
-            utf16,
-        }
+        let annotations = all.clone();
+        Self { id, title, text, fingerprint, annotations, all, entities: Arc::default(), meta, index, utf16 }
     }
 
     /// The same article with the export's entities.

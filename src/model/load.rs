@@ -166,9 +166,11 @@ pub fn read_searchable(source: Source<'_>, buf: &mut Vec<u8>) -> std::io::Result
             f.take(limit).read_to_end(buf).map(|_| ())
         }
         // The page's text, not its markup: a search for a word finds what the coder reads.
+        // (The extraction alone: the search needs no paragraphs or index of the article.)
         Format::Html => {
-            let a = load_source(source, String::new()).map_err(|e| std::io::Error::other(e.to_string()))?;
-            buf.extend_from_slice(a.text.as_bytes());
+            let io = |e: ArticleError| std::io::Error::other(e.to_string());
+            let page = page_of(path, &article::read_limited(path).map_err(io)?).map_err(io)?;
+            buf.extend_from_slice(page.text.as_bytes());
             Ok(())
         }
     }

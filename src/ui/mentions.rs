@@ -97,12 +97,7 @@ pub fn render_values(app: &App, frame: &mut Frame, area: Rect) {
     let Some(def) = app.codebook.entity_attribute(attribute) else { return };
     let e = app.registry.as_ref().and_then(|r| r.get(entity));
     let now = e.and_then(|e| e.attributes.get(attribute));
-    let rows = def
-        .kind
-        .values()
-        .iter()
-        .map(|v| (v.key.clone(), v.name.clone(), now.is_some_and(|n| n.ids().contains(&v.id.as_str()))))
-        .collect();
+    let rows = super::overlay::value_rows(def, now);
     let who = e.map_or(entity.to_string(), |e| e.name.clone());
     super::overlay::render_menu(frame, area, &format!("{who}: {}", def.name), "Esc skips", rows);
 }

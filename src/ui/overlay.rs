@@ -294,12 +294,7 @@ fn render_values(app: &App, frame: &mut Frame, area: Rect) {
         .and_then(|t| app.open.as_ref().and_then(|o| o.doc.get(t)))
         .filter(|_| matches!(purpose, ValuesFor::Set { .. }))
         .and_then(|a| a.attributes.get(attribute));
-    let rows = def
-        .kind
-        .values()
-        .iter()
-        .map(|v| (v.key.clone(), v.name.clone(), now.is_some_and(|n| n.ids().contains(&v.id.as_str()))))
-        .collect();
+    let rows = value_rows(def, now);
     let bottom = if matches!(purpose, ValuesFor::Set { .. }) { "Backspace clears · Esc" } else { "Esc cancels" };
     let title = match purpose {
         ValuesFor::Tag { label, .. } | ValuesFor::Relabel { label, .. } => {
@@ -518,4 +513,16 @@ pub(super) fn row_away_from(
         Some(row) => row.saturating_sub(h + 1).max(area.y),
         None => area.y + area.height.saturating_sub(h) / 2,
     }
+}
+
+/// A value menu's rows: each value's key and name, marked when `now` holds it.
+pub(super) fn value_rows(
+    def: &crate::model::codebook::AttributeDef,
+    now: Option<&crate::model::annotation::AttrValue>,
+) -> Vec<(String, String, bool)> {
+    def.kind
+        .values()
+        .iter()
+        .map(|v| (v.key.clone(), v.name.clone(), now.is_some_and(|n| n.ids().contains(&v.id.as_str()))))
+        .collect()
 }

@@ -34,6 +34,16 @@ fn tag_source(app: &mut App, words: &str) {
     update(app, Action::Tag("Source".into()));
 }
 
+/// Олена Шевчук and "She" linked to her, Zelenskyy left unlinked.
+fn three_sources(app: &mut App) {
+    tag_source(app, "Олена Шевчук");
+    update(app, Action::MenuChoose);
+    tag_source(app, "Zelenskyy");
+    update(app, Action::Cancel);
+    tag_source(app, "She");
+    update(app, Action::MenuChoose);
+}
+
 fn entity_of_words(app: &App, words: &str) -> Option<String> {
     let o = app.open.as_ref().unwrap();
     let a = o.doc.annotations.iter().find(|a| a.quote == words).unwrap();
@@ -137,12 +147,7 @@ fn the_picker_unlinks_and_adds_the_mentions_words_as_an_alias() {
 #[test]
 fn the_sidebar_groups_sources_by_entity_in_order_of_first_mention_unlinked_last() {
     let (_d, mut app) = app();
-    tag_source(&mut app, "Олена Шевчук");
-    update(&mut app, Action::MenuChoose);
-    tag_source(&mut app, "Zelenskyy");
-    update(&mut app, Action::Cancel);
-    tag_source(&mut app, "She");
-    update(&mut app, Action::MenuChoose);
+    three_sources(&mut app);
     let g: Vec<(Option<String>, usize)> =
         groups(&app).into_iter().map(|(e, v)| (e.map(|e| e.to_string()), v.len())).collect();
     assert_eq!(g, [(Some(id(&app, "Олена Шевчук")), 2), (None, 1)]);
@@ -231,12 +236,7 @@ fn equals_on_a_linked_source_sets_each_attribute_of_its_entity_in_turn() {
 #[test]
 fn a_click_in_the_grouped_sidebar_selects_the_mention_drawn_on_that_line() {
     let (_d, mut app) = app();
-    tag_source(&mut app, "Олена Шевчук");
-    update(&mut app, Action::MenuChoose);
-    tag_source(&mut app, "Zelenskyy");
-    update(&mut app, Action::Cancel);
-    tag_source(&mut app, "She");
-    update(&mut app, Action::MenuChoose);
+    three_sources(&mut app);
     app.focus = Focus::Sidebar;
     update(&mut app, Action::GroupByEntity);
     // Lines: Олена Шевчук (header), “Олена Шевчук”, “She”, unlinked (header), “Zelenskyy”.

@@ -113,6 +113,18 @@ impl Entity {
         self.names().any(|m| normalize(m) == n)
     }
 
+    /// Takes what `other` knows that this lacks: its names as aliases, its attribute values
+    /// and Wikidata id where this has none (a merge, two writers' one person).
+    fn absorb(&mut self, other: &Entity) {
+        for n in other.names() {
+            self.add_alias(n);
+        }
+        for (k, v) in &other.attributes {
+            self.attributes.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        self.wikidata = self.wikidata.take().or_else(|| other.wikidata.clone());
+    }
+
     /// Adds `alias` unless the entity already goes by it; whether it was added.
     pub fn add_alias(&mut self, alias: &str) -> bool {
         let alias = alias.trim();
@@ -141,13 +153,7 @@ impl Record for Entity {
             return None;
         }
         let mut one = theirs.clone();
-        for n in mine.names() {
-            one.add_alias(n);
-        }
-        for (k, v) in &mine.attributes {
-            one.attributes.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        one.wikidata = one.wikidata.or_else(|| mine.wikidata.clone());
+        one.absorb(mine);
         one.note = match (&theirs.note, &mine.note) {
             (Some(t), Some(m)) if t != m => Some(format!("{t}\n{m}")),
             (t, m) => t.clone().or_else(|| m.clone()),
@@ -461,13 +467,7 @@ impl Registry {
         let mut absorbed = a.clone();
         absorbed.merged_into = Some(b.id.clone());
         let mut kept = b.clone();
-        for n in a.names() {
-            kept.add_alias(n);
-        }
-        for (k, v) in &a.attributes {
-            kept.attributes.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        kept.wikidata = kept.wikidata.or_else(|| a.wikidata.clone());
+        kept.absorb(&a);
         Ok(vec![self.change(a, absorbed), self.change(b, kept)])
     }
 

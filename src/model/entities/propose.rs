@@ -8,7 +8,6 @@
 //! the full list to filter.
 
 use super::{Entity, EntityId, Registry, normalize};
-use crate::model::annotation::AttrValue;
 use crate::model::codebook::Codebook;
 use std::collections::{HashMap, HashSet};
 
@@ -108,7 +107,7 @@ impl PronounNeed {
     fn fits(&self, e: &Entity) -> bool {
         self.needs.iter().all(|(attr, value)| match e.attributes.get(attr) {
             None => true,
-            Some(v) => v == &AttrValue::One(value.clone()) || v.ids().contains(&value.as_str()),
+            Some(v) => v.ids().contains(&value.as_str()),
         })
     }
 }
