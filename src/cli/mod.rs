@@ -15,7 +15,7 @@ pub mod search;
 mod tag;
 mod transfer;
 
-use crate::model::corpus::{AnnotationRoot, Corpus};
+use crate::model::corpus::{AnnotationRoot, Corpus, CorpusError};
 use crate::model::display::{is_unsafe_char, sanitize_lines};
 use clap::{Parser, Subcommand};
 use std::borrow::Cow;
@@ -77,6 +77,29 @@ pub struct Common {
     /// sources.ron, at the corpus root, or in --annotations DIR when the root has none).
     #[arg(long, value_name = "FILE", global = true)]
     pub entities: Option<PathBuf>,
+    /// In JSON, JSON Lines and CSV corpora, the field (column) that holds an article's text
+    /// (default: corpus.ron's `fields`, else the first of maintext, text, body, content, …).
+    #[arg(long, value_name = "NAME", global = true)]
+    pub text_field: Option<String>,
+    /// In JSON, JSON Lines and CSV corpora, the field that holds an article's title.
+    #[arg(long, value_name = "NAME", global = true)]
+    pub title_field: Option<String>,
+    /// In JSON, JSON Lines and CSV corpora, the field whose value identifies a record, so its
+    /// annotations stay with it when records are added or reordered (default: id, else url).
+    #[arg(long, value_name = "NAME", global = true)]
+    pub id_field: Option<String>,
+}
+
+impl Common {
+    /// The field names given on the command line, over `corpus.ron`'s.
+    pub fn fields(&self) -> crate::model::container::fields::Fields {
+        crate::model::container::fields::Fields {
+            text: self.text_field.clone(),
+            title: self.title_field.clone(),
+            id: self.id_field.clone(),
+            ..Default::default()
+        }
+    }
 }
 
 /// The codebook in effect for a corpus (see [`Common::codebook`]).
@@ -250,8 +273,10 @@ pub fn scan_corpus(path: Option<&Path>, common: &Common) -> anyhow::Result<Corpu
         Some(p) => (p.to_path_buf(), annotation_root(common), false),
         None => default_corpus(common),
     };
-    let corpus =
-        Corpus::scan(&path, root).map_err(|e| anyhow::anyhow!("{e}: give a folder of articles or one article file"))?;
+    let corpus = Corpus::scan_with(&path, root, &common.fields()).map_err(|e| match e {
+        CorpusError::Config(_) => anyhow::anyhow!("{e}"),
+        e => anyhow::anyhow!("{e}: give a folder of articles or one article file"),
+    })?;
     // An empty list would leave a new user guessing: say what to give, and where the demo is.
     if corpus.entries.is_empty() && !samples && path == Path::new(".") {
         let here = std::env::current_dir().map_or_else(|_| ".".into(), |d| d.display().to_string());

@@ -18,11 +18,14 @@
 //! Symlinked folders are not followed, so a link loop cannot make the walk endless.
 
 use super::annotation::LabelId;
+use super::container::fields::{CorpusConfig, Fields};
+use super::container::{self, Index};
 use super::load::{self, Format, Source};
 use super::meta::ArticleMeta;
 use super::store::AnnotationFile;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Where an article's RON file lives.
@@ -105,6 +108,16 @@ pub struct Entry {
     /// Why newsnote will not change the RON file (read-only mode, a link), found when it is
     /// summarized: [`fsio::read_only_reason`](super::fsio::read_only_reason).
     pub read_only: Option<String>,
+    /// For a record of a container file (`path`), where it is in it: see
+    /// `model::container`. `None` for an article that is a whole file.
+    pub record: Option<RecordRef>,
+}
+
+/// A record of a container: the container's index (shared by all its records) and which.
+#[derive(Debug, Clone)]
+pub struct RecordRef {
+    pub index: Arc<Index>,
+    pub n: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -127,6 +140,9 @@ pub enum CorpusError {
     Unreadable(PathBuf, std::io::Error),
     #[error("{0}")]
     SharedAnnotations(String),
+    /// `corpus.ron` is broken: which records are which articles is unknown.
+    #[error("{0}; fix it, or move it away to use the default field names")]
+    Config(#[from] container::fields::ConfigError),
 }
 
 impl Corpus {
@@ -148,6 +164,14 @@ impl Corpus {
     /// summaries, and finding out which files are binary, come later, by
     /// [`summarize`](Self::summarize).
     pub fn scan(path: &Path, annotations: AnnotationRoot) -> Result<Self, CorpusError> {
+        Self::scan_with(path, annotations, &Fields::default())
+    }
+
+    /// [`scan`](Self::scan), with field names for containers' records given on the command
+    /// line (`--text-field` …), over those of `corpus.ron`. Each container is indexed here
+    /// (one pass over its bytes, on every core across containers), since its records are
+    /// the entries.
+    pub fn scan_with(path: &Path, annotations: AnnotationRoot, over: &Fields) -> Result<Self, CorpusError> {
         let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => CorpusError::NotFound(path.into()),
             _ => CorpusError::Unreadable(path.into(), e),
@@ -165,6 +189,8 @@ impl Corpus {
             let root = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
             (root.to_path_buf(), vec![path.to_path_buf()])
         };
+        let (containers, files): (Vec<PathBuf>, Vec<PathBuf>) =
+            files.into_iter().partition(|p| Format::of(p).and_then(Format::container).is_some());
         let mut entries: Vec<Entry> = files
             .into_iter()
             .map(|p| {
@@ -181,19 +207,25 @@ impl Corpus {
                     binary: None,
                     too_large: false,
                     read_only: None,
+                    record: None,
                     id,
                     path: p,
                 }
             })
             .collect();
-        entries.sort_by(|a, b| a.id.cmp(&b.id));
         if let AnnotationRoot::Mirrored(dir) = &annotations {
             super::owner::claim(dir, &root).map_err(CorpusError::SharedAnnotations)?;
         }
         assign_ron_paths(&mut entries, &root, &annotations);
-        if !meta.is_dir() {
+        if !meta.is_dir() && !entries.is_empty() {
             entries[0].ron_path = lone_ron_path(path, &root, &annotations);
         }
+        if !containers.is_empty() {
+            let config = CorpusConfig::load(&root)?;
+            let base = annotations_base(&root, &annotations).to_path_buf();
+            entries.extend(record_entries(&root, &base, containers, &config, over, &mut warnings));
+        }
+        entries.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(Self { root, annotations, entries, warnings })
     }
 
@@ -248,10 +280,89 @@ fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// The folder under which a container's records' RON files live: `x/news.jsonl` →
+/// `BASE/x/news.jsonl.annotations/`.
+pub const RECORDS_SUFFIX: &str = ".annotations";
+
+/// The entries of every record of `containers`, indexed on every core; what was wrong with a
+/// container or its records goes to `warnings`.
+fn record_entries(
+    root: &Path,
+    base: &Path,
+    containers: Vec<PathBuf>,
+    config: &CorpusConfig,
+    over: &Fields,
+    warnings: &mut Vec<String>,
+) -> Vec<Entry> {
+    let next = AtomicUsize::new(0);
+    let containers = &containers;
+    let parts: Vec<(Vec<Entry>, Vec<String>)> = std::thread::scope(|s| {
+        let work: Vec<_> = (0..threads().min(containers.len()))
+            .map(|_| {
+                s.spawn(|| {
+                    let (mut entries, mut warnings) = (Vec::new(), Vec::new());
+                    while let Some(p) = containers.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        index_container(root, base, p, config, over, &mut entries, &mut warnings);
+                    }
+                    (entries, warnings)
+                })
+            })
+            .collect();
+        work.into_iter().map(|w| w.join().expect("indexing never panics")).collect()
+    });
+    let mut entries = Vec::new();
+    for (e, w) in parts {
+        entries.extend(e);
+        warnings.extend(w);
+    }
+    entries
+}
+
+fn index_container(
+    root: &Path,
+    base: &Path,
+    path: &Path,
+    config: &CorpusConfig,
+    over: &Fields,
+    entries: &mut Vec<Entry>,
+    warnings: &mut Vec<String>,
+) {
+    let rel = relative_id(root, path);
+    let format = Format::of(path).unwrap_or(Format::Text);
+    let Some(kind) = format.container() else { return };
+    let fields = config.fields_for(&rel, over);
+    let index = match container::index(path, &rel, kind, &fields) {
+        Ok(i) => Arc::new(i),
+        Err(e) => return warnings.push(format!("{}: not opened: {}", path.display(), e.detail())),
+    };
+    warnings.extend(index.problems.iter().cloned());
+    let folder = base.join(format!("{}{RECORDS_SUFFIX}", path.strip_prefix(root).unwrap_or(path).display()));
+    for (n, r) in index.records.iter().enumerate() {
+        entries.push(Entry {
+            id: format!("{rel}#{}", r.key),
+            path: path.to_path_buf(),
+            ron_path: folder.join(format!("{}.ron", container::fields::file_key(&r.key))),
+            format,
+            title: String::new(),
+            meta: ArticleMeta::default(),
+            counts: Counts::default(),
+            state: FileState::Missing,
+            summarized: false,
+            binary: None,
+            too_large: false,
+            read_only: None,
+            record: Some(RecordRef { index: Arc::clone(&index), n }),
+        });
+    }
+}
+
 impl Entry {
     /// Where the article comes from, for [`load::load_source`].
     pub fn source(&self) -> Source<'_> {
-        Source::File(&self.path)
+        match &self.record {
+            Some(r) => Source::Record { file: &self.path, index: &r.index, n: r.n },
+            None => Source::File(&self.path),
+        }
     }
 
     /// Reads the title and the RON summary unless done already; a warning when the article
@@ -262,7 +373,9 @@ impl Entry {
             return None;
         }
         self.summarized = true;
-        if let Some(why) = binary_reason(&self.path) {
+        // A record's container was read by its index; what a record holds is checked as it
+        // is read.
+        if let Some(why) = self.record.is_none().then(|| binary_reason(&self.path)).flatten() {
             self.title = self.id.clone();
             self.state = FileState::Invalid(format!("skipped: {why}"));
             self.binary = Some(why.clone());
@@ -864,12 +977,20 @@ mod tests {
     #[test]
     fn the_scan_lists_every_extension_the_loader_registers_and_nothing_else() {
         let d = tempfile::tempdir().unwrap();
-        for (ext, _) in super::load::FORMATS {
-            std::fs::write(d.path().join(format!("статья.{ext}")), "Заголовок\nТекст.\n").unwrap();
+        for (ext, f) in super::load::FORMATS {
+            // A container holds one record with that text.
+            let body = match f.container() {
+                None => "Заголовок\nТекст.\n",
+                Some(super::container::Kind::Csv) if *ext == "tsv" => "id\ttext\n1\tЗаголовок\n",
+                Some(super::container::Kind::Csv) => "id,text\n1,Заголовок\n",
+                Some(_) => "{\"id\": 1, \"text\": \"Заголовок\\nТекст.\"}\n",
+            };
+            std::fs::write(d.path().join(format!("статья.{ext}")), body).unwrap();
         }
         std::fs::write(d.path().join("статья.pdf"), "Заголовок").unwrap();
         let c = Corpus::open(d.path(), AnnotationRoot::NextToArticles).unwrap();
-        let mut listed: Vec<&str> = c.entries.iter().map(|e| e.id.split_once('.').unwrap().1).collect();
+        let mut listed: Vec<&str> =
+            c.entries.iter().map(|e| e.id.split_once('.').unwrap().1.trim_end_matches("#1")).collect();
         let mut registered: Vec<&str> = super::load::FORMATS.iter().map(|(e, _)| *e).collect();
         listed.sort();
         registered.sort();
@@ -878,5 +999,28 @@ mod tests {
         assert!(c.entries.iter().all(|e| e.title.starts_with("Заголовок")), "{:?}", c.entries);
         let e = Corpus::scan(&d.path().join("статья.pdf"), AnnotationRoot::NextToArticles).unwrap_err();
         assert!(e.to_string().contains("статья.pdf: not a .txt, .md"), "{e}");
+    }
+
+    #[test]
+    fn reordering_and_adding_records_never_moves_one_records_annotations_onto_another() {
+        let d = tempfile::tempdir().unwrap();
+        let rec = |id: &str, text: &str| format!("{{\"id\": \"{id}\", \"text\": \"{text}\"}}\n");
+        let path = d.path().join("новости.jsonl");
+        std::fs::write(&path, rec("а", "Первая") + &rec("б", "Вторая")).unwrap();
+        let before = Corpus::open(d.path(), AnnotationRoot::Mirrored(d.path().join("notes"))).unwrap();
+        let of = |c: &Corpus| -> Vec<(String, PathBuf, String)> {
+            c.entries.iter().map(|e| (e.id.clone(), e.ron_path.clone(), load::load(e).unwrap().text)).collect()
+        };
+        std::fs::write(&path, rec("в", "Новая") + &rec("б", "Вторая") + &rec("а", "Первая")).unwrap();
+        let after = Corpus::open(d.path(), AnnotationRoot::Mirrored(d.path().join("notes"))).unwrap();
+        let (b, a) = (of(&before), of(&after));
+        assert_eq!(
+            b[0],
+            ("новости.jsonl#а".into(), d.path().join("notes/новости.jsonl.annotations/а.ron"), "Первая".into())
+        );
+        for x in &b {
+            assert!(a.contains(x), "{x:?} kept its id, RON file and text after the reorder: {a:?}");
+        }
+        assert_eq!(a.len(), 3);
     }
 }

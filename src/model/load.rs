@@ -7,10 +7,11 @@
 //! its [`ArticleMeta`]; the rest of the crate sees only that.
 //!
 //! A source is a value ([`Source`]) rather than a bare path because a container format
-//! (JSON Lines, CSV, WARC) will hold many articles in one file: its records will be sources
-//! of their own (the file plus a record key), while a `.txt` file is one source.
+//! (JSON Lines, JSON, CSV; `model::container`) holds many articles in one file: each record
+//! is a source of its own (the file, its index, the record), while a `.txt` file is one.
 
 use super::article::{self, Article, ArticleError};
+use super::container::{self, Index, Kind};
 use super::corpus::Entry;
 use super::meta::ArticleMeta;
 use std::path::Path;
@@ -23,6 +24,13 @@ pub enum Format {
     /// A saved web page (`.html`, `.htm`, gzip-compressed `.html.gz`): the text is all its
     /// visible text, its blocks kept (`model::html`), with the page's metadata.
     Html,
+    /// JSON Lines (`.jsonl`, `.ndjson`): a record per line, each an article
+    /// (`model::container`).
+    JsonLines,
+    /// JSON (`.json`): an array of records, or one record.
+    Json,
+    /// A table with a text column (`.csv`, `.tsv`).
+    Csv,
 }
 
 /// Every extension newsnote reads, with the format that reads it. The corpus scan, the
@@ -34,6 +42,11 @@ pub const FORMATS: &[(&str, Format)] = &[
     ("htm", Format::Html),
     ("html.gz", Format::Html),
     ("htm.gz", Format::Html),
+    ("jsonl", Format::JsonLines),
+    ("ndjson", Format::JsonLines),
+    ("json", Format::Json),
+    ("csv", Format::Csv),
+    ("tsv", Format::Csv),
 ];
 
 impl Format {
@@ -57,6 +70,20 @@ impl Format {
         match self {
             Format::Text => "text",
             Format::Html => "html",
+            Format::JsonLines => "jsonl",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// How a container's records are laid out, for a format whose file holds many
+    /// articles; `None` for a file that is one article.
+    pub fn container(self) -> Option<Kind> {
+        match self {
+            Format::Text | Format::Html => None,
+            Format::JsonLines => Some(Kind::JsonLines),
+            Format::Json => Some(Kind::Json),
+            Format::Csv => Some(Kind::Csv),
         }
     }
 
@@ -66,7 +93,7 @@ impl Format {
     /// text is the file itself, so its annotation files stay as they were.
     pub fn extraction(self) -> Option<&'static str> {
         match self {
-            Format::Text => None,
+            Format::Text | Format::JsonLines | Format::Json | Format::Csv => None,
             Format::Html => Some(super::html::EXTRACTOR_VERSION),
         }
     }
@@ -82,20 +109,38 @@ pub fn extensions_for_people() -> String {
     }
 }
 
-/// Where an article comes from. Today every article is a whole file; a container format
-/// will add a variant naming a record in a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where an article comes from: a whole file, or a record of a container file.
+#[derive(Debug, Clone, Copy)]
 pub enum Source<'a> {
     File(&'a Path),
+    /// Record `n` of the container `file`, as its index found it.
+    Record {
+        file: &'a Path,
+        index: &'a Index,
+        n: usize,
+    },
 }
 
 impl Source<'_> {
     /// The file that holds the article.
     pub fn file(&self) -> &Path {
         match self {
-            Source::File(p) => p,
+            Source::File(p) | Source::Record { file: p, .. } => p,
         }
     }
+}
+
+/// Reads a container's record, its error as the article's (file named, what is wrong).
+fn record_of(file: &Path, index: &Index, n: usize) -> Result<container::Record, ArticleError> {
+    container::read(file, index, n).map_err(|e| ArticleError::Io { path: file.to_path_buf(), source: e.into_io() })
+}
+
+/// The title a record is listed under: its title field, else its text's first line.
+fn record_title(r: &container::Record) -> String {
+    r.meta
+        .title
+        .clone()
+        .unwrap_or_else(|| r.text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default().trim().to_owned())
 }
 
 /// What the list needs of an article without reading it whole.
@@ -114,9 +159,23 @@ pub fn load(entry: &Entry) -> Result<Article, ArticleError> {
 /// read as text: a caller that names a file explicitly (a test, a single-file corpus already
 /// checked by the scan) gets what it asked for.
 pub fn load_source(source: Source<'_>, id: String) -> Result<Article, ArticleError> {
-    let Source::File(path) = source;
+    let path = match source {
+        Source::File(path) => path,
+        Source::Record { file, index, n } => {
+            let r = record_of(file, index, n)?;
+            let title = record_title(&r);
+            let mut a = Article::from_text(id, file.to_path_buf(), r.text, r.warnings);
+            if !title.is_empty() {
+                a.title = title;
+            }
+            a.meta = r.meta;
+            a.format = Format::of(file).unwrap_or(Format::Text);
+            return Ok(a);
+        }
+    };
     match Format::of(path).unwrap_or(Format::Text) {
-        Format::Text => {
+        // A container named alone is read as the text it is; the corpus lists its records.
+        Format::Text | Format::JsonLines | Format::Json | Format::Csv => {
             let bytes = article::read_limited(path)?;
             Ok(Article::from_bytes(id, path.to_path_buf(), &bytes))
         }
@@ -152,10 +211,17 @@ fn page_of(path: &Path, bytes: &[u8]) -> Result<super::html::Page, ArticleError>
 /// never searched. A file over the size limit is an error of kind `FileTooLarge`.
 pub fn read_searchable(source: Source<'_>, buf: &mut Vec<u8>) -> std::io::Result<()> {
     use std::io::Read;
-    let Source::File(path) = source;
     buf.clear();
+    let path = match source {
+        Source::File(path) => path,
+        Source::Record { file, index, n } => {
+            let r = record_of(file, index, n).map_err(|e| std::io::Error::other(e.to_string()))?;
+            buf.extend_from_slice(r.text.as_bytes());
+            return Ok(());
+        }
+    };
     match Format::of(path).unwrap_or(Format::Text) {
-        Format::Text => {
+        Format::Text | Format::JsonLines | Format::Json | Format::Csv => {
             let limit = article::max_article_bytes();
             let f = std::fs::File::open(path)?;
             let size = f.metadata()?.len();
@@ -180,10 +246,19 @@ pub fn read_searchable(source: Source<'_>, buf: &mut Vec<u8>) -> std::io::Result
 /// first 4 KiB for text), so listing a corpus never reads whole articles. A file over the
 /// size limit is an error of kind `FileTooLarge`.
 pub fn head(source: Source<'_>) -> std::io::Result<Head> {
-    let Source::File(path) = source;
+    let path = match source {
+        Source::File(path) => path,
+        // A record is read whole: it is one line or row, and its metadata are fields.
+        Source::Record { file, index, n } => {
+            let r = container::read(file, index, n).map_err(container::ContainerError::into_io)?;
+            return Ok(Head { title: record_title(&r), meta: r.meta });
+        }
+    };
     match Format::of(path).unwrap_or(Format::Text) {
         // A text file's only metadata is its first line, which is its title already.
-        Format::Text => Ok(Head { title: article::read_title(path)?, meta: ArticleMeta::default() }),
+        Format::Text | Format::JsonLines | Format::Json | Format::Csv => {
+            Ok(Head { title: article::read_title(path)?, meta: ArticleMeta::default() })
+        }
         // The metadata is in the page's head: the first 64 KiB (decompressed) hold it on
         // nearly every page, so a list row costs that parse, not the whole page's.
         Format::Html => {
@@ -229,7 +304,10 @@ mod tests {
         }
         assert_eq!(Format::of(Path::new("статья.pdf")), None);
         assert_eq!(Format::of(Path::new("без-расширения")), None);
-        assert_eq!(extensions_for_people(), ".txt, .md, .html, .htm, .html.gz or .htm.gz");
+        assert_eq!(
+            extensions_for_people(),
+            ".txt, .md, .html, .htm, .html.gz, .htm.gz, .jsonl, .ndjson, .json, .csv or .tsv"
+        );
         assert_eq!(Format::of(Path::new("страница.html.gz")), Some(Format::Html));
         assert_eq!(Format::of(Path::new(".gz")), None);
     }

@@ -8,6 +8,7 @@ pub mod annotation;
 pub mod article;
 pub mod check;
 pub mod codebook;
+pub mod container;
 pub mod corpus;
 pub mod display;
 pub mod document;

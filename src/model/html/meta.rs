@@ -281,7 +281,7 @@ fn byline_name(s: &str) -> Option<String> {
 }
 
 /// The host of a URL without `www.`.
-fn host(url: &str) -> Option<String> {
+pub(crate) fn host(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
     let host = rest.split(['/', '?', '#', ':']).next()?;
     let host = host.strip_prefix("www.").unwrap_or(host);
@@ -294,7 +294,7 @@ const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "au
 /// `T`, `+0200` becomes `+02:00`), `2025/09/04` and `20250904` become `2025-09-04`, and
 /// written-out English dates (`September 4, 2025`, `Thu, 04 Sep 2025 10:00:00 GMT`) give
 /// their day. Anything else is no date.
-pub(super) fn iso_date(s: &str) -> Option<String> {
+pub(crate) fn iso_date(s: &str) -> Option<String> {
     let s = s.trim();
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| b.get(r.clone()).is_some_and(|x| x.iter().all(u8::is_ascii_digit));

@@ -13,6 +13,7 @@ mod meta;
 mod text;
 
 pub use decode::{HtmlError, MAX_PAGE_BYTES};
+pub(crate) use meta::{host, iso_date};
 
 use super::meta::ArticleMeta;
 use std::ops::Range;

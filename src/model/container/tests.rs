@@ -1,0 +1,140 @@
+use super::*;
+
+fn write(dir: &Path, name: &str, body: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, body).unwrap();
+    p
+}
+
+fn keys(idx: &Index) -> Vec<&str> {
+    idx.records.iter().map(|r| r.key.as_str()).collect()
+}
+
+#[test]
+fn news_please_lines_are_keyed_by_url_and_read_with_their_metadata() {
+    let d = tempfile::tempdir().unwrap();
+    let line = |url: &str, title: &str| {
+        serde_json::json!({
+            "title": title, "maintext": format!("«{title}», — сказал Песков.\r\nВторой абзац."),
+            "authors": ["Анна Иванова", "Ли Мин"], "date_publish": "2026-11-30 08:15:00",
+            "source_domain": "lenta.ru", "url": url, "language": "ru"
+        })
+        .to_string()
+    };
+    let body = format!("{}\n\n{}\n", line("https://lenta.ru/a", "Переговоры"), line("https://lenta.ru/b", "Мир"));
+    let p = write(d.path(), "news.jsonl", &body);
+    let idx = index(&p, "news.jsonl", Kind::JsonLines, &Fields::default()).unwrap();
+    assert_eq!(keys(&idx), ["https://lenta.ru/a", "https://lenta.ru/b"]);
+    assert_eq!(idx.records[1].line, 3, "the blank line is counted");
+    assert!(idx.problems.is_empty(), "{:?}", idx.problems);
+    let r = read(&p, &idx, 1).unwrap();
+    assert_eq!(r.text, "«Мир», — сказал Песков.\nВторой абзац.");
+    assert_eq!(r.meta.title.as_deref(), Some("Мир"));
+    assert_eq!(r.meta.outlet.as_deref(), Some("lenta.ru"));
+    assert_eq!(r.meta.authors, ["Анна Иванова", "Ли Мин"]);
+    assert_eq!(r.meta.published.as_deref(), Some("2026-11-30T08:15:00"));
+    assert_eq!(r.meta.language.as_deref(), Some("ru"));
+}
+
+#[test]
+fn trafilatura_json_names_its_fields_otherwise_and_needs_no_mapping() {
+    let d = tempfile::tempdir().unwrap();
+    let rec = serde_json::json!({
+        "title": "東京の天気", "author": "田中; 佐藤", "hostname": "asahi.com", "date": "2026-11-29",
+        "url": "https://asahi.com/x", "text": "「晴れです」と気象庁は述べた。", "id": "a1"
+    });
+    let p = write(d.path(), "t.json", &format!("[{rec},\n {rec}]"));
+    let idx = index(&p, "t.json", Kind::Json, &Fields::default()).unwrap();
+    assert_eq!(keys(&idx), ["a1", "a1~2"], "the id field first, a repeated one numbered");
+    assert!(idx.problems.iter().any(|p| p.contains("t.json:2:") && p.contains("repeat")), "{:?}", idx.problems);
+    let r = read(&p, &idx, 0).unwrap();
+    assert_eq!(r.text, "「晴れです」と気象庁は述べた。");
+    assert_eq!(r.meta.authors, ["田中", "佐藤"]);
+    assert_eq!(r.meta.outlet.as_deref(), Some("asahi.com"));
+}
+
+#[test]
+fn a_bad_line_is_reported_with_its_line_and_the_others_still_open() {
+    let d = tempfile::tempdir().unwrap();
+    let body = "{\"id\": 1, \"text\": \"Перший\"}\n{\"id\": 2, \"text\": \"обрізаний\n[1, 2]\n{\"id\": 4, \"title\": \"без тексту\"}\n\
+                {\"id\": 5, \"text\": \"   \"}\n{\"id\": 6, \"text\": [\"абзац\", \"ще\"]}\n";
+    let p = write(d.path(), "bad.jsonl", body);
+    let idx = index(&p, "bad.jsonl", Kind::JsonLines, &Fields::default()).unwrap();
+    assert_eq!(keys(&idx), ["1", "6"]);
+    let lines: Vec<&str> = idx.problems.iter().map(|p| p.split(": ").next().unwrap()).collect();
+    assert_eq!(lines, ["bad.jsonl:2", "bad.jsonl:3", "bad.jsonl:4", "bad.jsonl:5"], "{:?}", idx.problems);
+    assert!(idx.problems[0].contains("malformed JSON"), "{}", idx.problems[0]);
+    assert!(idx.problems[2].contains("--text-field"), "{}", idx.problems[2]);
+    assert_eq!(read(&p, &idx, 1).unwrap().text, "абзац\n\nще", "paragraph lists become paragraphs");
+}
+
+#[test]
+fn records_without_id_or_url_are_keyed_by_line_with_a_warning() {
+    let d = tempfile::tempdir().unwrap();
+    let p = write(d.path(), "x.jsonl", "{\"text\": \"один\"}\n{\"text\": \"два\"}\n");
+    let idx = index(&p, "x.jsonl", Kind::JsonLines, &Fields::default()).unwrap();
+    assert_eq!(keys(&idx), ["line-1", "line-2"]);
+    assert!(idx.problems[0].contains("keyed by their position"), "{:?}", idx.problems);
+}
+
+#[test]
+fn a_named_nested_field_is_followed() {
+    let d = tempfile::tempdir().unwrap();
+    let p = write(
+        d.path(),
+        "n.jsonl",
+        "{\"doc\": {\"ref\": \"К-1\", \"body\": \"Текст\"}, \"source\": {\"name\": \"ТАСС\"}}\n",
+    );
+    let f = Fields { id: Some("doc.ref".into()), text: Some("doc.body".into()), ..Fields::default() };
+    let idx = index(&p, "n.jsonl", Kind::JsonLines, &f).unwrap();
+    assert_eq!(keys(&idx), ["К-1"]);
+    let r = read(&p, &idx, 0).unwrap();
+    assert_eq!((r.text.as_str(), r.meta.outlet.as_deref()), ("Текст", Some("ТАСС")));
+}
+
+#[test]
+fn a_csv_export_with_quoted_multiline_text_and_a_short_row() {
+    let d = tempfile::tempdir().unwrap();
+    let body = "\u{feff}ID;Headline;Body;Publication;Pub_Date\n\
+                7;Київ;\"«Ми готові», — сказав він.\n\nДругий абзац; з крапкою з комою\";Укрінформ;2026-11-30\n\
+                8;коротка\n\
+                9;Львів;\"Текст\";УП;30.11.2026\n";
+    let p = write(d.path(), "db.csv", body);
+    let idx = index(&p, "db.csv", Kind::Csv, &Fields::default()).unwrap();
+    assert_eq!(idx.delimiter, b';');
+    assert_eq!(keys(&idx), ["7", "9"]);
+    assert_eq!(idx.problems.len(), 1, "{:?}", idx.problems);
+    assert!(idx.problems[0].starts_with("db.csv:5:") && idx.problems[0].contains("2 fields"), "{:?}", idx.problems);
+    let r = read(&p, &idx, 0).unwrap();
+    assert_eq!(r.text, "«Ми готові», — сказав він.\n\nДругий абзац; з крапкою з комою");
+    assert_eq!(r.meta.title.as_deref(), Some("Київ"));
+    assert_eq!(r.meta.outlet.as_deref(), Some("Укрінформ"));
+    assert_eq!(
+        read(&p, &idx, 1).unwrap().meta.published.as_deref(),
+        Some("30.11.2026"),
+        "a date iso_date cannot read is kept"
+    );
+}
+
+#[test]
+fn a_table_without_a_text_column_names_its_columns() {
+    let d = tempfile::tempdir().unwrap();
+    let p = write(d.path(), "m.csv", "a,b\n1,2\n");
+    let e = index(&p, "m.csv", Kind::Csv, &Fields::default()).unwrap_err().to_string();
+    assert!(e.contains("its columns are: a, b") && e.contains("--text-field"), "{e}");
+}
+
+#[test]
+fn a_changed_file_is_indexed_again_so_a_record_keeps_its_own_text() {
+    let d = tempfile::tempdir().unwrap();
+    let p = write(d.path(), "c.jsonl", "{\"id\": \"б\", \"text\": \"второй\"}\n");
+    let idx = index(&p, "c.jsonl", Kind::JsonLines, &Fields::default()).unwrap();
+    // A record is added above it: the offsets move, the key does not.
+    std::fs::write(&p, "{\"id\": \"а\", \"text\": \"первый, длиннее\"}\n{\"id\": \"б\", \"text\": \"второй\"}\n")
+        .unwrap();
+    let f = std::fs::File::options().append(true).open(&p).unwrap();
+    f.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5)).unwrap();
+    assert_eq!(read(&p, &idx, 0).unwrap().text, "второй");
+    std::fs::write(&p, "{\"id\": \"а\", \"text\": \"первый\"}\n").unwrap();
+    assert!(matches!(read(&p, &idx, 0), Err(ContainerError::Gone { .. })));
+}
