@@ -32,6 +32,10 @@ struct Args {
     annotations: usize,
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Write the articles as records of one news-please-shaped JSON Lines file,
+    /// OUT/articles.jsonl, instead of a file each (no annotation files).
+    #[arg(long)]
+    jsonl: bool,
     /// Folder to write into (created).
     out: PathBuf,
 }
@@ -276,8 +280,41 @@ pub fn generate(out: &Path, articles: usize, size: usize, annotations_each: usiz
     bytes
 }
 
+/// The articles as one JSON Lines file of news-please records (title, maintext, url,
+/// source_domain, date_publish), for the container benchmarks.
+pub fn generate_jsonl(out: &Path, articles: usize, size: usize, seed: u64) -> usize {
+    use std::io::Write;
+    std::fs::create_dir_all(out).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+    let path = out.join("articles.jsonl");
+    let file = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut w = std::io::BufWriter::new(file);
+    let mut rng = Rng(seed);
+    let mut bytes = 0usize;
+    let outlets = ["reuters.com", "apnews.com", "lemonde.fr", "spiegel.de", "asahi.com"];
+    for n in 0..articles {
+        let (text, _) = article(&mut rng, size);
+        let (title, body) = text.split_once('\n').unwrap_or((&text, ""));
+        let rec = serde_json::json!({
+            "url": format!("https://example.org/news/a{n:06}"),
+            "title": title,
+            "maintext": body.trim_start(),
+            "source_domain": outlets[n % outlets.len()],
+            "date_publish": format!("2026-{:02}-{:02} 08:00:00", 1 + n % 12, 1 + n % 28),
+        });
+        let line = rec.to_string();
+        bytes += line.len() + 1;
+        writeln!(w, "{line}").unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+    w.flush().unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    bytes
+}
+
 fn main() {
     let args = Args::parse();
+    if args.jsonl {
+        let bytes = generate_jsonl(&args.out, args.articles, args.size, args.seed);
+        return eprintln!("{} records ({bytes} bytes) in {}/articles.jsonl", args.articles, args.out.display());
+    }
     let bytes = generate(&args.out, args.articles, args.size, args.annotations, args.seed);
     eprintln!(
         "{} articles ({bytes} bytes of text), {} annotations each, in {}",

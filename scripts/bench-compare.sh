@@ -12,7 +12,8 @@
 #   RATIO <name> <newsnote_s> <tool_s> <ratio> <target>
 #
 # listing: newsnote's first frame (open + list + first article, drawn headlessly) vs `find`
-# listing the same tree; search: `newsnote search` vs `rg -F` (grep -rF when rg is absent)
+# listing the same tree, and the first frame of one 100,000-record JSON Lines file vs the
+# same `find`; search: `newsnote search` vs `rg -F` (grep -rF when rg is absent)
 # over the same .txt files, both numbering lines; export: `newsnote export` vs `cat` of the
 # articles and annotation files it reads, and the peak memory of the export (/usr/bin/time).
 set -euo pipefail
@@ -60,6 +61,17 @@ echo "# corpora: $C100K (100,000 articles), $CEXP (1,000 articles × 100 annotat
 find "$C100K" "$CEXP" -type f -print0 | xargs -0 cat >/dev/null
 
 ratio first_frame_100k "$(best target/release/examples/measure "$C100K")" "$(best find "$C100K" -name '*.txt')" 1.5
+
+# The same 100,000 articles as records of one news-please JSON Lines file (issue 12): its
+# first frame, index included, against `find` listing the 100,000 files.
+JSONL="$DIR/j100000x3000"
+if [ ! -e "$JSONL/.done" ]; then
+  rm -rf "$JSONL"
+  target/release/examples/gen_corpus --jsonl --articles 100000 --size 3000 "$JSONL" >&2
+  touch "$JSONL/.done"
+fi
+cat "$JSONL/articles.jsonl" >/dev/null
+ratio first_frame_jsonl_100k "$(best target/release/examples/measure "$JSONL/articles.jsonl")" "$(best find "$C100K" -name '*.txt')" 1.5
 
 if command -v rg >/dev/null; then
   tool=(rg -n --column -F -g '*.txt' -g '*.md' "$NEEDLE" "$C100K")

@@ -17,6 +17,7 @@
 
 pub mod fields;
 mod json;
+mod skim;
 mod table;
 
 use super::meta::ArticleMeta;

@@ -138,3 +138,15 @@ fn a_changed_file_is_indexed_again_so_a_record_keeps_its_own_text() {
     std::fs::write(&p, "{\"id\": \"а\", \"text\": \"первый\"}\n").unwrap();
     assert!(matches!(read(&p, &idx, 0), Err(ContainerError::Gone { .. })));
 }
+
+#[test]
+fn a_cut_off_json_array_keeps_the_records_before_the_cut() {
+    let d = tempfile::tempdir().unwrap();
+    let p = write(d.path(), "cut.json", "[\n{\"id\": 1, \"text\": \"Целая\"},\n{\"id\": 2, \"text\": \"обре");
+    let idx = index(&p, "cut.json", Kind::Json, &Fields::default()).unwrap();
+    assert_eq!(keys(&idx), ["1"]);
+    assert!(idx.problems[0].starts_with("cut.json:3: malformed JSON"), "{:?}", idx.problems);
+    let one = write(d.path(), "one.json", "{\"url\": \"https://t.me/a\", \"maintext\": \"Одна статья\"}");
+    let idx = index(&one, "one.json", Kind::Json, &Fields::default()).unwrap();
+    assert_eq!(keys(&idx), ["https://t.me/a"], "news-please's file per article is one record");
+}
