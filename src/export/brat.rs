@@ -90,7 +90,11 @@ impl FolderSink for Folder<'_> {
         let mut taken = HashSet::new();
         let mut out = Vec::new();
         for &id in ids {
-            let stem = id.rsplit_once('.').filter(|(s, _)| !s.is_empty() && !s.ends_with('/')).map_or(id, |p| p.0);
+            // A container's record has no extension to drop: its path is made for it.
+            let record = crate::model::corpus::record_export_path(id);
+            let stem = record.as_deref().unwrap_or_else(|| {
+                id.rsplit_once('.').filter(|(s, _)| !s.is_empty() && !s.ends_with('/')).map_or(id, |p| p.0)
+            });
             let base = if taken.insert(stem.to_owned()) { stem.to_owned() } else { id.to_owned() };
             taken.insert(id.to_owned());
             out.push(vec![PathBuf::from(format!("{base}.txt")), PathBuf::from(format!("{base}.ann"))]);

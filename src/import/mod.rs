@@ -219,7 +219,8 @@ fn find_article(corpus: &Corpus, doc: &ImportedDoc, texts: &mut HashMap<usize, A
     let stem = |id: &str| no_ext(id.rsplit('/').next().unwrap_or(id));
     if let Some(name) = &doc.name {
         let want = no_ext(name);
-        if let Some(i) = corpus.entries.iter().position(|e| no_ext(&e.id) == want) {
+        let exported = |id: &str| crate::model::corpus::record_export_path(id).is_some_and(|p| p == want);
+        if let Some(i) = corpus.entries.iter().position(|e| no_ext(&e.id) == want || exported(&e.id)) {
             return Some(i);
         }
         let same_stem: Vec<usize> =

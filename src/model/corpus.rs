@@ -284,6 +284,16 @@ fn threads() -> usize {
 /// `BASE/x/news.jsonl.annotations/`.
 pub const RECORDS_SUFFIX: &str = ".annotations";
 
+/// For a record of a container (`x/news.jsonl#https://a.b/c`), the path an export tree gives
+/// it: the container's path as a folder, the key as a file name (`x/news.jsonl/https_a.b_c~…`,
+/// see `container::fields::file_key`), so a URL key makes no folders and two keys never
+/// share a name. `None` for an article that is a whole file.
+pub fn record_export_path(id: &str) -> Option<String> {
+    let (file, key) = id.split_once('#')?;
+    Format::of(Path::new(file)).and_then(Format::container)?;
+    Some(format!("{file}/{}", container::fields::file_key(key)))
+}
+
 /// The entries of every record of `containers`, indexed on every core; what was wrong with a
 /// container or its records goes to `warnings`.
 fn record_entries(
