@@ -24,8 +24,7 @@ pub(super) fn index_lines(path: &Path, label: &str, fields: &Fields, found: &mut
     cuts.push(size);
     let probe = &KeyProbe::new(fields);
     let done: Vec<std::io::Result<Part>> = std::thread::scope(|s| {
-        let work: Vec<_> =
-            cuts.windows(2).map(|w| s.spawn(move || lines_between(path, w[0], w[1], probe))).collect();
+        let work: Vec<_> = cuts.windows(2).map(|w| s.spawn(move || lines_between(path, w[0], w[1], probe))).collect();
         work.into_iter().map(|w| w.join().expect("indexing never panics")).collect()
     });
     let mut lines_before = 0u64;
@@ -33,7 +32,9 @@ pub(super) fn index_lines(path: &Path, label: &str, fields: &Fields, found: &mut
         let part = part?;
         found.probes.extend(part.probes.into_iter().map(|p| Probe { line: p.line + lines_before, ..p }));
         found.problems.extend(
-            part.problems.into_iter().map(|(l, why)| format!("{label}:{}: {why}; the record is left out", l + lines_before)),
+            part.problems
+                .into_iter()
+                .map(|(l, why)| format!("{label}:{}: {why}; the record is left out", l + lines_before)),
         );
         lines_before += part.lines;
     }
@@ -156,7 +157,8 @@ struct KeyProbe<'f> {
 
 impl<'f> KeyProbe<'f> {
     fn new(fields: &'f Fields) -> Self {
-        let nested = [Role::Id, Role::Url, Role::Text].iter().any(|&r| fields.named(r).is_some_and(|n| n.contains('.')));
+        let nested =
+            [Role::Id, Role::Url, Role::Text].iter().any(|&r| fields.named(r).is_some_and(|n| n.contains('.')));
         KeyProbe { fields, nested }
     }
 

@@ -231,7 +231,9 @@ mod tests {
 
     #[test]
     fn the_better_ranked_id_field_wins_whatever_the_order() {
-        let k = keys(r#"{"guid": "g", "text": "т", "id": "i", "link": "l", "url": "u"}"#.as_bytes(), &Fields::default()).unwrap();
+        let k =
+            keys(r#"{"guid": "g", "text": "т", "id": "i", "link": "l", "url": "u"}"#.as_bytes(), &Fields::default())
+                .unwrap();
         assert_eq!((k.id.as_deref(), k.url.as_deref()), (Some("i"), Some("u")));
     }
 }
