@@ -117,7 +117,9 @@ fn a_file_of_no_registered_format_is_refused_alike_by_every_subcommand() {
         let o = newsnote(args, d.path());
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
-        assert!(err.contains("звіт.pdf: not a .txt, .md, .html, .htm, .html.gz or .htm.gz article"), "{args:?}: {err}");
+        let extensions = newsnote::model::load::extensions_for_people();
+        assert!(err.contains(&format!("звіт.pdf: not a {extensions} article")), "{args:?}: {err}");
+        assert!(extensions.contains(".html.gz") && extensions.contains(".jsonl"), "{extensions}");
     }
 }
 
