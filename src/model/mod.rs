@@ -28,3 +28,4 @@ pub mod segments;
 pub mod state;
 pub mod store;
 pub mod units;
+pub mod warc;
