@@ -121,3 +121,29 @@ fn a_record_is_coded_in_the_tui_and_saved_beside_its_container() {
     let show = ok(&newsnote(&["show", "--in", ".", "db.csv#k7"], d.path()));
     assert!(show.contains("[Source: Перший]"), "{show}");
 }
+
+#[test]
+fn a_warc_archives_html_records_are_pages_coded_and_kept_by_record_id() {
+    let d = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/warc");
+    for name in ["cc-news.warc", "cc-news.warc.gz"] {
+        std::fs::copy(fixtures.join(name), d.path().join(name)).unwrap();
+    }
+    let rows: Vec<Value> =
+        ok(&newsnote(&["list", "--json", "."], d.path())).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 6, "three pages in each archive; requests and metadata records are not articles");
+    let ru = rows.iter().find(|r| r["id"].as_str().unwrap().starts_with("cc-news.warc.gz#")).unwrap();
+    assert_eq!((ru["format"].as_str(), ru["language"].as_str()), (Some("warc"), Some("ru")));
+    assert!(ru["url"].as_str().unwrap().starts_with("https://www.example.ru/"), "{ru}");
+    let id = ru["id"].as_str().unwrap();
+    ok(&newsnote(&["tag", "--in", ".", id, "--label", "claim", "--quote", "совете"], d.path()));
+    let ron = d.path().join("cc-news.warc.gz.annotations");
+    assert_eq!(std::fs::read_dir(&ron).unwrap().count(), 1);
+    let show = ok(&newsnote(&["show", "--in", ".", id], d.path()));
+    assert!(show.contains("[Claim: совете]"), "{show}");
+    let search = ok(&newsnote(&["search", "совете", "."], d.path()));
+    assert!(
+        search.lines().count() >= 2 && !search.contains('<'),
+        "the pages' text is searched, not their markup: {search}"
+    );
+}

@@ -526,7 +526,7 @@ pub fn binary_reason(path: &Path) -> Option<String> {
     let mut head = Vec::with_capacity(SNIFF_BYTES as usize);
     std::fs::File::open(path).ok()?.take(SNIFF_BYTES).read_to_end(&mut head).ok()?;
     // A compressed page is binary by design: its reader checks what the stream holds.
-    if head.starts_with(&[0x1f, 0x8b]) && super::load::Format::of(path) == Some(super::load::Format::Html) {
+    if head.starts_with(&[0x1f, 0x8b]) && matches!(Format::of(path), Some(Format::Html | Format::Warc)) {
         return None;
     }
     binary_head(&head)
@@ -984,6 +984,23 @@ mod tests {
         assert!(matches!(&c.entries[0].state, FileState::Invalid(m) if m.contains("a.ron:1:")));
     }
 
+    /// A WARC file of one HTML response record with id `urn:uuid:ID`.
+    fn warc_of_one_page(id: &str, html: &str) -> String {
+        let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}");
+        format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{id}>\r\nWARC-Target-URI: https://x.org/{id}\r\n\
+             Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+            http.len()
+        )
+    }
+
+    fn gzip(b: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(b).unwrap();
+        enc.finish().unwrap()
+    }
+
     #[test]
     fn the_scan_lists_every_extension_the_loader_registers_and_nothing_else() {
         let d = tempfile::tempdir().unwrap();
@@ -993,8 +1010,10 @@ mod tests {
                 None => "Заголовок\nТекст.\n",
                 Some(super::container::Kind::Csv) if *ext == "tsv" => "id\ttext\n1\tЗаголовок\n",
                 Some(super::container::Kind::Csv) => "id,text\n1,Заголовок\n",
+                Some(super::container::Kind::Warc) => &warc_of_one_page("1", "<p>Заголовок</p>"),
                 Some(_) => "{\"id\": 1, \"text\": \"Заголовок\\nТекст.\"}\n",
             };
+            let body = if *ext == "warc.gz" { gzip(body.as_bytes()) } else { body.as_bytes().to_vec() };
             std::fs::write(d.path().join(format!("статья.{ext}")), body).unwrap();
         }
         std::fs::write(d.path().join("статья.pdf"), "Заголовок").unwrap();

@@ -31,6 +31,8 @@ pub enum Format {
     Json,
     /// A table with a text column (`.csv`, `.tsv`).
     Csv,
+    /// A web archive (`.warc`, `.warc.gz`): each HTML record is a page, read as `Html` is.
+    Warc,
 }
 
 /// Every extension newsnote reads, with the format that reads it. The corpus scan, the
@@ -47,6 +49,8 @@ pub const FORMATS: &[(&str, Format)] = &[
     ("json", Format::Json),
     ("csv", Format::Csv),
     ("tsv", Format::Csv),
+    ("warc", Format::Warc),
+    ("warc.gz", Format::Warc),
 ];
 
 impl Format {
@@ -73,6 +77,7 @@ impl Format {
             Format::JsonLines => "jsonl",
             Format::Json => "json",
             Format::Csv => "csv",
+            Format::Warc => "warc",
         }
     }
 
@@ -84,6 +89,7 @@ impl Format {
             Format::JsonLines => Some(Kind::JsonLines),
             Format::Json => Some(Kind::Json),
             Format::Csv => Some(Kind::Csv),
+            Format::Warc => Some(Kind::Warc),
         }
     }
 
@@ -94,7 +100,7 @@ impl Format {
     pub fn extraction(self) -> Option<&'static str> {
         match self {
             Format::Text | Format::JsonLines | Format::Json | Format::Csv => None,
-            Format::Html => Some(super::html::EXTRACTOR_VERSION),
+            Format::Html | Format::Warc => Some(super::html::EXTRACTOR_VERSION),
         }
     }
 }
@@ -169,13 +175,14 @@ pub fn load_source(source: Source<'_>, id: String) -> Result<Article, ArticleErr
                 a.title = title;
             }
             a.meta = r.meta;
+            a.blocks = r.blocks;
             a.format = Format::of(file).unwrap_or(Format::Text);
             return Ok(a);
         }
     };
     match Format::of(path).unwrap_or(Format::Text) {
         // A container named alone is read as the text it is; the corpus lists its records.
-        Format::Text | Format::JsonLines | Format::Json | Format::Csv => {
+        Format::Text | Format::JsonLines | Format::Json | Format::Csv | Format::Warc => {
             let bytes = article::read_limited(path)?;
             Ok(Article::from_bytes(id, path.to_path_buf(), &bytes))
         }
@@ -221,7 +228,7 @@ pub fn read_searchable(source: Source<'_>, buf: &mut Vec<u8>) -> std::io::Result
         }
     };
     match Format::of(path).unwrap_or(Format::Text) {
-        Format::Text | Format::JsonLines | Format::Json | Format::Csv => {
+        Format::Text | Format::JsonLines | Format::Json | Format::Csv | Format::Warc => {
             let limit = article::max_article_bytes();
             let f = std::fs::File::open(path)?;
             let size = f.metadata()?.len();
@@ -256,7 +263,7 @@ pub fn head(source: Source<'_>) -> std::io::Result<Head> {
     };
     match Format::of(path).unwrap_or(Format::Text) {
         // A text file's only metadata is its first line, which is its title already.
-        Format::Text | Format::JsonLines | Format::Json | Format::Csv => {
+        Format::Text | Format::JsonLines | Format::Json | Format::Csv | Format::Warc => {
             Ok(Head { title: article::read_title(path)?, meta: ArticleMeta::default() })
         }
         // The metadata is in the page's head: the first 64 KiB (decompressed) hold it on
@@ -306,7 +313,7 @@ mod tests {
         assert_eq!(Format::of(Path::new("без-расширения")), None);
         assert_eq!(
             extensions_for_people(),
-            ".txt, .md, .html, .htm, .html.gz, .htm.gz, .jsonl, .ndjson, .json, .csv or .tsv"
+            ".txt, .md, .html, .htm, .html.gz, .htm.gz, .jsonl, .ndjson, .json, .csv, .tsv, .warc or .warc.gz"
         );
         assert_eq!(Format::of(Path::new("страница.html.gz")), Some(Format::Html));
         assert_eq!(Format::of(Path::new(".gz")), None);

@@ -172,7 +172,8 @@ enum BlockFault {
 
 /// The block of the record that starts where `r` is, after checking it is `head`'s record.
 fn read_block(r: &mut impl BufRead, head: &RecordHead) -> Result<Vec<u8>, BlockFault> {
-    let changed = || BlockFault::Record("the record is not there any more: the file changed since it was indexed".into());
+    let changed =
+        || BlockFault::Record("the record is not there any more: the file changed since it was indexed".into());
     let mut line = Vec::new();
     r.read_until(b'\n', &mut line).map_err(BlockFault::Io)?;
     if !is_version(&line) {
@@ -230,7 +231,9 @@ fn http_body(block: &[u8]) -> Result<Vec<u8>, String> {
             // "deflate" is zlib by the standard, but servers send raw deflate too.
             "deflate" => inflate(flate2::read::ZlibDecoder::new(&body[..]), "deflate")
                 .or_else(|_| inflate(flate2::read::DeflateDecoder::new(&body[..]), "deflate"))?,
-            other => return Err(format!("the body's Content-Encoding {other} is not supported (only gzip and deflate)")),
+            other => {
+                return Err(format!("the body's Content-Encoding {other} is not supported (only gzip and deflate)"));
+            }
         };
     }
     Ok(body)
@@ -257,7 +260,8 @@ fn dechunk(mut body: &[u8]) -> Result<Vec<u8>, String> {
             return Ok(out);
         }
         let at = whole - body.len();
-        let end = memchr::memchr(b'\n', body).ok_or(format!("the chunked body ends inside a chunk size at byte {at}"))?;
+        let end =
+            memchr::memchr(b'\n', body).ok_or(format!("the chunked body ends inside a chunk size at byte {at}"))?;
         let size_text = trim(&body[..end]);
         let size_text = size_text.split(|&b| b == b';').next().unwrap_or_default();
         let size = std::str::from_utf8(size_text)
@@ -800,7 +804,9 @@ impl<I: Input> Scanner<'_, I> {
         };
         // A page must have the id its annotations are kept by.
         let verdict = match verdict {
-            Verdict::Page(_) if id.is_none() => Verdict::Fault("the record has no WARC-Record-ID; it is skipped".into()),
+            Verdict::Page(_) if id.is_none() => {
+                Verdict::Fault("the record has no WARC-Record-ID; it is skipped".into())
+            }
             v => v,
         };
         let rest = len - used;
@@ -882,7 +888,10 @@ impl<I: Input> Scanner<'_, I> {
         let Some(code) = status(&self.line) else {
             let shown: String = String::from_utf8_lossy(&self.line).chars().take(40).collect();
             let shown = shown.trim_end().escape_debug().to_string();
-            return Ok((used, Http::Fault(format!("the response's block is not an HTTP response: it starts \"{shown}\""))));
+            return Ok((
+                used,
+                Http::Fault(format!("the response's block is not an HTTP response: it starts \"{shown}\"")),
+            ));
         };
         let mut head = HttpHead { status: code, ..HttpHead::default() };
         loop {
@@ -932,7 +941,13 @@ fn lookup<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
     fields.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }
 
-fn head(fields: &[(String, String)], (at, inner): (u64, u64), len: u64, content_type: Option<String>, kind: RecordKind) -> RecordHead {
+fn head(
+    fields: &[(String, String)],
+    (at, inner): (u64, u64),
+    len: u64,
+    content_type: Option<String>,
+    kind: RecordKind,
+) -> RecordHead {
     RecordHead {
         at,
         inner,

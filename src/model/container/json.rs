@@ -229,5 +229,5 @@ pub(super) fn record(body: &[u8], fields: &Fields) -> Result<Record, String> {
         None => return Err(fields.missing(Role::Text)),
     };
     let meta = meta_from(|r| lookup(&v, fields, r));
-    Ok(Record { text: article_text(text), meta, warnings: Vec::new() })
+    Ok(Record { text: article_text(text), meta, warnings: Vec::new(), blocks: Vec::new() })
 }

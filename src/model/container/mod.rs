@@ -1,4 +1,5 @@
-//! Files that hold many articles: JSON Lines, JSON, CSV (and WARC, through `model::warc`).
+//! Files that hold many articles: JSON Lines, JSON, CSV, and WARC web archives (whose
+//! records `model::warc` finds and whose pages `model::html` reads).
 //!
 //! Researchers get news as scraper dumps and database exports, one file for thousands of
 //! articles. Each record becomes a corpus entry of its own, found by an [`Index`] made once
@@ -35,6 +36,8 @@ pub enum Kind {
     Json,
     /// A table with a header row (`.csv`; `.tsv` and `;`-separated files too).
     Csv,
+    /// A web archive (`.warc`, `.warc.gz`): each HTML response or resource record is a page.
+    Warc,
 }
 
 /// Where one record is, and what it is called.
@@ -61,17 +64,21 @@ pub struct Index {
     pub header: Vec<String>,
     /// The field separator of a table.
     pub delimiter: u8,
+    /// A web archive's pages, one per record, in the records' order.
+    pub pages: Vec<super::warc::RecordHead>,
     /// The file's size and modification time when indexed: a changed file is indexed again
     /// before a record is read from it, since its offsets may have moved.
     pub stamp: (u64, Option<SystemTime>),
 }
 
 /// What a record holds, mapped onto an article.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Record {
     pub text: String,
     pub meta: ArticleMeta,
     pub warnings: Vec<String>,
+    /// A page's blocks (`html::Block`), for a web archive's record; empty otherwise.
+    pub blocks: Vec<super::html::Block>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -120,6 +127,7 @@ pub fn index(path: &Path, label: &str, kind: Kind, fields: &Fields) -> Result<In
         problems: Vec::new(),
         header: Vec::new(),
         delimiter: b',',
+        pages: Vec::new(),
         stamp,
     };
     let mut found = Found::default();
@@ -135,6 +143,7 @@ pub fn index(path: &Path, label: &str, kind: Kind, fields: &Fields) -> Result<In
                 table::TableError::Bad(message) => ContainerError::Bad { path: path.to_path_buf(), message },
             })?
         }
+        Kind::Warc => idx.pages = archive_pages(path, label, &mut found)?,
     }
     if found.probes.is_empty()
         && let Some(first) = found.problems.first()
@@ -196,6 +205,7 @@ impl Found {
                         Kind::Csv => format!("row-{}", n + 1),
                         Kind::JsonLines => format!("line-{}", p.line),
                         Kind::Json => format!("item-{}", n + 1),
+                        Kind::Warc => format!("record-{}", n + 1),
                     }
                 }
             };
@@ -256,6 +266,9 @@ pub fn read(path: &Path, idx: &Index, n: usize) -> Result<Record, ContainerError
             (new, m)
         }
     };
+    if idx.kind == Kind::Warc {
+        return page(path, idx, n);
+    }
     let rec = &idx.records[n];
     let bytes = read_span(path, rec.at, rec.len)?;
     let bad = |message: String| ContainerError::Bad {
@@ -265,7 +278,45 @@ pub fn read(path: &Path, idx: &Index, n: usize) -> Result<Record, ContainerError
     match idx.kind {
         Kind::JsonLines | Kind::Json => json::record(&bytes, &idx.fields).map_err(bad),
         Kind::Csv => table::record(&bytes, idx).map_err(bad),
+        Kind::Warc => unreachable!("a web archive's record is read by `page`"),
     }
+}
+
+/// A web archive's HTML records as probes keyed by their record id (`urn:uuid:` dropped),
+/// with their URL; what was wrong as problems naming the byte offset.
+fn archive_pages(path: &Path, label: &str, found: &mut Found) -> Result<Vec<super::warc::RecordHead>, ContainerError> {
+    let idx = super::warc::index(path).map_err(|e| match e {
+        super::warc::WarcError::Io { source, .. } => ContainerError::Io { path: path.to_path_buf(), source },
+        e => ContainerError::Bad { path: path.to_path_buf(), message: e.to_string() },
+    })?;
+    found.problems.extend(idx.problems.iter().map(|p| format!("{label}: {p}")));
+    for r in &idx.records {
+        let id = r.record_id.strip_prefix("urn:uuid:").unwrap_or(&r.record_id).to_owned();
+        found.probes.push(Probe { at: r.at, len: r.len, line: 0, id: Some(id), url: r.target_uri.clone() });
+    }
+    Ok(idx.records)
+}
+
+/// A web archive's page: the record's HTTP body read as a saved page is, its URL from the
+/// record when the page names none.
+fn page(path: &Path, idx: &Index, n: usize) -> Result<Record, ContainerError> {
+    let head = &idx.pages[n];
+    let bad = |message: String| ContainerError::Bad { path: path.to_path_buf(), message };
+    let body = super::warc::read_body(path, head).map_err(|e| match e {
+        super::warc::WarcError::Io { source, .. } => ContainerError::Io { path: path.to_path_buf(), source },
+        super::warc::WarcError::Record { at, record_id, message, .. } => {
+            bad(format!("byte {at} (record <{record_id}>): {message}"))
+        }
+    })?;
+    let page = super::html::read_page(&body).map_err(|e| bad(format!("record <{}>: {e}", head.record_id)))?;
+    let mut meta = page.meta;
+    if meta.url.is_none() {
+        meta.url = head.target_uri.clone();
+    }
+    if meta.outlet.is_none() {
+        meta.outlet = meta.url.as_deref().and_then(super::html::host);
+    }
+    Ok(Record { text: page.text, meta, warnings: page.warnings, blocks: page.blocks })
 }
 
 /// `len` bytes at `at`, refusing a record over the article size limit.

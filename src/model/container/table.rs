@@ -147,5 +147,5 @@ pub(super) fn record(bytes: &[u8], idx: &Index) -> Result<Record, String> {
     };
     let Some(FieldValue::Text(text)) = get(Role::Text) else { return Err(idx.fields.missing(Role::Text)) };
     let meta = meta_from(get);
-    Ok(Record { text: article_text(text), meta, warnings })
+    Ok(Record { text: article_text(text), meta, warnings, blocks: Vec::new() })
 }
