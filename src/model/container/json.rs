@@ -229,5 +229,6 @@ pub(super) fn record(body: &[u8], fields: &Fields) -> Result<Record, String> {
         None => return Err(fields.missing(Role::Text)),
     };
     let meta = meta_from(|r| lookup(&v, fields, r));
-    Ok(Record { text: article_text(text), meta, warnings: Vec::new(), blocks: Vec::new() })
+    let key = [Role::Id, Role::Url].into_iter().find_map(|r| lookup(&v, fields, r).and_then(FieldValue::into_key));
+    Ok(Record { text: article_text(text), meta, warnings: Vec::new(), blocks: Vec::new(), key })
 }

@@ -50,6 +50,9 @@ pub struct Rec {
     pub len: u64,
     /// The line it starts on (1-based), for messages.
     pub line: u64,
+    /// How much of `key` is the record's own id or URL (the rest is a `~2` for a repeated
+    /// one); 0 for a key by position. Reading checks the record still says so.
+    pub own: usize,
 }
 
 /// A container's records, found once.
@@ -79,6 +82,8 @@ pub struct Record {
     pub warnings: Vec<String>,
     /// A page's blocks (`html::Block`), for a web archive's record; empty otherwise.
     pub blocks: Vec<super::html::Block>,
+    /// The record's own id (else URL) field, as the index keys it.
+    pub key: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -194,7 +199,9 @@ impl Found {
             idx.problems.push(format!("{label}: {many} more records left out (the first {MAX_PROBLEMS} are listed)"));
         }
         for (n, p) in self.probes.into_iter().enumerate() {
-            let key = match p.id.or(p.url) {
+            let own_key = p.id.or(p.url);
+            let own = own_key.as_ref().map_or(0, String::len);
+            let key = match own_key {
                 Some(k) => k,
                 None => {
                     by_position += 1;
@@ -217,7 +224,7 @@ impl Found {
                 duplicates.push((p.line, key.clone()));
                 format!("{key}~{count}")
             };
-            idx.records.push(Rec { key, at: p.at, len: p.len, line: p.line });
+            idx.records.push(Rec { key, at: p.at, len: p.len, line: p.line, own });
         }
         if by_position > 0 {
             idx.problems.push(format!(
@@ -258,14 +265,27 @@ impl Index {
 /// record's text to another's annotations.
 pub fn read(path: &Path, idx: &Index, n: usize) -> Result<Record, ContainerError> {
     let key = &idx.records[n].key;
+    let gone = || ContainerError::Gone { path: path.to_path_buf(), key: key.clone() };
     let fresh = idx.current(path)?;
     let (idx, n) = match &fresh {
         None => (idx, n),
-        Some(new) => {
-            let m = new.find(key).ok_or_else(|| ContainerError::Gone { path: path.to_path_buf(), key: key.clone() })?;
-            (new, m)
-        }
+        Some(new) => (new, new.find(key).ok_or_else(gone)?),
     };
+    let record = read_indexed(path, idx, n)?;
+    let rec = &idx.records[n];
+    if rec.own == 0 || record.key.as_deref() == Some(&rec.key[..rec.own]) {
+        return Ok(record);
+    }
+    // The bytes there are another record's: the file was rewritten too quickly for its
+    // modification time to tell. Index it again and read the record where it is now.
+    let label = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let new = index(path, &label, idx.kind, &idx.fields)?;
+    let m = new.find(key).ok_or_else(gone)?;
+    read_indexed(path, &new, m)
+}
+
+/// Record `n` where `idx` says it is.
+fn read_indexed(path: &Path, idx: &Index, n: usize) -> Result<Record, ContainerError> {
     if idx.kind == Kind::Warc {
         return page(path, idx, n);
     }
@@ -316,7 +336,8 @@ fn page(path: &Path, idx: &Index, n: usize) -> Result<Record, ContainerError> {
     if meta.outlet.is_none() {
         meta.outlet = meta.url.as_deref().and_then(super::html::host);
     }
-    Ok(Record { text: page.text, meta, warnings: page.warnings, blocks: page.blocks })
+    let key = Some(head.record_id.strip_prefix("urn:uuid:").unwrap_or(&head.record_id).to_owned());
+    Ok(Record { text: page.text, meta, warnings: page.warnings, blocks: page.blocks, key })
 }
 
 /// `len` bytes at `at`, refusing a record over the article size limit.
@@ -378,6 +399,14 @@ pub(super) enum FieldValue {
 }
 
 impl FieldValue {
+    /// The value as a record key: a single value, trimmed, not blank (as the index keys it).
+    fn into_key(self) -> Option<String> {
+        match self {
+            FieldValue::Text(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+            FieldValue::List(_) => None,
+        }
+    }
+
     fn into_text(self) -> Option<String> {
         let s = match self {
             FieldValue::Text(s) => s,

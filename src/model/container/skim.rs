@@ -80,7 +80,7 @@ pub(super) fn keys(b: &[u8], fields: &Fields) -> Result<Keys, String> {
 /// A key value: a string or a number, as text; `None` for anything else or blank.
 fn scalar(v: &[u8]) -> Option<String> {
     match serde_json::from_slice::<Value>(v).ok()? {
-        Value::String(s) if !s.trim().is_empty() => Some(s),
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
