@@ -452,6 +452,22 @@ pub(crate) mod tests {
         ExportArticle::new("рус/a.txt".into(), "Песков".into(), t.into(), vec![claim, peskov, cue, kremlin, bp])
     }
 
+    /// [`rich`] as a saved page of a Ukrainian outlet with its metadata.
+    pub(crate) fn rich_page() -> ExportArticle {
+        let mut art = rich();
+        art.id = "up/мир.html".into();
+        art.meta = crate::model::meta::ArticleMeta {
+            title: Some("Песков: «Мы не согласны»".into()),
+            outlet: Some("Українська правда".into()),
+            authors: vec!["Олена Ковальчук".into(), "李明".into()],
+            published: Some("2026-11-30T08:15:00+02:00".into()),
+            url: Some("https://www.pravda.com.ua/news/мир/".into()),
+            language: Some("uk".into()),
+            section: Some("Новини".into()),
+        };
+        art
+    }
+
     /// A registry with one person, coded and with a Wikidata id, under a Cyrillic name.
     pub(crate) fn registry() -> crate::model::entities::Registry {
         use crate::model::annotation::AttrValue;
