@@ -131,7 +131,14 @@ fn every_export_carries_each_pages_metadata_and_none_for_plain_text() {
     let head: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
     assert_eq!(
         head[head.len() - 6..],
-        ["article_outlet", "article_published", "article_authors", "article_url", "article_language", "article_section"]
+        [
+            "article_outlet",
+            "article_published",
+            "article_authors",
+            "article_url",
+            "article_language",
+            "article_section"
+        ]
     );
     let rows: Vec<Vec<String>> = r.records().map(|x| x.unwrap().iter().map(str::to_owned).collect()).collect();
     let cell = |id: &str, col: &str| {
@@ -163,17 +170,29 @@ fn every_export_carries_each_pages_metadata_and_none_for_plain_text() {
         up["id"],
         "https://www.pravda.com.ua/news/2026/11/30/%D0%BF%D0%B5%D1%80%D0%B5%D0%B3%D0%BE%D0%B2%D0%BE%D1%80%D0%B8/"
     );
-    assert_eq!((up["dcterms:publisher"].as_str(), up["dcterms:creator"].as_str()), (Some("Українська правда"), Some("Олена Ковальчук")));
-    assert_eq!((up["dcterms:issued"].as_str(), up["language"].as_str()), (Some("2026-11-30T08:15:00+02:00"), Some("uk")));
+    assert_eq!(
+        (up["dcterms:publisher"].as_str(), up["dcterms:creator"].as_str()),
+        (Some("Українська правда"), Some("Олена Ковальчук"))
+    );
+    assert_eq!(
+        (up["dcterms:issued"].as_str(), up["language"].as_str()),
+        (Some("2026-11-30T08:15:00+02:00"), Some("uk"))
+    );
     assert_eq!(source_of(BBC)["id"], "https://www.bbc.co.uk/news/world-europe-1");
     let plain = source_of(PLAIN);
-    assert_eq!((plain["id"].as_str(), plain["format"].as_str()), (Some("urn:newsnote:article:notes/plain.txt"), Some("text/plain")));
+    assert_eq!(
+        (plain["id"].as_str(), plain["format"].as_str()),
+        (Some("urn:newsnote:article:notes/plain.txt"), Some("text/plain"))
+    );
 
     // doccano: flat in meta.
     let doccano = std::fs::read_to_string(export(root, "doccano", "c.jsonl")).unwrap();
     let lines: Vec<Value> = doccano.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let line = |id: &str| lines.iter().find(|l| l["meta"]["article_id"] == id).unwrap();
-    assert_eq!((line(BBC)["meta"]["outlet"].as_str(), line(BBC)["meta"]["language"].as_str()), (Some("BBC News"), Some("en-GB")));
+    assert_eq!(
+        (line(BBC)["meta"]["outlet"].as_str(), line(BBC)["meta"]["language"].as_str()),
+        (Some("BBC News"), Some("en-GB"))
+    );
     assert!(line(PLAIN)["meta"].get("outlet").is_none());
 
     // html and md: the byline under each page's heading.
@@ -181,19 +200,28 @@ fn every_export_carries_each_pages_metadata_and_none_for_plain_text() {
     assert!(html.contains("<p class=\"meta byline\">Українська правда · 2026-11-30 · Олена Ковальчук · <a href=\"https://www.pravda.com.ua/"), "{html}");
     assert_eq!(html.matches("meta byline").count(), 2, "the two pages, not the plain text");
     let md = std::fs::read_to_string(export(root, "md", "c.md")).unwrap();
-    assert!(md.contains("BBC News · 2026\\-12\\-01 · Anna Müller · <https://www.bbc.co.uk/news/world-europe-1>\n"), "{md}");
+    assert!(
+        md.contains("BBC News · 2026\\-12\\-01 · Anna Müller · <https://www.bbc.co.uk/news/world-europe-1>\n"),
+        "{md}"
+    );
 
     // stats: by outlet, the page's outlet, else the folder.
     let stats = ok(&["stats", "."], root);
     assert!(stats.contains("per outlet (the article's outlet, else its folder):"), "{stats}");
     for outlet in ["BBC News", "Українська правда", "notes/"] {
-        assert!(stats.lines().any(|l| l.ends_with(&format!("  {outlet}")) && l.trim_start().starts_with('1')), "{outlet}: {stats}");
+        assert!(
+            stats.lines().any(|l| l.ends_with(&format!("  {outlet}")) && l.trim_start().starts_with('1')),
+            "{outlet}: {stats}"
+        );
     }
     assert!(stats.contains("per month published"), "{stats}");
     let js: Value = serde_json::from_str(&ok(&["stats", ".", "--json"], root)).unwrap();
     assert_eq!(js["outlets"]["Українська правда"]["labels"]["Claim"], 1);
     assert_eq!(js["outlets"]["notes/"]["articles"], 1);
-    assert_eq!((js["months"]["2026-11"]["articles"].as_u64(), js["months"]["2026-12"]["articles"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (js["months"]["2026-11"]["articles"].as_u64(), js["months"]["2026-12"]["articles"].as_u64()),
+        (Some(1), Some(1))
+    );
 }
 
 #[test]
@@ -270,7 +298,10 @@ fn label_studio_tasks_carry_the_metadata_in_data_and_the_sdk_accepts_them() {
         json!({ "outlet": "Українська правда", "published": "2026-11-30T08:15:00+02:00", "authors": "Олена Ковальчук",
                 "url": "https://www.pravda.com.ua/news/2026/11/30/переговори/", "language": "uk" })
     );
-    assert_eq!(seen[PLAIN], json!({ "outlet": null, "published": null, "authors": null, "url": null, "language": null }));
+    assert_eq!(
+        seen[PLAIN],
+        json!({ "outlet": null, "published": null, "authors": null, "url": null, "language": null })
+    );
 }
 
 #[test]

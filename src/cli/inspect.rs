@@ -496,10 +496,10 @@ fn label_counts(arts: &[&ExportArticle]) -> BTreeMap<String, usize> {
 }
 
 /// Articles grouped by `key`, in key order; an article without a key is left out.
-fn grouped<'a>(
-    arts: &'a [ExportArticle],
+fn grouped(
+    arts: &[ExportArticle],
     key: impl Fn(&ExportArticle) -> Option<String>,
-) -> BTreeMap<String, Vec<&'a ExportArticle>> {
+) -> BTreeMap<String, Vec<&ExportArticle>> {
     let mut by: BTreeMap<String, Vec<&ExportArticle>> = BTreeMap::new();
     for a in arts {
         if let Some(k) = key(a) {
@@ -680,10 +680,7 @@ pub fn stats(args: StatsArgs, common: &Common) -> anyhow::Result<()> {
     let mut doc = serde_json::Map::new();
     let mut outlet_doc = serde_json::Map::new();
     for (k, list) in &outlets {
-        outlet_doc.insert(
-            k.clone(),
-            serde_json::json!({ "articles": list.len(), "labels": label_counts(list) }),
-        );
+        outlet_doc.insert(k.clone(), serde_json::json!({ "articles": list.len(), "labels": label_counts(list) }));
     }
     let mut month_doc = serde_json::Map::new();
     for (k, list) in &months {

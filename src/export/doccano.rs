@@ -284,7 +284,10 @@ pub(crate) mod tests {
         assert_eq!(m["outlet"], "Українська правда");
         assert_eq!(m["authors"], serde_json::json!(["Олена Ковальчук", "李明"]));
         assert_eq!(m["published"], "2026-11-30T08:15:00+02:00");
-        assert_eq!((m["url"].as_str(), m["language"].as_str()), (Some("https://www.pravda.com.ua/news/мир/"), Some("uk")));
+        assert_eq!(
+            (m["url"].as_str(), m["language"].as_str()),
+            (Some("https://www.pravda.com.ua/news/мир/"), Some("uk"))
+        );
         assert_eq!((m["headline"].as_str(), m["section"].as_str()), (Some("Песков: «Мы не согласны»"), Some("Новини")));
         assert_eq!(m["title"], "Песков", "the article's title stays the article's");
         for k in ["headline", "outlet", "authors", "published", "url", "language", "section"] {

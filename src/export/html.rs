@@ -736,11 +736,14 @@ mod tests {
     fn each_article_says_outlet_date_authors_and_link_under_its_heading_and_plain_text_nothing() {
         let (page, plain) = (crate::export::tests::rich_page(), crate::export::tests::rich());
         let html = render(&[page.clone(), plain], cb());
-        assert!(html.contains(
-            "<p class=\"meta byline\">Українська правда · 2026-11-30 · Олена Ковальчук, 李明 · \
+        assert!(
+            html.contains(
+                "<p class=\"meta byline\">Українська правда · 2026-11-30 · Олена Ковальчук, 李明 · \
              <a href=\"https://www.pravda.com.ua/news/%D0%BC%D0%B8%D1%80/\" rel=\"noopener noreferrer\">\
              https://www.pravda.com.ua/news/%D0%BC%D0%B8%D1%80/</a></p></header>"
-        ), "{html}");
+            ),
+            "{html}"
+        );
         assert_eq!(html.matches("meta byline").count(), 1, "plain text has no byline");
         let mut hostile = page;
         hostile.meta.url = Some("javascript:alert(1)".into());

@@ -282,9 +282,15 @@ mod tests {
             serde_json::from_str(&render(&[crate::export::tests::rich_page(), crate::export::tests::rich()], cb()))
                 .unwrap();
         let d = &tasks[0]["data"];
-        assert_eq!((d["outlet"].as_str(), d["authors"].as_str()), (Some("Українська правда"), Some("Олена Ковальчук; 李明")));
+        assert_eq!(
+            (d["outlet"].as_str(), d["authors"].as_str()),
+            (Some("Українська правда"), Some("Олена Ковальчук; 李明"))
+        );
         assert_eq!((d["published"].as_str(), d["language"].as_str()), (Some("2026-11-30T08:15:00+02:00"), Some("uk")));
-        assert_eq!((d["url"].as_str(), d["section"].as_str()), (Some("https://www.pravda.com.ua/news/мир/"), Some("Новини")));
+        assert_eq!(
+            (d["url"].as_str(), d["section"].as_str()),
+            (Some("https://www.pravda.com.ua/news/мир/"), Some("Новини"))
+        );
         assert_eq!((d["headline"].as_str(), d["title"].as_str()), (Some("Песков: «Мы не согласны»"), Some("Песков")));
         let plain = tasks[1]["data"].as_object().unwrap();
         assert_eq!(plain.keys().collect::<Vec<_>>(), ["article_id", "text", "text_normalisation", "title"]);

@@ -618,7 +618,9 @@ pub(crate) mod tests {
             Some("https://uk.example/%D0%BD%D0%BE%D0%B2%D0%B8%D0%BD%D0%B8/%D0%BC%D0%B8%D1%80%201?q=%22a%22&x=%D0%B0")
         );
         assert_eq!(web_url(&m("HTTP://a.example/<b>")).as_deref(), Some("HTTP://a.example/%3Cb%3E"));
-        for bad in ["javascript:alert(1)", "javascript://x.example/%0Aalert(1)", "file:///etc/passwd", "https://", "/relative"] {
+        for bad in
+            ["javascript:alert(1)", "javascript://x.example/%0Aalert(1)", "file:///etc/passwd", "https://", "/relative"]
+        {
             assert_eq!(web_url(&m(bad)), None, "{bad}");
         }
         assert_eq!(web_url(&crate::model::meta::ArticleMeta::default()), None);

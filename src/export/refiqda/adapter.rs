@@ -9,8 +9,8 @@
 //! the same `.qdpx`, byte for byte.
 
 use super::{
-    Guid, QdaCase, QdaCode, QdaLink, QdaNote, QdaProject, QdaSelection, QdaSource, QdaUser, QdaValue, QdaVariable,
-    Rgb, VariableKind, VariableValue, is_xsd_date, qdpx_bytes,
+    Guid, QdaCase, QdaCode, QdaLink, QdaNote, QdaProject, QdaSelection, QdaSource, QdaUser, QdaValue, QdaVariable, Rgb,
+    VariableKind, VariableValue, is_xsd_date, qdpx_bytes,
 };
 use crate::export::ExportArticle;
 use crate::model::annotation::{Annotation, AttrValue, excerpt};
@@ -297,9 +297,17 @@ struct MetaVariable {
 }
 
 const META_VARIABLES: [MetaVariable; 6] = [
-    MetaVariable { name: "outlet", kind: VariableKind::Text, description: "The publication (a page's og:site_name, else its host)" },
+    MetaVariable {
+        name: "outlet",
+        kind: VariableKind::Text,
+        description: "The publication (a page's og:site_name, else its host)",
+    },
     MetaVariable { name: "published", kind: VariableKind::Date, description: "The day the article was published" },
-    MetaVariable { name: "authors", kind: VariableKind::Text, description: "The article's authors, \"; \" between them" },
+    MetaVariable {
+        name: "authors",
+        kind: VariableKind::Text,
+        description: "The article's authors, \"; \" between them",
+    },
     MetaVariable { name: "url", kind: VariableKind::Text, description: "The article's canonical URL" },
     MetaVariable { name: "language", kind: VariableKind::Text, description: "The article's language (a BCP 47 tag)" },
     MetaVariable { name: "section", kind: VariableKind::Text, description: "The section of the outlet it appeared in" },
@@ -495,7 +503,8 @@ mod tests {
         for good in ["2026-11-30", "2024-02-29", "2000-02-29"] {
             assert!(is_xsd_date(good), "{good}");
         }
-        for bad in ["2026-02-29", "1900-02-29", "2026-13-01", "2026-04-31", "2026-11-3", "２０２６-11-30", "30.11.2026"] {
+        for bad in ["2026-02-29", "1900-02-29", "2026-13-01", "2026-04-31", "2026-11-3", "２０２６-11-30", "30.11.2026"]
+        {
             assert!(!is_xsd_date(bad), "{bad}");
         }
     }
