@@ -746,10 +746,13 @@ mod tests {
         );
         assert_eq!(html.matches("meta byline").count(), 1, "plain text has no byline");
         let mut hostile = page;
-        hostile.meta.url = Some("javascript:alert(1)".into());
+        hostile.meta.url = Some("javascript://x.example/%0Aalert(1)".into());
         hostile.meta.outlet = Some("<script>alert(2)</script>".into());
         let html = render(&[hostile], cb());
-        assert!(!html.contains("href=\"javascript") && html.contains("<code>javascript:alert(1)</code>"), "{html}");
+        assert!(
+            !html.contains("href=\"javascript") && html.contains("<code>javascript://x.example/%0Aalert(1)</code>"),
+            "{html}"
+        );
         assert!(html.contains("&lt;script&gt;alert(2)&lt;/script&gt; · 2026-11-30"), "{html}");
     }
 

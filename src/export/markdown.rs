@@ -241,9 +241,12 @@ mod tests {
         assert!(md.contains(&format!("\n\n{line}\n### Sources")), "{md}");
         assert_eq!(md.matches(" · <https://").count(), 1, "plain text has no byline");
         let mut hostile = page;
-        hostile.meta.url = Some("javascript:alert(1)".into());
+        hostile.meta.url = Some("javascript://x.example/%0Aalert(1)".into());
         let md = render(&[hostile], cb());
-        assert!(md.contains("李明 · `javascript:alert(1)`\n"), "a URL that is not a web one is a code span: {md}");
+        assert!(
+            md.contains("李明 · `javascript://x.example/%0Aalert(1)`\n"),
+            "a URL that is not a web one is a code span: {md}"
+        );
     }
 
     #[test]

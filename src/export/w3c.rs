@@ -713,7 +713,7 @@ mod tests {
         assert_eq!(plain["id"], article_iri("рус/a.txt"), "plain text is the corpus's file, as before");
         assert!(plain.as_object().unwrap().keys().all(|k| !k.starts_with("dcterms:")), "{plain}");
         let mut odd = page;
-        odd.meta.url = Some("javascript:alert(1)".into());
+        odd.meta.url = Some("javascript://x.example/%0Aalert(1)".into());
         odd.meta.language = Some("Ukrainian".into());
         let doc: Value = serde_json::from_str(&render(&[odd], cb())).unwrap();
         let s1 = items(&doc).iter().find(|i| i["id"].as_str().unwrap().ends_with(":s1")).unwrap();
