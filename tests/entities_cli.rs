@@ -349,7 +349,7 @@ fn stats_counts_sources_by_entity_and_attribute_for_the_corpus_each_folder_and_e
         ),
         "{out}"
     );
-    assert!(out.contains("per folder (outlet):\n  (no folders)"), "{out}");
+    assert!(out.contains("per outlet (the article's outlet, else its folder):\n  (no outlets or folders)"), "{out}");
     assert!(!out.contains("Most-cited") && !out.contains("(mentions linked to no entity)"), "{out}");
     let per = s.ok(&["stats", "{}", "--by", "article"]);
     assert!(

@@ -126,6 +126,7 @@ fn project(hostile: &str) -> QdaProject {
         .collect();
     QdaProject {
         cases: Vec::new(),
+        variables: Vec::new(),
         name: format!("Корпус {hostile}"),
         origin: "newsnote tests".into(),
         created: Some("2026-03-01T10:00:00+03:00".into()),
@@ -154,6 +155,8 @@ fn project(hostile: &str) -> QdaProject {
                 text: TEXT.into(),
                 creating_user: Some(user),
                 created: Some("2026-03-01T09:00:00Z".into()),
+                description: None,
+                values: vec![],
                 selections,
             },
             QdaSource {
@@ -162,6 +165,8 @@ fn project(hostile: &str) -> QdaProject {
                 text: String::new(),
                 creating_user: None,
                 created: None,
+                description: None,
+                values: vec![],
                 selections: vec![],
             },
         ],

@@ -323,12 +323,14 @@ pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
 #[derive(Debug, clap::Args)]
 pub struct StatsArgs {
     pub path: Option<PathBuf>,
-    /// Print the counts as one JSON document: `labels`, `claims_without_source`, and sources by
-    /// entity and entity attribute for the `corpus`, each of its `folders` (the root's articles
-    /// under "") and each of its `articles`.
+    /// Print the counts as one JSON document: `labels`, `claims_without_source`, `outlets`
+    /// (each outlet's `articles`, `labels` and, with a registry, `sources`: the metadata's
+    /// outlet, else the folder as `name/`, the root's articles under ""), `months` (the same
+    /// by month published, `YYYY-MM`), and sources by entity and entity attribute for the
+    /// `corpus`, each of its `folders` (the root's articles under "") and each of its `articles`.
     #[arg(long)]
     pub json: bool,
-    /// Also count sources by entity per article (`--by article`); per folder is always shown.
+    /// Also count sources by entity per article (`--by article`); per outlet is always shown.
     #[arg(long, value_enum, value_name = "GROUP")]
     pub by: Vec<StatsGroup>,
 }
@@ -466,6 +468,81 @@ fn folder_of(id: &str) -> Option<&str> {
     id.split_once('/').map(|(f, _)| f)
 }
 
+/// The group `stats` counts an article's outlet in: the outlet its metadata names (a page's
+/// `og:site_name`, a record's mapped field), else the first folder of its id (corpora are
+/// often saved a folder per outlet), else the corpus root. As a key: the outlet's name, the
+/// folder's with a `/` after it (so a folder never merges with an outlet of that name), `""`
+/// for the root.
+fn outlet_of(art: &ExportArticle) -> String {
+    match (art.meta.outlet.as_deref().map(str::trim).filter(|o| !o.is_empty()), folder_of(&art.id)) {
+        (Some(outlet), _) => outlet.to_owned(),
+        (None, Some(folder)) => format!("{folder}/"),
+        (None, None) => String::new(),
+    }
+}
+
+/// How an outlet group is named in text.
+fn outlet_heading(tty: bool, key: &str) -> String {
+    if key.is_empty() { "(articles at the corpus root)".into() } else { printable(tty, key).into_owned() }
+}
+
+/// The exported annotations of `arts` by label id.
+fn label_counts(arts: &[&ExportArticle]) -> BTreeMap<String, usize> {
+    let mut by = BTreeMap::new();
+    for a in arts.iter().flat_map(|art| &art.annotations) {
+        *by.entry(a.label.to_string()).or_default() += 1;
+    }
+    by
+}
+
+/// Articles grouped by `key`, in key order; an article without a key is left out.
+fn grouped(
+    arts: &[ExportArticle],
+    key: impl Fn(&ExportArticle) -> Option<String>,
+) -> BTreeMap<String, Vec<&ExportArticle>> {
+    let mut by: BTreeMap<String, Vec<&ExportArticle>> = BTreeMap::new();
+    for a in arts {
+        if let Some(k) = key(a) {
+            by.entry(k).or_default().push(a);
+        }
+    }
+    by
+}
+
+/// A table of label counts, one row per group: articles, then a column per label of the
+/// codebook (and any label it lacks that the groups use), then the group's name.
+fn write_label_table(
+    out: &mut impl Write,
+    tty: bool,
+    cb: &Codebook,
+    groups: &BTreeMap<String, Vec<&ExportArticle>>,
+) -> std::io::Result<()> {
+    let counts: Vec<(&String, usize, BTreeMap<String, usize>)> =
+        groups.iter().map(|(k, arts)| (k, arts.len(), label_counts(arts))).collect();
+    let mut columns: Vec<(String, String)> = cb.labels.iter().map(|l| (l.id.to_string(), l.name.clone())).collect();
+    for (_, _, by) in &counts {
+        for l in by.keys().filter(|l| cb.label(l).is_none()) {
+            if !columns.iter().any(|(id, _)| id == l) {
+                columns.push((l.clone(), printable(tty, l).into_owned()));
+            }
+        }
+    }
+    let widths: Vec<usize> = columns.iter().map(|(_, name)| name.chars().count().max(5)).collect();
+    write!(out, "  articles")?;
+    for ((_, name), w) in columns.iter().zip(&widths) {
+        write!(out, "  {name:>w$}")?;
+    }
+    writeln!(out, "  outlet")?;
+    for (key, n, by) in &counts {
+        write!(out, "  {n:>8}")?;
+        for ((id, _), w) in columns.iter().zip(&widths) {
+            write!(out, "  {:>w$}", by.get(id).copied().unwrap_or(0))?;
+        }
+        writeln!(out, "  {}", outlet_heading(tty, key))?;
+    }
+    Ok(())
+}
+
 /// A tally as text, each line indented by `indent`.
 fn write_tally(out: &mut impl Write, tty: bool, cb: &Codebook, t: &Tally, indent: &str) -> std::io::Result<()> {
     if t.entities.is_empty() && t.unlinked.mentions == 0 {
@@ -586,7 +663,29 @@ pub fn stats(args: StatsArgs, common: &Common) -> anyhow::Result<()> {
             writeln!(text, "  {n:>5}  {}", printable(tty, &name))?;
         }
     }
+    // By outlet: the metadata's outlet, else the folder. A corpus all at its root has one
+    // group, which says nothing the totals do not.
+    let outlets = grouped(&arts, |a| Some(outlet_of(a)));
+    let by_outlet = outlets.keys().any(|k| !k.is_empty());
+    if by_outlet {
+        writeln!(text, "\nAnnotations by label, per outlet (the article's outlet, else its folder):")?;
+        write_label_table(&mut text, tty, cb, &outlets)?;
+    }
+    // By month of publication, for the articles whose date is known.
+    let months = grouped(&arts, |a| a.meta.day().map(|d| d[..7].to_owned()));
+    if !months.is_empty() {
+        writeln!(text, "\nAnnotations by label, per month published (articles with a known date):")?;
+        write_label_table(&mut text, tty, cb, &months)?;
+    }
     let mut doc = serde_json::Map::new();
+    let mut outlet_doc = serde_json::Map::new();
+    for (k, list) in &outlets {
+        outlet_doc.insert(k.clone(), serde_json::json!({ "articles": list.len(), "labels": label_counts(list) }));
+    }
+    let mut month_doc = serde_json::Map::new();
+    for (k, list) in &months {
+        month_doc.insert(k.clone(), serde_json::json!({ "articles": list.len(), "labels": label_counts(list) }));
+    }
     if let Some(reg) = &registry {
         // Who is quoted: by the entity each mention stands for, whatever words the text used.
         let all: Vec<&ExportArticle> = arts.iter().collect();
@@ -599,26 +698,27 @@ pub fn stats(args: StatsArgs, common: &Common) -> anyhow::Result<()> {
                 folders.entry(f).or_default().push(a);
             }
         }
-        writeln!(text, "\nSources by entity, per folder (outlet):")?;
-        if folders.is_empty() {
-            writeln!(text, "  (no folders)")?;
-        } else {
+        if !folders.is_empty() {
             // Articles at the root are a group of their own, so every source is counted once.
             let at_root: Vec<&ExportArticle> = arts.iter().filter(|a| folder_of(&a.id).is_none()).collect();
             if !at_root.is_empty() {
                 folders.insert("", at_root);
             }
         }
+        // `folders` in the JSON as before, for the scripts that read it.
         let mut by_folder = serde_json::Map::new();
         for (f, list) in &folders {
+            by_folder.insert((*f).to_owned(), serde_json::to_value(tally(list, cb, reg))?);
+        }
+        writeln!(text, "\nSources by entity, per outlet (the article's outlet, else its folder):")?;
+        if !by_outlet {
+            writeln!(text, "  (no outlets or folders)")?;
+        }
+        for (k, list) in outlets.iter().filter(|_| by_outlet) {
             let t = tally(list, cb, reg);
-            writeln!(
-                text,
-                "  {}",
-                if f.is_empty() { "(articles at the corpus root)".into() } else { format!("{}/", printable(tty, f)) }
-            )?;
+            writeln!(text, "  {}", outlet_heading(tty, k))?;
             write_tally(&mut text, tty, cb, &t, "    ")?;
-            by_folder.insert((*f).to_owned(), serde_json::to_value(&t)?);
+            outlet_doc[k]["sources"] = serde_json::to_value(&t)?;
         }
         let mut by_article = serde_json::Map::new();
         let per_article = args.by.contains(&StatsGroup::Article);
@@ -652,6 +752,8 @@ pub fn stats(args: StatsArgs, common: &Common) -> anyhow::Result<()> {
         writeln!(text, "  {n:>5}  {}", printable(tty, id))?;
     }
     if args.json {
+        doc.insert("outlets".into(), outlet_doc.into());
+        doc.insert("months".into(), month_doc.into());
         doc.insert("labels".into(), serde_json::to_value(&by_label)?);
         doc.insert("claims_without_source".into(), unsourced.len().into());
         let json = serde_json::to_string_pretty(&serde_json::Value::Object(doc))?;

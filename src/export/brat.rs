@@ -12,6 +12,9 @@
 //! | note | `#<n>\tAnnotatorNotes T<n>\t<note>` |
 //! | a mention's entity (resolved through merges) | `N<n>\tReference T<n> newsnote:dmitry-peskov\tDmitry Peskov`, and `N<n+1>\tReference T<n> Wikidata:Q4526468\tDmitry Peskov` when its Wikidata id is known |
 //!
+//! An article with metadata (a saved page's outlet, date, authors, URL…) also gets
+//! `x/foo.meta.json` beside its pair ([`meta_json`]); a plain text article does not.
+//!
 //! plus `annotation.conf` at the root (brat looks for it upwards from each document's folder,
 //! so one file covers every subfolder), a `visual.conf` with newsnote's label colours, and a
 //! `tools.conf` declaring the two normalisation databases (`newsnote`, `Wikidata`) so brat
@@ -97,14 +100,41 @@ impl FolderSink for Folder<'_> {
             });
             let base = if taken.insert(stem.to_owned()) { stem.to_owned() } else { id.to_owned() };
             taken.insert(id.to_owned());
-            out.push(vec![PathBuf::from(format!("{base}.txt")), PathBuf::from(format!("{base}.ann"))]);
+            out.push(vec![
+                PathBuf::from(format!("{base}.txt")),
+                PathBuf::from(format!("{base}.ann")),
+                PathBuf::from(format!("{base}{META_SUFFIX}")),
+            ]);
         }
         out
     }
 
     fn contents(&self, a: &ExportArticle) -> Vec<Vec<u8>> {
-        vec![a.text.clone().into_bytes(), ann(a, self.0).into_bytes()]
+        let mut files = vec![a.text.clone().into_bytes(), ann(a, self.0).into_bytes()];
+        // The metadata sidecar only for an article that has metadata: its path is the last,
+        // and a path without contents is not written.
+        files.extend(meta_json(a));
+        files
     }
+}
+
+/// The name ending of an article's metadata sidecar, beside its `.txt` and `.ann`.
+pub const META_SUFFIX: &str = ".meta.json";
+
+/// An article's metadata sidecar, `None` for plain text: `{ "article_id", "title", "meta" }`,
+/// `meta` as in the `json` export. brat's standoff has no place for facts about a document
+/// (a `#` note belongs to an annotation id, and a line brat cannot parse is an error), and
+/// brat lists only `.txt` files as documents and reads only `<name>.ann` beside them, so a
+/// file of another name is carried along untouched by brat and by tools that read brat
+/// folders.
+pub fn meta_json(a: &ExportArticle) -> Option<Vec<u8>> {
+    if a.meta.is_empty() {
+        return None;
+    }
+    let doc = serde_json::json!({ "article_id": a.id, "title": a.title, "meta": a.meta });
+    let mut bytes = serde_json::to_vec_pretty(&doc).expect("metadata serialises");
+    bytes.push(b'\n');
+    Some(bytes)
 }
 
 /// An event role for relation `id`: its storage form, capitalised (`source` → `Source`).
@@ -396,6 +426,20 @@ mod tests {
             "the trigger repeats the cue's offsets: {out}"
         );
         assert!(!out.contains("\nR"), "links in an event, or to nothing, are no relations: {out}");
+    }
+
+    #[test]
+    fn a_page_gets_a_metadata_sidecar_beside_its_pair_and_plain_text_none() {
+        let files = render(&[crate::export::tests::rich_page(), crate::export::tests::rich()], cb());
+        let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
+        assert!(names.contains(&"up/мир.meta.json".to_owned()), "{names:?}");
+        assert!(!names.iter().any(|n| n.starts_with("рус/") && n.ends_with(META_SUFFIX)), "{names:?}");
+        let side = &files.iter().find(|(p, _)| p.ends_with("мир.meta.json")).unwrap().1;
+        let v: serde_json::Value = serde_json::from_slice(side).unwrap();
+        assert_eq!((v["article_id"].as_str(), v["title"].as_str()), (Some("up/мир.html"), Some("Песков")));
+        assert_eq!(v["meta"]["outlet"], "Українська правда");
+        assert_eq!(v["meta"]["authors"], serde_json::json!(["Олена Ковальчук", "李明"]));
+        assert_eq!(v["meta"]["published"], "2026-11-30T08:15:00+02:00");
     }
 
     #[test]

@@ -12,6 +12,12 @@
 //! codebook's source and cue relations, and `links` every relation as
 //! `relation=id id; relation=id`. CSV has no header comments, so the codebook and the text the
 //! offsets count are columns repeated on every row.
+//!
+//! The article's metadata ([`META_HEADER`]: outlet, published date, authors joined with `; `,
+//! canonical URL, language, section) comes last, repeated on each of its rows like the title.
+//! The columns are always there, empty for a plain text article, so a script reads one header
+//! whatever the corpus holds; appended after every other column, so the positions of the
+//! older columns do not move.
 
 use super::stream::{self, DocSink, Part};
 use super::{ExportArticle, OFFSET_UNIT, TEXT_NORMALISATION, label_parts};
@@ -51,15 +57,29 @@ pub const HEADER: [&str; 23] = [
 /// `entity_<id>` column per entity attribute of the codebook, with the value's name.
 pub const ENTITY_HEADER: [&str; 3] = ["entity_id", "entity_name", "entity_wikidata"];
 
-/// The header: the fixed columns, then each attribute of the codebook by id.
+/// The article's metadata, the last columns: empty for plain text.
+pub const META_HEADER: [&str; 6] =
+    ["article_outlet", "article_published", "article_authors", "article_url", "article_language", "article_section"];
+
+/// The header: the fixed columns, then each attribute of the codebook by id, the entity
+/// columns and the article's metadata.
 pub fn header(cb: &Codebook) -> Vec<String> {
     let mut h: Vec<String> = HEADER.iter().map(|c| c.to_string()).collect();
     for d in &cb.attributes {
-        h.push(if HEADER.contains(&d.id.as_str()) { format!("attr_{}", d.id) } else { d.id.clone() });
+        let taken = HEADER.contains(&d.id.as_str()) || META_HEADER.contains(&d.id.as_str());
+        h.push(if taken { format!("attr_{}", d.id) } else { d.id.clone() });
     }
     h.extend(ENTITY_HEADER.iter().map(|c| c.to_string()));
     h.extend(cb.entity_attributes().iter().map(|d| format!("entity_{}", d.id)));
+    h.extend(META_HEADER.iter().map(|c| c.to_string()));
     h
+}
+
+/// The metadata cells of an article's rows, in [`META_HEADER`]'s order.
+fn meta_cells(art: &ExportArticle) -> [String; 6] {
+    let m = &art.meta;
+    let cell = |v: &Option<String>| v.clone().unwrap_or_default();
+    [cell(&m.outlet), cell(&m.published), m.authors.join("; "), cell(&m.url), cell(&m.language), cell(&m.section)]
 }
 
 /// An attribute value as one cell: several values joined with `; `.
@@ -78,6 +98,7 @@ pub fn neutralise(cell: &str) -> String {
 /// The rows of one article, without the header (see [`render`]).
 pub fn rows(art: &ExportArticle, cb: &Codebook) -> Vec<Vec<String>> {
     let r = cb.reference();
+    let meta = meta_cells(art);
     art.annotations
         .iter()
         .map(|a| {
@@ -132,6 +153,7 @@ pub fn rows(art: &ExportArticle, cb: &Codebook) -> Vec<Vec<String>> {
             for d in cb.entity_attributes() {
                 row.push(join(&|e| e.value(&d.id).map(|v| v.name.clone()).unwrap_or_default()));
             }
+            row.extend(meta.iter().cloned());
             row.iter().map(|c| neutralise(c)).collect()
         })
         .collect()
@@ -219,10 +241,8 @@ mod tests {
         let out = render(&[crate::export::tests::rich_linked()], cb());
         let mut r = csv::Reader::from_reader(out.as_bytes());
         let head: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
-        assert_eq!(
-            &head[head.len() - 5..],
-            ["entity_id", "entity_name", "entity_wikidata", "entity_type", "entity_gender"]
-        );
+        let at = head.iter().position(|h| h == "entity_id").unwrap();
+        assert_eq!(&head[at..at + 5], ["entity_id", "entity_name", "entity_wikidata", "entity_type", "entity_gender"]);
         let rows: Vec<std::collections::HashMap<String, String>> =
             r.records().map(|x| head.iter().cloned().zip(x.unwrap().iter().map(str::to_owned)).collect()).collect();
         let row = |id: &str| rows.iter().find(|x| x["annotation_id"] == id).unwrap();
@@ -235,6 +255,39 @@ mod tests {
         assert_eq!(row("c1")["entity_name"], "Дмитрий Песков; ");
         assert_eq!(row("c1")["entity_id"], format!("{}; kreml", s1["entity_id"]));
         assert_eq!(row("q1")["entity_id"], "");
+    }
+
+    #[test]
+    fn a_pages_metadata_is_in_the_last_columns_and_empty_for_plain_text() {
+        let mut page = rich();
+        page.meta = crate::model::meta::ArticleMeta {
+            outlet: Some("Українська правда".into()),
+            authors: vec!["Олена Ковальчук".into(), "李明".into()],
+            published: Some("2026-11-30T08:15:00+02:00".into()),
+            url: Some("https://www.pravda.com.ua/news/2026/11/30/1/".into()),
+            language: Some("uk".into()),
+            section: Some("Новини".into()),
+            ..Default::default()
+        };
+        let mut text = rich();
+        text.id = "рус/b.txt".into();
+        let out = render(&[page, text], cb());
+        let mut r = csv::Reader::from_reader(out.as_bytes());
+        let head: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+        assert_eq!(&head[head.len() - META_HEADER.len()..], META_HEADER);
+        let rows: Vec<std::collections::HashMap<String, String>> =
+            r.records().map(|x| head.iter().cloned().zip(x.unwrap().iter().map(str::to_owned)).collect()).collect();
+        let of = |id: &str| rows.iter().filter(move |x| x["article_id"] == id).collect::<Vec<_>>();
+        for row in of("рус/a.txt") {
+            assert_eq!(row["article_outlet"], "Українська правда");
+            assert_eq!(row["article_authors"], "Олена Ковальчук; 李明");
+            assert_eq!(row["article_published"], "2026-11-30T08:15:00+02:00");
+            assert_eq!(row["article_url"], "https://www.pravda.com.ua/news/2026/11/30/1/");
+            assert_eq!((row["article_language"].as_str(), row["article_section"].as_str()), ("uk", "Новини"));
+        }
+        let plain = of("рус/b.txt");
+        assert!(!plain.is_empty());
+        assert!(plain.iter().all(|row| META_HEADER.iter().all(|c| row[*c].is_empty())), "plain text has none");
     }
 
     #[test]

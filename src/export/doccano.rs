@@ -47,7 +47,9 @@
 //! data_export models.py `{"id", "data": text, **meta}`, with `data` renamed to `text`), but
 //! renumbers entities, so entity ids would not survive. doccano's `Comments` are per document,
 //! not per span, and an imported `Comments` key would only become meta, so they cannot hold notes.
-//! No top-level `id`: doccano writes its own database id there on export.
+//! No top-level `id`: doccano writes its own database id there on export. An article's
+//! metadata is in `meta` too, flat: `headline`, `outlet`, `authors` (a list), `published`,
+//! `url`, `language`, `section`, those known (none for plain text).
 
 use super::ExportArticle;
 use super::stream::{self, DocSink, Part};
@@ -107,6 +109,10 @@ struct Meta<'a> {
     /// Each mention's entity, keyed like a note.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     entities: Vec<Mention>,
+    /// The article's metadata (`outlet`, `authors`, `published`…), flat beside the rest:
+    /// doccano shows an example's meta keys as they are; none for plain text.
+    #[serde(flatten)]
+    article: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The entity of one mention, keyed like a note: `entity` is newsnote's JSON of it (id, name,
@@ -215,6 +221,7 @@ fn record<'a>(a: &'a ExportArticle, cb: &Codebook) -> Record<'a> {
         notes,
         attributes,
         entities: mentions,
+        article: super::json::meta_fields(&a.meta, false),
     };
     Record { text: &a.text, entities, relations, meta }
 }
@@ -267,6 +274,25 @@ pub(crate) mod tests {
         claim.links.insert("source".into(), vec![source.id.clone()]);
         claim.note = Some("a flat denial".into());
         ExportArticle::new("emoji.txt".into(), "t".into(), text.into(), vec![source, claim])
+    }
+
+    #[test]
+    fn a_pages_metadata_is_flat_in_meta_and_plain_text_has_none() {
+        let out = render(&[crate::export::tests::rich_page(), crate::export::tests::rich()], cb());
+        let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let m = &lines[0]["meta"];
+        assert_eq!(m["outlet"], "Українська правда");
+        assert_eq!(m["authors"], serde_json::json!(["Олена Ковальчук", "李明"]));
+        assert_eq!(m["published"], "2026-11-30T08:15:00+02:00");
+        assert_eq!(
+            (m["url"].as_str(), m["language"].as_str()),
+            (Some("https://www.pravda.com.ua/news/мир/"), Some("uk"))
+        );
+        assert_eq!((m["headline"].as_str(), m["section"].as_str()), (Some("Песков: «Мы не согласны»"), Some("Новини")));
+        assert_eq!(m["title"], "Песков", "the article's title stays the article's");
+        for k in ["headline", "outlet", "authors", "published", "url", "language", "section"] {
+            assert!(lines[1]["meta"].get(k).is_none(), "plain text has no {k}");
+        }
     }
 
     #[test]

@@ -424,7 +424,7 @@ fn article(out: &mut String, cb: &Codebook, r: &ArticleReport, i: usize) {
     let _ = write!(
         out,
         "<article class=\"article\" id=\"art-{i}\" data-id=\"{}\" data-fnv1a64=\"{}\"><header><h2>{}</h2>\
-         <p class=\"meta\"><code>{}</code> · {} code points · {}</p></header><div class=\"cols\">",
+         <p class=\"meta\"><code>{}</code> · {} code points · {}</p>",
         escape(&art.id),
         escape(&art.fingerprint.fnv1a64),
         escape(&art.title),
@@ -432,9 +432,28 @@ fn article(out: &mut String, cb: &Codebook, r: &ArticleReport, i: usize) {
         art.chars(),
         r.counts()
     );
+    byline(out, art);
+    out.push_str("</header><div class=\"cols\">");
     paint(out, cb, art, i);
     lists(out, cb, r, i);
     out.push_str("</div></article>\n");
+}
+
+/// Outlet · date · authors · link under the heading; nothing for plain text. Only a web URL
+/// is a link (metadata is untrusted: a `javascript:` URL stays text).
+fn byline(out: &mut String, art: &ExportArticle) {
+    let (byline, link) = report::byline(art);
+    let mut parts: Vec<String> = byline.iter().map(|b| escape(b)).collect();
+    match link {
+        Some(report::Link::Web(href)) => {
+            parts.push(format!("<a href=\"{0}\" rel=\"noopener noreferrer\">{0}</a>", escape(&href)))
+        }
+        Some(report::Link::Text(url)) => parts.push(format!("<code>{}</code>", escape(&url))),
+        None => {}
+    }
+    if !parts.is_empty() {
+        let _ = write!(out, "<p class=\"meta byline\">{}</p>", parts.join(" · "));
+    }
 }
 
 pub fn render(articles: &[ExportArticle], cb: &Codebook) -> String {
@@ -711,6 +730,30 @@ mod tests {
         assert!(data.contains("&lt;/span&gt;&lt;img src=x onerror=alert(1)&gt;"));
         assert!(data.contains("id=\"a0-_22._3e._3c.img_20.src_3d.x_20.onerror_3d.alert_28.3_29._3e.\""));
         assert!(data.contains("missing source <code>&#39;&gt;&lt;script&gt;</code>"));
+    }
+
+    #[test]
+    fn each_article_says_outlet_date_authors_and_link_under_its_heading_and_plain_text_nothing() {
+        let (page, plain) = (crate::export::tests::rich_page(), crate::export::tests::rich());
+        let html = render(&[page.clone(), plain], cb());
+        assert!(
+            html.contains(
+                "<p class=\"meta byline\">Українська правда · 2026-11-30 · Олена Ковальчук, 李明 · \
+             <a href=\"https://www.pravda.com.ua/news/%D0%BC%D0%B8%D1%80/\" rel=\"noopener noreferrer\">\
+             https://www.pravda.com.ua/news/%D0%BC%D0%B8%D1%80/</a></p></header>"
+            ),
+            "{html}"
+        );
+        assert_eq!(html.matches("meta byline").count(), 1, "plain text has no byline");
+        let mut hostile = page;
+        hostile.meta.url = Some("javascript://x.example/%0Aalert(1)".into());
+        hostile.meta.outlet = Some("<script>alert(2)</script>".into());
+        let html = render(&[hostile], cb());
+        assert!(
+            !html.contains("href=\"javascript") && html.contains("<code>javascript://x.example/%0Aalert(1)</code>"),
+            "{html}"
+        );
+        assert!(html.contains("&lt;script&gt;alert(2)&lt;/script&gt; · 2026-11-30"), "{html}");
     }
 
     #[test]

@@ -47,6 +47,32 @@ pub fn entity(e: &ExportEntity) -> Value {
     json!({ "id": e.id.as_str(), "name": e.name, "attributes": attributes, "wikidata": e.wikidata })
 }
 
+/// An article's metadata as flat fields for tools whose task or record holds loose keys
+/// (doccano's `meta`, Label Studio's `data`): `headline` (the metadata's title, since `title`
+/// is already the article's), `outlet`, `authors`, `published`, `url`, `language`, `section`,
+/// only those known. `authors` is a list, or one string joined with `; ` where a tool filters
+/// and sorts strings (Label Studio's data manager).
+pub fn meta_fields(m: &crate::model::meta::ArticleMeta, join_authors: bool) -> serde_json::Map<String, Value> {
+    let authors = match m.authors.as_slice() {
+        [] => None,
+        a if join_authors => Some(json!(a.join("; "))),
+        a => Some(json!(a)),
+    };
+    let text = |v: &Option<String>| v.as_ref().map(|v| json!(v));
+    [
+        ("headline", text(&m.title)),
+        ("outlet", text(&m.outlet)),
+        ("authors", authors),
+        ("published", text(&m.published)),
+        ("url", text(&m.url)),
+        ("language", text(&m.language)),
+        ("section", text(&m.section)),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k.to_owned(), v?)))
+    .collect()
+}
+
 /// An annotation as newsnote's JSON. `art` resolves cue links to their quotes.
 pub fn annotation(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Value {
     let (label, kind) = label_parts(cb, a);

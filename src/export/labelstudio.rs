@@ -46,6 +46,10 @@
 //! calculate offsets by code points in text" expects `test` at 21..25 in
 //! `"🐱 Warning: This is a test text"` (UTF-16 would say 22..26). So newsnote's offsets go out
 //! unchanged.
+//!
+//! An article's metadata goes into `data` as flat fields beside `text`: `headline` (the
+//! metadata's title), `outlet`, `authors` (joined with `; `), `published`, `url`, `language`,
+//! `section`, those known (none for plain text), so the data manager can filter by them.
 
 use super::ExportArticle;
 use super::html::escape;
@@ -202,14 +206,18 @@ pub fn task(art: &ExportArticle, cb: &Codebook) -> Value {
         }
     }
     let id = task_id(&art.id);
+    let mut data = json!({
+        "text": art.text,
+        "article_id": art.id,
+        "title": art.title,
+        "text_normalisation": super::TEXT_NORMALISATION,
+    });
+    // The metadata as flat data fields: the data manager shows each as a column to filter
+    // and sort by, and a labeling config may show one (`$outlet`).
+    data.as_object_mut().expect("an object").extend(super::json::meta_fields(&art.meta, true));
     json!({
         "id": id,
-        "data": {
-            "text": art.text,
-            "article_id": art.id,
-            "title": art.title,
-            "text_normalisation": super::TEXT_NORMALISATION,
-        },
+        "data": data,
         "annotations": [{ "id": id, "result": result }],
     })
 }
@@ -266,6 +274,26 @@ mod tests {
         assert_eq!((r[0]["value"]["start"].as_u64(), r[0]["value"]["end"].as_u64()), (Some(3), Some(9)));
         let text: Vec<char> = "👍🏽 Peskov said “no”".chars().collect();
         assert_eq!(text[3..9].iter().collect::<String>(), r[0]["value"]["text"].as_str().unwrap());
+    }
+
+    #[test]
+    fn a_pages_metadata_is_in_the_tasks_data_and_plain_text_has_none() {
+        let tasks: Value =
+            serde_json::from_str(&render(&[crate::export::tests::rich_page(), crate::export::tests::rich()], cb()))
+                .unwrap();
+        let d = &tasks[0]["data"];
+        assert_eq!(
+            (d["outlet"].as_str(), d["authors"].as_str()),
+            (Some("Українська правда"), Some("Олена Ковальчук; 李明"))
+        );
+        assert_eq!((d["published"].as_str(), d["language"].as_str()), (Some("2026-11-30T08:15:00+02:00"), Some("uk")));
+        assert_eq!(
+            (d["url"].as_str(), d["section"].as_str()),
+            (Some("https://www.pravda.com.ua/news/мир/"), Some("Новини"))
+        );
+        assert_eq!((d["headline"].as_str(), d["title"].as_str()), (Some("Песков: «Мы не согласны»"), Some("Песков")));
+        let plain = tasks[1]["data"].as_object().unwrap();
+        assert_eq!(plain.keys().collect::<Vec<_>>(), ["article_id", "text", "text_normalisation", "title"]);
     }
 
     #[test]

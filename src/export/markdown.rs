@@ -71,6 +71,18 @@ fn values(cb: &crate::model::codebook::Codebook, a: &crate::model::annotation::A
 fn article(out: &mut String, cb: &crate::model::codebook::Codebook, r: &ArticleReport) {
     let art = r.art;
     let _ = writeln!(out, "## {}\n\n{} · {}\n", escape(&art.title), code(&art.id), r.counts());
+    // Outlet · date · authors · link; nothing for plain text. Only a web URL is an autolink
+    // (percent-encoded, so it holds no space or angle bracket to end it early).
+    let (byline, link) = report::byline(art);
+    let mut parts: Vec<String> = byline.iter().map(|b| escape(b)).collect();
+    match link {
+        Some(report::Link::Web(href)) => parts.push(format!("<{href}>")),
+        Some(report::Link::Text(url)) => parts.push(code(&url)),
+        None => {}
+    }
+    if !parts.is_empty() {
+        let _ = writeln!(out, "{}\n", parts.join(" · "));
+    }
     let _ = writeln!(out, "### Sources\n");
     if r.sources.is_empty() {
         let _ = writeln!(out, "_None._\n");
@@ -219,6 +231,22 @@ mod tests {
         assert!(md.contains("any bloc” — **Peskov** (“told Reuters”) · quote type: direct\n"), "{md}");
         assert!(md.contains("- donation appeal: “Understand the importance of honest news ? So do we\\. The past"));
         assert!(md.contains("- copyright footer: “@2022 \\- AlterNet"));
+    }
+
+    #[test]
+    fn each_article_says_outlet_date_authors_and_link_under_its_heading_and_plain_text_nothing() {
+        let (page, plain) = (crate::export::tests::rich_page(), crate::export::tests::rich());
+        let md = render(&[page.clone(), plain], cb());
+        let line = "Українська правда · 2026\\-11\\-30 · Олена Ковальчук, 李明 · <https://www.pravda.com.ua/news/%D0%BC%D0%B8%D1%80/>\n";
+        assert!(md.contains(&format!("\n\n{line}\n### Sources")), "{md}");
+        assert_eq!(md.matches(" · <https://").count(), 1, "plain text has no byline");
+        let mut hostile = page;
+        hostile.meta.url = Some("javascript://x.example/%0Aalert(1)".into());
+        let md = render(&[hostile], cb());
+        assert!(
+            md.contains("李明 · `javascript://x.example/%0Aalert(1)`\n"),
+            "a URL that is not a web one is a code span: {md}"
+        );
     }
 
     #[test]

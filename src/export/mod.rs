@@ -193,6 +193,35 @@ pub fn split_fitting(text: &str, anns: Vec<Annotation>) -> (Vec<Annotation>, Vec
     })
 }
 
+/// An article's canonical URL as a link a report or a Web Annotation may carry: only an
+/// absolute `http` or `https` URL (a page's metadata is untrusted, and a `javascript:` link in
+/// a review page would run), with every byte a URI does not allow as it is (non-ASCII,
+/// spaces, quotes, angle brackets…) percent-encoded, so the result is a plain ASCII URI that
+/// an `href`, a Markdown autolink and a JSON-LD `id` all take unchanged.
+pub fn web_url(meta: &crate::model::meta::ArticleMeta) -> Option<String> {
+    let url = meta.url.as_deref()?.trim();
+    let scheme = url.split_once("://")?.0;
+    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+        return None;
+    }
+    let bytes = url.as_bytes();
+    let mut out = String::with_capacity(url.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape_ok = b == b'%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        let allowed = b.is_ascii_alphanumeric() || b"-._~:/?#@!$&()*+,;=".contains(&b) || escape_ok;
+        if allowed {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    // A host is needed: `https://` alone is no link.
+    let rest = &out[scheme.len() + 3..];
+    (!rest.is_empty() && !rest.starts_with('/')).then_some(out)
+}
+
 /// Something that kept an article or annotation out of an export.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
@@ -423,6 +452,22 @@ pub(crate) mod tests {
         ExportArticle::new("рус/a.txt".into(), "Песков".into(), t.into(), vec![claim, peskov, cue, kremlin, bp])
     }
 
+    /// [`rich`] as a saved page of a Ukrainian outlet with its metadata.
+    pub(crate) fn rich_page() -> ExportArticle {
+        let mut art = rich();
+        art.id = "up/мир.html".into();
+        art.meta = crate::model::meta::ArticleMeta {
+            title: Some("Песков: «Мы не согласны»".into()),
+            outlet: Some("Українська правда".into()),
+            authors: vec!["Олена Ковальчук".into(), "李明".into()],
+            published: Some("2026-11-30T08:15:00+02:00".into()),
+            url: Some("https://www.pravda.com.ua/news/мир/".into()),
+            language: Some("uk".into()),
+            section: Some("Новини".into()),
+        };
+        art
+    }
+
     /// A registry with one person, coded and with a Wikidata id, under a Cyrillic name.
     pub(crate) fn registry() -> crate::model::entities::Registry {
         use crate::model::annotation::AttrValue;
@@ -563,6 +608,22 @@ pub(crate) mod tests {
         beyond.fragments[0].end = 999;
         let art = ExportArticle::new("a".into(), "t".into(), text.into(), vec![changed, beyond]);
         assert!(art.annotations.is_empty() && art.all.is_empty());
+    }
+
+    #[test]
+    fn only_http_urls_become_links_and_they_are_percent_encoded_ascii() {
+        let m = |u: &str| crate::model::meta::ArticleMeta { url: Some(u.into()), ..Default::default() };
+        assert_eq!(
+            web_url(&m("https://uk.example/новини/мир 1?q=\"a\"&x=%D0%B0")).as_deref(),
+            Some("https://uk.example/%D0%BD%D0%BE%D0%B2%D0%B8%D0%BD%D0%B8/%D0%BC%D0%B8%D1%80%201?q=%22a%22&x=%D0%B0")
+        );
+        assert_eq!(web_url(&m("HTTP://a.example/<b>")).as_deref(), Some("HTTP://a.example/%3Cb%3E"));
+        for bad in
+            ["javascript:alert(1)", "javascript://x.example/%0Aalert(1)", "file:///etc/passwd", "https://", "/relative"]
+        {
+            assert_eq!(web_url(&m(bad)), None, "{bad}");
+        }
+        assert_eq!(web_url(&crate::model::meta::ArticleMeta::default()), None);
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! The `TextSource` element names that file as `plainTextPath="internal://<GUID>.txt"`
 //! (REFI-QDA 1.5, §8.3: internal files live in the `sources` folder, named by a GUID, and are
 //! referred to with the `internal://` scheme; §9.1.2: plain text is a `.txt` file in UTF-8).
-//! The elements come in the schema's order: `Users`, `CodeBook`, `Cases`, `Sources`, `Notes`, `Links`,
+//! The elements come in the schema's order: `Users`, `CodeBook`, `Variables`, `Cases`, `Sources`, `Notes`, `Links`,
 //! then the project's `Description`; a list with nothing in it is left out, since the schema
 //! requires at least one member in each.
 //!
@@ -87,6 +87,13 @@
 //!   `Case` (key `entity:<entity id>`), named by its canonical name (its id when the registry
 //!   lacks it), its entity attribute values and Wikidata id as the `Description`, with a
 //!   `SelectionRef` to every piece of each of its mentions.
+//! - An article's metadata becomes its source's values of six `Variable`s (key
+//!   `variable:article:<name>`): `outlet`, `authors` (`; ` between them), `url`, `language`
+//!   and `section` as `Text`, `published` as a `Date` (the day, when it is a real one), each
+//!   variable declared only when some article has a value of it, so a plain text corpus's
+//!   project is as before; and the source's `Description`, the metadata as `name: value`
+//!   lines (with the headline and the date as given). Variables are how QDA packages group
+//!   and filter documents; a `Case` would be wrong, as cases here are entities.
 //! - Each distinct author becomes a `User` (key `user:<name>`), the selection's and note's
 //!   `creatingUser`; `created` and `modified` become `creationDateTime` and
 //!   `modifiedDateTime`.
@@ -115,6 +122,8 @@ pub struct QdaProject {
     pub users: Vec<QdaUser>,
     /// The codebook: top-level codes, each with its sub-codes.
     pub codes: Vec<QdaCode>,
+    /// Variables the sources have values of (an article's outlet, date…).
+    pub variables: Vec<QdaVariable>,
     /// Cases: the registry's entities, each with the selections of its mentions.
     pub cases: Vec<QdaCase>,
     pub sources: Vec<QdaSource>,
@@ -160,7 +169,83 @@ pub struct QdaSource {
     pub text: String,
     pub creating_user: Option<Guid>,
     pub created: Option<String>,
+    /// What the source is, for a person reading it in the QDA package (a page's metadata).
+    pub description: Option<String>,
     pub selections: Vec<QdaSelection>,
+    /// Its values of the project's variables.
+    pub values: Vec<QdaValue>,
+}
+
+/// A variable (REFI-QDA §5): an attribute sources or cases have a value of, which QDA
+/// packages filter and group documents by (here an article's outlet, date, authors…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QdaVariable {
+    pub guid: Guid,
+    pub name: String,
+    pub kind: VariableKind,
+    pub description: Option<String>,
+}
+
+/// The `typeOfVariable` of a variable, for the values newsnote writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VariableKind {
+    Text,
+    /// An `xsd:date` (`2026-11-30`).
+    Date,
+}
+
+impl VariableKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            VariableKind::Text => "Text",
+            VariableKind::Date => "Date",
+        }
+    }
+}
+
+/// A source's value of a variable; its kind must be the variable's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QdaValue {
+    pub variable: Guid,
+    pub value: VariableValue,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VariableValue {
+    Text(String),
+    /// `YYYY-MM-DD`, a real day (see [`is_xsd_date`]).
+    Date(String),
+}
+
+impl VariableValue {
+    fn kind(&self) -> VariableKind {
+        match self {
+            VariableValue::Text(_) => VariableKind::Text,
+            VariableValue::Date(_) => VariableKind::Date,
+        }
+    }
+}
+
+/// Whether `d` is a day `xsd:date` accepts as `YYYY-MM-DD` (no time zone): a month of the
+/// year and a day of that month, 29 February only in a leap year. One invalid value would
+/// make the whole project invalid, so a date is checked before it is written as one.
+pub fn is_xsd_date(d: &str) -> bool {
+    let b = d.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r.clone()].iter().all(u8::is_ascii_digit).then(|| &d[r]);
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Some(y), Some(m), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else { return false };
+    let (y, m, day): (u32, u32, u32) = (y.parse().unwrap_or(0), m.parse().unwrap_or(0), day.parse().unwrap_or(0));
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let last = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=last).contains(&day)
 }
 
 /// A coded span of a source.
@@ -281,6 +366,10 @@ pub enum Invalid {
     UnknownLinkEnd { link: Guid, end: Guid },
     #[error("selection {selection} spans {start}..{end}, outside its source's {len} code points")]
     SpanOutOfRange { selection: Guid, start: usize, end: usize, len: usize },
+    #[error("{element} has a value of variable {variable}, which is not in the project or of another type")]
+    UnknownVariable { element: Guid, variable: Guid },
+    #[error("{element} has the date {date:?}, which is not an xsd:date")]
+    BadDate { element: Guid, date: String },
     #[error("source {guid} is {bytes} bytes; REFI-QDA allows at most 2,147,483,647 per file")]
     SourceTooLarge { guid: Guid, bytes: usize },
 }
@@ -352,6 +441,25 @@ pub fn project_xml(project: &QdaProject) -> Result<String, Invalid> {
             code(&mut x, c);
         }
         x.close();
+        x.close();
+    }
+    if !project.variables.is_empty() {
+        x.open("Variables");
+        x.children();
+        for v in &project.variables {
+            x.open("Variable");
+            x.attr("guid", &v.guid.to_string());
+            x.attr("name", &v.name);
+            x.attr("typeOfVariable", v.kind.as_str());
+            match &v.description {
+                Some(d) => {
+                    x.children();
+                    x.text_element("Description", d);
+                    x.close();
+                }
+                None => x.empty(),
+            }
+        }
         x.close();
     }
     if !project.cases.is_empty() {
@@ -447,11 +555,15 @@ fn source(x: &mut Xml, s: &QdaSource) {
     x.attr("plainTextPath", &format!("internal://{}.txt", s.guid));
     x.opt_guid("creatingUser", s.creating_user);
     x.time("creationDateTime", &s.created);
-    if s.selections.is_empty() {
+    if s.selections.is_empty() && s.description.is_none() && s.values.is_empty() {
         x.empty();
         return;
     }
     x.children();
+    // The schema's order: Description, the selections, then the variable values.
+    if let Some(d) = &s.description {
+        x.text_element("Description", d);
+    }
     for sel in &s.selections {
         x.open("PlainTextSelection");
         x.attr("guid", &sel.guid.to_string());
@@ -482,6 +594,18 @@ fn source(x: &mut Xml, s: &QdaSource) {
             x.open("NoteRef");
             x.attr("targetGUID", &n.to_string());
             x.empty();
+        }
+        x.close();
+    }
+    for v in &s.values {
+        x.open("VariableValue");
+        x.children();
+        x.open("VariableRef");
+        x.attr("targetGUID", &v.variable.to_string());
+        x.empty();
+        match &v.value {
+            VariableValue::Text(t) => x.text_element("TextValue", t),
+            VariableValue::Date(d) => x.text_element("DateValue", d),
         }
         x.close();
     }
@@ -518,6 +642,11 @@ fn check(p: &QdaProject) -> Result<(), Invalid> {
         codable.insert(c.guid, c.codable);
         stack.extend(&c.children);
     }
+    let variables: std::collections::HashMap<Guid, VariableKind> =
+        p.variables.iter().map(|v| (v.guid, v.kind)).collect();
+    for v in &p.variables {
+        define(v.guid)?;
+    }
     let notes: HashSet<Guid> = p.notes.iter().map(|n| n.guid).collect();
     for n in &p.notes {
         define(n.guid)?;
@@ -528,6 +657,16 @@ fn check(p: &QdaProject) -> Result<(), Invalid> {
         user_ok(s.guid, s.creating_user)?;
         if s.text.len() > MAX_INTERNAL_FILE {
             return Err(Invalid::SourceTooLarge { guid: s.guid, bytes: s.text.len() });
+        }
+        for v in &s.values {
+            if variables.get(&v.variable) != Some(&v.value.kind()) {
+                return Err(Invalid::UnknownVariable { element: s.guid, variable: v.variable });
+            }
+            if let VariableValue::Date(d) = &v.value
+                && !is_xsd_date(d)
+            {
+                return Err(Invalid::BadDate { element: s.guid, date: d.clone() });
+            }
         }
         let len = s.text.chars().count();
         for sel in &s.selections {
@@ -750,6 +889,7 @@ mod tests {
             };
         QdaProject {
             cases: vec![],
+            variables: vec![],
             name: "Корпус «новости» 📰".into(),
             origin: "newsnote test".into(),
             created: Some("2026-01-02T03:04:05Z".into()),
@@ -794,6 +934,8 @@ mod tests {
                 text: text.into(),
                 creating_user: None,
                 created: None,
+                description: None,
+                values: vec![],
                 selections: vec![
                     selection("annotation:a:0", "Песков", (s0, e0), vec![g("label:Источник")], vec![]),
                     selection(

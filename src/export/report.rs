@@ -12,6 +12,27 @@ use crate::model::entities::EntityId;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+/// What the reports say under an article's heading: its byline (outlet · day · authors, of
+/// what is known) and its link, the canonical URL when it is a web one ([`super::web_url`]),
+/// else the URL as text; both `None` for plain text, whose heading is as it always was.
+pub fn byline(art: &ExportArticle) -> (Option<String>, Option<Link>) {
+    let link = match (super::web_url(&art.meta), &art.meta.url) {
+        (Some(href), _) => Some(Link::Web(href)),
+        (None, Some(url)) if !url.trim().is_empty() => Some(Link::Text(url.clone())),
+        _ => None,
+    };
+    (art.meta.byline(), link)
+}
+
+/// An article's URL in a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    /// An `http`/`https` URL, percent-encoded ASCII: safe as an `href` or an autolink.
+    Web(String),
+    /// Anything else (`javascript:…`, a relative path): shown, never linked.
+    Text(String),
+}
+
 /// One entity in "who is quoted": how often it is mentioned, how many claims are
 /// attributed to it, in how many articles.
 #[derive(Debug, Clone, PartialEq, Eq)]

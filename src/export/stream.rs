@@ -198,6 +198,8 @@ pub trait FolderSink: Sync {
     /// written.
     fn paths(&self, ids: &[&str]) -> Vec<Vec<PathBuf>>;
     /// The contents of an article's files, in the order of its paths; runs on a loader thread.
+    /// Fewer contents than paths leave the last paths unwritten (brat's metadata sidecar of
+    /// an article that has none).
     fn contents(&self, art: &ExportArticle) -> Vec<Vec<u8>>;
 }
 

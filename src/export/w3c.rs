@@ -83,6 +83,12 @@
 //! claim's (the link is part of the claim record, so when it was first set is not known; no
 //! `created`). When `--label` leaves the Source out of the export, the link still names it.
 //!
+//! An article whose canonical URL is known (a saved page, a scraped record) is targeted as
+//! that page: the target's `source` is `{ "id": <URL>, "type": "Text", "label": <title>,
+//! "dcterms:identifier": "urn:newsnote:article:<id>", "dcterms:title", "dcterms:creator",
+//! "dcterms:publisher", "dcterms:issued", "language", "newsnote:section" }` (each when known);
+//! see `article_resource`. The positions still count newsnote's text of the page.
+//!
 //! `tests/w3c/validate.py` checks an export against every MUST assertion of the W3C test suite.
 
 use super::stream::{self, DocSink, Part, Pass, Written};
@@ -329,12 +335,49 @@ impl CollectionHash {
     }
 }
 
+/// The resource a target selects from. A plain text article is newsnote's file, as
+/// `urn:newsnote:article:<id>` in `text/plain`. An article whose canonical URL is known is that
+/// web page, so annotations of one article made in different corpora (or by a browser client)
+/// meet on one IRI; the page is served as HTML, so no `format` is claimed for it, and the
+/// corpus's IRI stays on it as `dcterms:identifier`. Its metadata is Dublin Core on the
+/// resource: `dcterms:` is a prefix anno.jsonld declares, so the keys expand to the DCMI terms
+/// without a context of our own; the language is the model's own `language` (dc:language)
+/// when it is a tag the test suite's pattern accepts, and the section newsnote's term.
 fn article_resource(art: &ExportArticle) -> Value {
-    let mut r = json!({ "id": article_iri(&art.id), "type": "Text", "format": "text/plain" });
+    let m = &art.meta;
+    let mut r = match super::web_url(m) {
+        Some(url) => json!({ "id": url, "type": "Text", "dcterms:identifier": article_iri(&art.id) }),
+        None => json!({ "id": article_iri(&art.id), "type": "Text", "format": "text/plain" }),
+    };
     if !art.title.trim().is_empty() {
         r["label"] = json!(art.title);
     }
+    let mut dc = |key: &str, v: Option<&String>| {
+        if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
+            r[key] = json!(v);
+        }
+    };
+    dc("dcterms:title", m.title.as_ref());
+    dc("dcterms:publisher", m.outlet.as_ref());
+    dc("dcterms:issued", m.published.as_ref());
+    dc("newsnote:section", m.section.as_ref());
+    if let Some(lang) = m.language.as_deref().filter(|l| language_tag(l)) {
+        r["language"] = json!(lang);
+    }
+    match m.authors.as_slice() {
+        [] => {}
+        [one] => r["dcterms:creator"] = json!(one),
+        many => r["dcterms:creator"] = json!(many),
+    }
     r
+}
+
+/// Whether `l` is a language tag as the test suite checks one (`en`, `pt-BR`; not `EN`, `en_US`).
+fn language_tag(l: &str) -> bool {
+    let primary = l.split('-').next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 fn quote_selector(exact: &str, prefix: &str, suffix: &str) -> Value {
@@ -372,7 +415,7 @@ fn encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::tests::{cb, rich, rich_codebook, samples};
+    use crate::export::tests::{cb, rich, rich_codebook, rich_page, samples};
     use crate::model::annotation::LabelId;
 
     fn items(doc: &Value) -> &Vec<Value> {
@@ -641,6 +684,45 @@ mod tests {
     }
 
     #[test]
+    fn a_page_with_a_canonical_url_is_the_targets_source_with_dublin_core_metadata() {
+        let page = rich_page();
+        let doc: Value = serde_json::from_str(&render(&[page.clone(), rich()], cb())).unwrap();
+        let source = |article: &str| {
+            let item = items(&doc)
+                .iter()
+                .find(|i| i["id"] == annotation_iri(article, &AnnotationId("s1".into())).as_str())
+                .unwrap();
+            item["target"]["source"].clone()
+        };
+        assert_eq!(
+            source("up/мир.html"),
+            json!({
+                "id": "https://www.pravda.com.ua/news/%D0%BC%D0%B8%D1%80/",
+                "type": "Text",
+                "label": "Песков",
+                "dcterms:identifier": "urn:newsnote:article:up/%D0%BC%D0%B8%D1%80.html",
+                "dcterms:title": "Песков: «Мы не согласны»",
+                "dcterms:publisher": "Українська правда",
+                "dcterms:creator": ["Олена Ковальчук", "李明"],
+                "dcterms:issued": "2026-11-30T08:15:00+02:00",
+                "language": "uk",
+                "newsnote:section": "Новини",
+            })
+        );
+        let plain = source("рус/a.txt");
+        assert_eq!(plain["id"], article_iri("рус/a.txt"), "plain text is the corpus's file, as before");
+        assert!(plain.as_object().unwrap().keys().all(|k| !k.starts_with("dcterms:")), "{plain}");
+        let mut odd = page;
+        odd.meta.url = Some("javascript://x.example/%0Aalert(1)".into());
+        odd.meta.language = Some("Ukrainian".into());
+        let doc: Value = serde_json::from_str(&render(&[odd], cb())).unwrap();
+        let s1 = items(&doc).iter().find(|i| i["id"].as_str().unwrap().ends_with(":s1")).unwrap();
+        let s = &s1["target"]["source"];
+        assert_eq!(s["id"], article_iri("up/мир.html"), "no web URL, the corpus's IRI");
+        assert!(s.get("language").is_none(), "a language the suite would refuse is left out");
+    }
+
+    #[test]
     fn an_empty_export_is_a_collection_without_pages() {
         let doc: Value =
             serde_json::from_str(&render(&[], crate::model::codebook::Codebook::default_scheme())).unwrap();
@@ -659,6 +741,8 @@ mod tests {
         // and entities with and without a Wikidata id.
         let mut arts = samples();
         arts.push(crate::export::tests::rich_linked());
+        // And a page with a canonical URL and its metadata on the target's source.
+        arts.push(rich_page());
         std::fs::write(&path, render(&arts, &rich_codebook())).unwrap();
     }
 }

@@ -8,7 +8,10 @@
 //! annotations, and every list is in codebook, file or name order. An unchanged corpus gives
 //! the same `.qdpx`, byte for byte.
 
-use super::{Guid, QdaCase, QdaCode, QdaLink, QdaNote, QdaProject, QdaSelection, QdaSource, QdaUser, Rgb, qdpx_bytes};
+use super::{
+    Guid, QdaCase, QdaCode, QdaLink, QdaNote, QdaProject, QdaSelection, QdaSource, QdaUser, QdaValue, QdaVariable, Rgb,
+    VariableKind, VariableValue, is_xsd_date, qdpx_bytes,
+};
 use crate::export::ExportArticle;
 use crate::model::annotation::{Annotation, AttrValue, excerpt};
 use crate::model::codebook::{AttrKind, AttributeDef, Codebook};
@@ -44,6 +47,7 @@ pub fn corpus_project(articles: &[ExportArticle], cb: &Codebook) -> QdaProject {
         description: Some(description),
         users: authors.iter().map(|&name| QdaUser { guid: user_guid(name), name: name.to_owned() }).collect(),
         codes: codes(cb, exported()),
+        variables: variables(articles),
         cases: cases(cb, articles),
         sources: articles.iter().map(|art| source(cb, art)).collect(),
         notes: articles.iter().flat_map(|art| notes(cb, art)).collect(),
@@ -278,8 +282,92 @@ fn source(cb: &Codebook, art: &ExportArticle) -> QdaSource {
         text: art.text.clone(),
         creating_user: None,
         created: None,
+        description: meta_description(art),
         selections,
+        values: META_VARIABLES.iter().filter_map(|v| v.value(art)).collect(),
     }
+}
+
+/// The variables of an article's metadata: name, type, what it holds. The published date is
+/// a `Date` so QDA packages can filter by period; the rest are text.
+struct MetaVariable {
+    name: &'static str,
+    kind: VariableKind,
+    description: &'static str,
+}
+
+const META_VARIABLES: [MetaVariable; 6] = [
+    MetaVariable {
+        name: "outlet",
+        kind: VariableKind::Text,
+        description: "The publication (a page's og:site_name, else its host)",
+    },
+    MetaVariable { name: "published", kind: VariableKind::Date, description: "The day the article was published" },
+    MetaVariable {
+        name: "authors",
+        kind: VariableKind::Text,
+        description: "The article's authors, \"; \" between them",
+    },
+    MetaVariable { name: "url", kind: VariableKind::Text, description: "The article's canonical URL" },
+    MetaVariable { name: "language", kind: VariableKind::Text, description: "The article's language (a BCP 47 tag)" },
+    MetaVariable { name: "section", kind: VariableKind::Text, description: "The section of the outlet it appeared in" },
+];
+
+impl MetaVariable {
+    fn guid(&self) -> Guid {
+        Guid::from_key(&format!("variable:article:{}", self.name))
+    }
+
+    /// The article's value of this variable, if it has one (a date only when it is a real day).
+    fn value(&self, art: &ExportArticle) -> Option<QdaValue> {
+        let m = &art.meta;
+        let text = |v: &Option<String>| v.clone().filter(|v| !v.trim().is_empty()).map(VariableValue::Text);
+        let value = match self.name {
+            "outlet" => text(&m.outlet),
+            "published" => m.day().filter(|d| is_xsd_date(d)).map(|d| VariableValue::Date(d.to_owned())),
+            "authors" => (!m.authors.is_empty()).then(|| VariableValue::Text(m.authors.join("; "))),
+            "url" => text(&m.url),
+            "language" => text(&m.language),
+            "section" => text(&m.section),
+            _ => None,
+        }?;
+        Some(QdaValue { variable: self.guid(), value })
+    }
+}
+
+/// The variables some article has a value of, in a fixed order; none for a corpus of plain
+/// text, whose project stays as it was.
+fn variables(articles: &[ExportArticle]) -> Vec<QdaVariable> {
+    META_VARIABLES
+        .iter()
+        .filter(|v| articles.iter().any(|a| v.value(a).is_some()))
+        .map(|v| QdaVariable {
+            guid: v.guid(),
+            name: v.name.into(),
+            kind: v.kind,
+            description: Some(v.description.into()),
+        })
+        .collect()
+}
+
+/// A source's description: its metadata as `name: value` lines (the headline and the date as
+/// given, which the variables cannot hold), for a person reading the document's memo.
+fn meta_description(art: &ExportArticle) -> Option<String> {
+    let m = &art.meta;
+    let authors = (!m.authors.is_empty()).then(|| m.authors.join("; "));
+    let lines: Vec<String> = [
+        ("headline", m.title.as_ref()),
+        ("outlet", m.outlet.as_ref()),
+        ("authors", authors.as_ref()),
+        ("published", m.published.as_ref()),
+        ("url", m.url.as_ref()),
+        ("language", m.language.as_ref()),
+        ("section", m.section.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some(format!("{k}: {}", v?)))
+    .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 fn notes(cb: &Codebook, art: &ExportArticle) -> Vec<QdaNote> {
@@ -374,6 +462,51 @@ mod tests {
         let (cases, sources) = (xml.find("<Cases>").unwrap(), xml.find("<Sources>").unwrap());
         assert!(cases < sources, "the schema's order");
         assert!(xml.contains(&format!("<SelectionRef targetGUID=\"{}\"/>", peskov.selections[0])), "{xml}");
+    }
+
+    #[test]
+    fn a_pages_metadata_is_the_sources_variable_values_and_description() {
+        let (page, plain) = (crate::export::tests::rich_page(), crate::export::tests::rich());
+        let p = corpus_project(&[page, plain.clone()], cb());
+        let names: Vec<(&str, VariableKind)> = p.variables.iter().map(|v| (v.name.as_str(), v.kind)).collect();
+        assert_eq!(
+            names,
+            [
+                ("outlet", VariableKind::Text),
+                ("published", VariableKind::Date),
+                ("authors", VariableKind::Text),
+                ("url", VariableKind::Text),
+                ("language", VariableKind::Text),
+                ("section", VariableKind::Text)
+            ]
+        );
+        let value = |name: &str| {
+            let g = p.variables.iter().find(|v| v.name == name).unwrap().guid;
+            p.sources[0].values.iter().find(|v| v.variable == g).map(|v| v.value.clone())
+        };
+        assert_eq!(value("outlet"), Some(VariableValue::Text("Українська правда".into())));
+        assert_eq!(value("published"), Some(VariableValue::Date("2026-11-30".into())));
+        assert_eq!(value("authors"), Some(VariableValue::Text("Олена Ковальчук; 李明".into())));
+        let d = p.sources[0].description.as_deref().unwrap();
+        assert!(d.starts_with("headline: Песков: «Мы не согласны»\noutlet: Українська правда\n"), "{d}");
+        assert!(d.contains("published: 2026-11-30T08:15:00+02:00"), "{d}");
+        assert!(p.sources[1].values.is_empty() && p.sources[1].description.is_none(), "plain text has none");
+        let xml = crate::export::refiqda::project_xml(&p).unwrap();
+        let at = |t: &str| xml.find(t).unwrap_or_else(|| panic!("{t} in {xml}"));
+        assert!(at("<CodeBook>") < at("<Variables>") && at("<Variables>") < at("<Sources>"), "the schema's order");
+        assert!(xml.contains("<DateValue>2026-11-30</DateValue>"), "{xml}");
+        assert!(corpus_project(&[plain], cb()).variables.is_empty(), "a text corpus has no variables");
+    }
+
+    #[test]
+    fn only_a_real_day_is_an_xsd_date() {
+        for good in ["2026-11-30", "2024-02-29", "2000-02-29"] {
+            assert!(is_xsd_date(good), "{good}");
+        }
+        for bad in ["2026-02-29", "1900-02-29", "2026-13-01", "2026-04-31", "2026-11-3", "２０２６-11-30", "30.11.2026"]
+        {
+            assert!(!is_xsd_date(bad), "{bad}");
+        }
     }
 
     fn article(anns: Vec<Annotation>) -> ExportArticle {
