@@ -463,9 +463,11 @@ fn tally(arts: &[&ExportArticle], cb: &Codebook, reg: &crate::model::entities::R
     }
 }
 
-/// An article's outlet or folder: the first folder of its id; `None` at the corpus root.
+/// An article's outlet or folder: the first folder of its id; for a container's record at
+/// the root, the container (a dump per outlet is common); `None` for a file at the root.
 fn folder_of(id: &str) -> Option<&str> {
-    id.split_once('/').map(|(f, _)| f)
+    let file = crate::model::corpus::file_of_id(id);
+    file.split_once('/').map(|(f, _)| f).or_else(|| (file.len() < id.len()).then_some(file))
 }
 
 /// The group `stats` counts an article's outlet in: the outlet its metadata names (a page's

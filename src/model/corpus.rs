@@ -284,13 +284,22 @@ fn threads() -> usize {
 /// `BASE/x/news.jsonl.annotations/`.
 pub const RECORDS_SUFFIX: &str = ".annotations";
 
+/// The file part of an article id: the container's path for a record
+/// (`x/news.jsonl#https://a.b/c` → `x/news.jsonl`), the id itself for a whole file.
+pub fn file_of_id(id: &str) -> &str {
+    match id.split_once('#') {
+        Some((file, _)) if Format::of(Path::new(file)).and_then(Format::container).is_some() => file,
+        _ => id,
+    }
+}
+
 /// For a record of a container (`x/news.jsonl#https://a.b/c`), the path an export tree gives
 /// it: the container's path as a folder, the key as a file name (`x/news.jsonl/https_a.b_c~…`,
 /// see `container::fields::file_key`), so a URL key makes no folders and two keys never
 /// share a name. `None` for an article that is a whole file.
 pub fn record_export_path(id: &str) -> Option<String> {
-    let (file, key) = id.split_once('#')?;
-    Format::of(Path::new(file)).and_then(Format::container)?;
+    let file = file_of_id(id);
+    let key = id.strip_prefix(file)?.strip_prefix('#')?;
     Some(format!("{file}/{}", container::fields::file_key(key)))
 }
 
@@ -1051,5 +1060,14 @@ mod tests {
             assert!(a.contains(x), "{x:?} kept its id, RON file and text after the reorder: {a:?}");
         }
         assert_eq!(a.len(), 3);
+    }
+
+    #[test]
+    fn a_records_file_is_its_container_and_its_export_path_makes_no_folders_of_its_key() {
+        assert_eq!(file_of_id("вести/news.jsonl#https://a.b/c#d"), "вести/news.jsonl");
+        assert_eq!(file_of_id("вести/№1#2.txt"), "вести/№1#2.txt", "a file whose name holds # is itself");
+        let p = record_export_path("вести/news.jsonl#https://a.b/c").unwrap();
+        assert!(p.starts_with("вести/news.jsonl/https_a.b_c~") && p.matches('/').count() == 2, "{p}");
+        assert_eq!(record_export_path("вести/№1#2.txt"), None);
     }
 }
