@@ -93,6 +93,9 @@ pub enum Term {
 /// The field names a term may start with, each followed by `:`.
 pub const FIELDS: [&str; 4] = ["outlet", "date", "from", "to"];
 
+/// Characters of a day (`YYYY-MM-DD`).
+const DAY_CHARS: usize = 10;
+
 impl Term {
     /// A term as typed, without spaces: `field:value` for a known field (the name in any
     /// case), anything else a word.
@@ -106,7 +109,7 @@ impl Term {
     /// The term for field `name` (any case) with `value`, if `name` is one of [`FIELDS`].
     pub fn field(name: &str, value: &str) -> Option<Term> {
         // A day has 10 characters: what is typed past them cannot change which days match.
-        let day = |v: &str| v[..v.floor_char_boundary(10)].to_owned();
+        let day = |v: &str| v.chars().take(DAY_CHARS).collect();
         Some(match fold(name).as_str() {
             "outlet" => Term::Outlet(fold(value)),
             "date" => Term::Date(day(value)),
@@ -127,6 +130,36 @@ impl Term {
             Term::From(p) => day.is_some_and(|d| d >= p.as_str()),
             Term::To(p) => day.is_some_and(|d| &d[..p.len().min(d.len())] <= p.as_str()),
         }
+    }
+
+    /// Lengthens the term by one typed character, as [`parse`](Self::parse) would read the
+    /// longer text, in O(1) (a 100 KB paste arrives one character at a time). False when
+    /// the term stopped being a narrowing of itself: a word became a field (`outlet` →
+    /// `outlet:`), so articles the word had dropped may pass again.
+    pub fn push(&mut self, c: char) -> bool {
+        match self {
+            Term::Word(w) if c == ':' && FIELDS.contains(&w.as_str()) => {
+                *self = Self::field(&w.clone(), "").expect("a known field");
+                false
+            }
+            Term::Word(v) | Term::Outlet(v) => {
+                fold_into(v, c);
+                true
+            }
+            Term::Date(v) | Term::From(v) | Term::To(v) => {
+                // Counting at most ten characters.
+                if v.chars().nth(DAY_CHARS - 1).is_none() {
+                    v.push(c);
+                }
+                true
+            }
+        }
+    }
+
+    /// Whether typing more could make this term a field term (it is a word that starts a
+    /// field's name).
+    pub fn may_become_field(&self) -> bool {
+        matches!(self, Term::Word(w) if FIELDS.iter().any(|f| f.starts_with(w.as_str())))
     }
 
     /// Whether every article passing `self` passes `before`, when `self` was typed by
@@ -244,8 +277,21 @@ mod tests {
         assert_eq!(Term::parse("to:"), Term::To(String::new()));
         assert_eq!(Term::parse("Автор:Ковальчук"), Term::Word("автор:ковальчук".into()));
         assert_eq!(Term::parse("ΟΔΟΣ"), Term::Word("οδοσ".into()));
-        // A value cut at ten bytes stays on a character boundary.
-        assert_eq!(Term::parse("date:2026-11-3ж"), Term::Date("2026-11-3".into()));
+        // A day value is cut at ten characters: typing more cannot change what matches.
+        assert_eq!(Term::parse("date:2026-11-3жж"), Term::Date("2026-11-3ж".into()));
+    }
+
+    #[test]
+    fn pushing_characters_gives_the_term_parse_gives() {
+        for typed in ["OUTLET:Українська", "outlet", "outlet:", "to:2026-11-30T08", "x:outlet:y", ":", "ΟΔΟΣ", "date:2026-11-3жж1"] {
+            let mut t = Term::parse("");
+            for (i, c) in typed.char_indices() {
+                t.push(c);
+                assert_eq!(t, Term::parse(&typed[..i + c.len_utf8()]), "{typed}");
+            }
+        }
+        assert!(Term::parse("fro").may_become_field() && !Term::parse("frog").may_become_field());
+        assert!(!Term::parse("from:").may_become_field());
     }
 
     #[test]
