@@ -433,6 +433,10 @@ impl App {
         let clashes = app.keymap.bind_labels(&app.codebook);
         app.messages.extend(clashes.into_iter().map(|text| Message { text, error: true }));
         app.summarize_list_page();
+        // An opened corpus has every summary: the columns its articles need.
+        for e in app.corpus.entries.iter().filter(|e| e.summarized) {
+            app.list.columns.widen(&e.meta);
+        }
         // Show the first article (and its annotations) from the start, focus staying in the list.
         if !app.list.visible.is_empty() {
             app.open_entry(app.list.visible[0]);
