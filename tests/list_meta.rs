@@ -31,7 +31,8 @@ fn corpus() -> tempfile::TempDir {
         std::fs::write(d.path().join(format!("p{i:02}.html")), page(&format!("Статья {i}"), Some(outlet), Some(&day)))
             .unwrap();
     }
-    std::fs::write(d.path().join("p58.html"), page("外交部发言人答记者问", Some("新华社"), Some("2026-12-24"))).unwrap();
+    std::fs::write(d.path().join("p58.html"), page("外交部发言人答记者问", Some("新华社"), Some("2026-12-24")))
+        .unwrap();
     std::fs::write(d.path().join("p59.html"), page("Без даты", Some("Reuters"), None)).unwrap();
     d
 }
@@ -54,7 +55,10 @@ fn ids(o: &Output) -> Vec<String> {
 #[test]
 fn list_keeps_an_outlet_and_a_day_range_in_date_order_as_the_tui_filter_does() {
     let d = corpus();
-    let o = newsnote(&["list", ".", "--outlet", "ПРАВДА", "--from", "2026-11-20", "--to", "2026-11-22", "--sort", "date"], d.path());
+    let o = newsnote(
+        &["list", ".", "--outlet", "ПРАВДА", "--from", "2026-11-20", "--to", "2026-11-22", "--sort", "date"],
+        d.path(),
+    );
     // Odd pages are Українська правда; page i is on day i % 28 + 1: days 20–22 are pages
     // 19, 21, 47 and 49; one day's pages stay in id order.
     assert_eq!(ids(&o), ["p21.html", "p49.html", "p19.html", "p47.html"].map(String::from));

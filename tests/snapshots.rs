@@ -512,7 +512,12 @@ fn news_pages() -> tempfile::TempDir {
         ("reuters-grain.html", "Grain corridor reopens", Some("Reuters"), Some("2026-11-02T10:00:00Z")),
         ("xinhua.html", "外交部发言人答记者问", Some("新华社"), Some("2026-12-01")),
         ("pravda-mayor.html", "Мер Києва про опалення", Some("Українська правда"), Some("2026-10-15")),
-        ("long-outlet.html", "Weekly digest", Some("The Very Long Name of a Regional Evening Newspaper"), Some("2026-11-20")),
+        (
+            "long-outlet.html",
+            "Weekly digest",
+            Some("The Very Long Name of a Regional Evening Newspaper"),
+            Some("2026-11-20"),
+        ),
         ("undated.html", "Опалювальний сезон", Some("Reuters"), None),
         ("no-outlet.html", "A page without an outlet", None, Some("2026-11-25")),
     ];

@@ -184,8 +184,9 @@ mod tests {
 
     #[test]
     fn sorting_a_lazily_read_corpus_reads_every_date_and_keeps_the_selection() {
-        let mut rows: Vec<(String, Option<&str>, Option<String>)> =
-            (0..30).map(|i| (format!("Статья {i}"), Some("Reuters"), Some(format!("2026-11-{:02}", i % 28 + 1)))).collect();
+        let mut rows: Vec<(String, Option<&str>, Option<String>)> = (0..30)
+            .map(|i| (format!("Статья {i}"), Some("Reuters"), Some(format!("2026-11-{:02}", i % 28 + 1))))
+            .collect();
         rows.push(("Самая новая".into(), Some("新华社"), Some("2026-12-24T08:00:00+08:00".into())));
         rows.push(("Без даты".into(), Some("新华社"), None));
         let refs: Vec<(&str, Option<&str>, Option<&str>)> =

@@ -283,7 +283,16 @@ mod tests {
 
     #[test]
     fn pushing_characters_gives_the_term_parse_gives() {
-        for typed in ["OUTLET:Українська", "outlet", "outlet:", "to:2026-11-30T08", "x:outlet:y", ":", "ΟΔΟΣ", "date:2026-11-3жж1"] {
+        for typed in [
+            "OUTLET:Українська",
+            "outlet",
+            "outlet:",
+            "to:2026-11-30T08",
+            "x:outlet:y",
+            ":",
+            "ΟΔΟΣ",
+            "date:2026-11-3жж1",
+        ] {
             let mut t = Term::parse("");
             for (i, c) in typed.char_indices() {
                 t.push(c);
@@ -323,7 +332,9 @@ mod tests {
             assert_eq!((passes(filter, "", &nov30), passes(filter, "", &dec1)), want, "{filter}");
         }
         let undated = dated(Some("新华社"), Some("30 листопада 2026"));
-        assert!(!passes("from:2000", "", &undated) && !passes("to:3000", "", &undated) && !passes("date:", "", &undated));
+        assert!(
+            !passes("from:2000", "", &undated) && !passes("to:3000", "", &undated) && !passes("date:", "", &undated)
+        );
     }
 
     #[test]
