@@ -173,13 +173,14 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             let folder = e.id.rsplit_once('/').map(|(d, _)| fit(&format!("{d}/ "), title_w / 2)).unwrap_or_default();
             // The day and outlet columns, when an article shown has them, so they line up
             // whatever the title: the day first (what the list is sorted by), then as much of
-            // the widest outlet shown as leaves the title half the row (none when under four
-            // columns are left); an article without one leaves its cell blank.
+            // the widest outlet shown as leaves the title a third of the row and at least 12
+            // columns (none when under six are left); an article without one leaves its cell
+            // blank.
             let room = title_w.saturating_sub(cols(&folder));
-            let title_min = room / 2;
+            let title_min = (room / 3).max(12);
             let day_w = if app.list.columns.day && room >= title_min + 11 { 10 } else { 0 };
             let left = room.saturating_sub(title_min + if day_w > 0 { 11 } else { 0 } + 1);
-            let outlet_w = if left >= 4 { app.list.columns.outlet.min(left) } else { 0 };
+            let outlet_w = if left >= 6 { app.list.columns.outlet.min(left) } else { 0 };
             let cell = |text: Option<&str>, w: usize| {
                 if w == 0 {
                     return String::new();
