@@ -325,6 +325,18 @@ mod tests {
     }
 
     #[test]
+    fn the_help_explains_every_field_the_list_filter_reads() {
+        let rows = rows(&Keymap::default_map(), Codebook::default_scheme());
+        for field in crate::model::meta::FIELDS {
+            let key = format!("{field}:");
+            assert!(
+                rows.iter().any(|r| matches!(r, HelpRow::Binding(k, _) if k.starts_with(&key))),
+                "{key} is not in the help"
+            );
+        }
+    }
+
+    #[test]
     fn the_selection_section_shows_how_to_cancel_it() {
         let rows = rows(&Keymap::default_map(), Codebook::default_scheme());
         let at = rows.iter().position(|r| matches!(r, HelpRow::Title(t) if t.starts_with("Selection"))).unwrap();
