@@ -491,3 +491,76 @@ fn the_sidebar_grouped_by_entity_lists_each_with_its_mentions_and_claims() {
     h.draw();
     insta::assert_snapshot!("sidebar_grouped_by_entity_120x40", redact(&h.app, dir.path(), &h.screen()));
 }
+
+/// A saved web page with a title, and an outlet and publication time when given.
+fn news_page(title: &str, outlet: Option<&str>, published: Option<&str>) -> String {
+    let mut head = format!("<title>{title}</title>");
+    if let Some(o) = outlet {
+        head.push_str(&format!(r#"<meta property="og:site_name" content="{o}">"#));
+    }
+    if let Some(p) = published {
+        head.push_str(&format!(r#"<meta property="article:published_time" content="{p}">"#));
+    }
+    format!("<!doctype html><html><head>{head}</head><body><h1>{title}</h1><p>Text of the article.</p></body></html>")
+}
+
+/// Six saved pages from four outlets (one name too long for its column, one page without a
+/// date, one without an outlet) and a plain text article with neither.
+fn news_pages() -> tempfile::TempDir {
+    let pages = [
+        ("kyiv-talks.html", "Talks resume in Istanbul", Some("Українська правда"), Some("2026-11-30T08:15:00+02:00")),
+        ("reuters-grain.html", "Grain corridor reopens", Some("Reuters"), Some("2026-11-02T10:00:00Z")),
+        ("xinhua.html", "外交部发言人答记者问", Some("新华社"), Some("2026-12-01")),
+        ("pravda-mayor.html", "Мер Києва про опалення", Some("Українська правда"), Some("2026-10-15")),
+        (
+            "long-outlet.html",
+            "Weekly digest",
+            Some("The Very Long Name of a Regional Evening Newspaper"),
+            Some("2026-11-20"),
+        ),
+        ("undated.html", "Опалювальний сезон", Some("Reuters"), None),
+        ("no-outlet.html", "A page without an outlet", None, Some("2026-11-25")),
+    ];
+    let mut files: Vec<(&str, String)> = pages.iter().map(|(n, t, o, p)| (*n, news_page(t, *o, *p))).collect();
+    files.push(("notes.txt", "Plain notes\n\nNo metadata here.\n".into()));
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    corpus_of(&refs)
+}
+
+#[test]
+fn a_corpus_of_news_pages_lists_their_day_and_outlet_in_columns() {
+    let dir = news_pages();
+    let mut app = app(dir.path());
+    insta::assert_snapshot!("news_pages_list_78x20", redacted_screen(&mut app, dir.path(), 78, 20));
+    insta::assert_snapshot!("news_pages_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+}
+
+#[test]
+fn the_list_filtered_by_outlet_and_date_range_typed_in_the_filter_prompt() {
+    let dir = news_pages();
+    let mut app = app(dir.path());
+    press(&mut app, "/OUTLET:правда from:2026-11<enter>");
+    let screen = redacted_screen(&mut app, dir.path(), 78, 20);
+    insta::assert_snapshot!("news_pages_filtered_78x20", screen);
+    press(&mut app, "/<c-u>reuters to:2026-11-02<enter>");
+    let screen = redacted_screen(&mut app, dir.path(), 78, 20);
+    assert!(screen.contains("Articles 1/8") && screen.contains("Grain corridor"), "{screen}");
+}
+
+#[test]
+fn the_list_sorted_newest_first_with_o_keeps_the_selected_article() {
+    let dir = news_pages();
+    let mut app = app(dir.path());
+    let selected = |app: &App| app.corpus.entries[app.list.visible[app.list.selected]].id.clone();
+    press(&mut app, "jj");
+    assert_eq!(selected(&app), "no-outlet.html");
+    press(&mut app, "o");
+    insta::assert_snapshot!("news_pages_newest_first_78x20", redacted_screen(&mut app, dir.path(), 78, 20));
+    assert_eq!((app.list.selected, selected(&app)), (2, "no-outlet.html".into()), "moved with its article");
+    press(&mut app, "o");
+    let screen = redacted_screen(&mut app, dir.path(), 78, 20);
+    assert!(screen.contains("· by outlet"), "{screen}");
+    assert_eq!(selected(&app), "no-outlet.html");
+    press(&mut app, "o");
+    assert!(!redacted_screen(&mut app, dir.path(), 78, 20).contains("· by"), "back to the id order");
+}

@@ -76,6 +76,8 @@ pub enum Action {
     StartFilter,
     /// Type a literal to find in every article's text: the list keeps those that contain it.
     StartCorpusSearch,
+    /// Order the list by the next of: id, date (newest first), outlet.
+    ListSort,
 
     /// Move the cursor (extends the selection in visual mode).
     Move(Motion),
@@ -232,8 +234,9 @@ impl Action {
             ListTop => "first article".into(),
             ListBottom => "last article".into(),
             OpenArticle => "open article".into(),
-            StartFilter => "filter the list by title".into(),
+            StartFilter => "filter the list: words, outlet:, date:, from:, to:".into(),
             StartCorpusSearch => "find in all articles' text".into(),
+            ListSort => "order the list: by id, newest first, by outlet".into(),
             Move(m) => describe_motion(*m).into(),
             ScrollDown => "scroll down".into(),
             ScrollUp => "scroll up".into(),

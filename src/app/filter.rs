@@ -1,110 +1,261 @@
-//! The article list's filter, kept cheap per keystroke.
+//! The article list's filter and order, kept cheap per keystroke.
 //!
-//! A filter keeps the articles whose id or title contains every word typed, ignoring case.
-//! Refiltering the whole corpus on every key made a 100 KB paste (which arrives as 100,000
-//! keys) freeze the list for a minute on 2,000 articles: each key lowercased the whole filter
-//! and built and lowercased a haystack per article. Here the haystacks are folded once, and
-//! a key that only lengthens the filter narrows the articles still shown, by the one word it
-//! changed, instead of starting over:
+//! A filter is a list of terms (`model::meta::Term`): words the id or title must contain,
+//! ignoring case, and field terms on the metadata (`outlet:reuters`, `date:2026-11`,
+//! `from:2026-11-01`, `to:2026-11-30`); an article must pass them all. Refiltering the whole
+//! corpus on every key made a 100 KB paste (which arrives as 100,000 keys) freeze the list
+//! for a minute on 2,000 articles: each key lowercased the whole filter and built and
+//! lowercased a haystack per article. Here the haystacks are folded once, and a key that
+//! only lengthens the filter narrows the articles still shown, by the one term it changed,
+//! instead of starting over:
 //!
-//! - a space changes no word: nothing to do;
-//! - a letter lengthens the last word: the shown articles are kept if they contain it, unless
-//!   every shown article is already known to contain that word (`the the the…`);
+//! - a space changes no term: nothing to do;
+//! - any other character lengthens the last term, which only ever keeps fewer articles (a
+//!   longer word, outlet or date prefix; a later `from:`, an earlier `to:`): the shown
+//!   articles are kept if they pass it, unless every shown article is already known to
+//!   pass that term (`the the the…`);
+//! - a word that becomes a field (`outlet` → `outlet:`) may let back articles the word had
+//!   dropped: the articles shown when the term was begun are kept for that case (only for a
+//!   term that starts like a field's name), so it costs one pass too;
 //! - once nothing is shown, a longer filter shows nothing either: nothing to do, and erasing
 //!   back to where the list became empty costs nothing as well.
 //!
 //! So a paste costs about one pass over the corpus, not one per character. Anything else
-//! (erasing further, a new corpus search) recomputes from scratch, which is always correct.
+//! (erasing further, a new corpus search, a new order) recomputes from scratch, which is
+//! always correct. The order is applied once to the whole corpus (`ranked`), so filtering
+//! keeps it for free.
 
 use crate::model::corpus::Corpus;
+use crate::model::display::width_of;
+use crate::model::meta::{ListOrder, Term, fold};
 use std::collections::HashSet;
+use unicode_segmentation::UnicodeSegmentation;
 
-/// Appends `c` case-folded: lowercase, with the final sigma as any other (`ΟΔΟΣ`, `οδος`
-/// and `οδοσ` are one word to a filter).
-fn fold_into(out: &mut String, c: char) {
-    out.extend(c.to_lowercase().map(|l| if l == 'ς' { 'σ' } else { l }));
+/// The widest outlet column the list needs: longer outlets are cut with an ellipsis.
+pub const OUTLET_MAX: usize = 24;
+
+/// The list's metadata columns, for the articles it shows: whether any has a day, and the
+/// widest outlet (in columns, at most [`OUTLET_MAX`]; 0 when none has one).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Columns {
+    pub day: bool,
+    pub outlet: usize,
 }
 
-fn folded(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    s.chars().for_each(|c| fold_into(&mut out, c));
-    out
+impl Columns {
+    /// Widens the columns for one more article shown.
+    pub fn widen(&mut self, meta: &crate::model::meta::ArticleMeta) {
+        self.day |= meta.day().is_some();
+        if let Some(o) = &meta.outlet {
+            self.outlet = self.outlet.max(outlet_width(o));
+        }
+    }
+}
+
+/// Display width of an outlet, read no further than [`OUTLET_MAX`] columns.
+fn outlet_width(o: &str) -> usize {
+    let mut w = 0;
+    for g in o.graphemes(true) {
+        w += width_of(g);
+        if w >= OUTLET_MAX {
+            return OUTLET_MAX;
+        }
+    }
+    w
 }
 
 #[derive(Debug, Default)]
 pub struct ListFilter {
     /// `id title` of every corpus entry, folded; built once the titles are read.
     hays: Vec<String>,
-    /// Bytes of the longest haystack: a longer word matches nothing.
+    /// Every entry's outlet folded, its day, and its outlet's width ([`outlet_width`]).
+    outlets: Vec<Option<String>>,
+    days: Vec<Option<String>>,
+    widths: Vec<usize>,
+    /// How many entries were summarised when the haystacks were built: they are built again
+    /// until every title is in.
+    built_with: usize,
+    /// Bytes of the longest haystack and outlet: a longer word or outlet matches nothing.
     longest: usize,
-    /// The filter's last word as typed so far, folded (empty after a space).
-    partial: String,
-    /// Words every shown article is known to contain.
-    applied: HashSet<String>,
+    longest_outlet: usize,
+    /// Every entry, in `order`.
+    ranked: Vec<usize>,
+    order: ListOrder,
+    /// The filter's last term as typed so far (`None` after a space).
+    last: Option<Term>,
+    /// Terms every shown article is known to pass.
+    applied: HashSet<Term>,
     /// A filter length at which nothing was shown: no longer filter shows anything.
     empty_at: Option<usize>,
+    /// While the last term may still become a field term: the articles shown, and `applied`,
+    /// from before it was begun.
+    base: Option<(Vec<usize>, HashSet<Term>)>,
+    /// What each word that starts a field's name kept of `memo_base`: a paste of
+    /// `outlet:x outlet:x …` would otherwise narrow by `o`, `ou`, … `outlet` again for each
+    /// term, only to let them back at the `:`.
+    memo: Vec<(Term, Vec<usize>)>,
+    memo_base: Vec<usize>,
+    /// Passes over the shown articles with a term (for the tests of what a paste costs).
+    passes: usize,
 }
 
 impl ListFilter {
-    /// Whether the haystacks are built for this corpus (its titles all read).
+    /// Whether the haystacks are built for this corpus with every title read.
     pub fn ready(&self, corpus: &Corpus) -> bool {
-        !self.hays.is_empty() && self.hays.len() == corpus.entries.len()
+        !self.hays.is_empty() && self.hays.len() == corpus.entries.len() && self.built_with == self.hays.len()
     }
 
-    /// The entries passing `filter` (and `content`, the corpus search's hits, if any), from
-    /// scratch. Every title must have been read (`Corpus::summarize_all`).
-    pub fn recompute(&mut self, corpus: &Corpus, filter: &str, content: Option<&HashSet<usize>>) -> Vec<usize> {
-        if self.hays.len() != corpus.entries.len() {
-            self.hays = corpus.entries.iter().map(|e| folded(&format!("{} {}", e.id, e.title))).collect();
-            self.longest = self.hays.iter().map(String::len).max().unwrap_or(0);
+    /// The entries passing `filter` (and `content`, the corpus search's hits, if any) in
+    /// `order`, from scratch. Titles not read yet count as empty (`Corpus::summarize_all`
+    /// reads them; the haystacks are built again once they are in).
+    pub fn recompute(
+        &mut self,
+        corpus: &Corpus,
+        filter: &str,
+        content: Option<&HashSet<usize>>,
+        order: ListOrder,
+    ) -> Vec<usize> {
+        let summarized = corpus.entries.iter().filter(|e| e.summarized).count();
+        if self.hays.len() != corpus.entries.len() || self.built_with != summarized {
+            self.build(corpus, summarized);
+            self.order = order;
+            self.rank(corpus);
+        } else if self.order != order {
+            self.order = order;
+            self.rank(corpus);
         }
-        let words: HashSet<String> = filter.split_whitespace().map(folded).collect();
-        let visible: Vec<usize> = if words.iter().any(|w| w.len() > self.longest) {
+        self.passes += 1;
+        let terms: HashSet<Term> = filter.split_whitespace().map(Term::parse).collect();
+        let visible: Vec<usize> = if terms.iter().any(|t| self.too_long(t)) {
             Vec::new()
         } else {
-            (0..self.hays.len())
-                .filter(|&i| {
-                    words.iter().all(|w| self.hays[i].contains(w.as_str()))
-                        && content.is_none_or(|hits| hits.contains(&i))
-                })
+            self.ranked
+                .iter()
+                .copied()
+                .filter(|&i| terms.iter().all(|t| self.passes(i, t)) && content.is_none_or(|hits| hits.contains(&i)))
                 .collect()
         };
-        self.partial = match filter.ends_with(char::is_whitespace) {
-            true => String::new(),
-            false => filter.split_whitespace().next_back().map(folded).unwrap_or_default(),
+        self.last = match filter.ends_with(char::is_whitespace) {
+            true => None,
+            false => filter.split_whitespace().next_back().map(Term::parse),
         };
-        self.applied = words;
-        self.empty_at = visible.is_empty().then_some(filter.len());
+        self.applied = terms;
+        self.base = None;
+        // Empty for good, unless the last word may still become a field (`outlet` → `outlet:`).
+        let may_widen = self.last.as_ref().is_some_and(Term::may_become_field);
+        self.empty_at = (visible.is_empty() && !may_widen).then_some(filter.len());
         visible
     }
 
+    fn build(&mut self, corpus: &Corpus, summarized: usize) {
+        let es = &corpus.entries;
+        self.hays = es.iter().map(|e| fold(&format!("{} {}", e.id, e.title))).collect();
+        self.outlets = es.iter().map(|e| e.meta.outlet.as_deref().map(fold)).collect();
+        self.days = es.iter().map(|e| e.meta.day().map(str::to_owned)).collect();
+        self.widths = es.iter().map(|e| e.meta.outlet.as_deref().map_or(0, outlet_width)).collect();
+        self.longest = self.hays.iter().map(String::len).max().unwrap_or(0);
+        self.longest_outlet = self.outlets.iter().flatten().map(String::len).max().unwrap_or(0);
+        self.built_with = summarized;
+    }
+
+    fn rank(&mut self, corpus: &Corpus) {
+        self.ranked = (0..corpus.entries.len()).collect();
+        self.order.sort(&mut self.ranked, |&i| &corpus.entries[i].meta);
+    }
+
+    fn passes(&self, i: usize, t: &Term) -> bool {
+        t.matches(&self.hays[i], self.outlets[i].as_deref(), self.days[i].as_deref())
+    }
+
+    /// Whether `t` is longer than anything it could match.
+    fn too_long(&self, t: &Term) -> bool {
+        match t {
+            Term::Word(w) => w.len() > self.longest,
+            Term::Outlet(v) => v.len() > self.longest_outlet,
+            Term::Date(p) => p.chars().count() > 10,
+            Term::From(_) | Term::To(_) => false,
+        }
+    }
+
+    /// The columns the entries `visible` need (see [`Columns`]), from what was read.
+    pub fn columns(&self, visible: &[usize]) -> Columns {
+        let mut c = Columns::default();
+        for &i in visible {
+            c.day |= self.days.get(i).is_some_and(Option::is_some);
+            c.outlet = c.outlet.max(self.widths.get(i).copied().unwrap_or(0));
+        }
+        c
+    }
+
     /// `added` was typed at the end of the filter, which is now `len` bytes long: narrows
-    /// `visible` to the entries that still pass.
-    pub fn grow(&mut self, visible: &mut Vec<usize>, added: &str, len: usize) {
+    /// `visible` to the entries that still pass. Whether `visible` changed, or `None` when
+    /// it cannot tell (a word became a field after a recompute): the caller must
+    /// [`recompute`](Self::recompute).
+    pub fn grow(&mut self, visible: &mut Vec<usize>, added: &str, len: usize) -> Option<bool> {
         let mut at = len - added.len();
+        let mut changed = false;
         for c in added.chars() {
             at += c.len_utf8();
             if visible.is_empty() {
-                // Nothing shown, and a longer filter cannot show more.
-                self.empty_at = Some(self.empty_at.map_or(at, |e| e.min(at)));
-                return;
+                match (self.last.as_ref().is_some_and(Term::may_become_field), &self.base) {
+                    // Nothing shown, and a longer filter cannot show more.
+                    (false, _) => {
+                        self.empty_at = Some(self.empty_at.map_or(at, |e| e.min(at)));
+                        return Some(changed);
+                    }
+                    (true, Some((shown, _))) if shown.is_empty() => return Some(changed),
+                    // The word may still become a field, and what it dropped is not known.
+                    (true, None) => return None,
+                    (true, Some(_)) => {}
+                }
             }
             if c.is_whitespace() {
-                self.partial.clear();
+                self.last = None;
+                self.base = None;
                 continue;
             }
-            fold_into(&mut self.partial, c);
-            if self.partial.len() > self.longest {
-                visible.clear();
-            } else if !self.applied.contains(&self.partial) {
-                let word = self.partial.as_str();
-                visible.retain(|&i| self.hays[i].contains(word));
-                self.applied.insert(self.partial.clone());
+            let mut term = self.last.take().unwrap_or_else(|| Term::Word(String::new()));
+            if term == Term::Word(String::new()) {
+                let mut first = term.clone();
+                first.push(c);
+                if first.may_become_field() {
+                    if self.memo_base != *visible {
+                        self.memo.clear();
+                        self.memo_base = visible.clone();
+                    }
+                    self.base = Some((visible.clone(), self.applied.clone()));
+                }
             }
-            if visible.is_empty() {
+            if !term.push(c) {
+                let (shown, applied) = self.base.take()?;
+                (*visible, self.applied) = (shown, applied);
+                changed = true;
+            } else if self.base.is_some() && !term.may_become_field() {
+                self.base = None;
+            }
+            let before = visible.len();
+            if self.too_long(&term) {
+                visible.clear();
+            } else if !self.applied.contains(&term) {
+                match self.memo.iter().find(|(t, _)| *t == term) {
+                    Some((_, kept)) if self.base.is_some() => visible.clone_from(kept),
+                    _ => {
+                        self.passes += 1;
+                        visible.retain(|&i| self.passes(i, &term));
+                        if self.base.is_some() {
+                            self.memo.push((term.clone(), visible.clone()));
+                        }
+                    }
+                }
+                self.applied.insert(term.clone());
+            }
+            changed |= visible.len() != before;
+            if visible.is_empty() && !term.may_become_field() {
                 self.empty_at = Some(at);
             }
+            self.last = Some(term);
         }
+        Some(changed)
     }
 
     /// The filter lost its end and is now `len` bytes long: true when the list is known to
@@ -119,6 +270,7 @@ impl ListFilter {
 mod tests {
     use super::*;
     use crate::model::corpus::AnnotationRoot;
+    use crate::model::meta::ArticleMeta;
 
     fn corpus(titles: &[&str]) -> (tempfile::TempDir, Corpus) {
         let d = tempfile::tempdir().unwrap();
@@ -129,13 +281,27 @@ mod tests {
         (d, c)
     }
 
-    /// Types `filter` one character at a time, as a paste arrives, after `start`.
+    /// A corpus whose articles have these outlets and dates, and titles naming outlets too.
+    fn with_meta(rows: &[(&str, Option<&str>, Option<&str>)]) -> (tempfile::TempDir, Corpus) {
+        let titles: Vec<&str> = rows.iter().map(|r| r.0).collect();
+        let (d, mut c) = corpus(&titles);
+        for (e, (_, outlet, day)) in c.entries.iter_mut().zip(rows) {
+            e.meta =
+                ArticleMeta { outlet: outlet.map(Into::into), published: day.map(Into::into), ..Default::default() };
+        }
+        (d, c)
+    }
+
+    /// Types `filter` one character at a time, as a paste arrives, after `start`; a key the
+    /// cache cannot take recomputes, as the list does.
     fn typed(f: &mut ListFilter, c: &Corpus, start: &str, filter: &str) -> Vec<usize> {
-        let mut visible = f.recompute(c, start, None);
-        let mut len = start.len();
+        let mut visible = f.recompute(c, start, None, ListOrder::Id);
+        let mut text = start.to_string();
         for ch in filter.chars() {
-            len += ch.len_utf8();
-            f.grow(&mut visible, ch.encode_utf8(&mut [0; 4]), len);
+            text.push(ch);
+            if f.grow(&mut visible, ch.encode_utf8(&mut [0; 4]), text.len()).is_none() {
+                visible = f.recompute(c, &text, None, ListOrder::Id);
+            }
         }
         visible
     }
@@ -146,10 +312,69 @@ mod tests {
         for filter in ["пес", "ПЕСКОВ пер", "οδος", "talks", "talks pes", " talks  ", "straße", "👍🏽", "zzz", "a b"]
         {
             let mut f = ListFilter::default();
-            let scratch = f.recompute(&c, filter, None);
+            let scratch = f.recompute(&c, filter, None, ListOrder::Id);
             let mut g = ListFilter::default();
             assert_eq!(typed(&mut g, &c, "", filter), scratch, "{filter:?}");
         }
+    }
+
+    /// Field terms typed a key at a time, including a word that matches nothing becoming a
+    /// field that matches much (`outlet` → `outlet:`), give what filtering from scratch gives.
+    #[test]
+    fn typing_field_terms_gives_the_same_articles_as_filtering_from_scratch() {
+        let (_d, c) = with_meta(&[
+            ("Переговоры: outlet of talks", Some("Українська правда"), Some("2026-11-30T08:00:00+02:00")),
+            ("Η ΕΙΡΗΝΗ", Some("Η ΚΑΘΗΜΕΡΙΝΗ"), Some("2026-11-02")),
+            ("Talks from Geneva", Some("Reuters"), Some("2026-12-01")),
+            ("Без даты", Some("Новая газета"), None),
+            ("No outlet to speak of", None, Some("2025-01-31")),
+        ]);
+        for filter in [
+            "outlet:правда",
+            "OUTLET:καθημερινη",
+            "outlet:",
+            "outlet",
+            "outlets",
+            "outle:x",
+            "zzz outlet:reuters",
+            "date:2026-11",
+            "from:2026-11-02 to:2026-11-30",
+            "to:2026-11",
+            "from:2026-12",
+            "talks from:2026",
+            "from to:2025",
+            "date:2026-11-30T08:00 outlet:у",
+            "t:2026",
+        ] {
+            let mut f = ListFilter::default();
+            let scratch = f.recompute(&c, filter, None, ListOrder::Id);
+            for start in ["", "zzz ", "talks "] {
+                let want = ListFilter::default().recompute(&c, &format!("{start}{filter}"), None, ListOrder::Id);
+                let mut g = ListFilter::default();
+                assert_eq!(typed(&mut g, &c, start, filter), want, "{start:?} then {filter:?}");
+            }
+            assert!(!scratch.is_empty() || !filter.starts_with("outlet:"), "{filter:?} matches something");
+        }
+    }
+
+    #[test]
+    fn the_order_is_kept_while_typing_and_undated_articles_come_last() {
+        let (_d, c) = with_meta(&[
+            ("Старое", Some("Reuters"), Some("2024-05-01")),
+            ("Без даты", Some("Reuters"), None),
+            ("Новое", Some("Reuters"), Some("2026-11-30")),
+            ("Другое", Some("新华社"), Some("2026-01-01")),
+        ]);
+        let mut f = ListFilter::default();
+        assert_eq!(f.recompute(&c, "", None, ListOrder::Date), [2, 3, 0, 1]);
+        let mut visible = f.recompute(&c, "", None, ListOrder::Date);
+        let mut text = String::new();
+        for ch in "outlet:reu".chars() {
+            text.push(ch);
+            assert!(f.grow(&mut visible, ch.encode_utf8(&mut [0; 4]), text.len()).is_some());
+        }
+        assert_eq!(visible, [2, 0, 1]);
+        assert_eq!(f.recompute(&c, "", None, ListOrder::Outlet), [2, 0, 1, 3]);
     }
 
     #[test]
@@ -165,11 +390,30 @@ mod tests {
         assert!(visible.is_empty());
         // The words each narrowed the list once: every later repeat was known to match.
         let distinct_prefixes = ["о", "п", "пе", "пер", "пере", "перег", "перего", "перегов", "перегово", "переговор"];
-        assert!(distinct_prefixes.iter().all(|p| f.applied.contains(*p)));
-        assert!(f.applied.len() <= 20, "{} narrowing passes", f.applied.len());
+        assert!(distinct_prefixes.iter().all(|p| f.applied.contains(&Term::Word(p.to_string()))));
+        assert!(f.passes <= 20, "{} passes", f.passes);
         // Erasing within the part that already matched nothing costs no pass either.
         assert!(f.shrink_stays_empty(paste.len() - "ость".len()));
         assert!(!f.shrink_stays_empty(paste.len() - "новость".len() - 1));
+    }
+
+    #[test]
+    fn a_100_kb_paste_of_field_terms_costs_one_pass_per_distinct_term() {
+        let titles: Vec<String> = (0..2000).map(|i| format!("Статья {i}")).collect();
+        let refs: Vec<&str> = titles.iter().map(String::as_str).collect();
+        let (_d, mut c) = corpus(&refs);
+        for e in &mut c.entries {
+            e.meta.outlet = Some("Українська правда".into());
+            e.meta.published = Some("2026-11-30".into());
+        }
+        let mut f = ListFilter::default();
+        let paste = "outlet:правда from:2026-11 ".repeat(4000);
+        assert!(paste.len() > 100_000);
+        let visible = typed(&mut f, &c, "", &paste);
+        assert_eq!(visible.len(), 2000);
+        // One pass per prefix typed once: "o" … "outlet", "outlet:" … "outlet:правда",
+        // "f" … "from:2026-11"; the repeats cost none.
+        assert!(f.passes <= 40, "{} passes", f.passes);
     }
 
     #[test]
@@ -178,6 +422,24 @@ mod tests {
         let mut f = ListFilter::default();
         let visible = typed(&mut f, &c, "", &"ж".repeat(50_000));
         assert!(visible.is_empty());
-        assert!(f.partial.len() <= f.longest + 4, "the word stops being folded once it cannot match");
+        let last = match &f.last {
+            Some(Term::Word(w)) => w.len(),
+            other => panic!("{other:?}"),
+        };
+        assert!(last <= f.longest + 4, "the word stops being folded once it cannot match");
+    }
+
+    #[test]
+    fn columns_are_those_the_shown_articles_need() {
+        let (_d, c) = with_meta(&[
+            ("Без метаданных", None, None),
+            ("Широкий", Some("新华社新华社"), Some("2026-11-30")),
+            ("Длинный", Some(&"Українська правда ".repeat(5)), None),
+        ]);
+        let mut f = ListFilter::default();
+        let all = f.recompute(&c, "", None, ListOrder::Id);
+        assert_eq!(f.columns(&all), Columns { day: true, outlet: OUTLET_MAX });
+        assert_eq!(f.columns(&[1]), Columns { day: true, outlet: 12 }, "six wide characters");
+        assert_eq!(f.columns(&[0]), Columns::default());
     }
 }

@@ -140,6 +140,15 @@ pub enum HelpRow {
     Blank,
 }
 
+/// The list filter's terms (`model::meta::Term`), as the help and the README explain them.
+pub const FILTER_TERMS: [(&str, &str); 5] = [
+    ("word", "the id or title contains it, ignoring case"),
+    ("outlet:X", "the outlet contains X (outlet:reuters)"),
+    ("date:P", "the day starts with P (date:2026-11)"),
+    ("from:P", "on or after P (from:2026-11-01, from:2026)"),
+    ("to:P", "on or before P, all of it (to:2026-11)"),
+];
+
 /// What the marks in the panes and overlays mean.
 pub const MARKERS: [(&str, &str); 11] = [
     ("●", "list: has annotations"),
@@ -237,6 +246,10 @@ pub fn rows(keymap: &Keymap, cb: &Codebook) -> Vec<HelpRow> {
         }
         sections.push((title, group(cb, Some(mode), b)));
     }
+    sections.push((
+        "List filter (/): every term must match".into(),
+        FILTER_TERMS.iter().map(|(k, d)| HelpRow::Binding(k.to_string(), d.to_string())).collect(),
+    ));
     let mouse = [
         ("click", "open an article / annotation, place the cursor"),
         ("drag", "select text in the reading pane"),
@@ -308,6 +321,18 @@ mod tests {
                     "{mode:?}: {want} ({action:?}) is missing from the help"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_help_explains_every_field_the_list_filter_reads() {
+        let rows = rows(&Keymap::default_map(), Codebook::default_scheme());
+        for field in crate::model::meta::FIELDS {
+            let key = format!("{field}:");
+            assert!(
+                rows.iter().any(|r| matches!(r, HelpRow::Binding(k, _) if k.starts_with(&key))),
+                "{key} is not in the help"
+            );
         }
     }
 

@@ -156,8 +156,8 @@ pub(super) fn done(app: &mut App, result: Done) {
             let matches: usize = found.iter().map(|(_, _, n)| n).sum();
             app.list.content_filter = Some((query.clone(), found.iter().map(|(i, _, _)| *i).collect()));
             app.search = Search::new(&query);
-            app.list.selected = 0;
             app.refilter();
+            app.list.selected = 0;
             let n = app.list.visible.len();
             let unread = if errors.is_empty() { String::new() } else { format!(" ({} unreadable)", errors.len()) };
             if !matches!(app.overlay, Overlay::Prompt { .. }) {

@@ -16,6 +16,7 @@ pub mod entities;
 pub mod entity_view;
 pub mod event;
 mod filter;
+pub use filter::Columns;
 pub mod help;
 pub mod input;
 pub mod jobs;
@@ -248,6 +249,13 @@ pub struct ListState {
     pub offset: usize,
     /// The corpus search (`F`) narrowing the list: the literal and the entries containing it.
     pub content_filter: Option<(String, std::collections::HashSet<usize>)>,
+    /// The order (`o` cycles it); the filter keeps it.
+    pub order: crate::model::meta::ListOrder,
+    /// The outlet and day columns the articles shown need (the view sizes them).
+    pub columns: Columns,
+    /// The article selected before a filter left the list empty, selected again when it
+    /// shows once more.
+    before_empty: Option<usize>,
     /// What makes the list filter cheap per key (see `filter`).
     cache: filter::ListFilter,
     /// The filter ran before every title was read: read them (off the loop) and run it again.
@@ -425,6 +433,10 @@ impl App {
         let clashes = app.keymap.bind_labels(&app.codebook);
         app.messages.extend(clashes.into_iter().map(|text| Message { text, error: true }));
         app.summarize_list_page();
+        // An opened corpus has every summary: the columns its articles need.
+        for e in app.corpus.entries.iter().filter(|e| e.summarized) {
+            app.list.columns.widen(&e.meta);
+        }
         // Show the first article (and its annotations) from the start, focus staying in the list.
         if !app.list.visible.is_empty() {
             app.open_entry(app.list.visible[0]);
@@ -660,10 +672,16 @@ impl App {
     }
 
     /// Reads the titles and counts of the list rows on screen: a corpus is opened without
-    /// reading any (see `Corpus::open`), so the list costs what it shows.
+    /// reading any (see `Corpus::open`), so the list costs what it shows. The columns widen
+    /// for what these rows turn out to have (a filter or order recomputes them for the whole
+    /// list).
     fn summarize_list_page(&mut self) {
         for k in self.list.offset..(self.list.offset + self.list_height()).min(self.list.visible.len()) {
-            self.corpus.summarize(self.list.visible[k]);
+            let i = self.list.visible[k];
+            if !self.corpus.entries[i].summarized {
+                self.corpus.summarize(i);
+                self.list.columns.widen(&self.corpus.entries[i].meta);
+            }
         }
     }
 }

@@ -62,11 +62,81 @@ pub fn resolve(article: &str, corpus: Option<&Path>, common: &Common) -> anyhow:
     }
 }
 
-pub fn list(corpus: &Corpus, cb: &Codebook) -> anyhow::Result<()> {
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    pub path: Option<PathBuf>,
+    /// One JSON object per article per line, for scripts.
+    #[arg(long)]
+    pub json: bool,
+    /// Only articles whose outlet contains X, ignoring case (as outlet:X in the TUI's filter).
+    #[arg(long, value_name = "X")]
+    pub outlet: Option<String>,
+    /// Only articles published on DAY or later: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_name = "DAY", value_parser = day_arg)]
+    pub from: Option<String>,
+    /// Only articles published on DAY or earlier, all of DAY included (--to 2026-11 is to 30 November).
+    #[arg(long, value_name = "DAY", value_parser = day_arg)]
+    pub to: Option<String>,
+    /// The order: id (the default), date (newest first, undated last) or outlet (then newest first).
+    #[arg(long, value_enum, default_value_t = SortBy::Id)]
+    pub sort: SortBy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortBy {
+    Id,
+    Date,
+    Outlet,
+}
+
+fn day_arg(s: &str) -> Result<String, String> {
+    if crate::model::meta::is_day_prefix(s) {
+        Ok(s.to_owned())
+    } else {
+        Err("a day is YYYY, YYYY-MM or YYYY-MM-DD (2026, 2026-11, 2026-11-30)".into())
+    }
+}
+
+/// `newsnote list`: the articles the options keep, in their order, plain or as JSON.
+pub fn list_cmd(args: ListArgs, common: &Common) -> anyhow::Result<()> {
+    let corpus = open_corpus(args.path.as_deref(), common)?;
+    let cb = super::codebook_for(&corpus, common)?;
+    let shown = selected(&corpus, &args);
+    if args.json { list_json(&corpus, &shown, &cb) } else { list(&corpus, &shown, &cb) }
+}
+
+/// The entries `args` keep, in its order: the TUI list's terms and order (`model::meta`), so
+/// `--outlet X --from D` keeps what `outlet:X from:D` keeps there.
+fn selected(corpus: &Corpus, args: &ListArgs) -> Vec<usize> {
+    use crate::model::meta::{ListOrder, Term, fold};
+    let fields = [("outlet", &args.outlet), ("from", &args.from), ("to", &args.to)];
+    let terms: Vec<Term> = fields.iter().filter_map(|(f, v)| v.as_deref().and_then(|v| Term::field(f, v))).collect();
+    let mut shown: Vec<usize> = (0..corpus.entries.len())
+        .filter(|&i| {
+            let m = &corpus.entries[i].meta;
+            let outlet = m.outlet.as_deref().map(fold);
+            terms.iter().all(|t| t.matches("", outlet.as_deref(), m.day()))
+        })
+        .collect();
+    let order = match args.sort {
+        SortBy::Id => ListOrder::Id,
+        SortBy::Date => ListOrder::Date,
+        SortBy::Outlet => ListOrder::Outlet,
+    };
+    order.sort(&mut shown, |&i| &corpus.entries[i].meta);
+    shown
+}
+
+fn list(corpus: &Corpus, shown: &[usize], cb: &Codebook) -> anyhow::Result<()> {
     let tty = std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
     let mut invalid = 0;
-    for e in &corpus.entries {
+    // A corpus with metadata gets the day and outlet before the title; plain text lists as it always did.
+    let with_meta = shown.iter().any(|&i| {
+        let m = &corpus.entries[i].meta;
+        m.day().is_some() || m.outlet.is_some()
+    });
+    for e in shown.iter().map(|&i| &corpus.entries[i]) {
         let state = match &e.state {
             FileState::Missing => "none".to_string(),
             FileState::Valid => "valid".to_string(),
@@ -83,7 +153,14 @@ pub fn list(corpus: &Corpus, cb: &Codebook) -> anyhow::Result<()> {
         if unknown > 0 {
             counts.push(format!("{unknown} not in the codebook"));
         }
-        writeln!(out, "{id}\t{}\t{state}\t{title}", counts.join("\t"))?;
+        let meta = match with_meta {
+            true => {
+                let outlet = printable(tty, e.meta.outlet.as_deref().unwrap_or(""));
+                format!("{}\t{outlet}\t", e.meta.day().unwrap_or(""))
+            }
+            false => String::new(),
+        };
+        writeln!(out, "{id}\t{}\t{state}\t{meta}{title}", counts.join("\t"))?;
     }
     if invalid > 0 {
         return Err(
@@ -143,14 +220,14 @@ fn list_row<'a>(e: &'a crate::model::corpus::Entry, cb: &'a Codebook) -> ListRow
 /// `newsnote list --json`: one JSON object per article per line, in corpus order, from the
 /// list's summaries (no article is read whole). Exit 1 when an annotation file is invalid,
 /// as the plain list.
-pub fn list_json(corpus: &Corpus, cb: &Codebook) -> anyhow::Result<()> {
+fn list_json(corpus: &Corpus, shown: &[usize], cb: &Codebook) -> anyhow::Result<()> {
     let tty = std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
-    for e in &corpus.entries {
+    for e in shown.iter().map(|&i| &corpus.entries[i]) {
         let line = serde_json::to_string(&list_row(e, cb))?;
         writeln!(out, "{}", super::json_for_terminal(tty, &line))?;
     }
-    let invalid = corpus.entries.iter().filter(|e| matches!(e.state, FileState::Invalid(_))).count();
+    let invalid = shown.iter().filter(|&&i| matches!(corpus.entries[i].state, FileState::Invalid(_))).count();
     if invalid > 0 {
         return Err(
             Problems(format!("{invalid} annotation file(s) are invalid; run newsnote check for details")).into()

@@ -128,14 +128,9 @@ pub fn registry_for(
 pub enum Command {
     /// One line per article: id, counts per label, whether its annotation file is valid.
     #[command(
-        after_help = "Examples:\n  newsnote list ~/corpus\n  newsnote list --json ~/corpus | jq -r 'select(.counts.Source > 0) | .id'\n\nColumns: id, sources, claims, boilerplate, file state, title.\n--json: one object per line: id, title, outlet, authors, published, url, language,\nformat, counts (by label id), annotations (none, valid or invalid) and problem.\nExit 1 when an annotation file is invalid."
+        after_help = "Examples:\n  newsnote list ~/corpus\n  newsnote list --json ~/corpus | jq -r 'select(.counts.Source > 0) | .id'\n\nColumns: id, sources, claims, boilerplate, file state, title.\n--json: one object per line: id, title, outlet, authors, published, url, language,\nformat, counts (by label id), annotations (none, valid or invalid) and problem.\nWith web pages (any article with a date or outlet): day and outlet before the title.\n--outlet, --from, --to and --sort keep and order the articles as outlet:, from:, to: and o\ndo in the TUI's list:\n  newsnote list ~/corpus --outlet reuters --from 2026-11-01 --to 2026-11-30 --sort date\nExit 1 when an annotation file is invalid."
     )]
-    List {
-        path: Option<PathBuf>,
-        /// One JSON object per article per line, for scripts.
-        #[arg(long)]
-        json: bool,
-    },
+    List(inspect::ListArgs),
     /// An article's text with its annotations inline, then the list of annotations.
     #[command(
         after_help = "Examples:\n  newsnote show assets/articles/002_915808095f53d4db.txt\n  newsnote show 002_915808095f53d4db          (an id or file stem in the default corpus)\n\nColour when stdout is a terminal; plain [Label: text] markers otherwise."
@@ -307,11 +302,7 @@ pub fn progress() -> impl FnMut(usize, usize) {
 /// Runs a subcommand. `Ok(())` is exit 0; an error that is [`Problems`] is exit 1.
 pub fn run(command: Command, common: &Common) -> anyhow::Result<()> {
     match command {
-        Command::List { path, json } => {
-            let corpus = open_corpus(path.as_deref(), common)?;
-            let codebook = codebook_for(&corpus, common)?;
-            if json { inspect::list_json(&corpus, &codebook) } else { inspect::list(&corpus, &codebook) }
-        }
+        Command::List(args) => inspect::list_cmd(args, common),
         Command::Show(args) => inspect::show(args, common),
         Command::Tag(args) => tag::run(args, common),
         Command::Export(args) => transfer::export(args, common),

@@ -110,6 +110,9 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::List;
     let typing = matches!(&app.overlay, Overlay::Prompt { kind: PromptKind::Filter, .. });
     let mut title = format!(" Articles {}/{} ", app.list.visible.len(), app.corpus.entries.len());
+    if app.list.order != crate::model::meta::ListOrder::Id {
+        title.push_str(&format!("· {} ", app.list.order.name()));
+    }
     if !app.list.filter.is_empty() || typing {
         // The end of the filter, where typing happens, stays in view.
         let room = (area.width as usize).saturating_sub(cols(&title) + 5);
@@ -168,14 +171,24 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             // In a corpus with subfolders each row says its folder (ids are `/`-separated),
             // as much of it as leaves the title half the row.
             let folder = e.id.rsplit_once('/').map(|(d, _)| fit(&format!("{d}/ "), title_w / 2)).unwrap_or_default();
-            // The day and outlet, when the article's metadata has them (the day first, so the
-            // dates line up), in what the title leaves of the room after the folder, and in at
-            // least half of it.
-            let known: Vec<&str> = [e.meta.day(), e.meta.outlet.as_deref()].into_iter().flatten().collect();
+            // The day and outlet columns, when an article shown has them, so they line up
+            // whatever the title: the day first (what the list is sorted by), then as much of
+            // the widest outlet shown as leaves the title a third of the row and at least 12
+            // columns (none when under six are left); an article without one leaves its cell
+            // blank.
             let room = title_w.saturating_sub(cols(&folder));
-            // `fit` stops at the room, so a 5 MB title is not measured whole.
-            let from_w = (room / 2).max(room.saturating_sub(cols(&fit(&e.title, room))));
-            let from = if known.is_empty() { String::new() } else { fit(&format!("{} ", known.join(" ")), from_w) };
+            let title_min = (room / 3).max(12);
+            let day_w = if app.list.columns.day && room >= title_min + 11 { 10 } else { 0 };
+            let left = room.saturating_sub(title_min + if day_w > 0 { 11 } else { 0 } + 1);
+            let outlet_w = if left >= 6 { app.list.columns.outlet.min(left) } else { 0 };
+            let cell = |text: Option<&str>, w: usize| {
+                if w == 0 {
+                    return String::new();
+                }
+                let t = fit(text.unwrap_or(""), w);
+                format!("{t}{} ", " ".repeat(w - cols(&t)))
+            };
+            let from = format!("{}{}", cell(e.meta.day(), day_w), cell(e.meta.outlet.as_deref(), outlet_w));
             let t = fit(&e.title, title_w.saturating_sub(cols(&folder) + cols(&from)));
             let pad = " ".repeat(title_w.saturating_sub(cols(&folder) + cols(&from) + cols(&t)));
             Line::from(vec![
