@@ -107,6 +107,8 @@ fn a_record_is_coded_in_the_tui_and_saved_beside_its_container() {
     let d = corpus();
     let mut s = Session::start(d.path(), 120, 30);
     s.wait_for("Київ");
+    s.wait_for("Переговори");
+    assert!(!s.screen_text().contains("https:"), "a record's URL key makes no folder in its row: {}", s.screen_text());
     s.send("\r");
     s.wait_mode("READ");
     s.send("v");

@@ -170,7 +170,10 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             }
             // In a corpus with subfolders each row says its folder (ids are `/`-separated),
             // as much of it as leaves the title half the row.
-            let folder = e.id.rsplit_once('/').map(|(d, _)| fit(&format!("{d}/ "), title_w / 2)).unwrap_or_default();
+            // A container's record is in its file's folder, not in the folders its URL key
+            // would make of it.
+            let file = crate::model::corpus::file_of_id(&e.id);
+            let folder = file.rsplit_once('/').map(|(d, _)| fit(&format!("{d}/ "), title_w / 2)).unwrap_or_default();
             // The day and outlet columns, when an article shown has them, so they line up
             // whatever the title: the day first (what the list is sorted by), then as much of
             // the widest outlet shown as leaves the title a third of the row and at least 12
