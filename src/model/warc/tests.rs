@@ -233,7 +233,10 @@ fn a_record_without_its_version_line_is_reported_and_the_scan_resyncs_at_the_nex
     assert_eq!(index.problems.len(), 1);
     let p = &index.problems[0];
     assert_eq!((p.at, p.record_id.as_deref()), (bad_at as u64, Some("urn:uuid:v-2")));
-    assert!(p.message.contains(&format!("no WARC/1.0 or WARC/1.1 version line; skipped to the next record, at byte {next_at}")));
+    assert!(
+        p.message
+            .contains(&format!("no WARC/1.0 or WARC/1.1 version line; skipped to the next record, at byte {next_at}"))
+    );
     // So is a file that does not start with one.
     let mut bytes = b"garbage \xff\xfe line\r\n".to_vec();
     bytes.extend(response("v-4", "Первая"));
@@ -348,9 +351,7 @@ fn a_plain_warc_is_indexed_by_seeking_past_blocks_not_reading_them() {
     let file = Counting { file: File::open(&path).unwrap(), read: read.clone() };
     let mut input = Plain { r: BufReader::with_capacity(BUFFER, file), pos: 0, len: bytes.len() as u64 };
     let (mut out, mut current) = (Index::default(), None);
-    Scanner { input: &mut input, member: None, out: &mut out, line: Vec::new(), current: &mut current }
-        .run()
-        .unwrap();
+    Scanner { input: &mut input, member: None, out: &mut out, line: Vec::new(), current: &mut current }.run().unwrap();
     assert_eq!(out.records.len(), 5);
     assert!(read.get() < 5 * 2 * BUFFER as u64, "{} of {} bytes read", read.get(), bytes.len());
 }
