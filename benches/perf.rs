@@ -273,3 +273,70 @@ fn html_page_to_text_and_metadata(bencher: Bencher) {
         page
     });
 }
+
+/// Issue 12: indexing a WARC of 100,000 HTML responses (pages of about 2 KB), plain and with
+/// a gzip member per record, next to `find` listing a folder of 100,000 files: the issue's
+/// yardstick for opening a container ("within 1.5× the time `find` takes").
+#[divan::bench(args = ["find", "warc", "warc.gz"], sample_count = 5, sample_size = 1)]
+fn warc_index_100k(bencher: Bencher, kind: &str) {
+    let dir = common::bench_dir().join("warc100k");
+    if !dir.join(".done").exists() {
+        eprintln!("generating {} …", dir.display());
+        write_warc_100k(&dir);
+        std::fs::write(dir.join(".done"), "").expect("bench folder is writable");
+    }
+    if kind == "find" {
+        let files = dir.join("files");
+        bencher.bench_local(|| {
+            let out = std::process::Command::new("find").arg(&files).output().expect("find runs");
+            assert!(out.status.success());
+            out.stdout.len()
+        });
+    } else {
+        let path = dir.join(format!("news.{kind}"));
+        bencher.bench_local(|| newsnote::model::warc::index(&path).expect("the archive indexes").records.len());
+    }
+}
+
+/// The archive in both forms and a folder of 100,000 empty files (100 folders of 1,000).
+fn write_warc_100k(dir: &Path) {
+    use std::io::Write;
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).expect("bench folder is writable");
+    let mut plain = std::io::BufWriter::new(std::fs::File::create(dir.join("news.warc")).expect("creates"));
+    let mut gz = std::io::BufWriter::new(std::fs::File::create(dir.join("news.warc.gz")).expect("creates"));
+    for n in 0..100_000u32 {
+        let paragraphs: String = (0..12)
+            .map(|p| {
+                format!("<p>Статья {n}, абзац {p}: the council met on day {} and voted {}.</p>\n", n % 365, n % 7 + p)
+            })
+            .collect();
+        let body = format!(
+            "<!DOCTYPE html><html><head><title>Новость {n}</title></head><body><h1>Новость {n}</h1>\n{paragraphs}</body></html>\n"
+        );
+        let block = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=UTF-8\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        let record = format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Date: 2024-11-04T10:00:00Z\r\n\
+             WARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-{n:012}>\r\nContent-Length: {}\r\n\
+             Content-Type: application/http; msgtype=response\r\nWARC-Target-URI: https://news.example.org/{n}\r\n\r\n\
+             {block}\r\n\r\n",
+            block.len()
+        );
+        plain.write_all(record.as_bytes()).expect("writes");
+        let mut member = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        member.write_all(record.as_bytes()).expect("compresses");
+        gz.write_all(&member.finish().expect("compresses")).expect("writes");
+    }
+    plain.flush().expect("writes");
+    gz.flush().expect("writes");
+    for folder in 0..100 {
+        let sub = dir.join(format!("files/{folder:03}"));
+        std::fs::create_dir_all(&sub).expect("creates");
+        for file in 0..1000 {
+            std::fs::write(sub.join(format!("a{file:04}.html")), "").expect("writes");
+        }
+    }
+}

@@ -350,7 +350,7 @@ fn index_container(
     let format = Format::of(path).unwrap_or(Format::Text);
     let Some(kind) = format.container() else { return };
     let fields = config.fields_for(&rel, over);
-    let index = match container::index(path, &rel, kind, &fields) {
+    let index = match container::index_cached(path, &rel, kind, &fields) {
         Ok(i) => Arc::new(i),
         Err(e) => return warnings.push(format!("{}: not opened: {}", path.display(), e.detail())),
     };

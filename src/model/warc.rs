@@ -21,7 +21,7 @@ use super::html::MAX_PAGE_BYTES;
 mod tests;
 
 /// What the index keeps of one HTML record: where it is and what its headers say.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RecordHead {
     /// Byte offset of the record in the file; in a `.warc.gz`, of the gzip member it is in.
     pub at: u64,
@@ -41,7 +41,7 @@ pub struct RecordHead {
 }
 
 /// Which record types hold a page, since their blocks differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RecordKind {
     /// `WARC-Type: response`: the block is an HTTP response, headers and body.
     Response,
@@ -189,9 +189,9 @@ fn read_block(r: &mut impl BufRead, head: &RecordHead) -> Result<Vec<u8>, BlockF
             break;
         }
         if let Some((name, value)) = field(&line)
-            && name.eq_ignore_ascii_case("WARC-Record-ID")
+            && name.eq_ignore_ascii_case(b"WARC-Record-ID")
         {
-            id = Some(strip_angles(&value));
+            id = Some(strip_angles(&text(value)));
         }
     }
     if id.as_deref() != Some(head.record_id.as_str()) {
@@ -293,13 +293,13 @@ struct HttpHead {
 }
 
 impl HttpHead {
-    fn add(&mut self, name: &str, value: String) {
-        if name.eq_ignore_ascii_case("Content-Type") {
-            self.content_type = Some(value);
-        } else if name.eq_ignore_ascii_case("Transfer-Encoding") {
-            self.chunked = value.to_ascii_lowercase().contains("chunked");
-        } else if name.eq_ignore_ascii_case("Content-Encoding") {
-            self.encodings.extend(value.split(',').map(|c| c.trim().to_ascii_lowercase()));
+    fn add(&mut self, name: &[u8], value: &[u8]) {
+        if name.eq_ignore_ascii_case(b"Content-Type") {
+            self.content_type = Some(text(value));
+        } else if name.eq_ignore_ascii_case(b"Transfer-Encoding") {
+            self.chunked = text(value).to_ascii_lowercase().contains("chunked");
+        } else if name.eq_ignore_ascii_case(b"Content-Encoding") {
+            self.encodings.extend(text(value).split(',').map(|c| c.trim().to_ascii_lowercase()));
         }
     }
 }
@@ -328,7 +328,7 @@ fn http_head(block: &[u8]) -> Option<(HttpHead, usize)> {
             return Some((head, at));
         }
         if let Some((name, value)) = field(line) {
-            head.add(&name, value);
+            head.add(name, value);
         }
     }
     None
@@ -361,15 +361,26 @@ fn is_version(line: &[u8]) -> bool {
 }
 
 /// A `Name: value` header line, the value trimmed; `None` for anything else.
-fn field(line: &[u8]) -> Option<(String, String)> {
+fn field(line: &[u8]) -> Option<(&[u8], &[u8])> {
     let colon = memchr::memchr(b':', line)?;
     let name = &line[..colon];
     if name.is_empty() || !name.iter().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(b)) {
         return None;
     }
-    let value = String::from_utf8_lossy(trim(&line[colon + 1..])).into_owned();
-    Some((String::from_utf8_lossy(name).into_owned(), value))
+    Some((name, trim(&line[colon + 1..])))
 }
+
+/// A header value as text; headers are ASCII by the standard, anything else is replaced.
+fn text(value: &[u8]) -> String {
+    match std::str::from_utf8(value) {
+        Ok(s) => s.to_string(),
+        Err(_) => String::from_utf8_lossy(value).into_owned(),
+    }
+}
+
+/// The WARC headers the index keeps or needs; the others are not even copied.
+const WANTED: [&str; 6] =
+    ["WARC-Type", "WARC-Record-ID", "Content-Length", "Content-Type", "WARC-Target-URI", "WARC-Date"];
 
 /// `<urn:uuid:…>` → `urn:uuid:…`; WARC 1.0 writers also bracket `WARC-Target-URI`.
 fn strip_angles(value: &str) -> String {
@@ -597,6 +608,14 @@ enum Http {
     Fault(String),
 }
 
+/// Where [`Scanner::commit`] counted a record.
+#[derive(Clone, Copy)]
+enum Tally {
+    Page,
+    Other,
+    Fault,
+}
+
 /// One pass over the records of one input: a plain file, or one gzip member.
 struct Scanner<'a, I> {
     input: &'a mut I,
@@ -698,17 +717,17 @@ impl<I: Input> Scanner<'_, I> {
     /// A record whose first line, at `start` and read, is not a version line: says so and
     /// goes on at the next version line.
     fn missing_version(&mut self, start: u64) -> io::Result<Option<u64>> {
-        let first = field(&self.line).filter(|(n, _)| n.eq_ignore_ascii_case("WARC-Record-ID"));
-        let mut id = first.map(|(_, v)| strip_angles(&v));
+        let first = field(&self.line).filter(|(n, _)| n.eq_ignore_ascii_case(b"WARC-Record-ID"));
+        let mut id = first.map(|(_, v)| strip_angles(&text(v)));
         let mut in_head = !trim(&self.line).is_empty();
         let found = self.resync(|line| {
             in_head &= !trim(line).is_empty();
             if in_head
                 && id.is_none()
                 && let Some((name, value)) = field(line)
-                && name.eq_ignore_ascii_case("WARC-Record-ID")
+                && name.eq_ignore_ascii_case(b"WARC-Record-ID")
             {
-                id = Some(strip_angles(&value));
+                id = Some(strip_angles(&text(value)));
             }
         })?;
         let message = match found {
@@ -746,10 +765,12 @@ impl<I: Input> Scanner<'_, I> {
     /// One record, its version line at `start` read.
     fn record(&mut self, start: u64) -> io::Result<Next> {
         // The headers.
-        let mut fields: Vec<(String, String)> = Vec::new();
+        let mut fields: Fields = Vec::new();
+        // Whether the last header line was kept, for a continuation line after it.
+        let mut kept = false;
         loop {
             let n = self.read_line(u64::MAX)?;
-            let id = lookup(&fields, "WARC-Record-ID").map(|v| strip_angles(v));
+            let id = lookup(&fields, "WARC-Record-ID").map(strip_angles);
             if n == 0 {
                 let message = format!("{} ends inside the record's headers", self.input_name());
                 self.problem(start, id, message);
@@ -763,15 +784,22 @@ impl<I: Input> Scanner<'_, I> {
                 break;
             }
             let continued = self.line.first().is_some_and(|b| *b == b' ' || *b == b'\t');
-            if continued && let Some(last) = fields.last_mut() {
-                last.1.push(' ');
-                last.1.push_str(&String::from_utf8_lossy(trim(&self.line)));
-            } else if let Some(f) = field(&self.line) {
-                fields.push(f);
+            if continued {
+                if kept && let Some(last) = fields.last_mut() {
+                    last.1.push(' ');
+                    last.1.push_str(&String::from_utf8_lossy(trim(&self.line)));
+                }
+            } else if let Some((name, value)) = field(&self.line) {
+                let wanted = WANTED.iter().find(|w| name.eq_ignore_ascii_case(w.as_bytes()));
+                kept = wanted.is_some();
+                if let Some(wanted) = wanted {
+                    fields.push((wanted, text(value)));
+                }
             }
         }
-        let id = lookup(&fields, "WARC-Record-ID").map(|v| strip_angles(v));
-        *self.current = Some((start, id.clone()));
+        let id = lookup(&fields, "WARC-Record-ID").map(strip_angles);
+        // Only a gzip member's failure, which the caller reports, needs the id.
+        *self.current = Some((start, if self.member.is_some() { id.clone() } else { None }));
         let Some(len) = lookup(&fields, "Content-Length").and_then(|v| v.parse::<u64>().ok()) else {
             let value = lookup(&fields, "Content-Length").unwrap_or("missing").to_string();
             let found = self.resync(|_| ())?;
@@ -824,7 +852,7 @@ impl<I: Input> Scanner<'_, I> {
         if is_version(&self.line) {
             return Ok(Next::At(after));
         }
-        if field(&self.line).is_some_and(|(name, _)| name.starts_with("WARC-") || name.starts_with("Content-")) {
+        if field(&self.line).is_some_and(|(name, _)| name.starts_with(b"WARC-") || name.starts_with(b"Content-")) {
             // This block ended where it said; the next record has no version line.
             return Ok(self.missing_version(after)?.map_or(Next::End, Next::At));
         }
@@ -863,21 +891,30 @@ impl<I: Input> Scanner<'_, I> {
         Ok(found.map_or(Next::End, Next::At))
     }
 
-    fn commit(&mut self, start: u64, id: Option<String>, verdict: Verdict) -> Verdict {
-        match &verdict {
-            Verdict::Page(head) => self.out.records.push(head.clone()),
-            Verdict::Other => self.out.skipped += 1,
-            Verdict::Fault(message) => self.problem(start, id, message.clone()),
+    /// Counts a record in; says where, so that [`Self::uncommit`] can take it back.
+    fn commit(&mut self, start: u64, id: Option<String>, verdict: Verdict) -> Tally {
+        match verdict {
+            Verdict::Page(head) => {
+                self.out.records.push(head);
+                Tally::Page
+            }
+            Verdict::Other => {
+                self.out.skipped += 1;
+                Tally::Other
+            }
+            Verdict::Fault(message) => {
+                self.problem(start, id, message);
+                Tally::Fault
+            }
         }
-        verdict
     }
 
     /// Takes back what [`Self::commit`] counted, once the block proved not to end where it said.
-    fn uncommit(&mut self, verdict: Verdict) {
-        match verdict {
-            Verdict::Page(_) => drop(self.out.records.pop()),
-            Verdict::Other => self.out.skipped -= 1,
-            Verdict::Fault(_) => drop(self.out.problems.pop()),
+    fn uncommit(&mut self, tally: Tally) {
+        match tally {
+            Tally::Page => drop(self.out.records.pop()),
+            Tally::Other => self.out.skipped -= 1,
+            Tally::Fault => drop(self.out.problems.pop()),
         }
     }
 
@@ -904,7 +941,7 @@ impl<I: Input> Scanner<'_, I> {
                 break;
             }
             if let Some((name, value)) = field(&self.line) {
-                head.add(&name, value);
+                head.add(name, value);
             }
         }
         // Redirects and error pages are no articles.
@@ -937,12 +974,15 @@ impl<I: Input> Scanner<'_, I> {
     }
 }
 
-fn lookup<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    fields.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+/// A record's [`WANTED`] headers, by their names as listed there.
+type Fields = Vec<(&'static str, String)>;
+
+fn lookup<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
+    fields.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
 }
 
 fn head(
-    fields: &[(String, String)],
+    fields: &Fields,
     (at, inner): (u64, u64),
     len: u64,
     content_type: Option<String>,

@@ -25,20 +25,33 @@ struct Cached {
     index: Index,
 }
 
-/// The cache file for the container at `path`, if newsnote has a state folder.
-fn cache_path(path: &Path) -> Option<PathBuf> {
-    let dir = super::super::state::state_dir()?;
+/// The cache file for the container at `path` in the cache folder `dir`.
+fn cache_path(dir: &Path, path: &Path) -> PathBuf {
     let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let h = abs.as_os_str().as_encoded_bytes().iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    Some(dir.join("index").join(format!("{h:016x}.json")))
+    let h = abs
+        .as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    dir.join(format!("{h:016x}.json"))
 }
 
 /// The index of the container at `path`: the saved one when it still describes the file,
 /// else a new one (saved for next time).
 pub fn index_cached(path: &Path, label: &str, kind: Kind, fields: &Fields) -> Result<Index, ContainerError> {
-    let cache = cache_path(path);
+    let dir = super::super::state::state_dir().map(|d| d.join("index"));
+    index_cached_in(dir.as_deref(), path, label, kind, fields)
+}
+
+/// [`index_cached`] with the cache in `dir` (none: no cache).
+fn index_cached_in(
+    dir: Option<&Path>,
+    path: &Path,
+    label: &str,
+    kind: Kind,
+    fields: &Fields,
+) -> Result<Index, ContainerError> {
+    let cache = dir.map(|d| cache_path(d, path));
     if let Some(c) = &cache
         && let Some(idx) = saved(c, path, kind, fields)
     {
@@ -85,41 +98,21 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("вести.jsonl");
         std::fs::write(&p, "{\"id\": \"а\", \"text\": \"Первая\"}\n").unwrap();
-        let cache = cache_at(state.path(), &p);
-        let first = with_state(state.path(), || index_cached(&p, "вести.jsonl", Kind::JsonLines, &Fields::default()))
-            .unwrap();
+        let dir = Some(state.path());
+        let open = |f: &Fields| index_cached_in(dir, &p, "вести.jsonl", Kind::JsonLines, f).unwrap();
+        let cache = cache_path(state.path(), &p);
+        assert_eq!(open(&Fields::default()).records[0].key, "а");
         assert!(cache.is_file(), "the index is saved");
         // A saved index is what the next open uses: here, one that says something else.
         let mut planted: Cached = serde_json::from_slice(&std::fs::read(&cache).unwrap()).unwrap();
         planted.index.records[0].key = "из-кэша".into();
         std::fs::write(&cache, serde_json::to_vec(&planted).unwrap()).unwrap();
-        let again = with_state(state.path(), || index_cached(&p, "вести.jsonl", Kind::JsonLines, &Fields::default()))
-            .unwrap();
-        assert_eq!(again.records[0].key, "из-кэша");
+        assert_eq!(open(&Fields::default()).records[0].key, "из-кэша");
         // Another mapping, or a changed file, is indexed anew.
-        let other = Fields { id: Some("id".into()), ..Fields::default() };
-        let remapped = with_state(state.path(), || index_cached(&p, "вести.jsonl", Kind::JsonLines, &other)).unwrap();
-        assert_eq!(remapped.records[0].key, "а");
+        assert_eq!(open(&Fields { id: Some("id".into()), ..Fields::default() }).records[0].key, "а");
         std::fs::write(&p, "{\"id\": \"б\", \"text\": \"Вторая, длиннее\"}\n").unwrap();
-        let changed = with_state(state.path(), || index_cached(&p, "вести.jsonl", Kind::JsonLines, &Fields::default()))
-            .unwrap();
-        assert_eq!(changed.records[0].key, "б");
-        assert_eq!(first.records[0].key, "а");
-    }
-
-    /// Where the cache for `p` is under the state folder `state`.
-    fn cache_at(state: &Path, p: &Path) -> PathBuf {
-        with_state(state, || cache_path(p)).unwrap()
-    }
-
-    /// Runs `f` with `NEWSNOTE_STATE_DIR` set to `state`, one test at a time.
-    fn with_state<T>(state: &Path, f: impl FnOnce() -> T) -> T {
-        static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-        let _held = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-        // SAFETY: the tests that read NEWSNOTE_STATE_DIR hold the lock while it is set.
-        unsafe { std::env::set_var("NEWSNOTE_STATE_DIR", state) };
-        let out = f();
-        unsafe { std::env::remove_var("NEWSNOTE_STATE_DIR") };
-        out
+        assert_eq!(open(&Fields::default()).records[0].key, "б");
+        // No state folder: no cache, the file is indexed.
+        assert_eq!(index_cached_in(None, &p, "x", Kind::JsonLines, &Fields::default()).unwrap().records.len(), 1);
     }
 }

@@ -9,7 +9,7 @@
 //! root (for every container, or per file), and the command line can override the three that
 //! matter most (`--text-field`, `--title-field`, `--id-field`).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -19,7 +19,7 @@ pub const CONFIG_FILE: &str = "corpus.ron";
 /// Field names for each role; a name given here is the only one tried for that role (a
 /// corpus that says its text is `body` never takes a `text` field for it). A name may be a
 /// dotted path into nested objects (`source.name`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Fields {
     pub text: Option<String>,

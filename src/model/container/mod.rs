@@ -16,6 +16,7 @@
 //! no text field) is left out with a problem naming the file and its line; the other records
 //! still open.
 
+mod cache;
 pub mod fields;
 mod json;
 mod skim;
@@ -23,12 +24,15 @@ mod table;
 
 use super::meta::ArticleMeta;
 use fields::{Fields, Role};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+pub use cache::index_cached;
+
 /// How a container's records are laid out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Kind {
     /// One JSON object per line (`.jsonl`, `.ndjson`).
     JsonLines,
@@ -41,7 +45,7 @@ pub enum Kind {
 }
 
 /// Where one record is, and what it is called.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rec {
     /// The stable key: id field, URL, or position (see the module doc).
     pub key: String,
@@ -55,8 +59,8 @@ pub struct Rec {
     pub own: usize,
 }
 
-/// A container's records, found once.
-#[derive(Debug, Clone)]
+/// A container's records, found once (and kept between runs: `cache`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Index {
     pub kind: Kind,
     pub fields: Fields,
@@ -251,7 +255,7 @@ impl Index {
             return Ok(None);
         }
         let label = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        index(path, &label, self.kind, &self.fields).map(Some)
+        index_cached(path, &label, self.kind, &self.fields).map(Some)
     }
 
     /// Position of the record with `key`.
