@@ -286,7 +286,7 @@ mod tests {
         let titles: Vec<&str> = rows.iter().map(|r| r.0).collect();
         let (d, mut c) = corpus(&titles);
         for (e, (_, outlet, day)) in c.entries.iter_mut().zip(rows) {
-            e.meta =
+            *e.meta =
                 ArticleMeta { outlet: outlet.map(Into::into), published: day.map(Into::into), ..Default::default() };
         }
         (d, c)

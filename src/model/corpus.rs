@@ -94,7 +94,7 @@ pub struct Entry {
     pub title: String,
     /// What the article says about itself (outlet, date, …), read with the title; empty for
     /// plain text.
-    pub meta: ArticleMeta,
+    pub meta: Box<ArticleMeta>,
     pub counts: Counts,
     pub state: FileState,
     /// Whether `title`, `counts` and `state` have been read (see [`Corpus::summarize`]).
@@ -124,7 +124,8 @@ pub struct RecordRef {
 pub struct Corpus {
     pub root: PathBuf,
     pub annotations: AnnotationRoot,
-    /// Sorted by id.
+    /// Sorted by id, except that a container's records keep their file order (where the
+    /// container's id sorts).
     pub entries: Vec<Entry>,
     /// Files or folders that could not be read while scanning.
     pub warnings: Vec<String>,
@@ -200,7 +201,7 @@ impl Corpus {
                     // Only files with a format get here (the walk and the lone-file check).
                     format: Format::of(&p).unwrap_or(Format::Text),
                     title: String::new(),
-                    meta: ArticleMeta::default(),
+                    meta: Box::default(),
                     counts: Counts::default(),
                     state: FileState::Missing,
                     summarized: false,
@@ -220,12 +221,13 @@ impl Corpus {
         if !meta.is_dir() && !entries.is_empty() {
             entries[0].ron_path = lone_ron_path(path, &root, &annotations);
         }
+        entries.sort_by(|a, b| a.id.cmp(&b.id));
         if !containers.is_empty() {
             let config = CorpusConfig::load(&root)?;
             let base = annotations_base(&root, &annotations).to_path_buf();
-            entries.extend(record_entries(&root, &base, containers, &config, over, &mut warnings));
+            let blocks = record_entries(&root, &base, containers, &config, over, &mut warnings);
+            entries = merge_blocks(entries, blocks);
         }
-        entries.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(Self { root, annotations, entries, warnings })
     }
 
@@ -303,8 +305,26 @@ pub fn record_export_path(id: &str) -> Option<String> {
     Some(format!("{file}/{}", container::fields::file_key(key)))
 }
 
-/// The entries of every record of `containers`, indexed on every core; what was wrong with a
-/// container or its records goes to `warnings`.
+/// The file entries (sorted by id) with each container's records, in file order, where the
+/// container's id sorts among them. The blocks are moved in whole, never sorted: an entry is
+/// a few hundred bytes, and sorting 100,000 of them would move hundreds of megabytes.
+fn merge_blocks(files: Vec<Entry>, mut blocks: Vec<(String, Vec<Entry>)>) -> Vec<Entry> {
+    blocks.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = Vec::with_capacity(files.len() + blocks.iter().map(|b| b.1.len()).sum::<usize>());
+    let mut files = files.into_iter().peekable();
+    for (container, records) in blocks {
+        while let Some(f) = files.next_if(|f| f.id < container) {
+            out.push(f);
+        }
+        out.extend(records);
+    }
+    out.extend(files);
+    out
+}
+
+/// The entries of every record of `containers` (a block per container, with its id),
+/// indexed on every core; what was wrong with a container or its records goes to
+/// `warnings`.
 fn record_entries(
     root: &Path,
     base: &Path,
@@ -312,29 +332,29 @@ fn record_entries(
     config: &CorpusConfig,
     over: &Fields,
     warnings: &mut Vec<String>,
-) -> Vec<Entry> {
+) -> Vec<(String, Vec<Entry>)> {
     let next = AtomicUsize::new(0);
     let containers = &containers;
-    let parts: Vec<(Vec<Entry>, Vec<String>)> = std::thread::scope(|s| {
+    let parts: Vec<(Vec<(String, Vec<Entry>)>, Vec<String>)> = std::thread::scope(|s| {
         let work: Vec<_> = (0..threads().min(containers.len()))
             .map(|_| {
                 s.spawn(|| {
-                    let (mut entries, mut warnings) = (Vec::new(), Vec::new());
+                    let (mut blocks, mut warnings) = (Vec::new(), Vec::new());
                     while let Some(p) = containers.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        index_container(root, base, p, config, over, &mut entries, &mut warnings);
+                        blocks.extend(index_container(root, base, p, config, over, &mut warnings));
                     }
-                    (entries, warnings)
+                    (blocks, warnings)
                 })
             })
             .collect();
         work.into_iter().map(|w| w.join().expect("indexing never panics")).collect()
     });
-    let mut entries = Vec::new();
-    for (e, w) in parts {
-        entries.extend(e);
+    let mut blocks = Vec::new();
+    for (b, w) in parts {
+        blocks.extend(b);
         warnings.extend(w);
     }
-    entries
+    blocks
 }
 
 fn index_container(
@@ -343,19 +363,22 @@ fn index_container(
     path: &Path,
     config: &CorpusConfig,
     over: &Fields,
-    entries: &mut Vec<Entry>,
     warnings: &mut Vec<String>,
-) {
+) -> Option<(String, Vec<Entry>)> {
     let rel = relative_id(root, path);
     let format = Format::of(path).unwrap_or(Format::Text);
-    let Some(kind) = format.container() else { return };
+    let kind = format.container()?;
     let fields = config.fields_for(&rel, over);
     let index = match container::index_cached(path, &rel, kind, &fields) {
         Ok(i) => Arc::new(i),
-        Err(e) => return warnings.push(format!("{}: not opened: {}", path.display(), e.detail())),
+        Err(e) => {
+            warnings.push(format!("{}: not opened: {}", path.display(), e.detail()));
+            return None;
+        }
     };
     warnings.extend(index.problems.iter().cloned());
     let folder = base.join(format!("{}{RECORDS_SUFFIX}", path.strip_prefix(root).unwrap_or(path).display()));
+    let mut entries = Vec::with_capacity(index.records.len());
     for (n, r) in index.records.iter().enumerate() {
         entries.push(Entry {
             id: format!("{rel}#{}", r.key),
@@ -363,7 +386,7 @@ fn index_container(
             ron_path: folder.join(format!("{}.ron", container::fields::file_key(&r.key))),
             format,
             title: String::new(),
-            meta: ArticleMeta::default(),
+            meta: Box::default(),
             counts: Counts::default(),
             state: FileState::Missing,
             summarized: false,
@@ -373,6 +396,7 @@ fn index_container(
             record: Some(RecordRef { index: Arc::clone(&index), n }),
         });
     }
+    Some((rel, entries))
 }
 
 impl Entry {
@@ -402,7 +426,7 @@ impl Entry {
         }
         let warning = match load::head(self.source()) {
             Ok(h) => {
-                (self.title, self.meta) = (h.title, h.meta);
+                (self.title, self.meta) = (h.title, Box::new(h.meta));
                 None
             }
             Err(err) => {
