@@ -305,10 +305,13 @@ pub fn record_export_path(id: &str) -> Option<String> {
     Some(format!("{file}/{}", container::fields::file_key(key)))
 }
 
+/// A container's id and its records' entries, in file order.
+type Block = (String, Vec<Entry>);
+
 /// The file entries (sorted by id) with each container's records, in file order, where the
 /// container's id sorts among them. The blocks are moved in whole, never sorted: an entry is
 /// a few hundred bytes, and sorting 100,000 of them would move hundreds of megabytes.
-fn merge_blocks(files: Vec<Entry>, mut blocks: Vec<(String, Vec<Entry>)>) -> Vec<Entry> {
+fn merge_blocks(files: Vec<Entry>, mut blocks: Vec<Block>) -> Vec<Entry> {
     blocks.sort_by(|a, b| a.0.cmp(&b.0));
     let mut out = Vec::with_capacity(files.len() + blocks.iter().map(|b| b.1.len()).sum::<usize>());
     let mut files = files.into_iter().peekable();
@@ -332,10 +335,10 @@ fn record_entries(
     config: &CorpusConfig,
     over: &Fields,
     warnings: &mut Vec<String>,
-) -> Vec<(String, Vec<Entry>)> {
+) -> Vec<Block> {
     let next = AtomicUsize::new(0);
     let containers = &containers;
-    let parts: Vec<(Vec<(String, Vec<Entry>)>, Vec<String>)> = std::thread::scope(|s| {
+    let parts: Vec<(Vec<Block>, Vec<String>)> = std::thread::scope(|s| {
         let work: Vec<_> = (0..threads().min(containers.len()))
             .map(|_| {
                 s.spawn(|| {
@@ -364,7 +367,7 @@ fn index_container(
     config: &CorpusConfig,
     over: &Fields,
     warnings: &mut Vec<String>,
-) -> Option<(String, Vec<Entry>)> {
+) -> Option<Block> {
     let rel = relative_id(root, path);
     let format = Format::of(path).unwrap_or(Format::Text);
     let kind = format.container()?;
