@@ -1097,4 +1097,15 @@ mod tests {
         assert!(p.starts_with("вести/news.jsonl/https_a.b_c~") && p.matches('/').count() == 2, "{p}");
         assert_eq!(record_export_path("вести/№1#2.txt"), None);
     }
+
+    #[test]
+    fn a_containers_records_keep_their_file_order_where_the_container_sorts_among_files() {
+        let d = tempfile::tempdir().unwrap();
+        write(&d.path().join("а.txt"), "А");
+        write(&d.path().join("я.txt"), "Я");
+        write(&d.path().join("м.jsonl"), "{\"id\": \"щ\", \"text\": \"1\"}\n{\"id\": \"б\", \"text\": \"2\"}\n");
+        let c = Corpus::scan(d.path(), AnnotationRoot::NextToArticles).unwrap();
+        let ids: Vec<&str> = c.entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["а.txt", "м.jsonl#щ", "м.jsonl#б", "я.txt"]);
+    }
 }
