@@ -340,3 +340,51 @@ fn write_warc_100k(dir: &Path) {
         }
     }
 }
+
+/// Issue 12: indexing a news-please JSON Lines file of 100,000 records (about 3 KB each):
+/// the first time (`index`: a skim of every byte, a part per core) and from the saved index
+/// (`cached`: what every later open costs), beside `warc_index_100k`'s `find`.
+#[divan::bench(args = ["index", "cached"], sample_count = 5, sample_size = 1)]
+fn jsonl_index_100k(bencher: Bencher, how: &str) {
+    use newsnote::model::container::{self, Kind, fields::Fields};
+    let dir = common::bench_dir().join("jsonl100k");
+    let path = dir.join("news.jsonl");
+    if !dir.join(".done").exists() {
+        eprintln!("generating {} …", dir.display());
+        write_jsonl_100k(&path);
+        std::fs::write(dir.join(".done"), "").expect("bench folder is writable");
+    }
+    let fields = Fields::default();
+    match how {
+        "index" => bencher.bench_local(|| {
+            container::index(&path, "news.jsonl", Kind::JsonLines, &fields).expect("indexes").records.len()
+        }),
+        _ => {
+            // SAFETY: set before any thread of this bench reads the environment.
+            unsafe { std::env::set_var("NEWSNOTE_STATE_DIR", dir.join("state")) };
+            container::index_cached(&path, "news.jsonl", Kind::JsonLines, &fields).expect("indexes");
+            bencher.bench_local(|| {
+                container::index_cached(&path, "news.jsonl", Kind::JsonLines, &fields).expect("indexes").records.len()
+            })
+        }
+    }
+}
+
+/// 100,000 news-please records of about 3 KB, with Cyrillic text and escaped quotes.
+fn write_jsonl_100k(path: &Path) {
+    use std::io::Write;
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("bench folder is writable");
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path).expect("creates"));
+    for n in 0..100_000u32 {
+        let text: String = (0..24)
+            .map(|p| format!("«Абзац {p}», — сказал он. \"The council met on day {}\" and voted {}.\n\n", n % 365, p))
+            .collect();
+        let rec = serde_json::json!({
+            "url": format!("https://example.org/news/{n}"), "title": format!("Новость {n}"),
+            "maintext": text, "authors": ["Анна Иванова"], "date_publish": "2026-11-30 08:00:00",
+            "source_domain": "example.org", "language": "ru",
+        });
+        writeln!(w, "{rec}").expect("writes");
+    }
+    w.flush().expect("writes");
+}
