@@ -176,6 +176,7 @@ pub fn load_source(source: Source<'_>, id: String) -> Result<Article, ArticleErr
             }
             a.meta = r.meta;
             a.blocks = r.blocks;
+            a.lossy = r.lossy;
             a.format = Format::of(file).unwrap_or(Format::Text);
             return Ok(a);
         }

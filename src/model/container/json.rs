@@ -218,7 +218,16 @@ fn field_value(v: &Value) -> Option<FieldValue> {
 /// Parses a whole record into its text and metadata.
 pub(super) fn record(body: &[u8], fields: &Fields) -> Result<Record, String> {
     let body = trim_line(body);
-    let v: Value = serde_json::from_slice(body).map_err(|e| malformed(&e))?;
+    let mut warnings = Vec::new();
+    // Bad bytes in a record cost that record its exact text, not its place: decoded with
+    // U+FFFD, as a text file is, and said.
+    let v: Value = match std::str::from_utf8(body) {
+        Ok(_) => serde_json::from_slice(body).map_err(|e| malformed(&e))?,
+        Err(_) => {
+            warnings.push("the record is not valid UTF-8: bad bytes are shown as \u{fffd}".to_owned());
+            serde_json::from_str(&String::from_utf8_lossy(body)).map_err(|e| malformed(&e))?
+        }
+    };
     if !v.is_object() {
         return Err("not a JSON object".into());
     }
@@ -230,5 +239,6 @@ pub(super) fn record(body: &[u8], fields: &Fields) -> Result<Record, String> {
     };
     let meta = meta_from(|r| lookup(&v, fields, r));
     let key = [Role::Id, Role::Url].into_iter().find_map(|r| lookup(&v, fields, r).and_then(FieldValue::into_key));
-    Ok(Record { text: article_text(text), meta, warnings: Vec::new(), blocks: Vec::new(), key })
+    let lossy = !warnings.is_empty();
+    Ok(Record { text: article_text(text), meta, warnings, blocks: Vec::new(), key, lossy })
 }

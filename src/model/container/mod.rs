@@ -88,6 +88,8 @@ pub struct Record {
     pub blocks: Vec<super::html::Block>,
     /// The record's own id (else URL) field, as the index keys it.
     pub key: Option<String>,
+    /// The record was not valid UTF-8 and was decoded with U+FFFD (see `Article::lossy`).
+    pub lossy: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -341,7 +343,7 @@ fn page(path: &Path, idx: &Index, n: usize) -> Result<Record, ContainerError> {
         meta.outlet = meta.url.as_deref().and_then(super::html::host);
     }
     let key = Some(head.record_id.strip_prefix("urn:uuid:").unwrap_or(&head.record_id).to_owned());
-    Ok(Record { text: page.text, meta, warnings: page.warnings, blocks: page.blocks, key })
+    Ok(Record { text: page.text, meta, warnings: page.warnings, blocks: page.blocks, key, lossy: false })
 }
 
 /// `len` bytes at `at`, refusing a record over the article size limit.

@@ -148,5 +148,6 @@ pub(super) fn record(bytes: &[u8], idx: &Index) -> Result<Record, String> {
     let Some(FieldValue::Text(text)) = get(Role::Text) else { return Err(idx.fields.missing(Role::Text)) };
     let key = [Role::Id, Role::Url].into_iter().find_map(|r| get(r).and_then(FieldValue::into_key));
     let meta = meta_from(get);
-    Ok(Record { text: article_text(text), meta, warnings, blocks: Vec::new(), key })
+    let lossy = !warnings.is_empty();
+    Ok(Record { text: article_text(text), meta, warnings, blocks: Vec::new(), key, lossy })
 }

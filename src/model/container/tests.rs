@@ -207,3 +207,18 @@ mod props {
         }
     }
 }
+
+#[test]
+fn a_record_with_invalid_utf8_opens_with_replacement_characters_and_a_warning() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("bad.jsonl");
+    let mut body = b"{\"id\": \"x\", \"text\": \"\xd0\x9f\xd1 \xff ok\"}\n".to_vec();
+    body.extend_from_slice(b"{\"id\": \"y\", \"text\": \"\xd0\x94\xd0\xb0\"}\n");
+    std::fs::write(&p, body).unwrap();
+    let idx = index(&p, "bad.jsonl", Kind::JsonLines, &Fields::default()).unwrap();
+    assert_eq!(keys(&idx), ["x", "y"]);
+    let r = read(&p, &idx, 0).unwrap();
+    assert_eq!(r.text, "П\u{fffd} \u{fffd} ok");
+    assert!(r.warnings[0].contains("not valid UTF-8") && r.lossy, "{:?}", r.warnings);
+    assert_eq!(read(&p, &idx, 1).unwrap().text, "Да");
+}
