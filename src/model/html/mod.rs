@@ -10,6 +10,7 @@
 
 mod decode;
 mod meta;
+mod mojibake;
 mod text;
 
 pub use decode::{HtmlError, MAX_PAGE_BYTES};
@@ -90,8 +91,21 @@ pub fn read_page(bytes: &[u8]) -> Result<Page, HtmlError> {
 pub fn extract(html: &str) -> Page {
     let doc = scraper::Html::parse_document(html);
     let out = text::extract_text(&doc);
-    let meta = meta::extract_meta(&doc);
+    let mut meta = meta::extract_meta(&doc);
     let mut warnings = Vec::new();
+    let mut redecoded = out.redecoded;
+    for field in [&mut meta.title, &mut meta.outlet, &mut meta.section].into_iter().flatten().chain(&mut meta.authors) {
+        if let Some(repaired) = mojibake::undo_double_encoding(field) {
+            *field = repaired;
+            redecoded = true;
+        }
+    }
+    if redecoded {
+        warnings.push(
+            "some of the page's text was UTF-8 encoded twice (`Ã©` for `é`, `â€™` for `’`): it was decoded once more"
+                .to_string(),
+        );
+    }
     if out.text.is_empty() {
         warnings.push(if out.scripts > 0 {
             format!(

@@ -222,3 +222,37 @@ fn the_title_is_the_pages_one_h1_else_the_tags() {
     let two = r#"<head><meta property="og:title" content="Заголовок"></head><body><h1>Сайт</h1><h1>Другое</h1></body>"#;
     assert_eq!(extract(two).meta.title.as_deref(), Some("Заголовок"));
 }
+
+#[test]
+fn text_encoded_twice_is_decoded_once_more() {
+    // UTF-8 read as Windows-1252, then saved as UTF-8 (`â€™`), or read as Latin-1 (`â` and
+    // two C1 controls): both are what a CMS or crawler made of `’`, `é`, `—`.
+    let page = read_page("<p>Earthâ€™s café — Ã©té, naïve\u{a0}x</p><p>weâ\u{80}\u{99}ve</p>".as_bytes()).unwrap();
+    assert_eq!(page.text, "Earth’s café — été, naïve\u{a0}x\n\nwe’ve\n");
+    assert!(page.warnings.iter().any(|w| w.contains("encoded twice")), "{:?}", page.warnings);
+}
+
+#[test]
+fn text_with_nothing_only_a_double_encoding_makes_is_left_alone() {
+    // `Ã©` alone could be meant (a name, a quoted mistake): without a sequence that only
+    // a double encoding makes, the page keeps its characters.
+    let page = read_page("<p>Ã© «Ça» naïve Øre</p>".as_bytes()).unwrap();
+    assert_eq!(page.text, "Ã© «Ça» naïve Øre\n");
+    assert!(page.warnings.is_empty());
+}
+
+#[test]
+fn a_c1_control_is_the_windows_1252_character_it_stands_for() {
+    // A lone U+0092 is a Windows-1252 apostrophe that reached a UTF-8 page unconverted.
+    assert_eq!(read_page("<p>we\u{92}re \u{93}ok\u{94}</p>".as_bytes()).unwrap().text, "we’re “ok”\n");
+}
+
+#[test]
+fn text_encoded_twice_as_character_references_is_decoded_once_more() {
+    let page = extract(
+        "<head><meta property=\"og:site_name\" content=\"L&acirc;&euro;&trade;Équipe\"></head>\
+         <p>Google&acirc;&euro;&trade;s AI</p>",
+    );
+    assert_eq!(page.text, "Google’s AI\n");
+    assert_eq!(page.meta.outlet.as_deref(), Some("L’Équipe"));
+}

@@ -5,6 +5,7 @@
 //! block element ends the block being gathered, which belongs to the innermost block
 //! element open at that moment.
 
+use super::mojibake::undo_double_encoding;
 use super::{Block, BlockKind};
 use ego_tree::iter::Edge;
 use scraper::node::Element;
@@ -80,6 +81,8 @@ pub(super) struct TextOut {
     pub blocks: Vec<Block>,
     /// How many `<script>` elements the page has, to explain an empty text.
     pub scripts: usize,
+    /// Whether some text was encoded twice and decoded once more (`super::mojibake`).
+    pub redecoded: bool,
 }
 
 /// Whether an element is hidden by its own markup: the `hidden` attribute or an inline
@@ -100,6 +103,31 @@ fn hidden(e: &Element) -> bool {
         let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
     })
+}
+
+/// Embedded content a browser lays out as a box of its own in the line (an image, a video, a
+/// form control…): the words on either side of it never run together on screen, so it
+/// separates them like a space even when the markup has none (`2024<img …>If`).
+const EMBEDDED: &[&str] = &[
+    "img", "picture", "svg", "math", "canvas", "iframe", "object", "embed", "audio", "video", "input", "button",
+    "select", "textarea", "meter", "progress",
+];
+
+/// Characters that take no space on screen and are not part of a word a reader sees: the
+/// soft hyphen (drawn only where a line breaks, which the article's own wrapping decides),
+/// the zero-width space, the word joiner and the zero-width no-break space (a stray byte
+/// order mark). CMSs leave them inside words (`B\u{feff}est`), where they would split one
+/// word into two for search, motions and every tool that reads the text. The joiners
+/// (U+200C, U+200D) stay: they change how emoji and several scripts are drawn.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}' | '\u{2060}' | '\u{feff}')
+}
+
+/// Whether an element is embedded content that takes room in the line (an `<input
+/// type=hidden>` takes none).
+fn takes_room(e: &Element) -> bool {
+    EMBEDDED.contains(&e.name())
+        && !(e.name() == "input" && e.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")))
 }
 
 fn is_cell(name: &str) -> bool {
@@ -148,23 +176,40 @@ struct Walk<'a> {
     pre: usize,
     /// The open lists: the next number of an `<ol>`, `None` for other lists.
     lists: Vec<Option<i64>>,
+    /// An ordered list item's number, waiting for the item's first text: a browser draws it
+    /// on the item's first line, which is often a heading or paragraph inside the item.
+    marker: Option<String>,
 }
 
 impl<'a> Walk<'a> {
     fn push_text(&mut self, s: &str) {
+        if self.marker.is_some() && s.chars().any(|c| !c.is_whitespace() && !invisible(c)) {
+            // The item's number goes before its first text, in whichever block holds it.
+            if self.pending_space && !self.cur.is_empty() && !self.cur.ends_with(['\n', ' ']) {
+                self.cur.push(' ');
+            }
+            self.pending_space = false;
+            self.cur.push_str(&self.marker.take().unwrap_or_default());
+            if self.pre == 0 {
+                // What follows the number starts like a block's first word.
+                let s = s.trim_start_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c'));
+                return self.push_text(s);
+            }
+        }
         if self.pre > 0 {
             if self.pending_space && !self.cur.is_empty() && !self.cur.ends_with('\n') {
                 self.cur.push(' ');
             }
             self.pending_space = false;
             let before = self.cur.chars().count();
+            let s: String = s.chars().filter(|&c| !invisible(c)).collect();
             self.cur.push_str(&s.replace("\r\n", "\n").replace('\r', "\n"));
             if self.links > 0 {
                 self.cur_links += self.cur.chars().count() - before;
             }
             return;
         }
-        for c in s.chars() {
+        for c in s.chars().filter(|&c| !invisible(c)) {
             if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
                 // A space counts as a link's when it was inside the link (not the one before it).
                 if !self.pending_space {
@@ -181,6 +226,14 @@ impl<'a> Walk<'a> {
             self.cur.push(c);
             self.cur_links += usize::from(self.links > 0);
         }
+    }
+
+    /// Embedded content between two words: a space, written only if more text follows.
+    fn boundary(&mut self) {
+        if !self.pending_space {
+            self.space_in_link = self.links > 0;
+        }
+        self.pending_space = true;
     }
 
     /// `<br>`: a line break in the block; two in a row end it, as they end a paragraph on
@@ -244,8 +297,10 @@ pub(super) fn extract_text(doc: &Html) -> TextOut {
         space_in_link: false,
         pre: 0,
         lists: Vec::new(),
+        marker: None,
     };
     let mut scripts = 0;
+    let mut redecoded = false;
     let mut skip = None;
     for edge in doc.tree.root().traverse() {
         match edge {
@@ -259,10 +314,20 @@ pub(super) fn extract_text(doc: &Html) -> TextOut {
                     continue;
                 }
                 match node.value() {
-                    Node::Text(t) => w.push_text(t),
+                    Node::Text(t) => match undo_double_encoding(t) {
+                        Some(t) => {
+                            redecoded = true;
+                            w.push_text(&t);
+                        }
+                        None => w.push_text(t),
+                    },
                     Node::Element(e) => {
                         let name = e.name();
-                        if NOT_TEXT.contains(&name) || hidden(e) {
+                        let is_hidden = hidden(e);
+                        if w.pre == 0 && !is_hidden && takes_room(e) {
+                            w.boundary();
+                        }
+                        if NOT_TEXT.contains(&name) || is_hidden {
                             skip = Some(node.id());
                             continue;
                         }
@@ -292,9 +357,13 @@ pub(super) fn extract_text(doc: &Html) -> TextOut {
                                     if let Some(v) = e.attr("value").and_then(|v| v.trim().parse().ok()) {
                                         *n = v;
                                     }
-                                    let marker = format!("{n}. ");
+                                    // An item with no text of its own before a nested item still
+                                    // shows its number.
+                                    if let Some(m) = w.marker.take() {
+                                        w.cur.push_str(&m);
+                                    }
+                                    w.marker = Some(format!("{n}. "));
                                     *n += 1;
-                                    w.cur.push_str(&marker);
                                 }
                             }
                             _ => {}
@@ -318,6 +387,15 @@ pub(super) fn extract_text(doc: &Html) -> TextOut {
                 }
                 let Node::Element(e) = node.value() else { continue };
                 let name = e.name();
+                if w.pre == 0 && takes_room(e) {
+                    w.boundary();
+                }
+                if name == "li"
+                    && let Some(m) = w.marker.take()
+                {
+                    // An item without text (an image alone) still shows its number.
+                    w.cur.push_str(&m);
+                }
                 if is_cell(name) {
                     w.open_blocks.pop();
                 } else if BLOCKS.contains(&name) {
@@ -341,5 +419,5 @@ pub(super) fn extract_text(doc: &Html) -> TextOut {
     if !w.text.is_empty() {
         w.text.push('\n');
     }
-    TextOut { text: w.text, blocks: w.blocks, scripts }
+    TextOut { text: w.text, blocks: w.blocks, scripts, redecoded }
 }
