@@ -256,3 +256,31 @@ fn text_encoded_twice_as_character_references_is_decoded_once_more() {
     assert_eq!(page.text, "Google’s AI\n");
     assert_eq!(page.meta.outlet.as_deref(), Some("L’Équipe"));
 }
+
+#[test]
+fn invisible_format_characters_inside_words_are_not_text() {
+    // A soft hyphen, a zero-width space, a word joiner and a stray BOM take no room on
+    // screen; the joiners of emoji and of scripts like Persian stay.
+    assert_eq!(
+        text("<p>Be\u{feff}st Мос\u{ad}ква 東\u{200b}京 a\u{2060}b 👩\u{200d}💻 می\u{200c}خواهم</p>"),
+        "Best Москва 東京 ab 👩\u{200d}💻 می\u{200c}خواهم\n"
+    );
+    assert_eq!(text("<pre>x\u{ad}y</pre>"), "xy\n");
+}
+
+#[test]
+fn an_image_or_a_control_between_two_words_separates_them() {
+    assert_eq!(
+        text(
+            r#"<p>Mis à jour : 9 décembre<img src="a.png">Si vous<input type="hidden" value="x">servez<button>Ок</button>еду</p>"#
+        ),
+        "Mis à jour : 9 décembre Si vousservez Ок еду\n"
+    );
+}
+
+#[test]
+fn an_ordered_items_number_is_on_its_first_line_even_inside_a_heading() {
+    let page = extract("<ol><li><h3>Первый</h3><p>текст</p></li><li><img src=x></li><li>третий</li></ol>");
+    assert_eq!(page.text, "1. Первый\n\nтекст\n\n2.\n\n3. третий\n");
+    assert_eq!(page.blocks[0].kind, BlockKind::Heading(3));
+}
