@@ -284,3 +284,16 @@ fn an_ordered_items_number_is_on_its_first_line_even_inside_a_heading() {
     assert_eq!(page.text, "1. Первый\n\nтекст\n\n2.\n\n3. третий\n");
     assert_eq!(page.blocks[0].kind, BlockKind::Heading(3));
 }
+
+#[test]
+fn a_collapsed_panel_after_its_toggle_is_text_since_a_click_shows_it() {
+    // The panel (or its animated wrapper) follows the header whose button says whether
+    // it is open; `hidden="until-found"` opens when a search finds a word in it.
+    let t = text(
+        r#"<h3><button aria-expanded="false">Вопрос?</button></h3><div hidden><p>Ответ.</p></div>
+        <h2><button aria-controls="p1" aria-expanded="false">Ещё</button></h2>
+        <div style="display:none"><div id="p1"><p>Панель.</p></div></div>
+        <div hidden="until-found">Найдено.</div><p>Видно.</p><div hidden>Скрыто.</div>"#,
+    );
+    assert_eq!(t, "Вопрос?\n\nОтвет.\n\nЕщё\n\nПанель.\n\nНайдено.\n\nВидно.\n");
+}

@@ -91,7 +91,10 @@ pub(super) struct TextOut {
 fn hidden(e: &Element) -> bool {
     // React's streamed rendering sends late parts of the page in `<div hidden id="S:0">`
     // and a script at once moves them into place, so a reader does see them.
-    if e.attr("hidden").is_some() && !e.id().is_some_and(|id| id.starts_with("S:")) {
+    // `hidden="until-found"` is shown as soon as a search finds a word in it.
+    if e.attr("hidden").is_some_and(|h| !h.trim().eq_ignore_ascii_case("until-found"))
+        && !e.id().is_some_and(|id| id.starts_with("S:"))
+    {
         return true;
     }
     // A collapsed panel (an accordion's answer, a tab) is one click away, like the body of a
@@ -103,6 +106,16 @@ fn hidden(e: &Element) -> bool {
         let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
     })
+}
+
+/// Whether a hidden element is the panel of a disclosure widget: the element just before it
+/// holds the control that opens it (`aria-expanded`, as an accordion's header button or a
+/// "Read more" toggle has). One click shows the panel, like the body of a closed
+/// `<details>`, so it stays text. Only the first nodes of that element are looked at, so a
+/// page of many panels costs little.
+fn disclosed(node: ego_tree::NodeRef<'_, Node>) -> bool {
+    let Some(before) = node.prev_siblings().find(|n| n.value().is_element()) else { return false };
+    before.descendants().take(64).any(|n| n.value().as_element().is_some_and(|e| e.attr("aria-expanded").is_some()))
 }
 
 /// Embedded content a browser lays out as a box of its own in the line (an image, a video, a
@@ -323,7 +336,7 @@ pub(super) fn extract_text(doc: &Html) -> TextOut {
                     },
                     Node::Element(e) => {
                         let name = e.name();
-                        let is_hidden = hidden(e);
+                        let is_hidden = hidden(e) && !disclosed(node);
                         if w.pre == 0 && !is_hidden && takes_room(e) {
                             w.boundary();
                         }
