@@ -196,23 +196,33 @@ pub(super) fn extract_meta(doc: &Html) -> ArticleMeta {
         authors = byline(doc);
     }
 
+    // Each source counts only when it gives a date: a tag holding something else does not
+    // hide the next one.
     let published = ld_field("datePublished")
+        .and_then(|d| iso_date(&d))
         .or_else(|| {
-            meta(&[
+            [
                 "article:published_time",
                 "datepublished",
                 "date",
                 "pubdate",
                 "publishdate",
+                "published",
                 "dc.date.issued",
                 "dc.date",
                 "parsely-pub-date",
                 "sailthru.date",
                 "og:published_time",
                 "citation_publication_date",
-            ])
+            ]
+            .iter()
+            .find_map(|&k| meta(&[k]).and_then(|d| iso_date(&d)))
         })
-        .and_then(|d| iso_date(&d))
+        .or_else(|| {
+            // Some CMSs give the date to the JSON-LD `WebPage` that holds the article, not
+            // to the article itself.
+            ld.iter().filter_map(|v| v.get("datePublished")).filter_map(text_of).find_map(|d| iso_date(&d))
+        })
         .or_else(|| {
             doc.select(&sel("article time[datetime], time[datetime]"))
                 .find_map(|t| t.value().attr("datetime").and_then(iso_date))
@@ -248,6 +258,11 @@ fn byline(doc: &Html) -> Vec<String> {
             push_unique(&mut out, n);
         }
     }
+    if out.is_empty()
+        && let Some(n) = labelled_byline(doc)
+    {
+        out.push(n);
+    }
     if out.is_empty() {
         // Links to an author's page, then the shortest texts of elements named after an
         // author or a byline ("By Jane Doe", "Author Jane Doe"): wrappers with more text fail
@@ -261,6 +276,62 @@ fn byline(doc: &Html) -> Vec<String> {
         }
     }
     out
+}
+
+/// The words that introduce an author's name in a byline, the name in the same text or in
+/// the next one (`<p>Written by</p><p>Jane Doe</p>`, `By <a href="/staff/jd">Jane Doe</a>`).
+const BYLINE_LABELS: &[&str] = &["Written by", "Written By", "Posted by", "Words by", "By", "BY", "by"];
+
+/// The name a byline label introduces: the first text of the page that is a label and a
+/// name (`Written by Jane Doe`), or a label alone followed by a text that is a name. Only
+/// text a reader sees counts, and only the first label with a name after it.
+fn labelled_byline(doc: &Html) -> Option<String> {
+    let mut after_label = false;
+    for node in doc.tree.root().descendants() {
+        let scraper::Node::Text(t) = node.value() else { continue };
+        if node
+            .parent()
+            .and_then(|p| p.value().as_element())
+            .is_some_and(|e| matches!(e.name(), "script" | "style" | "title" | "noscript" | "template" | "option"))
+        {
+            continue;
+        }
+        let t = t.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if after_label && let Some(n) = author_name(t).and_then(|n| byline_name(&n)).filter(|n| capitalised(n)) {
+            return Some(n);
+        }
+        after_label = false;
+        for label in BYLINE_LABELS {
+            let Some(rest) = t.strip_prefix(label) else { continue };
+            let rest = rest.trim_start_matches(':').trim();
+            if rest.is_empty() {
+                after_label = true;
+            } else if rest.len() < t.len() - label.len()
+                && !label.starts_with(['B', 'b'])
+                && let Some(n) = byline_name(rest).filter(|n| capitalised(n))
+            {
+                // `Written by Jane Doe` in one text; `By Jane` alone is too common a start
+                // of a sentence ("By then…") to count without markup saying it is a byline.
+                return Some(n);
+            }
+        }
+    }
+    None
+}
+
+/// Whether every word of a name starts with a capital, but for the particles of names
+/// (`van`, `de`, `bin`…): what follows a bare "By" is often the start of a sentence.
+fn capitalised(name: &str) -> bool {
+    const PARTICLES: &[&str] =
+        &["van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "and", "&"];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    words.len() <= 5
+        && words
+            .iter()
+            .all(|w| PARTICLES.contains(w) || w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()))
 }
 
 /// A byline's text as a name: a label before it dropped, and only when what is left looks

@@ -297,3 +297,31 @@ fn a_collapsed_panel_after_its_toggle_is_text_since_a_click_shows_it() {
     );
     assert_eq!(t, "Вопрос?\n\nОтвет.\n\nЕщё\n\nПанель.\n\nНайдено.\n\nВидно.\n");
 }
+
+#[test]
+fn a_name_after_a_byline_label_is_the_author() {
+    let authors = |html: &str| extract(html).meta.authors;
+    assert_eq!(authors("<div><p>Written by</p><p>Zoë Løvland</p></div>"), ["Zoë Løvland"]);
+    assert_eq!(authors(r#"<span>By <a href="/producers/sg">Sofía González</a></span>"#), ["Sofía González"]);
+    assert_eq!(authors("<p>Posted by Jean-Luc van der Berg</p>"), ["Jean-Luc van der Berg"]);
+    // What follows a bare "By" is often a sentence, not a name.
+    assert!(authors("<p>By</p><p>Understanding which rules apply</p>").is_empty());
+    assert!(authors("<p>By then the café had closed.</p>").is_empty());
+}
+
+#[test]
+fn a_date_comes_from_the_first_source_that_gives_one() {
+    let day = |html: &str| extract(html).meta.published;
+    // A tag holding no date does not hide the next source.
+    assert_eq!(
+        day(r#"<meta name="date" content="сегодня"><meta name="published" content="July 17, 2025">"#).as_deref(),
+        Some("2025-07-17")
+    );
+    // The JSON-LD `WebPage` holding the article has the date the article lacks.
+    assert_eq!(
+        day(r#"<script type="application/ld+json">{"@graph":[{"@type":"Article","headline":"Заголовок"},
+            {"@type":"WebPage","datePublished":"2024-03-17T19:47:39+00:00"}]}</script>"#)
+        .as_deref(),
+        Some("2024-03-17T19:47:39+00:00")
+    );
+}
