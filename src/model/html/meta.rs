@@ -16,8 +16,22 @@ fn clean(s: &str) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-/// JSON-LD strings are often HTML-escaped a second time by the CMS (`&amp;`, `&#8217;`).
+/// JSON-LD strings and tag values are often HTML-escaped a second time by the CMS (`&amp;`,
+/// `&#8217;`), sometimes a third (`&amp;#8230;`): undone until nothing changes, three times
+/// at most.
 fn unescape(s: &str) -> String {
+    let mut out = unescape_once(s);
+    for _ in 0..2 {
+        let again = unescape_once(&out);
+        if again == out {
+            break;
+        }
+        out = again;
+    }
+    out
+}
+
+fn unescape_once(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
@@ -26,7 +40,8 @@ fn unescape(s: &str) -> String {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let end = rest[..rest.len().min(12)].find(';');
+        // Bytes, not a string slice: twelve bytes may end inside a character (`& Why They’re`).
+        let end = rest.as_bytes()[..rest.len().min(12)].iter().position(|&b| b == b';');
         let decoded = end.and_then(|e| {
             let name = &rest[1..e];
             let c = match name {
@@ -148,7 +163,8 @@ pub(super) fn extract_meta(doc: &Html) -> ArticleMeta {
     let mut metas: Vec<(String, String)> = Vec::new();
     for m in doc.select(&sel("meta[content]")) {
         let e = m.value();
-        let Some(content) = e.attr("content").and_then(clean) else { continue };
+        // Many CMSs escape a tag's value twice (`&amp;#8230;`), as they do JSON-LD strings.
+        let Some(content) = e.attr("content").and_then(|c| clean(&unescape(c))) else { continue };
         for key in [e.attr("property"), e.attr("name"), e.attr("itemprop")].into_iter().flatten() {
             metas.push((key.trim().to_ascii_lowercase(), content.clone()));
         }
@@ -161,7 +177,14 @@ pub(super) fn extract_meta(doc: &Html) -> ArticleMeta {
     let h1s: Vec<String> =
         doc.select(&sel("body h1")).filter_map(|h| clean(&h.text().collect::<String>())).take(2).collect();
     let h1 = (h1s.len() == 1 && h1s[0].chars().count() <= 300).then(|| h1s[0].clone());
-    let title = h1.or_else(|| ld_field("headline")).or_else(|| meta(&["og:title", "twitter:title"])).or(title_tag);
+    let tagged = ld_field("headline").or_else(|| meta(&["og:title", "twitter:title"])).or(title_tag.clone());
+    // But a blog's one `<h1>` is often the blog's name, with the post's title in an `<h2>`:
+    // the `<h1>` is the headline only when it shares words with what the tags call the page.
+    let h1 = h1.filter(|h| {
+        let tags = [tagged.as_deref(), title_tag.as_deref()];
+        tags.iter().all(Option::is_none) || tags.into_iter().flatten().any(|t| shares_words(h, t))
+    });
+    let title = h1.or(tagged);
 
     let url = doc
         .select(&sel("link[rel][href]"))
@@ -246,6 +269,16 @@ pub(super) fn extract_meta(doc: &Html) -> ArticleMeta {
     let section = meta(&["article:section"]).or_else(|| ld_field("articleSection"));
 
     ArticleMeta { title, outlet, authors, published, url, language, section }
+}
+
+/// Whether `a` and `b` share words (case aside): two, or half of `a`'s when it is shorter.
+fn shares_words(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    };
+    let (a, b) = (words(a), words(b));
+    let shared = a.iter().filter(|w| b.contains(w)).count();
+    !a.is_empty() && (shared >= 2 || 2 * shared >= a.len())
 }
 
 /// Names from byline markup: `rel=author` links, then elements whose class names a byline

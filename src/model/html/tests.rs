@@ -325,3 +325,36 @@ fn a_date_comes_from_the_first_source_that_gives_one() {
         Some("2024-03-17T19:47:39+00:00")
     );
 }
+
+#[test]
+fn a_blogs_one_h1_naming_the_blog_is_not_the_title() {
+    let title = |html: &str| extract(html).meta.title;
+    // The `<h1>` shares no word with what the tags call the page: it is the blog's name.
+    assert_eq!(
+        title(r#"<head><title>Отчёт о работе №39</title></head><body><h1>Блог Антона</h1><h2>Отчёт о работе №39</h2></body>"#)
+            .as_deref(),
+        Some("Отчёт о работе №39")
+    );
+    // Another wording of the same headline is still the headline a reader sees.
+    assert_eq!(
+        title(r#"<head><meta property="og:title" content="Тренды фитнеса 2025: девять вещей"></head><h1>Девять трендов фитнеса на 2025 год</h1>"#)
+            .as_deref(),
+        Some("Девять трендов фитнеса на 2025 год")
+    );
+}
+
+#[test]
+fn a_tag_value_escaped_twice_is_unescaped() {
+    let page = extract(r#"<head><meta property="og:title" content="И наконец&amp;amp;#8230; кофе"></head>"#);
+    assert_eq!(page.meta.title.as_deref(), Some("И наконец… кофе"));
+}
+
+#[test]
+fn an_ampersand_shortly_before_a_non_ascii_character_is_read_without_a_panic() {
+    let page = extract(
+        r#"<head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Tom & Jerry’s 5 & Why They’re Smart"}</script>
+        <meta name="author" content="Müller & Søn’s"></head>"#,
+    );
+    assert_eq!(page.meta.title.as_deref(), Some("Tom & Jerry’s 5 & Why They’re Smart"));
+    assert_eq!(page.meta.authors, ["Müller & Søn’s"]);
+}
