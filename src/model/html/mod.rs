@@ -20,7 +20,7 @@ use std::ops::Range;
 
 /// The version of the page-to-text rules. Bump it whenever the text of the same page
 /// changes, so annotations made on the old text are re-anchored instead of trusted.
-pub const EXTRACTOR_VERSION: &str = "html-1";
+pub const EXTRACTOR_VERSION: &str = "html-2";
 
 /// A page read: its text, the blocks of that text with their provenance, its metadata,
 /// and what went wrong on the way (lossy decoding, no visible text).
