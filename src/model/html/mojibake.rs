@@ -57,8 +57,9 @@ fn windows_1252(c: char) -> Option<char> {
 
 /// At `at` (a character U+00C2–U+00F4), the characters that together are one UTF-8
 /// sequence read as Windows-1252: how many bytes of `s` they take, what they stand for,
-/// and whether only a double encoding makes them (a C1 control or a Windows-1252
-/// punctuation character after a letter like `â`: text never has that).
+/// and whether only a double encoding makes them: a C1 control (text never has one), or a
+/// Windows-1252 punctuation character among two after a letter like `â` (`â€™`). One such
+/// character after one letter is not enough: `‘ß’` and `«É»` are written on purpose.
 fn mojibake_at(s: &str, at: usize) -> Option<(usize, char, bool)> {
     let mut chars = s[at..].chars();
     let lead = byte_of(chars.next()?)?;
@@ -70,16 +71,17 @@ fn mojibake_at(s: &str, at: usize) -> Option<(usize, char, bool)> {
     };
     let mut bytes = [lead, 0, 0, 0];
     let mut len = s[at..].chars().next()?.len_utf8();
-    let mut telling = false;
+    let (mut control, mut punctuation) = (false, false);
     for slot in bytes.iter_mut().take(n).skip(1) {
         let c = chars.next()?;
         let b = byte_of(c).filter(|b| (0x80..0xc0).contains(b))?;
-        telling |= !('\u{a0}'..='\u{ff}').contains(&c);
+        control |= ('\u{80}'..'\u{a0}').contains(&c);
+        punctuation |= !('\u{80}'..='\u{ff}').contains(&c);
         *slot = b;
         len += c.len_utf8();
     }
     let meant = std::str::from_utf8(&bytes[..n]).ok()?.chars().next()?;
-    Some((len, meant, telling))
+    Some((len, meant, control || (punctuation && n >= 3)))
 }
 
 /// Undoes a double encoding in one piece of text (a text node, a metadata value). `None`
