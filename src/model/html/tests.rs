@@ -358,3 +358,12 @@ fn an_ampersand_shortly_before_a_non_ascii_character_is_read_without_a_panic() {
     assert_eq!(page.meta.title.as_deref(), Some("Tom & Jerry’s 5 & Why They’re Smart"));
     assert_eq!(page.meta.authors, ["Müller & Søn’s"]);
 }
+
+#[test]
+fn a_joiner_that_joins_nothing_is_not_text() {
+    // Alone in a paragraph or before a paragraph's first word it would be a word of its own;
+    // between two characters it joins them and stays.
+    let page = extract("<p>Первый.</p><p>&zwj;</p><p>\u{200d}Второй 👩\u{200d}💻 می\u{200c}خواهم \u{200c}</p>");
+    assert_eq!(page.text, "Первый.\n\nВторой 👩\u{200d}💻 می\u{200c}خواهم\n");
+    assert_eq!(page.blocks.len(), 2);
+}

@@ -143,6 +143,25 @@ fn takes_room(e: &Element) -> bool {
         && !(e.name() == "input" && e.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")))
 }
 
+/// The text without the zero-width joiners and non-joiners that join nothing: those with a
+/// space or the block's edge on one side. Page builders put one alone in an empty paragraph
+/// (`<p>&zwj;</p>`) or before a paragraph's first word, where it is invisible but would be
+/// a word of its own, or glue itself to the next, for search and word motions. Between two
+/// characters (`👩\u{200d}💻`, Persian `می\u{200c}خواهم`) it stays.
+fn without_stray_joiners(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let edge = |c: Option<&char>| c.is_none_or(|c| c.is_whitespace() || matches!(c, '\u{200c}' | '\u{200d}'));
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, c)| {
+            !matches!(c, '\u{200c}' | '\u{200d}')
+                || !(edge(i.checked_sub(1).and_then(|j| chars.get(j))) || edge(chars.get(i + 1)))
+        })
+        .map(|(_, c)| *c)
+        .collect()
+}
+
 fn is_cell(name: &str) -> bool {
     name == "td" || name == "th"
 }
@@ -265,6 +284,9 @@ impl<'a> Walk<'a> {
     /// Ends the block being gathered; it belongs to the innermost open block element.
     fn flush(&mut self) {
         self.pending_space = false;
+        if self.cur.contains(['\u{200c}', '\u{200d}']) {
+            self.cur = without_stray_joiners(&self.cur);
+        }
         let body = self.cur.trim_end().trim_start_matches('\n');
         if body.trim().is_empty() {
             self.cur.clear();
