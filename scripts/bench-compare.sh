@@ -85,7 +85,7 @@ html_compare() {
   local nn w3
   nn=$(RUNS="${HTML_RUNS:-3}" best nn_pages)
   w3=$(RUNS="${HTML_RUNS:-3}" best w3m_pages)
-  echo "# web pages: ${#pages[@]} pages, $(du -sh "$HTML_TMP" | cut -f1) of HTML; w3m $(w3m -version | head -1 | cut -d, -f1)"
+  echo "# web pages: ${#pages[@]} pages, $(du -sh "$HTML_TMP" | cut -f1) of HTML; $(w3m -version | head -1 | cut -d, -f1)"
   awk -v n="$nn" -v w="$w3" -v c="${#pages[@]}" \
     'BEGIN { printf "INFO html_per_page_ms newsnote %.2f w3m %.2f\n", n * 1000 / c, w * 1000 / c }'
   ratio html_711_pages "$nn" "$w3" -
