@@ -224,7 +224,7 @@ impl<'a> Walk<'a> {
             self.cur.push_str(&self.marker.take().unwrap_or_default());
             if self.pre == 0 {
                 // What follows the number starts like a block's first word.
-                let s = s.trim_start_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c'));
+                let s = s.trim_start_matches([' ', '\t', '\n', '\r', '\x0c']);
                 return self.push_text(s);
             }
         }
