@@ -131,7 +131,8 @@ const EMBEDDED: &[&str] = &[
 /// the zero-width space, the word joiner and the zero-width no-break space (a stray byte
 /// order mark). CMSs leave them inside words (`B\u{feff}est`), where they would split one
 /// word into two for search, motions and every tool that reads the text. The joiners
-/// (U+200C, U+200D) stay: they change how emoji and several scripts are drawn.
+/// (U+200C, U+200D) are not among them: between two characters they change how emoji and
+/// several scripts are drawn ([`without_stray_joiners`] drops the others).
 fn invisible(c: char) -> bool {
     matches!(c, '\u{ad}' | '\u{200b}' | '\u{2060}' | '\u{feff}')
 }
