@@ -177,14 +177,9 @@ pub(super) fn extract_meta(doc: &Html) -> ArticleMeta {
     let h1s: Vec<String> =
         doc.select(&sel("body h1")).filter_map(|h| clean(&h.text().collect::<String>())).take(2).collect();
     let h1 = (h1s.len() == 1 && h1s[0].chars().count() <= 300).then(|| h1s[0].clone());
-    let tagged = ld_field("headline").or_else(|| meta(&["og:title", "twitter:title"])).or(title_tag.clone());
-    // But a blog's one `<h1>` is often the blog's name, with the post's title in an `<h2>`:
-    // the `<h1>` is the headline only when it shares words with what the tags call the page.
-    let h1 = h1.filter(|h| {
-        let tags = [tagged.as_deref(), title_tag.as_deref()];
-        tags.iter().all(Option::is_none) || tags.into_iter().flatten().any(|t| shares_words(h, t))
+    let h1_links_home = doc.select(&sel("body h1 a[href]")).next().is_some_and(|a| {
+        matches!(a.value().attr("href").map(str::trim), Some("/" | "./" | "../" | "home" | "index.html"))
     });
-    let title = h1.or(tagged);
 
     let url = doc
         .select(&sel("link[rel][href]"))
@@ -199,6 +194,14 @@ pub(super) fn extract_meta(doc: &Html) -> ArticleMeta {
     let outlet = meta(&["og:site_name", "application-name"])
         .or_else(|| article.and_then(|a| a.get("publisher")).and_then(text_of))
         .or_else(|| url.as_deref().and_then(host));
+
+    // But a blog's one `<h1>` is often the blog's name (its outlet, or a link home), with
+    // the post's title in an `<h2>`: then the tags name the post.
+    let names_the_site = |h: &str| {
+        [outlet.as_deref(), url.as_deref().and_then(host).as_deref()].into_iter().flatten().any(|o| same_words(h, o))
+    };
+    let h1 = h1.filter(|h| !names_the_site(h) && !h1_links_home);
+    let title = h1.or_else(|| ld_field("headline")).or_else(|| meta(&["og:title", "twitter:title"])).or(title_tag);
 
     let mut authors = Vec::new();
     if let Some(a) = article.and_then(|a| a.get("author")) {
@@ -271,14 +274,13 @@ pub(super) fn extract_meta(doc: &Html) -> ArticleMeta {
     ArticleMeta { title, outlet, authors, published, url, language, section }
 }
 
-/// Whether `a` and `b` share words (case aside): two, or half of `a`'s when it is shorter.
-fn shares_words(a: &str, b: &str) -> bool {
+/// Whether `a` and `b` are the same words (case and punctuation aside).
+fn same_words(a: &str, b: &str) -> bool {
     let words = |s: &str| -> Vec<String> {
         s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
     };
-    let (a, b) = (words(a), words(b));
-    let shared = a.iter().filter(|w| b.contains(w)).count();
-    !a.is_empty() && (shared >= 2 || 2 * shared >= a.len())
+    let a = words(a);
+    !a.is_empty() && a == words(b)
 }
 
 /// Names from byline markup: `rel=author` links, then elements whose class names a byline
