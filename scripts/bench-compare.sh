@@ -3,6 +3,7 @@
 #
 #   scripts/bench-compare.sh            # comparisons, then `cargo bench --bench targets`
 #   scripts/bench-compare.sh --quick    # comparisons only
+#   scripts/bench-compare.sh --html     # the web page comparison only
 #
 # Builds the release binary and the corpora once (deterministic, kept under
 # target/bench-corpus or $NEWSNOTE_BENCH_DIR, shared with `cargo bench`), warms the page
@@ -15,14 +16,20 @@
 # listing the same tree, and the first frame of one 100,000-record JSON Lines file vs the
 # same `find`; search: `newsnote search` vs `rg -F` (grep -rF when rg is absent)
 # over the same .txt files, both numbering lines; export: `newsnote export` vs `cat` of the
-# articles and annotation files it reads, and the peak memory of the export (/usr/bin/time).
+# articles and annotation files it reads, and the peak memory of the export (/usr/bin/time);
+# web pages: `newsnote show PAGE` vs `w3m -dump -T text/html PAGE` over the same 711 pages
+# (see html_compare below; needs w3m: apt-get install w3m).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-5}"
 DIR="${NEWSNOTE_BENCH_DIR:-$PWD/target/bench-corpus}"
 NEEDLE="Kuleba declined"
 
-cargo build --release --quiet --bin newsnote --example gen_corpus --example measure
+if [ "${1:-}" = "--html" ]; then
+  cargo build --release --quiet --bin newsnote
+else
+  cargo build --release --quiet --bin newsnote --example gen_corpus --example measure
+fi
 NN=target/release/newsnote
 
 corpus() { # articles size annotations → path (generated once)
@@ -52,6 +59,43 @@ best() {
 ratio() { # name newsnote_s tool_s target
   awk -v n="$1" -v a="$2" -v b="$3" -v t="$4" 'BEGIN { printf "RATIO %s %s %s %.2f %s\n", n, a, b, a / b, t }'
 }
+
+# Web page → text (issue 12), paired over the same pages: `newsnote show PAGE` (the page
+# read, decoded, parsed, its text and metadata extracted and printed) against
+# `w3m -dump -T text/html PAGE` (parsed, laid out, printed), one process per page for both,
+# the 711 article pages of the WCXB development set (WCXB (Foley, 2026), CC-BY-4.0)
+# gunzipped once into a temporary folder so both read the same bytes from the page cache.
+# Prints the best of $HTML_RUNS (3) wall times of all pages, the mean per page, the ratio.
+html_compare() {
+  local src=../shared/data/wcxb-dev-articles/html
+  if [ ! -d "$src" ]; then
+    echo "# web pages skipped: $src is absent"
+    return
+  fi
+  if ! command -v w3m >/dev/null; then
+    echo "# web pages skipped: w3m is not installed (apt-get install w3m)"
+    return
+  fi
+  HTML_TMP=$(mktemp -d)
+  trap 'rm -rf "$HTML_TMP"' EXIT
+  for f in "$src"/*.html.gz; do gunzip -c "$f" >"$HTML_TMP/$(basename "$f" .gz)"; done
+  pages=("$HTML_TMP"/*.html)
+  cat "${pages[@]}" >/dev/null
+  nn_pages() { for p in "${pages[@]}"; do "$NN" show "$p"; done; }
+  w3m_pages() { for p in "${pages[@]}"; do w3m -dump -T text/html "$p"; done; }
+  local nn w3
+  nn=$(RUNS="${HTML_RUNS:-3}" best nn_pages)
+  w3=$(RUNS="${HTML_RUNS:-3}" best w3m_pages)
+  echo "# web pages: ${#pages[@]} pages, $(du -sh "$HTML_TMP" | cut -f1) of HTML; $(w3m -version | head -1 | cut -d, -f1)"
+  awk -v n="$nn" -v w="$w3" -v c="${#pages[@]}" \
+    'BEGIN { printf "INFO html_per_page_ms newsnote %.2f w3m %.2f\n", n * 1000 / c, w * 1000 / c }'
+  ratio html_711_pages "$nn" "$w3" -
+}
+
+if [ "${1:-}" = "--html" ]; then
+  html_compare
+  exit 0
+fi
 
 C100K=$(corpus 100000 3000 1)
 CEXP=$(corpus 1000 10000 100)
@@ -94,6 +138,8 @@ if [ -x /usr/bin/time ]; then
     echo "INFO export_${f}_peak_rss_kib $kib"
   done
 fi
+
+html_compare
 
 if [ "${1:-}" != "--quick" ]; then
   cargo bench --quiet --bench targets 2>/dev/null | grep -E '^(TARGET|INFO)'

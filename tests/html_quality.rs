@@ -17,6 +17,9 @@ use std::path::Path;
 
 const DATA: &str = "../shared/data/wcxb-dev-articles";
 
+/// The length (in characters) at which the ground truth cuts a `with` snippet.
+const WITH_CUT: usize = 80;
+
 /// The `\w+` tokens (Unicode, case-sensitive).
 fn tokens<'a>(re: &Regex, s: &'a str) -> Vec<&'a str> {
     re.find_iter(s).map(|m| m.as_str()).collect()
@@ -124,7 +127,10 @@ fn measure(all: bool) -> Option<Figures> {
                 continue;
             }
             f.with_total += 1;
-            f.with_kept += usize::from(joined.contains(&format!(" {t} ")));
+            // The ground truth cuts many snippets at 80 characters, often inside a word:
+            // the last token of such a snippet only has to begin a word of the text.
+            let end = if w.chars().count() == WITH_CUT { "" } else { " " };
+            f.with_kept += usize::from(joined.contains(&format!(" {t}{end}")));
         }
         if let Some(t) = gt["title"].as_str().filter(|t| !t.trim().is_empty()) {
             f.title.1 += 1;
@@ -168,10 +174,10 @@ fn real_pages_keep_their_main_content_and_with_snippets_and_their_metadata_match
     assert!(date >= FLOOR_DATE, "date match rate {date:.3}");
 }
 
-// Measured (html-1): recall 0.9863, with 0.9338, title 0.906, author 0.799, date 0.736.
+// Measured (html-2): recall 0.9874, with 0.9902, title 0.914, author 0.835, date 0.744.
 // The issue asks for recall 0.99; docs/html.md says why the text falls short of it.
-const FLOOR_RECALL: f64 = 0.985;
-const FLOOR_WITH: f64 = 0.93;
-const FLOOR_TITLE: f64 = 0.89;
-const FLOOR_AUTHOR: f64 = 0.79;
-const FLOOR_DATE: f64 = 0.72;
+const FLOOR_RECALL: f64 = 0.9865;
+const FLOOR_WITH: f64 = 0.985;
+const FLOOR_TITLE: f64 = 0.91;
+const FLOOR_AUTHOR: f64 = 0.825;
+const FLOOR_DATE: f64 = 0.735;

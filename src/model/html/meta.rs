@@ -16,8 +16,22 @@ fn clean(s: &str) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-/// JSON-LD strings are often HTML-escaped a second time by the CMS (`&amp;`, `&#8217;`).
+/// JSON-LD strings and tag values are often HTML-escaped a second time by the CMS (`&amp;`,
+/// `&#8217;`), sometimes a third (`&amp;#8230;`): undone until nothing changes, three times
+/// at most.
 fn unescape(s: &str) -> String {
+    let mut out = unescape_once(s);
+    for _ in 0..2 {
+        let again = unescape_once(&out);
+        if again == out {
+            break;
+        }
+        out = again;
+    }
+    out
+}
+
+fn unescape_once(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
@@ -26,7 +40,8 @@ fn unescape(s: &str) -> String {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let end = rest[..rest.len().min(12)].find(';');
+        // Bytes, not a string slice: twelve bytes may end inside a character (`& Why They’re`).
+        let end = rest.as_bytes()[..rest.len().min(12)].iter().position(|&b| b == b';');
         let decoded = end.and_then(|e| {
             let name = &rest[1..e];
             let c = match name {
@@ -148,7 +163,8 @@ pub(super) fn extract_meta(doc: &Html) -> ArticleMeta {
     let mut metas: Vec<(String, String)> = Vec::new();
     for m in doc.select(&sel("meta[content]")) {
         let e = m.value();
-        let Some(content) = e.attr("content").and_then(clean) else { continue };
+        // Many CMSs escape a tag's value twice (`&amp;#8230;`), as they do JSON-LD strings.
+        let Some(content) = e.attr("content").and_then(|c| clean(&unescape(c))) else { continue };
         for key in [e.attr("property"), e.attr("name"), e.attr("itemprop")].into_iter().flatten() {
             metas.push((key.trim().to_ascii_lowercase(), content.clone()));
         }
@@ -161,7 +177,9 @@ pub(super) fn extract_meta(doc: &Html) -> ArticleMeta {
     let h1s: Vec<String> =
         doc.select(&sel("body h1")).filter_map(|h| clean(&h.text().collect::<String>())).take(2).collect();
     let h1 = (h1s.len() == 1 && h1s[0].chars().count() <= 300).then(|| h1s[0].clone());
-    let title = h1.or_else(|| ld_field("headline")).or_else(|| meta(&["og:title", "twitter:title"])).or(title_tag);
+    let h1_links_home = doc.select(&sel("body h1 a[href]")).next().is_some_and(|a| {
+        matches!(a.value().attr("href").map(str::trim), Some("/" | "./" | "../" | "home" | "index.html"))
+    });
 
     let url = doc
         .select(&sel("link[rel][href]"))
@@ -176,6 +194,14 @@ pub(super) fn extract_meta(doc: &Html) -> ArticleMeta {
     let outlet = meta(&["og:site_name", "application-name"])
         .or_else(|| article.and_then(|a| a.get("publisher")).and_then(text_of))
         .or_else(|| url.as_deref().and_then(host));
+
+    // But a blog's one `<h1>` is often the blog's name (its outlet, or a link home), with
+    // the post's title in an `<h2>`: then the tags name the post.
+    let names_the_site = |h: &str| {
+        [outlet.as_deref(), url.as_deref().and_then(host).as_deref()].into_iter().flatten().any(|o| same_words(h, o))
+    };
+    let h1 = h1.filter(|h| !names_the_site(h) && !h1_links_home);
+    let title = h1.or_else(|| ld_field("headline")).or_else(|| meta(&["og:title", "twitter:title"])).or(title_tag);
 
     let mut authors = Vec::new();
     if let Some(a) = article.and_then(|a| a.get("author")) {
@@ -196,23 +222,33 @@ pub(super) fn extract_meta(doc: &Html) -> ArticleMeta {
         authors = byline(doc);
     }
 
+    // Each source counts only when it gives a date: a tag holding something else does not
+    // hide the next one.
     let published = ld_field("datePublished")
+        .and_then(|d| iso_date(&d))
         .or_else(|| {
-            meta(&[
+            [
                 "article:published_time",
                 "datepublished",
                 "date",
                 "pubdate",
                 "publishdate",
+                "published",
                 "dc.date.issued",
                 "dc.date",
                 "parsely-pub-date",
                 "sailthru.date",
                 "og:published_time",
                 "citation_publication_date",
-            ])
+            ]
+            .iter()
+            .find_map(|&k| meta(&[k]).and_then(|d| iso_date(&d)))
         })
-        .and_then(|d| iso_date(&d))
+        .or_else(|| {
+            // Some CMSs give the date to the JSON-LD `WebPage` that holds the article, not
+            // to the article itself.
+            ld.iter().filter_map(|v| v.get("datePublished")).filter_map(text_of).find_map(|d| iso_date(&d))
+        })
         .or_else(|| {
             doc.select(&sel("article time[datetime], time[datetime]"))
                 .find_map(|t| t.value().attr("datetime").and_then(iso_date))
@@ -238,6 +274,15 @@ pub(super) fn extract_meta(doc: &Html) -> ArticleMeta {
     ArticleMeta { title, outlet, authors, published, url, language, section }
 }
 
+/// Whether `a` and `b` are the same words (case and punctuation aside).
+fn same_words(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    };
+    let a = words(a);
+    !a.is_empty() && a == words(b)
+}
+
 /// Names from byline markup: `rel=author` links, then elements whose class names a byline
 /// or an author.
 fn byline(doc: &Html) -> Vec<String> {
@@ -247,6 +292,11 @@ fn byline(doc: &Html) -> Vec<String> {
         if let Some(n) = text(e) {
             push_unique(&mut out, n);
         }
+    }
+    if out.is_empty()
+        && let Some(n) = labelled_byline(doc)
+    {
+        out.push(n);
     }
     if out.is_empty() {
         // Links to an author's page, then the shortest texts of elements named after an
@@ -261,6 +311,62 @@ fn byline(doc: &Html) -> Vec<String> {
         }
     }
     out
+}
+
+/// The words that introduce an author's name in a byline, the name in the same text or in
+/// the next one (`<p>Written by</p><p>Jane Doe</p>`, `By <a href="/staff/jd">Jane Doe</a>`).
+const BYLINE_LABELS: &[&str] = &["Written by", "Written By", "Posted by", "Words by", "By", "BY", "by"];
+
+/// The name a byline label introduces: the first text of the page that is a label and a
+/// name (`Written by Jane Doe`), or a label alone followed by a text that is a name. Only
+/// text a reader sees counts, and only the first label with a name after it.
+fn labelled_byline(doc: &Html) -> Option<String> {
+    let mut after_label = false;
+    for node in doc.tree.root().descendants() {
+        let scraper::Node::Text(t) = node.value() else { continue };
+        if node
+            .parent()
+            .and_then(|p| p.value().as_element())
+            .is_some_and(|e| matches!(e.name(), "script" | "style" | "title" | "noscript" | "template" | "option"))
+        {
+            continue;
+        }
+        let t = t.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if after_label && let Some(n) = author_name(t).and_then(|n| byline_name(&n)).filter(|n| capitalised(n)) {
+            return Some(n);
+        }
+        after_label = false;
+        for label in BYLINE_LABELS {
+            let Some(rest) = t.strip_prefix(label) else { continue };
+            let rest = rest.trim_start_matches(':').trim();
+            if rest.is_empty() {
+                after_label = true;
+            } else if rest.len() < t.len() - label.len()
+                && !label.starts_with(['B', 'b'])
+                && let Some(n) = byline_name(rest).filter(|n| capitalised(n))
+            {
+                // `Written by Jane Doe` in one text; `By Jane` alone is too common a start
+                // of a sentence ("By then…") to count without markup saying it is a byline.
+                return Some(n);
+            }
+        }
+    }
+    None
+}
+
+/// Whether every word of a name starts with a capital, but for the particles of names
+/// (`van`, `de`, `bin`…): what follows a bare "By" is often the start of a sentence.
+fn capitalised(name: &str) -> bool {
+    const PARTICLES: &[&str] =
+        &["van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "and", "&"];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    words.len() <= 5
+        && words
+            .iter()
+            .all(|w| PARTICLES.contains(w) || w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()))
 }
 
 /// A byline's text as a name: a label before it dropped, and only when what is left looks

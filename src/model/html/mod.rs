@@ -10,6 +10,7 @@
 
 mod decode;
 mod meta;
+mod mojibake;
 mod text;
 
 pub use decode::{HtmlError, MAX_PAGE_BYTES};
@@ -20,7 +21,7 @@ use std::ops::Range;
 
 /// The version of the page-to-text rules. Bump it whenever the text of the same page
 /// changes, so annotations made on the old text are re-anchored instead of trusted.
-pub const EXTRACTOR_VERSION: &str = "html-1";
+pub const EXTRACTOR_VERSION: &str = "html-2";
 
 /// A page read: its text, the blocks of that text with their provenance, its metadata,
 /// and what went wrong on the way (lossy decoding, no visible text).
@@ -91,8 +92,21 @@ pub fn read_page(bytes: &[u8]) -> Result<Page, HtmlError> {
 pub fn extract(html: &str) -> Page {
     let doc = scraper::Html::parse_document(html);
     let out = text::extract_text(&doc);
-    let meta = meta::extract_meta(&doc);
+    let mut meta = meta::extract_meta(&doc);
     let mut warnings = Vec::new();
+    let mut redecoded = out.redecoded;
+    for field in [&mut meta.title, &mut meta.outlet, &mut meta.section].into_iter().flatten().chain(&mut meta.authors) {
+        if let Some(repaired) = mojibake::undo_double_encoding(field) {
+            *field = repaired;
+            redecoded = true;
+        }
+    }
+    if redecoded {
+        warnings.push(
+            "some of the page's text was UTF-8 encoded twice (`Ã©` for `é`, `â€™` for `’`): it was decoded once more"
+                .to_string(),
+        );
+    }
     if out.text.is_empty() {
         warnings.push(if out.scripts > 0 {
             format!(

@@ -222,3 +222,154 @@ fn the_title_is_the_pages_one_h1_else_the_tags() {
     let two = r#"<head><meta property="og:title" content="Заголовок"></head><body><h1>Сайт</h1><h1>Другое</h1></body>"#;
     assert_eq!(extract(two).meta.title.as_deref(), Some("Заголовок"));
 }
+
+#[test]
+fn text_encoded_twice_is_decoded_once_more() {
+    // UTF-8 read as Windows-1252, then saved as UTF-8 (`â€™`), or read as Latin-1 (`â` and
+    // two C1 controls): both are what a CMS or crawler made of `’`, `é`, `—`.
+    let page = read_page("<p>Earthâ€™s café — Ã©té, naïve\u{a0}x</p><p>weâ\u{80}\u{99}ve</p>".as_bytes()).unwrap();
+    assert_eq!(page.text, "Earth’s café — été, naïve\u{a0}x\n\nwe’ve\n");
+    assert!(page.warnings.iter().any(|w| w.contains("encoded twice")), "{:?}", page.warnings);
+}
+
+#[test]
+fn text_with_nothing_only_a_double_encoding_makes_is_left_alone() {
+    // `Ã©` alone could be meant (a name, a quoted mistake): without a sequence that only
+    // a double encoding makes, the page keeps its characters.
+    let page = read_page("<p>Ã© «Ça» naïve Øre ‘ß’/‘İ’ «É»</p>".as_bytes()).unwrap();
+    assert_eq!(page.text, "Ã© «Ça» naïve Øre ‘ß’/‘İ’ «É»\n");
+    assert!(page.warnings.is_empty());
+}
+
+#[test]
+fn a_c1_control_is_the_windows_1252_character_it_stands_for() {
+    // A lone U+0092 is a Windows-1252 apostrophe that reached a UTF-8 page unconverted.
+    assert_eq!(read_page("<p>we\u{92}re \u{93}ok\u{94}</p>".as_bytes()).unwrap().text, "we’re “ok”\n");
+}
+
+#[test]
+fn text_encoded_twice_as_character_references_is_decoded_once_more() {
+    let page = extract(
+        "<head><meta property=\"og:site_name\" content=\"L&acirc;&euro;&trade;Équipe\"></head>\
+         <p>Google&acirc;&euro;&trade;s AI</p>",
+    );
+    assert_eq!(page.text, "Google’s AI\n");
+    assert_eq!(page.meta.outlet.as_deref(), Some("L’Équipe"));
+}
+
+#[test]
+fn invisible_format_characters_inside_words_are_not_text() {
+    // A soft hyphen, a zero-width space, a word joiner and a stray BOM take no room on
+    // screen; the joiners of emoji and of scripts like Persian stay.
+    assert_eq!(
+        text("<p>Be\u{feff}st Мос\u{ad}ква 東\u{200b}京 a\u{2060}b 👩\u{200d}💻 می\u{200c}خواهم</p>"),
+        "Best Москва 東京 ab 👩\u{200d}💻 می\u{200c}خواهم\n"
+    );
+    assert_eq!(text("<pre>x\u{ad}y</pre>"), "xy\n");
+}
+
+#[test]
+fn an_image_or_a_control_between_two_words_separates_them() {
+    assert_eq!(
+        text(
+            r#"<p>Mis à jour : 9 décembre<img src="a.png">Si vous<input type="hidden" value="x">servez<button>Ок</button>еду</p>"#
+        ),
+        "Mis à jour : 9 décembre Si vousservez Ок еду\n"
+    );
+}
+
+#[test]
+fn an_ordered_items_number_is_on_its_first_line_even_inside_a_heading() {
+    let page = extract("<ol><li><h3>Первый</h3><p>текст</p></li><li><img src=x></li><li>третий</li></ol>");
+    assert_eq!(page.text, "1. Первый\n\nтекст\n\n2.\n\n3. третий\n");
+    assert_eq!(page.blocks[0].kind, BlockKind::Heading(3));
+}
+
+#[test]
+fn a_collapsed_panel_after_its_toggle_is_text_since_a_click_shows_it() {
+    // The panel (or its animated wrapper) follows the header whose button says whether
+    // it is open; `hidden="until-found"` opens when a search finds a word in it.
+    let t = text(
+        r#"<h3><button aria-expanded="false">Вопрос?</button></h3><div hidden><p>Ответ.</p></div>
+        <h2><button aria-controls="p1" aria-expanded="false">Ещё</button></h2>
+        <div style="display:none"><div id="p1"><p>Панель.</p></div></div>
+        <div hidden="until-found">Найдено.</div><p>Видно.</p><div hidden>Скрыто.</div>"#,
+    );
+    assert_eq!(t, "Вопрос?\n\nОтвет.\n\nЕщё\n\nПанель.\n\nНайдено.\n\nВидно.\n");
+}
+
+#[test]
+fn a_name_after_a_byline_label_is_the_author() {
+    let authors = |html: &str| extract(html).meta.authors;
+    assert_eq!(authors("<div><p>Written by</p><p>Zoë Løvland</p></div>"), ["Zoë Løvland"]);
+    assert_eq!(authors(r#"<span>By <a href="/producers/sg">Sofía González</a></span>"#), ["Sofía González"]);
+    assert_eq!(authors("<p>Posted by Jean-Luc van der Berg</p>"), ["Jean-Luc van der Berg"]);
+    // What follows a bare "By" is often a sentence, not a name.
+    assert!(authors("<p>By</p><p>Understanding which rules apply</p>").is_empty());
+    assert!(authors("<p>By then the café had closed.</p>").is_empty());
+}
+
+#[test]
+fn a_date_comes_from_the_first_source_that_gives_one() {
+    let day = |html: &str| extract(html).meta.published;
+    // A tag holding no date does not hide the next source.
+    assert_eq!(
+        day(r#"<meta name="date" content="сегодня"><meta name="published" content="July 17, 2025">"#).as_deref(),
+        Some("2025-07-17")
+    );
+    // The JSON-LD `WebPage` holding the article has the date the article lacks.
+    assert_eq!(
+        day(r#"<script type="application/ld+json">{"@graph":[{"@type":"Article","headline":"Заголовок"},
+            {"@type":"WebPage","datePublished":"2024-03-17T19:47:39+00:00"}]}</script>"#)
+        .as_deref(),
+        Some("2024-03-17T19:47:39+00:00")
+    );
+}
+
+#[test]
+fn a_blogs_one_h1_naming_the_blog_is_not_the_title() {
+    let title = |html: &str| extract(html).meta.title;
+    // The `<h1>` is the site's name, or a link home: the tags name the post.
+    assert_eq!(
+        title(r#"<head><title>Отчёт о работе №39</title><meta property="og:site_name" content="Блог Антона"></head><body><h1>Блог Антона</h1><h2>Отчёт о работе №39</h2></body>"#)
+            .as_deref(),
+        Some("Отчёт о работе №39")
+    );
+    assert_eq!(
+        title(r#"<head><title>Ноль отходов</title></head><body><h1><a href="/">Переработка</a></h1></body>"#)
+            .as_deref(),
+        Some("Ноль отходов")
+    );
+    // Another wording of the headline, or a title tag naming a section, leaves the `<h1>`
+    // the headline a reader sees.
+    assert_eq!(
+        title(r#"<head><title>Київ: новини</title><meta property="og:site_name" content="Українська правда"></head><h1>Переговори тривають</h1>"#)
+            .as_deref(),
+        Some("Переговори тривають")
+    );
+}
+
+#[test]
+fn a_tag_value_escaped_twice_is_unescaped() {
+    let page = extract(r#"<head><meta property="og:title" content="И наконец&amp;amp;#8230; кофе"></head>"#);
+    assert_eq!(page.meta.title.as_deref(), Some("И наконец… кофе"));
+}
+
+#[test]
+fn an_ampersand_shortly_before_a_non_ascii_character_is_read_without_a_panic() {
+    let page = extract(
+        r#"<head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Tom & Jerry’s 5 & Why They’re Smart"}</script>
+        <meta name="author" content="Müller & Søn’s"></head>"#,
+    );
+    assert_eq!(page.meta.title.as_deref(), Some("Tom & Jerry’s 5 & Why They’re Smart"));
+    assert_eq!(page.meta.authors, ["Müller & Søn’s"]);
+}
+
+#[test]
+fn a_joiner_that_joins_nothing_is_not_text() {
+    // Alone in a paragraph or before a paragraph's first word it would be a word of its own;
+    // between two characters it joins them and stays.
+    let page = extract("<p>Первый.</p><p>&zwj;</p><p>\u{200d}Второй 👩\u{200d}💻 می\u{200c}خواهم \u{200c}</p>");
+    assert_eq!(page.text, "Первый.\n\nВторой 👩\u{200d}💻 می\u{200c}خواهم\n");
+    assert_eq!(page.blocks.len(), 2);
+}

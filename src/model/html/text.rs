@@ -5,6 +5,7 @@
 //! block element ends the block being gathered, which belongs to the innermost block
 //! element open at that moment.
 
+use super::mojibake::undo_double_encoding;
 use super::{Block, BlockKind};
 use ego_tree::iter::Edge;
 use scraper::node::Element;
@@ -80,6 +81,8 @@ pub(super) struct TextOut {
     pub blocks: Vec<Block>,
     /// How many `<script>` elements the page has, to explain an empty text.
     pub scripts: usize,
+    /// Whether some text was encoded twice and decoded once more (`super::mojibake`).
+    pub redecoded: bool,
 }
 
 /// Whether an element is hidden by its own markup: the `hidden` attribute or an inline
@@ -88,7 +91,10 @@ pub(super) struct TextOut {
 fn hidden(e: &Element) -> bool {
     // React's streamed rendering sends late parts of the page in `<div hidden id="S:0">`
     // and a script at once moves them into place, so a reader does see them.
-    if e.attr("hidden").is_some() && !e.id().is_some_and(|id| id.starts_with("S:")) {
+    // `hidden="until-found"` is shown as soon as a search finds a word in it.
+    if e.attr("hidden").is_some_and(|h| !h.trim().eq_ignore_ascii_case("until-found"))
+        && !e.id().is_some_and(|id| id.starts_with("S:"))
+    {
         return true;
     }
     // A collapsed panel (an accordion's answer, a tab) is one click away, like the body of a
@@ -100,6 +106,61 @@ fn hidden(e: &Element) -> bool {
         let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
     })
+}
+
+/// Whether a hidden element is the panel of a disclosure widget: the element just before it
+/// holds the control that opens it (`aria-expanded`, as an accordion's header button or a
+/// "Read more" toggle has). One click shows the panel, like the body of a closed
+/// `<details>`, so it stays text. Only the first nodes of that element are looked at, so a
+/// page of many panels costs little.
+fn disclosed(node: ego_tree::NodeRef<'_, Node>) -> bool {
+    let Some(before) = node.prev_siblings().find(|n| n.value().is_element()) else { return false };
+    before.descendants().take(64).any(|n| n.value().as_element().is_some_and(|e| e.attr("aria-expanded").is_some()))
+}
+
+/// Embedded content a browser lays out as a box of its own in the line (an image, a video, a
+/// form control…): the words on either side of it never run together on screen, so it
+/// separates them like a space even when the markup has none (`2024<img …>If`).
+const EMBEDDED: &[&str] = &[
+    "img", "picture", "svg", "math", "canvas", "iframe", "object", "embed", "audio", "video", "input", "button",
+    "select", "textarea", "meter", "progress",
+];
+
+/// Characters that take no space on screen and are not part of a word a reader sees: the
+/// soft hyphen (drawn only where a line breaks, which the article's own wrapping decides),
+/// the zero-width space, the word joiner and the zero-width no-break space (a stray byte
+/// order mark). CMSs leave them inside words (`B\u{feff}est`), where they would split one
+/// word into two for search, motions and every tool that reads the text. The joiners
+/// (U+200C, U+200D) are not among them: between two characters they change how emoji and
+/// several scripts are drawn ([`without_stray_joiners`] drops the others).
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}' | '\u{2060}' | '\u{feff}')
+}
+
+/// Whether an element is embedded content that takes room in the line (an `<input
+/// type=hidden>` takes none).
+fn takes_room(e: &Element) -> bool {
+    EMBEDDED.contains(&e.name())
+        && !(e.name() == "input" && e.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")))
+}
+
+/// The text without the zero-width joiners and non-joiners that join nothing: those with a
+/// space or the block's edge on one side. Page builders put one alone in an empty paragraph
+/// (`<p>&zwj;</p>`) or before a paragraph's first word, where it is invisible but would be
+/// a word of its own, or glue itself to the next, for search and word motions. Between two
+/// characters (`👩\u{200d}💻`, Persian `می\u{200c}خواهم`) it stays.
+fn without_stray_joiners(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let edge = |c: Option<&char>| c.is_none_or(|c| c.is_whitespace() || matches!(c, '\u{200c}' | '\u{200d}'));
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, c)| {
+            !matches!(c, '\u{200c}' | '\u{200d}')
+                || !(edge(i.checked_sub(1).and_then(|j| chars.get(j))) || edge(chars.get(i + 1)))
+        })
+        .map(|(_, c)| *c)
+        .collect()
 }
 
 fn is_cell(name: &str) -> bool {
@@ -148,23 +209,40 @@ struct Walk<'a> {
     pre: usize,
     /// The open lists: the next number of an `<ol>`, `None` for other lists.
     lists: Vec<Option<i64>>,
+    /// An ordered list item's number, waiting for the item's first text: a browser draws it
+    /// on the item's first line, which is often a heading or paragraph inside the item.
+    marker: Option<String>,
 }
 
 impl<'a> Walk<'a> {
     fn push_text(&mut self, s: &str) {
+        if self.marker.is_some() && s.chars().any(|c| !c.is_whitespace() && !invisible(c)) {
+            // The item's number goes before its first text, in whichever block holds it.
+            if self.pending_space && !self.cur.is_empty() && !self.cur.ends_with(['\n', ' ']) {
+                self.cur.push(' ');
+            }
+            self.pending_space = false;
+            self.cur.push_str(&self.marker.take().unwrap_or_default());
+            if self.pre == 0 {
+                // What follows the number starts like a block's first word.
+                let s = s.trim_start_matches([' ', '\t', '\n', '\r', '\x0c']);
+                return self.push_text(s);
+            }
+        }
         if self.pre > 0 {
             if self.pending_space && !self.cur.is_empty() && !self.cur.ends_with('\n') {
                 self.cur.push(' ');
             }
             self.pending_space = false;
             let before = self.cur.chars().count();
+            let s: String = s.chars().filter(|&c| !invisible(c)).collect();
             self.cur.push_str(&s.replace("\r\n", "\n").replace('\r', "\n"));
             if self.links > 0 {
                 self.cur_links += self.cur.chars().count() - before;
             }
             return;
         }
-        for c in s.chars() {
+        for c in s.chars().filter(|&c| !invisible(c)) {
             if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
                 // A space counts as a link's when it was inside the link (not the one before it).
                 if !self.pending_space {
@@ -183,6 +261,14 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// Embedded content between two words: a space, written only if more text follows.
+    fn boundary(&mut self) {
+        if !self.pending_space {
+            self.space_in_link = self.links > 0;
+        }
+        self.pending_space = true;
+    }
+
     /// `<br>`: a line break in the block; two in a row end it, as they end a paragraph on
     /// screen, so that a blank line always separates blocks and never sits inside one.
     fn line_break(&mut self) {
@@ -199,6 +285,9 @@ impl<'a> Walk<'a> {
     /// Ends the block being gathered; it belongs to the innermost open block element.
     fn flush(&mut self) {
         self.pending_space = false;
+        if self.cur.contains(['\u{200c}', '\u{200d}']) {
+            self.cur = without_stray_joiners(&self.cur);
+        }
         let body = self.cur.trim_end().trim_start_matches('\n');
         if body.trim().is_empty() {
             self.cur.clear();
@@ -244,8 +333,10 @@ pub(super) fn extract_text(doc: &Html) -> TextOut {
         space_in_link: false,
         pre: 0,
         lists: Vec::new(),
+        marker: None,
     };
     let mut scripts = 0;
+    let mut redecoded = false;
     let mut skip = None;
     for edge in doc.tree.root().traverse() {
         match edge {
@@ -259,10 +350,20 @@ pub(super) fn extract_text(doc: &Html) -> TextOut {
                     continue;
                 }
                 match node.value() {
-                    Node::Text(t) => w.push_text(t),
+                    Node::Text(t) => match undo_double_encoding(t) {
+                        Some(t) => {
+                            redecoded = true;
+                            w.push_text(&t);
+                        }
+                        None => w.push_text(t),
+                    },
                     Node::Element(e) => {
                         let name = e.name();
-                        if NOT_TEXT.contains(&name) || hidden(e) {
+                        let is_hidden = hidden(e) && !disclosed(node);
+                        if w.pre == 0 && !is_hidden && takes_room(e) {
+                            w.boundary();
+                        }
+                        if NOT_TEXT.contains(&name) || is_hidden {
                             skip = Some(node.id());
                             continue;
                         }
@@ -292,9 +393,13 @@ pub(super) fn extract_text(doc: &Html) -> TextOut {
                                     if let Some(v) = e.attr("value").and_then(|v| v.trim().parse().ok()) {
                                         *n = v;
                                     }
-                                    let marker = format!("{n}. ");
+                                    // An item with no text of its own before a nested item still
+                                    // shows its number.
+                                    if let Some(m) = w.marker.take() {
+                                        w.cur.push_str(&m);
+                                    }
+                                    w.marker = Some(format!("{n}. "));
                                     *n += 1;
-                                    w.cur.push_str(&marker);
                                 }
                             }
                             _ => {}
@@ -318,6 +423,15 @@ pub(super) fn extract_text(doc: &Html) -> TextOut {
                 }
                 let Node::Element(e) = node.value() else { continue };
                 let name = e.name();
+                if w.pre == 0 && takes_room(e) {
+                    w.boundary();
+                }
+                if name == "li"
+                    && let Some(m) = w.marker.take()
+                {
+                    // An item without text (an image alone) still shows its number.
+                    w.cur.push_str(&m);
+                }
                 if is_cell(name) {
                     w.open_blocks.pop();
                 } else if BLOCKS.contains(&name) {
@@ -341,5 +455,5 @@ pub(super) fn extract_text(doc: &Html) -> TextOut {
     if !w.text.is_empty() {
         w.text.push('\n');
     }
-    TextOut { text: w.text, blocks: w.blocks, scripts }
+    TextOut { text: w.text, blocks: w.blocks, scripts, redecoded }
 }
