@@ -336,6 +336,11 @@ fn record_entries(
     over: &Fields,
     warnings: &mut Vec<String>,
 ) -> Vec<Block> {
+    // One container (the common case: a dump) is indexed here: a thread's own heap would
+    // grow page by page under 100,000 entries, and they would then move back.
+    if let [one] = &containers[..] {
+        return index_container(root, base, one, config, over, warnings).into_iter().collect();
+    }
     let next = AtomicUsize::new(0);
     let containers = &containers;
     let parts: Vec<(Vec<Block>, Vec<String>)> = std::thread::scope(|s| {
@@ -383,10 +388,16 @@ fn index_container(
     let folder = base.join(format!("{}{RECORDS_SUFFIX}", path.strip_prefix(root).unwrap_or(path).display()));
     let mut entries = Vec::with_capacity(index.records.len());
     for (n, r) in index.records.iter().enumerate() {
+        let mut id = String::with_capacity(rel.len() + 1 + r.key.len());
+        id.push_str(&rel);
+        id.push('#');
+        id.push_str(&r.key);
+        let mut ron = folder.join(&r.file);
+        ron.as_mut_os_string().push(".ron");
         entries.push(Entry {
-            id: format!("{rel}#{}", r.key),
+            id,
             path: path.to_path_buf(),
-            ron_path: folder.join(format!("{}.ron", container::fields::file_key(&r.key))),
+            ron_path: ron,
             format,
             title: String::new(),
             meta: Box::default(),

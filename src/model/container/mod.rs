@@ -57,6 +57,8 @@ pub struct Rec {
     /// How much of `key` is the record's own id or URL (the rest is a `~2` for a repeated
     /// one); 0 for a key by position. Reading checks the record still says so.
     pub own: usize,
+    /// The key as a file name ([`fields::file_key`]), made once with the index.
+    pub file: String,
 }
 
 /// A container's records, found once (and kept between runs: `cache`).
@@ -230,7 +232,8 @@ impl Found {
                 duplicates.push((p.line, key.clone()));
                 format!("{key}~{count}")
             };
-            idx.records.push(Rec { key, at: p.at, len: p.len, line: p.line, own });
+            let file = fields::file_key(&key);
+            idx.records.push(Rec { key, at: p.at, len: p.len, line: p.line, own, file });
         }
         if by_position > 0 {
             idx.problems.push(format!(
