@@ -320,7 +320,11 @@ fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata, pa: &Path, pb: &Path)
 }
 
 pub fn import(args: ImportArgs, common: &Common) -> anyhow::Result<()> {
-    let corpus = open_corpus(args.into.as_deref(), common)?;
+    let mut corpus = open_corpus(args.into.as_deref(), common)?;
+    // The file being imported may lie in the corpus and read as a container (doccano's
+    // JSON Lines has a `text` field): its documents are never matched to its own records.
+    let src = std::fs::canonicalize(&args.src).unwrap_or_else(|_| args.src.clone());
+    corpus.entries.retain(|e| e.record.is_none() || std::fs::canonicalize(&e.path).map_or(true, |p| p != src));
     let cb = super::codebook_for(&corpus, common)?;
     let map = LabelMap::new(&cb).with(&cb, &args.map)?;
     let author = default_author(common.annotator.as_deref());

@@ -169,10 +169,16 @@ impl<'f> KeyProbe<'f> {
                 return Err("not a JSON object".into());
             }
             let get = |r| lookup(&v, self.fields, r).and_then(FieldValue::into_text);
-            skim::Keys { id: get(Role::Id), url: get(Role::Url), text: lookup(&v, self.fields, Role::Text).is_some() }
+            let text = lookup(&v, self.fields, Role::Text).is_some();
+            skim::Keys { id: get(Role::Id), url: get(Role::Url), text, export: false }
         } else {
             skim::keys(body, self.fields)?
         };
+        if keys.export {
+            return Err("an article of a newsnote export (it has the export's annotations, fingerprint and \
+                        offset_unit), not one to code; export outside the corpus folder"
+                .into());
+        }
         if !keys.text {
             return Err(self.fields.missing(Role::Text));
         }

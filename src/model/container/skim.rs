@@ -17,7 +17,14 @@ pub(super) struct Keys {
     pub url: Option<String>,
     /// Whether a text field holds anything but blanks.
     pub text: bool,
+    /// The record is an article of newsnote's own `json`/`jsonl` export (it has the export's
+    /// `annotations`, `fingerprint` and `offset_unit`): written into a corpus folder, it must
+    /// not come back as a second copy of the corpus.
+    pub export: bool,
 }
+
+/// Fields that together mark a record of newsnote's own export.
+const EXPORT_FIELDS: [&str; 3] = ["annotations", "fingerprint", "offset_unit"];
 
 /// Skims the JSON object `b` for its key fields.
 pub(super) fn keys(b: &[u8], fields: &Fields) -> Result<Keys, String> {
@@ -28,6 +35,7 @@ pub(super) fn keys(b: &[u8], fields: &Fields) -> Result<Keys, String> {
     }
     s.i += 1;
     let (mut keys, mut id_rank, mut url_rank) = (Keys::default(), usize::MAX, usize::MAX);
+    let mut export_fields = 0;
     loop {
         s.blank();
         match s.peek() {
@@ -47,6 +55,7 @@ pub(super) fn keys(b: &[u8], fields: &Fields) -> Result<Keys, String> {
         s.blank();
         let start = s.i;
         let name = std::str::from_utf8(key).unwrap_or_default();
+        export_fields += usize::from(EXPORT_FIELDS.contains(&name));
         let rank = |role| fields.candidates(role).position(|c| c == name);
         let (id, url) = (rank(Role::Id).filter(|&r| r < id_rank), rank(Role::Url).filter(|&r| r < url_rank));
         s.value()?;
@@ -74,6 +83,7 @@ pub(super) fn keys(b: &[u8], fields: &Fields) -> Result<Keys, String> {
     if s.i < b.len() {
         return Err(s.fault("text after the record's closing `}`"));
     }
+    keys.export = export_fields == EXPORT_FIELDS.len();
     Ok(keys)
 }
 
@@ -213,7 +223,7 @@ mod tests {
     fn the_key_fields_are_found_past_escaped_quotes_and_nested_values() {
         let rec = r#"{"meta": {"a": [1, {"b": "}"}]}, "maintext": "\"\u00ab\u041c\u044b\u00bb\", \\ \u2014 \u0441\u043a\u0430\u0437\u0430\u043b", "id": 42, "url": "https://\u0442\u0430\u0441\u0441.ru/x"}"#.as_bytes();
         let k = keys(rec, &Fields::default()).unwrap();
-        assert_eq!(k, Keys { id: Some("42".into()), url: Some("https://тасс.ru/x".into()), text: true });
+        assert_eq!(k, Keys { id: Some("42".into()), url: Some("https://тасс.ru/x".into()), text: true, export: false });
     }
 
     #[test]

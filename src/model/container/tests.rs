@@ -222,3 +222,17 @@ fn a_record_with_invalid_utf8_opens_with_replacement_characters_and_a_warning() 
     assert!(r.warnings[0].contains("not valid UTF-8") && r.lossy, "{:?}", r.warnings);
     assert_eq!(read(&p, &idx, 1).unwrap().text, "Да");
 }
+
+#[test]
+fn newsnote_s_own_jsonl_export_in_the_corpus_is_not_opened_as_articles() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("export.jsonl");
+    let rec = serde_json::json!({"id": "a.txt", "text": "Текст", "annotations": [], "fingerprint": {"chars": 5},
+        "offset_unit": "unicode-code-point"});
+    std::fs::write(&p, format!("{rec}\n")).unwrap();
+    let e = index(&p, "export.jsonl", Kind::JsonLines, &Fields::default()).unwrap_err().to_string();
+    assert!(e.contains("newsnote export"), "{e}");
+    // A scraper's record that happens to have one of those fields is an article.
+    std::fs::write(&p, "{\"text\": \"Текст\", \"annotations\": \"см. ниже\"}\n").unwrap();
+    assert_eq!(index(&p, "export.jsonl", Kind::JsonLines, &Fields::default()).unwrap().records.len(), 1);
+}
