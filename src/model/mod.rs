@@ -27,5 +27,6 @@ pub mod save;
 pub mod segments;
 pub mod state;
 pub mod store;
+pub mod suggest;
 pub mod units;
 pub mod warc;

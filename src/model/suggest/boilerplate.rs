@@ -1,0 +1,1 @@
+//! Which blocks and lines of an article are not the article: see `suggest`.
