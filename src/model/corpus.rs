@@ -196,22 +196,9 @@ impl Corpus {
             .into_iter()
             .map(|p| {
                 let id = relative_id(&root, &p);
-                Entry {
-                    ron_path: PathBuf::new(),
-                    // Only files with a format get here (the walk and the lone-file check).
-                    format: Format::of(&p).unwrap_or(Format::Text),
-                    title: String::new(),
-                    meta: Box::default(),
-                    counts: Counts::default(),
-                    state: FileState::Missing,
-                    summarized: false,
-                    binary: None,
-                    too_large: false,
-                    read_only: None,
-                    record: None,
-                    id,
-                    path: p,
-                }
+                // Only files with a format get here (the walk and the lone-file check).
+                let format = Format::of(&p).unwrap_or(Format::Text);
+                Entry::unread(id, p, PathBuf::new(), format, None)
             })
             .collect();
         if let AnnotationRoot::Mirrored(dir) = &annotations {
@@ -394,10 +381,20 @@ fn index_container(
         id.push_str(&r.key);
         let mut ron = folder.join(&r.file);
         ron.as_mut_os_string().push(".ron");
-        entries.push(Entry {
+        let record = Some(RecordRef { index: Arc::clone(&index), n });
+        entries.push(Entry::unread(id, path.to_path_buf(), ron, format, record));
+    }
+    Some((rel, entries))
+}
+
+impl Entry {
+    /// An entry as the scan lists it: nothing read yet ([`summarized`](Self::summarized)
+    /// false).
+    fn unread(id: String, path: PathBuf, ron_path: PathBuf, format: Format, record: Option<RecordRef>) -> Entry {
+        Entry {
             id,
-            path: path.to_path_buf(),
-            ron_path: ron,
+            path,
+            ron_path,
             format,
             title: String::new(),
             meta: Box::default(),
@@ -407,13 +404,10 @@ fn index_container(
             binary: None,
             too_large: false,
             read_only: None,
-            record: Some(RecordRef { index: Arc::clone(&index), n }),
-        });
+            record,
+        }
     }
-    Some((rel, entries))
-}
 
-impl Entry {
     /// Where the article comes from, for [`load::load_source`].
     pub fn source(&self) -> Source<'_> {
         match &self.record {
