@@ -50,6 +50,13 @@ const CUES: &[(&str, CueKind)] = &[
     ("according to", CueKind::Prep),
     ("said", CueKind::Verb),
     ("says", CueKind::Verb),
+    ("states", CueKind::Verb),
+    ("concludes", CueKind::Verb),
+    ("describes", CueKind::Verb),
+    ("explains", CueKind::Verb),
+    ("notes", CueKind::Verb),
+    ("adding", CueKind::Verb),
+    ("saying", CueKind::Verb),
     ("say", CueKind::Verb),
     ("told", CueKind::Verb),
     ("tells", CueKind::Verb),
@@ -167,7 +174,7 @@ const AUXILIARIES: &[&str] = &[
 
 /// Opening marks and the closing marks each pairs with.
 const MARKS: &[(char, &[char])] = &[
-    ('“', &['”']),
+    ('“', &['”', '"']),
     ('„', &['“', '”']),
     ('«', &['»']),
     ('»', &['«']),
@@ -175,7 +182,7 @@ const MARKS: &[(char, &[char])] = &[
     ('‘', &['’']),
     ('「', &['」']),
     ('『', &['』']),
-    ('"', &['"']),
+    ('"', &['"', '”']),
     ('\'', &['\'']),
 ];
 
@@ -187,6 +194,8 @@ struct Quoted {
     open: usize,
     /// Byte just after the last closing mark.
     close: usize,
+    /// No closing mark before the paragraph's end (and the next paragraph does not go on).
+    unclosed: bool,
 }
 
 /// A word or a punctuation character of a sentence.
@@ -307,6 +316,7 @@ fn find_quotes(text: &str, paragraphs: &[Range<usize>]) -> Vec<Quoted> {
                         frags: vec![trim(text, inner..close_at)],
                         open: open_at,
                         close: close_at + char_len(text, close_at),
+                        unclosed: false,
                     });
                     pos = close_at + char_len(text, close_at);
                 }
@@ -332,7 +342,7 @@ fn find_quotes(text: &str, paragraphs: &[Range<usize>]) -> Vec<Quoted> {
                         q += 1;
                     }
                     if let Some((q, c)) = closed {
-                        out.push(Quoted { frags, open: open_at, close: c + char_len(text, c) });
+                        out.push(Quoted { frags, open: open_at, close: c + char_len(text, c), unclosed: false });
                         next_para = q + 1;
                         // The rest of the closing paragraph is scanned as a paragraph of its own.
                         let rest = c + char_len(text, c);
@@ -343,6 +353,9 @@ fn find_quotes(text: &str, paragraphs: &[Range<usize>]) -> Vec<Quoted> {
                         }
                         pos = para.end;
                     } else {
+                        if q == p + 1 && matches!(mark, '"' | '“' | '„' | '«') {
+                            out.push(Quoted { frags: vec![trim(text, inner..para.end)], open: open_at, close: para.end, unclosed: true });
+                        }
                         pos = inner;
                     }
                 }
@@ -500,6 +513,14 @@ fn speaker_before(text: &str, toks: &[Tok], v: usize) -> Option<Range<usize>> {
         k -= 1;
     }
     if k > last {
+        // "Muhammad Shahabuddin, a resident of Palpur village, told BSS": the name before the
+        // appositive is the speaker.
+        if !toks[last].word && text[toks[last].range.clone()] == *"," {
+            let from = last.saturating_sub(12);
+            if let Some(c) = (from..last).rev().find(|&c| !toks[c].word && text[toks[c].range.clone()] == *",") {
+                return speaker_before(text, toks, c).or_else(|| speaker_after(text, toks, c + 1));
+            }
+        }
         // "her husband, Joe Hannouch that said": a relative right before the verb; the name
         // before it is the speaker.
         if toks[last].word && ["that", "who", "which"].contains(&lower(text, &toks[last]).as_str()) && last > 0 {
@@ -569,7 +590,7 @@ fn speaker_after(text: &str, toks: &[Tok], i: usize) -> Option<Range<usize>> {
         return None;
     }
     // Words that do not look like a speaker ("said on Monday", "said yesterday").
-    if !capitalised(text, first) && !in_list(text, first, DETERMINERS) {
+    if !capitalised(text, first) && !in_list(text, first, DETERMINERS) && !toks[i..j].iter().any(|t| capitalised(text, t)) {
         return None;
     }
     Some(first.range.start..toks[j - 1].range.end)
@@ -587,7 +608,7 @@ fn sentence_start(text: &str, para_start: usize, at: usize) -> usize {
         {
             // A following capital makes it a sentence end; "Dr. Smith" is rare enough.
             let rest = &before[j + 1..];
-            if rest.chars().next().is_some_and(|r| r.is_uppercase() || is_quote_char(r)) {
+            if rest.chars().next().is_none_or(|r| r.is_uppercase() || is_quote_char(r)) {
                 start = para_start + i + 1;
             }
         }
@@ -613,12 +634,41 @@ fn classify(text: &str, q: &Quoted, found: &[Attribution]) -> Option<Attribution
     let last_para = para_of(text, q.frags.last()?.start);
     let sent = sentence_start(text, first_para.start, q.open);
     // After the quote: the rest of its sentence.
-    let after = tokens(text, q.close..last_para.end.min(q.close + 200));
+    let after = tokens(text, q.close..floor_boundary(text, last_para.end.min(q.close + 200)));
     let inside_end = text[q.frags.last()?.clone()].trim_end().chars().next_back();
     let ends_sentence_inside = inside_end.is_some_and(|c| ".!?…,;:—".contains(c));
-    if let Some(a) = cue_after(text, &after) {
+    let before = tokens(text, sent..q.open);
+    if q.unclosed {
+        // A closing mark left out at the paragraph's end: a quote only when its cue says so.
+        let (cue, speaker, adjacent) = cue_before(text, &before)?;
+        return (adjacent && words >= 3).then(|| Attribution {
+            content: q.frags.clone(),
+            cue: Some(cue),
+            speaker,
+            kind: Kind::Direct,
+            confidence: 0.5,
+            reason: "unclosed quote after its cue",
+        });
+    }
+    // A full stop inside the marks ends the sentence: a name and verb after it start the next
+    // one ("…on Sevastopol.” He recalled …").
+    let cue_next = if inside_end == Some('.') { None } else { cue_after(text, &after) };
+    if let Some(a) = cue_next {
         if words <= 2 && !ends_sentence_inside {
             return None;
+        }
+        // Quoted words inside a clause ("remains “a true bakery,” he said"): the sentence up to
+        // the quote is the speaker's too.
+        if before.last().is_some_and(|t| t.word) {
+            let start = sent_clause_start(text, &before);
+            return Some(Attribution {
+                content: vec![trim(text, start..q.frags.last()?.end)],
+                cue: Some(a.0),
+                speaker: a.1,
+                kind: Kind::Mixed,
+                confidence: 0.6,
+                reason: "quoted words in a clause before its cue",
+            });
         }
         return Some(Attribution {
             content: q.frags.clone(),
@@ -629,7 +679,6 @@ fn classify(text: &str, q: &Quoted, found: &[Attribution]) -> Option<Attribution
             reason: "quote followed by its cue",
         });
     }
-    let before = tokens(text, sent..q.open);
     if let Some((cue, speaker, adjacent)) = cue_before(text, &before) {
         if adjacent && (words >= 3 || ends_sentence_inside) {
             return Some(Attribution {
@@ -676,6 +725,21 @@ fn classify(text: &str, q: &Quoted, found: &[Attribution]) -> Option<Attribution
         });
     }
     None
+}
+
+/// Where the clause before a quote starts: after the sentence's last comma, else its start.
+fn sent_clause_start(text: &str, before: &[Tok]) -> usize {
+    match before.iter().rposition(|t| !t.word && text[t.range.clone()] == *",") {
+        Some(i) if i + 1 < before.len() => before[i + 1].range.start,
+        _ => before.first().map_or(0, |t| t.range.start),
+    }
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 fn skip_that(text: &str, at: usize) -> usize {
@@ -749,6 +813,8 @@ fn cue_before(text: &str, before: &[Tok]) -> Option<(Range<usize>, Option<Range<
     let (i, end, kind) = best?;
     let cue = cue_span(text, before, i, end);
     let speaker = match kind {
+        // "told BSS": the word after "told" is the listener, never the speaker.
+        CueKind::Verb if ["told", "tells"].contains(&lower(text, &before[i]).as_str()) => speaker_before(text, before, i),
         CueKind::Verb => speaker_before(text, before, i).or_else(|| speaker_after(text, before, end)),
         CueKind::Prep => speaker_after(text, before, end),
     };
