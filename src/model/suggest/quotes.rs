@@ -270,6 +270,10 @@ fn is_quote_char(c: char) -> bool {
 /// foot marks, so they open only after a space or an opening bracket and before a word.
 fn opens(c: char, prev: Option<char>, next: Option<char>) -> bool {
     let Some(next) = next else { return false };
+    // Corner brackets are only ever quotation marks, and CJK text has no spaces before them.
+    if c == '「' || c == '『' {
+        return true;
+    }
     if next.is_whitespace() {
         return false;
     }
@@ -285,6 +289,9 @@ fn opens(c: char, prev: Option<char>, next: Option<char>) -> bool {
 fn closes(c: char, prev: Option<char>, next: Option<char>) -> bool {
     if prev.is_none_or(char::is_whitespace) {
         return false;
+    }
+    if c == '」' || c == '』' {
+        return true;
     }
     let end_ok = next.is_none_or(|n| n.is_whitespace() || ".,;:!?)]}—–-…".contains(n) || is_quote_char(n));
     match c {
@@ -602,6 +609,10 @@ fn sentence_start(text: &str, para_start: usize, at: usize) -> usize {
     let mut start = para_start;
     let mut it = before.char_indices().peekable();
     while let Some((i, c)) = it.next() {
+        if c == '。' {
+            start = para_start + i + c.len_utf8();
+            continue;
+        }
         if ".!?".contains(c)
             && let Some(&(j, n)) = it.peek()
             && n == ' '
@@ -622,8 +633,37 @@ fn para_of(text: &str, at: usize) -> Range<usize> {
     start..end
 }
 
+/// Words in the fragments; text without spaces (Chinese, Japanese) counts a word per two
+/// ideographs or kana, about what a word is there.
 fn word_count(text: &str, frags: &[Range<usize>]) -> usize {
-    frags.iter().map(|r| text[r.clone()].split_whitespace().count()).sum()
+    frags
+        .iter()
+        .map(|r| {
+            let s = &text[r.clone()];
+            s.split_whitespace().count() + s.chars().filter(|&c| is_cjk(c)).count() / 2
+        })
+        .sum()
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF)
+}
+
+/// Japanese reporting verbs after a quote's closing 」 and its particle と.
+const CJK_CUES: &[&str] = &["と述べた", "と語った", "と話した", "と説明した", "と強調した", "と発表した", "と言った", "と指摘した"];
+
+/// `田中首相は「…」と述べた`: the cue right after the closing mark, the speaker before the
+/// opening one, ended by the topic or subject particle.
+fn cjk_cue(text: &str, q: &Quoted, sent: usize) -> Option<(Range<usize>, Option<Range<usize>>)> {
+    let rest = &text[q.close..];
+    let cue = CJK_CUES.iter().find(|c| rest.starts_with(**c))?;
+    let cue = q.close + 'と'.len_utf8()..q.close + cue.len();
+    let before = text[sent..q.open].trim_end_matches(['、', ' ']);
+    let speaker = before.strip_suffix('は').or_else(|| before.strip_suffix('が')).and_then(|name| {
+        let from = name.rfind(|c: char| "。、「」『』 ".contains(c)).map_or(0, |i| i + name[i..].chars().next().map_or(1, char::len_utf8));
+        (from < name.len()).then(|| sent + from..sent + name.len())
+    });
+    Some((cue, speaker))
 }
 
 /// What a quoted span is: a direct quote (with the cue and speaker next to it), a mixed quote
@@ -648,6 +688,16 @@ fn classify(text: &str, q: &Quoted, found: &[Attribution]) -> Option<Attribution
             kind: Kind::Direct,
             confidence: 0.5,
             reason: "unclosed quote after its cue",
+        });
+    }
+    if let Some((cue, speaker)) = cjk_cue(text, q, sent) {
+        return Some(Attribution {
+            content: q.frags.clone(),
+            cue: Some(cue),
+            speaker,
+            kind: Kind::Direct,
+            confidence: 0.85,
+            reason: "quote followed by its cue",
         });
     }
     // A full stop inside the marks ends the sentence: a name and verb after it start the next
@@ -690,7 +740,9 @@ fn classify(text: &str, q: &Quoted, found: &[Attribution]) -> Option<Attribution
                 reason: "quote after its cue",
             });
         }
-        if words >= 1 {
+        // A single quoted word after a verb is a scare quote far more often than a quotation
+        // ("won't say 'maybe'"), and a mixed claim needs someone who said it.
+        if words >= 2 && speaker.is_some() {
             // Quoted words inside the reported clause: the clause is the claim.
             let clause_start = before.iter().position(|t| t.range.start >= cue.end).map_or(q.open, |i| before[i].range.start);
             let clause_start = skip_that(text, clause_start);
@@ -947,4 +999,147 @@ fn trim_punct(text: &str, r: Range<usize>) -> Range<usize> {
     let s = &text[r.clone()];
     let t = s.trim_end_matches([',', '.', ';', ':']).trim_end();
     r.start..r.start + t.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one attribution in `text`, as strings: content fragments, cue, speaker, kind.
+    fn one(text: &str) -> (Vec<&str>, Option<&str>, Option<&str>, Kind) {
+        let found = detect(text);
+        assert_eq!(found.len(), 1, "one attribution in {text:?}: {found:#?}");
+        let a = &found[0];
+        let s = |r: &Option<Range<usize>>| r.clone().map(|r| &text[r]);
+        (a.content.iter().map(|r| &text[r.clone()]).collect(), s(&a.cue), s(&a.speaker), a.kind)
+    }
+
+    #[test]
+    fn a_curly_quote_before_an_inverted_cue_is_direct_with_its_speaker() {
+        let (content, cue, speaker, kind) = one("“Ça ne marchera pas à Genève,” said Élodie Durand.");
+        assert_eq!(content, ["Ça ne marchera pas à Genève,"]);
+        assert_eq!((cue, speaker, kind), (Some("said"), Some("Élodie Durand"), Kind::Direct));
+    }
+
+    #[test]
+    fn a_straight_quote_before_a_determiners_speaker_is_direct() {
+        let (content, cue, speaker, kind) = one("\"Zürich bleibt offen,\" the mayor said.");
+        assert_eq!(content, ["Zürich bleibt offen,"]);
+        assert_eq!((cue, speaker, kind), (Some("said"), Some("the mayor"), Kind::Direct));
+    }
+
+    #[test]
+    fn guillemets_with_a_dash_and_a_russian_cue_are_direct() {
+        let (content, cue, speaker, kind) = one("«Мы не планируем наступление», — заявил Песков.");
+        assert_eq!(content, ["Мы не планируем наступление"]);
+        assert_eq!((cue, speaker, kind), (Some("заявил"), Some("Песков"), Kind::Direct));
+    }
+
+    #[test]
+    fn german_low_high_quotes_double_and_single_are_direct() {
+        let (content, cue, speaker, _) = one("„Wir schaffen das“, sagte Angela Merkel in Köln.");
+        assert_eq!((content, cue, speaker), (vec!["Wir schaffen das"], Some("sagte"), Some("Angela Merkel")));
+        let (content, cue, speaker, _) = one("‚Das ist gut für Jürgen‘, sagte Müller.");
+        assert_eq!((content, cue, speaker), (vec!["Das ist gut für Jürgen"], Some("sagte"), Some("Müller")));
+    }
+
+    #[test]
+    fn corner_brackets_with_a_japanese_cue_are_direct_with_the_topic_as_speaker() {
+        let (content, cue, speaker, kind) = one("田中首相は「経済の回復を最優先にする」と述べた。");
+        assert_eq!(content, ["経済の回復を最優先にする"]);
+        assert_eq!((cue, speaker, kind), (Some("述べた"), Some("田中首相"), Kind::Direct));
+        let (content, _, speaker, _) = one("外相が『交渉はまだ続いている』と語った。");
+        assert_eq!((content, speaker), (vec!["交渉はまだ続いている"], Some("外相")));
+    }
+
+    #[test]
+    fn a_quote_over_two_paragraphs_is_one_claim_with_a_fragment_per_paragraph() {
+        let text = "“Erster Absatz über Köln, ohne Ende.\n\n“Zweiter Absatz mit Ende,” sagte Jürgen Müller.";
+        let (content, cue, speaker, kind) = one(text);
+        assert_eq!(content, ["Erster Absatz über Köln, ohne Ende.", "Zweiter Absatz mit Ende,"]);
+        assert_eq!((cue, speaker, kind), (Some("sagte"), Some("Jürgen Müller"), Kind::Direct));
+    }
+
+    #[test]
+    fn a_quote_interrupted_by_its_cue_is_one_claim_with_two_fragments() {
+        let (content, cue, speaker, _) = one("“Nous avons essayé,” a déclaré Élise, “mais sans succès.”");
+        assert_eq!(content, ["Nous avons essayé,", "mais sans succès."]);
+        assert_eq!((cue, speaker), (Some("a déclaré"), Some("Élise")));
+        let (content, cue, speaker, _) = one("'We tried in Köln,' he said, 'and we failed.'");
+        assert_eq!(content, ["We tried in Köln,", "and we failed."]);
+        assert_eq!((cue, speaker), (Some("said"), Some("he")));
+    }
+
+    #[test]
+    fn a_quote_after_a_cue_that_ends_a_sentence_is_a_claim_of_its_own_with_the_same_speaker() {
+        let text = "“Wir sind bereit für Gespräche,” sagte Jürgen Müller. “Aber nicht in München.”";
+        let found = detect(text);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(&text[found[1].content[0].clone()], "Aber nicht in München.");
+        assert_eq!(found[1].speaker.clone().map(|r| &text[r]), Some("Jürgen Müller"));
+        assert_eq!(found[1].cue, None);
+    }
+
+    #[test]
+    fn a_quote_after_its_cue_and_a_colon_is_direct() {
+        let (content, cue, speaker, kind) = one("Nate Wheatley said: \"They charged me €8,000 in Málaga.\"");
+        assert_eq!(content, ["They charged me €8,000 in Málaga."]);
+        assert_eq!((cue, speaker, kind), (Some("said"), Some("Nate Wheatley"), Kind::Direct));
+    }
+
+    #[test]
+    fn quoted_words_in_a_reported_clause_are_a_mixed_claim() {
+        let (content, cue, speaker, kind) = one("Peskov said Moscow is “ready for talks in Genève” but not now.");
+        assert_eq!(content, ["Moscow is “ready for talks in Genève” but not now"]);
+        assert_eq!((cue, speaker, kind), (Some("said"), Some("Peskov"), Kind::Mixed));
+        let (_, cue, speaker, kind) = one("Paris Baguette remains “a true bakery in Montréal,” he said.");
+        assert_eq!((cue, speaker, kind), (Some("said"), Some("he"), Kind::Mixed));
+    }
+
+    #[test]
+    fn indirect_speech_after_reporting_verbs_is_found_with_cue_and_speaker() {
+        let (content, cue, speaker, kind) = one("Kremlin spokesman Dmitry Peskov told reporters that the offer made in Minsk still stands.");
+        assert_eq!(content, ["the offer made in Minsk still stands"]);
+        assert_eq!((cue, speaker, kind), (Some("told reporters"), Some("Kremlin spokesman Dmitry Peskov"), Kind::Indirect));
+        let (content, cue, speaker, _) = one("According to Rosstat, prices in Moskva rose by nine percent.");
+        assert_eq!((content, cue, speaker), (vec!["prices in Moskva rose by nine percent"], Some("According to"), Some("Rosstat")));
+        let (content, cue, speaker, _) = one("Prices in Kyiv fell sharply last week, officials said.");
+        assert_eq!((content, cue, speaker), (vec!["Prices in Kyiv fell sharply last week"], Some("said"), Some("officials")));
+        let (content, cue, speaker, _) = one("The ministry denied that its troops crossed the border near Kharkiv.");
+        assert_eq!((content, cue, speaker), (vec!["its troops crossed the border near Kharkiv"], Some("denied"), Some("The ministry")));
+        let (content, _, speaker, _) = one("Talks will resume in Genève next week, said Darren Tipton, the envoy.");
+        assert_eq!((content, speaker), (vec!["Talks will resume in Genève next week"], Some("Darren Tipton")));
+    }
+
+    #[test]
+    fn russian_and_ukrainian_indirect_speech_is_found() {
+        let (content, cue, speaker, _) = one("Песков сказал, что предложение Путина остаётся в силе.");
+        assert_eq!((content, cue, speaker), (vec!["предложение Путина остаётся в силе"], Some("сказал"), Some("Песков")));
+        let (content, cue, speaker, _) = one("Зеленський заявив, що переговори можливі лише після виведення військ.");
+        assert_eq!((content, cue, speaker), (vec!["переговори можливі лише після виведення військ"], Some("заявив"), Some("Зеленський")));
+    }
+
+    #[test]
+    fn scare_quotes_titles_and_nicknames_are_not_quotes() {
+        for text in [
+            "The so-called “experts” disagreed in Québec.",
+            "She starred in “The Lord of the Rings” in Wellington.",
+            "“Война и мир” is a long book.",
+            "Dwayne “The Rock” Johnson arrived in Montréal.",
+            "Nobody in Zürich calls it \"progress\" any more.",
+        ] {
+            assert_eq!(detect(text), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn apostrophes_and_inch_marks_are_not_quotes() {
+        for text in [
+            "O'Brien's café doesn't open; l'homme d'affaires can't wait in São Paulo.",
+            "He is 5'11\" tall and the screen in Zürich is 27\" wide.",
+            "The players' coach won't say 'maybe' in Malmö.",
+        ] {
+            assert_eq!(detect(text), vec![], "{text}");
+        }
+    }
 }
