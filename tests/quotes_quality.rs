@@ -203,9 +203,15 @@ fn direct_quotes_are_found_with_their_speakers_on_the_hand_coded_articles() {
     let mut indirect = Score::default();
     for doc in &docs {
         let found = detect(&doc.text);
+        if std::env::var_os("QUOTES_DUMP").is_some() {
+            for a in &found {
+                let piece = |r: &Option<Range<usize>>| r.clone().map(|r| &doc.text[r]);
+                eprintln!("{} {:?} [{}] cue {:?} speaker {:?}: {:?}", doc.name, a.kind, a.reason, piece(&a.cue), piece(&a.speaker), clip(&doc.text[a.content[0].clone()]));
+            }
+        }
         score(doc, &found, &[Kind::Direct], &mut direct, true);
         if doc.indirect_coded {
-            score(doc, &found, &[Kind::Indirect, Kind::Mixed], &mut indirect, false);
+            score(doc, &found, &[Kind::Indirect, Kind::Mixed], &mut indirect, std::env::var_os("QUOTES_SHOW_INDIRECT").is_some());
         }
     }
     let (p, r) = (ratio(direct.matched, direct.found), ratio(direct.matched, direct.gold));

@@ -744,9 +744,20 @@ fn classify(text: &str, q: &Quoted, found: &[Attribution]) -> Option<Attribution
         // ("won't say 'maybe'"), and a mixed claim needs someone who said it.
         if words >= 2 && speaker.is_some() {
             // Quoted words inside the reported clause: the clause is the claim.
-            let clause_start = before.iter().position(|t| t.range.start >= cue.end).map_or(q.open, |i| before[i].range.start);
-            let clause_start = skip_that(text, clause_start);
-            let end = sentence_end(text, q.close, last_para.end);
+            let mut first = before.iter().position(|t| t.range.start >= cue.end).unwrap_or(before.len());
+            while first < before.len() && in_list(text, &before[first], TIME_WORDS) {
+                first += 1;
+            }
+            let clause_start = skip_that(text, before.get(first).map_or(q.open, |t| t.range.start));
+            // A full stop inside the marks ends the sentence with the quote.
+            let mut end = if matches!(inside_end, Some('.' | '!' | '?')) { q.close } else { sentence_end(text, q.close, last_para.end) };
+            // "…" but denied …: a second cue joined by "and" or "but" is a claim of its own.
+            let rest = tokens(text, q.close..end);
+            if let Some(j) = (0..rest.len().saturating_sub(1)).find(|&j| {
+                in_list(text, &rest[j], &["and", "but"]) && matches!(cue_at(text, &rest, j + 1), Some((_, CueKind::Verb)))
+            }) {
+                end = rest[j].range.start;
+            }
             if words <= 2 && clause_start == q.open && end <= q.close + 1 {
                 return None;
             }
@@ -809,8 +820,16 @@ fn sentence_end(text: &str, from: usize, limit: usize) -> usize {
     let s = &text[from..limit];
     let mut it = s.char_indices().peekable();
     while let Some((i, c)) = it.next() {
-        if ".!?".contains(c) && it.peek().is_none_or(|(_, n)| n.is_whitespace()) {
-            return from + i;
+        if ".!?".contains(c) {
+            match it.peek() {
+                None => return from + i,
+                Some((_, n)) if n.is_whitespace() => return from + i,
+                // "…on Sevastopol.” He recalled": the sentence ends with its closing mark.
+                Some((j, n)) if is_quote_char(*n) && s[j + n.len_utf8()..].chars().next().is_none_or(char::is_whitespace) => {
+                    return from + j + n.len_utf8();
+                }
+                _ => {}
+            }
         }
     }
     limit
@@ -891,9 +910,7 @@ fn indirect(text: &str, paragraphs: &[Range<usize>], taken: &[Range<usize>], out
             if taken.iter().any(|t| t.start < sent.end && sent.start < t.end) {
                 continue;
             }
-            if let Some(a) = indirect_in(text, sent) {
-                out.push(a);
-            }
+            out.extend(indirect_in(text, sent));
         }
     }
 }
@@ -919,35 +936,38 @@ fn sentences(text: &str, para: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
-fn indirect_in(text: &str, sent: Range<usize>) -> Option<Attribution> {
+fn indirect_in(text: &str, sent: Range<usize>) -> Vec<Attribution> {
     let toks = tokens(text, sent.clone());
-    let end_at = toks.iter().rposition(|t| t.word).map(|i| toks[i].range.end)?;
+    let Some(end_at) = toks.iter().rposition(|t| t.word).map(|i| toks[i].range.end) else { return Vec::new() };
     for i in 0..toks.len() {
         let Some((end, kind)) = cue_at(text, &toks, i) else { continue };
         let cue = cue_span(text, &toks, i, end);
         match kind {
             CueKind::Prep => {
-                let speaker = speaker_after(text, &toks, end)?;
+                let Some(speaker) = speaker_after(text, &toks, end) else { return Vec::new() };
                 let content = if i == 0 || (i <= 3 && !toks[..i].iter().any(|t| text[t.range.clone()] == *",")) {
                     // "According to X, content."
-                    let after = toks.iter().position(|t| t.range.start >= speaker.end && text[t.range.clone()] == *",")?;
-                    toks.get(after + 1)?.range.start..end_at
+                    let Some(after) = toks.iter().position(|t| t.range.start >= speaker.end && text[t.range.clone()] == *",") else {
+                        return Vec::new();
+                    };
+                    let Some(next) = toks.get(after + 1) else { return Vec::new() };
+                    next.range.start..end_at
                 } else {
                     // "Content, according to X."
                     sent.start..toks[i - 1].range.start
                 };
                 let content = trim_punct(text, content);
                 if word_count(text, std::slice::from_ref(&content)) < 3 {
-                    return None;
+                    return Vec::new();
                 }
-                return Some(Attribution {
+                return vec![Attribution {
                     content: vec![content],
                     cue: Some(cue),
                     speaker: Some(speaker),
                     kind: Kind::Indirect,
                     confidence: 0.7,
                     reason: "according to a source",
-                });
+                }];
             }
             CueKind::Verb => {
                 // "…, said X." / "…, X said." at the end of the sentence.
@@ -955,40 +975,72 @@ fn indirect_in(text: &str, sent: Range<usize>) -> Option<Attribution> {
                 if after_comma && let Some(speaker) = speaker_after(text, &toks, end) {
                     let content = trim_punct(text, sent.start..toks[i - 1].range.start);
                     if word_count(text, std::slice::from_ref(&content)) >= 4 {
-                        return Some(indirect_claim(content, cue, speaker, "paraphrase before an inverted cue"));
+                        return vec![indirect_claim(content, cue, speaker, "paraphrase before an inverted cue")];
                     }
                 }
                 let Some(speaker) = speaker_before(text, &toks, i) else { continue };
-                let sp_tok = toks.iter().position(|t| t.range.start == speaker.start)?;
-                if sp_tok > 0 && text[toks[sp_tok - 1].range.clone()] == *"," && end + 1 >= toks.len() - 1 {
+                let Some(sp_tok) = toks.iter().position(|t| t.range.start == speaker.start) else { continue };
+                // "Content, Kremlin spokesman Dmitry Peskov told reporters on Monday.": a few
+                // words of listener and time may follow the cue.
+                let trailing = toks[end..].iter().filter(|t| t.word).count();
+                if sp_tok > 0 && text[toks[sp_tok - 1].range.clone()] == *"," && trailing <= 4 {
                     let content = trim_punct(text, sent.start..toks[sp_tok - 1].range.start);
                     if word_count(text, std::slice::from_ref(&content)) >= 4 {
-                        return Some(indirect_claim(content, cue, speaker, "paraphrase before its cue"));
+                        return vec![indirect_claim(content, cue, speaker, "paraphrase before its cue")];
                     }
                     continue;
                 }
-                // "X said (that) content."
-                let mut k = end;
-                if lower(text, &toks[i]) == "told" && toks.get(k).is_some_and(|t| t.word) {
-                    k += 1;
-                }
-                while k < toks.len() && toks[k].word && ["on", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "on"].contains(&lower(text, &toks[k]).as_str()) {
-                    k += 1;
-                }
-                while k < toks.len() && (!toks[k].word && [",", ":"].contains(&&text[toks[k].range.clone()])) {
-                    k += 1;
-                }
-                let Some(t) = toks.get(k) else { continue };
-                let start = skip_that(text, t.range.start);
-                let content = trim_punct(text, start..end_at);
-                if word_count(text, std::slice::from_ref(&content)) >= 4 {
-                    return Some(indirect_claim(content, cue, speaker, "paraphrase after its cue"));
-                }
+                return after_cue(text, &toks, i, end, end_at, speaker);
             }
         }
     }
-    None
+    Vec::new()
 }
+
+/// "X said (that) content.", and a second cue joined by "and" or "but" ("X pointed out that A
+/// and stated that B") starting a claim of its own with the same speaker.
+fn after_cue(text: &str, toks: &[Tok], i: usize, end: usize, end_at: usize, speaker: Range<usize>) -> Vec<Attribution> {
+    let mut out = Vec::new();
+    let (mut i, mut end) = (i, end);
+    loop {
+        let cue = cue_span(text, toks, i, end);
+        let mut k = end;
+        if lower(text, &toks[i]) == "told" && toks.get(k).is_some_and(|t| t.word) {
+            k += 1;
+        }
+        while k < toks.len() && toks[k].word && TIME_WORDS.contains(&lower(text, &toks[k]).as_str()) {
+            k += 1;
+        }
+        while k < toks.len() && (!toks[k].word && [",", ":"].contains(&&text[toks[k].range.clone()])) {
+            k += 1;
+        }
+        let Some(t) = toks.get(k) else { return out };
+        let start = skip_that(text, t.range.start);
+        // The next "and"/"but" followed by a cue (with "also" between) ends this claim.
+        let next = (k..toks.len().saturating_sub(1)).find_map(|j| {
+            if !in_list(text, &toks[j], &["and", "but"]) {
+                return None;
+            }
+            let v = if in_list(text, &toks[j + 1], &["also", "then", "later"]) { j + 2 } else { j + 1 };
+            match cue_at(text, toks, v.min(toks.len() - 1)) {
+                Some((e, CueKind::Verb)) if v < toks.len() => Some((j, v, e)),
+                _ => None,
+            }
+        });
+        let stop = next.map_or(end_at, |(j, _, _)| toks[j].range.start);
+        let content = trim_punct(text, start..stop);
+        if word_count(text, std::slice::from_ref(&content)) >= 4 {
+            out.push(indirect_claim(content, cue, speaker.clone(), "paraphrase after its cue"));
+        }
+        match next {
+            Some((_, v, e)) => (i, end) = (v, e),
+            None => return out,
+        }
+    }
+}
+
+/// Words of time between a cue and what was said ("told reporters on Monday that …").
+const TIME_WORDS: &[&str] = &["on", "monday", "this", "week", "last", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "earlier", "later"];
 
 fn indirect_claim(content: Range<usize>, cue: Range<usize>, speaker: Range<usize>, reason: &'static str) -> Attribution {
     Attribution { content: vec![content], cue: Some(cue), speaker: Some(speaker), kind: Kind::Indirect, confidence: 0.6, reason }
