@@ -232,8 +232,8 @@ fn direct_quotes_are_found_with_their_speakers_on_the_hand_coded_articles() {
 }
 
 // Floors a little below what docs/quotes.md records, so a rule that makes things worse fails.
-const FLOOR_PRECISION: f64 = 0.0;
-const FLOOR_RECALL: f64 = 0.0;
-const FLOOR_SPEAKER: f64 = 0.0;
-const FLOOR_INDIRECT_PRECISION: f64 = 0.0;
-const FLOOR_INDIRECT_RECALL: f64 = 0.0;
+const FLOOR_PRECISION: f64 = 0.97;
+const FLOOR_RECALL: f64 = 0.92;
+const FLOOR_SPEAKER: f64 = 0.95;
+const FLOOR_INDIRECT_PRECISION: f64 = 0.85;
+const FLOOR_INDIRECT_RECALL: f64 = 0.42;

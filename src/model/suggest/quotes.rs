@@ -148,6 +148,10 @@ const CUES: &[(&str, CueKind)] = &[
     ("aseguró", CueKind::Verb),
 ];
 
+/// Words that may open a sentence before a quote without making it part of a clause ("And
+/// "there is plenty …," says Mrazek).
+const CONNECTORS: &[&str] = &["and", "but", "so", "still", "however", "yet", "also", "und", "aber", "и", "но", "et", "mais", "y", "pero"];
+
 /// Words that are a speaker on their own.
 const PRONOUNS: &[&str] = &[
     "he", "she", "they", "it", "we", "i", "он", "она", "они", "він", "вона", "вони", "er", "sie", "il",
@@ -398,12 +402,42 @@ fn next_opening(text: &str, from: usize, end: usize) -> Option<(usize, char)> {
 }
 
 fn find_close(text: &str, from: usize, end: usize, open: char) -> Option<usize> {
+    // Straight marks inside straight marks ("… from "application consumption" to …"): count
+    // the inner pairs, and only when that finds no end take the first closing mark.
+    if open == '"'
+        && let Some(at) = find_close_nested(text, from, end)
+    {
+        return Some(at);
+    }
     let want = closers(open);
     let mut prev = text[..from].chars().next_back();
     let mut it = text[from..end].char_indices().peekable();
     while let Some((i, c)) = it.next() {
         let next = it.peek().map(|(_, n)| *n);
         if want.contains(&c) && closes(c, prev, next) {
+            return Some(from + i);
+        }
+        prev = Some(c);
+    }
+    None
+}
+
+fn find_close_nested(text: &str, from: usize, end: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut prev = text[..from].chars().next_back();
+    let mut it = text[from..end].char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let next = it.peek().map(|(_, n)| *n);
+        if c == '"' {
+            if opens(c, prev, next) {
+                depth += 1;
+            } else if closes(c, prev, next) {
+                if depth == 0 {
+                    return Some(from + i);
+                }
+                depth -= 1;
+            }
+        } else if c == '”' && depth == 0 && closes(c, prev, next) {
             return Some(from + i);
         }
         prev = Some(c);
@@ -709,7 +743,7 @@ fn classify(text: &str, q: &Quoted, found: &[Attribution]) -> Option<Attribution
         }
         // Quoted words inside a clause ("remains “a true bakery,” he said"): the sentence up to
         // the quote is the speaker's too.
-        if before.last().is_some_and(|t| t.word) {
+        if before.last().is_some_and(|t| t.word) && !before.iter().all(|t| in_list(text, t, CONNECTORS)) {
             let start = sent_clause_start(text, &before);
             return Some(Attribution {
                 content: vec![trim(text, start..q.frags.last()?.end)],
@@ -1169,6 +1203,21 @@ mod tests {
         assert_eq!((content, cue, speaker), (vec!["предложение Путина остаётся в силе"], Some("сказал"), Some("Песков")));
         let (content, cue, speaker, _) = one("Зеленський заявив, що переговори можливі лише після виведення військ.");
         assert_eq!((content, cue, speaker), (vec!["переговори можливі лише після виведення військ"], Some("заявив"), Some("Зеленський")));
+    }
+
+    #[test]
+    fn straight_quotes_inside_a_straight_quote_do_not_end_it() {
+        let text = "\"The shift from \"app consumption\" to services in Zürich is here,\" said Houssaini.";
+        let (content, _, speaker, kind) = one(text);
+        assert_eq!(content, ["The shift from \"app consumption\" to services in Zürich is here,"]);
+        assert_eq!((speaker, kind), (Some("Houssaini"), Kind::Direct));
+    }
+
+    #[test]
+    fn a_quote_after_a_sentence_connector_is_still_direct() {
+        let (content, _, speaker, kind) = one("And “there is plenty of evidence from Malmö,” says Mrazek.");
+        assert_eq!(content, ["there is plenty of evidence from Malmö,"]);
+        assert_eq!((speaker, kind), (Some("Mrazek"), Kind::Direct));
     }
 
     #[test]
