@@ -479,8 +479,21 @@ fn lower(text: &str, t: &Tok) -> String {
     text[t.range.clone()].to_lowercase()
 }
 
+/// Whether the token is the lower-case word `w` in any case, without allocating: every token
+/// is compared with the cue table, so this is the detector's inner loop.
+fn word_is(text: &str, t: &Tok, w: &str) -> bool {
+    let s = &text[t.range.clone()];
+    match (s.is_ascii(), w.is_ascii()) {
+        (true, true) => return s.eq_ignore_ascii_case(w),
+        // Lower-casing keeps ASCII ASCII, so an ASCII token is no Cyrillic word.
+        (true, false) => return false,
+        _ => {}
+    }
+    s.chars().flat_map(char::to_lowercase).eq(w.chars())
+}
+
 fn in_list(text: &str, t: &Tok, list: &[&str]) -> bool {
-    t.word && list.contains(&lower(text, t).as_str())
+    t.word && list.iter().any(|w| word_is(text, t, w))
 }
 
 fn capitalised(text: &str, t: &Tok) -> bool {
@@ -492,17 +505,25 @@ fn cue_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, CueKind)> {
     if !toks[i].word {
         return None;
     }
-    let first = lower(text, &toks[i]);
     let mut best: Option<(usize, CueKind)> = None;
+    // Every token meets the whole table: its first letter rules out most cues before any
+    // comparison of words.
+    let lead = text.as_bytes()[toks[i].range.start];
+    let lead = lead.is_ascii().then(|| lead.to_ascii_lowercase());
     for (phrase, kind) in CUES {
+        if let Some(l) = lead
+            && phrase.as_bytes()[0] != l
+        {
+            continue;
+        }
         let mut words = phrase.split(' ');
-        if words.next() != Some(first.as_str()) {
+        if !words.next().is_some_and(|w| word_is(text, &toks[i], w)) {
             continue;
         }
         let mut j = i + 1;
         let mut ok = true;
         for w in words {
-            if j < toks.len() && toks[j].word && lower(text, &toks[j]) == w {
+            if j < toks.len() && toks[j].word && word_is(text, &toks[j], w) {
                 j += 1;
             } else {
                 ok = false;
@@ -519,8 +540,7 @@ fn cue_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, CueKind)> {
 /// The cue's span: the verb or phrase, and for "told" its listener (told reporters, told Reuters).
 fn cue_span(text: &str, toks: &[Tok], i: usize, end: usize) -> Range<usize> {
     let mut stop = toks[end - 1].range.end;
-    let first = lower(text, &toks[i]);
-    if (first == "told" || first == "tells")
+    if (word_is(text, &toks[i], "told") || word_is(text, &toks[i], "tells"))
         && let Some(t) = toks.get(end)
         && t.word
         && !in_list(text, t, STOPS)
@@ -548,7 +568,7 @@ fn speaker_before(text: &str, toks: &[Tok], v: usize) -> Option<Range<usize>> {
     let mut k = last + 1;
     while k > 0 && last + 1 - (k - 1) <= 8 {
         let t = &toks[k - 1];
-        if !t.word || in_list(text, t, STOPS) && lower(text, t) != "of" {
+        if !t.word || in_list(text, t, STOPS) && !word_is(text, t, "of") {
             break;
         }
         k -= 1;
@@ -564,7 +584,7 @@ fn speaker_before(text: &str, toks: &[Tok], v: usize) -> Option<Range<usize>> {
         }
         // "her husband, Joe Hannouch that said": a relative right before the verb; the name
         // before it is the speaker.
-        if toks[last].word && ["that", "who", "which"].contains(&lower(text, &toks[last]).as_str()) && last > 0 {
+        if toks[last].word && in_list(text, &toks[last], &["that", "who", "which"]) && last > 0 {
             return speaker_before(text, toks, last);
         }
         return None;
@@ -573,7 +593,7 @@ fn speaker_before(text: &str, toks: &[Tok], v: usize) -> Option<Range<usize>> {
     // A determiner's phrase: from the last determiner in the run.
     if let Some(d) = run.iter().rposition(|t| in_list(text, t, DETERMINERS)) {
         // A capitalised word before "the" joined by "and" belongs too ("Kiev and its backers").
-        let start = if d >= 2 && lower(text, &run[d - 1]) == "and" && capitalised(text, &run[d - 2]) { d - 2 } else { d };
+        let start = if d >= 2 && word_is(text, &run[d - 1], "and") && capitalised(text, &run[d - 2]) { d - 2 } else { d };
         if start < run.len() - 1 || d < run.len() - 1 {
             return Some(run[start].range.start..run[run.len() - 1].range.end);
         }
@@ -582,7 +602,7 @@ fn speaker_before(text: &str, toks: &[Tok], v: usize) -> Option<Range<usize>> {
     let mut s = run.len();
     while s > 0 {
         let t = &run[s - 1];
-        if capitalised(text, t) || (s < run.len() && s > 1 && capitalised(text, &run[s - 2])) || lower(text, t) == "of" && s < run.len() {
+        if capitalised(text, t) || (s < run.len() && s > 1 && capitalised(text, &run[s - 2])) || word_is(text, t, "of") && s < run.len() {
             s -= 1;
         } else {
             break;
@@ -600,7 +620,7 @@ fn speaker_before(text: &str, toks: &[Tok], v: usize) -> Option<Range<usize>> {
     }
     // A sentence's first word is capitalised whatever it is: keep it only when the run has a
     // name in it, which a lone sentence-initial word does not show.
-    while s < run.len() - 1 && lower(text, &run[s]) == "of" {
+    while s < run.len() - 1 && word_is(text, &run[s], "of") {
         s += 1;
     }
     Some(run[s].range.start..run[run.len() - 1].range.end)
@@ -619,7 +639,7 @@ fn speaker_after(text: &str, toks: &[Tok], i: usize) -> Option<Range<usize>> {
     let mut j = i;
     while j < toks.len() && j - i < 8 {
         let t = &toks[j];
-        if !t.word || (j > i && in_list(text, t, STOPS) && !(lower(text, t) == "of" && toks.get(j + 1).is_some_and(|n| capitalised(text, n)))) {
+        if !t.word || (j > i && in_list(text, t, STOPS) && !(word_is(text, t, "of") && toks.get(j + 1).is_some_and(|n| capitalised(text, n)))) {
             break;
         }
         if j == i && in_list(text, t, STOPS) {
@@ -919,7 +939,7 @@ fn cue_before(text: &str, before: &[Tok]) -> Option<(Range<usize>, Option<Range<
     let cue = cue_span(text, before, i, end);
     let speaker = match kind {
         // "told BSS": the word after "told" is the listener, never the speaker.
-        CueKind::Verb if ["told", "tells"].contains(&lower(text, &before[i]).as_str()) => speaker_before(text, before, i),
+        CueKind::Verb if in_list(text, &before[i], &["told", "tells"]) => speaker_before(text, before, i),
         CueKind::Verb => speaker_before(text, before, i).or_else(|| speaker_after(text, before, end)),
         CueKind::Prep => speaker_after(text, before, end),
     };
@@ -929,7 +949,7 @@ fn cue_before(text: &str, before: &[Tok]) -> Option<(Range<usize>, Option<Range<
     let words = rest.iter().filter(|t| t.word).count();
     let only_glue = rest.iter().all(|t| {
         (!t.word && [",", ":", "—", "–"].contains(&&text[t.range.clone()]))
-            || t.word && ["that", "on", "in", "reporters", "journalists", "what", "что", "що", "dass", "que"].contains(&lower(text, t).as_str())
+            || t.word && in_list(text, t, &["that", "on", "in", "reporters", "journalists", "what", "что", "що", "dass", "que"])
             || capitalised(text, t)
     });
     let adjacent = kind == CueKind::Verb && only_glue && words <= 3 && speaker.is_some();
@@ -1039,10 +1059,10 @@ fn after_cue(text: &str, toks: &[Tok], i: usize, end: usize, end_at: usize, spea
     loop {
         let cue = cue_span(text, toks, i, end);
         let mut k = end;
-        if lower(text, &toks[i]) == "told" && toks.get(k).is_some_and(|t| t.word) {
+        if word_is(text, &toks[i], "told") && toks.get(k).is_some_and(|t| t.word) {
             k += 1;
         }
-        while k < toks.len() && toks[k].word && TIME_WORDS.contains(&lower(text, &toks[k]).as_str()) {
+        while k < toks.len() && toks[k].word && in_list(text, &toks[k], TIME_WORDS) {
             k += 1;
         }
         while k < toks.len() && (!toks[k].word && [",", ":"].contains(&&text[toks[k].range.clone()])) {
