@@ -399,7 +399,10 @@ fn quotes_detect(bencher: Bencher) {
         .iter()
         .map(|id| std::fs::read_to_string(root.join(format!("assets/articles/{id}.txt"))).expect("sample"))
         .collect();
-    let mut pages: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/quotes")).expect("dev set").map(|e| e.expect("entry").path()).collect();
+    let mut pages: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/quotes"))
+        .expect("dev set")
+        .map(|e| e.expect("entry").path())
+        .collect();
     pages.sort();
     for p in pages {
         let ron = std::fs::read_to_string(&p).expect("page");
@@ -408,7 +411,7 @@ fn quotes_detect(bencher: Bencher) {
         let end = ron.rfind("\"##").expect("its end");
         texts.push(ron[start..end].to_string());
     }
-    bencher
-        .counter(divan::counter::ItemsCount::new(texts.len()))
-        .bench(|| texts.iter().map(|t| newsnote::model::suggest::quotes::detect(divan::black_box(t)).len()).sum::<usize>());
+    bencher.counter(divan::counter::ItemsCount::new(texts.len())).bench(|| {
+        texts.iter().map(|t| newsnote::model::suggest::quotes::detect(divan::black_box(t)).len()).sum::<usize>()
+    });
 }

@@ -59,7 +59,8 @@ fn samples() -> Vec<Doc> {
     for id in ["000_e37f52fc02921a26", "002_915808095f53d4db"] {
         let text = std::fs::read_to_string(root.join(format!("assets/articles/{id}.txt"))).unwrap();
         let path = root.join(format!("annotations/{id}.ron"));
-        let file = AnnotationFile::parse(&path, &std::fs::read_to_string(&path).unwrap(), &format!("{id}.txt")).unwrap();
+        let file =
+            AnnotationFile::parse(&path, &std::fs::read_to_string(&path).unwrap(), &format!("{id}.txt")).unwrap();
         let anns = &file.annotations;
         let mut gold = Vec::new();
         for a in anns.iter().filter(|a| a.label.as_str() == "Claim") {
@@ -106,7 +107,8 @@ fn dev_set() -> Vec<Doc> {
                 .find(&c.content[0])
                 .unwrap_or_else(|| panic!("{}: {:?} is in the text", f.page, c.content[0]))
                 + if matches!(c.kind, FixtureKind::Direct) { pos } else { 0 };
-            let mut content = vec![first..first + c.content[0].len()];
+            let mut content = Vec::with_capacity(c.content.len());
+            content.push(first..first + c.content[0].len());
             for frag in &c.content[1..] {
                 let at = f.text[first..].find(frag.as_str()).unwrap() + first;
                 content.push(at..at + frag.len());
@@ -167,7 +169,9 @@ fn score(doc: &Doc, found: &[Attribution], kinds: &[Kind], s: &mut Score, show: 
             Some(i) => {
                 used[i] = true;
                 s.matched += 1;
-                let right = a.speaker.as_ref().is_some_and(|sp| gold[i].speakers.iter().any(|g| overlap(&[sp.clone()], &[g.clone()]) > 0));
+                let right = a.speaker.as_ref().is_some_and(|sp| {
+                    gold[i].speakers.iter().any(|g| overlap(std::slice::from_ref(sp), std::slice::from_ref(g)) > 0)
+                });
                 if right {
                     s.speaker_right += 1;
                 } else if show {
@@ -175,7 +179,13 @@ fn score(doc: &Doc, found: &[Attribution], kinds: &[Kind], s: &mut Score, show: 
                     eprintln!("  {} wrong speaker {:?} for {:?}", doc.name, sp, clip(&doc.text[a.content[0].clone()]));
                 }
             }
-            None if show => eprintln!("  {} extra {:?} ({}) {:?}", doc.name, a.kind, a.reason, clip(&doc.text[a.content[0].clone()])),
+            None if show => eprintln!(
+                "  {} extra {:?} ({}) {:?}",
+                doc.name,
+                a.kind,
+                a.reason,
+                clip(&doc.text[a.content[0].clone()])
+            ),
             None => {}
         }
     }
@@ -206,12 +216,26 @@ fn direct_quotes_are_found_with_their_speakers_on_the_hand_coded_articles() {
         if std::env::var_os("QUOTES_DUMP").is_some() {
             for a in &found {
                 let piece = |r: &Option<Range<usize>>| r.clone().map(|r| &doc.text[r]);
-                eprintln!("{} {:?} [{}] cue {:?} speaker {:?}: {:?}", doc.name, a.kind, a.reason, piece(&a.cue), piece(&a.speaker), clip(&doc.text[a.content[0].clone()]));
+                eprintln!(
+                    "{} {:?} [{}] cue {:?} speaker {:?}: {:?}",
+                    doc.name,
+                    a.kind,
+                    a.reason,
+                    piece(&a.cue),
+                    piece(&a.speaker),
+                    clip(&doc.text[a.content[0].clone()])
+                );
             }
         }
         score(doc, &found, &[Kind::Direct], &mut direct, true);
         if doc.indirect_coded {
-            score(doc, &found, &[Kind::Indirect, Kind::Mixed], &mut indirect, std::env::var_os("QUOTES_SHOW_INDIRECT").is_some());
+            score(
+                doc,
+                &found,
+                &[Kind::Indirect, Kind::Mixed],
+                &mut indirect,
+                std::env::var_os("QUOTES_SHOW_INDIRECT").is_some(),
+            );
         }
     }
     let (p, r) = (ratio(direct.matched, direct.found), ratio(direct.matched, direct.gold));

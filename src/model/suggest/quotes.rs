@@ -150,30 +150,47 @@ const CUES: &[(&str, CueKind)] = &[
 
 /// Words that may open a sentence before a quote without making it part of a clause ("And
 /// "there is plenty …," says Mrazek).
-const CONNECTORS: &[&str] = &["and", "but", "so", "still", "however", "yet", "also", "und", "aber", "и", "но", "et", "mais", "y", "pero"];
+const CONNECTORS: &[&str] =
+    &["and", "but", "so", "still", "however", "yet", "also", "und", "aber", "и", "но", "et", "mais", "y", "pero"];
 
 /// Words that are a speaker on their own.
 const PRONOUNS: &[&str] = &[
-    "he", "she", "they", "it", "we", "i", "он", "она", "они", "він", "вона", "вони", "er", "sie", "il",
-    "elle", "ils", "él", "ella",
+    "he", "she", "they", "it", "we", "i", "он", "она", "они", "він", "вона", "вони", "er", "sie", "il", "elle", "ils",
+    "él", "ella",
 ];
 
 /// Words that open a noun phrase naming a speaker ("the source", "a spokesman", "its backers").
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "his", "her", "their", "its", "our", "local", "der", "die", "le", "la", "les", "el",
-];
+const DETERMINERS: &[&str] =
+    &["the", "a", "an", "his", "her", "their", "its", "our", "local", "der", "die", "le", "la", "les", "el"];
 
 /// Words that end a speaker phrase read forwards or backwards (relatives, prepositions, verbs
 /// of being): "said the source, who …", "according to a study by …".
 const STOPS: &[&str] = &[
-    "who", "which", "that", "whom", "by", "on", "in", "at", "for", "with", "from", "to", "was", "is", "are",
-    "were", "and", "but", "as", "when", "while", "if", "after", "before", "not", "did", "does",
+    "who", "which", "that", "whom", "by", "on", "in", "at", "for", "with", "from", "to", "was", "is", "are", "were",
+    "and", "but", "as", "when", "while", "if", "after", "before", "not", "did", "does",
 ];
 
 /// Words between a speaker and its verb that are neither ("Peskov has also said").
 const AUXILIARIES: &[&str] = &[
-    "has", "have", "had", "also", "later", "then", "earlier", "further", "reportedly", "previously", "again",
-    "once", "finally", "recently", "would", "will", "has since", "тоже", "также",
+    "has",
+    "have",
+    "had",
+    "also",
+    "later",
+    "then",
+    "earlier",
+    "further",
+    "reportedly",
+    "previously",
+    "again",
+    "once",
+    "finally",
+    "recently",
+    "would",
+    "will",
+    "has since",
+    "тоже",
+    "также",
 ];
 
 /// Opening marks and the closing marks each pairs with.
@@ -244,6 +261,10 @@ pub fn detect(text: &str) -> Vec<Attribution> {
         out.push(a);
     }
     indirect(text, &paragraphs, &taken, &mut out);
+    for a in &mut out {
+        a.content.retain(|r| !r.is_empty());
+    }
+    out.retain(|a| !a.content.is_empty());
     out.sort_by_key(|a| a.content[0].start);
     out
 }
@@ -283,7 +304,9 @@ fn opens(c: char, prev: Option<char>, next: Option<char>) -> bool {
     }
     let after_space = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p) || is_quote_char(p));
     match c {
-        '"' | '\'' | '‘' | '‚' => after_space && (next.is_alphanumeric() || next == '.' || next == '…' || is_quote_char(next)),
+        '"' | '\'' | '‘' | '‚' => {
+            after_space && (next.is_alphanumeric() || next == '.' || next == '…' || is_quote_char(next))
+        }
         _ => after_space || !prev.is_some_and(char::is_alphanumeric),
     }
 }
@@ -365,7 +388,12 @@ fn find_quotes(text: &str, paragraphs: &[Range<usize>]) -> Vec<Quoted> {
                         pos = para.end;
                     } else {
                         if q == p + 1 && matches!(mark, '"' | '“' | '„' | '«') {
-                            out.push(Quoted { frags: vec![trim(text, inner..para.end)], open: open_at, close: para.end, unclosed: true });
+                            out.push(Quoted {
+                                frags: vec![trim(text, inner..para.end)],
+                                open: open_at,
+                                close: para.end,
+                                unclosed: true,
+                            });
                         }
                         pos = inner;
                     }
@@ -381,7 +409,12 @@ fn char_len(text: &str, at: usize) -> usize {
     text[at..].chars().next().map_or(0, char::len_utf8)
 }
 
+/// `r` without the white space at its ends; a range whose rules put its start past its end
+/// (a cue at a sentence's last word) is empty, and dropped by `detect`.
 fn trim(text: &str, r: Range<usize>) -> Range<usize> {
+    if r.start >= r.end {
+        return r.start..r.start;
+    }
     let s = &text[r.clone()];
     let start = r.start + (s.len() - s.trim_start().len());
     let end = r.start + s.trim_end().len();
@@ -461,7 +494,8 @@ fn tokens(text: &str, range: Range<usize>) -> Vec<Tok> {
                 if d.is_alphanumeric() {
                     end = j + d.len_utf8();
                     chars.next();
-                } else if "'’-.".contains(d) && s[j + d.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric) {
+                } else if "'’-.".contains(d) && s[j + d.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric)
+                {
                     chars.next();
                 } else {
                     break;
@@ -593,7 +627,8 @@ fn speaker_before(text: &str, toks: &[Tok], v: usize) -> Option<Range<usize>> {
     // A determiner's phrase: from the last determiner in the run.
     if let Some(d) = run.iter().rposition(|t| in_list(text, t, DETERMINERS)) {
         // A capitalised word before "the" joined by "and" belongs too ("Kiev and its backers").
-        let start = if d >= 2 && word_is(text, &run[d - 1], "and") && capitalised(text, &run[d - 2]) { d - 2 } else { d };
+        let start =
+            if d >= 2 && word_is(text, &run[d - 1], "and") && capitalised(text, &run[d - 2]) { d - 2 } else { d };
         if start < run.len() - 1 || d < run.len() - 1 {
             return Some(run[start].range.start..run[run.len() - 1].range.end);
         }
@@ -602,7 +637,10 @@ fn speaker_before(text: &str, toks: &[Tok], v: usize) -> Option<Range<usize>> {
     let mut s = run.len();
     while s > 0 {
         let t = &run[s - 1];
-        if capitalised(text, t) || (s < run.len() && s > 1 && capitalised(text, &run[s - 2])) || word_is(text, t, "of") && s < run.len() {
+        if capitalised(text, t)
+            || (s < run.len() && s > 1 && capitalised(text, &run[s - 2]))
+            || word_is(text, t, "of") && s < run.len()
+        {
             s -= 1;
         } else {
             break;
@@ -611,9 +649,17 @@ fn speaker_before(text: &str, toks: &[Tok], v: usize) -> Option<Range<usize>> {
     // A plural or collective noun on its own ("officials said", "customers say").
     if s == run.len() {
         let w = lower(text, &run[run.len() - 1]);
-        if w.ends_with('s') && w.len() > 3 && run.len() >= 1 {
+        if w.ends_with('s') && w.len() > 3 {
             let from = run.len().saturating_sub(2);
-            let from = if from < run.len() - 1 && !capitalised(text, &run[from]) && !in_list(text, &run[from], DETERMINERS) && run.len() >= 2 { from } else { run.len() - 1 };
+            let from = if from < run.len() - 1
+                && !capitalised(text, &run[from])
+                && !in_list(text, &run[from], DETERMINERS)
+                && run.len() >= 2
+            {
+                from
+            } else {
+                run.len() - 1
+            };
             return Some(run[from].range.start..run[run.len() - 1].range.end);
         }
         return None;
@@ -639,7 +685,11 @@ fn speaker_after(text: &str, toks: &[Tok], i: usize) -> Option<Range<usize>> {
     let mut j = i;
     while j < toks.len() && j - i < 8 {
         let t = &toks[j];
-        if !t.word || (j > i && in_list(text, t, STOPS) && !(word_is(text, t, "of") && toks.get(j + 1).is_some_and(|n| capitalised(text, n)))) {
+        if !t.word
+            || (j > i
+                && in_list(text, t, STOPS)
+                && !(word_is(text, t, "of") && toks.get(j + 1).is_some_and(|n| capitalised(text, n))))
+        {
             break;
         }
         if j == i && in_list(text, t, STOPS) {
@@ -651,7 +701,10 @@ fn speaker_after(text: &str, toks: &[Tok], i: usize) -> Option<Range<usize>> {
         return None;
     }
     // Words that do not look like a speaker ("said on Monday", "said yesterday").
-    if !capitalised(text, first) && !in_list(text, first, DETERMINERS) && !toks[i..j].iter().any(|t| capitalised(text, t)) {
+    if !capitalised(text, first)
+        && !in_list(text, first, DETERMINERS)
+        && !toks[i..j].iter().any(|t| capitalised(text, t))
+    {
         return None;
     }
     Some(first.range.start..toks[j - 1].range.end)
@@ -704,7 +757,8 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// Japanese reporting verbs after a quote's closing 」 and its particle と.
-const CJK_CUES: &[&str] = &["と述べた", "と語った", "と話した", "と説明した", "と強調した", "と発表した", "と言った", "と指摘した"];
+const CJK_CUES: &[&str] =
+    &["と述べた", "と語った", "と話した", "と説明した", "と強調した", "と発表した", "と言った", "と指摘した"];
 
 /// `田中首相は「…」と述べた`: the cue right after the closing mark, the speaker before the
 /// opening one, ended by the topic or subject particle.
@@ -714,7 +768,9 @@ fn cjk_cue(text: &str, q: &Quoted, sent: usize) -> Option<(Range<usize>, Option<
     let cue = q.close + 'と'.len_utf8()..q.close + cue.len();
     let before = text[sent..q.open].trim_end_matches(['、', ' ']);
     let speaker = before.strip_suffix('は').or_else(|| before.strip_suffix('が')).and_then(|name| {
-        let from = name.rfind(|c: char| "。、「」『』 ".contains(c)).map_or(0, |i| i + name[i..].chars().next().map_or(1, char::len_utf8));
+        let from = name
+            .rfind(|c: char| "。、「」『』 ".contains(c))
+            .map_or(0, |i| i + name[i..].chars().next().map_or(1, char::len_utf8));
         (from < name.len()).then(|| sent + from..sent + name.len())
     });
     Some((cue, speaker))
@@ -804,11 +860,16 @@ fn classify(text: &str, q: &Quoted, found: &[Attribution]) -> Option<Attribution
             }
             let clause_start = skip_that(text, before.get(first).map_or(q.open, |t| t.range.start));
             // A full stop inside the marks ends the sentence with the quote.
-            let mut end = if matches!(inside_end, Some('.' | '!' | '?')) { q.close } else { sentence_end(text, q.close, last_para.end) };
+            let mut end = if matches!(inside_end, Some('.' | '!' | '?')) {
+                q.close
+            } else {
+                sentence_end(text, q.close, last_para.end)
+            };
             // "…" but denied …: a second cue joined by "and" or "but" is a claim of its own.
             let rest = tokens(text, q.close..end);
             if let Some(j) = (0..rest.len().saturating_sub(1)).find(|&j| {
-                in_list(text, &rest[j], &["and", "but"]) && matches!(cue_at(text, &rest, j + 1), Some((_, CueKind::Verb)))
+                in_list(text, &rest[j], &["and", "but"])
+                    && matches!(cue_at(text, &rest, j + 1), Some((_, CueKind::Verb)))
             }) {
                 end = rest[j].range.start;
             }
@@ -829,9 +890,10 @@ fn classify(text: &str, q: &Quoted, found: &[Attribution]) -> Option<Attribution
     // the paragraph before, when there is one.
     let at_start = before.is_empty();
     if at_start && words >= 3 && ends_sentence_inside {
-        let prev = found.iter().rev().find(|a| {
-            a.speaker.is_some() && a.content.last().is_some_and(|c| c.end <= q.open && q.open - c.end < 600)
-        });
+        let prev = found
+            .iter()
+            .rev()
+            .find(|a| a.speaker.is_some() && a.content.last().is_some_and(|c| c.end <= q.open && q.open - c.end < 600));
         return Some(Attribution {
             content: q.frags.clone(),
             cue: None,
@@ -879,7 +941,9 @@ fn sentence_end(text: &str, from: usize, limit: usize) -> usize {
                 None => return from + i,
                 Some((_, n)) if n.is_whitespace() => return from + i,
                 // "…on Sevastopol.” He recalled": the sentence ends with its closing mark.
-                Some((j, n)) if is_quote_char(*n) && s[j + n.len_utf8()..].chars().next().is_none_or(char::is_whitespace) => {
+                Some((j, n))
+                    if is_quote_char(*n) && s[j + n.len_utf8()..].chars().next().is_none_or(char::is_whitespace) =>
+                {
                     return from + j + n.len_utf8();
                 }
                 _ => {}
@@ -949,7 +1013,12 @@ fn cue_before(text: &str, before: &[Tok]) -> Option<(Range<usize>, Option<Range<
     let words = rest.iter().filter(|t| t.word).count();
     let only_glue = rest.iter().all(|t| {
         (!t.word && [",", ":", "—", "–"].contains(&&text[t.range.clone()]))
-            || t.word && in_list(text, t, &["that", "on", "in", "reporters", "journalists", "what", "что", "що", "dass", "que"])
+            || t.word
+                && in_list(
+                    text,
+                    t,
+                    &["that", "on", "in", "reporters", "journalists", "what", "что", "що", "dass", "que"],
+                )
             || capitalised(text, t)
     });
     let adjacent = kind == CueKind::Verb && only_glue && words <= 3 && speaker.is_some();
@@ -1001,7 +1070,9 @@ fn indirect_in(text: &str, sent: Range<usize>) -> Vec<Attribution> {
                 let Some(speaker) = speaker_after(text, &toks, end) else { return Vec::new() };
                 let content = if i == 0 || (i <= 3 && !toks[..i].iter().any(|t| text[t.range.clone()] == *",")) {
                     // "According to X, content."
-                    let Some(after) = toks.iter().position(|t| t.range.start >= speaker.end && text[t.range.clone()] == *",") else {
+                    let Some(after) =
+                        toks.iter().position(|t| t.range.start >= speaker.end && text[t.range.clone()] == *",")
+                    else {
                         return Vec::new();
                     };
                     let Some(next) = toks.get(after + 1) else { return Vec::new() };
@@ -1094,10 +1165,38 @@ fn after_cue(text: &str, toks: &[Tok], i: usize, end: usize, end_at: usize, spea
 }
 
 /// Words of time between a cue and what was said ("told reporters on Monday that …").
-const TIME_WORDS: &[&str] = &["on", "monday", "this", "week", "last", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "earlier", "later"];
+const TIME_WORDS: &[&str] = &[
+    "on",
+    "monday",
+    "this",
+    "week",
+    "last",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "earlier",
+    "later",
+];
 
-fn indirect_claim(content: Range<usize>, cue: Range<usize>, speaker: Range<usize>, reason: &'static str) -> Attribution {
-    Attribution { content: vec![content], cue: Some(cue), speaker: Some(speaker), kind: Kind::Indirect, confidence: 0.6, reason }
+fn indirect_claim(
+    content: Range<usize>,
+    cue: Range<usize>,
+    speaker: Range<usize>,
+    reason: &'static str,
+) -> Attribution {
+    Attribution {
+        content: vec![content],
+        cue: Some(cue),
+        speaker: Some(speaker),
+        kind: Kind::Indirect,
+        confidence: 0.6,
+        reason,
+    }
 }
 
 fn trim_punct(text: &str, r: Range<usize>) -> Range<usize> {
@@ -1204,15 +1303,28 @@ mod tests {
 
     #[test]
     fn indirect_speech_after_reporting_verbs_is_found_with_cue_and_speaker() {
-        let (content, cue, speaker, kind) = one("Kremlin spokesman Dmitry Peskov told reporters that the offer made in Minsk still stands.");
+        let (content, cue, speaker, kind) =
+            one("Kremlin spokesman Dmitry Peskov told reporters that the offer made in Minsk still stands.");
         assert_eq!(content, ["the offer made in Minsk still stands"]);
-        assert_eq!((cue, speaker, kind), (Some("told reporters"), Some("Kremlin spokesman Dmitry Peskov"), Kind::Indirect));
+        assert_eq!(
+            (cue, speaker, kind),
+            (Some("told reporters"), Some("Kremlin spokesman Dmitry Peskov"), Kind::Indirect)
+        );
         let (content, cue, speaker, _) = one("According to Rosstat, prices in Moskva rose by nine percent.");
-        assert_eq!((content, cue, speaker), (vec!["prices in Moskva rose by nine percent"], Some("According to"), Some("Rosstat")));
+        assert_eq!(
+            (content, cue, speaker),
+            (vec!["prices in Moskva rose by nine percent"], Some("According to"), Some("Rosstat"))
+        );
         let (content, cue, speaker, _) = one("Prices in Kyiv fell sharply last week, officials said.");
-        assert_eq!((content, cue, speaker), (vec!["Prices in Kyiv fell sharply last week"], Some("said"), Some("officials")));
+        assert_eq!(
+            (content, cue, speaker),
+            (vec!["Prices in Kyiv fell sharply last week"], Some("said"), Some("officials"))
+        );
         let (content, cue, speaker, _) = one("The ministry denied that its troops crossed the border near Kharkiv.");
-        assert_eq!((content, cue, speaker), (vec!["its troops crossed the border near Kharkiv"], Some("denied"), Some("The ministry")));
+        assert_eq!(
+            (content, cue, speaker),
+            (vec!["its troops crossed the border near Kharkiv"], Some("denied"), Some("The ministry"))
+        );
         let (content, _, speaker, _) = one("Talks will resume in Genève next week, said Darren Tipton, the envoy.");
         assert_eq!((content, speaker), (vec!["Talks will resume in Genève next week"], Some("Darren Tipton")));
     }
@@ -1220,9 +1332,15 @@ mod tests {
     #[test]
     fn russian_and_ukrainian_indirect_speech_is_found() {
         let (content, cue, speaker, _) = one("Песков сказал, что предложение Путина остаётся в силе.");
-        assert_eq!((content, cue, speaker), (vec!["предложение Путина остаётся в силе"], Some("сказал"), Some("Песков")));
+        assert_eq!(
+            (content, cue, speaker),
+            (vec!["предложение Путина остаётся в силе"], Some("сказал"), Some("Песков"))
+        );
         let (content, cue, speaker, _) = one("Зеленський заявив, що переговори можливі лише після виведення військ.");
-        assert_eq!((content, cue, speaker), (vec!["переговори можливі лише після виведення військ"], Some("заявив"), Some("Зеленський")));
+        assert_eq!(
+            (content, cue, speaker),
+            (vec!["переговори можливі лише після виведення військ"], Some("заявив"), Some("Зеленський"))
+        );
     }
 
     #[test]
@@ -1238,6 +1356,35 @@ mod tests {
         let (content, _, speaker, kind) = one("And “there is plenty of evidence from Malmö,” says Mrazek.");
         assert_eq!(content, ["there is plenty of evidence from Malmö,"]);
         assert_eq!((speaker, kind), (Some("Mrazek"), Kind::Direct));
+    }
+
+    #[test]
+    fn a_cue_with_nothing_after_it_proposes_no_claim() {
+        // Found by the property below: the content would start past the sentence's last word.
+        for text in [" X said, '\n", "Пётр said, ‘\n", "Анна said, «"] {
+            assert_eq!(detect(text), vec![], "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text, however its quotation marks, apostrophes and line breaks fall: no panic,
+        /// and every range is inside the text on character boundaries, fragments in order.
+        #[test]
+        fn every_range_is_inside_the_text_on_character_boundaries(
+            text in "([\"'“”„«»‚‘’「」『』,.:—\n ]|[a-zé]{1,6}|Пе|said|сказал| he | X said, |と述べた){0,60}"
+        ) {
+            for a in detect(&text) {
+                let mut last = 0;
+                for r in a.content.iter().chain(a.cue.iter()).chain(a.speaker.iter()) {
+                    proptest::prop_assert!(r.start <= r.end && r.end <= text.len());
+                    proptest::prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+                }
+                for r in &a.content {
+                    proptest::prop_assert!(r.start >= last, "fragments in order: {:?}", a.content);
+                    last = r.end;
+                }
+            }
+        }
     }
 
     #[test]
