@@ -134,6 +134,16 @@ fn measure(all: bool) -> Option<Figures> {
                 })
                 .collect();
             std::fs::write(Path::new(&out).join(format!("{stem}.proposed.txt")), list).unwrap();
+            let blocks: String = page
+                .blocks
+                .iter()
+                .map(|b| {
+                    let proposed = proposals.iter().any(|p| p.bytes.start <= b.bytes.start && b.bytes.end <= p.bytes.end);
+                    let s: String = page.text[b.bytes.clone()].chars().take(60).collect();
+                    format!("{} {} | {}\n", if proposed { "-" } else { "+" }, b.path, s.replace('\n', " "))
+                })
+                .collect();
+            std::fs::write(Path::new(&out).join(format!("{stem}.blocks.txt")), blocks).unwrap();
         }
         let truth = shingles(&tokens(&re, gt["main_content"].as_str().unwrap_or("")));
         let (precision, recall) = precision_recall(&truth, &shingles(&tokens(&re, &kept)));

@@ -287,9 +287,16 @@ mod path {
         // The tag itself is not a class: `div`, `section` must not match `section`-words.
         let mut ws = words(step);
         ws.next();
+        let mut before = String::new();
         for w in ws {
+            // `no-sidebars`, `has-sidebar`, `with-share`: the layout of what the step holds.
+            if matches!(before.as_str(), "no" | "not" | "without" | "has" | "with") {
+                before = w;
+                continue;
+            }
+            before.clone_from(&w);
             let w = w.as_str();
-            let c = if w.contains("cookie") || w.contains("consent") || w.contains("gdpr") || w == "cmp" {
+            let c = if w.contains("cookie") || w.contains("consent") || w.contains("gdpr") {
                 Category::ConsentBanner
             } else if w.starts_with("share") || w.starts_with("social") || w.starts_with("sharing") || w == "addtoany"
             {
@@ -365,20 +372,25 @@ mod page {
                 Info { chars, links, lower }
             })
             .collect();
-        // The characters under each container, so a class on a wrapper of most of the page
-        // (`content-with-sidebar`) is not taken for a sidebar.
+        // The long, link-poor text under each container, so a class on a wrapper of most of
+        // it (`content-with-sidebar`) is not taken for a sidebar; comments are never a wrapper.
+        let long = |i: usize| infos[i].chars >= PROSE_CHARS && infos[i].links < 0.3;
+        let comments = |p: &str| matches!(path::cue(p, 0, |q| q.len() < p.len()), Some((Category::Comments, _)));
         let mut under: HashMap<&str, usize> = HashMap::new();
-        let mut page_chars = 0;
-        for (b, info) in blocks.iter().zip(&infos) {
-            page_chars += info.chars;
+        let mut total = 0;
+        for (i, (b, info)) in blocks.iter().zip(&infos).enumerate() {
+            if !long(i) {
+                continue;
+            }
+            total += info.chars;
             for (at, _) in b.path.match_indices('>') {
                 *under.entry(&b.path[..at]).or_default() += info.chars;
             }
             *under.entry(b.path.as_str()).or_default() += info.chars;
         }
-        let wrapper = |prefix: &str| under.get(prefix).copied().unwrap_or(0) * 2 > page_chars;
+        let wrapper = |prefix: &str| under.get(prefix).copied().unwrap_or(0) * 2 > total;
         let prose = |i: usize| {
-            infos[i].chars >= PROSE_CHARS && infos[i].links < 0.3 && path::cue(&blocks[i].path, 0, wrapper).is_none()
+            long(i) && path::cue(&blocks[i].path, 0, |p| wrapper(p) && !comments(p)).is_none()
         };
 
         // The container of the article body: readability's scoring, a prose block's text
@@ -389,10 +401,26 @@ mod page {
                 continue;
             }
             let mut p = b.path.as_str();
-            for weight in [1.0, 0.5, 0.25] {
+            for weight in [1.0, 0.5, 0.33, 0.25, 0.2] {
                 let Some((parent, _)) = p.rsplit_once('>') else { break };
                 *score.entry(parent).or_default() += infos[i].chars as f64 * weight;
                 p = parent;
+            }
+        }
+        // A container of teasers (titles that are links, then an excerpt) has long text too:
+        // readability's answer, the score scaled by the share of the text that is not links.
+        let mut links: HashMap<&str, (usize, usize)> = HashMap::new();
+        for (b, info) in blocks.iter().zip(&infos) {
+            for (at, _) in b.path.match_indices('>') {
+                if let Some(l) = score.contains_key(&b.path[..at]).then(|| links.entry(&b.path[..at]).or_default()) {
+                    l.0 += info.chars;
+                    l.1 += b.link_chars;
+                }
+            }
+        }
+        for (p, s) in score.iter_mut() {
+            if let Some(&(chars, linked)) = links.get(p).filter(|l| l.0 > 0) {
+                *s *= 1.0 - (linked as f64 / chars as f64).min(1.0);
             }
         }
         let body = score.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.len().cmp(&a.0.len()))).map(|(p, _)| *p);
