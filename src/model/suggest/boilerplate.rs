@@ -355,11 +355,6 @@ mod page {
         lower: String,
     }
 
-    /// Whether `path` is `container` or inside it.
-    fn within(path: &str, container: &str) -> bool {
-        path.starts_with(container) && (path.len() == container.len() || path.as_bytes()[container.len()] == b'>')
-    }
-
     pub fn detect(text: &str, blocks: &[Block]) -> Vec<Proposal> {
         let infos: Vec<Info> = blocks
             .iter()
@@ -393,42 +388,41 @@ mod page {
             long(i) && path::cue(&blocks[i].path, 0, |p| wrapper(p) && !comments(p)).is_none()
         };
 
-        // The container of the article body: readability's scoring, a prose block's text
-        // credited to its parent in full, its grandparent by half and the next by a quarter.
-        let mut score: HashMap<&str, f64> = HashMap::new();
-        for (i, b) in blocks.iter().enumerate() {
-            if !prose(i) {
-                continue;
+        // The article body: the run of blocks with the most prose once what is not prose is
+        // counted against it (the maximum subarray over the blocks, as body-text extraction
+        // does). Paths cannot say it alone: page builders give every element a class of its
+        // own, so a body's paragraphs often share no container path.
+        let value = |i: usize| {
+            let c = infos[i].chars as f64;
+            if prose(i) {
+                c
+            } else if path::cue(&blocks[i].path, 0, wrapper).is_some() {
+                -2.0 * c - 50.0
+            } else if infos[i].links >= 0.5 {
+                -1.5 * c - 10.0
+            } else {
+                -0.3 * c
             }
-            let mut p = b.path.as_str();
-            for weight in [1.0, 0.5, 0.33, 0.25, 0.2] {
-                let Some((parent, _)) = p.rsplit_once('>') else { break };
-                *score.entry(parent).or_default() += infos[i].chars as f64 * weight;
-                p = parent;
+        };
+        let (mut best, mut run) = (0.0, None::<(usize, usize)>);
+        let (mut sum, mut start) = (0.0, 0);
+        for i in 0..blocks.len() {
+            if sum <= 0.0 {
+                sum = 0.0;
+                start = i;
+            }
+            sum += value(i);
+            if sum > best {
+                best = sum;
+                run = Some((start, i));
             }
         }
-        // A container of teasers (titles that are links, then an excerpt) has long text too:
-        // readability's answer, the score scaled by the share of the text that is not links.
-        let mut links: HashMap<&str, (usize, usize)> = HashMap::new();
-        for (b, info) in blocks.iter().zip(&infos) {
-            for (at, _) in b.path.match_indices('>') {
-                if let Some(l) = score.contains_key(&b.path[..at]).then(|| links.entry(&b.path[..at]).or_default()) {
-                    l.0 += info.chars;
-                    l.1 += b.link_chars;
-                }
-            }
-        }
-        for (p, s) in score.iter_mut() {
-            if let Some(&(chars, linked)) = links.get(p).filter(|l| l.0 > 0) {
-                *s *= 1.0 - (linked as f64 / chars as f64).min(1.0);
-            }
-        }
-        let body = score.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.len().cmp(&a.0.len()))).map(|(p, _)| *p);
-        // No container that holds the body is boilerplate, whatever its classes say.
-        let holds_body = |prefix: &str| body.is_some_and(|p| within(p, prefix));
-        let inside = |b: &Block| body.is_some_and(|p| b.path.len() > p.len() && within(&b.path, p));
-        let first = blocks.iter().position(inside);
-        let last = blocks.iter().rposition(inside);
+        let inside = |i: usize| run.is_some_and(|(a, z)| (a..=z).contains(&i));
+        let first = run.map(|r| r.0);
+        let last = run.map(|r| r.1);
+        // No container that holds most of the page's prose is boilerplate, whatever its
+        // classes say.
+        let holds_body = wrapper;
 
         // The headline: the last `h1` at or before the body's start (else the first `h1`).
         let h1 = |b: &Block| b.kind == BlockKind::Heading(1);
@@ -452,10 +446,9 @@ mod page {
             let said = if info.lower.is_empty() { None } else { cues::of_text(&info.lower) };
             if s.lines().all(cues::template_residue) {
                 out.push(proposal(b, Category::TemplateResidue, 0.9, "unfilled template syntax".into()));
-            } else if inside(b) {
+            } else if inside(i) {
                 // Inside the body only what its own markup marks, or a short call to act.
-                let depth = body.map_or(0, str::len);
-                if let Some((c, end)) = path::cue(&b.path, depth, |_| false) {
+                if let Some((c, end)) = path::cue(&b.path, 0, wrapper) {
                     let why = format!("inside the article, in `{}`", path::last_step(&b.path[..end]));
                     out.push(proposal(b, c, 0.8, why));
                 } else if info.chars < 120
@@ -470,7 +463,7 @@ mod page {
                     (None, None) => "on a page with no article body found",
                     _ => "beside the article body",
                 };
-                let (c, conf, why) = if let Some((c, end)) = path::cue(&b.path, 0, holds_body) {
+                let (c, conf, why) = if let Some((c, end)) = path::cue(&b.path, 0, &holds_body) {
                     let c = if c == Category::Other && let Some(s) = said { s } else { c };
                     (c, 0.9, format!("{place}, in `{}`", path::last_step(&b.path[..end])))
                 } else if let Some(c) = said {
