@@ -178,6 +178,24 @@ mod cues {
         "相關",
         "関連記事",
     ];
+    const PROMOTION: &[&str] = &[
+        "contact us",
+        "book a demo",
+        "get a demo",
+        "request a demo",
+        "free trial",
+        "get started",
+        "request information",
+        "get in touch",
+        "kontaktieren sie uns",
+        "свяжитесь с нами",
+        "contactez-nous",
+        "contáctanos",
+        "اتصل بنا",
+        "联系我们",
+        "お問い合わせ",
+    ];
+    const BACK: &[&str] = &["back to blog", "back to top", "back to news", "zurück zur übersicht", "наверх", "retour"];
     const CONSENT: &[&str] = &["cookie", "consent", "gdpr", "datenschutzeinstellungen", "согласие на обработку"];
     const COMMENTS: &[&str] = &[
         "leave a comment",
@@ -211,6 +229,10 @@ mod cues {
             Some(Category::Comments)
         } else if any(RELATED) {
             Some(Category::RelatedLinks)
+        } else if any(PROMOTION) {
+            Some(Category::Advertisement)
+        } else if any(BACK) {
+            Some(Category::Navigation)
         } else {
             None
         }
@@ -282,6 +304,10 @@ mod path {
         match tag {
             "nav" | "menu" => return Some(Category::Navigation),
             "aside" => return Some(Category::Other),
+            // Forms ask for an address or a search; a page that is one form (ASP.NET) is a
+            // wrapper, which the callers never take for a cue.
+            "form" => return Some(Category::NewsletterPrompt),
+            "footer" => return Some(Category::Other),
             _ => {}
         }
         // The tag itself is not a class: `div`, `section` must not match `section`-words.
@@ -294,8 +320,12 @@ mod path {
                 before = w;
                 continue;
             }
+            let about_author = before == "about" && w == "author";
             before.clone_from(&w);
             let w = w.as_str();
+            if about_author {
+                return Some(Category::Other);
+            }
             let c = if w.contains("cookie") || w.contains("consent") || w.contains("gdpr") {
                 Category::ConsentBanner
             } else if w.starts_with("share") || w.starts_with("social") || w.starts_with("sharing") || w == "addtoany"
@@ -331,7 +361,17 @@ mod path {
                 Category::Navigation
             } else if w.starts_with("copyright") {
                 Category::CopyrightFooter
-            } else if w.starts_with("sidebar") || w == "modal" || w == "popup" {
+            } else if w == "cta" || w.starts_with("calltoaction") || w.starts_with("hubspot") || w == "rfi" {
+                Category::Advertisement
+            } else if w.starts_with("sidebar")
+                || w == "modal"
+                || w == "popup"
+                || w.starts_with("disclaimer")
+                || w.starts_with("disclosure")
+                || w.starts_with("authorbio")
+                || w.starts_with("authorinfo")
+                || w == "bio"
+            {
                 Category::Other
             } else {
                 continue;
@@ -452,7 +492,11 @@ mod page {
                     let why = format!("inside the article, in `{}`", path::last_step(&b.path[..end]));
                     out.push(proposal(b, c, 0.8, why));
                 } else if info.chars < 120
-                    && let Some(c) = said.filter(|c| *c != Category::Comments && *c != Category::RelatedLinks)
+                    && let Some(c) = said.filter(|c| {
+                        // "Related" and "comments" are words of many a sentence: only a
+                        // heading-length block says it as a label.
+                        !matches!(c, Category::Comments | Category::RelatedLinks) || info.chars < 40
+                    })
                 {
                     out.push(proposal(b, c, 0.6, format!("inside the article, but says what {} says", c.id())));
                 }
