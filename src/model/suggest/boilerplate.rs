@@ -437,11 +437,11 @@ mod page {
             if prose(i) {
                 c
             } else if path::cue(&blocks[i].path, 0, wrapper).is_some() {
-                -2.0 * c - 50.0
+                -1.5 * c - 40.0
             } else if infos[i].links >= 0.5 {
-                -1.5 * c - 10.0
+                -0.8 * c - 10.0
             } else {
-                -0.3 * c
+                -0.2 * c
             }
         };
         let (mut best, mut run) = (0.0, None::<(usize, usize)>);
@@ -471,10 +471,20 @@ mod page {
             None => blocks.iter().position(h1),
         };
         let headline_text = headline.map(|h| text[blocks[h].bytes.clone()].trim());
+        // Between the headline and the body: the byline, the date, a standfirst. Short,
+        // unmarked and not links, they are the article's own.
+        let own = |i: usize| {
+            headline.is_some_and(|h| h < i)
+                && first.is_some_and(|f| i < f && f - i <= 8)
+                && infos[i].chars < 200
+                && infos[i].links < 0.5
+                && path::cue(&blocks[i].path, 0, wrapper).is_none()
+                && (infos[i].lower.is_empty() || cues::of_text(&infos[i].lower).is_none())
+        };
 
         let mut out = Vec::new();
         for (i, b) in blocks.iter().enumerate() {
-            if Some(i) == headline {
+            if Some(i) == headline || own(i) {
                 continue;
             }
             let s = &text[b.bytes.clone()];
