@@ -74,6 +74,8 @@ pub fn detect(text: &str, blocks: &[Block]) -> Vec<Proposal> {
 /// Cues in what a block or line says, in several languages, matched on its lower-case text.
 mod cues {
     use super::Category;
+    use regex::Regex;
+    use std::sync::LazyLock;
 
     const COPYRIGHT: &[&str] = &[
         "©",
@@ -214,28 +216,31 @@ mod cues {
     /// The category a short text's words suggest, if any. Order matters: a copyright line
     /// that also says "subscribe" is still the copyright line.
     pub fn of_text(lower: &str) -> Option<Category> {
-        let any = |list: &[&str]| list.iter().any(|c| lower.contains(c));
-        if any(COPYRIGHT) || copyright_year(lower) {
-            Some(Category::CopyrightFooter)
-        } else if any(CONSENT) {
-            Some(Category::ConsentBanner)
-        } else if any(DONATION) {
-            Some(Category::DonationAppeal)
-        } else if any(NEWSLETTER) {
-            Some(Category::NewsletterPrompt)
-        } else if any(SHARE) {
-            Some(Category::ShareBar)
-        } else if any(COMMENTS) {
-            Some(Category::Comments)
-        } else if any(RELATED) {
-            Some(Category::RelatedLinks)
-        } else if any(PROMOTION) {
-            Some(Category::Advertisement)
-        } else if any(BACK) {
-            Some(Category::Navigation)
-        } else {
-            None
+        // One automaton per category (the regex crate compiles an alternation of literals
+        // to one), built once: a page has hundreds of short blocks to look at.
+        static SETS: LazyLock<Vec<(Category, Regex)>> = LazyLock::new(|| {
+            [
+                (Category::CopyrightFooter, COPYRIGHT),
+                (Category::ConsentBanner, CONSENT),
+                (Category::DonationAppeal, DONATION),
+                (Category::NewsletterPrompt, NEWSLETTER),
+                (Category::ShareBar, SHARE),
+                (Category::Comments, COMMENTS),
+                (Category::RelatedLinks, RELATED),
+                (Category::Advertisement, PROMOTION),
+                (Category::Navigation, BACK),
+            ]
+            .into_iter()
+            .map(|(c, words)| {
+                let alternation = words.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
+                (c, Regex::new(&alternation).expect("literal alternations compile"))
+            })
+            .collect()
+        });
+        if copyright_year(lower) {
+            return Some(Category::CopyrightFooter);
         }
+        SETS.iter().find(|(_, re)| re.is_match(lower)).map(|(c, _)| *c)
     }
 
     /// `@2022 -`, `copyright 2024`: a year claimed at the start of a line.
@@ -258,6 +263,7 @@ mod cues {
 /// Cues in where a block sits: the tags, ids and classes of its element path.
 mod path {
     use super::Category;
+    use std::borrow::Cow;
 
     /// The category the element path's words suggest, with the byte length of the path up
     /// to the step that says so. The root and `body` are never looked at (their classes
@@ -295,8 +301,10 @@ mod path {
             })
     }
 
-    fn words(step: &str) -> impl Iterator<Item = String> + '_ {
-        step.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_ascii_lowercase)
+    fn words(step: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+        step.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(|w| {
+            if w.bytes().any(|b| b.is_ascii_uppercase()) { Cow::Owned(w.to_ascii_lowercase()) } else { Cow::Borrowed(w) }
+        })
     }
 
     fn step_cue(step: &str) -> Option<Category> {
@@ -313,16 +321,16 @@ mod path {
         // The tag itself is not a class: `div`, `section` must not match `section`-words.
         let mut ws = words(step);
         ws.next();
-        let mut before = String::new();
+        let mut before: Cow<'_, str> = Cow::Borrowed("");
         for w in ws {
             // `no-sidebars`, `has-sidebar`, `with-share`: the layout of what the step holds.
-            if matches!(before.as_str(), "no" | "not" | "without" | "has" | "with") {
+            if matches!(&*before, "no" | "not" | "without" | "has" | "with") {
                 before = w;
                 continue;
             }
             let about_author = before == "about" && w == "author";
-            before.clone_from(&w);
-            let w = w.as_str();
+            before = w.clone();
+            let w = &*w;
             if about_author {
                 return Some(Category::Other);
             }
@@ -392,25 +400,26 @@ mod page {
     struct Info {
         chars: usize,
         links: f64,
-        lower: String,
     }
 
     pub fn detect(text: &str, blocks: &[Block]) -> Vec<Proposal> {
         let infos: Vec<Info> = blocks
             .iter()
             .map(|b| {
-                let s = text.get(b.bytes.clone()).unwrap_or("");
-                let chars = s.chars().count();
+                let chars = text.get(b.bytes.clone()).unwrap_or("").chars().count();
                 let links = if chars == 0 { 0.0 } else { b.link_chars as f64 / chars as f64 };
-                // Only short blocks are matched against text cues: lower-case them alone.
-                let lower = if chars <= 400 { s.to_lowercase() } else { String::new() };
-                Info { chars, links, lower }
+                Info { chars, links }
             })
             .collect();
+        // What a block says, read only for the blocks whose place leaves the question open,
+        // and only for short ones: a long block is not a label or a call to act.
+        let said = |i: usize| {
+            let s = text.get(blocks[i].bytes.clone()).unwrap_or("");
+            if infos[i].chars > 400 { None } else { cues::of_text(&s.to_lowercase()) }
+        };
         // The long, link-poor text under each container, so a class on a wrapper of most of
         // it (`content-with-sidebar`) is not taken for a sidebar; comments are never a wrapper.
         let long = |i: usize| infos[i].chars >= PROSE_CHARS && infos[i].links < 0.3;
-        let comments = |p: &str| matches!(path::cue(p, 0, |q| q.len() < p.len()), Some((Category::Comments, _)));
         let mut under: HashMap<&str, usize> = HashMap::new();
         let mut total = 0;
         for (i, (b, info)) in blocks.iter().zip(&infos).enumerate() {
@@ -424,9 +433,21 @@ mod page {
             *under.entry(b.path.as_str()).or_default() += info.chars;
         }
         let wrapper = |prefix: &str| under.get(prefix).copied().unwrap_or(0) * 2 > total;
-        let prose = |i: usize| {
-            long(i) && path::cue(&blocks[i].path, 0, |p| wrapper(p) && !comments(p)).is_none()
-        };
+        let comments = |p: &str| matches!(path::cue(p, 0, |q| q.len() < p.len()), Some((Category::Comments, _)));
+        // One look at each distinct path (siblings share theirs): what its markup says, and
+        // whether that keeps a long block from counting as prose.
+        let mut by_path: HashMap<&str, (Option<(Category, usize)>, bool)> = HashMap::new();
+        let cues: Vec<(Option<(Category, usize)>, bool)> = blocks
+            .iter()
+            .map(|b| {
+                *by_path.entry(b.path.as_str()).or_insert_with(|| {
+                    let cue = path::cue(&b.path, 0, wrapper);
+                    let not_prose = cue.is_some() && path::cue(&b.path, 0, |p| wrapper(p) && !comments(p)).is_some();
+                    (cue, not_prose)
+                })
+            })
+            .collect();
+        let prose = |i: usize| long(i) && !cues[i].1;
 
         // The article body: the run of blocks with the most prose once what is not prose is
         // counted against it (the maximum subarray over the blocks, as body-text extraction
@@ -436,7 +457,7 @@ mod page {
             let c = infos[i].chars as f64;
             if prose(i) {
                 c
-            } else if path::cue(&blocks[i].path, 0, wrapper).is_some() {
+            } else if cues[i].0.is_some() {
                 -1.5 * c - 40.0
             } else if infos[i].links >= 0.5 {
                 -0.8 * c - 10.0
@@ -460,9 +481,6 @@ mod page {
         let inside = |i: usize| run.is_some_and(|(a, z)| (a..=z).contains(&i));
         let first = run.map(|r| r.0);
         let last = run.map(|r| r.1);
-        // No container that holds most of the page's prose is boilerplate, whatever its
-        // classes say.
-        let holds_body = wrapper;
 
         // The headline: the last `h1` at or before the body's start (else the first `h1`).
         let h1 = |b: &Block| b.kind == BlockKind::Heading(1);
@@ -478,8 +496,8 @@ mod page {
                 && first.is_some_and(|f| i < f && f - i <= 8)
                 && infos[i].chars < 200
                 && infos[i].links < 0.5
-                && path::cue(&blocks[i].path, 0, wrapper).is_none()
-                && (infos[i].lower.is_empty() || cues::of_text(&infos[i].lower).is_none())
+                && cues[i].0.is_none()
+                && said(i).is_none()
         };
 
         let mut out = Vec::new();
@@ -493,16 +511,15 @@ mod page {
                 continue;
             }
             let info = &infos[i];
-            let said = if info.lower.is_empty() { None } else { cues::of_text(&info.lower) };
             if s.lines().all(cues::template_residue) {
                 out.push(proposal(b, Category::TemplateResidue, 0.9, "unfilled template syntax".into()));
             } else if inside(i) {
                 // Inside the body only what its own markup marks, or a short call to act.
-                if let Some((c, end)) = path::cue(&b.path, 0, wrapper) {
+                if let Some((c, end)) = cues[i].0 {
                     let why = format!("inside the article, in `{}`", path::last_step(&b.path[..end]));
                     out.push(proposal(b, c, 0.8, why));
                 } else if info.chars < 120
-                    && let Some(c) = said.filter(|c| {
+                    && let Some(c) = said(i).filter(|c| {
                         // "Related" and "comments" are words of many a sentence: only a
                         // heading-length block says it as a label.
                         !matches!(c, Category::Comments | Category::RelatedLinks) || info.chars < 40
@@ -517,10 +534,10 @@ mod page {
                     (None, None) => "on a page with no article body found",
                     _ => "beside the article body",
                 };
-                let (c, conf, why) = if let Some((c, end)) = path::cue(&b.path, 0, &holds_body) {
-                    let c = if c == Category::Other && let Some(s) = said { s } else { c };
+                let (c, conf, why) = if let Some((c, end)) = cues[i].0 {
+                    let c = if c == Category::Other && let Some(s) = said(i) { s } else { c };
                     (c, 0.9, format!("{place}, in `{}`", path::last_step(&b.path[..end])))
-                } else if let Some(c) = said {
+                } else if let Some(c) = said(i) {
                     (c, 0.8, format!("{place}, and says what {} says", c.id()))
                 } else if info.links >= 0.5 {
                     (Category::Navigation, 0.8, format!("{place}, mostly links"))
