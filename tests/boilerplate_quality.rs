@@ -138,7 +138,8 @@ fn measure(all: bool) -> Option<Figures> {
                 .blocks
                 .iter()
                 .map(|b| {
-                    let proposed = proposals.iter().any(|p| p.bytes.start <= b.bytes.start && b.bytes.end <= p.bytes.end);
+                    let proposed =
+                        proposals.iter().any(|p| p.bytes.start <= b.bytes.start && b.bytes.end <= p.bytes.end);
                     let s: String = page.text[b.bytes.clone()].chars().take(60).collect();
                     format!("{} {} | {}\n", if proposed { "-" } else { "+" }, b.path, s.replace('\n', " "))
                 })
@@ -191,7 +192,13 @@ fn real_pages_minus_the_proposed_boilerplate_match_their_main_content() {
     f.pages.sort_by(|a, b| f1(a.precision, a.recall).total_cmp(&f1(b.precision, b.recall)));
     let shown = if std::env::var_os("NEWSNOTE_BOILERPLATE_PAGES").is_some() { f.pages.len() } else { 15 };
     for p in f.pages.iter().take(shown) {
-        eprintln!("  {} precision {:.3} recall {:.3} F1 {:.3}", p.stem, p.precision, p.recall, f1(p.precision, p.recall));
+        eprintln!(
+            "  {} precision {:.3} recall {:.3} F1 {:.3}",
+            p.stem,
+            p.precision,
+            p.recall,
+            f1(p.precision, p.recall)
+        );
     }
     assert!(f1_avg >= FLOOR_F1, "F1 {f1_avg:.4}");
     assert!(precision >= FLOOR_PRECISION, "precision {precision:.4}");

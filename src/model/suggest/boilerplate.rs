@@ -288,7 +288,11 @@ mod path {
     /// The last step of a path prefix, cut for a reason's text.
     pub fn last_step(prefix: &str) -> String {
         let step = prefix.rsplit('>').next().unwrap_or(prefix);
-        if step.chars().count() > 48 { format!("{}…", step.chars().take(47).collect::<String>()) } else { step.into() }
+        if step.chars().count() > 48 {
+            format!("{}…", step.chars().take(47).collect::<String>())
+        } else {
+            step.into()
+        }
     }
 
     /// Whether a step names the block as the page's header or footer (tag or class), which
@@ -296,14 +300,17 @@ mod path {
     pub fn is_frame(step: &str) -> bool {
         let tag = step.split(['.', '#']).next().unwrap_or("");
         matches!(tag, "header" | "footer")
-            || words(step).any(|w| {
-                w.starts_with("footer") || w.starts_with("header") || w == "masthead" || w == "colophon"
-            })
+            || words(step)
+                .any(|w| w.starts_with("footer") || w.starts_with("header") || w == "masthead" || w == "colophon")
     }
 
     fn words(step: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
         step.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(|w| {
-            if w.bytes().any(|b| b.is_ascii_uppercase()) { Cow::Owned(w.to_ascii_lowercase()) } else { Cow::Borrowed(w) }
+            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(w.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
         })
     }
 
@@ -336,8 +343,7 @@ mod path {
             }
             let c = if w.contains("cookie") || w.contains("consent") || w.contains("gdpr") {
                 Category::ConsentBanner
-            } else if w.starts_with("share") || w.starts_with("social") || w.starts_with("sharing") || w == "addtoany"
-            {
+            } else if w.starts_with("share") || w.starts_with("social") || w.starts_with("sharing") || w == "addtoany" {
                 Category::ShareBar
             } else if w.starts_with("comment") || w == "disqus" || w == "respond" {
                 Category::Comments
@@ -402,6 +408,10 @@ mod page {
         links: f64,
     }
 
+    /// What a block's element path says (a category, and where in the path it is said), and
+    /// whether that keeps the block from counting as the article's prose.
+    type PathCue = (Option<(Category, usize)>, bool);
+
     pub fn detect(text: &str, blocks: &[Block]) -> Vec<Proposal> {
         let infos: Vec<Info> = blocks
             .iter()
@@ -436,8 +446,8 @@ mod page {
         let comments = |p: &str| matches!(path::cue(p, 0, |q| q.len() < p.len()), Some((Category::Comments, _)));
         // One look at each distinct path (siblings share theirs): what its markup says, and
         // whether that keeps a long block from counting as prose.
-        let mut by_path: HashMap<&str, (Option<(Category, usize)>, bool)> = HashMap::new();
-        let cues: Vec<(Option<(Category, usize)>, bool)> = blocks
+        let mut by_path: HashMap<&str, PathCue> = HashMap::new();
+        let cues: Vec<PathCue> = blocks
             .iter()
             .map(|b| {
                 *by_path.entry(b.path.as_str()).or_insert_with(|| {
@@ -535,7 +545,13 @@ mod page {
                     _ => "beside the article body",
                 };
                 let (c, conf, why) = if let Some((c, end)) = cues[i].0 {
-                    let c = if c == Category::Other && let Some(s) = said(i) { s } else { c };
+                    let c = if c == Category::Other
+                        && let Some(s) = said(i)
+                    {
+                        s
+                    } else {
+                        c
+                    };
                     (c, 0.9, format!("{place}, in `{}`", path::last_step(&b.path[..end])))
                 } else if let Some(c) = said(i) {
                     (c, 0.8, format!("{place}, and says what {} says", c.id()))
@@ -589,9 +605,9 @@ mod plain {
 
     /// First person plural, the voice of an outlet speaking to its readers.
     fn we(lower: &str) -> bool {
-        lower
-            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-            .any(|w| matches!(w, "we" | "our" | "us" | "we’ve" | "we've" | "we’re" | "we're" | "wir" | "uns" | "мы" | "нас"))
+        lower.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').any(|w| {
+            matches!(w, "we" | "our" | "us" | "we’ve" | "we've" | "we’re" | "we're" | "wir" | "uns" | "мы" | "нас")
+        })
     }
 
     pub fn detect(text: &str) -> Vec<Proposal> {

@@ -48,7 +48,8 @@ fn a_german_page_keeps_its_headline_byline_and_content_and_proposes_banner_nav_s
     let page = extract(GERMAN);
     let (t, props) = (&page.text, detect(&page.text, &page.blocks));
     assert_whole_blocks(t, &page.blocks, &props);
-    for kept in ["Bürgermeisterin eröffnet", "Von Jürgen Müller", "Nach vier Jahren", "„Diese Brücke", "Die Baukosten"] {
+    for kept in ["Bürgermeisterin eröffnet", "Von Jürgen Müller", "Nach vier Jahren", "„Diese Brücke", "Die Baukosten"]
+    {
         assert_eq!(proposed(t, &props, kept), None, "{kept:?} is the article's own");
     }
     assert_eq!(category(t, &props, "Wir verwenden Cookies"), Some(Category::ConsentBanner));
@@ -154,7 +155,9 @@ fn a_layout_class_on_the_articles_wrapper_does_not_make_the_article_boilerplate(
 #[test]
 fn the_body_is_the_run_of_prose_not_a_page_builders_container_path() {
     // Every paragraph in a container of its own class, as Elementor writes them.
-    let mut html = String::from("<html><body><nav><a href='/'>Start</a> <a href='/b'>Blog</a></nav><h1>Über das Kochen mit Gusseisen</h1>");
+    let mut html = String::from(
+        "<html><body><nav><a href='/'>Start</a> <a href='/b'>Blog</a></nav><h1>Über das Kochen mit Gusseisen</h1>",
+    );
     for (i, p) in [
         "Eine gusseiserne Pfanne hält die Hitze lange und gibt sie gleichmäßig ab, deshalb gelingen darin Bratkartoffeln besonders gut.",
         "Vor dem ersten Gebrauch wird die Pfanne eingebrannt: dünn mit Öl eingerieben und eine Stunde lang im heißen Ofen erhitzt.",
