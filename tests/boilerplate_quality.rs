@@ -207,11 +207,11 @@ fn real_pages_minus_the_proposed_boilerplate_match_their_main_content() {
     assert!(without <= CEILING_WITHOUT, "without snippets left {without:.4}");
 }
 
-// Measured: precision 0.9053, recall 0.9573, F1 0.9227, with 0.9483, without 0.0567.
-// The issue asks for F1 0.95, with 0.95, without 0.05: docs/boilerplate.md says where the
-// detector falls short.
+// Measured: precision 0.9067, recall 0.9557, F1 0.9229, with 0.9521, without 0.0563.
+// The issue asks for F1 0.95 and without 0.05: docs/boilerplate.md says where the detector
+// falls short.
 const FLOOR_F1: f64 = 0.915;
 const FLOOR_PRECISION: f64 = 0.90;
 const FLOOR_RECALL: f64 = 0.95;
-const FLOOR_WITH: f64 = 0.94;
+const FLOOR_WITH: f64 = 0.945;
 const CEILING_WITHOUT: f64 = 0.062;

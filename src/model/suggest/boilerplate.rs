@@ -403,6 +403,9 @@ mod page {
     /// A block long enough, and with few enough links, to be the article's prose.
     const PROSE_CHARS: usize = 80;
 
+    /// The share of the body's value its run may spend to reach more prose past its ends.
+    const SLACK: f64 = 0.08;
+
     struct Info {
         chars: usize,
         links: f64,
@@ -488,6 +491,28 @@ mod page {
                 run = Some((start, i));
             }
         }
+        // A table or a paragraph of links between two parts of an article costs more than
+        // the part after it brings: prose just past the run's ends, reached for a small
+        // share of the run's value, belongs to it too.
+        if let Some((a, z)) = run.as_mut() {
+            let slack = best * SLACK;
+            let (mut r, mut j) = (0.0, *z + 1);
+            while j < blocks.len() && r > -slack {
+                r += value(j);
+                if prose(j) && r > -slack / 2.0 {
+                    *z = j;
+                }
+                j += 1;
+            }
+            let (mut r, mut j) = (0.0, *a);
+            while j > 0 && r > -slack {
+                j -= 1;
+                r += value(j);
+                if prose(j) && r > -slack / 2.0 {
+                    *a = j;
+                }
+            }
+        }
         let inside = |i: usize| run.is_some_and(|(a, z)| (a..=z).contains(&i));
         let first = run.map(|r| r.0);
         let last = run.map(|r| r.1);
@@ -536,6 +561,15 @@ mod page {
                     })
                 {
                     out.push(proposal(b, c, 0.6, format!("inside the article, but says what {} says", c.id())));
+                } else if info.links >= 0.9 && !matches!(b.kind, BlockKind::ListItem | BlockKind::TableRow) {
+                    // A list of links is often the article's (sources, steps); a paragraph or
+                    // heading that is one link is a pointer elsewhere ("Read more: …").
+                    out.push(proposal(
+                        b,
+                        Category::RelatedLinks,
+                        0.5,
+                        "inside the article, but a link elsewhere".into(),
+                    ));
                 }
             } else {
                 let place = match (first, last) {

@@ -251,3 +251,25 @@ fn category_ids_are_distinct() {
     assert_eq!(ids.len(), all.len());
     assert_eq!(Category::ConsentBanner.id(), "consent-banner");
 }
+
+/// A paragraph of links between two parts of an article ended the body before the last
+/// part, which was then proposed (on the WCXB pages, "Related reports include…" inside the
+/// story): prose just past the run, reached for a small share of its value, is kept, and the
+/// paragraph that is only a link is proposed.
+#[test]
+fn a_paragraph_of_links_inside_the_article_does_not_cut_off_the_rest() {
+    let mut html = String::from("<html><body><h1>Die Zukunft der Braunkohle in der Lausitz</h1>");
+    for i in 1..=10 {
+        html.push_str(&format!(
+            "<p>Absatz {i}: Die Region zwischen Cottbus und Hoyerswerda lebt seit mehr als hundert Jahren vom Tagebau, doch der Ausstieg ist beschlossen.</p>"
+        ));
+    }
+    html.push_str("<p><a href='/a'>Weitere Berichte über den Strukturwandel in der Lausitz und in Mitteldeutschland finden Sie hier.</a></p>");
+    html.push_str("<p>Zum Schluss: Die Gemeinden hoffen auf neue Arbeitsplätze in Forschung und Industrie.</p>");
+    html.push_str("<footer><p><a href='/i'>Impressum</a></p></footer></body></html>");
+    let page = extract(&html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_eq!(proposed(t, &props, "Zum Schluss"), None, "the article's last part is its own");
+    assert_eq!(category(t, &props, "Weitere Berichte"), Some(Category::RelatedLinks));
+    assert!(proposed(t, &props, "Impressum").is_some());
+}
