@@ -415,3 +415,26 @@ fn quotes_detect(bencher: Bencher) {
         texts.iter().map(|t| newsnote::model::suggest::quotes::detect(divan::black_box(t)).len()).sum::<usize>()
     });
 }
+
+/// Issue 13: a saved page (gzip) → text, blocks, metadata and the boilerplate proposals,
+/// one page per sample over the 711 WCXB article pages (WCXB (Foley, 2026), CC-BY-4.0), so
+/// divan's median is the median per page; beside `html_page_to_text_and_metadata`, the
+/// difference is the detector's cost. Skipped when ../shared/data/wcxb-dev-articles is absent.
+#[divan::bench(sample_count = 711, sample_size = 1)]
+fn html_page_to_text_and_boilerplate(bencher: Bencher) {
+    let dir = Path::new("../shared/data/wcxb-dev-articles/html");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        eprintln!("skipped: {} is absent", dir.display());
+        return;
+    };
+    let mut names: Vec<_> = entries.map(|e| e.expect("a folder entry").path()).collect();
+    names.sort();
+    let pages: Vec<Vec<u8>> = names.iter().map(|p| std::fs::read(p).expect("a page reads")).collect();
+    let mut i = 0usize;
+    bencher.bench_local(|| {
+        let page = newsnote::model::html::read_page(&pages[i % pages.len()]).expect("the page reads");
+        i += 1;
+        let proposals = newsnote::model::suggest::boilerplate::detect(&page.text, &page.blocks);
+        (page, proposals)
+    });
+}

@@ -1,1 +1,719 @@
 //! Which blocks and lines of an article are not the article: see `suggest`.
+//!
+//! newsnote keeps a whole page as text, so a coder sees everything; this detector proposes
+//! what a coder would flag as boilerplate, each proposal with a category, a confidence and a
+//! reason a person can check. It is pure (text and blocks in, proposals out) and uses only
+//! general evidence: where a block sits in the page (its element path, tag, classes and ids),
+//! how much of it is links, where it lies against the article body (the run of long text
+//! paragraphs with the most text), and what it says (copyright lines, calls to subscribe,
+//! share or donate, in several languages). No page, site or codebook label is named here.
+//! The rules and the figures measured on real pages are in docs/boilerplate.md.
+
+use crate::model::html::{Block, BlockKind};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// What kind of boilerplate a proposal is, in the detector's own terms: the codebook maps
+/// these to its own values, so a study's scheme decides what they are called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Category {
+    Navigation,
+    ConsentBanner,
+    NewsletterPrompt,
+    DonationAppeal,
+    RelatedLinks,
+    Advertisement,
+    ShareBar,
+    Comments,
+    CopyrightFooter,
+    DuplicatedHeadline,
+    TemplateResidue,
+    Other,
+}
+
+impl Category {
+    /// A stable id, for mapping to a codebook and for origins in files: never renamed.
+    pub fn id(self) -> &'static str {
+        match self {
+            Category::Navigation => "navigation",
+            Category::ConsentBanner => "consent-banner",
+            Category::NewsletterPrompt => "newsletter-prompt",
+            Category::DonationAppeal => "donation-appeal",
+            Category::RelatedLinks => "related-links",
+            Category::Advertisement => "advertisement",
+            Category::ShareBar => "share-bar",
+            Category::Comments => "comments",
+            Category::CopyrightFooter => "copyright-footer",
+            Category::DuplicatedHeadline => "duplicated-headline",
+            Category::TemplateResidue => "template-residue",
+            Category::Other => "other",
+        }
+    }
+}
+
+/// One stretch of the text proposed as boilerplate: whole blocks (a web page) or whole
+/// lines (plain text), never part of one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    /// UTF-8 bytes into the article text.
+    pub bytes: Range<usize>,
+    pub category: Category,
+    /// How sure the detector is, from 0 to 1.
+    pub confidence: f32,
+    /// Why, in words a coder can check against the page.
+    pub reason: String,
+}
+
+/// The boilerplate of an article: for a web page (`blocks` not empty) every block that is not
+/// the article, for plain text the lines that are not. Proposals are in text order and never
+/// overlap.
+pub fn detect(text: &str, blocks: &[Block]) -> Vec<Proposal> {
+    if blocks.is_empty() { plain::detect(text) } else { page::detect(text, blocks) }
+}
+
+/// Cues in what a block or line says, in several languages, matched on its lower-case text.
+mod cues {
+    use super::Category;
+    use regex::Regex;
+    use std::sync::LazyLock;
+
+    const COPYRIGHT: &[&str] = &[
+        "©",
+        "(c) 20",
+        "(c) 19",
+        "all rights reserved",
+        "alle rechte vorbehalten",
+        "все права защищены",
+        "tous droits réservés",
+        "todos los derechos reservados",
+        "tutti i diritti riservati",
+        "جميع الحقوق محفوظة",
+        "版权所有",
+        "版權所有",
+        "無断転載",
+        "著作権",
+    ];
+    const NEWSLETTER: &[&str] = &[
+        "newsletter",
+        "subscribe",
+        "sign up",
+        "signup",
+        "abonnieren",
+        "anmelden",
+        "подпишитесь",
+        "подписаться",
+        "рассылк",
+        "s'abonner",
+        "abonnez-vous",
+        "inscrivez-vous",
+        "suscríbete",
+        "suscribirse",
+        "iscriviti",
+        "اشترك",
+        "النشرة",
+        "订阅",
+        "訂閱",
+        "購読",
+        "メルマガ",
+    ];
+    const SHARE: &[&str] = &[
+        "share this",
+        "share on",
+        "share:",
+        "follow us",
+        "teilen",
+        "folgen sie uns",
+        "поделиться",
+        "подписывайтесь на нас",
+        "partager",
+        "suivez-nous",
+        "compartir",
+        "síguenos",
+        "condividi",
+        "شارك",
+        "تابعونا",
+        "分享",
+        "关注我们",
+        "シェア",
+    ];
+    const DONATION: &[&str] = &[
+        "donate",
+        "donation",
+        "support our journalism",
+        "support independent",
+        "become a member",
+        "contribution",
+        "spenden",
+        "unterstützen sie",
+        "пожертвова",
+        "поддержите",
+        "faire un don",
+        "soutenez",
+        "haz una donación",
+        "dona ora",
+        "تبرع",
+        "捐款",
+        "捐助",
+        "寄付",
+    ];
+    const RELATED: &[&str] = &[
+        "read more",
+        "related",
+        "read next",
+        "more stories",
+        "recommended",
+        "you may also like",
+        "weiterlesen",
+        "lesen sie auch",
+        "mehr zum thema",
+        "читайте также",
+        "читать далее",
+        "по теме",
+        "lire aussi",
+        "à lire aussi",
+        "lee también",
+        "leer más",
+        "leggi anche",
+        "اقرأ أيضا",
+        "اقرأ أيضاً",
+        "相关",
+        "相關",
+        "関連記事",
+    ];
+    const PROMOTION: &[&str] = &[
+        "contact us",
+        "book a demo",
+        "get a demo",
+        "request a demo",
+        "free trial",
+        "get started",
+        "request information",
+        "get in touch",
+        "kontaktieren sie uns",
+        "свяжитесь с нами",
+        "contactez-nous",
+        "contáctanos",
+        "اتصل بنا",
+        "联系我们",
+        "お問い合わせ",
+    ];
+    const BACK: &[&str] = &["back to blog", "back to top", "back to news", "zurück zur übersicht", "наверх", "retour"];
+    const CONSENT: &[&str] = &["cookie", "consent", "gdpr", "datenschutzeinstellungen", "согласие на обработку"];
+    const COMMENTS: &[&str] = &[
+        "leave a comment",
+        "leave a reply",
+        "comments",
+        "kommentare",
+        "комментари",
+        "commentaires",
+        "comentarios",
+        "commenti",
+        "التعليقات",
+        "评论",
+        "コメント",
+    ];
+
+    /// The category a short text's words suggest, if any. Order matters: a copyright line
+    /// that also says "subscribe" is still the copyright line.
+    pub fn of_text(lower: &str) -> Option<Category> {
+        // One automaton per category (the regex crate compiles an alternation of literals
+        // to one), built once: a page has hundreds of short blocks to look at.
+        static SETS: LazyLock<Vec<(Category, Regex)>> = LazyLock::new(|| {
+            [
+                (Category::CopyrightFooter, COPYRIGHT),
+                (Category::ConsentBanner, CONSENT),
+                (Category::DonationAppeal, DONATION),
+                (Category::NewsletterPrompt, NEWSLETTER),
+                (Category::ShareBar, SHARE),
+                (Category::Comments, COMMENTS),
+                (Category::RelatedLinks, RELATED),
+                (Category::Advertisement, PROMOTION),
+                (Category::Navigation, BACK),
+            ]
+            .into_iter()
+            .map(|(c, words)| {
+                let alternation = words.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
+                (c, Regex::new(&alternation).expect("literal alternations compile"))
+            })
+            .collect()
+        });
+        if copyright_year(lower) {
+            return Some(Category::CopyrightFooter);
+        }
+        SETS.iter().find(|(_, re)| re.is_match(lower)).map(|(c, _)| *c)
+    }
+
+    /// `@2022 -`, `copyright 2024`: a year claimed at the start of a line.
+    fn copyright_year(lower: &str) -> bool {
+        let t = lower.trim_start();
+        let rest = t.strip_prefix('@').or_else(|| t.strip_prefix("copyright")).map(str::trim_start);
+        rest.is_some_and(|r| r.len() >= 4 && r.as_bytes()[..4].iter().all(u8::is_ascii_digit))
+    }
+
+    /// Template syntax a page builder failed to fill in: `{{ }}`, `{% %}`, `<%= %>`, `${…}`.
+    pub fn template_residue(line: &str) -> bool {
+        let t = line.trim();
+        (t.contains("{{") && t.contains("}}"))
+            || (t.contains("{%") && t.contains("%}"))
+            || (t.contains("<%") && t.contains("%>"))
+            || (t.starts_with("${") && t.ends_with('}'))
+    }
+}
+
+/// Cues in where a block sits: the tags, ids and classes of its element path.
+mod path {
+    use super::Category;
+    use std::borrow::Cow;
+
+    /// The category the element path's words suggest, with the byte length of the path up
+    /// to the step that says so. The root and `body` are never looked at (their classes
+    /// describe the whole page: `no-sidebar`, `has-header`), nor steps up to `skip` bytes,
+    /// nor any container `ignore` refuses (one that holds the article body, say).
+    pub fn cue(path: &str, skip: usize, ignore: impl Fn(&str) -> bool) -> Option<(Category, usize)> {
+        let mut end = 0;
+        for (depth, step) in path.split('>').enumerate() {
+            end += step.len() + usize::from(depth > 0);
+            if depth < 2 || end <= skip {
+                continue;
+            }
+            if let Some(c) = step_cue(step)
+                && !ignore(&path[..end])
+            {
+                return Some((c, end));
+            }
+        }
+        None
+    }
+
+    /// The last step of a path prefix, cut for a reason's text.
+    pub fn last_step(prefix: &str) -> String {
+        let step = prefix.rsplit('>').next().unwrap_or(prefix);
+        if step.chars().count() > 48 {
+            format!("{}…", step.chars().take(47).collect::<String>())
+        } else {
+            step.into()
+        }
+    }
+
+    /// Whether a step names the block as the page's header or footer (tag or class), which
+    /// mark boilerplate only outside the article: an article has its own header and footer.
+    pub fn is_frame(step: &str) -> bool {
+        let tag = step.split(['.', '#']).next().unwrap_or("");
+        matches!(tag, "header" | "footer")
+            || words(step)
+                .any(|w| w.starts_with("footer") || w.starts_with("header") || w == "masthead" || w == "colophon")
+    }
+
+    fn words(step: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+        step.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(|w| {
+            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(w.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        })
+    }
+
+    fn step_cue(step: &str) -> Option<Category> {
+        let tag = step.split(['.', '#']).next().unwrap_or("");
+        match tag {
+            "nav" | "menu" => return Some(Category::Navigation),
+            "aside" => return Some(Category::Other),
+            // Forms ask for an address or a search; a page that is one form (ASP.NET) is a
+            // wrapper, which the callers never take for a cue.
+            "form" => return Some(Category::NewsletterPrompt),
+            "footer" => return Some(Category::Other),
+            _ => {}
+        }
+        // The tag itself is not a class: `div`, `section` must not match `section`-words.
+        let mut ws = words(step);
+        ws.next();
+        let mut before: Cow<'_, str> = Cow::Borrowed("");
+        for w in ws {
+            // `no-sidebars`, `has-sidebar`, `with-share`: the layout of what the step holds.
+            if matches!(&*before, "no" | "not" | "without" | "has" | "with") {
+                before = w;
+                continue;
+            }
+            let about_author = before == "about" && w == "author";
+            before = w.clone();
+            let w = &*w;
+            if about_author {
+                return Some(Category::Other);
+            }
+            let c = if w.contains("cookie") || w.contains("consent") || w.contains("gdpr") {
+                Category::ConsentBanner
+            } else if w.starts_with("share") || w.starts_with("social") || w.starts_with("sharing") || w == "addtoany" {
+                Category::ShareBar
+            } else if w.starts_with("comment") || w == "disqus" || w == "respond" {
+                Category::Comments
+            } else if w.contains("newsletter") || w.starts_with("subscri") || w.starts_with("signup") || w == "optin" {
+                Category::NewsletterPrompt
+            } else if w.starts_with("donat") {
+                Category::DonationAppeal
+            } else if w.starts_with("related")
+                || w.starts_with("recommend")
+                || w == "trending"
+                || w == "popular"
+                || w == "morestories"
+                || w == "readnext"
+                || w.starts_with("outbrain")
+                || w.starts_with("taboola")
+            {
+                Category::RelatedLinks
+            } else if matches!(w, "ad" | "ads" | "adv" | "advert" | "advertisement" | "adslot" | "adsense" | "dfp")
+                || w.starts_with("sponsor")
+                || w.starts_with("promo")
+            {
+                Category::Advertisement
+            } else if w.starts_with("breadcrumb")
+                || w.starts_with("nav")
+                || w.starts_with("menu")
+                || w == "pagination"
+                || w == "skip"
+            {
+                Category::Navigation
+            } else if w.starts_with("copyright") {
+                Category::CopyrightFooter
+            } else if w == "cta" || w.starts_with("calltoaction") || w.starts_with("hubspot") || w == "rfi" {
+                Category::Advertisement
+            } else if w.starts_with("sidebar")
+                || w == "modal"
+                || w == "popup"
+                || w.starts_with("disclaimer")
+                || w.starts_with("disclosure")
+                || w.starts_with("authorbio")
+                || w.starts_with("authorinfo")
+                || w == "bio"
+            {
+                Category::Other
+            } else {
+                continue;
+            };
+            return Some(c);
+        }
+        None
+    }
+}
+
+/// Web pages: the article body found by its text, everything else proposed.
+mod page {
+    use super::*;
+
+    /// A block long enough, and with few enough links, to be the article's prose.
+    const PROSE_CHARS: usize = 80;
+
+    /// The share of the body's value its run may spend to reach more prose past its ends.
+    const SLACK: f64 = 0.08;
+
+    struct Info {
+        chars: usize,
+        links: f64,
+    }
+
+    /// What a block's element path says (a category, and where in the path it is said), and
+    /// whether that keeps the block from counting as the article's prose.
+    type PathCue = (Option<(Category, usize)>, bool);
+
+    pub fn detect(text: &str, blocks: &[Block]) -> Vec<Proposal> {
+        let infos: Vec<Info> = blocks
+            .iter()
+            .map(|b| {
+                let chars = text.get(b.bytes.clone()).unwrap_or("").chars().count();
+                let links = if chars == 0 { 0.0 } else { b.link_chars as f64 / chars as f64 };
+                Info { chars, links }
+            })
+            .collect();
+        // What a block says, read only for the blocks whose place leaves the question open,
+        // and only for short ones: a long block is not a label or a call to act.
+        let said = |i: usize| {
+            let s = text.get(blocks[i].bytes.clone()).unwrap_or("");
+            if infos[i].chars > 400 { None } else { cues::of_text(&s.to_lowercase()) }
+        };
+        // The long, link-poor text under each container, so a class on a wrapper of most of
+        // it (`content-with-sidebar`) is not taken for a sidebar; comments are never a wrapper.
+        let long = |i: usize| infos[i].chars >= PROSE_CHARS && infos[i].links < 0.3;
+        let mut under: HashMap<&str, usize> = HashMap::new();
+        let mut total = 0;
+        for (i, (b, info)) in blocks.iter().zip(&infos).enumerate() {
+            if !long(i) {
+                continue;
+            }
+            total += info.chars;
+            for (at, _) in b.path.match_indices('>') {
+                *under.entry(&b.path[..at]).or_default() += info.chars;
+            }
+            *under.entry(b.path.as_str()).or_default() += info.chars;
+        }
+        let wrapper = |prefix: &str| under.get(prefix).copied().unwrap_or(0) * 2 > total;
+        let comments = |p: &str| matches!(path::cue(p, 0, |q| q.len() < p.len()), Some((Category::Comments, _)));
+        // One look at each distinct path (siblings share theirs): what its markup says, and
+        // whether that keeps a long block from counting as prose.
+        let mut by_path: HashMap<&str, PathCue> = HashMap::new();
+        let cues: Vec<PathCue> = blocks
+            .iter()
+            .map(|b| {
+                *by_path.entry(b.path.as_str()).or_insert_with(|| {
+                    let cue = path::cue(&b.path, 0, wrapper);
+                    let not_prose = cue.is_some() && path::cue(&b.path, 0, |p| wrapper(p) && !comments(p)).is_some();
+                    (cue, not_prose)
+                })
+            })
+            .collect();
+        let prose = |i: usize| long(i) && !cues[i].1;
+
+        // The article body: the run of blocks with the most prose once what is not prose is
+        // counted against it (the maximum subarray over the blocks, as body-text extraction
+        // does). Paths cannot say it alone: page builders give every element a class of its
+        // own, so a body's paragraphs often share no container path.
+        let value = |i: usize| {
+            let c = infos[i].chars as f64;
+            if prose(i) {
+                c
+            } else if cues[i].0.is_some() {
+                -1.5 * c - 40.0
+            } else if infos[i].links >= 0.5 {
+                -0.8 * c - 10.0
+            } else {
+                -0.2 * c
+            }
+        };
+        let (mut best, mut run) = (0.0, None::<(usize, usize)>);
+        let (mut sum, mut start) = (0.0, 0);
+        for i in 0..blocks.len() {
+            if sum <= 0.0 {
+                sum = 0.0;
+                start = i;
+            }
+            sum += value(i);
+            if sum > best {
+                best = sum;
+                run = Some((start, i));
+            }
+        }
+        // A table or a paragraph of links between two parts of an article costs more than
+        // the part after it brings: prose just past the run's ends, reached for a small
+        // share of the run's value, belongs to it too.
+        if let Some((a, z)) = run.as_mut() {
+            let slack = best * SLACK;
+            let (mut r, mut j) = (0.0, *z + 1);
+            while j < blocks.len() && r > -slack {
+                r += value(j);
+                if prose(j) && r > -slack / 2.0 {
+                    *z = j;
+                }
+                j += 1;
+            }
+            let (mut r, mut j) = (0.0, *a);
+            while j > 0 && r > -slack {
+                j -= 1;
+                r += value(j);
+                if prose(j) && r > -slack / 2.0 {
+                    *a = j;
+                }
+            }
+        }
+        let inside = |i: usize| run.is_some_and(|(a, z)| (a..=z).contains(&i));
+        let first = run.map(|r| r.0);
+        let last = run.map(|r| r.1);
+
+        // The headline: the last `h1` at or before the body's start (else the first `h1`).
+        let h1 = |b: &Block| b.kind == BlockKind::Heading(1);
+        let headline = match first {
+            Some(f) => blocks[..=f].iter().rposition(h1).or_else(|| blocks.iter().position(h1)),
+            None => blocks.iter().position(h1),
+        };
+        let headline_text = headline.map(|h| text[blocks[h].bytes.clone()].trim());
+        // Between the headline and the body: the byline, the date, a standfirst. Short,
+        // unmarked and not links, they are the article's own.
+        let own = |i: usize| {
+            headline.is_some_and(|h| h < i)
+                && first.is_some_and(|f| i < f && f - i <= 8)
+                && infos[i].chars < 200
+                && infos[i].links < 0.5
+                && cues[i].0.is_none()
+                && said(i).is_none()
+        };
+
+        let mut out = Vec::new();
+        for (i, b) in blocks.iter().enumerate() {
+            if Some(i) == headline || own(i) {
+                continue;
+            }
+            let s = &text[b.bytes.clone()];
+            if headline_text.is_some_and(|h| h == s.trim()) {
+                out.push(proposal(b, Category::DuplicatedHeadline, 0.9, "the headline again".into()));
+                continue;
+            }
+            let info = &infos[i];
+            if s.lines().all(cues::template_residue) {
+                out.push(proposal(b, Category::TemplateResidue, 0.9, "unfilled template syntax".into()));
+            } else if inside(i) {
+                // Inside the body only what its own markup marks, or a short call to act.
+                if let Some((c, end)) = cues[i].0 {
+                    let why = format!("inside the article, in `{}`", path::last_step(&b.path[..end]));
+                    out.push(proposal(b, c, 0.8, why));
+                } else if info.chars < 120
+                    && let Some(c) = said(i).filter(|c| {
+                        // "Related" and "comments" are words of many a sentence: only a
+                        // heading-length block says it as a label.
+                        !matches!(c, Category::Comments | Category::RelatedLinks) || info.chars < 40
+                    })
+                {
+                    out.push(proposal(b, c, 0.6, format!("inside the article, but says what {} says", c.id())));
+                } else if info.links >= 0.9 && !matches!(b.kind, BlockKind::ListItem | BlockKind::TableRow) {
+                    // A list of links is often the article's (sources, steps); a paragraph or
+                    // heading that is one link is a pointer elsewhere ("Read more: …").
+                    out.push(proposal(
+                        b,
+                        Category::RelatedLinks,
+                        0.5,
+                        "inside the article, but a link elsewhere".into(),
+                    ));
+                }
+            } else {
+                let place = match (first, last) {
+                    (Some(f), _) if i < f => "before the article body",
+                    (_, Some(l)) if i > l => "after the article body",
+                    (None, None) => "on a page with no article body found",
+                    _ => "beside the article body",
+                };
+                let (c, conf, why) = if let Some((c, end)) = cues[i].0 {
+                    let c = if c == Category::Other
+                        && let Some(s) = said(i)
+                    {
+                        s
+                    } else {
+                        c
+                    };
+                    (c, 0.9, format!("{place}, in `{}`", path::last_step(&b.path[..end])))
+                } else if let Some(c) = said(i) {
+                    (c, 0.8, format!("{place}, and says what {} says", c.id()))
+                } else if info.links >= 0.5 {
+                    (Category::Navigation, 0.8, format!("{place}, mostly links"))
+                } else if b.path.split('>').skip(2).any(path::is_frame) {
+                    (Category::Other, 0.8, format!("{place}, in the page's header or footer"))
+                } else {
+                    (Category::Other, 0.6, place.to_string())
+                };
+                out.push(proposal(b, c, conf, why));
+            }
+        }
+        out
+    }
+
+    fn proposal(b: &Block, category: Category, confidence: f32, reason: String) -> Proposal {
+        Proposal { bytes: b.bytes.clone(), category, confidence, reason }
+    }
+}
+
+/// Plain text: no markup, so only what lines say and where they are.
+mod plain {
+    use super::*;
+
+    /// A line of the text, and the paragraph (blank-line block) it belongs to.
+    struct Line {
+        bytes: Range<usize>,
+        para: usize,
+    }
+
+    fn lines(text: &str) -> Vec<Line> {
+        let mut out = Vec::new();
+        let (mut start, mut para, mut blank) = (0, 0, false);
+        for piece in text.split_inclusive('\n') {
+            let end = start + piece.len();
+            let body = piece.trim_end_matches(['\n', '\r']);
+            if body.trim().is_empty() {
+                blank = true;
+            } else {
+                if blank && !out.is_empty() {
+                    para += 1;
+                }
+                blank = false;
+                out.push(Line { bytes: start..start + body.len(), para });
+            }
+            start = end;
+        }
+        out
+    }
+
+    /// First person plural, the voice of an outlet speaking to its readers.
+    fn we(lower: &str) -> bool {
+        lower.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').any(|w| {
+            matches!(w, "we" | "our" | "us" | "we’ve" | "we've" | "we’re" | "we're" | "wir" | "uns" | "мы" | "нас")
+        })
+    }
+
+    pub fn detect(text: &str) -> Vec<Proposal> {
+        let lines = lines(text);
+        let lower: Vec<String> = lines.iter().map(|l| text[l.bytes.clone()].to_lowercase()).collect();
+        let mut cat: Vec<Option<(Category, f32, String)>> = vec![None; lines.len()];
+
+        // The headline again: a line repeating the first line, near the top.
+        if let Some(first) = lines.first() {
+            let head = text[first.bytes.clone()].trim();
+            for (i, l) in lines.iter().enumerate().skip(1).take(3) {
+                if text[l.bytes.clone()].trim() == head && head.chars().count() < 300 {
+                    cat[i] = Some((Category::DuplicatedHeadline, 0.95, "the first line again".into()));
+                }
+            }
+        }
+        // Short lines: residue, copyright, calls to act. Long ones only by a donation cue.
+        for (i, l) in lines.iter().enumerate() {
+            if cat[i].is_some() {
+                continue;
+            }
+            let s = &text[l.bytes.clone()];
+            if cues::template_residue(s) {
+                cat[i] = Some((Category::TemplateResidue, 0.95, "unfilled template syntax".into()));
+                continue;
+            }
+            let short = s.chars().count() <= 200;
+            match cues::of_text(&lower[i]) {
+                Some(c @ Category::DonationAppeal) => cat[i] = Some((c, 0.8, "asks readers for money".into())),
+                Some(c) if short && i * 2 > lines.len() => {
+                    cat[i] = Some((c, 0.7, format!("a short line that says what {} says", c.id())))
+                }
+                _ => {}
+            }
+        }
+        // An appeal runs over several paragraphs: from its first cue to the last, with the
+        // outlet's "we" lines and a question that opens it just before.
+        let cued: Vec<usize> = (0..lines.len())
+            .filter(|&i| matches!(cat[i], Some((Category::DonationAppeal, ..))) && i * 2 > lines.len())
+            .collect();
+        if let (Some(&a), Some(&z)) = (cued.first(), cued.last()) {
+            let mut start = a;
+            while start > 0 && cat[start - 1].is_none() && we(&lower[start - 1]) {
+                start -= 1;
+            }
+            if start > 0 && cat[start - 1].is_none() && lower[start - 1].trim_end().ends_with('?') {
+                start -= 1;
+            }
+            for c in cat.iter_mut().take(z + 1).skip(start) {
+                if c.is_none() || matches!(c, Some((Category::DonationAppeal, ..))) {
+                    *c = Some((Category::DonationAppeal, 0.8, "part of an appeal for money".into()));
+                }
+            }
+        }
+        // Lines of one paragraph and one category make one proposal.
+        let mut out: Vec<Proposal> = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            let Some((c, conf, why)) = cat[i].take() else { continue };
+            if let Some(p) = out.last_mut()
+                && p.category == c
+                && i > 0
+                && lines[i - 1].para == l.para
+                && p.bytes.end == lines[i - 1].bytes.end
+            {
+                p.bytes.end = l.bytes.end;
+                continue;
+            }
+            out.push(Proposal { bytes: l.bytes.clone(), category: c, confidence: conf, reason: why });
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,275 @@
+use super::*;
+use crate::model::html::extract;
+
+/// The proposal that covers the block whose text starts with `start`, if any.
+fn proposed<'a>(text: &str, props: &'a [Proposal], start: &str) -> Option<&'a Proposal> {
+    let at = text.find(start).unwrap_or_else(|| panic!("{start:?} is not in the text"));
+    props.iter().find(|p| p.bytes.contains(&at))
+}
+
+fn category(text: &str, props: &[Proposal], start: &str) -> Option<Category> {
+    proposed(text, props, start).map(|p| p.category)
+}
+
+/// Proposals are in text order, never overlap, and cover whole blocks.
+fn assert_whole_blocks(text: &str, blocks: &[Block], props: &[Proposal]) {
+    let mut at = 0;
+    for p in props {
+        assert!(p.bytes.start >= at, "out of order or overlapping: {props:?}");
+        at = p.bytes.end;
+        assert!(blocks.iter().any(|b| b.bytes.start == p.bytes.start), "starts inside a block: {p:?}");
+        assert!(blocks.iter().any(|b| b.bytes.end == p.bytes.end), "ends inside a block: {p:?}");
+        assert!((0.0..=1.0).contains(&p.confidence) && !p.reason.is_empty(), "{p:?}");
+        assert!(text.get(p.bytes.clone()).is_some());
+    }
+}
+
+const GERMAN: &str = r#"<html><body>
+<div id="cookie-banner"><p>Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten. <a href="/datenschutz">Mehr erfahren</a></p><button>Akzeptieren</button></div>
+<header class="site-header"><nav class="main-nav"><ul><li><a href="/">Startseite</a></li><li><a href="/politik">Politik</a></li><li><a href="/wirtschaft">Wirtschaft</a></li></ul></nav></header>
+<main class="main">
+ <article>
+  <h1>Bürgermeisterin eröffnet neue Brücke über die Spree</h1>
+  <p class="byline">Von Jürgen Müller, 3. März 2025</p>
+  <div class="content">
+   <p>Nach vier Jahren Bauzeit ist die neue Fußgängerbrücke zwischen Friedrichshain und Kreuzberg am Montag für den Verkehr freigegeben worden.</p>
+   <p>„Diese Brücke verbindet nicht nur zwei Ufer, sondern zwei Stadtteile, die lange getrennt waren“, sagte die Bürgermeisterin bei der Eröffnung.</p>
+   <p>Die Baukosten von 28 Millionen Euro lagen um ein Drittel über der ursprünglichen Schätzung, was im Bezirk für heftige Kritik gesorgt hatte.</p>
+  </div>
+  <div class="share-bar"><a href="https://facebook.com/x">Auf Facebook teilen</a> <a href="mailto:x">Per E-Mail senden</a></div>
+  <section class="related-articles"><h2>Mehr zum Thema</h2><ul><li><a href="/a">Neue Radwege in Kreuzberg</a></li><li><a href="/b">Streit um die Mühlenstraße</a></li></ul></section>
+ </article>
+</main>
+<footer class="site-footer"><p>© 2025 Berliner Tagblatt. Alle Rechte vorbehalten.</p><p><a href="/i">Impressum</a> <a href="/d">Datenschutz</a></p></footer>
+</body></html>"#;
+
+#[test]
+fn a_german_page_keeps_its_headline_byline_and_content_and_proposes_banner_nav_share_related_and_footer() {
+    let page = extract(GERMAN);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_whole_blocks(t, &page.blocks, &props);
+    for kept in ["Bürgermeisterin eröffnet", "Von Jürgen Müller", "Nach vier Jahren", "„Diese Brücke", "Die Baukosten"]
+    {
+        assert_eq!(proposed(t, &props, kept), None, "{kept:?} is the article's own");
+    }
+    assert_eq!(category(t, &props, "Wir verwenden Cookies"), Some(Category::ConsentBanner));
+    assert_eq!(category(t, &props, "Startseite"), Some(Category::Navigation));
+    assert_eq!(category(t, &props, "Auf Facebook teilen"), Some(Category::ShareBar));
+    assert_eq!(category(t, &props, "Mehr zum Thema"), Some(Category::RelatedLinks));
+    assert_eq!(category(t, &props, "Neue Radwege"), Some(Category::RelatedLinks));
+    assert_eq!(category(t, &props, "© 2025 Berliner"), Some(Category::CopyrightFooter));
+    assert!(proposed(t, &props, "Impressum").is_some());
+}
+
+#[test]
+fn a_cyrillic_page_proposes_its_newsletter_box_and_copyright_line() {
+    let html = r#"<html><body>
+<div class="topbar"><a href="/">Новости</a> <a href="/sport">Спорт</a> <a href="/culture">Культура</a></div>
+<div class="post"><h1>В Казани открылся новый мост через Волгу</h1>
+<div class="text">
+<p>Строительство моста длиной почти два километра продолжалось пять лет и обошлось бюджету республики в двенадцать миллиардов рублей.</p>
+<p>«Мост сократит дорогу из пригородов в центр города на сорок минут», — заявил на церемонии открытия министр транспорта республики.</p>
+</div>
+<div class="subscribe-box"><p>Подпишитесь на нашу рассылку, чтобы получать новости первыми.</p></div></div>
+<div class="bottom"><p>© 2025 «Городские вести». Все права защищены.</p></div>
+</body></html>"#;
+    let page = extract(html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_whole_blocks(t, &page.blocks, &props);
+    for kept in ["В Казани", "Строительство моста", "«Мост сократит"] {
+        assert_eq!(proposed(t, &props, kept), None, "{kept:?} is the article's own");
+    }
+    assert_eq!(category(t, &props, "Новости"), Some(Category::Navigation));
+    assert_eq!(category(t, &props, "Подпишитесь"), Some(Category::NewsletterPrompt));
+    assert_eq!(category(t, &props, "© 2025"), Some(Category::CopyrightFooter));
+}
+
+#[test]
+fn an_arabic_page_proposes_its_share_buttons_and_read_also_links() {
+    let html = r#"<html dir="rtl"><body>
+<div class="article"><h1>افتتاح معرض الكتاب الدولي في القاهرة بمشاركة واسعة</h1>
+<p>افتتح وزير الثقافة صباح اليوم الدورة الجديدة من معرض القاهرة الدولي للكتاب بمشاركة أكثر من ألف دار نشر من خمسين دولة عربية وأجنبية.</p>
+<p>وقال الوزير في كلمته إن المعرض يمثل نافذة مهمة للقراء الشباب للتعرف على أحدث الإصدارات في الأدب والعلوم والفنون المختلفة.</p>
+</div>
+<div class="social-icons"><a href="https://x.com/s">شارك على إكس</a> <a href="https://facebook.com/s">فيسبوك</a></div>
+<div><h3>اقرأ أيضاً</h3><ul><li><a href="/1">ارتفاع أسعار الورق يهدد دور النشر الصغيرة</a></li><li><a href="/2">جائزة جديدة للرواية العربية</a></li></ul></div>
+</body></html>"#;
+    let page = extract(html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_whole_blocks(t, &page.blocks, &props);
+    for kept in ["افتتاح معرض", "افتتح وزير", "وقال الوزير"] {
+        assert_eq!(proposed(t, &props, kept), None, "{kept:?} is the article's own");
+    }
+    assert_eq!(category(t, &props, "شارك على"), Some(Category::ShareBar));
+    assert_eq!(category(t, &props, "اقرأ أيضاً"), Some(Category::RelatedLinks));
+    assert!(proposed(t, &props, "ارتفاع أسعار").is_some());
+}
+
+#[test]
+fn a_chinese_page_proposes_its_advertisement_repeated_headline_and_copyright() {
+    let html = r#"<html><body>
+<div class="wrap"><h1>长江大桥主体工程顺利完工</h1>
+<div class="ad-slot">广告</div>
+<div class="article-body">
+<p>经过三年多的紧张施工，长江大桥主体工程于昨日顺利完工。大桥全长约四千六百米，设计时速一百公里，建成后将大大缩短两岸居民的通勤时间，并为沿江地区的经济发展注入新的活力。</p>
+<p>项目负责人表示，施工期间团队克服了复杂地质条件和汛期洪水等多重困难，确保了工程质量和安全。大桥预计将于明年春季正式通车，届时两岸之间的车程将从一个小时缩短到十五分钟左右。</p>
+<p class="repeat">长江大桥主体工程顺利完工</p>
+</div></div>
+<div id="copyright">版权所有 © 2025 江城日报社</div>
+</body></html>"#;
+    let page = extract(html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_whole_blocks(t, &page.blocks, &props);
+    assert_eq!(proposed(t, &props, "长江大桥主体工程顺利完工\n"), None, "the headline is the article's own");
+    for kept in ["经过三年多", "项目负责人"] {
+        assert_eq!(proposed(t, &props, kept), None, "{kept:?} is the article's own");
+    }
+    assert_eq!(category(t, &props, "广告"), Some(Category::Advertisement));
+    let again = t.rfind("长江大桥主体工程顺利完工").unwrap();
+    assert_eq!(props.iter().find(|p| p.bytes.contains(&again)).map(|p| p.category), Some(Category::DuplicatedHeadline));
+    assert_eq!(category(t, &props, "版权所有"), Some(Category::CopyrightFooter));
+}
+
+/// A class on the wrapper of the whole article (`no-sidebar`, `content-with-sidebar`,
+/// `comments-enabled`…) describes the layout, not a sidebar: the article stays (the first
+/// measure on the WCXB pages lost every paragraph of such pages).
+#[test]
+fn a_layout_class_on_the_articles_wrapper_does_not_make_the_article_boilerplate() {
+    let html = r#"<html><body class="has-sidebar">
+<div class="layout no-sidebars"><div class="page sidebar-first-only"><h1>Ein Tag am Müggelsee</h1>
+<p>Der größte See Berlins lockt an warmen Tagen Tausende Ausflügler an, die mit der Straßenbahn bis nach Rahnsdorf fahren und dort baden gehen.</p>
+<p>Am Ufer gibt es Bootsverleihe, Biergärten und einen Wanderweg, der in etwa drei Stunden einmal um den ganzen See herum führt.</p>
+</div><aside class="sidebar"><p><a href="/x">Meistgelesen</a></p></aside></div>
+</body></html>"#;
+    let page = extract(html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    for kept in ["Ein Tag am Müggelsee", "Der größte See", "Am Ufer"] {
+        assert_eq!(proposed(t, &props, kept), None, "{kept:?} is the article's own");
+    }
+    assert!(proposed(t, &props, "Meistgelesen").is_some());
+}
+
+/// Page builders give every element a class of its own, so a body's paragraphs share no
+/// container path: the body is found as the run of blocks with the most prose (the first
+/// version, which scored container paths, proposed all but one paragraph of such pages).
+#[test]
+fn the_body_is_the_run_of_prose_not_a_page_builders_container_path() {
+    // Every paragraph in a container of its own class, as Elementor writes them.
+    let mut html = String::from(
+        "<html><body><nav><a href='/'>Start</a> <a href='/b'>Blog</a></nav><h1>Über das Kochen mit Gusseisen</h1>",
+    );
+    for (i, p) in [
+        "Eine gusseiserne Pfanne hält die Hitze lange und gibt sie gleichmäßig ab, deshalb gelingen darin Bratkartoffeln besonders gut.",
+        "Vor dem ersten Gebrauch wird die Pfanne eingebrannt: dünn mit Öl eingerieben und eine Stunde lang im heißen Ofen erhitzt.",
+        "Nach dem Kochen reicht heißes Wasser und eine Bürste; Spülmittel und die Spülmaschine greifen die schützende Schicht an.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        html.push_str(&format!("<div class='elementor-element elementor-element-{i}a9f'><div class='elementor-widget-container'><p>{p}</p></div></div>"));
+    }
+    html.push_str("<footer><p>© 2025 Küchenblog</p></footer></body></html>");
+    let page = extract(&html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    for kept in ["Über das Kochen", "Eine gusseiserne", "Vor dem ersten", "Nach dem Kochen"] {
+        assert_eq!(proposed(t, &props, kept), None, "{kept:?} is the article's own");
+    }
+    assert_eq!(category(t, &props, "Start"), Some(Category::Navigation));
+    assert_eq!(category(t, &props, "© 2025"), Some(Category::CopyrightFooter));
+}
+
+const FIRST_SAMPLE: &str = include_str!("../../../../assets/articles/000_e37f52fc02921a26.txt");
+const SECOND_SAMPLE: &str = include_str!("../../../../assets/articles/002_915808095f53d4db.txt");
+
+#[test]
+fn the_second_samples_repeated_headline_appeal_residue_and_copyright_are_proposed() {
+    let t = SECOND_SAMPLE;
+    let props = detect(t, &[]);
+    let cat = |s: &str| category(t, &props, s);
+    let second_headline = t.match_indices("The Kremlin's latest peace offering").nth(1).unwrap().0;
+    assert_eq!(proposed(t, &props, "The Kremlin's latest"), None, "the first headline is the article's own");
+    assert_eq!(
+        props.iter().find(|p| p.bytes.contains(&second_headline)).map(|p| p.category),
+        Some(Category::DuplicatedHeadline)
+    );
+    for line in [
+        "Understand the importance of honest news",
+        "So do we.",
+        "The past year has been",
+        "We’ve covered everything",
+        "We need your support",
+        "Make a one-time contribution",
+        "Click to donate by check",
+        "DonateDonate by credit card",
+        "Donate by Paypal",
+    ] {
+        assert_eq!(cat(line), Some(Category::DonationAppeal), "{line:?}");
+    }
+    assert_eq!(cat("{{ }}"), Some(Category::TemplateResidue));
+    assert_eq!(cat("@2022 - AlterNet"), Some(Category::CopyrightFooter));
+    // The story itself, to its last paragraph, is not proposed.
+    for kept in ["The Kremlin said Monday", "\"Ukraine is an independent state", "The United Nations said Monday"] {
+        assert_eq!(proposed(t, &props, kept), None, "{kept:?} is the article's own");
+    }
+    // Whole lines, never part of one.
+    for p in &props {
+        assert!(p.bytes.start == 0 || t.as_bytes()[p.bytes.start - 1] == b'\n', "{p:?}");
+        assert!(t.len() == p.bytes.end || t.as_bytes()[p.bytes.end] == b'\n', "{p:?}");
+    }
+}
+
+#[test]
+fn the_first_sample_has_no_boilerplate() {
+    assert_eq!(detect(FIRST_SAMPLE, &[]), vec![]);
+}
+
+#[test]
+fn plain_text_cues_are_read_in_several_languages() {
+    let t = "Заголовок статьи\n\nПервый абзац статьи о событиях в городе, довольно длинный.\n\nВторой абзац статьи.\n\n© 2025 Газета. Все права защищены.\n";
+    let props = detect(t, &[]);
+    assert_eq!(props.len(), 1, "{props:?}");
+    assert_eq!(category(t, &props, "© 2025"), Some(Category::CopyrightFooter));
+}
+
+#[test]
+fn category_ids_are_distinct() {
+    let all = [
+        Category::Navigation,
+        Category::ConsentBanner,
+        Category::NewsletterPrompt,
+        Category::DonationAppeal,
+        Category::RelatedLinks,
+        Category::Advertisement,
+        Category::ShareBar,
+        Category::Comments,
+        Category::CopyrightFooter,
+        Category::DuplicatedHeadline,
+        Category::TemplateResidue,
+        Category::Other,
+    ];
+    let ids: std::collections::HashSet<_> = all.iter().map(|c| c.id()).collect();
+    assert_eq!(ids.len(), all.len());
+    assert_eq!(Category::ConsentBanner.id(), "consent-banner");
+}
+
+/// A paragraph of links between two parts of an article ended the body before the last
+/// part, which was then proposed (on the WCXB pages, "Related reports include…" inside the
+/// story): prose just past the run, reached for a small share of its value, is kept, and the
+/// paragraph that is only a link is proposed.
+#[test]
+fn a_paragraph_of_links_inside_the_article_does_not_cut_off_the_rest() {
+    let mut html = String::from("<html><body><h1>Die Zukunft der Braunkohle in der Lausitz</h1>");
+    for i in 1..=10 {
+        html.push_str(&format!(
+            "<p>Absatz {i}: Die Region zwischen Cottbus und Hoyerswerda lebt seit mehr als hundert Jahren vom Tagebau, doch der Ausstieg ist beschlossen.</p>"
+        ));
+    }
+    html.push_str("<p><a href='/a'>Weitere Berichte über den Strukturwandel in der Lausitz und in Mitteldeutschland finden Sie hier.</a></p>");
+    html.push_str("<p>Zum Schluss: Die Gemeinden hoffen auf neue Arbeitsplätze in Forschung und Industrie.</p>");
+    html.push_str("<footer><p><a href='/i'>Impressum</a></p></footer></body></html>");
+    let page = extract(&html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_eq!(proposed(t, &props, "Zum Schluss"), None, "the article's last part is its own");
+    assert_eq!(category(t, &props, "Weitere Berichte"), Some(Category::RelatedLinks));
+    assert!(proposed(t, &props, "Impressum").is_some());
+}

@@ -1,0 +1,217 @@
+//! Boilerplate detection on real pages: the 711 article pages of the WCXB development set
+//! (WCXB (Foley, 2026), CC-BY-4.0), read from ../shared/data/wcxb-dev-articles.
+//!
+//! The page text minus the proposed boilerplate is scored against the ground truth's
+//! `main_content` with the word 4-gram metric of the public extraction benchmarks (the one
+//! tests/html_quality.rs uses for recall): precision, recall and F1 averaged over pages, and
+//! the share of `without` snippets (boilerplate) left and of `with` snippets (article) kept.
+//! The floors sit a little below the figures measured (docs/boilerplate.md).
+//!
+//! A debug build reads every page; `NEWSNOTE_BOILERPLATE_SUBSET=1` reads every fourth page,
+//! and `NEWSNOTE_BOILERPLATE_PAGES=1` prints every page's figures, worst first.
+
+use newsnote::model::html::read_page;
+use newsnote::model::suggest::boilerplate::detect;
+use regex::Regex;
+use std::collections::HashMap;
+use std::path::Path;
+
+const DATA: &str = "../shared/data/wcxb-dev-articles";
+
+/// The length (in characters) at which the ground truth cuts a snippet.
+const SNIPPET_CUT: usize = 80;
+
+/// The `\w+` tokens (Unicode, case-sensitive).
+fn tokens<'a>(re: &Regex, s: &'a str) -> Vec<&'a str> {
+    re.find_iter(s).map(|m| m.as_str()).collect()
+}
+
+/// Overlapping word 4-grams as a multiset; fewer than four tokens make one shingle.
+fn shingles(toks: &[&str]) -> HashMap<String, usize> {
+    let mut out = HashMap::new();
+    if toks.is_empty() {
+        return out;
+    }
+    if toks.len() < 4 {
+        *out.entry(toks.join(" ")).or_default() += 1;
+        return out;
+    }
+    for w in toks.windows(4) {
+        *out.entry(w.join(" ")).or_default() += 1;
+    }
+    out
+}
+
+/// Precision and recall of `got` against `truth` (multiset intersection of shingles). An
+/// empty truth is matched perfectly only by an empty text.
+fn precision_recall(truth: &HashMap<String, usize>, got: &HashMap<String, usize>) -> (f64, f64) {
+    let t: usize = truth.values().sum();
+    let g: usize = got.values().sum();
+    let tp: usize = truth.iter().map(|(k, &n)| n.min(got.get(k).copied().unwrap_or(0))).sum();
+    let p = if g == 0 { f64::from(u8::from(t == 0)) } else { tp as f64 / g as f64 };
+    let r = if t == 0 { 1.0 } else { tp as f64 / t as f64 };
+    (p, r)
+}
+
+/// Whether a snippet's tokens appear in a row in the text; a snippet cut at 80 characters
+/// (often inside a word) only needs its last token to begin a word of the text.
+fn contains_snippet(re: &Regex, joined: &str, snippet: &str) -> Option<bool> {
+    let t = tokens(re, snippet).join(" ");
+    if t.is_empty() {
+        return None;
+    }
+    let end = if snippet.chars().count() == SNIPPET_CUT { "" } else { " " };
+    Some(joined.contains(&format!(" {t}{end}")))
+}
+
+struct PageFigures {
+    stem: String,
+    precision: f64,
+    recall: f64,
+}
+
+#[derive(Default)]
+struct Figures {
+    pages: Vec<PageFigures>,
+    with: (usize, usize),
+    without_left: (usize, usize),
+    /// How many `without` snippets were in the page text at all (the rest cannot leak).
+    without_present: usize,
+}
+
+fn f1(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+}
+
+fn measure(all: bool) -> Option<Figures> {
+    let dir = Path::new(DATA);
+    if !dir.join("html").is_dir() {
+        eprintln!("skipped: {DATA} is absent");
+        return None;
+    }
+    let re = Regex::new(r"\w+").unwrap();
+    let mut names: Vec<_> = std::fs::read_dir(dir.join("ground-truth"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    let mut f = Figures::default();
+    for (i, name) in names.iter().enumerate() {
+        if !all && i % 4 != 0 {
+            continue;
+        }
+        let stem = name.trim_end_matches(".json");
+        let gt: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("ground-truth").join(name)).unwrap()).unwrap();
+        let gt = &gt["ground_truth"];
+        let bytes = std::fs::read(dir.join("html").join(format!("{stem}.html.gz"))).unwrap();
+        let page = read_page(&bytes).unwrap_or_else(|e| panic!("{stem}: {e}"));
+        let proposals = detect(&page.text, &page.blocks);
+        // What is left: the text with every proposed stretch cut out, a paragraph break in
+        // its place so words on either side never join.
+        let mut kept = String::with_capacity(page.text.len());
+        let mut at = 0;
+        for p in &proposals {
+            assert!(p.bytes.start >= at, "{stem}: proposals overlap or are out of order");
+            kept.push_str(&page.text[at..p.bytes.start]);
+            kept.push_str("\n\n");
+            at = p.bytes.end;
+        }
+        kept.push_str(&page.text[at..]);
+        if let Some(out) = std::env::var_os("NEWSNOTE_BOILERPLATE_DUMP") {
+            std::fs::write(Path::new(&out).join(format!("{stem}.kept.txt")), &kept).unwrap();
+            let list: String = proposals
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} {:.2} {} | {}\n",
+                        p.category.id(),
+                        p.confidence,
+                        p.reason,
+                        page.text[p.bytes.clone()].chars().take(100).collect::<String>().replace('\n', " ")
+                    )
+                })
+                .collect();
+            std::fs::write(Path::new(&out).join(format!("{stem}.proposed.txt")), list).unwrap();
+            let blocks: String = page
+                .blocks
+                .iter()
+                .map(|b| {
+                    let proposed =
+                        proposals.iter().any(|p| p.bytes.start <= b.bytes.start && b.bytes.end <= p.bytes.end);
+                    let s: String = page.text[b.bytes.clone()].chars().take(60).collect();
+                    format!("{} {} | {}\n", if proposed { "-" } else { "+" }, b.path, s.replace('\n', " "))
+                })
+                .collect();
+            std::fs::write(Path::new(&out).join(format!("{stem}.blocks.txt")), blocks).unwrap();
+        }
+        let truth = shingles(&tokens(&re, gt["main_content"].as_str().unwrap_or("")));
+        let (precision, recall) = precision_recall(&truth, &shingles(&tokens(&re, &kept)));
+        f.pages.push(PageFigures { stem: stem.to_string(), precision, recall });
+        let kept_joined = format!(" {} ", tokens(&re, &kept).join(" "));
+        let page_joined = format!(" {} ", tokens(&re, &page.text).join(" "));
+        for w in gt["with"].as_array().into_iter().flatten().filter_map(|w| w.as_str()) {
+            if let Some(k) = contains_snippet(&re, &kept_joined, w) {
+                f.with.1 += 1;
+                f.with.0 += usize::from(k);
+            }
+        }
+        for w in gt["without"].as_array().into_iter().flatten().filter_map(|w| w.as_str()) {
+            if let Some(k) = contains_snippet(&re, &kept_joined, w) {
+                f.without_left.1 += 1;
+                f.without_left.0 += usize::from(k);
+                f.without_present += usize::from(contains_snippet(&re, &page_joined, w) == Some(true));
+            }
+        }
+    }
+    Some(f)
+}
+
+fn rate((n, of): (usize, usize)) -> f64 {
+    if of == 0 { 0.0 } else { n as f64 / of as f64 }
+}
+
+#[test]
+fn real_pages_minus_the_proposed_boilerplate_match_their_main_content() {
+    let all = std::env::var_os("NEWSNOTE_BOILERPLATE_SUBSET").is_none();
+    let Some(mut f) = measure(all) else { return };
+    let n = f.pages.len() as f64;
+    let precision = f.pages.iter().map(|p| p.precision).sum::<f64>() / n;
+    let recall = f.pages.iter().map(|p| p.recall).sum::<f64>() / n;
+    let f1_avg = f.pages.iter().map(|p| f1(p.precision, p.recall)).sum::<f64>() / n;
+    let with = rate(f.with);
+    let without = rate(f.without_left);
+    eprintln!("WCXB (Foley, 2026), CC-BY-4.0: {} pages, page text minus proposed boilerplate", f.pages.len());
+    eprintln!("| precision | recall | F1 | `with` kept | `without` left |");
+    eprintln!("|---|---|---|---|---|");
+    eprintln!(
+        "| {precision:.4} | {recall:.4} | {f1_avg:.4} | {}/{} = {with:.4} | {}/{} = {without:.4} (of {} in the page text) |",
+        f.with.0, f.with.1, f.without_left.0, f.without_left.1, f.without_present
+    );
+    f.pages.sort_by(|a, b| f1(a.precision, a.recall).total_cmp(&f1(b.precision, b.recall)));
+    let shown = if std::env::var_os("NEWSNOTE_BOILERPLATE_PAGES").is_some() { f.pages.len() } else { 15 };
+    for p in f.pages.iter().take(shown) {
+        eprintln!(
+            "  {} precision {:.3} recall {:.3} F1 {:.3}",
+            p.stem,
+            p.precision,
+            p.recall,
+            f1(p.precision, p.recall)
+        );
+    }
+    assert!(f1_avg >= FLOOR_F1, "F1 {f1_avg:.4}");
+    assert!(precision >= FLOOR_PRECISION, "precision {precision:.4}");
+    assert!(recall >= FLOOR_RECALL, "recall {recall:.4}");
+    assert!(with >= FLOOR_WITH, "with snippets kept {with:.4}");
+    assert!(without <= CEILING_WITHOUT, "without snippets left {without:.4}");
+}
+
+// Measured: precision 0.9067, recall 0.9557, F1 0.9229, with 0.9521, without 0.0563.
+// The issue asks for F1 0.95 and without 0.05: docs/boilerplate.md says where the detector
+// falls short.
+const FLOOR_F1: f64 = 0.915;
+const FLOOR_PRECISION: f64 = 0.90;
+const FLOOR_RECALL: f64 = 0.95;
+const FLOOR_WITH: f64 = 0.945;
+const CEILING_WITHOUT: f64 = 0.062;
