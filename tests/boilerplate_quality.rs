@@ -10,59 +10,11 @@
 //! A debug build reads every page; `NEWSNOTE_BOILERPLATE_SUBSET=1` reads every fourth page,
 //! and `NEWSNOTE_BOILERPLATE_PAGES=1` prints every page's figures, worst first.
 
-use newsnote::model::html::read_page;
+mod common;
+
+use common::shingles::{contains_snippet, precision_recall, shingles, tokens};
 use newsnote::model::suggest::boilerplate::detect;
-use regex::Regex;
-use std::collections::HashMap;
 use std::path::Path;
-
-const DATA: &str = "../shared/data/wcxb-dev-articles";
-
-/// The length (in characters) at which the ground truth cuts a snippet.
-const SNIPPET_CUT: usize = 80;
-
-/// The `\w+` tokens (Unicode, case-sensitive).
-fn tokens<'a>(re: &Regex, s: &'a str) -> Vec<&'a str> {
-    re.find_iter(s).map(|m| m.as_str()).collect()
-}
-
-/// Overlapping word 4-grams as a multiset; fewer than four tokens make one shingle.
-fn shingles(toks: &[&str]) -> HashMap<String, usize> {
-    let mut out = HashMap::new();
-    if toks.is_empty() {
-        return out;
-    }
-    if toks.len() < 4 {
-        *out.entry(toks.join(" ")).or_default() += 1;
-        return out;
-    }
-    for w in toks.windows(4) {
-        *out.entry(w.join(" ")).or_default() += 1;
-    }
-    out
-}
-
-/// Precision and recall of `got` against `truth` (multiset intersection of shingles). An
-/// empty truth is matched perfectly only by an empty text.
-fn precision_recall(truth: &HashMap<String, usize>, got: &HashMap<String, usize>) -> (f64, f64) {
-    let t: usize = truth.values().sum();
-    let g: usize = got.values().sum();
-    let tp: usize = truth.iter().map(|(k, &n)| n.min(got.get(k).copied().unwrap_or(0))).sum();
-    let p = if g == 0 { f64::from(u8::from(t == 0)) } else { tp as f64 / g as f64 };
-    let r = if t == 0 { 1.0 } else { tp as f64 / t as f64 };
-    (p, r)
-}
-
-/// Whether a snippet's tokens appear in a row in the text; a snippet cut at 80 characters
-/// (often inside a word) only needs its last token to begin a word of the text.
-fn contains_snippet(re: &Regex, joined: &str, snippet: &str) -> Option<bool> {
-    let t = tokens(re, snippet).join(" ");
-    if t.is_empty() {
-        return None;
-    }
-    let end = if snippet.chars().count() == SNIPPET_CUT { "" } else { " " };
-    Some(joined.contains(&format!(" {t}{end}")))
-}
 
 struct PageFigures {
     stem: String,
@@ -84,29 +36,9 @@ fn f1(p: f64, r: f64) -> f64 {
 }
 
 fn measure(all: bool) -> Option<Figures> {
-    let dir = Path::new(DATA);
-    if !dir.join("html").is_dir() {
-        eprintln!("skipped: {DATA} is absent");
-        return None;
-    }
-    let re = Regex::new(r"\w+").unwrap();
-    let mut names: Vec<_> = std::fs::read_dir(dir.join("ground-truth"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.ends_with(".json"))
-        .collect();
-    names.sort();
+    let re = common::shingles::word_re();
     let mut f = Figures::default();
-    for (i, name) in names.iter().enumerate() {
-        if !all && i % 4 != 0 {
-            continue;
-        }
-        let stem = name.trim_end_matches(".json");
-        let gt: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(dir.join("ground-truth").join(name)).unwrap()).unwrap();
-        let gt = &gt["ground_truth"];
-        let bytes = std::fs::read(dir.join("html").join(format!("{stem}.html.gz"))).unwrap();
-        let page = read_page(&bytes).unwrap_or_else(|e| panic!("{stem}: {e}"));
+    let found = common::shingles::each_wcxb_page(all, |stem, gt, page| {
         let proposals = detect(&page.text, &page.blocks);
         // What is left: the text with every proposed stretch cut out, a paragraph break in
         // its place so words on either side never join.
@@ -164,8 +96,8 @@ fn measure(all: bool) -> Option<Figures> {
                 f.without_present += usize::from(contains_snippet(&re, &page_joined, w) == Some(true));
             }
         }
-    }
-    Some(f)
+    });
+    found.then_some(f)
 }
 
 fn rate((n, of): (usize, usize)) -> f64 {

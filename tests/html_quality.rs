@@ -10,45 +10,16 @@
 //! Every page is read (about 11 s in a debug build on this machine's 2 cores);
 //! `NEWSNOTE_HTML_SUBSET=1` reads every fourth page instead, for a quick look.
 
-use newsnote::model::html::read_page;
+mod common;
+
+use common::shingles::{contains_snippet, precision_recall, shingles, tokens};
 use regex::Regex;
 use std::collections::HashMap;
 use std::path::Path;
 
-const DATA: &str = "../shared/data/wcxb-dev-articles";
-
-/// The length (in characters) at which the ground truth cuts a `with` snippet.
-const WITH_CUT: usize = 80;
-
-/// The `\w+` tokens (Unicode, case-sensitive).
-fn tokens<'a>(re: &Regex, s: &'a str) -> Vec<&'a str> {
-    re.find_iter(s).map(|m| m.as_str()).collect()
-}
-
-/// Overlapping word 4-grams as a multiset; fewer than four tokens make one shingle.
-fn shingles(toks: &[&str]) -> HashMap<String, usize> {
-    let mut out = HashMap::new();
-    if toks.is_empty() {
-        return out;
-    }
-    if toks.len() < 4 {
-        *out.entry(toks.join(" ")).or_default() += 1;
-        return out;
-    }
-    for w in toks.windows(4) {
-        *out.entry(w.join(" ")).or_default() += 1;
-    }
-    out
-}
-
 /// TP / (TP + FN) of the truth's shingles in the text's (multiset intersection).
 fn recall(truth: &HashMap<String, usize>, got: &HashMap<String, usize>) -> f64 {
-    let total: usize = truth.values().sum();
-    if total == 0 {
-        return 1.0;
-    }
-    let tp: usize = truth.iter().map(|(k, &n)| n.min(got.get(k).copied().unwrap_or(0))).sum();
-    tp as f64 / total as f64
+    precision_recall(truth, got).1
 }
 
 fn norm(re: &Regex, s: &str) -> String {
@@ -82,29 +53,9 @@ struct Figures {
 }
 
 fn measure(all: bool) -> Option<Figures> {
-    let dir = Path::new(DATA);
-    if !dir.join("html").is_dir() {
-        eprintln!("skipped: {DATA} is absent");
-        return None;
-    }
-    let re = Regex::new(r"\w+").unwrap();
-    let mut names: Vec<_> = std::fs::read_dir(dir.join("ground-truth"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.ends_with(".json"))
-        .collect();
-    names.sort();
+    let re = common::shingles::word_re();
     let mut f = Figures::default();
-    for (i, name) in names.iter().enumerate() {
-        if !all && i % 4 != 0 {
-            continue;
-        }
-        let stem = name.trim_end_matches(".json");
-        let gt: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(dir.join("ground-truth").join(name)).unwrap()).unwrap();
-        let gt = &gt["ground_truth"];
-        let bytes = std::fs::read(dir.join("html").join(format!("{stem}.html.gz"))).unwrap();
-        let page = read_page(&bytes).unwrap_or_else(|e| panic!("{stem}: {e}"));
+    let found = common::shingles::each_wcxb_page(all, |stem, gt, page| {
         if let Some(out) = std::env::var_os("NEWSNOTE_HTML_DUMP") {
             std::fs::write(Path::new(&out).join(format!("{stem}.txt")), &page.text).unwrap();
             std::fs::write(
@@ -122,15 +73,9 @@ fn measure(all: bool) -> Option<Figures> {
         }
         let joined = format!(" {} ", got_toks.join(" "));
         for w in gt["with"].as_array().into_iter().flatten().filter_map(|w| w.as_str()) {
-            let t = tokens(&re, w).join(" ");
-            if t.is_empty() {
-                continue;
-            }
+            let Some(kept) = contains_snippet(&re, &joined, w) else { continue };
             f.with_total += 1;
-            // The ground truth cuts many snippets at 80 characters, often inside a word:
-            // the last token of such a snippet only has to begin a word of the text.
-            let end = if w.chars().count() == WITH_CUT { "" } else { " " };
-            f.with_kept += usize::from(joined.contains(&format!(" {t}{end}")));
+            f.with_kept += usize::from(kept);
         }
         if let Some(t) = gt["title"].as_str().filter(|t| !t.trim().is_empty()) {
             f.title.1 += 1;
@@ -144,8 +89,8 @@ fn measure(all: bool) -> Option<Figures> {
             f.date.1 += 1;
             f.date.0 += usize::from(page.meta.day() == Some(&d[..10]));
         }
-    }
-    Some(f)
+    });
+    found.then_some(f)
 }
 
 fn rate((n, of): (usize, usize)) -> f64 {
