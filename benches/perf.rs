@@ -253,19 +253,25 @@ fn entity_index_10000_articles(bencher: Bencher) {
     bencher.bench_local(|| newsnote::model::entities::index::MentionIndex::build(&corpus, cb).mentions.len());
 }
 
+/// The 711 WCXB article pages' bytes, in name order; `None` (after saying so) when
+/// ../shared/data/wcxb-dev-articles is absent.
+fn wcxb_pages() -> Option<Vec<Vec<u8>>> {
+    let dir = Path::new("../shared/data/wcxb-dev-articles/html");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        eprintln!("skipped: {} is absent", dir.display());
+        return None;
+    };
+    let mut names: Vec<_> = entries.map(|e| e.expect("a folder entry").path()).collect();
+    names.sort();
+    Some(names.iter().map(|p| std::fs::read(p).expect("a page reads")).collect())
+}
+
 /// Issue 12: a saved page (gzip) → text, blocks and metadata, one page per sample over the
 /// 711 WCXB article pages (WCXB (Foley, 2026), CC-BY-4.0), so divan's median is the median
 /// per page. Skipped when ../shared/data/wcxb-dev-articles is absent.
 #[divan::bench(sample_count = 711, sample_size = 1)]
 fn html_page_to_text_and_metadata(bencher: Bencher) {
-    let dir = Path::new("../shared/data/wcxb-dev-articles/html");
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        eprintln!("skipped: {} is absent", dir.display());
-        return;
-    };
-    let mut names: Vec<_> = entries.map(|e| e.expect("a folder entry").path()).collect();
-    names.sort();
-    let pages: Vec<Vec<u8>> = names.iter().map(|p| std::fs::read(p).expect("a page reads")).collect();
+    let Some(pages) = wcxb_pages() else { return };
     let mut i = 0usize;
     bencher.bench_local(|| {
         let page = newsnote::model::html::read_page(&pages[i % pages.len()]).expect("the page reads");
@@ -422,14 +428,7 @@ fn quotes_detect(bencher: Bencher) {
 /// difference is the detector's cost. Skipped when ../shared/data/wcxb-dev-articles is absent.
 #[divan::bench(sample_count = 711, sample_size = 1)]
 fn html_page_to_text_and_boilerplate(bencher: Bencher) {
-    let dir = Path::new("../shared/data/wcxb-dev-articles/html");
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        eprintln!("skipped: {} is absent", dir.display());
-        return;
-    };
-    let mut names: Vec<_> = entries.map(|e| e.expect("a folder entry").path()).collect();
-    names.sort();
-    let pages: Vec<Vec<u8>> = names.iter().map(|p| std::fs::read(p).expect("a page reads")).collect();
+    let Some(pages) = wcxb_pages() else { return };
     let mut i = 0usize;
     bencher.bench_local(|| {
         let page = newsnote::model::html::read_page(&pages[i % pages.len()]).expect("the page reads");

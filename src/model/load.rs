@@ -143,10 +143,7 @@ fn record_of(file: &Path, index: &Index, n: usize) -> Result<container::Record, 
 
 /// The title a record is listed under: its title field, else its text's first line.
 fn record_title(r: &container::Record) -> String {
-    r.meta
-        .title
-        .clone()
-        .unwrap_or_else(|| r.text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default().trim().to_owned())
+    r.meta.title.clone().or_else(|| article::title_of(&r.text)).unwrap_or_default()
 }
 
 /// What the list needs of an article without reading it whole.
@@ -271,9 +268,12 @@ pub fn head(source: Source<'_>) -> std::io::Result<Head> {
         // nearly every page, so a list row costs that parse, not the whole page's.
         Format::Html => {
             let page = page_head(path)?;
-            let title = page.meta.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| {
-                page.text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default().trim().to_owned()
-            });
+            let title = page
+                .meta
+                .title
+                .clone()
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| article::title_of(&page.text).unwrap_or_default());
             Ok(Head { title, meta: page.meta })
         }
     }

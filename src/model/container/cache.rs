@@ -25,9 +25,21 @@ struct Cached {
     index: Index,
 }
 
-/// The cache file for the container at `path` in the cache folder `dir`.
-fn cache_path(dir: &Path, path: &Path) -> PathBuf {
-    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+/// What is written: [`Cached`] borrowing the index, so saving copies none of it.
+#[derive(Serialize)]
+struct CachedRef<'a> {
+    version: u32,
+    path: &'a Path,
+    index: &'a Index,
+}
+
+/// The container's path as the cache knows it: absolute, links resolved.
+fn absolute(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The cache file for the container at the absolute path `abs` in the cache folder `dir`.
+fn cache_path(dir: &Path, abs: &Path) -> PathBuf {
     let h = abs
         .as_os_str()
         .as_encoded_bytes()
@@ -36,52 +48,59 @@ fn cache_path(dir: &Path, path: &Path) -> PathBuf {
     dir.join(format!("{h:016x}.json"))
 }
 
+/// The folder of saved indexes, if newsnote has a state folder.
+fn cache_dir() -> Option<PathBuf> {
+    super::super::state::state_dir().map(|d| d.join("index"))
+}
+
 /// The index of the container at `path`: the saved one when it still describes the file,
 /// else a new one (saved for next time).
 pub fn index_cached(path: &Path, label: &str, kind: Kind, fields: &Fields) -> Result<Index, ContainerError> {
-    let dir = super::super::state::state_dir().map(|d| d.join("index"));
-    index_cached_in(dir.as_deref(), path, label, kind, fields)
+    index_cached_in(cache_dir().as_deref(), path, label, kind, fields, true)
 }
 
-/// [`index_cached`] with the cache in `dir` (none: no cache).
+/// A new index of the container at `path`, saved over the old one: for a file found to
+/// differ from its saved index although its size and time do not.
+pub fn reindex(path: &Path, label: &str, kind: Kind, fields: &Fields) -> Result<Index, ContainerError> {
+    index_cached_in(cache_dir().as_deref(), path, label, kind, fields, false)
+}
+
+/// [`index_cached`] with the cache in `dir` (none: no cache); `use_saved` false makes a new
+/// index whatever is saved.
 fn index_cached_in(
     dir: Option<&Path>,
     path: &Path,
     label: &str,
     kind: Kind,
     fields: &Fields,
+    use_saved: bool,
 ) -> Result<Index, ContainerError> {
-    let cache = dir.map(|d| cache_path(d, path));
-    if let Some(c) = &cache
-        && let Some(idx) = saved(c, path, kind, fields)
-    {
+    let Some(dir) = dir else { return index(path, label, kind, fields) };
+    let abs = absolute(path);
+    let cache = cache_path(dir, &abs);
+    if use_saved && let Some(idx) = saved(&cache, &abs, path, kind, fields) {
         return Ok(idx);
     }
     let idx = index(path, label, kind, fields)?;
-    if let Some(c) = &cache {
-        save(c, path, &idx);
-    }
+    save(&cache, &abs, &idx);
     Ok(idx)
 }
 
-fn saved(cache: &Path, path: &Path, kind: Kind, fields: &Fields) -> Option<Index> {
+fn saved(cache: &Path, abs: &Path, path: &Path, kind: Kind, fields: &Fields) -> Option<Index> {
     let bytes = std::fs::read(cache).ok()?;
     let c: Cached = serde_json::from_slice(&bytes).ok()?;
     let now = super::stamp(path).ok()?;
-    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     (c.version == VERSION && c.path == abs && c.index.kind == kind && c.index.fields == *fields && c.index.stamp == now)
         .then_some(c.index)
 }
 
 /// Writes the cache by a temporary file and a rename, so a reader never sees half of one.
-fn save(cache: &Path, path: &Path, idx: &Index) {
+fn save(cache: &Path, abs: &Path, idx: &Index) {
     let Some(dir) = cache.parent() else { return };
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
-    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let c = Cached { version: VERSION, path: abs, index: idx.clone() };
-    let Ok(bytes) = serde_json::to_vec(&c) else { return };
+    let Ok(bytes) = serde_json::to_vec(&CachedRef { version: VERSION, path: abs, index: idx }) else { return };
     let tmp = cache.with_extension(format!("tmp{}", std::process::id()));
     if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, cache).is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -99,8 +118,8 @@ mod tests {
         let p = d.path().join("вести.jsonl");
         std::fs::write(&p, "{\"id\": \"а\", \"text\": \"Первая\"}\n").unwrap();
         let dir = Some(state.path());
-        let open = |f: &Fields| index_cached_in(dir, &p, "вести.jsonl", Kind::JsonLines, f).unwrap();
-        let cache = cache_path(state.path(), &p);
+        let open = |f: &Fields| index_cached_in(dir, &p, "вести.jsonl", Kind::JsonLines, f, true).unwrap();
+        let cache = cache_path(state.path(), &absolute(&p));
         assert_eq!(open(&Fields::default()).records[0].key, "а");
         assert!(cache.is_file(), "the index is saved");
         // A saved index is what the next open uses: here, one that says something else.
@@ -113,6 +132,6 @@ mod tests {
         std::fs::write(&p, "{\"id\": \"б\", \"text\": \"Вторая, длиннее\"}\n").unwrap();
         assert_eq!(open(&Fields::default()).records[0].key, "б");
         // No state folder: no cache, the file is indexed.
-        assert_eq!(index_cached_in(None, &p, "x", Kind::JsonLines, &Fields::default()).unwrap().records.len(), 1);
+        assert_eq!(index_cached_in(None, &p, "x", Kind::JsonLines, &Fields::default(), true).unwrap().records.len(), 1);
     }
 }

@@ -259,8 +259,7 @@ impl Index {
         if now == self.stamp {
             return Ok(None);
         }
-        let label = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        index_cached(path, &label, self.kind, &self.fields).map(Some)
+        index_cached(path, &label_of(path), self.kind, &self.fields).map(Some)
     }
 
     /// Position of the record with `key`.
@@ -287,8 +286,7 @@ pub fn read(path: &Path, idx: &Index, n: usize) -> Result<Record, ContainerError
     }
     // The bytes there are another record's: the file was rewritten too quickly for its
     // modification time to tell. Index it again and read the record where it is now.
-    let label = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let new = index(path, &label, idx.kind, &idx.fields)?;
+    let new = cache::reindex(path, &label_of(path), idx.kind, &idx.fields)?;
     let m = new.find(key).ok_or_else(gone)?;
     read_indexed(path, &new, m)
 }
@@ -368,9 +366,13 @@ fn read_span(path: &Path, at: u64, len: u64) -> Result<Vec<u8>, ContainerError> 
     Ok(buf)
 }
 
-/// A field's text as the record gives it, for one role: the first candidate present and not
-/// empty. Strings as they are; numbers as written; arrays (authors) joined by `; `.
-pub(super) fn split_authors(s: &str) -> Vec<String> {
+/// How problems name a container indexed again while reading: its file name.
+fn label_of(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Authors given as one string: split at `;` and `|` (trafilatura joins them with `; `).
+fn split_authors(s: &str) -> Vec<String> {
     s.split([';', '|']).map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned).collect()
 }
 
