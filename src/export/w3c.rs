@@ -450,6 +450,7 @@ mod tests {
             modified: "2026-01-02T03:04:06Z".into(),
             origin: Origin::Manual,
             status: Default::default(),
+            suggestion: None,
             anchor: None,
         }
     }

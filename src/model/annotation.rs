@@ -1,8 +1,9 @@
 //! One annotation: what was marked, where, by whom, and how sure we are of it.
 //!
-//! The record already carries `origin` and `status` although this version only writes
-//! `Manual`/`Accepted`: detectors and review passes will add suggestions later, and a file
-//! written today must load unchanged then. Offsets are code points ([`CharRange`]); the quote
+//! A suggestion is an annotation too: `origin` Detector, `status` Proposed, and a
+//! [`Suggestion`] saying which detector proposed it, how sure it was and why. Accepting one
+//! changes its status, rejecting one keeps it as Rejected so that no later run proposes it
+//! again; both go through the one save path like any edit. Offsets are code points ([`CharRange`]); the quote
 //! with its prefix/suffix context (the W3C TextQuoteSelector idea) lets a changed article be
 //! re-anchored.
 
@@ -257,6 +258,31 @@ impl Status {
     }
 }
 
+/// What a detector said about an annotation it proposed. Kept after the suggestion is
+/// accepted or rejected, so `stats` can tell each detector's precision in use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    /// The detector's name (`boilerplate`, `quotes`, `outlet`).
+    pub detector: String,
+    /// The detector's version: a changed detector's proposals are told apart from the old one's.
+    pub version: u32,
+    /// How sure the detector was, 0–100.
+    pub confidence: u8,
+    /// Why, in words a coder can check against the text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    /// The detector's own category (`navigation`, `direct`) before the codebook mapped it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub category: String,
+}
+
+impl Suggestion {
+    /// `detector-version`, as exports and `stats` name an origin.
+    pub fn origin(&self) -> String {
+        format!("{}-{}", self.detector, self.version)
+    }
+}
+
 /// How many code points of context are stored on each side of a quote.
 pub const CONTEXT_CHARS: usize = 32;
 
@@ -301,6 +327,9 @@ pub struct Annotation {
     pub origin: Origin,
     #[serde(default)]
     pub status: Status,
+    /// For an annotation a detector proposed: which one, how sure, why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<Suggestion>,
     /// Set when the article changed and re-anchoring needs a person's look; cleared when the
     /// person confirms, re-targets or deletes the annotation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -366,8 +395,42 @@ impl Annotation {
             modified: now.to_owned(),
             origin: Origin::Manual,
             status: Status::Accepted,
+            suggestion: None,
             anchor: None,
         }
+    }
+
+    /// A new suggestion over `bytes` of `text`: origin Detector, status Proposed.
+    pub fn new_proposed(
+        label: LabelId,
+        text: &str,
+        bytes: ByteRange,
+        span: CharRange,
+        by: Suggestion,
+        now: &str,
+    ) -> Self {
+        let author = by.origin();
+        Self {
+            origin: Origin::Detector,
+            status: Status::Proposed,
+            suggestion: Some(by),
+            ..Self::new_manual(label, text, bytes, span, &author, now)
+        }
+    }
+
+    /// A suggestion no person has accepted or rejected yet.
+    pub fn is_proposed(&self) -> bool {
+        self.status == Status::Proposed
+    }
+
+    /// A suggestion a person turned down: remembered, not part of the coding.
+    pub fn is_rejected(&self) -> bool {
+        self.status == Status::Rejected
+    }
+
+    /// This annotation accepted (or rejected) at `now`, changing nothing else.
+    pub fn with_status(&self, status: Status, now: &str) -> Self {
+        Self { status, modified: now.to_owned(), ..self.clone() }
     }
 
     pub fn span(&self) -> CharRange {

@@ -165,8 +165,11 @@ impl Edit {
 #[derive(Debug, Clone)]
 pub struct Document {
     pub article: Article,
-    /// Sorted by (start, end, id), as in the file.
+    /// Sorted by (start, end, id), as in the file: the coding and the open suggestions.
     pub annotations: Vec<Annotation>,
+    /// Suggestions a person rejected, kept apart so that nothing shows, counts, links or
+    /// exports them, and saved back with the rest so that no later run proposes them again.
+    pub rejected: Vec<Annotation>,
     /// Byte range of each annotation's first piece, parallel to `annotations`; `None` when
     /// any of its pieces does not fit (an annotation is shown whole or not at all).
     pub spans: Vec<Option<ByteRange>>,
@@ -278,9 +281,11 @@ impl Document {
             warnings.push(format!("{e}; its conflicts are not listed, and it is left as it is"));
             Vec::new()
         });
+        let (rejected, annotations) = annotations.into_iter().partition(Annotation::is_rejected);
         let mut doc = Self {
             article,
             annotations,
+            rejected,
             spans: Vec::new(),
             fragment_spans: Vec::new(),
             ron_path,
@@ -322,7 +327,7 @@ impl Document {
     /// conflicts become the ones listed.
     pub fn saved(&mut self, report: &SaveReport) {
         if report.changed_ours() {
-            self.annotations = report.annotations.clone();
+            (self.rejected, self.annotations) = report.annotations.iter().cloned().partition(Annotation::is_rejected);
             self.resort();
         }
         self.base = report.annotations.clone();
@@ -433,18 +438,25 @@ impl Document {
             Edit::Update { before, .. } => (&before.id, Some(before)),
         };
         let at = self.position(id);
-        let current = at.map(|i| &self.annotations[i]);
+        let gone = self.rejected.iter().position(|a| &a.id == id);
+        let current = at.map(|i| &self.annotations[i]).or_else(|| gone.map(|i| &self.rejected[i]));
         if current != expected {
             return Err(Stale(current.cloned().map(Box::new)));
         }
-        match (edit, at) {
-            (Edit::Insert(a), _) => self.insert_sorted(a.clone()),
-            (Edit::Delete(_), Some(i)) => self.remove_at(i),
-            (Edit::Update { after, .. }, Some(i)) => {
-                self.remove_at(i);
-                self.insert_sorted(after.clone());
-            }
-            _ => unreachable!("a delete or update found its annotation above"),
+        // A rejected suggestion leaves the live list, an un-rejected one (undo) comes back.
+        let after = match edit {
+            Edit::Insert(a) | Edit::Update { after: a, .. } => Some(a),
+            Edit::Delete(_) => None,
+        };
+        if let Some(i) = at {
+            self.remove_at(i);
+        } else if let Some(i) = gone {
+            self.rejected.remove(i);
+        }
+        match after {
+            Some(a) if a.is_rejected() => self.rejected.push(a.clone()),
+            Some(a) => self.insert_sorted(a.clone()),
+            None => {}
         }
         Ok(())
     }
@@ -507,7 +519,8 @@ impl Document {
     }
 
     pub fn to_file(&self) -> AnnotationFile {
-        let mut file = AnnotationFile::new(&self.article.id, self.fingerprint.clone(), self.annotations.clone());
+        let all = self.annotations.iter().chain(&self.rejected).cloned().collect();
+        let mut file = AnnotationFile::new(&self.article.id, self.fingerprint.clone(), all);
         file.decoded_lossily = self.article.lossy;
         file.codebook = self.codebook.clone();
         file.extraction = self.article.format.extraction().map(str::to_owned);
@@ -576,6 +589,40 @@ mod tests {
         let later = doc.article.text.rfind("Песков").unwrap();
         let later = doc.article.index.to_chars(&doc.article.text, ByteRange::new(later, later + "Песков".len()));
         assert_eq!(doc.identical(&LabelId::new("Source"), later), None, "the same quote elsewhere is no duplicate");
+    }
+
+    #[test]
+    fn a_rejected_suggestion_leaves_the_live_list_is_saved_and_comes_back_on_undo() {
+        use crate::model::annotation::{Status, Suggestion};
+        let (_d, e) = corpus_with("Подпишитесь на рассылку. Peskov said “no”.", None);
+        let mut doc = Document::open(&e).unwrap();
+        let s = doc.article.text.find("Подпишитесь").unwrap();
+        let b = ByteRange::new(s, s + "Подпишитесь на рассылку.".len());
+        let c = doc.article.index.to_chars(&doc.article.text, b);
+        let by = Suggestion {
+            detector: "boilerplate".into(),
+            version: 1,
+            confidence: 80,
+            reason: "r".into(),
+            category: "newsletter-prompt".into(),
+        };
+        let p =
+            Annotation::new_proposed(LabelId::new("Boilerplate"), &doc.article.text, b, c, by, "2026-01-01T00:00:00Z");
+        assert!(doc.apply(&Edit::Insert(p.clone())));
+        let reject = Edit::Update { before: p.clone(), after: p.with_status(Status::Rejected, "2026-01-02T00:00:00Z") };
+        assert!(doc.apply(&reject));
+        assert!(doc.annotations.is_empty() && doc.counts() == Counts::default(), "not shown, not counted");
+        assert_eq!(doc.rejected.len(), 1);
+        assert_eq!(doc.to_file().annotations.len(), 1, "but saved, so it is not proposed again");
+        assert!(doc.apply(&reject.inverse()), "undo finds it among the rejected");
+        assert_eq!((doc.annotations.len(), doc.rejected.len()), (1, 0));
+        assert_eq!(doc.annotations[0], p);
+        // Reopened from disk, a rejected one is kept apart again.
+        doc.apply(&reject);
+        let report = crate::model::save::save(doc.save_request()).unwrap();
+        doc.saved(&report);
+        let again = Document::open(&e).unwrap();
+        assert_eq!((again.annotations.len(), again.rejected.len()), (0, 1));
     }
 
     #[test]

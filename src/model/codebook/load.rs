@@ -224,6 +224,35 @@ fn check(path: &Path, text: &str, b: &Codebook) -> Result<(), CodebookError> {
             }
         }
     }
+    if let Some(sg) = &b.suggestions {
+        for (what, map) in [("boilerplate", &sg.boilerplate), ("quotes", &sg.quotes)] {
+            let Some(map) = map else { continue };
+            if !label_ids.contains(map.label.as_str()) {
+                return bad(&map.label, format!("suggestions: {what}: label {:?} is not in the codebook", map.label));
+            }
+            if what == "quotes" && b.attribution.as_ref().is_none_or(|a| a.content != map.label) {
+                return bad(
+                    &map.label,
+                    format!(
+                        "suggestions: quotes: label {:?} must be the attribution's content label, so that sources and cues link to it",
+                        map.label
+                    ),
+                );
+            }
+            let Some(attr) = &map.attribute else { continue };
+            let Some(def) = b.attributes.iter().find(|a| &a.id == attr) else {
+                return bad(attr, format!("suggestions: {what}: attribute {attr:?} is not in the codebook"));
+            };
+            if !def.labels.contains(&map.label) {
+                return bad(attr, format!("suggestions: {what}: attribute {attr:?} does not apply to {:?}", map.label));
+            }
+            for v in map.values.values().chain(&map.otherwise) {
+                if !def.kind.values().iter().any(|d| &d.id == v) {
+                    return bad(v, format!("suggestions: {what}: {v:?} is not a value of attribute {attr:?}"));
+                }
+            }
+        }
+    }
     Ok(())
 }
 

@@ -27,7 +27,7 @@ pub fn load_file_text(text: &str) -> Result<Codebook, CodebookError> {
 use super::annotation::{Annotation, AttrValue, LabelId};
 use super::look::{Attrs, Hue, LabelLook, Look};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The default codebook's text, embedded so a corpus without one works out of the box.
 pub const DEFAULT_RON: &str = include_str!("../../../assets/codebook.ron");
@@ -54,6 +54,10 @@ pub struct Codebook {
     /// corpus's registry, and what describes an entity (as opposed to one mention of it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entities: Option<EntitiesDef>,
+    /// What the detectors' proposals become in this scheme (`newsnote suggest`): a detector
+    /// knows only its own categories, so a codebook without this section gets no suggestions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestions: Option<SuggestionsDef>,
     /// Lookups and looks, built once after loading.
     #[serde(skip)]
     index: Index,
@@ -251,6 +255,44 @@ pub struct Attribution {
     /// The relation from the content to the words that attribute it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cue: Option<String>,
+}
+
+/// Which labels and values the detectors' categories become.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SuggestionsDef {
+    /// Boilerplate proposals: their label, and the value each kind of boilerplate sets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boilerplate: Option<CategoryMap>,
+    /// Quote proposals: the content label (the attribution's, so that the source and cue
+    /// relations link them), and the value each way of quoting (direct, indirect, mixed) sets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quotes: Option<CategoryMap>,
+}
+
+/// One detector's categories as one label and, optionally, values of one of its attributes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryMap {
+    pub label: String,
+    /// A one-of attribute of `label` the category sets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute: Option<String>,
+    /// Detector category id → value id of `attribute`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: BTreeMap<String, String>,
+    /// The value for a category `values` does not name; without it such a proposal is not made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otherwise: Option<String>,
+}
+
+impl CategoryMap {
+    /// The value a detector category becomes: `Some(None)` when the map sets no attribute,
+    /// `None` when the category is not proposed in this scheme.
+    pub fn value_of(&self, category: &str) -> Option<Option<&str>> {
+        if self.attribute.is_none() {
+            return Some(None);
+        }
+        self.values.get(category).or(self.otherwise.as_ref()).map(|v| Some(v.as_str()))
+    }
 }
 
 fn yes() -> bool {

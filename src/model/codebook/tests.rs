@@ -24,7 +24,8 @@ fn the_embedded_default_codebook_is_valid_and_reproduces_the_format_1_scheme() {
     let ids: Vec<&str> = b.labels.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(ids, ["Source", "Claim", "Cue", "Boilerplate"]);
     let kind = b.attribute("kind").unwrap();
-    assert_eq!(kind.kind.values().len(), 9);
+    // The nine kinds of format 1, then the three the boilerplate detector added.
+    assert_eq!(kind.kind.values().len(), 12);
     assert!(kind.required);
     assert_eq!(b.asked_on_tag("Boilerplate").map(|a| a.id.as_str()), Some("kind"));
     assert_eq!(b.asked_on_tag("Claim"), None, "the quote type is optional");
@@ -135,4 +136,44 @@ fn labels_whose_names_start_alike_get_letters_that_differ() {
     let d = Codebook::default_scheme();
     let letters: Vec<&str> = d.labels.iter().map(|l| d.look(&LabelId::new(l.id.clone())).letter.as_str()).collect();
     assert_eq!(letters, ["S", "C", "V", "B"]);
+}
+
+#[test]
+fn every_detector_category_maps_to_a_value_of_the_default_codebook() {
+    let b = Codebook::default_scheme();
+    let sg = b.suggestions.as_ref().unwrap();
+    let bp = sg.boilerplate.as_ref().unwrap();
+    // Mapped explicitly, not by `otherwise`: each kind the issue names has its own value.
+    for c in [
+        "navigation",
+        "consent-banner",
+        "newsletter-prompt",
+        "donation-appeal",
+        "related-links",
+        "advertisement",
+        "share-bar",
+        "comments",
+        "copyright-footer",
+        "duplicated-headline",
+        "template-residue",
+    ] {
+        assert!(bp.values.contains_key(c), "{c}");
+    }
+    assert_eq!(bp.value_of("никакая"), Some(Some("Other")));
+    assert_eq!(sg.quotes.as_ref().unwrap().value_of("mixed"), Some(Some("mixed")));
+}
+
+#[test]
+fn a_suggestions_section_naming_what_the_codebook_lacks_is_refused_with_its_line() {
+    let with = |section: &str| SMALL.trim_end().trim_end_matches(')').to_owned() + section + "\n)";
+    let bad = with(
+        r#"    suggestions: (boilerplate: (label: "Quote", attribute: "checked", values: {"navigation": "nav"})),"#,
+    );
+    let e = load::parse(Path::new("kb.ron"), &bad).unwrap_err().to_string();
+    assert!(e.contains("kb.ron") && e.contains("\"nav\" is not a value of attribute \"checked\""), "{e}");
+    let bad = with(r#"    suggestions: (quotes: (label: "Speaker")),"#);
+    let e = load::parse(Path::new("kb.ron"), &bad).unwrap_err().to_string();
+    assert!(e.contains("attribution's content label"), "{e}");
+    let good = with(r#"    suggestions: (boilerplate: (label: "Quote")),"#);
+    assert!(load::parse(Path::new("kb.ron"), &good).is_ok());
 }

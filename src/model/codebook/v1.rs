@@ -100,6 +100,7 @@ impl From<Annotation1> for Annotation {
             modified: a.modified,
             origin: a.origin,
             status: a.status,
+            suggestion: None,
             anchor: a.anchor,
         }
     }

@@ -9,6 +9,10 @@
 
 use std::ops::Range;
 
+/// Recorded in each suggestion's origin: bump it when the proposals change, so a coder and
+/// `stats` can tell one version's proposals from another's.
+pub const VERSION: u32 = 1;
+
 /// How a claim is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
