@@ -230,7 +230,7 @@ mod tests {
     fn an_annotation_carries_its_fragments_attributes_links_and_cues() {
         let (art, cb) = (rich(), rich_codebook());
         let v: Value = serde_json::from_str(&corpus(std::slice::from_ref(&art), &cb)).unwrap();
-        assert_eq!(v["codebook"], json!({"name": "newsnote default", "version": "3", "hash": cb.reference().hash}));
+        assert_eq!(v["codebook"], json!({"name": "newsnote default", "version": "4", "hash": cb.reference().hash}));
         assert_eq!(v["text_normalisation"], TEXT_NORMALISATION);
         let anns = v["articles"][0]["annotations"].as_array().unwrap();
         let claim = anns.iter().find(|a| a["id"] == "c1").unwrap();

@@ -44,18 +44,44 @@ const SNIFF_BYTES: u64 = 8192;
 const MAX_DEPTH: usize = 64;
 
 /// Per-label counts shown in the article list, by label id (the codebook says which labels
-/// there are and in what order they are shown).
+/// there are and in what order they are shown). The coding (accepted annotations) and the
+/// open suggestions are counted apart, so a list of proposals never reads as work done;
+/// rejected suggestions are not counted at all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counts {
     by_label: Vec<(LabelId, usize)>,
+    proposed: Vec<(LabelId, usize)>,
 }
 
 impl Counts {
-    pub fn add(&mut self, label: &LabelId) {
-        match self.by_label.iter_mut().find(|(l, _)| l == label) {
-            Some((_, n)) => *n += 1,
-            None => self.by_label.push((label.clone(), 1)),
+    /// Counts one annotation where its status puts it.
+    pub fn count(&mut self, a: &super::annotation::Annotation) {
+        use super::annotation::Status;
+        match a.status {
+            Status::Accepted => self.add(&a.label),
+            Status::Proposed => bump(&mut self.proposed, &a.label),
+            Status::Rejected => {}
         }
+    }
+
+    /// Counts an accepted annotation of `label`.
+    pub fn add(&mut self, label: &LabelId) {
+        bump(&mut self.by_label, label);
+    }
+
+    /// How many open suggestions have this label.
+    pub fn proposed_of(&self, label: &str) -> usize {
+        self.proposed.iter().find(|(l, _)| l.as_str() == label).map_or(0, |(_, n)| *n)
+    }
+
+    /// How many suggestions wait for a person.
+    pub fn proposed_total(&self) -> usize {
+        self.proposed.iter().map(|(_, n)| n).sum()
+    }
+
+    /// Every label with open suggestions, in the order first seen.
+    pub fn proposed(&self) -> impl Iterator<Item = (&LabelId, usize)> {
+        self.proposed.iter().map(|(l, n)| (l, *n))
     }
 
     /// How many annotations have this label.
@@ -70,6 +96,13 @@ impl Counts {
     /// Every label counted, in the order first seen.
     pub fn iter(&self) -> impl Iterator<Item = (&LabelId, usize)> {
         self.by_label.iter().map(|(l, n)| (l, *n))
+    }
+}
+
+fn bump(counts: &mut Vec<(LabelId, usize)>, label: &LabelId) {
+    match counts.iter_mut().find(|(l, _)| l == label) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((label.clone(), 1)),
     }
 }
 
@@ -456,7 +489,7 @@ impl Entry {
             Ok(None) => (Counts::default(), FileState::Missing),
             Ok(Some(f)) => {
                 let mut c = Counts::default();
-                f.annotations.iter().for_each(|a| c.add(&a.label));
+                f.annotations.iter().for_each(|a| c.count(a));
                 match f.duplicate_id() {
                     Some(d) => (
                         c,

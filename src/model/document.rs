@@ -514,7 +514,7 @@ impl Document {
 
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
-        self.annotations.iter().for_each(|a| c.add(&a.label));
+        self.annotations.iter().for_each(|a| c.count(a));
         c
     }
 

@@ -70,6 +70,8 @@ pub struct Ask<'a> {
     pub detectors: &'a [Detector],
     pub book: &'a Codebook,
     pub existing: &'a [Annotation],
+    /// The corpus's entity registry, for the speakers' entities (None: no entities proposed).
+    pub registry: Option<&'a crate::model::entities::Registry>,
     /// RFC 3339 time recorded as the suggestions' creation time.
     pub now: &'a str,
 }
