@@ -9,6 +9,7 @@
 
 pub mod boilerplate;
 mod propose;
+pub mod review;
 pub mod quotes;
 
 pub use propose::{Ask, Detector, propose};
