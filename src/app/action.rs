@@ -217,6 +217,26 @@ pub enum Action {
     AliasEntity,
     /// Sidebar: group the sources by entity, and back.
     GroupByEntity,
+
+    /// Jump to the next / previous open suggestion (a detector's proposal not yet
+    /// accepted or rejected) and select it.
+    NextSuggestion,
+    PrevSuggestion,
+    /// Accept the suggestion under the cursor (or the sidebar's), with the cue and source a
+    /// claim links to; then on to the next suggestion.
+    AcceptSuggestion,
+    /// Reject the suggestion under the cursor (or the sidebar's), with the cue and source
+    /// only it links to; then on to the next suggestion.
+    RejectSuggestion,
+    /// Accept / reject every open suggestion of the same label and kind in the article.
+    AcceptAlike,
+    RejectAlike,
+    /// Accept / reject every open suggestion in the article.
+    AcceptAll,
+    RejectAll,
+    /// Run the detectors (boilerplate, quotes) on the open article: what they find that the
+    /// file does not hold yet becomes open suggestions.
+    Propose,
 }
 
 impl Action {
@@ -316,6 +336,15 @@ impl Action {
             UnlinkEntity => "unlink the mention from its entity".into(),
             AliasEntity => "add the mention's words as an alias of its entity".into(),
             GroupByEntity => "group the sources by entity / back".into(),
+            NextSuggestion => "next suggestion to decide (a claim with its cue and source is one)".into(),
+            PrevSuggestion => "previous suggestion".into(),
+            AcceptSuggestion => "accept the suggestion (a claim with its cue, source), go to the next".into(),
+            RejectSuggestion => "reject the suggestion (a claim with its cue, source), go to the next".into(),
+            AcceptAlike => "accept every suggestion of this label and kind".into(),
+            RejectAlike => "reject every suggestion of this label and kind".into(),
+            AcceptAll => "accept every suggestion in the article".into(),
+            RejectAll => "reject every suggestion in the article".into(),
+            Propose => "suggest: run the detectors on the article".into(),
         }
     }
 }
