@@ -57,15 +57,13 @@ pub fn paint(style: Style, look: Look, colour: bool) -> Style {
     if colour { style.fg(hue(look.hue)) } else { style }
 }
 
-/// Adds a suggestion's look to `style`: its label's look faded (bold given up for dim), so
-/// an open suggestion never looks like the same label accepted, with colour or without. A
-/// look drawn dim already is drawn without its dim instead, for the same reason.
+/// Adds a suggestion's look to `style`: its label's look faded (dim added), so an open
+/// suggestion never looks like the same label accepted, with colour or without, and the
+/// labels' own attributes still tell one proposed label from another. A look drawn dim
+/// already is drawn without its dim instead, for the same reason.
 pub fn paint_suggested(style: Style, look: Look, colour: bool) -> Style {
     let own = modifiers(look.attrs_for(colour));
-    let mut m = (own - Modifier::BOLD) | Modifier::DIM;
-    if m == own {
-        m = own - Modifier::DIM;
-    }
+    let m = if own.contains(Modifier::DIM) { own - Modifier::DIM } else { own | Modifier::DIM };
     let style = style.add_modifier(m);
     if colour { style.fg(hue(look.hue)) } else { style }
 }
