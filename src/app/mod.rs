@@ -180,6 +180,9 @@ pub struct ReaderState {
     pub awaiting_find: Option<action::FindKind>,
     /// The last character find, for `;` and `,`.
     pub last_find: Option<(char, action::FindKind)>,
+    /// The suggestion `]s`, `[s`, `A` or `X` last went to: while the cursor is on its start,
+    /// the next `]s` goes past it; any other suggestion starting at the cursor is next.
+    pub reviewing: Option<AnnotationId>,
 }
 
 /// The article in the reading pane.

@@ -129,13 +129,14 @@ fn neighbour(app: &App, from: &Place, forward: bool, wrap: bool) -> Option<usize
     found.map(|(_, i)| *i)
 }
 
-/// Where the cursor is, as a [`Place`]: on the sidebar's selection when it starts at the
-/// cursor, else between annotations.
+/// Where the cursor is, as a [`Place`]: on the suggestion last gone to when the cursor is
+/// still on its start, else between annotations (so a suggestion starting at the cursor, say
+/// at the article's first character, is the next one).
 fn here(app: &App) -> Place {
     let Some(o) = app.open.as_ref() else { return (0, None) };
     let (text, index) = (&o.doc.article.text, &o.doc.article.index);
     let cur = index.char_of(text, app.reader.cursor);
-    match o.doc.annotations.get(app.sidebar.selected) {
+    match app.reader.reviewing.as_ref().and_then(|id| o.doc.get(id)) {
         Some(a) if a.start == cur => place_of(a),
         _ => (cur, None),
     }
@@ -159,6 +160,7 @@ fn show(app: &mut App, i: usize) {
     app.reader.anchor = None;
     reader::set_cursor(app, s.start, false);
     app.sidebar.selected = i;
+    app.reader.reviewing = app.open.as_ref().map(|o| o.doc.annotations[i].id.clone());
 }
 
 /// `A` / `X`: accepts or rejects the suggestion meant, then goes to the next one.
@@ -329,10 +331,28 @@ mod tests {
         }
         let claims = labelled(&app, "Claim").len();
         assert!(seen.iter().all(|l| l == "Claim"), "cues and sources linked to a claim are not visited: {seen:?}");
-        // The first claim starts at the cursor's first place, so ]s goes from it to the others.
-        assert!(seen.len() >= claims - 1, "{seen:?}");
+        assert_eq!(seen.len(), claims, "{seen:?}");
         update(&mut app, Action::PrevSuggestion);
         assert_eq!(selected(&app).label.as_str(), "Claim");
+    }
+
+    #[test]
+    fn the_first_next_suggestion_is_one_starting_at_the_cursor_and_the_second_goes_past_it() {
+        // The sample's first paragraph is an indirect claim from its first character.
+        let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/articles/000_e37f52fc02921a26.txt");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(sample, dir.path().join("a.txt")).unwrap();
+        let corpus = Corpus::open(dir.path(), AnnotationRoot::NextToArticles).unwrap();
+        let mut app = App::new(corpus, "tester".into(), Keymap::default_map(), Rect::new(0, 0, 120, 40));
+        app.focus = Focus::Reader;
+        update(&mut app, Action::Propose);
+        assert_eq!((app.reader.cursor, selected(&app).start), (0, 0), "the cursor is on the first one already");
+        update(&mut app, Action::NextSuggestion);
+        assert_eq!((app.reader.cursor, selected(&app).label.as_str()), (0, "Claim"), "not skipped");
+        update(&mut app, Action::NextSuggestion);
+        assert!(app.reader.cursor > 0, "the second ]s goes on");
+        update(&mut app, Action::PrevSuggestion);
+        assert_eq!(app.reader.cursor, 0);
     }
 
     #[test]
