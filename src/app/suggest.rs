@@ -171,13 +171,21 @@ fn decide(app: &mut App, accept: bool) -> Vec<Effect> {
     let live = &o.doc.annotations;
     let ids = std::slice::from_ref(&a.id);
     let edits = if accept { review::accept(live, ids, &now) } else { review::reject(live, ids, &now) };
-    let with = decided(&edits).saturating_sub(1);
+    // What went with it, by label ("+ Cue, Source"), and a short quote, so the message fits
+    // the status bar with how many are left.
+    let with: Vec<String> = edits
+        .iter()
+        .filter_map(|e| match e {
+            Edit::Update { before, after } if before.status != after.status && before.id != a.id => {
+                Some(app.codebook.label_name(&before.label))
+            }
+            _ => None,
+        })
+        .collect();
     let verb = if accept { "accepted" } else { "rejected" };
-    let quote = crate::model::annotation::excerpt(&a.full_quote(), 40);
-    let mut msg = format!("{verb} {} “{quote}”", app.codebook.describe(&a));
-    if with > 0 {
-        msg.push_str(&format!(" with {with} it links to"));
-    }
+    let quote = crate::model::annotation::excerpt(&a.full_quote(), 24);
+    let with = if with.is_empty() { String::new() } else { format!(" + {}", with.join(", ")) };
+    let msg = format!("{verb} {}{with} “{quote}”", app.codebook.describe(&a));
     // Where the reviewed one was: the next suggestion is found from there.
     let from = place_of(&a);
     let effects = commit(app, edits, msg);
@@ -190,8 +198,8 @@ fn decide(app: &mut App, accept: bool) -> Vec<Effect> {
     }
     if let Some(m) = app.message.as_mut() {
         m.text.push_str(&match left {
-            0 => " — no suggestions left (u undoes)".to_string(),
-            n => format!(" — {n} left (u undoes)"),
+            0 => " — none left, u undoes".to_string(),
+            n => format!(" — {n} left, u undoes"),
         });
     }
     effects
@@ -213,7 +221,7 @@ fn many(app: &mut App, ids: Vec<AnnotationId>, accept: bool, what: &str) -> Vec<
     if !effects.is_empty() {
         let left = open_count(app);
         if let Some(m) = app.message.as_mut() {
-            m.text.push_str(&format!(" — {left} left (u undoes)"));
+            m.text.push_str(&format!(" — {left} left, u undoes"));
         }
     }
     effects
