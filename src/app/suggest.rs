@@ -219,6 +219,10 @@ fn many(app: &mut App, ids: Vec<AnnotationId>, accept: bool, what: &str) -> Vec<
     }
     let effects = commit(app, edits, msg);
     if !effects.is_empty() {
+        // On to the next one left, as after a single decision.
+        if let Some(i) = neighbour(app, &here(app), true, true) {
+            show(app, i);
+        }
         let left = open_count(app);
         if let Some(m) = app.message.as_mut() {
             m.text.push_str(&format!(" — {left} left, u undoes"));
@@ -420,6 +424,7 @@ mod tests {
         let doc = &app.open.as_ref().unwrap().doc;
         assert!(same.iter().all(|id| doc.get(id).unwrap().status == Status::Accepted));
         assert!(other.iter().all(|id| doc.get(id).unwrap().is_proposed()), "another kind is left open");
+        assert!(selected(&app).is_proposed(), "on to one left");
         update(&mut app, Action::Undo);
         assert!(anns(&app).iter().all(Annotation::is_proposed), "one step");
     }
