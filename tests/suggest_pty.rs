@@ -78,5 +78,9 @@ fn next_suggestion_accept_one_reject_one_and_quit_leaves_accepted_and_rejected_o
         assert_eq!(status(id), Some(Status::Rejected), "the second claim's own cue and source go with it");
     }
     assert_eq!(on_disk.annotations.len(), made.len(), "nothing dropped");
-    assert!(on_disk.annotations.iter().all(|a| a.suggestion.is_some()), "each keeps its detector's word:\n{}", std::fs::read_to_string(&ron).unwrap());
+    assert!(
+        on_disk.annotations.iter().all(|a| a.suggestion.is_some()),
+        "each keeps its detector's word:\n{}",
+        std::fs::read_to_string(&ron).unwrap()
+    );
 }

@@ -50,7 +50,10 @@ pub fn open_count(app: &App) -> usize {
 /// "A accepts · X rejects", with the live keymap's keys, for the sidebar and status bar.
 pub fn review_hint(app: &App) -> String {
     let key = |a: &Action| {
-        app.keymap.keys_for(super::keymap::Mode::Reader, a).first().map(|k| crate::model::display::sanitize(k).into_owned())
+        app.keymap
+            .keys_for(super::keymap::Mode::Reader, a)
+            .first()
+            .map(|k| crate::model::display::sanitize(k).into_owned())
     };
     match (key(&Action::AcceptSuggestion), key(&Action::RejectSuggestion)) {
         (Some(a), Some(x)) => format!("{a} accepts · {x} rejects"),
@@ -94,7 +97,9 @@ fn next_hint(app: &App) -> String {
 fn no_suggestions(app: &App) -> String {
     let keys = app.keymap.keys_for(super::keymap::Mode::Reader, &Action::Propose);
     match keys.first() {
-        Some(k) => format!("no suggestions in this article — {} runs the detectors", crate::model::display::sanitize(k)),
+        Some(k) => {
+            format!("no suggestions in this article — {} runs the detectors", crate::model::display::sanitize(k))
+        }
         None => "no suggestions in this article".into(),
     }
 }
@@ -247,8 +252,13 @@ fn run_detectors(app: &mut App) -> Vec<Effect> {
     let existing: Vec<Annotation> = o.doc.annotations.iter().chain(&o.doc.rejected).cloned().collect();
     let now = now_rfc3339();
     let detectors = [Detector::Boilerplate, Detector::Quotes];
-    let ask =
-        Ask { detectors: &detectors, book: &app.codebook, existing: &existing, registry: app.registry.as_ref(), now: &now };
+    let ask = Ask {
+        detectors: &detectors,
+        book: &app.codebook,
+        existing: &existing,
+        registry: app.registry.as_ref(),
+        now: &now,
+    };
     let made = propose(&o.doc.article, &ask);
     if made.is_empty() {
         let left = open_count(app);
@@ -415,10 +425,16 @@ mod tests {
         let book = app.codebook.clone();
         let first = selected(&app).clone();
         let kind = review::kind_of(&book, &first).cloned();
-        let same: Vec<AnnotationId> =
-            labelled(&app, "Claim").iter().filter(|c| review::kind_of(&book, c) == kind.as_ref()).map(|c| c.id.clone()).collect();
-        let other: Vec<AnnotationId> =
-            labelled(&app, "Claim").iter().filter(|c| review::kind_of(&book, c) != kind.as_ref()).map(|c| c.id.clone()).collect();
+        let same: Vec<AnnotationId> = labelled(&app, "Claim")
+            .iter()
+            .filter(|c| review::kind_of(&book, c) == kind.as_ref())
+            .map(|c| c.id.clone())
+            .collect();
+        let other: Vec<AnnotationId> = labelled(&app, "Claim")
+            .iter()
+            .filter(|c| review::kind_of(&book, c) != kind.as_ref())
+            .map(|c| c.id.clone())
+            .collect();
         assert!(same.len() >= 2 && !other.is_empty(), "two direct quotes and an indirect one");
         update(&mut app, Action::AcceptAlike);
         let doc = &app.open.as_ref().unwrap().doc;

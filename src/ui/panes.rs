@@ -235,7 +235,9 @@ fn summary(
                 Span::styled(format!("{}{mark}", letter.content.trim_end()), letter.style.add_modifier(Modifier::DIM));
             (letter, w)
         }
-        (None, true) => (Span::styled(format!("{}? ", letter.content.trim_end()), letter.style), width.saturating_sub(1)),
+        (None, true) => {
+            (Span::styled(format!("{}? ", letter.content.trim_end()), letter.style), width.saturating_sub(1))
+        }
         _ => (letter, width),
     };
     // Excerpts as wide as the whole line: every later cut is narrower, so cutting early

@@ -155,10 +155,14 @@ mod tests {
         // Every label's look and nested shade of the default codebook, and a look that is
         // only dim (the nested boilerplate without colour), as codebooks may have.
         let cb = Codebook::default_scheme();
-        let mut looks: Vec<Look> = cb.labels.iter().flat_map(|l| {
-            let look = cb.look(&LabelId::new(l.id.clone()));
-            [look.base, look.nested]
-        }).collect();
+        let mut looks: Vec<Look> = cb
+            .labels
+            .iter()
+            .flat_map(|l| {
+                let look = cb.look(&LabelId::new(l.id.clone()));
+                [look.base, look.nested]
+            })
+            .collect();
         let dim = Attrs { dim: true, ..Attrs::NONE };
         looks.push(Look { hue: Hue::Gray, attrs: dim, plain: dim });
         for look in looks {

@@ -9,7 +9,7 @@
 
 pub mod boilerplate;
 mod propose;
-pub mod review;
 pub mod quotes;
+pub mod review;
 
 pub use propose::{Ask, Detector, propose};

@@ -37,7 +37,10 @@ pub fn kind_of<'a>(book: &Codebook, a: &'a Annotation) -> Option<&'a AttrValue> 
 /// when it is one, in the document's order.
 pub fn alike(book: &Codebook, live: &[Annotation], a: &Annotation) -> Vec<AnnotationId> {
     let kind = kind_of(book, a);
-    live.iter().filter(|b| b.is_proposed() && b.label == a.label && kind_of(book, b) == kind).map(|b| b.id.clone()).collect()
+    live.iter()
+        .filter(|b| b.is_proposed() && b.label == a.label && kind_of(book, b) == kind)
+        .map(|b| b.id.clone())
+        .collect()
 }
 
 /// Every open suggestion of `live`, in the document's order.
@@ -177,7 +180,8 @@ mod tests {
     fn proposed(text: &str) -> Vec<Annotation> {
         let art = Article::from_text("t".into(), "t.txt".into(), text.into(), Vec::new());
         let detectors = [Detector::Boilerplate, Detector::Quotes];
-        let ask = Ask { detectors: &detectors, book: Codebook::default_scheme(), existing: &[], registry: None, now: NOW };
+        let ask =
+            Ask { detectors: &detectors, book: Codebook::default_scheme(), existing: &[], registry: None, now: NOW };
         let mut made = propose(&art, &ask);
         made.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         made
@@ -307,7 +311,8 @@ mod tests {
         let mut shrunk = claim.clone();
         shrunk.end -= " этим".chars().count();
         shrunk.quote = "Мы не согласны с".into();
-        let edits = adjusted(&live, vec![Edit::Update { before: claim.clone(), after: shrunk.clone() }], &claim.id, LATER);
+        let edits =
+            adjusted(&live, vec![Edit::Update { before: claim.clone(), after: shrunk.clone() }], &claim.id, LATER);
         let (after, _) = applied(&live, &edits);
         let now = after.iter().find(|a| a.id == claim.id).unwrap();
         assert_eq!((now.status, now.quote.as_str(), now.end), (Status::Accepted, "Мы не согласны с", shrunk.end));
