@@ -161,7 +161,7 @@ pub enum Action {
     NextUntagged,
     PrevUntagged,
     /// Sidebar: show only one label of the codebook (each in turn), what misses a required
-    /// link (claims without a source), what needs attention, or everything.
+    /// link (claims without a source), what needs attention, the open suggestions, or everything.
     CycleSidebarFilter,
     /// Wait for a character, then move to it on the line (`f`, `t`, `F`, `T`).
     FindChar(FindKind),
@@ -311,7 +311,7 @@ impl Action {
             PrevUnsourced => "previous annotation missing a link".into(),
             NextUntagged => "next quotation not yet tagged".into(),
             PrevUntagged => "previous quotation not yet tagged".into(),
-            CycleSidebarFilter => "filter: each label, missing a link, attention, all".into(),
+            CycleSidebarFilter => "filter: each label, missing a link, attention, suggestions, all".into(),
             SwapSelectionEnds => "swap the selection's ends".into(),
             CopyQuote => "copy the selection / quote to the clipboard".into(),
             CopyId => "copy the annotation's id to the clipboard".into(),
