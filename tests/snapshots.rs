@@ -564,3 +564,92 @@ fn the_list_sorted_newest_first_with_o_keeps_the_selected_article() {
     press(&mut app, "o");
     assert!(!redacted_screen(&mut app, dir.path(), 78, 20).contains("· by"), "back to the id order");
 }
+
+/// 002 (the CNN-style sample) with its detectors run by `P`: its boilerplate and its quotes
+/// (each claim with its cue and source) proposed, then `]s` to the first suggestion.
+fn suggested_cnn() -> (tempfile::TempDir, App) {
+    let dir = sample_corpus();
+    let mut app = app(dir.path());
+    press(&mut app, "j<enter>P]s");
+    let o = app.open.as_ref().unwrap();
+    assert!(o.doc.annotations.iter().all(|a| a.is_proposed()), "only suggestions so far");
+    assert!(o.doc.annotations.iter().any(|a| a.label.as_str() == "Claim"), "the sample has quotes");
+    (dir, app)
+}
+
+/// The reading pane's text rows without colour, one character per cell: a blank for a cell
+/// painted plain, else a hex digit of its attributes (1 bold, 2 dim, 4 italic, 8 underlined),
+/// `R` for reverse video (the cursor); the margin's `?` is shown as drawn.
+fn plain_paint(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| newsnote::ui::render_in(app, f, false)).unwrap();
+    let area = newsnote::app::layout::reader_text(app.panes().reader.unwrap());
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in area.y..area.y + area.height {
+        out.push(if buf[(area.x - 1, y)].symbol() == "?" { '?' } else { ' ' });
+        out.push('|');
+        for x in area.x..area.x + area.width {
+            let m = buf[(x, y)].modifier;
+            let bits = [(Modifier::BOLD, 1), (Modifier::DIM, 2), (Modifier::ITALIC, 4), (Modifier::UNDERLINED, 8)];
+            let n: u32 = bits.iter().filter(|(b, _)| m.contains(*b)).map(|(_, v)| v).sum();
+            out.push(match (m.contains(Modifier::REVERSED), n) {
+                (true, _) => 'R',
+                (false, 0) => ' ',
+                (false, n) => char::from_digit(n, 16).unwrap(),
+            });
+        }
+        out.push_str("|\n");
+    }
+    out
+}
+
+#[test]
+fn a_page_of_suggestions_before_and_after_accepting_one_and_rejecting_one() {
+    let (dir, mut app) = suggested_cnn();
+    insta::assert_snapshot!("suggestions_proposed_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+    insta::assert_snapshot!("suggestions_proposed_no_color_paint", plain_paint(&app));
+    let first = app.open.as_ref().unwrap().doc.annotations[app.sidebar.selected].id.clone();
+    press(&mut app, "A"); // accepted with its cue and source; on to the next
+    insta::assert_snapshot!("suggestions_one_accepted_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+    insta::assert_snapshot!("suggestions_one_accepted_no_color_paint", plain_paint(&app));
+    press(&mut app, "X"); // the next one rejected, out of view
+    insta::assert_snapshot!("suggestions_one_rejected_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+    let doc = &app.open.as_ref().unwrap().doc;
+    assert!(doc.get(&first).is_some_and(|a| !a.is_proposed()));
+    assert_eq!(doc.rejected.iter().filter(|a| a.label.as_str() == "Claim").count(), 1);
+}
+
+#[test]
+fn an_open_suggestion_is_painted_apart_from_the_same_label_accepted_with_and_without_colour() {
+    let (_dir, mut app) = suggested_cnn();
+    // To the first claim (the page starts with boilerplate).
+    for _ in 0..5 {
+        if app.open.as_ref().unwrap().doc.annotations[app.sidebar.selected].label.as_str() == "Claim" {
+            break;
+        }
+        press(&mut app, "]s");
+    }
+    let doc = &app.open.as_ref().unwrap().doc;
+    let claim = doc.annotations[app.sidebar.selected].clone();
+    let pos = doc.spans[app.sidebar.selected].unwrap().start + claim.quote.chars().next().unwrap().len_utf8();
+    let (_, y) = cell_of(&app, pos);
+    let before: Vec<(Color, Modifier)> = [true, false].iter().map(|&c| painted(&app, pos, c)).collect();
+    let margin = |app: &App| {
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        terminal.draw(|f| newsnote::ui::render_in(app, f, false)).unwrap();
+        let text = newsnote::app::layout::reader_text(app.panes().reader.unwrap());
+        terminal.backend().buffer()[(text.x - 1, y)].symbol().to_owned()
+    };
+    assert_eq!(margin(&app), "?", "the row of a suggestion is marked in the margin");
+    // The cursor moves on after A: look at the claim where it was.
+    press(&mut app, "A");
+    let after: Vec<(Color, Modifier)> = [true, false].iter().map(|&c| painted(&app, pos, c)).collect();
+    for (k, colour) in [true, false].iter().enumerate() {
+        assert_ne!(before[k], after[k], "colour {colour}: a suggestion looks like the accepted claim");
+        assert!(after[k].1.contains(Modifier::UNDERLINED), "colour {colour}: accepted, a claim's look");
+        assert!(before[k].1.contains(Modifier::UNDERLINED | Modifier::DIM), "colour {colour}: faded claim");
+    }
+    assert_eq!(before[0].0, Color::Yellow, "in colour, the label's colour says what is proposed");
+    assert!(before[1].0 == Color::Reset && after[1].0 == Color::Reset, "no colour without colour");
+}

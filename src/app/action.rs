@@ -161,7 +161,7 @@ pub enum Action {
     NextUntagged,
     PrevUntagged,
     /// Sidebar: show only one label of the codebook (each in turn), what misses a required
-    /// link (claims without a source), what needs attention, or everything.
+    /// link (claims without a source), what needs attention, the open suggestions, or everything.
     CycleSidebarFilter,
     /// Wait for a character, then move to it on the line (`f`, `t`, `F`, `T`).
     FindChar(FindKind),
@@ -217,6 +217,26 @@ pub enum Action {
     AliasEntity,
     /// Sidebar: group the sources by entity, and back.
     GroupByEntity,
+
+    /// Jump to the next / previous open suggestion (a detector's proposal not yet
+    /// accepted or rejected) and select it.
+    NextSuggestion,
+    PrevSuggestion,
+    /// Accept the suggestion under the cursor (or the sidebar's), with the cue and source a
+    /// claim links to; then on to the next suggestion.
+    AcceptSuggestion,
+    /// Reject the suggestion under the cursor (or the sidebar's), with the cue and source
+    /// only it links to; then on to the next suggestion.
+    RejectSuggestion,
+    /// Accept / reject every open suggestion of the same label and kind in the article.
+    AcceptAlike,
+    RejectAlike,
+    /// Accept / reject every open suggestion in the article.
+    AcceptAll,
+    RejectAll,
+    /// Run the detectors (boilerplate, quotes) on the open article: what they find that the
+    /// file does not hold yet becomes open suggestions.
+    Propose,
 }
 
 impl Action {
@@ -291,7 +311,7 @@ impl Action {
             PrevUnsourced => "previous annotation missing a link".into(),
             NextUntagged => "next quotation not yet tagged".into(),
             PrevUntagged => "previous quotation not yet tagged".into(),
-            CycleSidebarFilter => "filter: each label, missing a link, attention, all".into(),
+            CycleSidebarFilter => "filter: each label, missing a link, attention, suggestions, all".into(),
             SwapSelectionEnds => "swap the selection's ends".into(),
             CopyQuote => "copy the selection / quote to the clipboard".into(),
             CopyId => "copy the annotation's id to the clipboard".into(),
@@ -316,6 +336,15 @@ impl Action {
             UnlinkEntity => "unlink the mention from its entity".into(),
             AliasEntity => "add the mention's words as an alias of its entity".into(),
             GroupByEntity => "group the sources by entity / back".into(),
+            NextSuggestion => "next suggestion to decide (a claim with its cue and source is one)".into(),
+            PrevSuggestion => "previous suggestion".into(),
+            AcceptSuggestion => "accept the suggestion (a claim with its cue, source), go to the next".into(),
+            RejectSuggestion => "reject the suggestion (a claim with its cue, source), go to the next".into(),
+            AcceptAlike => "accept every suggestion of this label and kind".into(),
+            RejectAlike => "reject every suggestion of this label and kind".into(),
+            AcceptAll => "accept every suggestion in the article".into(),
+            RejectAll => "reject every suggestion in the article".into(),
+            Propose => "suggest: run the detectors on the article".into(),
         }
     }
 }

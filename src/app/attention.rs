@@ -337,5 +337,6 @@ pub fn retarget(app: &mut App) -> Vec<Effect> {
     if dropped > 0 {
         msg.push_str(&format!("; its {dropped} other piece(s) were dropped: select each and press + (u to undo)"));
     }
-    commit(app, vec![Edit::Update { before, after }], msg)
+    let id = before.id.clone();
+    super::edit::commit_adjusting(app, vec![Edit::Update { before, after }], &id, msg)
 }

@@ -60,7 +60,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Step {
         Action::Retarget => super::attention::retarget(app),
         Action::Undo => super::mentions::undo_redo(app, true),
         Action::Redo => super::mentions::undo_redo(app, false),
-        other => return Err(other),
+        other => return super::suggest::update(app, other),
     })
 }
 
@@ -102,6 +102,18 @@ pub(super) fn commit(app: &mut App, edits: Vec<Edit>, message: String) -> Vec<Ef
     h.redo.clear();
     app.info(message);
     save_effect(app)
+}
+
+/// Like [`commit`], for a person's adjustment of annotation `id` (its span, label, kind or
+/// links): a suggestion adjusted is accepted with what it links to (`review::adjusted`), and
+/// the message says so.
+pub(super) fn commit_adjusting(app: &mut App, edits: Vec<Edit>, id: &AnnotationId, message: String) -> Vec<Effect> {
+    let Some(o) = app.open.as_ref() else { return vec![] };
+    let was = edits.clone();
+    let edits = crate::model::suggest::review::adjusted(&o.doc.annotations, edits, id, &now_rfc3339());
+    let accepted = edits != was;
+    let message = if accepted { format!("{message} — suggestion accepted") } else { message };
+    commit(app, edits, message)
 }
 
 pub(super) fn save_effect(app: &App) -> Vec<Effect> {
@@ -234,7 +246,8 @@ fn add_fragment(app: &mut App) -> Vec<Effect> {
         excerpt(&before.quote, 30),
         after.fragments.len() + 1
     );
-    commit(app, vec![Edit::Update { before, after }], msg)
+    let id = before.id.clone();
+    commit_adjusting(app, vec![Edit::Update { before, after }], &id, msg)
 }
 
 /// Grows or shrinks the annotation under the cursor (or the sidebar's) by one word at one
@@ -273,7 +286,8 @@ fn adjust(app: &mut App, edge: Edge, grow: bool) -> Vec<Effect> {
     after.anchor = None;
     after.modified = now_rfc3339();
     let msg = format!("{} now “{}”", app.codebook.describe(&before), excerpt(&after.full_quote(), 50));
-    let effects = commit(app, vec![Edit::Update { before, after }], msg);
+    let id = before.id.clone();
+    let effects = commit_adjusting(app, vec![Edit::Update { before, after }], &id, msg);
     // The cursor stays on the span, so the next press (or a count) adjusts the same one.
     if app.focus == Focus::Reader && !bytes.contains(app.reader.cursor) {
         reader::set_cursor(app, bytes.start, false);

@@ -150,9 +150,11 @@ pub const FILTER_TERMS: [(&str, &str); 5] = [
 ];
 
 /// What the marks in the panes and overlays mean.
-pub const MARKERS: [(&str, &str); 11] = [
+pub const MARKERS: [(&str, &str); 13] = [
     ("●", "list: has annotations"),
     ("12·15·0", "list: counts per label, in codebook order"),
+    ("?7", "list: open suggestions, counted apart (? alone: only those)"),
+    ("C?92%", "a suggestion, 92% sure (faded in the text, ? in its margin)"),
     ("!", "list: its annotation file is unreadable"),
     ("⊘", "list: not an article (binary, too large)"),
     ("dir/", "list: the folder of the article"),
@@ -354,7 +356,7 @@ mod tests {
     fn every_marker_and_label_look_is_explained_in_the_help() {
         let cb = Codebook::default_scheme();
         let rows = rows(&Keymap::default_map(), cb);
-        for m in ["●", "!", "⊘", "✎", "← no source", "12·15·0", "⚡", "⚠", "?", "…"] {
+        for m in ["●", "!", "⊘", "✎", "← no source", "12·15·0", "⚡", "⚠", "?", "…", "?7", "C?92%"] {
             assert!(rows.iter().any(|r| matches!(r, HelpRow::Binding(k, _) if k == m)), "{m} is not explained");
         }
         for (label, _) in cb.legend() {

@@ -304,7 +304,8 @@ fn choose(app: &mut App, also: bool) -> Vec<Effect> {
         (false, false) => format!("{what} {}: {}", rel.name, names.join(" and ")),
     };
     after.modified = now_rfc3339();
-    commit(app, vec![Edit::Update { before, after }], msg)
+    let id = before.id.clone();
+    super::edit::commit_adjusting(app, vec![Edit::Update { before, after }], &id, msg)
 }
 
 /// Reverse Enter: `owner` links to `subject` by `rel` (the claim gets the cue). A target
@@ -344,5 +345,9 @@ fn attach(
         Some(a) => format!("attached as the {} of {} “{}”", rel.name, app.codebook.describe(a), excerpt(&a.quote, 30)),
         None => format!("detached ({})", rel.name),
     };
-    commit(app, edits, msg)
+    match owner {
+        // The claim given its cue is the one a person adjusted.
+        Some(id) => super::edit::commit_adjusting(app, edits, &id, msg),
+        None => commit(app, edits, msg),
+    }
 }

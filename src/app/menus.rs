@@ -4,7 +4,7 @@
 //! Each menu is an overlay whose characters arrive as typed keys (`Msg::Type`), not through
 //! the keymap: the keys are data of the codebook in effect. Esc closes any of them.
 
-use super::edit::{commit, current, tag};
+use super::edit::{current, tag};
 use super::{Action, App, Effect, Overlay, PromptKind, Step, ValuesFor};
 use crate::model::annotation::{Annotation, AnnotationId, AttrValue, LabelId, excerpt, now_rfc3339};
 use crate::model::codebook::{AttrKind, AttributeDef};
@@ -102,8 +102,9 @@ fn relabel(app: &mut App, target: &AnnotationId, label: LabelId, value: Option<(
         cb.describe(&after),
         if dropped.is_empty() { String::new() } else { format!("; dropped {}", dropped.join(", ")) }
     );
+    let id = before.id.clone();
     edits.push(Edit::Update { before, after });
-    commit(app, edits, msg)
+    super::edit::commit_adjusting(app, edits, &id, msg)
 }
 
 /// The attributes that apply to `a`, with the key each has in the attribute menu: its own,
@@ -275,5 +276,5 @@ fn set_value(app: &mut App, target: &AnnotationId, attribute: &str, value: Optio
         Some(v) => format!("{name}: {} on “{}”", app.codebook.value_name(attribute, v), excerpt(&before.quote, 30)),
         None => format!("{name} cleared on “{}”", excerpt(&before.quote, 30)),
     };
-    commit(app, vec![Edit::Update { before, after }], msg)
+    super::edit::commit_adjusting(app, vec![Edit::Update { before, after }], target, msg)
 }

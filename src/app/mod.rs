@@ -31,6 +31,7 @@ mod prompt;
 mod reader;
 mod saving;
 pub mod session;
+pub mod suggest;
 
 use crate::model::annotation::AnnotationId;
 use crate::model::corpus::Corpus;
@@ -179,6 +180,9 @@ pub struct ReaderState {
     pub awaiting_find: Option<action::FindKind>,
     /// The last character find, for `;` and `,`.
     pub last_find: Option<(char, action::FindKind)>,
+    /// The suggestion `]s`, `[s`, `A` or `X` last went to: while the cursor is on its start,
+    /// the next `]s` goes past it; any other suggestion starting at the cursor is next.
+    pub reviewing: Option<AnnotationId>,
 }
 
 /// The article in the reading pane.
@@ -276,10 +280,12 @@ pub enum SidebarFilter {
     Attention,
     /// The mentions of entities (sources), grouped by the entity each links to.
     ByEntity,
+    /// Open suggestions only: what is still to accept or reject.
+    Suggested,
 }
 
 impl SidebarFilter {
-    /// All, then each label of the codebook, then unlinked, then attention.
+    /// All, then each label of the codebook, then unlinked, then attention, then suggestions.
     pub fn next(self, cb: &crate::model::codebook::Codebook) -> Self {
         use SidebarFilter::*;
         match self {
@@ -287,8 +293,9 @@ impl SidebarFilter {
             Label(i) if i + 1 < cb.labels.len() => Label(i + 1),
             All | Label(_) => Unlinked,
             Unlinked => Attention,
+            Attention => Suggested,
             // Grouping by entity is its own key (`GroupByEntity`), not a filter step.
-            Attention | ByEntity => All,
+            Suggested | ByEntity => All,
         }
     }
 
@@ -300,6 +307,7 @@ impl SidebarFilter {
             Unlinked => "missing a link".into(),
             Attention => "needs attention".into(),
             ByEntity => "by entity".into(),
+            Suggested => "suggestions".into(),
         }
     }
 
@@ -310,6 +318,7 @@ impl SidebarFilter {
             SidebarFilter::Unlinked => unlinked(cb, a),
             SidebarFilter::Attention => a.anchor.is_some(),
             SidebarFilter::ByEntity => cb.mentions_entity(&a.label),
+            SidebarFilter::Suggested => a.is_proposed(),
         }
     }
 }
@@ -838,6 +847,8 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             | Action::PrevUnsourced
             | Action::NextUntagged
             | Action::PrevUntagged
+            | Action::NextSuggestion
+            | Action::PrevSuggestion
             | Action::SearchNext
             | Action::SearchPrev
             | Action::GrowEnd

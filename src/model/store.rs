@@ -297,10 +297,10 @@ fn readable_strings(ron: &str) -> String {
 fn write_annotation(out: &mut String, a: &Annotation) {
     use super::annotation::AttrValue;
     use std::fmt::Write;
-    // Rare shapes (an unconfirmed re-anchoring, fragments, a several-of value): ron lays
-    // them out.
+    // Rare shapes (an unconfirmed re-anchoring, fragments, a several-of value, a detector's
+    // suggestion, which this fast path does not write): ron lays them out.
     let many = a.attributes.values().any(|v| matches!(v, AttrValue::Many(_)));
-    if a.anchor.is_some() || !a.fragments.is_empty() || many {
+    if a.anchor.is_some() || !a.fragments.is_empty() || many || a.suggestion.is_some() {
         for line in to_pretty_ron(a).trim_end().lines() {
             out.push_str("        ");
             out.push_str(line);

@@ -110,6 +110,16 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
             let ch = o.doc.article.index.char_of(&o.doc.article.text, app.reader.cursor);
             let approx = if o.wrap.is_exact() { "" } else { "~" };
             left.push(Span::styled(format!("  {row}/{approx}{} · char {ch}", o.wrap.len()), theme::DIM));
+            // On an open suggestion: say so, with its label and how sure its detector was.
+            let on = match app.focus {
+                crate::app::Focus::Sidebar => Some(app.sidebar.selected),
+                _ => o.doc.annotation_at_with(app.reader.cursor, |a| a.is_proposed()),
+            };
+            if let Some(a) = on.and_then(|i| o.doc.annotations.get(i)).filter(|a| a.is_proposed()) {
+                let sure = a.suggestion.as_ref().map_or(String::new(), |s| format!(" {}%", s.confidence));
+                left.push(Span::raw("  "));
+                left.push(Span::styled(format!("? {}{sure}", sanitize(&app.codebook.describe(a))), theme::SUGGESTED));
+            }
         }
         let (text, style) = match (&o.doc.read_only, &app.save) {
             (Some(_), _) => ("read-only".to_string(), theme::ERROR),

@@ -150,14 +150,20 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
                 _ if e.binary.is_some() || e.too_large => ("⊘", theme::DIM),
                 FileState::Invalid(_) => ("!", theme::ERROR),
                 _ if e.counts.total() > 0 => ("●", Style::new().fg(theme::SOURCE)),
+                // Only suggestions: nothing coded yet, something to review.
+                _ if e.counts.proposed_total() > 0 => ("?", theme::SUGGESTED),
                 _ => (" ", Style::new()),
             };
-            let counts = if e.counts.total() > 0 {
+            let mut counts = if e.counts.total() > 0 {
                 let per: Vec<String> = app.codebook.labels.iter().map(|l| e.counts.of(&l.id).to_string()).collect();
                 format!(" {}", per.join("·"))
             } else {
                 String::new()
             };
+            // Suggestions are counted apart from the coding.
+            if e.counts.proposed_total() > 0 {
+                counts.push_str(&format!(" ?{}", e.counts.proposed_total()));
+            }
             let title_w = width.saturating_sub(2 + cols(&counts));
             let mut style =
                 if open_entry == Some(i) { Style::new().add_modifier(Modifier::BOLD) } else { Style::new() };
@@ -219,6 +225,21 @@ fn summary(
         format!("{} ", theme::label_letter(cb, &a.label)),
         Style::new().fg(theme::label_color(cb, &a.label)).add_modifier(Modifier::BOLD),
     );
+    // An open suggestion: `?` and how sure its detector was, before its words, so the list
+    // never passes it off as coding.
+    let (letter, width) = match (&a.suggestion, a.is_proposed()) {
+        (Some(s), true) => {
+            let mark = format!("?{}% ", s.confidence);
+            let w = width.saturating_sub(cols(&mark));
+            let letter =
+                Span::styled(format!("{}{mark}", letter.content.trim_end()), letter.style.add_modifier(Modifier::DIM));
+            (letter, w)
+        }
+        (None, true) => {
+            (Span::styled(format!("{}? ", letter.content.trim_end()), letter.style), width.saturating_sub(1))
+        }
+        _ => (letter, width),
+    };
     // Excerpts as wide as the whole line: every later cut is narrower, so cutting early
     // changes nothing shown and spares reading a long quote to its end.
     let quote = if a.fragments.is_empty() { excerpt(&a.quote, width) } else { excerpt(&a.full_quote(), width) };
@@ -266,9 +287,13 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
     let n = app.open.as_ref().map_or(0, |o| o.doc.annotations.len());
     let (list_area, details_area) = sidebar_parts(area);
     let (rows, total) = app.sidebar_page(app.sidebar.offset, list_area.height as usize);
+    // Suggestions are counted apart: they are not coding until accepted.
+    let suggested = crate::app::suggest::open_count(app);
+    let coded = n - suggested;
+    let also = if suggested > 0 { format!("· {suggested} suggested ") } else { String::new() };
     let title = match app.sidebar.filter {
-        crate::app::SidebarFilter::All => format!(" Annotations ({n}) "),
-        f => format!(" Annotations: {} ({total} of {n}) ", f.name(&app.codebook)),
+        crate::app::SidebarFilter::All => format!(" Annotations ({coded}) {also}"),
+        f => format!(" Annotations: {} ({total} of {n}) {also}", f.name(&app.codebook)),
     };
     let block = Block::bordered().title(title).border_style(theme::focused_border(focused));
     frame.render_widget(block, area);
@@ -280,7 +305,8 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
             let misfit = open.doc.spans[app.sidebar.selected].is_none();
             let extra =
                 super::mentions::detail_lines(app, a, details_area.width as usize * details_area.height as usize);
-            render_details(&app.codebook, app.registry.as_ref(), a, anns, misfit, extra, frame, details_area);
+            let hint = crate::app::suggest::review_hint(app);
+            render_details(&app.codebook, app.registry.as_ref(), a, anns, misfit, extra, &hint, frame, details_area);
         }
         return;
     }
@@ -330,6 +356,7 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
             anns,
             open.doc.spans[app.sidebar.selected].is_none(),
             extra,
+            &crate::app::suggest::review_hint(app),
             frame,
             details_area,
         );
@@ -344,6 +371,7 @@ fn render_details(
     all: &[Annotation],
     misfit: bool,
     entity: Vec<Line<'static>>,
+    hint: &str,
     frame: &mut Frame,
     area: Rect,
 ) {
@@ -365,6 +393,19 @@ fn render_details(
     ];
     if !cb.knows(&a.label) {
         lines.push(Line::styled("label not in the codebook (kept as it is)", theme::ERROR));
+    }
+    // A suggestion says who proposed it, how sure it was and why, right under its words.
+    if let (Some(s), true) = (&a.suggestion, a.is_proposed()) {
+        lines.push(Line::from(vec![
+            Span::styled("? suggested ", theme::SUGGESTED),
+            Span::raw(format!("by {} · {}% sure", fit(&s.origin(), cap), s.confidence)),
+            Span::styled(format!(" · {hint}"), theme::DIM),
+        ]));
+        if !s.reason.is_empty() {
+            lines.push(Line::from(vec![key("why"), Span::raw(fit(&s.reason, cap))]));
+        }
+    } else if a.is_proposed() {
+        lines.push(Line::styled(format!("? suggested · {hint}"), theme::SUGGESTED));
     }
     if misfit {
         lines.push(Line::styled("does not match the article text (not shown)", theme::ERROR));

@@ -7,7 +7,9 @@
 //! are styled in one pass over it: the label style is recomputed only where a span opens or
 //! closes, from the innermost span of each look channel in its shade (a claim inside a claim,
 //! or right after one, in the other shade), so a view covered by thousands of overlapping
-//! spans costs O(graphemes + spans), not their product.
+//! spans costs O(graphemes + spans), not their product. An open suggestion is painted in its
+//! label's look faded (`theme::paint_suggested`), and every row it covers has a `?` in the
+//! margin left of the text, so it is never taken for coding, with colour or without.
 
 use super::theme;
 use crate::app::layout::reader_text;
@@ -77,6 +79,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, colour: bool) {
     let mut paint = Painter::new(app, open, visible, colour);
     let lines: Vec<Line> = shown_rows.iter().map(|r| paint.row(r.range, r.spacer)).collect();
     frame.render_widget(Paragraph::new(lines), text_area);
+    // The margin left of the text marks the rows an open suggestion covers.
+    if text_area.x > area.x + 1 {
+        let doc = &open.doc;
+        let proposed: Vec<ByteRange> = (0..doc.annotations.len())
+            .filter(|&i| doc.annotations[i].is_proposed())
+            .flat_map(|i| doc.pieces(i))
+            .filter(|s| s.overlaps(visible) || (s.is_empty() && visible.contains(s.start)))
+            .collect();
+        for (y, r) in shown_rows.iter().enumerate().filter(|(_, r)| !r.spacer) {
+            if proposed.iter().any(|s| s.start < r.range.end.max(r.range.start + 1) && r.range.start < s.end) {
+                let at = Rect::new(text_area.x - 1, text_area.y + y as u16, 1, 1);
+                frame.render_widget(Paragraph::new(Span::styled("?", theme::SUGGESTED)), at);
+            }
+        }
+    }
 
     if total > height && area.height > 2 {
         let mut state = ScrollbarState::new(total.saturating_sub(height)).position(top);
@@ -104,6 +121,8 @@ struct Painter<'a> {
     sweep: Sweep,
     /// The label of each span of the sweep.
     labels: Vec<&'a LabelId>,
+    /// Which spans of the sweep are pieces of an open suggestion.
+    proposed: Vec<bool>,
     /// Which spans of the sweep are pieces of the sidebar's selected annotation, and how many
     /// of them cover the position.
     selected: Vec<bool>,
@@ -125,11 +144,13 @@ impl<'a> Painter<'a> {
         let mut spans = Vec::new();
         let mut labels = Vec::new();
         let mut selected = Vec::new();
+        let mut proposed = Vec::new();
         // Every piece of an annotation is a span of its own (a quote interrupted by "he said"
         // is painted as two), and only the pieces near the view are swept.
         for (i, a) in doc.annotations.iter().enumerate() {
             for s in doc.pieces(i).filter(|s| s.overlaps(view) || s.end == view.start) {
                 selected.push(i == app.sidebar.selected);
+                proposed.push(a.is_proposed());
                 spans.push(Piece { start: s.start, end: s.end, group: app.codebook.look(&a.label).channel });
                 labels.push(&a.label);
             }
@@ -147,6 +168,7 @@ impl<'a> Painter<'a> {
             sweep: Sweep::new(spans, app.codebook.channels()),
             codebook: &app.codebook,
             labels,
+            proposed,
             selected,
             on_selected: 0,
             label_style: Style::new(),
@@ -175,7 +197,11 @@ impl<'a> Painter<'a> {
             for c in 0..self.codebook.channels() {
                 if let Some(i) = self.sweep.innermost(c) {
                     let look = self.codebook.look(self.labels[i]).shade(self.sweep.nested(i));
-                    style = theme::paint(style, look, self.colour);
+                    style = if self.proposed[i] {
+                        theme::paint_suggested(style, look, self.colour)
+                    } else {
+                        theme::paint(style, look, self.colour)
+                    };
                 }
             }
             if self.on_selected > 0 && self.colour {

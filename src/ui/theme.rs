@@ -57,6 +57,21 @@ pub fn paint(style: Style, look: Look, colour: bool) -> Style {
     if colour { style.fg(hue(look.hue)) } else { style }
 }
 
+/// Adds a suggestion's look to `style`: its label's look faded (dim added), so an open
+/// suggestion never looks like the same label accepted, with colour or without, and the
+/// labels' own attributes still tell one proposed label from another. A look drawn dim
+/// already is drawn without its dim instead, for the same reason.
+pub fn paint_suggested(style: Style, look: Look, colour: bool) -> Style {
+    let own = modifiers(look.attrs_for(colour));
+    let m = if own.contains(Modifier::DIM) { own - Modifier::DIM } else { own | Modifier::DIM };
+    let style = style.add_modifier(m);
+    if colour { style.fg(hue(look.hue)) } else { style }
+}
+
+/// The `?` an open suggestion shows in the reading pane's margin, the sidebar and the status
+/// bar.
+pub const SUGGESTED: Style = Style::new().fg(Color::LightYellow).add_modifier(Modifier::BOLD);
+
 /// A label's base look as a style of its own (sidebar letters, the legend).
 pub fn label_style(cb: &Codebook, label: &LabelId) -> Style {
     paint(Style::new(), cb.look(label).base, true)
@@ -133,5 +148,30 @@ mod tests {
         assert!(m(1).contains(Modifier::DIM));
         assert!(m(2).contains(Modifier::UNDERLINED));
         assert!(buf.content.iter().all(|c| c.fg == Color::Reset && c.bg == Color::Reset));
+    }
+
+    #[test]
+    fn a_suggestion_never_looks_like_its_label_accepted_with_or_without_colour() {
+        // Every label's look and nested shade of the default codebook, and a look that is
+        // only dim (the nested boilerplate without colour), as codebooks may have.
+        let cb = Codebook::default_scheme();
+        let mut looks: Vec<Look> = cb
+            .labels
+            .iter()
+            .flat_map(|l| {
+                let look = cb.look(&LabelId::new(l.id.clone()));
+                [look.base, look.nested]
+            })
+            .collect();
+        let dim = Attrs { dim: true, ..Attrs::NONE };
+        looks.push(Look { hue: Hue::Gray, attrs: dim, plain: dim });
+        for look in looks {
+            for colour in [true, false] {
+                let accepted = paint(Style::new(), look, colour);
+                let proposed = paint_suggested(Style::new(), look, colour);
+                assert_ne!(accepted, proposed, "«{look:?}» colour {colour}");
+                assert_eq!(accepted.fg, proposed.fg, "the label's colour is kept: it says which label is proposed");
+            }
+        }
     }
 }

@@ -10,5 +10,6 @@
 pub mod boilerplate;
 mod propose;
 pub mod quotes;
+pub mod review;
 
 pub use propose::{Ask, Detector, propose};
