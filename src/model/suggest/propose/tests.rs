@@ -3,11 +3,12 @@ use crate::model::annotation::{AttrValue, Status};
 
 fn sample(name: &str) -> Article {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/articles").join(name);
-    Article::from_bytes(name.into(), path.clone(), &std::fs::read(&path).unwrap())
+    crate::model::load::load_source(crate::model::load::Source::File(&path), name.into()).unwrap()
 }
 
 fn run(article: &Article, detectors: &[Detector], existing: &[Annotation]) -> Vec<Annotation> {
-    let ask = Ask { detectors, book: Codebook::default_scheme(), existing, registry: None, now: "2026-12-01T00:00:00Z" };
+    let ask =
+        Ask { detectors, book: Codebook::default_scheme(), existing, registry: None, now: "2026-12-01T00:00:00Z" };
     propose(article, &ask)
 }
 
@@ -97,7 +98,8 @@ fn a_codebook_without_a_suggestions_section_gets_none() {
     let mut book = Codebook::default_scheme().clone();
     book.suggestions = None;
     let art = sample("002_915808095f53d4db.txt");
-    let ask = Ask { detectors: &Detector::ALL, book: &book, existing: &[], registry: None, now: "2026-12-01T00:00:00Z" };
+    let ask =
+        Ask { detectors: &Detector::ALL, book: &book, existing: &[], registry: None, now: "2026-12-01T00:00:00Z" };
     assert!(propose(&art, &ask).is_empty());
 }
 
