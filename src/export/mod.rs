@@ -5,6 +5,11 @@
 //! the formats differ only in how they write, never in what they consider an annotation.
 //! Offsets are Unicode code points unless a format fixes another unit; each format says which
 //! unit it writes (see [`OFFSET_UNIT`]).
+//!
+//! Suggestions: an [`ExportArticle`] holds the coding (accepted annotations) and the open
+//! suggestions (proposed ones), and every format writes each annotation's status and origin
+//! in its own way ([`Review`]). Rejected suggestions are kept apart ([`ExportArticle::rejected`])
+//! and no format writes them: a file keeps them only so that no detector proposes them again.
 
 pub mod brat;
 pub mod citron;
@@ -20,7 +25,7 @@ pub mod report;
 pub mod stream;
 pub mod w3c;
 
-use crate::model::annotation::{Annotation, AnnotationId};
+use crate::model::annotation::{Annotation, AnnotationId, Origin, Status};
 use crate::model::article::Article;
 use crate::model::codebook::Codebook;
 use crate::model::corpus::Corpus;
@@ -49,8 +54,12 @@ pub struct ExportArticle {
     /// matches the text at their offsets.
     pub annotations: Vec<Annotation>,
     /// Every valid annotation of the article, for following links (a claim's source may be
-    /// filtered out of `annotations` by `--label`).
+    /// filtered out of `annotations` by `--label`). Never a rejected suggestion, so no link
+    /// leads an export to one.
     pub all: Vec<Annotation>,
+    /// The rejected suggestions that fit the text: never exported, shown or followed, only
+    /// there for a caller that counts what people turned down (a detector's precision).
+    pub rejected: Vec<Annotation>,
     /// The registry's entities, resolved, shared by every article of the export (empty
     /// without a registry).
     pub entities: Arc<entities::Entities>,
@@ -88,8 +97,23 @@ impl ExportArticle {
     ) -> Self {
         let fingerprint = Fingerprint::of(&text, index.total_chars());
         let utf16 = Utf16Index::new(&text);
+        // Every path into an export passes here, so a rejected suggestion reaches no format.
+        let (rejected, all): (Vec<_>, Vec<_>) = all.into_iter().partition(Annotation::is_rejected);
         let annotations = all.clone();
-        Self { id, title, text, fingerprint, annotations, all, entities: Arc::default(), meta, index, utf16 }
+        Self { id, title, text, fingerprint, annotations, all, rejected, entities: Arc::default(), meta, index, utf16 }
+    }
+
+    /// The article without its open suggestions (`--accepted-only`): only the coding is
+    /// exported, and no link leads to a suggestion.
+    pub fn accepted_only(mut self) -> Self {
+        self.annotations.retain(|a| a.status == Status::Accepted);
+        self.all.retain(|a| a.status == Status::Accepted);
+        self
+    }
+
+    /// How many of the exported annotations are open suggestions.
+    pub fn proposed(&self) -> usize {
+        self.annotations.iter().filter(|a| a.is_proposed()).count()
     }
 
     /// The same article with the export's entities.
@@ -249,7 +273,7 @@ pub fn load_with(
     let result = stream::each(
         corpus,
         stream::Pass::Full,
-        &|_| true,
+        stream::Select::everything(),
         |_, a| a.with_entities(entities.clone()),
         |mut l| {
             progress(l.at, n);
@@ -354,6 +378,59 @@ pub fn folder_sink<'a>(format: Format, cb: &'a Codebook) -> Option<Box<dyn strea
         Format::Citron => Box::new(citron::Folder::new(cb)),
         _ => return None,
     })
+}
+
+/// What every export says about where an annotation stands in review: its status, who or
+/// what made it and, for a suggestion, how sure the detector was. One place, so the formats
+/// name them alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    /// `accepted` (the coding) or `proposed` (a suggestion waiting for a person).
+    pub status: &'static str,
+    /// `manual`, `imported`, or the detector's origin (`quotes-1`, [`Suggestion::origin`]).
+    ///
+    /// [`Suggestion::origin`]: crate::model::annotation::Suggestion::origin
+    pub origin: String,
+    /// The detector's confidence, 0–100, for what a detector proposed.
+    pub confidence: Option<u8>,
+    /// The detector's reason, for what a detector proposed.
+    pub reason: Option<String>,
+}
+
+impl Review {
+    pub fn of(a: &Annotation) -> Self {
+        let status = match a.status {
+            Status::Accepted => "accepted",
+            Status::Proposed => "proposed",
+            // Never exported (see `ExportArticle::rejected`); named for completeness.
+            Status::Rejected => "rejected",
+        };
+        let origin = match (&a.suggestion, a.origin) {
+            (Some(s), _) => s.origin(),
+            (None, Origin::Manual) => "manual".to_owned(),
+            (None, Origin::Imported) => "imported".to_owned(),
+            (None, Origin::Detector) => "detector".to_owned(),
+        };
+        let reason = a.suggestion.as_ref().map(|s| s.reason.clone()).filter(|r| !r.is_empty());
+        Self { status, origin, confidence: a.suggestion.as_ref().map(|s| s.confidence), reason }
+    }
+
+    /// Whether a program made it (a detector's suggestion, accepted or not).
+    pub fn by_software(&self) -> bool {
+        self.confidence.is_some()
+    }
+
+    /// `proposed by quotes-1 (87%)`, `accepted, proposed by quotes-1 (87%)`, `accepted,
+    /// imported`: for the notes and descriptions of formats without fields of their own;
+    /// `None` for a person's accepted annotation, which needs no word.
+    pub fn describe(&self) -> Option<String> {
+        match (self.status, self.confidence) {
+            ("accepted", None) if self.origin == "manual" => None,
+            ("proposed", Some(c)) => Some(format!("proposed by {} ({c}%)", self.origin)),
+            (status, Some(c)) => Some(format!("{status}, proposed by {} ({c}%)", self.origin)),
+            (status, None) => Some(format!("{status}, {}", self.origin)),
+        }
+    }
 }
 
 /// `Source`, `Claim`, `Boilerplate:DonationAppeal`: the label id, with the value of the
