@@ -776,6 +776,10 @@ mod tests {
         arts.push(crate::export::tests::rich_linked());
         // And a page with a canonical URL and its metadata on the target's source.
         arts.push(rich_page());
+        // And open suggestions (status, origin, confidence; a Software creator).
+        let mut suggested = crate::export::tests::suggested();
+        suggested.id = "рус/suggested.txt".into();
+        arts.push(suggested);
         std::fs::write(&path, render(&arts, &rich_codebook())).unwrap();
     }
 }
