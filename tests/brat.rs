@@ -443,7 +443,8 @@ fn brats_own_reader_accepts_suggestions_as_review_comments_and_no_rejected_span(
     };
     let (_corpus, texts, anns) = common::samples::suggested_corpus();
     let arts = load(&texts, &anns);
-    let Output::Folder(files) = export::export(Format::Brat, &arts, newsnote::model::codebook::Codebook::default_scheme())
+    let Output::Folder(files) =
+        export::export(Format::Brat, &arts, newsnote::model::codebook::Codebook::default_scheme())
     else {
         panic!("brat writes a folder")
     };
@@ -464,7 +465,8 @@ fn brats_own_reader_accepts_suggestions_as_review_comments_and_no_rejected_span(
     let seen: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let doc = &seen[dir.path().canonicalize().unwrap().display().to_string()]["docs"]["мир"];
     let notes = doc["notes"].as_array().unwrap();
-    let reviews: Vec<&str> = notes.iter().filter(|n| n["type"] == "Review").map(|n| n["text"].as_str().unwrap()).collect();
+    let reviews: Vec<&str> =
+        notes.iter().filter(|n| n["type"] == "Review").map(|n| n["text"].as_str().unwrap()).collect();
     assert_eq!(
         reviews,
         ["proposed by quotes-1 (70%)", "proposed by quotes-1 (87%)", "proposed by quotes-1 (64%)"],

@@ -29,9 +29,7 @@ fn every_export(arts: &[export::ExportArticle]) -> Vec<(Format, String)> {
                     .filter(|(p, _)| !p.to_string_lossy().ends_with(".conf"))
                     .map(|(p, b)| format!("== {}\n{}", p.display(), String::from_utf8_lossy(b)))
                     .collect(),
-                Output::Binary(_) => {
-                    export::refiqda::project_xml(&export::refiqda::corpus_project(arts, cb)).unwrap()
-                }
+                Output::Binary(_) => export::refiqda::project_xml(&export::refiqda::corpus_project(arts, cb)).unwrap(),
                 Output::Refused(why) => panic!("{f:?} refused: {why}"),
             };
             (f, text)
@@ -135,7 +133,10 @@ fn export_writes_proposed_ones_with_status_and_origin_and_accepted_only_leaves_t
     // Its link to the rejected source is gone; the proposed one is kept.
     assert_eq!(claim["source_id"], "p-source");
     let coded = row("c1").unwrap();
-    assert_eq!((coded["status"].as_str(), coded["origin"].as_str(), coded["confidence"].as_str()), ("accepted", "manual", ""));
+    assert_eq!(
+        (coded["status"].as_str(), coded["origin"].as_str(), coded["confidence"].as_str()),
+        ("accepted", "manual", "")
+    );
     assert!(row("r-source").is_none() && row("r-stale").is_none(), "rejected ones are never exported");
     assert_eq!(rows.len(), 6);
 
@@ -166,7 +167,10 @@ fn show_marks_suggestions_with_a_question_mark_and_their_origin_and_hides_reject
     assert!(line("r-source").is_none() && line("r-stale").is_none(), "{out}");
     // In the marked text too: a suggestion's bracket opens with `?`.
     assert!(out.contains("[?") && out.contains("Кремль молчит."), "{out}");
-    assert!(!out.contains("[?Source: Мир") && !out.contains("[Source: Мир"), "the rejected source is not marked: {out}");
+    assert!(
+        !out.contains("[?Source: Мир") && !out.contains("[Source: Мир"),
+        "the rejected source is not marked: {out}"
+    );
 }
 
 #[test]
@@ -195,4 +199,3 @@ fn check_does_not_judge_rejected_suggestions_as_coding_but_names_a_link_to_one()
     let codes: Vec<&str> = problems.iter().map(|p| p["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["link-to-rejected"], "{problems:?}");
 }
-

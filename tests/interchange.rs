@@ -384,7 +384,8 @@ fn label_studio_sdk_reads_open_suggestions_as_predictions_with_model_version_and
     let (config, tasks) = (dir.path().join("config.xml"), dir.path().join("tasks.json"));
     std::fs::write(&config, labelstudio::config(cb)).unwrap();
     std::fs::write(&tasks, labelstudio::render(&arts, cb)).unwrap();
-    let out = std::process::Command::new(&python).arg("-c").arg(LS_PREDICTIONS).args([&config, &tasks]).output().unwrap();
+    let out =
+        std::process::Command::new(&python).arg("-c").arg(LS_PREDICTIONS).args([&config, &tasks]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let seen: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(seen, serde_json::json!([["quotes-1", 0.737, ["p-claim", "p-cue", "p-source"]]]));

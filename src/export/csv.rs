@@ -164,7 +164,11 @@ pub fn rows(art: &ExportArticle, cb: &Codebook) -> Vec<Vec<String>> {
             }
             row.extend(meta.iter().cloned());
             let review = super::Review::of(a);
-            row.extend([review.status.to_owned(), review.origin, review.confidence.map(|c| c.to_string()).unwrap_or_default()]);
+            row.extend([
+                review.status.to_owned(),
+                review.origin,
+                review.confidence.map(|c| c.to_string()).unwrap_or_default(),
+            ]);
             row.iter().map(|c| neutralise(c)).collect()
         })
         .collect()

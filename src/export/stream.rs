@@ -94,13 +94,7 @@ pub struct Loaded<T> {
 /// on the loading thread (with the entry's place), and hands the results to `take` on this
 /// thread in corpus order, each article as `select` exports it ([`Select::apply`]). An error
 /// from `take` stops the loaders and is returned.
-pub fn each<T, P, F>(
-    corpus: &Corpus,
-    pass: Pass,
-    select: Select<'_>,
-    prepare: P,
-    mut take: F,
-) -> io::Result<()>
+pub fn each<T, P, F>(corpus: &Corpus, pass: Pass, select: Select<'_>, prepare: P, mut take: F) -> io::Result<()>
 where
     T: Send,
     P: Fn(usize, ExportArticle) -> T + Sync,
@@ -587,7 +581,8 @@ mod tests {
         let mut rec = Recorder::default();
         if let Some(mut sink) = doc_sink(format, cb()) {
             let out =
-                write_document(sink.as_mut(), corpus, Select::everything(), &Arc::default(), &mut rec, &mut |_, _| {}).unwrap();
+                write_document(sink.as_mut(), corpus, Select::everything(), &Arc::default(), &mut rec, &mut |_, _| {})
+                    .unwrap();
             assert!(out.skipped.is_empty() && out.binary.is_empty(), "{out:?}");
             (Output::Document(String::from_utf8(rec.bytes.clone()).unwrap()), rec)
         } else {
@@ -600,8 +595,16 @@ mod tests {
                 files.push((p.to_path_buf(), b.to_vec()));
                 Ok(())
             };
-            write_folder(sink.as_ref(), corpus, Select::everything(), &Arc::default(), &paths, &mut write, &mut |_, _| {})
-                .unwrap();
+            write_folder(
+                sink.as_ref(),
+                corpus,
+                Select::everything(),
+                &Arc::default(),
+                &paths,
+                &mut write,
+                &mut |_, _| {},
+            )
+            .unwrap();
             (Output::Folder(files), rec)
         }
     }
