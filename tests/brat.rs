@@ -475,3 +475,38 @@ fn brats_own_reader_accepts_suggestions_as_review_comments_and_no_rejected_span(
     // The rejected source "Мир" (code points 1–4) is no span brat sees.
     assert!(!doc.to_string().contains("\"Мир\""), "{doc}");
 }
+
+#[test]
+fn suggestions_exported_to_brat_come_back_as_suggestions_with_their_detector() {
+    use newsnote::model::annotation::Status;
+    let (_corpus, texts, anns) = common::samples::suggested_corpus();
+    let arts = load(&texts, &anns);
+    let cb = newsnote::model::codebook::Codebook::default_scheme();
+    let Output::Folder(files) = export::export(Format::Brat, &arts, cb) else { panic!("brat writes a folder") };
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in &files {
+        std::fs::write(dir.path().join(path), bytes).unwrap();
+    }
+    let docs = import::read(ImportFormat::Brat, dir.path(), &LabelMap::new(cb), cb, "back").unwrap();
+    assert!(docs[0].warnings.is_empty(), "{:?}", docs[0].warnings);
+    let mut back: Vec<(String, &str, Option<String>, Option<u8>)> = docs[0]
+        .annotations
+        .iter()
+        .map(|a| {
+            let by = a.suggestion.as_ref();
+            (a.quote.clone(), a.status.as_str(), by.map(|s| s.origin()), by.map(|s| s.confidence))
+        })
+        .collect();
+    back.sort();
+    let mut want: Vec<_> = arts[0]
+        .annotations
+        .iter()
+        .map(|a| {
+            let by = a.suggestion.as_ref();
+            (a.quote.clone(), a.status.as_str(), by.map(|s| s.origin()), by.map(|s| s.confidence))
+        })
+        .collect();
+    want.sort();
+    assert_eq!(back, want);
+    assert_eq!(back.iter().filter(|a| a.1 == Status::Proposed.as_str()).count(), 3);
+}

@@ -390,3 +390,24 @@ fn label_studio_sdk_reads_open_suggestions_as_predictions_with_model_version_and
     let seen: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(seen, serde_json::json!([["quotes-1", 0.737, ["p-claim", "p-cue", "p-source"]]]));
 }
+
+#[test]
+fn suggestions_exported_to_doccano_come_back_as_suggestions_with_their_detector() {
+    let (_dir, texts, anns) = common::samples::suggested_corpus();
+    let arts = load(&texts, &anns);
+    let cb = newsnote::model::codebook::Codebook::default_scheme();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("export.jsonl");
+    std::fs::write(&file, doccano::render(&arts, cb)).unwrap();
+    let docs = import::read(ImportFormat::Doccano, &file, &LabelMap::new(cb), cb, "back").unwrap();
+    assert!(docs[0].warnings.is_empty(), "{:?}", docs[0].warnings);
+    let review = |a: &Annotation| {
+        let by = a.suggestion.as_ref();
+        (a.quote.clone(), a.status.as_str(), by.map(|s| s.origin()), by.map(|s| s.confidence))
+    };
+    let mut back: Vec<_> = docs[0].annotations.iter().map(review).collect();
+    let mut want: Vec<_> = arts[0].annotations.iter().map(review).collect();
+    (back.sort(), want.sort());
+    assert_eq!(back, want);
+    assert_eq!(back.iter().filter(|a| a.1 == "Proposed").count(), 3);
+}

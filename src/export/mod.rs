@@ -440,6 +440,37 @@ impl Review {
         self.confidence.is_some()
     }
 
+    /// What [`describe`](Self::describe) wrote, read back by an import (brat's `Review`
+    /// comment): the status and, for a detector's suggestion, its detector, version and
+    /// confidence (the reason and category are not written, so they come back empty). `None` for anything
+    /// else, which an import then leaves as a person's accepted annotation.
+    pub fn parse(text: &str) -> Option<(Status, Option<crate::model::annotation::Suggestion>)> {
+        let text = text.trim();
+        let (status, rest) = if let Some(rest) = text.strip_prefix("accepted, ") {
+            (Status::Accepted, rest)
+        } else if let Some(rest) = text.strip_prefix("proposed, ") {
+            (Status::Proposed, rest)
+        } else if text.starts_with("proposed by ") {
+            (Status::Proposed, text)
+        } else {
+            return None;
+        };
+        let by = rest.strip_prefix("proposed by ").unwrap_or(rest);
+        let Some((origin, confidence)) = by.strip_suffix("%)").and_then(|b| b.split_once(" (")) else {
+            // `accepted, imported` and the like: no detector to remember.
+            return matches!(by, "imported" | "manual").then_some((status, None));
+        };
+        let (detector, version) = origin.rsplit_once('-')?;
+        let suggestion = crate::model::annotation::Suggestion {
+            detector: detector.to_owned(),
+            version: version.parse().ok()?,
+            confidence: confidence.parse().ok().filter(|c| *c <= 100)?,
+            reason: String::new(),
+            category: String::new(),
+        };
+        Some((status, Some(suggestion)))
+    }
+
     /// `proposed by quotes-1 (87%)`, `accepted, proposed by quotes-1 (87%)`, `accepted,
     /// imported`: for the notes and descriptions of formats without fields of their own;
     /// `None` for a person's accepted annotation, which needs no word.
@@ -700,6 +731,26 @@ pub(crate) mod tests {
         }
         // Without the flag the same article keeps it.
         assert_eq!(stream::Select::everything().apply(art).annotations.len(), 7);
+    }
+
+    #[test]
+    fn what_review_describes_parses_back_to_its_status_and_suggestion() {
+        let art = suggested();
+        let p = art.annotations.iter().find(|a| a.id.0 == "p1").unwrap();
+        let by = p.suggestion.clone().map(|s| crate::model::annotation::Suggestion {
+            reason: String::new(),
+            category: String::new(),
+            ..s
+        });
+        for a in [p.clone(), p.with_status(Status::Accepted, "2026-12-01T00:00:00Z")] {
+            let said = Review::of(&a).describe().unwrap();
+            assert_eq!(Review::parse(&said), Some((a.status, by.clone())), "{said}");
+        }
+        assert_eq!(Review::parse("accepted, imported"), Some((Status::Accepted, None)));
+        for other in ["", "примечание", "proposed by", "proposed by quotes (87%)", "proposed by quotes-1 (870%)"]
+        {
+            assert_eq!(Review::parse(other), None, "{other:?}");
+        }
     }
 
     #[test]
