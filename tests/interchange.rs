@@ -407,7 +407,8 @@ fn suggestions_exported_to_doccano_come_back_as_suggestions_with_their_detector(
     };
     let mut back: Vec<_> = docs[0].annotations.iter().map(review).collect();
     let mut want: Vec<_> = arts[0].annotations.iter().map(review).collect();
-    (back.sort(), want.sort());
+    back.sort();
+    want.sort();
     assert_eq!(back, want);
     assert_eq!(back.iter().filter(|a| a.1 == "Proposed").count(), 3);
 }

@@ -435,11 +435,6 @@ impl Review {
         Self { status, origin, confidence: a.suggestion.as_ref().map(|s| s.confidence), reason }
     }
 
-    /// Whether a program made it (a detector's suggestion, accepted or not).
-    pub fn by_software(&self) -> bool {
-        self.confidence.is_some()
-    }
-
     /// What [`describe`](Self::describe) wrote, read back by an import (brat's `Review`
     /// comment): the status and, for a detector's suggestion, its detector, version and
     /// confidence (the reason and category are not written, so they come back empty). `None` for anything

@@ -54,11 +54,6 @@ impl Select<'static> {
 }
 
 impl<'a> Select<'a> {
-    /// The annotations `keep` keeps, suggestions included.
-    pub fn keeping(keep: &'a (dyn Fn(&Annotation) -> bool + Sync)) -> Self {
-        Self { keep, accepted_only: false }
-    }
-
     /// The article as this selection exports it.
     pub fn apply(&self, art: ExportArticle) -> ExportArticle {
         let mut art = if self.accepted_only { art.accepted_only() } else { art };
