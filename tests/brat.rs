@@ -433,3 +433,80 @@ fn brats_own_reader_accepts_the_samples_folder_with_its_references_and_normalisa
     assert!(peskov.clone().count() > 1, "{refs}");
     assert!(peskov.clone().all(|n| n["text"] == "Dmitry Peskov" && n["type"] == "Reference"));
 }
+
+#[test]
+fn brats_own_reader_accepts_suggestions_as_review_comments_and_no_rejected_span() {
+    let python = std::env::var("NEWSNOTE_BRAT_PYTHON").unwrap_or_else(|_| "python3".into());
+    let skip_or_fail = |why: &str| {
+        assert!(std::env::var_os("CI").is_none(), "CI needs brat's reader: {why}");
+        eprintln!("SKIPPED (not CI): brat's reader is not available: {why}");
+    };
+    let (_corpus, texts, anns) = common::samples::suggested_corpus();
+    let arts = load(&texts, &anns);
+    let Output::Folder(files) =
+        export::export(Format::Brat, &arts, newsnote::model::codebook::Codebook::default_scheme())
+    else {
+        panic!("brat writes a folder")
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in &files {
+        std::fs::write(dir.path().join(path), bytes).unwrap();
+    }
+    let script = root().join("tests/brat/read_with_brat.py");
+    let out = match std::process::Command::new(&python).arg(script).arg(dir.path()).output() {
+        Ok(out) => out,
+        Err(e) => return skip_or_fail(&format!("cannot run {python}: {e}")),
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if out.status.code() == Some(3) {
+        return skip_or_fail(&stderr);
+    }
+    assert!(out.status.success(), "brat complained:\n{stderr}");
+    let seen: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = &seen[dir.path().canonicalize().unwrap().display().to_string()]["docs"]["мир"];
+    let notes = doc["notes"].as_array().unwrap();
+    let reviews: Vec<&str> =
+        notes.iter().filter(|n| n["type"] == "Review").map(|n| n["text"].as_str().unwrap()).collect();
+    assert_eq!(
+        reviews,
+        ["proposed by quotes-1 (70%)", "proposed by quotes-1 (87%)", "proposed by quotes-1 (64%)"],
+        "{doc}"
+    );
+    // The rejected source "Мир" (code points 1–4) is no span brat sees.
+    assert!(!doc.to_string().contains("\"Мир\""), "{doc}");
+}
+
+#[test]
+fn suggestions_exported_to_brat_come_back_as_suggestions_with_their_detector() {
+    use newsnote::model::annotation::Status;
+    let (_corpus, texts, anns) = common::samples::suggested_corpus();
+    let arts = load(&texts, &anns);
+    let cb = newsnote::model::codebook::Codebook::default_scheme();
+    let Output::Folder(files) = export::export(Format::Brat, &arts, cb) else { panic!("brat writes a folder") };
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in &files {
+        std::fs::write(dir.path().join(path), bytes).unwrap();
+    }
+    let docs = import::read(ImportFormat::Brat, dir.path(), &LabelMap::new(cb), cb, "back").unwrap();
+    assert!(docs[0].warnings.is_empty(), "{:?}", docs[0].warnings);
+    let mut back: Vec<(String, &str, Option<String>, Option<u8>)> = docs[0]
+        .annotations
+        .iter()
+        .map(|a| {
+            let by = a.suggestion.as_ref();
+            (a.quote.clone(), a.status.as_str(), by.map(|s| s.origin()), by.map(|s| s.confidence))
+        })
+        .collect();
+    back.sort();
+    let mut want: Vec<_> = arts[0]
+        .annotations
+        .iter()
+        .map(|a| {
+            let by = a.suggestion.as_ref();
+            (a.quote.clone(), a.status.as_str(), by.map(|s| s.origin()), by.map(|s| s.confidence))
+        })
+        .collect();
+    want.sort();
+    assert_eq!(back, want);
+    assert_eq!(back.iter().filter(|a| a.1 == Status::Proposed.as_str()).count(), 3);
+}

@@ -339,3 +339,76 @@ fn label_studio_sdk_and_converter_accept_the_tasks_and_the_generated_config() {
         .sum();
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), results.to_string());
 }
+
+/// label-studio-sdk's `LabelInterface` on a task's predictions (each validated as Label
+/// Studio validates an imported prediction) and its annotation; label-studio-converter reads
+/// the tasks. Prints the model versions and scores of every prediction.
+const LS_PREDICTIONS: &str = r#"
+import json, os, sys, tempfile
+from label_studio_sdk.label_interface import LabelInterface
+from label_studio_converter import Converter
+config = open(sys.argv[1], encoding="utf-8").read()
+tasks = json.load(open(sys.argv[2], encoding="utf-8"))
+li = LabelInterface(config)
+seen = []
+for t in tasks:
+    for a in t["annotations"]:
+        assert li.validate_prediction(a, return_errors=True) == []
+    for p in t.get("predictions", []):
+        errors = li.validate_prediction(p, return_errors=True)
+        assert errors == [], errors
+        assert 0 <= p["score"] <= 1, p
+        seen.append([p["model_version"], p["score"], sorted(r["id"] for r in p["result"] if r["type"] == "labels")])
+out = tempfile.mkdtemp()
+Converter(config=config, project_dir=None, download_resources=False).convert_to_json_min(sys.argv[2], out, is_dir=False)
+print(json.dumps(seen, ensure_ascii=False))
+"#;
+
+#[test]
+fn label_studio_sdk_reads_open_suggestions_as_predictions_with_model_version_and_score() {
+    let (_dir, texts, anns) = common::samples::suggested_corpus();
+    let arts = load(&texts, &anns);
+    let cb = newsnote::model::codebook::Codebook::default_scheme();
+    let v: serde_json::Value = serde_json::from_str(&labelstudio::render(&arts, cb)).unwrap();
+    // The coding is the annotation; the suggestions are not in it.
+    let ids: Vec<&str> = v[0]["annotations"][0]["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == "labels")
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["c1", "q1", "s1"]);
+    let Some(python) = python_with("label_studio_sdk, label_studio_converter") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (config, tasks) = (dir.path().join("config.xml"), dir.path().join("tasks.json"));
+    std::fs::write(&config, labelstudio::config(cb)).unwrap();
+    std::fs::write(&tasks, labelstudio::render(&arts, cb)).unwrap();
+    let out =
+        std::process::Command::new(&python).arg("-c").arg(LS_PREDICTIONS).args([&config, &tasks]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let seen: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(seen, serde_json::json!([["quotes-1", 0.737, ["p-claim", "p-cue", "p-source"]]]));
+}
+
+#[test]
+fn suggestions_exported_to_doccano_come_back_as_suggestions_with_their_detector() {
+    let (_dir, texts, anns) = common::samples::suggested_corpus();
+    let arts = load(&texts, &anns);
+    let cb = newsnote::model::codebook::Codebook::default_scheme();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("export.jsonl");
+    std::fs::write(&file, doccano::render(&arts, cb)).unwrap();
+    let docs = import::read(ImportFormat::Doccano, &file, &LabelMap::new(cb), cb, "back").unwrap();
+    assert!(docs[0].warnings.is_empty(), "{:?}", docs[0].warnings);
+    let review = |a: &Annotation| {
+        let by = a.suggestion.as_ref();
+        (a.quote.clone(), a.status.as_str(), by.map(|s| s.origin()), by.map(|s| s.confidence))
+    };
+    let mut back: Vec<_> = docs[0].annotations.iter().map(review).collect();
+    let mut want: Vec<_> = arts[0].annotations.iter().map(review).collect();
+    back.sort();
+    want.sort();
+    assert_eq!(back, want);
+    assert_eq!(back.iter().filter(|a| a.1 == "Proposed").count(), 3);
+}

@@ -119,6 +119,8 @@ fn project(hostile: &str) -> QdaProject {
                 creating_user: Some(user),
                 created: Some("2026-03-01T10:00:00Z".into()),
                 modified: Some(hostile.into()),
+                // A suggestion's status in the schema's place, before the codings.
+                description: (i == 0).then(|| format!("proposed by quotes-1 (87%){hostile}")),
                 codes,
                 notes: if i == 1 { vec![g("note:статья.txt:1")] } else { vec![] },
             }
@@ -554,4 +556,33 @@ fn each_entity_of_the_samples_is_a_case_referring_to_its_mentions_selections_in_
         .count();
     assert_eq!(peskov.1, mentions, "one SelectionRef per mention");
     assert!(qde.find("<Cases>").unwrap() < qde.find("<Sources>").unwrap());
+}
+
+#[test]
+fn a_corpus_with_suggestions_exports_a_valid_qdpx_whose_suggested_selections_say_so_and_no_rejected_one() {
+    let (_corpus, texts, anns) = common::samples::suggested_corpus();
+    let (t, a) = (texts.to_str().unwrap(), anns.to_str().unwrap());
+    let files = unzip(qdpx_of(texts.parent().unwrap(), &["export", t, "--annotations", a]));
+    let qde = valid_project(&files);
+    let written = sources(&qde, &files);
+    // The coding's three and the three proposed ones; neither rejected one.
+    assert_eq!(written[0].2.len(), 6);
+    let described =
+        Regex::new(r#"<PlainTextSelection[^>]*name="([^"]*)"[^>]*>\s*<Description>([^<]*)</Description>"#).unwrap();
+    let said: Vec<(String, String)> =
+        described.captures_iter(&qde).map(|c| (c[1].to_string(), c[2].to_string())).collect();
+    assert_eq!(
+        said,
+        [
+            ("Кремль".to_string(), "proposed by quotes-1 (70%)".to_string()),
+            ("Кремль молчит.".into(), "proposed by quotes-1 (87%)".into()),
+            ("молчит".into(), "proposed by quotes-1 (64%)".into()),
+        ]
+    );
+    assert!(!qde.contains("name=\"Мир\""), "the rejected source is no selection");
+    // Without the suggestions, only the coding.
+    let files = unzip(qdpx_of(texts.parent().unwrap(), &["export", t, "--annotations", a, "--accepted-only"]));
+    let qde = valid_project(&files);
+    assert_eq!(sources(&qde, &files)[0].2.len(), 3);
+    assert!(!qde.contains("<Description>proposed"));
 }

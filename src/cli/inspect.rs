@@ -131,6 +131,9 @@ fn list(corpus: &Corpus, shown: &[usize], cb: &Codebook) -> anyhow::Result<()> {
     let tty = std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
     let mut invalid = 0;
+    // Suggestions waiting for a person get a column of their own after the coding's counts,
+    // in a corpus that has any; a corpus without lists as it always did.
+    let with_suggestions = shown.iter().any(|&i| corpus.entries[i].counts.proposed_total() > 0);
     // A corpus with metadata gets the day and outlet before the title; plain text lists as it always did.
     let with_meta = shown.iter().any(|&i| {
         let m = &corpus.entries[i].meta;
@@ -152,6 +155,9 @@ fn list(corpus: &Corpus, shown: &[usize], cb: &Codebook) -> anyhow::Result<()> {
         let unknown: usize = c.iter().filter(|(l, _)| !cb.knows(l)).map(|(_, n)| n).sum();
         if unknown > 0 {
             counts.push(format!("{unknown} not in the codebook"));
+        }
+        if with_suggestions {
+            counts.push(format!("{} suggested", c.proposed_total()));
         }
         let meta = match with_meta {
             true => {
@@ -185,6 +191,10 @@ struct ListRow<'a> {
     /// By label id: every label of the codebook (0 when none), then any the file has that
     /// the codebook lacks.
     counts: BTreeMap<&'a str, usize>,
+    /// Open suggestions by label id, apart from the coding's `counts`: every label of the
+    /// codebook (0 when none), then any the file has that the codebook lacks. Rejected
+    /// suggestions are in neither.
+    suggested: BTreeMap<&'a str, usize>,
     /// The annotation file's state: `none`, `valid` or `invalid`.
     annotations: &'static str,
     /// Why the annotation file is invalid.
@@ -195,6 +205,10 @@ fn list_row<'a>(e: &'a crate::model::corpus::Entry, cb: &'a Codebook) -> ListRow
     let mut counts: BTreeMap<&str, usize> = cb.labels.iter().map(|l| (l.id.as_str(), 0)).collect();
     for (label, n) in e.counts.iter() {
         *counts.entry(label.as_str()).or_default() += n;
+    }
+    let mut suggested: BTreeMap<&str, usize> = cb.labels.iter().map(|l| (l.id.as_str(), 0)).collect();
+    for (label, n) in e.counts.proposed() {
+        *suggested.entry(label.as_str()).or_default() += n;
     }
     let (annotations, problem) = match &e.state {
         FileState::Missing => ("none", None),
@@ -212,6 +226,7 @@ fn list_row<'a>(e: &'a crate::model::corpus::Entry, cb: &'a Codebook) -> ListRow
         language: m.language.as_deref(),
         format: e.format.name(),
         counts,
+        suggested,
         annotations,
         problem,
     }
@@ -300,7 +315,8 @@ pub fn marked_text(cb: &Codebook, art: &ExportArticle, paint: Option<bool>) -> S
                 out.extend(seg.closed.iter().map(|_| ']'));
                 for &i in &seg.opened {
                     let n = part[i].as_deref().unwrap_or("");
-                    out.push_str(&format!("[{}{n}: ", cb.describe(&art.annotations[owners[i]])));
+                    let a = &art.annotations[owners[i]];
+                    out.push_str(&format!("[{}{}{n}: ", suggested(a), cb.describe(a)));
                 }
                 out.push_str(piece);
             }
@@ -322,6 +338,23 @@ pub fn marked_text(cb: &Codebook, art: &ExportArticle, paint: Option<bool>) -> S
         }
     }
     out
+}
+
+/// `?` before an open suggestion's label, so it is never read as coding; nothing for coding.
+fn suggested(a: &crate::model::annotation::Annotation) -> &'static str {
+    if a.is_proposed() { "?" } else { "" }
+}
+
+/// ` (quotes-1, 87%)` after an open suggestion's label: the detector and how sure it was.
+fn suggested_by(a: &crate::model::annotation::Annotation) -> String {
+    if !a.is_proposed() {
+        return String::new();
+    }
+    let r = export::Review::of(a);
+    match r.confidence {
+        Some(c) => format!(" ({}, {c}%)", r.origin),
+        None => format!(" ({})", r.origin),
+    }
 }
 
 pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
@@ -354,7 +387,15 @@ pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
 ",
         marked_text(&cb, art, paint).trim_end()
     )?;
-    writeln!(out, "── {} annotation(s), offsets in Unicode code points ──", art.annotations.len())?;
+    // Suggestions are counted apart from the coding; rejected ones are not shown at all.
+    match art.proposed() {
+        0 => writeln!(out, "── {} annotation(s), offsets in Unicode code points ──", art.annotations.len())?,
+        n => writeln!(
+            out,
+            "── {} annotation(s) and {n} suggestion(s) to review (?), offsets in Unicode code points ──",
+            art.annotations.len() - n
+        )?,
+    }
     // Who each mention is: a registry that cannot be read costs the names, not the listing.
     let registry = super::registry_for(&one, common, &cb).unwrap_or_else(|e| {
         eprintln!("{}", printable(err_tty, &format!("newsnote: entity names left out: {e:#}")));
@@ -383,9 +424,11 @@ pub fn show(args: ShowArgs, common: &Common) -> anyhow::Result<()> {
         let line = format!("“{quote}”{}{src}{attrs}{note}", who(a));
         writeln!(
             out,
-            "{}\t{}\t{}–{}\t{}",
+            "{}\t{}{}{}\t{}–{}\t{}",
             printable(colour, &a.id.0),
+            suggested(a),
             cb.label_name(&a.label),
+            printable(colour, &suggested_by(a)),
             a.start,
             a.hull().end,
             printable(colour, &line)

@@ -32,7 +32,13 @@ Examples:
   newsnote export --format brat -o brat-out/
   newsnote export --format qdpx -o corpus.qdpx
   newsnote export --format labelstudio -o tasks.json --labelstudio-config config.xml
-  newsnote export --format jsonl --article 'politics/*'";
+  newsnote export --format jsonl --article 'politics/*'
+  newsnote export --format csv --accepted-only > coding.csv
+
+Every format writes each annotation's status (accepted, or proposed: a suggestion waiting
+for a person) and origin (manual, imported, or the detector, as quotes-1, with its
+confidence); --accepted-only leaves the suggestions out. Rejected suggestions are never
+exported.";
 
 pub const IMPORT_HELP: &str = "Examples:
   newsnote import --format brat brat-out/ --into copy/
@@ -59,6 +65,10 @@ pub struct ExportArgs {
     /// its asked attribute (boilerplate:DonationAppeal) (repeatable).
     #[arg(long, value_name = "LABEL")]
     pub label: Vec<String>,
+    /// Only the coding: accepted annotations, without the open suggestions (by default both
+    /// are exported, each with its status and origin; rejected suggestions never are).
+    #[arg(long)]
+    pub accepted_only: bool,
     /// Only articles whose id matches this glob, e.g. 'politics/*' (repeatable).
     #[arg(long, value_name = "GLOB")]
     pub article: Vec<String>,
@@ -128,6 +138,7 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
     }
     let cb = super::codebook_for(&corpus, common)?;
     let keep = label_filter(&cb, &args.label)?;
+    let select = stream::Select { keep: &*keep, accepted_only: args.accepted_only };
     // Every mention's entity, resolved once and shared by the loader threads.
     let entities = export::entities::Entities::shared(super::registry_for(&corpus, common, &cb)?.as_ref(), &cb);
     // Every article and annotation file, before the filter: an export may be aimed at any.
@@ -146,7 +157,7 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
             let stdout = std::io::stdout().lock();
             let mut w =
                 Shown { inner: BufWriter::new(stdout), format: args.format, tty: std::io::stdout().is_terminal() };
-            let outcome = stream::write_document(sink.as_mut(), &corpus, &keep, &entities, &mut w, &mut progress)?;
+            let outcome = stream::write_document(sink.as_mut(), &corpus, select, &entities, &mut w, &mut progress)?;
             w.inner.flush()?;
             outcome
         }
@@ -156,7 +167,7 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
             write_atomic_with(path, |f| {
                 let mut w = BufWriter::new(f);
                 outcome =
-                    Some(stream::write_document(sink.as_mut(), &corpus, &keep, &entities, &mut w, &mut progress)?);
+                    Some(stream::write_document(sink.as_mut(), &corpus, select, &entities, &mut w, &mut progress)?);
                 w.flush()
             })?;
             outcome.expect("written")
@@ -171,7 +182,7 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
             }
             let mut write = |rel: &Path, bytes: &[u8]| write_atomic(&dir.join(rel), bytes);
             let outcome =
-                stream::write_folder(sink.as_ref(), &corpus, &keep, &entities, &paths, &mut write, &mut progress)?;
+                stream::write_folder(sink.as_ref(), &corpus, select, &entities, &paths, &mut write, &mut progress)?;
             warn(format_args!("wrote {} file(s) to {}", outcome.files, dir.display()));
             outcome
         }
@@ -183,7 +194,7 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
             stream::each(
                 &corpus,
                 stream::Pass::Full,
-                &keep,
+                select,
                 |_, a| a.with_entities(entities.clone()),
                 |l| {
                     outcome.skipped.extend(l.skipped);

@@ -10,6 +10,7 @@
 //! | a claim (the codebook's attributed content) with cues or sources | a trigger `T<m>\tAttribution …` over its first cue (else over the claim) and `E<k>\tAttribution:T<m> Content:T<claim> Cue:T<cue> Source:T<src> Source2:T<src>` |
 //! | any other link | `R<n>\t<relation id> Arg1:T<from> Arg2:T<to>` |
 //! | note | `#<n>\tAnnotatorNotes T<n>\t<note>` |
+//! | a suggestion, or an imported annotation | `#<n>\tReview T<n>\tproposed by quotes-1 (87%)` (a comment of type `Review`: status, origin, confidence; none for a person's accepted annotation) |
 //! | a mention's entity (resolved through merges) | `N<n>\tReference T<n> newsnote:dmitry-peskov\tDmitry Peskov`, and `N<n+1>\tReference T<n> Wikidata:Q4526468\tDmitry Peskov` when its Wikidata id is known |
 //!
 //! An article with metadata (a saved page's outlet, date, authors, URL…) also gets
@@ -50,8 +51,10 @@
 //!   back from brat shorter.
 //! * A claim's link is written only when its source is exported too (`--label` may filter
 //!   the source out; brat cannot point at a span that is not in the file).
-//! * Origin, status, author and timestamps have no place in brat's format and are not
-//!   written; the importer stamps its own.
+//! * Author and timestamps have no place in brat's format and are not written; the importer
+//!   stamps its own. Status and origin are a `Review` comment, which brat shows with the span
+//!   and keeps through its edits (brat takes any comment type; `AnnotatorNotes` would mix
+//!   them into the note). Rejected suggestions are never written.
 //! * Articles `foo.txt` and `foo.md` in one folder would both become `foo`: the second keeps
 //!   its extension (`foo.md.txt`, `foo.md.ann`).
 
@@ -66,6 +69,9 @@ use crate::model::codebook::{AttrKind, Codebook};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::PathBuf;
+
+/// The comment type of the line that says where a span stands in review.
+pub const REVIEW: &str = "Review";
 
 pub fn render(articles: &[ExportArticle], cb: &Codebook) -> Vec<(PathBuf, Vec<u8>)> {
     stream::folder_of(&Folder::new(cb), articles)
@@ -189,6 +195,10 @@ pub fn ann(a: &ExportArticle, cb: &Codebook) -> String {
         if let Some(note) = x.note.as_deref().map(one_line).filter(|n| !n.trim().is_empty()) {
             n_note += 1;
             let _ = writeln!(out, "#{n_note}\t{NOTES} T{t}\t{note}");
+        }
+        if let Some(review) = super::Review::of(x).describe() {
+            n_note += 1;
+            let _ = writeln!(out, "#{n_note}\t{REVIEW} T{t}\t{review}");
         }
         if let Some(e) = a.entity(x) {
             // The id alone when the registry lacks the entity: brat shows it, and an import

@@ -26,7 +26,9 @@
 //! out like one without a source, as are claims whose source or cue is filtered out of the
 //! export (`--label claim`) and everything that is not a claim. Notes have no place in the
 //! format and are not written. `text_normalisation` says what the offsets count (newsnote's
-//! text, which `text` is).
+//! text, which `text` is). A quote's `status` (`accepted`, `proposed`) and `origin`
+//! (`manual`, `quotes-1`) are extra keys; a detector's confidence is Citron's own
+//! `confidence`, from 0 to 1. Rejected suggestions are never written.
 
 use super::stream::{self, FolderSink};
 use super::{ExportArticle, OFFSET_UNIT, TEXT_NORMALISATION};
@@ -50,6 +52,12 @@ struct Quote<'a> {
     cue: Span<'a>,
     sources: Vec<Span<'a>>,
     contents: Vec<Span<'a>>,
+    /// Citron's own key: how sure the quote is, 0–1; a detector's confidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<f64>,
+    /// The claim's status (`accepted`, `proposed`) and origin (`manual`, `quotes-1`).
+    status: &'static str,
+    origin: String,
 }
 
 #[derive(Serialize)]
@@ -73,7 +81,16 @@ fn document<'a>(a: &'a ExportArticle, cb: &Codebook) -> Document<'a> {
                 a.sources_of(cb, claim).into_iter().filter(|s| a.exported(&s.id)).map(span).collect();
             let cue = a.cues_of(cb, claim).into_iter().find(|c| a.exported(&c.id))?;
             let contents = claim.pieces().map(|(r, q)| Span { start: r.start, end: r.end, text: q }).collect();
-            (!sources.is_empty()).then(|| Quote { id: &claim.id.0, cue: span(cue), sources, contents })
+            let review = super::Review::of(claim);
+            (!sources.is_empty()).then(|| Quote {
+                id: &claim.id.0,
+                cue: span(cue),
+                sources,
+                contents,
+                confidence: review.confidence.map(|c| f64::from(c) / 100.0),
+                status: review.status,
+                origin: review.origin,
+            })
         })
         .collect();
     Document {
@@ -147,6 +164,8 @@ mod tests {
                 "cue": {"start": 20, "end": 26, "text": "сказал"},
                 "sources": [{"start": 27, "end": 33, "text": "Песков"}, {"start": 51, "end": 57, "text": "Кремль"}],
                 "contents": [{"start": 0, "end": 16, "text": "«Мы не согласны»"}, {"start": 37, "end": 49, "text": "«и не будем»"}],
+                "status": "accepted",
+                "origin": "manual",
             }])
         );
         let chars: Vec<char> = a.text.chars().collect();

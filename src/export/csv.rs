@@ -18,6 +18,11 @@
 //! The columns are always there, empty for a plain text article, so a script reads one header
 //! whatever the corpus holds; appended after every other column, so the positions of the
 //! older columns do not move.
+//!
+//! Where each annotation stands in review ([`REVIEW_HEADER`]) comes after the metadata:
+//! `status` (`accepted`, or `proposed` for a suggestion waiting for a person), `origin`
+//! (`manual`, `imported`, or the detector, as `quotes-1`) and the detector's `confidence`
+//! (0–100, empty for what no detector made).
 
 use super::stream::{self, DocSink, Part};
 use super::{ExportArticle, OFFSET_UNIT, TEXT_NORMALISATION, label_parts};
@@ -61,17 +66,21 @@ pub const ENTITY_HEADER: [&str; 3] = ["entity_id", "entity_name", "entity_wikida
 pub const META_HEADER: [&str; 6] =
     ["article_outlet", "article_published", "article_authors", "article_url", "article_language", "article_section"];
 
+/// Where an annotation stands in review, the very last columns.
+pub const REVIEW_HEADER: [&str; 3] = ["status", "origin", "confidence"];
+
 /// The header: the fixed columns, then each attribute of the codebook by id, the entity
-/// columns and the article's metadata.
+/// columns, the article's metadata and the review columns.
 pub fn header(cb: &Codebook) -> Vec<String> {
     let mut h: Vec<String> = HEADER.iter().map(|c| c.to_string()).collect();
     for d in &cb.attributes {
-        let taken = HEADER.contains(&d.id.as_str()) || META_HEADER.contains(&d.id.as_str());
+        let taken = [&HEADER[..], &META_HEADER, &REVIEW_HEADER].iter().any(|h| h.contains(&d.id.as_str()));
         h.push(if taken { format!("attr_{}", d.id) } else { d.id.clone() });
     }
     h.extend(ENTITY_HEADER.iter().map(|c| c.to_string()));
     h.extend(cb.entity_attributes().iter().map(|d| format!("entity_{}", d.id)));
     h.extend(META_HEADER.iter().map(|c| c.to_string()));
+    h.extend(REVIEW_HEADER.iter().map(|c| c.to_string()));
     h
 }
 
@@ -154,6 +163,12 @@ pub fn rows(art: &ExportArticle, cb: &Codebook) -> Vec<Vec<String>> {
                 row.push(join(&|e| e.value(&d.id).map(|v| v.name.clone()).unwrap_or_default()));
             }
             row.extend(meta.iter().cloned());
+            let review = super::Review::of(a);
+            row.extend([
+                review.status.to_owned(),
+                review.origin,
+                review.confidence.map(|c| c.to_string()).unwrap_or_default(),
+            ]);
             row.iter().map(|c| neutralise(c)).collect()
         })
         .collect()
@@ -258,7 +273,7 @@ mod tests {
     }
 
     #[test]
-    fn a_pages_metadata_is_in_the_last_columns_and_empty_for_plain_text() {
+    fn a_pages_metadata_is_in_the_columns_before_the_review_and_empty_for_plain_text() {
         let mut page = rich();
         page.meta = crate::model::meta::ArticleMeta {
             outlet: Some("Українська правда".into()),
@@ -274,7 +289,9 @@ mod tests {
         let out = render(&[page, text], cb());
         let mut r = csv::Reader::from_reader(out.as_bytes());
         let head: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
-        assert_eq!(&head[head.len() - META_HEADER.len()..], META_HEADER);
+        let meta_end = head.len() - REVIEW_HEADER.len();
+        assert_eq!(&head[meta_end - META_HEADER.len()..meta_end], META_HEADER);
+        assert_eq!(&head[meta_end..], REVIEW_HEADER, "the review columns come last");
         let rows: Vec<std::collections::HashMap<String, String>> =
             r.records().map(|x| head.iter().cloned().zip(x.unwrap().iter().map(str::to_owned)).collect()).collect();
         let of = |id: &str| rows.iter().filter(move |x| x["article_id"] == id).collect::<Vec<_>>();

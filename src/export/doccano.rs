@@ -47,6 +47,10 @@
 //! data_export models.py `{"id", "data": text, **meta}`, with `data` renamed to `text`), but
 //! renumbers entities, so entity ids would not survive. doccano's `Comments` are per document,
 //! not per span, and an imported `Comments` key would only become meta, so they cannot hold notes.
+//! Where a suggestion stands is in `meta.review`, keyed like a note: `status` (`proposed` or
+//! `accepted`), `origin` (the detector, `quotes-1`, or `imported`) and the detector's
+//! `confidence`; a person's accepted annotation has no entry. doccano has no per-span status,
+//! so a proposed span is a span like any other in its editor.
 //! No top-level `id`: doccano writes its own database id there on export. An article's
 //! metadata is in `meta` too, flat: `headline`, `outlet`, `authors` (a list), `published`,
 //! `url`, `language`, `section`, those known (none for plain text).
@@ -109,6 +113,9 @@ struct Meta<'a> {
     /// Each mention's entity, keyed like a note.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     entities: Vec<Mention>,
+    /// Where each suggestion (and imported span) stands in review, keyed like a note.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    review: Vec<Reviewed>,
     /// The article's metadata (`outlet`, `authors`, `published`…), flat beside the rest:
     /// doccano shows an example's meta keys as they are; none for plain text.
     #[serde(flatten)]
@@ -123,6 +130,19 @@ struct Mention {
     end_offset: usize,
     label: String,
     entity: serde_json::Value,
+}
+
+/// A span's status, origin and confidence, keyed like a note; none for a person's accepted
+/// annotation.
+#[derive(Serialize)]
+struct Reviewed {
+    start_offset: usize,
+    end_offset: usize,
+    label: String,
+    status: &'static str,
+    origin: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<u8>,
 }
 
 #[derive(Serialize)]
@@ -212,6 +232,22 @@ fn record<'a>(a: &'a ExportArticle, cb: &Codebook) -> Record<'a> {
             })
         })
         .collect();
+    let review = a
+        .annotations
+        .iter()
+        .filter_map(|x| {
+            let r = super::Review::of(x);
+            r.describe()?;
+            Some(Reviewed {
+                start_offset: a.utf16_of(x.start),
+                end_offset: a.utf16_of(x.end),
+                label: label_name(cb, x),
+                status: r.status,
+                origin: r.origin,
+                confidence: r.confidence,
+            })
+        })
+        .collect();
     let meta = Meta {
         article_id: &a.id,
         title: &a.title,
@@ -221,6 +257,7 @@ fn record<'a>(a: &'a ExportArticle, cb: &Codebook) -> Record<'a> {
         notes,
         attributes,
         entities: mentions,
+        review,
         article: super::json::meta_fields(&a.meta, false),
     };
     Record { text: &a.text, entities, relations, meta }

@@ -11,6 +11,9 @@
 //! or `false`, a number, or text), `links` its relations by relation id (lists of annotation
 //! ids), and `cues` the quotes of its cues (the codebook's cue relation). `source` and
 //! `more_sources` repeat the source relation's ids as before the codebook, for old readers.
+//! `status` is `accepted` or `proposed` (a suggestion waiting for a person), `origin`
+//! `manual`, `imported` or the detector that proposed it (`quotes-1`), with its `confidence`
+//! (0–100) and `reason` (both `null` for what no detector made).
 
 use super::entities::ExportEntity;
 use super::stream::{self, DocSink, Part, Written};
@@ -82,6 +85,7 @@ pub fn annotation(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Value {
         a.fragments.iter().map(|f| json!({ "start": f.start, "end": f.end, "quote": f.quote })).collect();
     let attributes: serde_json::Map<String, Value> = a.attributes.iter().map(|(k, v)| (k.clone(), value(v))).collect();
     let cues: Vec<&str> = art.cues_of(cb, a).iter().map(|c| c.quote.as_str()).collect();
+    let review = super::Review::of(a);
     let mut v = json!({
         "id": a.id.0,
         "label": label,
@@ -100,8 +104,10 @@ pub fn annotation(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Value {
         "author": a.author,
         "created": a.created,
         "modified": a.modified,
-        "origin": a.origin.as_str(),
-        "status": a.status.as_str(),
+        "origin": review.origin,
+        "status": review.status,
+        "confidence": review.confidence,
+        "reason": review.reason,
     });
     // A claim made by several sources: the others after `source` (absent for one).
     if sources.len() > 1 {

@@ -47,6 +47,14 @@
 //! `"🐱 Warning: This is a test text"` (UTF-16 would say 22..26). So newsnote's offsets go out
 //! unchanged.
 //!
+//! Suggestions: the coding (accepted annotations) is the task's one annotation; open
+//! suggestions are `predictions`, one per detector, with `model_version` the detector's
+//! origin (`quotes-1`), `score` the mean confidence (0–1) and each result's own `score`, so
+//! Label Studio shows them as pre-annotations. Where a suggestion or an imported span stands
+//! is also in its region's `meta.review` (`status`, `origin`, `confidence`). A link between
+//! the coding and a suggestion is left out: a relation joins regions of one result list.
+//! Rejected suggestions are never exported.
+//!
 //! An article's metadata goes into `data` as flat fields beside `text`: `headline` (the
 //! metadata's title), `outlet`, `authors` (joined with `; `), `published`, `url`, `language`,
 //! `section`, those known (none for plain text), so the data manager can filter by them.
@@ -160,48 +168,98 @@ fn piece_ids(a: &Annotation) -> Vec<String> {
     (0..=a.fragments.len()).map(|i| if i == 0 { a.id.0.clone() } else { format!("{}.{}", a.id.0, i + 1) }).collect()
 }
 
-/// The Label Studio task of one article.
+/// The results of one annotation: a region per piece with its per-region results, and the
+/// `fragment` relations joining the pieces. A suggestion's results carry its `score` (the
+/// detector's confidence, 0–1), as Label Studio's predictions do.
+fn results_of(art: &ExportArticle, a: &Annotation, cb: &Codebook, result: &mut Vec<Value>) {
+    let review = super::Review::of(a);
+    let score = review.confidence.map(|c| f64::from(c) / 100.0);
+    let ids = piece_ids(a);
+    let start = result.len();
+    for ((span, quote), id) in a.pieces().zip(&ids) {
+        let (s, e) = (span.start, span.end);
+        let mut labels = region(id, LABELS_NAME, "labels", s, e, quote, ("labels", json!([a.label.as_str()])));
+        // A mention's entity as region meta: Label Studio shows `meta.text` in the region's
+        // panel and keeps the other keys through its export.
+        if let Some(ent) = art.entity(a) {
+            labels["meta"] = json!({ "text": [ent.label()], "entity": super::json::entity(&ent) });
+        }
+        // Where a suggestion (or an imported span) stands, kept with the region like the entity.
+        if review.describe().is_some() {
+            let mut r = json!({ "status": review.status, "origin": review.origin });
+            if let Some(c) = review.confidence {
+                r["confidence"] = json!(c);
+            }
+            labels["meta"]["review"] = r;
+        }
+        result.push(labels);
+        for (attr, v) in &a.attributes {
+            let name = cb.attribute(attr).map_or_else(|| attr.clone(), control_name);
+            let (kind, extra) = match v {
+                AttrValue::One(_) | AttrValue::Many(_) => ("choices", ("choices", json!(v.ids()))),
+                AttrValue::YesNo(_) => ("choices", ("choices", json!([v.to_string()]))),
+                AttrValue::Number(n) => match serde_json::from_str::<serde_json::Number>(n.trim()) {
+                    Ok(n) => ("number", ("number", Value::from(n))),
+                    Err(_) => ("textarea", ("text", json!([n]))),
+                },
+                AttrValue::Date(d) => ("datetime", ("datetime", json!(d))),
+                AttrValue::Text(t) | AttrValue::Url(t) => ("textarea", ("text", json!([t]))),
+            };
+            // A textarea's `value.text` is what was typed (a list), in place of the quote.
+            result.push(region(id, &name, kind, s, e, quote, extra));
+        }
+        if let Some(note) = &a.note {
+            result.push(region(id, NOTE_NAME, "textarea", s, e, quote, ("text", json!([note]))));
+        }
+    }
+    if let Some(score) = score.filter(|_| a.is_proposed()) {
+        for r in &mut result[start..] {
+            r["score"] = json!(score);
+        }
+    }
+    for id in &ids[1..] {
+        result.push(relation(id, &ids[0], FRAGMENT_RELATION));
+    }
+}
+
+/// The Label Studio task of one article: the coding (accepted annotations) as its one
+/// annotation, and the open suggestions as predictions, one per detector (`model_version` its
+/// origin, `quotes-1`; `score` the mean confidence), so Label Studio shows them as
+/// pre-annotations a reviewer accepts into the annotation. A relation joins two regions of
+/// one result list: a link between the coding and a suggestion has no place and is left out.
 pub fn task(art: &ExportArticle, cb: &Codebook) -> Value {
     let mut result = Vec::new();
+    // By origin, in the order first seen: the results and the confidences of each.
+    let mut predictions: Vec<(String, Vec<Value>, Vec<u8>)> = Vec::new();
+    let mut home: std::collections::HashMap<&str, Option<usize>> = std::collections::HashMap::new();
     for a in &art.annotations {
-        let ids = piece_ids(a);
-        for ((span, quote), id) in a.pieces().zip(&ids) {
-            let (s, e) = (span.start, span.end);
-            let mut labels = region(id, LABELS_NAME, "labels", s, e, quote, ("labels", json!([a.label.as_str()])));
-            // A mention's entity as region meta: Label Studio shows `meta.text` in the region's
-            // panel and keeps the other keys through its export.
-            if let Some(ent) = art.entity(a) {
-                labels["meta"] = json!({ "text": [ent.label()], "entity": super::json::entity(&ent) });
-            }
-            result.push(labels);
-            for (attr, v) in &a.attributes {
-                let name = cb.attribute(attr).map_or_else(|| attr.clone(), control_name);
-                let (kind, extra) = match v {
-                    AttrValue::One(_) | AttrValue::Many(_) => ("choices", ("choices", json!(v.ids()))),
-                    AttrValue::YesNo(_) => ("choices", ("choices", json!([v.to_string()]))),
-                    AttrValue::Number(n) => match serde_json::from_str::<serde_json::Number>(n.trim()) {
-                        Ok(n) => ("number", ("number", Value::from(n))),
-                        Err(_) => ("textarea", ("text", json!([n]))),
-                    },
-                    AttrValue::Date(d) => ("datetime", ("datetime", json!(d))),
-                    AttrValue::Text(t) | AttrValue::Url(t) => ("textarea", ("text", json!([t]))),
-                };
-                // A textarea's `value.text` is what was typed (a list), in place of the quote.
-                result.push(region(id, &name, kind, s, e, quote, extra));
-            }
-            if let Some(note) = &a.note {
-                result.push(region(id, NOTE_NAME, "textarea", s, e, quote, ("text", json!([note]))));
-            }
-        }
-        for id in &ids[1..] {
-            result.push(relation(id, &ids[0], FRAGMENT_RELATION));
+        if a.is_proposed() {
+            let r = super::Review::of(a);
+            let at = match predictions.iter().position(|(o, _, _)| *o == r.origin) {
+                Some(i) => i,
+                None => {
+                    predictions.push((r.origin.clone(), Vec::new(), Vec::new()));
+                    predictions.len() - 1
+                }
+            };
+            results_of(art, a, cb, &mut predictions[at].1);
+            predictions[at].2.extend(r.confidence);
+            home.insert(a.id.0.as_str(), Some(at));
+        } else {
+            results_of(art, a, cb, &mut result);
+            home.insert(a.id.0.as_str(), None);
         }
     }
     for a in &art.annotations {
         for (rel, targets) in &a.links {
             let label = cb.relation(rel).map_or(rel.as_str(), |r| r.name.as_str());
-            for t in targets.iter().filter(|t| art.exported(t)) {
-                result.push(relation(&a.id.0, &t.0, label));
+            let from = home[a.id.0.as_str()];
+            for t in targets.iter().filter(|t| home.get(t.0.as_str()) == Some(&from)) {
+                let list = match from {
+                    None => &mut result,
+                    Some(i) => &mut predictions[i].1,
+                };
+                list.push(relation(&a.id.0, &t.0, label));
             }
         }
     }
@@ -215,11 +273,21 @@ pub fn task(art: &ExportArticle, cb: &Codebook) -> Value {
     // The metadata as flat data fields: the data manager shows each as a column to filter
     // and sort by, and a labeling config may show one (`$outlet`).
     data.as_object_mut().expect("an object").extend(super::json::meta_fields(&art.meta, true));
-    json!({
+    let mut task = json!({
         "id": id,
         "data": data,
         "annotations": [{ "id": id, "result": result }],
-    })
+    });
+    if !predictions.is_empty() {
+        task["predictions"] = predictions
+            .into_iter()
+            .map(|(origin, result, scores)| {
+                let score = scores.iter().map(|&c| f64::from(c)).sum::<f64>() / scores.len().max(1) as f64 / 100.0;
+                json!({ "model_version": origin, "score": (score * 1000.0).round() / 1000.0, "result": result })
+            })
+            .collect();
+    }
+    task
 }
 
 pub fn render(articles: &[ExportArticle], cb: &Codebook) -> String {

@@ -68,6 +68,11 @@ fn values(cb: &crate::model::codebook::Codebook, a: &crate::model::annotation::A
         .collect()
 }
 
+/// `_(suggested by quotes-1 (87%))_ ` before an open suggestion's line; nothing for coding.
+fn mark(a: &crate::model::annotation::Annotation) -> String {
+    report::suggestion_mark(a).map(|m| format!("_\\({}\\)_ ", escape(&m))).unwrap_or_default()
+}
+
 fn article(out: &mut String, cb: &crate::model::codebook::Codebook, r: &ArticleReport) {
     let art = r.art;
     let _ = writeln!(out, "## {}\n\n{} · {}\n", escape(&art.title), code(&art.id), r.counts());
@@ -91,7 +96,14 @@ fn article(out: &mut String, cb: &crate::model::codebook::Codebook, r: &ArticleR
         let note = s.note.as_deref().map(|n| format!(" — _{}_", escape(n))).unwrap_or_default();
         let vals = values(cb, s);
         let who = art.entity(s).map(|e| format!(" → {}", escape(e.label()))).unwrap_or_default();
-        let _ = writeln!(out, "- **{}**{who} — {n} claim(s){vals}{note} `[{}–{})`", escape(&s.quote), s.start, s.end);
+        let _ = writeln!(
+            out,
+            "- {}**{}**{who} — {n} claim(s){vals}{note} `[{}–{})`",
+            mark(s),
+            escape(&s.quote),
+            s.start,
+            s.end
+        );
     }
     let _ = writeln!(out, "\n### Claims\n");
     if r.claims.is_empty() {
@@ -107,7 +119,7 @@ fn article(out: &mut String, cb: &crate::model::codebook::Codebook, r: &ArticleR
         let cues: Vec<String> = r.art.cues_of(cb, c).iter().map(|q| format!("“{}”", excerpt(&q.quote, 40))).collect();
         let cue = if cues.is_empty() { String::new() } else { format!(" ({})", cues.join(", ")) };
         let vals = values(cb, c);
-        let _ = writeln!(out, "{}. “{}” — {by}{cue}{vals}{note}", i + 1, excerpt(&c.full_quote(), 160));
+        let _ = writeln!(out, "{}. {}“{}” — {by}{cue}{vals}{note}", i + 1, mark(c), excerpt(&c.full_quote(), 160));
     }
     if r.unsourced > 0 {
         let _ = writeln!(out, "\n**Claims with no source:** {}", r.unsourced);
@@ -117,7 +129,8 @@ fn article(out: &mut String, cb: &crate::model::codebook::Codebook, r: &ArticleR
         for (kind, b) in &o.items {
             let _ = writeln!(
                 out,
-                "- {}: “{}” ({} characters)",
+                "- {}{}: “{}” ({} characters)",
+                mark(b),
                 escape(kind),
                 excerpt(&b.full_quote(), 80),
                 b.end - b.start

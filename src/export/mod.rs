@@ -5,6 +5,11 @@
 //! the formats differ only in how they write, never in what they consider an annotation.
 //! Offsets are Unicode code points unless a format fixes another unit; each format says which
 //! unit it writes (see [`OFFSET_UNIT`]).
+//!
+//! Suggestions: an [`ExportArticle`] holds the coding (accepted annotations) and the open
+//! suggestions (proposed ones), and every format writes each annotation's status and origin
+//! in its own way ([`Review`]). Rejected suggestions are kept apart ([`ExportArticle::rejected`])
+//! and no format writes them: a file keeps them only so that no detector proposes them again.
 
 pub mod brat;
 pub mod citron;
@@ -20,7 +25,7 @@ pub mod report;
 pub mod stream;
 pub mod w3c;
 
-use crate::model::annotation::{Annotation, AnnotationId};
+use crate::model::annotation::{Annotation, AnnotationId, Origin, Status};
 use crate::model::article::Article;
 use crate::model::codebook::Codebook;
 use crate::model::corpus::Corpus;
@@ -49,8 +54,12 @@ pub struct ExportArticle {
     /// matches the text at their offsets.
     pub annotations: Vec<Annotation>,
     /// Every valid annotation of the article, for following links (a claim's source may be
-    /// filtered out of `annotations` by `--label`).
+    /// filtered out of `annotations` by `--label`). Never a rejected suggestion, so no link
+    /// leads an export to one.
     pub all: Vec<Annotation>,
+    /// The rejected suggestions that fit the text: never exported, shown or followed, only
+    /// there for a caller that counts what people turned down (a detector's precision).
+    pub rejected: Vec<Annotation>,
     /// The registry's entities, resolved, shared by every article of the export (empty
     /// without a registry).
     pub entities: Arc<entities::Entities>,
@@ -88,8 +97,27 @@ impl ExportArticle {
     ) -> Self {
         let fingerprint = Fingerprint::of(&text, index.total_chars());
         let utf16 = Utf16Index::new(&text);
+        // Every path into an export passes here, so a rejected suggestion reaches no format.
+        let (rejected, mut all): (Vec<_>, Vec<_>) = all.into_iter().partition(Annotation::is_rejected);
+        unlink(&mut all, &rejected);
         let annotations = all.clone();
-        Self { id, title, text, fingerprint, annotations, all, entities: Arc::default(), meta, index, utf16 }
+        Self { id, title, text, fingerprint, annotations, all, rejected, entities: Arc::default(), meta, index, utf16 }
+    }
+
+    /// The article without its open suggestions (`--accepted-only`): only the coding is
+    /// exported, and no link leads to a suggestion.
+    pub fn accepted_only(mut self) -> Self {
+        let open: Vec<Annotation> = self.all.iter().filter(|a| a.status != Status::Accepted).cloned().collect();
+        self.annotations.retain(|a| a.status == Status::Accepted);
+        self.all.retain(|a| a.status == Status::Accepted);
+        unlink(&mut self.annotations, &open);
+        unlink(&mut self.all, &open);
+        self
+    }
+
+    /// How many of the exported annotations are open suggestions.
+    pub fn proposed(&self) -> usize {
+        self.annotations.iter().filter(|a| a.is_proposed()).count()
     }
 
     /// The same article with the export's entities.
@@ -156,6 +184,22 @@ impl ExportArticle {
     /// Length of the text in code points.
     pub fn chars(&self) -> usize {
         self.index.total_chars()
+    }
+}
+
+/// Removes every link from `anns` to one of `gone` (a relation left with no target goes too),
+/// so that no format, not even one writing the links as they are, names an annotation it
+/// does not export.
+fn unlink(anns: &mut [Annotation], gone: &[Annotation]) {
+    if gone.is_empty() {
+        return;
+    }
+    let ids: std::collections::HashSet<&AnnotationId> = gone.iter().map(|a| &a.id).collect();
+    for a in anns {
+        for targets in a.links.values_mut() {
+            targets.retain(|t| !ids.contains(t));
+        }
+        a.links.retain(|_, targets| !targets.is_empty());
     }
 }
 
@@ -249,7 +293,7 @@ pub fn load_with(
     let result = stream::each(
         corpus,
         stream::Pass::Full,
-        &|_| true,
+        stream::Select::everything(),
         |_, a| a.with_entities(entities.clone()),
         |mut l| {
             progress(l.at, n);
@@ -354,6 +398,85 @@ pub fn folder_sink<'a>(format: Format, cb: &'a Codebook) -> Option<Box<dyn strea
         Format::Citron => Box::new(citron::Folder::new(cb)),
         _ => return None,
     })
+}
+
+/// What every export says about where an annotation stands in review: its status, who or
+/// what made it and, for a suggestion, how sure the detector was. One place, so the formats
+/// name them alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    /// `accepted` (the coding) or `proposed` (a suggestion waiting for a person).
+    pub status: &'static str,
+    /// `manual`, `imported`, or the detector's origin (`quotes-1`, [`Suggestion::origin`]).
+    ///
+    /// [`Suggestion::origin`]: crate::model::annotation::Suggestion::origin
+    pub origin: String,
+    /// The detector's confidence, 0–100, for what a detector proposed.
+    pub confidence: Option<u8>,
+    /// The detector's reason, for what a detector proposed.
+    pub reason: Option<String>,
+}
+
+impl Review {
+    pub fn of(a: &Annotation) -> Self {
+        let status = match a.status {
+            Status::Accepted => "accepted",
+            Status::Proposed => "proposed",
+            // Never exported (see `ExportArticle::rejected`); named for completeness.
+            Status::Rejected => "rejected",
+        };
+        let origin = match (&a.suggestion, a.origin) {
+            (Some(s), _) => s.origin(),
+            (None, Origin::Manual) => "manual".to_owned(),
+            (None, Origin::Imported) => "imported".to_owned(),
+            (None, Origin::Detector) => "detector".to_owned(),
+        };
+        let reason = a.suggestion.as_ref().map(|s| s.reason.clone()).filter(|r| !r.is_empty());
+        Self { status, origin, confidence: a.suggestion.as_ref().map(|s| s.confidence), reason }
+    }
+
+    /// What [`describe`](Self::describe) wrote, read back by an import (brat's `Review`
+    /// comment): the status and, for a detector's suggestion, its detector, version and
+    /// confidence (the reason and category are not written, so they come back empty). `None` for anything
+    /// else, which an import then leaves as a person's accepted annotation.
+    pub fn parse(text: &str) -> Option<(Status, Option<crate::model::annotation::Suggestion>)> {
+        let text = text.trim();
+        let (status, rest) = if let Some(rest) = text.strip_prefix("accepted, ") {
+            (Status::Accepted, rest)
+        } else if let Some(rest) = text.strip_prefix("proposed, ") {
+            (Status::Proposed, rest)
+        } else if text.starts_with("proposed by ") {
+            (Status::Proposed, text)
+        } else {
+            return None;
+        };
+        let by = rest.strip_prefix("proposed by ").unwrap_or(rest);
+        let Some((origin, confidence)) = by.strip_suffix("%)").and_then(|b| b.split_once(" (")) else {
+            // `accepted, imported` and the like: no detector to remember.
+            return matches!(by, "imported" | "manual").then_some((status, None));
+        };
+        let (detector, version) = origin.rsplit_once('-')?;
+        let suggestion = crate::model::annotation::Suggestion {
+            detector: detector.to_owned(),
+            version: version.parse().ok()?,
+            confidence: confidence.parse().ok().filter(|c| *c <= 100)?,
+            reason: String::new(),
+            category: String::new(),
+        };
+        Some((status, Some(suggestion)))
+    }
+
+    /// `proposed by quotes-1 (87%)`, `accepted, proposed by quotes-1 (87%)`, `accepted,
+    /// imported`: for the notes and descriptions of formats without fields of their own;
+    /// `None` for a person's accepted annotation, which needs no word.
+    pub fn describe(&self) -> Option<String> {
+        match (self.status, self.confidence) {
+            ("accepted", None) if self.origin == "manual" => None,
+            ("proposed", Some(c)) => Some(format!("proposed by {} ({c}%)", self.origin)),
+            (status, Some(c)) => Some(format!("{status}, proposed by {} ({c}%)", self.origin)),
+            (status, None) => Some(format!("{status}, {}", self.origin)),
+        }
+    }
 }
 
 /// `Source`, `Claim`, `Boilerplate:DonationAppeal`: the label id, with the value of the
@@ -468,6 +591,73 @@ pub(crate) mod tests {
         art
     }
 
+    /// What the rejected suggestion of [`suggested`] says in its note and reason, so a format
+    /// that writes notes shows whether it leaked.
+    pub(crate) const REJECTED_MARK: &str = "ОТКЛОНЕНО";
+    /// What the open suggestion of [`suggested`] says in its note.
+    pub(crate) const PROPOSED_MARK: &str = "ПРЕДЛОЖЕНО";
+
+    /// A suggestion of the quotes detector (version 1) over `pieces`, in `status`.
+    pub(crate) fn suggestion(
+        text: &str,
+        label: &str,
+        pieces: &[&str],
+        id: &str,
+        status: crate::model::annotation::Status,
+        confidence: u8,
+    ) -> Annotation {
+        let mut a = span_of(text, label, pieces, id);
+        a.origin = crate::model::annotation::Origin::Detector;
+        a.status = status;
+        a.author = "quotes-1".into();
+        a.suggestion = Some(crate::model::annotation::Suggestion {
+            detector: "quotes".into(),
+            version: 1,
+            confidence,
+            reason: "цитата после «сказал»".into(),
+            category: "direct".into(),
+        });
+        a
+    }
+
+    /// [`rich`] with two open suggestions (a claim "Кремль молчит." by Кремль, 87% sure, and
+    /// its cue "молчит", 60%) and a rejected one (a source "Мы", which the claim also links to).
+    pub(crate) fn suggested() -> ExportArticle {
+        use crate::model::annotation::Status;
+        let t = RICH_TEXT;
+        let mut anns = rich().all;
+        let mut rejected = suggestion(t, "Source", &["Мы"], "r1", Status::Rejected, 40);
+        rejected.note = Some(REJECTED_MARK.into());
+        let mut proposed = suggestion(t, "Claim", &["Кремль молчит."], "p1", Status::Proposed, 87)
+            .with_value("quote_type", "indirect");
+        let cue = suggestion(t, "Cue", &["молчит"], "p2", Status::Proposed, 60);
+        proposed.links.insert("source".into(), vec![AnnotationId("s2".into()), rejected.id.clone()]);
+        proposed.links.insert("cue".into(), vec![cue.id.clone()]);
+        proposed.note = Some(PROPOSED_MARK.into());
+        anns.extend([proposed, cue, rejected]);
+        ExportArticle::new("рус/a.txt".into(), "Песков".into(), t.into(), anns)
+    }
+
+    /// Every export of `arts` as text: a document, a folder's files one after the other, or
+    /// the project file of a `.qdpx`.
+    pub(crate) fn every_export(arts: &[ExportArticle], cb: &Codebook) -> Vec<(Format, String)> {
+        use clap::ValueEnum;
+        Format::value_variants()
+            .iter()
+            .map(|&f| {
+                let text = match export(f, arts, cb) {
+                    Output::Document(d) => d,
+                    Output::Folder(files) => {
+                        files.iter().map(|(p, b)| format!("{}\n{}", p.display(), String::from_utf8_lossy(b))).collect()
+                    }
+                    Output::Binary(_) => refiqda::project_xml(&refiqda::corpus_project(arts, cb)).unwrap(),
+                    Output::Refused(why) => panic!("{f:?} refused: {why}"),
+                };
+                (f, text)
+            })
+            .collect()
+    }
+
     /// A registry with one person, coded and with a Wikidata id, under a Cyrillic name.
     pub(crate) fn registry() -> crate::model::entities::Registry {
         use crate::model::annotation::AttrValue;
@@ -506,6 +696,72 @@ pub(crate) mod tests {
         claim.fragments[0].quote = "«и не будут»".into();
         let art = ExportArticle::new("a".into(), "t".into(), RICH_TEXT.into(), vec![claim]);
         assert!(art.annotations.is_empty(), "a piece that no longer fits is not sliced");
+    }
+
+    #[test]
+    fn rejected_suggestions_reach_no_format_and_open_ones_carry_their_status_and_origin() {
+        let art = suggested();
+        assert_eq!((art.annotations.len(), art.all.len(), art.rejected.len()), (7, 7, 1));
+        assert!(art.get(&AnnotationId("r1".into())).is_none(), "no link leads to a rejected one");
+        for (f, out) in every_export(std::slice::from_ref(&art), &rich_codebook()) {
+            assert!(!out.contains(REJECTED_MARK), "{f:?} wrote the rejected suggestion: {out}");
+            assert!(!out.contains("\"r1\""), "{f:?} named the rejected suggestion: {out}");
+            // The Markdown report escapes the hyphen.
+            let origin = out.contains("quotes-1") || out.contains("quotes\\-1");
+            assert!(origin, "{f:?} does not say which detector proposed p1: {out}");
+            assert!(out.contains("87"), "{f:?} does not carry the detector's confidence: {out}");
+            let status = ["propos", "suggest", "model_version"].iter().any(|w| out.to_lowercase().contains(w));
+            assert!(status, "{f:?}: no status");
+        }
+    }
+
+    #[test]
+    fn accepted_only_drops_the_open_suggestions_and_every_link_to_them() {
+        let art = suggested();
+        let coding = stream::Select { keep: &|_| true, accepted_only: true }.apply(art.clone());
+        assert_eq!(coding.annotations.len(), 5);
+        assert!(coding.annotations.iter().chain(&coding.all).all(|a| a.status == Status::Accepted));
+        for (f, out) in every_export(std::slice::from_ref(&coding), &rich_codebook()) {
+            assert!(!out.contains("quotes-1") && !out.contains(PROPOSED_MARK), "{f:?} kept a suggestion: {out}");
+        }
+        // Without the flag the same article keeps it.
+        assert_eq!(stream::Select::everything().apply(art).annotations.len(), 7);
+    }
+
+    #[test]
+    fn what_review_describes_parses_back_to_its_status_and_suggestion() {
+        let art = suggested();
+        let p = art.annotations.iter().find(|a| a.id.0 == "p1").unwrap();
+        let by = p.suggestion.clone().map(|s| crate::model::annotation::Suggestion {
+            reason: String::new(),
+            category: String::new(),
+            ..s
+        });
+        for a in [p.clone(), p.with_status(Status::Accepted, "2026-12-01T00:00:00Z")] {
+            let said = Review::of(&a).describe().unwrap();
+            assert_eq!(Review::parse(&said), Some((a.status, by.clone())), "{said}");
+        }
+        assert_eq!(Review::parse("accepted, imported"), Some((Status::Accepted, None)));
+        for other in ["", "примечание", "proposed by", "proposed by quotes (87%)", "proposed by quotes-1 (870%)"]
+        {
+            assert_eq!(Review::parse(other), None, "{other:?}");
+        }
+    }
+
+    #[test]
+    fn review_names_the_status_the_origin_and_the_confidence() {
+        let art = suggested();
+        let p = art.annotations.iter().find(|a| a.id.0 == "p1").unwrap();
+        let r = Review::of(p);
+        assert_eq!((r.status, r.origin.as_str(), r.confidence), ("proposed", "quotes-1", Some(87)));
+        assert_eq!(r.describe().as_deref(), Some("proposed by quotes-1 (87%)"));
+        let accepted = Review::of(&p.with_status(Status::Accepted, "2026-12-01T00:00:00Z"));
+        assert_eq!(accepted.describe().as_deref(), Some("accepted, proposed by quotes-1 (87%)"));
+        let manual = Review::of(&art.annotations[0]);
+        assert_eq!((manual.status, manual.origin.as_str(), manual.describe()), ("accepted", "manual", None));
+        let mut imported = art.annotations[0].clone();
+        imported.origin = Origin::Imported;
+        assert_eq!(Review::of(&imported).describe().as_deref(), Some("accepted, imported"));
     }
 
     #[test]

@@ -77,6 +77,10 @@
 //!   the code of each value the annotation has. (An annotation with a piece whose offsets no
 //!   longer slice the text to its quote is not exported at all, and reported, as in every
 //!   format: `export::fits`.)
+//! - A suggestion's (or an imported annotation's) status, origin and confidence are every
+//!   piece's selection's `Description`: `proposed by quotes-1 (87%)`, `accepted, proposed by
+//!   quotes-1 (87%)`, `accepted, imported`; a person's accepted annotation has none. A QDA
+//!   package shows it with the coded segment; rejected suggestions are never exported.
 //! - An annotation's note becomes one `Note` (key `note:<article id>:<annotation id>`), referred
 //!   to by a `NoteRef` from every piece's selection.
 //! - A relation (a claim's source, a claim's cue) becomes a `Link` from the first piece's
@@ -259,6 +263,8 @@ pub struct QdaSelection {
     pub creating_user: Option<Guid>,
     pub created: Option<String>,
     pub modified: Option<String>,
+    /// What the selection's reader should know first (a suggestion's status and origin).
+    pub description: Option<String>,
     /// Codes it is coded with (each must be codable); a code listed twice is coded once.
     pub codes: Vec<Guid>,
     /// Notes about it (in [`QdaProject::notes`]).
@@ -574,11 +580,15 @@ fn source(x: &mut Xml, s: &QdaSource) {
         x.time("creationDateTime", &sel.created);
         x.time("modifiedDateTime", &sel.modified);
         let codes = distinct(&sel.codes);
-        if codes.is_empty() && sel.notes.is_empty() {
+        if codes.is_empty() && sel.notes.is_empty() && sel.description.is_none() {
             x.empty();
             continue;
         }
         x.children();
+        // The schema's order: Description, the codings, then the note references.
+        if let Some(d) = &sel.description {
+            x.text_element("Description", d);
+        }
         for c in codes {
             x.open("Coding");
             x.attr("guid", &coding_guid(sel.guid, c).to_string());
@@ -877,6 +887,7 @@ mod tests {
         let user = g("user:ана");
         let selection =
             |key: &str, name: &str, (start, end): (usize, usize), codes: Vec<Guid>, notes: Vec<Guid>| QdaSelection {
+                description: None,
                 guid: g(key),
                 name: name.into(),
                 start,

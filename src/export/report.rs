@@ -3,6 +3,10 @@
 //! The lists (sources with how many claims each makes, claims with their source, boilerplate
 //! by kind), the per-article counts and the corpus totals are computed once here, so the two
 //! formats can only differ in how they write them, never in what they count.
+//!
+//! Open suggestions are listed with the coding, each marked ([`suggestion_mark`]), and
+//! counted apart: every count and total is of the coding (accepted annotations) alone, and
+//! the suggestions waiting for a person have their own count.
 
 use super::ExportArticle;
 use super::entities::ExportEntity;
@@ -94,7 +98,19 @@ impl WhoIsQuoted {
     }
 }
 
-/// Corpus totals.
+/// How the reports mark an open suggestion, `suggested by quotes-1 (87%)`; `None` for the
+/// coding (a suggestion once accepted is coding like any other annotation).
+pub fn suggestion_mark(a: &Annotation) -> Option<String> {
+    a.is_proposed().then(|| {
+        let r = super::Review::of(a);
+        match r.confidence {
+            Some(c) => format!("suggested by {} ({c}%)", r.origin),
+            None => format!("suggested ({})", r.origin),
+        }
+    })
+}
+
+/// Corpus totals: of the coding, and the open suggestions apart.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Totals {
     pub articles: usize,
@@ -103,6 +119,8 @@ pub struct Totals {
     pub unsourced: usize,
     /// Every other label of the codebook by name, in codebook order.
     pub others: Vec<(String, usize)>,
+    /// Suggestions waiting for a person, of any label.
+    pub suggested: usize,
 }
 
 impl Totals {
@@ -115,6 +133,10 @@ impl Totals {
             ("claims with no source".into(), self.unsourced),
         ];
         rows.extend(self.others.iter().map(|(n, c)| (n.to_lowercase(), *c)));
+        // Only where there are some: a report of a corpus without suggestions is as before.
+        if self.suggested > 0 {
+            rows.push(("suggestions to review".into(), self.suggested));
+        }
         rows
     }
 }
@@ -127,6 +149,7 @@ impl Totals {
         self.sources += part.sources;
         self.claims += part.claims;
         self.unsourced += part.unsourced;
+        self.suggested += part.suggested;
         for ((_, n), (_, m)) in self.others.iter_mut().zip(&part.others) {
             *n += m;
         }
@@ -147,28 +170,36 @@ pub struct OtherLabel<'a> {
 pub struct ArticleReport<'a> {
     pub art: &'a ExportArticle,
     /// Each exported source and how many claims it makes (counted over every valid
-    /// annotation, so a claim filtered out by `--label` still counts).
+    /// annotation, so a claim filtered out by `--label` still counts), suggestions included.
     pub sources: Vec<(&'a Annotation, usize)>,
-    /// Each exported claim and the sources that make it (those that exist).
+    /// Each exported claim and the sources that make it (those that exist), suggestions
+    /// included.
     pub claims: Vec<(&'a Annotation, Vec<&'a Annotation>)>,
+    /// Accepted claims with no source.
     pub unsourced: usize,
     /// The other labels, in codebook order; labels without any left out.
     pub others: Vec<OtherLabel<'a>>,
-    /// How many of each other label, in codebook order, none left out.
+    /// How many accepted annotations of each other label, in codebook order, none left out.
     pub other_counts: Vec<(String, usize)>,
+    /// How many of the exported annotations are open suggestions.
+    pub suggested: usize,
 }
 
 impl ArticleReport<'_> {
-    /// "3 sources · 5 claims (1 without a source) · 2 boilerplate".
+    /// "3 sources · 5 claims (1 without a source) · 2 boilerplate", of the coding, then
+    /// " · 4 suggestions to review" when there are some.
     pub fn counts(&self) -> String {
         let mut s = format!(
             "{} sources · {} claims ({} without a source)",
-            self.sources.len(),
-            self.claims.len(),
+            accepted(&self.sources),
+            accepted(&self.claims),
             self.unsourced
         );
         for (name, n) in &self.other_counts {
             s.push_str(&format!(" · {n} {}", name.to_lowercase()));
+        }
+        if self.suggested > 0 {
+            s.push_str(&format!(" · {} suggestions to review", self.suggested));
         }
         s
     }
@@ -201,7 +232,7 @@ pub fn build<'a>(articles: &'a [ExportArticle], cb: &Codebook) -> Report<'a> {
                 .filter(|a| cb.is_content(&a.label))
                 .map(|c| (c, art.sources_of(cb, c)))
                 .collect();
-            let unsourced = claims.iter().filter(|(_, s)| s.is_empty()).count();
+            let unsourced = claims.iter().filter(|(c, s)| !c.is_proposed() && s.is_empty()).count();
             let mut groups = Vec::new();
             let mut other_counts = Vec::new();
             for (n, l) in others.iter().enumerate() {
@@ -226,8 +257,9 @@ pub fn build<'a>(articles: &'a [ExportArticle], cb: &Codebook) -> Report<'a> {
                     })
                     .collect();
                 items.sort_by_key(|(r, _, _)| *r);
-                totals.others[n].1 += items.len();
-                other_counts.push((l.name.clone(), items.len()));
+                let coded = items.iter().filter(|(_, _, a)| !a.is_proposed()).count();
+                totals.others[n].1 += coded;
+                other_counts.push((l.name.clone(), coded));
                 if !items.is_empty() {
                     groups.push(OtherLabel {
                         name: l.name.clone(),
@@ -235,14 +267,21 @@ pub fn build<'a>(articles: &'a [ExportArticle], cb: &Codebook) -> Report<'a> {
                     });
                 }
             }
+            let suggested = art.proposed();
             totals.articles += 1;
-            totals.sources += sources.len();
-            totals.claims += claims.len();
+            totals.sources += accepted(&sources);
+            totals.claims += accepted(&claims);
             totals.unsourced += unsourced;
-            ArticleReport { art, sources, claims, unsourced, others: groups, other_counts }
+            totals.suggested += suggested;
+            ArticleReport { art, sources, claims, unsourced, others: groups, other_counts, suggested }
         })
         .collect();
     Report { articles, totals }
+}
+
+/// How many of the listed annotations are coding, not open suggestions.
+fn accepted<T>(items: &[(&Annotation, T)]) -> usize {
+    items.iter().filter(|(a, _)| !a.is_proposed()).count()
 }
 
 fn label_id(l: &crate::model::codebook::LabelDef) -> crate::model::annotation::LabelId {
@@ -260,7 +299,7 @@ mod tests {
         let cb = Codebook::default_scheme();
         let r = build(&arts, cb);
         let others = vec![("Cue".to_string(), 26), ("Boilerplate".to_string(), 4)];
-        assert_eq!(r.totals, Totals { articles: 2, sources: 27, claims: 36, unsourced: 9, others });
+        assert_eq!(r.totals, Totals { articles: 2, sources: 27, claims: 36, unsourced: 9, others, suggested: 0 });
         let cnn = &r.articles[1];
         assert_eq!(cnn.unsourced, 7);
         assert!(cnn.sources.iter().any(|(s, n)| s.quote == "Peskov" && *n == 2));

@@ -32,6 +32,36 @@ use std::sync::mpsc::{Receiver, sync_channel};
 /// How many loaded articles each loader thread may have waiting for the writer.
 pub const DEPTH: usize = 2;
 
+/// Which annotations an export writes: those `keep` keeps (`--label`) and, with
+/// `accepted_only` (`--accepted-only`), only the coding. `keep` leaves the others in
+/// [`ExportArticle::all`] for following links (a claim's source named by a claims-only
+/// export); `accepted_only` removes open suggestions from both, so no link leads to one.
+#[derive(Clone, Copy)]
+pub struct Select<'a> {
+    pub keep: &'a (dyn Fn(&Annotation) -> bool + Sync),
+    pub accepted_only: bool,
+}
+
+fn every(_: &Annotation) -> bool {
+    true
+}
+
+impl Select<'static> {
+    /// Every annotation of the coding and every open suggestion.
+    pub fn everything() -> Self {
+        Self { keep: &every, accepted_only: false }
+    }
+}
+
+impl<'a> Select<'a> {
+    /// The article as this selection exports it.
+    pub fn apply(&self, art: ExportArticle) -> ExportArticle {
+        let mut art = if self.accepted_only { art.accepted_only() } else { art };
+        art.annotations.retain(|a| (self.keep)(a));
+        art
+    }
+}
+
 /// How much of each entry a pass reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pass {
@@ -57,16 +87,9 @@ pub struct Loaded<T> {
 
 /// Loads each entry of `corpus` on every core, turns each article into a `T` with `prepare`
 /// on the loading thread (with the entry's place), and hands the results to `take` on this
-/// thread in corpus order. Annotations that `keep` refuses are dropped from
-/// `ExportArticle::annotations` (they stay in `all`, for following links). An error from
-/// `take` stops the loaders and is returned.
-pub fn each<T, P, F>(
-    corpus: &Corpus,
-    pass: Pass,
-    keep: &(dyn Fn(&Annotation) -> bool + Sync),
-    prepare: P,
-    mut take: F,
-) -> io::Result<()>
+/// thread in corpus order, each article as `select` exports it ([`Select::apply`]). An error
+/// from `take` stops the loaders and is returned.
+pub fn each<T, P, F>(corpus: &Corpus, pass: Pass, select: Select<'_>, prepare: P, mut take: F) -> io::Result<()>
 where
     T: Send,
     P: Fn(usize, ExportArticle) -> T + Sync,
@@ -82,7 +105,7 @@ where
             inbox.push(rx);
             s.spawn(move || {
                 for at in (t..entries.len()).step_by(k) {
-                    let loaded = load_entry(at, &entries[at], pass, keep, prepare);
+                    let loaded = load_entry(at, &entries[at], pass, select, prepare);
                     // The writer has stopped (an error): nothing more is wanted.
                     if tx.send(loaded).is_err() {
                         return;
@@ -103,7 +126,7 @@ fn load_entry<T>(
     at: usize,
     e: &Entry,
     pass: Pass,
-    keep: &(dyn Fn(&Annotation) -> bool + Sync),
+    select: Select<'_>,
     prepare: &impl Fn(usize, ExportArticle) -> T,
 ) -> Loaded<T> {
     let mut out = Loaded { at, value: None, skipped: Vec::new(), binary: None };
@@ -131,14 +154,14 @@ fn load_entry<T>(
         },
     };
     let (fit, misfit) = split_fitting(&article.text, anns);
-    for a in misfit {
+    // A rejected suggestion is memory, not coding: one that no longer fits is no problem.
+    for a in misfit.into_iter().filter(|a| !a.is_rejected()) {
         out.skipped.push(Skipped {
             path: e.ron_path.clone(),
             message: format!("annotation {} ({:?}) does not match the article text; not exported", a.id, a.quote),
         });
     }
-    let mut art = ExportArticle::from_article(article, fit);
-    art.annotations.retain(|a| keep(a));
+    let art = select.apply(ExportArticle::from_article(article, fit));
     out.value = Some(prepare(at, art));
     out
 }
@@ -225,7 +248,7 @@ impl Outcome {
 pub fn write_document(
     sink: &mut dyn DocSink,
     corpus: &Corpus,
-    keep: &(dyn Fn(&Annotation) -> bool + Sync),
+    select: Select<'_>,
     entities: &Arc<Entities>,
     w: &mut dyn Write,
     progress: &mut dyn FnMut(usize, usize),
@@ -236,7 +259,7 @@ pub fn write_document(
         each(
             corpus,
             pass,
-            keep,
+            select,
             |_, art| art.with_entities(entities.clone()),
             |l| {
                 if let Some(art) = &l.value {
@@ -253,7 +276,7 @@ pub fn write_document(
     each(
         corpus,
         Pass::Full,
-        keep,
+        select,
         |at, art| sink.render(at, &art.with_entities(entities.clone())),
         |mut l| {
             progress(l.at, n);
@@ -277,7 +300,7 @@ pub fn write_document(
 pub fn write_folder(
     sink: &dyn FolderSink,
     corpus: &Corpus,
-    keep: &(dyn Fn(&Annotation) -> bool + Sync),
+    select: Select<'_>,
     entities: &Arc<Entities>,
     paths: &[Vec<PathBuf>],
     write: &mut dyn FnMut(&std::path::Path, &[u8]) -> io::Result<()>,
@@ -292,7 +315,7 @@ pub fn write_folder(
     each(
         corpus,
         Pass::Full,
-        keep,
+        select,
         |_, art| sink.contents(&art.with_entities(entities.clone())),
         |mut l| {
             progress(l.at, n);
@@ -553,7 +576,8 @@ mod tests {
         let mut rec = Recorder::default();
         if let Some(mut sink) = doc_sink(format, cb()) {
             let out =
-                write_document(sink.as_mut(), corpus, &|_| true, &Arc::default(), &mut rec, &mut |_, _| {}).unwrap();
+                write_document(sink.as_mut(), corpus, Select::everything(), &Arc::default(), &mut rec, &mut |_, _| {})
+                    .unwrap();
             assert!(out.skipped.is_empty() && out.binary.is_empty(), "{out:?}");
             (Output::Document(String::from_utf8(rec.bytes.clone()).unwrap()), rec)
         } else {
@@ -566,8 +590,16 @@ mod tests {
                 files.push((p.to_path_buf(), b.to_vec()));
                 Ok(())
             };
-            write_folder(sink.as_ref(), corpus, &|_| true, &Arc::default(), &paths, &mut write, &mut |_, _| {})
-                .unwrap();
+            write_folder(
+                sink.as_ref(),
+                corpus,
+                Select::everything(),
+                &Arc::default(),
+                &paths,
+                &mut write,
+                &mut |_, _| {},
+            )
+            .unwrap();
             (Output::Folder(files), rec)
         }
     }

@@ -60,7 +60,14 @@
 //! `urn:newsnote:entity:<id>`, its `label` the canonical name (the id when the registry lacks
 //! it). The name is not a `value`: the suite's MUST assertions refuse a `value` on a body with
 //! a `source`. Merged entities are written as the one they were merged into. The creator is an Agent with the author as `name`:
-//! a `Person`, or `Software` when a detector proposed the annotation.
+//! a `Person`, or `Software` named by the detector's origin (`quotes-1`) when a detector
+//! proposed the annotation.
+//!
+//! Every annotation (and its linking annotations) says where it stands in review, in terms
+//! of newsnote's vocabulary declared in the collection's context: `status` (`accepted`, or
+//! `proposed` for a suggestion waiting for a person), `origin` (`manual`, `imported`, or the
+//! detector, `quotes-1`) and, for what a detector proposed, `confidence` (0–100, an
+//! `xsd:integer`). Rejected suggestions are never exported.
 //!
 //! The target is a `SpecificResource` on the article (a `Text` resource whose `label`, the
 //! rdfs:label of anno.jsonld, carries the title when there is one) with two selectors that
@@ -186,6 +193,9 @@ pub fn header(cb: &Codebook) -> Value {
             "offset_unit": "newsnote:offset_unit",
             "text_normalisation": "newsnote:text_normalisation",
             "codebook": { "@id": "newsnote:codebook", "@type": "@json" },
+            "status": "newsnote:status",
+            "origin": "newsnote:origin",
+            "confidence": { "@id": "newsnote:confidence", "@type": "xsd:integer" },
         }],
         "offset_unit": OFFSET_UNIT,
         "text_normalisation": TEXT_NORMALISATION,
@@ -249,7 +259,7 @@ pub fn annotation(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Value {
         })
         .collect();
     let target = if targets.len() == 1 { targets.remove(0) } else { Value::Array(targets) };
-    json!({
+    let mut v = json!({
         "id": annotation_iri(&art.id, &a.id),
         "type": "Annotation",
         "motivation": "classifying",
@@ -258,7 +268,21 @@ pub fn annotation(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Value {
         "creator": agent(a),
         "body": body,
         "target": target,
-    })
+    });
+    review(&mut v, a);
+    v
+}
+
+/// Where an annotation stands in review, in newsnote's terms of the collection's context:
+/// `status` (`accepted` or `proposed`), `origin` (`manual`, `imported` or the detector, as
+/// `quotes-1`) and, for a detector's, its `confidence` (0–100).
+fn review(v: &mut Value, a: &Annotation) {
+    let r = super::Review::of(a);
+    v["status"] = json!(r.status);
+    v["origin"] = json!(r.origin);
+    if let Some(c) = r.confidence {
+        v["confidence"] = json!(c);
+    }
 }
 
 /// The linking Annotations of one annotation: one per relation it has links in (a claim's
@@ -280,7 +304,8 @@ pub fn links(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Vec<Value> {
             } else {
                 format!("{}:{}", link_iri(&art.id, &a.id), encode(rel))
             };
-            Some(json!({
+            // The links are part of the annotation's record, so they share its review.
+            let mut v = json!({
                 "id": id,
                 "type": "Annotation",
                 "motivation": "linking",
@@ -288,7 +313,9 @@ pub fn links(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Vec<Value> {
                 "creator": agent(a),
                 "body": body,
                 "target": annotation_iri(&art.id, &a.id),
-            }))
+            });
+            review(&mut v, a);
+            Some(v)
         })
         .collect()
 }
@@ -392,6 +419,11 @@ fn quote_selector(exact: &str, prefix: &str, suffix: &str) -> Value {
 }
 
 fn agent(a: &Annotation) -> Value {
+    // A detector's suggestion was made by that detector (named by its origin, `quotes-1`),
+    // accepted or not.
+    if let Some(s) = &a.suggestion {
+        return json!({ "type": "Software", "name": s.origin() });
+    }
     let kind = match a.origin {
         Origin::Detector => "Software",
         Origin::Manual | Origin::Imported => "Person",
@@ -744,6 +776,10 @@ mod tests {
         arts.push(crate::export::tests::rich_linked());
         // And a page with a canonical URL and its metadata on the target's source.
         arts.push(rich_page());
+        // And open suggestions (status, origin, confidence; a Software creator).
+        let mut suggested = crate::export::tests::suggested();
+        suggested.id = "рус/suggested.txt".into();
+        arts.push(suggested);
         std::fs::write(&path, render(&arts, &rich_codebook())).unwrap();
     }
 }

@@ -17,7 +17,10 @@
 //! * `A`/`M` attributes on a span, or on an event (then on its content), set the codebook's
 //!   attribute of that id or name (`Kind` is the label's asked attribute), else the one
 //!   attribute of the label that has that value (`Type E1 Direct` → `quote_type: direct`).
-//! * `#` `AnnotatorNotes` become notes (on an event: on its content).
+//! * `#` `AnnotatorNotes` become notes (on an event: on its content). A `Review` comment
+//!   (newsnote's export: `proposed by quotes-1 (87%)`) sets the span's status and, for a
+//!   detector's suggestion, its detector, version and confidence, so a suggestion comes back a
+//!   suggestion (`crate::export::Review::parse`).
 //! * `N` references on a mention (a span of a label that mentions an entity) to the
 //!   `newsnote` or `Wikidata` database become its entity: [`super::link_entities`] finds it
 //!   in the registry by id, Wikidata id or name, or adds it.
@@ -323,6 +326,26 @@ impl<'a> Doc<'a> {
             }
         }
         for n in &doc.notes {
+            // newsnote's own export says where a suggestion stands: it comes back a suggestion
+            // (with its detector), never silently part of the coding.
+            if n.ty == crate::export::brat::REVIEW {
+                let found = targets(self, &n.target);
+                match crate::export::Review::parse(&n.text) {
+                    Some((status, by)) => {
+                        for i in found {
+                            self.anns[i].status = status;
+                            if by.is_some() {
+                                self.anns[i].suggestion = by.clone();
+                            }
+                        }
+                    }
+                    None => self.warn(
+                        n.line,
+                        format!("{}: a Review comment newsnote does not write ({:?}); skipped", n.id, n.text),
+                    ),
+                }
+                continue;
+            }
             if n.ty != NOTES {
                 self.drop_one(format!("#{} comments", n.ty));
                 continue;

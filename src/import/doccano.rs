@@ -23,7 +23,8 @@
 //! spans (same label and offsets, e.g. two coders in one export) are kept once with a warning;
 //! overlapping ones are kept. A relation between a claim and a source (either direction, any
 //! type) links the claim to the source; others are reported. `meta.notes` (newsnote's export)
-//! restores notes. The document name is `meta.article_id`, else `meta.filename` (or the same keys
+//! restores notes, `meta.review` each suggestion's status, detector and confidence, so a
+//! suggestion comes back a suggestion. The document name is `meta.article_id`, else `meta.filename` (or the same keys
 //! at the top level, where doccano's export flattens meta).
 //!
 //! `DocBuilder` here is shared with the Label Studio reader.
@@ -216,6 +217,22 @@ impl<'a> DocBuilder<'a> {
         }
     }
 
+    /// Sets where annotation `id` stands in review: its status and, for a detector's
+    /// suggestion, what the detector said.
+    pub fn review(
+        &mut self,
+        id: &AnnotationId,
+        status: crate::model::annotation::Status,
+        by: Option<crate::model::annotation::Suggestion>,
+    ) {
+        if let Some(a) = self.anns.iter_mut().find(|a| &a.id == id) {
+            a.status = status;
+            if by.is_some() {
+                a.suggestion = by;
+            }
+        }
+    }
+
     /// The annotation covering exactly `label` `start..end`, if any.
     pub fn find(&self, label: &LabelId, start: usize, end: usize) -> Option<AnnotationId> {
         self.spans.get(&(label.clone(), start, end)).map(|&i| self.anns[i].id.clone())
@@ -363,6 +380,18 @@ fn record(
             None => b.warn(format!("{what}: note {n} matches no imported span; ignored")),
         }
     }
+    // newsnote's export says where each suggestion stands: it comes back a suggestion.
+    for n in meta.and_then(|m| m.get("review")).and_then(Value::as_array).into_iter().flatten() {
+        let found = offsets(&b, unit, n).zip(n.get("label").and_then(Value::as_str).and_then(|l| map.get(l)));
+        let Some(id) = found.and_then(|((s, e), t)| b.find(&t.label, s, e)) else {
+            b.warn(format!("{what}: review {n} matches no imported span; ignored"));
+            continue;
+        };
+        match review_of(n) {
+            Some((status, by)) => b.review(&id, status, by),
+            None => b.warn(format!("{what}: review {n} is not one newsnote writes; ignored")),
+        }
+    }
     for n in meta.and_then(|m| m.get("attributes")).and_then(Value::as_array).into_iter().flatten() {
         let found = offsets(&b, unit, n).zip(n.get("label").and_then(Value::as_str).and_then(|l| map.get(l)));
         let Some(id) = found.and_then(|((s, e), t)| b.find(&t.label, s, e)) else {
@@ -377,6 +406,33 @@ fn record(
         }
     }
     Ok(b.finish(name))
+}
+
+/// A `meta.review` entry of newsnote's export (`status`, `origin`, `confidence`): the status
+/// and, for a detector's origin (`quotes-1`) with a confidence, the suggestion; `None` for
+/// what newsnote does not write.
+fn review_of(n: &Value) -> Option<(crate::model::annotation::Status, Option<crate::model::annotation::Suggestion>)> {
+    use crate::model::annotation::{Status, Suggestion};
+    let status = match n.get("status")?.as_str()? {
+        "accepted" => Status::Accepted,
+        "proposed" => Status::Proposed,
+        _ => return None,
+    };
+    let origin = n.get("origin")?.as_str()?;
+    let by = match n.get("confidence").and_then(Value::as_u64) {
+        Some(c) => {
+            let (detector, version) = origin.rsplit_once('-')?;
+            Some(Suggestion {
+                detector: detector.to_owned(),
+                version: version.parse().ok()?,
+                confidence: u8::try_from(c).ok().filter(|c| *c <= 100)?,
+                reason: String::new(),
+                category: String::new(),
+            })
+        }
+        None => None,
+    };
+    Some((status, by))
 }
 
 /// An attribute value as newsnote's JSON exports write it, read in the codebook's type.

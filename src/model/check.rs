@@ -30,7 +30,8 @@ pub struct Problem {
     pub severity: Severity,
     /// A stable short name, for scripts: `parse`, `foreign`, `unreadable-article`,
     /// `offsets-out-of-range`, `quote-mismatch` (for any piece of an annotation),
-    /// `pieces-out-of-order`, `missing-link`, `link-wrong-label` (a link
+    /// `pieces-out-of-order`, `missing-link`, `link-to-rejected` (a warning: a link to a
+    /// rejected suggestion, which nothing shows or exports), `link-wrong-label` (a link
     /// to an annotation the relation does not allow), `too-many-links`, `link-shared` (a
     /// target the codebook gives to one annotation only, linked from several),
     /// `not-in-codebook`, `missing-attribute` and `missing-link-required` (warnings: the
@@ -159,7 +160,9 @@ fn check_file(entry: &Entry, codebook: &Codebook) -> Vec<Problem> {
     let changed = parsed.fingerprint != Fingerprint::of(&article.text, chars);
     if changed {
         let line = ron.lines().position(|l| l.contains("fingerprint:")).map(|i| i + 1);
-        let (anns, tally) = reanchored(&article, parsed.annotations.clone());
+        // A rejected suggestion is memory, not coding: where it went needs nobody's look.
+        let live: Vec<Annotation> = parsed.annotations.iter().filter(|a| !a.is_rejected()).cloned().collect();
+        let (anns, tally) = reanchored(&article, live.clone());
         out.push(problem(
             line,
             None,
@@ -170,7 +173,7 @@ fn check_file(entry: &Entry, codebook: &Codebook) -> Vec<Problem> {
                 entry.id
             ),
         ));
-        for (old, a) in parsed.annotations.iter().zip(&anns) {
+        for (old, a) in live.iter().zip(&anns) {
             if let Some(note) = a.anchor.as_ref().filter(|_| a != old) {
                 out.push(anchor_problem(
                     problem(line_of(&ron, old, 1), None, Severity::Warning, "moved", String::new()),
@@ -199,6 +202,12 @@ fn check_file(entry: &Entry, codebook: &Codebook) -> Vec<Problem> {
                 "duplicate-id",
                 format!("id {} is used more than once", a.id),
             ));
+        }
+        // A rejected suggestion is kept only so that no detector proposes it again: it is not
+        // coding, so nothing below (offsets, codebook, links, duplicates) applies to it. Its
+        // id still counts above, since a duplicate id makes the file unsafe to write.
+        if a.is_rejected() {
+            continue;
         }
         // Not an error (nothing is lost or wrong in the file), but a re-run tagging script
         // doubles every count, so both are named for a person to delete one.
@@ -332,6 +341,16 @@ fn check_file(entry: &Entry, codebook: &Codebook) -> Vec<Problem> {
                         Severity::Error,
                         "missing-link",
                         format!("{} links ({rel}) to {t}, which does not exist", a.id),
+                    )),
+                    Some(s) if s.is_rejected() => out.push(problem(
+                        line,
+                        None,
+                        Severity::Warning,
+                        "link-to-rejected",
+                        format!(
+                            "{} links ({rel}) to {t}, a rejected suggestion; the link is not shown or exported",
+                            a.id
+                        ),
                     )),
                     Some(s) if def.is_some_and(|d| !d.to.iter().any(|l| l == s.label.as_str())) => out.push(problem(
                         line,

@@ -83,3 +83,66 @@ pub fn rich_corpus() -> (tempfile::TempDir, Vec<ExportArticle>) {
     assert_eq!(loaded[0].annotations.len(), 5, "every annotation fits the normalised text");
     (dir, loaded)
 }
+
+/// The text of [`suggested_corpus`]'s article.
+pub const SUGGESTED_TEXT: &str = "«Мир близок», — сказал Песков.\nКремль молчит.\nПодпишитесь на рассылку!\n";
+
+/// A corpus of one article holding the coding (a claim with its source and cue), an open
+/// suggestion of the quotes detector (the claim "Кремль молчит." by the source "Кремль" with
+/// the cue "молчит", all three proposed, the claim 87% sure) and two rejected ones (a source "Мир", which the proposed
+/// claim links to, and a boilerplate line whose quote no longer matches the text, as a
+/// rejected suggestion left behind by an edited article may). Returns the folder (keep it
+/// alive), the articles folder and the annotations folder.
+pub fn suggested_corpus() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    use newsnote::model::annotation::{Annotation, AnnotationId, LabelId, Origin, Status, Suggestion};
+    use newsnote::model::units::{ByteRange, CharRange};
+    let dir = tempfile::tempdir().unwrap();
+    let (texts, anns) = (dir.path().join("articles"), dir.path().join("annotations"));
+    std::fs::create_dir_all(&texts).unwrap();
+    std::fs::create_dir_all(&anns).unwrap();
+    std::fs::write(texts.join("мир.txt"), SUGGESTED_TEXT).unwrap();
+    let t = SUGGESTED_TEXT;
+    let mk = |label: &str, q: &str, id: &str| {
+        let b = t.find(q).unwrap();
+        let c = t[..b].chars().count();
+        let (bytes, span) = (ByteRange::new(b, b + q.len()), CharRange::new(c, c + q.chars().count()));
+        let mut a = Annotation::new_manual(LabelId::new(label), t, bytes, span, "ана", "2026-03-04T05:06:07Z");
+        a.id = AnnotationId(id.into());
+        a
+    };
+    let suggest = |label: &str, q: &str, id: &str, status: Status, confidence: u8| {
+        let mut a = mk(label, q, id);
+        (a.origin, a.status, a.author) = (Origin::Detector, status, "quotes-1".into());
+        a.suggestion = Some(Suggestion {
+            detector: "quotes".into(),
+            version: 1,
+            confidence,
+            reason: "сказуемое после подлежащего".into(),
+            category: "indirect".into(),
+        });
+        a
+    };
+    let (source, cue) = (mk("Source", "Песков", "s1"), mk("Cue", "сказал", "q1"));
+    let mut claim = mk("Claim", "«Мир близок»", "c1").with_value("quote_type", "direct");
+    claim.links.insert("source".into(), vec![source.id.clone()]);
+    claim.links.insert("cue".into(), vec![cue.id.clone()]);
+    let kremlin = suggest("Source", "Кремль", "p-source", Status::Proposed, 70);
+    let rejected = suggest("Source", "Мир", "r-source", Status::Rejected, 30);
+    let mut proposed =
+        suggest("Claim", "Кремль молчит.", "p-claim", Status::Proposed, 87).with_value("quote_type", "indirect");
+    let silent = suggest("Cue", "молчит", "p-cue", Status::Proposed, 64);
+    proposed.links.insert("source".into(), vec![kremlin.id.clone(), rejected.id.clone()]);
+    proposed.links.insert("cue".into(), vec![silent.id.clone()]);
+    let mut stale = suggest("Boilerplate", "Подпишитесь на рассылку!", "r-stale", Status::Rejected, 55)
+        .with_value("kind", "Newsletter");
+    stale.quote = "Подпишитесь сегодня!".into();
+    let fp = newsnote::model::store::Fingerprint::of(t, t.chars().count());
+    let file = newsnote::model::store::AnnotationFile::new(
+        "мир.txt",
+        fp,
+        vec![claim, source, cue, proposed, kremlin, silent, rejected, stale],
+    );
+    // Through ron's own layout: main's fast writer (`to_ron`) drops the `suggestion` field.
+    std::fs::write(anns.join("мир.ron"), newsnote::model::store::to_pretty_ron(&file)).unwrap();
+    (dir, texts, anns)
+}

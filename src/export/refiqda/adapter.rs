@@ -271,6 +271,7 @@ fn source(cb: &Codebook, art: &ExportArticle) -> QdaSource {
                 creating_user: Some(user_guid(&a.author)),
                 created: Some(a.created.clone()),
                 modified: Some(a.modified.clone()),
+                description: crate::export::Review::of(a).describe(),
                 codes: codes.clone(),
                 notes: notes.clone(),
             });

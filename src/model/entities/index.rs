@@ -63,8 +63,11 @@ impl MentionIndex {
         index
     }
 
-    /// Adds one article's annotations.
+    /// Adds one article's annotations. A rejected suggestion is no mention and no claim: a
+    /// file keeps it only so that no detector proposes it again.
     pub fn add_article(&mut self, article: &str, annotations: &[Annotation], codebook: &Codebook) {
+        let live: Vec<&Annotation> = annotations.iter().filter(|a| !a.is_rejected()).collect();
+        let annotations = live.as_slice();
         let source_rel = codebook.source_relation().map(|r| r.id.as_str());
         let mut claims_of: HashMap<&AnnotationId, Vec<AnnotationId>> = HashMap::new();
         if let Some(rel) = source_rel {
