@@ -10,5 +10,6 @@
 pub mod boilerplate;
 mod propose;
 pub mod quotes;
+pub mod speakers;
 
 pub use propose::{Ask, Detector, propose};
