@@ -330,12 +330,13 @@ fn direct_quotes_are_found_with_their_speakers_on_the_hand_coded_articles() {
     assert!(ip >= FLOOR_INDIRECT_PRECISION && ir >= FLOOR_INDIRECT_RECALL, "indirect {ip:.3} / {ir:.3}");
 }
 
-// Floors a little below what docs/quotes.md records, so a rule that makes things worse fails.
+// Floors a little below what docs/quotes.md records for all 33 articles (direct 0.979 /
+// 0.967 / 0.996; indirect and mixed 0.741 / 0.656), so a rule that makes things worse fails.
 const FLOOR_PRECISION: f64 = 0.97;
-const FLOOR_RECALL: f64 = 0.92;
-const FLOOR_SPEAKER: f64 = 0.95;
-const FLOOR_INDIRECT_PRECISION: f64 = 0.85;
-const FLOOR_INDIRECT_RECALL: f64 = 0.42;
+const FLOOR_RECALL: f64 = 0.95;
+const FLOOR_SPEAKER: f64 = 0.97;
+const FLOOR_INDIRECT_PRECISION: f64 = 0.71;
+const FLOOR_INDIRECT_RECALL: f64 = 0.63;
 
 /// How often a proposed Source of a sample gets the entity its hand-coded Source has: the
 /// quote detector's speakers through `propose` with the samples' registry.
