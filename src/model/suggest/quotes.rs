@@ -663,16 +663,14 @@ fn cue_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, CueKind)> {
         return None;
     }
     let mut best: Option<(usize, CueKind)> = None;
-    // Every token meets the whole table: its first letter rules out most cues before any
-    // comparison of words.
-    let lead = text.as_bytes()[toks[i].range.start];
-    let lead = lead.is_ascii().then(|| lead.to_ascii_lowercase());
-    for (phrase, kind) in CUES {
-        if let Some(l) = lead
-            && phrase.as_bytes()[0] != l
-        {
-            continue;
-        }
+    // Every token meets the table: only the cues that can start with its first byte are
+    // compared, through an index made once (an ASCII byte lower-cased; any other lead meets
+    // every cue that is not ASCII, since a capital's first byte differs from its small
+    // letter's: "По словам").
+    let lead = text.as_bytes()[toks[i].range.start].to_ascii_lowercase();
+    let slot = if lead.is_ascii() { lead } else { NON_ASCII };
+    for &c in &cue_index()[slot as usize] {
+        let (phrase, kind) = &CUES[c];
         let mut words = phrase.split(' ');
         if !words.next().is_some_and(|w| word_is(text, &toks[i], w)) {
             continue;
@@ -692,6 +690,24 @@ fn cue_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, CueKind)> {
         }
     }
     best
+}
+
+/// The slot of [`cue_index`] for every cue whose phrase is not ASCII (no UTF-8 lead byte is
+/// 0x80).
+const NON_ASCII: u8 = 0x80;
+
+/// The cues of `CUES` by the first byte of their phrase, so a token is compared only with the
+/// few that can match it.
+fn cue_index() -> &'static [Vec<usize>; 256] {
+    static INDEX: std::sync::OnceLock<[Vec<usize>; 256]> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: [Vec<usize>; 256] = std::array::from_fn(|_| Vec::new());
+        for (i, (phrase, _)) in CUES.iter().enumerate() {
+            let lead = phrase.as_bytes()[0];
+            index[if lead.is_ascii() { lead } else { NON_ASCII } as usize].push(i);
+        }
+        index
+    })
 }
 
 /// The cue's span: the verb or phrase, and for "told" its listener (told reporters, told Reuters).
@@ -1712,5 +1728,12 @@ mod tests {
              strength training fifth.",
         );
         assert_eq!(content, ["weight training grew fastest among women in Göteborg"]);
+    }
+
+    #[test]
+    fn a_capitalised_cue_that_is_not_ascii_is_still_a_cue() {
+        let (content, cue, speaker, kind) = one("По словам Пескова, Москва готова к переговорам без предварительных условий.");
+        assert_eq!(content, ["Москва готова к переговорам без предварительных условий"]);
+        assert_eq!((cue, speaker, kind), (Some("По словам"), Some("Пескова"), Kind::Indirect));
     }
 }
