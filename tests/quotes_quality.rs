@@ -3,9 +3,9 @@
 //! (WCXB (Foley, 2026), CC-BY-4.0). Run with `--nocapture` to see the figures and every miss;
 //! docs/quotes.md records them.
 
-use newsnote::model::article::Article;
 use newsnote::model::codebook::Codebook;
 use newsnote::model::entities::{EntityId, Registry};
+use newsnote::model::load::{Source, load_source};
 use newsnote::model::store::AnnotationFile;
 use newsnote::model::suggest::quotes::{Attribution, Kind, detect};
 use newsnote::model::suggest::{Ask, Detector, propose};
@@ -40,7 +40,7 @@ enum Set {
     /// The first seven dev pages: direct and mixed quotes only.
     FirstPages,
     /// The pages coded for issue 13's dev set (`indirect: true`): every attributed claim.
-    DevSet,
+    DevPages,
 }
 
 #[derive(Deserialize)]
@@ -151,7 +151,12 @@ fn dev_set() -> Vec<Doc> {
                 pos = first;
             }
             let speakers: Vec<_> = c.speakers.iter().flat_map(|s| find_all(&f.text, s)).collect();
-            assert!(speakers.len() >= c.speakers.len(), "{}: every speaker string of {:?} is in the text", f.page, c.content[0]);
+            assert!(
+                speakers.len() >= c.speakers.len(),
+                "{}: every speaker string of {:?} is in the text",
+                f.page,
+                c.content[0]
+            );
             let kind = match c.kind {
                 FixtureKind::Direct => Kind::Direct,
                 FixtureKind::Mixed => Kind::Mixed,
@@ -159,7 +164,7 @@ fn dev_set() -> Vec<Doc> {
             };
             gold.push(Gold { kind, content, speakers });
         }
-        let set = if f.indirect { Set::DevSet } else { Set::FirstPages };
+        let set = if f.indirect { Set::DevPages } else { Set::FirstPages };
         out.push(Doc { name: f.page, text: f.text, gold, indirect_coded: f.indirect, set });
     }
     out
@@ -308,10 +313,10 @@ fn measure(doc: &Doc) -> Figures {
 #[test]
 fn direct_quotes_are_found_with_their_speakers_on_the_hand_coded_articles() {
     let docs: Vec<Doc> = samples().into_iter().chain(dev_set()).collect();
-    let dev_pages = docs.iter().filter(|d| d.set == Set::DevSet).count();
+    let dev_pages = docs.iter().filter(|d| d.set == Set::DevPages).count();
     assert!(docs.len() >= 32 && dev_pages >= 23, "two samples, the first seven pages and the dev set");
     let mut all = Figures::default();
-    for set in [Set::Samples, Set::FirstPages, Set::DevSet] {
+    for set in [Set::Samples, Set::FirstPages, Set::DevPages] {
         let mut figures = Figures::default();
         for doc in docs.iter().filter(|d| d.set == set) {
             figures.add(&measure(doc));
@@ -346,14 +351,21 @@ fn entity_figures(registry: &Registry) -> (usize, usize, usize) {
     let (mut right, mut wrong, mut none) = (0, 0, 0);
     for id in ["000_e37f52fc02921a26", "002_915808095f53d4db"] {
         let path = root.join(format!("assets/articles/{id}.txt"));
-        let article = Article::from_bytes(format!("{id}.txt"), path.clone(), &std::fs::read(&path).unwrap());
+        let article = load_source(Source::File(&path), format!("{id}.txt")).unwrap();
         let ann = root.join(format!("annotations/{id}.ron"));
         let file = AnnotationFile::parse(&ann, &std::fs::read_to_string(&ann).unwrap(), &format!("{id}.txt")).unwrap();
-        let ask = Ask { detectors: &[Detector::Sources], book, existing: &[], registry: Some(registry), now: "2026-12-01T00:00:00Z" };
+        let ask = Ask {
+            detectors: &[Detector::Sources],
+            book,
+            existing: &[],
+            registry: Some(registry),
+            now: "2026-12-01T00:00:00Z",
+        };
         for p in propose(&article, &ask) {
-            let coded = file.annotations.iter().find(|g| {
-                g.entity.is_some() && g.label == p.label && g.start < p.end && p.start < g.end
-            });
+            let coded = file
+                .annotations
+                .iter()
+                .find(|g| g.entity.is_some() && g.label == p.label && g.start < p.end && p.start < g.end);
             let Some(g) = coded else { continue };
             let who = |e: &Option<EntityId>| e.as_ref().and_then(|e| registry.resolve(e)).map(|e| e.id.clone());
             match &p.entity {

@@ -195,15 +195,15 @@ const PRONOUNS: &[&str] = &[
 ];
 
 /// Words that open a noun phrase naming a speaker ("the source", "a spokesman", "its backers").
-const DETERMINERS: &[&str] =
-    &[
-        "the", "a", "an", "one", "another", "some", "many", "most", "several", "other", "these", "those", "his", "her",
-        "their", "its", "our", "local", "der", "die", "le", "la", "les", "el",
-    ];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "one", "another", "some", "many", "most", "several", "other", "these", "those", "his", "her",
+    "their", "its", "our", "local", "der", "die", "le", "la", "les", "el",
+];
 
 /// Abbreviated titles: their full stop neither ends a sentence nor a speaker's name ("Dr.
 /// Parr says").
-const TITLES: &[&str] = &["dr", "mr", "mrs", "ms", "prof", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "rev", "st"];
+const TITLES: &[&str] =
+    &["dr", "mr", "mrs", "ms", "prof", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "rev", "st"];
 
 /// Whether `before` ends with an abbreviated title (the text just before its full stop).
 fn ends_with_title(before: &str) -> bool {
@@ -865,7 +865,9 @@ fn sentence_start(text: &str, para_start: usize, at: usize) -> usize {
         {
             // A following capital makes it a sentence end, unless the stop is a title's.
             let rest = &before[j + 1..];
-            if rest.chars().next().is_none_or(|r| r.is_uppercase() || is_quote_char(r)) && !ends_with_title(&before[..i]) {
+            if rest.chars().next().is_none_or(|r| r.is_uppercase() || is_quote_char(r))
+                && !ends_with_title(&before[..i])
+            {
                 start = para_start + i + 1;
             }
         }
@@ -1314,8 +1316,8 @@ fn after_cue(text: &str, toks: &[Tok], i: usize, end: usize, end_at: usize, spea
         let start = skip_that(text, t.range.start);
         let that = start != t.range.start;
         // "explains how …", "announced its acquisition of …": a topic or a thing, not a claim.
-        let topic = !that
-            && (in_list(text, t, WH_WORDS) || in_list(text, &toks[i], THAT_CUES) || word_is(text, t, "on"));
+        let topic =
+            !that && (in_list(text, t, WH_WORDS) || in_list(text, &toks[i], THAT_CUES) || word_is(text, t, "on"));
         // The next "and"/"but" followed by a cue (with "also" between) ends this claim.
         let next = (k..toks.len().saturating_sub(1)).find_map(|j| {
             if !in_list(text, &toks[j], &["and", "but"]) {
@@ -1723,16 +1725,16 @@ mod tests {
 
     #[test]
     fn a_reported_clause_ends_where_and_opens_a_new_subject() {
-        let (content, ..) = one(
-            "Strava reported that weight training grew fastest among women in Göteborg, and the college ranks \
-             strength training fifth.",
-        );
+        let (content, ..) =
+            one("Strava reported that weight training grew fastest among women in Göteborg, and the college ranks \
+             strength training fifth.");
         assert_eq!(content, ["weight training grew fastest among women in Göteborg"]);
     }
 
     #[test]
     fn a_capitalised_cue_that_is_not_ascii_is_still_a_cue() {
-        let (content, cue, speaker, kind) = one("По словам Пескова, Москва готова к переговорам без предварительных условий.");
+        let (content, cue, speaker, kind) =
+            one("По словам Пескова, Москва готова к переговорам без предварительных условий.");
         assert_eq!(content, ["Москва готова к переговорам без предварительных условий"]);
         assert_eq!((cue, speaker, kind), (Some("По словам"), Some("Пескова"), Kind::Indirect));
     }

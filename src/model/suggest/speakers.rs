@@ -67,9 +67,8 @@ impl<'a> Speakers<'a> {
             self.seen.iter().take_while(|(p, _)| *p < mention.start).map(|(_, id)| id.clone()).collect();
         let ranked = propose(words, &earlier, self.registry, self.book);
         let first = ranked.first()?;
-        let was_mentioned = |id: &EntityId| {
-            earlier.iter().any(|e| self.registry.resolve(e).is_some_and(|r| &r.id == id))
-        };
+        let was_mentioned =
+            |id: &EntityId| earlier.iter().any(|e| self.registry.resolve(e).is_some_and(|r| &r.id == id));
         let sure = match first.why {
             // Two entities with these words: only the one the article is already about.
             Why::Alias => {
@@ -144,10 +143,7 @@ mod tests {
 
     #[test]
     fn an_alias_names_its_entity_and_a_pronoun_the_last_compatible_one_before_it() {
-        let (_d, r) = registry(&[
-            ("Jürgen Müller", &["Müller"], "man"),
-            ("Zoë Dupré", &["Mme Dupré"], "woman"),
-        ]);
+        let (_d, r) = registry(&[("Jürgen Müller", &["Müller"], "man"), ("Zoë Dupré", &["Mme Dupré"], "woman")]);
         let book = Codebook::default_scheme();
         let text = "Jürgen Müller spoke first. Then Mme Dupré replied, and she said no. He left.";
         let mut s = Speakers::new(text, &r, book);
