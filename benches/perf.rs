@@ -408,6 +408,7 @@ fn quotes_detect(bencher: Bencher) {
     let mut pages: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/quotes"))
         .expect("dev set")
         .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
         .collect();
     pages.sort();
     for p in pages {

@@ -11,5 +11,6 @@ pub mod boilerplate;
 mod propose;
 pub mod quotes;
 pub mod review;
+pub mod speakers;
 
 pub use propose::{Ask, Detector, propose};

@@ -7,10 +7,11 @@
 //! a second run adds nothing, a rejected suggestion is never proposed again, and a person's
 //! annotation is never changed.
 
-use super::{boilerplate, quotes};
+use super::{boilerplate, quotes, speakers};
 use crate::model::annotation::{Annotation, Fragment, LabelId, Suggestion};
 use crate::model::article::Article;
 use crate::model::codebook::{CategoryMap, Codebook};
+use crate::model::entities::EntityId;
 use crate::model::units::ByteRange;
 use std::ops::Range;
 
@@ -94,8 +95,10 @@ pub fn propose(article: &Article, ask: &Ask) -> Vec<Annotation> {
     if (claims || sources)
         && let Some(m) = &map.quotes
     {
-        for a in quotes::detect(&article.text) {
-            out.attribution(m, &a, claims);
+        let found = quotes::detect(&article.text);
+        let entities = speaker_entities(article, ask, &found);
+        for (a, entity) in found.iter().zip(entities) {
+            out.attribution(m, a, claims, entity);
         }
     }
     out.made
@@ -143,7 +146,7 @@ impl Maker<'_> {
         }
     }
 
-    fn attribution(&mut self, map: &CategoryMap, q: &quotes::Attribution, claims: bool) {
+    fn attribution(&mut self, map: &CategoryMap, q: &quotes::Attribution, claims: bool, entity: Option<EntityId>) {
         let book = self.ask.book;
         let kind = match q.kind {
             quotes::Kind::Direct => "direct",
@@ -156,7 +159,8 @@ impl Maker<'_> {
         // The speaker: an existing Source on the same words is reused, never doubled.
         let source = match (q.speaker.clone().and_then(|r| trimmed(&self.article.text, r)), source_rel) {
             (Some(r), Some(rel)) => {
-                let a = self.make(&rel.to[0], r, by());
+                let mut a = self.make(&rel.to[0], r, by());
+                a.entity = entity;
                 match self.same(&a) {
                     Some(there) if there.is_rejected() => None,
                     Some(there) => Some(there.id.clone()),
@@ -201,6 +205,29 @@ impl Maker<'_> {
         }
         self.made.push(claim);
     }
+}
+
+/// The entity of each attribution's speaker (`speakers`), resolved in the text's order so a
+/// pronoun finds the speakers named before it; all `None` without a registry.
+fn speaker_entities(article: &Article, ask: &Ask, found: &[quotes::Attribution]) -> Vec<Option<EntityId>> {
+    let mut out = vec![None; found.len()];
+    let Some(registry) = ask.registry else { return out };
+    let text = &article.text;
+    let mut known = speakers::Speakers::new(text, registry, ask.book);
+    for a in ask.existing.iter().filter(|a| !a.is_rejected() && ask.book.mentions_entity(&a.label)) {
+        if let Some(id) = &a.entity
+            && let Some(at) = article.index.byte_of(text, a.start)
+        {
+            known.mentioned(at, id.clone());
+        }
+    }
+    let mut order: Vec<(usize, Range<usize>)> =
+        found.iter().enumerate().filter_map(|(i, a)| Some((i, a.speaker.clone()?))).collect();
+    order.sort_by_key(|(_, r)| r.start);
+    for (i, r) in order {
+        out[i] = known.entity_of(text, r);
+    }
+    out
 }
 
 fn suggestion(d: Detector, confidence: f32, reason: &str, category: &str) -> Suggestion {

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 /// Recorded in each suggestion's origin: bump it when the proposals change, so a coder and
 /// `stats` can tell one version's proposals from another's.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// How a claim is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +103,37 @@ const CUES: &[(&str, CueKind)] = &[
     ("believes", CueKind::Verb),
     ("credits", CueKind::Verb),
     ("hopes", CueKind::Verb),
+    ("agrees", CueKind::Verb),
+    ("agreed", CueKind::Verb),
+    ("advised", CueKind::Verb),
+    ("advises", CueKind::Verb),
+    ("acknowledges", CueKind::Verb),
+    ("clarifies", CueKind::Verb),
+    ("emphasizes", CueKind::Verb),
+    ("emphasises", CueKind::Verb),
+    ("stresses", CueKind::Verb),
+    ("warns", CueKind::Verb),
+    ("argues", CueKind::Verb),
+    ("insists", CueKind::Verb),
+    ("recommends", CueKind::Verb),
+    ("suggests", CueKind::Verb),
+    ("conclude", CueKind::Verb),
+    ("shares", CueKind::Verb),
+    ("stating", CueKind::Verb),
+    ("noting", CueKind::Verb),
+    ("explaining", CueKind::Verb),
+    ("points out", CueKind::Verb),
+    ("point out", CueKind::Verb),
+    // Findings: a study, a survey or a report as the speaker, only with "that".
+    ("found that", CueKind::Verb),
+    ("finds that", CueKind::Verb),
+    ("find that", CueKind::Verb),
+    ("shows that", CueKind::Verb),
+    ("show that", CueKind::Verb),
+    ("showed that", CueKind::Verb),
+    ("shown that", CueKind::Verb),
+    ("shared that", CueKind::Verb),
+    ("estimated that", CueKind::Verb),
     // Russian.
     ("по словам", CueKind::Prep),
     ("сказал", CueKind::Verb),
@@ -164,8 +195,21 @@ const PRONOUNS: &[&str] = &[
 ];
 
 /// Words that open a noun phrase naming a speaker ("the source", "a spokesman", "its backers").
-const DETERMINERS: &[&str] =
-    &["the", "a", "an", "his", "her", "their", "its", "our", "local", "der", "die", "le", "la", "les", "el"];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "one", "another", "some", "many", "most", "several", "other", "these", "those", "his", "her",
+    "their", "its", "our", "local", "der", "die", "le", "la", "les", "el",
+];
+
+/// Abbreviated titles: their full stop neither ends a sentence nor a speaker's name ("Dr.
+/// Parr says").
+const TITLES: &[&str] =
+    &["dr", "mr", "mrs", "ms", "prof", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "rev", "st"];
+
+/// Whether `before` ends with an abbreviated title (the text just before its full stop).
+fn ends_with_title(before: &str) -> bool {
+    let w = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    w.len() <= 4 && w.chars().next().is_some_and(char::is_uppercase) && TITLES.iter().any(|t| w.eq_ignore_ascii_case(t))
+}
 
 /// Words that end a speaker phrase read forwards or backwards (relatives, prepositions, verbs
 /// of being): "said the source, who …", "according to a study by …".
@@ -264,6 +308,10 @@ pub fn detect(text: &str) -> Vec<Attribution> {
         taken.push(q.open..q.close);
         out.push(a);
     }
+    for a in transcript(text, &paragraphs, &taken) {
+        taken.push(a.content[0].clone());
+        out.push(a);
+    }
     indirect(text, &paragraphs, &taken, &mut out);
     for a in &mut out {
         a.content.retain(|r| !r.is_empty());
@@ -271,6 +319,72 @@ pub fn detect(text: &str) -> Vec<Attribution> {
     out.retain(|a| !a.content.is_empty());
     out.sort_by_key(|a| a.content[0].start);
     out
+}
+
+/// The words a transcript names its journalists' turns with ("SERGIO MARTINEZ-BELTRAN,
+/// BYLINE:"): their own turns are the report, not a quote.
+const TRANSCRIPT_ROLES: &[&str] = &["BYLINE", "HOST"];
+
+/// A transcript's turns (`ROSIE CURTS: If vouchers pass, …`): a paragraph opened by a name in
+/// capitals and a colon is the named person's words, a direct claim. Only in an article with
+/// at least three such turns by two full names or more, and a one-word name only as the
+/// surname of a full one before it, so a label in capitals ("INTERVAL: …") is not a
+/// speaker; never a journalist's turn, nor one a quote already claimed.
+fn transcript(text: &str, paragraphs: &[Range<usize>], taken: &[Range<usize>]) -> Vec<Attribution> {
+    let mut turns = Vec::new();
+    let mut journalists: Vec<&str> = Vec::new();
+    for p in paragraphs {
+        let line = &text[p.clone()];
+        let Some(colon) = line.find(": ") else { continue };
+        let name = &line[..colon];
+        if let Some((who, role)) = name.rsplit_once(", ")
+            && TRANSCRIPT_ROLES.contains(&role)
+            && capitals(who)
+        {
+            journalists.extend(who.split(' '));
+            continue;
+        }
+        let said = trim(text, p.start + colon + 2..p.end);
+        if capitals(name) && word_count(text, std::slice::from_ref(&said)) >= 3 {
+            turns.push((p.start..p.start + colon, said));
+        }
+    }
+    // Full names; a surname alone ("CANTWELL:") is a turn only after its full name's.
+    let mut full: Vec<&str> = turns.iter().map(|(n, _)| &text[n.clone()]).filter(|n| n.contains(' ')).collect();
+    full.sort_unstable();
+    full.dedup();
+    if turns.len() < 3 || full.len() < 2 {
+        return Vec::new();
+    }
+    turns
+        .into_iter()
+        .filter(|(n, said)| {
+            let name = &text[n.clone()];
+            (name.contains(' ') || full.iter().any(|f| f.rsplit(' ').next() == Some(name)))
+                && !name.split(' ').all(|w| journalists.contains(&w))
+                && !taken.iter().any(|t| t.start < said.end && said.start < t.end)
+        })
+        .map(|(name, said)| Attribution {
+            content: vec![said],
+            cue: None,
+            speaker: Some(name),
+            kind: Kind::Direct,
+            confidence: 0.7,
+            reason: "a transcript's turn",
+        })
+        .collect()
+}
+
+/// A name in capitals: one to four words of capital letters (hyphens and apostrophes inside),
+/// at least four letters in all.
+fn capitals(name: &str) -> bool {
+    let words: Vec<&str> = name.split(' ').collect();
+    words.len() <= 4
+        && name.chars().filter(|c| c.is_alphabetic()).count() >= 4
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_uppercase() || "-'’.".contains(c))
+        })
 }
 
 /// Non-blank lines: a quote never runs past one unless the next opens with its mark again.
@@ -505,6 +619,11 @@ fn tokens(text: &str, range: Range<usize>) -> Vec<Tok> {
                     break;
                 }
             }
+            // "Dr." is one word, so the name runs on past it.
+            if s[end..].starts_with(". ") && ends_with_title(&s[..end]) {
+                end += 1;
+                chars.next();
+            }
             out.push(Tok { range: range.start + i..range.start + end, word: true });
         } else {
             out.push(Tok { range: range.start + i..range.start + i + c.len_utf8(), word: false });
@@ -544,16 +663,14 @@ fn cue_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, CueKind)> {
         return None;
     }
     let mut best: Option<(usize, CueKind)> = None;
-    // Every token meets the whole table: its first letter rules out most cues before any
-    // comparison of words.
-    let lead = text.as_bytes()[toks[i].range.start];
-    let lead = lead.is_ascii().then(|| lead.to_ascii_lowercase());
-    for (phrase, kind) in CUES {
-        if let Some(l) = lead
-            && phrase.as_bytes()[0] != l
-        {
-            continue;
-        }
+    // Every token meets the table: only the cues that can start with its first byte are
+    // compared, through an index made once (an ASCII byte lower-cased; any other lead meets
+    // every cue that is not ASCII, since a capital's first byte differs from its small
+    // letter's: "По словам").
+    let lead = text.as_bytes()[toks[i].range.start].to_ascii_lowercase();
+    let slot = if lead.is_ascii() { lead } else { NON_ASCII };
+    for &c in &cue_index()[slot as usize] {
+        let (phrase, kind) = &CUES[c];
         let mut words = phrase.split(' ');
         if !words.next().is_some_and(|w| word_is(text, &toks[i], w)) {
             continue;
@@ -573,6 +690,24 @@ fn cue_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, CueKind)> {
         }
     }
     best
+}
+
+/// The slot of [`cue_index`] for every cue whose phrase is not ASCII (no UTF-8 lead byte is
+/// 0x80).
+const NON_ASCII: u8 = 0x80;
+
+/// The cues of `CUES` by the first byte of their phrase, so a token is compared only with the
+/// few that can match it.
+fn cue_index() -> &'static [Vec<usize>; 256] {
+    static INDEX: std::sync::OnceLock<[Vec<usize>; 256]> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: [Vec<usize>; 256] = std::array::from_fn(|_| Vec::new());
+        for (i, (phrase, _)) in CUES.iter().enumerate() {
+            let lead = phrase.as_bytes()[0];
+            index[if lead.is_ascii() { lead } else { NON_ASCII } as usize].push(i);
+        }
+        index
+    })
 }
 
 /// The cue's span: the verb or phrase, and for "told" its listener (told reporters, told Reuters).
@@ -728,9 +863,11 @@ fn sentence_start(text: &str, para_start: usize, at: usize) -> usize {
             && let Some(&(j, n)) = it.peek()
             && n == ' '
         {
-            // A following capital makes it a sentence end; "Dr. Smith" is rare enough.
+            // A following capital makes it a sentence end, unless the stop is a title's.
             let rest = &before[j + 1..];
-            if rest.chars().next().is_none_or(|r| r.is_uppercase() || is_quote_char(r)) {
+            if rest.chars().next().is_none_or(|r| r.is_uppercase() || is_quote_char(r))
+                && !ends_with_title(&before[..i])
+            {
                 start = para_start + i + 1;
             }
         }
@@ -1021,7 +1158,7 @@ fn cue_before(text: &str, before: &[Tok]) -> Option<(Range<usize>, Option<Range<
                 && in_list(
                     text,
                     t,
-                    &["that", "on", "in", "reporters", "journalists", "what", "что", "що", "dass", "que"],
+                    &["that", "on", "in", "reporters", "journalists", "me", "us", "what", "что", "що", "dass", "que"],
                 )
             || capitalised(text, t)
     });
@@ -1034,11 +1171,34 @@ fn cue_before(text: &str, before: &[Tok]) -> Option<(Range<usize>, Option<Range<
 fn indirect(text: &str, paragraphs: &[Range<usize>], taken: &[Range<usize>], out: &mut Vec<Attribution>) {
     for para in paragraphs {
         for sent in sentences(text, para.clone()) {
-            if taken.iter().any(|t| t.start < sent.end && sent.start < t.end) {
+            if taken.iter().any(|t| t.start < sent.end && sent.start < t.end) || headline(&text[sent.clone()]) {
                 continue;
             }
             out.extend(indirect_in(text, sent));
         }
+    }
+}
+
+/// Whether a sentence is a title in title case ("The 7 Biggest Diet Trends, According to
+/// Nutritionists", a related link): most of its longer words capitalised, and no full stop.
+/// Its "according to" or "says" is a headline's, whose claim is the article's own.
+fn headline(sent: &str) -> bool {
+    if sent.trim_end().ends_with('.') {
+        return false;
+    }
+    let long: Vec<&str> = sent.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() >= 4).collect();
+    let caps = long.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    long.len() >= 3 && caps * 4 >= long.len() * 3
+}
+
+/// Whether `rest` starts a sentence: a capital, or a quotation mark before one (`… programs.
+/// “The problem is …` is two sentences, so the first can be indirect speech).
+fn opens_sentence(rest: &str) -> bool {
+    let mut c = rest.chars();
+    match c.next() {
+        Some(q) if is_quote_char(q) => c.next().is_some_and(char::is_uppercase),
+        Some(l) => l.is_uppercase(),
+        None => false,
     }
 }
 
@@ -1050,8 +1210,9 @@ fn sentences(text: &str, para: Range<usize>) -> Vec<Range<usize>> {
     while let Some((i, c)) = it.next() {
         if ".!?".contains(c)
             && let Some(&(j, ' ')) = it.peek()
-            && s[j + 1..].chars().next().is_some_and(char::is_uppercase)
+            && opens_sentence(&s[j + 1..])
             && !s[..i].rsplit(' ').next().is_some_and(|w| w.len() <= 2 && w.chars().all(char::is_uppercase))
+            && !ends_with_title(&s[..i])
         {
             out.push(start..para.start + i + 1);
             start = para.start + j + 1;
@@ -1081,9 +1242,12 @@ fn indirect_in(text: &str, sent: Range<usize>) -> Vec<Attribution> {
                     };
                     let Some(next) = toks.get(after + 1) else { return Vec::new() };
                     next.range.start..end_at
-                } else {
+                } else if text[toks[i - 1].range.clone()] == *"," {
                     // "Content, according to X."
                     sent.start..toks[i - 1].range.start
+                } else {
+                    // "changed according to the owner's manual": a manner, not a source.
+                    return Vec::new();
                 };
                 let content = trim_punct(text, content);
                 if word_count(text, std::slice::from_ref(&content)) < 3 {
@@ -1101,7 +1265,12 @@ fn indirect_in(text: &str, sent: Range<usize>) -> Vec<Attribution> {
             CueKind::Verb => {
                 // "…, said X." / "…, X said." at the end of the sentence.
                 let after_comma = i > 0 && text[toks[i - 1].range.clone()] == *",";
-                if after_comma && let Some(speaker) = speaker_after(text, &toks, end) {
+                // Only at the sentence's end: "…, tells TODAY.com that she …" is not inverted.
+                let ends = |sp: &Range<usize>| toks.iter().filter(|t| t.word && t.range.start >= sp.end).count() <= 4;
+                if after_comma
+                    && let Some(speaker) = speaker_after(text, &toks, end)
+                    && ends(&speaker)
+                {
                     let content = trim_punct(text, sent.start..toks[i - 1].range.start);
                     if word_count(text, std::slice::from_ref(&content)) >= 4 {
                         return vec![indirect_claim(content, cue, speaker, "paraphrase before an inverted cue")];
@@ -1134,7 +1303,7 @@ fn after_cue(text: &str, toks: &[Tok], i: usize, end: usize, end_at: usize, spea
     loop {
         let cue = cue_span(text, toks, i, end);
         let mut k = end;
-        if word_is(text, &toks[i], "told") && toks.get(k).is_some_and(|t| t.word) {
+        if in_list(text, &toks[i], &["told", "tells"]) && toks.get(k).is_some_and(|t| t.word) {
             k += 1;
         }
         while k < toks.len() && toks[k].word && in_list(text, &toks[k], TIME_WORDS) {
@@ -1145,6 +1314,10 @@ fn after_cue(text: &str, toks: &[Tok], i: usize, end: usize, end_at: usize, spea
         }
         let Some(t) = toks.get(k) else { return out };
         let start = skip_that(text, t.range.start);
+        let that = start != t.range.start;
+        // "explains how …", "announced its acquisition of …": a topic or a thing, not a claim.
+        let topic =
+            !that && (in_list(text, t, WH_WORDS) || in_list(text, &toks[i], THAT_CUES) || word_is(text, t, "on"));
         // The next "and"/"but" followed by a cue (with "also" between) ends this claim.
         let next = (k..toks.len().saturating_sub(1)).find_map(|j| {
             if !in_list(text, &toks[j], &["and", "but"]) {
@@ -1157,8 +1330,9 @@ fn after_cue(text: &str, toks: &[Tok], i: usize, end: usize, end_at: usize, spea
             }
         });
         let stop = next.map_or(end_at, |(j, _, _)| toks[j].range.start);
+        let stop = clause_end(text, toks, k, stop);
         let content = trim_punct(text, start..stop);
-        if word_count(text, std::slice::from_ref(&content)) >= 4 {
+        if !topic && word_count(text, std::slice::from_ref(&content)) >= 4 {
             out.push(indirect_claim(content, cue, speaker.clone(), "paraphrase after its cue"));
         }
         match next {
@@ -1167,6 +1341,39 @@ fn after_cue(text: &str, toks: &[Tok], i: usize, end: usize, end_at: usize, spea
         }
     }
 }
+
+/// Where the reported clause starting at token `k` ends before `stop`: at a semicolon or a
+/// spaced dash, or at ", and" or ", but" before a new subject ("…, and the American College of
+/// Sports Medicine ranks …"), which is the writer's again.
+fn clause_end(text: &str, toks: &[Tok], k: usize, stop: usize) -> usize {
+    for j in k + 1..toks.len() {
+        let t = &toks[j];
+        if t.range.start >= stop {
+            break;
+        }
+        let p = &text[t.range.clone()];
+        let spaced = text[..t.range.start].ends_with(' ') && text[t.range.end..].starts_with(' ');
+        if !t.word && (p == ";" || (spaced && (p == "—" || p == "–"))) {
+            return t.range.start;
+        }
+        if p == ","
+            && let (Some(conj), Some(subject)) = (toks.get(j + 1), toks.get(j + 2))
+            && in_list(text, conj, &["and", "but"])
+            && (in_list(text, subject, DETERMINERS) || capitalised(text, subject))
+        {
+            return t.range.start;
+        }
+    }
+    stop
+}
+
+/// Words that open an embedded question: after a cue it names a topic ("Wilgus explains what
+/// meditation is"), not what was said.
+const WH_WORDS: &[&str] = &["how", "what", "why", "whether", "where", "when", "who", "which"];
+
+/// Cues that far more often take a thing than a claim ("announced plans to acquire …",
+/// "confirmed Kirsten Davies as CIO"): indirect speech after them only with "that".
+const THAT_CUES: &[&str] = &["announced", "confirmed", "revealed", "denied", "shares"];
 
 /// Words of time between a cue and what was said ("told reporters on Monday that …").
 const TIME_WORDS: &[&str] = &[
@@ -1413,5 +1620,122 @@ mod tests {
         ] {
             assert_eq!(detect(text), vec![], "{text}");
         }
+    }
+
+    #[test]
+    fn a_titles_full_stop_neither_ends_the_sentence_nor_the_speakers_name() {
+        let (content, cue, speaker, kind) = one("“Les graisses saines existent,” Dr. Parr says.");
+        assert_eq!(content, ["Les graisses saines existent,"]);
+        assert_eq!((cue, speaker, kind), (Some("says"), Some("Dr. Parr"), Kind::Direct));
+    }
+
+    #[test]
+    fn a_numeral_opens_a_speakers_phrase_and_more_verbs_are_cues() {
+        let (_, _, speaker, _) = one("One tester said: “Ça marche très bien pour moi, vraiment.”");
+        assert_eq!(speaker, Some("One tester"));
+        let (_, cue, speaker, _) = one("“Il faut commencer petit,” agrees Maha Farhat.");
+        assert_eq!((cue, speaker), (Some("agrees"), Some("Maha Farhat")));
+    }
+
+    #[test]
+    fn a_transcripts_turns_are_direct_claims_of_their_speakers_but_not_the_journalists() {
+        let text = "JOSÉ NÚÑEZ, BYLINE: It is Saturday in Zaragoza, and the rally begins.\n\n\
+                    MARÍA LÓPEZ: If the bill passes, our schools lose money.\n\n\
+                    NÚÑEZ: López teaches third grade in the city.\n\n\
+                    PEDRO GÓMEZ: Teachers do not get the respect they deserve.\n\n\
+                    LÓPEZ: We need more, not less.";
+        let found = detect(text);
+        let turns: Vec<(&str, &str)> = found
+            .iter()
+            .filter(|a| a.reason == "a transcript's turn")
+            .map(|a| (&text[a.speaker.clone().unwrap()], &text[a.content[0].clone()]))
+            .collect();
+        assert_eq!(
+            turns,
+            [
+                ("MARÍA LÓPEZ", "If the bill passes, our schools lose money."),
+                ("PEDRO GÓMEZ", "Teachers do not get the respect they deserve."),
+                ("LÓPEZ", "We need more, not less."),
+            ]
+        );
+        assert!(found.iter().all(|a| a.kind == Kind::Direct));
+        // Labels in capitals are not a transcript's names.
+        let table = "INTERVAL: every 10,000 kilometres or so.\n\nCOST: about 80 € per visit.\n\n\
+                     INTERVAL: once a year at the least.\n\nCOST: 27 to 34 € per tyre.";
+        assert_eq!(detect(table), vec![]);
+    }
+
+    #[test]
+    fn a_headlines_according_to_or_says_is_not_indirect_speech() {
+        for text in [
+            "The 7 Biggest Diet Trends in 2025, According to Nutritionists",
+            "Human Input Crucial to Maximise Effectiveness of AI, Says Zürich Research",
+        ] {
+            assert_eq!(detect(text), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn according_to_without_a_comma_is_a_manner_not_a_source() {
+        let text = "Change the engine oil according to the owner’s manual every 10,000 kilometres.";
+        assert_eq!(detect(text), vec![]);
+    }
+
+    #[test]
+    fn a_cue_after_a_comma_is_inverted_only_at_the_sentences_end() {
+        let (content, cue, speaker, kind) = one(
+            "Heather Andersen, founder of Zürich Pilates, tells TODAY.com that she noticed more students after the pandemic.",
+        );
+        assert_eq!(content, ["she noticed more students after the pandemic"]);
+        assert_eq!((cue, speaker, kind), (Some("tells TODAY.com"), Some("Heather Andersen"), Kind::Indirect));
+    }
+
+    #[test]
+    fn a_topic_or_a_thing_after_a_cue_is_not_a_claim() {
+        for text in [
+            "Wilgus explains what meditation is and how to begin a practice.",
+            "Müller GmbH announced the acquisition of a Zürich start-up for 30 million francs.",
+        ] {
+            assert_eq!(detect(text), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_finding_with_that_is_indirect_speech_of_the_study() {
+        let (content, cue, speaker, kind) =
+            one("The researchers found that tutoring in Malmö produced only two months of extra learning.");
+        assert_eq!(content, ["tutoring in Malmö produced only two months of extra learning"]);
+        assert_eq!((cue, speaker, kind), (Some("found that"), Some("The researchers"), Kind::Indirect));
+    }
+
+    #[test]
+    fn a_sentence_before_a_quote_in_its_paragraph_can_be_indirect_speech() {
+        let text = "Monica Bhatt said schools struggled to set up large programmes in Malmö. “The problem is the \
+                    logistics of getting it delivered,” said Bhatt.";
+        let found = detect(text);
+        let kinds: Vec<(Kind, &str)> = found.iter().map(|a| (a.kind, &text[a.content[0].clone()])).collect();
+        assert_eq!(
+            kinds,
+            [
+                (Kind::Indirect, "schools struggled to set up large programmes in Malmö"),
+                (Kind::Direct, "The problem is the logistics of getting it delivered,"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reported_clause_ends_where_and_opens_a_new_subject() {
+        let (content, ..) =
+            one("Strava reported that weight training grew fastest among women in Göteborg, and the college ranks \
+             strength training fifth.");
+        assert_eq!(content, ["weight training grew fastest among women in Göteborg"]);
+    }
+
+    #[test]
+    fn a_capitalised_cue_that_is_not_ascii_is_still_a_cue() {
+        let (content, cue, speaker, kind) =
+            one("По словам Пескова, Москва готова к переговорам без предварительных условий.");
+        assert_eq!(content, ["Москва готова к переговорам без предварительных условий"]);
+        assert_eq!((cue, speaker, kind), (Some("По словам"), Some("Пескова"), Kind::Indirect));
     }
 }
