@@ -66,7 +66,7 @@ pub struct Proposal {
 
 /// Recorded in each suggestion's origin: bump it when the proposals change, so a coder and
 /// `stats` can tell one version's proposals from another's.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The boilerplate of an article: for a web page (`blocks` not empty) every block that is not
 /// the article, for plain text the lines that are not. Proposals are in text order and never
@@ -99,6 +99,14 @@ mod cues {
     ];
     const NEWSLETTER: &[&str] = &[
         "newsletter",
+        "in your inbox",
+        "to your inbox",
+        "your email address",
+        "enter your email",
+        "ihr postfach",
+        "dans votre boîte",
+        "en tu bandeja",
+        "на почту",
         "subscribe",
         "sign up",
         "signup",
@@ -122,6 +130,11 @@ mod cues {
     ];
     const SHARE: &[&str] = &[
         "share this",
+        "share it",
+        "save this story",
+        "teile diesen",
+        "partagez",
+        "comparte",
         "share on",
         "share:",
         "follow us",
@@ -162,6 +175,21 @@ mod cues {
     ];
     const RELATED: &[&str] = &[
         "read more",
+        "recent posts",
+        "popular posts",
+        "latest posts",
+        "more from",
+        "you might like",
+        "you might also",
+        "you may be interested",
+        "keep reading",
+        "weitere artikel",
+        "das könnte sie auch interessieren",
+        "sur le même sujet",
+        "te puede interesar",
+        "ещё по теме",
+        "مقالات ذات صلة",
+        "相关文章",
         "related",
         "read next",
         "more stories",
@@ -201,10 +229,44 @@ mod cues {
         "联系我们",
         "お問い合わせ",
     ];
+    /// Disclosures an outlet attaches to an article: affiliate links, sponsorship, advice.
+    const DISCLOSURE: &[&str] = &[
+        "affiliate link",
+        "affiliate commission",
+        "earn a commission",
+        "earn commission",
+        "may earn a",
+        "may receive a commission",
+        "reader-supported",
+        "we may be compensated",
+        "advertising disclosure",
+        "advertiser disclosure",
+        "for informational purposes only",
+        "for general information only",
+        "for educational purposes only",
+        "does not constitute",
+        "not intended to replace",
+        "provisionslink",
+        "affiliate-link",
+        "werbelink",
+        "liens affiliés",
+        "lien affilié",
+        "enlaces de afiliados",
+        "enlace de afiliado",
+        "партнёрские ссылки",
+        "партнерские ссылки",
+    ];
     const BACK: &[&str] = &["back to blog", "back to top", "back to news", "zurück zur übersicht", "наверх", "retour"];
     const CONSENT: &[&str] = &["cookie", "consent", "gdpr", "datenschutzeinstellungen", "согласие на обработку"];
     const COMMENTS: &[&str] = &[
         "leave a comment",
+        "add a comment",
+        "post a comment",
+        "write a comment",
+        "kommentar schreiben",
+        "laisser un commentaire",
+        "deja un comentario",
+        "оставить комментарий",
         "leave a reply",
         "comments",
         "kommentare",
@@ -233,6 +295,7 @@ mod cues {
                 (Category::RelatedLinks, RELATED),
                 (Category::Advertisement, PROMOTION),
                 (Category::Navigation, BACK),
+                (Category::Other, DISCLOSURE),
             ]
             .into_iter()
             .map(|(c, words)| {
@@ -244,7 +307,37 @@ mod cues {
         if copyright_year(lower) {
             return Some(Category::CopyrightFooter);
         }
+        if let Some(c) = label(lower) {
+            return Some(c);
+        }
         SETS.iter().find(|(_, re)| re.is_match(lower)).map(|(c, _)| *c)
+    }
+
+    /// A block that is only a label: "Advertisement" above an ad slot, "Tags:" before a list
+    /// of topics. Whole words only, since the words are common in sentences.
+    fn label(lower: &str) -> Option<Category> {
+        const ADS: &[&str] = &[
+            "advertisement",
+            "sponsored",
+            "anzeige",
+            "werbung",
+            "gesponsert",
+            "publicité",
+            "publicidad",
+            "pubblicità",
+            "реклама",
+            "إعلان",
+            "广告",
+            "広告",
+        ];
+        const TAGS: &[&str] = &["tags", "topics", "schlagwörter", "étiquettes", "etiquetas", "теги", "метки", "标签", "タグ"];
+        let t = lower.trim();
+        let bare = t.trim_end_matches([':', '.', '：']).trim_end();
+        if ADS.contains(&bare) {
+            return Some(Category::Advertisement);
+        }
+        let head = t.split([':', '：']).next().unwrap_or("").trim_end();
+        (t.len() > head.len() && TAGS.contains(&head)).then_some(Category::Navigation)
     }
 
     /// `@2022 -`, `copyright 2024`: a year claimed at the start of a line.
@@ -517,6 +610,33 @@ mod page {
                 }
             }
         }
+        // The run is blocks, but an article is one element: the container that holds nearly
+        // all of the run's prose. Prose at the run's ends outside it (an author's biography,
+        // a disclaimer, the first teasers after the article) is not the article; prose just
+        // past the run's ends inside it (a section after a table of links) is.
+        if let Some((a, z)) = run.as_mut()
+            && let Some(home) = container(blocks, &infos, *a..=*z, &prose)
+        {
+            let within = |j: usize| blocks[j].path.strip_prefix(home).is_some_and(|rest| rest.starts_with('>'));
+            let held: Vec<usize> = (*a..=*z).filter(|&j| prose(j) && within(j)).collect();
+            if let (Some(&f), Some(&l)) = (held.first(), held.last()) {
+                (*a, *z) = (f, l);
+            }
+            let mut j = *z + 1;
+            while j < blocks.len() && within(j) {
+                if prose(j) {
+                    *z = j;
+                }
+                j += 1;
+            }
+            let mut j = *a;
+            while j > 0 && within(j - 1) {
+                j -= 1;
+                if prose(j) {
+                    *a = j;
+                }
+            }
+        }
         let inside = |i: usize| run.is_some_and(|(a, z)| (a..=z).contains(&i));
         let first = run.map(|r| r.0);
         let last = run.map(|r| r.1);
@@ -557,14 +677,20 @@ mod page {
                 if let Some((c, end)) = cues[i].0 {
                     let why = format!("inside the article, in `{}`", path::last_step(&b.path[..end]));
                     out.push(proposal(b, c, 0.8, why));
-                } else if info.chars < 120
-                    && let Some(c) = said(i).filter(|c| {
-                        // "Related" and "comments" are words of many a sentence: only a
-                        // heading-length block says it as a label.
-                        !matches!(c, Category::Comments | Category::RelatedLinks) || info.chars < 40
-                    })
-                {
+                } else if let Some(c) = said(i).filter(|&c| {
+                    // "Related" and "comments" are words of many a sentence: only a
+                    // heading-length block says it as a label. A disclosure (affiliate
+                    // links, "for informational purposes only") is a paragraph of its own.
+                    match c {
+                        Category::Comments | Category::RelatedLinks => info.chars < 40,
+                        Category::Other => true,
+                        _ => info.chars < 120,
+                    }
+                }) {
                     out.push(proposal(b, c, 0.6, format!("inside the article, but says what {} says", c.id())));
+                } else if b.tag == "figcaption" {
+                    // A caption describes a picture (and credits it); it is not the story.
+                    out.push(proposal(b, Category::Other, 0.5, "inside the article, a picture's caption".into()));
                 } else if info.links >= 0.9 && !matches!(b.kind, BlockKind::ListItem | BlockKind::TableRow) {
                     // A list of links is often the article's (sources, steps); a paragraph or
                     // heading that is one link is a pointer elsewhere ("Read more: …").
@@ -604,6 +730,34 @@ mod page {
             }
         }
         out
+    }
+
+    /// The share of a run's prose the article's own container holds.
+    const HELD: f64 = 0.9;
+
+    /// The deepest element path prefix (a container) under which at least [`HELD`] of the
+    /// run's prose lies, if the run has prose.
+    fn container<'a>(
+        blocks: &'a [Block],
+        infos: &[Info],
+        run: std::ops::RangeInclusive<usize>,
+        prose: &impl Fn(usize) -> bool,
+    ) -> Option<&'a str> {
+        let mut under: HashMap<&str, usize> = HashMap::new();
+        let mut total = 0;
+        for j in run.filter(|&j| prose(j)) {
+            let path = blocks[j].path.as_str();
+            total += infos[j].chars;
+            for (at, _) in path.match_indices('>') {
+                *under.entry(&path[..at]).or_default() += infos[j].chars;
+            }
+        }
+        let need = (total as f64 * HELD).ceil() as usize;
+        under
+            .into_iter()
+            .filter(|&(_, n)| n >= need && total > 0)
+            .max_by_key(|&(p, _)| (p.matches('>').count(), p.len()))
+            .map(|(p, _)| p)
     }
 
     fn proposal(b: &Block, category: Category, confidence: f32, reason: String) -> Proposal {
