@@ -366,15 +366,17 @@ mod path {
     /// to the step that says so. The root and `body` are never looked at (their classes
     /// describe the whole page: `no-sidebar`, `has-header`), nor steps up to `skip` bytes,
     /// nor any container `ignore` refuses (one that holds the article body, say).
-    pub fn cue(path: &str, skip: usize, ignore: impl Fn(&str) -> bool) -> Option<(Category, usize)> {
+    /// `ignore` also learns whether the evidence is strong: a menu named only by a class
+    /// or id word (`content-nav-section`) is weaker than a `nav` element.
+    pub fn cue(path: &str, skip: usize, ignore: impl Fn(&str, bool) -> bool) -> Option<(Category, usize)> {
         let mut end = 0;
         for (depth, step) in path.split('>').enumerate() {
             end += step.len() + usize::from(depth > 0);
             if depth < 2 || end <= skip {
                 continue;
             }
-            if let Some(c) = step_cue(step)
-                && !ignore(&path[..end])
+            if let Some((c, strong)) = step_cue(step)
+                && !ignore(&path[..end], strong)
             {
                 return Some((c, end));
             }
@@ -411,15 +413,15 @@ mod path {
         })
     }
 
-    fn step_cue(step: &str) -> Option<Category> {
+    fn step_cue(step: &str) -> Option<(Category, bool)> {
         let tag = step.split(['.', '#']).next().unwrap_or("");
         match tag {
-            "nav" | "menu" => return Some(Category::Navigation),
-            "aside" => return Some(Category::Other),
+            "nav" | "menu" => return Some((Category::Navigation, true)),
+            "aside" => return Some((Category::Other, true)),
             // Forms ask for an address or a search; a page that is one form (ASP.NET) is a
             // wrapper, which the callers never take for a cue.
-            "form" => return Some(Category::NewsletterPrompt),
-            "footer" => return Some(Category::Other),
+            "form" => return Some((Category::NewsletterPrompt, true)),
+            "footer" => return Some((Category::Other, true)),
             _ => {}
         }
         // The tag itself is not a class: `div`, `section` must not match `section`-words.
@@ -436,7 +438,7 @@ mod path {
             before = w.clone();
             let w = &*w;
             if about_author {
-                return Some(Category::Other);
+                return Some((Category::Other, true));
             }
             let c = if w.contains("cookie") || w.contains("consent") || w.contains("gdpr") {
                 Category::ConsentBanner
@@ -467,7 +469,6 @@ mod path {
                 || w.starts_with("nav")
                 || w.starts_with("menu")
                 || w == "pagination"
-                || w == "skip"
             {
                 Category::Navigation
             } else if w.starts_with("copyright") {
@@ -482,12 +483,13 @@ mod path {
                 || w.starts_with("authorbio")
                 || w.starts_with("authorinfo")
                 || w == "bio"
+                || w.starts_with("testimonial")
             {
                 Category::Other
             } else {
                 continue;
             };
-            return Some(c);
+            return Some((c, c != Category::Navigation));
         }
         None
     }
@@ -499,6 +501,10 @@ mod page {
 
     /// A block long enough, and with few enough links, to be the article's prose.
     const PROSE_CHARS: usize = 80;
+
+    /// Tenths of the page's long text a container named a menu only by a class word may
+    /// hold before the word is taken for the name of a part of the article.
+    const WEAK: usize = 3;
 
     /// The share of the body's value its run may spend to reach more prose past its ends.
     const SLACK: f64 = 0.08;
@@ -542,8 +548,15 @@ mod page {
             }
             *under.entry(b.path.as_str()).or_default() += info.chars;
         }
-        let wrapper = |prefix: &str| under.get(prefix).copied().unwrap_or(0) * 2 > total;
-        let comments = |p: &str| matches!(path::cue(p, 0, |q| q.len() < p.len()), Some((Category::Comments, _)));
+        // A wrapper holds most of the page's long text; a menu named by a class word
+        // (`content-nav-section`) on a container of a good part of it is a part of the
+        // article: menus hold links, not paragraphs.
+        let wrapper = |prefix: &str, strong: bool| {
+            let held = under.get(prefix).copied().unwrap_or(0);
+            if strong { held * 2 > total } else { held * 10 > total * WEAK }
+        };
+        let comments =
+            |p: &str| matches!(path::cue(p, 0, |q, _| q.len() < p.len()), Some((Category::Comments, _)));
         // One look at each distinct path (siblings share theirs): what its markup says, and
         // whether that keeps a long block from counting as prose.
         let mut by_path: HashMap<&str, PathCue> = HashMap::new();
@@ -551,8 +564,9 @@ mod page {
             .iter()
             .map(|b| {
                 *by_path.entry(b.path.as_str()).or_insert_with(|| {
-                    let cue = path::cue(&b.path, 0, wrapper);
-                    let not_prose = cue.is_some() && path::cue(&b.path, 0, |p| wrapper(p) && !comments(p)).is_some();
+                    let cue = path::cue(&b.path, 0, &wrapper);
+                    let not_prose = cue.is_some()
+                        && path::cue(&b.path, 0, |p, strong| wrapper(p, strong) && !comments(p)).is_some();
                     (cue, not_prose)
                 })
             })
