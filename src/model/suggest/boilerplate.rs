@@ -413,6 +413,28 @@ mod path {
         })
     }
 
+    /// Where in the path an author box begins: a step that names an author and a biography,
+    /// description or card (`author-info`, `post-author_desc`, `authorBox`). Its long
+    /// paragraphs are a biography; its short ones are the byline, which is the article's.
+    pub fn author_box(path: &str) -> Option<usize> {
+        const ABOUT: &[&str] =
+            &["bio", "biography", "box", "card", "desc", "description", "about", "info", "details", "summary", "profile"];
+        let mut end = 0;
+        for (depth, step) in path.split('>').enumerate() {
+            end += step.len() + usize::from(depth > 0);
+            if depth < 2 {
+                continue;
+            }
+            let ws: Vec<Cow<'_, str>> = words(step).skip(1).collect();
+            let named = ws.iter().any(|w| w.strip_prefix("author").is_some_and(|rest| ABOUT.contains(&rest)))
+                || (ws.iter().any(|w| w.starts_with("author")) && ws.iter().any(|w| ABOUT.contains(&&**w)));
+            if named {
+                return Some(end);
+            }
+        }
+        None
+    }
+
     fn step_cue(step: &str) -> Option<(Category, bool)> {
         let tag = step.split(['.', '#']).next().unwrap_or("");
         match tag {
@@ -571,6 +593,16 @@ mod page {
                 })
             })
             .collect();
+        // An author's biography: a long paragraph in an author box (a byline there is short).
+        let mut cues = cues;
+        for (i, b) in blocks.iter().enumerate() {
+            if cues[i].0.is_none()
+                && infos[i].chars >= PROSE_CHARS
+                && let Some(end) = path::author_box(&b.path)
+            {
+                cues[i] = (Some((Category::Other, end)), true);
+            }
+        }
         let prose = |i: usize| long(i) && !cues[i].1;
 
         // The article body: the run of blocks with the most prose once what is not prose is
