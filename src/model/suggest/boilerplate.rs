@@ -435,6 +435,14 @@ mod path {
         None
     }
 
+    /// Whether a block's own classes call it a caption or a picture credit
+    /// (`wp-caption-text`, `photoCaption`, `image-credit`).
+    pub fn is_caption(classes: &[String]) -> bool {
+        classes.iter().any(|c| {
+            words(c).any(|w| w.starts_with("caption") || w.ends_with("caption") || w.starts_with("credit"))
+        })
+    }
+
     fn step_cue(step: &str) -> Option<(Category, bool)> {
         let tag = step.split(['.', '#']).next().unwrap_or("");
         match tag {
@@ -734,7 +742,7 @@ mod page {
                     }
                 }) {
                     out.push(proposal(b, c, 0.6, format!("inside the article, but says what {} says", c.id())));
-                } else if b.tag == "figcaption" {
+                } else if b.tag == "figcaption" || path::is_caption(&b.classes) {
                     // A caption describes a picture (and credits it); it is not the story.
                     out.push(proposal(b, Category::Other, 0.5, "inside the article, a picture's caption".into()));
                 } else if info.links >= 0.9 && !matches!(b.kind, BlockKind::ListItem | BlockKind::TableRow) {
