@@ -331,7 +331,8 @@ mod cues {
             "广告",
             "広告",
         ];
-        const TAGS: &[&str] = &["tags", "topics", "schlagwörter", "étiquettes", "etiquetas", "теги", "метки", "标签", "タグ"];
+        const TAGS: &[&str] =
+            &["tags", "topics", "schlagwörter", "étiquettes", "etiquetas", "теги", "метки", "标签", "タグ"];
         let t = lower.trim();
         let bare = t.trim_end_matches([':', '.', '：']).trim_end();
         if ADS.contains(&bare) {
@@ -418,8 +419,19 @@ mod path {
     /// description or card (`author-info`, `post-author_desc`, `authorBox`). Its long
     /// paragraphs are a biography; its short ones are the byline, which is the article's.
     pub fn author_box(path: &str) -> Option<usize> {
-        const ABOUT: &[&str] =
-            &["bio", "biography", "box", "card", "desc", "description", "about", "info", "details", "summary", "profile"];
+        const ABOUT: &[&str] = &[
+            "bio",
+            "biography",
+            "box",
+            "card",
+            "desc",
+            "description",
+            "about",
+            "info",
+            "details",
+            "summary",
+            "profile",
+        ];
         let mut end = 0;
         for (depth, step) in path.split('>').enumerate() {
             end += step.len() + usize::from(depth > 0);
@@ -439,9 +451,9 @@ mod path {
     /// Whether a block's own classes call it a caption or a picture credit
     /// (`wp-caption-text`, `photoCaption`, `image-credit`).
     pub fn is_caption(classes: &[String]) -> bool {
-        classes.iter().any(|c| {
-            words(c).any(|w| w.starts_with("caption") || w.ends_with("caption") || w.starts_with("credit"))
-        })
+        classes
+            .iter()
+            .any(|c| words(c).any(|w| w.starts_with("caption") || w.ends_with("caption") || w.starts_with("credit")))
     }
 
     fn step_cue(step: &str) -> Option<(Category, bool)> {
@@ -496,10 +508,7 @@ mod path {
                 || w.starts_with("promo")
             {
                 Category::Advertisement
-            } else if w.starts_with("breadcrumb")
-                || w.starts_with("nav")
-                || w.starts_with("menu")
-                || w == "pagination"
+            } else if w.starts_with("breadcrumb") || w.starts_with("nav") || w.starts_with("menu") || w == "pagination"
             {
                 Category::Navigation
             } else if w.starts_with("copyright") {
@@ -586,8 +595,7 @@ mod page {
             let held = under.get(prefix).copied().unwrap_or(0);
             if strong { held * 2 > total } else { held * 10 > total * WEAK }
         };
-        let comments =
-            |p: &str| matches!(path::cue(p, 0, |q, _| q.len() < p.len()), Some((Category::Comments, _)));
+        let comments = |p: &str| matches!(path::cue(p, 0, |q, _| q.len() < p.len()), Some((Category::Comments, _)));
         // One look at each distinct path (siblings share theirs): what its markup says, and
         // whether that keeps a long block from counting as prose.
         let mut by_path: HashMap<&str, PathCue> = HashMap::new();

@@ -313,7 +313,8 @@ fn prose_after_the_article_outside_its_container_is_not_the_article() {
 /// brought, so the last part was proposed; inside the article's own container it is kept.
 #[test]
 fn prose_past_a_table_of_links_inside_the_articles_container_is_kept() {
-    let links: String = (0..12).map(|i| format!("<li><a href='/t{i}'>Árboles del distrito número {i}, con su mapa</a></li>")).collect();
+    let links: String =
+        (0..12).map(|i| format!("<li><a href='/t{i}'>Árboles del distrito número {i}, con su mapa</a></li>")).collect();
     let html = format!(
         "<html><body><h1>Doce mil árboles para los barrios sin sombra</h1><article>\
          <p>{}</p><p>{}</p><ul class='lista'>{links}</ul><p>{}</p></article>\
