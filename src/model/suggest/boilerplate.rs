@@ -314,6 +314,16 @@ mod cues {
         SETS.iter().find(|(_, re)| re.is_match(lower)).map(|(c, _)| *c)
     }
 
+    /// Whether a text says what a disclosure says: one automaton, so a long paragraph of the
+    /// article costs one scan rather than one per category.
+    pub fn discloses(lower: &str) -> bool {
+        static SET: LazyLock<Regex> = LazyLock::new(|| {
+            let alternation = DISCLOSURE.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
+            Regex::new(&alternation).expect("literal alternations compile")
+        });
+        SET.is_match(lower)
+    }
+
     /// A block that is only a label: "Advertisement" above an ad slot, "Tags:" before a list
     /// of topics. Whole words only, since the words are common in sentences.
     fn label(lower: &str) -> Option<Category> {
@@ -573,6 +583,15 @@ mod page {
             let s = text.get(blocks[i].bytes.clone()).unwrap_or("");
             if infos[i].chars > 400 { None } else { cues::of_text(&s.to_lowercase()) }
         };
+        // Inside the body only a disclosure is read in a block of 120 characters or more, so
+        // the article's own paragraphs are scanned once, not once per category.
+        let said_inside = |i: usize| {
+            if infos[i].chars < 120 || infos[i].chars > 400 {
+                return said(i);
+            }
+            let lower = text.get(blocks[i].bytes.clone()).unwrap_or("").to_lowercase();
+            if cues::discloses(&lower) { cues::of_text(&lower) } else { None }
+        };
         // The long, link-poor text under each container, so a class on a wrapper of most of
         // it (`content-with-sidebar`) is not taken for a sidebar; comments are never a wrapper.
         let long = |i: usize| infos[i].chars >= PROSE_CHARS && infos[i].links < 0.3;
@@ -612,10 +631,11 @@ mod page {
             .collect();
         // An author's biography: a long paragraph in an author box (a byline there is short).
         let mut cues = cues;
+        let mut boxes: HashMap<&str, Option<usize>> = HashMap::new();
         for (i, b) in blocks.iter().enumerate() {
             if cues[i].0.is_none()
                 && infos[i].chars >= PROSE_CHARS
-                && let Some(end) = path::author_box(&b.path)
+                && let Some(end) = *boxes.entry(b.path.as_str()).or_insert_with(|| path::author_box(&b.path))
             {
                 cues[i] = (Some((Category::Other, end)), true);
             }
@@ -740,7 +760,7 @@ mod page {
                 if let Some((c, end)) = cues[i].0 {
                     let why = format!("inside the article, in `{}`", path::last_step(&b.path[..end]));
                     out.push(proposal(b, c, 0.8, why));
-                } else if let Some(c) = said(i).filter(|&c| {
+                } else if let Some(c) = said_inside(i).filter(|&c| {
                     // "Related" and "comments" are words of many a sentence: only a
                     // heading-length block says it as a label. A disclosure (affiliate
                     // links, "for informational purposes only") is a paragraph of its own.
