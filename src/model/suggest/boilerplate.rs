@@ -622,7 +622,7 @@ mod page {
             .iter()
             .map(|b| {
                 *by_path.entry(b.path.as_str()).or_insert_with(|| {
-                    let cue = path::cue(&b.path, 0, &wrapper);
+                    let cue = path::cue(&b.path, 0, wrapper);
                     let not_prose = cue.is_some()
                         && path::cue(&b.path, 0, |p, strong| wrapper(p, strong) && !comments(p)).is_some();
                     (cue, not_prose)
