@@ -438,3 +438,17 @@ fn html_page_to_text_and_boilerplate(bencher: Bencher) {
         (page, proposals)
     });
 }
+
+/// Issue 13: the boilerplate detector alone, on pages read beforehand (the same 711 WCXB
+/// pages), one page per sample: what `html_page_to_text_and_boilerplate` adds to reading.
+#[divan::bench(sample_count = 711, sample_size = 1)]
+fn html_page_boilerplate_detect(bencher: Bencher) {
+    let Some(pages) = wcxb_pages() else { return };
+    let pages: Vec<_> = pages.iter().map(|p| newsnote::model::html::read_page(p).expect("the page reads")).collect();
+    let mut i = 0usize;
+    bencher.bench_local(|| {
+        let page = &pages[i % pages.len()];
+        i += 1;
+        newsnote::model::suggest::boilerplate::detect(divan::black_box(&page.text), &page.blocks)
+    });
+}

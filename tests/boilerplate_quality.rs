@@ -5,7 +5,9 @@
 //! `main_content` with the word 4-gram metric of the public extraction benchmarks (the one
 //! tests/html_quality.rs uses for recall): precision, recall and F1 averaged over pages, and
 //! the share of `without` snippets (boilerplate) left and of `with` snippets (article) kept.
-//! The floors sit a little below the figures measured (docs/boilerplate.md).
+//! The floors sit a little below the figures measured (docs/boilerplate.md). The rules were
+//! developed on the even-numbered pages and the odd-numbered ones held out, so both halves
+//! are printed and held to a floor of their own: a rule fitted to its pages shows as a gap.
 //!
 //! A debug build reads every page; `NEWSNOTE_BOILERPLATE_SUBSET=1` reads every fourth page,
 //! and `NEWSNOTE_BOILERPLATE_PAGES=1` prints every page's figures, worst first.
@@ -77,6 +79,25 @@ fn measure(all: bool) -> Option<Figures> {
                 })
                 .collect();
             std::fs::write(Path::new(&out).join(format!("{stem}.blocks.txt")), blocks).unwrap();
+            // Everything about each block, for looking at the losses with other tools.
+            let json: Vec<serde_json::Value> = page
+                .blocks
+                .iter()
+                .map(|b| {
+                    let p = proposals.iter().find(|p| p.bytes.start <= b.bytes.start && b.bytes.end <= p.bytes.end);
+                    serde_json::json!({
+                        "text": &page.text[b.bytes.clone()],
+                        "path": b.path,
+                        "kind": format!("{:?}", b.kind),
+                        "link_chars": b.link_chars,
+                        "category": p.map(|p| p.category.id()),
+                        "confidence": p.map(|p| p.confidence),
+                        "reason": p.map(|p| p.reason.as_str()),
+                    })
+                })
+                .collect();
+            std::fs::write(Path::new(&out).join(format!("{stem}.blocks.json")), serde_json::to_string(&json).unwrap())
+                .unwrap();
         }
         let truth = shingles(&tokens(&re, gt["main_content"].as_str().unwrap_or("")));
         let (precision, recall) = precision_recall(&truth, &shingles(&tokens(&re, &kept)));
@@ -121,6 +142,22 @@ fn real_pages_minus_the_proposed_boilerplate_match_their_main_content() {
         "| {precision:.4} | {recall:.4} | {f1_avg:.4} | {}/{} = {with:.4} | {}/{} = {without:.4} (of {} in the page text) |",
         f.with.0, f.with.1, f.without_left.0, f.without_left.1, f.without_present
     );
+    // The rules were developed on the even-numbered pages; the odd ones are held out, so a
+    // rule that only fits the pages it was made on shows as a gap between the halves.
+    let mut halves = Vec::new();
+    for (name, parity) in [("even (development)", 0), ("odd (held out)", 1)] {
+        let half: Vec<&PageFigures> =
+            f.pages.iter().filter(|p| p.stem.parse::<u32>().is_ok_and(|n| n % 2 == parity)).collect();
+        let m = half.len().max(1) as f64;
+        let f1_half = half.iter().map(|p| f1(p.precision, p.recall)).sum::<f64>() / m;
+        eprintln!(
+            "  {name}: {} pages, precision {:.4} recall {:.4} F1 {f1_half:.4}",
+            half.len(),
+            half.iter().map(|p| p.precision).sum::<f64>() / m,
+            half.iter().map(|p| p.recall).sum::<f64>() / m,
+        );
+        halves.push((name, half.len(), f1_half));
+    }
     f.pages.sort_by(|a, b| f1(a.precision, a.recall).total_cmp(&f1(b.precision, b.recall)));
     let shown = if std::env::var_os("NEWSNOTE_BOILERPLATE_PAGES").is_some() { f.pages.len() } else { 15 };
     for p in f.pages.iter().take(shown) {
@@ -133,17 +170,24 @@ fn real_pages_minus_the_proposed_boilerplate_match_their_main_content() {
         );
     }
     assert!(f1_avg >= FLOOR_F1, "F1 {f1_avg:.4}");
+    for (name, n, f1_half) in halves {
+        // A subset run has too few pages in a half for a floor to mean anything.
+        if all {
+            assert!(f1_half >= FLOOR_F1_HALF, "F1 {f1_half:.4} on the {n} {name} pages");
+        }
+    }
     assert!(precision >= FLOOR_PRECISION, "precision {precision:.4}");
     assert!(recall >= FLOOR_RECALL, "recall {recall:.4}");
     assert!(with >= FLOOR_WITH, "with snippets kept {with:.4}");
     assert!(without <= CEILING_WITHOUT, "without snippets left {without:.4}");
 }
 
-// Measured: precision 0.9067, recall 0.9557, F1 0.9229, with 0.9521, without 0.0563.
-// The issue asks for F1 0.95 and without 0.05: docs/boilerplate.md says where the detector
-// falls short.
-const FLOOR_F1: f64 = 0.915;
-const FLOOR_PRECISION: f64 = 0.90;
-const FLOOR_RECALL: f64 = 0.95;
-const FLOOR_WITH: f64 = 0.945;
-const CEILING_WITHOUT: f64 = 0.062;
+// Measured: precision 0.9255, recall 0.9611, F1 0.9363 (even pages 0.9365, odd 0.9360),
+// with 0.9524, without 0.0330. The issue asks for F1 0.95: docs/boilerplate.md says where
+// the detector falls short.
+const FLOOR_F1: f64 = 0.93;
+const FLOOR_F1_HALF: f64 = 0.928;
+const FLOOR_PRECISION: f64 = 0.92;
+const FLOOR_RECALL: f64 = 0.955;
+const FLOOR_WITH: f64 = 0.948;
+const CEILING_WITHOUT: f64 = 0.036;

@@ -5,7 +5,8 @@
 //! reason a person can check. It is pure (text and blocks in, proposals out) and uses only
 //! general evidence: where a block sits in the page (its element path, tag, classes and ids),
 //! how much of it is links, where it lies against the article body (the run of long text
-//! paragraphs with the most text), and what it says (copyright lines, calls to subscribe,
+//! paragraphs with the most text, its ends settled by the container that holds nearly all
+//! of it), and what it says (copyright lines, calls to subscribe,
 //! share or donate, in several languages). No page, site or codebook label is named here.
 //! The rules and the figures measured on real pages are in docs/boilerplate.md.
 
@@ -66,7 +67,7 @@ pub struct Proposal {
 
 /// Recorded in each suggestion's origin: bump it when the proposals change, so a coder and
 /// `stats` can tell one version's proposals from another's.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The boilerplate of an article: for a web page (`blocks` not empty) every block that is not
 /// the article, for plain text the lines that are not. Proposals are in text order and never
@@ -99,6 +100,14 @@ mod cues {
     ];
     const NEWSLETTER: &[&str] = &[
         "newsletter",
+        "in your inbox",
+        "to your inbox",
+        "your email address",
+        "enter your email",
+        "ihr postfach",
+        "dans votre boîte",
+        "en tu bandeja",
+        "на почту",
         "subscribe",
         "sign up",
         "signup",
@@ -122,6 +131,11 @@ mod cues {
     ];
     const SHARE: &[&str] = &[
         "share this",
+        "share it",
+        "save this story",
+        "teile diesen",
+        "partagez",
+        "comparte",
         "share on",
         "share:",
         "follow us",
@@ -162,6 +176,21 @@ mod cues {
     ];
     const RELATED: &[&str] = &[
         "read more",
+        "recent posts",
+        "popular posts",
+        "latest posts",
+        "more from",
+        "you might like",
+        "you might also",
+        "you may be interested",
+        "keep reading",
+        "weitere artikel",
+        "das könnte sie auch interessieren",
+        "sur le même sujet",
+        "te puede interesar",
+        "ещё по теме",
+        "مقالات ذات صلة",
+        "相关文章",
         "related",
         "read next",
         "more stories",
@@ -201,10 +230,44 @@ mod cues {
         "联系我们",
         "お問い合わせ",
     ];
+    /// Disclosures an outlet attaches to an article: affiliate links, sponsorship, advice.
+    const DISCLOSURE: &[&str] = &[
+        "affiliate link",
+        "affiliate commission",
+        "earn a commission",
+        "earn commission",
+        "may earn a",
+        "may receive a commission",
+        "reader-supported",
+        "we may be compensated",
+        "advertising disclosure",
+        "advertiser disclosure",
+        "for informational purposes only",
+        "for general information only",
+        "for educational purposes only",
+        "does not constitute",
+        "not intended to replace",
+        "provisionslink",
+        "affiliate-link",
+        "werbelink",
+        "liens affiliés",
+        "lien affilié",
+        "enlaces de afiliados",
+        "enlace de afiliado",
+        "партнёрские ссылки",
+        "партнерские ссылки",
+    ];
     const BACK: &[&str] = &["back to blog", "back to top", "back to news", "zurück zur übersicht", "наверх", "retour"];
     const CONSENT: &[&str] = &["cookie", "consent", "gdpr", "datenschutzeinstellungen", "согласие на обработку"];
     const COMMENTS: &[&str] = &[
         "leave a comment",
+        "add a comment",
+        "post a comment",
+        "write a comment",
+        "kommentar schreiben",
+        "laisser un commentaire",
+        "deja un comentario",
+        "оставить комментарий",
         "leave a reply",
         "comments",
         "kommentare",
@@ -233,6 +296,7 @@ mod cues {
                 (Category::RelatedLinks, RELATED),
                 (Category::Advertisement, PROMOTION),
                 (Category::Navigation, BACK),
+                (Category::Other, DISCLOSURE),
             ]
             .into_iter()
             .map(|(c, words)| {
@@ -244,7 +308,48 @@ mod cues {
         if copyright_year(lower) {
             return Some(Category::CopyrightFooter);
         }
+        if let Some(c) = label(lower) {
+            return Some(c);
+        }
         SETS.iter().find(|(_, re)| re.is_match(lower)).map(|(c, _)| *c)
+    }
+
+    /// Whether a text says what a disclosure says: one automaton, so a long paragraph of the
+    /// article costs one scan rather than one per category.
+    pub fn discloses(lower: &str) -> bool {
+        static SET: LazyLock<Regex> = LazyLock::new(|| {
+            let alternation = DISCLOSURE.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
+            Regex::new(&alternation).expect("literal alternations compile")
+        });
+        SET.is_match(lower)
+    }
+
+    /// A block that is only a label: "Advertisement" above an ad slot, "Tags:" before a list
+    /// of topics. Whole words only, since the words are common in sentences.
+    fn label(lower: &str) -> Option<Category> {
+        const ADS: &[&str] = &[
+            "advertisement",
+            "sponsored",
+            "anzeige",
+            "werbung",
+            "gesponsert",
+            "publicité",
+            "publicidad",
+            "pubblicità",
+            "реклама",
+            "إعلان",
+            "广告",
+            "広告",
+        ];
+        const TAGS: &[&str] =
+            &["tags", "topics", "schlagwörter", "étiquettes", "etiquetas", "теги", "метки", "标签", "タグ"];
+        let t = lower.trim();
+        let bare = t.trim_end_matches([':', '.', '：']).trim_end();
+        if ADS.contains(&bare) {
+            return Some(Category::Advertisement);
+        }
+        let head = t.split([':', '：']).next().unwrap_or("").trim_end();
+        (t.len() > head.len() && TAGS.contains(&head)).then_some(Category::Navigation)
     }
 
     /// `@2022 -`, `copyright 2024`: a year claimed at the start of a line.
@@ -273,15 +378,17 @@ mod path {
     /// to the step that says so. The root and `body` are never looked at (their classes
     /// describe the whole page: `no-sidebar`, `has-header`), nor steps up to `skip` bytes,
     /// nor any container `ignore` refuses (one that holds the article body, say).
-    pub fn cue(path: &str, skip: usize, ignore: impl Fn(&str) -> bool) -> Option<(Category, usize)> {
+    /// `ignore` also learns whether the evidence is strong: a menu named only by a class
+    /// or id word (`content-nav-section`) is weaker than a `nav` element.
+    pub fn cue(path: &str, skip: usize, ignore: impl Fn(&str, bool) -> bool) -> Option<(Category, usize)> {
         let mut end = 0;
         for (depth, step) in path.split('>').enumerate() {
             end += step.len() + usize::from(depth > 0);
             if depth < 2 || end <= skip {
                 continue;
             }
-            if let Some(c) = step_cue(step)
-                && !ignore(&path[..end])
+            if let Some((c, strong)) = step_cue(step)
+                && !ignore(&path[..end], strong)
             {
                 return Some((c, end));
             }
@@ -318,15 +425,56 @@ mod path {
         })
     }
 
-    fn step_cue(step: &str) -> Option<Category> {
+    /// Where in the path an author box begins: a step that names an author and a biography,
+    /// description or card (`author-info`, `post-author_desc`, `authorBox`). Its long
+    /// paragraphs are a biography; its short ones are the byline, which is the article's.
+    pub fn author_box(path: &str) -> Option<usize> {
+        const ABOUT: &[&str] = &[
+            "bio",
+            "biography",
+            "box",
+            "card",
+            "desc",
+            "description",
+            "about",
+            "info",
+            "details",
+            "summary",
+            "profile",
+        ];
+        let mut end = 0;
+        for (depth, step) in path.split('>').enumerate() {
+            end += step.len() + usize::from(depth > 0);
+            if depth < 2 {
+                continue;
+            }
+            let ws: Vec<Cow<'_, str>> = words(step).skip(1).collect();
+            let named = ws.iter().any(|w| w.strip_prefix("author").is_some_and(|rest| ABOUT.contains(&rest)))
+                || (ws.iter().any(|w| w.starts_with("author")) && ws.iter().any(|w| ABOUT.contains(&&**w)));
+            if named {
+                return Some(end);
+            }
+        }
+        None
+    }
+
+    /// Whether a block's own classes call it a caption or a picture credit
+    /// (`wp-caption-text`, `photoCaption`, `image-credit`).
+    pub fn is_caption(classes: &[String]) -> bool {
+        classes
+            .iter()
+            .any(|c| words(c).any(|w| w.starts_with("caption") || w.ends_with("caption") || w.starts_with("credit")))
+    }
+
+    fn step_cue(step: &str) -> Option<(Category, bool)> {
         let tag = step.split(['.', '#']).next().unwrap_or("");
         match tag {
-            "nav" | "menu" => return Some(Category::Navigation),
-            "aside" => return Some(Category::Other),
+            "nav" | "menu" => return Some((Category::Navigation, true)),
+            "aside" => return Some((Category::Other, true)),
             // Forms ask for an address or a search; a page that is one form (ASP.NET) is a
             // wrapper, which the callers never take for a cue.
-            "form" => return Some(Category::NewsletterPrompt),
-            "footer" => return Some(Category::Other),
+            "form" => return Some((Category::NewsletterPrompt, true)),
+            "footer" => return Some((Category::Other, true)),
             _ => {}
         }
         // The tag itself is not a class: `div`, `section` must not match `section`-words.
@@ -343,7 +491,7 @@ mod path {
             before = w.clone();
             let w = &*w;
             if about_author {
-                return Some(Category::Other);
+                return Some((Category::Other, true));
             }
             let c = if w.contains("cookie") || w.contains("consent") || w.contains("gdpr") {
                 Category::ConsentBanner
@@ -370,11 +518,7 @@ mod path {
                 || w.starts_with("promo")
             {
                 Category::Advertisement
-            } else if w.starts_with("breadcrumb")
-                || w.starts_with("nav")
-                || w.starts_with("menu")
-                || w == "pagination"
-                || w == "skip"
+            } else if w.starts_with("breadcrumb") || w.starts_with("nav") || w.starts_with("menu") || w == "pagination"
             {
                 Category::Navigation
             } else if w.starts_with("copyright") {
@@ -389,12 +533,13 @@ mod path {
                 || w.starts_with("authorbio")
                 || w.starts_with("authorinfo")
                 || w == "bio"
+                || w.starts_with("testimonial")
             {
                 Category::Other
             } else {
                 continue;
             };
-            return Some(c);
+            return Some((c, c != Category::Navigation));
         }
         None
     }
@@ -406,6 +551,10 @@ mod page {
 
     /// A block long enough, and with few enough links, to be the article's prose.
     const PROSE_CHARS: usize = 80;
+
+    /// Tenths of the page's long text a container named a menu only by a class word may
+    /// hold before the word is taken for the name of a part of the article.
+    const WEAK: usize = 3;
 
     /// The share of the body's value its run may spend to reach more prose past its ends.
     const SLACK: f64 = 0.08;
@@ -434,6 +583,15 @@ mod page {
             let s = text.get(blocks[i].bytes.clone()).unwrap_or("");
             if infos[i].chars > 400 { None } else { cues::of_text(&s.to_lowercase()) }
         };
+        // Inside the body only a disclosure is read in a block of 120 characters or more, so
+        // the article's own paragraphs are scanned once, not once per category.
+        let said_inside = |i: usize| {
+            if infos[i].chars < 120 || infos[i].chars > 400 {
+                return said(i);
+            }
+            let lower = text.get(blocks[i].bytes.clone()).unwrap_or("").to_lowercase();
+            if cues::discloses(&lower) { cues::of_text(&lower) } else { None }
+        };
         // The long, link-poor text under each container, so a class on a wrapper of most of
         // it (`content-with-sidebar`) is not taken for a sidebar; comments are never a wrapper.
         let long = |i: usize| infos[i].chars >= PROSE_CHARS && infos[i].links < 0.3;
@@ -449,8 +607,14 @@ mod page {
             }
             *under.entry(b.path.as_str()).or_default() += info.chars;
         }
-        let wrapper = |prefix: &str| under.get(prefix).copied().unwrap_or(0) * 2 > total;
-        let comments = |p: &str| matches!(path::cue(p, 0, |q| q.len() < p.len()), Some((Category::Comments, _)));
+        // A wrapper holds most of the page's long text; a menu named by a class word
+        // (`content-nav-section`) on a container of a good part of it is a part of the
+        // article: menus hold links, not paragraphs.
+        let wrapper = |prefix: &str, strong: bool| {
+            let held = under.get(prefix).copied().unwrap_or(0);
+            if strong { held * 2 > total } else { held * 10 > total * WEAK }
+        };
+        let comments = |p: &str| matches!(path::cue(p, 0, |q, _| q.len() < p.len()), Some((Category::Comments, _)));
         // One look at each distinct path (siblings share theirs): what its markup says, and
         // whether that keeps a long block from counting as prose.
         let mut by_path: HashMap<&str, PathCue> = HashMap::new();
@@ -459,11 +623,23 @@ mod page {
             .map(|b| {
                 *by_path.entry(b.path.as_str()).or_insert_with(|| {
                     let cue = path::cue(&b.path, 0, wrapper);
-                    let not_prose = cue.is_some() && path::cue(&b.path, 0, |p| wrapper(p) && !comments(p)).is_some();
+                    let not_prose = cue.is_some()
+                        && path::cue(&b.path, 0, |p, strong| wrapper(p, strong) && !comments(p)).is_some();
                     (cue, not_prose)
                 })
             })
             .collect();
+        // An author's biography: a long paragraph in an author box (a byline there is short).
+        let mut cues = cues;
+        let mut boxes: HashMap<&str, Option<usize>> = HashMap::new();
+        for (i, b) in blocks.iter().enumerate() {
+            if cues[i].0.is_none()
+                && infos[i].chars >= PROSE_CHARS
+                && let Some(end) = *boxes.entry(b.path.as_str()).or_insert_with(|| path::author_box(&b.path))
+            {
+                cues[i] = (Some((Category::Other, end)), true);
+            }
+        }
         let prose = |i: usize| long(i) && !cues[i].1;
 
         // The article body: the run of blocks with the most prose once what is not prose is
@@ -517,6 +693,33 @@ mod page {
                 }
             }
         }
+        // The run is blocks, but an article is one element: the container that holds nearly
+        // all of the run's prose. Prose at the run's ends outside it (an author's biography,
+        // a disclaimer, the first teasers after the article) is not the article; prose just
+        // past the run's ends inside it (a section after a table of links) is.
+        if let Some((a, z)) = run.as_mut()
+            && let Some(home) = container(blocks, &infos, *a..=*z, &prose)
+        {
+            let within = |j: usize| blocks[j].path.strip_prefix(home).is_some_and(|rest| rest.starts_with('>'));
+            let held: Vec<usize> = (*a..=*z).filter(|&j| prose(j) && within(j)).collect();
+            if let (Some(&f), Some(&l)) = (held.first(), held.last()) {
+                (*a, *z) = (f, l);
+            }
+            let mut j = *z + 1;
+            while j < blocks.len() && within(j) {
+                if prose(j) {
+                    *z = j;
+                }
+                j += 1;
+            }
+            let mut j = *a;
+            while j > 0 && within(j - 1) {
+                j -= 1;
+                if prose(j) {
+                    *a = j;
+                }
+            }
+        }
         let inside = |i: usize| run.is_some_and(|(a, z)| (a..=z).contains(&i));
         let first = run.map(|r| r.0);
         let last = run.map(|r| r.1);
@@ -557,14 +760,20 @@ mod page {
                 if let Some((c, end)) = cues[i].0 {
                     let why = format!("inside the article, in `{}`", path::last_step(&b.path[..end]));
                     out.push(proposal(b, c, 0.8, why));
-                } else if info.chars < 120
-                    && let Some(c) = said(i).filter(|c| {
-                        // "Related" and "comments" are words of many a sentence: only a
-                        // heading-length block says it as a label.
-                        !matches!(c, Category::Comments | Category::RelatedLinks) || info.chars < 40
-                    })
-                {
+                } else if let Some(c) = said_inside(i).filter(|&c| {
+                    // "Related" and "comments" are words of many a sentence: only a
+                    // heading-length block says it as a label. A disclosure (affiliate
+                    // links, "for informational purposes only") is a paragraph of its own.
+                    match c {
+                        Category::Comments | Category::RelatedLinks => info.chars < 40,
+                        Category::Other => true,
+                        _ => info.chars < 120,
+                    }
+                }) {
                     out.push(proposal(b, c, 0.6, format!("inside the article, but says what {} says", c.id())));
+                } else if b.tag == "figcaption" || path::is_caption(&b.classes) {
+                    // A caption describes a picture (and credits it); it is not the story.
+                    out.push(proposal(b, Category::Other, 0.5, "inside the article, a picture's caption".into()));
                 } else if info.links >= 0.9 && !matches!(b.kind, BlockKind::ListItem | BlockKind::TableRow) {
                     // A list of links is often the article's (sources, steps); a paragraph or
                     // heading that is one link is a pointer elsewhere ("Read more: …").
@@ -604,6 +813,34 @@ mod page {
             }
         }
         out
+    }
+
+    /// The share of a run's prose the article's own container holds.
+    const HELD: f64 = 0.9;
+
+    /// The deepest element path prefix (a container) under which at least [`HELD`] of the
+    /// run's prose lies, if the run has prose.
+    fn container<'a>(
+        blocks: &'a [Block],
+        infos: &[Info],
+        run: std::ops::RangeInclusive<usize>,
+        prose: &impl Fn(usize) -> bool,
+    ) -> Option<&'a str> {
+        let mut under: HashMap<&str, usize> = HashMap::new();
+        let mut total = 0;
+        for j in run.filter(|&j| prose(j)) {
+            let path = blocks[j].path.as_str();
+            total += infos[j].chars;
+            for (at, _) in path.match_indices('>') {
+                *under.entry(&path[..at]).or_default() += infos[j].chars;
+            }
+        }
+        let need = (total as f64 * HELD).ceil() as usize;
+        under
+            .into_iter()
+            .filter(|&(_, n)| n >= need && total > 0)
+            .max_by_key(|&(p, _)| (p.matches('>').count(), p.len()))
+            .map(|(p, _)| p)
     }
 
     fn proposal(b: &Block, category: Category, confidence: f32, reason: String) -> Proposal {

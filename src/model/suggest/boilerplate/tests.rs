@@ -273,3 +273,148 @@ fn a_paragraph_of_links_inside_the_article_does_not_cut_off_the_rest() {
     assert_eq!(category(t, &props, "Weitere Berichte"), Some(Category::RelatedLinks));
     assert!(proposed(t, &props, "Impressum").is_some());
 }
+
+/// Four paragraphs of a Spanish story, each long enough to be prose.
+const STORY: [&str; 4] = [
+    "El ayuntamiento aprobó el martes un plan para plantar doce mil árboles en los barrios con menos sombra de la ciudad antes de 2030.",
+    "«Cada calle tendrá al menos un árbol por portal», explicó la concejala de Medio Ambiente durante la presentación del proyecto.",
+    "Los vecinos de San Blas y Vallecas, donde el asfalto alcanza los cincuenta grados en agosto, serán los primeros en recibirlos.",
+    "La oposición criticó que el presupuesto, de catorce millones de euros, dependa de fondos europeos que aún no están garantizados.",
+];
+
+fn story(class: &str) -> String {
+    STORY.iter().map(|p| format!("<p>{p}</p>")).collect::<String>().replace("<p>", &format!("<p class='{class}'>"))
+}
+
+/// The run of prose ran on past the article into the long paragraphs after it (an
+/// author's biography, a disclaimer) when they were not marked: the article is one
+/// element, so prose outside the container that holds nearly all of the run (nine tenths)
+/// is not it.
+#[test]
+fn prose_after_the_article_outside_its_container_is_not_the_article() {
+    let html = format!(
+        "<html><body><main><h1>Doce mil árboles para los barrios sin sombra</h1>\
+         <div class='entry-content'>{}</div>\
+         <div class='extra'><p>Nuestra redacción trabaja desde 1998 para contar lo que pasa en cada barrio de la ciudad, con la ayuda de sus lectores.</p></div>\
+         </main></body></html>",
+        story("").repeat(3)
+    );
+    let page = extract(&html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_whole_blocks(t, &page.blocks, &props);
+    for kept in ["Doce mil árboles", "El ayuntamiento", "«Cada calle", "Los vecinos", "La oposición"] {
+        assert_eq!(proposed(t, &props, kept), None, "{kept:?} is the article's own");
+    }
+    let outside = proposed(t, &props, "Nuestra redacción").expect("the paragraph after the article is proposed");
+    assert!(outside.reason.contains("after the article body"), "{outside:?}");
+}
+
+/// A table of links between two parts of an article cost more than the part after it
+/// brought, so the last part was proposed; inside the article's own container it is kept.
+#[test]
+fn prose_past_a_table_of_links_inside_the_articles_container_is_kept() {
+    let links: String =
+        (0..12).map(|i| format!("<li><a href='/t{i}'>Árboles del distrito número {i}, con su mapa</a></li>")).collect();
+    let html = format!(
+        "<html><body><h1>Doce mil árboles para los barrios sin sombra</h1><article>\
+         <p>{}</p><p>{}</p><ul class='lista'>{links}</ul><p>{}</p></article>\
+         <footer><p>Aviso legal</p></footer></body></html>",
+        STORY[0], STORY[1], STORY[3]
+    );
+    let page = extract(&html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_whole_blocks(t, &page.blocks, &props);
+    for kept in ["El ayuntamiento", "«Cada calle", "La oposición"] {
+        assert_eq!(proposed(t, &props, kept), None, "{kept:?} is the article's own");
+    }
+}
+
+/// `div.content-nav-section` held a whole article, and its `nav` word made every paragraph
+/// navigation: a menu named only by a class word cannot hold a good part of the page's
+/// prose. A `nav` element still marks its paragraphs.
+#[test]
+fn a_menu_class_word_on_a_section_of_the_article_does_not_make_it_navigation() {
+    let html = format!(
+        "<html><body><nav><p>Todas las secciones del diario, de la política local al deporte y la cultura, en un solo menú.</p></nav>\
+         <h1>Doce mil árboles para los barrios sin sombra</h1>\
+         <div class='intro'><div class='content-nav-section'><div class='rtf'><p>{}</p><p>{}</p></div></div></div>\
+         <div class='cuerpo'><div class='content-nav-section'><div class='rtf'><p>{}</p><p>{}</p></div></div></div>\
+         </body></html>",
+        STORY[0], STORY[1], STORY[2], STORY[3]
+    );
+    let page = extract(&html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    for kept in ["Doce mil árboles", "El ayuntamiento", "«Cada calle", "Los vecinos", "La oposición"] {
+        assert_eq!(proposed(t, &props, kept), None, "{kept:?} is the article's own");
+    }
+    assert_eq!(category(t, &props, "Todas las secciones"), Some(Category::Navigation));
+}
+
+/// An author box's long paragraph is a biography; its short byline is the article's.
+#[test]
+fn a_long_paragraph_in_an_author_box_is_a_biography_and_its_byline_is_kept() {
+    let html = format!(
+        "<html><body><article><h1>Doce mil árboles para los barrios sin sombra</h1>\
+         <div class='post-author_desc'><p>Por Lucía Martínez</p></div>\
+         <div class='texto'>{}</div>\
+         <div class='post-author_desc'><p>Lucía Martínez es periodista de medio ambiente y ha cubierto durante quince años la política urbana de Madrid.</p></div>\
+         </article></body></html>",
+        story("")
+    );
+    let page = extract(&html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    for kept in ["Por Lucía", "El ayuntamiento", "La oposición"] {
+        assert_eq!(proposed(t, &props, kept), None, "{kept:?} is the article's own");
+    }
+    assert_eq!(category(t, &props, "Lucía Martínez es periodista"), Some(Category::Other));
+}
+
+/// Inside the article: a caption, a picture credit, an affiliate disclosure of any length
+/// and a lone "Publicidad" or "Tags:" label are proposed; testimonials are never prose.
+#[test]
+fn captions_disclosures_and_labels_inside_the_article_are_proposed() {
+    let html = format!(
+        "<html><body><h1>Doce mil árboles para los barrios sin sombra</h1><article>\
+         <p>{}</p><figure><img src='a.jpg'><figcaption>Un plátano de sombra recién plantado en San Blas.</figcaption></figure>\
+         <p class='image-credit'>Foto: Ana Pérez</p><p>{}</p>\
+         <p>Publicidad</p><p>{}</p>\
+         <p><em>This story contains affiliate links: if you buy through them, we may earn a commission at no cost to you, which pays for our reporting.</em></p>\
+         <p>{}</p><p class='etiquetas'>Tags: árboles, Madrid, clima</p></article>\
+         <div class='testimonial-slider'><p>«Desde que leo este diario sé exactamente qué pasa en mi barrio, y eso no tiene precio», dice una lectora.</p></div>\
+         </body></html>",
+        STORY[0], STORY[1], STORY[2], STORY[3]
+    );
+    let page = extract(&html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_whole_blocks(t, &page.blocks, &props);
+    for kept in ["El ayuntamiento", "«Cada calle", "Los vecinos", "La oposición"] {
+        assert_eq!(proposed(t, &props, kept), None, "{kept:?} is the article's own");
+    }
+    assert_eq!(category(t, &props, "Un plátano de sombra"), Some(Category::Other));
+    assert_eq!(category(t, &props, "Foto: Ana Pérez"), Some(Category::Other));
+    assert_eq!(category(t, &props, "Publicidad"), Some(Category::Advertisement));
+    assert_eq!(category(t, &props, "This story contains affiliate"), Some(Category::Other));
+    assert_eq!(category(t, &props, "Tags: árboles"), Some(Category::Navigation));
+    assert_eq!(category(t, &props, "«Desde que leo"), Some(Category::Other));
+}
+
+/// The new calls to act in several languages are read in short blocks.
+#[test]
+fn more_calls_to_act_are_read_in_several_languages() {
+    for (s, c) in [
+        ("Recibe las noticias en tu bandeja de entrada", Category::NewsletterPrompt),
+        ("Neuigkeiten direkt in Ihr Postfach", Category::NewsletterPrompt),
+        ("Das könnte Sie auch interessieren", Category::RelatedLinks),
+        ("Ещё по теме", Category::RelatedLinks),
+        ("Laisser un commentaire", Category::Comments),
+        ("Партнёрские ссылки помогают нам", Category::Other),
+        ("Реклама", Category::Advertisement),
+        ("Anzeige", Category::Advertisement),
+        ("Теги: экология, город", Category::Navigation),
+    ] {
+        assert_eq!(cues::of_text(&s.to_lowercase()), Some(c), "{s}");
+    }
+    // Labels are whole blocks: the words inside a sentence are not a label.
+    assert_eq!(cues::of_text("la reclamación por la publicidad engañosa sigue abierta"), None);
+    assert_eq!(cues::of_text("tags are what the museum puts on every exhibit"), None);
+}
