@@ -7,7 +7,8 @@ fn sample(name: &str) -> Article {
 }
 
 fn run(article: &Article, detectors: &[Detector], existing: &[Annotation]) -> Vec<Annotation> {
-    let ask = Ask { detectors, book: Codebook::default_scheme(), existing, registry: None, now: "2026-12-01T00:00:00Z" };
+    let ask =
+        Ask { detectors, book: Codebook::default_scheme(), existing, registry: None, now: "2026-12-01T00:00:00Z" };
     propose(article, &ask)
 }
 
@@ -97,7 +98,8 @@ fn a_codebook_without_a_suggestions_section_gets_none() {
     let mut book = Codebook::default_scheme().clone();
     book.suggestions = None;
     let art = sample("002_915808095f53d4db.txt");
-    let ask = Ask { detectors: &Detector::ALL, book: &book, existing: &[], registry: None, now: "2026-12-01T00:00:00Z" };
+    let ask =
+        Ask { detectors: &Detector::ALL, book: &book, existing: &[], registry: None, now: "2026-12-01T00:00:00Z" };
     assert!(propose(&art, &ask).is_empty());
 }
 
