@@ -297,10 +297,10 @@ fn readable_strings(ron: &str) -> String {
 fn write_annotation(out: &mut String, a: &Annotation) {
     use super::annotation::AttrValue;
     use std::fmt::Write;
-    // Rare shapes (an unconfirmed re-anchoring, fragments, a several-of value): ron lays
-    // them out.
+    // Rare shapes (an unconfirmed re-anchoring, fragments, a several-of value, a detector's
+    // suggestion): ron lays them out.
     let many = a.attributes.values().any(|v| matches!(v, AttrValue::Many(_)));
-    if a.anchor.is_some() || !a.fragments.is_empty() || many {
+    if a.anchor.is_some() || !a.fragments.is_empty() || many || a.suggestion.is_some() {
         for line in to_pretty_ron(a).trim_end().lines() {
             out.push_str("        ");
             out.push_str(line);
@@ -519,6 +519,32 @@ mod tests {
         assert!(ron.contains(r#"note\nwith newline"#), "newlines are escaped so each field stays on one line: {ron}");
         let back = AnnotationFile::parse(Path::new("a.ron"), &ron, "a.txt").unwrap();
         assert_eq!(back, file);
+    }
+
+    #[test]
+    fn a_suggestion_is_written_with_its_detector_and_read_back() {
+        let text = "«Мы не уйдём», — сказал Песков.";
+        let by = crate::model::annotation::Suggestion {
+            detector: "quotes".into(),
+            version: 1,
+            confidence: 60,
+            reason: "«…» перед глаголом".into(),
+            category: "direct".into(),
+        };
+        let mut a = Annotation::new_proposed(
+            LabelId::new("Claim"),
+            text,
+            ByteRange::new(2, 22),
+            CharRange::new(1, 12),
+            by,
+            "2026-12-01T00:00:00Z",
+        );
+        a.id = crate::model::annotation::AnnotationId("s1".into());
+        let file = AnnotationFile::new("a.txt", Fingerprint::of(text, text.chars().count()), vec![a]);
+        let ron = file.to_ron();
+        assert!(ron.contains("detector: \"quotes\"") && ron.contains("«…» перед глаголом"), "{ron}");
+        assert_eq!(ron, to_pretty_ron(&file), "the fast writer lays it out as ron does");
+        assert_eq!(AnnotationFile::parse(Path::new("a.ron"), &ron, "a.txt").unwrap(), file);
     }
 
     #[test]
