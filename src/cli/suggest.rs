@@ -9,10 +9,11 @@
 //! every core (a thread per core over the entries); the outlet detector first learns, in a
 //! pass over the files that hold accepted boilerplate, what each outlet's coders accepted.
 
-use super::{Common, Problems, open_corpus, warn};
+use super::{Common, Problems, scan_corpus, warn};
+use crate::model::annotation::Status;
 use crate::model::annotation::{Annotation, now_rfc3339};
 use crate::model::codebook::Codebook;
-use crate::model::corpus::{Corpus, Entry};
+use crate::model::corpus::{Corpus, Entry, binary_reason};
 use crate::model::document::{Document, Edit};
 use crate::model::entities::Registry;
 use crate::model::store::AnnotationFile;
@@ -21,7 +22,6 @@ use crate::model::suggest::{Ask, Detector, propose};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub const HELP: &str = "Examples:
   newsnote suggest ~/corpus
@@ -68,6 +68,9 @@ enum Outcome {
     Skipped(String),
     /// Could not be read or saved.
     Failed(String),
+    /// Not an article at all (a binary file with a text extension): left out with a
+    /// warning, as a corpus listing leaves it out.
+    NotArticle(String),
 }
 
 /// Everything a worker needs, shared by all of them.
@@ -81,7 +84,12 @@ struct Job<'a> {
 }
 
 pub fn run(args: SuggestArgs, common: &Common) -> anyhow::Result<()> {
-    let corpus = open_corpus(args.path.as_deref(), common)?;
+    // Listed, not summarised: each article is read once, by its worker, and the list's
+    // titles and counts would cost a second parse of every annotation file.
+    let corpus = scan_corpus(args.path.as_deref(), common)?;
+    for w in &corpus.warnings {
+        warn(format_args!("newsnote: {w}"));
+    }
     let book = super::codebook_for(&corpus, common)?;
     let registry = super::registry_for(&corpus, common, &book)?;
     let mut detectors = if args.only.is_empty() { vec![Detector::Boilerplate, Detector::Quotes] } else { args.only };
@@ -105,7 +113,7 @@ pub fn run(args: SuggestArgs, common: &Common) -> anyhow::Result<()> {
     };
     let outcomes = each(&corpus, &job);
     let tty = std::io::stdout().is_terminal();
-    let summary = Summary::of(&corpus, &book, &outcomes);
+    let summary = Summary::of(&book, &outcomes);
     let mut out = std::io::stdout().lock();
     if args.json {
         let mut doc = summary.json(&corpus, &outcomes);
@@ -126,6 +134,7 @@ pub fn run(args: SuggestArgs, common: &Common) -> anyhow::Result<()> {
     }
     for (e, o) in corpus.entries.iter().zip(&outcomes) {
         match o {
+            Outcome::NotArticle(why) => warn(format_args!("newsnote: {}: skipped: {why}", e.path.display())),
             Outcome::Skipped(why) => warn(format_args!("newsnote: {}: skipped: {why}", e.id)),
             Outcome::Failed(why) => warn(format_args!("newsnote: {}: {why}", e.id)),
             _ => {}
@@ -142,39 +151,63 @@ pub fn run(args: SuggestArgs, common: &Common) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The outlet detector's first pass: the accepted boilerplate of every file that has some
-/// (the list's counts say which), learned per outlet. Only annotation files are read: an
-/// annotation holds its quote.
+/// The outlet detector's first pass, on every core: the accepted boilerplate of every
+/// annotation file, learned per outlet (the outlet from the article's metadata, so a page is
+/// read, but only when its file has some). Only files that may hold an accepted annotation of
+/// the label are parsed ([`may_teach`]).
 fn learn(corpus: &Corpus, book: &Codebook) -> Outlets {
     let mut outlets = Outlets::default();
     let Some(map) = book.suggestions.as_ref().and_then(|s| s.boilerplate.as_ref()) else { return outlets };
-    for e in corpus.entries.iter().filter(|e| e.counts.of(&map.label) > 0) {
-        // A file that cannot be read is reported when its article is worked on.
-        if let Ok(Some(f)) = AnnotationFile::load(&e.ron_path, &e.id) {
-            outlets.learn(&outlet::outlet_of(&e.id, &e.meta), &e.id, &f.annotations, map);
+    let found = par_map(&corpus.entries, |e| {
+        let bytes = crate::model::fsio::read_regular(&e.ron_path).ok()??;
+        if !may_teach(&bytes, &map.label) {
+            return None;
+        }
+        // A file or article that cannot be read is reported when its article is worked on.
+        let text = std::str::from_utf8(&bytes).ok()?;
+        let f = AnnotationFile::parse(&e.ron_path, text, &e.id).ok()?;
+        let accepted = |a: &Annotation| a.status == Status::Accepted && a.label.as_str() == map.label;
+        if !f.annotations.iter().any(accepted) {
+            return None;
+        }
+        let article = crate::model::load::load(e).ok()?;
+        Some((outlet::outlet_of(&e.id, &article.meta), f.annotations))
+    });
+    for (e, got) in corpus.entries.iter().zip(found) {
+        if let Some((key, anns)) = got {
+            outlets.learn(&key, &e.id, &anns, map);
         }
     }
     outlets
 }
 
-/// Every entry's outcome, in corpus order, worked on every core: thread `t` of `k` takes the
-/// entries `t`, `t + k`, …, so a corpus of many small articles and one of a few big ones
-/// both keep every core busy.
-fn each(corpus: &Corpus, job: &Job) -> Vec<Outcome> {
-    let entries = &corpus.entries;
+/// Whether an annotation file's bytes may hold an accepted annotation of `label`: the label
+/// is named (as a RON string), and `Accepted` is written or some annotation has no status
+/// (which reads as accepted). A cheap test that errs toward parsing: after a run, most files
+/// hold only open suggestions, and parsing them all twice was most of a second run's time.
+fn may_teach(bytes: &[u8], label: &str) -> bool {
+    use memchr::memmem;
+    let named = format!("\"{label}\"");
+    if memmem::find(bytes, named.as_bytes()).is_none() {
+        return false;
+    }
+    memmem::find(bytes, b"Accepted").is_some()
+        || memmem::find_iter(bytes, b"status:").count() < memmem::find_iter(bytes, b"label:").count()
+}
+
+/// `f` of every entry, in corpus order, on every core: thread `t` of `k` takes the entries
+/// `t`, `t + k`, … (so a corpus of many small articles and one of a few big ones both keep
+/// every core busy); `tick` is called on this thread with the count done.
+fn par_map_with<T: Send>(entries: &[Entry], f: impl Fn(&Entry) -> T + Sync, mut tick: impl FnMut(usize)) -> Vec<T> {
     let k = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, entries.len().max(1));
-    let done = AtomicUsize::new(0);
-    let mut progress = super::progress();
-    let mut results: Vec<(usize, Outcome)> = std::thread::scope(|s| {
+    let f = &f;
+    let mut results: Vec<(usize, T)> = std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::channel();
         for t in 0..k {
             let tx = tx.clone();
-            let done = &done;
             s.spawn(move || {
                 for at in (t..entries.len()).step_by(k) {
-                    let o = one(&entries[at], job);
-                    done.fetch_add(1, Ordering::Relaxed);
-                    if tx.send((at, o)).is_err() {
+                    if tx.send((at, f(&entries[at]))).is_err() {
                         return;
                     }
                 }
@@ -184,17 +217,34 @@ fn each(corpus: &Corpus, job: &Job) -> Vec<Outcome> {
         let mut got = Vec::with_capacity(entries.len());
         for r in rx {
             got.push(r);
-            progress(done.load(Ordering::Relaxed), entries.len());
+            tick(got.len());
         }
         got
     });
-    progress(entries.len(), entries.len());
     results.sort_by_key(|(at, _)| *at);
-    results.into_iter().map(|(_, o)| o).collect()
+    results.into_iter().map(|(_, v)| v).collect()
+}
+
+fn par_map<T: Send>(entries: &[Entry], f: impl Fn(&Entry) -> T + Sync) -> Vec<T> {
+    par_map_with(entries, f, |_| {})
+}
+
+/// Every entry's outcome, in corpus order, worked on every core, with a progress line on a
+/// terminal.
+fn each(corpus: &Corpus, job: &Job) -> Vec<Outcome> {
+    let n = corpus.entries.len();
+    let mut progress = super::progress();
+    let out = par_map_with(&corpus.entries, |e| one(e, job), |done| progress(done, n));
+    progress(n, n);
+    out
 }
 
 /// One article: open, propose, insert, save.
 fn one(e: &Entry, job: &Job) -> Outcome {
+    // A listed corpus has not looked inside its files yet.
+    if let Some(why) = e.record.is_none().then(|| binary_reason(&e.path)).flatten() {
+        return Outcome::NotArticle(why);
+    }
     let mut doc = match Document::open(e) {
         Ok(d) => d,
         Err(err) => return Outcome::Failed(format!("cannot read: {err}")),
@@ -218,7 +268,7 @@ fn one(e: &Entry, job: &Job) -> Outcome {
         && job.detectors.contains(&Detector::Boilerplate)
         && !job.outlets.is_empty()
     {
-        let key = outlet::outlet_of(&e.id, &e.meta);
+        let key = outlet::outlet_of(&e.id, &doc.article.meta);
         new = job.outlets.propose(&key, &doc.article, &existing, map, job.now);
         existing.extend(new.iter().cloned());
     }
@@ -263,7 +313,7 @@ struct Summary {
 }
 
 impl Summary {
-    fn of(corpus: &Corpus, book: &Codebook, outcomes: &[Outcome]) -> Self {
+    fn of(book: &Codebook, outcomes: &[Outcome]) -> Self {
         let mut s = Summary::default();
         for o in outcomes {
             match o {
@@ -288,9 +338,9 @@ impl Summary {
                 }
                 Outcome::Skipped(_) => s.skipped += 1,
                 Outcome::Failed(_) => s.failed += 1,
+                Outcome::NotArticle(_) => {}
             }
         }
-        debug_assert_eq!(s.read + s.skipped + s.failed, corpus.entries.len());
         s
     }
 
@@ -337,7 +387,7 @@ impl Summary {
                 Outcome::Failed(why) => {
                     failed.insert(e.id.clone(), why.clone().into());
                 }
-                Outcome::Unchanged => {}
+                Outcome::Unchanged | Outcome::NotArticle(_) => {}
             }
         }
         serde_json::json!({
@@ -440,4 +490,21 @@ fn proposals_json(corpus: &Corpus, book: &Codebook, outcomes: &[Outcome]) -> Vec
         }
     }
     all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_may_teach_only_when_it_names_the_label_and_may_hold_an_accepted_one() {
+        let accepted = r#"(annotations: [(label: "Boilerplate", quote: "Подпишитесь", status: Accepted)])"#.as_bytes();
+        let open = r#"(annotations: [(label: "Boilerplate", quote: "Подпишитесь", status: Proposed)])"#.as_bytes();
+        let unstated = r#"(annotations: [(label: "Boilerplate", quote: "Подпишитесь")])"#.as_bytes();
+        let other = r#"(annotations: [(label: "Source", quote: "Шаблон", status: Accepted)])"#.as_bytes();
+        assert!(may_teach(accepted, "Boilerplate"));
+        assert!(!may_teach(open, "Boilerplate"), "only open suggestions: nothing to learn");
+        assert!(may_teach(unstated, "Boilerplate"), "no status reads as accepted");
+        assert!(!may_teach(other, "Boilerplate"), "the label is not named");
+    }
 }
