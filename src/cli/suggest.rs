@@ -81,6 +81,31 @@ struct Job<'a> {
     outlets: &'a Outlets,
     dry_run: bool,
     now: &'a str,
+    /// Per folder, the names of the hidden `.tmp` files it held when this run first saved there.
+    temps: std::sync::Mutex<std::collections::HashMap<PathBuf, Vec<String>>>,
+}
+
+impl Job<'_> {
+    /// Whether a save of `ron` should look for crashed writers' temp files beside it (the
+    /// first save after opening does; see `save::SaveRequest::cleanup`): only when its folder
+    /// held a temp file of its name when the run first saved there. A save that looks lists
+    /// the whole folder, so one look per article was a listing of a folder of 2,000 files
+    /// for each of its 1,000 articles, most of a run's time; this is one listing a folder.
+    fn may_have_temps(&self, ron: &std::path::Path) -> bool {
+        let (Some(folder), Some(name)) = (ron.parent(), ron.file_name()) else { return true };
+        let Ok(mut temps) = self.temps.lock() else { return true };
+        let listed = temps.entry(folder.to_path_buf()).or_insert_with(|| {
+            let Ok(rd) = std::fs::read_dir(folder) else { return vec![String::new()] };
+            rd.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with('.') && n.ends_with(".tmp"))
+                .collect()
+        });
+        // The file's temps and its conflicts sidecar's both start `.NAME.` (an unreadable
+        // folder: look, as a save would).
+        let prefix = format!(".{}.", name.to_string_lossy());
+        listed.iter().any(|n| n.is_empty() || n.starts_with(&prefix))
+    }
 }
 
 pub fn run(args: SuggestArgs, common: &Common) -> anyhow::Result<()> {
@@ -110,6 +135,7 @@ pub fn run(args: SuggestArgs, common: &Common) -> anyhow::Result<()> {
         outlets: &outlets,
         dry_run: args.dry_run,
         now: &now,
+        temps: Default::default(),
     };
     let outcomes = each(&corpus, &job);
     let tty = std::io::stdout().is_terminal();
@@ -195,18 +221,27 @@ fn may_teach(bytes: &[u8], label: &str) -> bool {
         || memmem::find_iter(bytes, b"status:").count() < memmem::find_iter(bytes, b"label:").count()
 }
 
-/// `f` of every entry, in corpus order, on every core: thread `t` of `k` takes the entries
-/// `t`, `t + k`, … (so a corpus of many small articles and one of a few big ones both keep
-/// every core busy); `tick` is called on this thread with the count done.
-fn par_map_with<T: Send>(entries: &[Entry], f: impl Fn(&Entry) -> T + Sync, mut tick: impl FnMut(usize)) -> Vec<T> {
-    let k = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, entries.len().max(1));
+/// `f` of every entry, in corpus order, on `per_core` threads a core: thread `t` of `k`
+/// takes the `t`-th of `k` runs of adjacent entries, so threads mostly work in different
+/// folders and a save seldom waits for another's lock on its folder (with entries dealt in
+/// turn, every thread saved in the same folder and the saves took turns); `tick` is called
+/// on this thread with the count done.
+fn par_map_with<T: Send>(
+    entries: &[Entry],
+    per_core: usize,
+    f: impl Fn(&Entry) -> T + Sync,
+    mut tick: impl FnMut(usize),
+) -> Vec<T> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let k = (cores * per_core).clamp(1, entries.len().max(1));
     let f = &f;
     let mut results: Vec<(usize, T)> = std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::channel();
         for t in 0..k {
             let tx = tx.clone();
+            let run = entries.len().div_ceil(k);
             s.spawn(move || {
-                for at in (t..entries.len()).step_by(k) {
+                for at in (t * run..entries.len()).take(run) {
                     if tx.send((at, f(&entries[at]))).is_err() {
                         return;
                     }
@@ -226,15 +261,21 @@ fn par_map_with<T: Send>(entries: &[Entry], f: impl Fn(&Entry) -> T + Sync, mut 
 }
 
 fn par_map<T: Send>(entries: &[Entry], f: impl Fn(&Entry) -> T + Sync) -> Vec<T> {
-    par_map_with(entries, f, |_| {})
+    par_map_with(entries, 1, f, |_| {})
 }
+
+/// How many threads per core work on articles when their suggestions are saved.
+const SAVING_THREADS_PER_CORE: usize = 4;
 
 /// Every entry's outcome, in corpus order, worked on every core, with a progress line on a
 /// terminal.
 fn each(corpus: &Corpus, job: &Job) -> Vec<Outcome> {
     let n = corpus.entries.len();
     let mut progress = super::progress();
-    let out = par_map_with(&corpus.entries, |e| one(e, job), |done| progress(done, n));
+    // A save waits for the disk (two fsyncs) without using its core: more threads than
+    // cores keep the cores busy meanwhile, and the file system commits their fsyncs together.
+    let per_core = if job.dry_run { 1 } else { SAVING_THREADS_PER_CORE };
+    let out = par_map_with(&corpus.entries, per_core, |e| one(e, job), |done| progress(done, n));
     progress(n, n);
     out
 }
@@ -286,7 +327,9 @@ fn one(e: &Entry, job: &Job) -> Outcome {
         doc.apply(&Edit::Insert(a.clone()));
     }
     // A TUI may have the file open and have saved since we read it: the save merges.
-    match crate::model::save::save(doc.save_request()) {
+    let mut req = doc.save_request();
+    req.cleanup = job.may_have_temps(&doc.ron_path);
+    match crate::model::save::save(req) {
         Ok(report) => {
             doc.saved(&report);
             Outcome::Changed(new)
