@@ -19,7 +19,9 @@
 # over the same .txt files, both numbering lines; export: `newsnote export` vs `cat` of the
 # articles and annotation files it reads, and the peak memory of the export (/usr/bin/time);
 # web pages: `newsnote show PAGE` vs `w3m -dump -T text/html PAGE` over the same 711 pages
-# (see html_compare below; needs w3m: apt-get install w3m).
+# (see html_compare below; needs w3m: apt-get install w3m); suggestions: `newsnote suggest` on a
+# fresh copy, and with --dry-run, vs `cat` of the same articles (10,000 generated texts and the
+# 711 WCXB pages; see suggest_compare below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-5}"
