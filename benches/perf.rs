@@ -452,3 +452,45 @@ fn html_page_boilerplate_detect(bencher: Bencher) {
         newsnote::model::suggest::boilerplate::detect(divan::black_box(&page.text), &page.blocks)
     });
 }
+
+/// Issue 13: what `newsnote suggest` does per plain-text article before saving: the article
+/// as text, then `suggest::propose` with every detector and the default codebook, over the
+/// two samples and the quote dev set's texts (tests/fixtures/quotes, WCXB (Foley, 2026),
+/// CC-BY-4.0), on one thread. Articles per second on 2 cores is at most twice the rate it
+/// prints; scripts/bench-compare.sh times the whole command, saves included.
+#[divan::bench(sample_count = 50, sample_size = 20)]
+fn suggest_plain_text_article(bencher: Bencher) {
+    use newsnote::model::article::Article;
+    use newsnote::model::codebook::Codebook;
+    use newsnote::model::suggest::{Ask, Detector, propose};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts: Vec<String> = ["000_e37f52fc02921a26", "002_915808095f53d4db"]
+        .iter()
+        .map(|id| std::fs::read_to_string(root.join(format!("assets/articles/{id}.txt"))).expect("sample"))
+        .collect();
+    let mut pages: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/quotes"))
+        .expect("dev set")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    pages.sort();
+    for p in pages {
+        let ron = std::fs::read_to_string(&p).expect("page");
+        let start = ron.find("r##\"").expect("a raw string") + 4;
+        let end = ron.rfind("\"##").expect("its end");
+        texts.push(ron[start..end].to_string());
+    }
+    let book = Codebook::default_scheme();
+    let detectors = [Detector::Boilerplate, Detector::Quotes];
+    bencher.counter(divan::counter::ItemsCount::new(texts.len())).bench(|| {
+        texts
+            .iter()
+            .map(|t| {
+                let art = Article::from_text("a.txt".into(), "a.txt".into(), divan::black_box(t.clone()), Vec::new());
+                let ask =
+                    Ask { detectors: &detectors, book, existing: &[], registry: None, now: "2026-12-01T00:00:00Z" };
+                propose(&art, &ask).len()
+            })
+            .sum::<usize>()
+    });
+}

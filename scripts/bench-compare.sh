@@ -4,6 +4,7 @@
 #   scripts/bench-compare.sh            # comparisons, then `cargo bench --bench targets`
 #   scripts/bench-compare.sh --quick    # comparisons only
 #   scripts/bench-compare.sh --html     # the web page comparison only
+#   scripts/bench-compare.sh --suggest  # the `newsnote suggest` comparisons only
 #
 # Builds the release binary and the corpora once (deterministic, kept under
 # target/bench-corpus or $NEWSNOTE_BENCH_DIR, shared with `cargo bench`), warms the page
@@ -18,7 +19,9 @@
 # over the same .txt files, both numbering lines; export: `newsnote export` vs `cat` of the
 # articles and annotation files it reads, and the peak memory of the export (/usr/bin/time);
 # web pages: `newsnote show PAGE` vs `w3m -dump -T text/html PAGE` over the same 711 pages
-# (see html_compare below; needs w3m: apt-get install w3m).
+# (see html_compare below; needs w3m: apt-get install w3m); suggestions: `newsnote suggest` on a
+# fresh copy, and with --dry-run, vs `cat` of the same articles (10,000 generated texts and the
+# 711 WCXB pages; see suggest_compare below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-5}"
@@ -27,6 +30,8 @@ NEEDLE="Kuleba declined"
 
 if [ "${1:-}" = "--html" ]; then
   cargo build --release --quiet --bin newsnote
+elif [ "${1:-}" = "--suggest" ]; then
+  cargo build --release --quiet --bin newsnote --example gen_corpus
 else
   cargo build --release --quiet --bin newsnote --example gen_corpus --example measure
 fi
@@ -92,8 +97,67 @@ html_compare() {
   ratio html_711_pages "$nn" "$w3" -
 }
 
+# Suggestions (issue 13): `newsnote suggest` over a corpus without annotation files, which
+# writes a RON file (fsync'd, atomic) for every article that gets suggestions, so each run gets
+# a fresh copy, made and synced before the clock starts; beside it `--dry-run` (everything but
+# the saves) and `cat` of the same articles. Targets: 2,000 plain-text articles a second and
+# 400 web pages a second on 2 cores (the 711 WCXB article pages, WCXB (Foley, 2026),
+# CC-BY-4.0, kept gzipped as they are shipped; skipped when absent). Prints the best of $RUNS
+# wall times, the rates, and the ratios to `cat`.
+best_fresh() { # src work command… (the work copy is made before each timed run)
+  local src=$1 work=$2 best=""
+  shift 2
+  for _ in $(seq "$RUNS"); do
+    rm -rf "$work"
+    cp -r "$src" "$work"
+    sync
+    local s e
+    s=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    e=$(date +%s%N)
+    local t=$(( e - s ))
+    if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
+  done
+  rm -rf "$work"
+  awk -v t="$best" 'BEGIN { printf "%.4f", t / 1e9 }'
+}
+
+suggest_one() { # name src n target_per_s
+  local name=$1 src=$2 n=$3 target=$4 work="$DIR/suggest-work"
+  find "$src" -type f -print0 | xargs -0 cat >/dev/null
+  local nn dry cat_s
+  nn=$(best_fresh "$src" "$work" "$NN" suggest "$work")
+  dry=$(best_fresh "$src" "$work" "$NN" suggest --dry-run "$work")
+  cat_s=$(best sh -c "find '$src' -type f -print0 | xargs -0 cat")
+  awk -v n="$n" -v a="$nn" -v d="$dry" -v t="$target" -v m="$name" \
+    'BEGIN { printf "INFO %s_per_s suggest %.0f dry_run %.0f target %s\n", m, n / a, n / d, t }'
+  ratio "$name" "$nn" "$cat_s" -
+  ratio "${name}_dry_run" "$dry" "$cat_s" -
+}
+
+suggest_compare() {
+  suggest_one suggest_text_10k "$(corpus 10000 3000 0)" 10000 2000
+  local pages=../shared/data/wcxb-dev-articles/html
+  if [ -d "$pages" ]; then
+    local copy="$DIR/suggest-pages"
+    if [ ! -e "$copy/.done" ]; then
+      rm -rf "$copy"
+      mkdir -p "$copy"
+      cp "$pages"/*.html.gz "$copy"/
+      touch "$copy/.done"
+    fi
+    suggest_one suggest_wcxb_pages "$copy" "$(find "$copy" -name '*.html.gz' | wc -l)" 400
+  else
+    echo "# suggest on web pages skipped: $pages is absent"
+  fi
+}
+
 if [ "${1:-}" = "--html" ]; then
   html_compare
+  exit 0
+fi
+if [ "${1:-}" = "--suggest" ]; then
+  suggest_compare
   exit 0
 fi
 
@@ -140,6 +204,7 @@ if [ -x /usr/bin/time ]; then
 fi
 
 html_compare
+suggest_compare
 
 if [ "${1:-}" != "--quick" ]; then
   cargo bench --quiet --bench targets 2>/dev/null | grep -E '^(TARGET|INFO)'

@@ -6,6 +6,7 @@
 
 use super::{Common, Problems, open_corpus, progress};
 use crate::export::{self, ExportArticle};
+use crate::model::annotation::Status;
 use crate::model::codebook::Codebook;
 use crate::model::corpus::{Corpus, FileState};
 use crate::model::look;
@@ -500,6 +501,39 @@ struct Tally {
     by_attribute: BTreeMap<String, Vec<ValueRow>>,
 }
 
+/// How people answered one detector's suggestions.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct DetectorRow {
+    accepted: usize,
+    rejected: usize,
+    open: usize,
+}
+
+impl DetectorRow {
+    /// accepted / (accepted + rejected): its precision in use; `None` until a person
+    /// accepted or rejected one.
+    fn precision(&self) -> Option<f64> {
+        let decided = self.accepted + self.rejected;
+        (decided > 0).then(|| self.accepted as f64 / decided as f64)
+    }
+}
+
+/// Every suggestion of `arts` (any status) by its origin (`detector-version`): the loader
+/// keeps rejected ones apart from the annotations (`ExportArticle::rejected`), so both are read.
+fn detector_tally(arts: &[ExportArticle]) -> BTreeMap<String, DetectorRow> {
+    let mut by: BTreeMap<String, DetectorRow> = BTreeMap::new();
+    for a in arts.iter().flat_map(|art| art.annotations.iter().chain(&art.rejected)) {
+        let Some(s) = &a.suggestion else { continue };
+        let row = by.entry(s.origin()).or_default();
+        match a.status {
+            Status::Accepted => row.accepted += 1,
+            Status::Rejected => row.rejected += 1,
+            Status::Proposed => row.open += 1,
+        }
+    }
+    by
+}
+
 /// Counts `arts` by entity: mentions, distinct claims and articles per entity (a claim with
 /// two mentions of one person counts once for them), then per entity attribute value.
 fn tally(arts: &[&ExportArticle], cb: &Codebook, reg: &crate::model::entities::Registry) -> Tally {
@@ -705,7 +739,18 @@ pub fn stats(args: StatsArgs, common: &Common) -> anyhow::Result<()> {
     let cb = &super::codebook_for(&corpus, common)?;
     let registry = super::registry_for(&corpus, common, cb)?;
     let corpus = &corpus;
-    let (arts, skipped) = export::load(corpus, &mut progress());
+    let (mut arts, skipped) = export::load(corpus, &mut progress());
+    // Each detector's record, from every suggestion the files hold (rejected ones included);
+    // then only the coding is counted: open suggestions apart, rejected ones never.
+    let detectors = detector_tally(&arts);
+    let mut proposed: BTreeMap<String, usize> = BTreeMap::new();
+    for art in &mut arts {
+        for a in art.annotations.iter().filter(|a| a.is_proposed()) {
+            *proposed.entry(a.label.to_string()).or_default() += 1;
+        }
+        art.annotations.retain(|a| a.status == Status::Accepted);
+        art.all.retain(|a| !a.is_rejected());
+    }
     let tty = std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
     // Text goes to `text`, printed unless --json asked for the document instead.
@@ -764,6 +809,27 @@ pub fn stats(args: StatsArgs, common: &Common) -> anyhow::Result<()> {
     }
     for (l, n) in by_label.iter().filter(|(l, _)| cb.label(l).is_none()) {
         writeln!(text, "  {n:>5}  {} (not in the codebook)", printable(tty, l))?;
+    }
+    if !proposed.is_empty() {
+        writeln!(text, "\nOpen suggestions by label (not counted above until a person accepts them):")?;
+        for (l, n) in &proposed {
+            writeln!(text, "  {n:>5}  {}", printable(tty, &cb.label_name(&crate::model::annotation::LabelId::new(l))))?;
+        }
+    }
+    if !detectors.is_empty() {
+        writeln!(text, "\nSuggestions by detector (precision in use: accepted / (accepted + rejected)):")?;
+        writeln!(text, "  accepted  rejected      open  precision  detector")?;
+        for (origin, d) in &detectors {
+            let precision = d.precision().map_or_else(|| "-".to_owned(), |p| format!("{p:.2}"));
+            writeln!(
+                text,
+                "  {:>8}  {:>8}  {:>8}  {precision:>9}  {}",
+                d.accepted,
+                d.rejected,
+                d.open,
+                printable(tty, origin)
+            )?;
+        }
     }
     for a in &cb.attributes {
         let rows: Vec<(&String, usize)> =
@@ -877,6 +943,14 @@ pub fn stats(args: StatsArgs, common: &Common) -> anyhow::Result<()> {
         doc.insert("outlets".into(), outlet_doc.into());
         doc.insert("months".into(), month_doc.into());
         doc.insert("labels".into(), serde_json::to_value(&by_label)?);
+        doc.insert("proposed".into(), serde_json::to_value(&proposed)?);
+        let rows = detectors.iter().map(|(origin, d)| {
+            let row = serde_json::json!({
+                "accepted": d.accepted, "rejected": d.rejected, "open": d.open, "precision": d.precision(),
+            });
+            (origin.clone(), row)
+        });
+        doc.insert("detectors".into(), serde_json::Value::Object(rows.collect()));
         doc.insert("claims_without_source".into(), unsourced.len().into());
         let json = serde_json::to_string_pretty(&serde_json::Value::Object(doc))?;
         writeln!(out, "{}", super::json_for_terminal(tty, &json))?;

@@ -12,6 +12,7 @@ mod demo;
 mod entities;
 mod inspect;
 pub mod search;
+mod suggest;
 mod tag;
 mod transfer;
 
@@ -34,6 +35,7 @@ const EXAMPLES: &str = "Examples:
   newsnote export ~/corpus --format csv --label claim > claims.csv
   newsnote import --format brat brat-folder/ --into ~/corpus
   newsnote check ~/corpus
+  newsnote suggest ~/corpus                  propose boilerplate, quotes and sources to review
   newsnote search Peskov ~/corpus
   newsnote stats
   newsnote entities show Peskov
@@ -157,6 +159,9 @@ pub enum Command {
         after_help = "Examples:\n  newsnote stats ~/corpus\n  newsnote stats ~/corpus --by article\n  newsnote stats --json | jq '.corpus.entities[] | {name, claims}'\n\nSources are counted by the entity each mention names (resolved through merges), so\n\"Peskov\", \"Kremlin spokesman Dmitry Peskov\" and a \"he\" linked to him are one entry;\nmentions linked to no entity are counted as such. A folder is the first folder of an\narticle's id (an outlet)."
     )]
     Stats(inspect::StatsArgs),
+    /// Propose boilerplate, quotes and sources for a coder to accept or reject.
+    #[command(after_help = suggest::HELP)]
+    Suggest(suggest::SuggestArgs),
     /// Find a literal in every article: one line per match, ARTICLE:LINE:COLUMN: TEXT.
     #[command(after_help = search::SEARCH_HELP)]
     Search(search::SearchArgs),
@@ -312,6 +317,7 @@ pub fn run(command: Command, common: &Common) -> anyhow::Result<()> {
         Command::Codebook(args) => codebook::run(args, common),
         Command::Entities(args) => entities::run(args, common),
         Command::Search(args) => search::run(args, common),
+        Command::Suggest(args) => suggest::run(args, common),
         Command::Demo(args) => demo::run(args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -297,10 +297,10 @@ fn readable_strings(ron: &str) -> String {
 fn write_annotation(out: &mut String, a: &Annotation) {
     use super::annotation::AttrValue;
     use std::fmt::Write;
-    // Rare shapes (an unconfirmed re-anchoring, fragments, a several-of value, a detector's
-    // suggestion, which this fast path does not write): ron lays them out.
+    // Rare shapes (an unconfirmed re-anchoring, fragments, a several-of value): ron lays
+    // them out. A detector's suggestion is common, and written below.
     let many = a.attributes.values().any(|v| matches!(v, AttrValue::Many(_)));
-    if a.anchor.is_some() || !a.fragments.is_empty() || many || a.suggestion.is_some() {
+    if a.anchor.is_some() || !a.fragments.is_empty() || many {
         for line in to_pretty_ron(a).trim_end().lines() {
             out.push_str("        ");
             out.push_str(line);
@@ -389,6 +389,23 @@ fn write_annotation(out: &mut String, a: &Annotation) {
         out.push_str(",\n");
     }
     let _ = write!(out, "            origin: {},\n            status: {},\n", a.origin.as_str(), a.status.as_str());
+    // A detector's suggestion: `suggest` writes tens of them per file, so not through ron.
+    if let Some(s) = &a.suggestion {
+        out.push_str("            suggestion: Some((\n                detector: ");
+        push_readable_str(out, &s.detector);
+        let _ =
+            write!(out, ",\n                version: {},\n                confidence: {},\n", s.version, s.confidence);
+        for (name, value) in [("reason", &s.reason), ("category", &s.category)] {
+            if !value.is_empty() {
+                out.push_str("                ");
+                out.push_str(name);
+                out.push_str(": ");
+                push_readable_str(out, value);
+                out.push_str(",\n");
+            }
+        }
+        out.push_str("            )),\n");
+    }
     out.push_str("        ),\n");
 }
 
@@ -519,6 +536,41 @@ mod tests {
         assert!(ron.contains(r#"note\nwith newline"#), "newlines are escaped so each field stays on one line: {ron}");
         let back = AnnotationFile::parse(Path::new("a.ron"), &ron, "a.txt").unwrap();
         assert_eq!(back, file);
+    }
+
+    #[test]
+    fn a_suggestion_is_written_with_its_detector_and_read_back() {
+        let text = "«Мы не уйдём», — сказал Песков.";
+        let by = crate::model::annotation::Suggestion {
+            detector: "quotes".into(),
+            version: 1,
+            confidence: 60,
+            reason: "«…» перед глаголом".into(),
+            category: "direct".into(),
+        };
+        let mut a = Annotation::new_proposed(
+            LabelId::new("Claim"),
+            text,
+            ByteRange::new(2, 22),
+            CharRange::new(1, 12),
+            by,
+            "2026-12-01T00:00:00Z",
+        );
+        a.id = crate::model::annotation::AnnotationId("s1".into());
+        // Without a reason and a category, with a control character in the detector's name.
+        let mut bare = a.clone();
+        bare.id = crate::model::annotation::AnnotationId("s2".into());
+        bare.suggestion = Some(crate::model::annotation::Suggestion {
+            detector: "out\u{1b}let".into(),
+            reason: String::new(),
+            category: String::new(),
+            ..a.suggestion.clone().unwrap()
+        });
+        let file = AnnotationFile::new("a.txt", Fingerprint::of(text, text.chars().count()), vec![a, bare]);
+        let ron = file.to_ron();
+        assert!(ron.contains("detector: \"quotes\"") && ron.contains("«…» перед глаголом"), "{ron}");
+        assert_eq!(ron, to_pretty_ron(&file), "the fast writer lays it out as ron does");
+        assert_eq!(AnnotationFile::parse(Path::new("a.ron"), &ron, "a.txt").unwrap(), file);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! path like any edit.
 
 pub mod boilerplate;
+pub mod outlet;
 mod propose;
 pub mod quotes;
 pub mod review;
