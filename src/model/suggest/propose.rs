@@ -86,7 +86,7 @@ pub fn propose(article: &Article, ask: &Ask) -> Vec<Annotation> {
     if ask.detectors.contains(&Detector::Boilerplate)
         && let Some(m) = &map.boilerplate
     {
-        for p in boilerplate::detect(&article.text, &article.blocks) {
+        for p in runs(&article.text, boilerplate::detect(&article.text, &article.blocks)) {
             out.boilerplate(m, &p);
         }
     }
@@ -226,6 +226,26 @@ fn speaker_entities(article: &Article, ask: &Ask, found: &[quotes::Attribution])
     order.sort_by_key(|(_, r)| r.start);
     for (i, r) in order {
         out[i] = known.entity_of(text, r);
+    }
+    out
+}
+
+/// Adjacent proposals of one category (only whitespace between them) as one: a menu of forty
+/// links is one navigation span for a coder to accept or reject with one key, not forty.
+fn runs(text: &str, proposals: Vec<boilerplate::Proposal>) -> Vec<boilerplate::Proposal> {
+    let mut out: Vec<boilerplate::Proposal> = Vec::with_capacity(proposals.len());
+    for p in proposals {
+        match out.last_mut() {
+            Some(last)
+                if last.category == p.category
+                    && last.bytes.end <= p.bytes.start
+                    && text.get(last.bytes.end..p.bytes.start).is_some_and(|gap| gap.trim().is_empty()) =>
+            {
+                last.bytes.end = p.bytes.end;
+                last.confidence = last.confidence.min(p.confidence);
+            }
+            _ => out.push(p),
+        }
     }
     out
 }

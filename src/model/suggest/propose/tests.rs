@@ -110,3 +110,20 @@ fn detectors_parse_from_their_only_names() {
     }
     assert!("speakers".parse::<Detector>().unwrap_err().contains("boilerplate, quotes, sources"));
 }
+
+#[test]
+fn adjacent_blocks_of_one_kind_are_one_proposal() {
+    let html = "<html><body><nav><ul><li><a href=/a>Главная</a></li><li><a href=/b>Новости</a></li>\
+        <li><a href=/c>Спорт</a></li></ul></nav><article><h1>Заголовок статьи</h1>\
+        <p>Первый абзац статьи достаточно длинный, чтобы быть текстом статьи, а не меню сайта.</p>\
+        <p>Второй абзац тоже длинный и рассказывает о событиях, о которых пишет автор статьи.</p></article>\
+        <footer><p>© 2026 Газета. Все права защищены.</p></footer></body></html>";
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("a.html");
+    std::fs::write(&path, html).unwrap();
+    let art = crate::model::load::load_source(crate::model::load::Source::File(&path), "a.html".into()).unwrap();
+    let made = run(&art, &[Detector::Boilerplate], &[]);
+    let nav: Vec<&Annotation> = made.iter().filter(|a| kind(a) == "Navigation").collect();
+    assert_eq!(nav.len(), 1, "one span for the whole menu: {made:#?}");
+    assert!(nav[0].quote.starts_with("Главная") && nav[0].quote.ends_with("Спорт"), "{:?}", nav[0].quote);
+}
