@@ -395,11 +395,9 @@ fn write_jsonl_100k(path: &Path) {
     w.flush().expect("writes");
 }
 
-/// Issue 13: `suggest::quotes::detect` over the two samples and the quote dev set's pages
-/// (tests/fixtures/quotes, WCXB (Foley, 2026), CC-BY-4.0), one pass over all of them per
-/// iteration, on one thread. Articles per second on 2 cores is twice the rate it prints.
-#[divan::bench(sample_count = 50, sample_size = 20)]
-fn quotes_detect(bencher: Bencher) {
+/// The two samples' texts and the quote dev set's (tests/fixtures/quotes, WCXB (Foley,
+/// 2026), CC-BY-4.0): each fixture holds its page's text as its one raw string.
+fn quote_dev_texts() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut texts: Vec<String> = ["000_e37f52fc02921a26", "002_915808095f53d4db"]
         .iter()
@@ -413,11 +411,19 @@ fn quotes_detect(bencher: Bencher) {
     pages.sort();
     for p in pages {
         let ron = std::fs::read_to_string(&p).expect("page");
-        // The text is the fixture's one raw string.
         let start = ron.find("r##\"").expect("a raw string") + 4;
         let end = ron.rfind("\"##").expect("its end");
         texts.push(ron[start..end].to_string());
     }
+    texts
+}
+
+/// Issue 13: `suggest::quotes::detect` over the two samples and the quote dev set's pages
+/// (tests/fixtures/quotes, WCXB (Foley, 2026), CC-BY-4.0), one pass over all of them per
+/// iteration, on one thread. Articles per second on 2 cores is twice the rate it prints.
+#[divan::bench(sample_count = 50, sample_size = 20)]
+fn quotes_detect(bencher: Bencher) {
+    let texts = quote_dev_texts();
     bencher.counter(divan::counter::ItemsCount::new(texts.len())).bench(|| {
         texts.iter().map(|t| newsnote::model::suggest::quotes::detect(divan::black_box(t)).len()).sum::<usize>()
     });
@@ -463,23 +469,7 @@ fn suggest_plain_text_article(bencher: Bencher) {
     use newsnote::model::article::Article;
     use newsnote::model::codebook::Codebook;
     use newsnote::model::suggest::{Ask, Detector, propose};
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut texts: Vec<String> = ["000_e37f52fc02921a26", "002_915808095f53d4db"]
-        .iter()
-        .map(|id| std::fs::read_to_string(root.join(format!("assets/articles/{id}.txt"))).expect("sample"))
-        .collect();
-    let mut pages: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/quotes"))
-        .expect("dev set")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
-        .collect();
-    pages.sort();
-    for p in pages {
-        let ron = std::fs::read_to_string(&p).expect("page");
-        let start = ron.find("r##\"").expect("a raw string") + 4;
-        let end = ron.rfind("\"##").expect("its end");
-        texts.push(ron[start..end].to_string());
-    }
+    let texts = quote_dev_texts();
     let book = Codebook::default_scheme();
     let detectors = [Detector::Boilerplate, Detector::Quotes];
     bencher.counter(divan::counter::ItemsCount::new(texts.len())).bench(|| {

@@ -407,16 +407,17 @@ fn brat_references_bring_back_the_same_entities_and_links_into_an_empty_corpus_a
     assert_eq!(made.all().len(), used.len(), "one entity per entity mentioned, no more");
 }
 
-#[test]
-fn brats_own_reader_accepts_the_samples_folder_with_its_references_and_normalisation_databases() {
+/// What brat's own reader (tests/brat/read_with_brat.py) makes of the folder `dir`; `None`
+/// (the test skipped, with a message) when brat is not available outside CI. CI must have it.
+fn read_with_brat(dir: &std::path::Path) -> Option<serde_json::Value> {
     let python = std::env::var("NEWSNOTE_BRAT_PYTHON").unwrap_or_else(|_| "python3".into());
     let skip_or_fail = |why: &str| {
         assert!(std::env::var_os("CI").is_none(), "CI needs brat's reader: {why}");
         eprintln!("SKIPPED (not CI): brat's reader is not available: {why}");
+        None
     };
-    let (dir, _) = exported();
     let script = root().join("tests/brat/read_with_brat.py");
-    let out = match std::process::Command::new(&python).arg(script).arg(dir.path()).output() {
+    let out = match std::process::Command::new(&python).arg(script).arg(dir).output() {
         Ok(out) => out,
         Err(e) => return skip_or_fail(&format!("cannot run {python}: {e}")),
     };
@@ -425,7 +426,13 @@ fn brats_own_reader_accepts_the_samples_folder_with_its_references_and_normalisa
         return skip_or_fail(&stderr);
     }
     assert!(out.status.success(), "brat complained:\n{stderr}");
-    let seen: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    Some(serde_json::from_slice(&out.stdout).unwrap())
+}
+
+#[test]
+fn brats_own_reader_accepts_the_samples_folder_with_its_references_and_normalisation_databases() {
+    let (dir, _) = exported();
+    let Some(seen) = read_with_brat(dir.path()) else { return };
     let folder = &seen[dir.path().canonicalize().unwrap().display().to_string()];
     assert_eq!(folder["conf"]["normalization"], serde_json::json!(["newsnote", "Wikidata"]));
     let refs = &folder["docs"]["002_915808095f53d4db"]["normalizations"];
@@ -436,11 +443,6 @@ fn brats_own_reader_accepts_the_samples_folder_with_its_references_and_normalisa
 
 #[test]
 fn brats_own_reader_accepts_suggestions_as_review_comments_and_no_rejected_span() {
-    let python = std::env::var("NEWSNOTE_BRAT_PYTHON").unwrap_or_else(|_| "python3".into());
-    let skip_or_fail = |why: &str| {
-        assert!(std::env::var_os("CI").is_none(), "CI needs brat's reader: {why}");
-        eprintln!("SKIPPED (not CI): brat's reader is not available: {why}");
-    };
     let (_corpus, texts, anns) = common::samples::suggested_corpus();
     let arts = load(&texts, &anns);
     let Output::Folder(files) =
@@ -452,17 +454,7 @@ fn brats_own_reader_accepts_suggestions_as_review_comments_and_no_rejected_span(
     for (path, bytes) in &files {
         std::fs::write(dir.path().join(path), bytes).unwrap();
     }
-    let script = root().join("tests/brat/read_with_brat.py");
-    let out = match std::process::Command::new(&python).arg(script).arg(dir.path()).output() {
-        Ok(out) => out,
-        Err(e) => return skip_or_fail(&format!("cannot run {python}: {e}")),
-    };
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if out.status.code() == Some(3) {
-        return skip_or_fail(&stderr);
-    }
-    assert!(out.status.success(), "brat complained:\n{stderr}");
-    let seen: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let Some(seen) = read_with_brat(dir.path()) else { return };
     let doc = &seen[dir.path().canonicalize().unwrap().display().to_string()]["docs"]["мир"];
     let notes = doc["notes"].as_array().unwrap();
     let reviews: Vec<&str> =
