@@ -47,10 +47,12 @@ corpus() { # articles size annotations → path (generated once)
   echo "$d"
 }
 
-# Best wall time of $RUNS runs of a command, in seconds (output discarded).
+# Best wall time of $RUNS runs of a command, in seconds (output discarded). With $PREPARE
+# set to a command, it runs (untimed) before each timed run.
 best() {
   local best=""
   for _ in $(seq "$RUNS"); do
+    if [ -n "${PREPARE:-}" ]; then eval "$PREPARE"; fi
     local s e
     s=$(date +%s%N)
     "$@" >/dev/null 2>&1 || true
@@ -105,21 +107,10 @@ html_compare() {
 # CC-BY-4.0, kept gzipped as they are shipped; skipped when absent). Prints the best of $RUNS
 # wall times, the rates, and the ratios to `cat`.
 best_fresh() { # src work command… (the work copy is made before each timed run)
-  local src=$1 work=$2 best=""
+  local src=$1 work=$2
   shift 2
-  for _ in $(seq "$RUNS"); do
-    rm -rf "$work"
-    cp -r "$src" "$work"
-    sync
-    local s e
-    s=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    e=$(date +%s%N)
-    local t=$(( e - s ))
-    if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
-  done
+  PREPARE="rm -rf '$work' && cp -r '$src' '$work' && sync" best "$@"
   rm -rf "$work"
-  awk -v t="$best" 'BEGIN { printf "%.4f", t / 1e9 }'
 }
 
 suggest_one() { # name src n target_per_s

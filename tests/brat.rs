@@ -481,24 +481,19 @@ fn suggestions_exported_to_brat_come_back_as_suggestions_with_their_detector() {
     }
     let docs = import::read(ImportFormat::Brat, dir.path(), &LabelMap::new(cb), cb, "back").unwrap();
     assert!(docs[0].warnings.is_empty(), "{:?}", docs[0].warnings);
-    let mut back: Vec<(String, &str, Option<String>, Option<u8>)> = docs[0]
-        .annotations
-        .iter()
-        .map(|a| {
-            let by = a.suggestion.as_ref();
-            (a.quote.clone(), a.status.as_str(), by.map(|s| s.origin()), by.map(|s| s.confidence))
-        })
-        .collect();
-    back.sort();
-    let mut want: Vec<_> = arts[0]
-        .annotations
-        .iter()
-        .map(|a| {
-            let by = a.suggestion.as_ref();
-            (a.quote.clone(), a.status.as_str(), by.map(|s| s.origin()), by.map(|s| s.confidence))
-        })
-        .collect();
-    want.sort();
-    assert_eq!(back, want);
+    // Each annotation's quote, status, detector and confidence, in a stable order.
+    let review = |anns: &[newsnote::model::annotation::Annotation]| {
+        let mut v: Vec<(String, &'static str, Option<String>, Option<u8>)> = anns
+            .iter()
+            .map(|a| {
+                let by = a.suggestion.as_ref();
+                (a.quote.clone(), a.status.as_str(), by.map(|s| s.origin()), by.map(|s| s.confidence))
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let back = review(&docs[0].annotations);
+    assert_eq!(back, review(&arts[0].annotations));
     assert_eq!(back.iter().filter(|a| a.1 == Status::Proposed.as_str()).count(), 3);
 }

@@ -81,14 +81,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, colour: bool) {
     frame.render_widget(Paragraph::new(lines), text_area);
     // The margin left of the text marks the rows an open suggestion covers.
     if text_area.x > area.x + 1 {
-        let doc = &open.doc;
-        let proposed: Vec<ByteRange> = (0..doc.annotations.len())
-            .filter(|&i| doc.annotations[i].is_proposed())
-            .flat_map(|i| doc.pieces(i))
-            .filter(|s| s.overlaps(visible) || (s.is_empty() && visible.contains(s.start)))
-            .collect();
+        // The painter has already gathered the open suggestions' pieces near the view.
         for (y, r) in shown_rows.iter().enumerate().filter(|(_, r)| !r.spacer) {
-            if proposed.iter().any(|s| s.start < r.range.end.max(r.range.start + 1) && r.range.start < s.end) {
+            if paint.suggested.iter().any(|s| s.start < r.range.end.max(r.range.start + 1) && r.range.start < s.end) {
                 let at = Rect::new(text_area.x - 1, text_area.y + y as u16, 1, 1);
                 frame.render_widget(Paragraph::new(Span::styled("?", theme::SUGGESTED)), at);
             }
@@ -123,6 +118,8 @@ struct Painter<'a> {
     labels: Vec<&'a LabelId>,
     /// Which spans of the sweep are pieces of an open suggestion.
     proposed: Vec<bool>,
+    /// The pieces of open suggestions near the view, for the margin's `?`.
+    suggested: Vec<ByteRange>,
     /// Which spans of the sweep are pieces of the sidebar's selected annotation, and how many
     /// of them cover the position.
     selected: Vec<bool>,
@@ -145,12 +142,16 @@ impl<'a> Painter<'a> {
         let mut labels = Vec::new();
         let mut selected = Vec::new();
         let mut proposed = Vec::new();
+        let mut suggested = Vec::new();
         // Every piece of an annotation is a span of its own (a quote interrupted by "he said"
         // is painted as two), and only the pieces near the view are swept.
         for (i, a) in doc.annotations.iter().enumerate() {
             for s in doc.pieces(i).filter(|s| s.overlaps(view) || s.end == view.start) {
                 selected.push(i == app.sidebar.selected);
                 proposed.push(a.is_proposed());
+                if a.is_proposed() {
+                    suggested.push(s);
+                }
                 spans.push(Piece { start: s.start, end: s.end, group: app.codebook.look(&a.label).channel });
                 labels.push(&a.label);
             }
@@ -169,6 +170,7 @@ impl<'a> Painter<'a> {
             codebook: &app.codebook,
             labels,
             proposed,
+            suggested,
             selected,
             on_selected: 0,
             label_style: Style::new(),
