@@ -483,6 +483,7 @@ mod tests {
             origin: Origin::Manual,
             status: Default::default(),
             suggestion: None,
+            reviews: Vec::new(),
             anchor: None,
         }
     }

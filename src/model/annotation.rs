@@ -334,6 +334,45 @@ pub struct Annotation {
     /// person confirms, re-targets or deletes the annotation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anchor: Option<AnchorNote>,
+    /// An editor's review of this annotation, oldest first: each verdict or comment with who
+    /// gave it and when. The last verdict is the one that stands ([`Annotation::verdict`]);
+    /// the coding itself (span, label, links) is not changed by a review.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<Review>,
+}
+
+/// What an editor said about one annotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Verdict {
+    /// The coding stands as it is.
+    Approved,
+    /// The coding is wrong: it stays in the file (it is the coder's work) but is marked.
+    Disputed,
+    /// A remark only, no verdict.
+    Comment,
+}
+
+impl Verdict {
+    /// The name files and exports use (the serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Approved => "Approved",
+            Verdict::Disputed => "Disputed",
+            Verdict::Comment => "Comment",
+        }
+    }
+}
+
+/// One entry of an annotation's review: a verdict or a comment, who gave it, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub verdict: Verdict,
+    /// The reviewer's name (`--annotator`, else $USER, as for an author).
+    pub by: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 /// What re-anchoring did to an annotation after its article changed.
@@ -396,6 +435,7 @@ impl Annotation {
             origin: Origin::Manual,
             status: Status::Accepted,
             suggestion: None,
+            reviews: Vec::new(),
             anchor: None,
         }
     }
@@ -426,6 +466,20 @@ impl Annotation {
     /// A suggestion a person turned down: remembered, not part of the coding.
     pub fn is_rejected(&self) -> bool {
         self.status == Status::Rejected
+    }
+
+    /// The verdict that stands: the last review entry that is not a mere comment.
+    pub fn verdict(&self) -> Option<&Review> {
+        self.reviews.iter().rev().find(|r| r.verdict != Verdict::Comment)
+    }
+
+    /// This annotation with one more review entry. The coding and its `modified` time stay
+    /// as the coder left them: a review is about the coding, not a change to it.
+    pub fn reviewed(&self, verdict: Verdict, by: &str, at: &str, comment: Option<&str>) -> Self {
+        let mut next = self.clone();
+        let comment = comment.map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
+        next.reviews.push(Review { verdict, by: by.to_owned(), at: at.to_owned(), comment });
+        next
     }
 
     /// This annotation accepted (or rejected) at `now`, changing nothing else.
@@ -651,4 +705,21 @@ mod tests {
         assert_eq!(t.len(), 20, "{t}");
         assert!(t.ends_with('Z') && t.as_bytes()[10] == b'T');
     }
+    #[test]
+    fn a_review_records_who_and_when_and_the_last_verdict_stands() {
+        let text = "«Мы не согласны», — сказал Песков.";
+        let span = CharRange::new(1, 15);
+        let bytes = crate::model::units::CharIndex::new(text).to_bytes(text, span).expect("in the text");
+        let a = Annotation::new_manual(LabelId::new("Claim"), text, bytes, span, "coder", "2026-12-01T10:00:00Z");
+        assert_eq!(a.verdict(), None);
+        let r = a.reviewed(Verdict::Disputed, "Редактор", "2026-12-01T11:00:00Z", Some("  не утверждение "));
+        let r = r.reviewed(Verdict::Comment, "Редактор", "2026-12-01T11:01:00Z", Some("см. абзац 2"));
+        let v = r.verdict().expect("a verdict");
+        assert_eq!((v.verdict, v.by.as_str(), v.comment.as_deref()), (Verdict::Disputed, "Редактор", Some("не утверждение")));
+        assert_eq!(r.modified, a.modified, "a review is not a change to the coding");
+        let r = r.reviewed(Verdict::Approved, "Главред", "2026-12-01T12:00:00Z", None);
+        assert_eq!(r.verdict().map(|v| v.verdict), Some(Verdict::Approved));
+        assert_eq!(r.reviews.len(), 3, "the history stays");
+    }
+
 }

@@ -16,8 +16,14 @@ use std::path::{Path, PathBuf};
 /// (closed labels, `source` fields) load through `codebook::v1` and are written in the
 /// current format only when they change. Format 3 adds a mention's `entity`: a format 2
 /// newsnote would read such a file and drop the field on its next save, so it must refuse
-/// it instead; format 2 files read as they are.
-pub const FORMAT_VERSION: u32 = 3;
+/// it instead; format 2 files read as they are. Format 4 adds an editor's `reviews` of an
+/// annotation, for the same reason; a file is written as format 4 only when one of its
+/// annotations has a review, so coding that no editor has looked at stays readable by a
+/// format 3 newsnote ([`AnnotationFile::written_format`]).
+pub const FORMAT_VERSION: u32 = 4;
+
+/// The format a file with nothing of format 4 in it is written as.
+pub const PLAIN_FORMAT: u32 = 3;
 
 /// Identifies the exact article text the offsets refer to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,7 +125,7 @@ impl AnnotationFile {
     pub fn new(article: &str, fingerprint: Fingerprint, mut annotations: Vec<Annotation>) -> Self {
         annotations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Self {
-            format: FORMAT_VERSION,
+            format: PLAIN_FORMAT,
             article: article.to_owned(),
             fingerprint,
             offset_unit: OffsetUnit::CodePoint,
@@ -154,7 +160,7 @@ impl AnnotationFile {
             let old: AnnotationFile1 = ron::from_str(text).map_err(parse_error)?;
             // In memory it is a format 2 file: written again, it is written as one.
             AnnotationFile {
-                format: FORMAT_VERSION,
+                format: PLAIN_FORMAT,
                 article: old.article,
                 fingerprint: old.fingerprint,
                 offset_unit: old.offset_unit,
@@ -213,7 +219,8 @@ impl AnnotationFile {
     /// of a save); the header, and an annotation with a re-anchoring note, go through ron. The
     /// output is exactly [`to_pretty_ron`]'s (a property test holds them equal).
     pub fn to_ron(&self) -> String {
-        let header = AnnotationFile { annotations: Vec::new(), ..self.clone_header() };
+        let header =
+            AnnotationFile { annotations: Vec::new(), format: self.written_format(), ..self.clone_header() };
         let mut head = to_pretty_ron(&header);
         if self.annotations.is_empty() {
             return head;
@@ -229,6 +236,12 @@ impl AnnotationFile {
         out.push_str("    ],\n");
         out.push_str(&tail["    annotations: [],\n".len()..]);
         out
+    }
+
+    /// The oldest format that holds everything in the file: [`FORMAT_VERSION`] when an
+    /// annotation has a review, else [`PLAIN_FORMAT`].
+    pub fn written_format(&self) -> u32 {
+        if self.annotations.iter().any(|a| !a.reviews.is_empty()) { FORMAT_VERSION } else { PLAIN_FORMAT }
     }
 
     fn clone_header(&self) -> AnnotationFile {
@@ -297,10 +310,10 @@ fn readable_strings(ron: &str) -> String {
 fn write_annotation(out: &mut String, a: &Annotation) {
     use super::annotation::AttrValue;
     use std::fmt::Write;
-    // Rare shapes (an unconfirmed re-anchoring, fragments, a several-of value): ron lays
+    // Rare shapes (an unconfirmed re-anchoring, fragments, a several-of value, a review): ron lays
     // them out. A detector's suggestion is common, and written below.
     let many = a.attributes.values().any(|v| matches!(v, AttrValue::Many(_)));
-    if a.anchor.is_some() || !a.fragments.is_empty() || many {
+    if a.anchor.is_some() || !a.fragments.is_empty() || many || !a.reviews.is_empty() {
         for line in to_pretty_ron(a).trim_end().lines() {
             out.push_str("        ");
             out.push_str(line);
@@ -637,9 +650,9 @@ mod tests {
     fn a_format_1_file_is_written_back_in_the_current_format_and_reads_the_same() {
         let v1 = "(\n    format: 1,\n    article: \"a.txt\",\n    fingerprint: (chars: 6, fnv1a64: \"0\"),\n    annotations: [\n        (id: \"b\", label: Boilerplate(Copyright), start: 0, end: 6, quote: \"Песков\", prefix: \"\", suffix: \"\", author: \"т\", created: \"x\", modified: \"x\"),\n        (id: \"c\", label: Claim, start: 0, end: 6, quote: \"Песков\", prefix: \"\", suffix: \"\", source: Some(\"s\"), more_sources: [\"t\"], author: \"т\", created: \"x\", modified: \"x\"),\n    ],\n)";
         let old = AnnotationFile::parse(Path::new("a.ron"), v1, "a.txt").unwrap();
-        assert_eq!(old.format, FORMAT_VERSION);
+        assert_eq!(old.format, PLAIN_FORMAT);
         let again = old.to_ron();
-        assert!(again.starts_with(&format!("(\n    format: {FORMAT_VERSION},")), "{again}");
+        assert!(again.starts_with(&format!("(\n    format: {PLAIN_FORMAT},")), "{again}");
         assert_eq!(AnnotationFile::parse(Path::new("a.ron"), &again, "a.txt").unwrap(), old);
         assert_eq!(old.annotations[1].linked("source").len(), 2);
     }
@@ -647,7 +660,7 @@ mod tests {
     #[test]
     fn a_format_2_file_reads_as_it_is_and_a_mention_s_entity_is_written_in_format_3() {
         let f = AnnotationFile::new("a.txt", Fingerprint::of("Песков", 6), vec![]);
-        let v2 = f.to_ron().replace(&format!("format: {FORMAT_VERSION}"), "format: 2");
+        let v2 = f.to_ron().replace(&format!("format: {PLAIN_FORMAT}"), "format: 2");
         let text = "Песков said";
         let mut a = Annotation::new_manual(
             crate::model::annotation::LabelId::new("Source"),
@@ -682,7 +695,7 @@ mod tests {
         let f = AnnotationFile::new("b.txt", Fingerprint::of("", 0), vec![]);
         let err = AnnotationFile::parse(Path::new("a.ron"), &f.to_ron(), "a.txt").unwrap_err();
         assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
-        let newer = f.to_ron().replace(&format!("format: {FORMAT_VERSION}"), "format: 99");
+        let newer = f.to_ron().replace(&format!("format: {PLAIN_FORMAT}"), "format: 99");
         let err = AnnotationFile::parse(Path::new("b.ron"), &newer, "b.txt").unwrap_err();
         assert!(err.to_string().starts_with("b.ron:2: format 99 is newer"), "{err}");
         // Same file name under another root is the same article.
@@ -728,4 +741,28 @@ mod tests {
         let fp = Fingerprint::of(text, text.chars().count());
         assert_eq!(fp.fnv1a64, format!("{:016x}", crate::model::fsio::content_hash(text.as_bytes())));
     }
+
+    #[test]
+    fn a_reviewed_annotation_is_written_in_format_4_and_unreviewed_coding_stays_format_3() {
+        use crate::model::annotation::{LabelId, Verdict};
+        let text = "Песков сказал";
+        let a = Annotation::new_manual(
+            LabelId::new("Source"),
+            text,
+            crate::model::units::ByteRange::new(0, "Песков".len()),
+            crate::model::units::CharRange::new(0, 6),
+            "т",
+            "2026-12-01T00:00:00Z",
+        );
+        let plain = AnnotationFile::new("a.txt", Fingerprint::of(text, 13), vec![a.clone()]);
+        assert!(plain.to_ron().starts_with("(\n    format: 3,"), "{}", plain.to_ron());
+        let r = a.reviewed(Verdict::Disputed, "Редактор", "2026-12-01T01:00:00Z", Some("не источник"));
+        let file = AnnotationFile::new("a.txt", Fingerprint::of(text, 13), vec![r]);
+        let written = file.to_ron();
+        assert!(written.starts_with("(\n    format: 4,"), "{written}");
+        let back = AnnotationFile::parse(Path::new("a.ron"), &written, "a.txt").unwrap();
+        assert_eq!(back.annotations, file.annotations, "the review survives the round trip");
+        assert_eq!(back.annotations[0].verdict().and_then(|v| v.comment.as_deref()), Some("не источник"));
+    }
+
 }

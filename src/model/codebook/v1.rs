@@ -101,6 +101,7 @@ impl From<Annotation1> for Annotation {
             origin: a.origin,
             status: a.status,
             suggestion: None,
+            reviews: Vec::new(),
             anchor: a.anchor,
         }
     }

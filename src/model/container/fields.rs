@@ -41,6 +41,8 @@ pub struct Fields {
 pub struct CorpusConfig {
     pub fields: Fields,
     pub files: BTreeMap<String, Fields>,
+    /// Who codes the corpus and where their folders are (`model::team`).
+    pub team: crate::model::team::Team,
 }
 
 /// The roles a record's fields can play, each with the names tried when the corpus names
@@ -206,7 +208,8 @@ impl CorpusConfig {
         };
         parse(&text).map_err(|e| ConfigError {
             message: format!(
-                "{}:{}: {}; it holds `(fields: (text: \"body\", id: \"doc_id\", …), files: {{\"x.csv\": (…)}})`",
+                "{}:{}: {}; it holds `(fields: (text: \"body\", id: \"doc_id\", …), files: {{\"x.csv\": (…)}}, \
+                 team: (coders: [\"alice\", \"bob\"]))`",
                 e.span.start.line, e.span.start.col, e.code
             ),
             path,
