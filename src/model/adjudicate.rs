@@ -183,14 +183,15 @@ pub fn disagreements(coders: &[(&str, &[Annotation])], gold: &[Annotation], book
             labels.dedup();
             let kind = kind_of(&versions, &by_id, book);
             let span = CharRange::new(start, end);
-            let resolved = gold.iter().any(|g| labels.contains(&g.label) && touches(g, span));
-            Disagreement {
+            let mut unit = Disagreement {
                 kind,
                 span,
                 labels,
                 versions: versions.iter().map(|v| v.iter().map(|a| a.id.clone()).collect()).collect(),
-                resolved,
-            }
+                resolved: false,
+            };
+            unit.resolved = settles(&unit, gold);
+            unit
         })
         .collect();
     units.sort_by_key(|u| (u.span.start, u.span.end));
@@ -268,15 +269,6 @@ pub fn take(
     let footprint = |g: &&Annotation| unit.labels.contains(&g.label) && touches(g, unit.span);
     let gone: Vec<&Annotation> = gold.iter().chain(gold_declined).filter(footprint).collect();
     let gone_ids: HashSet<&AnnotationId> = gone.iter().map(|a| &a.id).collect();
-    for g in gold.iter().filter(|g| !gone_ids.contains(&g.id) && gone_ids.iter().any(|id| g.links_to(id))) {
-        let mut after = g.clone();
-        for id in &gone_ids {
-            after.unlink(id);
-        }
-        after.modified = now.to_owned();
-        edits.push(Edit::Update { before: g.clone(), after });
-    }
-    edits.extend(gone.iter().map(|a| Edit::Delete((*a).clone())));
     let kept: Vec<&Annotation> = gold.iter().filter(|g| !gone_ids.contains(&g.id)).collect();
 
     // The annotations to copy, per coder, in the order they are taken.
@@ -339,8 +331,48 @@ pub fn take(
         }
         copies.extend(own);
     }
+    // What linked to an annotation that goes now links to the copy that says the same (a
+    // claim taken earlier keeps its source when the source's unit is taken again), else to
+    // nothing.
+    for g in kept.iter().filter(|g| gone_ids.iter().any(|id| g.links_to(id))) {
+        let mut after = (*g).clone();
+        for old in &gone {
+            let twin = copies.iter().find(|c| c.label == old.label && bounds(c) == bounds(old) && !c.is_rejected());
+            for targets in after.links.values_mut() {
+                match twin {
+                    Some(t) => targets.iter_mut().filter(|x| **x == old.id).for_each(|x| *x = t.id.clone()),
+                    None => targets.retain(|x| *x != old.id),
+                }
+            }
+        }
+        after.links.retain(|_, v| !v.is_empty());
+        after.modified = now.to_owned();
+        edits.push(Edit::Update { before: (*g).clone(), after });
+    }
+    edits.extend(gone.iter().map(|a| Edit::Delete((*a).clone())));
     edits.extend(copies.into_iter().map(Edit::Insert));
     edits
+}
+
+/// Whether `gold` holds a version of `unit` (see [`Disagreement::resolved`]).
+pub fn settles(unit: &Disagreement, gold: &[Annotation]) -> bool {
+    gold.iter().any(|g| unit.labels.contains(&g.label) && touches(g, unit.span))
+}
+
+/// Applies edits to a list of annotations, as a document would (for a run of takes made
+/// one after another before they are committed together).
+pub fn apply(gold: &mut Vec<Annotation>, edits: &[Edit]) {
+    for e in edits {
+        match e {
+            Edit::Insert(a) => gold.push(a.clone()),
+            Edit::Delete(a) => gold.retain(|x| x.id != a.id),
+            Edit::Update { before, after } => {
+                if let Some(x) = gold.iter_mut().find(|x| x.id == before.id) {
+                    *x = after.clone();
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -485,16 +517,7 @@ mod tests {
 
     fn applied(gold: &[Annotation], edits: &[Edit]) -> Vec<Annotation> {
         let mut out = gold.to_vec();
-        for e in edits {
-            match e {
-                Edit::Insert(a) => out.push(a.clone()),
-                Edit::Delete(a) => out.retain(|x| x.id != a.id),
-                Edit::Update { before, after } => {
-                    let i = out.iter().position(|x| x.id == before.id).unwrap();
-                    out[i] = after.clone();
-                }
-            }
-        }
+        apply(&mut out, edits);
         out
     }
 
@@ -526,6 +549,13 @@ mod tests {
         let c2 = again.iter().find(|g| g.label.as_str() == "Claim").unwrap();
         assert_eq!((c2.quote.as_str(), c2.author.as_str()), ("Мы не отступим»", "боб"));
         assert_eq!(again.len(), 3);
+        // Taking the source's unit again keeps the claim it came with linked to it.
+        let source = units.iter().find(|u| u.labels == [LabelId::new("Source")]).unwrap();
+        let relinked = applied(&gold, &take(source, &coders, &gold, &[], Take::Coder(0), "2026-12-02T00:02:00Z"));
+        let s2 = relinked.iter().find(|g| g.label.as_str() == "Source").unwrap();
+        assert_ne!(s2.id, s.id, "a new copy");
+        let c3 = relinked.iter().find(|g| g.label.as_str() == "Claim").unwrap();
+        assert_eq!(c3.linked("source"), [s2.id.clone()]);
     }
 
     #[test]
