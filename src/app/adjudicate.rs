@@ -108,6 +108,10 @@ impl App {
     /// annotations folder.
     pub fn start_adjudication(&mut self, session: Adjudication) {
         self.adjudication = Some(Box::new(session));
+        // The keys of this mode are the reading pane's: start there.
+        if self.open.is_some() {
+            self.focus = Focus::Reader;
+        }
         follow(self);
         if let Some(a) = &self.adjudication {
             let names: Vec<String> =

@@ -276,7 +276,6 @@ pub fn take(
         Take::Coder(n) => vec![n],
         Take::All | Take::None => (0..coders.len()).collect(),
     };
-    let mut seen: HashSet<(LabelId, Vec<(usize, usize)>)> = HashSet::new();
     let mut copies: Vec<Annotation> = Vec::new();
     for c in chosen {
         let Some((name, anns)) = coders.get(c) else { continue };
@@ -293,18 +292,14 @@ pub fn take(
             if map.contains_key(&a.id) {
                 continue;
             }
-            let key = (a.label.clone(), bounds(a));
             let linked_only = k > ids.len();
-            if linked_only && let Some(g) = kept.iter().find(|g| g.label == a.label && bounds(g) == key.1) {
+            if linked_only && let Some(g) = kept.iter().find(|g| alike(g, a)) {
                 map.insert(a.id.clone(), g.id.clone());
                 continue;
             }
-            if let Some(twin) = copies.iter().chain(&own).find(|x| x.label == a.label && bounds(x) == key.1) {
+            if let Some(twin) = copies.iter().chain(&own).find(|x| alike(x, a)) {
                 // Another coder's copy says the same: link to it, copy nothing.
                 map.insert(a.id.clone(), twin.id.clone());
-                continue;
-            }
-            if !seen.insert(key) {
                 continue;
             }
             let mut copy = a.clone();
@@ -337,7 +332,7 @@ pub fn take(
     for g in kept.iter().filter(|g| gone_ids.iter().any(|id| g.links_to(id))) {
         let mut after = (*g).clone();
         for old in &gone {
-            let twin = copies.iter().find(|c| c.label == old.label && bounds(c) == bounds(old) && !c.is_rejected());
+            let twin = copies.iter().find(|c| alike(c, old) && !c.is_rejected());
             for targets in after.links.values_mut() {
                 match twin {
                     Some(t) => targets.iter_mut().filter(|x| **x == old.id).for_each(|x| *x = t.id.clone()),
@@ -352,6 +347,12 @@ pub fn take(
     edits.extend(gone.iter().map(|a| Edit::Delete((*a).clone())));
     edits.extend(copies.into_iter().map(Edit::Insert));
     edits
+}
+
+/// Two annotations that code the same: label, bounds, attribute values and entity (their
+/// links are compared through what they link to, by the caller).
+fn alike(a: &Annotation, b: &Annotation) -> bool {
+    a.label == b.label && bounds(a) == bounds(b) && a.attributes == b.attributes && a.entity == b.entity
 }
 
 /// Whether `gold` holds a version of `unit` (see [`Disagreement::resolved`]).
@@ -571,6 +572,18 @@ mod tests {
         assert_eq!(claims.len(), 2, "{out:?}");
         assert!(claims.iter().all(|c| c.linked("source") == [AnnotationId("g".into())]), "{claims:?}");
         assert_eq!(out.len(), 3, "the source gold had is linked, not copied");
+    }
+
+    #[test]
+    fn taking_both_of_an_attribute_disagreement_keeps_both_values() {
+        let a = [ann("a", "Boilerplate", "Подпишитесь на наш канал 📣").with_value("kind", "Newsletter")];
+        let b = [ann("b", "Boilerplate", "Подпишитесь на наш канал 📣").with_value("kind", "Advertisement")];
+        let coders: [(&str, &[Annotation]); 2] = [("алиса", &a), ("боб", &b)];
+        let units = disagreements(&coders, &[], book());
+        let out = applied(&[], &take(&units[0], &coders, &[], &[], Take::All, "2026-12-02T00:00:00Z"));
+        let mut kinds: Vec<String> = out.iter().map(|g| g.attributes["kind"].to_string()).collect();
+        kinds.sort();
+        assert_eq!(kinds, ["Advertisement", "Newsletter"]);
     }
 
     #[test]
