@@ -726,3 +726,29 @@ fn adjudicating_without_colour_tells_the_coders_and_states_apart_by_letters_and_
     assert_eq!(coloured, 0, "NO_COLOR: no cell has a colour");
     insta::assert_snapshot!("adjudicate_no_colour_120x40", redact(&app, dir.path(), &screen_of(&terminal)));
 }
+
+#[test]
+fn undo_in_adjudication_steps_back_through_marks_and_takes_in_order() {
+    use newsnote::model::progress::{Progress, Stage};
+    let (dir, mut app) = two_coders();
+    let gold = dir.path().join("gold");
+    let claims = || {
+        let f = newsnote::model::store::AnnotationFile::load(&gold.join("статья.ron"), "статья.txt").unwrap();
+        f.map_or(0, |f| f.annotations.iter().filter(|a| a.label.as_str() == "Claim").count())
+    };
+    let marked = || Progress::open(&gold.join("progress.ron")).unwrap().is("статья.txt", Stage::Adjudicated);
+    press(&mut app, "n1D");
+    assert_eq!((claims(), marked()), (1, true));
+    press(&mut app, "u");
+    assert_eq!((claims(), marked()), (1, false), "the mark was the last step");
+    press(&mut app, "u");
+    assert_eq!((claims(), marked()), (0, false), "then the take");
+    press(&mut app, "<c-r>");
+    assert_eq!((claims(), marked()), (1, false));
+    press(&mut app, "<c-r>");
+    assert_eq!((claims(), marked()), (1, true));
+    // A new take after undoing the mark leaves nothing of the mark to redo.
+    press(&mut app, "u");
+    press(&mut app, "nb<c-r>");
+    assert!(!marked(), "redo after a new change brings no old mark back");
+}
