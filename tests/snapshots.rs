@@ -654,7 +654,8 @@ fn an_open_suggestion_is_painted_apart_from_the_same_label_accepted_with_and_wit
     assert!(before[1].0 == Color::Reset && after[1].0 == Color::Reset, "no colour without colour");
 }
 
-const ADJUDICATED: &str = "«Мы не отступим», — заявил Дмитрий Песков журналистам.\n\nПодпишитесь на наш канал сегодня.\n";
+const ADJUDICATED: &str =
+    "«Мы не отступим», — заявил Дмитрий Песков журналистам.\n\nПодпишитесь на наш канал сегодня.\n";
 
 /// A corpus of one article and two coders' folders (`coders/алиса`, `coders/боб`) that
 /// differ on the claim's source, the source's bounds and the boilerplate's kind, opened with
@@ -671,7 +672,8 @@ fn two_coders() -> (tempfile::TempDir, App) {
         let bytes = ByteRange::new(b, b + quote.len());
         Annotation::new_manual(LabelId::new(label), ADJUDICATED, bytes, span, author, "2026-12-01T10:00:00Z")
     };
-    for (name, source, kind) in [("алиса", "Дмитрий Песков", "Newsletter"), ("боб", "Песков", "Advertisement")] {
+    for (name, source, kind) in [("алиса", "Дмитрий Песков", "Newsletter"), ("боб", "Песков", "Advertisement")]
+    {
         let s = ann("Source", source, name);
         let mut c = ann("Claim", "Мы не отступим", name);
         c.link("source", s.id.clone());
@@ -679,12 +681,12 @@ fn two_coders() -> (tempfile::TempDir, App) {
         let fp = Fingerprint::of(ADJUDICATED, ADJUDICATED.chars().count());
         let folder = dir.path().join("coders").join(name);
         std::fs::create_dir_all(&folder).unwrap();
-        std::fs::write(folder.join("статья.ron"), AnnotationFile::new("статья.txt", fp, vec![s, c, b]).to_ron()).unwrap();
+        std::fs::write(folder.join("статья.ron"), AnnotationFile::new("статья.txt", fp, vec![s, c, b]).to_ron())
+            .unwrap();
     }
     let root = dir.path().display().to_string();
     let args = newsnote::cli::adjudicate::AdjudicateArgs {
-        args: vec![root, "алиса".into(), "боб".into()],
-        gold: None,
+        args: vec![root, "алиса".into(), "боб".into()], gold: None
     };
     let common = newsnote::cli::Common {
         annotations: None,
@@ -695,7 +697,8 @@ fn two_coders() -> (tempfile::TempDir, App) {
         title_field: None,
         id_field: None,
     };
-    let mut app = newsnote::cli::adjudicate::prepare(&args, &common, newsnote::app::keymap::Keymap::default_map()).unwrap();
+    let mut app =
+        newsnote::cli::adjudicate::prepare(&args, &common, newsnote::app::keymap::Keymap::default_map()).unwrap();
     newsnote::tui::dispatch(&mut app, newsnote::app::Msg::Resize { width: 120, height: 40 });
     (dir, app)
 }

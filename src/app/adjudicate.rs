@@ -156,9 +156,11 @@ pub(super) fn follow(app: &mut App) {
 /// the text is re-anchored in memory, as the reader does.
 fn load_versions(app: &mut App, a: &Adjudication, i: usize) -> Vec<Vec<Annotation>> {
     let entry = &app.corpus.entries[i];
-    let rel = entry.ron_path.strip_prefix(&a.gold).map(PathBuf::from).unwrap_or_else(|_| {
-        entry.ron_path.file_name().map(PathBuf::from).unwrap_or_default()
-    });
+    let rel = entry
+        .ron_path
+        .strip_prefix(&a.gold)
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| entry.ron_path.file_name().map(PathBuf::from).unwrap_or_default());
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for c in &a.coders {
@@ -188,10 +190,7 @@ fn load_versions(app: &mut App, a: &Adjudication, i: usize) -> Vec<Vec<Annotatio
 /// The unit at code point `ch`: a disagreement there first, else an agreement.
 fn unit_at(units: &[Disagreement], ch: usize) -> Option<usize> {
     let inside = |u: &Disagreement| u.span.start <= ch && ch < u.span.end.max(u.span.start + 1);
-    units
-        .iter()
-        .position(|u| inside(u) && !u.is_agreement())
-        .or_else(|| units.iter().position(inside))
+    units.iter().position(|u| inside(u) && !u.is_agreement()).or_else(|| units.iter().position(inside))
 }
 
 /// The adjudication keys; anything else goes on to the reader (or the sidebar).

@@ -69,7 +69,10 @@ pub fn prepare(args: &AdjudicateArgs, common: &Common, keymap: Keymap) -> anyhow
     for arg in coder_args {
         let (name, dir) = team.resolve(&root, arg)?;
         if !dir.is_dir() {
-            anyhow::bail!("coder {arg:?}: no folder {} (give a coder's folder, or a name from corpus.ron)", dir.display());
+            anyhow::bail!(
+                "coder {arg:?}: no folder {} (give a coder's folder, or a name from corpus.ron)",
+                dir.display()
+            );
         }
         if coders.iter().any(|c: &Coder| same_dir(&c.dir, &dir)) {
             anyhow::bail!("coder {arg:?} is given twice");
@@ -78,7 +81,10 @@ pub fn prepare(args: &AdjudicateArgs, common: &Common, keymap: Keymap) -> anyhow
     }
     let gold = args.gold.clone().unwrap_or_else(|| team.gold_dir(&root));
     if coders.iter().any(|c| same_dir(&c.dir, &gold)) {
-        anyhow::bail!("the gold folder {} is one of the coders' folders: coders' folders are never written", gold.display());
+        anyhow::bail!(
+            "the gold folder {} is one of the coders' folders: coders' folders are never written",
+            gold.display()
+        );
     }
     let common = Common { annotations: Some(gold.clone()), ..common.clone() };
     let corpus = super::scan_corpus(Some(&path), &common)?;

@@ -92,7 +92,8 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
         .skip(top)
         .take(h)
         .map(|(i, u)| {
-            let who: String = (0..a.coders.len()).map(|c| if u.versions[c].is_empty() { '·' } else { letter(c) }).collect();
+            let who: String =
+                (0..a.coders.len()).map(|c| if u.versions[c].is_empty() { '·' } else { letter(c) }).collect();
             let labels: Vec<String> = u.labels.iter().map(|l| app.codebook.label_name(l)).collect();
             let quote = u
                 .coders()
@@ -105,7 +106,11 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
                 line = line.style(theme::DIM);
             }
             if Some(i) == a.current {
-                line = line.style(if focused { theme::HIGHLIGHT_ROW } else { Style::new().add_modifier(Modifier::REVERSED) });
+                line = line.style(if focused {
+                    theme::HIGHLIGHT_ROW
+                } else {
+                    Style::new().add_modifier(Modifier::REVERSED)
+                });
             }
             line
         })
@@ -136,9 +141,10 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
             .map(|g| describe(app, g, &o.doc.annotations))
             .collect()
     });
-    let declined = app.open.as_ref().is_some_and(|o| {
-        o.doc.rejected.iter().any(|g| crate::model::adjudicate::settles(u, std::slice::from_ref(g)))
-    });
+    let declined = app
+        .open
+        .as_ref()
+        .is_some_and(|o| o.doc.rejected.iter().any(|g| crate::model::adjudicate::settles(u, std::slice::from_ref(g))));
     let gold = match (gold.is_empty(), declined) {
         (false, _) => gold.join("; "),
         (true, true) => "none (declined)".into(),
@@ -156,10 +162,12 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
 /// on the pane's bottom border.
 pub fn render_reader(app: &App, frame: &mut Frame, area: Rect) {
     let (Some(a), Some(o)) = (app.adjudication.as_deref(), app.open.as_ref()) else { return };
-    let legend: Vec<String> = a.coders.iter().enumerate().map(|(c, k)| format!("{} {}", letter(c), sanitize(&k.name))).collect();
+    let legend: Vec<String> =
+        a.coders.iter().enumerate().map(|(c, k)| format!("{} {}", letter(c), sanitize(&k.name))).collect();
     let legend = fit(&format!(" {} ", legend.join(" · ")), (area.width as usize).saturating_sub(12));
     if area.height > 1 && area.width > 2 {
-        let at = Rect::new(area.x + 1, area.y + area.height - 1, (area.width - 2).min(legend.chars().count() as u16 + 2), 1);
+        let at =
+            Rect::new(area.x + 1, area.y + area.height - 1, (area.width - 2).min(legend.chars().count() as u16 + 2), 1);
         frame.render_widget(Paragraph::new(Span::styled(legend, theme::DIM)), at);
     }
     let Some(u) = a.current.and_then(|i| a.units.get(i)) else { return };
@@ -201,6 +209,8 @@ pub fn status(app: &App) -> Option<Span<'static>> {
     let o = app.open.as_ref()?;
     let (resolved, all) = a.tally();
     let marked = a.progress.is(&o.doc.article.id, crate::model::progress::Stage::Adjudicated);
-    let text = format!("  {resolved} of {all} disagreements resolved{}", if marked { " · adjudicated" } else { "" });
+    let counted =
+        if all == 0 { "no disagreements".to_string() } else { format!("{resolved} of {all} disagreements resolved") };
+    let text = format!("  {counted}{}", if marked { " · adjudicated" } else { "" });
     Some(Span::styled(text, Style::new().add_modifier(Modifier::BOLD)))
 }
