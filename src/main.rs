@@ -35,6 +35,9 @@ fn tui(cli: Cli) -> anyhow::Result<u8> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Some(newsnote::cli::Command::Adjudicate(args)) => {
+            newsnote::cli::adjudicate::run(args, &cli.common, cli.keymap.as_deref())
+        }
         Some(command) => run(command, &cli.common).map(|()| 0),
         None => tui(cli),
     };

@@ -653,3 +653,105 @@ fn an_open_suggestion_is_painted_apart_from_the_same_label_accepted_with_and_wit
     assert_eq!(before[0].0, Color::Yellow, "in colour, the label's colour says what is proposed");
     assert!(before[1].0 == Color::Reset && after[1].0 == Color::Reset, "no colour without colour");
 }
+
+const ADJUDICATED: &str =
+    "«Мы не отступим», — заявил Дмитрий Песков журналистам.\n\nПодпишитесь на наш канал сегодня.\n";
+
+/// A corpus of one article and two coders' folders (`coders/алиса`, `coders/боб`) that
+/// differ on the claim's source, the source's bounds and the boilerplate's kind, opened with
+/// `newsnote adjudicate` as the binary opens it, at 120×40.
+fn two_coders() -> (tempfile::TempDir, App) {
+    use newsnote::model::annotation::{Annotation, LabelId};
+    use newsnote::model::store::{AnnotationFile, Fingerprint};
+    use newsnote::model::units::{ByteRange, CharRange};
+    let dir = corpus_of(&[("статья.txt", ADJUDICATED)]);
+    let ann = |label: &str, quote: &str, author: &str| {
+        let b = ADJUDICATED.find(quote).unwrap();
+        let start = ADJUDICATED[..b].chars().count();
+        let span = CharRange::new(start, start + quote.chars().count());
+        let bytes = ByteRange::new(b, b + quote.len());
+        Annotation::new_manual(LabelId::new(label), ADJUDICATED, bytes, span, author, "2026-12-01T10:00:00Z")
+    };
+    for (name, source, kind) in [("алиса", "Дмитрий Песков", "Newsletter"), ("боб", "Песков", "Advertisement")]
+    {
+        let s = ann("Source", source, name);
+        let mut c = ann("Claim", "Мы не отступим", name);
+        c.link("source", s.id.clone());
+        let b = ann("Boilerplate", "Подпишитесь на наш канал сегодня.", name).with_value("kind", kind);
+        let fp = Fingerprint::of(ADJUDICATED, ADJUDICATED.chars().count());
+        let folder = dir.path().join("coders").join(name);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("статья.ron"), AnnotationFile::new("статья.txt", fp, vec![s, c, b]).to_ron())
+            .unwrap();
+    }
+    let root = dir.path().display().to_string();
+    let args = newsnote::cli::adjudicate::AdjudicateArgs {
+        args: vec![root, "алиса".into(), "боб".into()], gold: None
+    };
+    let common = newsnote::cli::Common {
+        annotations: None,
+        annotator: Some("судья".into()),
+        codebook: None,
+        entities: None,
+        text_field: None,
+        title_field: None,
+        id_field: None,
+    };
+    let mut app =
+        newsnote::cli::adjudicate::prepare(&args, &common, newsnote::app::keymap::Keymap::default_map()).unwrap();
+    newsnote::tui::dispatch(&mut app, newsnote::app::Msg::Resize { width: 120, height: 40 });
+    (dir, app)
+}
+
+#[test]
+fn adjudicating_two_coders_shows_the_units_and_each_coders_version_of_a_disagreement() {
+    let (dir, mut app) = two_coders();
+    press(&mut app, "n");
+    insta::assert_snapshot!("adjudicate_disagreement_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+}
+
+#[test]
+fn adjudicating_after_taking_the_first_coders_version_counts_it_and_its_source_resolved() {
+    let (dir, mut app) = two_coders();
+    press(&mut app, "n1");
+    insta::assert_snapshot!("adjudicate_taken_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+}
+
+#[test]
+fn adjudicating_without_colour_tells_the_coders_and_states_apart_by_letters_and_symbols_alone() {
+    let (dir, mut app) = two_coders();
+    press(&mut app, "n1n");
+    send(&mut app, Event::Resize(120, 40));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| newsnote::ui::render_in(&app, f, false)).unwrap();
+    let buf = terminal.backend().buffer();
+    let coloured = buf.content().iter().filter(|c| c.fg != Color::Reset || c.bg != Color::Reset).count();
+    assert_eq!(coloured, 0, "NO_COLOR: no cell has a colour");
+    insta::assert_snapshot!("adjudicate_no_colour_120x40", redact(&app, dir.path(), &screen_of(&terminal)));
+}
+
+#[test]
+fn undo_in_adjudication_steps_back_through_marks_and_takes_in_order() {
+    use newsnote::model::progress::{Progress, Stage};
+    let (dir, mut app) = two_coders();
+    let gold = dir.path().join("gold");
+    let claims = || {
+        let f = newsnote::model::store::AnnotationFile::load(&gold.join("статья.ron"), "статья.txt").unwrap();
+        f.map_or(0, |f| f.annotations.iter().filter(|a| a.label.as_str() == "Claim").count())
+    };
+    let marked = || Progress::open(&gold.join("progress.ron")).unwrap().is("статья.txt", Stage::Adjudicated);
+    press(&mut app, "n1D");
+    assert_eq!((claims(), marked()), (1, true));
+    press(&mut app, "u");
+    assert_eq!((claims(), marked()), (1, false), "the mark was the last step");
+    press(&mut app, "u");
+    assert_eq!((claims(), marked()), (0, false), "then the take");
+    press(&mut app, "<c-r>");
+    assert_eq!((claims(), marked()), (1, false));
+    press(&mut app, "<c-r>");
+    assert_eq!((claims(), marked()), (1, true));
+    // A new take after undoing the mark leaves nothing of the mark to redo.
+    press(&mut app, "u");
+    press(&mut app, "nb<c-r>");
+    assert!(!marked(), "redo after a new change brings no old mark back");
+}

@@ -237,6 +237,21 @@ pub enum Action {
     /// Run the detectors (boilerplate, quotes) on the open article: what they find that the
     /// file does not hold yet becomes open suggestions.
     Propose,
+
+    /// Adjudication: to the next / previous disagreement not yet resolved.
+    NextDisagreement,
+    PrevDisagreement,
+    /// Adjudication: take coder N's version (1 is the first coder) of the unit at the cursor
+    /// into gold, a claim with its cue and source.
+    TakeCoder(u8),
+    /// Adjudication: take every coder's version of the unit (each alike one once).
+    TakeAll,
+    /// Adjudication: take no version: gold keeps the unit declined.
+    TakeNone,
+    /// Adjudication: take every unit where all coders agree.
+    TakeAgreements,
+    /// Adjudication: mark the article adjudicated in the gold folder, or unmark it.
+    ToggleAdjudicated,
 }
 
 impl Action {
@@ -345,6 +360,13 @@ impl Action {
             AcceptAll => "accept every suggestion in the article".into(),
             RejectAll => "reject every suggestion in the article".into(),
             Propose => "suggest: run the detectors on the article".into(),
+            NextDisagreement => "next disagreement not yet resolved".into(),
+            PrevDisagreement => "previous disagreement not yet resolved".into(),
+            TakeCoder(n) => format!("take coder {n}'s version (a claim with its cue, source)"),
+            TakeAll => "take both / all coders' versions".into(),
+            TakeNone => "take no version (gold keeps it declined)".into(),
+            TakeAgreements => "take every unit where all coders agree".into(),
+            ToggleAdjudicated => "mark the article adjudicated / not".into(),
         }
     }
 }

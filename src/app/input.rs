@@ -142,7 +142,8 @@ fn key_msg(app: &mut App, key: &KeyEvent) -> Option<Msg> {
     }
     // A count before a binding (`3w`, `5j`): digits, a 0 only after another digit (0 alone
     // is a motion), in the panes, never inside a key sequence.
-    let counting = matches!(app.overlay, Overlay::None) && app.pending.is_empty();
+    // Adjudication binds the digits to the coders' versions: no counts there.
+    let counting = matches!(app.overlay, Overlay::None) && app.pending.is_empty() && app.adjudicating().is_none();
     if let Some(d) = tok.chars().next().and_then(|c| c.to_digit(10)).filter(|_| tok.len() == 1 && counting)
         && (d > 0 || app.reader.count.is_some())
     {
@@ -151,11 +152,15 @@ fn key_msg(app: &mut App, key: &KeyEvent) -> Option<Msg> {
         return None;
     }
     app.pending.push(tok.clone());
-    let mut found = app.keymap.lookup(app.mode(), &app.pending);
+    let lookup = |app: &App| match app.adjudicating() {
+        Some(over) => app.keymap.lookup_over(over, app.mode(), &app.pending),
+        None => app.keymap.lookup(app.mode(), &app.pending),
+    };
+    let mut found = lookup(app);
     if found == Lookup::None && app.pending.len() > 1 {
         // A broken sequence: drop the prefix and try the last key on its own.
         app.pending = vec![tok];
-        found = app.keymap.lookup(app.mode(), &app.pending);
+        found = lookup(app);
     }
     match found {
         Lookup::Action(a) => {

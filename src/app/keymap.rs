@@ -30,10 +30,12 @@ pub enum Mode {
     Entities,
     /// The entity picker (after tagging a source, or `@`).
     Entity,
+    /// Adjudication (`newsnote adjudicate`): over the reading pane's and the sidebar's keys.
+    Adjudicate,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 11] = [
+    pub const ALL: [Mode; 12] = [
         Mode::List,
         Mode::Reader,
         Mode::Visual,
@@ -45,6 +47,7 @@ impl Mode {
         Mode::Entity,
         Mode::Help,
         Mode::Entities,
+        Mode::Adjudicate,
     ];
 
     pub fn title(self) -> &'static str {
@@ -60,6 +63,7 @@ impl Mode {
             Mode::Relabel => "Change the label (after r)",
             Mode::Entities => "Entities view (after E)",
             Mode::Entity => "Who the source is (after tagging one, or @)",
+            Mode::Adjudicate => "Adjudication (newsnote adjudicate): before the reader's keys",
         }
     }
 
@@ -87,6 +91,8 @@ struct KeymapFile {
     entities: BTreeMap<String, Action>,
     /// The entity picker (who a source is).
     entity_picker: BTreeMap<String, Action>,
+    /// Adjudication, laid over the reader's and the sidebar's keys.
+    adjudicate: BTreeMap<String, Action>,
 }
 
 /// A key sequence: one token per key press, e.g. `["]", "q"]` or `["<c-r>"]`.
@@ -218,6 +224,7 @@ impl Keymap {
             (Mode::Relabel, conv(file.relabel)?),
             (Mode::Entities, conv(file.entities)?),
             (Mode::Entity, conv(file.entity_picker)?),
+            (Mode::Adjudicate, conv(file.adjudicate)?),
         ]);
         Ok(Self { global: conv(file.global)?, modes, labels: BTreeMap::new() })
     }
@@ -282,6 +289,17 @@ impl Keymap {
             return Lookup::Pending;
         }
         Lookup::None
+    }
+
+    /// Like [`Keymap::lookup`] with the bindings of `over` tried first: a mode laid over
+    /// another (adjudication over the reader) wins where both bind a key; a key that starts a
+    /// longer binding of either waits for the next.
+    pub fn lookup_over(&self, over: Mode, mode: Mode, keys: &[String]) -> Lookup {
+        match (self.lookup(over, keys), self.lookup(mode, keys)) {
+            (Lookup::Action(a), _) => Lookup::Action(a),
+            (Lookup::Pending, _) | (_, Lookup::Pending) => Lookup::Pending,
+            (_, found) => found,
+        }
     }
 
     /// Keys bound to `action` in `mode`, for hints like "press ? for help".

@@ -10,6 +10,7 @@
 //! what lets tests drive the whole UI with messages and a `TestBackend`, no terminal needed.
 
 pub mod action;
+pub mod adjudicate;
 pub mod attention;
 pub mod edit;
 pub mod entities;
@@ -390,6 +391,8 @@ pub struct App {
     pub exit_notes: Vec<String>,
     /// The entities view (`E`), kept while hidden.
     pub entity_view: entity_view::EntityView,
+    /// Adjudicating coders' folders into gold (`newsnote adjudicate`), if so.
+    pub adjudication: Option<Box<adjudicate::Adjudication>>,
 }
 
 impl App {
@@ -438,6 +441,7 @@ impl App {
             exit_code: 0,
             exit_notes: Vec::new(),
             entity_view: entity_view::EntityView::default(),
+            adjudication: None,
         };
         let clashes = app.keymap.bind_labels(&app.codebook);
         app.messages.extend(clashes.into_iter().map(|text| Message { text, error: true }));
@@ -804,6 +808,7 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
         effects.extend(app.want_titles());
     }
     app.fix_offsets();
+    adjudicate::follow(app);
     coalesce_saves(effects)
 }
 
@@ -883,6 +888,12 @@ fn act_once(app: &mut App, action: Action) -> Vec<Effect> {
         (Overlay::Entity { .. }, _) => mentions::picker(app, action),
         (Overlay::EntityValues { .. }, _) => mentions::values_menu(app, action),
         (Overlay::None, Focus::List) => list::update(app, action),
+        (Overlay::None, Focus::Reader | Focus::Sidebar) if app.adjudicating().is_some() => {
+            adjudicate::update(app, action).or_else(|a| match app.focus {
+                Focus::Reader => reader::update(app, a),
+                _ => Err(a),
+            })
+        }
         (Overlay::None, Focus::Reader) => reader::update(app, action),
         (Overlay::None, Focus::Sidebar) => reader::sidebar(app, action),
     };

@@ -6,6 +6,7 @@
 //! to the current folder; only `cargo run` in the checkout newsnote was built from opens the
 //! bundled samples there (see [`default_corpus`]), and `newsnote demo DIR` copies them out.
 
+pub mod adjudicate;
 mod check;
 mod codebook;
 mod demo;
@@ -181,6 +182,9 @@ pub enum Command {
         after_help = "Example:\n  newsnote completions bash > ~/.local/share/bash-completion/completions/newsnote"
     )]
     Completions { shell: clap_complete::Shell },
+    /// Settle coders' disagreements into a gold folder: the TUI with every coder's annotations.
+    #[command(after_help = adjudicate::AFTER_HELP)]
+    Adjudicate(adjudicate::AdjudicateArgs),
 }
 
 /// Problems found: the command ran, but something is wrong (exit 1).
@@ -319,6 +323,8 @@ pub fn run(command: Command, common: &Common) -> anyhow::Result<()> {
         Command::Search(args) => search::run(args, common),
         Command::Suggest(args) => suggest::run(args, common),
         Command::Demo(args) => demo::run(args),
+        // The binary runs it with its --keymap and exit code (main.rs); this is the same TUI.
+        Command::Adjudicate(args) => adjudicate::run(args, common, None).map(|_| ()),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "newsnote", &mut std::io::stdout());

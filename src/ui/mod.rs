@@ -4,6 +4,7 @@
 //! so what is drawn and what is clicked always agree. Whether colours are used is read from
 //! `NO_COLOR` once per process ([`render`]) or given ([`render_in`], for tests).
 
+mod adjudicate;
 mod attention;
 pub mod entity_view;
 mod mentions;
@@ -37,9 +38,12 @@ pub fn render_in(app: &App, frame: &mut Frame, colour: bool) {
     }
     if let Some(r) = p.reader {
         reader::render(app, frame, r, colour);
+        adjudicate::render_reader(app, frame, r);
     }
-    if let Some(r) = p.sidebar {
-        panes::render_sidebar(app, frame, r);
+    match p.sidebar {
+        Some(r) if app.adjudication.is_some() => adjudicate::render_sidebar(app, frame, r),
+        Some(r) => panes::render_sidebar(app, frame, r),
+        None => {}
     }
     if app.entity_view.shown {
         entity_view::render(app, frame, area);

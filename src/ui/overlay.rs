@@ -40,6 +40,7 @@ fn mode_name(app: &App) -> &'static str {
         Overlay::Prompt { kind: PromptKind::CorpusSearch, .. } => "FIND",
         Overlay::Prompt { kind: PromptKind::Note(_), .. } => "NOTE",
         Overlay::Prompt { kind: PromptKind::Entity(_), .. } | Overlay::EntityMenu(_) => "ENTITIES",
+        Overlay::None if app.adjudicating().is_some() => "ADJUDICATE",
         Overlay::None => match app.mode() {
             Mode::List => "LIST",
             Mode::Visual => "VISUAL",
@@ -110,6 +111,7 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
             let ch = o.doc.article.index.char_of(&o.doc.article.text, app.reader.cursor);
             let approx = if o.wrap.is_exact() { "" } else { "~" };
             left.push(Span::styled(format!("  {row}/{approx}{} · char {ch}", o.wrap.len()), theme::DIM));
+            left.extend(super::adjudicate::status(app));
             // On an open suggestion: say so, with its label and how sure its detector was.
             let on = match app.focus {
                 crate::app::Focus::Sidebar => Some(app.sidebar.selected),
