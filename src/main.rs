@@ -33,11 +33,13 @@ fn tui(cli: Cli) -> anyhow::Result<u8> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
+    let mut cli = Cli::parse();
+    // `--coder` (or NEWSNOTE_CODER) checked once, and made the author, for every command.
+    let result = cli.common.settle().map(|()| 0);
+    let result = result.and_then(|_| match cli.command {
         Some(command) => run(command, &cli.common).map(|()| 0),
         None => tui(cli),
-    };
+    });
     let broken_pipe = |e: &anyhow::Error| {
         e.chain()
             .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))

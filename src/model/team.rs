@@ -7,6 +7,8 @@
 //! corpus root unless `corpus.ron` puts the coders' folders elsewhere. The settled version
 //! of each article is a gold folder (`gold` by default), an annotations folder like any other.
 
+use super::corpus::AnnotationRoot;
+use super::progress::{Mark, PROGRESS_FILE, Progress, Stage};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -117,6 +119,146 @@ impl Team {
             return Ok((name, as_path.to_owned()));
         }
         Ok((arg.to_owned(), self.coder_dir(root, arg)?))
+    }
+}
+
+/// A `team` section that cannot be used: the file and line, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}:{line}: team: {why}", path.display())]
+pub struct TeamError {
+    pub path: PathBuf,
+    pub line: usize,
+    pub why: String,
+}
+
+impl Team {
+    /// Checks the names `corpus.ron` (at `path`, read as `text`) gives: each must be a
+    /// folder name ([`check_name`]) and named once, so `--coder NAME` and the list's columns
+    /// always mean one folder. The line is the first that quotes the name (RON's own errors
+    /// come with theirs; this is about values that parsed).
+    pub fn check(&self, path: &Path, text: &str) -> Result<(), TeamError> {
+        let line_of = |name: &str| {
+            let quoted = format!("\"{name}\"");
+            text.lines().position(|l| l.contains(&quoted)).map_or(1, |i| i + 1)
+        };
+        for (i, name) in self.coders.iter().enumerate() {
+            if let Err(e) = check_name(name) {
+                return Err(TeamError { path: path.into(), line: line_of(name), why: e.to_string() });
+            }
+            if self.coders[..i].contains(name) {
+                return Err(TeamError { path: path.into(), line: line_of(name), why: format!("{name:?} is listed twice") });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every coder's progress on a corpus, as the list, `newsnote list --json` and
+/// `newsnote progress` show it: one progress file per coder's folder, plus the gold folder's
+/// (adjudicated) and the folder being coded in, read once. Looking an article up is a hash
+/// lookup per folder, so a list draws its rows in O(rows × coders).
+#[derive(Debug, Clone, Default)]
+pub struct Board {
+    /// One column per coder, in [`Team::coders`] order; the folder being coded in is one of
+    /// them (found by its path), or the last one.
+    pub coders: Vec<Column>,
+    /// The gold folder's marks, when the corpus has a team or a gold folder.
+    pub gold: Option<Progress>,
+    /// Which of `coders` is the folder being coded in (where `D` marks), if it could be read.
+    pub mine: Option<usize>,
+    /// Progress files that could not be read (file:line:column), each left out.
+    pub problems: Vec<String>,
+    /// Whether the corpus has a team (named coders or coders' folders), so the list shows a
+    /// column per coder even before anyone marked anything.
+    pub team: bool,
+}
+
+/// One coder's column: their name and their folder's marks.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub name: String,
+    pub progress: Progress,
+    /// A coder of the team (or the `--coder`), shown even before their first mark; the
+    /// folder of someone coding without a team is shown once it has marks.
+    pub listed: bool,
+}
+
+impl Board {
+    /// Reads the progress of every coder of `team` and the gold folder, and of `mine`, the
+    /// annotations root being coded in by `name`: with `coder` set, `name` is a coder and
+    /// `mine` their folder (`--coder NAME --annotations DIR`), else `name` is the author.
+    pub fn open(root: &Path, team: &Team, mine: &AnnotationRoot, name: &str, coder: bool) -> Self {
+        let mut board = Board::default();
+        let mut coders = team.coders(root);
+        if coder && !coders.iter().any(|(n, _)| n == name) {
+            // A coder not listed yet is a column too, from their first start.
+            coders.push((name.to_owned(), PathBuf::new()));
+        }
+        board.team = !coders.is_empty();
+        let mine_path = Progress::locate(root, mine);
+        let same = |a: &Path, b: &Path| a == b || a.canonicalize().ok().is_some_and(|c| Some(c) == b.canonicalize().ok());
+        for (coder_name, dir) in coders {
+            let is_mine = (coder && coder_name == name) || same(&dir.join(PROGRESS_FILE), &mine_path);
+            let path = if is_mine { mine_path.clone() } else { dir.join(PROGRESS_FILE) };
+            let coder = coder_name;
+            if let Some(progress) = board.read(&path) {
+                if is_mine {
+                    board.mine = Some(board.coders.len());
+                }
+                board.coders.push(Column { name: coder, progress, listed: true });
+            }
+        }
+        if board.mine.is_none()
+            && let Some(progress) = board.read(&mine_path)
+        {
+            board.mine = Some(board.coders.len());
+            board.coders.push(Column { name: name.to_owned(), progress, listed: false });
+        }
+        let gold = team.gold_dir(root);
+        if (board.team || gold.is_dir()) && !same(&gold.join(PROGRESS_FILE), &mine_path) {
+            board.gold = board.read(&gold.join(PROGRESS_FILE));
+        }
+        board
+    }
+
+    fn read(&mut self, path: &Path) -> Option<Progress> {
+        match Progress::open(path) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                self.problems.push(e.to_string());
+                None
+            }
+        }
+    }
+
+    /// The columns to show: the team's coders, and a folder with marks.
+    pub fn shown_columns(&self) -> impl Iterator<Item = &Column> {
+        self.coders.iter().filter(|c| c.listed || !c.progress.marks().is_empty())
+    }
+
+    /// Every progress file read: the coders', then gold's.
+    pub fn files(&self) -> impl Iterator<Item = &Progress> {
+        self.coders.iter().map(|c| &c.progress).chain(&self.gold)
+    }
+
+    /// The coders who marked the article done, in column order.
+    pub fn done_by(&self, article: &str) -> Vec<&str> {
+        self.coders.iter().filter(|c| c.progress.is(article, Stage::Done)).map(|c| c.name.as_str()).collect()
+    }
+
+    /// Whether any folder marked the article at `stage`.
+    pub fn any(&self, article: &str, stage: Stage) -> bool {
+        self.files().any(|p| p.is(article, stage))
+    }
+
+    /// Whether the columns are worth showing: a team, or marks anywhere.
+    pub fn shown(&self) -> bool {
+        self.team || self.files().any(|p| !p.marks().is_empty())
+    }
+
+    /// The newest mark of a column (RFC 3339 sorts as text): its last activity.
+    pub fn last_mark(column: &Column) -> Option<&Mark> {
+        column.progress.marks().iter().max_by(|a, b| a.at.cmp(&b.at))
     }
 }
 
