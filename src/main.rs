@@ -18,7 +18,8 @@ fn tui(cli: Cli) -> anyhow::Result<u8> {
     let registry = newsnote::cli::registry_for(&corpus, &cli.common, &codebook)
         .context("fix the entity registry or pass another with --entities")?;
     let mut app = App::with_codebook(corpus, author, keymap, codebook, ratatui::layout::Rect::new(0, 0, 80, 24))
-        .with_registry(registry);
+        .with_registry(registry)
+        .with_coder(cli.common.coder.clone());
     // Back where the person left this corpus (an article given by path opens as given).
     let root = app.corpus.root.clone();
     let single_file = cli.path.as_deref().is_some_and(std::path::Path::is_file);

@@ -5,6 +5,7 @@
 //! `NO_COLOR` once per process ([`render`]) or given ([`render_in`], for tests).
 
 mod attention;
+mod coders;
 pub mod entity_view;
 mod mentions;
 mod overlay;
