@@ -268,12 +268,7 @@ fn list_row<'a>(
 /// `newsnote list --json`: one JSON object per article per line, in corpus order, from the
 /// list's summaries (no article is read whole). Exit 1 when an annotation file is invalid,
 /// as the plain list.
-fn list_json(
-    corpus: &Corpus,
-    shown: &[usize],
-    cb: &Codebook,
-    board: &crate::model::team::Board,
-) -> anyhow::Result<()> {
+fn list_json(corpus: &Corpus, shown: &[usize], cb: &Codebook, board: &crate::model::team::Board) -> anyhow::Result<()> {
     let tty = std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
     for e in shown.iter().map(|&i| &corpus.entries[i]) {

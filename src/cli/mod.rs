@@ -161,11 +161,10 @@ pub fn registry_for(
 /// author). A progress file that cannot be read is named on stderr and left out.
 pub fn board_for(corpus: &Corpus, common: &Common) -> anyhow::Result<crate::model::team::Board> {
     let team = crate::model::container::fields::CorpusConfig::load(&corpus.root)?.team;
-    let name = common
-        .coder
-        .clone()
-        .unwrap_or_else(|| crate::model::annotation::default_author(common.annotator.as_deref()));
-    let board = crate::model::team::Board::open(&corpus.root, &team, &corpus.annotations, &name, common.coder.is_some());
+    let name =
+        common.coder.clone().unwrap_or_else(|| crate::model::annotation::default_author(common.annotator.as_deref()));
+    let board =
+        crate::model::team::Board::open(&corpus.root, &team, &corpus.annotations, &name, common.coder.is_some());
     for p in &board.problems {
         warn(format_args!("newsnote: {p}"));
     }
@@ -274,7 +273,11 @@ fn annotation_root(path: &Path, common: &Common) -> anyhow::Result<AnnotationRoo
         return Ok(AnnotationRoot::Mirrored(dir.clone()));
     }
     let Some(coder) = &common.coder else { return Ok(AnnotationRoot::NextToArticles) };
-    let root = if path.is_dir() { path } else { path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")) };
+    let root = if path.is_dir() {
+        path
+    } else {
+        path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
+    };
     let team = crate::model::container::fields::CorpusConfig::load(root)?.team;
     Ok(AnnotationRoot::Mirrored(team.coder_dir(root, coder).map_err(|e| anyhow::anyhow!("--coder: {e}"))?))
 }

@@ -72,7 +72,8 @@ pub fn run(args: ProgressArgs, common: &Common) -> anyhow::Result<()> {
         for c in &report.coders {
             let pad = " ".repeat(width - crate::model::display::width(c.name));
             let last = c.last_mark.map_or_else(|| "no mark yet".to_string(), |t| format!("last mark {t}"));
-            let line = format!("{}{pad}  {:>w$}/{} done  {last}", c.name, c.done, report.total, w = digits(report.total));
+            let line =
+                format!("{}{pad}  {:>w$}/{} done  {last}", c.name, c.done, report.total, w = digits(report.total));
             writeln!(out, "{}", for_terminal(tty, &line))?;
         }
         if report.coders.is_empty() {

@@ -146,7 +146,11 @@ impl Team {
                 return Err(TeamError { path: path.into(), line: line_of(name), why: e.to_string() });
             }
             if self.coders[..i].contains(name) {
-                return Err(TeamError { path: path.into(), line: line_of(name), why: format!("{name:?} is listed twice") });
+                return Err(TeamError {
+                    path: path.into(),
+                    line: line_of(name),
+                    why: format!("{name:?} is listed twice"),
+                });
             }
         }
         Ok(())
@@ -196,7 +200,8 @@ impl Board {
         }
         board.team = !coders.is_empty();
         let mine_path = Progress::locate(root, mine);
-        let same = |a: &Path, b: &Path| a == b || a.canonicalize().ok().is_some_and(|c| Some(c) == b.canonicalize().ok());
+        let same =
+            |a: &Path, b: &Path| a == b || a.canonicalize().ok().is_some_and(|c| Some(c) == b.canonicalize().ok());
         for (coder_name, dir) in coders {
             let is_mine = (coder && coder_name == name) || same(&dir.join(PROGRESS_FILE), &mine_path);
             let path = if is_mine { mine_path.clone() } else { dir.join(PROGRESS_FILE) };

@@ -170,7 +170,8 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             }
             // Who is done with it, and whether it is reviewed or adjudicated (`ui::coders`).
             let progress = super::coders::cell(app, &e.id).unwrap_or_default();
-            let progress_w: usize = progress.iter().map(|(t, _)| cols(t)).sum::<usize>() + usize::from(!progress.is_empty());
+            let progress_w: usize =
+                progress.iter().map(|(t, _)| cols(t)).sum::<usize>() + usize::from(!progress.is_empty());
             let title_w = width.saturating_sub(2 + cols(&counts) + progress_w);
             let mut style =
                 if open_entry == Some(i) { Style::new().add_modifier(Modifier::BOLD) } else { Style::new() };

@@ -216,7 +216,10 @@ impl CorpusConfig {
         })?;
         // A coder's name is a folder name: one that is not is an error here, with its line,
         // not a column that silently never fills.
-        config.team.check(&path, &text).map_err(|e| ConfigError { message: format!("{}: team: {}", e.line, e.why), path })?;
+        config
+            .team
+            .check(&path, &text)
+            .map_err(|e| ConfigError { message: format!("{}: team: {}", e.line, e.why), path })?;
         Ok(config)
     }
 
