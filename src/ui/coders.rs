@@ -50,8 +50,9 @@ pub fn cell(app: &App, id: &str) -> Option<Vec<(String, bool)>> {
 }
 
 /// The totals for the list's bottom border: "alice 12/40 · bob 7/40 · reviewed 3 ·
-/// adjudicated 1", or `None` when the list shows no progress.
-pub fn totals(app: &App) -> Option<String> {
+/// adjudicated 1", or where that is wider than `room`, "done 12·7/40 R3 A1" (the
+/// coders in the rows' order); `None` when the list shows no progress.
+pub fn totals(app: &App, room: usize) -> Option<String> {
     if !app.coders.board.shown() {
         return None;
     }
@@ -61,13 +62,19 @@ pub fn totals(app: &App) -> Option<String> {
     if !app.coders.board.team {
         parts = parts.into_iter().map(|p| format!("done: {p}")).collect();
     }
-    if app.coders.reviewed > 0 {
-        parts.push(format!("reviewed {}", app.coders.reviewed));
+    let (reviewed, adjudicated) = (app.coders.reviewed, app.coders.adjudicated);
+    let mut long = parts.clone();
+    long.extend((reviewed > 0).then(|| format!("reviewed {reviewed}")));
+    long.extend((adjudicated > 0).then(|| format!("adjudicated {adjudicated}")));
+    let long = long.join(" · ");
+    if crate::model::display::width(&long) <= room {
+        return Some(long);
     }
-    if app.coders.adjudicated > 0 {
-        parts.push(format!("adjudicated {}", app.coders.adjudicated));
-    }
-    Some(parts.join(" · "))
+    let done: Vec<String> = app.coders.columns().iter().map(|(_, _, done)| done.to_string()).collect();
+    let mut short = vec![format!("done {}/{total}", done.join("·"))];
+    short.extend((reviewed > 0).then(|| format!("R{reviewed}")));
+    short.extend((adjudicated > 0).then(|| format!("A{adjudicated}")));
+    Some(short.join(" "))
 }
 
 /// "coding as NAME" (and whether the open article is done) for the status bar, with `--coder`.

@@ -124,8 +124,9 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
     }
     let mut block = Block::bordered().title(title).border_style(theme::focused_border(focused));
     // Every coder's totals in the bottom border, so the list keeps all its rows.
-    if let Some(t) = super::coders::totals(app) {
-        block = block.title_bottom(format!(" {} ", fit(&t, (area.width as usize).saturating_sub(4))));
+    let room = (area.width as usize).saturating_sub(4);
+    if let Some(t) = super::coders::totals(app, room) {
+        block = block.title_bottom(format!(" {} ", fit(&t, room)));
     }
     let body = inner(area);
     frame.render_widget(block, area);
