@@ -202,8 +202,10 @@ impl Board {
         let mine_path = Progress::locate(root, mine);
         let same =
             |a: &Path, b: &Path| a == b || a.canonicalize().ok().is_some_and(|c| Some(c) == b.canonicalize().ok());
+        let mut tried_mine = false;
         for (coder_name, dir) in coders {
             let is_mine = (coder && coder_name == name) || same(&dir.join(PROGRESS_FILE), &mine_path);
+            tried_mine |= is_mine;
             let path = if is_mine { mine_path.clone() } else { dir.join(PROGRESS_FILE) };
             let coder = coder_name;
             if let Some(progress) = board.read(&path) {
@@ -213,7 +215,7 @@ impl Board {
                 board.coders.push(Column { name: coder, progress, listed: true });
             }
         }
-        if board.mine.is_none()
+        if !tried_mine
             && let Some(progress) = board.read(&mine_path)
         {
             board.mine = Some(board.coders.len());
@@ -318,5 +320,72 @@ mod tests {
         assert_eq!((name.as_str(), dir), ("ana", elsewhere));
         let (name, dir) = team.resolve(d.path(), "Ярослав").unwrap();
         assert_eq!((name.as_str(), dir), ("Ярослав", d.path().join("coders/Ярослав")));
+    }
+
+    #[test]
+    fn a_bad_or_repeated_name_in_the_team_is_an_error_on_its_line() {
+        let text = "(\n  team: (\n    coders: [\n      \"Мария\",\n      \"../x\",\n      \"Мария\",\n    ],\n  ),\n)";
+        let bad = Team { coders: vec!["Мария".into(), "../x".into()], ..Team::default() };
+        let err = bad.check(Path::new("corpus.ron"), text).unwrap_err();
+        assert_eq!(err.line, 5, "{err}");
+        assert!(err.to_string().starts_with("corpus.ron:5: team: \"../x\" cannot be a coder's name"), "{err}");
+        let twice = Team { coders: vec!["Мария".into(), "Мария".into()], ..Team::default() };
+        let err = twice.check(Path::new("corpus.ron"), text).unwrap_err();
+        assert!(err.why.contains("listed twice"), "{err}");
+        assert!(Team { coders: vec!["Мария".into()], ..Team::default() }.check(Path::new("c"), text).is_ok());
+    }
+
+    fn marked(dir: &Path, article: &str, stage: Stage) {
+        let mut p = Progress::open(&dir.join(PROGRESS_FILE)).unwrap();
+        p.set(article, stage, "кто-то", "2026-12-01T10:00:00Z");
+        p.save().unwrap();
+    }
+
+    #[test]
+    fn the_board_has_a_column_per_coder_with_the_folder_being_coded_in_among_them() {
+        let d = tempfile::tempdir().unwrap();
+        let team = Team { coders: vec!["zoë".into(), "борис".into()], ..Team::default() };
+        marked(&team.coder_dir(d.path(), "борис").unwrap(), "статья.txt", Stage::Done);
+        marked(&team.gold_dir(d.path()), "статья.txt", Stage::Adjudicated);
+        let mine = AnnotationRoot::Mirrored(team.coder_dir(d.path(), "zoë").unwrap());
+        let board = Board::open(d.path(), &team, &mine, "zoë", true);
+        let names: Vec<&str> = board.coders.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["zoë", "борис"]);
+        assert_eq!(board.mine, Some(0));
+        assert_eq!(board.done_by("статья.txt"), ["борис"]);
+        assert!(board.any("статья.txt", Stage::Adjudicated) && !board.any("статья.txt", Stage::Reviewed));
+
+        // A coder the team does not list yet is a column from their first start, in the
+        // folder given (`--annotations DIR`).
+        let elsewhere = d.path().join("elsewhere");
+        let board = Board::open(d.path(), &team, &AnnotationRoot::Mirrored(elsewhere.clone()), "нур", true);
+        assert_eq!(board.coders.len(), 3);
+        assert_eq!(board.mine, Some(2));
+        assert_eq!(board.coders[2].progress.path, elsewhere.join(PROGRESS_FILE));
+    }
+
+    #[test]
+    fn without_a_team_the_folder_being_coded_in_shows_only_once_it_has_marks() {
+        let d = tempfile::tempdir().unwrap();
+        let board = Board::open(d.path(), &Team::default(), &AnnotationRoot::NextToArticles, "Jörg", false);
+        assert_eq!(board.mine, Some(0));
+        assert!(!board.shown() && board.shown_columns().next().is_none() && board.gold.is_none());
+        marked(d.path(), "ü.txt", Stage::Done);
+        let board = Board::open(d.path(), &Team::default(), &AnnotationRoot::NextToArticles, "Jörg", false);
+        assert!(board.shown());
+        assert_eq!(board.done_by("ü.txt"), ["Jörg"]);
+    }
+
+    #[test]
+    fn an_unreadable_progress_file_is_a_problem_and_never_a_column_to_write() {
+        let d = tempfile::tempdir().unwrap();
+        let team = Team { coders: vec!["zoë".into()], ..Team::default() };
+        let dir = team.coder_dir(d.path(), "zoë").unwrap();
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(PROGRESS_FILE), "(format: 1, progress: \"чужой\", marks: [])").unwrap();
+        let board = Board::open(d.path(), &team, &AnnotationRoot::Mirrored(dir.clone()), "zoë", true);
+        assert_eq!(board.mine, None, "D must not overwrite it");
+        assert_eq!(board.problems.len(), 1, "named once");
+        assert!(board.problems[0].contains("not a newsnote progress file"), "{:?}", board.problems);
     }
 }
