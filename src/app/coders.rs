@@ -30,6 +30,8 @@ pub struct Coders {
     /// Articles of the corpus reviewed and adjudicated (in any folder), counted with `totals`.
     pub reviewed: usize,
     pub adjudicated: usize,
+    /// Counts the changes of the marks, so the list's filter knows when its copy is stale.
+    pub generation: u64,
 }
 
 impl Coders {
@@ -82,6 +84,40 @@ impl Coders {
     }
 }
 
+/// The marks the list's `done:`/`todo:` terms read (`filter::Marks`): O(entries × coders),
+/// built when a filter with such a term is computed.
+pub(super) fn marks(app: &App) -> super::filter::Marks {
+    let coders = app
+        .coders
+        .board
+        .coders
+        .iter()
+        .map(|c| {
+            let done = app.corpus.entries.iter().map(|e| c.progress.is(&e.id, Stage::Done)).collect();
+            (crate::model::meta::fold(&c.name), done)
+        })
+        .collect();
+    super::filter::Marks { coders, me: app.coders.board.mine, generation: Some(app.coders.generation) }
+}
+
+/// Brings the list filter's copy of the marks (for `done:` and `todo:`) up to date: only
+/// after the marks changed (one pass over the corpus then), so a key costs nothing more.
+pub(super) fn refresh_filter_marks(app: &mut App) {
+    if app.list.cache.marks.generation != Some(app.coders.generation) {
+        app.list.cache.marks = marks(app);
+    }
+}
+
+/// The marks changed: a list filtered by `done:` or `todo:` is computed again.
+fn marks_changed(app: &mut App) {
+    app.coders.recount(&app.corpus);
+    app.coders.generation += 1;
+    let terms = app.list.filter.split_whitespace().map(crate::model::meta::Term::parse);
+    if terms.into_iter().any(|t| t.on_marks(|_| None).is_some()) {
+        app.refilter();
+    }
+}
+
 /// `D`: marks the article selected in the list (or open in the reader) done for the coder,
 /// or takes the mark away again, and saves at once.
 pub(super) fn toggle_done(app: &mut App) -> Vec<Effect> {
@@ -106,7 +142,7 @@ pub(super) fn toggle_done(app: &mut App) -> Vec<Effect> {
         None => progress.set(&id, Stage::Done, &by, &now_rfc3339()),
     };
     let request = progress.save_request();
-    app.coders.recount(&app.corpus);
+    marks_changed(app);
     let total = app.corpus.entries.len();
     let count = app.coders.totals.get(m).copied().unwrap_or(0);
     let title = crate::model::display::sanitize(&app.corpus.entries[i].title).into_owned();
@@ -126,7 +162,7 @@ pub(super) fn saved(app: &mut App, result: &Result<SaveReport<Mark>, StoreError>
             app.coders.board.coders[m].progress.saved(report);
             app.coders.failed = None;
             // A merge may have brought another writer's marks.
-            app.coders.recount(&app.corpus);
+            marks_changed(app);
         }
         Err(e) => {
             app.coders.failed = Some(e.to_string());
@@ -157,7 +193,7 @@ pub(super) fn reload_if_changed(app: &mut App) {
         }
     }
     if changed {
-        app.coders.recount(&app.corpus);
+        marks_changed(app);
     }
     if let Some(p) = problems.into_iter().next() {
         app.error(p);
@@ -264,5 +300,39 @@ mod tests {
         assert_eq!(app.coders.board.done_by(&id), ["Борис"]);
         assert_eq!(app.coders.totals, [0, 1]);
         assert!(!app.coders.changed_on_disk());
+    }
+
+    /// Types `text` into the list's filter prompt, a key at a time.
+    fn filter(app: &mut App, text: &str) -> Vec<String> {
+        app.focus = Focus::List;
+        update(app, Action::StartFilter);
+        for c in text.chars() {
+            update(app, crate::app::Msg::Type(c));
+        }
+        app.list.visible.iter().map(|&i| app.corpus.entries[i].id.clone()).collect()
+    }
+
+    #[test]
+    fn the_filter_keeps_what_a_coder_has_done_or_not_and_follows_d() {
+        let (d, mut app) = team_corpus("Zoë");
+        let mut boris = crate::model::progress::Progress::open(&d.path().join("coders/Борис/progress.ron")).unwrap();
+        boris.set("первая.txt", Stage::Done, "Борис", "2026-12-01T10:00:00Z");
+        boris.save().unwrap();
+        update(&mut app, crate::app::Msg::FileChanged);
+        assert_eq!(filter(&mut app, "done:борис"), ["первая.txt"], "any case");
+        update(&mut app, Action::Cancel);
+        assert_eq!(filter(&mut app, "todo:БОРИС"), ["вторая.txt", "третья.txt"]);
+        update(&mut app, Action::Cancel);
+        assert!(filter(&mut app, "done:нет-такого").is_empty(), "no such coder: nothing, not everything");
+        update(&mut app, Action::Cancel);
+        // `todo:` alone is the one coding: D on an article takes it out of the list at once.
+        assert_eq!(filter(&mut app, "todo:").len(), 3);
+        update(&mut app, Action::MenuChoose);
+        app.focus = Focus::List;
+        app.list.selected = 0;
+        let e = update(&mut app, Action::ToggleDone);
+        perform(&mut app, e);
+        let left: Vec<&str> = app.list.visible.iter().map(|&i| app.corpus.entries[i].id.as_str()).collect();
+        assert_eq!(left, ["первая.txt", "третья.txt"], "вторая, the first, is done now");
     }
 }

@@ -215,9 +215,7 @@ impl Board {
                 board.coders.push(Column { name: coder, progress, listed: true });
             }
         }
-        if !tried_mine
-            && let Some(progress) = board.read(&mine_path)
-        {
+        if !tried_mine && let Some(progress) = board.read(&mine_path) {
             board.mine = Some(board.coders.len());
             board.coders.push(Column { name: name.to_owned(), progress, listed: false });
         }
