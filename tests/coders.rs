@@ -195,3 +195,17 @@ fn an_unreadable_progress_file_is_named_and_exits_1() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("progress.ron:3:"), "{err}");
 }
+
+#[test]
+fn mark_sets_and_takes_away_the_coders_done_mark_as_d_does() {
+    let dir = corpus("(team: (coders: [\"zoë\"]))");
+    let d = dir.path();
+    let out = ok(&newsnote(&["mark", "--in", ".", "--coder", "zoë", "встреча"], d, &[]));
+    assert!(out.starts_with("встреча.txt: done (zoë, "), "{out}");
+    let progress = Progress::open(&d.join("coders/zoë/progress.ron")).unwrap();
+    assert_eq!(progress.get(ARTICLE, Stage::Done).map(|m| m.by.as_str()), Some("zoë"));
+    let again = ok(&newsnote(&["mark", "--in", ".", "--coder", "zoë", "встреча"], d, &[]));
+    assert!(again.contains("already done"), "{again}");
+    ok(&newsnote(&["mark", "--in", ".", "--coder", "zoë", "--not", ARTICLE], d, &[]));
+    assert!(!Progress::open(&d.join("coders/zoë/progress.ron")).unwrap().is(ARTICLE, Stage::Done));
+}

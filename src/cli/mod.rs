@@ -213,6 +213,9 @@ pub enum Command {
     /// Each coder's progress: articles done of all, last mark; reviewed and adjudicated.
     #[command(after_help = progress::HELP)]
     Progress(progress::ProgressArgs),
+    /// Mark articles done for the coder (--not: not done), as D does in the TUI.
+    #[command(after_help = progress::MARK_HELP)]
+    Mark(progress::MarkArgs),
     /// Write the two bundled sample articles and their annotations into a folder.
     #[command(
         after_help = "Example:\n  newsnote demo ~/newsnote-demo\n  newsnote ~/newsnote-demo\n\nThe folder is created if needed; no existing file is ever replaced (exit 1 if one is there)."
@@ -385,6 +388,7 @@ pub fn run(command: Command, common: &Common) -> anyhow::Result<()> {
         Command::Search(args) => search::run(args, common),
         Command::Suggest(args) => suggest::run(args, common),
         Command::Progress(args) => progress::run(args, common),
+        Command::Mark(args) => progress::mark(args, common),
         Command::Demo(args) => demo::run(args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -31,6 +31,59 @@ pub struct ProgressArgs {
     pub json: bool,
 }
 
+pub const MARK_HELP: &str = "Examples:
+  newsnote mark --coder zoë 002_915808095f53d4db
+  newsnote mark --coder zoë --not 002_915808095f53d4db     (not done any more)
+  newsnote mark --in ~/corpus --coder zoë a.txt b.txt
+
+Marks each ARTICLE (a file, or an id or file stem in the corpus) done for the coder, as D
+does in the TUI: in the coder's folder's progress.ron, by the --coder (else the author),
+through the same save path. Prints one line per article.";
+
+#[derive(Debug, clap::Args)]
+pub struct MarkArgs {
+    /// Articles: files, or ids or file stems in the corpus (--in, else the current folder).
+    #[arg(required = true)]
+    pub articles: Vec<String>,
+    /// The corpus to look the articles up in.
+    #[arg(long = "in", value_name = "PATH")]
+    pub corpus: Option<PathBuf>,
+    /// Take the done mark away instead.
+    #[arg(long)]
+    pub not: bool,
+}
+
+/// `newsnote mark`: the CLI's `D`.
+pub fn mark(args: MarkArgs, common: &Common) -> anyhow::Result<()> {
+    let by =
+        common.coder.clone().unwrap_or_else(|| crate::model::annotation::default_author(common.annotator.as_deref()));
+    let tty = std::io::stdout().is_terminal();
+    let mut out = std::io::stdout().lock();
+    for article in &args.articles {
+        let (corpus, i) = super::inspect::resolve(article, args.corpus.as_deref(), common)?;
+        let id = &corpus.entries[i].id;
+        let mut progress = crate::model::progress::Progress::open(&crate::model::progress::Progress::locate(
+            &corpus.root,
+            &corpus.annotations,
+        ))?;
+        let changed = match args.not {
+            true => progress.clear(id, Stage::Done).is_some(),
+            false => progress.set(id, Stage::Done, &by, &crate::model::annotation::now_rfc3339()),
+        };
+        if changed {
+            progress.save()?;
+        }
+        let what = match (args.not, changed) {
+            (false, true) => "done",
+            (false, false) => "already done",
+            (true, true) => "not done any more",
+            (true, false) => "was not done",
+        };
+        writeln!(out, "{}", for_terminal(tty, &format!("{id}: {what} ({by}, {})", progress.path.display())))?;
+    }
+    Ok(())
+}
+
 #[derive(serde::Serialize)]
 struct CoderRow<'a> {
     name: &'a str,
