@@ -18,7 +18,8 @@ fn tui(cli: Cli) -> anyhow::Result<u8> {
     let registry = newsnote::cli::registry_for(&corpus, &cli.common, &codebook)
         .context("fix the entity registry or pass another with --entities")?;
     let mut app = App::with_codebook(corpus, author, keymap, codebook, ratatui::layout::Rect::new(0, 0, 80, 24))
-        .with_registry(registry);
+        .with_registry(registry)
+        .with_coder(cli.common.coder.clone());
     // Back where the person left this corpus (an article given by path opens as given).
     let root = app.corpus.root.clone();
     let single_file = cli.path.as_deref().is_some_and(std::path::Path::is_file);
@@ -33,14 +34,16 @@ fn tui(cli: Cli) -> anyhow::Result<u8> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
+    let mut cli = Cli::parse();
+    // `--coder` (or NEWSNOTE_CODER) checked once, and made the author, for every command.
+    let result = cli.common.settle().map(|()| 0);
+    let result = result.and_then(|_| match cli.command {
         Some(newsnote::cli::Command::Adjudicate(args)) => {
             newsnote::cli::adjudicate::run(args, &cli.common, cli.keymap.as_deref())
         }
         Some(command) => run(command, &cli.common).map(|()| 0),
         None => tui(cli),
-    };
+    });
     let broken_pipe = |e: &anyhow::Error| {
         e.chain()
             .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))

@@ -71,7 +71,8 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
             let changed = |w: Option<(std::path::PathBuf, Option<crate::model::save::Stamp>)>| {
                 w.is_some_and(|(path, stamp)| crate::model::save::Stamp::of(&path) != stamp)
             };
-            if watch_ms.is_some() && (changed(app.watched()) || changed(app.watched_entities())) {
+            let progress = app.coders.changed_on_disk();
+            if watch_ms.is_some() && (changed(app.watched()) || changed(app.watched_entities()) || progress) {
                 perform(app, Msg::FileChanged, Some(&tx));
             }
             continue;
@@ -145,6 +146,10 @@ fn perform(app: &mut App, msg: Msg, jobs: Option<&std::sync::mpsc::Sender<crate:
             Effect::RescueEntities(file) => {
                 let note = crate::model::rescue::keep_entities_copy(&file);
                 app.exit_notes.push(note);
+            }
+            Effect::SaveProgress(request) => {
+                let result = crate::app::coders::perform_save(*request);
+                perform(app, Msg::ProgressSaved(result), jobs);
             }
         }
     }

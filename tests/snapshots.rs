@@ -691,6 +691,7 @@ fn two_coders() -> (tempfile::TempDir, App) {
     let common = newsnote::cli::Common {
         annotations: None,
         annotator: Some("судья".into()),
+        coder: None,
         codebook: None,
         entities: None,
         text_field: None,
@@ -754,4 +755,47 @@ fn undo_in_adjudication_steps_back_through_marks_and_takes_in_order() {
     press(&mut app, "u");
     press(&mut app, "nb<c-r>");
     assert!(!marked(), "redo after a new change brings no old mark back");
+}
+
+/// A team of three: алиса done with three articles, bob with one (reviewed, and adjudicated
+/// in gold), zoë codes now and marks the second article done with `D` in the list. Each row
+/// shows the coders' initials where done and `·` where not, then A or R; the list's bottom
+/// border has the totals; the status bar says who is coding.
+#[test]
+fn the_list_shows_three_coders_progress_with_totals() {
+    use newsnote::model::corpus::{AnnotationRoot, Corpus};
+    use newsnote::model::progress::{Progress, Stage};
+    let dir = corpus_of(&[
+        ("01-женева.txt", "Переговоры в Женеве\n\nТекст.\n"),
+        ("02-киев.txt", "Київ відповідає\n\nТекст.\n"),
+        ("03-berlin.txt", "Berlin schweigt\n\nText.\n"),
+        ("04-tokyo.txt", "東京の反応\n\n本文。\n"),
+        ("corpus.ron", "(team: (coders: [\"алиса\", \"bob\", \"zoë\"]))\n"),
+    ]);
+    let d = dir.path();
+    let mark = |folder: &str, article: &str, stage: Stage| {
+        let mut p = Progress::open(&d.join(folder).join("progress.ron")).unwrap();
+        p.set(article, stage, "someone", "2026-12-01T10:00:00Z");
+        p.save().unwrap();
+    };
+    for a in ["01-женева.txt", "02-киев.txt", "03-berlin.txt"] {
+        mark("coders/алиса", a, Stage::Done);
+    }
+    mark("coders/bob", "01-женева.txt", Stage::Done);
+    mark("coders/bob", "01-женева.txt", Stage::Reviewed);
+    mark("coders/bob", "03-berlin.txt", Stage::Reviewed);
+    mark("gold", "01-женева.txt", Stage::Adjudicated);
+    let corpus = Corpus::open(d, AnnotationRoot::Mirrored(d.join("coders/zoë"))).unwrap();
+    let mut app = App::new(
+        corpus,
+        "zoë".into(),
+        newsnote::app::keymap::Keymap::default_map(),
+        ratatui::layout::Rect::new(0, 0, 100, 14),
+    )
+    .with_coder(Some("zoë".into()));
+    newsnote::tui::dispatch(&mut app, newsnote::app::Msg::Resize { width: 100, height: 14 });
+    app.focus = newsnote::app::Focus::List;
+    press(&mut app, "jD");
+    insta::assert_snapshot!("list_three_coders_progress_100x14", redacted_screen(&mut app, d, 100, 14));
+    assert_eq!(app.coders.totals, [3, 1, 1]);
 }

@@ -78,6 +78,9 @@ pub enum Action {
     StartCorpusSearch,
     /// Order the list by the next of: id, date (newest first), outlet.
     ListSort,
+    /// Mark the article (selected in the list, or open) done for the coder, or not done
+    /// any more; saved at once to the coder's progress file.
+    ToggleDone,
 
     /// Move the cursor (extends the selection in visual mode).
     Move(Motion),
@@ -272,6 +275,7 @@ impl Action {
             StartFilter => "filter the list: words, outlet:, date:, from:, to:".into(),
             StartCorpusSearch => "find in all articles' text".into(),
             ListSort => "order the list: by id, newest first, by outlet".into(),
+            ToggleDone => "mark the article done for you (the coder), or not done".into(),
             Move(m) => describe_motion(*m).into(),
             ScrollDown => "scroll down".into(),
             ScrollUp => "scroll up".into(),

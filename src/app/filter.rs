@@ -97,6 +97,28 @@ pub struct ListFilter {
     memo_base: Vec<usize>,
     /// Passes over the shown articles with a term (for the tests of what a paste costs).
     passes: usize,
+    /// The coders' done marks for `done:` and `todo:` terms (`Marks`), set by the list before
+    /// a filter with such a term is computed.
+    pub marks: Marks,
+}
+
+/// Every coder's done marks by corpus entry, for the `done:`/`todo:` terms: the coders'
+/// folded names, and per coder a flag per entry; `me` is the one coding (an empty name).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Marks {
+    pub coders: Vec<(String, Vec<bool>)>,
+    pub me: Option<usize>,
+    /// The `Coders::generation` these were taken at: built again only when the marks changed.
+    pub generation: Option<u64>,
+}
+
+impl Marks {
+    /// Whether the coder `name` (folded; empty: the one coding) marked entry `i` done;
+    /// `None` when there is no such coder.
+    pub fn done(&self, name: &str, i: usize) -> Option<bool> {
+        let c = if name.is_empty() { self.me? } else { self.coders.iter().position(|(n, _)| n == name)? };
+        Some(self.coders[c].1.get(i).copied().unwrap_or(false))
+    }
 }
 
 impl ListFilter {
@@ -142,7 +164,7 @@ impl ListFilter {
         self.applied = terms;
         self.base = None;
         // Empty for good, unless the last word may still become a field (`outlet` → `outlet:`).
-        let may_widen = self.last.as_ref().is_some_and(Term::may_become_field);
+        let may_widen = self.last.as_ref().is_some_and(|t| t.may_become_field() || t.on_a_name());
         self.empty_at = (visible.is_empty() && !may_widen).then_some(filter.len());
         visible
     }
@@ -164,7 +186,8 @@ impl ListFilter {
     }
 
     fn passes(&self, i: usize, t: &Term) -> bool {
-        t.matches(&self.hays[i], self.outlets[i].as_deref(), self.days[i].as_deref())
+        t.on_marks(|name| self.marks.done(name, i))
+            .unwrap_or_else(|| t.matches(&self.hays[i], self.outlets[i].as_deref(), self.days[i].as_deref()))
     }
 
     /// Whether `t` is longer than anything it could match.
@@ -173,7 +196,7 @@ impl ListFilter {
             Term::Word(w) => w.len() > self.longest,
             Term::Outlet(v) => v.len() > self.longest_outlet,
             Term::Date(p) => p.chars().count() > 10,
-            Term::From(_) | Term::To(_) => false,
+            Term::From(_) | Term::To(_) | Term::Done(_) | Term::Todo(_) => false,
         }
     }
 
@@ -196,6 +219,10 @@ impl ListFilter {
         let mut changed = false;
         for c in added.chars() {
             at += c.len_utf8();
+            // Another coder's name may keep more: computed again.
+            if visible.is_empty() && self.last.as_ref().is_some_and(Term::on_a_name) && !c.is_whitespace() {
+                return None;
+            }
             if visible.is_empty() {
                 match (self.last.as_ref().is_some_and(Term::may_become_field), &self.base) {
                     // Nothing shown, and a longer filter cannot show more.
@@ -250,7 +277,7 @@ impl ListFilter {
                 self.applied.insert(term.clone());
             }
             changed |= visible.len() != before;
-            if visible.is_empty() && !term.may_become_field() {
+            if visible.is_empty() && !term.may_become_field() && !term.on_a_name() {
                 self.empty_at = Some(at);
             }
             self.last = Some(term);

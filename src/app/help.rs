@@ -141,12 +141,14 @@ pub enum HelpRow {
 }
 
 /// The list filter's terms (`model::meta::Term`), as the help and the README explain them.
-pub const FILTER_TERMS: [(&str, &str); 5] = [
+pub const FILTER_TERMS: [(&str, &str); 7] = [
     ("word", "the id or title contains it, ignoring case"),
     ("outlet:X", "the outlet contains X (outlet:reuters)"),
     ("date:P", "the day starts with P (date:2026-11)"),
     ("from:P", "on or after P (from:2026-11-01, from:2026)"),
     ("to:P", "on or before P, all of it (to:2026-11)"),
+    ("done:NAME", "the coder NAME marked it done (done: alone: you)"),
+    ("todo:NAME", "the coder NAME has not marked it done (todo: alone: you)"),
 ];
 
 /// What the marks in the panes and overlays mean.

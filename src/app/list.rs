@@ -51,6 +51,8 @@ impl App {
         let needs_all = !self.list.filter.is_empty() || self.list.order != ListOrder::Id;
         self.list.wants_titles = needs_all && !self.corpus.all_summarized();
         let was = self.list.visible.get(self.list.selected).copied();
+        // `done:` and `todo:` look at the coders' marks as they are now.
+        super::coders::refresh_filter_marks(self);
         let content = self.list.content_filter.as_ref().map(|(_, hits)| hits);
         self.list.visible = self.list.cache.recompute(&self.corpus, &self.list.filter, content, self.list.order);
         self.list.columns = self.list.cache.columns(&self.list.visible);
@@ -75,6 +77,7 @@ impl App {
 /// narrows the list shown (see `filter`); one that shrank is recomputed unless the list is
 /// known to stay empty; anything else (an edit in the middle) is recomputed.
 pub(super) fn filter_changed(app: &mut App, text: &str) {
+    super::coders::refresh_filter_marks(app);
     let grown = text.len() >= app.list.filter.len() && text.starts_with(app.list.filter.as_str());
     if grown && app.list.cache.ready(&app.corpus) {
         let added = &text[app.list.filter.len()..];

@@ -12,6 +12,7 @@
 pub mod action;
 pub mod adjudicate;
 pub mod attention;
+pub mod coders;
 pub mod edit;
 pub mod entities;
 pub mod entity_view;
@@ -235,6 +236,10 @@ pub enum Effect {
     SaveEntities(Box<crate::model::save::SaveRequest<crate::model::entities::EntityFile>>),
     /// Quitting with registry changes no save could write: keep a copy, as for `Rescue`.
     RescueEntities(crate::model::entities::EntityFile),
+    /// Save the coder's progress marks (`D`) through `model::save::save`, making the
+    /// coder's folder first (`coders::perform_save`); report back with
+    /// [`Msg::ProgressSaved`].
+    SaveProgress(Box<crate::model::save::SaveRequest<crate::model::progress::ProgressFile>>),
 }
 
 impl Effect {
@@ -393,6 +398,8 @@ pub struct App {
     pub entity_view: entity_view::EntityView,
     /// Adjudicating coders' folders into gold (`newsnote adjudicate`), if so.
     pub adjudication: Option<Box<adjudicate::Adjudication>>,
+    /// Who is coding, and every coder's done marks (`D`; see `coders`).
+    pub coders: coders::Coders,
 }
 
 impl App {
@@ -442,7 +449,9 @@ impl App {
             exit_notes: Vec::new(),
             entity_view: entity_view::EntityView::default(),
             adjudication: None,
+            coders: coders::Coders::default(),
         };
+        app.coders = coders::Coders::open(&app.corpus, None, &app.author);
         let clashes = app.keymap.bind_labels(&app.codebook);
         app.messages.extend(clashes.into_iter().map(|text| Message { text, error: true }));
         app.summarize_list_page();
@@ -788,11 +797,16 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
             entity_view::job_done(app)
         }
         Msg::FileChanged => {
+            coders::reload_if_changed(app);
             app.reload_if_changed();
             app.reload_entities_if_changed();
             if app.entity_view.shown {
                 entity_view::refresh(app);
             }
+            vec![]
+        }
+        Msg::ProgressSaved(result) => {
+            coders::saved(app, &result);
             vec![]
         }
         Msg::EntitiesSaved(result) => {
@@ -954,6 +968,7 @@ fn global(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::OpenAttention => attention::open(app),
         Action::OpenEntities => return entity_view::open(app),
+        Action::ToggleDone => return coders::toggle_done(app),
         Action::ToggleZoom => {
             app.zoom = !app.zoom;
             if app.zoom {

@@ -72,6 +72,7 @@ impl App {
     /// quitting loses nothing, but the person should know).
     pub(super) fn quit_now(&mut self) {
         self.should_quit = true;
+        self.exit_notes.extend(super::coders::exit_notes(self));
         let mut waiting: Vec<(String, usize)> = Vec::new();
         if let Some(o) = &self.open {
             waiting.push((o.doc.article.id.clone(), o.doc.conflicts.len()));

@@ -103,7 +103,8 @@ pub fn list_cmd(args: ListArgs, common: &Common) -> anyhow::Result<()> {
     let corpus = open_corpus(args.path.as_deref(), common)?;
     let cb = super::codebook_for(&corpus, common)?;
     let shown = selected(&corpus, &args);
-    if args.json { list_json(&corpus, &shown, &cb) } else { list(&corpus, &shown, &cb) }
+    let board = super::board_for(&corpus, common)?;
+    if args.json { list_json(&corpus, &shown, &cb, &board) } else { list(&corpus, &shown, &cb, &board) }
 }
 
 /// The entries `args` keep, in its order: the TUI list's terms and order (`model::meta`), so
@@ -128,7 +129,7 @@ fn selected(corpus: &Corpus, args: &ListArgs) -> Vec<usize> {
     shown
 }
 
-fn list(corpus: &Corpus, shown: &[usize], cb: &Codebook) -> anyhow::Result<()> {
+fn list(corpus: &Corpus, shown: &[usize], cb: &Codebook, board: &crate::model::team::Board) -> anyhow::Result<()> {
     let tty = std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
     let mut invalid = 0;
@@ -160,6 +161,10 @@ fn list(corpus: &Corpus, shown: &[usize], cb: &Codebook) -> anyhow::Result<()> {
         if with_suggestions {
             counts.push(format!("{} suggested", c.proposed_total()));
         }
+        // A team's corpus (or one with marks) says how far each article has got.
+        if board.shown() {
+            counts.push(stages(board, &e.id));
+        }
         let meta = match with_meta {
             true => {
                 let outlet = printable(tty, e.meta.outlet.as_deref().unwrap_or(""));
@@ -175,6 +180,19 @@ fn list(corpus: &Corpus, shown: &[usize], cb: &Codebook) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// An article's stages for the plain list: `2/3 done`, then `reviewed`, `adjudicated`.
+fn stages(board: &crate::model::team::Board, id: &str) -> String {
+    use crate::model::progress::Stage;
+    let mut out = format!("{}/{} done", board.done_by(id).len(), board.shown_columns().count());
+    for stage in [Stage::Reviewed, Stage::Adjudicated] {
+        if board.any(id, stage) {
+            out.push(' ');
+            out.push_str(stage.as_str());
+        }
+    }
+    out
 }
 
 /// One article as `list --json` prints it: every key always present (`null` or `[]` when
@@ -200,9 +218,20 @@ struct ListRow<'a> {
     annotations: &'static str,
     /// Why the annotation file is invalid.
     problem: Option<&'a str>,
+    /// The coders who marked the article done (their folders' `progress.ron`), in the
+    /// team's order.
+    done_by: Vec<&'a str>,
+    /// Whether any folder (a coder's, gold) has it reviewed / adjudicated.
+    reviewed: bool,
+    adjudicated: bool,
 }
 
-fn list_row<'a>(e: &'a crate::model::corpus::Entry, cb: &'a Codebook) -> ListRow<'a> {
+fn list_row<'a>(
+    e: &'a crate::model::corpus::Entry,
+    cb: &'a Codebook,
+    board: &'a crate::model::team::Board,
+) -> ListRow<'a> {
+    use crate::model::progress::Stage;
     let mut counts: BTreeMap<&str, usize> = cb.labels.iter().map(|l| (l.id.as_str(), 0)).collect();
     for (label, n) in e.counts.iter() {
         *counts.entry(label.as_str()).or_default() += n;
@@ -230,17 +259,20 @@ fn list_row<'a>(e: &'a crate::model::corpus::Entry, cb: &'a Codebook) -> ListRow
         suggested,
         annotations,
         problem,
+        done_by: board.done_by(&e.id),
+        reviewed: board.any(&e.id, Stage::Reviewed),
+        adjudicated: board.any(&e.id, Stage::Adjudicated),
     }
 }
 
 /// `newsnote list --json`: one JSON object per article per line, in corpus order, from the
 /// list's summaries (no article is read whole). Exit 1 when an annotation file is invalid,
 /// as the plain list.
-fn list_json(corpus: &Corpus, shown: &[usize], cb: &Codebook) -> anyhow::Result<()> {
+fn list_json(corpus: &Corpus, shown: &[usize], cb: &Codebook, board: &crate::model::team::Board) -> anyhow::Result<()> {
     let tty = std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
     for e in shown.iter().map(|&i| &corpus.entries[i]) {
-        let line = serde_json::to_string(&list_row(e, cb))?;
+        let line = serde_json::to_string(&list_row(e, cb, board))?;
         writeln!(out, "{}", super::json_for_terminal(tty, &line))?;
     }
     let invalid = shown.iter().filter(|&&i| matches!(corpus.entries[i].state, FileState::Invalid(_))).count();

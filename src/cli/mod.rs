@@ -12,6 +12,7 @@ mod codebook;
 mod demo;
 mod entities;
 mod inspect;
+mod progress;
 pub mod search;
 mod suggest;
 mod tag;
@@ -69,9 +70,16 @@ pub struct Common {
     /// Keep annotation files in a mirrored tree under DIR instead of next to the articles.
     #[arg(long, value_name = "DIR", global = true)]
     pub annotations: Option<PathBuf>,
-    /// Name recorded as the author of new annotations (default: $USER, else the account name).
+    /// Name recorded as the author of new annotations (default: the --coder, else $USER,
+    /// else the account name).
     #[arg(long, value_name = "NAME", global = true)]
     pub annotator: Option<String>,
+    /// Code as NAME, one of a team: annotations in NAME's own folder (coders/NAME under the
+    /// corpus root, or corpus.ron's team `folder`; with --annotations DIR, DIR is NAME's
+    /// folder), NAME the author of new annotations and the one who marks articles done
+    /// (default: $NEWSNOTE_CODER).
+    #[arg(long, value_name = "NAME", global = true)]
+    pub coder: Option<String>,
     /// The codebook (labels, attributes, relations) to code with (default: codebook.ron at
     /// the corpus root or in --annotations DIR, else the built-in one).
     #[arg(long, value_name = "FILE", global = true)]
@@ -94,6 +102,22 @@ pub struct Common {
 }
 
 impl Common {
+    /// What the environment adds to the command line: `NEWSNOTE_CODER` when `--coder` is not
+    /// given, and the coder as the author of new annotations unless `--annotator` says who.
+    /// A coder's name that cannot be a folder is an error (exit 2) before anything is read.
+    pub fn settle(&mut self) -> anyhow::Result<()> {
+        if self.coder.is_none() {
+            self.coder = std::env::var("NEWSNOTE_CODER").ok().filter(|c| !c.is_empty());
+        }
+        if let Some(name) = &self.coder {
+            crate::model::team::check_name(name).map_err(|e| anyhow::anyhow!("--coder: {e}"))?;
+            if self.annotator.is_none() {
+                self.annotator = Some(name.clone());
+            }
+        }
+        Ok(())
+    }
+
     /// The field names given on the command line, over `corpus.ron`'s.
     pub fn fields(&self) -> crate::model::container::fields::Fields {
         crate::model::container::fields::Fields {
@@ -121,17 +145,38 @@ pub fn registry_for(
     common: &Common,
     codebook: &crate::model::codebook::Codebook,
 ) -> anyhow::Result<Option<crate::model::entities::Registry>> {
-    let Some(path) = crate::model::entities::Registry::locate(common.entities.as_deref(), corpus, codebook) else {
+    let located = match (&common.entities, &common.coder, &codebook.entities) {
+        // A team shares one registry at the corpus root, so every coder's sources name the
+        // same entities (agreement on attribution compares them).
+        (None, Some(_), Some(e)) => Some(corpus.root.join(&e.file)),
+        _ => crate::model::entities::Registry::locate(common.entities.as_deref(), corpus, codebook),
+    };
+    let Some(path) = located else {
         return Ok(None);
     };
     Ok(Some(crate::model::entities::Registry::open(&path)?))
+}
+
+/// Every coder's progress on the corpus (`model::team::Board`): their folders' and the gold
+/// folder's `progress.ron`, and the folder being coded in, named by `--coder` (else the
+/// author). A progress file that cannot be read is named on stderr and left out.
+pub fn board_for(corpus: &Corpus, common: &Common) -> anyhow::Result<crate::model::team::Board> {
+    let team = crate::model::container::fields::CorpusConfig::load(&corpus.root)?.team;
+    let name =
+        common.coder.clone().unwrap_or_else(|| crate::model::annotation::default_author(common.annotator.as_deref()));
+    let board =
+        crate::model::team::Board::open(&corpus.root, &team, &corpus.annotations, &name, common.coder.is_some());
+    for p in &board.problems {
+        warn(format_args!("newsnote: {p}"));
+    }
+    Ok(board)
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// One line per article: id, counts per label, whether its annotation file is valid.
     #[command(
-        after_help = "Examples:\n  newsnote list ~/corpus\n  newsnote list --json ~/corpus | jq -r 'select(.counts.Source > 0) | .id'\n\nColumns: id, sources, claims, boilerplate, file state, title.\n--json: one object per line: id, title, outlet, authors, published, url, language,\nformat, counts (by label id), annotations (none, valid or invalid) and problem.\nWith web pages (any article with a date or outlet): day and outlet before the title.\n--outlet, --from, --to and --sort keep and order the articles as outlet:, from:, to: and o\ndo in the TUI's list:\n  newsnote list ~/corpus --outlet reuters --from 2026-11-01 --to 2026-11-30 --sort date\nExit 1 when an annotation file is invalid."
+        after_help = "Examples:\n  newsnote list ~/corpus\n  newsnote list --json ~/corpus | jq -r 'select(.counts.Source > 0) | .id'\n\nColumns: id, sources, claims, boilerplate, file state, title.\n--json: one object per line: id, title, outlet, authors, published, url, language,\nformat, counts (by label id), annotations (none, valid or invalid), problem, done_by\n(the coders who marked it done), reviewed and adjudicated.\nWith web pages (any article with a date or outlet): day and outlet before the title.\nIn a team's corpus (corpus.ron's team, coders' folders, or marks): after the counts,\nN/M done (coders done of all), then reviewed and adjudicated when they are.\n--outlet, --from, --to and --sort keep and order the articles as outlet:, from:, to: and o\ndo in the TUI's list:\n  newsnote list ~/corpus --outlet reuters --from 2026-11-01 --to 2026-11-30 --sort date\nExit 1 when an annotation file is invalid."
     )]
     List(inspect::ListArgs),
     /// An article's text with its annotations inline, then the list of annotations.
@@ -166,6 +211,12 @@ pub enum Command {
     /// Find a literal in every article: one line per match, ARTICLE:LINE:COLUMN: TEXT.
     #[command(after_help = search::SEARCH_HELP)]
     Search(search::SearchArgs),
+    /// Each coder's progress: articles done of all, last mark; reviewed and adjudicated.
+    #[command(after_help = progress::HELP)]
+    Progress(progress::ProgressArgs),
+    /// Mark articles done for the coder (--not: not done), as D does in the TUI.
+    #[command(after_help = progress::MARK_HELP)]
+    Mark(progress::MarkArgs),
     /// Write the two bundled sample articles and their annotations into a folder.
     #[command(
         after_help = "Example:\n  newsnote demo ~/newsnote-demo\n  newsnote ~/newsnote-demo\n\nThe folder is created if needed; no existing file is ever replaced (exit 1 if one is there)."
@@ -206,18 +257,36 @@ fn cargo_run_checkout() -> Option<PathBuf> {
 /// What to open when no PATH is given: under `cargo run` in the checkout, its bundled samples
 /// with their annotations in annotations/ (the README's first command); anywhere else the
 /// current folder, with annotations next to the articles.
-fn default_corpus(common: &Common) -> (PathBuf, AnnotationRoot, bool) {
-    match cargo_run_checkout() {
+fn default_corpus(common: &Common) -> anyhow::Result<(PathBuf, AnnotationRoot, bool)> {
+    Ok(match cargo_run_checkout() {
         Some(dir) => {
-            let ann = common.annotations.clone().unwrap_or_else(|| dir.join("annotations"));
+            // A coder of the samples codes beside their annotations, not in the checkout's assets.
+            let ann = match (&common.annotations, &common.coder) {
+                (Some(a), _) => a.clone(),
+                (None, Some(c)) => dir.join("annotations").join(crate::model::team::CODERS_DIR).join(c),
+                (None, None) => dir.join("annotations"),
+            };
             (dir.join("assets/articles"), AnnotationRoot::Mirrored(ann), true)
         }
-        None => (PathBuf::from("."), annotation_root(common), false),
-    }
+        None => (PathBuf::from("."), annotation_root(Path::new("."), common)?, false),
+    })
 }
 
-fn annotation_root(common: &Common) -> AnnotationRoot {
-    common.annotations.clone().map_or(AnnotationRoot::NextToArticles, AnnotationRoot::Mirrored)
+/// Where the annotations of the corpus at `path` (a folder or one article) are: `--annotations
+/// DIR`, else the `--coder`'s folder (`Team::coder_dir` from the corpus root's `corpus.ron`,
+/// made on first use), else next to the articles.
+fn annotation_root(path: &Path, common: &Common) -> anyhow::Result<AnnotationRoot> {
+    if let Some(dir) = &common.annotations {
+        return Ok(AnnotationRoot::Mirrored(dir.clone()));
+    }
+    let Some(coder) = &common.coder else { return Ok(AnnotationRoot::NextToArticles) };
+    let root = if path.is_dir() {
+        path
+    } else {
+        path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
+    };
+    let team = crate::model::container::fields::CorpusConfig::load(root)?.team;
+    Ok(AnnotationRoot::Mirrored(team.coder_dir(root, coder).map_err(|e| anyhow::anyhow!("--coder: {e}"))?))
 }
 
 /// Opens PATH as the TUI does, every entry's title and counts read: by default the current
@@ -274,8 +343,8 @@ pub fn json_for_terminal(tty: bool, s: &str) -> Cow<'_, str> {
 /// the titles and counts of the rows it shows, and for work that needs no summary (search).
 pub fn scan_corpus(path: Option<&Path>, common: &Common) -> anyhow::Result<Corpus> {
     let (path, root, samples) = match path {
-        Some(p) => (p.to_path_buf(), annotation_root(common), false),
-        None => default_corpus(common),
+        Some(p) => (p.to_path_buf(), annotation_root(p, common)?, false),
+        None => default_corpus(common)?,
     };
     let corpus = Corpus::scan_with(&path, root, &common.fields()).map_err(|e| match e {
         CorpusError::Config(_) => anyhow::anyhow!("{e}"),
@@ -322,6 +391,8 @@ pub fn run(command: Command, common: &Common) -> anyhow::Result<()> {
         Command::Entities(args) => entities::run(args, common),
         Command::Search(args) => search::run(args, common),
         Command::Suggest(args) => suggest::run(args, common),
+        Command::Progress(args) => progress::run(args, common),
+        Command::Mark(args) => progress::mark(args, common),
         Command::Demo(args) => demo::run(args),
         // The binary runs it with its --keymap and exit code (main.rs); this is the same TUI.
         Command::Adjudicate(args) => adjudicate::run(args, common, None).map(|_| ()),

@@ -88,10 +88,20 @@ pub enum Term {
     From(String),
     /// `to:P`: the day is P or earlier, P's whole span included (`to:2026-11` is to 30 November).
     To(String),
+    /// `done:NAME`: the coder NAME (folded; empty: the one coding) marked the article done.
+    /// Only the list knows the marks, so [`Term::matches`] leaves it to its caller
+    /// ([`Term::on_marks`]).
+    Done(String),
+    /// `todo:NAME`: the coder NAME (empty: the one coding) has not marked it done.
+    Todo(String),
 }
 
 /// The field names a term may start with, each followed by `:`.
-pub const FIELDS: [&str; 4] = ["outlet", "date", "from", "to"];
+pub const FIELDS: [&str; 6] = ["outlet", "date", "from", "to", "done", "todo"];
+
+/// The longest coder name (`model::team::check_name`): a longer `done:`/`todo:` value names
+/// no coder, so typing more cannot change what it keeps.
+const NAME_CHARS: usize = 64;
 
 /// Characters of a day (`YYYY-MM-DD`).
 const DAY_CHARS: usize = 10;
@@ -110,11 +120,15 @@ impl Term {
     pub fn field(name: &str, value: &str) -> Option<Term> {
         // A day has 10 characters: what is typed past them cannot change which days match.
         let day = |v: &str| v.chars().take(DAY_CHARS).collect();
+        // One character past the longest name: still no coder's, however long it gets.
+        let coder = |v: &str| fold(&v.chars().take(NAME_CHARS + 1).collect::<String>());
         Some(match fold(name).as_str() {
             "outlet" => Term::Outlet(fold(value)),
             "date" => Term::Date(day(value)),
             "from" => Term::From(day(value)),
             "to" => Term::To(day(value)),
+            "done" => Term::Done(coder(value)),
+            "todo" => Term::Todo(coder(value)),
             _ => return None,
         })
     }
@@ -129,6 +143,20 @@ impl Term {
             Term::Date(p) => day.is_some_and(|d| d.starts_with(p.as_str())),
             Term::From(p) => day.is_some_and(|d| d >= p.as_str()),
             Term::To(p) => day.is_some_and(|d| &d[..p.len().min(d.len())] <= p.as_str()),
+            // Judged by the caller that has the marks (`on_marks`).
+            Term::Done(_) | Term::Todo(_) => false,
+        }
+    }
+
+    /// A `done:`/`todo:` term on the marks: `done` says whether the coder the term names (by
+    /// folded name, empty for the one coding) marked the article done, `None` when there is
+    /// no such coder, which matches nothing (a misspelt name empties the list rather than
+    /// seeming to keep everything). `None` for other terms.
+    pub fn on_marks(&self, done: impl FnOnce(&str) -> Option<bool>) -> Option<bool> {
+        match self {
+            Term::Done(name) => Some(done(name) == Some(true)),
+            Term::Todo(name) => Some(done(name) == Some(false)),
+            _ => None,
         }
     }
 
@@ -153,7 +181,22 @@ impl Term {
                 }
                 true
             }
+            // Another name is another coder, not a narrowing: the list is computed again,
+            // until the name is longer than any coder's (it then keeps nothing, for good).
+            Term::Done(v) | Term::Todo(v) => {
+                if v.chars().nth(NAME_CHARS).is_some() {
+                    return true;
+                }
+                fold_into(v, c);
+                false
+            }
         }
+    }
+
+    /// Whether typing more names another coder (`done:`, `todo:`), which may keep more
+    /// articles, not fewer: the list is computed again rather than narrowed.
+    pub fn on_a_name(&self) -> bool {
+        matches!(self, Term::Done(_) | Term::Todo(_))
     }
 
     /// Whether typing more could make this term a field term (it is a word that starts a
@@ -166,7 +209,7 @@ impl Term {
     /// lengthening `before`: true for the same kind of term (a longer word, outlet or date is
     /// stricter), false when a word became a field (`outlet` → `outlet:`).
     pub fn narrows(&self, before: &Term) -> bool {
-        std::mem::discriminant(self) == std::mem::discriminant(before)
+        std::mem::discriminant(self) == std::mem::discriminant(before) && !self.on_a_name()
     }
 }
 
@@ -282,6 +325,24 @@ mod tests {
     }
 
     #[test]
+    fn done_and_todo_name_a_coder_and_are_judged_on_the_marks() {
+        assert_eq!(Term::parse("DONE:Zoë"), Term::Done("zoë".into()));
+        assert_eq!(Term::parse("todo:"), Term::Todo(String::new()));
+        let marks = |name: &str| match name {
+            "борис" => Some(true),
+            "" => Some(false),
+            _ => None,
+        };
+        assert_eq!(Term::parse("done:Борис").on_marks(marks), Some(true));
+        assert_eq!(Term::parse("todo:").on_marks(marks), Some(true), "the one coding has not");
+        assert_eq!(Term::parse("todo:никто").on_marks(marks), Some(false), "no such coder keeps nothing");
+        assert_eq!(Term::parse("outlet:x").on_marks(marks), None);
+        // Another name is not a narrowing of the one before.
+        let mut t = Term::parse("done:б");
+        assert!(!t.push('о') && t.on_a_name() && !t.narrows(&Term::parse("done:б")));
+    }
+
+    #[test]
     fn pushing_characters_gives_the_term_parse_gives() {
         for typed in [
             "OUTLET:Українська",
@@ -292,6 +353,8 @@ mod tests {
             ":",
             "ΟΔΟΣ",
             "date:2026-11-3жж1",
+            "done:Борис",
+            "TODO:zoë",
         ] {
             let mut t = Term::parse("");
             for (i, c) in typed.char_indices() {

@@ -6,6 +6,7 @@
 
 mod adjudicate;
 mod attention;
+mod coders;
 pub mod entity_view;
 mod mentions;
 mod overlay;

@@ -123,6 +123,9 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
                 left.push(Span::styled(format!("? {}{sure}", sanitize(&app.codebook.describe(a))), theme::SUGGESTED));
             }
         }
+        if let Some(who) = crate::ui::coders::coding_as(app) {
+            right.push(Span::styled(who, theme::DIM));
+        }
         let (text, style) = match (&o.doc.read_only, &app.save) {
             (Some(_), _) => ("read-only".to_string(), theme::ERROR),
             (None, SaveState::Failed(_)) => ("✗ not saved".to_string(), theme::ERROR),

@@ -122,7 +122,12 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
         let room = (area.width as usize).saturating_sub(cols(&title) + 6);
         title.push_str(&format!("∋“{}” ", fit(q, room)));
     }
-    let block = Block::bordered().title(title).border_style(theme::focused_border(focused));
+    let mut block = Block::bordered().title(title).border_style(theme::focused_border(focused));
+    // Every coder's totals in the bottom border, so the list keeps all its rows.
+    let room = (area.width as usize).saturating_sub(4);
+    if let Some(t) = super::coders::totals(app, room) {
+        block = block.title_bottom(format!(" {} ", fit(&t, room)));
+    }
     let body = inner(area);
     frame.render_widget(block, area);
     if app.corpus.entries.is_empty() {
@@ -164,7 +169,11 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             if e.counts.proposed_total() > 0 {
                 counts.push_str(&format!(" ?{}", e.counts.proposed_total()));
             }
-            let title_w = width.saturating_sub(2 + cols(&counts));
+            // Who is done with it, and whether it is reviewed or adjudicated (`ui::coders`).
+            let progress = super::coders::cell(app, &e.id).unwrap_or_default();
+            let progress_w: usize =
+                progress.iter().map(|(t, _)| cols(t)).sum::<usize>() + usize::from(!progress.is_empty());
+            let title_w = width.saturating_sub(2 + cols(&counts) + progress_w);
             let mut style =
                 if open_entry == Some(i) { Style::new().add_modifier(Modifier::BOLD) } else { Style::new() };
             if vi == app.list.selected {
@@ -200,13 +209,20 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             let from = format!("{}{}", cell(e.meta.day(), day_w), cell(e.meta.outlet.as_deref(), outlet_w));
             let t = fit(&e.title, title_w.saturating_sub(cols(&folder) + cols(&from)));
             let pad = " ".repeat(title_w.saturating_sub(cols(&folder) + cols(&from) + cols(&t)));
-            Line::from(vec![
+            let mut spans = vec![
                 Span::styled(format!("{marker} "), mstyle),
                 Span::styled(folder, style.patch(theme::DIM)),
                 Span::styled(from, style.patch(theme::DIM)),
                 Span::styled(format!("{t}{pad}"), style),
-                Span::styled(counts, theme::DIM),
-            ])
+            ];
+            if !progress.is_empty() {
+                spans.push(Span::raw(" "));
+            }
+            for (text, done) in progress {
+                spans.push(Span::styled(text, if done { theme::OK.add_modifier(Modifier::BOLD) } else { theme::DIM }));
+            }
+            spans.push(Span::styled(counts, theme::DIM));
+            Line::from(spans)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), body);

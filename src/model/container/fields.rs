@@ -206,14 +206,21 @@ impl CorpusConfig {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(CorpusConfig::default()),
             Err(e) => return Err(ConfigError { path, message: format!("cannot read: {e}") }),
         };
-        parse(&text).map_err(|e| ConfigError {
+        let config = parse(&text).map_err(|e| ConfigError {
             message: format!(
                 "{}:{}: {}; it holds `(fields: (text: \"body\", id: \"doc_id\", …), files: {{\"x.csv\": (…)}}, \
                  team: (coders: [\"alice\", \"bob\"]))`",
                 e.span.start.line, e.span.start.col, e.code
             ),
-            path,
-        })
+            path: path.clone(),
+        })?;
+        // A coder's name is a folder name: one that is not is an error here, with its line,
+        // not a column that silently never fills.
+        config
+            .team
+            .check(&path, &text)
+            .map_err(|e| ConfigError { message: format!("{}: team: {}", e.line, e.why), path })?;
+        Ok(config)
     }
 
     /// The mapping for the container at `rel` (relative to the root, `/`-separated), with
