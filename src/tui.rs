@@ -148,8 +148,9 @@ fn perform(app: &mut App, msg: Msg, jobs: Option<&std::sync::mpsc::Sender<crate:
                 app.exit_notes.push(note);
             }
             Effect::SaveProgress(request) => {
+                let path = request.path.clone();
                 let result = crate::app::coders::perform_save(*request);
-                perform(app, Msg::ProgressSaved(result), jobs);
+                perform(app, Msg::ProgressSaved(path, result), jobs);
             }
         }
     }

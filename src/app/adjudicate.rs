@@ -7,8 +7,8 @@
 //! The units and their disagreements come from `model::adjudicate`, recomputed after every
 //! update from what gold holds now, so whether a unit is resolved is always what the file
 //! says. Taking a version is one commit (one undo step). Marking the article adjudicated
-//! writes the gold folder's `progress.ron` at once (a small file, through the one save
-//! path); its undo steps are tied to the document's history by depth, so `u` undoes marks
+//! asks the loop to write the gold folder's `progress.ron` at once (`Effect::SaveProgress`,
+//! the one save path, as the coder's done marks); its undo steps are tied to the document's history by depth, so `u` undoes marks
 //! and edits in the order they were made.
 
 use super::keymap::Mode;
@@ -16,6 +16,8 @@ use super::{Action, App, Effect, Focus, Overlay, Step};
 use crate::model::adjudicate::{self as adj, Disagreement, Take};
 use crate::model::annotation::{Annotation, excerpt, now_rfc3339};
 use crate::model::progress::{Mark, Progress, Stage};
+use crate::model::save::SaveReport;
+use crate::model::store::StoreError;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -404,16 +406,24 @@ fn toggle_mark(app: &mut App) -> Vec<Effect> {
         Some(_) => "marked adjudicated — D again unmarks".to_string(),
         None => "no longer marked adjudicated".to_string(),
     };
-    save_marks(app, text);
-    vec![]
+    save_marks(app, text)
 }
 
-/// Writes the progress file now and says so (or why not).
-fn save_marks(app: &mut App, text: String) {
+/// Says what changed and asks the loop to write the progress file (through the one save
+/// path, like the coder's done marks); [`saved`] hears back.
+fn save_marks(app: &mut App, text: String) -> Vec<Effect> {
+    let Some(a) = app.adjudication.as_ref() else { return vec![] };
+    let request = a.progress.save_request();
+    app.info(text);
+    vec![Effect::SaveProgress(Box::new(request))]
+}
+
+/// The loop wrote the gold folder's progress file (or could not).
+pub(super) fn saved(app: &mut App, result: &Result<SaveReport<Mark>, StoreError>) {
     let Some(a) = app.adjudication.as_mut() else { return };
-    match a.progress.save() {
-        Ok(_) => app.info(text),
-        Err(e) => app.error(format!("{text}, but not saved: {e}")),
+    match result {
+        Ok(report) => a.progress.saved(report),
+        Err(e) => app.error(format!("adjudicated mark not saved: {e}; D again retries")),
     }
 }
 
@@ -448,8 +458,7 @@ fn undo_redo(app: &mut App, undo: bool) -> Vec<Effect> {
         set_mark(&mut a.progress, &article, &state);
         let what = if undo { "undone" } else { "redone" };
         let now = if state.is_some() { "adjudicated" } else { "not adjudicated" };
-        save_marks(app, format!("{what}: the article is {now}"));
-        return vec![];
+        return save_marks(app, format!("{what}: the article is {now}"));
     }
     let effects = super::mentions::undo_redo(app, undo);
     follow(app);

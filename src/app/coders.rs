@@ -261,8 +261,9 @@ mod tests {
     fn perform(app: &mut App, effects: Vec<Effect>) {
         for e in effects {
             if let Effect::SaveProgress(req) = e {
+                let path = req.path.clone();
                 let result = perform_save(*req);
-                update(app, crate::app::Msg::ProgressSaved(result));
+                update(app, crate::app::Msg::ProgressSaved(path, result));
             }
         }
     }

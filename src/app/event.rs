@@ -54,8 +54,8 @@ pub enum Msg {
     Done(super::jobs::Done),
     /// The loop performed a registry save `update` asked for.
     EntitiesSaved(Result<crate::model::save::SaveReport<crate::model::entities::Entity>, StoreError>),
-    /// The loop performed a save of the coder's progress marks (`D`).
-    ProgressSaved(Result<crate::model::save::SaveReport<crate::model::progress::Mark>, StoreError>),
+    /// The loop performed a save of a progress file (which one, and what came of it).
+    ProgressSaved(std::path::PathBuf, Result<crate::model::save::SaveReport<crate::model::progress::Mark>, StoreError>),
 }
 
 impl From<Action> for Msg {

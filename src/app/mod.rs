@@ -236,9 +236,9 @@ pub enum Effect {
     SaveEntities(Box<crate::model::save::SaveRequest<crate::model::entities::EntityFile>>),
     /// Quitting with registry changes no save could write: keep a copy, as for `Rescue`.
     RescueEntities(crate::model::entities::EntityFile),
-    /// Save the coder's progress marks (`D`) through `model::save::save`, making the
-    /// coder's folder first (`coders::perform_save`); report back with
-    /// [`Msg::ProgressSaved`].
+    /// Save progress marks (the coder's `D`, the adjudicator's `D`) through
+    /// `model::save::save`, making the folder first (`coders::perform_save`); report back
+    /// with [`Msg::ProgressSaved`], naming the file.
     SaveProgress(Box<crate::model::save::SaveRequest<crate::model::progress::ProgressFile>>),
 }
 
@@ -805,8 +805,11 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
             }
             vec![]
         }
-        Msg::ProgressSaved(result) => {
-            coders::saved(app, &result);
+        Msg::ProgressSaved(path, result) => {
+            match &app.adjudication {
+                Some(a) if a.progress.path == path => adjudicate::saved(app, &result),
+                _ => coders::saved(app, &result),
+            }
             vec![]
         }
         Msg::EntitiesSaved(result) => {
