@@ -142,6 +142,10 @@ fn perform(app: &mut App, msg: Msg, jobs: Option<&std::sync::mpsc::Sender<crate:
                 let result = crate::model::save::save(*request);
                 perform(app, Msg::EntitiesSaved(result), jobs);
             }
+            Effect::SaveProgress(request) => {
+                let result = crate::model::save::save(*request);
+                perform(app, Msg::ProgressSaved(result), jobs);
+            }
             Effect::RescueEntities(file) => {
                 let note = crate::model::rescue::keep_entities_copy(&file);
                 app.exit_notes.push(note);

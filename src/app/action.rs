@@ -237,6 +237,18 @@ pub enum Action {
     /// Run the detectors (boilerplate, quotes) on the open article: what they find that the
     /// file does not hold yet becomes open suggestions.
     Propose,
+
+    /// The review pass (`R` in the reader): its own mode, one annotation at a time.
+    StartReview,
+    ReviewNext,
+    ReviewPrev,
+    ReviewNextUnreviewed,
+    ReviewApprove,
+    ReviewDispute,
+    ReviewComment,
+    ReviewScope,
+    ReviewMark,
+    ReviewLeave,
 }
 
 impl Action {
@@ -345,6 +357,16 @@ impl Action {
             AcceptAll => "accept every suggestion in the article".into(),
             RejectAll => "reject every suggestion in the article".into(),
             Propose => "suggest: run the detectors on the article".into(),
+            StartReview => "review pass: approve, dispute, comment each annotation".into(),
+            ReviewNext => "review: next annotation".into(),
+            ReviewPrev => "review: previous annotation".into(),
+            ReviewNextUnreviewed => "review: next annotation without a verdict".into(),
+            ReviewApprove => "approve (an open suggestion is accepted), go to the next".into(),
+            ReviewDispute => "dispute (an open suggestion is rejected), go to the next".into(),
+            ReviewComment => "comment (recorded alone, or with the verdict given next)".into(),
+            ReviewScope => "review: all, only suggestions, each coder's, only unreviewed".into(),
+            ReviewMark => "mark the article reviewed / take the mark away".into(),
+            ReviewLeave => "leave the review pass".into(),
         }
     }
 }

@@ -54,6 +54,8 @@ pub enum Msg {
     Done(super::jobs::Done),
     /// The loop performed a registry save `update` asked for.
     EntitiesSaved(Result<crate::model::save::SaveReport<crate::model::entities::Entity>, StoreError>),
+    /// The loop performed a progress-file save `update` asked for (the review pass's mark).
+    ProgressSaved(Result<crate::model::save::SaveReport<crate::model::progress::Mark>, StoreError>),
 }
 
 impl From<Action> for Msg {

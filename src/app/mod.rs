@@ -29,6 +29,7 @@ pub mod menus;
 mod mouse;
 mod prompt;
 mod reader;
+pub mod review;
 mod saving;
 pub mod session;
 pub mod suggest;
@@ -68,6 +69,8 @@ pub enum PromptKind {
     Attribute { target: AnnotationId, attribute: String },
     /// A prompt of the entities view (filter, rename, alias, Wikidata id, note, split).
     Entity(entity_view::Ask),
+    /// A reviewer's comment on this annotation (the review pass's `c`).
+    ReviewComment(AnnotationId),
 }
 
 /// Whatever sits on top of the panes and takes the keys.
@@ -234,6 +237,9 @@ pub enum Effect {
     SaveEntities(Box<crate::model::save::SaveRequest<crate::model::entities::EntityFile>>),
     /// Quitting with registry changes no save could write: keep a copy, as for `Rescue`.
     RescueEntities(crate::model::entities::EntityFile),
+    /// Save the folder's progress file (the review pass's Reviewed mark) through
+    /// `model::save::save`; report back with [`Msg::ProgressSaved`].
+    SaveProgress(Box<crate::model::save::SaveRequest<crate::model::progress::ProgressFile>>),
 }
 
 impl Effect {
@@ -390,6 +396,8 @@ pub struct App {
     pub exit_notes: Vec<String>,
     /// The entities view (`E`), kept while hidden.
     pub entity_view: entity_view::EntityView,
+    /// The editor's review pass over the open article (`R`), while it is on.
+    pub review: Option<review::Pass>,
 }
 
 impl App {
@@ -438,6 +446,7 @@ impl App {
             exit_code: 0,
             exit_notes: Vec::new(),
             entity_view: entity_view::EntityView::default(),
+            review: None,
         };
         let clashes = app.keymap.bind_labels(&app.codebook);
         app.messages.extend(clashes.into_iter().map(|text| Message { text, error: true }));
@@ -481,6 +490,7 @@ impl App {
             // Its characters are the codebook's keys (or y); Esc closes it.
             (Overlay::EntityMenu(_), _) => Mode::Values,
             (Overlay::None, _) if self.entity_view.shown => Mode::Entities,
+            (Overlay::None, _) if review::on(self) => Mode::Review,
             (_, Focus::List) => Mode::List,
             (_, Focus::Sidebar) => Mode::Sidebar,
             (_, Focus::Reader) if self.reader.anchor.is_some() => Mode::Visual,
@@ -791,6 +801,10 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
             }
             vec![]
         }
+        Msg::ProgressSaved(result) => {
+            review::progress_saved(app, &result);
+            vec![]
+        }
         Msg::EntitiesSaved(result) => {
             entities::saved(app, &result);
             if app.entity_view.shown {
@@ -880,6 +894,7 @@ fn act_once(app: &mut App, action: Action) -> Vec<Effect> {
         (Overlay::Attention { .. }, _) => attention::handle(app, action),
         (Overlay::EntityMenu(_), _) => entity_view::menu(app, action),
         (Overlay::None, _) if app.entity_view.shown => entity_view::update(app, action),
+        (Overlay::None, _) if app.review.is_some() => review::update(app, action),
         (Overlay::Entity { .. }, _) => mentions::picker(app, action),
         (Overlay::EntityValues { .. }, _) => mentions::values_menu(app, action),
         (Overlay::None, Focus::List) => list::update(app, action),
@@ -943,6 +958,7 @@ fn global(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::OpenAttention => attention::open(app),
         Action::OpenEntities => return entity_view::open(app),
+        Action::StartReview => return review::start(app),
         Action::ToggleZoom => {
             app.zoom = !app.zoom;
             if app.zoom {

@@ -23,6 +23,7 @@ pub mod motion;
 pub mod owner;
 pub mod progress;
 pub mod quote;
+pub mod review;
 pub mod rescue;
 pub mod save;
 pub mod segments;

@@ -10,6 +10,7 @@ mod mentions;
 mod overlay;
 pub mod panes;
 mod reader;
+mod review;
 pub mod theme;
 
 use crate::app::{App, layout};
@@ -39,7 +40,11 @@ pub fn render_in(app: &App, frame: &mut Frame, colour: bool) {
         reader::render(app, frame, r, colour);
     }
     if let Some(r) = p.sidebar {
-        panes::render_sidebar(app, frame, r);
+        if crate::app::review::on(app) {
+            review::render(app, frame, r);
+        } else {
+            panes::render_sidebar(app, frame, r);
+        }
     }
     if app.entity_view.shown {
         entity_view::render(app, frame, area);

@@ -1,0 +1,532 @@
+//! The editor's review pass (`R` in the reader): one article's annotations, one at a time,
+//! each approved, disputed or commented on with a single key.
+//!
+//! A review is about the coding, not a change to it, so every key records one more entry of
+//! the annotation's review (`Annotation::reviewed`: verdict, reviewer, time, comment) and
+//! leaves span, label and links as the coder left them; only an open suggestion is also
+//! decided (approving accepts it, disputing rejects it, through `model::suggest::review`, so
+//! a claim takes its cue and source along as it does in the reader). Each key is one undo
+//! step through `edit::commit` and saved at once through the one save path, like any edit.
+//!
+//! The pass is its own mode with its own keymap section (`review`), because its single keys
+//! (`a`, `x`, `c`, `j`, `k`) mean something else in the reader. When every live annotation
+//! has a verdict the article is marked Reviewed in the folder's progress file
+//! (`model::progress`), by the reviewer; `D` marks or unmarks it by hand.
+
+use super::edit::commit;
+use super::{Action, App, Effect, Focus, Overlay, PromptKind, Step, reader};
+use crate::model::annotation::{Annotation, AnnotationId, Review, Verdict, now_rfc3339};
+use crate::model::document::Edit;
+use crate::model::progress::{Progress, Stage};
+use crate::model::review::Tally;
+use crate::model::suggest::review as suggestions;
+
+/// Which annotations the pass walks.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Scope {
+    /// Every live annotation, in text order.
+    #[default]
+    All,
+    /// Only open suggestions (what no person has accepted or rejected yet).
+    Suggestions,
+    /// Only the annotations of one author (a coder, or a detector's name).
+    Author(String),
+    /// Only annotations without a verdict.
+    Unreviewed,
+}
+
+impl Scope {
+    /// Words for the sidebar's title and messages.
+    pub fn name(&self) -> String {
+        match self {
+            Scope::All => "all".into(),
+            Scope::Suggestions => "suggestions".into(),
+            Scope::Author(a) => format!("by {a}"),
+            Scope::Unreviewed => "unreviewed".into(),
+        }
+    }
+
+    pub fn keeps(&self, a: &Annotation) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Suggestions => a.is_proposed(),
+            Scope::Author(who) => &a.author == who,
+            Scope::Unreviewed => a.verdict().is_none(),
+        }
+    }
+}
+
+/// The state of a review pass, kept while the mode is on.
+#[derive(Debug, Clone)]
+pub struct Pass {
+    /// The article under review (an index into `corpus.entries`): opening another ends the pass.
+    pub entry: usize,
+    pub scope: Scope,
+    /// The annotation under review.
+    pub current: Option<AnnotationId>,
+    /// A comment just recorded on this annotation (its entry's index): a verdict given next
+    /// takes it up, so "comment, then dispute" is one entry with both.
+    pub comment: Option<(AnnotationId, usize)>,
+    /// The folder's progress marks; `None` when the file cannot be read (its reason shown),
+    /// so nothing overwrites it.
+    pub progress: Option<Progress>,
+    /// Why the progress file could not be read or saved, while it still cannot.
+    pub progress_error: Option<String>,
+    /// The Reviewed mark was set by this pass when the last verdict came in, so an undo that
+    /// takes a verdict back takes the mark back too; a mark set by hand (`D`) stays.
+    pub auto_marked: bool,
+}
+
+/// `R`: starts a pass over the open article, on the annotation under the cursor (else the
+/// first without a verdict).
+pub(super) fn start(app: &mut App) -> Vec<Effect> {
+    let Some(o) = app.open.as_ref() else {
+        app.info("open an article first: the review pass walks its annotations");
+        return vec![];
+    };
+    if let Some(why) = &o.doc.read_only {
+        let msg = format!("read-only, nothing could be recorded: {why}");
+        app.error(msg);
+        return vec![];
+    }
+    if o.doc.annotations.is_empty() {
+        app.info("nothing to review: this article has no annotations");
+        return vec![];
+    }
+    let here = o.doc.annotation_at(app.reader.cursor);
+    let path = Progress::locate(&app.corpus.root, &app.corpus.annotations);
+    let (progress, progress_error) = match Progress::open(&path) {
+        Ok(p) => (Some(p), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let entry = o.entry;
+    app.review = Some(Pass { entry, scope: Scope::All, current: None, comment: None, progress, progress_error, auto_marked: false });
+    app.focus = Focus::Reader;
+    app.reader.anchor = None;
+    let first = here.or_else(|| items(app).into_iter().find(|&i| app_doc(app).annotations[i].verdict().is_none()));
+    if let Some(i) = first.or_else(|| items(app).first().copied()) {
+        show(app, i);
+    }
+    let tally = tally(app);
+    let mut msg = format!("reviewing as {}: {} — {}", app.author, tally.describe(), keys_hint(app));
+    if let Some(e) = app.review.as_ref().and_then(|p| p.progress_error.clone()) {
+        msg = format!("{msg}; the progress file cannot be read, so the article will not be marked: {e}");
+        app.error(msg);
+    } else {
+        app.info(msg);
+    }
+    vec![]
+}
+
+/// The review mode's keys; what it does not know goes on to the global handler.
+pub(super) fn update(app: &mut App, action: Action) -> Step {
+    if !on(app) {
+        app.review = None;
+        return Err(action);
+    }
+    // A comment is taken up only by the very next key.
+    let comment = app.review.as_mut().and_then(|p| p.comment.take());
+    Ok(match action {
+        Action::ReviewNext | Action::ReviewPrev => {
+            step(app, action == Action::ReviewNext);
+            vec![]
+        }
+        Action::ReviewNextUnreviewed => {
+            next_unreviewed(app);
+            vec![]
+        }
+        Action::ReviewApprove => judge(app, Verdict::Approved, comment),
+        Action::ReviewDispute => judge(app, Verdict::Disputed, comment),
+        Action::ReviewComment => {
+            let Some(a) = current(app) else { return Ok(vec![]) };
+            app.overlay = Overlay::Prompt { kind: PromptKind::ReviewComment(a.id), text: String::new(), cursor: 0 };
+            vec![]
+        }
+        Action::ReviewScope => {
+            cycle_scope(app);
+            vec![]
+        }
+        Action::ReviewMark => toggle_mark(app),
+        Action::Undo | Action::Redo => {
+            let mut effects = super::mentions::undo_redo(app, action == Action::Undo);
+            if let Some(i) = Some(app.sidebar.selected).filter(|&i| i < app_doc(app).annotations.len()) {
+                let id = app_doc(app).annotations[i].id.clone();
+                if let Some(p) = app.review.as_mut() {
+                    p.current = Some(id);
+                }
+            }
+            effects.extend(follow_mark(app));
+            effects
+        }
+        Action::ReviewLeave | Action::Cancel => {
+            let t = tally(app);
+            app.review = None;
+            app.info(format!("review pass left: {}", t.describe()));
+            vec![]
+        }
+        Action::ScrollDown | Action::ScrollUp => return reader::update(app, action),
+        other => return Err(other),
+    })
+}
+
+/// Enter in the comment prompt: the comment is recorded at once as a Comment entry (saved
+/// like a verdict); a verdict given next takes it up.
+pub(super) fn commented(app: &mut App, id: &AnnotationId, text: String) -> Vec<Effect> {
+    let Some(a) = app.open.as_ref().and_then(|o| o.doc.get(id)).cloned() else { return vec![] };
+    if text.trim().is_empty() {
+        app.info("no comment recorded (it was empty)");
+        return vec![];
+    }
+    let after = a.reviewed(Verdict::Comment, &app.author, &now_rfc3339(), Some(&text));
+    let at = after.reviews.len() - 1;
+    let msg = format!(
+        "comment recorded on {} “{}” — {} gives it with a verdict, u undoes",
+        app.codebook.describe(&a),
+        crate::model::annotation::excerpt(&a.full_quote(), 24),
+        verdict_keys(app)
+    );
+    let effects = commit(app, vec![Edit::Update { before: a.clone(), after }], msg);
+    if !effects.is_empty()
+        && let Some(p) = app.review.as_mut()
+    {
+        p.comment = Some((a.id.clone(), at));
+    }
+    effects
+}
+
+/// What the loop reports after saving the progress file.
+pub(super) fn progress_saved(
+    app: &mut App,
+    result: &Result<crate::model::save::SaveReport<crate::model::progress::Mark>, crate::model::store::StoreError>,
+) {
+    match result {
+        Ok(report) => {
+            if let Some(p) = app.review.as_mut().and_then(|r| r.progress.as_mut()) {
+                p.saved(report);
+            }
+            if let Some(r) = app.review.as_mut() {
+                r.progress_error = None;
+            }
+        }
+        Err(e) => {
+            let why = e.to_string();
+            if let Some(r) = app.review.as_mut() {
+                r.progress_error = Some(why.clone());
+            }
+            app.error(format!("the Reviewed mark is not saved: {why}; the next verdict (or D) retries"));
+        }
+    }
+}
+
+/// Whether a pass is on over the open article (another article opened, by a click in the
+/// list, ends it).
+pub fn on(app: &App) -> bool {
+    matches!((&app.review, &app.open), (Some(p), Some(o)) if p.entry == o.entry)
+}
+
+/// The review figures of the open article, for the status line and the sidebar.
+pub fn tally(app: &App) -> Tally {
+    app.open.as_ref().map(|o| Tally::of(&o.doc.annotations)).unwrap_or_default()
+}
+
+/// "review 12/30 · 2 disputed · 3 comments · marked reviewed", while a pass is on.
+pub fn status(app: &App) -> Option<String> {
+    let pass = app.review.as_ref().filter(|_| on(app))?;
+    let mut s = tally(app).describe();
+    if is_marked(app) {
+        s.push_str(" · marked reviewed");
+    }
+    if pass.scope != Scope::All {
+        s.push_str(&format!(" · only {}", pass.scope.name()));
+    }
+    Some(s)
+}
+
+/// Whether the open article carries the Reviewed mark in the folder's progress file.
+pub fn is_marked(app: &App) -> bool {
+    let (Some(pass), Some(o)) = (app.review.as_ref(), app.open.as_ref()) else { return false };
+    pass.progress.as_ref().is_some_and(|p| p.is(&app.corpus.entries[o.entry].id, Stage::Reviewed))
+}
+
+/// The indices (into the open document's annotations) the pass walks, in text order.
+pub fn items(app: &App) -> Vec<usize> {
+    let (Some(pass), Some(o)) = (app.review.as_ref(), app.open.as_ref()) else { return vec![] };
+    (0..o.doc.annotations.len()).filter(|&i| pass.scope.keeps(&o.doc.annotations[i])).collect()
+}
+
+/// The index of the annotation under review, if it is still live.
+pub fn current_index(app: &App) -> Option<usize> {
+    let id = app.review.as_ref()?.current.as_ref()?;
+    app.open.as_ref()?.doc.position(id)
+}
+
+fn app_doc(app: &App) -> &crate::model::document::Document {
+    &app.open.as_ref().expect("a pass has an open article").doc
+}
+
+fn current(app: &mut App) -> Option<Annotation> {
+    let found = current_index(app).map(|i| app_doc(app).annotations[i].clone());
+    if found.is_none() {
+        app.info(format!("no annotation under review here — {}", move_keys(app)));
+    }
+    found
+}
+
+/// Puts the cursor on annotation `i` and makes it the one under review.
+fn show(app: &mut App, i: usize) {
+    let doc = app_doc(app);
+    let id = doc.annotations[i].id.clone();
+    if let Some(s) = doc.spans[i] {
+        reader::set_cursor(app, s.start, false);
+    }
+    app.sidebar.selected = i;
+    if let Some(p) = app.review.as_mut() {
+        p.current = Some(id);
+    }
+}
+
+/// Where an annotation is in text order: the document's own order (start, end, id), so two
+/// starting at one place are each visited.
+type Place = (usize, usize, AnnotationId);
+
+fn place(a: &Annotation) -> Place {
+    let (s, e, id) = a.sort_key();
+    (s, e, id.clone())
+}
+
+/// Where the pass is: the current annotation's place, else the cursor's.
+fn here(app: &App) -> Place {
+    let o = app.open.as_ref().expect("a pass has an open article");
+    match current_index(app) {
+        Some(i) => place(&o.doc.annotations[i]),
+        None => {
+            let c = o.doc.article.index.char_of(&o.doc.article.text, app.reader.cursor);
+            (c, 0, AnnotationId(String::new()))
+        }
+    }
+}
+
+/// The next (previous) annotation in scope after (before) `from`, if any.
+fn neighbour(app: &App, from: &Place, forward: bool, keep: impl Fn(&Annotation) -> bool) -> Option<usize> {
+    let anns = &app_doc(app).annotations;
+    let keyed: Vec<(Place, usize)> =
+        items(app).into_iter().filter(|&i| keep(&anns[i])).map(|i| (place(&anns[i]), i)).collect();
+    if forward {
+        keyed.iter().find(|(p, _)| p > from).map(|(_, i)| *i)
+    } else {
+        keyed.iter().rev().find(|(p, _)| p < from).map(|(_, i)| *i)
+    }
+}
+
+fn step(app: &mut App, forward: bool) {
+    let from = here(app);
+    match neighbour(app, &from, forward, |_| true) {
+        Some(i) => show(app, i),
+        None if items(app).is_empty() => {
+            let scope = app.review.as_ref().map(|p| p.scope.name()).unwrap_or_default();
+            app.info(format!("no annotation in this pass ({scope})"));
+        }
+        None => app.info(if forward { "the last annotation of the pass" } else { "the first annotation of the pass" }),
+    }
+}
+
+/// Tab / `]r`: the next annotation in scope without a verdict, from the top after the last.
+fn next_unreviewed(app: &mut App) {
+    let from = here(app);
+    let open = |a: &Annotation| a.verdict().is_none();
+    let start = (0, 0, AnnotationId(String::new()));
+    // Wrapping: from the first annotation on, the current one included.
+    let found = neighbour(app, &from, true, open).or_else(|| neighbour(app, &start, true, open));
+    match found {
+        Some(i) => show(app, i),
+        None => app.info(format!("every annotation of the pass has a verdict: {}", tally(app).describe())),
+    }
+}
+
+/// `f`: all, suggestions, each author, unreviewed, then all again.
+fn cycle_scope(app: &mut App) {
+    let mut authors: Vec<String> = app_doc(app).annotations.iter().map(|a| a.author.clone()).collect();
+    authors.sort();
+    authors.dedup();
+    let Some(pass) = app.review.as_mut() else { return };
+    pass.scope = match &pass.scope {
+        Scope::All => Scope::Suggestions,
+        Scope::Suggestions => authors.first().map_or(Scope::Unreviewed, |a| Scope::Author(a.clone())),
+        Scope::Author(a) => {
+            let next = authors.iter().position(|b| b == a).and_then(|k| authors.get(k + 1));
+            next.map_or(Scope::Unreviewed, |b| Scope::Author(b.clone()))
+        }
+        Scope::Unreviewed => Scope::All,
+    };
+    let name = pass.scope.name();
+    let n = items(app).len();
+    // Stay on the current annotation when it is in scope, else the next one that is.
+    let inside = current_index(app).is_some_and(|i| items(app).contains(&i));
+    if !inside {
+        let from = here(app);
+        let to = neighbour(app, &from, true, |_| true).or_else(|| items(app).first().copied());
+        if let Some(i) = to {
+            show(app, i);
+        }
+    }
+    app.info(format!("review pass: {name} ({n} annotation(s))"));
+}
+
+/// `a` / `x`: the verdict on the annotation under review (an open suggestion is accepted or
+/// rejected with it, and what goes with it gets the verdict too), then on to the next one.
+fn judge(app: &mut App, verdict: Verdict, comment: Option<(AnnotationId, usize)>) -> Vec<Effect> {
+    let Some(a) = current(app) else { return vec![] };
+    let now = now_rfc3339();
+    let by = app.author.clone();
+    let taken = comment.filter(|(id, _)| id == &a.id).map(|(_, k)| k);
+    let give = |x: &Annotation, main: bool| -> Annotation {
+        match taken.filter(|_| main).filter(|&k| x.reviews.get(k).is_some_and(|r| r.verdict == Verdict::Comment)) {
+            // The comment just made becomes this verdict's comment: one entry with both.
+            Some(k) => {
+                let mut next = x.clone();
+                let comment = next.reviews[k].comment.clone();
+                next.reviews[k] = Review { verdict, by: by.clone(), at: now.clone(), comment };
+                next
+            }
+            None => x.reviewed(verdict, &by, &now, None),
+        }
+    };
+    let mut edits = if a.is_proposed() {
+        let live = &app_doc(app).annotations;
+        let ids = std::slice::from_ref(&a.id);
+        if verdict == Verdict::Approved {
+            suggestions::accept(live, ids, &now)
+        } else {
+            suggestions::reject(live, ids, &now)
+        }
+    } else {
+        Vec::new()
+    };
+    // Every annotation this decides (the suggestion, its cue and source) carries the verdict;
+    // an unlink of a live annotation from a rejected one is not a review of it.
+    for e in &mut edits {
+        if let Edit::Update { before, after } = e
+            && before.status != after.status
+        {
+            *after = give(after, after.id == a.id);
+        }
+    }
+    if !edits.iter().any(|e| matches!(e, Edit::Update { after, .. } if after.id == a.id)) {
+        edits.push(Edit::Update { before: a.clone(), after: give(&a, true) });
+    }
+    let with = edits.iter().filter(|e| matches!(e, Edit::Update { before, after } if before.status != after.status && before.id != a.id)).count();
+    let what = match (verdict, a.is_proposed()) {
+        (Verdict::Approved, true) => "approved (suggestion accepted)",
+        (Verdict::Approved, false) => "approved",
+        (_, true) => "disputed (suggestion rejected)",
+        _ => "disputed",
+    };
+    let with = if with > 0 { format!(" with {with} linked") } else { String::new() };
+    let quote = crate::model::annotation::excerpt(&a.full_quote(), 24);
+    let msg = format!("{what} {}{with} “{quote}”", app.codebook.describe(&a));
+    let from = place(&a);
+    let mut effects = commit(app, edits, msg);
+    if effects.is_empty() {
+        return effects;
+    }
+    // On to the next one in scope; a rejected suggestion left the live list, so the next
+    // is found from where it was.
+    match neighbour(app, &from, true, |_| true) {
+        Some(i) => show(app, i),
+        None => {
+            if let Some(i) = app.open.as_ref().and_then(|o| o.doc.position(&a.id)) {
+                show(app, i);
+            }
+        }
+    }
+    effects.extend(follow_mark(app));
+    let t = tally(app);
+    let done = if t.complete() && is_marked(app) {
+        " — every annotation has a verdict: article marked reviewed".to_string()
+    } else {
+        format!(" — {}, u undoes", t.describe())
+    };
+    if let Some(m) = app.message.as_mut() {
+        m.text.push_str(&done);
+    }
+    effects
+}
+
+/// Keeps the Reviewed mark in step with the verdicts: set (by the reviewer) when every live
+/// annotation has one; taken back when an undo leaves one without, if this pass set it.
+fn follow_mark(app: &mut App) -> Vec<Effect> {
+    let complete = tally(app).complete();
+    let article = app.open.as_ref().map(|o| app.corpus.entries[o.entry].id.clone()).unwrap_or_default();
+    let by = app.author.clone();
+    let Some(pass) = app.review.as_mut() else { return vec![] };
+    let auto = pass.auto_marked;
+    let Some(p) = pass.progress.as_mut() else { return vec![] };
+    let changed = if complete {
+        let set = p.set(&article, Stage::Reviewed, &by, &now_rfc3339());
+        if set {
+            pass.auto_marked = true;
+        }
+        set
+    } else if auto {
+        pass.auto_marked = false;
+        p.clear(&article, Stage::Reviewed).is_some()
+    } else {
+        false
+    };
+    if changed || p.dirty { vec![Effect::SaveProgress(Box::new(p.save_request()))] } else { vec![] }
+}
+
+/// `D`: marks the article reviewed, or takes the mark away, by hand.
+fn toggle_mark(app: &mut App) -> Vec<Effect> {
+    let article = app.open.as_ref().map(|o| app.corpus.entries[o.entry].id.clone()).unwrap_or_default();
+    let by = app.author.clone();
+    let Some(pass) = app.review.as_mut() else { return vec![] };
+    let Some(p) = pass.progress.as_mut() else {
+        let why = pass.progress_error.clone().unwrap_or_default();
+        app.error(format!("the progress file cannot be read, so it is not changed: {why}"));
+        return vec![];
+    };
+    let msg = if p.clear(&article, Stage::Reviewed).is_some() {
+        pass.auto_marked = false;
+        "article no longer marked reviewed (D marks it again)".to_string()
+    } else {
+        p.set(&article, Stage::Reviewed, &by, &now_rfc3339());
+        format!("article marked reviewed by {by} (D takes the mark away)")
+    };
+    let effects = vec![Effect::SaveProgress(Box::new(p.save_request()))];
+    app.info(msg);
+    effects
+}
+
+fn key(app: &App, action: &Action) -> Option<String> {
+    let keys = app.keymap.keys_for(super::keymap::Mode::Review, action);
+    keys.first().map(|k| crate::model::display::sanitize(k).into_owned())
+}
+
+/// "a approves · x disputes", from the live keymap.
+fn verdict_keys(app: &App) -> String {
+    match (key(app, &Action::ReviewApprove), key(app, &Action::ReviewDispute)) {
+        (Some(a), Some(x)) => format!("{a} or {x}"),
+        _ => "a verdict key".into(),
+    }
+}
+
+fn move_keys(app: &App) -> String {
+    match (key(app, &Action::ReviewNext), key(app, &Action::ReviewPrev)) {
+        (Some(n), Some(p)) => format!("{n}/{p} go to the next / previous one"),
+        _ => "see ? for the keys".into(),
+    }
+}
+
+/// "a approves · x disputes · c comments · Tab next unreviewed · q leaves", from the keymap.
+pub fn keys_hint(app: &App) -> String {
+    let parts = [
+        (Action::ReviewApprove, "approves"),
+        (Action::ReviewDispute, "disputes"),
+        (Action::ReviewComment, "comments"),
+        (Action::ReviewNextUnreviewed, "next unreviewed"),
+        (Action::ReviewLeave, "leaves"),
+    ];
+    let shown: Vec<String> = parts.iter().filter_map(|(a, w)| key(app, a).map(|k| format!("{k} {w}"))).collect();
+    if shown.is_empty() { "see ? for the keys".into() } else { shown.join(" · ") }
+}
