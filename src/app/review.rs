@@ -530,3 +530,175 @@ pub fn keys_hint(app: &App) -> String {
     let shown: Vec<String> = parts.iter().filter_map(|(a, w)| key(app, a).map(|k| format!("{k} {w}"))).collect();
     if shown.is_empty() { "see ? for the keys".into() } else { shown.join(" · ") }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::keymap::Keymap;
+    use crate::model::annotation::Status;
+    use crate::model::corpus::{AnnotationRoot, Corpus};
+    use crate::tui::dispatch;
+    use ratatui::layout::Rect;
+
+    const TEXT: &str = "«Мы не согласны с этим», — сказал Дмитрий Песков во вторник.\n\n«Это неприемлемо для нас», — заявил Дмитрий Песков журналистам.\n\nПо словам Пескова, переговоры продолжатся в среду.\n";
+
+    /// An app with TEXT open, the detectors' suggestions in it and the first claim (with its
+    /// cue and source) accepted by the coder, so the article holds coding and suggestions.
+    fn coded() -> (tempfile::TempDir, App) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("статья.txt"), TEXT).unwrap();
+        let corpus = Corpus::open(dir.path(), AnnotationRoot::NextToArticles).unwrap();
+        let mut app = App::new(corpus, "Редактор".into(), Keymap::default_map(), Rect::new(0, 0, 120, 40));
+        app.focus = Focus::Reader;
+        dispatch(&mut app, Action::Propose);
+        dispatch(&mut app, Action::NextSuggestion);
+        dispatch(&mut app, Action::AcceptSuggestion);
+        dispatch(&mut app, Action::Move(crate::app::action::Motion::Top));
+        (dir, app)
+    }
+
+    fn doc(app: &App) -> &crate::model::document::Document {
+        &app.open.as_ref().unwrap().doc
+    }
+
+    fn under_review(app: &App) -> Annotation {
+        doc(app).annotations[current_index(app).expect("an annotation under review")].clone()
+    }
+
+    fn on_disk(dir: &tempfile::TempDir) -> crate::model::store::AnnotationFile {
+        crate::model::store::AnnotationFile::load(&dir.path().join("статья.ron"), "статья.txt").unwrap().unwrap()
+    }
+
+    #[test]
+    fn approving_records_reviewer_and_time_keeps_the_coding_moves_on_and_undo_takes_it_back() {
+        let (dir, mut app) = coded();
+        dispatch(&mut app, Action::StartReview);
+        assert_eq!(app.mode(), crate::app::keymap::Mode::Review);
+        let first = under_review(&app);
+        assert!(!first.is_proposed(), "the first annotation is the accepted claim's: {first:?}");
+        let effects = update(&mut app, Action::ReviewApprove).unwrap();
+        assert!(matches!(effects.as_slice(), [Effect::Save { .. }]), "saved at once: {effects:?}");
+        let after = doc(&app).get(&first.id).unwrap().clone();
+        let r = after.verdict().expect("a verdict");
+        assert_eq!((r.verdict, r.by.as_str(), r.comment.as_deref()), (Verdict::Approved, "Редактор", None));
+        assert!(r.at.ends_with('Z') && r.at.len() == 20, "RFC 3339 UTC: {}", r.at);
+        assert_eq!(Annotation { reviews: vec![], ..after.clone() }, first, "span, label, links, modified unchanged");
+        assert_ne!(under_review(&app).id, first.id, "on to the next one");
+        dispatch(&mut app, Action::Undo);
+        assert!(doc(&app).get(&first.id).unwrap().reviews.is_empty());
+        assert_eq!(under_review(&app).id, first.id, "undo goes back to the annotation it changed");
+        dispatch(&mut app, Action::Redo);
+        assert!(on_disk(&dir).annotations.iter().any(|a| a.id == first.id && a.verdict().is_some()), "on disk");
+    }
+
+    #[test]
+    fn disputing_an_open_suggestion_rejects_it_with_its_cue_and_source_and_records_the_dispute() {
+        let (dir, mut app) = coded();
+        dispatch(&mut app, Action::StartReview);
+        dispatch(&mut app, Action::ReviewScope);
+        assert_eq!(app.review.as_ref().unwrap().scope, Scope::Suggestions);
+        let claim = under_review(&app);
+        assert!(claim.is_proposed() && claim.quote == "Это неприемлемо для нас", "{claim:?}");
+        let live = doc(&app).annotations.len();
+        dispatch(&mut app, Action::ReviewDispute);
+        assert_eq!(doc(&app).annotations.len(), live - 3, "the claim, its cue and its source are rejected");
+        let file = on_disk(&dir);
+        let gone: Vec<&Annotation> = file.annotations.iter().filter(|a| a.status == Status::Rejected).collect();
+        assert_eq!(gone.len(), 3);
+        assert!(gone.iter().all(|a| a.verdict().is_some_and(|r| r.verdict == Verdict::Disputed && r.by == "Редактор")));
+        assert_eq!(file.written_format(), crate::model::store::FORMAT_VERSION, "a file with reviews is format 4");
+    }
+
+    #[test]
+    fn a_comment_is_recorded_alone_or_taken_up_by_the_verdict_given_next() {
+        let (_dir, mut app) = coded();
+        dispatch(&mut app, Action::StartReview);
+        let first = under_review(&app).id;
+        dispatch(&mut app, Action::ReviewComment);
+        crate::app::update(&mut app, crate::app::Msg::Paste("źródło niepewne".into()));
+        dispatch(&mut app, Action::MenuChoose);
+        let a = doc(&app).get(&first).unwrap().clone();
+        assert_eq!(a.reviews.len(), 1);
+        assert_eq!((a.reviews[0].verdict, a.reviews[0].comment.as_deref()), (Verdict::Comment, Some("źródło niepewne")));
+        assert!(a.verdict().is_none(), "a comment alone is not a verdict");
+        dispatch(&mut app, Action::ReviewDispute);
+        let a = doc(&app).get(&first).unwrap().clone();
+        assert_eq!(a.reviews.len(), 1, "one entry with both: {:?}", a.reviews);
+        assert_eq!((a.reviews[0].verdict, a.reviews[0].comment.as_deref()), (Verdict::Disputed, Some("źródło niepewne")));
+        // A comment followed by a move, then a verdict: the verdict is its own entry.
+        let second = under_review(&app).id;
+        dispatch(&mut app, Action::ReviewComment);
+        crate::app::update(&mut app, crate::app::Msg::Paste("ok?".into()));
+        dispatch(&mut app, Action::MenuChoose);
+        dispatch(&mut app, Action::ReviewNext);
+        dispatch(&mut app, Action::ReviewPrev);
+        dispatch(&mut app, Action::ReviewApprove);
+        let b = doc(&app).get(&second).unwrap();
+        assert_eq!(b.reviews.iter().map(|r| r.verdict).collect::<Vec<_>>(), [Verdict::Comment, Verdict::Approved]);
+    }
+
+    #[test]
+    fn every_annotation_with_a_verdict_marks_the_article_reviewed_and_undo_takes_the_mark_back() {
+        let (dir, mut app) = coded();
+        let progress = dir.path().join(crate::model::progress::PROGRESS_FILE);
+        dispatch(&mut app, Action::StartReview);
+        let n = doc(&app).annotations.len();
+        // Approving an open claim approves its cue and source too: fewer keys than annotations.
+        for _ in 0..n {
+            if tally(&app).complete() {
+                break;
+            }
+            assert!(!Progress::open(&progress).unwrap().is("статья.txt", Stage::Reviewed), "not before the last");
+            dispatch(&mut app, Action::ReviewNextUnreviewed);
+            dispatch(&mut app, Action::ReviewApprove);
+        }
+        assert!(tally(&app).complete(), "{:?}", tally(&app));
+        let marks = Progress::open(&progress).unwrap();
+        let m = marks.get("статья.txt", Stage::Reviewed).expect("marked reviewed on disk");
+        assert_eq!(m.by, "Редактор");
+        assert!(status(&app).unwrap().contains("marked reviewed"), "{:?}", status(&app));
+        assert!(app.message.as_ref().unwrap().text.contains("article marked reviewed"));
+        dispatch(&mut app, Action::Undo);
+        assert!(!Progress::open(&progress).unwrap().is("статья.txt", Stage::Reviewed), "undone with the verdict");
+        dispatch(&mut app, Action::ReviewMark);
+        assert!(Progress::open(&progress).unwrap().is("статья.txt", Stage::Reviewed), "D marks by hand");
+        dispatch(&mut app, Action::ReviewMark);
+        assert!(!Progress::open(&progress).unwrap().is("статья.txt", Stage::Reviewed), "D again unmarks");
+    }
+
+    #[test]
+    fn the_pass_walks_only_suggestions_only_one_authors_or_only_unreviewed_when_cycled() {
+        let (_dir, mut app) = coded();
+        dispatch(&mut app, Action::StartReview);
+        dispatch(&mut app, Action::ReviewApprove);
+        let all = items(&app).len();
+        let mut seen = vec![];
+        for _ in 0..8 {
+            dispatch(&mut app, Action::ReviewScope);
+            let scope = app.review.as_ref().unwrap().scope.clone();
+            let anns = &doc(&app).annotations;
+            assert!(items(&app).iter().all(|&i| scope.keeps(&anns[i])), "{scope:?}");
+            if let Some(i) = current_index(&app).filter(|_| !items(&app).is_empty()) {
+                assert!(scope.keeps(&anns[i]), "the one under review is in scope: {scope:?}");
+            }
+            seen.push((scope, items(&app).len()));
+            if seen.last().unwrap().0 == Scope::All {
+                break;
+            }
+        }
+        let names: Vec<String> = seen.iter().map(|(s, _)| s.name()).collect();
+        assert_eq!(names.first().map(String::as_str), Some("suggestions"));
+        assert!(names.iter().any(|n| n.starts_with("by ")), "{names:?}");
+        assert_eq!(seen.iter().find(|(s, _)| *s == Scope::Unreviewed).unwrap().1, all - 1, "one has a verdict");
+        assert_eq!(seen.last().unwrap(), &(Scope::All, all));
+    }
+
+    #[test]
+    fn leaving_the_pass_returns_to_the_reader_and_q_does_not_quit() {
+        let (_dir, mut app) = coded();
+        dispatch(&mut app, Action::StartReview);
+        dispatch(&mut app, Action::ReviewLeave);
+        assert!(app.review.is_none() && !app.should_quit);
+        assert_eq!(app.mode(), crate::app::keymap::Mode::Reader);
+    }
+}
