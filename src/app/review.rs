@@ -100,15 +100,22 @@ pub(super) fn start(app: &mut App) -> Vec<Effect> {
         Err(e) => (None, Some(e.to_string())),
     };
     let entry = o.entry;
-    app.review = Some(Pass { entry, scope: Scope::All, current: None, comment: None, progress, progress_error, auto_marked: false });
+    app.review = Some(Pass {
+        entry,
+        scope: Scope::All,
+        current: None,
+        comment: None,
+        progress,
+        progress_error,
+        auto_marked: false,
+    });
     app.focus = Focus::Reader;
     app.reader.anchor = None;
     let first = here.or_else(|| items(app).into_iter().find(|&i| app_doc(app).annotations[i].verdict().is_none()));
     if let Some(i) = first.or_else(|| items(app).first().copied()) {
         show(app, i);
     }
-    let tally = tally(app);
-    let mut msg = format!("reviewing as {}: {} — {}", app.author, tally.describe(), keys_hint(app));
+    let mut msg = format!("reviewing as {} — {}", app.author, keys_hint(app));
     if let Some(e) = app.review.as_ref().and_then(|p| p.progress_error.clone()) {
         msg = format!("{msg}; the progress file cannot be read, so the article will not be marked: {e}");
         app.error(msg);
@@ -414,7 +421,10 @@ fn judge(app: &mut App, verdict: Verdict, comment: Option<(AnnotationId, usize)>
     if !edits.iter().any(|e| matches!(e, Edit::Update { after, .. } if after.id == a.id)) {
         edits.push(Edit::Update { before: a.clone(), after: give(&a, true) });
     }
-    let with = edits.iter().filter(|e| matches!(e, Edit::Update { before, after } if before.status != after.status && before.id != a.id)).count();
+    let with = edits
+        .iter()
+        .filter(|e| matches!(e, Edit::Update { before, after } if before.status != after.status && before.id != a.id))
+        .count();
     let what = match (verdict, a.is_proposed()) {
         (Verdict::Approved, true) => "approved (suggestion accepted)",
         (Verdict::Approved, false) => "approved",
@@ -619,12 +629,18 @@ mod tests {
         dispatch(&mut app, Action::MenuChoose);
         let a = doc(&app).get(&first).unwrap().clone();
         assert_eq!(a.reviews.len(), 1);
-        assert_eq!((a.reviews[0].verdict, a.reviews[0].comment.as_deref()), (Verdict::Comment, Some("źródło niepewne")));
+        assert_eq!(
+            (a.reviews[0].verdict, a.reviews[0].comment.as_deref()),
+            (Verdict::Comment, Some("źródło niepewne"))
+        );
         assert!(a.verdict().is_none(), "a comment alone is not a verdict");
         dispatch(&mut app, Action::ReviewDispute);
         let a = doc(&app).get(&first).unwrap().clone();
         assert_eq!(a.reviews.len(), 1, "one entry with both: {:?}", a.reviews);
-        assert_eq!((a.reviews[0].verdict, a.reviews[0].comment.as_deref()), (Verdict::Disputed, Some("źródło niepewne")));
+        assert_eq!(
+            (a.reviews[0].verdict, a.reviews[0].comment.as_deref()),
+            (Verdict::Disputed, Some("źródło niepewne"))
+        );
         // A comment followed by a move, then a verdict: the verdict is its own entry.
         let second = under_review(&app).id;
         dispatch(&mut app, Action::ReviewComment);

@@ -97,9 +97,12 @@ mod tests {
     fn the_tally_counts_verdicts_that_stand_and_comments_and_leaves_rejected_suggestions_out() {
         let t = "«Это неприемлемо»";
         let approved = ann(t).reviewed(Verdict::Approved, "Редактор", "2026-12-01T11:00:00Z", None);
-        let disputed = ann(t)
-            .reviewed(Verdict::Approved, "Редактор", "2026-12-01T11:00:00Z", None)
-            .reviewed(Verdict::Disputed, "Редактор", "2026-12-01T11:05:00Z", Some("не цитата"));
+        let disputed = ann(t).reviewed(Verdict::Approved, "Редактор", "2026-12-01T11:00:00Z", None).reviewed(
+            Verdict::Disputed,
+            "Редактор",
+            "2026-12-01T11:05:00Z",
+            Some("не цитата"),
+        );
         let only_comment = ann(t).reviewed(Verdict::Comment, "Редактор", "2026-12-01T11:06:00Z", Some("źle?"));
         let rejected = ann(t).with_status(Status::Rejected, "2026-12-01T11:07:00Z");
         let all = [approved, disputed, only_comment, ann(t), rejected];

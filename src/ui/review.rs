@@ -30,8 +30,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some(pass) = app.review.as_ref() else { return };
     let Some(o) = app.open.as_ref() else { return };
     let tally = crate::app::review::tally(app);
-    let title = format!(" Review: {} · {} ", pass.scope.name(), tally.describe());
-    frame.render_widget(Block::bordered().title(fit(&title, area.width as usize)).border_style(theme::focused_border(true)), area);
+    let title = format!(" {} · {} ", tally.describe(), pass.scope.name());
+    frame.render_widget(
+        Block::bordered().title(fit(&title, area.width as usize)).border_style(theme::focused_border(true)),
+        area,
+    );
     let (list_area, details_area) = sidebar_parts(area);
     let rows = crate::app::review::items(app);
     let current = crate::app::review::current_index(app);
@@ -78,12 +81,29 @@ fn render_details(app: &App, a: &Annotation, all: &[Annotation], frame: &mut Fra
     let mut lines = vec![
         Line::styled("─".repeat(area.width as usize), theme::DIM),
         Line::from(vec![
-            Span::styled(cb.describe(a), Style::new().fg(theme::label_color(cb, &a.label)).add_modifier(Modifier::BOLD)),
+            Span::styled(
+                cb.describe(a),
+                Style::new().fg(theme::label_color(cb, &a.label)).add_modifier(Modifier::BOLD),
+            ),
             Span::styled(format!("  {}–{}", a.hull().start, a.hull().end), theme::DIM),
         ]),
         Line::from(format!("“{}”", excerpt(&a.full_quote(), cap))),
         Line::styled(state, Style::new().add_modifier(Modifier::BOLD)),
     ];
+    // The review history first, right under the state: what the editor came for.
+    for r in &a.reviews {
+        let what = match r.verdict {
+            Verdict::Approved => "✓ approved",
+            Verdict::Disputed => "✗ disputed",
+            Verdict::Comment => "“ comment",
+        };
+        let mut spans =
+            vec![Span::raw(format!("{what} ")), Span::styled(format!("{} {}", fit(&r.by, cap), r.at), theme::DIM)];
+        if let Some(c) = &r.comment {
+            spans.push(Span::raw(format!(": {}", fit(c, cap))));
+        }
+        lines.push(Line::from(spans));
+    }
     for def in cb.attributes_for(a.label.as_str()) {
         if let Some(v) = a.attributes.get(&def.id) {
             lines.push(Line::from(vec![key(&def.name), Span::raw(fit(&cb.value_name(&def.id, v), cap))]));
@@ -107,21 +127,7 @@ fn render_details(app: &App, a: &Annotation, all: &[Annotation], frame: &mut Fra
         lines.push(Line::from(vec![key("note"), Span::raw(fit(n, cap))]));
     }
     if a.reviews.is_empty() {
-        lines.push(Line::styled(format!("no review yet — {}", crate::app::review::keys_hint(app)), theme::DIM));
-    } else {
-        lines.push(Line::styled("review history", theme::DIM));
-    }
-    for r in &a.reviews {
-        let what = match r.verdict {
-            Verdict::Approved => "✓ approved",
-            Verdict::Disputed => "✗ disputed",
-            Verdict::Comment => "“ comment",
-        };
-        let mut spans = vec![Span::raw(format!("{what} ")), Span::styled(format!("{} {}", fit(&r.by, cap), r.at), theme::DIM)];
-        if let Some(c) = &r.comment {
-            spans.push(Span::raw(format!(": {}", fit(c, cap))));
-        }
-        lines.push(Line::from(spans));
+        lines.push(Line::styled(crate::app::review::keys_hint(app), theme::DIM));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
