@@ -11,6 +11,7 @@ mod codebook;
 mod demo;
 mod entities;
 mod inspect;
+mod review;
 pub mod search;
 mod suggest;
 mod tag;
@@ -176,6 +177,9 @@ pub enum Command {
     /// Print the codebook in effect: labels, attributes, relations, keys and definitions.
     #[command(after_help = codebook::HELP)]
     Codebook(codebook::CodebookArgs),
+    /// Where the editor's review of each article stands: approved, disputed, commented, unreviewed, marked reviewed.
+    #[command(after_help = review::HELP)]
+    Review(review::ReviewArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  newsnote completions bash > ~/.local/share/bash-completion/completions/newsnote"
@@ -319,6 +323,7 @@ pub fn run(command: Command, common: &Common) -> anyhow::Result<()> {
         Command::Search(args) => search::run(args, common),
         Command::Suggest(args) => suggest::run(args, common),
         Command::Demo(args) => demo::run(args),
+        Command::Review(args) => review::run(args, common),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "newsnote", &mut std::io::stdout());
