@@ -74,9 +74,11 @@ fn a_review_pass_records_verdicts_with_reviewer_and_time_in_format_4_and_marks_t
     let file = AnnotationFile::parse(&ron, &text, "peskov.txt").unwrap();
     assert_eq!(file.format, FORMAT_VERSION, "a file with reviews is written as format 4:\n{text}");
     let get = |id: &str| file.annotations.iter().find(|a| a.id.0 == id).unwrap();
-    for (id, verdict, comment) in
-        [("c1", Verdict::Approved, None), ("q1", Verdict::Disputed, Some("не тот глагол")), ("s1", Verdict::Approved, None)]
-    {
+    for (id, verdict, comment) in [
+        ("c1", Verdict::Approved, None),
+        ("q1", Verdict::Disputed, Some("не тот глагол")),
+        ("s1", Verdict::Approved, None),
+    ] {
         let a = get(id);
         assert_eq!(a.reviews.len(), 1, "{id}: one entry (the comment went with the verdict): {:?}", a.reviews);
         let r = &a.reviews[0];

@@ -894,7 +894,7 @@ fn act_once(app: &mut App, action: Action) -> Vec<Effect> {
         (Overlay::Attention { .. }, _) => attention::handle(app, action),
         (Overlay::EntityMenu(_), _) => entity_view::menu(app, action),
         (Overlay::None, _) if app.entity_view.shown => entity_view::update(app, action),
-        (Overlay::None, _) if app.review.is_some() => review::update(app, action),
+        (Overlay::None, _) if review::on(app) => review::update(app, action),
         (Overlay::Entity { .. }, _) => mentions::picker(app, action),
         (Overlay::EntityValues { .. }, _) => mentions::values_menu(app, action),
         (Overlay::None, Focus::List) => list::update(app, action),

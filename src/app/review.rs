@@ -717,4 +717,21 @@ mod tests {
         assert!(app.review.is_none() && !app.should_quit);
         assert_eq!(app.mode(), crate::app::keymap::Mode::Reader);
     }
+
+    #[test]
+    fn another_article_opened_during_a_pass_ends_it_and_the_next_key_is_the_readers() {
+        let (dir, mut app) = coded();
+        std::fs::write(dir.path().join("второй.txt"), "Первая строка.\nВторая строка.\n").unwrap();
+        app.corpus = Corpus::open(dir.path(), AnnotationRoot::NextToArticles).unwrap();
+        let here = app.open.as_ref().unwrap().entry;
+        dispatch(&mut app, Action::StartReview);
+        let other = (0..app.corpus.entries.len()).find(|&i| i != here).unwrap();
+        // What a click on the list does.
+        app.open_entry(other);
+        assert_eq!(app.mode(), crate::app::keymap::Mode::Reader, "the pass was over the other article");
+        assert!(status(&app).is_none());
+        let before = app.reader.cursor;
+        dispatch(&mut app, Action::Move(crate::app::action::Motion::Down));
+        assert_ne!(app.reader.cursor, before, "the key moved the reader's cursor, not lost to the old pass");
+    }
 }

@@ -390,8 +390,13 @@ fn review_html(out: &mut String, a: &Annotation) {
         write!(out, " <span class=\"rv {state}\" data-review=\"{state}\">{}</span>", escape(&report::review_mark(a)));
     for (comment, by, at, with) in report::review_comments(a) {
         let with = with.map_or(String::new(), |v| format!(" ({v})"));
-        let _ =
-            write!(out, "<span class=\"rv-c\">💬 “{}” — {}, {}{with}</span>", escape(comment), escape(by), escape(at));
+        let _ = write!(
+            out,
+            "<span class=\"rv-c\">comment: “{}” — {}, {}{with}</span>",
+            escape(comment),
+            escape(by),
+            escape(at)
+        );
     }
 }
 
