@@ -567,6 +567,10 @@ mod tests {
         (dir, app)
     }
 
+    fn doc_id(app: &App, i: usize) -> AnnotationId {
+        doc(app).annotations[i].id.clone()
+    }
+
     fn doc(app: &App) -> &crate::model::document::Document {
         &app.open.as_ref().unwrap().doc
     }
@@ -733,5 +737,23 @@ mod tests {
         let before = app.reader.cursor;
         dispatch(&mut app, Action::Move(crate::app::action::Motion::Down));
         assert_ne!(app.reader.cursor, before, "the key moved the reader's cursor, not lost to the old pass");
+    }
+
+    #[test]
+    fn a_hostile_review_time_from_a_file_reaches_the_screen_only_as_placeholders() {
+        let (_dir, mut app) = coded();
+        let doc = &mut app.open.as_mut().unwrap().doc;
+        // Only the time is hostile: the reviewer's name and the comment always went through
+        // the sanitiser.
+        let a = doc.annotations[0].reviewed(Verdict::Disputed, "Редактор", "2026\u{1b}[2J", Some("źle"));
+        doc.annotations[0] = a;
+        dispatch(&mut app, Action::StartReview);
+        // Under review: the one with the hostile time (the pass starts at the first unreviewed).
+        app.review.as_mut().unwrap().current = Some(doc_id(&app, 0));
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+        t.draw(|f| crate::ui::render_in(&app, f, false)).unwrap();
+        let shown: String = t.backend().buffer().content().iter().map(|c| c.symbol()).collect();
+        assert!(shown.contains("2026␛[2J"), "the time is shown, its escape as a placeholder: {shown}");
+        assert!(!shown.contains('\u{1b}'));
     }
 }

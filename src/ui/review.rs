@@ -74,7 +74,9 @@ fn render_details(app: &App, a: &Annotation, all: &[Annotation], frame: &mut Fra
     let key = |k: &str| Span::styled(format!("{k} "), theme::DIM);
     let cap = area.width as usize * area.height as usize;
     let state = match a.verdict() {
-        Some(r) => format!("{} {} by {} · {}", mark(a), crate::model::review::state(a), fit(&r.by, cap), r.at),
+        Some(r) => {
+            format!("{} {} by {} · {}", mark(a), crate::model::review::state(a), fit(&r.by, cap), fit(&r.at, cap))
+        }
         None if a.is_proposed() => "? open suggestion, unreviewed".to_string(),
         None => "· unreviewed".to_string(),
     };
@@ -97,8 +99,10 @@ fn render_details(app: &App, a: &Annotation, all: &[Annotation], frame: &mut Fra
             Verdict::Disputed => "✗ disputed",
             Verdict::Comment => "“ comment",
         };
-        let mut spans =
-            vec![Span::raw(format!("{what} ")), Span::styled(format!("{} {}", fit(&r.by, cap), r.at), theme::DIM)];
+        let mut spans = vec![
+            Span::raw(format!("{what} ")),
+            Span::styled(format!("{} {}", fit(&r.by, cap), fit(&r.at, cap)), theme::DIM),
+        ];
         if let Some(c) = &r.comment {
             spans.push(Span::raw(format!(": {}", fit(c, cap))));
         }
