@@ -656,7 +656,8 @@ fn an_open_suggestion_is_painted_apart_from_the_same_label_accepted_with_and_wit
 
 /// The review pass over three annotations made with keys: its start (the sidebar lists what
 /// the pass walks, the one under review in full), after an approval, a dispute, and a comment
-/// (typed into its prompt, recorded alone). The status line counts the review.
+/// (typed into its prompt, recorded alone). The status line counts the review; the text's
+/// paint without colour (NO_COLOR) after the dispute.
 #[test]
 fn a_review_pass_start_and_after_approve_dispute_and_comment() {
     let (dir, mut app) = annotated_cnn();
@@ -667,6 +668,8 @@ fn a_review_pass_start_and_after_approve_dispute_and_comment() {
     insta::assert_snapshot!("review_pass_approved_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
     press(&mut app, "x"); // the source disputed; on to the claim
     insta::assert_snapshot!("review_pass_disputed_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+    // Without colour the annotation under review is still told apart (the text's paint, no colour).
+    insta::assert_snapshot!("review_pass_disputed_no_color_paint", plain_paint(&app));
     press(&mut app, "c");
     for c in "zu lang – Zitat kürzen".chars() {
         send(
