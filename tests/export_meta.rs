@@ -125,13 +125,14 @@ fn every_export_carries_each_pages_metadata_and_none_for_plain_text() {
     assert_eq!(art(BBC)["meta"]["published"], "2026-12-01");
     assert!(art(PLAIN).get("meta").is_none());
 
-    // csv: the six columns before the three review columns, the last.
+    // csv: the six columns before the three review columns, then the editor's review's four.
     let csv = std::fs::read_to_string(export(root, "csv", "c.csv")).unwrap();
     let mut r = csv::Reader::from_reader(csv.as_bytes());
     let head: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
-    assert_eq!(head[head.len() - 3..], ["status", "origin", "confidence"]);
+    assert_eq!(head[head.len() - 4..], ["verdict", "reviewer", "reviewed_at", "review_comments"]);
+    assert_eq!(head[head.len() - 7..head.len() - 4], ["status", "origin", "confidence"]);
     assert_eq!(
-        head[head.len() - 9..head.len() - 3],
+        head[head.len() - 13..head.len() - 7],
         [
             "article_outlet",
             "article_published",

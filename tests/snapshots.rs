@@ -799,3 +799,34 @@ fn the_list_shows_three_coders_progress_with_totals() {
     insta::assert_snapshot!("list_three_coders_progress_100x14", redacted_screen(&mut app, d, 100, 14));
     assert_eq!(app.coders.totals, [3, 1, 1]);
 }
+
+/// The review pass over three annotations made with keys: its start (the sidebar lists what
+/// the pass walks, the one under review in full), after an approval, a dispute, and a comment
+/// (typed into its prompt, recorded alone). The status line counts the review; the text's
+/// paint without colour (NO_COLOR) after the dispute.
+#[test]
+fn a_review_pass_start_and_after_approve_dispute_and_comment() {
+    let (dir, mut app) = annotated_cnn();
+    press(&mut app, "gg");
+    press(&mut app, "R");
+    insta::assert_snapshot!("review_pass_started_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+    press(&mut app, "a"); // the headline's boilerplate approved; on to the source
+    insta::assert_snapshot!("review_pass_approved_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+    press(&mut app, "x"); // the source disputed; on to the claim
+    insta::assert_snapshot!("review_pass_disputed_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+    // Without colour the annotation under review is still told apart (the text's paint, no colour).
+    insta::assert_snapshot!("review_pass_disputed_no_color_paint", plain_paint(&app));
+    press(&mut app, "c");
+    for c in "zu lang – Zitat kürzen".chars() {
+        send(
+            &mut app,
+            Event::Key(ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char(c))),
+        );
+    }
+    press(&mut app, "<enter>");
+    insta::assert_snapshot!("review_pass_commented_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+    let doc = &app.open.as_ref().unwrap().doc;
+    let verdicts: Vec<Option<&str>> =
+        doc.annotations.iter().map(|a| a.reviews.last().map(|r| r.verdict.as_str())).collect();
+    assert_eq!(verdicts, [Some("Approved"), Some("Disputed"), Some("Comment")]);
+}

@@ -255,6 +255,17 @@ pub enum Action {
     TakeAgreements,
     /// Adjudication: mark the article adjudicated in the gold folder, or unmark it.
     ToggleAdjudicated,
+    /// The review pass (`R` in the reader): its own mode, one annotation at a time.
+    StartReview,
+    ReviewNext,
+    ReviewPrev,
+    ReviewNextUnreviewed,
+    ReviewApprove,
+    ReviewDispute,
+    ReviewComment,
+    ReviewScope,
+    ReviewMark,
+    ReviewLeave,
 }
 
 impl Action {
@@ -371,6 +382,16 @@ impl Action {
             TakeNone => "take no version (gold keeps it declined)".into(),
             TakeAgreements => "take every unit where all coders agree".into(),
             ToggleAdjudicated => "mark the article adjudicated / not".into(),
+            StartReview => "review pass: approve, dispute, comment each annotation".into(),
+            ReviewNext => "review: next annotation".into(),
+            ReviewPrev => "review: previous annotation".into(),
+            ReviewNextUnreviewed => "review: next annotation without a verdict".into(),
+            ReviewApprove => "approve (an open suggestion is accepted), go to the next".into(),
+            ReviewDispute => "dispute (an open suggestion is rejected), go to the next".into(),
+            ReviewComment => "comment (recorded alone, or with the verdict given next)".into(),
+            ReviewScope => "review: all, only suggestions, each coder's, only unreviewed".into(),
+            ReviewMark => "mark the article reviewed / take the mark away".into(),
+            ReviewLeave => "leave the review pass".into(),
         }
     }
 }

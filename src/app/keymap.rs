@@ -32,10 +32,12 @@ pub enum Mode {
     Entity,
     /// Adjudication (`newsnote adjudicate`): over the reading pane's and the sidebar's keys.
     Adjudicate,
+    /// The review pass (`R`).
+    Review,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 12] = [
+    pub const ALL: [Mode; 13] = [
         Mode::List,
         Mode::Reader,
         Mode::Visual,
@@ -48,6 +50,7 @@ impl Mode {
         Mode::Help,
         Mode::Entities,
         Mode::Adjudicate,
+        Mode::Review,
     ];
 
     pub fn title(self) -> &'static str {
@@ -64,6 +67,7 @@ impl Mode {
             Mode::Entities => "Entities view (after E)",
             Mode::Entity => "Who the source is (after tagging one, or @)",
             Mode::Adjudicate => "Adjudication (newsnote adjudicate): before the reader's keys",
+            Mode::Review => "Review pass (after R)",
         }
     }
 
@@ -93,6 +97,8 @@ struct KeymapFile {
     entity_picker: BTreeMap<String, Action>,
     /// Adjudication, laid over the reader's and the sidebar's keys.
     adjudicate: BTreeMap<String, Action>,
+    /// The review pass.
+    review: BTreeMap<String, Action>,
 }
 
 /// A key sequence: one token per key press, e.g. `["]", "q"]` or `["<c-r>"]`.
@@ -225,6 +231,7 @@ impl Keymap {
             (Mode::Entities, conv(file.entities)?),
             (Mode::Entity, conv(file.entity_picker)?),
             (Mode::Adjudicate, conv(file.adjudicate)?),
+            (Mode::Review, conv(file.review)?),
         ]);
         Ok(Self { global: conv(file.global)?, modes, labels: BTreeMap::new() })
     }

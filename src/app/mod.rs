@@ -31,6 +31,7 @@ pub mod menus;
 mod mouse;
 mod prompt;
 mod reader;
+pub mod review;
 mod saving;
 pub mod session;
 pub mod suggest;
@@ -70,6 +71,8 @@ pub enum PromptKind {
     Attribute { target: AnnotationId, attribute: String },
     /// A prompt of the entities view (filter, rename, alias, Wikidata id, note, split).
     Entity(entity_view::Ask),
+    /// A reviewer's comment on this annotation (the review pass's `c`).
+    ReviewComment(AnnotationId),
 }
 
 /// Whatever sits on top of the panes and takes the keys.
@@ -236,9 +239,9 @@ pub enum Effect {
     SaveEntities(Box<crate::model::save::SaveRequest<crate::model::entities::EntityFile>>),
     /// Quitting with registry changes no save could write: keep a copy, as for `Rescue`.
     RescueEntities(crate::model::entities::EntityFile),
-    /// Save progress marks (the coder's `D`, the adjudicator's `D`) through
-    /// `model::save::save`, making the folder first (`coders::perform_save`); report back
-    /// with [`Msg::ProgressSaved`], naming the file.
+    /// Save a progress file (the coder's done mark, the review pass's Reviewed mark, the
+    /// adjudicator's mark) through `model::save::save`, making the folder first
+    /// (`coders::perform_save`); report back with [`Msg::ProgressSaved`], naming the file.
     SaveProgress(Box<crate::model::save::SaveRequest<crate::model::progress::ProgressFile>>),
 }
 
@@ -400,6 +403,8 @@ pub struct App {
     pub adjudication: Option<Box<adjudicate::Adjudication>>,
     /// Who is coding, and every coder's done marks (`D`; see `coders`).
     pub coders: coders::Coders,
+    /// The editor's review pass over the open article (`R`), while it is on.
+    pub review: Option<review::Pass>,
 }
 
 impl App {
@@ -450,6 +455,7 @@ impl App {
             entity_view: entity_view::EntityView::default(),
             adjudication: None,
             coders: coders::Coders::default(),
+            review: None,
         };
         app.coders = coders::Coders::open(&app.corpus, None, &app.author);
         let clashes = app.keymap.bind_labels(&app.codebook);
@@ -494,6 +500,7 @@ impl App {
             // Its characters are the codebook's keys (or y); Esc closes it.
             (Overlay::EntityMenu(_), _) => Mode::Values,
             (Overlay::None, _) if self.entity_view.shown => Mode::Entities,
+            (Overlay::None, _) if review::on(self) => Mode::Review,
             (_, Focus::List) => Mode::List,
             (_, Focus::Sidebar) => Mode::Sidebar,
             (_, Focus::Reader) if self.reader.anchor.is_some() => Mode::Visual,
@@ -806,10 +813,14 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
             vec![]
         }
         Msg::ProgressSaved(path, result) => {
+            let reviewing = app.review.as_ref().and_then(|r| r.progress.as_ref()).is_some_and(|p| p.path == path);
             match &app.adjudication {
                 Some(a) if a.progress.path == path => adjudicate::saved(app, &result),
+                _ if reviewing => review::progress_saved(app, &result),
                 _ => coders::saved(app, &result),
             }
+            // The list's stage columns show a Reviewed or Adjudicated mark at once.
+            coders::reload_if_changed(app);
             vec![]
         }
         Msg::EntitiesSaved(result) => {
@@ -902,6 +913,7 @@ fn act_once(app: &mut App, action: Action) -> Vec<Effect> {
         (Overlay::Attention { .. }, _) => attention::handle(app, action),
         (Overlay::EntityMenu(_), _) => entity_view::menu(app, action),
         (Overlay::None, _) if app.entity_view.shown => entity_view::update(app, action),
+        (Overlay::None, _) if review::on(app) => review::update(app, action),
         (Overlay::Entity { .. }, _) => mentions::picker(app, action),
         (Overlay::EntityValues { .. }, _) => mentions::values_menu(app, action),
         (Overlay::None, Focus::List) => list::update(app, action),
@@ -972,6 +984,7 @@ fn global(app: &mut App, action: Action) -> Vec<Effect> {
         Action::OpenAttention => attention::open(app),
         Action::OpenEntities => return entity_view::open(app),
         Action::ToggleDone => return coders::toggle_done(app),
+        Action::StartReview => return review::start(app),
         Action::ToggleZoom => {
             app.zoom = !app.zoom;
             if app.zoom {

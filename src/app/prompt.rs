@@ -98,5 +98,6 @@ fn submit(app: &mut App) -> Vec<Effect> {
         PromptKind::Note(id) => edit::set_note(app, &id, text),
         PromptKind::Attribute { target, attribute } => super::menus::set_typed_value(app, &target, &attribute, &text),
         PromptKind::Entity(ask) => super::entity_view::submit(app, ask, text),
+        PromptKind::ReviewComment(id) => super::review::commented(app, &id, text),
     }
 }

@@ -13,6 +13,7 @@ mod demo;
 mod entities;
 mod inspect;
 mod progress;
+mod review;
 pub mod search;
 mod suggest;
 mod tag;
@@ -228,6 +229,9 @@ pub enum Command {
     /// Print the codebook in effect: labels, attributes, relations, keys and definitions.
     #[command(after_help = codebook::HELP)]
     Codebook(codebook::CodebookArgs),
+    /// Where the editor's review of each article stands: approved, disputed, commented, unreviewed, marked reviewed.
+    #[command(after_help = review::HELP)]
+    Review(review::ReviewArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  newsnote completions bash > ~/.local/share/bash-completion/completions/newsnote"
@@ -396,6 +400,7 @@ pub fn run(command: Command, common: &Common) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(args),
         // The binary runs it with its --keymap and exit code (main.rs); this is the same TUI.
         Command::Adjudicate(args) => adjudicate::run(args, common, None).map(|_| ()),
+        Command::Review(args) => review::run(args, common),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "newsnote", &mut std::io::stdout());

@@ -11,6 +11,7 @@
 //! | any other link | `R<n>\t<relation id> Arg1:T<from> Arg2:T<to>` |
 //! | note | `#<n>\tAnnotatorNotes T<n>\t<note>` |
 //! | a suggestion, or an imported annotation | `#<n>\tReview T<n>\tproposed by quotes-1 (87%)` (a comment of type `Review`: status, origin, confidence; none for a person's accepted annotation) |
+//! | an editor's review | `#<n>\tAnnotatorNotes T<n>\treview: disputed by Ana, 2026-12-01T10:00:00Z; “too long” — Ana, 2026-12-01T09:59:00Z` (the verdict that stands, or `unreviewed`, then every comment; only for a reviewed annotation) |
 //! | a mention's entity (resolved through merges) | `N<n>\tReference T<n> newsnote:dmitry-peskov\tDmitry Peskov`, and `N<n+1>\tReference T<n> Wikidata:Q4526468\tDmitry Peskov` when its Wikidata id is known |
 //!
 //! An article with metadata (a saved page's outlet, date, authors, URL…) also gets
@@ -51,6 +52,8 @@
 //!   back from brat shorter.
 //! * A claim's link is written only when its source is exported too (`--label` may filter
 //!   the source out; brat cannot point at a span that is not in the file).
+//! * An editor's review is an `AnnotatorNotes` line, so brat shows it with the span; an import
+//!   reads it back into the annotation's note, not as a review.
 //! * Author and timestamps have no place in brat's format and are not written; the importer
 //!   stamps its own. Status and origin are a `Review` comment, which brat shows with the span
 //!   and keeps through its edits (brat takes any comment type; `AnnotatorNotes` would mix
@@ -60,6 +63,17 @@
 
 use super::ExportArticle;
 use super::stream::{self, FolderSink};
+
+/// An editor's review on one line: `review: approved by NAME, TIME`, then each comment.
+fn editor_review(a: &crate::model::annotation::Annotation) -> String {
+    let state = match a.verdict() {
+        Some(r) => format!("{} by {}, {}", crate::model::review::state(a), r.by, r.at),
+        None => "unreviewed".into(),
+    };
+    let comments: Vec<String> =
+        super::report::review_comments(a).into_iter().map(|(c, by, at, _)| format!("“{c}” — {by}, {at}")).collect();
+    if comments.is_empty() { format!("review: {state}") } else { format!("review: {state}; {}", comments.join("; ")) }
+}
 use crate::brat::conf::conf_name;
 use crate::brat::names::{
     ATTRIBUTION_EVENT, CONTENT_ROLE, NOTES, REFERENCE, REGISTRY_DB, WIKIDATA_DB, is_line_break, is_space,
@@ -199,6 +213,12 @@ pub fn ann(a: &ExportArticle, cb: &Codebook) -> String {
         if let Some(review) = super::Review::of(x).describe() {
             n_note += 1;
             let _ = writeln!(out, "#{n_note}\t{REVIEW} T{t}\t{review}");
+        }
+        // An editor's review is a note to whoever reads the span in brat: shown with it, and
+        // read back by an import as part of the note (never as the coding's status).
+        if !x.reviews.is_empty() {
+            n_note += 1;
+            let _ = writeln!(out, "#{n_note}\t{NOTES} T{t}\t{}", one_line(&editor_review(x)));
         }
         if let Some(e) = a.entity(x) {
             // The id alone when the registry lacks the entity: brat shows it, and an import

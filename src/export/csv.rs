@@ -23,6 +23,11 @@
 //! `status` (`accepted`, or `proposed` for a suggestion waiting for a person), `origin`
 //! (`manual`, `imported`, or the detector, as `quotes-1`) and the detector's `confidence`
 //! (0–100, empty for what no detector made).
+//!
+//! The editor's review ([`VERDICT_HEADER`]) comes last: `verdict` (`approved`, `disputed`, or
+//! empty while there is none; a comment alone is no verdict), the `reviewer` and `reviewed_at`
+//! (RFC 3339 UTC) of that verdict, and `review_comments`, every comment of the review oldest
+//! first, one per line, each `comment — reviewer, time`.
 
 use super::stream::{self, DocSink, Part};
 use super::{ExportArticle, OFFSET_UNIT, TEXT_NORMALISATION, label_parts};
@@ -69,18 +74,23 @@ pub const META_HEADER: [&str; 6] =
 /// Where an annotation stands in review, the very last columns.
 pub const REVIEW_HEADER: [&str; 3] = ["status", "origin", "confidence"];
 
+/// The editor's review columns, after [`REVIEW_HEADER`].
+pub const VERDICT_HEADER: [&str; 4] = ["verdict", "reviewer", "reviewed_at", "review_comments"];
+
 /// The header: the fixed columns, then each attribute of the codebook by id, the entity
 /// columns, the article's metadata and the review columns.
 pub fn header(cb: &Codebook) -> Vec<String> {
     let mut h: Vec<String> = HEADER.iter().map(|c| c.to_string()).collect();
     for d in &cb.attributes {
-        let taken = [&HEADER[..], &META_HEADER, &REVIEW_HEADER].iter().any(|h| h.contains(&d.id.as_str()));
+        let taken =
+            [&HEADER[..], &META_HEADER, &REVIEW_HEADER, &VERDICT_HEADER].iter().any(|h| h.contains(&d.id.as_str()));
         h.push(if taken { format!("attr_{}", d.id) } else { d.id.clone() });
     }
     h.extend(ENTITY_HEADER.iter().map(|c| c.to_string()));
     h.extend(cb.entity_attributes().iter().map(|d| format!("entity_{}", d.id)));
     h.extend(META_HEADER.iter().map(|c| c.to_string()));
     h.extend(REVIEW_HEADER.iter().map(|c| c.to_string()));
+    h.extend(VERDICT_HEADER.iter().map(|c| c.to_string()));
     h
 }
 
@@ -168,6 +178,17 @@ pub fn rows(art: &ExportArticle, cb: &Codebook) -> Vec<Vec<String>> {
                 review.status.to_owned(),
                 review.origin,
                 review.confidence.map(|c| c.to_string()).unwrap_or_default(),
+            ]);
+            let verdict = a.verdict();
+            let comments: Vec<String> = crate::export::report::review_comments(a)
+                .into_iter()
+                .map(|(c, by, at, _)| format!("{c} — {by}, {at}"))
+                .collect();
+            row.extend([
+                verdict.map_or(String::new(), |_| crate::model::review::state(a).to_owned()),
+                verdict.map_or(String::new(), |r| r.by.clone()),
+                verdict.map_or(String::new(), |r| r.at.clone()),
+                comments.join("\n"),
             ]);
             row.iter().map(|c| neutralise(c)).collect()
         })
@@ -289,9 +310,10 @@ mod tests {
         let out = render(&[page, text], cb());
         let mut r = csv::Reader::from_reader(out.as_bytes());
         let head: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
-        let meta_end = head.len() - REVIEW_HEADER.len();
+        let meta_end = head.len() - REVIEW_HEADER.len() - VERDICT_HEADER.len();
         assert_eq!(&head[meta_end - META_HEADER.len()..meta_end], META_HEADER);
-        assert_eq!(&head[meta_end..], REVIEW_HEADER, "the review columns come last");
+        assert_eq!(&head[meta_end..meta_end + REVIEW_HEADER.len()], REVIEW_HEADER, "the review columns follow");
+        assert_eq!(&head[meta_end + REVIEW_HEADER.len()..], VERDICT_HEADER, "the editor's review comes last");
         let rows: Vec<std::collections::HashMap<String, String>> =
             r.records().map(|x| head.iter().cloned().zip(x.unwrap().iter().map(str::to_owned)).collect()).collect();
         let of = |id: &str| rows.iter().filter(move |x| x["article_id"] == id).collect::<Vec<_>>();

@@ -193,6 +193,12 @@ fn tooltip(out: &mut String, cb: &Codebook, art: &ExportArticle, i: usize, a: &A
     if let Some(n) = &a.note {
         row(out, "Note", escape(n));
     }
+    if !a.reviews.is_empty() {
+        row(out, "Review", escape(&report::review_mark(a)));
+        for (comment, by, _, _) in report::review_comments(a) {
+            row(out, "Comment", format!("“{}” — {}", escape(comment), escape(by)));
+        }
+    }
     for (id, v) in &a.attributes {
         let name = cb.attribute(id).map_or(id.as_str(), |d| d.name.as_str());
         row(out, &escape(name), escape(&cb.value_name(id, v)));
@@ -359,7 +365,7 @@ fn paint(out: &mut String, cb: &Codebook, art: &ExportArticle, i: usize) {
     out.push_str("</div>");
 }
 
-fn item(out: &mut String, cb: &Codebook, i: usize, a: &Annotation, body: &str) {
+fn item(out: &mut String, cb: &Codebook, i: usize, a: &Annotation, body: &str, reviewed: bool) {
     let (cls, mark) = match report::suggestion_mark(a) {
         Some(m) => (" suggested", format!("<span class=\"sugg\">{}</span> ", escape(&m))),
         None => ("", String::new()),
@@ -371,6 +377,27 @@ fn item(out: &mut String, cb: &Codebook, i: usize, a: &Annotation, body: &str) {
         class(cb, a),
         anchor("a", i, &a.id.0)
     );
+    if reviewed {
+        review_html(out, a);
+    }
+}
+
+/// An annotation's review in its list item: the state in words with a mark (`✓ approved`,
+/// `✗ disputed`, `· unreviewed`; the class only adds colour), who and when, then each comment.
+fn review_html(out: &mut String, a: &Annotation) {
+    let state = crate::model::review::state(a);
+    let _ =
+        write!(out, " <span class=\"rv {state}\" data-review=\"{state}\">{}</span>", escape(&report::review_mark(a)));
+    for (comment, by, at, with) in report::review_comments(a) {
+        let with = with.map_or(String::new(), |v| format!(" ({v})"));
+        let _ = write!(
+            out,
+            "<span class=\"rv-c\">comment: “{}” — {}, {}{with}</span>",
+            escape(comment),
+            escape(by),
+            escape(at)
+        );
+    }
 }
 
 /// A list's count in its heading: the coding's, and the open suggestions apart (`3 + 2
@@ -389,11 +416,12 @@ fn count<'a, T: 'a>(items: impl IntoIterator<Item = &'a (&'a Annotation, T)>) ->
 
 fn lists(out: &mut String, cb: &Codebook, r: &ArticleReport, i: usize) {
     let art = r.art;
+    let rv = r.review.is_some();
     let none = "<p class=\"none\">None.</p>";
     let _ = write!(out, "<aside class=\"lists\"><section><h3>Sources <span>{}</span></h3>", count(&r.sources));
     out.push_str(if r.sources.is_empty() { none } else { "<ul>" });
     for (s, n) in &r.sources {
-        item(out, cb, i, s, &escape(&s.quote));
+        item(out, cb, i, s, &escape(&s.quote), rv);
         if let Some(e) = art.entity(s) {
             let _ = write!(out, " <span class=\"entity\">→ {}</span>", escape(e.label()));
         }
@@ -414,7 +442,7 @@ fn lists(out: &mut String, cb: &Codebook, r: &ArticleReport, i: usize) {
     }
     out.push_str(if r.claims.is_empty() { none } else { "<ol>" });
     for (c, _) in &r.claims {
-        item(out, cb, i, c, &format!("“{}”", escape(&excerpt(&c.full_quote(), 160))));
+        item(out, cb, i, c, &format!("“{}”", escape(&excerpt(&c.full_quote(), 160))), rv);
         let by = source_html(cb, art, i, c).unwrap_or_else(|| "<span class=\"warn\">⚠ no source</span>".into());
         let _ = write!(out, " <span class=\"who\">— {by}</span>");
         out.push_str(&values_html(cb, c));
@@ -438,7 +466,7 @@ fn lists(out: &mut String, cb: &Codebook, r: &ArticleReport, i: usize) {
                 let _ = write!(out, "<h4>{}</h4><ul>", escape(kind));
                 last = Some(kind);
             }
-            item(out, cb, i, b, &format!("“{}”", escape(&excerpt(&b.full_quote(), 80))));
+            item(out, cb, i, b, &format!("“{}”", escape(&excerpt(&b.full_quote(), 80))), rv);
             let _ = write!(out, " <span class=\"count\">{} characters</span>", b.end - b.start);
             out.push_str(&values_html(cb, b));
             out.push_str("</li>");
@@ -464,6 +492,22 @@ fn article(out: &mut String, cb: &Codebook, r: &ArticleReport, i: usize) {
         r.counts()
     );
     byline(out, art);
+    if let Some(t) = &r.review {
+        let _ = write!(
+            out,
+            "<p class=\"meta review\" data-approved=\"{}\" data-disputed=\"{}\" data-unreviewed=\"{}\">\
+             Editor's review: {} of {} reviewed · {} approved · {} disputed · {} unreviewed · {} with comments</p>",
+            t.approved,
+            t.disputed,
+            t.unreviewed,
+            t.reviewed(),
+            t.annotations,
+            t.approved,
+            t.disputed,
+            t.unreviewed,
+            t.commented
+        );
+    }
     out.push_str("</header><div class=\"cols\">");
     paint(out, cb, art, i);
     lists(out, cb, r, i);

@@ -14,6 +14,12 @@
 //! `status` is `accepted` or `proposed` (a suggestion waiting for a person), `origin`
 //! `manual`, `imported` or the detector that proposed it (`quotes-1`), with its `confidence`
 //! (0–100) and `reason` (both `null` for what no detector made).
+//!
+//! An annotation an editor reviewed also carries `review` (`approved`, `disputed` or
+//! `unreviewed`: the verdict that stands, a comment alone being no verdict) and `reviews`,
+//! every entry oldest first (`verdict` `Approved`, `Disputed` or `Comment`, `by`, `at` in RFC
+//! 3339 UTC, `comment` or `null`); both are absent for an annotation no one reviewed, so an
+//! export of a corpus without review is as before.
 
 use super::entities::ExportEntity;
 use super::stream::{self, DocSink, Part, Written};
@@ -109,6 +115,15 @@ pub fn annotation(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Value {
         "confidence": review.confidence,
         "reason": review.reason,
     });
+    // An editor's review, only where there is one (see the module doc).
+    if !a.reviews.is_empty() {
+        v["review"] = json!(crate::model::review::state(a));
+        v["reviews"] = a
+            .reviews
+            .iter()
+            .map(|r| json!({ "verdict": r.verdict.as_str(), "by": r.by, "at": r.at, "comment": r.comment }))
+            .collect();
+    }
     // A claim made by several sources: the others after `source` (absent for one).
     if sources.len() > 1 {
         v["more_sources"] = sources[1..].iter().map(|s| Value::from(*s)).collect();

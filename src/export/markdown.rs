@@ -69,13 +69,35 @@ fn values(cb: &crate::model::codebook::Codebook, a: &crate::model::annotation::A
 }
 
 /// `_(suggested by quotes-1 (87%))_ ` before an open suggestion's line; nothing for coding.
-fn mark(a: &crate::model::annotation::Annotation) -> String {
-    report::suggestion_mark(a).map(|m| format!("_\\({}\\)_ ", escape(&m))).unwrap_or_default()
+/// In a reviewed article, the review's state follows (`_(✗ disputed by Zoë, …)_ `), then each
+/// comment.
+fn mark(a: &crate::model::annotation::Annotation, reviewed: bool) -> String {
+    let mut m = report::suggestion_mark(a).map(|m| format!("_\\({}\\)_ ", escape(&m))).unwrap_or_default();
+    if reviewed {
+        m.push_str(&format!("_\\({}\\)_ ", escape(&report::review_mark(a))));
+        for (c, by, at, _) in report::review_comments(a) {
+            m.push_str(&format!("_comment: “{}” — {}, {}_ ", escape(c), escape(by), escape(at)));
+        }
+    }
+    m
 }
 
 fn article(out: &mut String, cb: &crate::model::codebook::Codebook, r: &ArticleReport) {
     let art = r.art;
     let _ = writeln!(out, "## {}\n\n{} · {}\n", escape(&art.title), code(&art.id), r.counts());
+    let rv = r.review.is_some();
+    if let Some(t) = &r.review {
+        let _ = writeln!(
+            out,
+            "**Editor's review:** {} of {} reviewed · {} approved · {} disputed · {} unreviewed · {} with comments\n",
+            t.reviewed(),
+            t.annotations,
+            t.approved,
+            t.disputed,
+            t.unreviewed,
+            t.commented
+        );
+    }
     // Outlet · date · authors · link; nothing for plain text. Only a web URL is an autolink
     // (percent-encoded, so it holds no space or angle bracket to end it early).
     let (byline, link) = report::byline(art);
@@ -99,7 +121,7 @@ fn article(out: &mut String, cb: &crate::model::codebook::Codebook, r: &ArticleR
         let _ = writeln!(
             out,
             "- {}**{}**{who} — {n} claim(s){vals}{note} `[{}–{})`",
-            mark(s),
+            mark(s, rv),
             escape(&s.quote),
             s.start,
             s.end
@@ -119,7 +141,7 @@ fn article(out: &mut String, cb: &crate::model::codebook::Codebook, r: &ArticleR
         let cues: Vec<String> = r.art.cues_of(cb, c).iter().map(|q| format!("“{}”", excerpt(&q.quote, 40))).collect();
         let cue = if cues.is_empty() { String::new() } else { format!(" ({})", cues.join(", ")) };
         let vals = values(cb, c);
-        let _ = writeln!(out, "{}. {}“{}” — {by}{cue}{vals}{note}", i + 1, mark(c), excerpt(&c.full_quote(), 160));
+        let _ = writeln!(out, "{}. {}“{}” — {by}{cue}{vals}{note}", i + 1, mark(c, rv), excerpt(&c.full_quote(), 160));
     }
     if r.unsourced > 0 {
         let _ = writeln!(out, "\n**Claims with no source:** {}", r.unsourced);
@@ -130,7 +152,7 @@ fn article(out: &mut String, cb: &crate::model::codebook::Codebook, r: &ArticleR
             let _ = writeln!(
                 out,
                 "- {}{}: “{}” ({} characters)",
-                mark(b),
+                mark(b, rv),
                 escape(kind),
                 excerpt(&b.full_quote(), 80),
                 b.end - b.start

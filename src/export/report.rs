@@ -183,6 +183,9 @@ pub struct ArticleReport<'a> {
     pub other_counts: Vec<(String, usize)>,
     /// How many of the exported annotations are open suggestions.
     pub suggested: usize,
+    /// The editor's review of the exported annotations, when any of them has a review entry;
+    /// `None` for an article no one reviewed, whose section is as it always was.
+    pub review: Option<crate::model::review::Tally>,
 }
 
 impl ArticleReport<'_> {
@@ -273,10 +276,47 @@ pub fn build<'a>(articles: &'a [ExportArticle], cb: &Codebook) -> Report<'a> {
             totals.claims += accepted(&claims);
             totals.unsourced += unsourced;
             totals.suggested += suggested;
-            ArticleReport { art, sources, claims, unsourced, others: groups, other_counts, suggested }
+            let review = reviewed(art).then(|| crate::model::review::Tally::of(&art.annotations));
+            ArticleReport { art, sources, claims, unsourced, others: groups, other_counts, suggested, review }
         })
         .collect();
     Report { articles, totals }
+}
+
+/// Whether any exported annotation of `art` has an editor's review entry: only then do the
+/// reports show review states (a corpus without review reads as before).
+pub fn reviewed(art: &ExportArticle) -> bool {
+    art.annotations.iter().any(|a| !a.reviews.is_empty())
+}
+
+/// How the reports show an annotation's review: `✓ approved by NAME, TIME`, `✗ disputed by
+/// NAME, TIME`, or `· unreviewed`, in words and a mark, never by colour alone.
+pub fn review_mark(a: &Annotation) -> String {
+    use crate::model::annotation::Verdict;
+    match a.verdict() {
+        Some(r) => {
+            let mark = if r.verdict == Verdict::Approved { "✓" } else { "✗" };
+            format!("{mark} {} by {}, {}", crate::model::review::state(a), r.by, r.at)
+        }
+        None => "· unreviewed".into(),
+    }
+}
+
+/// Every comment of an annotation's review, oldest first: (comment, reviewer, time, the
+/// verdict it came with, if any).
+pub fn review_comments(a: &Annotation) -> Vec<(&str, &str, &str, Option<&'static str>)> {
+    use crate::model::annotation::Verdict;
+    a.reviews
+        .iter()
+        .filter_map(|r| {
+            let with = match r.verdict {
+                Verdict::Approved => Some("approved"),
+                Verdict::Disputed => Some("disputed"),
+                Verdict::Comment => None,
+            };
+            r.comment.as_deref().map(|c| (c, r.by.as_str(), r.at.as_str(), with))
+        })
+        .collect()
 }
 
 /// How many of the listed annotations are coding, not open suggestions.

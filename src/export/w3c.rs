@@ -69,6 +69,14 @@
 //! detector, `quotes-1`) and, for what a detector proposed, `confidence` (0–100, an
 //! `xsd:integer`). Rejected suggestions are never exported.
 //!
+//! An editor's review of an annotation is one more Annotation per review entry, after the
+//! article's linking ones: `id` `urn:newsnote:review:<article id>:<annotation id>:<n>`
+//! (`n` from 1, oldest first), `target` the annotation's IRI, `creator` the reviewer (a
+//! `Person`), `created` when it was given. A verdict has motivation `assessing` and a
+//! `TextualBody` with purpose `assessing` whose value is `approved` or `disputed`; a comment
+//! alone has motivation `commenting`; a comment (alone or with a verdict) is a `TextualBody`
+//! with purpose `commenting`. An annotation no one reviewed has none.
+//!
 //! The target is a `SpecificResource` on the article (a `Text` resource whose `label`, the
 //! rdfs:label of anno.jsonld, carries the title when there is one) with two selectors that
 //! agree: a `TextQuoteSelector` (exact text with up to 32 code points of prefix and suffix) and
@@ -151,7 +159,8 @@ impl DocSink for Collection<'_> {
     fn render(&self, _at: usize, art: &ExportArticle) -> Part {
         let annotations = art.annotations.iter().map(|a| annotation(art, a, self.cb));
         let links = art.annotations.iter().flat_map(|a| links(art, a, self.cb));
-        stream::elements(annotations.chain(links), 3)
+        let reviews = art.annotations.iter().flat_map(|a| reviews(art, a));
+        stream::elements(annotations.chain(links).chain(reviews), 3)
     }
 
     fn put(&self, w: &mut dyn Write, part: &Part, before: Written) -> io::Result<()> {
@@ -316,6 +325,40 @@ pub fn links(art: &ExportArticle, a: &Annotation, cb: &Codebook) -> Vec<Value> {
             });
             review(&mut v, a);
             Some(v)
+        })
+        .collect()
+}
+
+/// The review Annotations of one annotation, one per entry of its review (see the module doc).
+pub fn reviews(art: &ExportArticle, a: &Annotation) -> Vec<Value> {
+    use crate::model::annotation::Verdict;
+    a.reviews
+        .iter()
+        .enumerate()
+        .map(|(k, r)| {
+            let mut body = Vec::new();
+            let verdict = match r.verdict {
+                Verdict::Approved => Some("approved"),
+                Verdict::Disputed => Some("disputed"),
+                Verdict::Comment => None,
+            };
+            if let Some(v) = verdict {
+                body.push(json!({ "type": "TextualBody", "purpose": "assessing", "value": v, "format": "text/plain" }));
+            }
+            if let Some(c) = &r.comment {
+                body.push(
+                    json!({ "type": "TextualBody", "purpose": "commenting", "value": c, "format": "text/plain" }),
+                );
+            }
+            json!({
+                "id": format!("urn:newsnote:review:{}:{}:{}", encode(&art.id), encode(&a.id.0), k + 1),
+                "type": "Annotation",
+                "motivation": if verdict.is_some() { "assessing" } else { "commenting" },
+                "created": r.at,
+                "creator": { "type": "Person", "name": r.by },
+                "body": body,
+                "target": annotation_iri(&art.id, &a.id),
+            })
         })
         .collect()
 }

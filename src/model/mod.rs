@@ -25,6 +25,7 @@ pub mod owner;
 pub mod progress;
 pub mod quote;
 pub mod rescue;
+pub mod review;
 pub mod save;
 pub mod segments;
 pub mod state;

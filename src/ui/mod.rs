@@ -12,6 +12,7 @@ mod mentions;
 mod overlay;
 pub mod panes;
 mod reader;
+mod review;
 pub mod theme;
 
 use crate::app::{App, layout};
@@ -43,6 +44,7 @@ pub fn render_in(app: &App, frame: &mut Frame, colour: bool) {
     }
     match p.sidebar {
         Some(r) if app.adjudication.is_some() => adjudicate::render_sidebar(app, frame, r),
+        Some(r) if crate::app::review::on(app) => review::render(app, frame, r),
         Some(r) => panes::render_sidebar(app, frame, r),
         None => {}
     }

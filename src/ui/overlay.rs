@@ -39,6 +39,7 @@ fn mode_name(app: &App) -> &'static str {
         Overlay::Prompt { kind: PromptKind::Search, .. } => "SEARCH",
         Overlay::Prompt { kind: PromptKind::CorpusSearch, .. } => "FIND",
         Overlay::Prompt { kind: PromptKind::Note(_), .. } => "NOTE",
+        Overlay::Prompt { kind: PromptKind::ReviewComment(_), .. } => "REVIEW",
         Overlay::Prompt { kind: PromptKind::Entity(_), .. } | Overlay::EntityMenu(_) => "ENTITIES",
         Overlay::None if app.adjudicating().is_some() => "ADJUDICATE",
         Overlay::None => match app.mode() {
@@ -46,6 +47,7 @@ fn mode_name(app: &App) -> &'static str {
             Mode::Visual => "VISUAL",
             Mode::Sidebar => "SIDEBAR",
             Mode::Entities => "ENTITIES",
+            Mode::Review => "REVIEW",
             _ => "READ",
         },
     }
@@ -62,6 +64,7 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
             PromptKind::Search => "/",
             PromptKind::CorpusSearch => "find in all articles: ",
             PromptKind::Note(_) => "note: ",
+            PromptKind::ReviewComment(_) => "comment: ",
             PromptKind::Entity(ask) => ask.prefix(),
             PromptKind::Attribute { attribute, .. } => {
                 let def = app.codebook.attribute(attribute);
@@ -105,6 +108,9 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         let needed = app.message.as_ref().map_or(0, |m| width(&m.text) + 4);
         if width(&id) + needed + 50 <= area.width as usize {
             left.push(Span::raw(id));
+        }
+        if let Some(review) = crate::app::review::status(app) {
+            left.push(Span::styled(format!("{} ", sanitize(&review)), Style::new().add_modifier(Modifier::BOLD)));
         }
         if !error_shown {
             let row = o.wrap.row_of(app.reader.cursor) + 1;
