@@ -237,6 +237,14 @@ pub enum Action {
     /// Run the detectors (boilerplate, quotes) on the open article: what they find that the
     /// file does not hold yet becomes open suggestions.
     Propose,
+
+    /// Open the stats view: the project's figures in charts (or close it).
+    OpenStats,
+    /// Stats view: the next / previous chart.
+    StatsNext,
+    StatsPrev,
+    /// Leave the stats view.
+    CloseStats,
 }
 
 impl Action {
@@ -345,6 +353,10 @@ impl Action {
             AcceptAll => "accept every suggestion in the article".into(),
             RejectAll => "reject every suggestion in the article".into(),
             Propose => "suggest: run the detectors on the article".into(),
+            OpenStats => "stats: the project's figures in charts".into(),
+            StatsNext => "next chart".into(),
+            StatsPrev => "previous chart".into(),
+            CloseStats => "close the stats view".into(),
         }
     }
 }

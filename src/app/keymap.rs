@@ -30,10 +30,12 @@ pub enum Mode {
     Entities,
     /// The entity picker (after tagging a source, or `@`).
     Entity,
+    /// The stats view (`S`).
+    Stats,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 11] = [
+    pub const ALL: [Mode; 12] = [
         Mode::List,
         Mode::Reader,
         Mode::Visual,
@@ -45,6 +47,7 @@ impl Mode {
         Mode::Entity,
         Mode::Help,
         Mode::Entities,
+        Mode::Stats,
     ];
 
     pub fn title(self) -> &'static str {
@@ -60,6 +63,7 @@ impl Mode {
             Mode::Relabel => "Change the label (after r)",
             Mode::Entities => "Entities view (after E)",
             Mode::Entity => "Who the source is (after tagging one, or @)",
+            Mode::Stats => "Stats view (after S)",
         }
     }
 
@@ -87,6 +91,8 @@ struct KeymapFile {
     entities: BTreeMap<String, Action>,
     /// The entity picker (who a source is).
     entity_picker: BTreeMap<String, Action>,
+    /// The stats view (`S`).
+    stats: BTreeMap<String, Action>,
 }
 
 /// A key sequence: one token per key press, e.g. `["]", "q"]` or `["<c-r>"]`.
@@ -218,6 +224,7 @@ impl Keymap {
             (Mode::Relabel, conv(file.relabel)?),
             (Mode::Entities, conv(file.entities)?),
             (Mode::Entity, conv(file.entity_picker)?),
+            (Mode::Stats, conv(file.stats)?),
         ]);
         Ok(Self { global: conv(file.global)?, modes, labels: BTreeMap::new() })
     }

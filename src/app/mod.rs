@@ -14,6 +14,7 @@ pub mod attention;
 pub mod edit;
 pub mod entities;
 pub mod entity_view;
+pub mod stats_view;
 pub mod event;
 mod filter;
 pub use filter::Columns;
@@ -390,6 +391,8 @@ pub struct App {
     pub exit_notes: Vec<String>,
     /// The entities view (`E`), kept while hidden.
     pub entity_view: entity_view::EntityView,
+    /// The stats view (`S`), its figures kept while hidden.
+    pub stats_view: stats_view::StatsView,
 }
 
 impl App {
@@ -438,6 +441,7 @@ impl App {
             exit_code: 0,
             exit_notes: Vec::new(),
             entity_view: entity_view::EntityView::default(),
+            stats_view: stats_view::StatsView::default(),
         };
         let clashes = app.keymap.bind_labels(&app.codebook);
         app.messages.extend(clashes.into_iter().map(|text| Message { text, error: true }));
@@ -480,6 +484,7 @@ impl App {
             (Overlay::QuitConfirm | Overlay::Prompt { .. }, _) => Mode::Attention,
             // Its characters are the codebook's keys (or y); Esc closes it.
             (Overlay::EntityMenu(_), _) => Mode::Values,
+            (Overlay::None, _) if self.stats_view.shown => Mode::Stats,
             (Overlay::None, _) if self.entity_view.shown => Mode::Entities,
             (_, Focus::List) => Mode::List,
             (_, Focus::Sidebar) => Mode::Sidebar,
@@ -730,6 +735,7 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
         Msg::Type(c) if matches!(app.overlay, Overlay::EntityMenu(_)) => entity_view::menu_key(app, c),
         // The entities view covers the panes: the mouse does not reach them through it.
         Msg::Click { .. } | Msg::Drag { .. } | Msg::Wheel { .. } if app.entity_view.shown => vec![],
+        Msg::Click { .. } | Msg::Drag { .. } | Msg::Wheel { .. } if app.stats_view.shown => vec![],
         Msg::Prompt(event::PromptKey::Erase) if matches!(app.overlay, Overlay::Values { .. }) => {
             menus::clear_value(app)
         }
@@ -781,7 +787,9 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
         }
         Msg::Done(result) => {
             jobs::done(app, result);
-            entity_view::job_done(app)
+            let mut effects = entity_view::job_done(app);
+            effects.extend(stats_view::job_done(app));
+            effects
         }
         Msg::FileChanged => {
             app.reload_if_changed();
@@ -879,6 +887,7 @@ fn act_once(app: &mut App, action: Action) -> Vec<Effect> {
         (Overlay::Picker { .. }, _) => links::picker(app, action),
         (Overlay::Attention { .. }, _) => attention::handle(app, action),
         (Overlay::EntityMenu(_), _) => entity_view::menu(app, action),
+        (Overlay::None, _) if app.stats_view.shown => stats_view::update(app, action),
         (Overlay::None, _) if app.entity_view.shown => entity_view::update(app, action),
         (Overlay::Entity { .. }, _) => mentions::picker(app, action),
         (Overlay::EntityValues { .. }, _) => mentions::values_menu(app, action),
@@ -943,6 +952,7 @@ fn global(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::OpenAttention => attention::open(app),
         Action::OpenEntities => return entity_view::open(app),
+        Action::OpenStats => return stats_view::open(app),
         Action::ToggleZoom => {
             app.zoom = !app.zoom;
             if app.zoom {

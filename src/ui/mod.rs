@@ -6,6 +6,7 @@
 
 mod attention;
 pub mod entity_view;
+pub mod stats_view;
 mod mentions;
 mod overlay;
 pub mod panes;
@@ -43,6 +44,9 @@ pub fn render_in(app: &App, frame: &mut Frame, colour: bool) {
     }
     if app.entity_view.shown {
         entity_view::render(app, frame, area);
+    }
+    if app.stats_view.shown {
+        stats_view::render(app, frame, area);
     }
     overlay::render_status(app, frame, p.status);
     overlay::render(app, frame, area, colour);

@@ -45,6 +45,7 @@ fn mode_name(app: &App) -> &'static str {
             Mode::Visual => "VISUAL",
             Mode::Sidebar => "SIDEBAR",
             Mode::Entities => "ENTITIES",
+            Mode::Stats => "STATS",
             _ => "READ",
         },
     }
