@@ -56,7 +56,9 @@ fn tool(candidates: &[&str], why: &str) -> Option<PathBuf> {
     let found = candidates.iter().find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()));
     match found {
         Some(c) => Some(PathBuf::from(c)),
-        None if std::env::var_os("CI").is_some() => panic!("{} is not installed ({why}); .ci/run installs it", candidates[0]),
+        None if std::env::var_os("CI").is_some() => {
+            panic!("{} is not installed ({why}); .ci/run installs it", candidates[0])
+        }
         None => {
             eprintln!("skipped: {} is not installed ({why})", candidates[0]);
             None
@@ -115,7 +117,9 @@ fn headless_chromium_renders_the_project_charts_offline() {
     let dom = String::from_utf8_lossy(&run.stdout);
     let svg_count = dom.matches("<svg").count();
     assert_eq!(svg_count, svgs(&html).len(), "every chart is in the rendered DOM");
-    for needle in ["<title id=\"chart-entities-t\">Sources by entity</title>", ">Dmitry Peskov</text>", "Label mix", "<rect"] {
+    for needle in
+        ["<title id=\"chart-entities-t\">Sources by entity</title>", ">Dmitry Peskov</text>", "Label mix", "<rect"]
+    {
         assert!(dom.contains(needle), "{needle:?} is not in Chromium's DOM");
     }
     // And it paints: a screenshot of the page is a PNG.

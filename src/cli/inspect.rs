@@ -448,7 +448,10 @@ pub struct StatsArgs {
     /// (each outlet's `articles`, `labels` and, with a registry, `sources`: the metadata's
     /// outlet, else the folder as `name/`, the root's articles under ""), `months` (the same
     /// by month published, `YYYY-MM`), and sources by entity and entity attribute for the
-    /// `corpus`, each of its `folders` (the root's articles under "") and each of its `articles`.
+    /// `corpus`, each of its `folders` (the root's articles under "") and each of its `articles`;
+    /// `picture`, the figures the stats view (`S`) and the HTML report chart (each article's
+    /// code points, claims and boilerplate, the label mix, sources by entity and by entity
+    /// attribute value, each team coder's done marks).
     #[arg(long)]
     pub json: bool,
     /// Also count sources by entity per article (`--by article`); per outlet is always shown.

@@ -34,14 +34,24 @@ fn short(name: &str) -> String {
     s
 }
 
-/// A horizontal bar chart: one row per `(name, fraction of the longest bar, printed value)`.
-/// `id` makes the title's and description's ids unique in the page.
+/// A figure: its title and what it shows as a visible caption, then the chart.
+fn figure(id: &str, title: &str, what: &str, rows: &[(String, f64, String)]) -> String {
+    format!(
+        "<figure class=\"chart\" id=\"{id}\"><figcaption><strong>{}</strong>: {}</figcaption>{}</figure>",
+        escape(title),
+        escape(what),
+        bar_chart(id, title, rows)
+    )
+}
+
+/// A horizontal bar chart as an SVG image: one row per `(name, fraction of the longest bar,
+/// printed value)`. `id` makes the title's and description's ids unique in the page.
 pub fn bar_chart(id: &str, title: &str, rows: &[(String, f64, String)]) -> String {
     let height = ROW * rows.len().max(1) + 8;
     let desc: Vec<String> = rows.iter().map(|(n, _, v)| format!("{n}: {v}")).collect();
     let desc = if desc.is_empty() { "No data.".to_owned() } else { desc.join("; ") };
     let mut out = format!(
-        "<figure class=\"chart\" id=\"{id}\"><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" \
          aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" \
          font-family=\"system-ui, sans-serif\" font-size=\"13\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
         escape(title),
@@ -80,33 +90,27 @@ fn counted(bars: &[Bar]) -> Vec<(String, f64, String)> {
     bars.iter().take(MOST_BARS).map(|b| (b.name.clone(), ratio_of(b.value, max), b.value.to_string())).collect()
 }
 
-/// A `<figcaption>` closing a figure.
-fn caption(text: &str) -> String {
-    format!("<figcaption>{}</figcaption></figure>", escape(text))
-}
-
 /// Agreement per label (0 to 1), bars of the full width, values with two decimals: the
 /// chart the agreement figures fill in once computed.
 pub fn agreement_chart(per_label: &[(String, f64)]) -> String {
     let rows: Vec<(String, f64, String)> = per_label.iter().map(|(l, f)| (l.clone(), *f, format!("{f:.2}"))).collect();
-    bar_chart("chart-agreement", "Agreement per label", &rows) + &caption("Agreement of the coders on each label.")
+    figure("chart-agreement", "Agreement per label", "agreement of the coders on each label.", &rows)
 }
 
 /// The "Project" section: every chart of the picture that has something to show.
 pub fn project(p: &Picture) -> String {
     let mut out = String::from("<section class=\"project\"><h2>Project</h2>");
     let more = |n: usize| if n > MOST_BARS { format!(" The first {MOST_BARS} of {n}.") } else { String::new() };
-    if !p.entities.is_empty() || p.unlinked > 0 {
-        out += &bar_chart("chart-entities", "Sources by entity", &counted(&p.entities));
-        let unlinked = if p.unlinked > 0 { format!(" {} mentions name no entity.", p.unlinked) } else { String::new() };
-        out += &caption(&format!(
-            "Source mentions by the entity they name, most first.{}{unlinked}",
-            more(p.entities.len())
-        ));
+    let unlinked = if p.unlinked > 0 { format!(" {} mentions name no entity.", p.unlinked) } else { String::new() };
+    if !p.entities.is_empty() {
+        let what = format!("source mentions by the entity they name, most first.{}{unlinked}", more(p.entities.len()));
+        out += &figure("chart-entities", "Sources by entity", &what, &counted(&p.entities));
         for (i, v) in p.by_value.iter().enumerate() {
-            out += &bar_chart(&format!("chart-by-{i}"), &format!("Sources by {}", v.name), &counted(&v.bars));
-            out += &caption(&format!("Source mentions by the entity's {}.", v.name.to_lowercase()));
+            let what = format!("source mentions by the entity's {}.", v.name.to_lowercase());
+            out += &figure(&format!("chart-by-{i}"), &format!("Sources by {}", v.name), &what, &counted(&v.bars));
         }
+    } else if p.unlinked > 0 {
+        let _ = write!(out, "<p class=\"chart-none\">No source mention names an entity yet.{}</p>", escape(&unlinked));
     }
     if !p.articles.is_empty() {
         let hist: Vec<Bar> = p
@@ -114,13 +118,13 @@ pub fn project(p: &Picture) -> String {
             .into_iter()
             .map(|b| Bar { name: format!("{} claims", b.name), value: b.value })
             .collect();
-        out += &bar_chart("chart-claims", "Claims per article", &counted(&hist));
         let mean = p.claims() as f64 / p.articles.len() as f64;
-        out += &caption(&format!("Articles by their number of claims (mean {mean:.1} per article)."));
+        let what = format!("articles by their number of claims (mean {mean:.1} per article).");
+        out += &figure("chart-claims", "Claims per article", &what, &counted(&hist));
     }
-    out += &bar_chart("chart-labels", "Label mix", &counted(&p.labels));
-    let open = if p.suggested > 0 { format!(" {} open suggestions are not counted.", p.suggested) } else { String::new() };
-    out += &caption(&format!("Accepted annotations by label.{open}"));
+    let open =
+        if p.suggested > 0 { format!(" {} open suggestions are not counted.", p.suggested) } else { String::new() };
+    out += &figure("chart-labels", "Label mix", &format!("accepted annotations by label.{open}"), &counted(&p.labels));
     if !p.boilerplate_labels.is_empty() && !p.articles.is_empty() {
         let (b, chars) = p.boilerplate();
         let mut rows = vec![("all articles".to_owned(), p.boilerplate_share(), percent(p.boilerplate_share()))];
@@ -128,12 +132,12 @@ pub fn project(p: &Picture) -> String {
         // The articles with the most boilerplate first: those are the ones to look at.
         arts.sort_by(|x, y| y.share().total_cmp(&x.share()).then_with(|| x.id.cmp(&y.id)));
         rows.extend(arts.iter().take(MOST_BARS - 1).map(|a| (a.id.clone(), a.share(), percent(a.share()))));
-        out += &bar_chart("chart-boilerplate", "Boilerplate share", &rows);
-        out += &caption(&format!(
-            "Code points under {}: {b} of {chars} overall, then per article, most first.{}",
+        let what = format!(
+            "code points under {}: {b} of {chars} overall, then per article, most first.{}",
             p.boilerplate_labels.join(", ").to_lowercase(),
             more(p.articles.len())
-        ));
+        );
+        out += &figure("chart-boilerplate", "Boilerplate share", &what, &rows);
     }
     if !p.coders.is_empty() {
         let rows: Vec<(String, f64, String)> = p
@@ -141,8 +145,7 @@ pub fn project(p: &Picture) -> String {
             .iter()
             .map(|c| (c.name.clone(), ratio_of(c.done, c.of), format!("{} of {} done", c.done, c.of)))
             .collect();
-        out += &bar_chart("chart-coders", "Coders' progress", &rows);
-        out += &caption("Articles each coder marked done.");
+        out += &figure("chart-coders", "Coders' progress", "articles each coder marked done.", &rows);
     }
     if let Some(a) = &p.agreement {
         out += &agreement_chart(a);

@@ -29,9 +29,9 @@
 //!   apart (`3 + 2 suggested` in a list's heading, the counts and totals of the coding alone).
 //! - Offsets are Unicode code points (`meta name="newsnote-offset-unit"`, shown in the legend).
 
+use super::entities::Entities;
 use super::report::{self, ArticleReport, Totals, WhoIsQuoted};
 use super::stream::{self, DocSink, Part, Pass, Written};
-use super::entities::Entities;
 use super::{ExportArticle, OFFSET_UNIT, TEXT_NORMALISATION};
 use crate::model::annotation::{Annotation, excerpt};
 use crate::model::codebook::Codebook;

@@ -243,7 +243,8 @@ impl<'a> Gather<'a> {
     pub fn finish(&self, who: impl Fn(&EntityId) -> Option<Who>) -> Picture {
         let cb = self.cb;
         let mut labels: Vec<Bar> = cb.labels.iter().map(|l| Bar::new(&l.name, self.labels.of(&l.id))).collect();
-        let mut others: Vec<(&LabelId, usize)> = self.labels.iter().filter(|(l, _)| cb.label(l.as_str()).is_none()).collect();
+        let mut others: Vec<(&LabelId, usize)> =
+            self.labels.iter().filter(|(l, _)| cb.label(l.as_str()).is_none()).collect();
         others.sort();
         labels.extend(others.into_iter().map(|(l, n)| Bar::new(cb.label_name(l), n)));
         // By the entity each id resolves to, keeping who they are for the value charts.
@@ -259,13 +260,19 @@ impl<'a> Gather<'a> {
             let mut counts: BTreeMap<Option<&str>, usize> = BTreeMap::new();
             for (w, n) in by.values() {
                 match w.values.get(&def.id) {
-                    Some(names) if !names.is_empty() => names.iter().for_each(|v| *counts.entry(Some(v)).or_default() += n),
+                    Some(names) if !names.is_empty() => {
+                        names.iter().for_each(|v| *counts.entry(Some(v)).or_default() += n)
+                    }
                     _ => *counts.entry(None).or_default() += n,
                 }
             }
             // Codebook order, then values it lacks (by name), then "(not set)".
-            let known: Vec<String> =
-                def.kind.values().iter().map(|v| cb.entity_value_name(&def.id, &AttrValue::One(v.id.clone()))).collect();
+            let known: Vec<String> = def
+                .kind
+                .values()
+                .iter()
+                .map(|v| cb.entity_value_name(&def.id, &AttrValue::One(v.id.clone())))
+                .collect();
             let place = |v: &Option<&str>| match v {
                 Some(v) => known.iter().position(|k| k == v).unwrap_or(known.len()),
                 None => known.len() + 1,

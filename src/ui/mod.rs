@@ -6,11 +6,11 @@
 
 mod attention;
 pub mod entity_view;
-pub mod stats_view;
 mod mentions;
 mod overlay;
 pub mod panes;
 mod reader;
+pub mod stats_view;
 pub mod theme;
 
 use crate::app::{App, layout};

@@ -28,10 +28,12 @@ fn pad(s: &str, w: usize) -> String {
     format!("{s}{}", " ".repeat(w.saturating_sub(n)))
 }
 
-/// The shortest key bound to `action` in the view, for the hint line.
+/// The key bound to `action` in the view that people type, for the hint line: a letter
+/// before an arrow or a named key.
 fn key(app: &App, action: &Action) -> String {
     let keys = app.keymap.keys_for(Mode::Stats, action);
-    keys.iter().min_by_key(|k| k.chars().count()).cloned().unwrap_or_else(|| "?".into())
+    let named = |k: &String| !k.chars().all(|c| c.is_ascii_alphanumeric());
+    keys.iter().min_by_key(|k| (named(k), k.chars().count())).cloned().unwrap_or_else(|| "?".into())
 }
 
 /// A share as a percentage with one decimal.
@@ -114,7 +116,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let name = tab(p, *c);
         if *c == current {
             // Brackets as well as reverse video: the current tab shows without colour and in text.
-            spans.push(Span::styled(format!("[{name}]"), Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)));
+            spans.push(Span::styled(
+                format!("[{name}]"),
+                Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            ));
         } else {
             spans.push(Span::raw(format!(" {name} ")));
         }
@@ -160,6 +165,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             },
         ),
         Chart::Entities => counts(frame, body, &p.entities, v.scroll),
+        Chart::ByValue(i) if p.by_value[i].bars.is_empty() => {
+            empty(frame, "no source mention names an entity yet (@ on a source links it)")
+        }
         Chart::ByValue(i) => counts(frame, body, &p.by_value[i].bars, v.scroll),
         Chart::Labels => counts(frame, body, &p.labels, v.scroll),
         Chart::Claims if p.articles.is_empty() => empty(frame, "no articles"),
@@ -168,10 +176,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             empty(frame, "the codebook marks no label as boilerplate (not_article)")
         }
         Chart::Boilerplate => boilerplate(frame, body, p, v),
-        Chart::Coders if p.coders.is_empty() => empty(
-            frame,
-            "no team: name coders in corpus.ron's team section, or give each a folder under coders/",
-        ),
+        Chart::Coders if p.coders.is_empty() => {
+            empty(frame, "no team: name coders in corpus.ron's team section, or give each a folder under coders/")
+        }
         Chart::Coders => coders(frame, body, p, v.scroll),
         Chart::Agreement => {
             let pairs = p.agreement.as_deref().unwrap_or_default();
@@ -193,7 +200,9 @@ fn bars(frame: &mut Frame, area: Rect, rows: &[(String, u64, String)], max: u64)
     let bars: Vec<widgets::Bar> = rows
         .iter()
         .take(area.height as usize)
-        .map(|(name, n, text)| widgets::Bar::default().label(Line::raw(pad(name, lw))).value(*n).text_value(text.clone()))
+        .map(|(name, n, text)| {
+            widgets::Bar::default().label(Line::raw(pad(name, lw))).value(*n).text_value(text.clone())
+        })
         .collect();
     let chart = BarChart::horizontal(bars).bar_width(1).bar_gap(0).max(max.max(1));
     frame.render_widget(chart, area);
@@ -229,10 +238,8 @@ fn claims(frame: &mut Frame, area: Rect, p: &Picture, v: &StatsView) {
         Layout::vertical([Constraint::Min(3), Constraint::Length(1), Constraint::Length(3)]).areas(area);
     let n = hist.len().max(1) as u16;
     let bw = (top.width.saturating_sub(n - 1) / n).clamp(1, 9);
-    let bars: Vec<widgets::Bar> = hist
-        .iter()
-        .map(|b| widgets::Bar::default().label(Line::raw(b.name.clone())).value(b.value as u64))
-        .collect();
+    let bars: Vec<widgets::Bar> =
+        hist.iter().map(|b| widgets::Bar::default().label(Line::raw(b.name.clone())).value(b.value as u64)).collect();
     frame.render_widget(BarChart::vertical(bars).bar_width(bw).bar_gap(1), top);
     let shown = (line.width as usize).min(p.articles.len().saturating_sub(v.scroll));
     let data: Vec<u64> = p.articles.iter().skip(v.scroll).take(shown).map(|a| a.claims as u64).collect();
