@@ -75,12 +75,42 @@ pub fn rows(p: &Picture, chart: Chart) -> usize {
     }
 }
 
+/// What the view shows of the whole corpus, derived once when the figures arrive, so a frame
+/// never walks every article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Totals {
+    pub claims: usize,
+    /// Code points under boilerplate, and in all.
+    pub boilerplate: (usize, usize),
+    /// Source mentions, with an entity or without.
+    pub mentions: usize,
+    /// Articles by their number of claims ([`Picture::claims_histogram`]).
+    pub histogram: Vec<crate::model::picture::Bar>,
+    /// The article with the most claims (the first of them), by place.
+    pub most: Option<usize>,
+}
+
+impl Totals {
+    pub fn of(p: &Picture) -> Self {
+        let most = p.articles.iter().enumerate().rev().max_by_key(|(_, a)| a.claims).map(|(i, _)| i);
+        Self {
+            claims: p.claims(),
+            boilerplate: p.boilerplate(),
+            mentions: p.entities.iter().map(|e| e.value).sum::<usize>() + p.unlinked,
+            histogram: p.claims_histogram(),
+            most,
+        }
+    }
+}
+
 /// The view's state; the figures are kept while hidden and computed again on each open.
 #[derive(Debug, Clone, Default)]
 pub struct StatsView {
     pub shown: bool,
     /// The last figures computed; `None` until the first job is done.
     pub picture: Option<Picture>,
+    /// Their totals.
+    pub totals: Totals,
     /// A job computing new figures is running (or waits for another job to end).
     pub computing: bool,
     /// Annotation files or articles the last job could not read (and so did not count).
@@ -149,6 +179,7 @@ pub(super) fn computed(app: &mut App, picture: Picture, problems: Vec<String>) {
     v.computing = false;
     let n = charts(&picture).len();
     v.chart = v.chart.min(n - 1);
+    v.totals = Totals::of(&picture);
     v.picture = Some(picture);
     v.scroll = 0;
     if !problems.is_empty() {

@@ -336,7 +336,7 @@ mod tests {
 
     const TEXT: &str = "«Мы не отступим», — сказал Дмитрий Песков. Подпишитесь на рассылку! 広告です。";
 
-    fn labels<'p>(p: &'p Picture) -> BTreeMap<&'p str, usize> {
+    fn labels(p: &Picture) -> BTreeMap<&str, usize> {
         p.labels.iter().map(|b| (b.name.as_str(), b.value)).collect()
     }
 

@@ -93,9 +93,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(fit(&text, w)), head);
         return;
     };
-    let (b, chars) = p.boilerplate();
-    let mentions: usize = p.entities.iter().map(|e| e.value).sum::<usize>() + p.unlinked;
-    let mut totals = format!("{} articles · {} claims · {} source mentions", p.articles.len(), p.claims(), mentions);
+    let t = &v.totals;
+    let (b, chars) = t.boilerplate;
+    let mut totals = format!("{} articles · {} claims · {} source mentions", p.articles.len(), t.claims, t.mentions);
     if !p.boilerplate_labels.is_empty() {
         totals.push_str(&format!(" · boilerplate {}", percent(crate::model::picture::ratio_of(b, chars))));
     }
@@ -164,12 +164,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 "no source mention names an entity yet (@ on a source links it)"
             },
         ),
-        Chart::Entities => counts(frame, body, &p.entities, v.scroll),
+        // Most mentions first: the first bar is the longest.
+        Chart::Entities => counts(frame, body, &p.entities, p.entities[0].value, v.scroll),
         Chart::ByValue(i) if p.by_value[i].bars.is_empty() => {
             empty(frame, "no source mention names an entity yet (@ on a source links it)")
         }
-        Chart::ByValue(i) => counts(frame, body, &p.by_value[i].bars, v.scroll),
-        Chart::Labels => counts(frame, body, &p.labels, v.scroll),
+        // An attribute's values and the codebook's labels are few: their longest is looked for.
+        Chart::ByValue(i) => counts(frame, body, &p.by_value[i].bars, longest(&p.by_value[i].bars), v.scroll),
+        Chart::Labels => counts(frame, body, &p.labels, longest(&p.labels), v.scroll),
         Chart::Claims if p.articles.is_empty() => empty(frame, "no articles"),
         Chart::Claims => claims(frame, body, p, v),
         Chart::Boilerplate if p.boilerplate_labels.is_empty() => {
@@ -177,7 +179,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         }
         Chart::Boilerplate => boilerplate(frame, body, p, v),
         Chart::Coders if p.coders.is_empty() => {
-            empty(frame, "no team: name coders in corpus.ron's team section, or give each a folder under coders/")
+            empty(frame, "no team: corpus.ron names no coders and coders/ holds no folders")
         }
         Chart::Coders => coders(frame, body, p, v.scroll),
         Chart::Agreement => {
@@ -208,9 +210,13 @@ fn bars(frame: &mut Frame, area: Rect, rows: &[(String, u64, String)], max: u64)
     frame.render_widget(chart, area);
 }
 
-/// Counts as horizontal bars, scaled to the largest of all (not only of those shown).
-fn counts(frame: &mut Frame, area: Rect, all: &[Bar], scroll: usize) {
-    let max = all.iter().map(|b| b.value).max().unwrap_or(0) as u64;
+fn longest(bars: &[Bar]) -> usize {
+    bars.iter().map(|b| b.value).max().unwrap_or(0)
+}
+
+/// Counts as horizontal bars, scaled to `max`, the largest of all (not only of those shown).
+fn counts(frame: &mut Frame, area: Rect, all: &[Bar], max: usize, scroll: usize) {
+    let max = max as u64;
     let rows: Vec<(String, u64, String)> = all
         .iter()
         .skip(scroll)
@@ -233,7 +239,8 @@ fn fractions(frame: &mut Frame, area: Rect, all: &[(String, f64)], scroll: usize
 
 /// The histogram of claims per article above, the sparkline of each article's below.
 fn claims(frame: &mut Frame, area: Rect, p: &Picture, v: &StatsView) {
-    let hist = p.claims_histogram();
+    let t = &v.totals;
+    let hist = &t.histogram;
     let [top, caption, line] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(1), Constraint::Length(3)]).areas(area);
     let n = hist.len().max(1) as u16;
@@ -243,8 +250,8 @@ fn claims(frame: &mut Frame, area: Rect, p: &Picture, v: &StatsView) {
     frame.render_widget(BarChart::vertical(bars).bar_width(bw).bar_gap(1), top);
     let shown = (line.width as usize).min(p.articles.len().saturating_sub(v.scroll));
     let data: Vec<u64> = p.articles.iter().skip(v.scroll).take(shown).map(|a| a.claims as u64).collect();
-    let most = p.articles.iter().max_by_key(|a| a.claims);
-    let mean = p.claims() as f64 / p.articles.len().max(1) as f64;
+    let most = t.most.map(|i| &p.articles[i]);
+    let mean = t.claims as f64 / p.articles.len().max(1) as f64;
     let text = format!(
         "articles {}–{} of {} (j/k scroll) · mean {mean:.1} · most {}{}",
         v.scroll + 1,
@@ -261,8 +268,8 @@ fn claims(frame: &mut Frame, area: Rect, p: &Picture, v: &StatsView) {
 /// The overall share as a gauge, then each article's as a bar of the full width.
 fn boilerplate(frame: &mut Frame, area: Rect, p: &Picture, v: &StatsView) {
     let [gauge, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-    let (b, chars) = p.boilerplate();
-    let share = p.boilerplate_share();
+    let (b, chars) = v.totals.boilerplate;
+    let share = crate::model::picture::ratio_of(b, chars);
     let label = format!("{} overall · {b} of {chars} code points", percent(share));
     let lw = label_width(area.width) as u16 + 1;
     let [name, g] = Layout::horizontal([Constraint::Length(lw), Constraint::Min(0)]).areas(gauge);
