@@ -39,6 +39,16 @@ fn s_opens_the_stats_view_from_the_list_and_the_reader_and_s_q_and_esc_close_it(
 }
 
 #[test]
+fn s_during_a_selection_keeps_the_selection_and_opens_nothing() {
+    let (_dir, mut h) = samples();
+    h.keys("<enter>vee");
+    assert!(h.app.reader.anchor.is_some());
+    h.keys("S");
+    assert!(!h.app.stats_view.shown, "no view over a selection");
+    assert!(h.app.reader.anchor.is_some(), "the selection stays");
+}
+
+#[test]
 fn the_figures_are_computed_by_a_job_and_the_view_says_computing_until_it_is_done() {
     let (_dir, mut h) = samples();
     let effects = update(&mut h.app, Action::OpenStats);

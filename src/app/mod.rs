@@ -952,6 +952,8 @@ fn global(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::OpenAttention => attention::open(app),
         Action::OpenEntities => return entity_view::open(app),
+        // Not over a selection: it is work in progress, and a view over it would drop it.
+        Action::OpenStats if app.reader.anchor.is_some() => {}
         Action::OpenStats => return stats_view::open(app),
         Action::ToggleZoom => {
             app.zoom = !app.zoom;

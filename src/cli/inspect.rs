@@ -817,7 +817,7 @@ pub fn stats(args: StatsArgs, common: &Common) -> anyhow::Result<()> {
         writeln!(text, "  {:5.1}%  {b:>6} of {chars:>6}  (all articles)", 100.0 * picture.boilerplate_share())?;
     }
     writeln!(text, "\nClaims per article (articles with that many claims):")?;
-    for bar in picture.claims_histogram() {
+    for bar in picture.claims_histogram().into_iter().filter(|b| b.value > 0) {
         writeln!(text, "  {:>5}  {} claims", bar.value, bar.name)?;
     }
     if !picture.coders.is_empty() {
