@@ -830,3 +830,55 @@ fn a_review_pass_start_and_after_approve_dispute_and_comment() {
         doc.annotations.iter().map(|a| a.reviews.last().map(|r| r.verdict.as_str())).collect();
     assert_eq!(verdicts, [Some("Approved"), Some("Disputed"), Some("Comment")]);
 }
+
+/// The stats view at `w`×`h` without colour, as text: bars must read as shapes and values.
+fn stats_screen(h: &mut newsnote::headless::Headless, w: u16, ht: u16) -> String {
+    h.event(&Event::Resize(w, ht));
+    let mut t = Terminal::new(TestBackend::new(w, ht)).unwrap();
+    t.draw(|f| newsnote::ui::render_in(&h.app, f, false)).unwrap();
+    drive::screen_of(&t)
+}
+
+#[test]
+fn the_stats_view_charts_each_figure_at_80x24_without_colour() {
+    let (_dir, mut h) = samples_with_entities();
+    h.keys("S");
+    assert!(h.app.stats_view.shown && h.app.stats_view.picture.is_some(), "computed on open");
+    // The default codebook's two entity attributes (source type, gender) each have a chart.
+    for name in ["entities", "source_type", "gender", "claims", "labels", "boilerplate", "coders"] {
+        let screen = stats_screen(&mut h, 80, 24);
+        assert!(screen.contains(" STATS "), "{screen}");
+        insta::assert_snapshot!(format!("stats_{name}_80x24"), screen);
+        h.keys("<tab>");
+    }
+}
+
+#[test]
+fn the_stats_view_at_120x40_scrolled_and_on_the_label_mix() {
+    let (_dir, mut h) = samples_with_entities();
+    h.keys("Sjj");
+    insta::assert_snapshot!("stats_entities_scrolled_120x40", stats_screen(&mut h, 120, 40));
+    h.keys("hhh");
+    insta::assert_snapshot!("stats_labels_120x40", stats_screen(&mut h, 120, 40));
+}
+
+/// Not a snapshot: every chart draws at any size, computed or not.
+#[test]
+fn the_stats_view_never_panics_at_any_small_size() {
+    let (_dir, mut h) = samples_with_entities();
+    // Opened but not computed yet: the effect that would start the job is not performed.
+    let _ = newsnote::app::update(&mut h.app, newsnote::app::Action::OpenStats);
+    for round in 0..9 {
+        for (w, ht) in [(1, 1), (2, 2), (10, 3), (20, 5), (40, 8), (79, 24), (80, 3), (300, 100), (120, 40)] {
+            h.event(&Event::Resize(w, ht));
+            let mut t = Terminal::new(TestBackend::new(w, ht)).unwrap();
+            t.draw(|f| newsnote::ui::render_in(&h.app, f, round % 2 == 0)).unwrap();
+        }
+        if round == 0 {
+            h.keys("SS");
+        } else {
+            h.keys("<tab>G");
+        }
+        assert!(h.app.stats_view.shown, "round {round}: still in the view");
+    }
+}

@@ -266,6 +266,13 @@ pub enum Action {
     ReviewScope,
     ReviewMark,
     ReviewLeave,
+    /// Open the stats view: the project's figures in charts (or close it).
+    OpenStats,
+    /// Stats view: the next / previous chart.
+    StatsNext,
+    StatsPrev,
+    /// Leave the stats view.
+    CloseStats,
 }
 
 impl Action {
@@ -392,6 +399,10 @@ impl Action {
             ReviewScope => "review: all, only suggestions, each coder's, only unreviewed".into(),
             ReviewMark => "mark the article reviewed / take the mark away".into(),
             ReviewLeave => "leave the review pass".into(),
+            OpenStats => "stats: the project's figures in charts".into(),
+            StatsNext => "next chart".into(),
+            StatsPrev => "previous chart".into(),
+            CloseStats => "close the stats view".into(),
         }
     }
 }

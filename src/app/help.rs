@@ -211,6 +211,11 @@ fn describe_in(cb: &Codebook, mode: Option<Mode>, a: &Action) -> String {
     {
         return d.into();
     }
+    if mode == Some(Mode::Stats)
+        && let Some(d) = super::stats_view::describe(a)
+    {
+        return d.into();
+    }
     match a {
         Action::Tag(id) => format!("tag selection as {}", cb.label_name(&LabelId::new(id.clone()))),
         other => other.describe(),

@@ -19,6 +19,12 @@ pub enum Job {
     Titles { entries: Vec<Entry> },
     /// Every mention of every entity, for the entities view (`E`).
     Entities { corpus: Corpus, codebook: Box<crate::model::codebook::Codebook> },
+    /// The project's figures, for the stats view (`S`).
+    Stats {
+        corpus: Corpus,
+        codebook: Box<crate::model::codebook::Codebook>,
+        registry: Option<Box<crate::model::entities::Registry>>,
+    },
 }
 
 /// A finished job.
@@ -36,6 +42,10 @@ pub enum Done {
     Entities {
         index: crate::model::entities::index::MentionIndex,
         claims: std::collections::HashMap<(String, crate::model::annotation::AnnotationId), String>,
+    },
+    Stats {
+        picture: Box<crate::model::picture::Picture>,
+        problems: Vec<String>,
     },
 }
 
@@ -95,6 +105,11 @@ impl Job {
                 let (index, claims) = super::entity_view::build_index(&corpus, &codebook, done, cancel);
                 Done::Entities { index, claims }
             }
+            Job::Stats { corpus, codebook, registry } => {
+                let (picture, problems) =
+                    super::stats_view::compute(&corpus, &codebook, registry.as_deref(), done, cancel);
+                Done::Stats { picture: Box::new(picture), problems }
+            }
         }
     }
 }
@@ -142,6 +157,7 @@ pub(super) fn done(app: &mut App, result: Done) {
     }
     match result {
         Done::Entities { index, claims } => super::entity_view::indexed(app, index, claims),
+        Done::Stats { picture, problems } => super::stats_view::computed(app, *picture, problems),
         Done::Titles { entries, warnings } => {
             // Only what the job read: anything summarised here meanwhile stays.
             for (mine, read) in app.corpus.entries.iter_mut().zip(entries) {

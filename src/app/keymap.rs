@@ -34,10 +34,12 @@ pub enum Mode {
     Adjudicate,
     /// The review pass (`R`).
     Review,
+    /// The stats view (`S`).
+    Stats,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 13] = [
+    pub const ALL: [Mode; 14] = [
         Mode::List,
         Mode::Reader,
         Mode::Visual,
@@ -51,6 +53,7 @@ impl Mode {
         Mode::Entities,
         Mode::Adjudicate,
         Mode::Review,
+        Mode::Stats,
     ];
 
     pub fn title(self) -> &'static str {
@@ -68,6 +71,7 @@ impl Mode {
             Mode::Entity => "Who the source is (after tagging one, or @)",
             Mode::Adjudicate => "Adjudication (newsnote adjudicate): before the reader's keys",
             Mode::Review => "Review pass (after R)",
+            Mode::Stats => "Stats view (after S)",
         }
     }
 
@@ -99,6 +103,8 @@ struct KeymapFile {
     adjudicate: BTreeMap<String, Action>,
     /// The review pass.
     review: BTreeMap<String, Action>,
+    /// The stats view (`S`).
+    stats: BTreeMap<String, Action>,
 }
 
 /// A key sequence: one token per key press, e.g. `["]", "q"]` or `["<c-r>"]`.
@@ -232,6 +238,7 @@ impl Keymap {
             (Mode::Entity, conv(file.entity_picker)?),
             (Mode::Adjudicate, conv(file.adjudicate)?),
             (Mode::Review, conv(file.review)?),
+            (Mode::Stats, conv(file.stats)?),
         ]);
         Ok(Self { global: conv(file.global)?, modes, labels: BTreeMap::new() })
     }

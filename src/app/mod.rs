@@ -18,6 +18,7 @@ pub mod entities;
 pub mod entity_view;
 pub mod event;
 mod filter;
+pub mod stats_view;
 pub use filter::Columns;
 pub mod help;
 pub mod input;
@@ -405,6 +406,8 @@ pub struct App {
     pub coders: coders::Coders,
     /// The editor's review pass over the open article (`R`), while it is on.
     pub review: Option<review::Pass>,
+    /// The stats view (`S`), its figures kept while hidden.
+    pub stats_view: stats_view::StatsView,
 }
 
 impl App {
@@ -456,6 +459,7 @@ impl App {
             adjudication: None,
             coders: coders::Coders::default(),
             review: None,
+            stats_view: stats_view::StatsView::default(),
         };
         app.coders = coders::Coders::open(&app.corpus, None, &app.author);
         let clashes = app.keymap.bind_labels(&app.codebook);
@@ -499,6 +503,7 @@ impl App {
             (Overlay::QuitConfirm | Overlay::Prompt { .. }, _) => Mode::Attention,
             // Its characters are the codebook's keys (or y); Esc closes it.
             (Overlay::EntityMenu(_), _) => Mode::Values,
+            (Overlay::None, _) if self.stats_view.shown => Mode::Stats,
             (Overlay::None, _) if self.entity_view.shown => Mode::Entities,
             (Overlay::None, _) if review::on(self) => Mode::Review,
             (_, Focus::List) => Mode::List,
@@ -750,6 +755,7 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
         Msg::Type(c) if matches!(app.overlay, Overlay::EntityMenu(_)) => entity_view::menu_key(app, c),
         // The entities view covers the panes: the mouse does not reach them through it.
         Msg::Click { .. } | Msg::Drag { .. } | Msg::Wheel { .. } if app.entity_view.shown => vec![],
+        Msg::Click { .. } | Msg::Drag { .. } | Msg::Wheel { .. } if app.stats_view.shown => vec![],
         Msg::Prompt(event::PromptKey::Erase) if matches!(app.overlay, Overlay::Values { .. }) => {
             menus::clear_value(app)
         }
@@ -801,7 +807,9 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
         }
         Msg::Done(result) => {
             jobs::done(app, result);
-            entity_view::job_done(app)
+            let mut effects = entity_view::job_done(app);
+            effects.extend(stats_view::job_done(app));
+            effects
         }
         Msg::FileChanged => {
             coders::reload_if_changed(app);
@@ -912,6 +920,7 @@ fn act_once(app: &mut App, action: Action) -> Vec<Effect> {
         (Overlay::Picker { .. }, _) => links::picker(app, action),
         (Overlay::Attention { .. }, _) => attention::handle(app, action),
         (Overlay::EntityMenu(_), _) => entity_view::menu(app, action),
+        (Overlay::None, _) if app.stats_view.shown => stats_view::update(app, action),
         (Overlay::None, _) if app.entity_view.shown => entity_view::update(app, action),
         (Overlay::None, _) if review::on(app) => review::update(app, action),
         (Overlay::Entity { .. }, _) => mentions::picker(app, action),
@@ -985,6 +994,9 @@ fn global(app: &mut App, action: Action) -> Vec<Effect> {
         Action::OpenEntities => return entity_view::open(app),
         Action::ToggleDone => return coders::toggle_done(app),
         Action::StartReview => return review::start(app),
+        // Not over a selection: it is work in progress, and a view over it would drop it.
+        Action::OpenStats if app.reader.anchor.is_some() => {}
+        Action::OpenStats => return stats_view::open(app),
         Action::ToggleZoom => {
             app.zoom = !app.zoom;
             if app.zoom {

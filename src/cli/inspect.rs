@@ -480,7 +480,10 @@ pub struct StatsArgs {
     /// (each outlet's `articles`, `labels` and, with a registry, `sources`: the metadata's
     /// outlet, else the folder as `name/`, the root's articles under ""), `months` (the same
     /// by month published, `YYYY-MM`), and sources by entity and entity attribute for the
-    /// `corpus`, each of its `folders` (the root's articles under "") and each of its `articles`.
+    /// `corpus`, each of its `folders` (the root's articles under "") and each of its `articles`;
+    /// `picture`, the figures the stats view (`S`) and the HTML report chart (each article's
+    /// code points, claims and boilerplate, the label mix, sources by entity and by entity
+    /// attribute value, each team coder's done marks).
     #[arg(long)]
     pub json: bool,
     /// Also count sources by entity per article (`--by article`); per outlet is always shown.
@@ -825,15 +828,36 @@ pub fn stats(args: StatsArgs, common: &Common) -> anyhow::Result<()> {
         if outside.is_empty() {
             continue;
         }
-        let mut covered = vec![false; art.chars()];
-        for a in art.annotations.iter().filter(|a| outside.contains(&a.label.as_str())) {
-            for (r, _) in a.pieces() {
-                covered[r.start..r.end].iter_mut().for_each(|c| *c = true);
-            }
-        }
-        let n = covered.iter().filter(|c| **c).count();
+        let n = crate::model::picture::boilerplate_chars(cb, art.chars(), &art.annotations);
         let pct = if art.chars() == 0 { 0.0 } else { 100.0 * n as f64 / art.chars() as f64 };
         writeln!(text, "  {pct:5.1}%  {n:>6} of {:>6}  {}", art.chars(), printable(tty, &art.id))?;
+    }
+    // The figures the stats view and the report chart, from the same coding.
+    let picture = {
+        let mut g = crate::model::picture::Gather::new(cb);
+        for art in &arts {
+            g.add(&art.id, art.chars(), &art.annotations);
+        }
+        let reg = registry.as_ref();
+        let mut p = g.finish(|id| reg.and_then(|r| crate::model::picture::Who::of(r, cb, id)));
+        let team = crate::model::container::fields::CorpusConfig::load(&corpus.root)?.team;
+        p.coders = crate::model::picture::coders_progress(&corpus.root, &team, arts.iter().map(|a| a.id.as_str()));
+        p
+    };
+    if !outside.is_empty() {
+        let (b, chars) = picture.boilerplate();
+        writeln!(text, "  {:5.1}%  {b:>6} of {chars:>6}  (all articles)", 100.0 * picture.boilerplate_share())?;
+    }
+    writeln!(text, "\nClaims per article (articles with that many claims):")?;
+    for bar in picture.claims_histogram().into_iter().filter(|b| b.value > 0) {
+        writeln!(text, "  {:>5}  {} claims", bar.value, bar.name)?;
+    }
+    if !picture.coders.is_empty() {
+        writeln!(text, "\nCoders' progress (articles marked done):")?;
+        for c in &picture.coders {
+            let why = c.error.as_deref().map_or(String::new(), |e| format!(" ({})", printable(tty, e)));
+            writeln!(text, "  {:>5} of {:>5}  {}{why}", c.done, c.of, printable(tty, &c.name))?;
+        }
     }
     writeln!(text, "\nAnnotations by label:")?;
     for l in &cb.labels {
@@ -984,6 +1008,7 @@ pub fn stats(args: StatsArgs, common: &Common) -> anyhow::Result<()> {
         });
         doc.insert("detectors".into(), serde_json::Value::Object(rows.collect()));
         doc.insert("claims_without_source".into(), unsourced.len().into());
+        doc.insert("picture".into(), serde_json::to_value(&picture)?);
         let json = serde_json::to_string_pretty(&serde_json::Value::Object(doc))?;
         writeln!(out, "{}", super::json_for_terminal(tty, &json))?;
     } else {

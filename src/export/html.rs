@@ -29,14 +29,17 @@
 //!   apart (`3 + 2 suggested` in a list's heading, the counts and totals of the coding alone).
 //! - Offsets are Unicode code points (`meta name="newsnote-offset-unit"`, shown in the legend).
 
+use super::entities::Entities;
 use super::report::{self, ArticleReport, Totals, WhoIsQuoted};
 use super::stream::{self, DocSink, Part, Pass, Written};
 use super::{ExportArticle, OFFSET_UNIT, TEXT_NORMALISATION};
 use crate::model::annotation::{Annotation, excerpt};
 use crate::model::codebook::Codebook;
+use crate::model::picture::{Gather, Who};
 use crate::model::segments::{Span, segments};
 use std::fmt::Write;
 use std::io;
+use std::sync::Arc;
 
 const CSS: &str = include_str!("../../assets/report.css");
 
@@ -560,7 +563,7 @@ fn who_is_quoted(out: &mut String, cb: &Codebook, who: &WhoIsQuoted) {
 
 /// The page up to its first article: the corpus totals, who is quoted, the legend and, for
 /// several articles, a table of contents of (place, title).
-fn head(cb: &Codebook, totals: &Totals, who: &WhoIsQuoted, titles: &[(usize, String)]) -> String {
+fn head(cb: &Codebook, totals: &Totals, who: &WhoIsQuoted, project: &str, titles: &[(usize, String)]) -> String {
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -593,6 +596,7 @@ fn head(cb: &Codebook, totals: &Totals, who: &WhoIsQuoted, titles: &[(usize, Str
     );
     let _ = write!(out, " <span class=\"hint\">Codebook: {}.</span></p>", escape(&codebook_line(cb)));
     who_is_quoted(&mut out, cb, who);
+    out.push_str(project);
     if titles.len() > 1 {
         out.push_str("<nav><ol>");
         for (i, title) in titles {
@@ -611,11 +615,35 @@ pub struct Page<'a> {
     totals: Totals,
     who: WhoIsQuoted,
     titles: Vec<(usize, String)>,
+    /// The figures of the "Project" section's charts, and the export's entities that name
+    /// their sources.
+    picture: Gather<'a>,
+    entities: Option<Arc<Entities>>,
 }
 
 impl<'a> Page<'a> {
     pub fn new(cb: &'a Codebook) -> Self {
-        Self { cb, totals: report::build(&[], cb).totals, who: WhoIsQuoted::default(), titles: Vec::new() }
+        Self {
+            cb,
+            totals: report::build(&[], cb).totals,
+            who: WhoIsQuoted::default(),
+            titles: Vec::new(),
+            picture: Gather::new(cb),
+            entities: None,
+        }
+    }
+
+    /// The "Project" section, from the survey.
+    fn project(&self) -> String {
+        let who = |id: &crate::model::entities::EntityId| {
+            let e = self.entities.as_ref()?.get(id);
+            let mut values: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+            for v in &e.values {
+                values.entry(v.attribute.clone()).or_default().push(v.name.clone());
+            }
+            Some(Who { id: e.id.clone(), name: e.label().to_owned(), values })
+        };
+        super::charts::project(&self.picture.finish(who))
     }
 }
 
@@ -628,10 +656,14 @@ impl DocSink for Page<'_> {
         self.totals.add(&report::build(std::slice::from_ref(art), self.cb).totals);
         self.who.add(art, self.cb);
         self.titles.push((at, art.title.clone()));
+        self.picture.add(&art.id, art.chars(), &art.annotations);
+        if self.entities.is_none() {
+            self.entities = Some(art.entities.clone());
+        }
     }
 
     fn begin(&self, w: &mut dyn io::Write) -> io::Result<()> {
-        w.write_all(head(self.cb, &self.totals, &self.who, &self.titles).as_bytes())
+        w.write_all(head(self.cb, &self.totals, &self.who, &self.project(), &self.titles).as_bytes())
     }
 
     fn render(&self, at: usize, art: &ExportArticle) -> Part {

@@ -12,6 +12,7 @@
 //! and no format writes them: a file keeps them only so that no detector proposes them again.
 
 pub mod brat;
+pub mod charts;
 pub mod citron;
 pub mod csv;
 pub mod doccano;

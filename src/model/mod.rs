@@ -22,6 +22,7 @@ pub mod merge;
 pub mod meta;
 pub mod motion;
 pub mod owner;
+pub mod picture;
 pub mod progress;
 pub mod quote;
 pub mod rescue;

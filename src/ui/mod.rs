@@ -13,6 +13,7 @@ mod overlay;
 pub mod panes;
 mod reader;
 mod review;
+pub mod stats_view;
 pub mod theme;
 
 use crate::app::{App, layout};
@@ -50,6 +51,9 @@ pub fn render_in(app: &App, frame: &mut Frame, colour: bool) {
     }
     if app.entity_view.shown {
         entity_view::render(app, frame, area);
+    }
+    if app.stats_view.shown {
+        stats_view::render(app, frame, area);
     }
     overlay::render_status(app, frame, p.status);
     overlay::render(app, frame, area, colour);

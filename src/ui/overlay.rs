@@ -48,6 +48,7 @@ fn mode_name(app: &App) -> &'static str {
             Mode::Sidebar => "SIDEBAR",
             Mode::Entities => "ENTITIES",
             Mode::Review => "REVIEW",
+            Mode::Stats => "STATS",
             _ => "READ",
         },
     }
