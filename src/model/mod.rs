@@ -4,6 +4,7 @@
 //! the exporters all share one model, as helix-core does for helix.
 
 pub mod anchor;
+pub mod agree;
 pub mod annotation;
 pub mod article;
 pub mod check;

@@ -1,0 +1,574 @@
+//! Intercoder agreement: how far several coders' annotations of the same articles agree,
+//! label by label, for every pair of coders and for all of them together.
+//!
+//! A study is only publishable with its reliability, and each figure answers another
+//! question: span agreement (did they mark the same things?), character κ and α (did they
+//! cover the same text?), unitizing α (did they cut it into the same units?), attribute and
+//! attribution agreement (did they say the same about what they both marked?), and the
+//! confusion of labels (what did one call what the other called a claim?). The figures are
+//! defined, with formulas and a worked example, in docs/agreement.md.
+//!
+//! [`corpus_agreement`] takes each coder's annotations per article (already read: the CLI
+//! reads folders with [`load::read`], the TUI's stats view and the HTML report can pass what
+//! they hold) and gives [`Agreement`]. Articles are tallied apart, on every core, and the
+//! tallies added; nothing walks code points one by one.
+
+pub mod attributes;
+pub mod chars;
+pub mod confusion;
+pub mod load;
+pub mod report;
+pub mod spans;
+pub mod unitizing;
+pub mod units;
+
+use crate::model::annotation::{Annotation, LabelId};
+use crate::model::codebook::Codebook;
+use attributes::{Alpha, Attribution, PairValues};
+use chars::{FullAlpha, Overall, PairTable};
+use confusion::Confusion;
+use serde::Serialize;
+use spans::{SpanFigures, SpanTally, mean};
+use unitizing::Layout;
+use units::Coding;
+
+/// An article of the comparison: its id and its text's length in code points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleInfo {
+    pub id: String,
+    pub chars: usize,
+}
+
+/// One coder's annotations: `docs[i]` are those of article `i` of the comparison (all of
+/// them as the file holds them: which count is decided here). A coder with no file for an
+/// article has an empty list there: they coded nothing in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoderDocs {
+    pub coder: String,
+    pub docs: Vec<Vec<Annotation>>,
+}
+
+/// What to compare.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The labels compared, in this order (default: every label of the codebook).
+    pub labels: Option<Vec<LabelId>>,
+    /// Figures for each article as well as for the corpus.
+    pub per_article: bool,
+}
+
+/// Every figure, for the corpus and (when asked) per article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agreement {
+    pub coders: Vec<String>,
+    /// The label ids compared.
+    pub labels: Vec<String>,
+    pub articles: usize,
+    /// Code points compared (the articles' lengths added up).
+    pub chars: u64,
+    /// Annotations left out per coder because a piece did not fit the text.
+    pub misfits: Vec<u64>,
+    pub corpus: Figures,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub per_article: Vec<ArticleFigures>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleFigures {
+    pub id: String,
+    pub chars: u64,
+    pub figures: Figures,
+}
+
+/// The figures of one scope (the corpus or one article).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figures {
+    pub labels: Vec<LabelFigures>,
+    /// All compared labels at once: spans must match in label too; a code point's value is
+    /// the set of labels covering it; α_U as DKPro's all-category figure.
+    pub overall: LabelFigures,
+    pub attributes: Vec<AttributeFigures>,
+    /// `None` when the codebook has no attribution, or its content label is not compared.
+    pub attribution: Option<AttributionFigures>,
+    pub confusion: ConfusionFigures,
+}
+
+/// One label's figures (or `overall`'s).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LabelFigures {
+    pub label: String,
+    /// Units per coder.
+    pub units: Vec<u64>,
+    /// Code points covered per coder.
+    pub covered: Vec<u64>,
+    /// Span agreement, the mean over pairs.
+    pub spans: SpanFigures,
+    /// Cohen's κ on code points, the mean over pairs.
+    pub kappa: Option<f64>,
+    /// Krippendorff's α (nominal) on code points, all coders.
+    pub alpha: Option<f64>,
+    /// Krippendorff's unitizing α, all coders.
+    pub unitizing_alpha: Option<f64>,
+    pub pairs: Vec<PairFigures>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairFigures {
+    pub coders: [String; 2],
+    pub spans: SpanFigures,
+    pub kappa: Option<f64>,
+    pub unitizing_alpha: Option<f64>,
+}
+
+/// Agreement on one attribute of one label, on matched units.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttributeFigures {
+    pub label: String,
+    pub attribute: String,
+    /// Groups of matched units (two coders or more) the α is over.
+    pub units: u64,
+    /// Krippendorff's α (nominal), all coders.
+    pub alpha: Option<f64>,
+    /// Cohen's κ, the mean over pairs.
+    pub kappa: Option<f64>,
+    pub pairs: Vec<AttributePair>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttributePair {
+    pub coders: [String; 2],
+    pub matched: u64,
+    pub agreed: u64,
+    pub kappa: Option<f64>,
+}
+
+/// Of the claims two coders both marked, how many they attributed alike.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttributionFigures {
+    /// The content label (claims).
+    pub label: String,
+    /// The share, the mean over pairs.
+    pub share: Option<f64>,
+    pub pairs: Vec<AttributionPair>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttributionPair {
+    pub coders: [String; 2],
+    pub matched: u64,
+    pub same: u64,
+    pub share: Option<f64>,
+}
+
+/// Labels on overlapping units: rows the first coder of a pair, columns the second; the
+/// last row and column (`none`) for units the other coder's units do not touch.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConfusionFigures {
+    /// The compared labels, then `none`.
+    pub labels: Vec<String>,
+    /// Summed over all pairs.
+    pub all: Vec<Vec<u64>>,
+    pub pairs: Vec<ConfusionPair>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConfusionPair {
+    pub coders: [String; 2],
+    pub counts: Vec<Vec<u64>>,
+}
+
+/// The name of the overall row and of "no unit" in the confusion table.
+pub const OVERALL: &str = "overall";
+
+/// The attributes compared: (label position, attribute id) for each attribute the codebook
+/// gives a compared label, in codebook order.
+fn attribute_slots(book: &Codebook, labels: &[LabelId]) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (l, id) in labels.iter().enumerate() {
+        for def in book.attributes_for(id.as_str()) {
+            out.push((l, def.id.clone()));
+        }
+    }
+    out
+}
+
+/// What the figures of one scope are made from: sums, so articles add up.
+#[derive(Debug, Clone)]
+struct Tally {
+    chars: u64,
+    /// [pair][label]
+    spans: Vec<Vec<SpanTally>>,
+    tables: Vec<Vec<PairTable>>,
+    /// [label]
+    alpha: Vec<FullAlpha<bool>>,
+    overall: Option<Overall>,
+    /// [label][coder]
+    units: Vec<Vec<u64>>,
+    covered: Vec<Vec<u64>>,
+    /// [slot][pair], [slot]
+    attr_pairs: Vec<Vec<PairValues>>,
+    attr_alpha: Vec<Alpha>,
+    /// [pair]
+    attribution: Vec<Attribution>,
+    confusion: Vec<Confusion>,
+    misfits: Vec<u64>,
+}
+
+/// Everything one article gives: its tally and its units' layouts for α_U.
+struct ArticleTally {
+    tally: Tally,
+    /// [label][coder]
+    layouts: Vec<Vec<Layout>>,
+}
+
+/// The context every article is tallied in.
+struct Setup<'a> {
+    book: &'a Codebook,
+    labels: Vec<LabelId>,
+    pairs: Vec<(usize, usize)>,
+    slots: Vec<(usize, String)>,
+    /// (content label position, source relation id)
+    attribution: Option<(usize, String)>,
+}
+
+fn tally_article(s: &Setup, chars: usize, docs: &[&[Annotation]]) -> ArticleTally {
+    let (nl, m) = (s.labels.len(), docs.len());
+    let codings: Vec<Coding> = docs.iter().map(|d| Coding::of(d, &s.labels, chars)).collect();
+    let mut spans = Vec::with_capacity(s.pairs.len());
+    let mut tables = Vec::with_capacity(s.pairs.len());
+    let mut confusion = Vec::with_capacity(s.pairs.len());
+    for &(a, b) in &s.pairs {
+        spans.push((0..nl).map(|l| SpanTally::of(&codings[a], &codings[b], l)).collect());
+        tables.push((0..nl).map(|l| PairTable::of(&codings[a].covered[l], &codings[b].covered[l], chars)).collect());
+        confusion.push(Confusion::of(&codings[a], &codings[b], nl));
+    }
+    let alpha = (0..nl)
+        .map(|l| chars::label_alpha(&codings.iter().map(|c| c.covered[l].as_slice()).collect::<Vec<_>>(), chars))
+        .collect();
+    let overall = (nl <= chars::MAX_OVERALL_LABELS).then(|| {
+        let steps: Vec<_> = codings.iter().map(|c| chars::steps(&c.covered)).collect();
+        Overall::of(&steps, &s.pairs, chars)
+    });
+    let units = (0..nl).map(|l| codings.iter().map(|c| c.of_label(l).count() as u64).collect()).collect();
+    let covered =
+        (0..nl).map(|l| codings.iter().map(|c| units::length(&c.covered[l]) as u64).collect()).collect();
+    // Matchings of every label that needs them (attributes, attribution), per pair.
+    let mut matchings: Vec<Option<Vec<Vec<(usize, usize)>>>> = vec![None; nl];
+    let needed = s.slots.iter().map(|x| x.0).chain(s.attribution.iter().map(|x| x.0));
+    for l in needed {
+        if matchings[l].is_none() {
+            matchings[l] = Some(s.pairs.iter().map(|&(a, b)| spans::matching(&codings[a], &codings[b], l)).collect());
+        }
+    }
+    let mut attr_pairs = Vec::with_capacity(s.slots.len());
+    let mut attr_alpha = Vec::with_capacity(s.slots.len());
+    for (l, attr) in &s.slots {
+        let per_pair = matchings[*l].as_ref().map_or(&[][..], Vec::as_slice);
+        let value = |coder: usize, unit: usize| attributes::value_of(&docs[coder][codings[coder].units[unit].ann], attr);
+        let mut pairs = Vec::with_capacity(s.pairs.len());
+        for (p, &(a, b)) in s.pairs.iter().enumerate() {
+            let mut v = PairValues::default();
+            for &(i, j) in &per_pair[p] {
+                v.push(value(a, i), value(b, j));
+            }
+            pairs.push(v);
+        }
+        let keyed: Vec<((usize, usize), Vec<(usize, usize)>)> =
+            s.pairs.iter().copied().zip(per_pair.iter().cloned()).collect();
+        let counts: Vec<usize> = codings.iter().map(|c| c.units.len()).collect();
+        let mut alpha = Alpha::default();
+        for group in attributes::groups(&keyed, &counts) {
+            alpha.unit(&group.iter().map(|&(c, u)| value(c, u)).collect::<Vec<_>>());
+        }
+        attr_pairs.push(pairs);
+        attr_alpha.push(alpha);
+    }
+    let attribution = match &s.attribution {
+        Some((l, rel)) => s
+            .pairs
+            .iter()
+            .enumerate()
+            .map(|(p, &(a, b))| {
+                let matched = &matchings[*l].as_ref().expect("matched above")[p];
+                Attribution::of((&codings[a], docs[a]), (&codings[b], docs[b]), matched, rel)
+            })
+            .collect(),
+        None => vec![Attribution::default(); s.pairs.len()],
+    };
+    let layouts = (0..nl)
+        .map(|l| {
+            codings
+                .iter()
+                .map(|c| Layout::of(c.of_label(l).flat_map(|(_, u)| u.pieces.iter().copied()).collect(), chars))
+                .collect()
+        })
+        .collect();
+    let misfits = codings.iter().map(|c| c.misfits as u64).collect();
+    let _ = m;
+    ArticleTally {
+        tally: Tally {
+            chars: chars as u64,
+            spans,
+            tables,
+            alpha,
+            overall,
+            units,
+            covered,
+            attr_pairs,
+            attr_alpha,
+            attribution,
+            confusion,
+            misfits,
+        },
+        layouts,
+    }
+}
+
+impl Tally {
+    fn add(&mut self, o: &Tally) {
+        self.chars += o.chars;
+        for (x, y) in self.spans.iter_mut().flatten().zip(o.spans.iter().flatten()) {
+            x.add(y);
+        }
+        for (x, y) in self.tables.iter_mut().flatten().zip(o.tables.iter().flatten()) {
+            x.add(y);
+        }
+        for (x, y) in self.alpha.iter_mut().zip(&o.alpha) {
+            x.add(y);
+        }
+        if let (Some(x), Some(y)) = (&mut self.overall, &o.overall) {
+            x.add(y);
+        }
+        for (x, y) in self.units.iter_mut().flatten().zip(o.units.iter().flatten()) {
+            *x += y;
+        }
+        for (x, y) in self.covered.iter_mut().flatten().zip(o.covered.iter().flatten()) {
+            *x += y;
+        }
+        for (x, y) in self.attr_pairs.iter_mut().flatten().zip(o.attr_pairs.iter().flatten()) {
+            x.add(y);
+        }
+        for (x, y) in self.attr_alpha.iter_mut().zip(&o.attr_alpha) {
+            x.add(y);
+        }
+        for (x, y) in self.attribution.iter_mut().zip(&o.attribution) {
+            x.add(y);
+        }
+        for (x, y) in self.confusion.iter_mut().zip(&o.confusion) {
+            x.add(y);
+        }
+        for (x, y) in self.misfits.iter_mut().zip(&o.misfits) {
+            *x += y;
+        }
+    }
+}
+
+/// The figures of a tally; `layouts[label][coder]` are the coders' layouts of the scope's
+/// articles in order (one article, or the whole corpus end to end).
+fn figures(s: &Setup, coders: &[String], t: &Tally, layouts: &[Vec<Vec<&Layout>>]) -> Figures {
+    let nl = s.labels.len();
+    let names = |(a, b): (usize, usize)| [coders[a].clone(), coders[b].clone()];
+    let ualpha = |l: usize, subset: &[usize]| {
+        let per: Vec<Vec<&Layout>> = subset.iter().map(|&c| layouts[l][c].clone()).collect();
+        unitizing::Tally::of(&per)
+    };
+    let everyone: Vec<usize> = (0..coders.len()).collect();
+    let mut labels = Vec::with_capacity(nl);
+    for l in 0..nl {
+        let pairs: Vec<PairFigures> = s
+            .pairs
+            .iter()
+            .enumerate()
+            .map(|(p, &(a, b))| PairFigures {
+                coders: names((a, b)),
+                spans: t.spans[p][l].figures(),
+                kappa: t.tables[p][l].kappa(),
+                unitizing_alpha: ualpha(l, &[a, b]).alpha(),
+            })
+            .collect();
+        labels.push(LabelFigures {
+            label: s.labels[l].as_str().to_owned(),
+            units: t.units[l].clone(),
+            covered: t.covered[l].clone(),
+            spans: SpanFigures::mean(&pairs.iter().map(|p| p.spans).collect::<Vec<_>>()),
+            kappa: mean(pairs.iter().map(|p| p.kappa)),
+            alpha: t.alpha[l].alpha(),
+            unitizing_alpha: ualpha(l, &everyone).alpha(),
+            pairs,
+        });
+    }
+    // Overall α_U: DKPro's mean observed over mean expected disagreement, over the labels
+    // some coder used.
+    let overall_u = |subset: &[usize]| {
+        let tallies: Vec<unitizing::Tally> =
+            (0..nl).map(|l| ualpha(l, subset)).filter(|u| !u.units.is_empty() && u.length > 0).collect();
+        if tallies.is_empty() || subset.len() < 2 {
+            return None;
+        }
+        let k = tallies.len() as f64;
+        let d_o = tallies.iter().map(unitizing::Tally::observed_disagreement).sum::<f64>() / k;
+        let d_e = tallies.iter().map(unitizing::Tally::expected_disagreement).sum::<f64>() / k;
+        unitizing::alpha_of(d_o, d_e)
+    };
+    let overall_pairs: Vec<PairFigures> = s
+        .pairs
+        .iter()
+        .enumerate()
+        .map(|(p, &(a, b))| {
+            let mut sum = SpanTally::default();
+            t.spans[p].iter().for_each(|x| sum.add(x));
+            PairFigures {
+                coders: names((a, b)),
+                spans: sum.figures(),
+                kappa: t.overall.as_ref().and_then(|o| o.kappa(p, a, b)),
+                unitizing_alpha: overall_u(&[a, b]),
+            }
+        })
+        .collect();
+    let sum_coders = |rows: &[Vec<u64>]| (0..coders.len()).map(|c| rows.iter().map(|r| r[c]).sum()).collect();
+    let overall = LabelFigures {
+        label: OVERALL.to_owned(),
+        units: sum_coders(&t.units),
+        covered: sum_coders(&t.covered),
+        spans: SpanFigures::mean(&overall_pairs.iter().map(|p| p.spans).collect::<Vec<_>>()),
+        kappa: mean(overall_pairs.iter().map(|p| p.kappa)),
+        alpha: t.overall.as_ref().and_then(|o| o.alpha.alpha()),
+        unitizing_alpha: overall_u(&everyone),
+        pairs: overall_pairs,
+    };
+    let attributes = s
+        .slots
+        .iter()
+        .enumerate()
+        .map(|(k, (l, attr))| {
+            let pairs: Vec<AttributePair> = s
+                .pairs
+                .iter()
+                .enumerate()
+                .map(|(p, &ab)| {
+                    let v = &t.attr_pairs[k][p];
+                    AttributePair { coders: names(ab), matched: v.matched, agreed: v.agreed, kappa: v.kappa() }
+                })
+                .collect();
+            AttributeFigures {
+                label: s.labels[*l].as_str().to_owned(),
+                attribute: attr.clone(),
+                units: t.attr_alpha[k].units,
+                alpha: t.attr_alpha[k].alpha(),
+                kappa: mean(pairs.iter().map(|p| p.kappa)),
+                pairs,
+            }
+        })
+        .collect();
+    let attribution = s.attribution.as_ref().map(|(l, _)| {
+        let pairs: Vec<AttributionPair> = s
+            .pairs
+            .iter()
+            .zip(&t.attribution)
+            .map(|(&ab, x)| AttributionPair { coders: names(ab), matched: x.matched, same: x.same, share: x.share() })
+            .collect();
+        AttributionFigures {
+            label: s.labels[*l].as_str().to_owned(),
+            share: mean(pairs.iter().map(|p| p.share)),
+            pairs,
+        }
+    });
+    let mut all = Confusion::new(nl);
+    t.confusion.iter().for_each(|c| all.add(c));
+    let confusion = ConfusionFigures {
+        labels: s.labels.iter().map(|l| l.as_str().to_owned()).chain([attributes::NONE.to_owned()]).collect(),
+        all: all.counts,
+        pairs: s
+            .pairs
+            .iter()
+            .zip(&t.confusion)
+            .map(|(&ab, c)| ConfusionPair { coders: names(ab), counts: c.counts.clone() })
+            .collect(),
+    };
+    let _ = s.book;
+    Figures { labels, overall, attributes, attribution, confusion }
+}
+
+/// Every figure of `coders` over `articles` (`coders[c].docs[i]` are coder c's annotations
+/// of `articles[i]`), by the labels and attributes of `book`. Entities are compared as the
+/// annotations name them: resolve merged entities first (the CLI does).
+///
+/// # Panics
+/// When a coder's `docs` does not have one list per article.
+pub fn corpus_agreement(articles: &[ArticleInfo], coders: &[CoderDocs], book: &Codebook, opts: &Options) -> Agreement {
+    assert!(coders.iter().all(|c| c.docs.len() == articles.len()), "one list of annotations per article and coder");
+    let labels: Vec<LabelId> =
+        opts.labels.clone().unwrap_or_else(|| book.labels.iter().map(|l| LabelId::new(l.id.clone())).collect());
+    let m = coders.len();
+    let pairs: Vec<(usize, usize)> = (0..m).flat_map(|a| (a + 1..m).map(move |b| (a, b))).collect();
+    let attribution = book.attribution.as_ref().and_then(|at| {
+        let l = labels.iter().position(|x| x.as_str() == at.content)?;
+        Some((l, book.source_relation()?.id.clone()))
+    });
+    let setup = Setup { book, slots: attribute_slots(book, &labels), labels, pairs, attribution };
+    let names: Vec<String> = coders.iter().map(|c| c.coder.clone()).collect();
+
+    // Articles on every core, in contiguous blocks so the results come back in order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, articles.len().max(1));
+    let block = articles.len().div_ceil(threads).max(1);
+    let done: Vec<Vec<(ArticleTally, Option<Figures>)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..articles.len())
+            .step_by(block)
+            .map(|from| {
+                let (setup, names) = (&setup, &names);
+                scope.spawn(move || {
+                    (from..(from + block).min(articles.len()))
+                        .map(|i| {
+                            let docs: Vec<&[Annotation]> = coders.iter().map(|c| c.docs[i].as_slice()).collect();
+                            let t = tally_article(setup, articles[i].chars, &docs);
+                            let f = opts.per_article.then(|| {
+                                let l: Vec<Vec<Vec<&Layout>>> =
+                                    t.layouts.iter().map(|per| per.iter().map(|x| vec![x]).collect()).collect();
+                                figures(setup, names, &t.tally, &l)
+                            });
+                            (t, f)
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().expect("an agreement worker panicked")).collect()
+    });
+    let done: Vec<(ArticleTally, Option<Figures>)> = done.into_iter().flatten().collect();
+
+    let mut total = tally_article(&setup, 0, &vec![&[][..]; m]).tally;
+    for (t, _) in &done {
+        total.add(&t.tally);
+    }
+    let nl = setup.labels.len();
+    let layouts: Vec<Vec<Vec<&Layout>>> =
+        (0..nl).map(|l| (0..m).map(|c| done.iter().map(|(t, _)| &t.layouts[l][c]).collect()).collect()).collect();
+    let corpus = figures(&setup, &names, &total, &layouts);
+    let per_article = done
+        .into_iter()
+        .zip(articles)
+        .filter_map(|((t, f), a)| f.map(|figures| ArticleFigures { id: a.id.clone(), chars: t.tally.chars, figures }))
+        .collect();
+    Agreement {
+        coders: names,
+        labels: setup.labels.iter().map(|l| l.as_str().to_owned()).collect(),
+        articles: articles.len(),
+        chars: total.chars,
+        misfits: total.misfits.clone(),
+        corpus,
+        per_article,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use crate::model::annotation::{Annotation, LabelId};
+    use crate::model::units::{CharIndex, CharRange};
+
+    /// An accepted annotation of `label` over code points `s..e` of `text`.
+    pub(crate) fn ann(label: &str, text: &str, s: usize, e: usize) -> Annotation {
+        let idx = CharIndex::new(text);
+        let bytes = idx.to_bytes(text, CharRange::new(s, e)).expect("inside the text");
+        Annotation::new_manual(LabelId::new(label), text, bytes, CharRange::new(s, e), "тест", "2026-12-01T00:00:00Z")
+    }
+}
