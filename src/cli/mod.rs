@@ -6,6 +6,7 @@
 //! to the current folder; only `cargo run` in the checkout newsnote was built from opens the
 //! bundled samples there (see [`default_corpus`]), and `newsnote demo DIR` copies them out.
 
+mod agree;
 mod check;
 mod codebook;
 mod demo;
@@ -176,6 +177,9 @@ pub enum Command {
     /// Print the codebook in effect: labels, attributes, relations, keys and definitions.
     #[command(after_help = codebook::HELP)]
     Codebook(codebook::CodebookArgs),
+    /// Intercoder agreement of coders' folders: spans, characters (κ, α), unitizing α, attributes, attribution.
+    #[command(after_help = agree::HELP)]
+    Agree(agree::AgreeArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  newsnote completions bash > ~/.local/share/bash-completion/completions/newsnote"
@@ -319,6 +323,7 @@ pub fn run(command: Command, common: &Common) -> anyhow::Result<()> {
         Command::Search(args) => search::run(args, common),
         Command::Suggest(args) => suggest::run(args, common),
         Command::Demo(args) => demo::run(args),
+        Command::Agree(args) => agree::run(args, common),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "newsnote", &mut std::io::stdout());
