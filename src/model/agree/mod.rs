@@ -572,3 +572,55 @@ pub(crate) mod tests {
         Annotation::new_manual(LabelId::new(label), text, bytes, CharRange::new(s, e), "тест", "2026-12-01T00:00:00Z")
     }
 }
+
+/// The worked example of docs/agreement.md: its numbers are these.
+#[cfg(test)]
+mod worked_example {
+    use super::tests::ann;
+    use super::*;
+    use crate::model::annotation::AttrValue;
+    use crate::model::entities::EntityId;
+
+    const TEXT: &str = "Песков сказал: «Мир близок». Лавров молчал.";
+
+    fn coder(name: &str, claim: (usize, usize), value: &str, entity: Option<&str>) -> CoderDocs {
+        let book = Codebook::default_scheme();
+        let rel = book.source_relation().unwrap().id.clone();
+        let mut source = ann("Source", TEXT, 0, 6);
+        source.entity = entity.map(|e| EntityId(e.into()));
+        let mut c = ann("Claim", TEXT, claim.0, claim.1);
+        c.attributes.insert("quote_type".into(), AttrValue::One(value.into()));
+        c.link(&rel, source.id.clone());
+        CoderDocs { coder: name.into(), docs: vec![vec![source, c]] }
+    }
+
+    #[test]
+    fn the_documented_worked_example_gives_the_documented_figures() {
+        let book = Codebook::default_scheme();
+        let coders = [coder("Анна", (15, 27), "direct", Some("peskov")), coder("Борис", (16, 26), "indirect", None)];
+        let articles = [ArticleInfo { id: "пример".into(), chars: TEXT.chars().count() }];
+        let labels = Some(vec![LabelId::new("Source"), LabelId::new("Claim")]);
+        let a = corpus_agreement(&articles, &coders, book, &Options { labels, per_article: false });
+        let near = |got: Option<f64>, want: f64| {
+            let got = got.expect("a figure");
+            assert!((got - want).abs() < 5e-7, "{got} ≠ {want}");
+        };
+        assert_eq!(a.chars, 43);
+        let (source, claim, all) = (&a.corpus.labels[0], &a.corpus.labels[1], &a.corpus.overall);
+        assert_eq!((source.spans.exact.f1, source.kappa, source.alpha, source.unitizing_alpha), (Some(1.0), Some(1.0), Some(1.0), Some(1.0)));
+        assert_eq!((claim.spans.exact.f1, claim.spans.overlap.f1), (Some(0.0), Some(1.0)));
+        near(claim.kappa, 310.0 / 353.0);
+        near(claim.alpha, 619.0 / 704.0);
+        near(claim.unitizing_alpha, 0.977301);
+        assert_eq!((all.spans.exact.precision, all.spans.exact.recall, all.spans.exact.f1), (Some(0.5), Some(0.5), Some(0.5)));
+        near(all.kappa, 0.915521);
+        near(all.alpha, 0.916339);
+        near(all.unitizing_alpha, 0.986243);
+        let qt = &a.corpus.attributes[0];
+        assert_eq!((qt.attribute.as_str(), qt.pairs[0].matched, qt.pairs[0].agreed), ("quote_type", 1, 0));
+        assert_eq!((qt.kappa, qt.alpha), (Some(0.0), Some(0.0)));
+        let at = a.corpus.attribution.as_ref().unwrap();
+        assert_eq!((at.pairs[0].matched, at.pairs[0].same, at.share), (1, 1, Some(1.0)), "entity on one side: the source spans overlap");
+        assert_eq!(a.corpus.confusion.all[1][1], 1, "Claim on Claim");
+    }
+}
