@@ -64,20 +64,12 @@ fn scan_if_corpus(p: &Path, common: &Common) -> Option<Corpus> {
 }
 
 pub fn run(args: AgreeArgs, common: &Common) -> anyhow::Result<()> {
-    let (corpus, coder_args) = match args.args.split_first() {
-        Some((first, rest)) if args.args.len() != 2 || scan_if_corpus(first, common).is_some() => {
-            match scan_if_corpus(first, common) {
-                Some(c) => (c, rest.to_vec()),
-                None if args.args.len() == 1 => anyhow::bail!(
-                    "{}: not a folder of articles or an article ({}); newsnote agree [PATH] CODER CODER…",
-                    first.display(),
-                    crate::model::load::extensions_for_people()
-                ),
-                // Three coders or more and no corpus: the current folder's.
-                None => (default_scan(common)?, args.args.clone()),
-            }
-        }
-        _ => (default_scan(common)?, args.args.clone()),
+    // The first argument is the corpus when it holds articles; otherwise all are coders,
+    // of the current folder's corpus.
+    let first = args.args.split_first().and_then(|(first, rest)| Some((scan_if_corpus(first, common)?, rest.to_vec())));
+    let (corpus, coder_args) = match first {
+        Some(found) => found,
+        None => (default_scan(common)?, args.args.clone()),
     };
     let root = corpus.root.clone();
     let team = CorpusConfig::load(&root).map_err(|e| anyhow::anyhow!("{e}"))?.team;
@@ -164,7 +156,7 @@ pub fn run(args: AgreeArgs, common: &Common) -> anyhow::Result<()> {
         doc.push_str(&render(&report::tables(&result, &book, &result.corpus, true)));
         for a in &result.per_article {
             let mut t = report::tables(&result, &book, &a.figures, false);
-            t[0].title = format!("{} ({} code points): {}", a.id, a.chars, t[0].title);
+            t[0].title = format!("{} ({} code points)", a.id, a.chars);
             doc.push_str(&render(&t));
         }
         write!(out, "{}", for_terminal(tty, &doc))?;
