@@ -123,7 +123,13 @@ fn coder_version(base: &[Annotation], k: u64, chars: usize) -> Vec<Annotation> {
             }
             8 if a.end + 12 < chars && a.fragments.is_empty() => {
                 let s = a.end + 3;
-                a.fragments.push(Fragment { start: s, end: s + 5, quote: String::new(), prefix: String::new(), suffix: String::new() });
+                a.fragments.push(Fragment {
+                    start: s,
+                    end: s + 5,
+                    quote: String::new(),
+                    prefix: String::new(),
+                    suffix: String::new(),
+                });
             }
             9 => a.status = Status::Proposed,
             10 => a.links.clear(),
@@ -151,7 +157,8 @@ fn team_corpus(dir: &Path, coders: usize) -> Vec<String> {
         }
     }
     let corpus = Corpus::scan(&root, AnnotationRoot::NextToArticles).unwrap();
-    let names: Vec<String> = ["алиса", "bob", "Zoë", "nour", "孙", "olu"][..coders].iter().map(|s| s.to_string()).collect();
+    let names: Vec<String> =
+        ["алиса", "bob", "Zoë", "nour", "孙", "olu"][..coders].iter().map(|s| s.to_string()).collect();
     for (i, entry) in corpus.entries.iter().enumerate() {
         let article = newsnote::model::load::load(entry).unwrap();
         let chars = article.index.total_chars();
@@ -337,7 +344,14 @@ fn coding(spans: &[(usize, usize, usize)], chars: usize) -> Vec<Annotation> {
             let (s, e) = (s % chars, (s % chars + 1 + len).min(chars));
             let span = CharRange::new(s, e);
             let bytes = newsnote::model::units::ByteRange::new(2 * s, 2 * e);
-            Some(Annotation::new_manual(LabelId::new(labels[l % labels.len()]), &text, bytes, span, "п", "2026-12-01T00:00:00Z"))
+            Some(Annotation::new_manual(
+                LabelId::new(labels[l % labels.len()]),
+                &text,
+                bytes,
+                span,
+                "п",
+                "2026-12-01T00:00:00Z",
+            ))
         })
         .collect()
 }
@@ -397,4 +411,3 @@ proptest! {
         }
     }
 }
-

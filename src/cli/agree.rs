@@ -162,7 +162,11 @@ pub fn run(args: AgreeArgs, common: &Common) -> anyhow::Result<()> {
         write!(out, "{}", for_terminal(tty, &doc))?;
     }
     if read.unreadable > 0 {
-        return Err(Problems(format!("{} article(s) left out: they or a coder's file could not be read", read.unreadable)).into());
+        return Err(Problems(format!(
+            "{} article(s) left out: they or a coder's file could not be read",
+            read.unreadable
+        ))
+        .into());
     }
     Ok(())
 }

@@ -3,8 +3,8 @@
 //! Nothing here knows about terminals (no ratatui, no crossterm), so the TUI, the CLI and
 //! the exporters all share one model, as helix-core does for helix.
 
-pub mod anchor;
 pub mod agree;
+pub mod anchor;
 pub mod annotation;
 pub mod article;
 pub mod check;

@@ -162,6 +162,8 @@ pub fn same_sources(a: &Sources, b: &Sources) -> bool {
 pub struct Attribution {
     pub matched: u64,
     pub same: u64,
+    /// Matched claims neither coder attributed (counted in `same`).
+    pub neither: u64,
 }
 
 impl Attribution {
@@ -180,6 +182,7 @@ impl Attribution {
             let sb = sources_of(&anns_b[b.units[j].ann], rel, &ib);
             t.matched += 1;
             t.same += u64::from(same_sources(&sa, &sb));
+            t.neither += u64::from(sa.is_empty() && sb.is_empty());
         }
         t
     }
@@ -187,6 +190,7 @@ impl Attribution {
     pub fn add(&mut self, o: &Attribution) {
         self.matched += o.matched;
         self.same += o.same;
+        self.neither += o.neither;
     }
 
     pub fn share(&self) -> Option<f64> {

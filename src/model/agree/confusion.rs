@@ -61,7 +61,11 @@ mod tests {
         let text = "Песков сказал, что переговоры продолжатся. Подписывайтесь на канал!";
         let labels = [LabelId::new("Source"), LabelId::new("Claim"), LabelId::new("Boilerplate")];
         let n = text.chars().count();
-        let a = Coding::of(&[ann("Source", text, 0, 6), ann("Claim", text, 19, 41), ann("Boilerplate", text, 43, 67)], &labels, n);
+        let a = Coding::of(
+            &[ann("Source", text, 0, 6), ann("Claim", text, 19, 41), ann("Boilerplate", text, 43, 67)],
+            &labels,
+            n,
+        );
         let b = Coding::of(&[ann("Source", text, 0, 6), ann("Source", text, 19, 29)], &labels, n);
         let t = Confusion::of(&a, &b, 3);
         assert_eq!(t.counts[0][0], 1, "Source on Source");

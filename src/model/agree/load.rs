@@ -68,7 +68,11 @@ fn read_article(corpus: &Corpus, entry: &Entry, coders: &[(String, PathBuf)], re
             notes.push(format!(
                 "{}: changed since coder {name} coded it ({tally}){}",
                 entry.id,
-                if left_out > 0 { format!("; {left_out} annotation(s) not found again are left out") } else { String::new() }
+                if left_out > 0 {
+                    format!("; {left_out} annotation(s) not found again are left out")
+                } else {
+                    String::new()
+                }
             ));
         }
         if let Some(reg) = registry {
@@ -109,7 +113,9 @@ pub fn read(
     let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
         let workers: Vec<_> = entries
             .chunks(block)
-            .map(|chunk| scope.spawn(move || chunk.iter().map(|e| read_article(corpus, e, coders, registry)).collect::<Vec<_>>()))
+            .map(|chunk| {
+                scope.spawn(move || chunk.iter().map(|e| read_article(corpus, e, coders, registry)).collect::<Vec<_>>())
+            })
             .collect();
         workers.into_iter().flat_map(|w| w.join().expect("a reading worker panicked")).collect()
     });

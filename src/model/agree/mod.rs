@@ -157,6 +157,8 @@ pub struct AttributionPair {
     pub coders: [String; 2],
     pub matched: u64,
     pub same: u64,
+    /// Of the `same`, the claims neither coder linked to a source.
+    pub neither: u64,
     pub share: Option<f64>,
 }
 
@@ -222,8 +224,7 @@ struct ArticleTally {
 }
 
 /// The context every article is tallied in.
-struct Setup<'a> {
-    book: &'a Codebook,
+struct Setup {
     labels: Vec<LabelId>,
     pairs: Vec<(usize, usize)>,
     slots: Vec<(usize, String)>,
@@ -232,7 +233,7 @@ struct Setup<'a> {
 }
 
 fn tally_article(s: &Setup, chars: usize, docs: &[&[Annotation]]) -> ArticleTally {
-    let (nl, m) = (s.labels.len(), docs.len());
+    let nl = s.labels.len();
     let codings: Vec<Coding> = docs.iter().map(|d| Coding::of(d, &s.labels, chars)).collect();
     let mut spans = Vec::with_capacity(s.pairs.len());
     let mut tables = Vec::with_capacity(s.pairs.len());
@@ -250,8 +251,7 @@ fn tally_article(s: &Setup, chars: usize, docs: &[&[Annotation]]) -> ArticleTall
         Overall::of(&steps, &s.pairs, chars)
     });
     let units = (0..nl).map(|l| codings.iter().map(|c| c.of_label(l).count() as u64).collect()).collect();
-    let covered =
-        (0..nl).map(|l| codings.iter().map(|c| units::length(&c.covered[l]) as u64).collect()).collect();
+    let covered = (0..nl).map(|l| codings.iter().map(|c| units::length(&c.covered[l]) as u64).collect()).collect();
     // Matchings of every label that needs them (attributes, attribution), per pair.
     let mut matchings: Vec<Option<Vec<Vec<(usize, usize)>>>> = vec![None; nl];
     let needed = s.slots.iter().map(|x| x.0).chain(s.attribution.iter().map(|x| x.0));
@@ -264,7 +264,8 @@ fn tally_article(s: &Setup, chars: usize, docs: &[&[Annotation]]) -> ArticleTall
     let mut attr_alpha = Vec::with_capacity(s.slots.len());
     for (l, attr) in &s.slots {
         let per_pair = matchings[*l].as_ref().map_or(&[][..], Vec::as_slice);
-        let value = |coder: usize, unit: usize| attributes::value_of(&docs[coder][codings[coder].units[unit].ann], attr);
+        let value =
+            |coder: usize, unit: usize| attributes::value_of(&docs[coder][codings[coder].units[unit].ann], attr);
         let mut pairs = Vec::with_capacity(s.pairs.len());
         for (p, &(a, b)) in s.pairs.iter().enumerate() {
             let mut v = PairValues::default();
@@ -304,7 +305,6 @@ fn tally_article(s: &Setup, chars: usize, docs: &[&[Annotation]]) -> ArticleTall
         })
         .collect();
     let misfits = codings.iter().map(|c| c.misfits as u64).collect();
-    let _ = m;
     ArticleTally {
         tally: Tally {
             chars: chars as u64,
@@ -465,7 +465,13 @@ fn figures(s: &Setup, coders: &[String], t: &Tally, layouts: &[Vec<Vec<&Layout>>
             .pairs
             .iter()
             .zip(&t.attribution)
-            .map(|(&ab, x)| AttributionPair { coders: names(ab), matched: x.matched, same: x.same, share: x.share() })
+            .map(|(&ab, x)| AttributionPair {
+                coders: names(ab),
+                matched: x.matched,
+                same: x.same,
+                neither: x.neither,
+                share: x.share(),
+            })
             .collect();
         AttributionFigures {
             label: s.labels[*l].as_str().to_owned(),
@@ -485,7 +491,6 @@ fn figures(s: &Setup, coders: &[String], t: &Tally, layouts: &[Vec<Vec<&Layout>>
             .map(|(&ab, c)| ConfusionPair { coders: names(ab), counts: c.counts.clone() })
             .collect(),
     };
-    let _ = s.book;
     Figures { labels, overall, attributes, attribution, confusion }
 }
 
@@ -505,7 +510,7 @@ pub fn corpus_agreement(articles: &[ArticleInfo], coders: &[CoderDocs], book: &C
         let l = labels.iter().position(|x| x.as_str() == at.content)?;
         Some((l, book.source_relation()?.id.clone()))
     });
-    let setup = Setup { book, slots: attribute_slots(book, &labels), labels, pairs, attribution };
+    let setup = Setup { slots: attribute_slots(book, &labels), labels, pairs, attribution };
     let names: Vec<String> = coders.iter().map(|c| c.coder.clone()).collect();
 
     // Articles on every core, in contiguous blocks so the results come back in order.
@@ -607,12 +612,18 @@ mod worked_example {
         };
         assert_eq!(a.chars, 43);
         let (source, claim, all) = (&a.corpus.labels[0], &a.corpus.labels[1], &a.corpus.overall);
-        assert_eq!((source.spans.exact.f1, source.kappa, source.alpha, source.unitizing_alpha), (Some(1.0), Some(1.0), Some(1.0), Some(1.0)));
+        assert_eq!(
+            (source.spans.exact.f1, source.kappa, source.alpha, source.unitizing_alpha),
+            (Some(1.0), Some(1.0), Some(1.0), Some(1.0))
+        );
         assert_eq!((claim.spans.exact.f1, claim.spans.overlap.f1), (Some(0.0), Some(1.0)));
         near(claim.kappa, 310.0 / 353.0);
         near(claim.alpha, 619.0 / 704.0);
         near(claim.unitizing_alpha, 0.977301);
-        assert_eq!((all.spans.exact.precision, all.spans.exact.recall, all.spans.exact.f1), (Some(0.5), Some(0.5), Some(0.5)));
+        assert_eq!(
+            (all.spans.exact.precision, all.spans.exact.recall, all.spans.exact.f1),
+            (Some(0.5), Some(0.5), Some(0.5))
+        );
         near(all.kappa, 0.915521);
         near(all.alpha, 0.916339);
         near(all.unitizing_alpha, 0.986243);
@@ -620,7 +631,11 @@ mod worked_example {
         assert_eq!((qt.attribute.as_str(), qt.pairs[0].matched, qt.pairs[0].agreed), ("quote_type", 1, 0));
         assert_eq!((qt.kappa, qt.alpha), (Some(0.0), Some(0.0)));
         let at = a.corpus.attribution.as_ref().unwrap();
-        assert_eq!((at.pairs[0].matched, at.pairs[0].same, at.share), (1, 1, Some(1.0)), "entity on one side: the source spans overlap");
+        assert_eq!(
+            (at.pairs[0].matched, at.pairs[0].same, at.share),
+            (1, 1, Some(1.0)),
+            "entity on one side: the source spans overlap"
+        );
         assert_eq!(a.corpus.confusion.all[1][1], 1, "Claim on Claim");
     }
 }

@@ -36,7 +36,9 @@ pub fn tables(a: &Agreement, book: &Codebook, f: &Figures, full: bool) -> Vec<Ta
     let rows: Vec<&LabelFigures> = f.labels.iter().chain([&f.overall]).collect();
     let mut out = vec![Table {
         title: format!("By label, all {m} coders (spans: mean over pairs; κ: mean over pairs; α and α_U: all coders)"),
-        head: ["label", "units per coder", "exact F1", "overlap F1", "κ chars", "α chars", "α_U"].map(String::from).to_vec(),
+        head: ["label", "units per coder", "exact F1", "overlap F1", "κ chars", "α chars", "α_U"]
+            .map(String::from)
+            .to_vec(),
         rows: rows
             .iter()
             .map(|l| {
@@ -75,9 +77,20 @@ pub fn tables(a: &Agreement, book: &Codebook, f: &Figures, full: bool) -> Vec<Ta
     }
     out.push(Table {
         title: "By pair (precision: the second coder's units the first also marked; recall: the other way)".into(),
-        head: ["coders", "label", "exact P", "exact R", "exact F1", "overlap P", "overlap R", "overlap F1", "κ chars", "α_U"]
-            .map(String::from)
-            .to_vec(),
+        head: [
+            "coders",
+            "label",
+            "exact P",
+            "exact R",
+            "exact F1",
+            "overlap P",
+            "overlap R",
+            "overlap F1",
+            "κ chars",
+            "α_U",
+        ]
+        .map(String::from)
+        .to_vec(),
         rows: pair_rows,
     });
     if !f.attributes.is_empty() {
@@ -104,22 +117,40 @@ pub fn tables(a: &Agreement, book: &Codebook, f: &Figures, full: bool) -> Vec<Ta
         let mut rows: Vec<Vec<String>> = at
             .pairs
             .iter()
-            .map(|p| vec![pair_name(&p.coders), p.matched.to_string(), p.same.to_string(), number(p.share)])
+            .map(|p| {
+                vec![
+                    pair_name(&p.coders),
+                    p.matched.to_string(),
+                    p.same.to_string(),
+                    p.neither.to_string(),
+                    number(p.share),
+                ]
+            })
             .collect();
         if at.pairs.len() > 1 {
-            rows.push(vec!["all (mean over pairs)".into(), String::new(), String::new(), number(at.share)]);
+            rows.push(vec![
+                "all (mean over pairs)".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                number(at.share),
+            ]);
         }
         out.push(Table {
             title: format!(
                 "Attribution: of the {} both coders marked, those with the same source (entity, else overlapping source span)",
                 label_name(book, &at.label)
             ),
-            head: ["coders", "matched", "same source", "share"].map(String::from).to_vec(),
+            head: ["coders", "matched", "same source", "of them no source", "share"].map(String::from).to_vec(),
             rows,
         });
     }
-    let names: Vec<String> =
-        f.confusion.labels.iter().map(|l| if l == super::attributes::NONE { "(none)".into() } else { label_name(book, l) }).collect();
+    let names: Vec<String> = f
+        .confusion
+        .labels
+        .iter()
+        .map(|l| if l == super::attributes::NONE { "(none)".into() } else { label_name(book, l) })
+        .collect();
     out.push(Table {
         title: format!(
             "Labels on overlapping units, summed over {} pair(s): rows the first coder of a pair, columns the second",
@@ -190,9 +221,13 @@ pub fn markdown(tables: &[Table]) -> String {
     let mut out = String::new();
     for t in tables {
         out.push_str(&format!("**{}**\n\n", md_cell(&t.title)));
-        let row = |cells: &[String]| format!("| {} |\n", cells.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | "));
+        let row =
+            |cells: &[String]| format!("| {} |\n", cells.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | "));
         out.push_str(&row(&t.head));
-        out.push_str(&format!("|{}\n", t.head.iter().enumerate().map(|(i, _)| if i == 0 { "---|" } else { "---:|" }).collect::<String>()));
+        out.push_str(&format!(
+            "|{}\n",
+            t.head.iter().enumerate().map(|(i, _)| if i == 0 { "---|" } else { "---:|" }).collect::<String>()
+        ));
         for r in &t.rows {
             out.push_str(&row(r));
         }
@@ -254,6 +289,7 @@ pub fn csv_rows(a: &Agreement) -> Vec<[String; 7]> {
             for p in &at.pairs {
                 push(&at.label, "", Some(&p.coders), "attribution_matched", p.matched.to_string());
                 push(&at.label, "", Some(&p.coders), "attribution_same", p.same.to_string());
+                push(&at.label, "", Some(&p.coders), "attribution_neither", p.neither.to_string());
                 push(&at.label, "", Some(&p.coders), "attribution_share", v(p.share));
             }
         }

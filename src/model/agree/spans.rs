@@ -52,7 +52,10 @@ impl SpanTally {
     }
 
     pub fn figures(&self) -> SpanFigures {
-        SpanFigures { exact: Prf::of(self.a, self.b, self.exact_a, self.exact_b), overlap: Prf::of(self.a, self.b, self.overlap_a, self.overlap_b) }
+        SpanFigures {
+            exact: Prf::of(self.a, self.b, self.exact_a, self.exact_b),
+            overlap: Prf::of(self.a, self.b, self.overlap_a, self.overlap_b),
+        }
     }
 }
 
@@ -97,7 +100,10 @@ pub struct SpanFigures {
 
 impl SpanFigures {
     pub fn mean(all: &[SpanFigures]) -> SpanFigures {
-        SpanFigures { exact: Prf::mean(all.iter().map(|s| &s.exact)), overlap: Prf::mean(all.iter().map(|s| &s.overlap)) }
+        SpanFigures {
+            exact: Prf::mean(all.iter().map(|s| &s.exact)),
+            overlap: Prf::mean(all.iter().map(|s| &s.overlap)),
+        }
     }
 }
 

@@ -133,7 +133,13 @@ mod tests {
         let text = "«Мы не отступим», — сказал Песков. «Никогда»";
         let labels = [LabelId::new("Claim"), LabelId::new("Source")];
         let mut claim = ann("Claim", text, 1, 15);
-        claim.fragments.push(Fragment { start: 36, end: 43, quote: "Никогда".into(), prefix: String::new(), suffix: String::new() });
+        claim.fragments.push(Fragment {
+            start: 36,
+            end: 43,
+            quote: "Никогда".into(),
+            prefix: String::new(),
+            suffix: String::new(),
+        });
         let source = ann("Source", text, 27, 33);
         let open = Annotation { status: Status::Proposed, ..ann("Source", text, 0, 3) };
         let rejected = Annotation { status: Status::Rejected, ..ann("Claim", text, 0, 3) };
