@@ -715,11 +715,13 @@ mod tests {
         let r = a.reviewed(Verdict::Disputed, "Редактор", "2026-12-01T11:00:00Z", Some("  не утверждение "));
         let r = r.reviewed(Verdict::Comment, "Редактор", "2026-12-01T11:01:00Z", Some("см. абзац 2"));
         let v = r.verdict().expect("a verdict");
-        assert_eq!((v.verdict, v.by.as_str(), v.comment.as_deref()), (Verdict::Disputed, "Редактор", Some("не утверждение")));
+        assert_eq!(
+            (v.verdict, v.by.as_str(), v.comment.as_deref()),
+            (Verdict::Disputed, "Редактор", Some("не утверждение"))
+        );
         assert_eq!(r.modified, a.modified, "a review is not a change to the coding");
         let r = r.reviewed(Verdict::Approved, "Главред", "2026-12-01T12:00:00Z", None);
         assert_eq!(r.verdict().map(|v| v.verdict), Some(Verdict::Approved));
         assert_eq!(r.reviews.len(), 3, "the history stays");
     }
-
 }

@@ -219,8 +219,7 @@ impl AnnotationFile {
     /// of a save); the header, and an annotation with a re-anchoring note, go through ron. The
     /// output is exactly [`to_pretty_ron`]'s (a property test holds them equal).
     pub fn to_ron(&self) -> String {
-        let header =
-            AnnotationFile { annotations: Vec::new(), format: self.written_format(), ..self.clone_header() };
+        let header = AnnotationFile { annotations: Vec::new(), format: self.written_format(), ..self.clone_header() };
         let mut head = to_pretty_ron(&header);
         if self.annotations.is_empty() {
             return head;
@@ -764,5 +763,4 @@ mod tests {
         assert_eq!(back.annotations, file.annotations, "the review survives the round trip");
         assert_eq!(back.annotations[0].verdict().and_then(|v| v.comment.as_deref()), Some("не источник"));
     }
-
 }

@@ -363,16 +363,51 @@ impl Tally {
     }
 }
 
+/// One α_U tally's results: its α_U, its disagreements, and whether any coder had a unit
+/// (the labels the all-label figure averages over).
+#[derive(Debug, Clone, Copy)]
+struct UStat {
+    alpha: Option<f64>,
+    observed: f64,
+    expected: f64,
+    used: bool,
+}
+
+impl UStat {
+    fn of(t: &unitizing::Tally) -> Self {
+        let used = !t.units.is_empty() && t.length > 0;
+        let (observed, expected) =
+            if used { (t.observed_disagreement(), t.expected_disagreement()) } else { (0.0, 0.0) };
+        let alpha = if used && t.coders >= 2 { unitizing::alpha_of(observed, expected) } else { None };
+        UStat { alpha, observed, expected, used }
+    }
+}
+
 /// The figures of a tally; `layouts[label][coder]` are the coders' layouts of the scope's
 /// articles in order (one article, or the whole corpus end to end).
 fn figures(s: &Setup, coders: &[String], t: &Tally, layouts: &[Vec<Vec<&Layout>>]) -> Figures {
     let nl = s.labels.len();
     let names = |(a, b): (usize, usize)| [coders[a].clone(), coders[b].clone()];
-    let ualpha = |l: usize, subset: &[usize]| {
-        let per: Vec<Vec<&Layout>> = subset.iter().map(|&c| layouts[l][c].clone()).collect();
-        unitizing::Tally::of(&per)
-    };
     let everyone: Vec<usize> = (0..coders.len()).collect();
+    // α_U's tallies, once per label for every pair and for all coders: each walks every
+    // article of the scope, so the labels of a corpus are done on their own cores.
+    let unitized = |l: usize| -> (Vec<UStat>, UStat) {
+        let of = |subset: &[usize]| {
+            let per: Vec<Vec<&Layout>> = subset.iter().map(|&c| layouts[l][c].clone()).collect();
+            UStat::of(&unitizing::Tally::of(&per))
+        };
+        (s.pairs.iter().map(|&(a, b)| of(&[a, b])).collect(), of(&everyone))
+    };
+    let many = layouts.first().and_then(|l| l.first()).is_some_and(|x| x.len() > 1);
+    let ustats: Vec<(Vec<UStat>, UStat)> = if many {
+        std::thread::scope(|scope| {
+            let unitized = &unitized;
+            let workers: Vec<_> = (0..nl).map(|l| scope.spawn(move || unitized(l))).collect();
+            workers.into_iter().map(|w| w.join().expect("an α_U worker panicked")).collect()
+        })
+    } else {
+        (0..nl).map(unitized).collect()
+    };
     let mut labels = Vec::with_capacity(nl);
     for l in 0..nl {
         let pairs: Vec<PairFigures> = s
@@ -383,7 +418,7 @@ fn figures(s: &Setup, coders: &[String], t: &Tally, layouts: &[Vec<Vec<&Layout>>
                 coders: names((a, b)),
                 spans: t.spans[p][l].figures(),
                 kappa: t.tables[p][l].kappa(),
-                unitizing_alpha: ualpha(l, &[a, b]).alpha(),
+                unitizing_alpha: ustats[l].0[p].alpha,
             })
             .collect();
         labels.push(LabelFigures {
@@ -393,21 +428,20 @@ fn figures(s: &Setup, coders: &[String], t: &Tally, layouts: &[Vec<Vec<&Layout>>
             spans: SpanFigures::mean(&pairs.iter().map(|p| p.spans).collect::<Vec<_>>()),
             kappa: mean(pairs.iter().map(|p| p.kappa)),
             alpha: t.alpha[l].alpha(),
-            unitizing_alpha: ualpha(l, &everyone).alpha(),
+            unitizing_alpha: ustats[l].1.alpha,
             pairs,
         });
     }
     // Overall α_U: DKPro's mean observed over mean expected disagreement, over the labels
     // some coder used.
-    let overall_u = |subset: &[usize]| {
-        let tallies: Vec<unitizing::Tally> =
-            (0..nl).map(|l| ualpha(l, subset)).filter(|u| !u.units.is_empty() && u.length > 0).collect();
-        if tallies.is_empty() || subset.len() < 2 {
+    let overall_u = |pick: &dyn Fn(&(Vec<UStat>, UStat)) -> UStat| {
+        let used: Vec<UStat> = ustats.iter().map(pick).filter(|u| u.used).collect();
+        if used.is_empty() || coders.len() < 2 {
             return None;
         }
-        let k = tallies.len() as f64;
-        let d_o = tallies.iter().map(unitizing::Tally::observed_disagreement).sum::<f64>() / k;
-        let d_e = tallies.iter().map(unitizing::Tally::expected_disagreement).sum::<f64>() / k;
+        let k = used.len() as f64;
+        let d_o = used.iter().map(|u| u.observed).sum::<f64>() / k;
+        let d_e = used.iter().map(|u| u.expected).sum::<f64>() / k;
         unitizing::alpha_of(d_o, d_e)
     };
     let overall_pairs: Vec<PairFigures> = s
@@ -421,7 +455,7 @@ fn figures(s: &Setup, coders: &[String], t: &Tally, layouts: &[Vec<Vec<&Layout>>
                 coders: names((a, b)),
                 spans: sum.figures(),
                 kappa: t.overall.as_ref().and_then(|o| o.kappa(p, a, b)),
-                unitizing_alpha: overall_u(&[a, b]),
+                unitizing_alpha: overall_u(&|u| u.0[p]),
             }
         })
         .collect();
@@ -433,7 +467,7 @@ fn figures(s: &Setup, coders: &[String], t: &Tally, layouts: &[Vec<Vec<&Layout>>
         spans: SpanFigures::mean(&overall_pairs.iter().map(|p| p.spans).collect::<Vec<_>>()),
         kappa: mean(overall_pairs.iter().map(|p| p.kappa)),
         alpha: t.overall.as_ref().and_then(|o| o.alpha.alpha()),
-        unitizing_alpha: overall_u(&everyone),
+        unitizing_alpha: overall_u(&|u| u.1),
         pairs: overall_pairs,
     };
     let attributes = s
