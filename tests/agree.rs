@@ -329,7 +329,7 @@ fn every_output_format_carries_the_figures() {
     let csv = run(&["--csv", "--label", "claim", "--per-article"]);
     let mut r = csv::Reader::from_reader(csv.as_bytes());
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-    let corpus_alpha = rows.iter().find(|x| &x[0] == "" && &x[1] == "Claim" && &x[5] == "alpha_chars").unwrap();
+    let corpus_alpha = rows.iter().find(|x| x[0].is_empty() && &x[1] == "Claim" && &x[5] == "alpha_chars").unwrap();
     assert!((corpus_alpha[6].parse::<f64>().unwrap() - alpha).abs() < 1e-12);
     assert!(rows.iter().any(|x| x[0].starts_with("000_")), "per-article rows");
 }
@@ -340,18 +340,18 @@ fn coding(spans: &[(usize, usize, usize)], chars: usize) -> Vec<Annotation> {
     let labels: Vec<&str> = book().labels.iter().map(|l| l.id.as_str()).collect();
     spans
         .iter()
-        .filter_map(|&(l, s, len)| {
+        .map(|&(l, s, len)| {
             let (s, e) = (s % chars, (s % chars + 1 + len).min(chars));
             let span = CharRange::new(s, e);
             let bytes = newsnote::model::units::ByteRange::new(2 * s, 2 * e);
-            Some(Annotation::new_manual(
+            Annotation::new_manual(
                 LabelId::new(labels[l % labels.len()]),
                 &text,
                 bytes,
                 span,
                 "п",
                 "2026-12-01T00:00:00Z",
-            ))
+            )
         })
         .collect()
 }

@@ -100,9 +100,12 @@ impl Alpha {
     }
 }
 
+/// A pair of coders (positions) and their matching.
+pub type PairMatching = ((usize, usize), super::spans::Matching);
+
 /// Groups of matched units for all coders: the connected parts of the pairwise matchings,
 /// each a list of (coder, unit position).
-pub fn groups(matchings: &[((usize, usize), Vec<(usize, usize)>)], units: &[usize]) -> Vec<Vec<(usize, usize)>> {
+pub fn groups(matchings: &[PairMatching], units: &[usize]) -> Vec<Vec<(usize, usize)>> {
     let base: Vec<usize> = units.iter().scan(0, |acc, &n| Some(std::mem::replace(acc, *acc + n))).collect();
     let total: usize = units.iter().sum();
     let mut parent: Vec<usize> = (0..total).collect();

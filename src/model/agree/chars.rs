@@ -219,8 +219,8 @@ impl Overall {
                     t.agree[p] += len;
                 }
             }
-            for k in 0..m {
-                *t.marginals[k].entry(values[k]).or_default() += len;
+            for (marginal, v) in t.marginals.iter_mut().zip(&values) {
+                *marginal.entry(*v).or_default() += len;
             }
             at = until;
         }

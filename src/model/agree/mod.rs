@@ -253,7 +253,7 @@ fn tally_article(s: &Setup, chars: usize, docs: &[&[Annotation]]) -> ArticleTall
     let units = (0..nl).map(|l| codings.iter().map(|c| c.of_label(l).count() as u64).collect()).collect();
     let covered = (0..nl).map(|l| codings.iter().map(|c| units::length(&c.covered[l]) as u64).collect()).collect();
     // Matchings of every label that needs them (attributes, attribution), per pair.
-    let mut matchings: Vec<Option<Vec<Vec<(usize, usize)>>>> = vec![None; nl];
+    let mut matchings: Vec<Option<Vec<spans::Matching>>> = vec![None; nl];
     let needed = s.slots.iter().map(|x| x.0).chain(s.attribution.iter().map(|x| x.0));
     for l in needed {
         if matchings[l].is_none() {
@@ -274,8 +274,7 @@ fn tally_article(s: &Setup, chars: usize, docs: &[&[Annotation]]) -> ArticleTall
             }
             pairs.push(v);
         }
-        let keyed: Vec<((usize, usize), Vec<(usize, usize)>)> =
-            s.pairs.iter().copied().zip(per_pair.iter().cloned()).collect();
+        let keyed: Vec<attributes::PairMatching> = s.pairs.iter().copied().zip(per_pair.iter().cloned()).collect();
         let counts: Vec<usize> = codings.iter().map(|c| c.units.len()).collect();
         let mut alpha = Alpha::default();
         for group in attributes::groups(&keyed, &counts) {
@@ -373,6 +372,9 @@ struct UStat {
     used: bool,
 }
 
+/// A label's α_U results: for each pair, and for all coders.
+type UStats = (Vec<UStat>, UStat);
+
 impl UStat {
     fn of(t: &unitizing::Tally) -> Self {
         let used = !t.units.is_empty() && t.length > 0;
@@ -391,7 +393,7 @@ fn figures(s: &Setup, coders: &[String], t: &Tally, layouts: &[Vec<Vec<&Layout>>
     let everyone: Vec<usize> = (0..coders.len()).collect();
     // α_U's tallies, once per label for every pair and for all coders: each walks every
     // article of the scope, so the labels of a corpus are done on their own cores.
-    let unitized = |l: usize| -> (Vec<UStat>, UStat) {
+    let unitized = |l: usize| -> UStats {
         let of = |subset: &[usize]| {
             let per: Vec<Vec<&Layout>> = subset.iter().map(|&c| layouts[l][c].clone()).collect();
             UStat::of(&unitizing::Tally::of(&per))
@@ -399,7 +401,7 @@ fn figures(s: &Setup, coders: &[String], t: &Tally, layouts: &[Vec<Vec<&Layout>>
         (s.pairs.iter().map(|&(a, b)| of(&[a, b])).collect(), of(&everyone))
     };
     let many = layouts.first().and_then(|l| l.first()).is_some_and(|x| x.len() > 1);
-    let ustats: Vec<(Vec<UStat>, UStat)> = if many {
+    let ustats: Vec<UStats> = if many {
         std::thread::scope(|scope| {
             let unitized = &unitized;
             let workers: Vec<_> = (0..nl).map(|l| scope.spawn(move || unitized(l))).collect();
@@ -409,7 +411,7 @@ fn figures(s: &Setup, coders: &[String], t: &Tally, layouts: &[Vec<Vec<&Layout>>
         (0..nl).map(unitized).collect()
     };
     let mut labels = Vec::with_capacity(nl);
-    for l in 0..nl {
+    for (l, (upairs, uall)) in ustats.iter().enumerate() {
         let pairs: Vec<PairFigures> = s
             .pairs
             .iter()
@@ -418,7 +420,7 @@ fn figures(s: &Setup, coders: &[String], t: &Tally, layouts: &[Vec<Vec<&Layout>>
                 coders: names((a, b)),
                 spans: t.spans[p][l].figures(),
                 kappa: t.tables[p][l].kappa(),
-                unitizing_alpha: ustats[l].0[p].alpha,
+                unitizing_alpha: upairs[p].alpha,
             })
             .collect();
         labels.push(LabelFigures {
@@ -428,13 +430,13 @@ fn figures(s: &Setup, coders: &[String], t: &Tally, layouts: &[Vec<Vec<&Layout>>
             spans: SpanFigures::mean(&pairs.iter().map(|p| p.spans).collect::<Vec<_>>()),
             kappa: mean(pairs.iter().map(|p| p.kappa)),
             alpha: t.alpha[l].alpha(),
-            unitizing_alpha: ustats[l].1.alpha,
+            unitizing_alpha: uall.alpha,
             pairs,
         });
     }
     // Overall α_U: DKPro's mean observed over mean expected disagreement, over the labels
     // some coder used.
-    let overall_u = |pick: &dyn Fn(&(Vec<UStat>, UStat)) -> UStat| {
+    let overall_u = |pick: &dyn Fn(&UStats) -> UStat| {
         let used: Vec<UStat> = ustats.iter().map(pick).filter(|u| u.used).collect();
         if used.is_empty() || coders.len() < 2 {
             return None;

@@ -113,11 +113,14 @@ pub fn mean(values: impl IntoIterator<Item = Option<f64>>) -> Option<f64> {
     (n > 0).then(|| sum / n as f64)
 }
 
+/// Pairs of units (positions in two codings' `units`) that a matching paired.
+pub type Matching = Vec<(usize, usize)>;
+
 /// Pairs of units of label `l`, one of each coding, each unit in at most one pair: the
 /// overlapping pairs taken greedily by the most shared code points (exact matches first on
 /// ties, then text order), so two coders' versions of one claim are compared with each
 /// other, not with a neighbour. Returns positions in the codings' `units`.
-pub fn matching(a: &Coding, b: &Coding, l: usize) -> Vec<(usize, usize)> {
+pub fn matching(a: &Coding, b: &Coding, l: usize) -> Matching {
     let mut candidates: Vec<(usize, bool, usize, usize)> = Vec::new();
     for (i, x) in a.of_label(l) {
         for (j, y) in b.of_label(l) {
