@@ -411,3 +411,34 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn only_done_compares_the_articles_every_coder_marked_done() {
+    use newsnote::model::progress::{Progress, Stage};
+    let d = tempfile::tempdir().unwrap();
+    let names = team_corpus(d.path(), 2);
+    let root = d.path().join("corpus");
+    let ids: Vec<String> =
+        Corpus::scan(&root, AnnotationRoot::NextToArticles).unwrap().entries.iter().map(|e| e.id.clone()).collect();
+    let agree = |extra: &[&str]| bin().arg("agree").arg(&root).args(&names).args(extra).output().unwrap();
+    let none = agree(&["--only-done"]);
+    assert_eq!(none.status.code(), Some(1), "{}", String::from_utf8_lossy(&none.stderr));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("none that every coder marked done"));
+    for (k, name) in names.iter().enumerate() {
+        let dir = root.join("coders").join(name);
+        let mut p = Progress::open(&Progress::locate(&root, &AnnotationRoot::Mirrored(dir))).unwrap();
+        // Both coders finished the first article; only the first coder the second.
+        p.set(&ids[0], Stage::Done, name, "2026-12-01T10:00:00Z");
+        if k == 0 {
+            p.set(&ids[1], Stage::Done, name, "2026-12-01T10:00:00Z");
+        }
+        p.save().unwrap();
+    }
+    let done = agree(&["--only-done", "--json", "--per-article"]);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&done.stdout).unwrap();
+    assert_eq!(v["articles"], 1);
+    assert_eq!(v["per_article"][0]["id"], ids[0].as_str());
+    let all: serde_json::Value = serde_json::from_slice(&agree(&["--json"]).stdout).unwrap();
+    assert_eq!(all["articles"].as_u64(), Some(ids.len() as u64), "without --only-done every article counts");
+}
