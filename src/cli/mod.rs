@@ -7,6 +7,7 @@
 //! bundled samples there (see [`default_corpus`]), and `newsnote demo DIR` copies them out.
 
 pub mod adjudicate;
+mod agree;
 mod check;
 mod codebook;
 mod demo;
@@ -232,6 +233,9 @@ pub enum Command {
     /// Where the editor's review of each article stands: approved, disputed, commented, unreviewed, marked reviewed.
     #[command(after_help = review::HELP)]
     Review(review::ReviewArgs),
+    /// Intercoder agreement of coders' folders: spans, characters (κ, α), unitizing α, attributes, attribution.
+    #[command(after_help = agree::HELP)]
+    Agree(agree::AgreeArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  newsnote completions bash > ~/.local/share/bash-completion/completions/newsnote"
@@ -401,6 +405,7 @@ pub fn run(command: Command, common: &Common) -> anyhow::Result<()> {
         // The binary runs it with its --keymap and exit code (main.rs); this is the same TUI.
         Command::Adjudicate(args) => adjudicate::run(args, common, None).map(|_| ()),
         Command::Review(args) => review::run(args, common),
+        Command::Agree(args) => agree::run(args, common),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "newsnote", &mut std::io::stdout());

@@ -4,6 +4,7 @@
 //! the exporters all share one model, as helix-core does for helix.
 
 pub mod adjudicate;
+pub mod agree;
 pub mod anchor;
 pub mod annotation;
 pub mod article;
