@@ -720,16 +720,27 @@ mod page {
                 }
             }
         }
-        let inside = |i: usize| run.is_some_and(|(a, z)| (a..=z).contains(&i));
-        let first = run.map(|r| r.0);
-        let last = run.map(|r| r.1);
-
         // The headline: the last `h1` at or before the body's start (else the first `h1`).
         let h1 = |b: &Block| b.kind == BlockKind::Heading(1);
-        let headline = match first {
-            Some(f) => blocks[..=f].iter().rposition(h1).or_else(|| blocks.iter().position(h1)),
+        let headline = match run {
+            Some((f, _)) => blocks[..=f].iter().rposition(h1).or_else(|| blocks.iter().position(h1)),
             None => blocks.iter().position(h1),
         };
+        // An article begins at its headline. Prose right under it, before the run, is its
+        // lead even when a longer stretch of prose elsewhere (a disclaimer, the blurbs of a
+        // box of teasers) won the run: the article is then two regions, the lead (up to the
+        // first block its markup marks or that is mostly links) and the run.
+        let lead = match (run, headline) {
+            (Some((a, _)), Some(h)) if h < a => {
+                let end = (h + 1..a).find(|&j| cues[j].0.is_some() || infos[j].links >= 0.5).unwrap_or(a);
+                Some(h + 1..end).filter(|l| l.clone().any(prose))
+            }
+            _ => None,
+        };
+        let inside =
+            |i: usize| run.is_some_and(|(a, z)| (a..=z).contains(&i)) || lead.as_ref().is_some_and(|l| l.contains(&i));
+        let first = run.map(|r| r.0);
+        let last = run.map(|r| r.1);
         let headline_text = headline.map(|h| text[blocks[h].bytes.clone()].trim());
         // Between the headline and the body: the byline, the date, a standfirst. Short,
         // unmarked and not links, they are the article's own.

@@ -418,3 +418,30 @@ fn more_calls_to_act_are_read_in_several_languages() {
     assert_eq!(cues::of_text("la reclamación por la publicidad engañosa sigue abierta"), None);
     assert_eq!(cues::of_text("tags are what the museum puts on every exhibit"), None);
 }
+
+#[test]
+fn the_prose_under_the_headline_is_the_article_even_when_a_longer_disclaimer_wins_the_run() {
+    let lead = "La alcaldesa inauguró el lunes el nuevo puente peatonal sobre el río, tras cuatro años de obras \
+                que costaron un tercio más de lo previsto y que los vecinos de ambas orillas siguieron con una \
+                mezcla de paciencia, curiosidad y no pocas quejas por el ruido.";
+    let more = "«Este puente no une solo dos orillas, sino dos barrios que vivieron separados durante décadas», \
+                dijo la alcaldesa ante unas doscientas personas, mientras la oposición pedía explicaciones por \
+                el sobrecoste y por los retrasos acumulados desde la adjudicación.";
+    let legal = "La información publicada en este sitio tiene carácter general y no sustituye el asesoramiento \
+                 de un profesional; el editor no responde de las decisiones que el lector tome a partir de ella, \
+                 ni de los daños directos o indirectos que pudieran derivarse de su uso.";
+    let teasers: String =
+        (1..=6).map(|n| format!("<li><a href=\"/n{n}\">Otra noticia del barrio número {n}</a></li>")).collect();
+    let html = format!(
+        "<html><body><main><h1>Inaugurado el puente sobre el río</h1><div class=\"entry\"><p>{lead}</p><p>{more}</p></div>\
+         <section class=\"related-posts\"><ul>{teasers}</ul></section>\
+         <div class=\"legal\"><p>{legal}</p><p>{legal} Ñandú.</p><p>{legal} Pingüino.</p><p>{legal} Cigüeña.</p></div>\
+         </main></body></html>"
+    );
+    let page = extract(&html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_whole_blocks(t, &page.blocks, &props);
+    assert_eq!(proposed(t, &props, "La alcaldesa inauguró"), None, "{props:?}");
+    assert_eq!(proposed(t, &props, "«Este puente"), None, "{props:?}");
+    assert_eq!(category(t, &props, "Otra noticia del barrio número 1"), Some(Category::RelatedLinks));
+}
