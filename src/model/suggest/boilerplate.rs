@@ -556,6 +556,10 @@ mod page {
     /// hold before the word is taken for the name of a part of the article.
     const WEAK: usize = 3;
 
+    /// Characters from which an unmarked paragraph before the body is taken for the
+    /// article's own rather than for what precedes it.
+    const LONE_PROSE: usize = 200;
+
     /// The share of the body's value its run may spend to reach more prose past its ends.
     const SLACK: f64 = 0.08;
 
@@ -785,9 +789,12 @@ mod page {
                 } else if b.tag == "figcaption" || path::is_caption(&b.classes) {
                     // A caption describes a picture (and credits it); it is not the story.
                     out.push(proposal(b, Category::Other, 0.5, "inside the article, a picture's caption".into()));
-                } else if info.links >= 0.9 && !matches!(b.kind, BlockKind::ListItem | BlockKind::TableRow) {
-                    // A list of links is often the article's (sources, steps); a paragraph or
-                    // heading that is one link is a pointer elsewhere ("Read more: …").
+                } else if info.links >= 0.9
+                    && !matches!(b.kind, BlockKind::ListItem | BlockKind::TableRow | BlockKind::Heading(_))
+                {
+                    // A list of links is often the article's (sources, steps), and so is a
+                    // heading that links (each pick of a list titled by a link to it); a
+                    // paragraph that is one link is a pointer elsewhere ("Read more: …").
                     out.push(proposal(
                         b,
                         Category::RelatedLinks,
@@ -817,6 +824,11 @@ mod page {
                     (Category::Navigation, 0.8, format!("{place}, mostly links"))
                 } else if b.path.split('>').skip(2).any(path::is_frame) {
                     (Category::Other, 0.8, format!("{place}, in the page's header or footer"))
+                } else if b.kind == BlockKind::Paragraph && info.chars >= LONE_PROSE && first.is_some_and(|f| i < f) {
+                    // A long paragraph before the body that nothing marks, not links, not
+                    // the page's header: the article's introduction, cut off from the run by
+                    // a box or a table the run would not pay for.
+                    continue;
                 } else {
                     (Category::Other, 0.6, place.to_string())
                 };

@@ -445,3 +445,45 @@ fn the_prose_under_the_headline_is_the_article_even_when_a_longer_disclaimer_win
     assert_eq!(proposed(t, &props, "«Este puente"), None, "{props:?}");
     assert_eq!(category(t, &props, "Otra noticia del barrio número 1"), Some(Category::RelatedLinks));
 }
+
+/// A list of places inside an article titles each with a link to it: those headings are
+/// the article's, while a paragraph that is only a link still points elsewhere.
+#[test]
+fn a_heading_that_links_inside_the_article_is_the_articles_own() {
+    let html = format!(
+        "<html><body><h1>Los mejores cafés de Sevilla</h1><article><p>{}</p>\
+         <h3><a href='/cafe-molino'>Café «El Molino» — Triana</a></h3><p>{}</p>\
+         <h3><a href='/cafe-giralda'>Cafetería Giralda</a></h3><p>{}</p>\
+         <p><a href='/otra'>Lee también: las mejores churrerías de Málaga y Córdoba</a></p><p>{}</p></article>\
+         </body></html>",
+        STORY[0], STORY[1], STORY[2], STORY[3]
+    );
+    let page = extract(&html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_whole_blocks(t, &page.blocks, &props);
+    assert_eq!(proposed(t, &props, "Café «El Molino»"), None, "{props:?}");
+    assert_eq!(proposed(t, &props, "Cafetería Giralda"), None, "{props:?}");
+    assert_eq!(category(t, &props, "Lee también"), Some(Category::RelatedLinks));
+}
+
+/// A long paragraph before the body that nothing marks (an introduction, cut off from the
+/// run by a box of links the run would not pay for) is the article's; a short one is not.
+#[test]
+fn a_long_unmarked_paragraph_before_the_body_is_the_articles_introduction() {
+    let intro = "Sevilla vive estos días una ola de calor que obliga a cambiar horarios, rutas y costumbres: \
+                 los mercados abren antes, los colegios recortan el recreo y los vecinos de Triana buscan la \
+                 sombra de los naranjos, que el ayuntamiento promete multiplicar en la próxima década.";
+    let links: String = (1..=8).map(|n| format!("<li><a href='/t{n}'>Tema número {n} de la semana</a></li>")).collect();
+    let html = format!(
+        "<html><body><h1>Doce mil árboles para los barrios sin sombra</h1>\
+         <ul class='menu-temas'>{links}</ul><div class='entradilla'><p>{intro}</p><p>Un texto corto de ñandú.</p></div>\
+         <ul class='menu-temas'>{links}</ul><article>{}</article></body></html>",
+        story("cuerpo")
+    );
+    let page = extract(&html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_whole_blocks(t, &page.blocks, &props);
+    assert_eq!(proposed(t, &props, "Sevilla vive"), None, "{props:?}");
+    assert!(proposed(t, &props, "Un texto corto").is_some(), "{props:?}");
+    assert_eq!(proposed(t, &props, "El ayuntamiento"), None, "{props:?}");
+}
