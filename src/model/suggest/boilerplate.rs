@@ -466,6 +466,23 @@ mod path {
             .any(|c| words(c).any(|w| w.starts_with("caption") || w.ends_with("caption") || w.starts_with("credit")))
     }
 
+    /// Whether a step of the path below the root and `body` is a caption: a `figcaption`, or
+    /// an element a class or id names `caption` as a word of its own (`image-caption`,
+    /// `c-media__caption`), which holds a caption's paragraphs. `captioned` and a word after
+    /// `has`, `with` or `no` (`has-caption`) describe a layout, not a caption.
+    pub fn in_caption(path: &str) -> bool {
+        path.split('>').skip(2).any(|step| {
+            let mut before: Cow<'_, str> = Cow::Borrowed("");
+            step.split(['.', '#']).next() == Some("figcaption")
+                || words(step).skip(1).any(|w| {
+                    let layout = matches!(&*before, "no" | "not" | "without" | "has" | "with");
+                    let caption = w == "caption" && !layout;
+                    before = w;
+                    caption
+                })
+        })
+    }
+
     fn step_cue(step: &str) -> Option<(Category, bool)> {
         let tag = step.split(['.', '#']).next().unwrap_or("");
         match tag {
@@ -786,7 +803,7 @@ mod page {
                     }
                 }) {
                     out.push(proposal(b, c, 0.6, format!("inside the article, but says what {} says", c.id())));
-                } else if b.tag == "figcaption" || path::is_caption(&b.classes) {
+                } else if b.tag == "figcaption" || path::is_caption(&b.classes) || path::in_caption(&b.path) {
                     // A caption describes a picture (and credits it); it is not the story.
                     out.push(proposal(b, Category::Other, 0.5, "inside the article, a picture's caption".into()));
                 } else if info.links >= 0.9

@@ -487,3 +487,25 @@ fn a_long_unmarked_paragraph_before_the_body_is_the_articles_introduction() {
     assert!(proposed(t, &props, "Un texto corto").is_some(), "{props:?}");
     assert_eq!(proposed(t, &props, "El ayuntamiento"), None, "{props:?}");
 }
+
+/// A caption's paragraphs sit in an element named a caption (`image-caption`, a
+/// `figcaption` holding a `div`), not only in a block whose own class says so; a wrapper
+/// that only has a caption (`has-caption`) is not one.
+#[test]
+fn paragraphs_inside_a_caption_element_are_proposed_as_captions() {
+    let html = format!(
+        "<html><body><h1>Doce mil árboles para los barrios sin sombra</h1><article><p>{}</p>\
+         <div class='image-caption-wrapper'><div class='image-caption'><p>Plátanos recién plantados en la calle Alcalá, en San Blas.</p></div></div>\
+         <p>{}</p><figure><img src='b.jpg'><figcaption><div><p>La concejala, durante la presentación del plan.</p></div></figcaption></figure>\
+         <div class='has-caption'><p>{}</p></div><p>{}</p></article></body></html>",
+        STORY[0], STORY[1], STORY[2], STORY[3]
+    );
+    let page = extract(&html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_whole_blocks(t, &page.blocks, &props);
+    assert_eq!(category(t, &props, "Plátanos recién"), Some(Category::Other));
+    assert_eq!(category(t, &props, "La concejala, durante"), Some(Category::Other));
+    for kept in ["El ayuntamiento", "«Cada calle", "Los vecinos", "La oposición"] {
+        assert_eq!(proposed(t, &props, kept), None, "{kept:?} is the article's own: {props:?}");
+    }
+}
