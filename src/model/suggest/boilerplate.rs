@@ -852,6 +852,40 @@ mod page {
                 out.push(proposal(b, c, conf, why));
             }
         }
+        headings_over_proposals(blocks, out)
+    }
+
+    /// A heading over nothing but proposed blocks ("Related articles" above its links,
+    /// "Follow us" above the buttons) is theirs: proposed with the category of the first of
+    /// them. Its section runs to the next heading of any level or the page's end.
+    fn headings_over_proposals(blocks: &[Block], mut out: Vec<Proposal>) -> Vec<Proposal> {
+        let mut of_block: Vec<Option<Category>> = vec![None; blocks.len()];
+        let mut k = 0;
+        for (i, b) in blocks.iter().enumerate() {
+            while k < out.len() && out[k].bytes.start < b.bytes.start {
+                k += 1;
+            }
+            if k < out.len() && out[k].bytes.start == b.bytes.start {
+                of_block[i] = Some(out[k].category);
+            }
+        }
+        let heading = |b: &Block| matches!(b.kind, BlockKind::Heading(_));
+        let mut headed = Vec::new();
+        for (i, b) in blocks.iter().enumerate() {
+            if of_block[i].is_some() || !matches!(b.kind, BlockKind::Heading(level) if level > 1) {
+                continue;
+            }
+            let section = blocks[i + 1..].iter().take_while(|n| !heading(n)).count();
+            if let Some(c) = of_block.get(i + 1).copied().flatten()
+                && of_block[i + 1..=i + section].iter().all(Option::is_some)
+            {
+                headed.push(proposal(b, c, 0.5, format!("a heading over nothing but {}", c.id())));
+            }
+        }
+        if !headed.is_empty() {
+            out.extend(headed);
+            out.sort_by_key(|p| p.bytes.start);
+        }
         out
     }
 

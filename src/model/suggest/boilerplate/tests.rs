@@ -509,3 +509,24 @@ fn paragraphs_inside_a_caption_element_are_proposed_as_captions() {
         assert_eq!(proposed(t, &props, kept), None, "{kept:?} is the article's own: {props:?}");
     }
 }
+
+/// A heading whose whole section is proposed (a "more on this" list of links inside the
+/// article) goes with it; a heading over the article's own paragraphs stays.
+#[test]
+fn a_heading_over_nothing_but_proposed_blocks_is_proposed_with_them() {
+    let html = format!(
+        "<html><body><h1>Doce mil árboles para los barrios sin sombra</h1><article><p>{}</p>\
+         <h2>Qué dicen los vecinos</h2><p>{}</p><p>{}</p>\
+         <h2>Más sobre el clima en Madrid</h2><p><a href='/a'>Las olas de calor serán más largas, según la AEMET</a></p>\
+         <p><a href='/b'>Ñoquis, gazpacho y sombra: el verano en Lavapiés</a></p>\
+         <h2>Quién paga</h2><p>{}</p></article></body></html>",
+        STORY[0], STORY[1], STORY[2], STORY[3]
+    );
+    let page = extract(&html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_whole_blocks(t, &page.blocks, &props);
+    assert_eq!(category(t, &props, "Más sobre el clima"), Some(Category::RelatedLinks), "{props:?}");
+    for kept in ["Qué dicen los vecinos", "Quién paga", "El ayuntamiento", "La oposición"] {
+        assert_eq!(proposed(t, &props, kept), None, "{kept:?} is the article's own: {props:?}");
+    }
+}
