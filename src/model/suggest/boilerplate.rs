@@ -6,7 +6,7 @@
 //! general evidence: where a block sits in the page (its element path, tag, classes and ids),
 //! how much of it is links, where it lies against the article body (the run of long text
 //! paragraphs with the most text, its ends settled by the container that holds nearly all
-//! of it), and what it says (copyright lines, calls to subscribe,
+//! of it, and the lead right under the headline when that lies apart), and what it says (copyright lines, calls to subscribe,
 //! share or donate, in several languages). No page, site or codebook label is named here.
 //! The rules and the figures measured on real pages are in docs/boilerplate.md.
 
