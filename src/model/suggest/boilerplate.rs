@@ -6,7 +6,7 @@
 //! general evidence: where a block sits in the page (its element path, tag, classes and ids),
 //! how much of it is links, where it lies against the article body (the run of long text
 //! paragraphs with the most text, its ends settled by the container that holds nearly all
-//! of it), and what it says (copyright lines, calls to subscribe,
+//! of it, and the lead right under the headline when that lies apart), and what it says (copyright lines, calls to subscribe,
 //! share or donate, in several languages). No page, site or codebook label is named here.
 //! The rules and the figures measured on real pages are in docs/boilerplate.md.
 
@@ -67,7 +67,7 @@ pub struct Proposal {
 
 /// Recorded in each suggestion's origin: bump it when the proposals change, so a coder and
 /// `stats` can tell one version's proposals from another's.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The boilerplate of an article: for a web page (`blocks` not empty) every block that is not
 /// the article, for plain text the lines that are not. Proposals are in text order and never
@@ -466,6 +466,23 @@ mod path {
             .any(|c| words(c).any(|w| w.starts_with("caption") || w.ends_with("caption") || w.starts_with("credit")))
     }
 
+    /// Whether a step of the path below the root and `body` is a caption: a `figcaption`, or
+    /// an element a class or id names `caption` as a word of its own (`image-caption`,
+    /// `c-media__caption`), which holds a caption's paragraphs. `captioned` and a word after
+    /// `has`, `with` or `no` (`has-caption`) describe a layout, not a caption.
+    pub fn in_caption(path: &str) -> bool {
+        path.split('>').skip(2).any(|step| {
+            let mut before: Cow<'_, str> = Cow::Borrowed("");
+            step.split(['.', '#']).next() == Some("figcaption")
+                || words(step).skip(1).any(|w| {
+                    let layout = matches!(&*before, "no" | "not" | "without" | "has" | "with");
+                    let caption = w == "caption" && !layout;
+                    before = w;
+                    caption
+                })
+        })
+    }
+
     fn step_cue(step: &str) -> Option<(Category, bool)> {
         let tag = step.split(['.', '#']).next().unwrap_or("");
         match tag {
@@ -555,6 +572,10 @@ mod page {
     /// Tenths of the page's long text a container named a menu only by a class word may
     /// hold before the word is taken for the name of a part of the article.
     const WEAK: usize = 3;
+
+    /// Characters from which an unmarked paragraph before the body is taken for the
+    /// article's own rather than for what precedes it.
+    const LONE_PROSE: usize = 200;
 
     /// The share of the body's value its run may spend to reach more prose past its ends.
     const SLACK: f64 = 0.08;
@@ -720,16 +741,27 @@ mod page {
                 }
             }
         }
-        let inside = |i: usize| run.is_some_and(|(a, z)| (a..=z).contains(&i));
-        let first = run.map(|r| r.0);
-        let last = run.map(|r| r.1);
-
         // The headline: the last `h1` at or before the body's start (else the first `h1`).
         let h1 = |b: &Block| b.kind == BlockKind::Heading(1);
-        let headline = match first {
-            Some(f) => blocks[..=f].iter().rposition(h1).or_else(|| blocks.iter().position(h1)),
+        let headline = match run {
+            Some((f, _)) => blocks[..=f].iter().rposition(h1).or_else(|| blocks.iter().position(h1)),
             None => blocks.iter().position(h1),
         };
+        // An article begins at its headline. Prose right under it, before the run, is its
+        // lead even when a longer stretch of prose elsewhere (a disclaimer, the blurbs of a
+        // box of teasers) won the run: the article is then two regions, the lead (up to the
+        // first block its markup marks or that is mostly links) and the run.
+        let lead = match (run, headline) {
+            (Some((a, _)), Some(h)) if h < a => {
+                let end = (h + 1..a).find(|&j| cues[j].0.is_some() || infos[j].links >= 0.5).unwrap_or(a);
+                Some(h + 1..end).filter(|l| l.clone().any(prose))
+            }
+            _ => None,
+        };
+        let inside =
+            |i: usize| run.is_some_and(|(a, z)| (a..=z).contains(&i)) || lead.as_ref().is_some_and(|l| l.contains(&i));
+        let first = run.map(|r| r.0);
+        let last = run.map(|r| r.1);
         let headline_text = headline.map(|h| text[blocks[h].bytes.clone()].trim());
         // Between the headline and the body: the byline, the date, a standfirst. Short,
         // unmarked and not links, they are the article's own.
@@ -771,12 +803,15 @@ mod page {
                     }
                 }) {
                     out.push(proposal(b, c, 0.6, format!("inside the article, but says what {} says", c.id())));
-                } else if b.tag == "figcaption" || path::is_caption(&b.classes) {
+                } else if b.tag == "figcaption" || path::is_caption(&b.classes) || path::in_caption(&b.path) {
                     // A caption describes a picture (and credits it); it is not the story.
                     out.push(proposal(b, Category::Other, 0.5, "inside the article, a picture's caption".into()));
-                } else if info.links >= 0.9 && !matches!(b.kind, BlockKind::ListItem | BlockKind::TableRow) {
-                    // A list of links is often the article's (sources, steps); a paragraph or
-                    // heading that is one link is a pointer elsewhere ("Read more: …").
+                } else if info.links >= 0.9
+                    && !matches!(b.kind, BlockKind::ListItem | BlockKind::TableRow | BlockKind::Heading(_))
+                {
+                    // A list of links is often the article's (sources, steps), and so is a
+                    // heading that links (each pick of a list titled by a link to it); a
+                    // paragraph that is one link is a pointer elsewhere ("Read more: …").
                     out.push(proposal(
                         b,
                         Category::RelatedLinks,
@@ -806,11 +841,50 @@ mod page {
                     (Category::Navigation, 0.8, format!("{place}, mostly links"))
                 } else if b.path.split('>').skip(2).any(path::is_frame) {
                     (Category::Other, 0.8, format!("{place}, in the page's header or footer"))
+                } else if b.kind == BlockKind::Paragraph && info.chars >= LONE_PROSE && first.is_some_and(|f| i < f) {
+                    // A long paragraph before the body that nothing marks, not links, not
+                    // the page's header: the article's introduction, cut off from the run by
+                    // a box or a table the run would not pay for.
+                    continue;
                 } else {
                     (Category::Other, 0.6, place.to_string())
                 };
                 out.push(proposal(b, c, conf, why));
             }
+        }
+        headings_over_proposals(blocks, out)
+    }
+
+    /// A heading over nothing but proposed blocks ("Related articles" above its links,
+    /// "Follow us" above the buttons) is theirs: proposed with the category of the first of
+    /// them. Its section runs to the next heading of any level or the page's end.
+    fn headings_over_proposals(blocks: &[Block], mut out: Vec<Proposal>) -> Vec<Proposal> {
+        let mut of_block: Vec<Option<Category>> = vec![None; blocks.len()];
+        let mut k = 0;
+        for (i, b) in blocks.iter().enumerate() {
+            while k < out.len() && out[k].bytes.start < b.bytes.start {
+                k += 1;
+            }
+            if k < out.len() && out[k].bytes.start == b.bytes.start {
+                of_block[i] = Some(out[k].category);
+            }
+        }
+        let heading = |b: &Block| matches!(b.kind, BlockKind::Heading(_));
+        let mut headed = Vec::new();
+        for (i, b) in blocks.iter().enumerate() {
+            if of_block[i].is_some() || !matches!(b.kind, BlockKind::Heading(level) if level > 1) {
+                continue;
+            }
+            let section = blocks[i + 1..].iter().take_while(|n| !heading(n)).count();
+            if let Some(c) = of_block.get(i + 1).copied().flatten()
+                && of_block[i + 1..=i + section].iter().all(Option::is_some)
+            {
+                headed.push(proposal(b, c, 0.5, format!("a heading over nothing but {}", c.id())));
+            }
+        }
+        if !headed.is_empty() {
+            out.extend(headed);
+            out.sort_by_key(|p| p.bytes.start);
         }
         out
     }

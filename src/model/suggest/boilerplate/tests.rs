@@ -418,3 +418,115 @@ fn more_calls_to_act_are_read_in_several_languages() {
     assert_eq!(cues::of_text("la reclamación por la publicidad engañosa sigue abierta"), None);
     assert_eq!(cues::of_text("tags are what the museum puts on every exhibit"), None);
 }
+
+#[test]
+fn the_prose_under_the_headline_is_the_article_even_when_a_longer_disclaimer_wins_the_run() {
+    let lead = "La alcaldesa inauguró el lunes el nuevo puente peatonal sobre el río, tras cuatro años de obras \
+                que costaron un tercio más de lo previsto y que los vecinos de ambas orillas siguieron con una \
+                mezcla de paciencia, curiosidad y no pocas quejas por el ruido.";
+    let more = "«Este puente no une solo dos orillas, sino dos barrios que vivieron separados durante décadas», \
+                dijo la alcaldesa ante unas doscientas personas, mientras la oposición pedía explicaciones por \
+                el sobrecoste y por los retrasos acumulados desde la adjudicación.";
+    let legal = "La información publicada en este sitio tiene carácter general y no sustituye el asesoramiento \
+                 de un profesional; el editor no responde de las decisiones que el lector tome a partir de ella, \
+                 ni de los daños directos o indirectos que pudieran derivarse de su uso.";
+    let teasers: String =
+        (1..=6).map(|n| format!("<li><a href=\"/n{n}\">Otra noticia del barrio número {n}</a></li>")).collect();
+    let html = format!(
+        "<html><body><main><h1>Inaugurado el puente sobre el río</h1><div class=\"entry\"><p>{lead}</p><p>{more}</p></div>\
+         <section class=\"related-posts\"><ul>{teasers}</ul></section>\
+         <div class=\"legal\"><p>{legal}</p><p>{legal} Ñandú.</p><p>{legal} Pingüino.</p><p>{legal} Cigüeña.</p></div>\
+         </main></body></html>"
+    );
+    let page = extract(&html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_whole_blocks(t, &page.blocks, &props);
+    assert_eq!(proposed(t, &props, "La alcaldesa inauguró"), None, "{props:?}");
+    assert_eq!(proposed(t, &props, "«Este puente"), None, "{props:?}");
+    assert_eq!(category(t, &props, "Otra noticia del barrio número 1"), Some(Category::RelatedLinks));
+}
+
+/// A list of places inside an article titles each with a link to it: those headings are
+/// the article's, while a paragraph that is only a link still points elsewhere.
+#[test]
+fn a_heading_that_links_inside_the_article_is_the_articles_own() {
+    let html = format!(
+        "<html><body><h1>Los mejores cafés de Sevilla</h1><article><p>{}</p>\
+         <h3><a href='/cafe-molino'>Café «El Molino» — Triana</a></h3><p>{}</p>\
+         <h3><a href='/cafe-giralda'>Cafetería Giralda</a></h3><p>{}</p>\
+         <p><a href='/otra'>Lee también: las mejores churrerías de Málaga y Córdoba</a></p><p>{}</p></article>\
+         </body></html>",
+        STORY[0], STORY[1], STORY[2], STORY[3]
+    );
+    let page = extract(&html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_whole_blocks(t, &page.blocks, &props);
+    assert_eq!(proposed(t, &props, "Café «El Molino»"), None, "{props:?}");
+    assert_eq!(proposed(t, &props, "Cafetería Giralda"), None, "{props:?}");
+    assert_eq!(category(t, &props, "Lee también"), Some(Category::RelatedLinks));
+}
+
+/// A long paragraph before the body that nothing marks (an introduction, cut off from the
+/// run by a box of links the run would not pay for) is the article's; a short one is not.
+#[test]
+fn a_long_unmarked_paragraph_before_the_body_is_the_articles_introduction() {
+    let intro = "Sevilla vive estos días una ola de calor que obliga a cambiar horarios, rutas y costumbres: \
+                 los mercados abren antes, los colegios recortan el recreo y los vecinos de Triana buscan la \
+                 sombra de los naranjos, que el ayuntamiento promete multiplicar en la próxima década.";
+    let links: String = (1..=8).map(|n| format!("<li><a href='/t{n}'>Tema número {n} de la semana</a></li>")).collect();
+    let html = format!(
+        "<html><body><h1>Doce mil árboles para los barrios sin sombra</h1>\
+         <ul class='menu-temas'>{links}</ul><div class='entradilla'><p>{intro}</p><p>Un texto corto de ñandú.</p></div>\
+         <ul class='menu-temas'>{links}</ul><article>{}</article></body></html>",
+        story("cuerpo")
+    );
+    let page = extract(&html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_whole_blocks(t, &page.blocks, &props);
+    assert_eq!(proposed(t, &props, "Sevilla vive"), None, "{props:?}");
+    assert!(proposed(t, &props, "Un texto corto").is_some(), "{props:?}");
+    assert_eq!(proposed(t, &props, "El ayuntamiento"), None, "{props:?}");
+}
+
+/// A caption's paragraphs sit in an element named a caption (`image-caption`, a
+/// `figcaption` holding a `div`), not only in a block whose own class says so; a wrapper
+/// that only has a caption (`has-caption`) is not one.
+#[test]
+fn paragraphs_inside_a_caption_element_are_proposed_as_captions() {
+    let html = format!(
+        "<html><body><h1>Doce mil árboles para los barrios sin sombra</h1><article><p>{}</p>\
+         <div class='image-caption-wrapper'><div class='image-caption'><p>Plátanos recién plantados en la calle Alcalá, en San Blas.</p></div></div>\
+         <p>{}</p><figure><img src='b.jpg'><figcaption><div><p>La concejala, durante la presentación del plan.</p></div></figcaption></figure>\
+         <div class='has-caption'><p>{}</p></div><p>{}</p></article></body></html>",
+        STORY[0], STORY[1], STORY[2], STORY[3]
+    );
+    let page = extract(&html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_whole_blocks(t, &page.blocks, &props);
+    assert_eq!(category(t, &props, "Plátanos recién"), Some(Category::Other));
+    assert_eq!(category(t, &props, "La concejala, durante"), Some(Category::Other));
+    for kept in ["El ayuntamiento", "«Cada calle", "Los vecinos", "La oposición"] {
+        assert_eq!(proposed(t, &props, kept), None, "{kept:?} is the article's own: {props:?}");
+    }
+}
+
+/// A heading whose whole section is proposed (a "more on this" list of links inside the
+/// article) goes with it; a heading over the article's own paragraphs stays.
+#[test]
+fn a_heading_over_nothing_but_proposed_blocks_is_proposed_with_them() {
+    let html = format!(
+        "<html><body><h1>Doce mil árboles para los barrios sin sombra</h1><article><p>{}</p>\
+         <h2>Qué dicen los vecinos</h2><p>{}</p><p>{}</p>\
+         <h2>Más sobre el clima en Madrid</h2><p><a href='/a'>Las olas de calor serán más largas, según la AEMET</a></p>\
+         <p><a href='/b'>Ñoquis, gazpacho y sombra: el verano en Lavapiés</a></p>\
+         <h2>Quién paga</h2><p>{}</p></article></body></html>",
+        STORY[0], STORY[1], STORY[2], STORY[3]
+    );
+    let page = extract(&html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_whole_blocks(t, &page.blocks, &props);
+    assert_eq!(category(t, &props, "Más sobre el clima"), Some(Category::RelatedLinks), "{props:?}");
+    for kept in ["Qué dicen los vecinos", "Quién paga", "El ayuntamiento", "La oposición"] {
+        assert_eq!(proposed(t, &props, kept), None, "{kept:?} is the article's own: {props:?}");
+    }
+}
