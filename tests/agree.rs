@@ -442,3 +442,29 @@ fn only_done_compares_the_articles_every_coder_marked_done() {
     let all: serde_json::Value = serde_json::from_slice(&agree(&["--json"]).stdout).unwrap();
     assert_eq!(all["articles"].as_u64(), Some(ids.len() as u64), "without --only-done every article counts");
 }
+
+/// The picture of the project charts the coders' agreement: `newsnote stats --json` and the
+/// HTML report carry each label's α as `newsnote agree` computes it, for a team found in
+/// coders/ (no corpus.ron needed).
+#[test]
+fn the_stats_and_the_report_chart_the_same_alpha_per_label_as_agree() {
+    let d = tempfile::tempdir().unwrap();
+    team_corpus(d.path(), 2);
+    let root = d.path().join("corpus");
+    let out = |args: &[&str]| {
+        let o = bin().args(args).arg(&root).output().unwrap();
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let agree: serde_json::Value = serde_json::from_str(&out(&["agree", "--json", "--label", "claim"])).unwrap();
+    let alpha = agree["corpus"]["labels"][0]["alpha"].as_f64().unwrap();
+    let claim = book().label("Claim").unwrap().name.clone();
+    let stats: serde_json::Value = serde_json::from_str(&out(&["stats", "--json"])).unwrap();
+    let per_label = stats["picture"]["agreement"].as_array().expect("agreement in the picture");
+    let ours = per_label.iter().find(|p| p[0] == claim.as_str()).expect("the claim label");
+    assert!((ours[1].as_f64().unwrap() - alpha).abs() < 1e-12, "{ours} vs {alpha}");
+    let html = out(&["export", "--format", "html"]);
+    assert!(html.contains("id=\"chart-agreement\""), "the report has the agreement chart");
+    assert!(html.contains(&format!("<title>{claim}: {alpha:.2}</title>")), "with the claim's α");
+    assert!(html.contains("id=\"chart-coders\""), "and the coders' progress");
+}

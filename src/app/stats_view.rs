@@ -259,6 +259,8 @@ pub fn compute(
         Ok(config) => {
             let ids = corpus.entries.iter().map(|e| e.id.as_str());
             picture.coders = crate::model::picture::coders_progress(&corpus.root, &config.team, ids);
+            let coders = config.team.coders(&corpus.root);
+            picture.agreement = crate::model::agree::alpha_per_label(corpus, &coders, registry, cb);
         }
         Err(e) => problems.push(e.to_string()),
     }

@@ -140,7 +140,8 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
     let keep = label_filter(&cb, &args.label)?;
     let select = stream::Select { keep: &*keep, accepted_only: args.accepted_only };
     // Every mention's entity, resolved once and shared by the loader threads.
-    let entities = export::entities::Entities::shared(super::registry_for(&corpus, common, &cb)?.as_ref(), &cb);
+    let entities_registry = super::registry_for(&corpus, common, &cb)?;
+    let entities = export::entities::Entities::shared(entities_registry.as_ref(), &cb);
     // Every article and annotation file, before the filter: an export may be aimed at any.
     let protected = CorpusFiles::of(&corpus);
     if let Some(path) = &args.labelstudio_config {
@@ -152,7 +153,20 @@ pub fn export(args: ExportArgs, common: &Common) -> anyhow::Result<()> {
         corpus.entries.retain(|e| globs.iter().any(|g| g.matches(&e.id)));
     }
     let mut progress = progress();
-    let outcome = match (export::doc_sink(args.format, &cb), &args.output) {
+    let sink = match args.format {
+        // The report's "Project" section charts the team too, which only the folders know.
+        Format::Html => {
+            let team = crate::model::container::fields::CorpusConfig::load(&corpus.root)?.team;
+            let coders = team.coders(&corpus.root);
+            let ids = corpus.entries.iter().map(|e| e.id.as_str());
+            let progress = crate::model::picture::coders_progress(&corpus.root, &team, ids);
+            let agreement = crate::model::agree::alpha_per_label(&corpus, &coders, entities_registry.as_ref(), &cb);
+            Some(Box::new(export::html::Page::new(&cb).with_team(progress, agreement))
+                as Box<dyn export::stream::DocSink>)
+        }
+        f => export::doc_sink(f, &cb),
+    };
+    let outcome = match (sink, &args.output) {
         (Some(mut sink), None) => {
             let stdout = std::io::stdout().lock();
             let mut w =

@@ -94,7 +94,8 @@ fn counted(bars: &[Bar]) -> Vec<(String, f64, String)> {
 /// chart the agreement figures fill in once computed.
 pub fn agreement_chart(per_label: &[(String, f64)]) -> String {
     let rows: Vec<(String, f64, String)> = per_label.iter().map(|(l, f)| (l.clone(), *f, format!("{f:.2}"))).collect();
-    figure("chart-agreement", "Agreement per label", "agreement of the coders on each label.", &rows)
+    let what = "Krippendorff's α (nominal, on code points) of all coders on each label; 1 is full agreement, 0 chance (a value below 0 draws no bar).";
+    figure("chart-agreement", "Agreement per label", what, &rows)
 }
 
 /// The "Project" section: every chart of the picture that has something to show.

@@ -619,6 +619,9 @@ pub struct Page<'a> {
     /// their sources.
     picture: Gather<'a>,
     entities: Option<Arc<Entities>>,
+    /// What only the corpus's folders know, not its articles: the team's done marks and
+    /// their agreement per label (`with_team`).
+    team: (Vec<crate::model::picture::CoderProgress>, Option<Vec<(String, f64)>>),
 }
 
 impl<'a> Page<'a> {
@@ -630,7 +633,19 @@ impl<'a> Page<'a> {
             titles: Vec::new(),
             picture: Gather::new(cb),
             entities: None,
+            team: (Vec::new(), None),
         }
+    }
+
+    /// The page of a team's corpus: its "Project" section also charts each coder's done
+    /// marks and the coders' agreement per label.
+    pub fn with_team(
+        mut self,
+        coders: Vec<crate::model::picture::CoderProgress>,
+        agreement: Option<Vec<(String, f64)>>,
+    ) -> Self {
+        self.team = (coders, agreement);
+        self
     }
 
     /// The "Project" section, from the survey.
@@ -643,7 +658,9 @@ impl<'a> Page<'a> {
             }
             Some(Who { id: e.id.clone(), name: e.label().to_owned(), values })
         };
-        super::charts::project(&self.picture.finish(who))
+        let mut picture = self.picture.finish(who);
+        (picture.coders, picture.agreement) = self.team.clone();
+        super::charts::project(&picture)
     }
 }
 

@@ -37,12 +37,17 @@ pub enum ReadError {
     Progress { coder: String, source: StoreError },
 }
 
-/// Where `entry`'s annotation file is in the mirrored folder `dir`, for a corpus scanned
-/// with its files next to the articles (so each entry's RON path is under the root).
+/// Where `entry`'s annotation file is in the mirrored folder `dir`: the same place under
+/// `dir` as under the corpus's own annotations root (the root itself when the files sit next
+/// to the articles), so a container's records map as its files do.
 pub fn ron_path_in(corpus: &Corpus, entry: &Entry, dir: &Path) -> PathBuf {
-    match (&corpus.annotations, entry.ron_path.strip_prefix(&corpus.root)) {
-        (AnnotationRoot::NextToArticles, Ok(rel)) => dir.join(rel),
-        _ => dir.join(Path::new(&entry.id).with_extension("ron")),
+    let base = match &corpus.annotations {
+        AnnotationRoot::NextToArticles => corpus.root.as_path(),
+        AnnotationRoot::Mirrored(d) => d.as_path(),
+    };
+    match entry.ron_path.strip_prefix(base) {
+        Ok(rel) => dir.join(rel),
+        Err(_) => dir.join(Path::new(&entry.id).with_extension("ron")),
     }
 }
 

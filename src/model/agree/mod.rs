@@ -601,6 +601,24 @@ pub fn corpus_agreement(articles: &[ArticleInfo], coders: &[CoderDocs], book: &C
     }
 }
 
+/// Krippendorff's α (nominal, on code points, all coders) for each label of the codebook
+/// that any coder used, over the whole corpus: the "agreement per label" the stats view and
+/// the HTML report chart. `None` with fewer than two coders or when their folders cannot be
+/// read (then `newsnote agree` says why).
+pub fn alpha_per_label(
+    corpus: &crate::model::corpus::Corpus,
+    coders: &[(String, std::path::PathBuf)],
+    registry: Option<&crate::model::entities::Registry>,
+    book: &Codebook,
+) -> Option<Vec<(String, f64)>> {
+    if coders.len() < 2 {
+        return None;
+    }
+    let read = load::read(corpus, coders, registry, false).ok()?;
+    let a = corpus_agreement(&read.articles, &read.coders, book, &Options::default());
+    Some(a.corpus.labels.iter().filter_map(|l| Some((book.label_name(&LabelId::new(&l.label)), l.alpha?))).collect())
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use crate::model::annotation::{Annotation, LabelId};
