@@ -842,7 +842,7 @@ pub fn stats(args: StatsArgs, common: &Common) -> anyhow::Result<()> {
         let mut p = g.finish(|id| reg.and_then(|r| crate::model::picture::Who::of(r, cb, id)));
         let team = crate::model::container::fields::CorpusConfig::load(&corpus.root)?.team;
         p.coders = crate::model::picture::coders_progress(&corpus.root, &team, arts.iter().map(|a| a.id.as_str()));
-        p.agreement = crate::model::agree::alpha_per_label(&corpus, &team.coders(&corpus.root), reg, cb);
+        p.agreement = crate::model::agree::alpha_per_label(corpus, &team.coders(&corpus.root), reg, cb);
         p
     };
     if !outside.is_empty() {

@@ -102,7 +102,11 @@ pub fn agreement_chart(per_label: &[(String, f64)]) -> String {
 pub fn project(p: &Picture) -> String {
     let mut out = String::from("<section class=\"project\"><h2>Project</h2>");
     let more = |n: usize| if n > MOST_BARS { format!(" The first {MOST_BARS} of {n}.") } else { String::new() };
-    let unlinked = if p.unlinked > 0 { format!(" {} mentions name no entity.", p.unlinked) } else { String::new() };
+    let unlinked = match p.unlinked {
+        0 => String::new(),
+        1 => " 1 mention names no entity.".to_owned(),
+        n => format!(" {n} mentions name no entity."),
+    };
     if !p.entities.is_empty() {
         let what = format!("source mentions by the entity they name, most first.{}{unlinked}", more(p.entities.len()));
         out += &figure("chart-entities", "Sources by entity", &what, &counted(&p.entities));
@@ -117,7 +121,7 @@ pub fn project(p: &Picture) -> String {
         let hist: Vec<Bar> = p
             .claims_histogram()
             .into_iter()
-            .map(|b| Bar { name: format!("{} claims", b.name), value: b.value })
+            .map(|b| Bar { name: format!("{} claim{}", b.name, if b.name == "1" { "" } else { "s" }), value: b.value })
             .collect();
         let mean = p.claims() as f64 / p.articles.len() as f64;
         let what = format!("articles by their number of claims (mean {mean:.1} per article).");
