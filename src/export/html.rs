@@ -499,16 +499,11 @@ fn article(out: &mut String, cb: &Codebook, r: &ArticleReport, i: usize) {
         let _ = write!(
             out,
             "<p class=\"meta review\" data-approved=\"{}\" data-disputed=\"{}\" data-unreviewed=\"{}\">\
-             Editor's review: {} of {} reviewed · {} approved · {} disputed · {} unreviewed · {} with comments</p>",
+             Editor's review: {}</p>",
             t.approved,
             t.disputed,
             t.unreviewed,
-            t.reviewed(),
-            t.annotations,
-            t.approved,
-            t.disputed,
-            t.unreviewed,
-            t.commented
+            t.summary()
         );
     }
     out.push_str("</header><div class=\"cols\">");

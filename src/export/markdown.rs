@@ -87,16 +87,7 @@ fn article(out: &mut String, cb: &crate::model::codebook::Codebook, r: &ArticleR
     let _ = writeln!(out, "## {}\n\n{} · {}\n", escape(&art.title), code(&art.id), r.counts());
     let rv = r.review.is_some();
     if let Some(t) = &r.review {
-        let _ = writeln!(
-            out,
-            "**Editor's review:** {} of {} reviewed · {} approved · {} disputed · {} unreviewed · {} with comments\n",
-            t.reviewed(),
-            t.annotations,
-            t.approved,
-            t.disputed,
-            t.unreviewed,
-            t.commented
-        );
+        let _ = writeln!(out, "**Editor's review:** {}\n", t.summary());
     }
     // Outlet · date · authors · link; nothing for plain text. Only a web URL is an autolink
     // (percent-encoded, so it holds no space or angle bracket to end it early).

@@ -46,6 +46,19 @@ impl Tally {
         self.approved + self.disputed
     }
 
+    /// The review in one sentence, as the HTML and Markdown reports print it.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} of {} reviewed · {} approved · {} disputed · {} unreviewed · {} with comments",
+            self.reviewed(),
+            self.annotations,
+            self.approved,
+            self.disputed,
+            self.unreviewed,
+            self.commented
+        )
+    }
+
     /// Every annotation has a verdict (and there is at least one).
     pub fn complete(&self) -> bool {
         self.annotations > 0 && self.unreviewed == 0

@@ -106,11 +106,7 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
                 line = line.style(theme::DIM);
             }
             if Some(i) == a.current {
-                line = line.style(if focused {
-                    theme::HIGHLIGHT_ROW
-                } else {
-                    Style::new().add_modifier(Modifier::REVERSED)
-                });
+                line = line.style(theme::selected_row(focused));
             }
             line
         })

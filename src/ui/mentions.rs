@@ -202,11 +202,7 @@ pub fn render_grouped(app: &App, frame: &mut Frame, area: Rect) {
             }
             let mut line = Line::raw(format!("  “{}”", excerpt(&anns[i].full_quote(), width.saturating_sub(4))));
             if i == app.sidebar.selected {
-                line = line.style(if focused {
-                    theme::HIGHLIGHT_ROW
-                } else {
-                    Style::new().add_modifier(Modifier::REVERSED)
-                });
+                line = line.style(theme::selected_row(focused));
             }
             lines.push(line);
         }

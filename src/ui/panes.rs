@@ -177,11 +177,7 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             let mut style =
                 if open_entry == Some(i) { Style::new().add_modifier(Modifier::BOLD) } else { Style::new() };
             if vi == app.list.selected {
-                style = style.patch(if focused {
-                    theme::HIGHLIGHT_ROW
-                } else {
-                    Style::new().add_modifier(Modifier::REVERSED)
-                });
+                style = style.patch(theme::selected_row(focused));
             }
             // In a corpus with subfolders each row says its folder (ids are `/`-separated),
             // as much of it as leaves the title half the row.
@@ -353,11 +349,7 @@ pub fn render_sidebar(app: &App, frame: &mut Frame, area: Rect) {
                 line = line.style(theme::ERROR);
             }
             if i == app.sidebar.selected {
-                line = line.style(if focused {
-                    theme::HIGHLIGHT_ROW
-                } else {
-                    Style::new().add_modifier(Modifier::REVERSED)
-                });
+                line = line.style(theme::selected_row(focused));
             }
             line
         })

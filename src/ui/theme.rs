@@ -103,6 +103,12 @@ pub const SEARCH_MATCH: Style = Style::new().add_modifier(Modifier::REVERSED);
 pub const CURRENT_ANNOTATION: Style = Style::new().bg(Color::Indexed(236));
 pub const CURSOR: Style = Style::new().add_modifier(Modifier::REVERSED);
 pub const HIGHLIGHT_ROW: Style = Style::new().bg(Color::Indexed(238)).add_modifier(Modifier::BOLD);
+
+/// The selected row of a list: highlighted in the pane that has the focus, reversed in one
+/// that has not, so the selection shows in both and tells which pane keys go to.
+pub fn selected_row(focused: bool) -> Style {
+    if focused { HIGHLIGHT_ROW } else { Style::new().add_modifier(Modifier::REVERSED) }
+}
 pub const DIM: Style = Style::new().fg(Color::DarkGray);
 pub const ERROR: Style = Style::new().fg(Color::LightRed).add_modifier(Modifier::BOLD);
 pub const OK: Style = Style::new().fg(Color::Green);
