@@ -51,6 +51,8 @@ const MAX_DEPTH: usize = 64;
 pub struct Counts {
     by_label: Vec<(LabelId, usize)>,
     proposed: Vec<(LabelId, usize)>,
+    /// Annotations of the coding an editor has given a verdict (`Annotation::verdict`).
+    reviewed: usize,
 }
 
 impl Counts {
@@ -62,6 +64,15 @@ impl Counts {
             Status::Proposed => bump(&mut self.proposed, &a.label),
             Status::Rejected => {}
         }
+        if a.status == Status::Accepted && a.verdict().is_some() {
+            self.reviewed += 1;
+        }
+    }
+
+    /// How many annotations of the coding have an editor's verdict: the list shows a review
+    /// under way (`r3/12`) before the article is marked reviewed.
+    pub fn reviewed(&self) -> usize {
+        self.reviewed
     }
 
     /// Counts an accepted annotation of `label`.
@@ -885,6 +896,28 @@ mod tests {
                 assert_eq!(one.entries[0].ron_path, by_id(id).ron_path, "{id} opened alone");
             }
         }
+    }
+
+    #[test]
+    fn counts_tell_how_much_of_the_coding_has_an_editors_verdict() {
+        use crate::model::annotation::{Annotation, LabelId, Verdict};
+        use crate::model::units::{ByteRange, CharRange};
+        let text = "Песков сказал";
+        let one = |at: &str| {
+            Annotation::new_manual(
+                LabelId::new("Source"),
+                text,
+                ByteRange::new(0, "Песков".len()),
+                CharRange::new(0, 6),
+                "ана",
+                at,
+            )
+        };
+        let mut c = Counts::default();
+        c.count(&one("2026-12-01T00:00:00Z").reviewed(Verdict::Approved, "ред", "2026-12-01T01:00:00Z", None));
+        c.count(&one("2026-12-01T00:00:01Z").reviewed(Verdict::Comment, "ред", "2026-12-01T01:00:00Z", Some("?")));
+        c.count(&one("2026-12-01T00:00:02Z"));
+        assert_eq!((c.reviewed(), c.total()), (1, 3), "a comment alone is not a verdict");
     }
 
     #[test]

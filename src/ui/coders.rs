@@ -2,7 +2,8 @@
 //!
 //! Each row gets a compact cell: one character per coder (their initial when they marked the
 //! article done, `·` when not; a lone coder without a team gets `✓`), or `3/8` for a team
-//! of more than [`MAX_INITIALS`], then `A` (adjudicated) or `R` (reviewed). The totals go in
+//! of more than [`MAX_INITIALS`], then `A` (adjudicated), `R` (reviewed) or `r` (a review under
+//! way: some annotations have a verdict). The totals go in
 //! the list's bottom border, so the list keeps every row. A frame looks up only the rows it
 //! draws; the totals were counted when the marks changed.
 
@@ -16,7 +17,8 @@ pub const MAX_INITIALS: usize = 6;
 
 /// The progress cell of the article `id` (text and which characters are done marks), or
 /// `None` when the list shows no progress (no team and no marks).
-pub fn cell(app: &App, id: &str) -> Option<Vec<(String, bool)>> {
+pub fn cell(app: &App, entry: &crate::model::corpus::Entry) -> Option<Vec<(String, bool)>> {
+    let id = entry.id.as_str();
     let board = &app.coders.board;
     if !board.shown() {
         return None;
@@ -42,6 +44,9 @@ pub fn cell(app: &App, id: &str) -> Option<Vec<(String, bool)>> {
         "A"
     } else if board.any(id, Stage::Reviewed) {
         "R"
+    } else if entry.counts.reviewed() > 0 {
+        // A review under way: some of the coding has a verdict, the article is not marked.
+        "r"
     } else {
         " "
     };

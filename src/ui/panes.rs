@@ -169,8 +169,13 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             if e.counts.proposed_total() > 0 {
                 counts.push_str(&format!(" ?{}", e.counts.proposed_total()));
             }
-            // Who is done with it, and whether it is reviewed or adjudicated (`ui::coders`).
-            let progress = super::coders::cell(app, &e.id).unwrap_or_default();
+            // Who is done with it, and whether it is reviewed or adjudicated (`ui::coders`);
+            // without that column, a review under way says how much has a verdict.
+            let progress = super::coders::cell(app, e);
+            if progress.is_none() && e.counts.reviewed() > 0 {
+                counts.push_str(&format!(" r{}/{}", e.counts.reviewed(), e.counts.total()));
+            }
+            let progress = progress.unwrap_or_default();
             let progress_w: usize =
                 progress.iter().map(|(t, _)| cols(t)).sum::<usize>() + usize::from(!progress.is_empty());
             let title_w = width.saturating_sub(2 + cols(&counts) + progress_w);
