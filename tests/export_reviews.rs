@@ -9,9 +9,8 @@
 mod common;
 
 use common::samples::load;
-use newsnote::export::{self, Format, Output};
+use newsnote::export::{self, Format};
 use newsnote::model::annotation::{Annotation, AnnotationId, LabelId, Verdict};
-use newsnote::model::codebook::Codebook;
 use newsnote::model::units::{ByteRange, CharRange};
 use std::path::{Path, PathBuf};
 
@@ -52,41 +51,14 @@ fn reviewed_corpus() -> (tempfile::TempDir, PathBuf, PathBuf) {
 }
 
 fn document(f: Format, arts: &[export::ExportArticle]) -> String {
-    match export::export(f, arts, Codebook::default_scheme()) {
-        Output::Document(d) => d,
-        Output::Folder(files) => files
-            .iter()
-            .filter(|(p, _)| !p.to_string_lossy().ends_with(".conf"))
-            .map(|(p, b)| format!("== {}\n{}", p.display(), String::from_utf8_lossy(b)))
-            .collect(),
-        Output::Binary(_) => {
-            export::refiqda::project_xml(&export::refiqda::corpus_project(arts, Codebook::default_scheme())).unwrap()
-        }
-        Output::Refused(why) => panic!("{f:?} refused: {why}"),
-    }
+    common::samples::export_text(f, arts)
 }
 
 #[test]
 fn every_format_of_a_reviewed_corpus_matches_its_golden_file() {
-    use clap::ValueEnum;
     let (_dir, texts, anns) = reviewed_corpus();
-    let arts = load(&texts, &anns);
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/reviews");
-    let mut differ = Vec::new();
-    for &f in Format::value_variants() {
-        let out = document(f, &arts);
-        let path = dir.join(format!("{f:?}.txt").to_lowercase());
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&path, &out).unwrap();
-        }
-        let want = std::fs::read_to_string(&path)
-            .unwrap_or_else(|_| panic!("{} missing: run with UPDATE_GOLDEN=1", path.display()));
-        if out != want {
-            differ.push(path.display().to_string());
-        }
-    }
-    assert!(differ.is_empty(), "{differ:?} differ from the golden files; if intended, UPDATE_GOLDEN=1 and review");
+    common::samples::assert_goldens(&dir, &load(&texts, &anns), |f| format!("{f:?}.txt").to_lowercase());
 }
 
 #[test]

@@ -9,8 +9,7 @@
 mod common;
 
 use common::samples::{load, suggested_corpus};
-use newsnote::export::{self, Format, Output};
-use newsnote::model::codebook::Codebook;
+use newsnote::export::{self, Format};
 use std::path::Path;
 use std::process::{Command, Output as Run};
 
@@ -18,23 +17,7 @@ use std::process::{Command, Output as Run};
 /// other with their paths, or a `.qdpx`'s project file.
 fn every_export(arts: &[export::ExportArticle]) -> Vec<(Format, String)> {
     use clap::ValueEnum;
-    let cb = Codebook::default_scheme();
-    Format::value_variants()
-        .iter()
-        .map(|&f| {
-            let text = match export::export(f, arts, cb) {
-                Output::Document(d) => d,
-                Output::Folder(files) => files
-                    .iter()
-                    .filter(|(p, _)| !p.to_string_lossy().ends_with(".conf"))
-                    .map(|(p, b)| format!("== {}\n{}", p.display(), String::from_utf8_lossy(b)))
-                    .collect(),
-                Output::Binary(_) => export::refiqda::project_xml(&export::refiqda::corpus_project(arts, cb)).unwrap(),
-                Output::Refused(why) => panic!("{f:?} refused: {why}"),
-            };
-            (f, text)
-        })
-        .collect()
+    Format::value_variants().iter().map(|&f| (f, common::samples::export_text(f, arts))).collect()
 }
 
 fn golden_name(f: Format) -> String {
@@ -55,22 +38,8 @@ fn golden_name(f: Format) -> String {
 #[test]
 fn every_format_of_a_corpus_with_suggestions_matches_its_golden_file() {
     let (_dir, texts, anns) = suggested_corpus();
-    let arts = load(&texts, &anns);
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/suggestions");
-    let mut differ = Vec::new();
-    for (f, out) in every_export(&arts) {
-        let path = dir.join(golden_name(f));
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&path, &out).unwrap();
-        }
-        let want = std::fs::read_to_string(&path)
-            .unwrap_or_else(|_| panic!("{} missing: run with UPDATE_GOLDEN=1", path.display()));
-        if out != want {
-            differ.push(golden_name(f));
-        }
-    }
-    assert!(differ.is_empty(), "{differ:?} differ from the golden files; if intended, UPDATE_GOLDEN=1 and review");
+    common::samples::assert_goldens(&dir, &load(&texts, &anns), golden_name);
 }
 
 #[test]

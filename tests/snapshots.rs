@@ -389,14 +389,7 @@ fn the_codebook_overlay_scrolls_with_j_and_k_and_stops_at_its_end() {
 /// The samples with their annotations and registry (`sources.ron`) beside the articles,
 /// opened as `newsnote DIR` opens them, registry included.
 fn samples_with_entities() -> (tempfile::TempDir, newsnote::headless::Headless) {
-    let dir = sample_corpus();
-    let ann = Path::new(env!("CARGO_MANIFEST_DIR")).join("annotations");
-    for e in std::fs::read_dir(&ann).unwrap() {
-        let e = e.unwrap();
-        if e.path().extension().is_some_and(|x| x == "ron") {
-            std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
-        }
-    }
+    let dir = annotated_sample_corpus();
     let h = newsnote::headless::Headless::open(dir.path(), 120, 40).unwrap();
     assert!(h.app.registry.as_ref().is_some_and(|r| r.live().count() > 0), "the samples' registry is loaded");
     (dir, h)

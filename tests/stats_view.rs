@@ -7,18 +7,10 @@ mod drive;
 use drive::*;
 use newsnote::app::{Action, Effect, update};
 use newsnote::headless::Headless;
-use std::path::Path;
 
 /// The samples with their annotations and registry beside the articles.
 fn samples() -> (tempfile::TempDir, Headless) {
-    let dir = sample_corpus();
-    let ann = Path::new(env!("CARGO_MANIFEST_DIR")).join("annotations");
-    for e in std::fs::read_dir(&ann).unwrap() {
-        let e = e.unwrap();
-        if e.path().extension().is_some_and(|x| x == "ron") {
-            std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
-        }
-    }
+    let dir = annotated_sample_corpus();
     let h = Headless::open(dir.path(), 80, 24).unwrap();
     (dir, h)
 }

@@ -4,12 +4,12 @@
 //! The corpus is opened with the gold folder as its annotations folder, so the open document
 //! is the gold one: edited with the reader's keys and saved through the one save path like
 //! any document. The coders' files are only read (when an article opens), never written.
-//! The units and their disagreements come from `model::adjudicate`, recomputed after every
-//! update from what gold holds now, so whether a unit is resolved is always what the file
-//! says. Taking a version is one commit (one undo step). Marking the article adjudicated
+//! The units and their disagreements come from `model::adjudicate`, found again after any
+//! update that changed gold (its `Document::version`), so whether a unit is resolved is
+//! always what the file says and a cursor move costs no search. Taking a version is one commit (one undo step). Marking the article adjudicated
 //! asks the loop to write the gold folder's `progress.ron` at once (`Effect::SaveProgress`,
-//! the one save path, as the coder's done marks); its undo steps are tied to the document's history by depth, so `u` undoes marks
-//! and edits in the order they were made.
+//! the one save path, as the coder's done marks); its undo steps are tied to the document's
+//! history by depth, so `u` undoes marks and edits in the order they were made.
 
 use super::keymap::Mode;
 use super::{Action, App, Effect, Focus, Overlay, Step};
@@ -65,6 +65,8 @@ pub struct Adjudication {
     pub versions: Vec<Vec<Annotation>>,
     /// The open article's units, from what gold holds now.
     pub units: Vec<Disagreement>,
+    /// The gold document's version the units were found for (`Document::version`).
+    units_of: Option<u64>,
     /// The unit shown in the sidebar's details (the one at the cursor, or the last one gone to).
     pub current: Option<usize>,
     marks: HashMap<String, MarkHistory>,
@@ -79,6 +81,7 @@ impl Adjudication {
             entry: None,
             versions: Vec::new(),
             units: Vec::new(),
+            units_of: None,
             current: None,
             marks: HashMap::new(),
         }
@@ -125,23 +128,28 @@ impl App {
 }
 
 /// After every update: the coders' annotations of the open article (read when another one
-/// opens) and the units, from what gold holds now.
+/// opens) and the units, from what gold holds now (found again only when it changed).
 pub(super) fn follow(app: &mut App) {
     let Some(mut a) = app.adjudication.take() else { return };
     let open = app.open.as_ref().map(|o| o.entry);
     if a.entry != open {
         a.entry = open;
         a.current = None;
+        a.units_of = None;
         a.versions = match &app.open {
             Some(o) => load_versions(app, &a, o.entry),
             None => Vec::new(),
         };
     }
     if let Some(o) = &app.open {
-        let coders: Vec<(&str, &[Annotation])> =
-            a.coders.iter().zip(&a.versions).map(|(c, v)| (c.name.as_str(), v.as_slice())).collect();
-        let gold: Vec<Annotation> = o.doc.annotations.iter().chain(&o.doc.rejected).cloned().collect();
-        a.units = adj::disagreements(&coders, &gold, &app.codebook);
+        // Only an edit (or another article) changes the units: a cursor move reuses them.
+        if a.units_of != Some(o.doc.version()) {
+            let coders: Vec<(&str, &[Annotation])> =
+                a.coders.iter().zip(&a.versions).map(|(c, v)| (c.name.as_str(), v.as_slice())).collect();
+            let gold: Vec<Annotation> = o.doc.annotations.iter().chain(&o.doc.rejected).cloned().collect();
+            a.units = adj::disagreements(&coders, &gold, &app.codebook);
+            a.units_of = Some(o.doc.version());
+        }
         let ch = o.doc.article.index.char_of(&o.doc.article.text, app.reader.cursor);
         if let Some(i) = unit_at(&a.units, ch) {
             a.current = Some(i);
@@ -149,6 +157,7 @@ pub(super) fn follow(app: &mut App) {
         a.current = a.current.filter(|&i| i < a.units.len());
     } else {
         a.units.clear();
+        a.units_of = None;
     }
     app.adjudication = Some(a);
 }

@@ -206,6 +206,16 @@ pub struct Document {
     /// The codebook the file records: the one it was last coded with, until the writer that
     /// opened it sets its own (`newsnote` records the codebook in effect with every save).
     pub codebook: Option<super::codebook::CodebookRef>,
+    /// Which state of the annotations this is ([`Document::version`]).
+    version: u64,
+}
+
+/// Where every document's versions come from: one counter for the process, so a document
+/// opened again never repeats a version an earlier one of the same article had.
+static VERSIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn next_version() -> u64 {
+    VERSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
 }
 
 /// Why an edit could not be applied: the annotation it was made on is no longer what the
@@ -301,6 +311,7 @@ impl Document {
             conflicts_resolved: Vec::new(),
             saved_once: false,
             codebook,
+            version: next_version(),
         };
         doc.resort();
         let misfits = doc.spans.iter().filter(|s| s.is_none()).count();
@@ -329,6 +340,7 @@ impl Document {
         if report.changed_ours() {
             (self.rejected, self.annotations) = report.annotations.iter().cloned().partition(Annotation::is_rejected);
             self.resort();
+            self.version = next_version();
         }
         self.base = report.annotations.clone();
         self.disk_hash = Some(report.hash);
@@ -458,7 +470,15 @@ impl Document {
             Some(a) => self.insert_sorted(a.clone()),
             None => {}
         }
+        self.version = next_version();
         Ok(())
+    }
+
+    /// A number that changes whenever the annotations do (an edit, a save that merged another
+    /// writer's changes) and that no other document, or other opening of this one, has had:
+    /// a view derived from the annotations is rebuilt only when it differs, not on every key.
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     /// The byte ranges of `a`'s first piece and of its fragments, when every piece holds its
@@ -623,6 +643,21 @@ mod tests {
         doc.saved(&report);
         let again = Document::open(&e).unwrap();
         assert_eq!((again.annotations.len(), again.rejected.len()), (0, 1));
+    }
+
+    #[test]
+    fn the_version_changes_with_every_edit_and_never_repeats_across_openings() {
+        let (_d, e) = corpus_with("Песков сказал «нет».", None);
+        let mut doc = Document::open(&e).unwrap();
+        let opened = doc.version();
+        let src = tag(&doc, LabelId::new("Source"), "Песков");
+        assert!(doc.apply(&Edit::Insert(src.clone())));
+        let edited = doc.version();
+        assert_ne!(edited, opened, "an edit is a new version");
+        assert!(!doc.apply(&Edit::Insert(src)), "a refused edit…");
+        assert_eq!(doc.version(), edited, "…changes nothing");
+        let again = Document::open(&e).unwrap();
+        assert!(![opened, edited].contains(&again.version()), "another opening is another version");
     }
 
     #[test]

@@ -146,3 +146,40 @@ pub fn suggested_corpus() -> (tempfile::TempDir, PathBuf, PathBuf) {
     std::fs::write(anns.join("мир.ron"), newsnote::model::store::to_pretty_ron(&file)).unwrap();
     (dir, texts, anns)
 }
+
+/// `arts` exported in format `f`, as text: a folder format's files (but brat's `.conf`) one
+/// after another under their names, REFI-QDA as its project XML.
+pub fn export_text(f: export::Format, arts: &[ExportArticle]) -> String {
+    let cb = newsnote::model::codebook::Codebook::default_scheme();
+    match export::export(f, arts, cb) {
+        export::Output::Document(d) => d,
+        export::Output::Folder(files) => files
+            .iter()
+            .filter(|(p, _)| !p.to_string_lossy().ends_with(".conf"))
+            .map(|(p, b)| format!("== {}\n{}", p.display(), String::from_utf8_lossy(b)))
+            .collect(),
+        export::Output::Binary(_) => export::refiqda::project_xml(&export::refiqda::corpus_project(arts, cb)).unwrap(),
+        export::Output::Refused(why) => panic!("{f:?} refused: {why}"),
+    }
+}
+
+/// Every format's [`export_text`] of `arts` against its golden file in `dir`, named by
+/// `name`; `UPDATE_GOLDEN=1` writes them instead (read the diff before committing).
+pub fn assert_goldens(dir: &Path, arts: &[ExportArticle], name: impl Fn(export::Format) -> String) {
+    use clap::ValueEnum;
+    let mut differ = Vec::new();
+    for &f in export::Format::value_variants() {
+        let out = export_text(f, arts);
+        let path = dir.join(name(f));
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::create_dir_all(dir).unwrap();
+            std::fs::write(&path, &out).unwrap();
+        }
+        let want = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{} missing: run with UPDATE_GOLDEN=1", path.display()));
+        if out != want {
+            differ.push(name(f));
+        }
+    }
+    assert!(differ.is_empty(), "{differ:?} differ from the golden files; if intended, UPDATE_GOLDEN=1 and review");
+}

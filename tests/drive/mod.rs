@@ -39,6 +39,20 @@ pub fn sample_corpus() -> TempDir {
     dir
 }
 
+/// [`sample_corpus`] with the checkout's annotation files and registry (`sources.ron`)
+/// beside the articles, as `newsnote DIR` finds them.
+pub fn annotated_sample_corpus() -> TempDir {
+    let dir = sample_corpus();
+    let ann = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("annotations");
+    for e in std::fs::read_dir(&ann).unwrap() {
+        let e = e.unwrap();
+        if e.path().extension().is_some_and(|x| x == "ron") {
+            std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
 /// A temp folder with these files (name, contents).
 pub fn corpus_of(files: &[(&str, &str)]) -> TempDir {
     let dir = tempfile::tempdir().unwrap();
