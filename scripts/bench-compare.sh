@@ -101,16 +101,28 @@ html_compare() {
 
 # Suggestions (issue 13): `newsnote suggest` over a corpus without annotation files, which
 # writes a RON file (fsync'd, atomic) for every article that gets suggestions, so each run gets
-# a fresh copy, made and synced before the clock starts; beside it `--dry-run` (everything but
-# the saves) and `cat` of the same articles. Targets: 2,000 plain-text articles a second and
-# 400 web pages a second on 2 cores (the 711 WCXB article pages, WCXB (Foley, 2026),
-# CC-BY-4.0, kept gzipped as they are shipped; skipped when absent). Prints the best of $RUNS
-# wall times, the rates, and the ratios to `cat`.
-best_fresh() { # src work command… (the work copy is made before each timed run)
+# a fresh copy; beside it `--dry-run` (everything but the saves) and `cat` of the same
+# articles. Targets: 2,000 plain-text articles a second and 400 web pages a second on 2 cores
+# (the 711 WCXB article pages, WCXB (Foley, 2026), CC-BY-4.0, kept gzipped as they are
+# shipped; skipped when absent). Prints the best of $RUNS wall times, the rates, and the
+# ratios to `cat`.
+#
+# The fresh copies are all made (and synced) before the first clock starts, and none is
+# deleted until every suggest run is over. ext4 without a journal (this machine's file
+# system) will not reuse an inode for one to five minutes after it was freed, and skips over
+# every such inode each time it creates a file: deleting the last run's 20,000 files just
+# before a run put a third of that run in the kernel's inode allocator (`perf`), which
+# measured the bench's own `rm -rf`, not newsnote.
+TRASH="$DIR/suggest-trash"
+best_fresh() { # src work command… (each timed run gets a copy made before any of them)
   local src=$1 work=$2
   shift 2
-  PREPARE="rm -rf '$work' && cp -r '$src' '$work' && sync" best "$@"
-  rm -rf "$work"
+  local i
+  for i in $(seq "$RUNS"); do cp -r "$src" "$work.$i"; done
+  sync
+  n=0
+  PREPARE='n=$((n + 1)); if [ -e "$work" ]; then mv "$work" "$TRASH/$RANDOM$n"; fi; mv "$work.$n" "$work"' best "$@"
+  mv "$work" "$TRASH/$RANDOM-last"
 }
 
 suggest_one() { # name src n target_per_s
@@ -127,6 +139,13 @@ suggest_one() { # name src n target_per_s
 }
 
 suggest_compare() {
+  # Copies an interrupted run left are moved aside, not deleted, for the reason above; the
+  # trash goes once every run is over (so a second invocation within five minutes of the
+  # first measures slower saves: leave that much time between them).
+  mkdir -p "$TRASH"
+  for w in "$DIR"/suggest-work*; do
+    if [ -e "$w" ]; then mv "$w" "$TRASH/$RANDOM-stale"; fi
+  done
   suggest_one suggest_text_10k "$(corpus 10000 3000 0)" 10000 2000
   local pages=../shared/data/wcxb-dev-articles/html
   if [ -d "$pages" ]; then
@@ -141,6 +160,7 @@ suggest_compare() {
   else
     echo "# suggest on web pages skipped: $pages is absent"
   fi
+  rm -rf "$TRASH"
 }
 
 if [ "${1:-}" = "--html" ]; then

@@ -138,31 +138,69 @@ pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    if let Some((kind, why)) = refusal(path) {
-        return Err(std::io::Error::new(kind, why));
-    }
-    let dir = parent(path);
-    std::fs::create_dir_all(dir)?;
-    let old = std::fs::symlink_metadata(path).ok();
-    let (f, tmp) = create_temp(path)?;
-    let result = (|mut f: std::fs::File| {
+    Staged::write(path, write)?.commit()?;
+    sync_folder(path);
+    Ok(())
+}
+
+/// The new content of a file, written and flushed to disk in a temp file beside it but not
+/// yet in its place: [`write_atomic`] in two steps, so that a writer can do the slow part
+/// (the write and its fsync) before it takes a lock and only the rename under it
+/// ([`save`](super::save::save) does, so savers in one folder do not wait for each other's
+/// disk). Dropped without [`Staged::commit`], the temp file is removed and `path` untouched.
+pub struct Staged {
+    tmp: PathBuf,
+    path: PathBuf,
+    placed: bool,
+}
+
+impl Staged {
+    /// Writes the new content of `path` into a new temp file beside it and flushes it.
+    /// Refuses, as [`write_atomic`] does, a link, a file that is not regular, or a read-only
+    /// one; the new file will keep the old one's mode, owner and group.
+    pub fn write(path: &Path, write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>) -> std::io::Result<Self> {
+        if let Some((kind, why)) = refusal(path) {
+            return Err(std::io::Error::new(kind, why));
+        }
+        std::fs::create_dir_all(parent(path))?;
+        let old = std::fs::symlink_metadata(path).ok();
+        let (mut f, tmp) = create_temp(path)?;
+        let staged = Self { tmp, path: path.to_owned(), placed: false };
         if let Some(old) = &old {
             keep_metadata(&f, old)?;
         }
         write(&mut f)?;
         f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)?;
-        if let Ok(d) = std::fs::File::open(dir) {
-            // Not every platform can fsync a directory; the rename has happened either way.
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })(f);
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        Ok(staged)
     }
-    result
+
+    /// Puts the staged file in place (a rename: readers see the old file or the new one). It
+    /// survives a crash once the folder is flushed too ([`sync_folder`]). Refuses, with the
+    /// staged file removed, when `path` became something newsnote must not replace meanwhile.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        if let Some((kind, why)) = refusal(&self.path) {
+            return Err(std::io::Error::new(kind, why));
+        }
+        std::fs::rename(&self.tmp, &self.path)?;
+        self.placed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.placed {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Flushes the folder that holds `path`, so that a rename into it survives a crash. Not every
+/// platform can fsync a folder; the rename has happened either way.
+pub fn sync_folder(path: &Path) {
+    if let Ok(d) = std::fs::File::open(parent(path)) {
+        let _ = d.sync_all();
+    }
 }
 
 /// Reads `path`, which must be a regular file: `Ok(None)` when it does not exist, an error

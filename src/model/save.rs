@@ -17,11 +17,12 @@
 //! nothing: at worst a conflict is recorded whose "theirs" is still what the file holds.
 
 use super::annotation::{Annotation, AnnotationId};
-use super::fsio::{Lock, content_hash, read_regular, write_atomic};
+use super::fsio::{Lock, Staged, content_hash, read_regular, sync_folder, write_atomic};
 use super::merge::{merge3, repair_links};
 use super::store::{AnnotationFile, StoreError, to_pretty_ron};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// What a file of records holds one of, merged by id: an annotation, an entity of the
@@ -243,11 +244,59 @@ impl<T: Record> SaveReport<T> {
     }
 }
 
+/// Whether the file at `path` is still what the writer last read or wrote (by its stamp), or
+/// still absent as it was then: then there is nothing to merge and nothing to read.
+fn as_last_seen<F: RecordFile>(req: &SaveRequest<F>) -> bool {
+    match (req.expected, req.stamp) {
+        (Some(_), Some(stamp)) => Stamp::of(&req.path) == Some(stamp),
+        (None, _) => std::fs::symlink_metadata(&req.path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound),
+        (Some(_), None) => false,
+    }
+}
+
 /// Saves through the lock, merging with whatever another writer put on disk since `base`.
+///
+/// When the file is as this writer last saw it, which is nearly always, the new file is
+/// written and flushed before the lock is taken, and under the lock it is only checked that
+/// this still holds and renamed into place: savers in one folder (a `suggest` run writing
+/// 700 pages beside each other, a TUI) then wait for each other's rename, not for each
+/// other's disk. When another writer got there first, the staged file is dropped and the save
+/// merges under the lock as always.
 pub fn save<F: RecordFile>(req: SaveRequest<F>) -> Result<SaveReport<F::Rec>, StoreError> {
     let path = req.path.as_path();
     let write_err = |source| StoreError::Write { path: path.into(), source };
-    let _lock = Lock::acquire(path).map_err(write_err)?;
+    let simple = req.add_conflicts.is_empty() && req.resolved.is_empty() && as_last_seen(&req);
+    let staged = if simple {
+        let text = req.file.to_ron();
+        let staged = Staged::write(path, |f| f.write_all(text.as_bytes())).map_err(write_err)?;
+        Some((staged, text))
+    } else {
+        None
+    };
+    let lock = Lock::acquire(path).map_err(write_err)?;
+    if let Some((staged, text)) = staged
+        && as_last_seen(&req)
+    {
+        if req.cleanup {
+            super::fsio::cleanup_stale_temps(path);
+            super::fsio::cleanup_stale_temps(&conflicts_path(path));
+        }
+        let pending = F::load_conflicts(path)?;
+        staged.commit().map_err(write_err)?;
+        let stamp = Stamp::of(path);
+        drop(lock);
+        sync_folder(path);
+        return Ok(SaveReport {
+            annotations: req.file.records().to_vec(),
+            hash: content_hash(text.as_bytes()),
+            stamp,
+            merged: 0,
+            conflicts: Vec::new(),
+            pending,
+            vanished: false,
+            repairs: Vec::new(),
+        });
+    }
     let mut file = req.file;
     let (mut merged, mut conflicts, mut repairs, mut vanished) = (0, Vec::new(), Vec::new(), false);
     // Unchanged since our last read or write: nothing to merge, nothing to read.

@@ -208,3 +208,61 @@ fn a_same_length_in_place_change_by_another_writer_is_still_noticed_with_the_sta
     assert_eq!(r.merged, 1, "their note came in");
     assert_eq!(disk(&path)[0].note.as_deref(), Some("BBBB"));
 }
+
+/// The temp files beside `path` (a save in progress has staged its content in one).
+fn temps_beside(path: &Path) -> usize {
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(&format!(".{name}.")))
+        .count()
+}
+
+#[test]
+fn a_change_made_after_a_save_staged_its_file_is_merged_not_overwritten() {
+    // The save stages its new file before it takes the lock; another writer that replaces
+    // the file in that window must be seen under the lock, and the save must merge.
+    for (label, existing) in [("a file we had read", true), ("no file yet", false)] {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("статья.ron");
+        let p = ann("p", 0, 6);
+        let (base, expected, stamp) = if existing {
+            let r = save(SaveRequest::new(&path, file(vec![p.clone()]), vec![], None)).unwrap();
+            (vec![p.clone()], Some(r.hash), r.stamp)
+        } else {
+            (vec![], None, None)
+        };
+        let held = Lock::acquire(&path).unwrap();
+        let ours = file(base.iter().cloned().chain([ann("l", 16, 22)]).collect());
+        let mut req = SaveRequest::new(&path, ours, base, expected);
+        req.stamp = stamp;
+        let saver = std::thread::spawn(move || save(req));
+        // Wait until the saver has staged its file and is waiting for the lock.
+        while temps_beside(&path) == 0 {
+            std::thread::yield_now();
+        }
+        plant(&path, vec![noted(&p, "их"), ann("x", 7, 11)]);
+        drop(held);
+        let r = saver.join().unwrap().unwrap();
+        let on_disk = disk(&path);
+        assert_eq!(ids(&on_disk), ["p", "x", "l"], "{label}: both writers' annotations are kept ({r:?})");
+        assert_eq!(on_disk[0].note.as_deref(), Some("их"), "{label}");
+        assert!(r.merged > 0, "{label}: the save says it merged");
+        assert_eq!(temps_beside(&path), 0, "{label}: the staged file is gone");
+    }
+}
+
+#[test]
+fn a_save_that_nobody_raced_leaves_only_its_file() {
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("статья.ron");
+    let r = save(SaveRequest::new(&path, file(vec![ann("p", 0, 6)]), vec![], None)).unwrap();
+    let mut req = SaveRequest::new(&path, file(vec![ann("p", 0, 6), ann("l", 16, 22)]), r.annotations, Some(r.hash));
+    req.stamp = r.stamp;
+    let r2 = save(req).unwrap();
+    assert_eq!((r2.merged, r2.vanished), (0, false));
+    assert_eq!(r2.stamp, Stamp::of(&path), "the stamp is the file's as written");
+    assert_eq!(r2.hash, content_hash(&std::fs::read(&path).unwrap()));
+    assert_eq!(ids(&disk(&path)), ["p", "l"]);
+    assert_eq!(temps_beside(&path), 0);
+}
