@@ -73,7 +73,7 @@ impl CharRange {
 
 /// Bytes between checkpoints. Small enough that a scan is a few microseconds, large enough
 /// that the index is ~0.2% of the text.
-const BLOCK: usize = 4096;
+const BLOCK: usize = 512;
 
 /// Whether a UTF-8 byte continues a code point (`10xxxxxx`) rather than starting one.
 fn is_continuation(b: u8) -> bool {

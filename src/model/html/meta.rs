@@ -171,11 +171,10 @@ pub(super) fn extract_meta(doc: &Html) -> ArticleMeta {
     }
     let meta = |keys: &[&str]| keys.iter().find_map(|k| metas.iter().find(|(m, _)| m == k).map(|(_, v)| v.clone()));
 
-    let title_tag = doc.select(&sel("head title, title")).next().and_then(|t| clean(&t.text().collect::<String>()));
+    let title_tag = doc.select(&sel("head title, title")).next().and_then(|t| clean(&shown_text(t)));
     // The headline a reader sees is the page's one `<h1>`; the tags often carry a version
     // written for search engines or sharing (another wording, the site's name after it).
-    let h1s: Vec<String> =
-        doc.select(&sel("body h1")).filter_map(|h| clean(&h.text().collect::<String>())).take(2).collect();
+    let h1s: Vec<String> = doc.select(&sel("body h1")).filter_map(|h| clean(&shown_text(h))).take(2).collect();
     let h1 = (h1s.len() == 1 && h1s[0].chars().count() <= 300).then(|| h1s[0].clone());
     let h1_links_home = doc.select(&sel("body h1 a[href]")).next().is_some_and(|a| {
         matches!(a.value().attr("href").map(str::trim), Some("/" | "./" | "../" | "home" | "index.html"))
@@ -256,7 +255,7 @@ pub(super) fn extract_meta(doc: &Html) -> ArticleMeta {
         .or_else(|| {
             // A date written only on the page: a `<time>` or an element named after a date.
             doc.select(&sel(r#"time, [class*="date"], [class*="publish"]"#))
-                .map(|e| e.text().collect::<String>())
+                .map(shown_text)
                 .filter(|t| t.len() <= 60)
                 .find_map(|t| iso_date(&t))
         });
@@ -274,6 +273,28 @@ pub(super) fn extract_meta(doc: &Html) -> ArticleMeta {
     ArticleMeta { title, outlet, authors, published, url, language, section }
 }
 
+/// The text of `e` a reader could see: without what its scripts and style sheets hold (a
+/// headline with a script inside is the headline, not the script).
+fn shown_text(e: ElementRef) -> String {
+    let mut out = String::new();
+    let mut hidden = 0usize;
+    for edge in e.traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(n) => match n.value() {
+                scraper::Node::Element(el) if matches!(el.name(), "script" | "style") => hidden += 1,
+                scraper::Node::Text(t) if hidden == 0 => out.push_str(t),
+                _ => {}
+            },
+            ego_tree::iter::Edge::Close(n) => {
+                if n.value().as_element().is_some_and(|el| matches!(el.name(), "script" | "style")) {
+                    hidden -= 1;
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Whether `a` and `b` are the same words (case and punctuation aside).
 fn same_words(a: &str, b: &str) -> bool {
     let words = |s: &str| -> Vec<String> {
@@ -287,7 +308,7 @@ fn same_words(a: &str, b: &str) -> bool {
 /// or an author.
 fn byline(doc: &Html) -> Vec<String> {
     let mut out = Vec::new();
-    let text = |e: ElementRef| author_name(&e.text().collect::<String>());
+    let text = |e: ElementRef| author_name(&shown_text(e));
     for e in doc.select(&sel(r#"[rel~="author"], [itemprop="author"]"#)) {
         if let Some(n) = text(e) {
             push_unique(&mut out, n);

@@ -9,6 +9,7 @@
 //! The rules and the figures measured on real pages are in docs/html.md.
 
 mod decode;
+mod light;
 mod meta;
 mod mojibake;
 mod text;
@@ -90,7 +91,21 @@ pub fn read_page(bytes: &[u8]) -> Result<Page, HtmlError> {
 
 /// The text, blocks and metadata of a page already decoded.
 pub fn extract(html: &str) -> Page {
-    let doc = scraper::Html::parse_document(html);
+    page_of(scraper::Html::parse_document(&light::without_scripts_and_styles(html)))
+}
+
+/// [`read_page`] with every script and style sheet parsed, for the test that cutting them
+/// out first changes nothing.
+#[doc(hidden)]
+pub fn read_page_uncut(bytes: &[u8]) -> Result<Page, HtmlError> {
+    let (html, mut warnings) = decode::decode(bytes)?;
+    let mut page = page_of(scraper::Html::parse_document(&html));
+    warnings.append(&mut page.warnings);
+    page.warnings = warnings;
+    Ok(page)
+}
+
+fn page_of(doc: scraper::Html) -> Page {
     let out = text::extract_text(&doc);
     let mut meta = meta::extract_meta(&doc);
     let mut warnings = Vec::new();
