@@ -106,14 +106,30 @@ pub(super) fn commit(app: &mut App, edits: Vec<Edit>, message: String) -> Vec<Ef
 
 /// Like [`commit`], for a person's adjustment of annotation `id` (its span, label, kind or
 /// links): a suggestion adjusted is accepted with what it links to (`review::adjusted`), and
-/// the message says so.
+/// the message says so, with how many are left and the key that goes on to the next one.
+/// The adjusted annotation stays selected (its place in the order may have changed), and is
+/// remembered, so the `A` that follows moves on as a plain accept does.
 pub(super) fn commit_adjusting(app: &mut App, edits: Vec<Edit>, id: &AnnotationId, message: String) -> Vec<Effect> {
     let Some(o) = app.open.as_ref() else { return vec![] };
     let was = edits.clone();
     let edits = crate::model::suggest::review::adjusted(&o.doc.annotations, edits, id, &now_rfc3339());
     let accepted = edits != was;
     let message = if accepted { format!("{message} — suggestion accepted") } else { message };
-    commit(app, edits, message)
+    let effects = commit(app, edits, message);
+    if effects.is_empty() {
+        return effects;
+    }
+    if let Some(i) = app.open.as_ref().and_then(|o| o.doc.position(id)) {
+        app.sidebar.selected = i;
+    }
+    if accepted {
+        app.reader.adjusted = Some(id.clone());
+        let hint = super::suggest::after_adjusting_hint(app);
+        if let Some(m) = app.message.as_mut() {
+            m.text.push_str(&hint);
+        }
+    }
+    effects
 }
 
 pub(super) fn save_effect(app: &App) -> Vec<Effect> {
