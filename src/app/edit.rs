@@ -114,8 +114,7 @@ pub(super) fn commit_adjusting(app: &mut App, edits: Vec<Edit>, id: &AnnotationI
     let was = edits.clone();
     let edits = crate::model::suggest::review::adjusted(&o.doc.annotations, edits, id, &now_rfc3339());
     let accepted = edits != was;
-    let message = if accepted { format!("{message} — suggestion accepted") } else { message };
-    let effects = commit(app, edits, message);
+    let effects = commit(app, edits, message.clone());
     if effects.is_empty() {
         return effects;
     }
@@ -124,10 +123,9 @@ pub(super) fn commit_adjusting(app: &mut App, edits: Vec<Edit>, id: &AnnotationI
     }
     if accepted {
         app.reader.adjusted = Some(id.clone());
+        // First, so the count shows however long the quote is.
         let hint = super::suggest::after_adjusting_hint(app);
-        if let Some(m) = app.message.as_mut() {
-            m.text.push_str(&hint);
-        }
+        app.info(format!("suggestion accepted{hint} — {message}"));
     }
     effects
 }

@@ -195,10 +195,10 @@ fn decide(app: &mut App, accept: bool) -> Vec<Effect> {
     let verb = if accept { "accepted" } else { "rejected" };
     let quote = crate::model::annotation::excerpt(&a.full_quote(), 24);
     let with = if with.is_empty() { String::new() } else { format!(" + {}", with.join(", ")) };
-    let msg = format!("{verb} {}{with} “{quote}”", app.codebook.describe(&a));
+    let what = format!("{verb} {}{with}", app.codebook.describe(&a));
     // Where the reviewed one was: the next suggestion is found from there.
     let from = place_of(&a);
-    let effects = commit(app, edits, msg);
+    let effects = commit(app, edits, what.clone());
     if effects.is_empty() {
         return effects;
     }
@@ -206,13 +206,20 @@ fn decide(app: &mut App, accept: bool) -> Vec<Effect> {
     if let Some(i) = neighbour(app, &from, true, true) {
         show(app, i);
     }
-    if let Some(m) = app.message.as_mut() {
-        m.text.push_str(&match left {
-            0 => " — none left, u undoes".to_string(),
-            n => format!(" — {n} left, u undoes"),
-        });
-    }
+    app.info(decided_message(app, &what, left, &quote));
     effects
+}
+
+/// "accepted Claim + Cue, Source (4 left) “…” — u undoes": what was decided and how many are
+/// left before the quote, so a narrow status bar cuts the quote, not the count.
+fn decided_message(app: &App, what: &str, left: usize, quote: &str) -> String {
+    let keys = app.keymap.keys_for(super::keymap::Mode::Reader, &Action::Undo);
+    let u = keys.first().map_or_else(|| "undo".to_string(), |k| crate::model::display::sanitize(k).into_owned());
+    let left = match left {
+        0 => "none left".to_string(),
+        n => format!("{n} left"),
+    };
+    format!("{what} ({left}) “{quote}” — {u} undoes")
 }
 
 /// The suggestion a person's adjustment accepted last, while it is what a key means (the
@@ -247,16 +254,12 @@ fn settle_adjusted(app: &mut App, a: &Annotation, accept: bool) -> Vec<Effect> {
         return vec![];
     }
     app.reader.adjusted = None;
-    let u = key(&Action::Undo);
     let left = open_count(app);
     if let Some(i) = neighbour(app, &place_of(a), true, true) {
         show(app, i);
     }
-    let left = match left {
-        0 => "none left".to_string(),
-        n => format!("{n} left"),
-    };
-    app.info(format!("accepted {what} as adjusted “{quote}” — {left}, {u} undoes"));
+    let msg = decided_message(app, &format!("accepted {what} as adjusted"), left, &quote);
+    app.info(msg);
     vec![]
 }
 
@@ -551,14 +554,14 @@ mod tests {
         let open = open_count(&app);
         assert!(!update(&mut app, Action::GrowEnd).is_empty(), "the adjustment is saved");
         let msg = app.message.as_ref().unwrap().text.clone();
-        assert!(msg.contains(&format!("suggestion accepted ({} left: A goes to the next)", open - 3)), "{msg}");
+        assert!(msg.starts_with(&format!("suggestion accepted ({} left: A goes to the next)", open - 3)), "{msg}");
         let grown = app.open.as_ref().unwrap().doc.get(&claim.id).unwrap().clone();
         assert!(update(&mut app, Action::AcceptSuggestion).is_empty(), "accepted already: nothing more to save");
         assert_eq!(selected(&app).quote, "Это неприемлемо для нас", "on to the next one, as after a plain A");
         assert_eq!(app.reader.cursor, TEXT.find("Это неприемлемо").unwrap());
         let msg = app.message.as_ref().unwrap().text.clone();
         assert!(msg.starts_with("accepted Claim") && msg.contains("as adjusted"), "{msg}");
-        assert!(msg.contains(&format!("— {} left", open - 3)), "{msg}");
+        assert!(msg.contains(&format!("as adjusted ({} left)", open - 3)), "{msg}");
         assert_eq!(app.open.as_ref().unwrap().doc.get(&claim.id), Some(&grown), "kept as adjusted");
         // The next A is a plain accept of the one it went to.
         let second = selected(&app).id.clone();
