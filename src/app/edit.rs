@@ -167,6 +167,20 @@ pub(super) fn tag(
     };
     // The same label on the same span twice is never meant: point at the one there is.
     let chars = o.doc.article.index.to_chars(&o.doc.article.text, bytes);
+    // The same label on an open suggestion's span is the person deciding to keep it: it is
+    // accepted (with the value chosen, and what it links to), not tagged a second time.
+    if let Some(same) = o.doc.identical(&label, chars).filter(|a| a.is_proposed()) {
+        let before = same.clone();
+        let mut after = before.clone();
+        if let Some((attr, v)) = value {
+            after.attributes.insert(attr, v);
+        }
+        after.modified = now_rfc3339();
+        let msg = format!("tagged {} “{}”", app.codebook.describe(&after), excerpt(&after.quote, 40));
+        let id = before.id.clone();
+        app.reader.anchor = None;
+        return commit_adjusting(app, vec![Edit::Update { before, after }], &id, msg);
+    }
     if let Some(same) = o.doc.identical(&label, chars) {
         let id = same.id.clone();
         app.reader.anchor = None;

@@ -589,6 +589,22 @@ mod tests {
     }
 
     #[test]
+    fn tagging_exactly_what_a_suggestion_proposes_accepts_it_instead_of_tagging_it_twice() {
+        let (_d, mut app) = proposed();
+        let source = labelled(&app, "Source")[0].clone();
+        let n = anns(&app).len();
+        let b = TEXT.find(&source.quote).unwrap();
+        app.reader.anchor = Some(b);
+        let last = source.quote.chars().last().unwrap().len_utf8();
+        crate::app::reader::set_cursor(&mut app, b + source.quote.len() - last, false);
+        assert!(!update(&mut app, Action::Tag("Source".into())).is_empty(), "saved");
+        assert_eq!(anns(&app).len(), n, "not a second annotation on the span");
+        assert_eq!(app.open.as_ref().unwrap().doc.get(&source.id).unwrap().status, Status::Accepted);
+        let msg = app.message.as_ref().unwrap().text.clone();
+        assert!(msg.starts_with("suggestion accepted (") && msg.contains("tagged Source"), "{msg}");
+    }
+
+    #[test]
     fn a_coded_annotation_is_not_taken_for_a_suggestion() {
         let (_d, mut app) = proposed();
         update(&mut app, Action::NextSuggestion);
