@@ -29,7 +29,16 @@ type Kept = (String, String, usize, usize, &'static str, Option<(String, u8)>, S
 fn kept(a: &Annotation) -> Kept {
     let links = a.links.iter().map(|(r, ids)| (r.clone(), ids.iter().map(|i| i.0.clone()).collect())).collect();
     let by = a.suggestion.as_ref().map(|s| (s.origin(), s.confidence));
-    (a.id.0.clone(), a.label.as_str().to_owned(), a.start, a.end, a.status.as_str(), by, format!("{:?}", a.attributes), links)
+    (
+        a.id.0.clone(),
+        a.label.as_str().to_owned(),
+        a.start,
+        a.end,
+        a.status.as_str(),
+        by,
+        format!("{:?}", a.attributes),
+        links,
+    )
 }
 
 fn all_kept(anns: &[Annotation]) -> Vec<Kept> {
@@ -101,7 +110,8 @@ fn coded_in_label_studio(out: &str, with_parent: bool) -> String {
     result.retain(|r| r["id"] != cue && r["to_id"] != cue);
     for r in result.iter_mut().filter(|r| r["id"] == "p-claim") {
         let end = r["value"]["end"].as_u64().unwrap() - 1;
-        let text: String = SUGGESTED_TEXT.chars().skip(r["value"]["start"].as_u64().unwrap() as usize).take(13).collect();
+        let text: String =
+            SUGGESTED_TEXT.chars().skip(r["value"]["start"].as_u64().unwrap() as usize).take(13).collect();
         r["value"]["end"] = json!(end);
         r["value"]["text"] = json!(text);
     }
@@ -139,7 +149,8 @@ fn a_prediction_accepted_in_label_studio_comes_back_accepted_and_what_the_coder_
 fn importing_label_studios_decisions_into_the_original_folder_keeps_every_persons_annotation() {
     let (_dir, texts, anns) = suggested_corpus();
     let arts = load(&texts, &anns);
-    let person = |anns: &[Annotation]| -> Vec<Annotation> { anns.iter().filter(|a| a.suggestion.is_none()).cloned().collect() };
+    let person =
+        |anns: &[Annotation]| -> Vec<Annotation> { anns.iter().filter(|a| a.suggestion.is_none()).cloned().collect() };
     let corpus = Corpus::open(&texts, AnnotationRoot::Mirrored(anns.clone())).unwrap();
     let before = Document::open(&corpus.entries[0]).unwrap();
     let plain = labelstudio::render(&arts, cb());

@@ -64,8 +64,7 @@ fn people_and_no_duplicates(disk: &[Annotation]) -> Vec<String> {
     assert_eq!(ids.len(), disk.len(), "an id twice");
     let spans: HashSet<(&str, usize, usize)> = disk.iter().map(|a| (a.label.as_str(), a.start, a.end)).collect();
     assert_eq!(spans.len(), disk.len(), "one label on one span twice: {disk:#?}");
-    let mut people: Vec<String> =
-        disk.iter().filter(|a| a.origin == Origin::Manual).map(|a| a.quote.clone()).collect();
+    let mut people: Vec<String> = disk.iter().filter(|a| a.origin == Origin::Manual).map(|a| a.quote.clone()).collect();
     people.sort();
     people
 }

@@ -250,7 +250,9 @@ fn settle_adjusted(app: &mut App, a: &Annotation, accept: bool) -> Vec<Effect> {
     let quote = crate::model::annotation::excerpt(&a.full_quote(), 24);
     if !accept {
         let (u, x) = (key(&Action::Undo), key(&Action::RejectSuggestion));
-        app.info(format!("{what} “{quote}” was accepted when you adjusted it — {u} takes that back, then {x} rejects it"));
+        app.info(format!(
+            "{what} “{quote}” was accepted when you adjusted it — {u} takes that back, then {x} rejects it"
+        ));
         return vec![];
     }
     app.reader.adjusted = None;

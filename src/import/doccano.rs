@@ -429,7 +429,9 @@ fn record(
 /// A `meta.review` entry of newsnote's export (`status`, `origin`, `confidence`): the status
 /// and, for a detector's origin (`quotes-1`) with a confidence, the suggestion; `None` for
 /// what newsnote does not write.
-pub(super) fn review_of(n: &Value) -> Option<(crate::model::annotation::Status, Option<crate::model::annotation::Suggestion>)> {
+pub(super) fn review_of(
+    n: &Value,
+) -> Option<(crate::model::annotation::Status, Option<crate::model::annotation::Suggestion>)> {
     use crate::model::annotation::{Status, Suggestion};
     let status = match n.get("status")?.as_str()? {
         "accepted" => Status::Accepted,

@@ -137,9 +137,10 @@ fn task(
         let results = results_of(c);
         let regions = coding(&mut b, &what, map, results);
         let ids = span_ids(results);
-        let parent = c.get("parent_prediction").and_then(Value::as_i64).and_then(|pid| {
-            predictions.iter().position(|p| p.get("id").and_then(Value::as_i64) == Some(pid))
-        });
+        let parent = c
+            .get("parent_prediction")
+            .and_then(Value::as_i64)
+            .and_then(|pid| predictions.iter().position(|p| p.get("id").and_then(Value::as_i64) == Some(pid)));
         let from = parent.or_else(|| predicted.iter().position(|p| !p.is_disjoint(&ids)));
         for r in results.iter().filter(|r| r["type"] == "labels") {
             let Some(id) = r["id"].as_str().and_then(|rid| regions.get(rid)) else { continue };
@@ -415,7 +416,8 @@ mod tests {
             &read(&Path::new(REF).join("text_with_2_predictions.json"), &LabelMap::new(cb()), cb(), "me").unwrap()[0];
         assert_eq!((d.text.as_str(), d.annotations.len()), ("Test example phrase", 0));
         let w = |version: &str| {
-            let want = format!(":2: task 1, prediction {} (\"{version}\"): 1 \"choices\" result(s) ignored", &version[14..]);
+            let want =
+                format!(":2: task 1, prediction {} (\"{version}\"): 1 \"choices\" result(s) ignored", &version[14..]);
             let want = want.replace("prediction A", "prediction 1").replace("prediction B", "prediction 2");
             assert!(d.warnings.iter().any(|w| w.contains(&want)), "{want} in {:?}", d.warnings);
         };
@@ -445,7 +447,10 @@ mod tests {
         p
     }
 
-    fn review(d: &ImportedDoc, id: &str) -> (Status, Origin, Option<(String, u32, u8)>, usize, usize) {
+    /// Status, origin, (detector, version, confidence) and span of an imported annotation.
+    type Review = (Status, Origin, Option<(String, u32, u8)>, usize, usize);
+
+    fn review(d: &ImportedDoc, id: &str) -> Review {
         let a = d.annotations.iter().find(|a| a.id.0 == id).unwrap_or_else(|| panic!("{id} in {:#?}", d.annotations));
         let by = a.suggestion.as_ref().map(|s| (s.detector.clone(), s.version, s.confidence));
         (a.status, a.origin, by, a.start, a.end)
@@ -485,7 +490,11 @@ mod tests {
             let d = &read(file(&tasks).path(), &LabelMap::new(cb()), cb(), "me").unwrap()[0];
             assert!(d.warnings.is_empty(), "{parent:?}: {:?}", d.warnings);
             let q = |c| Some(("quotes".to_string(), 1, c));
-            assert_eq!(review(d, "p-claim"), (Status::Accepted, Origin::Detector, q(90), 1, 14), "as the coder left it");
+            assert_eq!(
+                review(d, "p-claim"),
+                (Status::Accepted, Origin::Detector, q(90), 1, 14),
+                "as the coder left it"
+            );
             assert_eq!(review(d, "p-source"), (Status::Accepted, Origin::Detector, q(70), 27, 41));
             assert_eq!(review(d, "p-cue"), (Status::Rejected, Origin::Detector, q(64), 20, 26), "left out: rejected");
             assert_eq!(d.annotations.len(), 3, "{parent:?}: nothing twice");

@@ -312,9 +312,8 @@ fn merge(
         target.rejected.iter().any(|r| r.id == a.id || (r.label == a.label && r.pieces().eq(a.pieces())))
             || (a.suggestion.is_some() && target.get(&a.id).is_some_and(|old| old.suggestion.is_some()))
     };
-    let taken = |id: &AnnotationId, target: &Document| {
-        target.get(id).is_some() || target.rejected.iter().any(|r| &r.id == id)
-    };
+    let taken =
+        |id: &AnnotationId, target: &Document| target.get(id).is_some() || target.rejected.iter().any(|r| &r.id == id);
     for a in &doc.annotations {
         if target.get(&a.id).is_some_and(|old| decides(a, old)) || (a.is_proposed() && was_rejected(a, &target)) {
             continue;
@@ -485,7 +484,10 @@ fn merge(
         target.apply(&Edit::Update { before, after });
     }
     if decided > 0 {
-        messages.push(format!("{decided} open suggestion(s) of {} decided in the imported file, taken as decided", entry.id));
+        messages.push(format!(
+            "{decided} open suggestion(s) of {} decided in the imported file, taken as decided",
+            entry.id
+        ));
     }
     let report = save(target.save_request()).map_err(|e| e.to_string())?;
     if report.vanished {
