@@ -602,6 +602,7 @@ mod tests {
         assert!(!update(&mut app, Action::Tag("Source".into())).is_empty(), "saved");
         assert_eq!(anns(&app).len(), n, "not a second annotation on the span");
         assert_eq!(app.open.as_ref().unwrap().doc.get(&source.id).unwrap().status, Status::Accepted);
+        assert_eq!(selected(&app).id, source.id, "the accepted suggestion is selected");
         let msg = app.message.as_ref().unwrap().text.clone();
         assert!(msg.starts_with("suggestion accepted (") && msg.contains("tagged Source"), "{msg}");
     }
