@@ -161,8 +161,9 @@ fn task(
     for (k, p) in predictions.iter().enumerate() {
         let version = p["model_version"].as_str().unwrap_or("?");
         let what = format!("{what}, prediction {} ({version:?})", k + 1);
-        // A prediction an annotation was made from: what that annotation left out, rejected;
-        // its relations joined regions the annotation holds or dropped, so none is read.
+        // A prediction an annotation was made from: only what that annotation left out is
+        // read, as rejected. Its relations are not: the annotation has the links the coder
+        // kept, and a rejected suggestion is linked from nothing live.
         let results: Vec<Value> = match &decided[k] {
             None => results_of(p).to_vec(),
             Some(taken) => results_of(p)
