@@ -875,3 +875,26 @@ fn the_stats_view_never_panics_at_any_small_size() {
         assert!(h.app.stats_view.shown, "round {round}: still in the view");
     }
 }
+
+#[test]
+fn adjusting_a_suggested_claim_then_accepting_it_moves_on_to_the_next_suggestion() {
+    let (dir, mut app) = suggested_cnn();
+    // To the first claim (the page starts with boilerplate).
+    for _ in 0..5 {
+        if app.open.as_ref().unwrap().doc.annotations[app.sidebar.selected].label.as_str() == "Claim" {
+            break;
+        }
+        press(&mut app, "]s");
+    }
+    let claim = app.open.as_ref().unwrap().doc.annotations[app.sidebar.selected].id.clone();
+    press(&mut app, "<"); // one word shorter: accepted as adjusted, the cursor stays on it
+    insta::assert_snapshot!("suggestion_adjusted_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+    press(&mut app, "A"); // keeps it as adjusted and goes on, as a plain A does
+    insta::assert_snapshot!("suggestion_adjusted_then_accepted_120x40", redacted_screen(&mut app, dir.path(), 120, 40));
+    let doc = &app.open.as_ref().unwrap().doc;
+    let next = &doc.annotations[app.sidebar.selected];
+    assert!(next.is_proposed() && next.id != claim, "on an open suggestion after the claim: {next:?}");
+    assert!(doc.get(&claim).is_some_and(|a| !a.is_proposed()));
+    let msg = &app.message.as_ref().unwrap().text;
+    assert!(msg.starts_with("accepted Claim") && msg.contains(" left"), "{msg}");
+}

@@ -106,14 +106,31 @@ pub(super) fn commit(app: &mut App, edits: Vec<Edit>, message: String) -> Vec<Ef
 
 /// Like [`commit`], for a person's adjustment of annotation `id` (its span, label, kind or
 /// links): a suggestion adjusted is accepted with what it links to (`review::adjusted`), and
-/// the message says so.
+/// the message says so, with how many are left and the key that goes on to the next one.
+/// The selected annotation stays selected (its place in the order may have changed), and the
+/// adjusted one is remembered, so the `A` that follows moves on as a plain accept does.
 pub(super) fn commit_adjusting(app: &mut App, edits: Vec<Edit>, id: &AnnotationId, message: String) -> Vec<Effect> {
     let Some(o) = app.open.as_ref() else { return vec![] };
     let was = edits.clone();
     let edits = crate::model::suggest::review::adjusted(&o.doc.annotations, edits, id, &now_rfc3339());
     let accepted = edits != was;
-    let message = if accepted { format!("{message} — suggestion accepted") } else { message };
-    commit(app, edits, message)
+    let selected = o.doc.annotations.get(app.sidebar.selected).map(|a| a.id.clone());
+    let effects = commit(app, edits, message.clone());
+    if effects.is_empty() {
+        return effects;
+    }
+    // The annotation selected stays selected when the change moved it in the order (a span
+    // grown at its start).
+    if let Some(i) = selected.and_then(|s| app.open.as_ref().and_then(|o| o.doc.position(&s))) {
+        app.sidebar.selected = i;
+    }
+    if accepted {
+        app.reader.adjusted = Some(id.clone());
+        // First, so the count shows however long the quote is.
+        let hint = super::suggest::after_adjusting_hint(app);
+        app.info(format!("suggestion accepted{hint} — {message}"));
+    }
+    effects
 }
 
 pub(super) fn save_effect(app: &App) -> Vec<Effect> {
@@ -153,6 +170,23 @@ pub(super) fn tag(
     };
     // The same label on the same span twice is never meant: point at the one there is.
     let chars = o.doc.article.index.to_chars(&o.doc.article.text, bytes);
+    // The same label on an open suggestion's span is the person deciding to keep it: it is
+    // accepted (with the value chosen, and what it links to), not tagged a second time.
+    if let Some(same) = o.doc.identical(&label, chars).filter(|a| a.is_proposed()) {
+        let before = same.clone();
+        let mut after = before.clone();
+        if let Some((attr, v)) = value {
+            after.attributes.insert(attr, v);
+        }
+        after.modified = now_rfc3339();
+        let msg = format!("tagged {} “{}”", app.codebook.describe(&after), excerpt(&after.quote, 40));
+        let id = before.id.clone();
+        app.reader.anchor = None;
+        if let Some(i) = o.doc.position(&id) {
+            app.sidebar.selected = i;
+        }
+        return commit_adjusting(app, vec![Edit::Update { before, after }], &id, msg);
+    }
     if let Some(same) = o.doc.identical(&label, chars) {
         let id = same.id.clone();
         app.reader.anchor = None;

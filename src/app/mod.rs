@@ -189,6 +189,10 @@ pub struct ReaderState {
     /// The suggestion `]s`, `[s`, `A` or `X` last went to: while the cursor is on its start,
     /// the next `]s` goes past it; any other suggestion starting at the cursor is next.
     pub reviewing: Option<AnnotationId>,
+    /// The suggestion a person's adjustment (`>`, `r`, `=`, `a` on it) accepted last: the
+    /// `A` that follows is the decision to keep it, and goes on to the next suggestion as any
+    /// accept does, instead of finding nothing (or a suggestion nested in it) under the cursor.
+    pub adjusted: Option<AnnotationId>,
 }
 
 /// The article in the reading pane.

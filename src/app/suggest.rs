@@ -166,10 +166,15 @@ fn show(app: &mut App, i: usize) {
     reader::set_cursor(app, s.start, false);
     app.sidebar.selected = i;
     app.reader.reviewing = app.open.as_ref().map(|o| o.doc.annotations[i].id.clone());
+    app.reader.adjusted = None;
 }
 
-/// `A` / `X`: accepts or rejects the suggestion meant, then goes to the next one.
+/// `A` / `X`: accepts or rejects the suggestion meant, then goes to the next one. Right
+/// after a person adjusted a suggestion (which accepted it), the key means that one.
 fn decide(app: &mut App, accept: bool) -> Vec<Effect> {
+    if let Some(a) = adjusted_here(app) {
+        return settle_adjusted(app, &a, accept);
+    }
     let Some(a) = target(app) else { return vec![] };
     let Some(o) = app.open.as_ref() else { return vec![] };
     let now = now_rfc3339();
@@ -190,10 +195,10 @@ fn decide(app: &mut App, accept: bool) -> Vec<Effect> {
     let verb = if accept { "accepted" } else { "rejected" };
     let quote = crate::model::annotation::excerpt(&a.full_quote(), 24);
     let with = if with.is_empty() { String::new() } else { format!(" + {}", with.join(", ")) };
-    let msg = format!("{verb} {}{with} “{quote}”", app.codebook.describe(&a));
+    let what = format!("{verb} {}{with}", app.codebook.describe(&a));
     // Where the reviewed one was: the next suggestion is found from there.
     let from = place_of(&a);
-    let effects = commit(app, edits, msg);
+    let effects = commit(app, edits, what.clone());
     if effects.is_empty() {
         return effects;
     }
@@ -201,13 +206,75 @@ fn decide(app: &mut App, accept: bool) -> Vec<Effect> {
     if let Some(i) = neighbour(app, &from, true, true) {
         show(app, i);
     }
-    if let Some(m) = app.message.as_mut() {
-        m.text.push_str(&match left {
-            0 => " — none left, u undoes".to_string(),
-            n => format!(" — {n} left, u undoes"),
-        });
-    }
+    app.info(decided_message(app, &what, left, &quote));
     effects
+}
+
+/// "accepted Claim + Cue, Source (4 left) “…” — u undoes": what was decided and how many are
+/// left before the quote, so a narrow status bar cuts the quote, not the count.
+fn decided_message(app: &App, what: &str, left: usize, quote: &str) -> String {
+    let keys = app.keymap.keys_for(super::keymap::Mode::Reader, &Action::Undo);
+    let u = keys.first().map_or_else(|| "undo".to_string(), |k| crate::model::display::sanitize(k).into_owned());
+    let left = match left {
+        0 => "none left".to_string(),
+        n => format!("{n} left"),
+    };
+    format!("{what} ({left}) “{quote}” — {u} undoes")
+}
+
+/// The suggestion a person's adjustment accepted last, while it is what a key means (the
+/// sidebar selects it, or the cursor is on it) and still accepted (an undo makes it open
+/// again, and then it is decided the usual way).
+fn adjusted_here(app: &App) -> Option<Annotation> {
+    let o = app.open.as_ref()?;
+    let i = o.doc.position(app.reader.adjusted.as_ref()?)?;
+    let a = o.doc.annotations.get(i).filter(|a| a.status == crate::model::annotation::Status::Accepted)?;
+    let cur = app.reader.cursor;
+    let here = match app.focus {
+        Focus::Sidebar => app.sidebar.selected == i,
+        _ => o.doc.pieces(i).any(|s| s.contains(cur) || s.start == cur),
+    };
+    here.then(|| a.clone())
+}
+
+/// `A` after adjusting suggestion `a`: it is accepted already (the adjustment did that, as
+/// one undo step), so this is the decision to keep it as adjusted: on to the next open
+/// suggestion, saying what was accepted and how many are left, as after a plain accept.
+/// `X` does not reject what the person has just fixed; it says how to.
+fn settle_adjusted(app: &mut App, a: &Annotation, accept: bool) -> Vec<Effect> {
+    let key = |action: &Action| {
+        let keys = app.keymap.keys_for(super::keymap::Mode::Reader, action);
+        keys.first().map_or_else(|| "?".to_string(), |k| crate::model::display::sanitize(k).into_owned())
+    };
+    let what = app.codebook.describe(a);
+    let quote = crate::model::annotation::excerpt(&a.full_quote(), 24);
+    if !accept {
+        let (u, x) = (key(&Action::Undo), key(&Action::RejectSuggestion));
+        app.info(format!(
+            "{what} “{quote}” was accepted when you adjusted it — {u} takes that back, then {x} rejects it"
+        ));
+        return vec![];
+    }
+    app.reader.adjusted = None;
+    let left = open_count(app);
+    if let Some(i) = neighbour(app, &place_of(a), true, true) {
+        show(app, i);
+    }
+    let msg = decided_message(app, &format!("accepted {what} as adjusted"), left, &quote);
+    app.info(msg);
+    vec![]
+}
+
+/// What an adjustment that accepted a suggestion adds to its message: how many are left and
+/// the key that goes on to the next one.
+pub(super) fn after_adjusting_hint(app: &App) -> String {
+    let keys = app.keymap.keys_for(super::keymap::Mode::Reader, &Action::AcceptSuggestion);
+    let key = keys.first().map(|k| crate::model::display::sanitize(k).into_owned());
+    match (open_count(app), key) {
+        (0, _) => " (none left)".into(),
+        (n, Some(k)) => format!(" ({n} left: {k} goes to the next)"),
+        (n, None) => format!(" ({n} left)"),
+    }
 }
 
 /// Accepts or rejects the suggestions `ids` (and what goes with them) as one undo step.
@@ -479,6 +546,65 @@ mod tests {
         // A note is not a decision.
         crate::app::edit::set_note(&mut app, &claim.id, "проверить".into());
         assert!(app.open.as_ref().unwrap().doc.get(&claim.id).unwrap().is_proposed());
+    }
+
+    #[test]
+    fn accepting_after_adjusting_a_suggestion_moves_on_like_a_plain_accept() {
+        let (_d, mut app) = proposed();
+        update(&mut app, Action::NextSuggestion);
+        let claim = selected(&app).clone();
+        let open = open_count(&app);
+        assert!(!update(&mut app, Action::GrowEnd).is_empty(), "the adjustment is saved");
+        let msg = app.message.as_ref().unwrap().text.clone();
+        assert!(msg.starts_with(&format!("suggestion accepted ({} left: A goes to the next)", open - 3)), "{msg}");
+        let grown = app.open.as_ref().unwrap().doc.get(&claim.id).unwrap().clone();
+        assert!(update(&mut app, Action::AcceptSuggestion).is_empty(), "accepted already: nothing more to save");
+        assert_eq!(selected(&app).quote, "Это неприемлемо для нас", "on to the next one, as after a plain A");
+        assert_eq!(app.reader.cursor, TEXT.find("Это неприемлемо").unwrap());
+        let msg = app.message.as_ref().unwrap().text.clone();
+        assert!(msg.starts_with("accepted Claim") && msg.contains("as adjusted"), "{msg}");
+        assert!(msg.contains(&format!("as adjusted ({} left)", open - 3)), "{msg}");
+        assert_eq!(app.open.as_ref().unwrap().doc.get(&claim.id), Some(&grown), "kept as adjusted");
+        // The next A is a plain accept of the one it went to.
+        let second = selected(&app).id.clone();
+        update(&mut app, Action::AcceptSuggestion);
+        assert!(!app.open.as_ref().unwrap().doc.get(&second).unwrap().is_proposed());
+    }
+
+    #[test]
+    fn rejecting_right_after_adjusting_a_suggestion_changes_nothing_and_says_how() {
+        let (_d, mut app) = proposed();
+        update(&mut app, Action::NextSuggestion);
+        let claim = selected(&app).clone();
+        update(&mut app, Action::GrowEnd);
+        let before = anns(&app).to_vec();
+        assert!(update(&mut app, Action::RejectSuggestion).is_empty());
+        assert_eq!(anns(&app), before.as_slice(), "nothing else is rejected in its place");
+        let msg = app.message.as_ref().unwrap().text.clone();
+        assert!(msg.contains("was accepted when you adjusted it — u takes that back"), "{msg}");
+        // After u it is open again, the cursor on it (not on the source accepted with it),
+        // and X rejects it with its cue and source.
+        update(&mut app, Action::Undo);
+        assert_eq!(selected(&app).id, claim.id, "undo goes back to the adjusted suggestion");
+        update(&mut app, Action::RejectSuggestion);
+        assert!(rejected(&app).iter().any(|a| a.id == claim.id), "{:?}", app.message);
+    }
+
+    #[test]
+    fn tagging_exactly_what_a_suggestion_proposes_accepts_it_instead_of_tagging_it_twice() {
+        let (_d, mut app) = proposed();
+        let source = labelled(&app, "Source")[0].clone();
+        let n = anns(&app).len();
+        let b = TEXT.find(&source.quote).unwrap();
+        app.reader.anchor = Some(b);
+        let last = source.quote.chars().last().unwrap().len_utf8();
+        crate::app::reader::set_cursor(&mut app, b + source.quote.len() - last, false);
+        assert!(!update(&mut app, Action::Tag("Source".into())).is_empty(), "saved");
+        assert_eq!(anns(&app).len(), n, "not a second annotation on the span");
+        assert_eq!(app.open.as_ref().unwrap().doc.get(&source.id).unwrap().status, Status::Accepted);
+        assert_eq!(selected(&app).id, source.id, "the accepted suggestion is selected");
+        let msg = app.message.as_ref().unwrap().text.clone();
+        assert!(msg.starts_with("suggestion accepted (") && msg.contains("tagged Source"), "{msg}");
     }
 
     #[test]

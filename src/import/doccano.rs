@@ -233,6 +233,24 @@ impl<'a> DocBuilder<'a> {
         }
     }
 
+    /// The annotation with this id, if one was added.
+    pub fn get(&self, id: &AnnotationId) -> Option<&Annotation> {
+        self.anns.iter().find(|a| &a.id == id)
+    }
+
+    /// The ids of every annotation added so far.
+    pub fn ids(&self) -> HashSet<AnnotationId> {
+        self.anns.iter().map(|a| a.id.clone()).collect()
+    }
+
+    /// Marks annotation `id` as a detector's: what it proposed, and the suggestion it keeps
+    /// once a person decided it, came from a detector, whichever tool it passed through.
+    pub fn detected(&mut self, id: &AnnotationId) {
+        if let Some(a) = self.anns.iter_mut().find(|a| &a.id == id).filter(|a| a.suggestion.is_some()) {
+            a.origin = Origin::Detector;
+        }
+    }
+
     /// The annotation covering exactly `label` `start..end`, if any.
     pub fn find(&self, label: &LabelId, start: usize, end: usize) -> Option<AnnotationId> {
         self.spans.get(&(label.clone(), start, end)).map(|&i| self.anns[i].id.clone())
@@ -411,7 +429,9 @@ fn record(
 /// A `meta.review` entry of newsnote's export (`status`, `origin`, `confidence`): the status
 /// and, for a detector's origin (`quotes-1`) with a confidence, the suggestion; `None` for
 /// what newsnote does not write.
-fn review_of(n: &Value) -> Option<(crate::model::annotation::Status, Option<crate::model::annotation::Suggestion>)> {
+pub(super) fn review_of(
+    n: &Value,
+) -> Option<(crate::model::annotation::Status, Option<crate::model::annotation::Suggestion>)> {
     use crate::model::annotation::{Status, Suggestion};
     let status = match n.get("status")?.as_str()? {
         "accepted" => Status::Accepted,

@@ -3,8 +3,21 @@
 //!
 //! A task's text is `data.text` (the NER template's `$text`); its name is `data.article_id`
 //! (newsnote's export), `data.filename` or `data.name`. Its codings are `annotations`, or
-//! `completions` in Label Studio before 1.0; cancelled ones are skipped. `predictions` are
-//! ignored with a warning: they are model suggestions, and newsnote would show them as coding.
+//! `completions` in Label Studio before 1.0; cancelled ones are skipped.
+//!
+//! `predictions` are suggestions, so they come back as suggestions: each span region of a
+//! prediction is a Proposed annotation whose `Suggestion` names the detector and version
+//! from `model_version` (newsnote writes the origin, `quotes-1`; another tool's name is kept
+//! whole, version 0) and the confidence from the region's `score` (else the prediction's;
+//! 0–1, or a percentage when above 1). A region's `meta.review` (newsnote's own export) is
+//! taken first, as it holds the exact confidence. What a Label Studio coder made of a
+//! prediction is in the annotation made from it: the one whose `parent_prediction` is the
+//! prediction's `id`, or, where that is missing (an older export, another tool), the one that
+//! shares a region id with it, since Label Studio copies a prediction's regions with their
+//! ids. Such an annotation's regions are the prediction's accepted (as the coder left them,
+//! span and all); the prediction's regions it left out are rejected, so no later `newsnote
+//! suggest` proposes them again. A prediction no annotation was made from stays open. A span
+//! region in any annotation with a `meta.review` naming a detector is an accepted suggestion.
 //!
 //! In each coding, `labels` results become spans (every label of a region through the
 //! [`LabelMap`], unknown ones skipped with a warning naming file, line, task and label);
@@ -31,9 +44,9 @@
 
 use super::doccano::{DocBuilder, json_error, read_text, syntax};
 use super::{ImportError, ImportedDoc, LabelMap};
-use crate::model::annotation::AnnotationId;
+use crate::model::annotation::{AnnotationId, Status, Suggestion};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 pub fn read(
@@ -107,10 +120,13 @@ fn task(
     let id = t.get("id").map(|v| format!(" (id {v})")).unwrap_or_default();
     let what = format!("{}:{line}: task {n}{id}", path.display());
     let mut b = DocBuilder::new(text, author, cb);
-    if let Some(p) = t.get("predictions").and_then(Value::as_array).filter(|p| !p.is_empty()) {
-        let why = "predictions are model suggestions; newsnote imports annotations";
-        b.warn(format!("{what}: {} prediction(s) ignored ({why})", p.len()));
-    }
+    let predictions: Vec<&Value> = t.get("predictions").and_then(Value::as_array).into_iter().flatten().collect();
+    // The region ids of each prediction's spans, and those an annotation made from it decided.
+    let span_ids = |rs: &[Value]| -> HashSet<String> {
+        rs.iter().filter(|r| r["type"] == "labels").filter_map(|r| r["id"].as_str()).map(str::to_owned).collect()
+    };
+    let predicted: Vec<HashSet<String>> = predictions.iter().map(|p| span_ids(results_of(p))).collect();
+    let mut decided: Vec<Option<HashSet<String>>> = vec![None; predictions.len()];
     let codings = t.get("annotations").or_else(|| t.get("completions")).and_then(Value::as_array);
     for (k, c) in codings.into_iter().flatten().enumerate() {
         let what = format!("{what}, annotation {}", k + 1);
@@ -118,12 +134,98 @@ fn task(
             b.warn(format!("{what}: cancelled; skipped"));
             continue;
         }
-        coding(&mut b, &what, map, c.get("result").and_then(Value::as_array).map_or(&[], Vec::as_slice));
+        let results = results_of(c);
+        let regions = coding(&mut b, &what, map, results);
+        let ids = span_ids(results);
+        let parent = c
+            .get("parent_prediction")
+            .and_then(Value::as_i64)
+            .and_then(|pid| predictions.iter().position(|p| p.get("id").and_then(Value::as_i64) == Some(pid)));
+        let from = parent.or_else(|| predicted.iter().position(|p| !p.is_disjoint(&ids)));
+        for r in results.iter().filter(|r| r["type"] == "labels") {
+            let Some(id) = r["id"].as_str().and_then(|rid| regions.get(rid)) else { continue };
+            let of_prediction = from.and_then(|k| {
+                let rid = r["id"].as_str()?;
+                results_of(predictions[k]).iter().find(|x| x["type"] == "labels" && x["id"] == rid).map(|x| (k, x))
+            });
+            let by = review_meta(r).or_else(|| of_prediction.map(|(k, x)| suggestion(predictions[k], x)));
+            if let Some(by) = by {
+                b.review(id, Status::Accepted, Some(by));
+                b.detected(id);
+            }
+        }
+        if let Some(k) = from {
+            decided[k].get_or_insert_with(HashSet::new).extend(ids.intersection(&predicted[k]).cloned());
+        }
+    }
+    for (k, p) in predictions.iter().enumerate() {
+        let version = p["model_version"].as_str().unwrap_or("?");
+        let what = format!("{what}, prediction {} ({version:?})", k + 1);
+        // A prediction an annotation was made from: only what that annotation left out is
+        // read, as rejected. Its relations are not: the annotation has the links the coder
+        // kept, and a rejected suggestion is linked from nothing live.
+        let results: Vec<Value> = match &decided[k] {
+            None => results_of(p).to_vec(),
+            Some(taken) => results_of(p)
+                .iter()
+                .filter(|r| r["type"] != "relation" && r["id"].as_str().is_some_and(|id| !taken.contains(id)))
+                .cloned()
+                .collect(),
+        };
+        let status = if decided[k].is_some() { Status::Rejected } else { Status::Proposed };
+        let before = b.ids();
+        let regions = coding(&mut b, &what, map, &results);
+        for r in results.iter().filter(|r| r["type"] == "labels") {
+            let Some(id) = r["id"].as_str().and_then(|rid| regions.get(rid)).cloned() else { continue };
+            let by = review_meta(r).unwrap_or_else(|| suggestion(p, r));
+            match b.get(&id) {
+                // Its own region: a suggestion, open or (left out by the coder) rejected.
+                Some(_) if !before.contains(&id) => b.review(&id, status, Some(by)),
+                // The same span as an annotation's region made from it under another id:
+                // accepted, and it keeps what the detector said.
+                Some(a) if a.suggestion.is_none() && decided[k].is_some() => b.review(&id, a.status, Some(by)),
+                _ => continue,
+            }
+            b.detected(&id);
+        }
     }
     Ok(b.finish(name))
 }
 
-fn coding(b: &mut DocBuilder, what: &str, map: &LabelMap, results: &[Value]) {
+/// A task's, annotation's or prediction's `result` list.
+fn results_of(v: &Value) -> &[Value] {
+    v.get("result").and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
+/// What a prediction's region says about its detector: the detector and version from the
+/// prediction's `model_version` (`quotes-1`; another tool's name whole, version 0) and the
+/// confidence from the region's `score`, else the prediction's (0–1; above 1, a percentage).
+fn suggestion(p: &Value, r: &Value) -> Suggestion {
+    let origin = p["model_version"].as_str().map(str::trim).filter(|v| !v.is_empty()).unwrap_or("label-studio");
+    let (detector, version) = match origin.rsplit_once('-') {
+        Some((d, v)) if !d.is_empty() && v.parse::<u32>().is_ok() => (d, v.parse().unwrap_or(0)),
+        _ => (origin, 0),
+    };
+    let score = r["score"].as_f64().or_else(|| p["score"].as_f64()).filter(|s| s.is_finite() && *s >= 0.0);
+    let percent = score.map_or(0.0, |s| if s <= 1.0 { s * 100.0 } else { s.min(100.0) });
+    Suggestion {
+        detector: detector.to_owned(),
+        version,
+        confidence: percent.round() as u8,
+        reason: String::new(),
+        category: String::new(),
+    }
+}
+
+/// The detector a region's `meta.review` names (newsnote's export writes `status`, `origin`
+/// and `confidence` there), if it names one.
+fn review_meta(r: &Value) -> Option<Suggestion> {
+    super::doccano::review_of(&r["meta"]["review"]).and_then(|(_, by)| by)
+}
+
+/// Reads one result list (an annotation's or a prediction's) into `b`; the id each span
+/// region's result id became.
+fn coding(b: &mut DocBuilder, what: &str, map: &LabelMap, results: &[Value]) -> HashMap<String, AnnotationId> {
     let (mut regions, mut unknown) = (HashMap::<&str, AnnotationId>::new(), BTreeMap::new());
     for r in results.iter().filter(|r| r["type"] == "labels") {
         let rid = r["id"].as_str().unwrap_or_default();
@@ -191,6 +293,7 @@ fn coding(b: &mut DocBuilder, what: &str, map: &LabelMap, results: &[Value]) {
     for (kind, n) in other {
         b.warn(format!("{what}: {n} {kind:?} result(s) ignored (not text spans)"));
     }
+    regions.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }
 
 /// The attribute a per-region result sets, named by its control (see
@@ -309,11 +412,107 @@ mod tests {
     }
 
     #[test]
-    fn predictions_are_ignored_with_a_warning() {
+    fn predictions_of_text_classes_bring_no_span_in_and_say_which_prediction() {
         let d =
             &read(&Path::new(REF).join("text_with_2_predictions.json"), &LabelMap::new(cb()), cb(), "me").unwrap()[0];
         assert_eq!((d.text.as_str(), d.annotations.len()), ("Test example phrase", 0));
-        assert!(d.warnings.iter().any(|w| w.contains(":2: task 1: 2 prediction(s) ignored")), "{:?}", d.warnings);
+        let w = |version: &str| {
+            let want =
+                format!(":2: task 1, prediction {} (\"{version}\"): 1 \"choices\" result(s) ignored", &version[14..]);
+            let want = want.replace("prediction A", "prediction 1").replace("prediction B", "prediction 2");
+            assert!(d.warnings.iter().any(|w| w.contains(&want)), "{want} in {:?}", d.warnings);
+        };
+        w("model_version_A");
+        w("model_version_B");
+    }
+
+    const SAID: &str = "«Мы не отступим», — сказал Дмитрий Песков журналистам.";
+
+    /// A prediction as newsnote's export writes it: a claim with its cue and source from
+    /// `quotes-1`, each region with its own score, and the relations between them.
+    fn predicted(id: Option<i64>) -> Value {
+        let mut r = vec![
+            span("p-claim", 1, 15, "Мы не отступим", "Claim"),
+            span("p-cue", 20, 26, "сказал", "Cue"),
+            span("p-source", 27, 41, "Дмитрий Песков", "Source"),
+        ];
+        for (x, score) in r.iter_mut().zip([0.9, 0.64, 0.7]) {
+            x["score"] = json!(score);
+        }
+        r.push(json!({"from_id": "p-claim", "to_id": "p-source", "type": "relation", "direction": "right", "labels": ["source"]}));
+        r.push(json!({"from_id": "p-claim", "to_id": "p-cue", "type": "relation", "direction": "right", "labels": ["cue"]}));
+        let mut p = json!({"model_version": "quotes-1", "score": 0.747, "result": r});
+        if let Some(id) = id {
+            p["id"] = json!(id);
+        }
+        p
+    }
+
+    /// Status, origin, (detector, version, confidence) and span of an imported annotation.
+    type Review = (Status, Origin, Option<(String, u32, u8)>, usize, usize);
+
+    fn review(d: &ImportedDoc, id: &str) -> Review {
+        let a = d.annotations.iter().find(|a| a.id.0 == id).unwrap_or_else(|| panic!("{id} in {:#?}", d.annotations));
+        let by = a.suggestion.as_ref().map(|s| (s.detector.clone(), s.version, s.confidence));
+        (a.status, a.origin, by, a.start, a.end)
+    }
+
+    #[test]
+    fn a_prediction_comes_back_as_open_suggestions_with_their_detector_version_and_confidence() {
+        let tasks = json!([{"data": {"text": SAID}, "predictions": [predicted(None)],
+            "annotations": [{"result": [span("own", 27, 41, "Дмитрий Песков", "Source")]}]}]);
+        let d = &read(file(&tasks).path(), &LabelMap::new(cb()), cb(), "me").unwrap()[0];
+        assert!(d.warnings.len() == 1 && d.warnings[0].contains("\"p-source\": duplicate of own"), "{:?}", d.warnings);
+        let q = |c| Some(("quotes".to_string(), 1, c));
+        assert_eq!(review(d, "p-claim"), (Status::Proposed, Origin::Detector, q(90), 1, 15));
+        assert_eq!(review(d, "p-cue"), (Status::Proposed, Origin::Detector, q(64), 20, 26));
+        let claim = d.annotations.iter().find(|a| a.id.0 == "p-claim").unwrap();
+        assert_eq!(claim.linked("cue"), [AnnotationId("p-cue".into())]);
+        // The person's own source, on the span the detector proposed too, stays the person's.
+        assert_eq!(review(d, "own"), (Status::Accepted, Origin::Imported, None, 27, 41));
+        assert_eq!(claim.linked("source"), [AnnotationId("own".into())]);
+        assert_eq!(d.annotations.len(), 3, "the proposed source is the person's span: kept once");
+    }
+
+    #[test]
+    fn an_annotation_made_from_a_prediction_accepts_what_it_kept_and_rejects_what_it_left_out() {
+        // Label Studio copies the prediction's regions with their ids; the coder shortened the
+        // claim, kept the source and deleted the cue. With `parent_prediction`, and without it
+        // (found by the shared region ids), the same.
+        for parent in [Some(41), None] {
+            let kept = json!([span("p-claim", 1, 14, "Мы не отступи", "Claim"),
+                span("p-source", 27, 41, "Дмитрий Песков", "Source"),
+                {"from_id": "p-claim", "to_id": "p-source", "type": "relation", "direction": "right", "labels": ["source"]}]);
+            let mut made = json!({"id": 9, "result": kept});
+            if let Some(p) = parent {
+                made["parent_prediction"] = json!(p);
+            }
+            let tasks = json!([{"data": {"text": SAID}, "predictions": [predicted(Some(41))], "annotations": [made]}]);
+            let d = &read(file(&tasks).path(), &LabelMap::new(cb()), cb(), "me").unwrap()[0];
+            assert!(d.warnings.is_empty(), "{parent:?}: {:?}", d.warnings);
+            let q = |c| Some(("quotes".to_string(), 1, c));
+            assert_eq!(
+                review(d, "p-claim"),
+                (Status::Accepted, Origin::Detector, q(90), 1, 14),
+                "as the coder left it"
+            );
+            assert_eq!(review(d, "p-source"), (Status::Accepted, Origin::Detector, q(70), 27, 41));
+            assert_eq!(review(d, "p-cue"), (Status::Rejected, Origin::Detector, q(64), 20, 26), "left out: rejected");
+            assert_eq!(d.annotations.len(), 3, "{parent:?}: nothing twice");
+        }
+    }
+
+    #[test]
+    fn another_tools_model_version_and_percentage_score_are_kept_as_they_are() {
+        let mut p = predicted(None);
+        p["model_version"] = json!("spaCy NER v3");
+        p["result"][0]["score"] = json!(87.0);
+        p["result"][1].as_object_mut().unwrap().remove("score");
+        let tasks = json!({"data": {"text": SAID}, "predictions": [p]});
+        let d = &read(file(&tasks).path(), &LabelMap::new(cb()), cb(), "me").unwrap()[0];
+        let by = |id: &str| review(d, id).2.unwrap();
+        assert_eq!(by("p-claim"), ("spaCy NER v3".to_string(), 0, 87));
+        assert_eq!(by("p-cue").2, 75, "the prediction's score, 0.747");
     }
 
     #[test]

@@ -299,10 +299,30 @@ fn merge(
     // is the same annotation imported again: it stays, and is found a duplicate below.
     let mut renamed = HashMap::new();
     let same = |a: &Annotation, b: &Annotation| a.label == b.label && a.pieces().eq(b.pieces());
+    // A suggestion the other tool's coder decided (Label Studio: a prediction accepted, as
+    // adjusted, or left out) replaces the open suggestion of that id here: a detector's
+    // proposal, never a person's annotation, so no one's work is changed.
+    let decides = |a: &Annotation, old: &Annotation| {
+        old.is_proposed() && old.suggestion.is_some() && a.suggestion.is_some() && !a.is_proposed()
+    };
+    let mut settled = Vec::new();
+    // A suggestion proposed again is not a new annotation: one rejected here stays rejected,
+    // and one here under its id (accepted as a person adjusted it, or still open) stands.
+    let was_rejected = |a: &Annotation, target: &Document| {
+        target.rejected.iter().any(|r| r.id == a.id || (r.label == a.label && r.pieces().eq(a.pieces())))
+            || (a.suggestion.is_some() && target.get(&a.id).is_some_and(|old| old.suggestion.is_some()))
+    };
+    let taken =
+        |id: &AnnotationId, target: &Document| target.get(id).is_some() || target.rejected.iter().any(|r| &r.id == id);
     for a in &doc.annotations {
-        if target.get(&a.id).is_some_and(|old| !same(old, a)) {
+        if target.get(&a.id).is_some_and(|old| decides(a, old)) || (a.is_proposed() && was_rejected(a, &target)) {
+            continue;
+        }
+        if target.get(&a.id).is_some_and(|old| !same(old, a))
+            || target.rejected.iter().any(|r| r.id == a.id && !same(r, a))
+        {
             let mut fresh = a.id.clone();
-            while target.get(&fresh).is_some() || doc.annotations.iter().any(|b| b.id == fresh) {
+            while taken(&fresh, &target) || doc.annotations.iter().any(|b| b.id == fresh) {
                 let hash = crate::model::fsio::content_hash(format!("{fresh}\u{1f}renamed").as_bytes());
                 fresh = crate::model::annotation::AnnotationId(format!("{hash:016x}"));
             }
@@ -318,6 +338,14 @@ fn merge(
         Vec<BTreeMap<String, Vec<crate::model::annotation::AnnotationId>>>,
     > = HashMap::new();
     for mut a in doc.annotations {
+        if let Some(old) = target.get(&a.id).filter(|old| decides(&a, old)) {
+            settled.push((old.clone(), a));
+            continue;
+        }
+        if a.is_proposed() && was_rejected(&a, &target) {
+            duplicates += 1;
+            continue;
+        }
         if let Some(new) = renamed.get(&a.id) {
             a.id = new.clone();
         }
@@ -436,6 +464,30 @@ fn merge(
         if after.links != before.links {
             target.apply(&Edit::Update { before, after });
         }
+    }
+    // The decided suggestions: the other tool's version (status, span, links) in place of
+    // the open one, its links following the batch's renames like every other's.
+    let decided = settled.len();
+    for (old, mut after) in settled {
+        // As it is now: an earlier one rejected may have unlinked it.
+        let Some(before) = target.get(&old.id).cloned() else { continue };
+        retarget(&mut after.links, None);
+        after.links.retain(|_, v| !v.is_empty());
+        if after.is_rejected() {
+            // No live link points at a rejected annotation.
+            for a in target.annotations.iter().filter(|x| x.links_to(&after.id)).cloned().collect::<Vec<_>>() {
+                let mut unlinked = a.clone();
+                unlinked.unlink(&after.id);
+                target.apply(&Edit::Update { before: a, after: unlinked });
+            }
+        }
+        target.apply(&Edit::Update { before, after });
+    }
+    if decided > 0 {
+        messages.push(format!(
+            "{decided} open suggestion(s) of {} decided in the imported file, taken as decided",
+            entry.id
+        ));
     }
     let report = save(target.save_request()).map_err(|e| e.to_string())?;
     if report.vanished {

@@ -144,6 +144,10 @@ pub fn adjusted(live: &[Annotation], mut edits: Vec<Edit>, id: &AnnotationId, no
             None => {}
         }
     }
+    // The adjustment itself last: undo and redo name it and put the cursor on it, not on
+    // the source accepted with it.
+    let main = edits.remove(k);
+    edits.push(main);
     edits
 }
 
@@ -320,6 +324,7 @@ mod tests {
             assert_eq!(status_of(&after, id), Some(Status::Accepted));
         }
         assert_eq!(edits.len(), 3);
+        assert!(matches!(edits.last(), Some(Edit::Update { after, .. }) if after.id == claim.id), "the main edit last");
         // An accepted annotation's adjustment is left as it was made.
         let (coded, _) = applied(&live, &accept(&live, std::slice::from_ref(&claim.id), NOW));
         let c = coded.iter().find(|a| a.id == claim.id).unwrap().clone();
