@@ -73,6 +73,54 @@ pub fn repair_links(mut anns: Vec<Annotation>, sides: &[&[Annotation]]) -> (Vec<
     (anns, repairs)
 }
 
+/// A merge can bring together a person's annotation and an open suggestion of the same
+/// label over the same words: the person tagged what a `suggest` run proposed before their
+/// TUI had read the run's file. The suggestion is said already, so it goes, and whatever
+/// linked to it (a proposed claim's source or cue) links to the person's annotation instead,
+/// as [`propose`](super::suggest::propose) would have done had the person's been there first.
+pub fn drop_said_suggestions(anns: Vec<Annotation>) -> (Vec<Annotation>, Vec<String>) {
+    let same = |a: &Annotation, b: &Annotation| {
+        a.label == b.label
+            && a.span() == b.span()
+            && a.fragments.iter().map(|f| f.span()).eq(b.fragments.iter().map(|f| f.span()))
+    };
+    let mut said: Vec<(AnnotationId, AnnotationId)> = Vec::new();
+    for a in anns.iter().filter(|a| a.is_proposed()) {
+        if let Some(person) = anns.iter().find(|b| !b.is_proposed() && !b.is_rejected() && same(a, b)) {
+            said.push((a.id.clone(), person.id.clone()));
+        }
+    }
+    if said.is_empty() {
+        return (anns, Vec::new());
+    }
+    let mut repairs = Vec::new();
+    let mut out: Vec<Annotation> = Vec::with_capacity(anns.len());
+    for a in &anns {
+        if let Some((_, to)) = said.iter().find(|(from, _)| *from == a.id) {
+            repairs.push(format!(
+                "dropped the suggestion {} “{}” ({}): {to} says the same",
+                a.label,
+                super::annotation::excerpt(&a.quote, 30),
+                a.id
+            ));
+        } else {
+            out.push(a.clone());
+        }
+    }
+    for a in out.iter_mut() {
+        for (from, to) in &said {
+            for targets in a.links.values_mut() {
+                for t in targets.iter_mut().filter(|t| *t == from) {
+                    *t = to.clone();
+                }
+                let mut seen = HashSet::new();
+                targets.retain(|t| seen.insert(t.clone()));
+            }
+        }
+    }
+    (out, repairs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,5 +199,22 @@ mod tests {
         assert_eq!(said.len(), 1);
         let (fixed, _) = repair_links(vec![t, c], &[]);
         assert_eq!(fixed[1].linked("source").len(), 1, "a further source no side has is unlinked");
+    }
+
+    #[test]
+    fn an_open_suggestion_a_person_also_tagged_goes_and_its_claim_cites_the_persons_source() {
+        let person = ann("p", 0, 6);
+        let mut proposed = ann("s", 0, 6);
+        proposed.status = crate::model::annotation::Status::Proposed;
+        let mut claim = ann("c", 7, 15);
+        claim.status = crate::model::annotation::Status::Proposed;
+        claim.links.insert("source".into(), vec![proposed.id.clone()]);
+        let other = Annotation { status: crate::model::annotation::Status::Proposed, ..ann("o", 16, 22) };
+        let (out, said) = drop_said_suggestions(vec![person.clone(), proposed, claim, other]);
+        assert_eq!(ids(&out), ["p", "c", "o"], "only the suggestion the person also made goes");
+        assert_eq!(out[1].linked("source"), [person.id.clone()]);
+        assert!(said[0].contains("dropped the suggestion Source “Peskov” (s): p says the same"), "{said:?}");
+        let (kept, said) = drop_said_suggestions(vec![ann("p", 0, 6), ann("q", 0, 7)]);
+        assert_eq!((kept.len(), said.len()), (2, 0), "people's annotations are never dropped");
     }
 }

@@ -18,7 +18,7 @@
 
 use super::annotation::{Annotation, AnnotationId};
 use super::fsio::{Lock, Staged, content_hash, read_regular, sync_folder, write_atomic};
-use super::merge::{merge3, repair_links};
+use super::merge::{drop_said_suggestions, merge3, repair_links};
 use super::store::{AnnotationFile, StoreError, to_pretty_ron};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -379,7 +379,10 @@ impl RecordFile for AnnotationFile {
         Ok(theirs.annotations)
     }
     fn repair(records: Vec<Annotation>, sides: &[&[Annotation]]) -> (Vec<Annotation>, Vec<String>) {
-        repair_links(records, sides)
+        let (records, mut said) = drop_said_suggestions(records);
+        let (records, mut repaired) = repair_links(records, sides);
+        said.append(&mut repaired);
+        (records, said)
     }
     fn to_ron(&self) -> String {
         AnnotationFile::to_ron(self)
