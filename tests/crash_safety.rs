@@ -9,7 +9,7 @@
 //! never in the child's start-up, however slow the machine: no count of lucky rounds needed.
 
 use newsnote::model::annotation::{Annotation, AnnotationId, LabelId};
-use newsnote::model::fsio::content_hash;
+use newsnote::model::fsio::file_hash;
 use newsnote::model::save::{Conflict, SaveRequest, load_conflicts, save};
 use newsnote::model::store::{AnnotationFile, Fingerprint};
 use newsnote::model::units::{ByteRange, CharRange};
@@ -57,7 +57,7 @@ fn save_loop_child() {
     let path = Path::new(&path);
     // Through the one save path (lock, re-read, merge, sidecar, atomic write), each save also
     // recording a conflict, so kills land in sidecar writes too.
-    let mut expected = Some(content_hash(&std::fs::read(path).unwrap()));
+    let mut expected = Some(file_hash(&std::fs::read(path).unwrap()));
     for n in start.. {
         let mut req = SaveRequest::new(path, state(n), state(n - 1).annotations, expected);
         req.add_conflicts = vec![conflict(n)];
@@ -82,7 +82,7 @@ fn state_number(file: &AnnotationFile) -> usize {
 
 /// Writes state `n` through the save path, as the child does.
 fn save_state(path: &Path, n: usize) {
-    let expected = std::fs::read(path).ok().map(|b| content_hash(&b));
+    let expected = std::fs::read(path).ok().map(|b| file_hash(&b));
     let base = n.checked_sub(1).map(|m| state(m).annotations).unwrap_or_default();
     save(SaveRequest::new(path, state(n), base, expected)).unwrap();
 }

@@ -433,7 +433,7 @@ pub fn fix_entry(entry: &Entry, min_confidence: u8) -> Result<usize, String> {
     }
     let mut out = AnnotationFile::new(&entry.id, fingerprint, anns);
     out.decoded_lossily = article.lossy;
-    let hash = super::fsio::content_hash(&bytes);
+    let hash = super::fsio::file_hash(&bytes);
     let req = super::save::SaveRequest::new(&entry.ron_path, out, file.annotations.clone(), Some(hash));
     super::save::save(req).map_err(|e| e.to_string())?;
     Ok(fixed)

@@ -237,7 +237,7 @@ impl Document {
             Ok(None) => {}
             Err(e) => read_only = Some(format!("{}: cannot read: {e}", entry.ron_path.display())),
             Ok(Some(bytes)) => {
-                disk_hash = Some(super::fsio::content_hash(&bytes));
+                disk_hash = Some(super::fsio::file_hash(&bytes));
                 // Never rewrite what could not be read exactly: a lossy decode would be saved.
                 let parsed = std::str::from_utf8(&bytes)
                     .map_err(|e| super::store::StoreError::NotUtf8 {

@@ -220,7 +220,7 @@ impl Progress {
         let read = |source| StoreError::Read { path: self.path.clone(), source };
         let (file, expected) = match super::fsio::read_regular(&self.path).map_err(read)? {
             None => (ProgressFile::new(Vec::new()), None),
-            Some(bytes) => (ProgressFile::parse_bytes(&self.path, &bytes)?, Some(super::fsio::content_hash(&bytes))),
+            Some(bytes) => (ProgressFile::parse_bytes(&self.path, &bytes)?, Some(super::fsio::file_hash(&bytes))),
         };
         self.base = file.marks.clone();
         self.file = file;

@@ -17,7 +17,7 @@
 //! nothing: at worst a conflict is recorded whose "theirs" is still what the file holds.
 
 use super::annotation::{Annotation, AnnotationId};
-use super::fsio::{Lock, Staged, content_hash, read_regular, sync_folder, write_atomic};
+use super::fsio::{Lock, Staged, file_hash, read_regular, sync_folder, write_atomic};
 use super::merge::{drop_said_suggestions, merge3, repair_links};
 use super::store::{AnnotationFile, StoreError, to_pretty_ron};
 use serde::de::DeserializeOwned;
@@ -288,7 +288,7 @@ pub fn save<F: RecordFile>(req: SaveRequest<F>) -> Result<SaveReport<F::Rec>, St
         sync_folder(path);
         return Ok(SaveReport {
             annotations: req.file.records().to_vec(),
-            hash: content_hash(text.as_bytes()),
+            hash: file_hash(text.as_bytes()),
             stamp,
             merged: 0,
             conflicts: Vec::new(),
@@ -308,7 +308,7 @@ pub fn save<F: RecordFile>(req: SaveRequest<F>) -> Result<SaveReport<F::Rec>, St
     };
     match (&on_disk, req.expected) {
         _ if untouched => {}
-        (Some(bytes), expected) if Some(content_hash(bytes)) != expected => {
+        (Some(bytes), expected) if Some(file_hash(bytes)) != expected => {
             let theirs = file.parse_theirs(path, bytes)?;
             let (recs, n, c) = merge3(&req.base, file.records(), &theirs);
             let (recs, r) = F::repair(recs, &[&theirs, file.records(), &req.base]);
@@ -348,7 +348,7 @@ pub fn save<F: RecordFile>(req: SaveRequest<F>) -> Result<SaveReport<F::Rec>, St
     write_atomic(path, text.as_bytes()).map_err(write_err)?;
     Ok(SaveReport {
         annotations: file.records().to_vec(),
-        hash: content_hash(text.as_bytes()),
+        hash: file_hash(text.as_bytes()),
         stamp: Stamp::of(path),
         merged,
         conflicts,

@@ -1,6 +1,6 @@
 use super::*;
 use crate::model::annotation::LabelId;
-use crate::model::fsio::content_hash;
+use crate::model::fsio::file_hash;
 use crate::model::store::Fingerprint;
 use crate::model::units::{ByteRange, CharRange};
 
@@ -162,7 +162,7 @@ fn a_file_that_is_not_valid_utf8_or_does_not_parse_is_never_rewritten() {
     assert!(matches!(err, StoreError::NotUtf8 { .. }), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
     std::fs::write(&path, "(format: 1, garbage").unwrap();
-    assert!(save(SaveRequest::new(&path, file(vec![]), vec![], Some(content_hash(b"other")))).is_err());
+    assert!(save(SaveRequest::new(&path, file(vec![]), vec![], Some(file_hash(b"other")))).is_err());
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "(format: 1, garbage");
 }
 
@@ -262,7 +262,7 @@ fn a_save_that_nobody_raced_leaves_only_its_file() {
     let r2 = save(req).unwrap();
     assert_eq!((r2.merged, r2.vanished), (0, false));
     assert_eq!(r2.stamp, Stamp::of(&path), "the stamp is the file's as written");
-    assert_eq!(r2.hash, content_hash(&std::fs::read(&path).unwrap()));
+    assert_eq!(r2.hash, file_hash(&std::fs::read(&path).unwrap()));
     assert_eq!(ids(&disk(&path)), ["p", "l"]);
     assert_eq!(temps_beside(&path), 0);
 }

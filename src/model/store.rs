@@ -35,8 +35,8 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    /// The hash is the one that notices changed files ([`content_hash`](super::fsio::content_hash)):
-    /// one FNV-1a in the crate, so a fingerprint and a file's change check never disagree.
+    /// The hash is FNV-1a ([`content_hash`](super::fsio::content_hash)), which files on disk
+    /// record and which therefore never changes.
     pub fn of(text: &str, chars: usize) -> Self {
         Self { chars, fnv1a64: format!("{:016x}", super::fsio::content_hash(text.as_bytes())) }
     }
@@ -482,29 +482,47 @@ fn push_readable_str(out: &mut String, s: &str) {
     use std::fmt::Write;
     use unicode_segmentation::UnicodeSegmentation;
     out.push('"');
-    let needs_care =
-        |c: char| matches!(c, '"' | '\\') || super::display::is_unsafe_char(c) || is_invisible(c) || is_tag(c);
-    if !s.chars().any(needs_care) {
+    let escaped = |c: char| matches!(c, '"' | '\\' | '\n' | '\r' | '\t' | '\0');
+    let hazard = |c: char| !escaped(c) && (super::display::is_unsafe_char(c) || is_invisible(c) || is_tag(c));
+    if !s.chars().any(|c| escaped(c) || hazard(c)) {
         out.push_str(s);
+        out.push('"');
+        return;
+    }
+    // Quotes and line breaks are escaped whatever surrounds them: only a hazardous character
+    // needs the graphemes (which are most of the cost of writing a file of quotes).
+    if !s.chars().any(hazard) {
+        for c in s.chars() {
+            push_escaped(out, c);
+        }
         out.push('"');
         return;
     }
     for g in s.graphemes(true) {
         let plain = super::display::shown(g) == g && !g.chars().any(is_invisible) && !hides_text(g);
         for c in g.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                '\t' => out.push_str("\\t"),
-                '\0' => out.push_str("\\0"),
-                c if plain || !(super::display::is_unsafe_char(c) || is_invisible(c) || is_tag(c)) => out.push(c),
-                c => write!(out, "\\u{{{:x}}}", c as u32).expect("writing to a String never fails"),
+            if escaped(c) || plain || !hazard(c) {
+                push_escaped(out, c);
+            } else {
+                write!(out, "\\u{{{:x}}}", c as u32).expect("writing to a String never fails");
             }
         }
     }
     out.push('"');
+}
+
+/// `c` as it is written inside a RON string: quotes, backslashes, line breaks, tabs and NUL
+/// escaped, anything else as itself.
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '"' => out.push_str("\\\""),
+        '\\' => out.push_str("\\\\"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '\0' => out.push_str("\\0"),
+        c => out.push(c),
+    }
 }
 
 #[cfg(test)]
@@ -512,6 +530,24 @@ mod tests {
     use super::*;
     use crate::model::annotation::LabelId;
     use crate::model::units::{ByteRange, CharRange};
+
+    fn readable(s: &str) -> String {
+        let mut out = String::new();
+        push_readable_str(&mut out, s);
+        out
+    }
+
+    #[test]
+    fn quotes_and_line_breaks_are_escaped_with_or_without_hazards_beside_them() {
+        assert_eq!(readable("Он сказал: \"нет\"\n\tи ушёл"), r#""Он сказал: \"нет\"\n\tи ушёл""#);
+        // A zero-width space is a hazard: written as an escape, while the quote, the combining
+        // accent on its letter and the emoji sequence stay as they are.
+        assert_eq!(readable("\"e\u{301}\u{200b}👍🏽\""), "\"\\\"e\u{301}\\u{200b}👍🏽\\\"\"");
+        for s in ["«Да»", "a\\b", "\"\u{202e}\"", "\r\0"] {
+            let back: String = ron::from_str(&readable(s)).unwrap();
+            assert_eq!(back, s, "{s:?} reads back as itself");
+        }
+    }
 
     fn ann(label: LabelId, text: &str, s: usize, e: usize) -> Annotation {
         let mut a = Annotation::new_manual(

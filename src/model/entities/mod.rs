@@ -270,7 +270,7 @@ impl Registry {
         let (file, expected) = match super::fsio::read_regular(&self.path).map_err(read)? {
             None => (EntityFile::new(Vec::new()), None),
             Some(bytes) => {
-                let hash = super::fsio::content_hash(&bytes);
+                let hash = super::fsio::file_hash(&bytes);
                 (EntityFile::parse_bytes(&self.path, &bytes)?, Some(hash))
             }
         };
