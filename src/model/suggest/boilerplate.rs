@@ -889,8 +889,10 @@ mod page {
         out
     }
 
-    /// The share of a run's prose the article's own container holds.
-    const HELD: f64 = 0.9;
+    /// The share of a run's prose the article's own container holds. At 0.9 an author's
+    /// biography or a box of calls to act after the article, a tenth of the run's prose,
+    /// kept the container one level too high, so they stayed in the article.
+    const HELD: f64 = 0.85;
 
     /// The deepest element path prefix (a container) under which at least [`HELD`] of the
     /// run's prose lies, if the run has prose.
