@@ -326,7 +326,7 @@ mod cues {
 
     /// A block that is only a label: "Advertisement" above an ad slot, "Tags:" before a list
     /// of topics. Whole words only, since the words are common in sentences.
-    fn label(lower: &str) -> Option<Category> {
+    pub fn label(lower: &str) -> Option<Category> {
         const ADS: &[&str] = &[
             "advertisement",
             "sponsored",
@@ -796,9 +796,15 @@ mod page {
                     // "Related" and "comments" are words of many a sentence: only a
                     // heading-length block says it as a label. A disclosure (affiliate
                     // links, "for informational purposes only") is a paragraph of its own.
+                    // Inside the article, "contact us", "get started" or "cookies" are
+                    // the article's own words (a service's guide, a piece on privacy) more
+                    // often than a box its markup does not mark: only the label
+                    // "Advertisement" above an ad slot is proposed for them.
                     match c {
                         Category::Comments | Category::RelatedLinks => info.chars < 40,
                         Category::Other => true,
+                        Category::ConsentBanner => false,
+                        Category::Advertisement => cues::label(&s.to_lowercase()).is_some(),
                         _ => info.chars < 120,
                     }
                 }) {
