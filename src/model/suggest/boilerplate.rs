@@ -67,7 +67,7 @@ pub struct Proposal {
 
 /// Recorded in each suggestion's origin: bump it when the proposals change, so a coder and
 /// `stats` can tell one version's proposals from another's.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// The boilerplate of an article: for a web page (`blocks` not empty) every block that is not
 /// the article, for plain text the lines that are not. Proposals are in text order and never

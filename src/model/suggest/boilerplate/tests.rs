@@ -288,7 +288,7 @@ fn story(class: &str) -> String {
 
 /// The run of prose ran on past the article into the long paragraphs after it (an
 /// author's biography, a disclaimer) when they were not marked: the article is one
-/// element, so prose outside the container that holds nearly all of the run (nine tenths)
+/// element, so prose outside the container that holds nearly all of the run (85%)
 /// is not it.
 #[test]
 fn prose_after_the_article_outside_its_container_is_not_the_article() {
