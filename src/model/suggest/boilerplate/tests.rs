@@ -585,3 +585,23 @@ fn calls_to_contact_and_cookies_in_the_articles_own_sentences_are_kept() {
     let p = props.iter().find(|p| p.bytes.contains(&outside)).expect("the call after the article is proposed");
     assert_eq!(p.category, Category::Advertisement);
 }
+
+/// A heading's id made from its own words (`h2#h-social-media-en-los-barrios`, an anchor
+/// for a table of contents) made the heading a share bar by its `social` word; an id that
+/// says something else (`comments-title` over "3 comentarios") is still a cue.
+#[test]
+fn a_headings_anchor_made_of_its_own_words_is_not_a_markup_cue() {
+    let html = format!(
+        "<html><body><h1>Doce mil árboles para los barrios sin sombra</h1><article>\
+         <p>{}</p><p>{}</p><h2 id='h-social-media-en-los-barrios'>Social media en los barrios</h2><p>{}</p><p>{}</p>\
+         </article><section><h2 id='comments-title'>3 comentarios</h2></section></body></html>",
+        STORY[0], STORY[1], STORY[2], STORY[3]
+    );
+    let page = extract(&html);
+    let (t, props) = (&page.text, detect(&page.text, &page.blocks));
+    assert_whole_blocks(t, &page.blocks, &props);
+    for kept in ["El ayuntamiento", "«Cada calle", "Social media en los barrios", "Los vecinos", "La oposición"] {
+        assert_eq!(proposed(t, &props, kept), None, "{kept:?} is the article's own");
+    }
+    assert_eq!(category(t, &props, "3 comentarios"), Some(Category::Comments));
+}
