@@ -11,6 +11,7 @@
 //! The rules and the figures measured on real pages are in docs/boilerplate.md.
 
 use crate::model::html::{Block, BlockKind};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -67,7 +68,7 @@ pub struct Proposal {
 
 /// Recorded in each suggestion's origin: bump it when the proposals change, so a coder and
 /// `stats` can tell one version's proposals from another's.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// The boilerplate of an article: for a web page (`blocks` not empty) every block that is not
 /// the article, for plain text the lines that are not. Proposals are in text order and never
@@ -326,7 +327,7 @@ mod cues {
 
     /// A block that is only a label: "Advertisement" above an ad slot, "Tags:" before a list
     /// of topics. Whole words only, since the words are common in sentences.
-    fn label(lower: &str) -> Option<Category> {
+    pub fn label(lower: &str) -> Option<Category> {
         const ADS: &[&str] = &[
             "advertisement",
             "sponsored",
@@ -394,6 +395,34 @@ mod path {
             }
         }
         None
+    }
+
+    /// The path to read a block's markup cues from: without its own element's id when that
+    /// id is made of the block's own words (`h2#what-is-social-shopping` over "What Is Social
+    /// Shopping?", `h3#h-sponsorship-deals`), an anchor a table of contents links to, which
+    /// says what the heading says and not where it sits. `h2#comments-title` over "3 replies"
+    /// still marks comments.
+    pub fn without_anchor<'a>(path: &'a str, text: &str) -> Cow<'a, str> {
+        let step_at = path.rfind('>').map_or(0, |at| at + 1);
+        let step = &path[step_at..];
+        let Some(hash) = step.find('#') else { return Cow::Borrowed(path) };
+        let id_end = step[hash..].find('.').map_or(step.len(), |dot| hash + dot);
+        let mut ws: Vec<Cow<'_, str>> = words(&step[hash + 1..id_end]).collect();
+        // Generated anchors often carry a prefix of their own: `h-` (WordPress), `toc-`.
+        while ws.first().is_some_and(|w| w == "h" || w == "toc") {
+            ws.remove(0);
+        }
+        if ws.len() < 2 {
+            return Cow::Borrowed(path);
+        }
+        let lower = text.to_lowercase();
+        let said: std::collections::HashSet<&str> =
+            lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        if ws.iter().all(|w| said.contains(&**w)) {
+            Cow::Owned(format!("{}{}", &path[..step_at + hash], &step[id_end..]))
+        } else {
+            Cow::Borrowed(path)
+        }
     }
 
     /// The last step of a path prefix, cut for a reason's text.
@@ -636,16 +665,30 @@ mod page {
             if strong { held * 2 > total } else { held * 10 > total * WEAK }
         };
         let comments = |p: &str| matches!(path::cue(p, 0, |q, _| q.len() < p.len()), Some((Category::Comments, _)));
+        // The paths markup cues are read from: a heading's anchor made of its own words is
+        // no cue (`path::without_anchor`). Only an element with an id can have one.
+        let cue_paths: Vec<Cow<'_, str>> = blocks
+            .iter()
+            .map(|b| {
+                let own = b.path.rsplit('>').next().unwrap_or("");
+                if own.contains('#') {
+                    path::without_anchor(&b.path, text.get(b.bytes.clone()).unwrap_or(""))
+                } else {
+                    Cow::Borrowed(b.path.as_str())
+                }
+            })
+            .collect();
         // One look at each distinct path (siblings share theirs): what its markup says, and
         // whether that keeps a long block from counting as prose.
         let mut by_path: HashMap<&str, PathCue> = HashMap::new();
-        let cues: Vec<PathCue> = blocks
+        let cues: Vec<PathCue> = cue_paths
             .iter()
-            .map(|b| {
-                *by_path.entry(b.path.as_str()).or_insert_with(|| {
-                    let cue = path::cue(&b.path, 0, wrapper);
-                    let not_prose = cue.is_some()
-                        && path::cue(&b.path, 0, |p, strong| wrapper(p, strong) && !comments(p)).is_some();
+            .map(|path| {
+                let path: &str = path;
+                *by_path.entry(path).or_insert_with(|| {
+                    let cue = path::cue(path, 0, wrapper);
+                    let not_prose =
+                        cue.is_some() && path::cue(path, 0, |p, strong| wrapper(p, strong) && !comments(p)).is_some();
                     (cue, not_prose)
                 })
             })
@@ -653,10 +696,11 @@ mod page {
         // An author's biography: a long paragraph in an author box (a byline there is short).
         let mut cues = cues;
         let mut boxes: HashMap<&str, Option<usize>> = HashMap::new();
-        for (i, b) in blocks.iter().enumerate() {
+        for (i, path) in cue_paths.iter().enumerate() {
+            let path: &str = path;
             if cues[i].0.is_none()
                 && infos[i].chars >= PROSE_CHARS
-                && let Some(end) = *boxes.entry(b.path.as_str()).or_insert_with(|| path::author_box(&b.path))
+                && let Some(end) = *boxes.entry(path).or_insert_with(|| path::author_box(path))
             {
                 cues[i] = (Some((Category::Other, end)), true);
             }
@@ -790,15 +834,21 @@ mod page {
             } else if inside(i) {
                 // Inside the body only what its own markup marks, or a short call to act.
                 if let Some((c, end)) = cues[i].0 {
-                    let why = format!("inside the article, in `{}`", path::last_step(&b.path[..end]));
+                    let why = format!("inside the article, in `{}`", path::last_step(&cue_paths[i][..end]));
                     out.push(proposal(b, c, 0.8, why));
                 } else if let Some(c) = said_inside(i).filter(|&c| {
                     // "Related" and "comments" are words of many a sentence: only a
                     // heading-length block says it as a label. A disclosure (affiliate
                     // links, "for informational purposes only") is a paragraph of its own.
+                    // Inside the article, "contact us", "get started" or "cookies" are
+                    // the article's own words (a service's guide, a piece on privacy) more
+                    // often than a box its markup does not mark: only the label
+                    // "Advertisement" above an ad slot is proposed for them.
                     match c {
                         Category::Comments | Category::RelatedLinks => info.chars < 40,
                         Category::Other => true,
+                        Category::ConsentBanner => false,
+                        Category::Advertisement => cues::label(&s.to_lowercase()).is_some(),
                         _ => info.chars < 120,
                     }
                 }) {
@@ -834,7 +884,7 @@ mod page {
                     } else {
                         c
                     };
-                    (c, 0.9, format!("{place}, in `{}`", path::last_step(&b.path[..end])))
+                    (c, 0.9, format!("{place}, in `{}`", path::last_step(&cue_paths[i][..end])))
                 } else if let Some(c) = said(i) {
                     (c, 0.8, format!("{place}, and says what {} says", c.id()))
                 } else if info.links >= 0.5 {
@@ -889,8 +939,10 @@ mod page {
         out
     }
 
-    /// The share of a run's prose the article's own container holds.
-    const HELD: f64 = 0.9;
+    /// The share of a run's prose the article's own container holds. At 0.9 an author's
+    /// biography or a box of calls to act after the article, a tenth of the run's prose,
+    /// kept the container one level too high, so they stayed in the article.
+    const HELD: f64 = 0.85;
 
     /// The deepest element path prefix (a container) under which at least [`HELD`] of the
     /// run's prose lies, if the run has prose.
