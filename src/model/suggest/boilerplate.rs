@@ -12,7 +12,9 @@
 
 use crate::model::html::{Block, BlockKind};
 use std::borrow::Cow;
-use std::collections::HashMap;
+// Keyed by element paths, long strings hashed several times a block: foldhash, seeded per
+// process like SipHash (a page cannot choose colliding paths) but several times faster.
+use foldhash::HashMap;
 use std::ops::Range;
 
 /// What kind of boilerplate a proposal is, in the detector's own terms: the codebook maps
@@ -645,7 +647,7 @@ mod page {
         // The long, link-poor text under each container, so a class on a wrapper of most of
         // it (`content-with-sidebar`) is not taken for a sidebar; comments are never a wrapper.
         let long = |i: usize| infos[i].chars >= PROSE_CHARS && infos[i].links < 0.3;
-        let mut under: HashMap<&str, usize> = HashMap::new();
+        let mut under: HashMap<&str, usize> = HashMap::default();
         let mut total = 0;
         for (i, (b, info)) in blocks.iter().zip(&infos).enumerate() {
             if !long(i) {
@@ -680,7 +682,7 @@ mod page {
             .collect();
         // One look at each distinct path (siblings share theirs): what its markup says, and
         // whether that keeps a long block from counting as prose.
-        let mut by_path: HashMap<&str, PathCue> = HashMap::new();
+        let mut by_path: HashMap<&str, PathCue> = HashMap::default();
         let cues: Vec<PathCue> = cue_paths
             .iter()
             .map(|path| {
@@ -695,7 +697,7 @@ mod page {
             .collect();
         // An author's biography: a long paragraph in an author box (a byline there is short).
         let mut cues = cues;
-        let mut boxes: HashMap<&str, Option<usize>> = HashMap::new();
+        let mut boxes: HashMap<&str, Option<usize>> = HashMap::default();
         for (i, path) in cue_paths.iter().enumerate() {
             let path: &str = path;
             if cues[i].0.is_none()
@@ -952,7 +954,7 @@ mod page {
         run: std::ops::RangeInclusive<usize>,
         prose: &impl Fn(usize) -> bool,
     ) -> Option<&'a str> {
-        let mut under: HashMap<&str, usize> = HashMap::new();
+        let mut under: HashMap<&str, usize> = HashMap::default();
         let mut total = 0;
         for j in run.filter(|&j| prose(j)) {
             let path = blocks[j].path.as_str();
