@@ -1215,6 +1215,29 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_containers_records_are_listed_unread_and_their_metadata_is_kept_once_read() {
+        let d = tempfile::tempdir().unwrap();
+        let rec = |id: &str, outlet: &str, text: &str| {
+            format!("{{\"id\": \"{id}\", \"source_domain\": \"{outlet}\", \"text\": \"{text}\"}}\n")
+        };
+        let path = d.path().join("лента.jsonl");
+        std::fs::write(&path, rec("а", "lenta.ru", "Первая") + &rec("б", "асахи.jp", "Вторая")).unwrap();
+        let mut c = Corpus::scan(&path, AnnotationRoot::Mirrored(d.path().join("заметки"))).unwrap();
+        let ids: Vec<&str> = c.entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["лента.jsonl#а", "лента.jsonl#б"]);
+        assert_eq!(c.entries[1].ron_path, d.path().join("заметки/лента.jsonl.annotations/б.ron"));
+        // Listed, nothing of a record is read: its metadata reads as empty.
+        assert!(c.entries.iter().all(|e| !e.summarized && e.meta.outlet.is_none() && e.meta.title.is_none()));
+        c.summarize(1);
+        assert_eq!(c.entries[1].meta.outlet.as_deref(), Some("асахи.jp"), "read when its row is shown");
+        assert_eq!(c.entries[0].meta.outlet, None, "the other record is still unread");
+        // Written through, the metadata is the entry's own.
+        c.entries[0].meta.outlet = Some("Лента".into());
+        assert_eq!(c.entries[0].meta.outlet.as_deref(), Some("Лента"));
+        assert_eq!(c.entries[1].meta.outlet.as_deref(), Some("асахи.jp"));
+    }
+
+    #[test]
     fn a_containers_records_keep_their_file_order_where_the_container_sorts_among_files() {
         let d = tempfile::tempdir().unwrap();
         write(&d.path().join("а.txt"), "А");
