@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 /// Bumped when the cache's layout or what an index holds changes.
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 /// What a saved index starts with, so that any other file in the folder is never read as one.
 const MAGIC: &[u8; 8] = b"nnindex\0";

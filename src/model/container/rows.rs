@@ -25,9 +25,11 @@ pub(super) struct Row {
     /// for a web archive's page its record id, URL, date and content type.
     text: u64,
     key: u32,
+    /// [`SAME`] when the file name is the key itself (a key that is a safe file name).
     file: u32,
     own: u32,
-    /// The lengths of a page's strings; [`NONE`] for a header the record lacks.
+    /// The lengths of a page's strings; [`NONE`] for a header the record lacks, [`SAME`] for a
+    /// record id that is `urn:uuid:` and the key's own part (as a web archive's key is made).
     page: [u32; 4],
     /// 0: not a page; 1: a response; 2: a resource.
     kind: u8,
@@ -35,6 +37,19 @@ pub(super) struct Row {
 
 /// The length that stands for "absent" (a page without a URL, date or content type).
 const NONE: u32 = u32::MAX;
+
+/// The length that stands for a string not stored again because the key says it: a file name
+/// that is the key, a record id that is `urn:uuid:` and the key. A web archive's names are
+/// mostly these, and every byte of the table is read on every open.
+const SAME: u32 = u32::MAX - 1;
+
+/// What a web archive's record id is made of besides the key (see [`SAME`]).
+const URN: &str = "urn:uuid:";
+
+/// The bytes a length stands for in the text: none for [`NONE`] and [`SAME`].
+fn stored(len: u32) -> usize {
+    if len >= SAME { 0 } else { len as usize }
+}
 
 /// The bytes of one row in the table and the saved index ([`encode`]).
 pub(super) const ROW_BYTES: usize = 5 * 8 + 7 * 4 + 1;
@@ -66,7 +81,7 @@ pub(super) struct Rows {
 
 /// A string's length as a row keeps it: strings of 4 GiB and over are not names.
 fn len32(s: &str) -> u32 {
-    u32::try_from(s.len()).unwrap_or(NONE - 1).min(NONE - 1)
+    u32::try_from(s.len()).unwrap_or(SAME - 1).min(SAME - 1)
 }
 
 /// A row's bytes: five `u64`, seven `u32`, one `u8`, little-endian.
@@ -120,10 +135,15 @@ impl Rows {
         // Names are cut to what a row can measure: no key or URL comes near 4 GiB.
         let key = &key[..floor(key, len32(key) as usize)];
         let file = &file[..floor(file, len32(file) as usize)];
-        (row.key, row.file) = (key.len() as u32, file.len() as u32);
+        row.key = key.len() as u32;
         row.own = u32::try_from(own).unwrap_or(u32::MAX).min(row.key);
         self.text.push_str(key);
-        self.text.push_str(file);
+        if file == key {
+            row.file = SAME;
+        } else {
+            row.file = file.len() as u32;
+            self.text.push_str(file);
+        }
         row.page = [NONE; 4];
         if let Some(h) = page {
             row.inner = h.inner;
@@ -132,7 +152,14 @@ impl Rows {
                 RecordKind::Resource => 2,
             };
             let strings = [Some(&h.record_id), h.target_uri.as_ref(), h.date.as_ref(), h.content_type.as_ref()];
+            let own_id = &key[..row.own as usize];
+            if !own_id.is_empty() && h.record_id.strip_prefix(URN) == Some(own_id) {
+                row.page[0] = SAME;
+            }
             for (slot, s) in row.page.iter_mut().zip(strings) {
+                if *slot == SAME {
+                    continue;
+                }
                 if let Some(s) = s {
                     let s = &s[..floor(s, len32(s) as usize)];
                     self.text.push_str(s);
@@ -147,14 +174,15 @@ impl Rows {
     pub fn get(&self, n: usize) -> Rec<'_> {
         let r = self.row(n);
         let start = r.text as usize;
-        let (key_end, file_end) = (start + r.key as usize, start + r.key as usize + r.file as usize);
+        let key_end = start + r.key as usize;
+        let key = &self.text[start..key_end];
         Rec {
-            key: &self.text[start..key_end],
+            key,
             at: r.at,
             len: r.len,
             line: r.line,
             own: r.own as usize,
-            file: &self.text[key_end..file_end],
+            file: if r.file == SAME { key } else { &self.text[key_end..key_end + r.file as usize] },
         }
     }
 
@@ -178,13 +206,16 @@ impl Rows {
             2 => RecordKind::Resource,
             _ => return None,
         };
-        let mut at = r.text as usize + r.key as usize + r.file as usize;
-        let mut next = |len: u32| {
-            (len != NONE).then(|| {
+        let key_at = r.text as usize;
+        let mut at = key_at + r.key as usize + stored(r.file);
+        let mut next = |len: u32| match len {
+            NONE => None,
+            SAME => Some(format!("{URN}{}", &self.text[key_at..key_at + r.own as usize])),
+            len => {
                 let s = self.text[at..at + len as usize].to_owned();
                 at += len as usize;
-                s
-            })
+                Some(s)
+            }
         };
         let [id, uri, date, content_type] = r.page;
         Some(RecordHead {
@@ -224,14 +255,19 @@ impl Rows {
 /// with an own part no longer than its key and a known kind.
 fn fits(r: &Row, text: &str) -> bool {
     let Ok(mut at) = usize::try_from(r.text) else { return false };
-    if r.own > r.key || r.kind > 2 || (r.kind == 0 && r.page != [NONE; 4]) {
+    if r.key >= SAME
+        || r.own > r.key
+        || r.kind > 2
+        || (r.kind == 0 && r.page != [NONE; 4])
+        || r.page[1..].contains(&SAME)
+    {
         return false;
     }
     if !text.is_char_boundary(at) {
         return false;
     }
-    for len in [r.key, r.file].into_iter().chain(r.page.into_iter().filter(|&l| l != NONE)) {
-        at = match at.checked_add(len as usize) {
+    for len in [r.key, r.file].into_iter().chain(r.page) {
+        at = match at.checked_add(stored(len)) {
             Some(end) if text.is_char_boundary(end) => end,
             _ => return false,
         };
@@ -283,6 +319,8 @@ mod tests {
         let rows = sample();
         let (table, text) = parts(&rows);
         assert_eq!(text.len(), rows.text_len());
+        let names = std::str::from_utf8(&text).unwrap();
+        assert_eq!(names.matches("ключ-東京").count(), 1, "a name the key says is not kept again: {names}");
         let back = Rows::from_parts(table, text).expect("reads back");
         assert_eq!(back, rows);
         let r = back.get(0);
