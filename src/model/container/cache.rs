@@ -191,6 +191,9 @@ fn save(cache: &Path, abs: &Path, idx: &Index) {
     if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, cache).is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
+    // The same container's index as versions 1 and 2 saved it (JSON), never read again: up to
+    // a few tens of megabytes each.
+    let _ = std::fs::remove_file(cache.with_extension("json"));
 }
 
 #[cfg(test)]
@@ -206,8 +209,12 @@ mod tests {
         let dir = Some(state.path());
         let open = |f: &Fields| index_cached_in(dir, &p, "вести.jsonl", Kind::JsonLines, f, true).unwrap();
         let cache = cache_path(state.path(), &absolute(&p));
+        let old_json = cache.with_extension("json");
+        std::fs::create_dir_all(cache.parent().unwrap()).unwrap();
+        std::fs::write(&old_json, "{\"version\": 2}").unwrap();
         assert_eq!(open(&Fields::default()).record(0).key, "а");
         assert!(cache.is_file(), "the index is saved");
+        assert!(!old_json.exists(), "the index an older version saved as JSON is removed");
         // A saved index is what the next open uses: here, one that says something else.
         let (mut planted, _) = load(&cache).unwrap();
         let r = planted.record(0);
