@@ -362,15 +362,14 @@ fn jsonl_index_100k(bencher: Bencher, how: &str) {
     }
     let fields = Fields::default();
     match how {
-        "index" => bencher.bench_local(|| {
-            container::index(&path, "news.jsonl", Kind::JsonLines, &fields).expect("indexes").records.len()
-        }),
+        "index" => bencher
+            .bench_local(|| container::index(&path, "news.jsonl", Kind::JsonLines, &fields).expect("indexes").len()),
         _ => {
             // SAFETY: set before any thread of this bench reads the environment.
             unsafe { std::env::set_var("NEWSNOTE_STATE_DIR", dir.join("state")) };
             container::index_cached(&path, "news.jsonl", Kind::JsonLines, &fields).expect("indexes");
             bencher.bench_local(|| {
-                container::index_cached(&path, "news.jsonl", Kind::JsonLines, &fields).expect("indexes").records.len()
+                container::index_cached(&path, "news.jsonl", Kind::JsonLines, &fields).expect("indexes").len()
             })
         }
     }

@@ -36,6 +36,14 @@ struct Args {
     /// OUT/articles.jsonl, instead of a file each (no annotation files).
     #[arg(long)]
     jsonl: bool,
+    /// Write the articles as the HTML responses of a web archive, both OUT/articles.warc and
+    /// OUT/articles.warc.gz (a gzip member per record, as crawlers write them).
+    #[arg(long)]
+    warc: bool,
+    /// Write every article into OUT itself rather than 1,000 to a folder: the one folder of
+    /// many files that `find` lists as the yardstick of a container's first frame.
+    #[arg(long)]
+    flat: bool,
     /// Folder to write into (created).
     out: PathBuf,
 }
@@ -258,12 +266,12 @@ fn write(path: &Path, bytes: &[u8]) {
 
 /// Writes `articles` articles of about `size` bytes with `annotations` annotations each
 /// under `out`; returns the bytes of text written.
-pub fn generate(out: &Path, articles: usize, size: usize, annotations_each: usize, seed: u64) -> usize {
+pub fn generate(out: &Path, articles: usize, size: usize, annotations_each: usize, seed: u64, flat: bool) -> usize {
     let mut rng = Rng(seed);
     let mut bytes = 0usize;
     for n in 0..articles {
-        let dir = out.join(format!("{:04}", n / 1000));
-        if n % 1000 == 0 {
+        let dir = if flat { out.to_path_buf() } else { out.join(format!("{:04}", n / 1000)) };
+        if n == 0 || (!flat && n % 1000 == 0) {
             std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
         }
         let (text, spans) = article(&mut rng, size);
@@ -273,7 +281,8 @@ pub fn generate(out: &Path, articles: usize, size: usize, annotations_each: usiz
         if annotations_each > 0 {
             let anns = annotations(&mut rng, &text, &spans, annotations_each, n);
             let fp = Fingerprint::of(&text, text.chars().count());
-            let file = AnnotationFile::new(&format!("{:04}/{name}.txt", n / 1000), fp, anns);
+            let id = if flat { format!("{name}.txt") } else { format!("{:04}/{name}.txt", n / 1000) };
+            let file = AnnotationFile::new(&id, fp, anns);
             write(&dir.join(format!("{name}.ron")), file.to_ron().as_bytes());
         }
     }
@@ -309,13 +318,95 @@ pub fn generate_jsonl(out: &Path, articles: usize, size: usize, seed: u64) -> us
     bytes
 }
 
+/// Characters that HTML text must escape.
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The articles as the HTML response records of a web archive, in OUT/articles.warc and, a
+/// gzip member per record, OUT/articles.warc.gz: the same articles, outlets and dates as
+/// [`generate_jsonl`], each a page with its headline, paragraphs and metadata tags. Returns
+/// the bytes of the plain archive.
+pub fn generate_warc(out: &Path, articles: usize, size: usize, seed: u64) -> usize {
+    use std::io::Write;
+    std::fs::create_dir_all(out).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+    let create = |name: &str| {
+        let path = out.join(name);
+        let file = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        std::io::BufWriter::new(file)
+    };
+    let (mut plain, mut gz) = (create("articles.warc"), create("articles.warc.gz"));
+    let mut rng = Rng(seed);
+    let mut bytes = 0usize;
+    let outlets = ["reuters.com", "apnews.com", "lemonde.fr", "spiegel.de", "asahi.com"];
+    for n in 0..articles {
+        let (text, _) = article(&mut rng, size);
+        let (title, body) = text.split_once('\n').unwrap_or((&text, ""));
+        let title = escape_html(title);
+        let outlet = outlets[n % outlets.len()];
+        let date = format!("2026-{:02}-{:02}T08:00:00Z", 1 + n % 12, 1 + n % 28);
+        let mut html = format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+             <meta property=\"og:site_name\" content=\"{outlet}\">\
+             <meta property=\"article:published_time\" content=\"{date}\"></head>\
+             <body><article><h1>{title}</h1>\n"
+        );
+        for p in body.split('\n').map(str::trim).filter(|p| !p.is_empty()) {
+            html.push_str("<p>");
+            html.push_str(&escape_html(p));
+            html.push_str("</p>\n");
+        }
+        html.push_str("</article></body></html>\n");
+        let block = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=UTF-8\r\nContent-Length: {}\r\n\r\n{html}",
+            html.len()
+        );
+        let record = format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Date: {date}\r\n\
+             WARC-Record-ID: <urn:uuid:{:08x}-0000-4000-8000-{n:012}>\r\nContent-Length: {}\r\n\
+             Content-Type: application/http; msgtype=response\r\n\
+             WARC-Target-URI: https://{outlet}/news/a{n:06}\r\n\r\n{block}\r\n\r\n",
+            (n as u64).wrapping_mul(0x9E37_79B9) as u32,
+            block.len()
+        );
+        bytes += record.len();
+        plain.write_all(record.as_bytes()).unwrap_or_else(|e| panic!("articles.warc: {e}"));
+        let mut member = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        member.write_all(record.as_bytes()).expect("compressing into memory");
+        gz.write_all(&member.finish().expect("compressing into memory"))
+            .unwrap_or_else(|e| panic!("articles.warc.gz: {e}"));
+    }
+    plain.flush().unwrap_or_else(|e| panic!("articles.warc: {e}"));
+    gz.flush().unwrap_or_else(|e| panic!("articles.warc.gz: {e}"));
+    bytes
+}
+
 fn main() {
     let args = Args::parse();
+    if args.warc {
+        let bytes = generate_warc(&args.out, args.articles, args.size, args.seed);
+        return eprintln!(
+            "{} records ({bytes} bytes) in {}/articles.warc and {}/articles.warc.gz",
+            args.articles,
+            args.out.display(),
+            args.out.display()
+        );
+    }
     if args.jsonl {
         let bytes = generate_jsonl(&args.out, args.articles, args.size, args.seed);
         return eprintln!("{} records ({bytes} bytes) in {}/articles.jsonl", args.articles, args.out.display());
     }
-    let bytes = generate(&args.out, args.articles, args.size, args.annotations, args.seed);
+    let bytes = generate(&args.out, args.articles, args.size, args.annotations, args.seed, args.flat);
     eprintln!(
         "{} articles ({bytes} bytes of text), {} annotations each, in {}",
         args.articles,

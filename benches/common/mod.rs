@@ -23,7 +23,7 @@ pub fn corpus(articles: usize, size: usize, annotations: usize) -> PathBuf {
     if !done.exists() {
         let _ = std::fs::remove_dir_all(&dir);
         eprintln!("generating {} …", dir.display());
-        gen_corpus::generate(&dir, articles, size, annotations, 42);
+        gen_corpus::generate(&dir, articles, size, annotations, 42, false);
         std::fs::write(&done, "").expect("bench corpus folder is writable");
     }
     dir

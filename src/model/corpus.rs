@@ -138,7 +138,7 @@ pub struct Entry {
     pub title: String,
     /// What the article says about itself (outlet, date, …), read with the title; empty for
     /// plain text.
-    pub meta: Box<ArticleMeta>,
+    pub meta: EntryMeta,
     pub counts: Counts,
     pub state: FileState,
     /// Whether `title`, `counts` and `state` have been read (see [`Corpus::summarize`]).
@@ -155,6 +155,43 @@ pub struct Entry {
     /// For a record of a container file (`path`), where it is in it: see
     /// `model::container`. `None` for an article that is a whole file.
     pub record: Option<RecordRef>,
+}
+
+/// An entry's metadata, allocated only once there is some: a container's 100,000 entries are
+/// made before any is read, and a box for each one's empty metadata was a tenth of its
+/// first frame. Reads as an [`ArticleMeta`] (an empty one until set); writing through it
+/// allocates.
+#[derive(Debug, Clone, Default)]
+pub struct EntryMeta(Option<Box<ArticleMeta>>);
+
+/// What an entry without metadata reads as.
+static NO_META: ArticleMeta = ArticleMeta {
+    title: None,
+    outlet: None,
+    authors: Vec::new(),
+    published: None,
+    url: None,
+    language: None,
+    section: None,
+};
+
+impl From<ArticleMeta> for EntryMeta {
+    fn from(meta: ArticleMeta) -> Self {
+        EntryMeta((meta != NO_META).then(|| Box::new(meta)))
+    }
+}
+
+impl std::ops::Deref for EntryMeta {
+    type Target = ArticleMeta;
+    fn deref(&self) -> &ArticleMeta {
+        self.0.as_deref().unwrap_or(&NO_META)
+    }
+}
+
+impl std::ops::DerefMut for EntryMeta {
+    fn deref_mut(&mut self) -> &mut ArticleMeta {
+        self.0.get_or_insert_default()
+    }
 }
 
 /// A record of a container: the container's index (shared by all its records) and which.
@@ -343,6 +380,11 @@ type Block = (String, Vec<Entry>);
 /// container's id sorts among them. The blocks are moved in whole, never sorted: an entry is
 /// a few hundred bytes, and sorting 100,000 of them would move hundreds of megabytes.
 fn merge_blocks(files: Vec<Entry>, mut blocks: Vec<Block>) -> Vec<Entry> {
+    if files.is_empty() && blocks.len() == 1 {
+        // A lone container (a dump opened by itself): its block is the list. Moving it would
+        // copy every entry once more.
+        return blocks.pop().map(|(_, records)| records).unwrap_or_default();
+    }
     blocks.sort_by(|a, b| a.0.cmp(&b.0));
     let mut out = Vec::with_capacity(files.len() + blocks.iter().map(|b| b.1.len()).sum::<usize>());
     let mut files = files.into_iter().peekable();
@@ -417,13 +459,16 @@ fn index_container(
     };
     warnings.extend(index.problems.iter().cloned());
     let folder = base.join(format!("{}{RECORDS_SUFFIX}", path.strip_prefix(root).unwrap_or(path).display()));
-    let mut entries = Vec::with_capacity(index.records.len());
-    for (n, r) in index.records.iter().enumerate() {
+    let mut entries = Vec::with_capacity(index.len());
+    for (n, r) in index.records().enumerate() {
         let mut id = String::with_capacity(rel.len() + 1 + r.key.len());
         id.push_str(&rel);
         id.push('#');
-        id.push_str(&r.key);
-        let mut ron = folder.join(&r.file);
+        id.push_str(r.key);
+        // One allocation of the right size (`join` and then `.ron` made two, and copied).
+        let mut ron = PathBuf::with_capacity(folder.as_os_str().len() + 1 + r.file.len() + ".ron".len());
+        ron.push(&folder);
+        ron.push(r.file);
         ron.as_mut_os_string().push(".ron");
         let record = Some(RecordRef { index: Arc::clone(&index), n });
         entries.push(Entry::unread(id, path.to_path_buf(), ron, format, record));
@@ -441,7 +486,7 @@ impl Entry {
             ron_path,
             format,
             title: String::new(),
-            meta: Box::default(),
+            meta: EntryMeta::default(),
             counts: Counts::default(),
             state: FileState::Missing,
             summarized: false,
@@ -478,7 +523,7 @@ impl Entry {
         }
         let warning = match load::head(self.source()) {
             Ok(h) => {
-                (self.title, self.meta) = (h.title, Box::new(h.meta));
+                (self.title, self.meta) = (h.title, EntryMeta::from(h.meta));
                 None
             }
             Err(err) => {
@@ -1167,6 +1212,29 @@ mod tests {
         let p = record_export_path("вести/news.jsonl#https://a.b/c").unwrap();
         assert!(p.starts_with("вести/news.jsonl/https_a.b_c~") && p.matches('/').count() == 2, "{p}");
         assert_eq!(record_export_path("вести/№1#2.txt"), None);
+    }
+
+    #[test]
+    fn a_lone_containers_records_are_listed_unread_and_their_metadata_is_kept_once_read() {
+        let d = tempfile::tempdir().unwrap();
+        let rec = |id: &str, outlet: &str, text: &str| {
+            format!("{{\"id\": \"{id}\", \"source_domain\": \"{outlet}\", \"text\": \"{text}\"}}\n")
+        };
+        let path = d.path().join("лента.jsonl");
+        std::fs::write(&path, rec("а", "lenta.ru", "Первая") + &rec("б", "асахи.jp", "Вторая")).unwrap();
+        let mut c = Corpus::scan(&path, AnnotationRoot::Mirrored(d.path().join("заметки"))).unwrap();
+        let ids: Vec<&str> = c.entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["лента.jsonl#а", "лента.jsonl#б"]);
+        assert_eq!(c.entries[1].ron_path, d.path().join("заметки/лента.jsonl.annotations/б.ron"));
+        // Listed, nothing of a record is read: its metadata reads as empty.
+        assert!(c.entries.iter().all(|e| !e.summarized && e.meta.outlet.is_none() && e.meta.title.is_none()));
+        c.summarize(1);
+        assert_eq!(c.entries[1].meta.outlet.as_deref(), Some("асахи.jp"), "read when its row is shown");
+        assert_eq!(c.entries[0].meta.outlet, None, "the other record is still unread");
+        // Written through, the metadata is the entry's own.
+        c.entries[0].meta.outlet = Some("Лента".into());
+        assert_eq!(c.entries[0].meta.outlet.as_deref(), Some("Лента"));
+        assert_eq!(c.entries[1].meta.outlet.as_deref(), Some("асахи.jp"));
     }
 
     #[test]

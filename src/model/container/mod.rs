@@ -19,6 +19,7 @@
 mod cache;
 pub mod fields;
 mod json;
+mod rows;
 mod skim;
 mod table;
 
@@ -30,6 +31,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 pub use cache::index_cached;
+pub use rows::Rec;
 
 /// How a container's records are laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -44,37 +46,19 @@ pub enum Kind {
     Warc,
 }
 
-/// Where one record is, and what it is called.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rec {
-    /// The stable key: id field, URL, or position (see the module doc).
-    pub key: String,
-    /// Byte offset of the record in the file.
-    pub at: u64,
-    pub len: u64,
-    /// The line it starts on (1-based), for messages.
-    pub line: u64,
-    /// How much of `key` is the record's own id or URL (the rest is a `~2` for a repeated
-    /// one); 0 for a key by position. Reading checks the record still says so.
-    pub own: usize,
-    /// The key as a file name ([`fields::file_key`]), made once with the index.
-    pub file: String,
-}
-
 /// A container's records, found once (and kept between runs: `cache`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Index {
     pub kind: Kind,
     pub fields: Fields,
-    pub records: Vec<Rec>,
+    /// Where each record is and its key, one fixed-width row each ([`Rec`] borrows one).
+    records: rows::Rows,
     /// What was wrong with records left out, or with keys: `file:line: what`.
     pub problems: Vec<String>,
     /// A table's column names.
     pub header: Vec<String>,
     /// The field separator of a table.
     pub delimiter: u8,
-    /// A web archive's pages, one per record, in the records' order.
-    pub pages: Vec<super::warc::RecordHead>,
     /// The file's size and modification time when indexed: a changed file is indexed again
     /// before a record is read from it, since its offsets may have moved.
     pub stamp: (u64, Option<SystemTime>),
@@ -136,14 +120,14 @@ pub fn index(path: &Path, label: &str, kind: Kind, fields: &Fields) -> Result<In
     let mut idx = Index {
         kind,
         fields: fields.clone(),
-        records: Vec::new(),
+        records: rows::Rows::default(),
         problems: Vec::new(),
         header: Vec::new(),
         delimiter: b',',
-        pages: Vec::new(),
         stamp,
     };
     let mut found = Found::default();
+    let mut pages = None;
     match kind {
         Kind::JsonLines => json::index_lines(path, label, fields, &mut found).map_err(io)?,
         Kind::Json => json::index_document(path, label, fields, &mut found).map_err(|e| match e {
@@ -156,7 +140,7 @@ pub fn index(path: &Path, label: &str, kind: Kind, fields: &Fields) -> Result<In
                 table::TableError::Bad(message) => ContainerError::Bad { path: path.to_path_buf(), message },
             })?
         }
-        Kind::Warc => idx.pages = archive_pages(path, label, &mut found)?,
+        Kind::Warc => pages = Some(archive_pages(path, label, &mut found)?),
     }
     if found.probes.is_empty()
         && let Some(first) = found.problems.first()
@@ -169,7 +153,7 @@ pub fn index(path: &Path, label: &str, kind: Kind, fields: &Fields) -> Result<In
             message: format!("no record is an article ({} left out; the first, line {first})", found.problems.len()),
         });
     }
-    found.finish(label, kind, &mut idx);
+    found.finish(label, kind, pages.as_deref(), &mut idx);
     Ok(idx)
 }
 
@@ -196,8 +180,8 @@ pub(super) struct Found {
 
 impl Found {
     /// Settles keys (id, else URL, else position, duplicates numbered) and moves everything
-    /// into `idx`.
-    fn finish(self, label: &str, kind: Kind, idx: &mut Index) {
+    /// into `idx`, with a web archive's `pages` (one per probe).
+    fn finish(self, label: &str, kind: Kind, pages: Option<&[super::warc::RecordHead]>, idx: &mut Index) {
         let mut seen: HashMap<String, usize> = HashMap::new();
         let (mut by_position, mut first_positional) = (0usize, 0u64);
         let mut duplicates = Vec::new();
@@ -233,7 +217,7 @@ impl Found {
                 format!("{key}~{count}")
             };
             let file = fields::file_key(&key);
-            idx.records.push(Rec { key, at: p.at, len: p.len, line: p.line, own, file });
+            idx.records.push(&key, &file, p.at, p.len, p.line, own, pages.and_then(|pages| pages.get(n)));
         }
         if by_position > 0 {
             idx.problems.push(format!(
@@ -264,7 +248,26 @@ impl Index {
 
     /// Position of the record with `key`.
     pub fn find(&self, key: &str) -> Option<usize> {
-        self.records.iter().position(|r| r.key == key)
+        (0..self.records.len()).find(|&n| self.records.key(n) == key)
+    }
+
+    /// How many records there are.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.len() == 0
+    }
+
+    /// Record `n`: where it is and what it is called.
+    pub fn record(&self, n: usize) -> Rec<'_> {
+        self.records.get(n)
+    }
+
+    /// Every record, in file order.
+    pub fn records(&self) -> impl ExactSizeIterator<Item = Rec<'_>> + '_ {
+        self.records.iter()
     }
 }
 
@@ -272,15 +275,15 @@ impl Index {
 /// is indexed again and the record found by its key, so an edited container never hands one
 /// record's text to another's annotations.
 pub fn read(path: &Path, idx: &Index, n: usize) -> Result<Record, ContainerError> {
-    let key = &idx.records[n].key;
-    let gone = || ContainerError::Gone { path: path.to_path_buf(), key: key.clone() };
+    let key = idx.records.key(n);
+    let gone = || ContainerError::Gone { path: path.to_path_buf(), key: key.to_owned() };
     let fresh = idx.current(path)?;
     let (idx, n) = match &fresh {
         None => (idx, n),
         Some(new) => (new, new.find(key).ok_or_else(gone)?),
     };
     let record = read_indexed(path, idx, n)?;
-    let rec = &idx.records[n];
+    let rec = idx.records.get(n);
     if rec.own == 0 || record.key.as_deref() == Some(&rec.key[..rec.own]) {
         return Ok(record);
     }
@@ -296,7 +299,7 @@ fn read_indexed(path: &Path, idx: &Index, n: usize) -> Result<Record, ContainerE
     if idx.kind == Kind::Warc {
         return page(path, idx, n);
     }
-    let rec = &idx.records[n];
+    let rec = idx.records.get(n);
     let bytes = read_span(path, rec.at, rec.len)?;
     let bad = |message: String| ContainerError::Bad {
         path: path.to_path_buf(),
@@ -327,9 +330,9 @@ fn archive_pages(path: &Path, label: &str, found: &mut Found) -> Result<Vec<supe
 /// A web archive's page: the record's HTTP body read as a saved page is, its URL from the
 /// record when the page names none.
 fn page(path: &Path, idx: &Index, n: usize) -> Result<Record, ContainerError> {
-    let head = &idx.pages[n];
     let bad = |message: String| ContainerError::Bad { path: path.to_path_buf(), message };
-    let body = super::warc::read_body(path, head).map_err(|e| match e {
+    let head = idx.records.page(n).ok_or_else(|| bad(format!("record {} is not a page", idx.records.key(n))))?;
+    let body = super::warc::read_body(path, &head).map_err(|e| match e {
         super::warc::WarcError::Io { source, .. } => ContainerError::Io { path: path.to_path_buf(), source },
         super::warc::WarcError::Record { at, record_id, message, .. } => {
             bad(format!("byte {at} (record <{record_id}>): {message}"))

@@ -7,7 +7,7 @@ fn write(dir: &Path, name: &str, body: &str) -> PathBuf {
 }
 
 fn keys(idx: &Index) -> Vec<&str> {
-    idx.records.iter().map(|r| r.key.as_str()).collect()
+    idx.records().map(|r| r.key).collect()
 }
 
 #[test]
@@ -25,7 +25,7 @@ fn news_please_lines_are_keyed_by_url_and_read_with_their_metadata() {
     let p = write(d.path(), "news.jsonl", &body);
     let idx = index(&p, "news.jsonl", Kind::JsonLines, &Fields::default()).unwrap();
     assert_eq!(keys(&idx), ["https://lenta.ru/a", "https://lenta.ru/b"]);
-    assert_eq!(idx.records[1].line, 3, "the blank line is counted");
+    assert_eq!(idx.record(1).line, 3, "the blank line is counted");
     assert!(idx.problems.is_empty(), "{:?}", idx.problems);
     let r = read(&p, &idx, 1).unwrap();
     assert_eq!(r.text, "«Мир», — сказал Песков.\nВторой абзац.");
@@ -196,7 +196,7 @@ mod props {
             // the clock: reading by the old index still gives each key its own text.
             let kept: Vec<usize> = ids.iter().rev().skip(1).copied().collect();
             write(&kept);
-            for (n, r) in idx.records.iter().enumerate() {
+            for (n, r) in idx.records().enumerate() {
                 let i: usize = r.key.trim_start_matches('к').parse().unwrap();
                 match read(&p, &idx, n) {
                     Ok(rec) => prop_assert_eq!(&rec.text, &texts[i]),
@@ -234,5 +234,5 @@ fn newsnote_s_own_jsonl_export_in_the_corpus_is_not_opened_as_articles() {
     assert!(e.contains("newsnote export"), "{e}");
     // A scraper's record that happens to have one of those fields is an article.
     std::fs::write(&p, "{\"text\": \"Текст\", \"annotations\": \"см. ниже\"}\n").unwrap();
-    assert_eq!(index(&p, "export.jsonl", Kind::JsonLines, &Fields::default()).unwrap().records.len(), 1);
+    assert_eq!(index(&p, "export.jsonl", Kind::JsonLines, &Fields::default()).unwrap().len(), 1);
 }
