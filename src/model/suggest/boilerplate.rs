@@ -286,10 +286,11 @@ mod cues {
     /// The category a short text's words suggest, if any. Order matters: a copyright line
     /// that also says "subscribe" is still the copyright line.
     pub fn of_text(lower: &str) -> Option<Category> {
-        // One automaton per category (the regex crate compiles an alternation of literals
-        // to one), built once: a page has hundreds of short blocks to look at.
-        static SETS: LazyLock<Vec<(Category, Regex)>> = LazyLock::new(|| {
-            [
+        // One automaton for every category (an alternation of literals per category, in a
+        // set), built once, so a block is scanned once: a page has hundreds of short blocks
+        // to look at. The lowest category matched wins, as the order above says.
+        static SETS: LazyLock<(Vec<Category>, regex::RegexSet)> = LazyLock::new(|| {
+            let cats = [
                 (Category::CopyrightFooter, COPYRIGHT),
                 (Category::ConsentBanner, CONSENT),
                 (Category::DonationAppeal, DONATION),
@@ -300,13 +301,11 @@ mod cues {
                 (Category::Advertisement, PROMOTION),
                 (Category::Navigation, BACK),
                 (Category::Other, DISCLOSURE),
-            ]
-            .into_iter()
-            .map(|(c, words)| {
-                let alternation = words.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
-                (c, Regex::new(&alternation).expect("literal alternations compile"))
-            })
-            .collect()
+            ];
+            let alternation = |words: &[&str]| words.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
+            let set = regex::RegexSet::new(cats.iter().map(|(_, words)| alternation(words)))
+                .expect("literal alternations compile");
+            (cats.iter().map(|(c, _)| *c).collect(), set)
         });
         if copyright_year(lower) {
             return Some(Category::CopyrightFooter);
@@ -314,7 +313,7 @@ mod cues {
         if let Some(c) = label(lower) {
             return Some(c);
         }
-        SETS.iter().find(|(_, re)| re.is_match(lower)).map(|(c, _)| *c)
+        SETS.1.matches(lower).iter().next().map(|i| SETS.0[i])
     }
 
     /// Whether a text says what a disclosure says: one automaton, so a long paragraph of the
