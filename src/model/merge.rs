@@ -212,7 +212,7 @@ mod tests {
         let other = Annotation { status: crate::model::annotation::Status::Proposed, ..ann("o", 16, 22) };
         let (out, said) = drop_said_suggestions(vec![person.clone(), proposed, claim, other]);
         assert_eq!(ids(&out), ["p", "c", "o"], "only the suggestion the person also made goes");
-        assert_eq!(out[1].linked("source"), [person.id.clone()]);
+        assert_eq!(out[1].linked("source"), std::slice::from_ref(&person.id));
         assert!(said[0].contains("dropped the suggestion Source “Peskov” (s): p says the same"), "{said:?}");
         let (kept, said) = drop_said_suggestions(vec![ann("p", 0, 6), ann("q", 0, 7)]);
         assert_eq!((kept.len(), said.len()), (2, 0), "people's annotations are never dropped");
