@@ -318,21 +318,6 @@ pub fn generate_jsonl(out: &Path, articles: usize, size: usize, seed: u64) -> us
     bytes
 }
 
-/// Characters that HTML text must escape.
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// The articles as the HTML response records of a web archive, in OUT/articles.warc and, a
 /// gzip member per record, OUT/articles.warc.gz: the same articles, outlets and dates as
 /// [`generate_jsonl`], each a page with its headline, paragraphs and metadata tags. Returns
@@ -352,7 +337,7 @@ pub fn generate_warc(out: &Path, articles: usize, size: usize, seed: u64) -> usi
     for n in 0..articles {
         let (text, _) = article(&mut rng, size);
         let (title, body) = text.split_once('\n').unwrap_or((&text, ""));
-        let title = escape_html(title);
+        let title = newsnote::export::html::escape(title);
         let outlet = outlets[n % outlets.len()];
         let date = format!("2026-{:02}-{:02}T08:00:00Z", 1 + n % 12, 1 + n % 28);
         let mut html = format!(
@@ -363,7 +348,7 @@ pub fn generate_warc(out: &Path, articles: usize, size: usize, seed: u64) -> usi
         );
         for p in body.split('\n').map(str::trim).filter(|p| !p.is_empty()) {
             html.push_str("<p>");
-            html.push_str(&escape_html(p));
+            html.push_str(&newsnote::export::html::escape(p));
             html.push_str("</p>\n");
         }
         html.push_str("</article></body></html>\n");

@@ -5,26 +5,9 @@
 mod common;
 
 use common::pty::{ENTER, Session};
-use newsnote::model::annotation::Annotation;
+use common::samples::{FIRST, copy_of_articles as corpus, first_on_disk as on_disk};
 use newsnote::model::save::{conflicts_path, load_conflicts};
-use newsnote::model::store::AnnotationFile;
 use std::path::Path;
-
-const FIRST: &str = "000_e37f52fc02921a26";
-
-fn corpus() -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/articles")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, d.path().join(p.file_name().unwrap())).unwrap();
-    }
-    d
-}
-
-fn on_disk(dir: &Path) -> Vec<Annotation> {
-    let path = dir.join(format!("{FIRST}.ron"));
-    AnnotationFile::load(&path, &format!("{FIRST}.txt")).unwrap().map(|f| f.annotations).unwrap_or_default()
-}
 
 /// A TUI that does not reload on its own (NEWSNOTE_WATCH_MS=0), so each test decides when
 /// the other writer's change is seen: at the next save, by merging.

@@ -6,26 +6,10 @@
 mod common;
 
 use common::pty::{ENTER, Session};
+use common::samples::{copy_of_articles as corpus, first_on_disk as on_disk};
 use newsnote::model::annotation::{Annotation, Origin};
-use newsnote::model::store::AnnotationFile;
 use std::collections::HashSet;
 use std::path::Path;
-
-const FIRST: &str = "000_e37f52fc02921a26";
-
-fn corpus() -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/articles")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, d.path().join(p.file_name().unwrap())).unwrap();
-    }
-    d
-}
-
-fn on_disk(dir: &Path) -> Vec<Annotation> {
-    let path = dir.join(format!("{FIRST}.ron"));
-    AnnotationFile::load(&path, &format!("{FIRST}.txt")).unwrap().map(|f| f.annotations).unwrap_or_default()
-}
 
 fn open_first(dir: &Path, watch_ms: &str) -> Session {
     let mut s = Session::start_with_env(dir, 120, 40, &[("NEWSNOTE_WATCH_MS", watch_ms)]);

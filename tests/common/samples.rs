@@ -183,3 +183,25 @@ pub fn assert_goldens(dir: &Path, arts: &[ExportArticle], name: impl Fn(export::
     }
     assert!(differ.is_empty(), "{differ:?} differ from the golden files; if intended, UPDATE_GOLDEN=1 and review");
 }
+
+/// The id of the first bundled sample (its file is `FIRST.txt`, its annotations `FIRST.ron`).
+pub const FIRST: &str = "000_e37f52fc02921a26";
+
+/// A fresh folder holding a copy of the bundled sample articles and nothing else.
+pub fn copy_of_articles() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(root().join("assets/articles")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, d.path().join(p.file_name().unwrap())).unwrap();
+    }
+    d
+}
+
+/// The annotations on disk for the first sample in `dir` (none when it has no file yet).
+pub fn first_on_disk(dir: &Path) -> Vec<newsnote::model::annotation::Annotation> {
+    let path = dir.join(format!("{FIRST}.ron"));
+    newsnote::model::store::AnnotationFile::load(&path, &format!("{FIRST}.txt"))
+        .unwrap()
+        .map(|f| f.annotations)
+        .unwrap_or_default()
+}
