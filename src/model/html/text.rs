@@ -14,67 +14,89 @@ use scraper::{Html, Node};
 /// Elements whose content is never shown as text: code, styles, inert templates, the
 /// head (its title is metadata), fallback content a browser shows only when it cannot run
 /// scripts or play media, drawings, and form controls whose options are not laid out.
-const NOT_TEXT: &[&str] = &[
-    "script", "style", "template", "noscript", "svg", "math", "head", "iframe", "object", "embed", "canvas", "audio",
-    "video", "select", "datalist", "title",
-];
+fn not_text(name: &str) -> bool {
+    // A `match` on the name, not a scan of a list: it runs for every element of the page.
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "template"
+            | "noscript"
+            | "svg"
+            | "math"
+            | "head"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "audio"
+            | "video"
+            | "select"
+            | "datalist"
+            | "title"
+    )
+}
 
 /// Elements that start and end a block of text (the HTML standard's block-level elements
 /// that hold text; table cells are handled apart, as parts of their row).
-const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "caption",
-    "center",
-    "dd",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "html",
-    "legend",
-    "li",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "thead",
-    "tfoot",
-    "tr",
-    "ul",
-    "search",
-    "listing",
-    "plaintext",
-    "xmp",
-    "textarea",
-    "option",
-    "optgroup",
-];
+fn is_block(name: &str) -> bool {
+    // A `match` on the name, not a scan of a list: it runs for every element of the page.
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "caption"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "html"
+            | "legend"
+            | "li"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "tr"
+            | "ul"
+            | "search"
+            | "listing"
+            | "plaintext"
+            | "xmp"
+            | "textarea"
+            | "option"
+            | "optgroup"
+    )
+}
 
 pub(super) struct TextOut {
     pub text: String,
@@ -89,20 +111,32 @@ pub(super) struct TextOut {
 /// `display:none` / `visibility:hidden`. Stylesheets are not applied (that would need a
 /// CSS engine), so what a class hides stays text.
 fn hidden(e: &Element) -> bool {
+    // One pass over the attributes (most elements have none or one), the first of a name
+    // counting, as `Element::attr` would give it.
+    let (mut hidden, mut role, mut labelled, mut style) = (None, None, false, None);
+    for (name, value) in e.attrs() {
+        match name {
+            "hidden" => _ = hidden.get_or_insert(value),
+            "role" => _ = role.get_or_insert(value),
+            "aria-labelledby" => labelled = true,
+            "style" => _ = style.get_or_insert(value),
+            _ => {}
+        }
+    }
     // React's streamed rendering sends late parts of the page in `<div hidden id="S:0">`
     // and a script at once moves them into place, so a reader does see them.
     // `hidden="until-found"` is shown as soon as a search finds a word in it.
-    if e.attr("hidden").is_some_and(|h| !h.trim().eq_ignore_ascii_case("until-found"))
+    if hidden.is_some_and(|h: &str| !h.trim().eq_ignore_ascii_case("until-found"))
         && !e.id().is_some_and(|id| id.starts_with("S:"))
     {
         return true;
     }
     // A collapsed panel (an accordion's answer, a tab) is one click away, like the body of a
     // closed `<details>`, so it stays text.
-    if matches!(e.attr("role"), Some("region" | "tabpanel")) || e.attr("aria-labelledby").is_some() {
+    if matches!(role, Some("region" | "tabpanel")) || labelled {
         return false;
     }
-    e.attr("style").is_some_and(|s| {
+    style.is_some_and(|s: &str| {
         let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
     })
@@ -121,10 +155,28 @@ fn disclosed(node: ego_tree::NodeRef<'_, Node>) -> bool {
 /// Embedded content a browser lays out as a box of its own in the line (an image, a video, a
 /// form control…): the words on either side of it never run together on screen, so it
 /// separates them like a space even when the markup has none (`2024<img …>If`).
-const EMBEDDED: &[&str] = &[
-    "img", "picture", "svg", "math", "canvas", "iframe", "object", "embed", "audio", "video", "input", "button",
-    "select", "textarea", "meter", "progress",
-];
+fn embedded(name: &str) -> bool {
+    // A `match` on the name, not a scan of a list: it runs for every element of the page.
+    matches!(
+        name,
+        "img"
+            | "picture"
+            | "svg"
+            | "math"
+            | "canvas"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "audio"
+            | "video"
+            | "input"
+            | "button"
+            | "select"
+            | "textarea"
+            | "meter"
+            | "progress"
+    )
+}
 
 /// Characters that take no space on screen and are not part of a word a reader sees: the
 /// soft hyphen (drawn only where a line breaks, which the article's own wrapping decides),
@@ -140,8 +192,7 @@ fn invisible(c: char) -> bool {
 /// Whether an element is embedded content that takes room in the line (an `<input
 /// type=hidden>` takes none).
 fn takes_room(e: &Element) -> bool {
-    EMBEDDED.contains(&e.name())
-        && !(e.name() == "input" && e.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")))
+    embedded(e.name()) && !(e.name() == "input" && e.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")))
 }
 
 /// The text without the zero-width joiners and non-joiners that join nothing: those with a
@@ -363,7 +414,7 @@ pub(super) fn extract_text(doc: &Html) -> TextOut {
                         if w.pre == 0 && !is_hidden && takes_room(e) {
                             w.boundary();
                         }
-                        if NOT_TEXT.contains(&name) || is_hidden {
+                        if not_text(name) || is_hidden {
                             skip = Some(node.id());
                             continue;
                         }
@@ -378,7 +429,7 @@ pub(super) fn extract_text(doc: &Html) -> TextOut {
                                 w.pending_space = false;
                             }
                             w.open_blocks.push((depth, e));
-                        } else if BLOCKS.contains(&name) {
+                        } else if is_block(name) {
                             w.flush();
                             w.open_blocks.push((depth, e));
                         }
@@ -434,7 +485,7 @@ pub(super) fn extract_text(doc: &Html) -> TextOut {
                 }
                 if is_cell(name) {
                     w.open_blocks.pop();
-                } else if BLOCKS.contains(&name) {
+                } else if is_block(name) {
                     w.flush();
                     w.open_blocks.pop();
                 }
