@@ -289,6 +289,26 @@ pub fn generate(out: &Path, articles: usize, size: usize, annotations_each: usiz
     bytes
 }
 
+/// One record of the container corpora: the `n`-th generated article (its headline on the
+/// first line), its outlet and its day (`2026-MM-DD`), the same for JSON Lines and WARC.
+struct NewsRecord {
+    n: usize,
+    text: String,
+    outlet: &'static str,
+    day: String,
+}
+
+fn news_records(articles: usize, size: usize, seed: u64) -> impl Iterator<Item = NewsRecord> {
+    const OUTLETS: [&str; 5] = ["reuters.com", "apnews.com", "lemonde.fr", "spiegel.de", "asahi.com"];
+    let mut rng = Rng(seed);
+    (0..articles).map(move |n| NewsRecord {
+        n,
+        text: article(&mut rng, size).0,
+        outlet: OUTLETS[n % OUTLETS.len()],
+        day: format!("2026-{:02}-{:02}", 1 + n % 12, 1 + n % 28),
+    })
+}
+
 /// The articles as one JSON Lines file of news-please records (title, maintext, url,
 /// source_domain, date_publish), for the container benchmarks.
 pub fn generate_jsonl(out: &Path, articles: usize, size: usize, seed: u64) -> usize {
@@ -297,18 +317,15 @@ pub fn generate_jsonl(out: &Path, articles: usize, size: usize, seed: u64) -> us
     let path = out.join("articles.jsonl");
     let file = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut w = std::io::BufWriter::new(file);
-    let mut rng = Rng(seed);
     let mut bytes = 0usize;
-    let outlets = ["reuters.com", "apnews.com", "lemonde.fr", "spiegel.de", "asahi.com"];
-    for n in 0..articles {
-        let (text, _) = article(&mut rng, size);
-        let (title, body) = text.split_once('\n').unwrap_or((&text, ""));
+    for r in news_records(articles, size, seed) {
+        let (title, body) = r.text.split_once('\n').unwrap_or((&r.text, ""));
         let rec = serde_json::json!({
-            "url": format!("https://example.org/news/a{n:06}"),
+            "url": format!("https://example.org/news/a{:06}", r.n),
             "title": title,
             "maintext": body.trim_start(),
-            "source_domain": outlets[n % outlets.len()],
-            "date_publish": format!("2026-{:02}-{:02} 08:00:00", 1 + n % 12, 1 + n % 28),
+            "source_domain": r.outlet,
+            "date_publish": format!("{} 08:00:00", r.day),
         });
         let line = rec.to_string();
         bytes += line.len() + 1;
@@ -331,15 +348,12 @@ pub fn generate_warc(out: &Path, articles: usize, size: usize, seed: u64) -> usi
         std::io::BufWriter::new(file)
     };
     let (mut plain, mut gz) = (create("articles.warc"), create("articles.warc.gz"));
-    let mut rng = Rng(seed);
     let mut bytes = 0usize;
-    let outlets = ["reuters.com", "apnews.com", "lemonde.fr", "spiegel.de", "asahi.com"];
-    for n in 0..articles {
-        let (text, _) = article(&mut rng, size);
-        let (title, body) = text.split_once('\n').unwrap_or((&text, ""));
+    for r in news_records(articles, size, seed) {
+        let (n, outlet) = (r.n, r.outlet);
+        let (title, body) = r.text.split_once('\n').unwrap_or((&r.text, ""));
         let title = newsnote::export::html::escape(title);
-        let outlet = outlets[n % outlets.len()];
-        let date = format!("2026-{:02}-{:02}T08:00:00Z", 1 + n % 12, 1 + n % 28);
+        let date = format!("{}T08:00:00Z", r.day);
         let mut html = format!(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
              <meta property=\"og:site_name\" content=\"{outlet}\">\

@@ -321,6 +321,12 @@ impl Keymap {
         self.bindings(mode).into_iter().filter(|(_, a)| *a == action).map(|(k, _)| pretty(k)).collect()
     }
 
+    /// The first key bound to `action` in `mode`, made safe to show (a user keymap's key
+    /// names are outside text), for messages like "A goes to the next".
+    pub fn first_key(&self, mode: Mode, action: &Action) -> Option<String> {
+        self.keys_for(mode, action).first().map(|k| crate::model::display::sanitize(k).into_owned())
+    }
+
     /// Global bindings, for the help overlay.
     pub fn global_bindings(&self) -> Vec<(&Keys, &Action)> {
         self.global.iter().collect()

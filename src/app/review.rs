@@ -509,8 +509,7 @@ fn toggle_mark(app: &mut App) -> Vec<Effect> {
 }
 
 fn key(app: &App, action: &Action) -> Option<String> {
-    let keys = app.keymap.keys_for(super::keymap::Mode::Review, action);
-    keys.first().map(|k| crate::model::display::sanitize(k).into_owned())
+    app.keymap.first_key(super::keymap::Mode::Review, action)
 }
 
 /// "a approves · x disputes", from the live keymap.

@@ -47,15 +47,14 @@ pub fn open_count(app: &App) -> usize {
     app.open.as_ref().map_or(0, |o| o.doc.annotations.iter().filter(|a| a.is_proposed()).count())
 }
 
+/// The reader's first key for `action`, as a message shows it.
+fn reader_key(app: &App, action: &Action) -> Option<String> {
+    app.keymap.first_key(super::keymap::Mode::Reader, action)
+}
+
 /// "A accepts · X rejects", with the live keymap's keys, for the sidebar and status bar.
 pub fn review_hint(app: &App) -> String {
-    let key = |a: &Action| {
-        app.keymap
-            .keys_for(super::keymap::Mode::Reader, a)
-            .first()
-            .map(|k| crate::model::display::sanitize(k).into_owned())
-    };
-    match (key(&Action::AcceptSuggestion), key(&Action::RejectSuggestion)) {
+    match (reader_key(app, &Action::AcceptSuggestion), reader_key(app, &Action::RejectSuggestion)) {
         (Some(a), Some(x)) => format!("{a} accepts · {x} rejects"),
         _ => "see ? for the keys".into(),
     }
@@ -87,19 +86,15 @@ fn target(app: &mut App) -> Option<Annotation> {
 
 /// "]s goes to the next one", with the live keymap's key.
 fn next_hint(app: &App) -> String {
-    let keys = app.keymap.keys_for(super::keymap::Mode::Reader, &Action::NextSuggestion);
-    match keys.first() {
-        Some(k) => format!("{} goes to the next one", crate::model::display::sanitize(k)),
+    match reader_key(app, &Action::NextSuggestion) {
+        Some(k) => format!("{k} goes to the next one"),
         None => "the sidebar marks them with ?".into(),
     }
 }
 
 fn no_suggestions(app: &App) -> String {
-    let keys = app.keymap.keys_for(super::keymap::Mode::Reader, &Action::Propose);
-    match keys.first() {
-        Some(k) => {
-            format!("no suggestions in this article — {} runs the detectors", crate::model::display::sanitize(k))
-        }
+    match reader_key(app, &Action::Propose) {
+        Some(k) => format!("no suggestions in this article — {k} runs the detectors"),
         None => "no suggestions in this article".into(),
     }
 }
@@ -213,8 +208,7 @@ fn decide(app: &mut App, accept: bool) -> Vec<Effect> {
 /// "accepted Claim + Cue, Source (4 left) “…” — u undoes": what was decided and how many are
 /// left before the quote, so a narrow status bar cuts the quote, not the count.
 fn decided_message(app: &App, what: &str, left: usize, quote: &str) -> String {
-    let keys = app.keymap.keys_for(super::keymap::Mode::Reader, &Action::Undo);
-    let u = keys.first().map_or_else(|| "undo".to_string(), |k| crate::model::display::sanitize(k).into_owned());
+    let u = reader_key(app, &Action::Undo).unwrap_or_else(|| "undo".to_string());
     let left = match left {
         0 => "none left".to_string(),
         n => format!("{n} left"),
@@ -242,10 +236,7 @@ fn adjusted_here(app: &App) -> Option<Annotation> {
 /// suggestion, saying what was accepted and how many are left, as after a plain accept.
 /// `X` does not reject what the person has just fixed; it says how to.
 fn settle_adjusted(app: &mut App, a: &Annotation, accept: bool) -> Vec<Effect> {
-    let key = |action: &Action| {
-        let keys = app.keymap.keys_for(super::keymap::Mode::Reader, action);
-        keys.first().map_or_else(|| "?".to_string(), |k| crate::model::display::sanitize(k).into_owned())
-    };
+    let key = |action: &Action| reader_key(app, action).unwrap_or_else(|| "?".to_string());
     let what = app.codebook.describe(a);
     let quote = crate::model::annotation::excerpt(&a.full_quote(), 24);
     if !accept {
@@ -268,9 +259,7 @@ fn settle_adjusted(app: &mut App, a: &Annotation, accept: bool) -> Vec<Effect> {
 /// What an adjustment that accepted a suggestion adds to its message: how many are left and
 /// the key that goes on to the next one.
 pub(super) fn after_adjusting_hint(app: &App) -> String {
-    let keys = app.keymap.keys_for(super::keymap::Mode::Reader, &Action::AcceptSuggestion);
-    let key = keys.first().map(|k| crate::model::display::sanitize(k).into_owned());
-    match (open_count(app), key) {
+    match (open_count(app), reader_key(app, &Action::AcceptSuggestion)) {
         (0, _) => " (none left)".into(),
         (n, Some(k)) => format!(" ({n} left: {k} goes to the next)"),
         (n, None) => format!(" ({n} left)"),

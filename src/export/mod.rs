@@ -456,14 +456,7 @@ impl Review {
             // `accepted, imported` and the like: no detector to remember.
             return matches!(by, "imported" | "manual").then_some((status, None));
         };
-        let (detector, version) = origin.rsplit_once('-')?;
-        let suggestion = crate::model::annotation::Suggestion {
-            detector: detector.to_owned(),
-            version: version.parse().ok()?,
-            confidence: confidence.parse().ok().filter(|c| *c <= 100)?,
-            reason: String::new(),
-            category: String::new(),
-        };
+        let suggestion = crate::model::annotation::Suggestion::from_origin(origin, confidence.parse().ok()?)?;
         Some((status, Some(suggestion)))
     }
 

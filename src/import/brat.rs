@@ -544,12 +544,6 @@ impl<'a> Doc<'a> {
     }
 }
 
-/// Two annotations are the same span when label, offsets and fragments agree.
-pub(super) fn same_span(a: &Annotation, b: &Annotation) -> bool {
-    let spans = |x: &Annotation| x.fragments.iter().map(|f| (f.start, f.end)).collect::<Vec<_>>();
-    a.label == b.label && a.start == b.start && a.end == b.end && spans(a) == spans(b)
-}
-
 /// Folds `dropped` into `kept`: every link, the attributes `kept` lacks, a different note.
 pub(super) fn absorb(kept: &mut Annotation, dropped: &Annotation) {
     for (rel, ids) in &dropped.links {
@@ -581,7 +575,7 @@ fn merge_identical(anns: Vec<Annotation>) -> (Vec<Annotation>, HashMap<Annotatio
     let mut kept: Vec<Annotation> = Vec::with_capacity(anns.len());
     let mut to = HashMap::new();
     for a in anns {
-        match kept.iter_mut().find(|k| same_span(k, &a)) {
+        match kept.iter_mut().find(|k| k.same_span(&a)) {
             Some(k) => {
                 absorb(k, &a);
                 to.insert(a.id.clone(), k.id.clone());

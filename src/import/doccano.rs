@@ -440,16 +440,7 @@ pub(super) fn review_of(
     };
     let origin = n.get("origin")?.as_str()?;
     let by = match n.get("confidence").and_then(Value::as_u64) {
-        Some(c) => {
-            let (detector, version) = origin.rsplit_once('-')?;
-            Some(Suggestion {
-                detector: detector.to_owned(),
-                version: version.parse().ok()?,
-                confidence: u8::try_from(c).ok().filter(|c| *c <= 100)?,
-                reason: String::new(),
-                category: String::new(),
-            })
-        }
+        Some(c) => Some(Suggestion::from_origin(origin, u8::try_from(c).ok()?)?),
         None => None,
     };
     Some((status, by))

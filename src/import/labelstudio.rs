@@ -202,19 +202,17 @@ fn results_of(v: &Value) -> &[Value] {
 /// confidence from the region's `score`, else the prediction's (0–1; above 1, a percentage).
 fn suggestion(p: &Value, r: &Value) -> Suggestion {
     let origin = p["model_version"].as_str().map(str::trim).filter(|v| !v.is_empty()).unwrap_or("label-studio");
-    let (detector, version) = match origin.rsplit_once('-') {
-        Some((d, v)) if !d.is_empty() && v.parse::<u32>().is_ok() => (d, v.parse().unwrap_or(0)),
-        _ => (origin, 0),
-    };
     let score = r["score"].as_f64().or_else(|| p["score"].as_f64()).filter(|s| s.is_finite() && *s >= 0.0);
     let percent = score.map_or(0.0, |s| if s <= 1.0 { s * 100.0 } else { s.min(100.0) });
-    Suggestion {
-        detector: detector.to_owned(),
-        version,
-        confidence: percent.round() as u8,
+    let confidence = percent.round() as u8;
+    // Another tool's model name, without a version of newsnote's shape, is kept whole.
+    Suggestion::from_origin(origin, confidence).filter(|s| !s.detector.is_empty()).unwrap_or_else(|| Suggestion {
+        detector: origin.to_owned(),
+        version: 0,
+        confidence,
         reason: String::new(),
         category: String::new(),
-    }
+    })
 }
 
 /// The detector a region's `meta.review` names (newsnote's export writes `status`, `origin`

@@ -369,14 +369,11 @@ fn merge(
                 }
             }
         }
-        // Same label on the same pieces (compared in place: this runs for every pair).
-        let same_spans =
-            |b: &Annotation| b.label == a.label && b.pieces().map(|(r, _)| r).eq(a.pieces().map(|(r, _)| r));
         // An identical span already there (or earlier in this batch) is kept; this one's
         // links go to it, and links to this one are pointed at it.
         // The annotation itself, imported before (a derived id), else another identical span.
-        let same_id = target.get(&a.id).filter(|b| same_spans(b));
-        if let Some(kept) = same_id.or_else(|| target.annotations.iter().chain(&incoming).find(|b| same_spans(b))) {
+        let same_id = target.get(&a.id).filter(|b| b.same_span(&a));
+        if let Some(kept) = same_id.or_else(|| target.annotations.iter().chain(&incoming).find(|b| b.same_span(&a))) {
             let kept = kept.id.clone();
             alias.insert(a.id.clone(), kept.clone());
             dups.push((a, kept));

@@ -281,6 +281,20 @@ impl Suggestion {
     pub fn origin(&self) -> String {
         format!("{}-{}", self.detector, self.version)
     }
+
+    /// The suggestion an origin names (`quotes-2`, as [`Suggestion::origin`] writes it) with
+    /// `confidence`; `None` when the name has no version after its last `-` or the
+    /// confidence is over 100. What the importers read exports back with.
+    pub fn from_origin(origin: &str, confidence: u8) -> Option<Self> {
+        let (detector, version) = origin.rsplit_once('-')?;
+        Some(Self {
+            detector: detector.to_owned(),
+            version: version.parse().ok()?,
+            confidence: (confidence <= 100).then_some(confidence)?,
+            reason: String::new(),
+            category: String::new(),
+        })
+    }
 }
 
 /// How many code points of context are stored on each side of a quote.
@@ -507,6 +521,12 @@ impl Annotation {
     pub fn pieces(&self) -> impl Iterator<Item = (CharRange, &str)> {
         std::iter::once((self.span(), self.quote.as_str()))
             .chain(self.fragments.iter().map(|f| (f.span(), f.quote.as_str())))
+    }
+
+    /// Whether `other` has the same label on the same pieces (offsets of the first piece and
+    /// of every fragment), compared in place: imports and merges ask it of many pairs.
+    pub fn same_span(&self, other: &Annotation) -> bool {
+        self.label == other.label && self.pieces().map(|(r, _)| r).eq(other.pieces().map(|(r, _)| r))
     }
 
     /// The quote of every piece, joined with " … " where text was left out.

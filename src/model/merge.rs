@@ -79,14 +79,9 @@ pub fn repair_links(mut anns: Vec<Annotation>, sides: &[&[Annotation]]) -> (Vec<
 /// linked to it (a proposed claim's source or cue) links to the person's annotation instead,
 /// as [`propose`](super::suggest::propose) would have done had the person's been there first.
 pub fn drop_said_suggestions(anns: Vec<Annotation>) -> (Vec<Annotation>, Vec<String>) {
-    let same = |a: &Annotation, b: &Annotation| {
-        a.label == b.label
-            && a.span() == b.span()
-            && a.fragments.iter().map(|f| f.span()).eq(b.fragments.iter().map(|f| f.span()))
-    };
     let mut said: Vec<(AnnotationId, AnnotationId)> = Vec::new();
     for a in anns.iter().filter(|a| a.is_proposed()) {
-        if let Some(person) = anns.iter().find(|b| !b.is_proposed() && !b.is_rejected() && same(a, b)) {
+        if let Some(person) = anns.iter().find(|b| !b.is_proposed() && !b.is_rejected() && a.same_span(b)) {
             said.push((a.id.clone(), person.id.clone()));
         }
     }
@@ -107,14 +102,17 @@ pub fn drop_said_suggestions(anns: Vec<Annotation>) -> (Vec<Annotation>, Vec<Str
             out.push(a.clone());
         }
     }
-    for a in out.iter_mut() {
+    // A relation holds an id once: the suggestion's place goes to the person's annotation,
+    // unless the relation names that one earlier already.
+    for targets in out.iter_mut().flat_map(|a| a.links.values_mut()) {
         for (from, to) in &said {
-            for targets in a.links.values_mut() {
-                for t in targets.iter_mut().filter(|t| *t == from) {
-                    *t = to.clone();
+            let Some(at) = targets.iter().position(|t| t == from) else { continue };
+            match targets.iter().position(|t| t == to) {
+                Some(before) if before < at => _ = targets.remove(at),
+                Some(after) => {
+                    targets[at] = targets.remove(after);
                 }
-                let mut seen = HashSet::new();
-                targets.retain(|t| seen.insert(t.clone()));
+                None => targets[at] = to.clone(),
             }
         }
     }

@@ -254,6 +254,12 @@ fn as_last_seen<F: RecordFile>(req: &SaveRequest<F>) -> bool {
     }
 }
 
+/// A writer killed mid-save leaves its temp file beside the file or the sidecar.
+fn remove_crashed_temps(path: &Path) {
+    super::fsio::cleanup_stale_temps(path);
+    super::fsio::cleanup_stale_temps(&conflicts_path(path));
+}
+
 /// Saves through the lock, merging with whatever another writer put on disk since `base`.
 ///
 /// When the file is as this writer last saw it, which is nearly always, the new file is
@@ -278,8 +284,7 @@ pub fn save<F: RecordFile>(req: SaveRequest<F>) -> Result<SaveReport<F::Rec>, St
         && as_last_seen(&req)
     {
         if req.cleanup {
-            super::fsio::cleanup_stale_temps(path);
-            super::fsio::cleanup_stale_temps(&conflicts_path(path));
+            remove_crashed_temps(path);
         }
         let pending = F::load_conflicts(path)?;
         staged.commit().map_err(write_err)?;
@@ -297,10 +302,10 @@ pub fn save<F: RecordFile>(req: SaveRequest<F>) -> Result<SaveReport<F::Rec>, St
             repairs: Vec::new(),
         });
     }
+    // Unchanged since our last read or write: nothing to merge, nothing to read.
+    let untouched = req.expected.is_some() && as_last_seen(&req);
     let mut file = req.file;
     let (mut merged, mut conflicts, mut repairs, mut vanished) = (0, Vec::new(), Vec::new(), false);
-    // Unchanged since our last read or write: nothing to merge, nothing to read.
-    let untouched = req.stamp.is_some() && req.expected.is_some() && Stamp::of(path) == req.stamp;
     let on_disk = if untouched {
         None
     } else {
@@ -318,10 +323,8 @@ pub fn save<F: RecordFile>(req: SaveRequest<F>) -> Result<SaveReport<F::Rec>, St
         (None, Some(_)) => vanished = true,
         _ => {}
     }
-    // A writer killed mid-save leaves its temp file beside the file or the sidecar.
     if req.cleanup {
-        super::fsio::cleanup_stale_temps(path);
-        super::fsio::cleanup_stale_temps(&conflicts_path(path));
+        remove_crashed_temps(path);
     }
     let mut pending = F::load_conflicts(path)?;
     let before = pending.clone();

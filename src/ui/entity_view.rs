@@ -49,14 +49,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ratatui::layout::Constraint::Length(1),
     ])
     .areas(area);
-    frame.render_widget(Clear, main);
-    let block = Block::bordered().title(" Entities ");
-    let inner = block.inner(main);
-    frame.render_widget(block, main);
+    let Some(inner) = super::panes::full_panel(frame, main, " Entities ") else { return };
     let w = inner.width as usize;
-    if w == 0 || inner.height == 0 {
-        return;
-    }
     let live = registry.live().count();
     let shown = v.rows.iter().filter(|r| matches!(r, Row::Entity(_))).count();
     let mut head = format!("{shown} of {live} entities");

@@ -50,6 +50,16 @@ fn cut<'a>(pieces: impl Iterator<Item = Cow<'a, str>>, width: usize) -> String {
     out
 }
 
+/// Clears `area` and draws a bordered panel titled `title` over it (a view that takes the
+/// whole screen but the status bar); the inside, or `None` when nothing fits in it.
+pub(super) fn full_panel(frame: &mut Frame, area: Rect, title: &str) -> Option<Rect> {
+    frame.render_widget(ratatui::widgets::Clear, area);
+    let block = ratatui::widgets::Block::bordered().title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    (inner.width > 0 && inner.height > 0).then_some(inner)
+}
+
 /// `s` made safe to draw (see [`sanitize`]) and cut to at most `width` columns, with an
 /// ellipsis when cut.
 pub fn fit(s: &str, width: usize) -> String {

@@ -19,7 +19,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{self, BarChart, Block, Clear, Gauge, Paragraph, Sparkline};
+use ratatui::widgets::{self, BarChart, Gauge, Paragraph, Sparkline};
 
 /// `s` cut to `w` columns and padded to exactly `w`.
 fn pad(s: &str, w: usize) -> String {
@@ -57,14 +57,8 @@ fn tab(p: &Picture, chart: Chart) -> String {
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let v = &app.stats_view;
     let [main, _] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
-    frame.render_widget(Clear, main);
-    let block = Block::bordered().title(" Project ");
-    let inner = block.inner(main);
-    frame.render_widget(block, main);
+    let Some(inner) = super::panes::full_panel(frame, main, " Project ") else { return };
     let w = inner.width as usize;
-    if w == 0 || inner.height == 0 {
-        return;
-    }
     let [head, tabs, caption, body, hint] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
